@@ -1,0 +1,138 @@
+"""Ingest: read → normalise → resolve → map → store, as one atomic batch.
+
+Every file is read and every fragment normalised and mapped BEFORE the store is touched; any error
+anywhere aborts the batch with all problems listed and the store unchanged. Unchanged fragments
+(same content hash) are not rewritten, so re-ingesting the same files changes nothing; an edited
+fragment's graph is dropped and rewritten in the same transaction, so no stale triple survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import BatchError, HarvestError, Problem
+from .mapping import MappedFragment, map_fragment, N
+from .normalise import Fragment, normalise
+from .read import RawFragment, expand_paths, read_file
+from .resolve import Resolver
+from .store import GraphStore
+from .vocab import HG
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    fragments: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    quads_written: int = 0
+    confidential: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _describe(raw: RawFragment) -> str:
+    return f"{raw.source_file}:{raw.line}"
+
+
+def read_batch(paths: Iterable[Path], progress: Progress | None = None,
+               display: Callable[[Path], str] | None = None) -> tuple[list[RawFragment], int]:
+    files = expand_paths(paths)
+    if not files:
+        raise HarvestError("no .md/.txt, .csv or .xlsx files found", file=", ".join(str(p) for p in paths))
+    raws: list[RawFragment] = []
+    problems: list[Problem] = []
+    for i, path in enumerate(files, 1):
+        try:
+            raws.extend(read_file(path, display(path) if display else None))
+        except HarvestError as exc:
+            problems.append(exc.problem)
+        if progress:
+            progress("read", i, len(files))
+    if problems:
+        raise BatchError(problems)
+    return raws, len(files)
+
+
+def prepare(raws: Sequence[RawFragment], resolver: Resolver,
+            progress: Progress | None = None) -> tuple[list[MappedFragment], list[Problem]]:
+    """Normalise, resolve and map every fragment; raise BatchError listing every problem."""
+    problems: list[Problem] = []
+    fragments: list[Fragment] = []
+    for raw in raws:
+        try:
+            fragments.append(normalise(raw))
+        except HarvestError as exc:
+            problems.append(exc.problem)
+    by_id: dict[str, MappedFragment] = {}
+    warnings: list[Problem] = []
+    for i, frag in enumerate(fragments, 1):
+        mapped = map_fragment(frag, resolver.resolve(frag))
+        prior = by_id.get(frag.id)
+        if prior is not None:
+            if _same_content(prior, mapped):
+                warnings.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
+                                        f"{frag.id!r} repeats {_describe(prior.fragment.raw)} with the same values; read once"))
+                continue
+            problems.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
+                                    f"duplicate FragmentID {frag.id!r} with different values (first at "
+                                    f"{_describe(prior.fragment.raw)}); fix one of them"))
+            continue
+        by_id[frag.id] = mapped
+        warnings.extend(frag.warnings)
+        if progress and (i % 200 == 0 or i == len(fragments)):
+            progress("map", i, len(fragments))
+    if problems:
+        raise BatchError(problems)
+    return list(by_id.values()), warnings
+
+
+_PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat)}
+
+
+def _same_content(a: MappedFragment, b: MappedFragment) -> bool:
+    """Equal but for where they were read from (the same fragment exported twice)."""
+    def facts(m: MappedFragment) -> set[str]:
+        return {f"{q.subject} {q.predicate} {q.object}" for q in m.quads
+                if q.predicate.value not in _PROVENANCE and "/field/" not in q.subject.value}
+    return facts(a) == facts(b)
+
+
+def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport) -> None:
+    existing = store.content_hashes()
+    drop: list[str] = []
+    quads: list[ox.Quad] = []
+    hash_p = N(HG.contentHash)
+    for m in mapped:
+        old = existing.get(m.graph.value)
+        if old == m.content_hash:
+            report.unchanged += 1
+            continue
+        if old is None:
+            report.added += 1
+        else:
+            report.replaced += 1
+            drop.append(m.graph.value)
+        quads.extend(m.quads)
+        quads.append(ox.Quad(N(f"{m.graph.value}"), hash_p, ox.Literal(m.content_hash), m.graph))
+    if drop or quads:
+        store.write(drop, quads)
+    report.quads_written = len(quads)
+
+
+def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None = None,
+           progress: Progress | None = None) -> IngestReport:
+    resolver = resolver or Resolver()
+    raws, nfiles = read_batch(list(paths), progress)
+    mapped, warnings = prepare(raws, resolver, progress)
+    store.ensure_static()
+    report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
+                          confidential=sum(m.fragment.is_confidential for m in mapped))
+    write_batch(store, mapped, report)
+    return report

@@ -1,0 +1,296 @@
+"""Read fragments as people keep them: the ``**Field**: value`` text format, CSV and XLSX exports.
+
+Readers produce :class:`RawFragment` objects: every field as written (name, raw value, line), matched
+to a canonical field through :mod:`harvestgraph.fields`. Nothing is normalised here and nothing is
+dropped: unknown fields are kept with ``key=None`` and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HarvestError, Problem
+from .fields import FieldMatch, match_field
+
+TEXT_SUFFIXES = {".md", ".txt", ".markdown", ".text"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED = TEXT_SUFFIXES | CSV_SUFFIXES | XLSX_SUFFIXES
+
+
+@dataclass
+class RawField:
+    name: str  # as written (trailing spaces and typos included)
+    value: str  # as written
+    line: int
+    match: FieldMatch
+
+    @property
+    def key(self) -> str | None:
+        return self.match.key
+
+
+@dataclass
+class RawFragment:
+    source_file: str
+    source_format: str  # text | csv | xlsx
+    line: int  # line of the FragmentID (text) or row number (csv/xlsx, header = 1)
+    fields: list[RawField] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def first(self, key: str) -> RawField | None:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        return None
+
+    def value(self, key: str) -> str | None:
+        f = self.first(key)
+        return None if f is None else f.value
+
+    @property
+    def fragment_id(self) -> str | None:
+        v = self.value("fragment_id")
+        return v.strip() if v is not None and v.strip() else None
+
+    def warn(self, line: int | None, fld: str | None, message: str) -> None:
+        self.warnings.append(Problem(self.source_file, line, fld, message))
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, file: str) -> tuple[str, str | None]:
+    """UTF-8 (with or without BOM); otherwise cp1252/latin-1 with a warning. Binary is refused."""
+    if b"\x00" in data[:65536]:
+        raise HarvestError("binary file (NUL bytes): not a text, CSV or XLSX export", file=file, line=None)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        for enc in ("cp1252", "latin-1"):
+            try:
+                return data.decode(enc), f"not valid UTF-8 (first bad byte on line {line}); decoded as {enc}"
+            except UnicodeDecodeError:
+                continue
+    raise HarvestError("cannot decode text", file=file)  # pragma: no cover - latin-1 decodes everything
+
+
+# --------------------------------------------------------------------------- text format
+
+_FIELD_LINE = re.compile(r"^\s*\*\*(?P<name>[^*\n]+?)(?P<colon_in>:?)\*\*(?P<colon>\s*:)?[ \t]?(?P<value>.*)$")
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_HEADING = re.compile(r"^\s*#")
+
+
+def read_text(text: str, file: str) -> list[RawFragment]:
+    fragments: list[RawFragment] = []
+    current: RawFragment | None = None
+    last: RawField | None = None
+
+    def close() -> None:
+        nonlocal current, last
+        if current is not None and current.fields:
+            for f in current.fields:  # trailing blank continuation lines are layout, not value
+                f.value = f.value.rstrip("\r\n")
+            fragments.append(current)
+        current, last = None, None
+
+    for lineno, raw_line in enumerate(text.splitlines(), start=1):
+        m = _FIELD_LINE.match(raw_line)
+        if m and (m.group("colon_in") or m.group("colon")):
+            name = m.group("name")
+            match = match_field(name)
+            if match.key == "fragment_id" and current is not None and current.fragment_id is not None:
+                close()
+            if current is None:
+                current = RawFragment(file, "text", lineno)
+            if match.key == "fragment_id":
+                current.line = lineno
+            last = RawField(name, m.group("value"), lineno, match)
+            current.fields.append(last)
+            continue
+        if _SEPARATOR.match(raw_line):
+            close()
+            continue
+        if last is not None:
+            last.value += "\n" + raw_line
+        elif raw_line.strip() and not _HEADING.match(raw_line):
+            if current is None:
+                current = RawFragment(file, "text", lineno)
+            current.warn(lineno, None, f"text outside any field ignored: {raw_line.strip()[:80]!r}")
+    close()
+    return fragments
+
+
+# --------------------------------------------------------------------------- tables (CSV, XLSX)
+
+
+def _table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str) -> list[RawFragment]:
+    it = iter(rows)
+    header: list[str] | None = None
+    header_line = 1
+    for header_line, cells in it:
+        if any(c.strip() for c in cells):
+            header = cells
+            break
+    if header is None:
+        return []
+    while header and not header[-1].strip():
+        header = header[:-1]
+    matches = [match_field(h) for h in header]
+    if not any(m.key == "fragment_id" for m in matches):
+        raise HarvestError("no FragmentID column in the header row", file=file, line=header_line, field="FragmentID")
+    fragments: list[RawFragment] = []
+    for lineno, cells in it:
+        if not any(c.strip() for c in cells):
+            continue
+        frag = RawFragment(file, fmt, lineno)
+        if len(cells) > len(header):
+            extra = [i for i in range(len(header), len(cells)) if cells[i].strip()]
+            if extra:
+                raise HarvestError(
+                    f"row has {len(cells)} cells but the header has {len(header)}; cell {extra[0] + 1} is not under any column",
+                    file=file, line=lineno, field=None)
+        elif len(cells) < len(header):
+            frag.warn(lineno, header[len(cells)].strip(),
+                      f"row has {len(cells)} cells, header has {len(header)}: the missing cells are read as empty")
+        for i, (name, match) in enumerate(zip(header, matches)):
+            value = cells[i] if i < len(cells) else ""
+            if not name.strip():
+                if not value.strip():
+                    continue
+                name, match = f"column {i + 1}", FieldMatch(None, "unknown", 0.0)
+            frag.fields.append(RawField(name, value, lineno, match))
+        fragments.append(frag)
+    return fragments
+
+
+def read_csv(text: str, file: str) -> list[RawFragment]:
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise HarvestError(f"malformed CSV: {exc}", file=file, line=start) from None
+            yield start, cells
+
+    return _table_fragments(rows(), file, "csv")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "YES" if value else "NO"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_xlsx(path: Path, file: str) -> list[RawFragment]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+    from zipfile import BadZipFile
+
+    try:
+        wb_values = openpyxl.load_workbook(path, data_only=True)
+        wb_formulas = openpyxl.load_workbook(path, data_only=False)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise HarvestError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})", file=file) from None
+    fragments: list[RawFragment] = []
+    for ws in wb_values.worksheets:
+        wf = wb_formulas[ws.title]
+        merged: dict[tuple[int, int], object] = {}
+        for rng in ws.merged_cells.ranges:
+            top = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    merged[(r, c)] = top
+        formula_cells: list[tuple[int, str]] = []
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                cells = []
+                for c, cell in enumerate(row, start=1):
+                    value = merged.get((r, c), cell.value)
+                    if value is None:
+                        f = wf.cell(r, c).value
+                        if isinstance(f, str) and f.startswith("="):
+                            value = f  # a formula with no cached value: keep its text, never evaluate it
+                            formula_cells.append((r, cell.coordinate))
+                    cells.append(_cell_text(value))
+                yield r, cells
+
+        try:
+            sheet_fragments = _table_fragments(rows(), f"{file}[{ws.title}]", "xlsx")
+        except HarvestError as exc:
+            if exc.problem.field == "FragmentID" and len(wb_values.worksheets) > 1:
+                continue  # a sheet that is not a fragment table (notes, lists) in a multi-sheet workbook
+            raise
+        for frag in sheet_fragments:
+            for r, coord in formula_cells:
+                if r == frag.line:
+                    frag.warn(r, coord, "formula without a cached value: its text is kept as the value")
+        fragments.extend(sheet_fragments)
+    return fragments
+
+
+# --------------------------------------------------------------------------- files and folders
+
+
+def read_file(path: Path, display: str | None = None) -> list[RawFragment]:
+    file = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise HarvestError(f"unsupported file type {suffix or '(none)'}: use .md/.txt, .csv or .xlsx", file=file)
+    try:
+        if suffix in XLSX_SUFFIXES:
+            fragments = read_xlsx(path, file)
+        else:
+            data = path.read_bytes()
+            if not data.strip():
+                raise HarvestError("empty file: no fragments", file=file, line=1)
+            text, note = decode(data, file)
+            fragments = read_text(text, file) if suffix in TEXT_SUFFIXES else read_csv(text, file)
+            if note and fragments:
+                fragments[0].warn(None, None, note)
+    except OSError as exc:
+        raise HarvestError(f"cannot read: {exc.strerror or exc}", file=file) from None
+    if not fragments:
+        raise HarvestError("no fragments found (no '**FragmentID**: ...' line or no data rows)", file=file, line=1)
+    return fragments
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders walked recursively (supported suffixes only, hidden entries skipped), sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise HarvestError("no such file or folder", file=str(p))
+    return out

@@ -1,0 +1,181 @@
+"""RDF stores: the embedded on-disk Oxigraph (default) behind an interface a remote SPARQL 1.1 endpoint
+implements too (:mod:`harvestgraph.remote`).
+
+Writes are batches: the graphs to drop and the quads to add are applied in ONE transaction, so a batch
+is all or nothing (also under SIGKILL: Oxigraph commits through RocksDB's write-ahead log). Queries can
+be confined to a list of graphs (the union becomes the default graph and the only named graphs), which
+is how confidential fragments are kept from readers who may not see them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import StoreError
+from .resources import ontology_path
+from .vocab import CONCEPTS_GRAPH, HG, ONTOLOGY_GRAPH, SHAPES_GRAPH, is_fragment_graph
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+STATIC_GRAPHS = {  # graph → bundled file
+    str(ONTOLOGY_GRAPH): "harvestgraph.ttl",
+    str(CONCEPTS_GRAPH): "concepts.ttl",
+    str(SHAPES_GRAPH): "shapes.ttl",
+}
+PUBLIC_STATIC_GRAPHS = (str(ONTOLOGY_GRAPH), str(CONCEPTS_GRAPH))
+
+_HASHES = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?f <{HG.contentHash}> ?h }} }}"""
+_FRAGMENT_GRAPHS = f"""SELECT ?g ?c WHERE {{ GRAPH ?g {{ ?f a <{HG.Fragment}> .
+    OPTIONAL {{ ?f <{HG.isConfidential}> ?c }} }} }}"""
+
+
+def update_text(drop: Iterable[str], quads: Sequence[ox.Quad]) -> str:
+    """One SPARQL Update request: DROP the graphs, then INSERT DATA the quads (N-Triples term syntax)."""
+    parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+    if quads:
+        body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+        parts.append("INSERT DATA {\n" + body + "\n}")
+    return " ;\n".join(parts)
+
+
+class GraphStore(ABC):
+    """What every backend offers. Graph names are IRIs as strings."""
+
+    location: str
+
+    @abstractmethod
+    def query(self, sparql: str, *, graphs: Sequence[str] | None = None,
+              substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run a SPARQL query. ``graphs``: the only graphs it may see (their union is the default graph);
+        None: every graph, the default graph being their union. ``substitutions``: variables bound to
+        RDF terms before evaluation (safe parameters: never pasted into the query text)."""
+
+    @abstractmethod
+    def write(self, drop: Sequence[str], quads: Sequence[ox.Quad]) -> None:
+        """Atomically drop graphs and add quads."""
+
+    @abstractmethod
+    def load_file(self, path: Path, graph: str) -> None:
+        """Replace ``graph`` with the contents of a Turtle file."""
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        pass
+
+    # -- derived operations, the same for every backend
+
+    def select(self, sparql: str, **kw) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        res = self.query(sparql, **kw)
+        if not isinstance(res, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        names = [v.value for v in res.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in res]
+
+    def content_hashes(self) -> dict[str, str]:
+        return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
+
+    def fragment_graphs(self) -> dict[str, bool]:
+        """Every fragment graph → whether its fragment is confidential."""
+        out: dict[str, bool] = {}
+        for r in self.select(_FRAGMENT_GRAPHS):
+            g = r["g"].value
+            if is_fragment_graph(g):
+                out[g] = out.get(g, False) or (r.get("c") is not None and r["c"].value == "true")
+        return out
+
+    def visible_graphs(self, *, confidential: bool) -> list[str] | None:
+        """The graphs a reader may see: None (everything) for readers with the confidential role,
+        else the public fragment graphs plus the ontology and concept schemes."""
+        if confidential:
+            return None
+        return [*PUBLIC_STATIC_GRAPHS, *sorted(g for g, c in self.fragment_graphs().items() if not c)]
+
+    def ensure_static(self) -> list[str]:
+        """Load or refresh the ontology, concept schemes and shapes graphs when their files changed."""
+        import hashlib
+
+        loaded = []
+        for graph, name in STATIC_GRAPHS.items():
+            try:
+                path = ontology_path(name)
+            except FileNotFoundError:
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            ask = self.query(f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{HG.contentHash}> \"{digest}\" }} }}")
+            if not bool(ask):
+                self.load_file(path, graph)
+                self.write([], [ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(HG.contentHash)), ox.Literal(digest),
+                                        ox.NamedNode(graph))])
+                loaded.append(graph)
+        return loaded
+
+
+class EmbeddedStore(GraphStore):
+    """Oxigraph on disk (RocksDB), through pyoxigraph."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = Path(path)
+        self.location = str(self.path)
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store: {exc}", file=str(self.path)) from None
+
+    @property
+    def raw(self) -> ox.Store:
+        return self._store
+
+    def query(self, sparql, *, graphs=None, substitutions=None):
+        kw: dict = {}
+        if graphs is None:
+            kw["use_default_graph_as_union"] = True
+        else:
+            nodes = [ox.NamedNode(g) for g in graphs]
+            kw["default_graph"] = nodes or [ox.NamedNode("urn:harvestgraph:empty")]
+            kw["named_graphs"] = nodes
+        if substitutions:
+            kw["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        try:
+            return self._store.query(sparql, **kw)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from None
+
+    def write(self, drop, quads):
+        try:
+            if drop:
+                # One update request is one transaction: the drops and the inserts land together or not at all.
+                self._store.update(update_text(drop, quads))
+            elif quads:
+                self._store.extend(quads)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+
+    def load_file(self, path, graph):
+        g = ox.NamedNode(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                 for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        self.write([graph], quads)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+
+def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:
+    """An embedded store for a folder path, a remote one for an http(s) URL."""
+    loc = str(location)
+    if loc.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore(loc)
+    return EmbeddedStore(loc, read_only=read_only)
