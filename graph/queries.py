@@ -1,0 +1,202 @@
+"""The named SPARQL query library (``queries/*.rq``) and safe parameter binding.
+
+Each ``.rq`` file starts with a comment header::
+
+    # title: Outcomes by country and year
+    # description: What a researcher learns from it (may continue on further "#   " lines).
+    # param: country | country | - | ISO 3166-1 code or name of the outcome's country, e.g. KE
+    # param: year_from | year | 2000 | first year (inclusive)
+
+``param: NAME | TYPE | DEFAULT | DOC``; DEFAULT ``-`` means optional with no value (the variable is
+left unbound, so the query's ``FILTER(!BOUND(?x) || ...)`` lets everything through).
+
+Parameters are never pasted into the query text: each value is converted to a typed RDF term
+(IRI, literal with datatype) and bound with a ``VALUES`` block inserted at the top of the outer
+``WHERE`` group. A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import HarvestError
+from .resources import queries_dir
+from .vocab import (SPARQL_PREFIXES, actor_iri, concept_iri, fragment_iri, outcome_iri, place_iri, programme_iri)
+
+PARAM_TYPES = ("string", "integer", "decimal", "year", "boolean", "iri", "country", "actor", "programme",
+               "outcome", "fragment", "concept")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # one of PARAM_TYPES, "concept:<scheme>" for concepts
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+    columns: tuple[str, ...] = field(default=())
+
+    @property
+    def sparql(self) -> str:
+        return self.text if "PREFIX hg:" in self.text else SPARQL_PREFIXES + self.text
+
+
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    title, desc, params = path.stem.replace("_", " "), [], []
+    last = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if m:
+            key, value = m.group(1), m.group(2).strip()
+            last = key
+            if key == "title":
+                title = value
+            elif key == "description":
+                desc.append(value)
+            else:
+                parts = [p.strip() for p in value.split("|")]
+                if len(parts) != 4:
+                    raise HarvestError("param line needs NAME | TYPE | DEFAULT | DOC", file=str(path), field="param")
+                name, typ, default, doc = parts
+                if typ.split(":")[0] not in PARAM_TYPES:
+                    raise HarvestError(f"unknown parameter type {typ!r}", file=str(path), field=name)
+                params.append(Param(name, typ, None if default == "-" else default, doc))
+        elif last == "description" and line[1:].strip():
+            desc.append(line[1:].strip())
+    if not _WHERE.search(_strip_comments(text)):
+        raise HarvestError("a named query needs an explicit WHERE { ... }", file=str(path))
+    return NamedQuery(path.stem, title, " ".join(desc), tuple(params), text, path)
+
+
+@lru_cache(maxsize=4)
+def _library(folder: str) -> dict[str, NamedQuery]:
+    return {p.stem: parse_query_file(p) for p in sorted(Path(folder).glob("*.rq"))}
+
+
+def library(folder: Path | None = None) -> dict[str, NamedQuery]:
+    return _library(str(folder or queries_dir()))
+
+
+def get(name_or_path: str) -> NamedQuery:
+    p = Path(name_or_path)
+    if p.suffix == ".rq" and p.exists():
+        return parse_query_file(p)
+    lib = library()
+    if name_or_path not in lib:
+        raise HarvestError(f"no named query {name_or_path!r}; `harvestgraph query --list` shows them")
+    return lib[name_or_path]
+
+
+def _strip_comments(text: str) -> str:
+    # Good enough for our own .rq files: '#' outside IRIs and strings starts a comment.
+    out = []
+    for line in text.splitlines():
+        in_str, in_iri, cut = None, False, len(line)
+        for i, ch in enumerate(line):
+            if in_str:
+                if ch == in_str and line[i - 1] != "\\":
+                    in_str = None
+            elif in_iri:
+                in_iri = ch != ">"
+            elif ch in "\"'":
+                in_str = ch
+            elif ch == "<" and i + 1 < len(line) and not line[i + 1].isspace() and line[i + 1] != "=":
+                in_iri = True
+            elif ch == "#":
+                cut = i
+                break
+        out.append(line[:cut] + " " * (len(line) - cut))  # same offsets as the original text
+    return "\n".join(out)
+
+
+def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as a typed RDF term; raises HarvestError naming the parameter."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    typ, _, scheme = param.type.partition(":")
+    v = value.strip()
+    try:
+        if typ == "string":
+            return ox.Literal(value)
+        if typ == "integer":
+            return ox.Literal(str(int(v)), datatype=ox.NamedNode(xsd + "integer"))
+        if typ == "decimal":
+            return ox.Literal(str(float(v)), datatype=ox.NamedNode(xsd + "decimal"))
+        if typ == "year":
+            y = int(v)
+            if not 1000 <= y <= 9999:
+                raise ValueError("a four-digit year")
+            return ox.Literal(f"{y:04d}", datatype=ox.NamedNode(xsd + "gYear"))
+        if typ == "boolean":
+            b = v.lower()
+            if b not in ("true", "false", "yes", "no", "1", "0"):
+                raise ValueError("true or false")
+            return ox.Literal("true" if b in ("true", "yes", "1") else "false", datatype=ox.NamedNode(xsd + "boolean"))
+        if v.startswith(("http://", "https://", "urn:")):
+            return ox.NamedNode(v)
+        if typ == "iri":
+            raise ValueError("an absolute IRI")
+        if typ == "country":
+            from .normalise import parse_country
+
+            return ox.NamedNode(str(place_iri(parse_country(v).code)))
+        if typ == "actor":
+            return ox.NamedNode(str(actor_iri(v)))
+        if typ == "programme":
+            return ox.NamedNode(str(programme_iri(v)))
+        if typ == "outcome":
+            return ox.NamedNode(str(outcome_iri(v)))
+        if typ == "fragment":
+            return ox.NamedNode(str(fragment_iri(v)))
+        if typ == "concept":
+            from . import concepts
+
+            return ox.NamedNode(concepts.resolve(scheme, v).iri if scheme else str(concept_iri(scheme, v)))
+    except (ValueError, LookupError, SyntaxError) as exc:
+        raise HarvestError(f"bad value {value!r} for parameter {param.name!r} ({param.type}): {exc}",
+                           field=param.name) from None
+    raise HarvestError(f"unknown parameter type {param.type!r}", field=param.name)
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with its parameters bound by a VALUES block (UNDEF for absent optional ones)."""
+    known = {p.name: p for p in query.params}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise HarvestError(f"unknown parameter(s) {', '.join(sorted(unknown))} for query {query.name!r}; "
+                           f"it takes: {', '.join(known) or 'none'}", field=sorted(unknown)[0])
+    if not known:
+        return query.sparql
+    names, terms = [], []
+    for p in query.params:
+        raw = values.get(p.name, p.default)
+        names.append(f"?{p.name}")
+        terms.append("UNDEF" if raw is None or raw == "" else str(to_term(p, raw)))
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    text = query.sparql
+    stripped = _strip_comments(text)
+    m = _WHERE.search(stripped)
+    assert m is not None  # checked at parse time
+    return text[: m.end()] + "\n  " + block + "\n" + text[m.end():]

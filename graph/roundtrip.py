@@ -1,0 +1,76 @@
+"""Write fragments back out of the graph (text format or CSV), field by field, from their raw values.
+
+Every field a fragment had — known, fuzzy-matched or unknown — is stored as an ``hg:FieldValue`` with
+its name as written, raw value and order, so the record can be reconstructed without loss. Known
+fields are written under their canonical display name; unknown ones under the name as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .fields import BY_KEY
+from .store import GraphStore
+from .vocab import HG, DCTERMS
+
+
+@dataclass
+class ExportedFragment:
+    id: str
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (name, value) in the original order
+
+
+_FIELDS_QUERY = f"""
+SELECT ?id ?order ?name ?key ?value ?prog WHERE {{
+  ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id ; ?link ?fv .
+  VALUES ?link {{ <{HG.rawField}> <{HG.extraField}> }}
+  ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value .
+  OPTIONAL {{ ?fv <{HG.canonicalField}> ?key }}
+  OPTIONAL {{ ?f <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog }}
+}} ORDER BY ?id ?order"""
+
+
+def display_name(key: str | None, written: str, programme: str | None) -> str:
+    if key is None:
+        return written.strip()
+    if key == "objective":
+        return f"Link to {programme} Specific Objectives" if programme else BY_KEY[key].display
+    return BY_KEY[key].display
+
+
+def fragments(store: GraphStore, graphs: Sequence[str] | None) -> list[ExportedFragment]:
+    out: dict[str, ExportedFragment] = {}
+    for row in store.select(_FIELDS_QUERY, graphs=graphs):
+        fid = row["id"].value
+        key = row["key"].value if "key" in row else None
+        prog = row["prog"].value if "prog" in row else None
+        frag = out.setdefault(fid, ExportedFragment(fid))
+        frag.fields.append((display_name(key, row["name"].value, prog), row["value"].value.strip()))
+    return list(out.values())
+
+
+def to_text(frags: Sequence[ExportedFragment]) -> str:
+    blocks = []
+    for f in frags:
+        blocks.append("\n".join(f"**{name}**: {value}" for name, value in f.fields))
+    return "\n\n---\n\n".join(blocks) + "\n"
+
+
+def to_csv(frags: Sequence[ExportedFragment]) -> str:
+    columns: list[str] = []
+    for f in frags:
+        for name, _ in f.fields:
+            if name not in columns:
+                columns.append(name)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for f in frags:
+        first: dict[str, str] = {}  # a field written twice in one fragment: the CSV keeps the first
+        for name, value in f.fields:
+            first.setdefault(name, value)
+        w.writerow([first.get(c, "") for c in columns])
+    return buf.getvalue()
