@@ -72,7 +72,7 @@ WEP_ROWS = [
     {
         "FragmentID": "WEP-ZWE2505/CLI003", "Outcome status": "Outcome", "OH-harvesting period": "harvest 2",
         "coutnry": "Zimbabwe", "Year ": 2025,
-        "Outcome description": "In April 2025, the Environmental Management Agency (EMA) ordered a lithium mining company in Goromonzi to stop discharging waste water into the Nyaguvi river and to fence off its tailings dam.",
+        "Outcome description": "In April 2025, the Environmental Management Agency (EMA) ordered a lithium mining company in Goromonzi to stop discharging waste water into the local river and to fence off its tailings dam.",
         "Significance of the outcome": "Women in the villages downstream had reported skin rashes and dying livestock since 2023. EMA had ignored earlier complaints.  The order is the first enforcement action against a lithium mine in Mashonaland East.",
         "Additional information (use if needed) ": "EMA inspectors visited the site together with community monitors.",
         "Rating significance": "Large", "Social actor": "Duty bearers", "Scale": "Sub-national",
@@ -117,7 +117,7 @@ WEP_ROWS = [
     {
         "FragmentID": "WEP-MOZ2511/CLI008", "Outcome status": "Outcome", "OH-harvesting period": "harvest 4",
         "coutnry": "Mozambique", "Year ": 2025,
-        "Outcome description": "In November 2025, communities in Ancuabe district set up the Ancuabe Community Water Monitoring Committee, which tests the water of six rivers every month and reports the results to the district authorities. This builds on outcome WEP-MOZ2511/CLI004.",
+        "Outcome description": "In November 2025, the newly formed Ancuabe Community Water Monitoring Committee began testing the water of six rivers in Ancuabe district every month and reporting the results to the district authorities. This builds on outcome WEP-MOZ2511/CLI004.",
         "Significance of the outcome": "Monitoring no longer depends on an NGO, and the district now receives regular data on water quality near the mines.",
         "Additional information (use if needed) ": "Half of the committee members are women.",
         "Rating significance": None, "Social actor": "Rights holders", "Scale": "Community",
@@ -133,7 +133,7 @@ WEP_ROWS = [
         "FragmentID": "WEP-KEN2511/CLI001", "Outcome status": "Outcome", "OH-harvesting period": "harvest 4",
         "coutnry": "Kenya", "Year ": 2025,
         "Outcome description": "In October 2025, the Kilifi County Assembly passed the Kilifi County Climate Change Fund Regulations, which reserve 30% of the county climate fund for projects proposed by women's groups.",
-        "Significance of the outcome": "Women farmers in Ganze and Magarini are hit hardest by the recurring droughts but had no say in how climate funds were spent.  The regulations give them a dedicated share for the first time.",
+        "Significance of the outcome": "Women farmers in Ganze and Magarini, in the north of Kilifi, are hit hardest by the recurring droughts but had no say in how climate funds were spent.  The regulations give them a dedicated share for the first time.",
         "Additional information (use if needed) ": "The first call for proposals was published in November 2025.",
         "Rating significance": "large", "Social actor": "Duty bearers", "Scale": "Sub-national",
         "Contribution of the programme": "The WEP programme supported the Pwani Climate Justice Alliance to hold ward-level forums where women drafted the proposals for the regulations.",

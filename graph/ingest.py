@@ -20,7 +20,7 @@ from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
 from .store import GraphStore
-from .vocab import HG
+from .vocab import HG, REGISTRY_GRAPH
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -104,10 +104,20 @@ def _same_content(a: MappedFragment, b: MappedFragment) -> bool:
     return facts(a) == facts(b)
 
 
-def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport) -> None:
+def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport,
+                registry: Sequence[ox.Quad] = ()) -> None:
     existing = store.content_hashes()
     drop: list[str] = []
     quads: list[ox.Quad] = []
+    if registry:
+        import hashlib
+
+        digest = hashlib.sha256("\n".join(sorted(map(str, registry))).encode()).hexdigest()
+        g = N(str(REGISTRY_GRAPH))
+        if existing.get(g.value) != digest:
+            drop.append(g.value)
+            quads.extend(registry)
+            quads.append(ox.Quad(g, N(HG.contentHash), ox.Literal(digest), g))
     hash_p = N(HG.contentHash)
     for m in mapped:
         old = existing.get(m.graph.value)
@@ -134,5 +144,5 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
     store.ensure_static()
     report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
                           confidential=sum(m.fragment.is_confidential for m in mapped))
-    write_batch(store, mapped, report)
+    write_batch(store, mapped, report, resolver.registry_quads())
     return report

@@ -52,12 +52,25 @@ def _merge(graphs: Iterable[Graph]) -> Graph:
     return merged
 
 
-def run_reasoner(graphs: Iterable[Graph], *, reasoner: str = "hermit") -> list[str]:
+def _bundled() -> list[Graph]:
+    from .resources import concepts_graph, ontology_graph
+
+    return [ontology_graph(), concepts_graph()]
+
+
+def run_reasoner(graphs: Iterable[Graph], *, reasoner: str = "hermit", include_ontology: bool = True) -> list[str]:
     """Load the merged graphs into a fresh owlready2 World and run the reasoner.
+
+    With ``include_ontology`` (the default) the bundled ontology and concepts are added to
+    ``graphs`` (adding them again is harmless: the graphs are merged as sets of triples), so that
+    ``check_consistency([data])`` checks the data against the ontology's axioms.
 
     Returns the IRIs of unsatisfiable named classes. Raises ``OwlReadyInconsistentOntologyError``
     if the graphs are inconsistent, ``owlready2.OwlReadyJavaError`` if Java fails.
     """
+    graphs = list(graphs)
+    if include_ontology:
+        graphs += _bundled()
     merged = _merge(graphs)
     fd, path = tempfile.mkstemp(suffix=".nt", prefix="harvestgraph-")
     world = owlready2.World()
@@ -81,12 +94,14 @@ def run_reasoner(graphs: Iterable[Graph], *, reasoner: str = "hermit") -> list[s
             os.unlink(path)
 
 
-def check_consistency(graphs: list[Graph], *, reasoner: str = "hermit") -> ConsistencyReport:
-    """Is the union of ``graphs`` OWL-consistent? Never raises for inconsistency (see the report);
-    Java or parse failures still raise."""
+def check_consistency(
+    graphs: list[Graph], *, reasoner: str = "hermit", include_ontology: bool = True
+) -> ConsistencyReport:
+    """Is the union of ``graphs`` (plus, by default, the bundled ontology and concepts)
+    OWL-consistent? Never raises for inconsistency (see the report); Java or parse failures raise."""
     t0 = time.perf_counter()
     try:
-        unsat = run_reasoner(graphs, reasoner=reasoner)
+        unsat = run_reasoner(graphs, reasoner=reasoner, include_ontology=include_ontology)
     except OwlReadyInconsistentOntologyError:
         return ConsistencyReport(
             consistent=False,

@@ -74,6 +74,10 @@ class Resolver:
     def resolve(self, frag: Fragment) -> Resolution:
         return Resolution(programme=self.programme(frag))
 
+    def registry_quads(self):
+        """The actor registry as quads for the registry graph (written with each ingest batch)."""
+        return []
+
     def fingerprint(self) -> str:
         """Changes when the registry or rules change, so re-ingest rewrites affected fragments."""
         return "base-1"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -45,7 +46,7 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
             {"label": "Capacity change", "definition": "A change in the knowledge, skills, resources or systems of an actor.",
              "alt": ["Capacity", "Capacity building", "Capacity strengthening"]},
             {"label": "Safety and Security", "definition": "A change in the physical, digital or legal safety and security of an actor.",
-             "alt": ["Safety & Security", "Safety and security", "Security", "Safety"]},
+             "alt": ["Safety & Security", "Security", "Safety"]},
             {"label": "Behaviour change", "definition": "A change in how an actor acts towards others.",
              "alt": ["Behavior change", "Behaviour", "Behavioural change", "Behavioral change"]},
             {"label": "Practice change", "definition": "A change in the way an actor routinely does things.",
@@ -72,8 +73,10 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
         [
             {"label": "Policy", "definition": "Changes in policy, legislation and institutions.", "alt": ["Policy change"]},
             {"label": "Capacity change", "definition": "Changes in the capacity of actors.", "alt": ["Capacity"]},
-            {"label": "Practice", "definition": "Changes in practice and behaviour.", "alt": ["Practice change"]},
-            {"label": "Relationship", "definition": "Changes in relationships between actors.", "alt": ["Relationship change"]},
+            {"label": "Practice", "definition": "Changes in practice and behaviour.",
+             "alt": ["Practice change", "Practice and behaviour", "Practice and behavior"]},
+            {"label": "Relationship", "definition": "Changes in relationships between actors.",
+             "alt": ["Relationship change", "Relationships"]},
             {"label": "Norms", "definition": "Changes in norms, discourse and agenda.", "alt": ["Norms change"]},
             {"label": "Safety", "definition": "Changes in safety and security.", "alt": ["Safety and Security", "Security"]},
         ],
@@ -82,9 +85,9 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
         "Significance rating",
         "How significant an outcome is (the 'Rating significance' field).",
         [
-            {"label": "small", "definition": "The outcome is of small significance.", "alt": ["low", "Small"], "rank": 1},
-            {"label": "medium", "definition": "The outcome is of medium significance.", "alt": ["moderate", "Medium"], "rank": 2},
-            {"label": "large", "definition": "The outcome is of large significance.", "alt": ["high", "Large"], "rank": 3},
+            {"label": "small", "definition": "The outcome is of small significance.", "alt": ["low"], "rank": 1},
+            {"label": "medium", "definition": "The outcome is of medium significance.", "alt": ["moderate"], "rank": 2},
+            {"label": "large", "definition": "The outcome is of large significance.", "alt": ["high"], "rank": 3},
         ],
     ),
     vocab.SCHEME_CONTRIBUTION: (
@@ -92,11 +95,11 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
         "How much the programme contributed to an outcome (the 'Rating contribution' field). "
         "'partial', 'moderate' and 'medium' are distinct labels used by different harvests; they share rank 2.",
         [
-            {"label": "small", "definition": "The programme contributed a small part of the outcome.", "alt": ["low", "Small"], "rank": 1},
-            {"label": "partial", "definition": "The programme contributed partially to the outcome.", "alt": ["Partial"], "rank": 2},
-            {"label": "moderate", "definition": "The programme contributed moderately to the outcome.", "alt": ["Moderate"], "rank": 2},
-            {"label": "medium", "definition": "The programme made a medium contribution to the outcome.", "alt": ["Medium"], "rank": 2},
-            {"label": "large", "definition": "The programme contributed a large part of the outcome.", "alt": ["high", "Large"], "rank": 3},
+            {"label": "small", "definition": "The programme contributed a small part of the outcome.", "alt": ["low"], "rank": 1},
+            {"label": "partial", "definition": "The programme contributed partially to the outcome.", "rank": 2},
+            {"label": "moderate", "definition": "The programme contributed moderately to the outcome.", "rank": 2},
+            {"label": "medium", "definition": "The programme made a medium contribution to the outcome.", "rank": 2},
+            {"label": "large", "definition": "The programme contributed a large part of the outcome.", "alt": ["high"], "rank": 3},
         ],
     ),
     vocab.SCHEME_SCALE: (
@@ -121,7 +124,7 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
             {"label": "Civic change agents", "definition": "Civil society organisations, activists, human rights defenders and their networks.",
              "alt": ["Civic change agent", "Civil society", "CSOs"]},
             {"label": "Government", "definition": "Public authorities at any level.", "alt": ["Government actors", "State actors"]},
-            {"label": "Private sector", "definition": "Companies and business associations.", "alt": ["Private Sector", "Business"]},
+            {"label": "Private sector", "definition": "Companies and business associations.", "alt": ["Business"]},
             {"label": "Media", "definition": "Media organisations and journalists.", "alt": ["Journalists"]},
             {"label": "Communities", "definition": "Communities and community members.", "alt": ["Community"]},
             {"label": "Traditional and religious leaders", "definition": "Traditional, customary and religious leaders and institutions.",
@@ -184,6 +187,7 @@ def build() -> Graph:
         g.add((scheme, SKOS.definition, en(definition)))
         g.add((scheme, SKOS.notation, Literal(key)))
         seen: set[str] = set()
+        squashed: dict[str, str] = {}  # graph/concepts.py looks labels up lower-cased, alphanumerics only
         for c in concepts:
             ident = c.get("key", c["label"])
             concept = URIRef(vocab.concept_iri(key, ident))
@@ -201,6 +205,10 @@ def build() -> Graph:
                 if alt == c["label"]:  # SKOS: prefLabel and altLabel are disjoint
                     raise ValueError(f"altLabel equals prefLabel: {alt}")
                 g.add((concept, SKOS.altLabel, en(alt)))
+            for text in (c["label"], vocab.slug(ident), *c.get("alt", [])):
+                key_ = re.sub(r"[^a-z0-9]+", "", text.lower())
+                if squashed.setdefault(key_, str(concept)) != str(concept):
+                    raise ValueError(f"label {text!r} is ambiguous in scheme {key}")
             if "rank" in c:
                 g.add((concept, HG.rank, Literal(c["rank"], datatype=XSD.integer)))
 

@@ -268,7 +268,7 @@ def test_malformed_fragment_is_reported():
     g = fragment_graph()
     frag, out = vocab.fragment_iri(FID), vocab.outcome_iri(FID)
     g.remove((frag, DCTERMS.identifier, None))  # fragment without identifier
-    g.add((out, HG.year, Literal("2024", datatype=rns.XSD.gYear)))  # outcome with 2 years
+    g.add((out, HG.year, Literal("2024")))  # outcome with 2 years, the second typed as a string
     contrib = vocab.contribution_iri(FID, "DefendDefenders")
     g.remove((contrib, PROV.agent, None))  # contribution without agent
 
@@ -279,6 +279,8 @@ def test_malformed_fragment_is_reported():
     assert (str(out), str(HG.year)) in by_path
     assert (str(contrib), str(PROV.agent)) in by_path
     assert report.paths() == {str(DCTERMS.identifier), str(HG.year), str(PROV.agent)}
+    year_problems = {v.constraint for v in report.violations if v.path == str(HG.year)}
+    assert year_problems == {"MaxCountConstraintComponent", "DatatypeConstraintComponent"}
     for v in report.violations:
         assert v.message and not v.message.startswith("Less than"), v  # our messages, not pyshacl's
         assert str(v)
@@ -385,3 +387,13 @@ def test_unsatisfiable_class_is_reported(ontology):
     report = check_consistency([ontology, g])
     assert report.consistent
     assert report.inconsistent_classes == [str(bad)]
+
+
+@needs_java
+def test_bundled_ontology_is_included_by_default():
+    g = Graph()
+    out = vocab.outcome_iri(FID)
+    g.add((out, RDF.type, HG.Outcome))
+    g.add((out, RDF.type, HG.SocialActor))
+    assert not check_consistency([g]).consistent  # the disjointness axiom comes from the bundled ontology
+    assert check_consistency([g], include_ontology=False).consistent

@@ -1,0 +1,69 @@
+"""Shared fixtures: the sample corpus ingested into a real on-disk Oxigraph store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SEED = REPO.parent / "shared" / "seeds" / "000_6d7c10f424d3d837.txt"
+REGISTRY = EXAMPLES / "actors.yaml"
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def registry_path() -> Path:
+    return REGISTRY
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def make_resolver():
+    from harvestgraph.config import make_resolver as mk
+
+    return mk(REGISTRY if REGISTRY.exists() else None)
+
+
+@pytest.fixture(scope="session")
+def corpus_store_path(tmp_path_factory) -> Path:
+    """A store folder holding the whole sample corpus (ingested once per test session). Read-only use!"""
+    from harvestgraph.ingest import ingest
+    from harvestgraph.store import EmbeddedStore
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    st = EmbeddedStore(path)
+    ingest([EXAMPLES], st, make_resolver())
+    st.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_store_path):
+    """The corpus store opened read-only (share it; never write to it)."""
+    from harvestgraph.store import EmbeddedStore
+
+    return EmbeddedStore(corpus_store_path, read_only=True)
+
+
+@pytest.fixture()
+def fresh_corpus_store(corpus_store_path, tmp_path):
+    """A private writable copy of the corpus store."""
+    from harvestgraph.store import EmbeddedStore
+
+    dst = tmp_path / "store"
+    shutil.copytree(corpus_store_path, dst)
+    st = EmbeddedStore(dst)
+    yield st
+    st.close()
