@@ -201,18 +201,29 @@ def build_pool(seed: int, size: int = 2000) -> list[tuple[str, str, str, str]]:
     return ranked + reg
 
 
+ROLE_TYPES = ["Behaviour change", "Norms change", "Capacity change", "Agenda setting", "Practice change"]
 ROLES = ["county officials", "women journalists", "traditional leaders", "youth activists", "women councillors",
          "religious leaders", "police officers", "community paralegals", "women farmers", "members of parliament"]
 
 
 class _Zipf:
-    def __init__(self, items, s=1.07):
+    """Zipf-Mandelbrot popularity: weight of rank r is 1 / (r + q) ** s."""
+
+    def __init__(self, items, s=1.05, q=3.0):
         self.items = items
-        self.cum = list(itertools.accumulate(1.0 / (r + 1) ** s for r in range(len(items))))
+        self.cum = list(itertools.accumulate(1.0 / (r + q) ** s for r in range(len(items))))
         self.total = self.cum[-1]
 
     def pick(self, rng):
         return self.items[bisect.bisect_left(self.cum, rng.random() * self.total)]
+
+    def pick_local(self, rng, iso):
+        """Zipf pick, preferring actors based in ``iso`` (or international ones)."""
+        for _ in range(6):
+            item = self.pick(rng)
+            if item[3] in (iso, ""):
+                return item
+        return item
 
 
 # ----------------------------------------------------------------------------- prose
@@ -333,27 +344,29 @@ def generate(count: int, seed: int = 0) -> Iterator[dict[str, str]]:
         counters[key] = counters.get(key, 0) + 1
         fid = f"{key}{counters[key]:03d}"
 
-        types = rng.sample(TYPE_NAMES, rng.choice([1, 1, 2, 2, 3]))
         place, place2 = rng.sample(places, 2)
         group = rng.choice(FILL["group"])
         topic = rng.choice(FILL["topic"])
 
         if rng.random() < 0.08:
             changed = (rng.choice(ROLES), "", "individual", iso)
+            types = rng.sample(ROLE_TYPES, rng.choice([1, 1, 2]))
         else:
-            changed = zipf.pick(rng)
+            changed = zipf.pick_local(rng, iso)
+            types = rng.sample(TYPE_NAMES, rng.choice([1, 1, 2, 2, 3]))
         others = []
         for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
-            o = zipf.pick(rng)
+            o = zipf.pick_local(rng, iso) if rng.random() < 0.8 else zipf.pick(rng)
             if o[0] != changed[0] and o not in others:
                 others.append(o)
-        other_actor = zipf.pick(rng)
+        other_actor = zipf.pick_local(rng, iso)
 
         # Outcome description (200-600 chars)
         subject = changed[0] if changed[2] == "individual" else "the " + _ref(rng, changed, first=True)
         subject = subject.replace("the The ", "the ")
         verb = _fmt(rng, rng.choice(DESC[types[0]]), group=group, topic=topic, other=other_actor[0])
-        sentences = [f"In {MONTHS[month - 1]} {year}, {subject} in {place} {verb}."]
+        where = "" if changed[2] in ("government", "donor") else f" in {place}"
+        sentences = [f"In {MONTHS[month - 1]} {year}, {subject}{where} {verb}."]
         extra = [
             f"The decision was announced at a public meeting in {place2} attended by more than {rng.randint(3, 40) * 10} people.",
             f"The change applies to all {rng.randint(3, 30)} wards and was confirmed in writing in {MONTHS[(month) % 12]} {year}.",

@@ -8,8 +8,9 @@ fragment's graph is dropped and rewritten in the same transaction, so no stale t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +21,7 @@ from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
 from .store import GraphStore
-from .vocab import HG, REGISTRY_GRAPH
+from .vocab import HG, REGISTRY_GRAPH, fragment_id_from_iri, outcome_iri
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -60,9 +61,11 @@ def read_batch(paths: Iterable[Path], progress: Progress | None = None,
     return raws, len(files)
 
 
-def prepare(raws: Sequence[RawFragment], resolver: Resolver,
-            progress: Progress | None = None) -> tuple[list[MappedFragment], list[Problem]]:
-    """Normalise, resolve and map every fragment; raise BatchError listing every problem."""
+def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress | None = None,
+            stored_confidential: Iterable[str] = ()) -> tuple[list[MappedFragment], list[Problem]]:
+    """Normalise, resolve and map every fragment; raise BatchError listing every problem.
+    ``stored_confidential``: FragmentIDs of confidential fragments already in the store (their outcomes
+    must not be named by links in public graphs, see :func:`redact_public_links`)."""
     problems: list[Problem] = []
     fragments: list[Fragment] = []
     for raw in raws:
@@ -90,7 +93,66 @@ def prepare(raws: Sequence[RawFragment], resolver: Resolver,
             progress("map", i, len(fragments))
     if problems:
         raise BatchError(problems)
-    return list(by_id.values()), warnings
+    batch = list(by_id.values())
+    confidential = {m.fragment.id for m in batch if m.fragment.is_confidential} | set(stored_confidential)
+    return redact_public_links(batch, confidential), warnings
+
+
+def redact_public_links(mapped: Sequence[MappedFragment], confidential_ids: set[str]) -> list[MappedFragment]:
+    """Drop hg:buildsOn links from PUBLIC fragments to CONFIDENTIAL outcomes.
+
+    The link would sit in the public graph and name the confidential outcome's IRI, and with it the
+    FragmentID. Links between confidential fragments, or from a confidential one to a public one, stay.
+    The content hash changes with what was dropped, so a fragment is rewritten when a target it builds
+    on becomes confidential."""
+    if not confidential_ids:
+        return list(mapped)
+    hidden = {str(outcome_iri(i)) for i in confidential_ids}
+    builds_on = str(HG.buildsOn)
+    out: list[MappedFragment] = []
+    for m in mapped:
+        if m.fragment.is_confidential:
+            out.append(m)
+            continue
+        keep = [q for q in m.quads if not (q.predicate.value == builds_on and q.object.value in hidden)]
+        if len(keep) == len(m.quads):
+            out.append(m)
+            continue
+        digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
+        out.append(replace(m, quads=keep, content_hash=digest))
+    return out
+
+
+def redact_stored_links(store: GraphStore, batch: Sequence[MappedFragment]) -> list[MappedFragment]:
+    """Public graphs already stored (and not rewritten by this batch) that build on an outcome this batch
+    makes confidential: rewritten without those links, in the same transaction as the batch.
+    (Returned as MappedFragments with ``fragment=None``: only graph, quads and hash are written.)"""
+    targets = [m for m in batch if m.fragment.is_confidential]
+    if not targets:
+        return []
+    in_batch = {m.graph.value for m in batch}
+    values = " ".join(f"<{outcome_iri(m.fragment.id)}>" for m in targets)
+    hits = store.select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s <{HG.buildsOn}> ?o }} }}")
+    if not hits:
+        return []
+    public = {g for g, conf in store.fragment_graphs().items() if not conf}
+    hidden = {str(outcome_iri(m.fragment.id)) for m in targets}
+    patches: list[MappedFragment] = []
+    for g in sorted({r["g"].value for r in hits} & public - in_batch):
+        rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+        node = N(g)
+        old_hash = next((r["o"].value for r in rows if r["p"].value == str(HG.contentHash)), "")
+        quads = [ox.Quad(r["s"], r["p"], r["o"], node) for r in rows
+                 if r["p"].value != str(HG.contentHash)
+                 and not (r["p"].value == str(HG.buildsOn) and r["o"].value in hidden)]
+        digest = hashlib.sha256(f"{old_hash}\nredacted {len(rows) - 1 - len(quads)}".encode()).hexdigest()
+        patches.append(MappedFragment(None, node, quads, digest))  # type: ignore[arg-type]
+    return patches
+
+
+def stored_confidential_ids(store: GraphStore) -> set[str]:
+    """FragmentIDs of the confidential fragments already in the store."""
+    return {fragment_id_from_iri(g) for g, conf in store.fragment_graphs().items() if conf}
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat)}
@@ -140,9 +202,9 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
            progress: Progress | None = None) -> IngestReport:
     resolver = resolver or Resolver()
     raws, nfiles = read_batch(list(paths), progress)
-    mapped, warnings = prepare(raws, resolver, progress)
+    mapped, warnings = prepare(raws, resolver, progress, stored_confidential_ids(store))
     store.ensure_static()
     report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
                           confidential=sum(m.fragment.is_confidential for m in mapped))
-    write_batch(store, mapped, report, resolver.registry_quads())
+    write_batch(store, [*mapped, *redact_stored_links(store, mapped)], report, resolver.registry_quads())
     return report

@@ -319,7 +319,7 @@ def normalise(raw: RawFragment) -> Fragment:
             warn(f, f"{c.label!r} is not in the bundled {c.scheme} scheme: added as an ad-hoc concept")
     frag.objectives = parse_references(val("objective"), objective=True)
     frag.rf_outcomes = parse_references(val("rf_outcome"), objective=False)
-    frag.has_merged_story = "story_merged" in seen
+    frag.has_merged_story = val("story_merged") is not None  # an empty CSV cell is no merged story
     if frag.outcome_description is None:
         warn(seen.get("outcome_description"), "no outcome description")
     return frag

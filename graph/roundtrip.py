@@ -37,7 +37,9 @@ def display_name(key: str | None, written: str, programme: str | None) -> str:
     if key is None:
         return written.strip()
     if key == "objective":
-        return f"Link to {programme} Specific Objectives" if programme else BY_KEY[key].display
+        # "Link to SCC Specific Objectives": the programme is part of the name, and an export may carry
+        # one such column per programme, so the name as written is kept.
+        return written.strip() or (f"Link to {programme} Specific Objectives" if programme else BY_KEY[key].display)
     return BY_KEY[key].display
 
 

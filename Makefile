@@ -1,0 +1,54 @@
+# harvestgraph — `make demo` runs the main job on the sample corpus, `make test` runs the suite.
+# Both set everything up on a fresh machine: a virtualenv in .venv with the pinned dependencies,
+# and (for tests) Debian's Chromium and a JRE when missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HG     := $(BIN)/harvestgraph
+STAMP  := $(VENV)/.installed
+DEMO_STORE := out/demo/store
+
+.PHONY: demo test setup system-deps bench bench-quick clean serve
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:
+	./scripts/system-deps.sh
+
+demo: $(STAMP)
+	@rm -rf out/demo && mkdir -p out/demo
+	$(HG) ingest examples --store $(DEMO_STORE) --registry examples/actors.yaml --no-warnings
+	$(HG) validate --store $(DEMO_STORE) --max 0
+	$(HG) stats --store $(DEMO_STORE)
+	$(HG) query outcomes_by_country_year --store $(DEMO_STORE)
+	$(HG) query contributions_by_contributor --store $(DEMO_STORE)
+	$(HG) query outcomes_by_type_of_change --store $(DEMO_STORE)
+	@if $(HG) view --help >/dev/null 2>&1; then \
+	  $(HG) view --store $(DEMO_STORE) -o out/demo/network.html && \
+	  echo "network view: out/demo/network.html (open it in a browser; it needs no network)"; fi
+	@if $(HG) report --help >/dev/null 2>&1; then \
+	  $(HG) report --store $(DEMO_STORE) -o out/demo/report.html && echo "contribution report: out/demo/report.html"; fi
+	@echo
+	@echo "The graph is in $(DEMO_STORE) (embedded Oxigraph). Next:"
+	@echo "  $(HG) query --list --store $(DEMO_STORE)        # the named queries"
+	@echo "  $(HG) serve --store $(DEMO_STORE)               # SPARQL endpoint + REST API on http://127.0.0.1:8000"
+	@echo "  $(HG) ingest YOUR_FILES --store $(DEMO_STORE)   # add your own fragments (.md/.txt, .csv, .xlsx)"
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 -q --durations=15
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.run --quick
+
+clean:
+	rm -rf out .pytest_cache tests/artifacts
