@@ -79,6 +79,8 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
              "alt": ["Relationship change", "Relationships"]},
             {"label": "Norms", "definition": "Changes in norms, discourse and agenda.", "alt": ["Norms change"]},
             {"label": "Safety", "definition": "Changes in safety and security.", "alt": ["Safety and Security", "Security"]},
+            {"label": "Agenda setting", "definition": "Issues newly put on the agenda of actors or public debate.",
+             "alt": ["Agenda"]},
         ],
     ),
     vocab.SCHEME_SIGNIFICANCE: (
@@ -130,6 +132,10 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
             {"label": "Traditional and religious leaders", "definition": "Traditional, customary and religious leaders and institutions.",
              "alt": ["Traditional leaders", "Religious leaders", "Traditional & religious leaders"]},
             {"label": "Donors", "definition": "Donors and funding agencies.", "alt": ["Donor"]},
+            {"label": "Duty bearers", "definition": "State and non-state actors with obligations to respect, protect and fulfil rights.",
+             "alt": ["Duty-bearers", "Duty bearer"]},
+            {"label": "Rights holders", "definition": "People and groups whose rights are at stake, and their organisations.",
+             "alt": ["Rights-holders", "Rights holder"]},
         ],
     ),
     vocab.SCHEME_OUTCOME_STATUS: (
