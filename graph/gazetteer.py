@@ -1,0 +1,164 @@
+"""Places named in the free text: countries and sub-national places (ISO 3166-2 subdivisions and a
+curated list of cities and towns, bundled as ``data/gazetteer.csv``, built by ``data/build_gazetteer.py``).
+
+A place name can be ambiguous ("Maputo" the city and the province; "Pemba" in Mozambique and the
+Tanzanian island region); the fragment's own countries decide first, then the curated cities, and a
+name that is still ambiguous is left out rather than guessed. Matching is offline and deterministic.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from .normalise import COUNTRY_ALIASES
+from .resources import data_path
+
+MAX_TOKENS = 6  # the longest place name tried ("Santa Cruz del Quiché")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
+_LOCATIVE = re.compile(r"\b(in|at|from|across|near|around|to|of|outside|between|and)\s+(the\s+)?$", re.I)
+_CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # ISO 3166-2, CC/slug, or ISO alpha-2 for countries
+    name: str
+    country: str
+    parent: str = ""
+    type: str = ""
+
+    @property
+    def is_country(self) -> bool:
+        return self.code == self.country
+
+    @property
+    def curated(self) -> bool:
+        return "/" in self.code or "+" in self.type or self.type in _CITY_TYPES
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    start: int
+    end: int
+    text: str
+    place: Place
+    confidence: float
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or curly apostrophes: the key names are compared by."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", t.replace("’", "'")).strip().lower()
+
+
+def _rank(p: Place) -> tuple[int, str]:
+    """Cities before the districts and regions of the same name; then by code (deterministic)."""
+    t = p.type
+    city = t in _CITY_TYPES or t.endswith("+city")
+    return (0 if p.curated and city else 1 if city else 2, p.code)
+
+
+class Gazetteer:
+    def __init__(self, places: Iterable[Place], names: dict[str, list[Place]]):
+        self.places = {p.code: p for p in places}
+        self._names = names
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Gazetteer":
+        return _load(str(path or data_path("gazetteer.csv")))
+
+    def candidates(self, name: str) -> list[Place]:
+        return self._names.get(fold(name), [])
+
+    def lookup(self, name: str, country: str | None = None) -> Place | None:
+        """The place a name means, in the given country if known (used to read gold labels)."""
+        cands = self.candidates(name)
+        if country:
+            cands = [p for p in cands if p.country == country.upper()]
+        return min(cands, key=_rank) if cands else None
+
+    def choose(self, cands: Sequence[Place], countries: Sequence[str], locative: bool) -> tuple[Place, float] | None:
+        """Pick a place for a name in a fragment whose countries are ``countries``; None if unsure."""
+        if not cands:
+            return None
+        home = [p for p in cands if p.country in countries or (p.is_country)]
+        if home:
+            return min(home, key=_rank), 1.0
+        curated = [p for p in cands if p.curated]
+        if curated and len({p.country for p in curated}) == 1:
+            return min(curated, key=_rank), 0.9
+        if locative and len({p.country for p in cands}) == 1:
+            return min(cands, key=_rank), 0.6
+        return None
+
+    def find(self, text: str, countries: Sequence[str] = (), skip: Sequence[tuple[int, int]] = ()) -> list[PlaceMatch]:
+        """Every place named in ``text`` (longest match first, capitalised), outside the ``skip`` spans."""
+        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        out: list[PlaceMatch] = []
+        i = 0
+        while i < len(toks):
+            s = toks[i][0]
+            if not text[s].isupper() or any(a <= s < b for a, b in skip):
+                i += 1
+                continue
+            hit = None
+            for n in range(min(MAX_TOKENS, len(toks) - i), 0, -1):
+                e = toks[i + n - 1][1]
+                if any(a < e and s < b for a, b in skip):
+                    continue
+                cands = self.candidates(text[s:e])
+                if cands:
+                    choice = self.choose(cands, countries, bool(_LOCATIVE.search(text[max(0, s - 20):s])))
+                    if choice:
+                        hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
+                    break
+            if hit:
+                out.append(hit[1])
+                i += hit[0]
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Gazetteer:
+    places: list[Place] = []
+    names: dict[str, list[Place]] = {}
+
+    def index(name: str, p: Place) -> None:
+        key = fold(name)
+        if len(key) < 3:
+            return
+        lst = names.setdefault(key, [])
+        if p not in lst:
+            lst.append(p)
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            p = Place(row["code"], row["name"], row["country"], row["parent"], row["type"])
+            places.append(p)
+            if not row["generic"]:
+                index(p.name, p)
+            for alt in filter(None, row["alt_names"].split(";")):
+                index(alt, p)
+    for c in pycountry.countries:
+        p = Place(c.alpha_2, getattr(c, "common_name", None) or c.name, c.alpha_2, "", "country")
+        places.append(p)
+        for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), c.name.split(",")[0]}:
+            if n:
+                index(n, p)
+    for alias, code in COUNTRY_ALIASES.items():
+        rec = pycountry.countries.get(alpha_2=code)
+        if rec is not None and len(alias) > 3:
+            index(alias, Place(code, getattr(rec, "common_name", None) or rec.name, code, "", "country"))
+    for key in names:
+        names[key].sort(key=_rank)
+    return Gazetteer(places, names)

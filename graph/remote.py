@@ -1,0 +1,189 @@
+"""A remote SPARQL 1.1 endpoint as a :class:`~harvestgraph.store.GraphStore` (scale-out).
+
+Speaks SPARQL 1.1 Query, SPARQL 1.1 Update and the Graph Store Protocol over HTTP (httpx, with
+timeouts) to any endpoint: an Oxigraph server, Apache Jena Fuseki, GraphDB, ... Results come back as
+pyoxigraph objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``), so every caller works
+unchanged whichever backend it was given.
+
+URL conventions (``RemoteStore(url)``; explicit ``query_url=``/``update_url=``/``store_url=`` win):
+
+* ``http://host:7878`` (no path) → the **oxigraph** layout: ``/query``, ``/update``, ``/store``.
+* ``http://host:3030/ds`` (a path) → the **fuseki** layout: ``/ds/sparql``, ``/ds/update``, ``/ds/data``.
+* ``http://host/repositories/x`` with ``?layout=graphdb`` → query at the URL itself,
+  ``/statements`` for updates and ``/rdf-graphs/service`` for the Graph Store Protocol.
+* any URL with ``?layout=oxigraph|fuseki|graphdb|plain`` forces a layout (``plain``: the URL itself is the
+  query endpoint and, unless ``update_url`` is given, the update endpoint too). The hint is removed from
+  the URL before use. No probing: the URL says it all, so nothing is sent before the first real request.
+
+The dataset of a query: with ``graphs`` given, the protocol's ``default-graph-uri`` and
+``named-graph-uri`` parameters carry them, so the *server* fixes the dataset (FROM / FROM NAMED in the
+query text cannot widen it on a conforming server). With ``graphs=None`` (everything, the default graph
+being the union of all graphs) the oxigraph layout sends ``union-default-graph``; other layouts first list
+the named graphs (``SELECT DISTINCT ?g``) and pass all of them as ``default-graph-uri``.
+
+Writes: one SPARQL Update request per batch (``DROP`` the replaced graphs, then ``INSERT DATA``), which an
+Oxigraph server applies in one transaction. Batches larger than ``chunk_quads`` are split into several
+requests: **chunking loses atomicity** on servers without multi-request transactions (a failure half-way
+leaves the first chunks written; re-running the ingest repairs it, since it rewrites changed graphs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from .errors import StoreError
+from .store import GraphStore, QueryResult, update_text
+
+LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain")
+EMPTY_GRAPH = "urn:harvestgraph:empty"  # a graph that never exists: the dataset of graphs=[]
+
+_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
+           "application/sparql-results+xml;q=0.5, text/turtle;q=0.4")
+
+
+def _split_layout(url: str) -> tuple[str, str | None]:
+    """The URL without a ``?layout=`` hint, and the hint."""
+    parts = urlsplit(url)
+    qs = parse_qs(parts.query, keep_blank_values=True)
+    hint = qs.pop("layout", [None])[0]
+    query = urlencode(qs, doseq=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), query, "")), hint
+
+
+def endpoints(url: str) -> tuple[str, str, str, str]:
+    """(layout, query URL, update URL, graph store URL) for a base URL, following the conventions above."""
+    base, hint = _split_layout(url)
+    path = urlsplit(base).path
+    layout = hint or ("oxigraph" if not path else "fuseki")
+    if layout not in LAYOUTS:
+        raise StoreError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", file=url, field="layout")
+    if layout == "oxigraph":
+        return layout, f"{base}/query", f"{base}/update", f"{base}/store"
+    if layout == "fuseki":
+        return layout, f"{base}/sparql", f"{base}/update", f"{base}/data"
+    if layout == "graphdb":
+        return layout, base, f"{base}/statements", f"{base}/rdf-graphs/service"
+    return layout, base, base, base
+
+
+def with_values(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with variables pre-bound by a VALUES block at the top of its outer WHERE group
+    (a remote endpoint has no substitution API; the terms are serialized, never pasted as text)."""
+    from .queries import _WHERE, _strip_comments
+
+    m = _WHERE.search(_strip_comments(sparql))
+    if m is None:
+        raise StoreError("substitutions need a query with an explicit WHERE { ... }")
+    names = " ".join(f"?{k}" for k in substitutions)
+    terms = " ".join(str(v) for v in substitutions.values())
+    return sparql[: m.end()] + f"\n VALUES ({names}) {{ ({terms}) }}\n" + sparql[m.end():]
+
+
+def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
+    """N-Triples as a real ``QueryTriples`` (what the embedded store returns for CONSTRUCT/DESCRIBE)."""
+    mem = ox.Store()
+    mem.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return mem.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 endpoint over HTTP. See the module docstring for the URL conventions."""
+
+    def __init__(self, url: str, *, query_url: str | None = None, update_url: str | None = None,
+                 store_url: str | None = None, timeout: float = 60.0, chunk_quads: int = 200_000,
+                 auth: tuple[str, str] | None = None):
+        self.layout, q, u, s = endpoints(url)
+        self.query_url, self.update_url, self.store_url = query_url or q, update_url or u, store_url or s
+        self.location = _split_layout(url)[0]
+        self.chunk_quads = chunk_quads
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), auth=auth,
+                                    follow_redirects=False)
+
+    # -- HTTP
+
+    def _post(self, url: str, **kw) -> httpx.Response:
+        try:
+            resp = self._client.post(url, **kw)
+        except httpx.TimeoutException:
+            raise StoreError("the SPARQL endpoint did not answer in time", file=url) from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint: {exc}", file=url) from None
+        return self._check(resp, url)
+
+    @staticmethod
+    def _check(resp: httpx.Response, url: str) -> httpx.Response:
+        if resp.status_code >= 400:
+            detail = resp.text.strip().splitlines()[0][:300] if resp.text.strip() else resp.reason_phrase
+            raise StoreError(f"the SPARQL endpoint answered {resp.status_code}: {detail}", file=url)
+        return resp
+
+    # -- GraphStore
+
+    def _all_graphs(self) -> list[str]:
+        resp = self._post(self.query_url, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"},
+                          headers={"Accept": "application/sparql-results+json"})
+        sols = ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON)
+        return [row["g"].value for row in sols]
+
+    def _dataset(self, graphs: Sequence[str] | None) -> list[tuple[str, str]]:
+        """Protocol parameters that fix the query's dataset (see the module docstring)."""
+        if graphs is None:
+            if self.layout == "oxigraph":
+                return [("union-default-graph", "")]
+            graphs = self._all_graphs()
+        default = list(graphs) or [EMPTY_GRAPH]
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in graphs]
+
+    def query(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
+        if substitutions:
+            sparql = with_values(sparql, substitutions)
+        params = [("query", sparql), *self._dataset(graphs)]
+        resp = self._post(self.query_url, content=urlencode(params).encode(),
+                          headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+        ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if ctype == "application/sparql-results+json":
+                return ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON)
+            if ctype == "application/sparql-results+xml":
+                return ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.XML)
+            if ctype in ("application/n-triples", "text/plain"):
+                return _as_query_triples(resp.content)
+            if ctype == "text/turtle":
+                mem = ox.Store()
+                mem.load(resp.content, format=ox.RdfFormat.TURTLE)
+                return mem.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        except SyntaxError as exc:
+            raise StoreError(f"unreadable answer from the SPARQL endpoint: {exc}", file=self.query_url) from None
+        raise StoreError(f"unexpected answer type {ctype or '(none)'} from the SPARQL endpoint", file=self.query_url)
+
+    def update(self, text: str) -> None:
+        """Send one SPARQL Update request."""
+        self._post(self.update_url, content=text.encode("utf-8"),
+                   headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+
+    def write(self, drop, quads):
+        """One update request for the batch; several (not atomic together) above ``chunk_quads`` quads."""
+        quads = list(quads)
+        first, rest = quads[: self.chunk_quads], quads[self.chunk_quads:]
+        if drop or first:
+            self.update(update_text(drop, first))
+        for i in range(0, len(rest), self.chunk_quads):
+            self.update(update_text([], rest[i: i + self.chunk_quads]))
+
+    def load_file(self, path: Path, graph: str) -> None:
+        """Graph Store Protocol PUT: replace ``graph`` with the Turtle file."""
+        url = f"{self.store_url}?{urlencode({'graph': graph})}"
+        try:
+            resp = self._client.put(url, content=Path(path).read_bytes(),
+                                    headers={"Content-Type": "text/turtle; charset=utf-8"})
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the graph store: {exc}", file=url) from None
+        self._check(resp, url)
+
+    def close(self) -> None:
+        self._client.close()

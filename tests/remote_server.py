@@ -1,0 +1,102 @@
+"""Test helpers for real servers: a free port, an Oxigraph server subprocess, and waiting for HTTP.
+
+Import the fixtures into a test module (``from tests.remote_server import oxigraph_server``) or use the
+plain functions. The server binary is the one the ``oxigraph`` test extra installs into the venv.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
+    """Poll ``url`` until it answers anything at all; fail early if ``proc`` died."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}:\n{out[-2000:]}")
+        try:
+            httpx.get(url, timeout=2.0)
+            return
+        except httpx.HTTPError as exc:
+            last = exc
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout}s: {last}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server we started (by its own handle), killing it if it lingers."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
+    """``oxigraph serve --location LOCATION --bind 127.0.0.1:PORT``; returns (process, base URL)."""
+    if not OXIGRAPH.exists() and shutil.which("oxigraph") is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install '.[test]')")
+    binary = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/query?query=ASK%7B%7D", proc)
+    except Exception:
+        stop(proc)
+        raise
+    return proc, base
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    """A fresh, empty Oxigraph server for the session; yields its base URL."""
+    proc, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    yield base
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def remote_corpus_store(oxigraph_server, examples_dir):
+    """The sample corpus ingested into the Oxigraph server (through RemoteStore), read-only use."""
+    from harvestgraph.ingest import ingest
+    from harvestgraph.remote import RemoteStore
+
+    from conftest import make_resolver
+
+    st = RemoteStore(oxigraph_server)
+    ingest([examples_dir], st, make_resolver())
+    yield st
+    st.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.remote)])
+def backend_store(request):
+    """The corpus in each backend: the embedded on-disk store and the remote Oxigraph server."""
+    if request.param == "embedded":
+        return request.getfixturevalue("corpus_store")
+    return request.getfixturevalue("remote_corpus_store")
