@@ -89,6 +89,12 @@ _SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _HEADING = re.compile(r"^\s*#")
 
 
+# Only what editors count as line breaks: str.splitlines() would also split on form feeds, U+2028 and
+# other separators pasted from Word or PDFs, shifting the line numbers in error messages and
+# turning the separator inside a value into a newline.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def read_text(text: str, file: str) -> list[RawFragment]:
     fragments: list[RawFragment] = []
     current: RawFragment | None = None
@@ -102,7 +108,7 @@ def read_text(text: str, file: str) -> list[RawFragment]:
             fragments.append(current)
         current, last = None, None
 
-    for lineno, raw_line in enumerate(text.splitlines(), start=1):
+    for lineno, raw_line in enumerate(_LINE_BREAK.split(text), start=1):
         m = _FIELD_LINE.match(raw_line)
         if m and (m.group("colon_in") or m.group("colon")):
             name = m.group("name")

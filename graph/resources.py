@@ -7,7 +7,10 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rdflib is imported only when a graph is loaded: it costs 0.3 s at start-up
+    from rdflib import Graph
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,14 +54,18 @@ def data_path(name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def _load(name: str) -> Graph:
+def _load(name: str) -> "Graph":
+    from rdflib import Graph
+
     g = Graph()
     g.parse(ontology_path(name), format="turtle")
     return g
 
 
-def load_graph(name: str) -> Graph:
+def load_graph(name: str) -> "Graph":
     """A fresh copy of a bundled Turtle file as an rdflib Graph (parsed once, then copied)."""
+    from rdflib import Graph
+
     cached = _load(name)
     g = Graph()
     for prefix, ns in cached.namespaces():
@@ -68,13 +75,13 @@ def load_graph(name: str) -> Graph:
     return g
 
 
-def ontology_graph() -> Graph:
+def ontology_graph() -> "Graph":
     return load_graph(ONTOLOGY_FILE)
 
 
-def concepts_graph() -> Graph:
+def concepts_graph() -> "Graph":
     return load_graph(CONCEPTS_FILE)
 
 
-def shapes_graph() -> Graph:
+def shapes_graph() -> "Graph":
     return load_graph(SHAPES_FILE)

@@ -1,0 +1,386 @@
+"""Rules that find actors, roles and outcome links in the prose of an OH record.
+
+Pure text functions, no registry and no graph: :mod:`harvestgraph.actors` combines them with the
+registry into a :class:`~harvestgraph.resolve.Resolution`. All offsets are character offsets in the
+normalised field value (what ``Fragment.text_fields()`` returns), so a mention can be shown in place.
+
+The rules are general English patterns of OH writing, not tuned to particular records:
+
+* organisations are capitalised names ending in an organisational head word ("... Network",
+  "Ministry of ...", "... Lda"), optionally followed by an "of/for/on ..." complement;
+* the social actors that changed are the grammatical subject(s) of the outcome description;
+* contributors are named in the contribution fields, or anywhere in "supported by X", "with support
+  from X", "X trained/provided/funded ...";
+* the target of advocacy ("a meeting with X", "complained to X") is not a contributor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RULES_VERSION = "1"
+
+# Words that make a capitalised name an organisation (compared case-sensitively, as written).
+ORG_HEADS = frozenset("""
+Network Networks Alliance Coalition Foundation Ministry Ministries Commission Commissioner Council Assembly
+Association Associations Union Forum Trust Institute Centre Center Initiative Secretariat International
+Committee Agency Authority Department Directorate Court Police Service Services Society Group Platform
+Project Programme Program Radio TV Television Media Times News Collective Federation Consortium Fund
+Partnership Office Bureau Unit Force Government Parliament Senate House Tribunal Board Movement League
+Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission
+Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospital Clinic Caucus
+Desk Observatory Watch Defenders Trust Council Mechanism Ombudsman Presidency Municipality Prefecture
+Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
+Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
+""".split())
+
+# A head directly followed by one of these words names a document, not an organisation.
+DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
+Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
+
+CONNECTORS = frozenset("of for on and & de des du da do la le les pour y e del the".split())
+COMPLEMENT_START = frozenset("of for on de des du da do pour del".split())
+
+# Capitalised words that start sentences or clauses but never start a name.
+LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
+Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
+Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
+January February March April May June July August September October November December Some Several Many Most
+Two Three Four Five Six Seven Eight Nine Ten One Other Another Local National Regional""".split())
+
+# People by role: "women journalists", "county officials", "clan leaders", "women with disabilities".
+ROLE_HEADS = ("journalists|officials|leaders|councillors|councilors|paralegals|farmers|workers|activists|elders|"
+              "chiefs|survivors|widows|teachers|lawyers|officers|residents|monitors|students|youth|women|men|girls|"
+              "boys|defenders|legislators|MPs|judges|magistrates|headmen|chairpersons|volunteers|mothers|"
+              "fishers|traders|vendors|parents|pastoralists|herders|midwives|nurses|doctors|police")
+_ROLE = re.compile(rf"(?P<np>(?:(?P<mod>[A-Za-z][a-z'’-]+)\s+)?(?P<head>{ROLE_HEADS})(?:\s+with\s+disabilities)?)\b",
+                   re.I)
+_NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which that had has have were was are is "
+                          "been being also then now some all many most few several".split())
+
+_QUANTIFIER = re.compile(r"(?:(?:the|a|an|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
+                         r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
+_TIME_LEAD = re.compile(
+    r"^\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
+    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?\s*,?\s*)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
+_ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
+
+# Contribution phrases: the mention that follows is a contributor ...
+_CONTRIB_BEFORE = re.compile(
+    r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
+    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?$"
+    r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
+    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
+    r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
+    r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
+    r"(?:the\s+)?$", re.I)
+# ... and so is the subject of a contribution verb.
+CONTRIBUTION_VERBS = ("hired|provided|trained|funded|co-funded|financed|co-financed|supported|sponsored|facilitated|"
+                      "organised|organized|mobilised|mobilized|helped|accompanied|assisted|donated|supplied|hosted|"
+                      "led|coordinated|lobbied|drafted|advised|mentored|convened|championed|documented|compiled|"
+                      "prepared|prepares|provides|trains|funds|supports")
+_CONTRIB_AFTER = re.compile(
+    rf"^(?:\s*\([^()]{{1,40}}\))?(?:\s*,\s*(?:based|headquartered)\s+in\s+[^,]{{1,40}},)?"
+    rf"(?:\s+(?:also|then|had|has|have|jointly|further|later|successfully|initially))*\s+(?:{CONTRIBUTION_VERBS})\b")
+# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y".
+_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
+                            r"\bbriefed|\bpressured|\burged|\binvited|\bpersuaded|\bagainst)\s+(?:the\s+)?$", re.I)
+_TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|cooperation|along|alongside)\s+with\s+"
+                            r"(?:the\s+)?$", re.I)
+_LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
+_SUBJECT_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|,?\s+together\s+with\s+"
+                           r"|,?\s+jointly\s+with\s+|,?\s+along\s+with\s+)(?:the\s+)?")
+_CREATED = re.compile(r"\b(?:set\s+up|formed|established|created|founded|launched|registered|constituted)\s+"
+                      r"(?:a\s+|an\s+|the\s+|its\s+)?(?:new\s+)?$", re.I)
+_PROGRAMME_PHRASE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:programme|program)\b(?:’s|'s)?|"
+                               r"\b(?:Programme|Program)(?=\s+(?:staff|team|partners?)\b)")
+# FragmentIDs: PROGRAMME-CCCYYMM/OBJnnn (SCC-KEN2508/CIV008) and similar.
+FRAGMENT_REF = re.compile(r"\b[A-Z][A-Za-z0-9]{1,11}-[A-Z]{2,4}\d{2,6}/[A-Z]{2,6}\d{1,4}\b")
+_ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
+                      r"!?(?![\w-])")
+_PAREN_ACRONYM = re.compile(r"^\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!])\s*\)")
+_TOKEN = re.compile(r"[^\W_][\w'’.\-!&]*[\w!]|[^\W_]|&")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets; no split after abbreviations such as "No." or "Lda."."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[start:m.start()]):
+            continue
+        if text[start:m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text.rstrip())))
+    return out
+
+
+def sentence_of(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e or pos == e:
+            return s, e
+    return 0, len(text)
+
+
+def subject_start(text: str, start: int, end: int) -> int:
+    """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
+    phrase ("In May 2025,") and articles or quantities ("the", "three")."""
+    pos = start
+    m = _TIME_LEAD.match(text, pos, end)
+    if m:
+        pos = m.end()
+    m = _QUANTIFIER.match(text, pos, end)
+    if m:
+        pos = m.end()
+    return pos
+
+
+# --------------------------------------------------------------------------- organisations by rule
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4)
+
+
+def _is_head(tok: str) -> bool:
+    base = re.sub(r"(?:'s|’s|s')$", "", tok)
+    return base in ORG_HEADS or tok in ORG_HEADS
+
+
+def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
+    """Maximal runs of capitalised tokens joined by single spaces and connector words."""
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    for tok in _tokens(text):
+        s, e, w = tok
+        if any(a < e and s < b for a, b in blocked):
+            if cur:
+                runs.append(cur)
+            cur = []
+            continue
+        joined = bool(cur) and re.fullmatch(r" |-", text[cur[-1][1]:s] or "") is not None
+        if _capitalised(w) and (joined or not cur):
+            cur.append(tok)
+        elif joined and w in CONNECTORS and (w != "the" or cur[-1][2] in COMPLEMENT_START) \
+                and not (w == "the" and len(cur) >= 2 and cur[-2][2] == "the"):
+            cur.append(tok)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [tok] if _capitalised(w) else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    while run and (run[-1][2] in CONNECTORS):
+        run = run[:-1]
+    while run and (run[0][2] in CONNECTORS or run[0][2] in LEADING_STOP):
+        run = run[1:]
+    # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
+    for i in range(len(run) - 1, -1, -1):
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1:
+            return run[i + 1:]
+    return run
+
+
+def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """"X Network and Y Forum" is two organisations; "Child and Family Protection Unit" and
+    "Ministry of Land and Environment" are one (no head before the "and", or inside a complement)."""
+    parts, cur, in_complement = [], [], False
+    for tok in run:
+        w = tok[2]
+        if w in COMPLEMENT_START:
+            in_complement = True
+        if w in ("and", "&") and not in_complement and any(_is_head(t[2]) for t in cur) and len(cur) >= 2:
+            parts.append(cur)
+            cur = []
+            continue
+        cur.append(tok)
+    parts.append(cur)
+    return parts
+
+
+def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
+    """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
+    run = _trim(run)
+    heads = [i for i, t in enumerate(run) if _is_head(t[2])]
+    if not heads:
+        return None
+    # the first head that is followed by a complement keeps the whole complement
+    h = heads[-1]
+    for i in heads:
+        if i + 1 < len(run) and run[i + 1][2] in COMPLEMENT_START:
+            h = i
+            break
+    tail = run[h + 1:]
+    if tail and tail[0][2] in DOC_WORDS:
+        return None
+    if tail and tail[0][2] in COMPLEMENT_START:
+        name = run
+    else:
+        name = run[: h + 1]
+    name = _trim(name)
+    content = [t for t in name if t[2] not in CONNECTORS]
+    if len(content) < 2:
+        return None
+    return name
+
+
+def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
+    """Organisation names found by rule (capitalised name + organisational head), outside ``blocked``."""
+    out: list[Span] = []
+    for run in _runs(text, list(blocked)):
+        for part in _split_at_and(run):
+            name = _name_of(part)
+            if name:
+                s, e = name[0][0], name[-1][1]
+                out.append(Span(s, e, text[s:e]))
+    return out
+
+
+def acronym_spans(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
+    """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in blocked):
+            out.append(Span(m.start(), m.end(), m.group()))
+    return out
+
+
+def paren_acronym_after(text: str, end: int) -> Span | None:
+    """"Kenya Human Rights Commission (KHRC)": the acronym a name teaches for the rest of the record."""
+    m = _PAREN_ACRONYM.match(text, end)
+    if not m:
+        return None
+    return Span(m.start("acr"), m.end("acr"), m.group("acr"))
+
+
+def initials(name: str) -> str:
+    """"Resident District Commissioner of Arua" → "RDC" (capitalised words before any complement)."""
+    words = []
+    for w in re.findall(r"[^\W\d_][\w'’-]*", name):
+        if w in COMPLEMENT_START:
+            break
+        if w[0].isupper():
+            words.append(w[0])
+    return "".join(words)
+
+
+def kind_of(name: str) -> str:
+    """The actor kind a name suggests (registry entries state theirs)."""
+    words = set(re.findall(r"[\w'’-]+", name))
+    if words & {"Ministry", "Ministries", "Department", "Directorate", "Agency", "Authority", "Court", "Police",
+                "Parliament", "Senate", "Government", "Municipality", "Tribunal", "Commissioner", "Presidency",
+                "Prefecture", "Ombudsman", "Force", "Ministério", "Ministerio", "Ministère"} \
+            or ({"Council", "Assembly", "House", "Committee", "Office", "Unit", "Bureau"} & words
+                and words & {"County", "District", "Municipal", "Provincial", "State", "National", "Parliamentary",
+                             "City", "Regional", "Representatives", "Legislative", "Police"}):
+        return "government"
+    if words & {"Radio", "TV", "Television", "Media", "Times", "News"}:
+        return "media"
+    if words & {"Group", "Collective", "Residents", "Community", "Fishers", "Farmers", "Women's", "Youth",
+                "Cooperative", "Co-operative"} and not words & {"Network", "Alliance", "Coalition"}:
+        return "community"
+    if words & {"Network", "Alliance", "Coalition", "Platform", "Forum", "Union", "Federation", "Consortium",
+                "Caucus", "Movement", "League"}:
+        return "network"
+    if words & {"Foundation", "Fund"}:
+        return "donor"
+    return "ngo"
+
+
+# --------------------------------------------------------------------------- people by role
+
+
+def role_group_at(text: str, pos: int) -> Span | None:
+    """A group of people by role ("county officials") starting exactly at ``pos``."""
+    m = _ROLE.match(text, pos)
+    if not m:
+        return None
+    mod = m.group("mod")
+    if mod and (mod.lower() in _NOT_MODIFIER or _is_head(mod)):
+        return None
+    after = text[m.end():m.end() + 40]
+    if re.match(r"\s*(?:'s|’s)", after):  # "women's groups": the group, not the women
+        return None
+    return Span(m.start("np"), m.end("np"), m.group("np"))
+
+
+def role_name(span_text: str) -> str:
+    """People by role are named in lower case, as written ("Women councillors" → "women councillors")."""
+    return re.sub(r"\s+", " ", span_text).strip().lower()
+
+
+# --------------------------------------------------------------------------- contribution cues
+
+
+def contributes_by_phrase(text: str, start: int) -> bool:
+    """"supported by X", "with support from X", "together with X": X contributed."""
+    return bool(_CONTRIB_BEFORE.search(text[max(0, start - 80):start]))
+
+
+def contributes_by_verb(text: str, end: int) -> bool:
+    """"X trained ...", "X (ACR), based in Maputo, supported ...": X contributed."""
+    return bool(_CONTRIB_AFTER.match(text[end:end + 120]))
+
+
+def is_target(text: str, start: int) -> bool:
+    """"a meeting with X", "complained to X": X is the target, not a contributor."""
+    before = text[max(0, start - 40):start]
+    return bool(_TARGET_BEFORE.search(before)) and not _TARGET_EXCEPT.search(before) \
+        and not contributes_by_phrase(text, start)
+
+
+def joins_list(text: str, prev_end: int, start: int) -> bool:
+    """``text[prev_end:start]`` is a list separator (", ", " and ", " and the ")."""
+    return bool(_LIST_JOIN.match(text[prev_end:start]))
+
+
+def next_subject(text: str, prev_end: int) -> int | None:
+    """Where a coordinated subject starts after one ending at ``prev_end`` ("HURIA and HSI",
+    "X (ACR) and the Y", "X, together with Y"); None when the subject ends there."""
+    m = _SUBJECT_JOIN.match(text, prev_end)
+    return m.end() if m else None
+
+
+def created_object(text: str, start: int) -> bool:
+    """"set up the X", "formed the X": X is the new actor the outcome brought about."""
+    return bool(_CREATED.search(text[max(0, start - 40):start]))
+
+
+def programme_phrases(text: str) -> list[Span]:
+    """"the programme", "the program's", "Programme staff": the programme whose harvest it is."""
+    return [Span(m.start(), m.end(), m.group()) for m in _PROGRAMME_PHRASE.finditer(text)]
+
+
+def fragment_refs(text: str) -> list[str]:
+    """FragmentIDs named in the text ("This builds on outcome SCC-KEN2508/CIV008.")."""
+    return list(dict.fromkeys(m.group() for m in FRAGMENT_REF.finditer(text)))
+
+
+def context_sentences(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The sentences of ``text`` that contain any of ``spans`` (the contribution text of an actor)."""
+    picked = [(s, e) for s, e in sentences(text) if any(s <= a < e for a, _ in spans)]
+    if not picked:
+        return None
+    return " ".join(text[s:e].strip() for s, e in picked)

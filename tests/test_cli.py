@@ -1,0 +1,110 @@
+"""The command line as a user runs it: real `harvestgraph` processes on the sample corpus, answers
+checked against values computed independently from the input files (tests/expected.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import expected
+from conftest import EXAMPLES, REGISTRY
+
+HG = [str(Path(sys.executable).parent / "harvestgraph")]
+
+
+def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.CompletedProcess:
+    p = subprocess.run([*HG, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    if ok:
+        assert p.returncode == 0, p.stderr
+    return p
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    p = run("ingest", str(EXAMPLES), "--store", str(path), "--registry", str(REGISTRY))
+    assert "ingested 39 fragments" in p.stdout
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def public() -> dict:
+    return expected.visible(expected.corpus(EXAMPLES))
+
+
+def query_csv(store: str, name: str, *params: str, extra: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    args = ["query", name, "--store", store, "--format", "csv", *extra]
+    for p in params:
+        args += ["--param", p]
+    return list(csv.DictReader(io.StringIO(run(*args).stdout)))
+
+
+def test_reingest_reports_everything_unchanged(store):
+    p = run("ingest", str(EXAMPLES), "--store", store, "--registry", str(REGISTRY))
+    assert "0 added, 0 replaced, 39 unchanged" in " ".join(p.stdout.split())
+
+
+def test_outcomes_by_country_and_year(store, public):
+    want = Counter((r.country, r.year) for r in public.values() if r.country)
+    rows = query_csv(store, "outcomes_by_country_year")
+    got = {(r["countryCode"], int(r["year"]) if r["year"] else None): int(r["outcomes"]) for r in rows}
+    assert got == dict(want)
+    ke = query_csv(store, "outcomes_by_country_year", "country=Kenya", "year_from=2025")
+    assert {(r["countryCode"], r["year"]) for r in ke} == {
+        ("KE", str(y)) for (c, y) in want if c == "KE" and y and y >= 2025}
+
+
+def test_outcomes_by_type_of_change(store, public):
+    want = Counter(t.lower() for r in public.values() for t in dict.fromkeys(x.lower() for x in r.types_of_change))
+    rows = query_csv(store, "outcomes_by_type_of_change")
+    assert {r["typeLabel"].lower(): int(r["outcomes"]) for r in rows} == dict(want)
+
+
+def test_contributions_by_programme(store, public):
+    want = Counter(r.programme for r in public.values() if r.text("contribution_programme"))
+    rows = query_csv(store, "contributions_by_contributor", "programme_only=true")
+    got = {r["contributor"].rsplit("/", 1)[1]: (int(r["outcomes"]), int(r["programmeContributions"])) for r in rows}
+    assert got == {p: (n, n) for p, n in want.items()}
+
+
+def test_confidential_only_with_the_flag(store):
+    everything = expected.corpus(EXAMPLES)
+    n_all, n_public = len(everything), len(expected.visible(everything))
+    assert n_all > n_public
+    for flag, n in (((), n_public), (("--include-confidential",), n_all)):
+        out = run("stats", "--store", store, *flag).stdout
+        line = next(l for l in out.splitlines() if "fragments" in l)
+        assert line.split()[-2] == str(n), line
+
+
+def test_parameters_are_inert(store):
+    rows = query_csv(store, "contributions_by_contributor", 'contributor=" } ; DROP ALL ; #')
+    assert rows == []
+    assert len(query_csv(store, "outcomes_by_country_year")) > 0  # nothing was dropped
+
+
+def test_errors_are_one_line_with_file_line_and_field(tmp_path, store):
+    bad = tmp_path / "bad.md"
+    bad.write_text("**FragmentID**: OK-1\n---\n**Country**: Kenya\n")
+    p = run("ingest", str(bad), "--store", store, ok=False)
+    assert p.returncode == 1
+    assert f"{bad}:3: field 'FragmentID': missing FragmentID" in p.stderr
+    assert "Traceback" not in p.stderr and "nothing was written" in p.stderr
+    p = run("query", "no_such_query", "--store", store, ok=False)
+    assert p.returncode == 1 and "no named query" in p.stderr and "Traceback" not in p.stderr
+    p = run("query", "outcomes_by_country_year", "--param", "year_from=soon", "--store", store, ok=False)
+    assert "year_from" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_validate_and_export_round_trip(store, tmp_path):
+    p = run("validate", "--store", store, "--max", "0")
+    assert "conforms" in p.stdout
+    out = tmp_path / "all.md"
+    run("export", "fragments", "--format", "md", "--store", store, "--include-confidential", "-o", str(out))
+    assert set(expected.corpus(tmp_path)) == set(expected.corpus(EXAMPLES))
