@@ -76,6 +76,24 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.
     st.close()
 
 
+@app.command()
+def remove(fragment_ids: list[str] = typer.Argument(..., help="FragmentIDs to remove, e.g. SCC-KEN2508/CIV008"),
+           store: Optional[str] = StoreOpt) -> None:
+    """Remove fragments (a withdrawn outcome statement): their graphs go in one transaction."""
+    from harvestgraph.vocab import fragment_graph
+
+    st = store_from(store)
+    present = st.fragment_graphs()
+    graphs = [str(fragment_graph(fid)) for fid in fragment_ids]
+    missing = [fid for fid, g in zip(fragment_ids, graphs) if g not in present]
+    if missing:
+        raise HarvestError(f"not in the store: {', '.join(missing)}; nothing was removed", file=st.location,
+                           field="FragmentID")
+    st.write(graphs, [])
+    console.print(f"removed {len(graphs)} fragment(s) from {st.location}")
+    st.close()
+
+
 # --------------------------------------------------------------------------- query
 
 

@@ -181,6 +181,9 @@ def _table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str)
 def read_csv(text: str, file: str) -> list[RawFragment]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
+    # The csv module refuses fields over 128 KiB by default; an outcome text may be longer. No field can
+    # be longer than the text itself. (A process-wide setting, only ever raised.)
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, 2**31 - 1)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[str]]]:

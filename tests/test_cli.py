@@ -108,3 +108,13 @@ def test_validate_and_export_round_trip(store, tmp_path):
     out = tmp_path / "all.md"
     run("export", "fragments", "--format", "md", "--store", store, "--include-confidential", "-o", str(out))
     assert set(expected.corpus(tmp_path)) == set(expected.corpus(EXAMPLES))
+
+
+def test_remove_fragments(tmp_path):
+    store = str(tmp_path / "s")
+    run("ingest", str(EXAMPLES / "text"), "--store", store, "--registry", str(REGISTRY))
+    p = run("remove", "SCC-KEN2508/CIV008", "NOPE-1", "--store", store, ok=False)
+    assert p.returncode == 1 and "NOPE-1" in p.stderr and "nothing was removed" in p.stderr
+    run("remove", "SCC-KEN2508/CIV008", "--store", store)
+    out = run("export", "fragments", "--store", store, "--include-confidential").stdout
+    assert "SCC-KEN2508/CIV008\n" not in out and "**FragmentID**: SCC-KEN2508/CIV011" in out
