@@ -30,7 +30,7 @@ Project Programme Program Radio TV Television Media Times News Collective Federa
 Partnership Office Bureau Unit Force Government Parliament Senate House Tribunal Board Movement League
 Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission
 Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospital Clinic Caucus
-Desk Observatory Watch Defenders Trust Council Mechanism Ombudsman Presidency Municipality Prefecture
+Desk Observatory Watch Mechanism Ombudsman Presidency Municipality Prefecture
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 """.split())
@@ -39,7 +39,7 @@ Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa 
 DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
-CONNECTORS = frozenset("of for on and & de des du da do la le les pour y e del the".split())
+CONNECTORS = frozenset("of for on and & de des du da do la le les pour y e del".split())
 COMPLEMENT_START = frozenset("of for on de des du da do pour del".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
@@ -62,7 +62,7 @@ _NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which
 _QUANTIFIER = re.compile(r"(?:(?:the|a|an|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
                          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
 _TIME_LEAD = re.compile(
-    r"^\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
+    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
     r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?\s*,?\s*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 _ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
@@ -90,7 +90,7 @@ _TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bm
 _TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|cooperation|along|alongside)\s+with\s+"
                             r"(?:the\s+)?$", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
-_SUBJECT_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|,?\s+together\s+with\s+"
+_SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|,?\s+together\s+with\s+"
                            r"|,?\s+jointly\s+with\s+|,?\s+along\s+with\s+)(?:the\s+)?")
 _CREATED = re.compile(r"\b(?:set\s+up|formed|established|created|founded|launched|registered|constituted)\s+"
                       r"(?:a\s+|an\s+|the\s+|its\s+)?(?:new\s+)?$", re.I)
@@ -100,7 +100,7 @@ _PROGRAMME_PHRASE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:programme|prog
 FRAGMENT_REF = re.compile(r"\b[A-Z][A-Za-z0-9]{1,11}-[A-Z]{2,4}\d{2,6}/[A-Z]{2,6}\d{1,4}\b")
 _ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
                       r"!?(?![\w-])")
-_PAREN_ACRONYM = re.compile(r"^\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!])\s*\)")
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!])\s*\)")
 _TOKEN = re.compile(r"[^\W_][\w'’.\-!&]*[\w!]|[^\W_]|&")
 
 
@@ -179,8 +179,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         joined = bool(cur) and re.fullmatch(r" |-", text[cur[-1][1]:s] or "") is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
-        elif joined and w in CONNECTORS and (w != "the" or cur[-1][2] in COMPLEMENT_START) \
-                and not (w == "the" and len(cur) >= 2 and cur[-2][2] == "the"):
+        elif joined and w in CONNECTORS:
             cur.append(tok)
         else:
             if cur:
@@ -194,7 +193,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while run and (run[-1][2] in CONNECTORS):
         run = run[:-1]
-    while run and (run[0][2] in CONNECTORS or run[0][2] in LEADING_STOP):
+    while run and (run[0][2] in CONNECTORS or run[0][2] in LEADING_STOP or run[0][2][0].isdigit()):
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
@@ -384,3 +383,20 @@ def context_sentences(text: str, spans: list[tuple[int, int]]) -> str | None:
     if not picked:
         return None
     return " ".join(text[s:e].strip() for s, e in picked)
+
+
+def isolated_words(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
+    """Single capitalised words standing alone ("Amnesty hired an expert"): possible short forms of a
+    name written in full earlier in the record."""
+    toks = _tokens(text)
+    out = []
+    for i, (s, e, w) in enumerate(toks):
+        if not (w[0].isupper() and w.isalpha() and len(w) >= 4 and not w.isupper()) or w in LEADING_STOP:
+            continue
+        if any(a < e and s < b for a, b in blocked):
+            continue
+        prev_cap = i > 0 and _capitalised(toks[i - 1][2]) and text[toks[i - 1][1]:s] == " "
+        next_cap = i + 1 < len(toks) and _capitalised(toks[i + 1][2]) and text[e:toks[i + 1][0]] == " "
+        if not prev_cap and not next_cap:
+            out.append(Span(s, e, w))
+    return out

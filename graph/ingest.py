@@ -9,7 +9,7 @@ fragment's graph is dropped and rewritten in the same transaction, so no stale t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
 from .store import GraphStore
-from .vocab import HG, REGISTRY_GRAPH, fragment_id_from_iri, outcome_iri
+from .vocab import HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri, outcome_iri
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -66,6 +66,17 @@ def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress 
     """Normalise, resolve and map every fragment; raise BatchError listing every problem.
     ``stored_confidential``: FragmentIDs of confidential fragments already in the store (their outcomes
     must not be named by links in public graphs, see :func:`redact_public_links`)."""
+    fragments, problems = normalise_all(raws)
+    warnings: list[Problem] = []
+    confidential = {f.id for f in fragments if f.is_confidential} | set(stored_confidential)
+    batch = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress))
+    if problems:
+        raise BatchError(problems)
+    return batch, warnings
+
+
+def normalise_all(raws: Sequence[RawFragment]) -> tuple[list[Fragment], list[Problem]]:
+    """Every fragment that normalises, and the problems of those that do not."""
     problems: list[Problem] = []
     fragments: list[Fragment] = []
     for raw in raws:
@@ -73,29 +84,34 @@ def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress 
             fragments.append(normalise(raw))
         except HarvestError as exc:
             problems.append(exc.problem)
-    by_id: dict[str, MappedFragment] = {}
-    warnings: list[Problem] = []
+    return fragments, problems
+
+
+def iter_mapped(fragments: Sequence[Fragment], resolver: Resolver, confidential: set[str],
+                problems: list[Problem], warnings: list[Problem],
+                progress: Progress | None = None) -> Iterator[MappedFragment]:
+    """Resolve and map fragments one at a time (so a big batch can stream into the bulk loader),
+    appending problems and warnings. A FragmentID seen twice is read once when both say the same
+    (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
+    else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted."""
+    first: dict[str, Fragment] = {}
     for i, frag in enumerate(fragments, 1):
         mapped = map_fragment(frag, resolver.resolve(frag))
-        prior = by_id.get(frag.id)
+        prior = first.get(frag.id)
         if prior is not None:
-            if _same_content(prior, mapped):
+            if _same_content(map_fragment(prior, resolver.resolve(prior)), mapped):
                 warnings.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
-                                        f"{frag.id!r} repeats {_describe(prior.fragment.raw)} with the same values; read once"))
-                continue
-            problems.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
-                                    f"duplicate FragmentID {frag.id!r} with different values (first at "
-                                    f"{_describe(prior.fragment.raw)}); fix one of them"))
-            continue
-        by_id[frag.id] = mapped
-        warnings.extend(frag.warnings)
+                                        f"{frag.id!r} repeats {_describe(prior.raw)} with the same values; read once"))
+            else:
+                problems.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
+                                        f"duplicate FragmentID {frag.id!r} with different values (first at "
+                                        f"{_describe(prior.raw)}); fix one of them"))
+        else:
+            first[frag.id] = frag
+            warnings.extend(frag.warnings)
+            yield from redact_public_links([mapped], confidential)
         if progress and (i % 200 == 0 or i == len(fragments)):
             progress("map", i, len(fragments))
-    if problems:
-        raise BatchError(problems)
-    batch = list(by_id.values())
-    confidential = {m.fragment.id for m in batch if m.fragment.is_confidential} | set(stored_confidential)
-    return redact_public_links(batch, confidential), warnings
 
 
 def redact_public_links(mapped: Sequence[MappedFragment], confidential_ids: set[str]) -> list[MappedFragment]:
@@ -166,21 +182,26 @@ def _same_content(a: MappedFragment, b: MappedFragment) -> bool:
     return facts(a) == facts(b)
 
 
+def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
+    """The registry graph to drop and its quads to add, when the registry changed since the last ingest."""
+    if not registry:
+        return [], []
+    digest = hashlib.sha256("\n".join(sorted(map(str, registry))).encode()).hexdigest()
+    g = N(str(REGISTRY_GRAPH))
+    if existing.get(g.value) == digest:
+        return [], []
+    return [g.value], [*registry, ox.Quad(g, N(HG.contentHash), ox.Literal(digest), g)]
+
+
+def _with_hash(m: MappedFragment) -> list[ox.Quad]:
+    """A fragment graph's quads plus its content-hash quad (what makes re-ingest idempotent)."""
+    return [*m.quads, ox.Quad(m.graph, N(HG.contentHash), ox.Literal(m.content_hash), m.graph)]
+
+
 def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport,
                 registry: Sequence[ox.Quad] = ()) -> None:
     existing = store.content_hashes()
-    drop: list[str] = []
-    quads: list[ox.Quad] = []
-    if registry:
-        import hashlib
-
-        digest = hashlib.sha256("\n".join(sorted(map(str, registry))).encode()).hexdigest()
-        g = N(str(REGISTRY_GRAPH))
-        if existing.get(g.value) != digest:
-            drop.append(g.value)
-            quads.extend(registry)
-            quads.append(ox.Quad(g, N(HG.contentHash), ox.Literal(digest), g))
-    hash_p = N(HG.contentHash)
+    drop, quads = _registry_changes(existing, registry)
     for m in mapped:
         old = existing.get(m.graph.value)
         if old == m.content_hash:
@@ -191,18 +212,74 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
         else:
             report.replaced += 1
             drop.append(m.graph.value)
-        quads.extend(m.quads)
-        quads.append(ox.Quad(N(f"{m.graph.value}"), hash_p, ox.Literal(m.content_hash), m.graph))
+        quads.extend(_with_hash(m))
     if drop or quads:
         store.write(drop, quads)
     report.quads_written = len(quads)
+
+
+# A batch of at least this many fragments, none of them already stored, streams into the bulk loader
+# (:meth:`EmbeddedStore.rebuild`): memory stays bounded however big the batch (a funder's portfolio).
+BULK_MIN_FRAGMENTS = 1000
+
+
+def _can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Sequence[Problem],
+                existing: dict[str, str]) -> bool:
+    """Streaming needs a store that can rebuild, a big batch with no problem found so far (else the
+    batch is mapped in memory to list every problem) and no fragment already stored (whether an
+    already stored fragment changed is only known after mapping it, too late to drop its graph)."""
+    if not hasattr(store, "rebuild") or getattr(store, "read_only", False) or problems:
+        return False
+    if len(fragments) < BULK_MIN_FRAGMENTS:
+        return False
+    return not any(str(fragment_graph(f.id)) in existing for f in fragments)
+
+
+def _write_streaming(store: GraphStore, fragments: Sequence[Fragment], resolver: Resolver, confidential: set[str],
+                     existing: dict[str, str], report: IngestReport, progress: Progress | None) -> None:
+    """Map and write a batch of new fragments in one pass: quads go straight into the bulk loader,
+    the batch is aborted (store unchanged) if a problem turns up while mapping."""
+    drop, head = _registry_changes(existing, resolver.registry_quads())
+    targets = [MappedFragment(f, N(str(fragment_graph(f.id))), [], "") for f in fragments if f.is_confidential]
+    for patch in redact_stored_links(store, targets):
+        drop.append(patch.graph.value)
+        head.extend(_with_hash(patch))
+        report.replaced += 1
+    problems: list[Problem] = []
+
+    def quads() -> Iterator[ox.Quad]:
+        yield from head
+        report.quads_written += len(head)
+        for m in iter_mapped(fragments, resolver, confidential, problems, report.warnings, progress):
+            report.fragments += 1
+            report.added += 1
+            report.confidential += m.fragment.is_confidential
+            batch = _with_hash(m)
+            report.quads_written += len(batch)
+            yield from batch
+        if problems:
+            raise BatchError(problems)
+
+    store.rebuild(drop, quads())
 
 
 def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None = None,
            progress: Progress | None = None) -> IngestReport:
     resolver = resolver or Resolver()
     raws, nfiles = read_batch(list(paths), progress)
-    mapped, warnings = prepare(raws, resolver, progress, stored_confidential_ids(store))
+    fragments, problems = normalise_all(raws)
+    del raws  # the fragments keep what they need
+    confidential = {f.id for f in fragments if f.is_confidential} | stored_confidential_ids(store)
+    existing = store.content_hashes()
+    report = IngestReport(files=nfiles)
+    if _can_stream(store, fragments, problems, existing):
+        _write_streaming(store, fragments, resolver, confidential, existing, report, progress)
+        store.ensure_static()
+        return report
+    warnings: list[Problem] = []
+    mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress))
+    if problems:
+        raise BatchError(problems)
     store.ensure_static()
     report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
                           confidential=sum(m.fragment.is_confidential for m in mapped))

@@ -8,6 +8,7 @@ fragment sees nothing that only it says. Quads are pyoxigraph terms (no rdflib o
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -74,6 +75,16 @@ class MappedFragment:
     graph: ox.NamedNode
     quads: list[ox.Quad]
     content_hash: str
+
+
+_NOT_APPLICABLE = re.compile(r"^\W*(?:n\s*/\s*a|n\.a\.?|not\s+applicable|none|nil|no\s+contribution|-+)(?!\w)", re.I)
+
+
+def programme_contributes(frag: Fragment) -> bool:
+    """The programme contributed when its contribution field says something: "N/A (negative outcome)"
+    or "Not applicable." is no contribution (the text is still kept as hg:programmeContributionText)."""
+    text = frag.contribution_programme
+    return bool(text) and not _NOT_APPLICABLE.match(text)
 
 
 def actor_node(actor: Actor) -> ox.NamedNode:
@@ -208,7 +219,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         pnode = describe_actor(add, res.programme)
         add(fr, N(HG.programme), pnode)
         add(oc, N(HG.programme), pnode)
-        if frag.contribution_programme:
+        if programme_contributes(frag):
             c = N(contribution_iri(frag.id, "programme"))
             add(c, A, N(HG.Contribution))
             add(oc, N(HG.qualifiedContribution), c)

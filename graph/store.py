@@ -9,6 +9,8 @@ is how confidential fragments are kept from readers who may not see them.
 
 from __future__ import annotations
 
+import os
+import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -113,12 +115,20 @@ class GraphStore(ABC):
         return loaded
 
 
+# A write of at least this many quads goes through :meth:`EmbeddedStore.rebuild` (the bulk loader):
+# a single RocksDB transaction of millions of quads is several times slower and holds them all in memory.
+BULK_MIN_QUADS = 100_000
+
+
 class EmbeddedStore(GraphStore):
     """Oxigraph on disk (RocksDB), through pyoxigraph."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
         self.location = str(self.path)
+        self.read_only = read_only
+        if not read_only:
+            self._recover()
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.path))
@@ -148,6 +158,9 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"SPARQL syntax error: {exc}") from None
 
     def write(self, drop, quads):
+        if len(quads) >= BULK_MIN_QUADS:
+            self.rebuild(drop, quads)
+            return
         try:
             if drop:
                 # One update request is one transaction: the drops and the inserts land together or not at all.
@@ -156,6 +169,57 @@ class EmbeddedStore(GraphStore):
                 self._store.extend(quads)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+
+    # -- bulk writes: build the next version of the store beside it, then swap it in
+
+    def _sibling(self, tag: str) -> Path:
+        return self.path.with_name(f".{self.path.name}.{tag}")
+
+    def _recover(self) -> None:
+        """Finish or undo a swap that a crash interrupted (see :meth:`rebuild`); drop unfinished builds.
+        The live folder missing while the previous version exists means the crash fell between the two
+        renames: the batch had not landed, so the previous version goes back (all or nothing)."""
+        old, new = self._sibling("old"), self._sibling("new")
+        if not self.path.exists() and old.exists():
+            os.rename(old, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(new, ignore_errors=True)
+
+    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad]) -> None:
+        """Atomically drop graphs and add quads, fast: for big batches (``write`` delegates here).
+
+        Oxigraph's bulk loader is several times faster than a transaction but not transactional, so it
+        never touches the live store: the store is checkpointed (RocksDB hard links, cheap) into a
+        sibling folder, the graphs are dropped and the quads bulk-loaded there, and the folder is then
+        swapped in with two renames. A crash or an exception (``quads`` may be a generator that raises
+        to abort the batch) before the swap leaves the live store unchanged; a crash between the renames
+        is undone by :meth:`_recover` on the next open. ``quads`` is consumed lazily (bounded memory).
+        Other processes that opened the store read-only keep seeing the previous version until they
+        reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that)."""
+        if self.read_only:
+            raise StoreError("the store was opened read-only", file=self.location)
+        new, old = self._sibling("new"), self._sibling("old")
+        shutil.rmtree(new, ignore_errors=True)
+        try:
+            self._store.flush()
+            self._store.backup(str(new))
+            nxt = ox.Store(str(new))
+            drop = list(drop)
+            for i in range(0, len(drop), 1000):
+                nxt.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[i:i + 1000]))
+            nxt.bulk_extend(quads)
+            nxt.flush()
+            del nxt
+        except BaseException as exc:
+            shutil.rmtree(new, ignore_errors=True)
+            if isinstance(exc, (OSError, SyntaxError)):
+                raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+            raise
+        del self._store  # close the live store (RocksDB) before its folder moves
+        os.rename(self.path, old)
+        os.rename(new, self.path)
+        self._store = ox.Store(str(self.path))
+        shutil.rmtree(old, ignore_errors=True)
 
     def load_file(self, path, graph):
         g = ox.NamedNode(graph)

@@ -192,6 +192,13 @@ class Record:
         return self.fields.get(key, "").strip()
 
     @property
+    def programme_contributed(self) -> bool:
+        """The "Contribution of the programme" field describes a contribution (the gold-label rule: empty,
+        "N/A ..." and "Not applicable" are none)."""
+        t = self.text("contribution_programme").lower()
+        return bool(t) and not re.match(r"^\W*(n\s*/\s*a|n\.a\.?|not applicable|none|nil|no contribution|-+)(?!\w)", t)
+
+    @property
     def country(self) -> str | None:
         return self.countries[0] if self.countries else None
 

@@ -217,7 +217,7 @@ def test_contribution_split(store, records, facts):
         flags = {k: {v for c in contributors.get(str(outcome_iri(k)), ()) for v in is_prog.get(c, ())} for k in mine}
         row = rows[prog]
         assert int(row["outcomes"]) == len(mine)
-        assert int(row["programmeContributed"]) == sum(bool(r.text("contribution_programme")) for r in mine.values())
+        assert int(row["programmeContributed"]) == sum(r.programme_contributed for r in mine.values())
         assert int(row["programmeContributed"]) == sum("true" in f for f in flags.values())
         assert int(row["othersContributed"]) == sum("false" in f for f in flags.values())
         assert int(row["both"]) == sum({"true", "false"} <= f for f in flags.values())
@@ -240,7 +240,7 @@ def test_contributions_by_contributor(store, records, facts):
     assert {r["contributor"]: int(r["programmeContributions"]) for r in rows} == \
         {a: len(programme_outcomes.get(a, ())) for a in outcomes}
     # the programmes' own contributions, straight from the input files
-    per_prog = Counter(r.programme for r in records.values() if r.text("contribution_programme"))
+    per_prog = Counter(r.programme for r in records.values() if r.programme_contributed)
     got = {r["contributor"].rsplit("/", 1)[1]: int(r["programmeContributions"]) for r in rows
            if "/programme/" in r["contributor"]}
     assert got == dict(per_prog)

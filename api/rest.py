@@ -1,0 +1,395 @@
+"""The REST API: named queries, outcomes, actors, and dereferenceable entity IRIs (``/id/...``).
+
+Every route takes the reader from :func:`harvestgraph.api.auth.get_reader` and queries only the graphs that
+reader may see, through the same guarded runner as ``/sparql`` (timeout, result cap). Parameters reach
+SPARQL only as typed RDF terms (:func:`harvestgraph.queries.bind` or store substitutions), never as text.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from harvestgraph import queries, results
+from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api.sparql import Answer, SparqlError, negotiate, run, serialize_graph, settings, GRAPH_TYPES
+from harvestgraph.errors import HarvestError
+from harvestgraph.remote import with_values
+from harvestgraph.vocab import ID, PREFIXES, SPARQL_PREFIXES, actor_iri, outcome_iri, programme_iri
+
+router = APIRouter()
+
+# --------------------------------------------------------------------------- models
+
+
+class ParamInfo(BaseModel):
+    name: str = Field(description="Parameter name, used as ?name=value")
+    type: str = Field(description="string, integer, year, boolean, country, actor, programme, outcome, fragment, "
+                                  "concept:<scheme>, ...")
+    default: str | None = Field(None, description="Default value; null: optional, no filter")
+    doc: str = Field(description="What the parameter does")
+
+
+class QueryInfo(BaseModel):
+    name: str
+    title: str
+    description: str = Field(description="What a researcher learns from the query")
+    params: list[ParamInfo]
+    href: str = Field(description="Where to run it")
+
+
+class Table(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, str | None]]
+
+
+class OutcomeSummary(BaseModel):
+    id: str = Field(description="FragmentID")
+    iri: str
+    href: str = Field(description="This API's URL of the outcome")
+    programme: str | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the outcome's country")
+    year: int | None = None
+    description: str | None = None
+
+
+class OutcomePage(BaseModel):
+    items: list[OutcomeSummary]
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page; null on the last page")
+
+
+class ActorSummary(BaseModel):
+    iri: str
+    slug: str
+    href: str
+    name: str | None = None
+    kind: str | None = None
+    changed_in: int = Field(description="Outcomes in which the actor changed")
+    contributed_to: int = Field(description="Outcomes the actor contributed to")
+
+
+class ActorPage(BaseModel):
+    items: list[ActorSummary]
+    limit: int
+    offset: int
+    next: str | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _graphs(request: Request, reader: Reader) -> list[str] | None:
+    return settings(request).store.visible_graphs(confidential=reader.can_see_confidential)
+
+
+async def _table(request: Request, reader: Reader, text: str, bindings: dict | None = None) -> Table:
+    """A SELECT as a table of strings. ``bindings``: variables pre-bound to RDF terms by a VALUES block."""
+    ans = await run(settings(request), with_values(text, bindings) if bindings else text, _graphs(request, reader))
+    if ans.kind != "select":
+        raise SparqlError(400, "not_a_table", "this query does not return a table")
+    return Table(columns=ans.variables,
+                 rows=[{v: (t.value if t is not None else None) for v, t in zip(ans.variables, row)} for row in ans.rows])
+
+
+def _bound(name: str, values: dict[str, str]) -> str:
+    try:
+        return queries.bind(queries.get(name), values)
+    except HarvestError as exc:
+        raise SparqlError(400, "bad_parameter", str(exc)) from None
+
+
+def _page_url(request: Request, offset: int) -> str:
+    params = dict(request.query_params)
+    params["offset"] = str(offset)
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def id_href(iri: str) -> str | None:
+    """This API's URL for one of our data IRIs (hgid:...), else None."""
+    return "/id/" + iri[len(str(ID)):] if iri.startswith(str(ID)) else None
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1-1000)")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip (0 = first page)")]
+ReaderDep = Annotated[Reader, Depends(get_reader)]
+
+
+# --------------------------------------------------------------------------- named queries
+
+
+@router.get("/queries", tags=["Named queries"], response_model=list[QueryInfo], summary="List the named queries")
+async def list_queries(reader: ReaderDep) -> list[QueryInfo]:
+    """Every named query of the library, with what it tells a researcher and its parameters."""
+    return [QueryInfo(name=q.name, title=q.title, description=q.description, href=f"/queries/{q.name}",
+                      params=[ParamInfo(name=p.name, type=p.type, default=p.default, doc=p.doc) for p in q.params])
+            for q in queries.library().values()]
+
+
+@router.get("/queries/{name}", tags=["Named queries"], response_model=Table, summary="Run a named query",
+            responses={200: {"content": {"text/csv": {}}}, 400: {"description": "bad parameter"},
+                       404: {"description": "no such query"}})
+async def run_query(request: Request, reader: ReaderDep,
+                    name: Annotated[str, Path(description="Query name, see GET /queries")],
+                    format: Annotated[str | None, Query(description="json (default) or csv; Accept: text/csv works too")] = None):
+    """Run a named query. Its parameters (see ``GET /queries``) are given as query-string parameters,
+    e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms."""
+    if name not in queries.library():
+        return JSONResponse({"error": "not_found", "message": f"no named query {name!r}"}, status_code=404)
+    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    try:
+        table = await _table(request, reader, _bound(name, values))
+    except SparqlError as exc:
+        return exc.response()
+    wants_csv = (format or "").lower() == "csv" or (not format and "text/csv" in request.headers.get("accept", ""))
+    if wants_csv:
+        return Response(results.to_csv(table.columns, [[r[c] for c in table.columns] for r in table.rows]),
+                        media_type="text/csv; charset=utf-8")
+    if format and format.lower() != "json":
+        return JSONResponse({"error": "bad_format", "message": "format must be json or csv"}, status_code=400)
+    return table
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def _outcome_summary(r: dict[str, str | None]) -> OutcomeSummary:
+    return OutcomeSummary(id=r["id"], iri=r["outcome"], href="/outcomes/" + quote(r["id"], safe=""),
+                          programme=r.get("programmeCode"), country=r.get("countryCode"),
+                          year=int(r["year"]) if r.get("year") else None, description=r.get("description"))
+
+
+@router.get("/outcomes", tags=["Outcomes"], response_model=OutcomePage, summary="List outcomes")
+async def list_outcomes(
+    request: Request, reader: ReaderDep, limit: Limit = 50, offset: Offset = 0,
+    country: Annotated[str | None, Query(description="ISO 3166-1 code or name of the outcome's country, e.g. KE")] = None,
+    year: Annotated[int | None, Query(ge=1000, le=9999, description="Year of the outcome, e.g. 2025")] = None,
+    objective: Annotated[str | None, Query(description="Objective code or label, e.g. CIV")] = None,
+    type_of_change: Annotated[str | None, Query(description="Type of change, e.g. Policy change")] = None,
+    programme: Annotated[str | None, Query(description="Programme code, e.g. SCC")] = None,
+):
+    """Outcomes the reader may see, filtered and paged (ordered by FragmentID)."""
+    values = {k: v for k, v in {"country": country, "objective": objective, "type_of_change": type_of_change,
+                                "programme": programme}.items() if v}
+    if year is not None:
+        values["year_from"] = values["year_to"] = str(year)
+    try:
+        text = _bound("outcomes", values) + f"\nLIMIT {limit + 1} OFFSET {offset}"
+        table = await _table(request, reader, text)
+    except SparqlError as exc:
+        return exc.response()
+    items = [_outcome_summary(r) for r in table.rows[:limit]]
+    nxt = _page_url(request, offset + limit) if len(table.rows) > limit else None
+    return OutcomePage(items=items, limit=limit, offset=offset, next=nxt)
+
+
+_OUTCOME = """SELECT DISTINCT ?p ?o ?label WHERE {
+  ?outcome a hg:Outcome ; ?p ?o .
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
+} ORDER BY ?p ?o"""
+
+
+def _curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@router.get("/outcomes/{fragment_id:path}", tags=["Outcomes"], summary="One outcome",
+            responses={404: {"description": "no such outcome, or not visible to this reader"}})
+async def get_outcome(request: Request, reader: ReaderDep,
+                      fragment_id: Annotated[str, Path(description="FragmentID, URL-encoded (SCC-KEN2508%2FCIV008)")]):
+    """An outcome: every property (with labels), its contributors and the fragment's fields as written."""
+    iri = ox.NamedNode(str(outcome_iri(fragment_id)))
+    try:
+        props = await _table(request, reader, SPARQL_PREFIXES + _OUTCOME, {"outcome": iri})
+        if not props.rows:
+            return JSONResponse({"error": "not_found", "message": f"no outcome {fragment_id!r}"}, status_code=404)
+        contributors = await _table(request, reader, _bound("contributors_of_outcome", {"outcome": fragment_id}))
+        record = await _table(request, reader, _bound("fragment_record", {"fragment": fragment_id}))
+    except SparqlError as exc:
+        return exc.response()
+    properties: dict[str, list[dict]] = {}
+    for r in props.rows:
+        v = {"value": r["o"]}
+        if r.get("label"):
+            v["label"] = r["label"]
+        if href := id_href(r["o"] or ""):
+            v["href"] = href
+        properties.setdefault(_curie(r["p"]), []).append(v)
+    return {"id": fragment_id, "iri": iri.value, "href": id_href(iri.value), "properties": properties,
+            "contributors": contributors.rows,
+            "fields": [{k: r.get(k) for k in ("order", "fieldName", "canonicalField", "rawValue", "sourceLine")}
+                       for r in record.rows]}
+
+
+# --------------------------------------------------------------------------- actors
+
+_ACTORS = """SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind)
+       (COUNT(DISTINCT ?changedIn) AS ?changed) (COUNT(DISTINCT ?contributedTo) AS ?contributed)
+WHERE {
+  { SELECT DISTINCT ?actor WHERE { { ?o hg:changedActor ?actor } UNION { ?o hg:hasContributor ?actor } } }
+  OPTIONAL { ?actor skos:prefLabel ?l }
+  OPTIONAL { ?actor hg:actorKind ?kk BIND (REPLACE(STR(?kk), "^.*/", "") AS ?k) }
+  OPTIONAL { ?changedIn hg:changedActor ?actor }
+  OPTIONAL { ?contributedTo hg:hasContributor ?actor }
+}
+GROUP BY ?actor ?kindFilter ?text
+HAVING ((!BOUND(?kindFilter) || SAMPLE(?k) = ?kindFilter)
+        && (!BOUND(?text) || CONTAINS(LCASE(COALESCE(SAMPLE(?l), "")), LCASE(?text))))
+ORDER BY LCASE(?name) ?actor"""
+
+
+def _actor_summary(r: dict[str, str | None]) -> ActorSummary:
+    return ActorSummary(iri=r["actor"], slug=_slug(r["actor"]), href="/actors/" + _slug(r["actor"]),
+                        name=r.get("name"), kind=r.get("kind"), changed_in=int(r.get("changed") or 0),
+                        contributed_to=int(r.get("contributed") or 0))
+
+
+@router.get("/actors", tags=["Actors"], response_model=ActorPage, summary="List actors")
+async def list_actors(
+    request: Request, reader: ReaderDep, limit: Limit = 50, offset: Offset = 0,
+    kind: Annotated[str | None, Query(description="Actor kind: ngo, network, government, media, donor, community, "
+                                                  "individual, programme")] = None,
+    q: Annotated[str | None, Query(description="Case-insensitive substring of the actor's name")] = None,
+):
+    """Actors that changed in or contributed to the outcomes the reader may see, by name."""
+    # Filters are bound as literals through VALUES, never pasted as text; absent ones stay unbound.
+    bindings = {k: ox.Literal(v) for k, v in (("kindFilter", kind), ("text", q)) if v}
+    text = SPARQL_PREFIXES + _ACTORS + f"\nLIMIT {limit + 1} OFFSET {offset}"
+    try:
+        table = await _table(request, reader, text, bindings)
+    except SparqlError as exc:
+        return exc.response()
+    items = [_actor_summary(r) for r in table.rows[:limit]]
+    nxt = _page_url(request, offset + limit) if len(table.rows) > limit else None
+    return ActorPage(items=items, limit=limit, offset=offset, next=nxt)
+
+
+@router.get("/actors/{slug}", tags=["Actors"], summary="One actor",
+            responses={404: {"description": "no such actor, or not visible to this reader"}})
+async def get_actor(request: Request, reader: ReaderDep,
+                    slug: Annotated[str, Path(description="The actor's slug (last segment of its IRI), e.g. "
+                                                          "defenddefenders; a programme code for a programme")]):
+    """What the actor changed in, what it contributed to, and with whom."""
+    try:
+        for iri in (str(actor_iri(slug)), str(programme_iri(slug))):
+            outcomes = await _table(request, reader, _bound("outcomes_of_actor", {"actor": iri}))
+            if outcomes.rows:
+                break
+        else:
+            return JSONResponse({"error": "not_found", "message": f"no actor {slug!r}"}, status_code=404)
+        partners = await _table(request, reader, _bound("co_contributors", {"actor": iri}))
+        labels = await _table(request, reader, SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o WHERE {
+            ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
+            } ORDER BY ?p ?o""", {"actor": ox.NamedNode(iri)})
+    except SparqlError as exc:
+        return exc.response()
+    facts: dict[str, list[str]] = {}
+    for r in labels.rows:
+        facts.setdefault(_curie(r["p"]), []).append(r["o"])
+
+    def summary(r):
+        return {"id": r.get("fragmentId"), "iri": r["outcome"], "href": "/outcomes/" + quote(r.get("fragmentId") or "", safe=""),
+                "year": r.get("year"), "country": r.get("country"), "description": r.get("description")}
+
+    with_whom = []
+    for r in partners.rows:
+        other, name = (r["actorB"], r.get("nameB")) if r["actorA"] == iri else (r["actorA"], r.get("nameA"))
+        with_whom.append({"iri": other, "name": name, "href": "/actors/" + _slug(other),
+                          "shared_outcomes": int(r["sharedOutcomes"])})
+    return {"iri": iri, "slug": _slug(iri), "name": (facts.get("skos:prefLabel") or [None])[0],
+            "kind": _slug((facts.get("hg:actorKind") or [""])[0]) or None, "facts": facts,
+            "changed_in": [summary(r) for r in outcomes.rows if r["role"] == "changed"],
+            "contributed_to": [summary(r) for r in outcomes.rows if r["role"] == "contributor"],
+            "contributed_with": with_whom}
+
+
+# --------------------------------------------------------------------------- dereferenceable IRIs
+
+_DESCRIBE = """CONSTRUCT { ?s ?p ?o . ?o skos:prefLabel ?ol . ?x ?q ?s . ?x skos:prefLabel ?xl }
+WHERE {
+  { ?s ?p ?o OPTIONAL { ?o skos:prefLabel ?ol } }
+  UNION
+  { ?x ?q ?s OPTIONAL { ?x skos:prefLabel ?xl } }
+}"""
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _wants_html(accept: str | None) -> bool:
+    from harvestgraph.api.sparql import _accepted
+
+    for mt in _accepted(accept or ""):
+        if mt in HTML_TYPES:
+            return True
+        if mt in GRAPH_TYPES:
+            return False
+    return False
+
+
+@router.get("/id/{path:path}", tags=["Linked data"], summary="Dereference an entity IRI",
+            responses={200: {"content": {"text/html": {}, "text/turtle": {}, "application/ld+json": {},
+                                         "application/n-triples": {}}},
+                       404: {"description": "nothing is known about this IRI (to this reader)"}})
+async def dereference(request: Request, reader: ReaderDep,
+                      path: Annotated[str, Path(description="The part of the IRI after https://w3id.org/harvestgraph/id/")],
+                      format: Annotated[str | None, Query(description="turtle, jsonld or ntriples instead of the "
+                                                                      "Accept header")] = None):
+    """The description of ``https://w3id.org/harvestgraph/id/{path}`` from the graphs the reader may see:
+    HTML for browsers, Turtle / JSON-LD / N-Triples for machines (content negotiation)."""
+    raw = request.scope.get("raw_path")
+    # Keep the percent-encoding of the IRI (a FragmentID's "/" is %2F inside one segment).
+    tail = raw.decode("latin-1").split("?", 1)[0].split("/id/", 1)[1] if raw and b"/id/" in raw else quote(path, safe="/")
+    try:
+        node = ox.NamedNode(str(ID) + tail)
+    except ValueError:
+        return JSONResponse({"error": "not_found", "message": "not a valid IRI"}, status_code=404)
+    hg = settings(request)
+    try:
+        ans: Answer = await run(hg, with_values(SPARQL_PREFIXES + _DESCRIBE, {"s": node}), _graphs(request, reader))
+    except SparqlError as exc:
+        return exc.response()
+    triples = ans.triples or []
+    if not triples:
+        return JSONResponse({"error": "not_found", "message": f"nothing is known about {node.value}"}, status_code=404)
+    accept = request.headers.get("accept")
+    if not format and _wants_html(accept):
+        return _html(request, node, triples)
+    try:
+        mt = negotiate("graph", accept, format)
+    except SparqlError as exc:
+        return exc.response()
+    rdf = GRAPH_TYPES[mt]
+    return Response(serialize_graph(triples, rdf), media_type=rdf.media_type,
+                    headers={"Vary": "Accept", "Link": f'<{node.value}>; rel="canonical"'})
+
+
+def _html(request: Request, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
+    label_p = PREFIXES["skos"] + "prefLabel"
+    labels = {t.subject.value: t.object.value for t in triples if t.predicate.value == label_p}
+
+    def term(t) -> dict:
+        if isinstance(t, ox.Literal):
+            return {"text": t.value, "lang": t.language, "datatype": _curie(t.datatype.value) if not t.language else None}
+        return {"text": labels.get(t.value) or _curie(t.value), "iri": t.value,
+                "href": id_href(t.value) if isinstance(t, ox.NamedNode) else None}
+
+    out = [(_curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
+    inc = [(term(t.subject), _curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
+    tpl = request.app.state.templates.get_template("entity.html")
+    html = tpl.render(iri=node.value, title=labels.get(node.value) or _curie(node.value),
+                      outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
+                      incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))
+    return HTMLResponse(html, headers={"Vary": "Accept"})

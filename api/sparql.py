@@ -1,0 +1,445 @@
+"""The read-only SPARQL 1.1 Protocol endpoint (``GET/POST /sparql``) and the guarded query runner every
+route shares.
+
+Guards, in order, before anything reaches the store:
+
+1. **Read-only.** Updates are refused (403), whether sent as ``update=``, as ``application/sparql-update``
+   or disguised as a query: the text is parsed with rdflib's SPARQL grammar, and a token scan (outside
+   strings, IRIs and comments) backs it up when rdflib cannot parse it.
+2. **No SERVICE.** A federated query would make the server call out to the network (human-rights data must
+   not leak, and the server must not be used to probe other hosts): refused with 403 *before* execution.
+3. **The reader's dataset.** Queries only see ``store.visible_graphs(confidential=reader.can_see_confidential)``.
+   ``default-graph-uri`` / ``named-graph-uri`` may only *narrow* that set; FROM / FROM NAMED in the text are
+   overridden by the store's dataset (an anonymous reader never sees a confidential fragment's triples).
+4. **Time and size.** The query runs in a worker thread; after ``query_timeout`` seconds the request gets a
+   503 with a JSON error. The embedded Rust evaluation cannot be killed, so the worker also stops iterating
+   at the deadline, and a bounded pool keeps runaway queries from piling up. More than ``result_cap`` rows
+   (or triples) is a 400 asking for a LIMIT.
+
+Results: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or
+RDF/XML, chosen by the Accept header (or ``format=``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import csv
+import io
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Annotated
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.errors import StoreError
+from harvestgraph.store import GraphStore
+from harvestgraph.vocab import PREFIXES
+
+router = APIRouter(tags=["SPARQL"])
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+FORMAT_ALIASES = {  # ?format= shortcuts
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
+    "ntriples": "application/n-triples", "nt": "application/n-triples", "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+}
+_MEDIA_TYPE_OUT = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                   "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
+
+
+class SparqlError(Exception):
+    """A refusal with an HTTP status and a machine-readable code; rendered as JSON."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+    def response(self) -> JSONResponse:
+        return JSONResponse({"error": self.code, "message": self.message}, status_code=self.status)
+
+
+@dataclass
+class Settings:
+    """What the app's routes share (``app.state.hg``)."""
+
+    store: GraphStore
+    query_timeout: float
+    result_cap: int
+    pool: concurrent.futures.ThreadPoolExecutor
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.hg
+
+
+# --------------------------------------------------------------------------- guards
+
+
+def _scrub(text: str) -> str:
+    """The query text with strings, IRIs and comments blanked out, for keyword scans."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if text.startswith(('"""', "'''"), i):
+            end = text.find(text[i:i + 3], i + 3)
+            i = n if end < 0 else end + 3
+            out.append(" ")
+        elif ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            out.append(" ")
+        elif ch == "<" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in "=<":
+            end = text.find(">", i)
+            i = n if end < 0 else end + 1
+            out.append(" ")
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+_KEYWORD = r"(?<![\w?$:]){}(?![\w:])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.I)
+_UPDATE = re.compile(_KEYWORD.format("(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"), re.I)
+
+
+def _names(tree, found: set[str]) -> set[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(tree, CompValue):
+        found.add(tree.name)
+        for v in tree.values():
+            _names(v, found)
+    elif isinstance(tree, (list, tuple)) or hasattr(tree, "asList"):
+        for v in tree:
+            _names(v, found)
+    return found
+
+
+def check_query(text: str) -> None:
+    """Refuse updates (403), SERVICE (403) and empty queries (400) before anything runs."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if not text or not text.strip():
+        raise SparqlError(400, "missing_query", "no query: send it as the 'query' parameter or as an "
+                          "application/sparql-query body")
+    scrubbed = _scrub(text)
+    try:
+        tree = parseQuery(text)
+    except Exception:  # rdflib's grammar is stricter in places; fall back to the token scan
+        tree = None
+        try:
+            parseUpdate(text)
+            is_update = True
+        except Exception:
+            is_update = bool(_UPDATE.search(scrubbed))
+        if is_update:
+            raise SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused")
+    if _SERVICE.search(scrubbed) or (tree is not None and "ServiceGraphPattern" in _names(tree, set())):
+        raise SparqlError(403, "service_refused", "SERVICE (federated query) is refused: this endpoint never "
+                          "calls other servers")
+
+
+def dataset(store: GraphStore, reader: Reader, default_uris: list[str], named_uris: list[str]) -> list[str] | None:
+    """The reader's visible graphs, narrowed (never widened) by the protocol's graph parameters."""
+    visible = store.visible_graphs(confidential=reader.can_see_confidential)
+    asked = list(dict.fromkeys([*default_uris, *named_uris]))
+    if not asked:
+        return visible
+    return asked if visible is None else [g for g in asked if g in set(visible)]
+
+
+# --------------------------------------------------------------------------- running with a deadline and a cap
+
+
+@dataclass
+class Answer:
+    """A materialised result: at most ``result_cap`` rows or triples."""
+
+    kind: str  # select | ask | graph
+    variables: list[str]
+    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+
+
+def _materialise(store: GraphStore, text: str, graphs: list[str] | None, cap: int, deadline: float) -> Answer:
+    """Runs in a worker thread: evaluate and collect, stopping at the cap or the deadline."""
+    res = store.query(text, graphs=graphs)
+    if isinstance(res, ox.QueryBoolean):
+        return Answer("ask", [], [], boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            if len(rows) >= cap:
+                raise SparqlError(400, "result_too_large", f"the result has more than {cap} rows (this server's "
+                                  "cap): add a LIMIT or narrow the query")
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            rows.append([sol[n] for n in names])
+        return Answer("select", names, rows)
+    triples = []
+    for t in res:
+        if len(triples) >= cap:
+            raise SparqlError(400, "result_too_large", f"the result has more than {cap} triples (this server's "
+                              "cap): add a LIMIT or narrow the query")
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        triples.append(t)
+    return Answer("graph", [], [], triples=triples)
+
+
+async def run(hg: Settings, text: str, graphs: list[str] | None) -> Answer:
+    """Evaluate a query in the worker pool under the app's timeout and cap; SparqlError on refusal."""
+    deadline = time.monotonic() + hg.query_timeout
+    loop = asyncio.get_running_loop()
+    fut = loop.run_in_executor(hg.pool, _materialise, hg.store, text, graphs, hg.result_cap, deadline)
+    fut.add_done_callback(lambda f: f.cancelled() or f.exception())  # a late failure is not "never retrieved"
+    try:
+        return await asyncio.wait_for(asyncio.shield(fut), timeout=hg.query_timeout)
+    except (asyncio.TimeoutError, TimeoutError):
+        raise SparqlError(503, "timeout", f"the query did not finish within {hg.query_timeout:g} s "
+                          "(this server's limit): narrow it or add a LIMIT") from None
+    except StoreError as exc:
+        msg = str(exc)
+        if "syntax" in msg.lower() or "answered 400" in msg:
+            raise SparqlError(400, "bad_query", msg) from None
+        raise SparqlError(502, "store_error", msg) from None
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": str(t)}  # RDF-star: rare; readable rather than exact
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+        if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+        return f"<literal>{escape(t.value)}</literal>"
+    return f"<literal>{escape(str(t))}</literal>"
+
+
+def serialize_results(ans: Answer, fmt: str) -> bytes:
+    """SPARQL 1.1 results (JSON, XML, CSV, TSV) of a SELECT or ASK answer."""
+    if fmt == "json":
+        if ans.kind == "ask":
+            return json.dumps({"head": {}, "boolean": ans.boolean}).encode()
+        bindings = [{v: _json_term(t) for v, t in zip(ans.variables, row) if t is not None} for row in ans.rows]
+        return json.dumps({"head": {"vars": ans.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode()
+    if fmt == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in ans.variables)
+        if ans.kind == "ask":
+            body = f"<boolean>{'true' if ans.boolean else 'false'}</boolean>"
+        else:
+            results = "".join(
+                "<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                     for v, t in zip(ans.variables, row) if t is not None) + "</result>"
+                for row in ans.rows)
+            body = f"<results>{results}</results>"
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head>{head}</head>{body}</sparql>\n").encode()
+    buf = io.StringIO()
+    if ans.kind == "ask":
+        variables, rows = ["_askResult"], [[ox.Literal("true" if ans.boolean else "false")]]
+    else:
+        variables, rows = ans.variables, ans.rows
+    if fmt == "csv":
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in rows:
+            w.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value) for t in row])
+    else:  # tsv: terms in SPARQL/Turtle syntax
+        buf.write("\t".join(f"?{v}" for v in variables) + "\n")
+        for row in rows:
+            buf.write("\t".join("" if t is None else str(t) for t in row) + "\n")
+    return buf.getvalue().encode()
+
+
+def serialize_graph(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    """Triples as Turtle (with our prefixes), N-Triples, JSON-LD or RDF/XML."""
+    if fmt == ox.RdfFormat.TURTLE:
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(triples, format=fmt)
+
+
+def _accepted(accept: str) -> list[str]:
+    """Media types of an Accept header, best first (q-values honoured, order kept among equals)."""
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        if not bits[0]:
+            continue
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, i, bits[0].lower()))
+    return [m for _, _, m in sorted(ranked)]
+
+
+def negotiate(kind: str, accept: str | None, fmt: str | None) -> str:
+    """The media type to answer with, or SparqlError 406."""
+    table = SELECT_TYPES if kind in ("select", "ask") else GRAPH_TYPES
+    default = "application/sparql-results+json" if kind in ("select", "ask") else "text/turtle"
+    if fmt:
+        mt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if mt in table:
+            return mt
+        raise SparqlError(406, "not_acceptable", f"format {fmt!r} is not available for this query; use one of "
+                          + ", ".join(sorted(table)))
+    wanted = _accepted(accept or "*/*")
+    for mt in wanted:
+        if mt in table:
+            return mt
+        if mt in ("*/*", "application/*", "text/*") or not wanted:
+            return default
+    if not wanted:
+        return default
+    raise SparqlError(406, "not_acceptable", "none of the accepted media types can carry this result; use one of "
+                      + ", ".join(sorted(table)))
+
+
+def render(ans: Answer, accept: str | None, fmt: str | None = None) -> Response:
+    mt = negotiate(ans.kind, accept, fmt)
+    if ans.kind == "graph":
+        rdf = GRAPH_TYPES[mt]
+        ctype = rdf.media_type + ("; charset=utf-8" if rdf != ox.RdfFormat.RDF_XML else "")
+        return Response(serialize_graph(ans.triples or [], rdf), media_type=ctype)
+    out = SELECT_TYPES[mt]
+    return Response(serialize_results(ans, out), media_type=_MEDIA_TYPE_OUT[out])
+
+
+# --------------------------------------------------------------------------- the protocol endpoint
+
+QUERY_DOC = "The SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Updates and SERVICE are refused."
+DEFAULT_GRAPH_DOC = ("Protocol dataset: a graph IRI to use as (part of) the default graph. Repeatable. It can only "
+                     "narrow what the reader may see, never widen it.")
+NAMED_GRAPH_DOC = "Protocol dataset: a named graph IRI. Repeatable. Narrows, never widens, the reader's graphs."
+FORMAT_DOC = ("Result format instead of the Accept header: json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, "
+              "jsonld, rdfxml (CONSTRUCT/DESCRIBE).")
+
+_POST_BODY = {
+    "requestBody": {
+        "description": "Either a form (query=..., default-graph-uri=..., named-graph-uri=...) or the query itself "
+                       "as application/sparql-query. Updates (update=... or application/sparql-update) get 403.",
+        "content": {
+            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "query": {"type": "string", "description": QUERY_DOC},
+                "default-graph-uri": {"type": "array", "items": {"type": "string"}, "description": DEFAULT_GRAPH_DOC},
+                "named-graph-uri": {"type": "array", "items": {"type": "string"}, "description": NAMED_GRAPH_DOC},
+            }}},
+            "application/sparql-query": {"schema": {"type": "string", "description": QUERY_DOC}},
+        },
+    },
+    "responses": {"200": {"description": "SPARQL results or an RDF graph", "content": {
+        **{mt: {} for mt in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                             "text/tab-separated-values", "text/turtle", "application/n-triples",
+                             "application/ld+json")}}},
+        "400": {"description": "bad query, or more results than the cap"},
+        "403": {"description": "update or SERVICE refused"}, "406": {"description": "no acceptable format"},
+        "503": {"description": "the query timed out"}},
+}
+
+
+async def _answer(request: Request, reader: Reader, text: str | None, default_uris: list[str],
+                  named_uris: list[str], fmt: str | None) -> Response:
+    hg = settings(request)
+    try:
+        check_query(text or "")
+        graphs = dataset(hg.store, reader, default_uris, named_uris)
+        ans = await run(hg, text or "", graphs)
+        return render(ans, request.headers.get("accept"), fmt)
+    except SparqlError as exc:
+        return exc.response()
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response,
+            responses=_POST_BODY["responses"])
+async def sparql_get(
+    request: Request,
+    reader: Annotated[Reader, Depends(get_reader)],
+    query: Annotated[str | None, Query(description=QUERY_DOC)] = None,
+    update: Annotated[str | None, Query(description="Refused: this endpoint is read-only (403).")] = None,
+    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)] = [],
+    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)] = [],
+    format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+) -> Response:
+    """Run a read-only SPARQL query over the graphs this reader may see."""
+    if update is not None:
+        return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
+    return await _answer(request, reader, query, default_graph_uri, named_graph_uri, format)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query (POST)", response_class=Response, openapi_extra=_POST_BODY)
+async def sparql_post(
+    request: Request,
+    reader: Annotated[Reader, Depends(get_reader)],
+    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description=DEFAULT_GRAPH_DOC)] = [],
+    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description=NAMED_GRAPH_DOC)] = [],
+    format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+) -> Response:
+    """Run a read-only SPARQL query sent as a form or as an application/sparql-query body."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
+    if ctype == "application/sparql-query":
+        text = (await request.body()).decode("utf-8", errors="replace")
+        return await _answer(request, reader, text, default_graph_uri, named_graph_uri, format)
+    if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        if form.get("update") is not None:
+            return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
+        text = form.get("query")
+        return await _answer(request, reader, text if isinstance(text, str) else None,
+                             [*default_graph_uri, *[str(v) for v in form.getlist("default-graph-uri")]],
+                             [*named_graph_uri, *[str(v) for v in form.getlist("named-graph-uri")]], format)
+    return SparqlError(415, "unsupported_media_type", "send application/x-www-form-urlencoded or "
+                       "application/sparql-query").response()

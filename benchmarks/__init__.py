@@ -1,0 +1,1 @@
+"""Benchmarks: ingest, named queries, API and network view at portfolio scale (``make bench``)."""

@@ -1,0 +1,437 @@
+"""Who contributed to what: the contribution network and its measures (networkx).
+
+The network is built from SPARQL results over the graphs the reader may see (never by walking
+triples), in three queries of the named library: ``network_outcomes`` (the outcomes that match the
+:class:`Filters`, filters bound as typed terms), ``network_edges`` (who changed in / contributed to
+those outcomes, the objectives they serve, the outcomes they build on) and ``network_labels`` (names and
+kinds of the nodes). Labels are fetched separately because a label repeated in every fragment graph
+would otherwise multiply the edge rows.
+
+Nodes are IRIs. Node ``kind``: ``outcome``, ``objective`` or the actor kind (``ngo``, ``network``,
+``government``, ``media``, ``donor``, ``community``, ``individual``, ``programme``; ``actor`` when unknown).
+Edge ``relation``: ``changed`` (hg:changedActor, "changed in"), ``contributed`` (hg:qualifiedContribution →
+prov:agent, "contributed to", weight = rating rank), ``objective`` (hg:linkedObjective), ``builds_on``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+
+import networkx as nx
+import pyoxigraph as ox
+
+from . import queries
+from .errors import HarvestError
+from .store import GraphStore
+from .vocab import CONCEPT, ID, SCHEME_ACTOR_KIND
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+HG_ACTOR_KIND = "https://w3id.org/harvestgraph/ontology#actorKind"
+HG_ISO = "https://w3id.org/harvestgraph/ontology#isoCode"
+
+RELATION_LABELS = {"changed": "changed in", "contributed": "contributed to", "objective": "serves objective",
+                   "builds_on": "builds on"}
+RATING_RANKS = {"small": 1, "partial": 2, "moderate": 2, "medium": 2, "large": 3}
+ACTOR_KINDS = ("programme", "ngo", "network", "government", "media", "donor", "community", "individual", "actor")
+SEED = 42  # communities and sampled betweenness are reproducible
+EXACT_BETWEENNESS_MAX = 1500  # above this many nodes betweenness is estimated from a node sample
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A slice of the portfolio. Every field is optional; each maps to a parameter of the
+    ``network_outcomes`` / ``network_edges`` queries and is bound as a typed RDF term there."""
+
+    country: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    objective: str | None = None
+    type: str | None = None  # type of change, by label
+    harvest: str | None = None
+    programme: str | None = None
+    programme_only: bool | None = None  # True: only the programme's contributions; False: only others'
+    min_rating: int | None = None  # rank 1..3, or a rating label
+
+    def __post_init__(self) -> None:
+        if isinstance(self.min_rating, str):
+            object.__setattr__(self, "min_rating", rating_rank(self.min_rating))
+
+    def outcome_params(self) -> dict[str, str]:
+        out = {f.name: str(v) for f in fields(self) if (v := getattr(self, f.name)) not in (None, "")
+               and f.name != "programme_only"}
+        return out
+
+    def edge_params(self) -> dict[str, str]:
+        return {} if self.programme_only is None else {"programme_only": str(self.programme_only).lower()}
+
+    def describe(self) -> str:
+        """The filters in words, for titles and report headers."""
+        parts = [f"{f.name.replace('_', ' ')} = {v}" for f in fields(self) if (v := getattr(self, f.name)) is not None
+                 and v != ""]
+        return "; ".join(parts) or "all outcomes"
+
+
+def rating_rank(value: str | int | None) -> int | None:
+    """A minimum-rating value as a rank: 1..3 or a rating label (small, partial, moderate, medium, large)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip().lower()
+    if text.isdigit() and 1 <= int(text) <= 3:
+        return int(text)
+    if text in RATING_RANKS:
+        return RATING_RANKS[text]
+    raise HarvestError(f"bad minimum rating {value!r}: use 1-3 or small, partial, moderate, medium, large",
+                       field="min_rating")
+
+
+@dataclass
+class OutcomeRow:
+    iri: str
+    id: str
+    description: str = ""
+    year: int | None = None
+    country: str | None = None  # IRI
+    programme: str | None = None  # IRI
+    harvest: str | None = None  # IRI
+    significance: str | None = None  # concept IRI
+    contribution_rating: str | None = None  # concept IRI
+    contribution_rank: int = 1
+    programme_text: str = ""
+    other_text: str = ""
+    objectives: tuple[str, ...] = ()  # IRIs
+    types: tuple[str, ...] = ()  # concept IRIs
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    outcome: str
+    relation: str
+    target: str
+    is_programme: bool = False
+    text: str = ""
+    rating: str | None = None  # concept IRI
+    rank: int = 1
+
+
+@dataclass
+class NetworkData:
+    """The query results a network, its exports and the report are made of."""
+
+    filters: Filters
+    outcomes: dict[str, OutcomeRow]
+    edges: list[EdgeRow]
+    labels: dict[str, dict[str, list[str]]]  # node IRI → predicate IRI → values
+
+    def label(self, iri: str | None) -> str:
+        """A human label: notation + prefLabel for objectives, prefLabel, rdfs:label, or the IRI's tail."""
+        if not iri:
+            return ""
+        facts = self.labels.get(iri, {})
+        name = min(facts.get(SKOS + "prefLabel") or facts.get(RDFS_LABEL) or [""]) or iri.rsplit("/", 1)[-1]
+        if iri.startswith(str(ID) + "objective/") and facts.get(SKOS + "notation"):
+            return f"{min(facts[SKOS + 'notation'])}: {name}"
+        if iri in self.outcomes:
+            return self.outcomes[iri].id
+        return name
+
+    def kind(self, iri: str) -> str:
+        if iri in self.outcomes or iri.startswith(str(ID) + "outcome/"):
+            return "outcome"
+        if iri.startswith(str(ID) + "objective/"):
+            return "objective"
+        kinds = self.labels.get(iri, {}).get(HG_ACTOR_KIND)
+        if kinds:
+            k = min(kinds).rsplit("/", 1)[-1]
+            return k if k in ACTOR_KINDS else "actor"
+        return "programme" if iri.startswith(str(ID) + "programme/") else "actor"
+
+    def country_code(self, iri: str | None) -> str:
+        return min(self.labels.get(iri or "", {}).get(HG_ISO) or [""])
+
+    def contributions(self) -> list[EdgeRow]:
+        return [e for e in self.edges if e.relation == "contributed"]
+
+
+def _int(term) -> int | None:
+    try:
+        return int(term.value) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _v(row: dict, key: str) -> str | None:
+    term = row.get(key)
+    return term.value if term is not None else None
+
+
+def restrict(sparql: str, var: str, iris: Iterable[str]) -> str:
+    """Append a trailing VALUES clause (SPARQL 1.1 §10.2.2) restricting ``var`` to IRIs taken from earlier
+    results; they are serialised by pyoxigraph, never pasted from user input."""
+    terms = " ".join(str(ox.NamedNode(i)) for i in iris)
+    return f"{sparql}\nVALUES ?{var} {{ {terms} }}\n"
+
+
+def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> NetworkData:
+    """Run the three network queries over ``graphs`` (the reader's visible graphs)."""
+    rows = store.select(queries.bind(queries.get("network_outcomes"), filters.outcome_params()), graphs=graphs)
+    outcomes: dict[str, OutcomeRow] = {}
+    for r in rows:
+        iri = r["outcome"].value
+        outcomes[iri] = OutcomeRow(
+            iri=iri, id=r["id"].value, description=_v(r, "description") or "", year=_int(r.get("year")),
+            country=_v(r, "country"), programme=_v(r, "programme"), harvest=_v(r, "harvest"),
+            significance=_v(r, "significance"), contribution_rating=_v(r, "contributionRating"),
+            contribution_rank=_int(r.get("contributionRank")) or 1, programme_text=_v(r, "programmeText") or "",
+            other_text=_v(r, "otherText") or "", objectives=tuple((_v(r, "objectives") or "").split()),
+            types=tuple((_v(r, "types") or "").split()))
+    edges: list[EdgeRow] = []
+    if outcomes:
+        text = restrict(queries.bind(queries.get("network_edges"), filters.edge_params()), "outcome", outcomes)
+        seen: set[tuple[str, str, str]] = set()
+        for r in store.select(text, graphs=graphs):
+            key = (r["outcome"].value, r["relation"].value, r["target"].value)
+            if key in seen:  # e.g. two rating labels; the first (sorted below) wins
+                continue
+            if key[1] == "builds_on" and key[2] not in outcomes:
+                continue  # an outcome outside the slice (or one the reader may not see)
+            seen.add(key)
+            edges.append(EdgeRow(*key, is_programme=_v(r, "isProgramme") == "true", text=_v(r, "text") or "",
+                                 rating=_v(r, "rating"), rank=_int(r.get("rank")) or 1))
+    nodes = set(outcomes) | {e.target for e in edges}
+    for o in outcomes.values():
+        nodes.update(x for x in (o.country, o.programme, o.harvest, o.significance, o.contribution_rating) if x)
+        nodes.update(o.objectives + o.types)
+    for e in edges:
+        if e.rating:
+            nodes.add(e.rating)
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if nodes:
+        for r in store.select(restrict(queries.get("network_labels").sparql, "node", sorted(nodes)), graphs=graphs):
+            labels[r["node"].value][r["p"].value].append(r["value"].value)
+    edges.sort(key=lambda e: (e.outcome, e.relation, e.target))
+    return NetworkData(filters, outcomes, edges, labels)
+
+
+# --------------------------------------------------------------------------- networks
+
+
+def contribution_network(data: NetworkData) -> nx.Graph:
+    """Actors, outcomes and objectives; edges typed by relation, ``weight`` = contribution rank (1..3)."""
+    g = nx.Graph()
+    for o in data.outcomes.values():
+        g.add_node(o.iri, kind="outcome", label=o.id, description=o.description, year=o.year or 0,
+                   country=data.country_code(o.country), rating=data.label(o.contribution_rating),
+                   significance=data.label(o.significance))
+    for e in data.edges:
+        if e.target not in g:
+            kind = data.kind(e.target)
+            g.add_node(e.target, kind=kind, label=data.label(e.target), description="")
+        weight = e.rank if e.relation == "contributed" else 1
+        attrs = dict(relation=e.relation, origin=e.outcome, weight=weight, rating=data.label(e.rating), text=e.text,
+                     programme=e.is_programme)
+        old = g.get_edge_data(e.outcome, e.target)
+        if old is not None:  # an actor both changed and contributed: keep the contribution, note the change
+            if old["relation"] == "contributed":
+                old["also_changed"] = True
+                continue
+            attrs["also_changed"] = True
+        g.add_edge(e.outcome, e.target, **attrs)
+    return g
+
+
+def co_contribution(data: NetworkData) -> nx.Graph:
+    """Actors linked when they contributed to the same outcome; ``weight`` = number of shared outcomes."""
+    by_outcome: dict[str, set[str]] = defaultdict(set)
+    for e in data.contributions():
+        by_outcome[e.outcome].add(e.target)
+    g = nx.Graph()
+    for actors in by_outcome.values():
+        ordered = sorted(actors)
+        g.add_nodes_from(ordered)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                w = g.get_edge_data(a, b, {}).get("weight", 0)
+                g.add_edge(a, b, weight=w + 1)
+    for n in g:
+        g.nodes[n].update(kind=data.kind(n), label=data.label(n))
+    return g
+
+
+def outcome_chains(data: NetworkData) -> nx.DiGraph:
+    """Outcome → the earlier outcome it builds on (hg:buildsOn); chains are its weakly connected parts."""
+    g = nx.DiGraph()
+    for e in data.edges:
+        if e.relation == "builds_on":
+            g.add_edge(e.outcome, e.target)
+    for n in g:
+        g.nodes[n]["label"] = data.label(n)
+    return g
+
+
+def chains(data: NetworkData) -> list[list[str]]:
+    """Each chain of outcomes as outcome IDs in order from the first to the latest (longest first)."""
+    g = outcome_chains(data)
+    out = []
+    for comp in nx.weakly_connected_components(g):
+        sub = g.subgraph(comp)
+        order = list(reversed(list(nx.topological_sort(sub)))) if nx.is_directed_acyclic_graph(sub) else sorted(comp)
+        out.append([data.label(n) for n in order])
+    return sorted(out, key=lambda c: (-len(c), c))
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _pagerank(g: nx.Graph) -> dict[str, float]:
+    """PageRank without SciPy (networkx's default needs it): its pure-Python power iteration."""
+    try:
+        return nx.pagerank(g, weight="weight")
+    except ImportError:
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        return _pagerank_python(g, weight="weight")
+
+
+def measures(g: nx.Graph) -> dict[str, dict[str, float | int]]:
+    """Per node: degree, weighted degree, betweenness, PageRank, community and component numbers.
+
+    Betweenness is exact up to EXACT_BETWEENNESS_MAX nodes and estimated from a fixed-seed sample of
+    pivots above that, so a 5,000-node view stays interactive to build."""
+    if g.number_of_nodes() == 0:
+        return {}
+    n = g.number_of_nodes()
+    k = None if n <= EXACT_BETWEENNESS_MAX else 300
+    betweenness = nx.betweenness_centrality(g, k=k, seed=SEED, normalized=True)
+    pagerank = _pagerank(g)
+    communities = nx.community.louvain_communities(g, weight="weight", seed=SEED)
+    community_of = {}
+    for i, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c)))):
+        for m in members:
+            community_of[m] = i + 1
+    component_of = {}
+    for i, comp in enumerate(sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))):
+        for m in comp:
+            component_of[m] = i + 1
+    return {node: {"degree": g.degree(node), "weighted_degree": g.degree(node, weight="weight"),
+                   "betweenness": round(betweenness[node], 6), "pagerank": round(pagerank[node], 6),
+                   "community": community_of[node], "component": component_of[node]} for node in g}
+
+
+@dataclass
+class Analysis:
+    """A filtered contribution network with everything computed from it."""
+
+    data: NetworkData
+    graph: nx.Graph
+    measures: dict[str, dict[str, float | int]]
+    co_contribution: nx.Graph = field(default_factory=nx.Graph)
+
+    def actors(self) -> list[str]:
+        return [n for n, k in self.graph.nodes(data="kind") if k not in ("outcome", "objective")]
+
+
+def analyse(store: GraphStore, filters: Filters | None = None, *, graphs: Sequence[str] | None) -> Analysis:
+    """Build and measure the network of ``filters`` over ``graphs`` (pass store.visible_graphs(...))."""
+    data = fetch(store, filters or Filters(), graphs)
+    g = contribution_network(data)
+    m = measures(g)
+    for node, values in m.items():
+        g.nodes[node].update(values)
+    return Analysis(data, g, m, co_contribution(data))
+
+
+def actor_summary(a: Analysis) -> list[dict[str, object]]:
+    """One row per actor: outcomes changed in, contributions made, co-contributors, centrality."""
+    changed: Counter[str] = Counter()
+    contributed: Counter[str] = Counter()
+    programme_contribs: Counter[str] = Counter()
+    for e in a.data.edges:
+        if e.relation == "changed":
+            changed[e.target] += 1
+        elif e.relation == "contributed":
+            contributed[e.target] += 1
+            programme_contribs[e.target] += e.is_programme
+    rows = []
+    for actor in a.actors():
+        node, m = a.graph.nodes[actor], a.measures[actor]
+        co = a.co_contribution
+        rows.append({
+            "actor": node["label"], "kind": node["kind"], "iri": actor,
+            "outcomes_changed_in": changed[actor], "contributions": contributed[actor],
+            "co_contributors": co.degree(actor) if actor in co else 0,
+            "degree": m["degree"], "weighted_degree": m["weighted_degree"], "betweenness": m["betweenness"],
+            "pagerank": m["pagerank"], "community": m["community"], "component": m["component"]})
+    return sorted(rows, key=lambda r: (-r["contributions"], -r["outcomes_changed_in"], str(r["actor"])))
+
+
+def community_summary(a: Analysis) -> list[dict[str, object]]:
+    """Per community: size, actors and outcomes in it, and its most central actor (by PageRank)."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for node, m in a.measures.items():
+        members[int(m["community"])].append(node)
+    rows = []
+    for cid in sorted(members):
+        nodes = members[cid]
+        actors = [n for n in nodes if a.graph.nodes[n]["kind"] not in ("outcome", "objective")]
+        top = max(actors, key=lambda n: (a.measures[n]["pagerank"], n), default=None)
+        rows.append({"community": cid, "nodes": len(nodes), "actors": len(actors),
+                     "outcomes": sum(a.graph.nodes[n]["kind"] == "outcome" for n in nodes),
+                     "top_actor": a.graph.nodes[top]["label"] if top else ""})
+    return rows
+
+
+def contribution_rows(data: NetworkData) -> list[dict[str, object]]:
+    """The contributions table: one row per (outcome, contributor)."""
+    rows = []
+    for e in data.contributions():
+        o = data.outcomes[e.outcome]
+        rows.append({"outcome_id": o.id, "contributor": data.label(e.target),
+                     "programme_or_other": "programme" if e.is_programme else "other",
+                     "rating": data.label(e.rating), "text": e.text, "country": data.country_code(o.country),
+                     "year": o.year if o.year is not None else "",
+                     "objective": "; ".join(data.label(x) for x in o.objectives)})
+    return rows
+
+
+def outcome_rows(data: NetworkData) -> list[dict[str, object]]:
+    """The outcomes table: one row per outcome with its labels resolved."""
+    n_contrib = Counter(e.outcome for e in data.contributions())
+    return [{"outcome_id": o.id, "description": o.description, "country": data.country_code(o.country),
+             "year": o.year if o.year is not None else "", "programme": data.label(o.programme),
+             "harvest": data.label(o.harvest), "significance": data.label(o.significance),
+             "contribution_rating": data.label(o.contribution_rating),
+             "objectives": "; ".join(data.label(x) for x in o.objectives),
+             "types_of_change": "; ".join(sorted(data.label(x) for x in o.types)),
+             "contributors": n_contrib[o.iri]} for o in data.outcomes.values()]
+
+
+SIGNIFICANCE_ORDER = ("small", "medium", "large", "unrated")
+CONTRIBUTION_ORDER = ("small", "partial", "moderate", "medium", "large", "unrated")
+
+
+def significance_contribution(data: NetworkData) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Outcomes counted by significance rating (rows) × contribution rating (columns)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for o in data.outcomes.values():
+        counts[(data.label(o.significance) or "unrated", data.label(o.contribution_rating) or "unrated")] += 1
+    rows = _ordered({r for r, _ in counts}, SIGNIFICANCE_ORDER)
+    cols = _ordered({c for _, c in counts}, CONTRIBUTION_ORDER)
+    return rows, cols, dict(counts)
+
+
+def type_objective(data: NetworkData) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Outcomes counted by type of change (rows) × objective (columns); multi-valued fields count once each."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for o in data.outcomes.values():
+        for t in o.types or ("",):
+            for ob in o.objectives or ("",):
+                counts[(data.label(t) or "(none)", data.label(ob) or "(none)")] += 1
+    return sorted({r for r, _ in counts}), sorted({c for _, c in counts}), dict(counts)
+
+
+def _ordered(values: set[str], order: Sequence[str]) -> list[str]:
+    known = [v for v in order if v in values]
+    return known + sorted(values - set(order))

@@ -1,0 +1,113 @@
+"""A one-page, printable contribution report (HTML with print CSS and inline SVG charts).
+
+No external asset, no script: the charts are SVG strings generated here, every label escaped. The page
+is what an evaluator hands round at a sense-making workshop: headline counts, the significance ×
+contribution matrix, the top contributors and where the outcomes are.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import datetime, timezone
+
+from . import analyse as an
+from .export import significance_table, type_objective_table
+
+TOP = 12
+
+
+def bar_chart(items: list[tuple[str, float]], *, title: str, colour: str = "#2e86c1", width: int = 520) -> str:
+    """A horizontal bar chart as an inline SVG string (labels escaped; no script, no external font)."""
+    bar, gap, label_w = 18, 6, 210
+    height = 28 + len(items) * (bar + gap)
+    top = max((v for _, v in items), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" aria-label="{html.escape(title)}">',
+             f'<text x="0" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>']
+    for i, (label, value) in enumerate(items):
+        y = 26 + i * (bar + gap)
+        w = (width - label_w - 50) * value / top
+        short = label if len(label) <= 32 else label[:31] + "…"
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" font-size="12" text-anchor="end">'
+                     f'<title>{html.escape(label)}</title>{html.escape(short)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" font-size="12">{value:g}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_table(table: tuple, *, caption: str, numeric_from: int = 1) -> str:
+    cols, rows = table
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(
+        f'<td class="{"n" if i >= numeric_from else ""}">{html.escape(str(v))}</td>' for i, v in enumerate(r)) + "</tr>"
+        for r in rows)
+    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+CSS = """
+body { font: 13px/1.45 system-ui, sans-serif; color: #1b2631; max-width: 1050px; margin: 18px auto; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0; } h2 { font-size: 15px; margin: 18px 0 6px; border-bottom: 1px solid #d5d8dc; }
+.sub { color: #566573; margin: 2px 0 12px; }
+.kpis { display: flex; gap: 12px; flex-wrap: wrap; }
+.kpi { border: 1px solid #d5d8dc; border-radius: 6px; padding: 6px 14px; min-width: 110px; }
+.kpi b { display: block; font-size: 22px; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 10px 24px; }
+table { border-collapse: collapse; margin: 4px 0 10px; } caption { text-align: left; font-weight: bold; padding: 2px 0; }
+th, td { border: 1px solid #d5d8dc; padding: 3px 7px; text-align: left; vertical-align: top; }
+th { background: #f2f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+@page { size: A4; margin: 12mm; }
+@media print { body { margin: 0; max-width: none; font-size: 11px; } .grid { grid-template-columns: 1fr 1fr; }
+  h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+"""
+
+
+def headline(a: an.Analysis) -> dict[str, int]:
+    data = a.data
+    contribs = data.contributions()
+    return {"outcomes": len(data.outcomes), "actors": len(a.actors()), "contributions": len(contribs),
+            "programme contributions": sum(e.is_programme for e in contribs),
+            "other actors' contributions": sum(not e.is_programme for e in contribs),
+            "countries": len({o.country for o in data.outcomes.values() if o.country})}
+
+
+def render_report(a: an.Analysis, *, title: str = "Contribution report") -> str:
+    """The report page (one self-contained HTML document)."""
+    data = a.data
+    kpis = "".join(f'<div class="kpi"><b>{v}</b>{html.escape(k)}</div>' for k, v in headline(a).items())
+    actors = an.actor_summary(a)
+    top = [r for r in actors if r["contributions"]][:TOP]
+    top_table = ([["contributor", "kind", "outcomes contributed to", "co-contributors", "PageRank"],
+                  [[r["actor"], r["kind"], r["contributions"], r["co_contributors"], r["pagerank"]] for r in top]])
+    countries = Counter(data.label(o.country) or "(none)" for o in data.outcomes.values())
+    types = Counter(data.label(t) for o in data.outcomes.values() for t in o.types)
+    years = Counter(str(o.year) if o.year else "(none)" for o in data.outcomes.values())
+    charts = [
+        bar_chart([(r["actor"], r["contributions"]) for r in top], title="Outcomes contributed to, by contributor",
+                  colour="#c0392b"),
+        bar_chart(countries.most_common(TOP), title="Outcomes by country"),
+        bar_chart(types.most_common(TOP), title="Outcomes by type of change", colour="#17a589"),
+        bar_chart(sorted(years.items()), title="Outcomes by year", colour="#f39c12"),
+    ]
+    chains = an.chains(data)
+    chain_html = ("<ul>" + "".join(f"<li>{html.escape(' → '.join(c))}</li>" for c in chains[:10]) + "</ul>") if chains \
+        else "<p>No outcome builds on another in this selection.</p>"
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>
+<style>{CSS}</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p class="sub">Filters: {html.escape(data.filters.describe())}. Generated {stamp} by harvestgraph.</p>
+<div class="kpis">{kpis}</div>
+<div class="grid">
+<section><h2>Significance × contribution</h2>{html_table(significance_table(a), caption="Outcomes by significance rating (rows) and contribution rating (columns)")}</section>
+<section><h2>Top contributors</h2>{html_table(top_table, caption="Actors that contributed to most outcomes", numeric_from=2)}</section>
+</div>
+<h2>Charts</h2><div class="grid">{"".join(f"<div>{c}</div>" for c in charts)}</div>
+<h2>Types of change × objectives</h2>{html_table(type_objective_table(a), caption="Outcomes by type of change and objective")}
+<h2>Outcome chains</h2>{chain_html}
+</body></html>
+"""

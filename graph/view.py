@@ -1,0 +1,297 @@
+"""The interactive contribution-network view: ONE self-contained HTML file (pyvis / vis-network).
+
+Nothing is loaded from the network when the file opens (human-rights data: no CDN, no tracker): the
+vis-network script and stylesheet that pyvis ships in its package are inlined, and pyvis's own page
+template (which pulls Bootstrap from a CDN) is replaced by the small template below. A Content Security
+Policy with a per-page nonce is set in the page itself (and, when served, in the HTTP header too).
+
+Text from fragments never becomes markup: node and edge tooltips travel as plain strings inside a JSON
+data block (``<``, ``>`` and ``&`` escaped as ``\\u003c`` ...) and the page turns them into DOM text nodes
+(``textContent``) before vis-network sees them, so a ``<script>`` in an outcome description is shown, not
+run. Labels are drawn on the canvas, which cannot run anything.
+
+Above PHYSICS_MAX_NODES the layout is precomputed here (communities on a grid, each a sunflower spiral:
+O(n), no NumPy) and physics is off, so 5,000 nodes open in seconds; below it, vis-network's Barnes-Hut
+simulation runs for a bounded number of stabilisation iterations and is then switched off.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import secrets
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from .analyse import RELATION_LABELS, Analysis, actor_summary
+from .vocab import ID
+
+PHYSICS_MAX_NODES = 800
+STABILISATION_ITERATIONS = 150
+TIP_MAX = 700
+FONT_SIZE = {"programme": 24, "outcome": 13, "objective": 18}  # actors: 16  # characters of a long text shown in a tooltip
+
+KIND_STYLE = {  # kind → (colour, shape, legend label)
+    "programme": ("#c0392b", "star", "Programme"),
+    "ngo": ("#2e86c1", "dot", "NGO / CSO"),
+    "network": ("#17a589", "dot", "Network or alliance"),
+    "government": ("#7d3c98", "dot", "Government body"),
+    "media": ("#a04000", "dot", "Media"),
+    "donor": ("#d63384", "dot", "Donor or INGO"),
+    "community": ("#7d8a2e", "dot", "Community group"),
+    "individual": ("#707b7c", "dot", "Individuals (by role)"),
+    "actor": ("#85c1e9", "dot", "Other actor"),
+    "outcome": ("#f39c12", "square", "Outcome"),
+    "objective": ("#1b2631", "diamond", "Objective"),
+}
+EDGE_STYLE = {  # relation → vis-network edge options
+    "changed": {"dashes": [6, 5], "color": {"color": "#7f8c8d"}, "width": 1.5},
+    "contributed": {"dashes": False, "color": {"color": "#2c3e50"}},
+    "objective": {"dashes": [2, 4], "color": {"color": "#bdc3c7"}, "width": 1},
+    "builds_on": {"dashes": False, "color": {"color": "#e67e22"}, "width": 2, "arrows": "to"},
+}
+
+
+@lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """(vis-network JS, CSS) as shipped inside the pyvis package: inlined, never fetched."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+def node_href(iri: str, link_base: str = "") -> str:
+    """The API page of a node (/id/... for every IRI we mint); empty for IRIs of others."""
+    if not iri.startswith(str(ID)):
+        return ""
+    return f"{link_base.rstrip('/')}/id/{iri[len(str(ID)):]}"
+
+
+def _clip(text: str, limit: int = TIP_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def node_tooltip(a: Analysis, node: str, counts: dict[str, dict[str, int]]) -> str:
+    """Plain text (never HTML): what a reader wants to know when hovering a node."""
+    attrs, m = a.graph.nodes[node], a.measures[node]
+    if attrs["kind"] == "outcome":
+        o = a.data.outcomes[node]
+        where = ", ".join(str(x) for x in (a.data.country_code(o.country), o.year) if x)
+        lines = [f"Outcome {o.id}" + (f" ({where})" if where else ""), _clip(o.description)]
+        if o.significance:
+            lines.append(f"Significance: {a.data.label(o.significance)}")
+        if o.contribution_rating:
+            lines.append(f"Contribution rating: {a.data.label(o.contribution_rating)}")
+        if o.programme_text:
+            lines.append("Programme contribution: " + _clip(o.programme_text, 300))
+        if o.other_text:
+            lines.append("Other contributions: " + _clip(o.other_text, 300))
+        return "\n".join(lines)
+    if attrs["kind"] == "objective":
+        return f"Objective {attrs['label']}\n{m['degree']} outcome(s)"
+    c = counts.get(node, {})
+    return (f"{attrs['label']} ({KIND_STYLE.get(attrs['kind'], KIND_STYLE['actor'])[2]})\n"
+            f"contributed to {c.get('contributions', 0)} outcome(s), changed in {c.get('outcomes_changed_in', 0)}\n"
+            f"co-contributors: {c.get('co_contributors', 0)}; PageRank {m['pagerank']:.4f}; "
+            f"betweenness {m['betweenness']:.4f}; community {m['community']}")
+
+
+def edge_tooltip(attrs: dict) -> str:
+    parts = [RELATION_LABELS.get(attrs["relation"], attrs["relation"])]
+    if attrs.get("rating"):
+        parts[0] += f" (rating: {attrs['rating']})"
+    if attrs.get("also_changed"):
+        parts.append("also changed in it")
+    if attrs.get("text"):
+        parts.append(_clip(attrs["text"], 400))
+    return "\n".join(parts)
+
+
+def precomputed_layout(a: Analysis) -> dict[str, tuple[float, float]]:
+    """Communities on a square grid, each drawn as a sunflower spiral ordered by PageRank: O(n)."""
+    groups: dict[int, list[str]] = defaultdict(list)
+    for node, m in a.measures.items():
+        groups[int(m["community"])].append(node)
+    spacing = 28.0
+    radii = {c: spacing * math.sqrt(len(ns)) + 60 for c, ns in groups.items()}
+    cell = 2 * max(radii.values(), default=100)
+    cols = max(1, math.ceil(math.sqrt(len(groups))))
+    golden = math.pi * (3 - math.sqrt(5))
+    pos: dict[str, tuple[float, float]] = {}
+    for i, cid in enumerate(sorted(groups)):
+        cx, cy = (i % cols) * cell, (i // cols) * cell
+        members = sorted(groups[cid], key=lambda n: (-a.measures[n]["pagerank"], n))
+        for j, node in enumerate(members):
+            r = spacing * math.sqrt(j)
+            pos[node] = (round(cx + r * math.cos(j * golden), 1), round(cy + r * math.sin(j * golden), 1))
+    return pos
+
+
+def vis_options(n_nodes: int) -> dict:
+    physics = n_nodes <= PHYSICS_MAX_NODES
+    return {
+        "physics": {"enabled": physics, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.35, "springLength": 85,
+                                  "springConstant": 0.04, "avoidOverlap": 0.3},
+                    "stabilization": {"enabled": physics, "iterations": STABILISATION_ITERATIONS, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300,
+                        "navigationButtons": False, "keyboard": True},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1,
+                  # size and label size grow with the measure (value); small labels appear on zooming in
+                  "scaling": {"min": 9, "max": 42, "label": {"enabled": True, "min": 11, "max": 30,
+                                                             "maxVisible": 30, "drawThreshold": 4}}},
+        "edges": {"smooth": physics and n_nodes <= 300, "selectionWidth": 2},
+        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
+    }
+
+
+def build_network(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> Network:
+    """The pyvis Network: node size by a measure, colour and shape by kind, edge style by relation."""
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    counts = {r["iri"]: r for r in actor_summary(a)}
+    top = max((m.get(size_by, 0) for m in a.measures.values()), default=0) or 1
+    layout = precomputed_layout(a) if a.graph.number_of_nodes() > PHYSICS_MAX_NODES else {}
+    for node, attrs in a.graph.nodes(data=True):
+        colour, shape, _ = KIND_STYLE.get(attrs["kind"], KIND_STYLE["actor"])
+        value = float(a.measures[node].get(size_by, 0))
+        extra = {"x": layout[node][0], "y": layout[node][1]} if node in layout else {}
+        tip = node_tooltip(a, node, counts)
+        net.add_node(node, label=_clip(attrs["label"], 40), title=tip, shape=shape, color=colour,
+                     value=round(value / top, 5), kind=attrs["kind"],
+                     href=node_href(node, link_base), text=tip, **extra)
+    for u, v, attrs in a.graph.edges(data=True):
+        source = attrs["origin"]  # the outcome: edges run outcome → actor/objective/earlier outcome
+        target = v if source == u else u
+        style = dict(EDGE_STYLE.get(attrs["relation"], {}))
+        if attrs["relation"] == "contributed":
+            style["width"] = 1 + 1.5 * attrs["weight"]
+            if attrs.get("programme"):
+                style["color"] = {"color": "#c0392b"}
+        # Edges are added directly: nx.Graph already has no duplicates, and pyvis's add_edge checks
+        # every existing edge (quadratic at 5,000 nodes).
+        net.edges.append(Edge(source, target, False, title=edge_tooltip(attrs), relation=attrs["relation"],
+                              **style).options)
+    return net
+
+
+def _json_for_script(value) -> str:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the element."""
+    return (json.dumps(value, ensure_ascii=False).replace("&", "\\u0026").replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def csp(nonce: str) -> str:  # (frame-ancestors is HTTP-header-only: the API adds it)
+    """The page's Content Security Policy. vis-network needs script, so scripts run only with this page's
+    nonce (an injected <script> or onerror= handler has none and is blocked even if escaping failed);
+    style-src allows inline styles (vis-network positions its tooltip with them: harmless); nothing may be
+    fetched or connected to (default-src/connect-src 'none'); images only as data: URLs."""
+    return ("default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'unsafe-inline'; img-src data:; "
+            "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def legend_html() -> str:
+    items = [f'<li><span class="sym" style="color:{colour}">★</span>{html.escape(label)}</li>' if shape == "star" else
+             f'<li><span class="sw {html.escape(shape)}" style="background:{colour}"></span>{html.escape(label)}</li>'
+             for colour, shape, label in KIND_STYLE.values()]
+    edges = ['<li><span class="ln solid"></span>contributed to (width: rating)</li>',
+             '<li><span class="ln prog"></span>programme contribution</li>',
+             '<li><span class="ln dashed"></span>changed in</li>',
+             '<li><span class="ln dotted"></span>serves objective</li>',
+             '<li><span class="ln chain"></span>builds on (outcome chain)</li>']
+    return ('<div id="legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul><ul>" + "".join(edges)
+            + "</ul><p>Size: PageRank. Hover a node for details; click to select; double-click opens its page.</p></div>")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<style>{vis_css}</style>
+<style>
+ html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #1b2631; }}
+ header {{ padding: 8px 14px; border-bottom: 1px solid #d5d8dc; }}
+ header h1 {{ font-size: 18px; margin: 0 0 2px; }} header p {{ margin: 0; color: #566573; }}
+ #wrap {{ display: flex; height: calc(100% - {header_px}px); }}
+ #mynetwork {{ flex: 1; min-width: 0; height: 100%; background: #fdfefe; }}
+ aside {{ width: 290px; overflow: auto; padding: 8px 12px; border-left: 1px solid #d5d8dc; background: #f8f9f9; }}
+ aside h2 {{ font-size: 14px; margin: 10px 0 4px; }} aside ul {{ list-style: none; padding: 0; margin: 0 0 8px; }}
+ aside li {{ margin: 2px 0; }}
+ .sw {{ display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: middle; border-radius: 50%; }}
+ .sw.square {{ border-radius: 0; }} .sw.diamond {{ border-radius: 0; transform: rotate(45deg) scale(.8); }}
+ .sym {{ display: inline-block; width: 12px; margin-right: 6px; font-size: 15px; line-height: 12px; }}
+ .ln {{ display: inline-block; width: 28px; margin-right: 6px; vertical-align: middle; border-top: 3px solid #2c3e50; }}
+ .ln.prog {{ border-top-color: #c0392b; }} .ln.dashed {{ border-top: 2px dashed #7f8c8d; }}
+ .ln.dotted {{ border-top: 2px dotted #bdc3c7; }} .ln.chain {{ border-top-color: #e67e22; }}
+ #details {{ white-space: pre-wrap; word-wrap: break-word; }}
+ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font: 13px/1.35 system-ui, sans-serif; }}
+ form.filters {{ display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: end; margin-top: 6px; }}
+ form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
+ form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
+ @media print {{ aside {{ display: none; }} }}
+</style></head>
+<body>
+<header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}</header>
+<div id="wrap"><div id="mynetwork" role="img" aria-label="contribution network"></div>
+<aside>{legend}<h2>Selected</h2><div id="details">Click a node.</div><p><a id="open" hidden>Open its page</a></p></aside></div>
+<script type="application/json" id="hg-data">{data}</script>
+<script nonce="{nonce}">{vis_js}</script>
+<script nonce="{nonce}">
+(function () {{
+  "use strict";
+  var data = JSON.parse(document.getElementById("hg-data").textContent);
+  function tip(text) {{  // plain text → a DOM element: vis-network never parses it as HTML
+    var el = document.createElement("div");
+    el.className = "hg-tip";
+    el.textContent = text;
+    return el;
+  }}
+  data.nodes.forEach(function (n) {{ if (typeof n.title === "string") n.title = tip(n.title); }});
+  data.edges.forEach(function (e) {{ if (typeof e.title === "string") e.title = tip(e.title); }});
+  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
+  var network = new vis.Network(document.getElementById("mynetwork"), {{nodes: nodes, edges: edges}}, data.options);
+  window.network = network; window.nodes = nodes; window.edges = edges; window.hgReady = !data.options.physics.enabled;
+  network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); window.hgReady = true; }});
+  var details = document.getElementById("details"), open = document.getElementById("open");
+  network.on("click", function (p) {{
+    if (!p.nodes.length) return;
+    var n = nodes.get(p.nodes[0]);
+    details.textContent = n.text;
+    if (n.href) {{ open.href = n.href; open.hidden = false; }} else {{ open.hidden = true; }}
+  }});
+  network.on("doubleClick", function (p) {{
+    if (p.nodes.length) {{ var n = nodes.get(p.nodes[0]); if (n.href) window.location.href = n.href; }}
+  }});
+}})();
+</script>
+</body></html>
+"""
+
+
+def render_html(a: Analysis, *, title: str = "Contribution network", link_base: str = "", size_by: str = "pagerank",
+                header_html: str = "", nonce: str | None = None) -> str:
+    """The whole page. ``header_html`` is trusted markup from the caller (the API's filter form)."""
+    nonce = nonce or secrets.token_urlsafe(18)
+    net = build_network(a, size_by=size_by, link_base=link_base)
+    js, css = vis_assets()
+    payload = {"nodes": net.nodes, "edges": net.edges, "options": vis_options(len(net.nodes))}
+    n_out = sum(1 for _, k in a.graph.nodes(data="kind") if k == "outcome")
+    summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
+               f"filters: {a.data.filters.describe()}")
+    return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=110 if header_html else 56,
+                       summary=html.escape(summary), header_html=header_html, legend=legend_html(),
+                       data=_json_for_script(payload), nonce=nonce,
+                       vis_js=js.replace("</script", "<\\/script"))
+
+
+def write_view(a: Analysis, path: Path, **kw) -> Path:
+    path.write_text(render_html(a, **kw), encoding="utf-8")
+    return path

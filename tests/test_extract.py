@@ -1,0 +1,218 @@
+"""The text rules (graph/extract.py) and the gazetteer (graph/gazetteer.py), on sentences written like OH
+records, plus properties that must hold on the whole example corpus."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pycountry
+import pytest
+
+from harvestgraph import extract
+from harvestgraph.actors import ActorResolver
+from harvestgraph.gazetteer import Gazetteer, fold
+from harvestgraph.ingest import read_batch
+from harvestgraph.normalise import normalise
+from harvestgraph.resources import data_path
+
+
+def names(text: str) -> list[str]:
+    return [s.text for s in extract.org_candidates(text)]
+
+
+# --------------------------------------------------------------------------- organisations by rule
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In July 2025, the Coast Human Rights Defenders Network rolled out the protocols.",
+     ["Coast Human Rights Defenders Network"]),
+    ("the Ministry of Environment and Natural Resources opened a consultation", ["Ministry of Environment and Natural Resources"]),
+    ("the Provincial Directorate of Land and Environment of Cabo Delgado suspended",
+     ["Provincial Directorate of Land and Environment of Cabo Delgado"]),
+    # "of the X" belongs to another organisation
+    ("the Child and Family Protection Unit of the Uganda Police Force in Gulu began",
+     ["Child and Family Protection Unit", "Uganda Police Force"]),
+    ("The plan was submitted by the mining company Carvão do Zambeze Lda and endorsed", ["Carvão do Zambeze Lda"]),
+    ("The Zanzibar Ministry of Health agreed to display the number.", ["Zanzibar Ministry of Health"]),
+    ("the Kilifi Paralegal Network on the Public Order Act", ["Kilifi Paralegal Network"]),
+    ("the Pwani Youth Network and Coast Women Forum met", ["Pwani Youth Network", "Coast Women Forum"]),
+])
+def test_organisation_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "the Kilifi County Gazette of 2025",  # a document, no organisational head
+    "withdrew the NGO Regulatory Commission Bill from second reading",  # head followed by a document word
+    "Programme staff also linked the network",  # one word is not a name
+    "the 2009 High Court guidelines",  # ... nor is a year with a head
+    "In May 2025 women journalists in Kisumu and Nakuru met",
+])
+def test_not_organisation_names(text):
+    assert names(text) in ([], ["High Court"])
+    assert "2009" not in " ".join(names(text))
+
+
+def test_registry_spans_are_not_rematched():
+    text = "KHRC and the Defenders Coalition submitted a memorandum"
+    blocked = [(text.index("Defenders"), text.index(" submitted"))]
+    assert names(text) == ["Defenders Coalition"]
+    assert extract.org_candidates(text, blocked) == []
+
+
+def test_acronyms_and_initials():
+    text = "The Kenya Human Rights Commission (KHRC) and GWED-G, JA! and MoWCA met."
+    end = text.index(" (KHRC)")
+    taught = extract.paren_acronym_after(text, end)
+    assert taught is not None and taught.text == "KHRC" and text[taught.start:taught.end] == "KHRC"
+    spans = [s.text for s in extract.acronym_spans(text)]
+    assert spans == ["KHRC", "GWED-G", "JA!", "MoWCA"]
+    assert extract.initials("Resident District Commissioner of Arua") == "RDC"
+
+
+def test_kinds():
+    assert extract.kind_of("Zanzibar Ministry of Health") == "government"
+    assert extract.kind_of("Mombasa County Assembly") == "government"
+    assert extract.kind_of("Pwani Climate Justice Alliance") == "network"
+    assert extract.kind_of("Gazipur Women Workers Collective") == "community"
+    assert extract.kind_of("Radio Rahma") == "media"
+    assert extract.kind_of("Ford Foundation") == "donor"
+
+
+# --------------------------------------------------------------------------- subjects, roles, cues
+
+
+def test_subject_after_time_phrase_and_coordination():
+    text = "In May 2025 HURIA and HSI developed a policy. Later, others followed."
+    s, e = extract.sentences(text)[0]
+    pos = extract.subject_start(text, s, e)
+    assert text[pos:].startswith("HURIA")
+    nxt = extract.next_subject(text, pos + len("HURIA"))
+    assert nxt is not None and text[nxt:].startswith("HSI")
+    assert extract.next_subject(text, nxt + len("HSI")) is None
+    text2 = "In August 2024, the Network (NEWA) and the Commission (EHRC) signed."
+    after = text2.index(" (NEWA)")
+    assert text2[extract.next_subject(text2, after):].startswith("Commission")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In June 2025, county officials in Kilifi stopped requiring permits.", "county officials"),
+    ("In March 2024, three women with disabilities from Lira filed cases.", "women with disabilities"),
+    ("Women councillors championed the motion in council.", "women councillors"),
+    ("In March 2025, the women's groups met.", None),
+    ("In 2025, the HURIA office closed.", None),
+])
+def test_people_by_role(text, expected):
+    s, e = extract.sentences(text)[0]
+    span = extract.role_group_at(text, extract.subject_start(text, s, e))
+    assert (extract.role_name(span.text) if span else None) == expected
+
+
+def test_contribution_cues():
+    t = "a digital security training supported by Amnesty International Netherlands."
+    assert extract.contributes_by_phrase(t, t.index("Amnesty"))
+    t = "Naripokkho led the advocacy, with funding from Oxfam Novib for the case documentation."
+    assert extract.contributes_by_phrase(t, t.index("Oxfam"))
+    t = "Justiça Ambiental (JA!), based in Maputo, supported the communities with water testing."
+    assert extract.contributes_by_verb(t, t.index(" (JA!)"))
+    t = "KHRC and the Defenders Coalition submitted a joint memorandum opposing the bond."
+    assert not extract.contributes_by_verb(t, t.index(" submitted"))
+    t = "to meet the County Executive Committee Member for Finance; a meeting with EMA; complained to the RDC"
+    for name in ("County Executive", "EMA", "RDC"):
+        assert extract.is_target(t, t.index(name)), name
+    t = "UWONET lobbied the district chairperson together with GWED-G."
+    assert not extract.is_target(t, t.index("GWED-G"))
+
+
+def test_fragment_references_and_sentences():
+    text = "This builds on outcome SCC-KEN2508/GOV004, which set the timelines. See also VOICE-UGA2403/GEN002."
+    assert extract.fragment_refs(text) == ["SCC-KEN2508/GOV004", "VOICE-UGA2403/GEN002"]
+    text = "Mombasa County Gazette Supplement No. 14 of 2025. Hansard of the County Assembly."
+    assert len(extract.sentences(text)) == 2
+    ctx = extract.context_sentences("A did x. B did y. C did z.", [(9, 10)])
+    assert ctx == "B did y."
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_file_is_what_the_build_script_makes(tmp_path):
+    out = tmp_path / "gazetteer.csv"
+    script = data_path("build_gazetteer.py")
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == data_path("gazetteer.csv").read_bytes()
+
+
+def test_gazetteer_holds_every_iso_subdivision():
+    with data_path("gazetteer.csv").open(encoding="utf-8") as fh:
+        codes = {r["code"] for r in csv.DictReader(fh)}
+    countries = {c.name.lower() for c in pycountry.countries}
+    expected = {s.code for s in pycountry.subdivisions if s.name.lower() not in countries or s.type.lower() == "city"}
+    assert expected <= codes
+
+
+def test_gazetteer_places():
+    g = Gazetteer.load()
+    assert g.lookup("Kampala").code == "UG-102"
+    assert g.lookup("Nairobi").code == "KE-30"
+    assert g.lookup("Mombasa").code == "KE-28"
+    assert g.lookup("Kwale").code == "KE-19"
+    assert g.lookup("Maputo", "MZ").type == "city"
+    assert g.lookup("Amhara", "ET").code == "ET-AM"
+    text = "HURIA had audits in the Kwale and Mombasa Offices and support from DefendDefenders in Kampala, CSOs in Kenya."
+    found = {m.text: (m.place.code, m.place.country) for m in g.find(text, ["KE"])}
+    assert found == {"Kwale": ("KE-19", "KE"), "Mombasa": ("KE-28", "KE"), "Kampala": ("UG-102", "UG"),
+                     "Kenya": ("KE", "KE")}
+    # an ordinary word that is also a subdivision somewhere is not a place
+    assert g.find("The Coast and the Centre of the Plateau", ["KE"]) == []
+    # a place name inside a skipped span (an organisation's name) does not count
+    skip = [(0, len("Mombasa County Assembly"))]
+    assert g.find("Mombasa County Assembly met in Likoni", ["KE"], skip)[0].text == "Likoni"
+
+
+# --------------------------------------------------------------------------- properties on the corpus
+
+
+@pytest.fixture(scope="module")
+def resolved(examples_dir, registry_path):
+    resolver = ActorResolver.from_registry(registry_path)
+    raws, _ = read_batch([examples_dir])
+    frags = [normalise(r) for r in raws]
+    return [(f, resolver.resolve(f)) for f in frags]
+
+
+def test_every_link_points_at_its_text(resolved):
+    for frag, res in resolved:
+        fields = frag.text_fields()
+        for link in [*res.actors, *res.places]:
+            assert fields[link.field][link.start:link.end] == link.text, (frag.id, link)
+            assert 0 < link.confidence <= 1
+
+
+def test_contributors_carry_the_sentences_that_name_them(resolved):
+    for frag, res in resolved:
+        for link in res.actors:
+            if link.role == "contributor" and link.actor != res.programme:
+                assert link.context, (frag.id, link.actor.name)
+                sents = {t[s:e].strip() for t in frag.text_fields().values() for s, e in extract.sentences(t)}
+                ctx = extract.sentences(link.context)
+                assert ctx and all(link.context[s:e].strip() in sents for s, e in ctx), (frag.id, link.context)
+
+
+def test_one_actor_per_name_across_fragments(resolved):
+    by_key: dict[str, set] = {}
+    for _, res in resolved:
+        for link in res.actors:
+            by_key.setdefault(fold(link.actor.name), set()).add(link.actor)
+    assert all(len(v) == 1 for v in by_key.values()), {k: v for k, v in by_key.items() if len(v) > 1}
+
+
+def test_builds_on_links_come_from_the_text(resolved):
+    ids = {f.id for f, _ in resolved}
+    for frag, res in resolved:
+        text = " ".join(frag.text_fields().values())
+        assert set(res.builds_on) == {r for r in extract.FRAGMENT_REF.findall(text) if r != frag.id}
+        assert set(res.builds_on) <= ids  # the sample corpus only links to outcomes it holds
+    assert sum(len(res.builds_on) for _, res in resolved) >= 3
