@@ -18,11 +18,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import jinja2
-from fastapi import FastAPI, Request
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from harvestgraph.api import rest, sparql
+from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.errors import HarvestError, StoreError
 from harvestgraph.store import GraphStore, open_store
 
@@ -106,7 +109,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         return JSONResponse({"error": "bad_request", "message": str(exc)}, status_code=400)
 
     @app.get("/", include_in_schema=False)
-    async def index():
+    async def index(reader: Annotated[Reader, Depends(get_reader)]):
         return {"name": "harvestgraph", "sparql": "/sparql", "queries": "/queries", "outcomes": "/outcomes",
                 "actors": "/actors", "openapi": "/openapi.json"}
 

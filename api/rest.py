@@ -236,18 +236,18 @@ async def get_outcome(request: Request, reader: ReaderDep,
 
 # --------------------------------------------------------------------------- actors
 
-_ACTORS = """SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind)
-       (COUNT(DISTINCT ?changedIn) AS ?changed) (COUNT(DISTINCT ?contributedTo) AS ?contributed)
+_ACTORS = """SELECT ?actor ?name ?kind ?changed ?contributed
 WHERE {
-  { SELECT DISTINCT ?actor WHERE { { ?o hg:changedActor ?actor } UNION { ?o hg:hasContributor ?actor } } }
-  OPTIONAL { ?actor skos:prefLabel ?l }
-  OPTIONAL { ?actor hg:actorKind ?kk BIND (REPLACE(STR(?kk), "^.*/", "") AS ?k) }
-  OPTIONAL { ?changedIn hg:changedActor ?actor }
-  OPTIONAL { ?contributedTo hg:hasContributor ?actor }
+  { SELECT ?actor (COUNT(DISTINCT ?o1) AS ?changed) (COUNT(DISTINCT ?o2) AS ?contributed)
+    WHERE { { ?o1 hg:changedActor ?actor } UNION { ?o2 hg:hasContributor ?actor } } GROUP BY ?actor }
+  OPTIONAL { SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {
+      { SELECT DISTINCT ?actor WHERE { ?x hg:changedActor|hg:hasContributor ?actor } }
+      OPTIONAL { ?actor skos:prefLabel ?l }
+      OPTIONAL { ?actor hg:actorKind ?kk BIND (REPLACE(STR(?kk), "^.*/", "") AS ?k) }
+    } GROUP BY ?actor }
+  FILTER (!BOUND(?kindFilter) || ?kind = ?kindFilter)
+  FILTER (!BOUND(?text) || CONTAINS(LCASE(COALESCE(?name, "")), LCASE(?text)))
 }
-GROUP BY ?actor ?kindFilter ?text
-HAVING ((!BOUND(?kindFilter) || SAMPLE(?k) = ?kindFilter)
-        && (!BOUND(?text) || CONTAINS(LCASE(COALESCE(SAMPLE(?l), "")), LCASE(?text))))
 ORDER BY LCASE(?name) ?actor"""
 
 
@@ -379,6 +379,8 @@ async def dereference(request: Request, reader: ReaderDep,
 def _html(request: Request, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
     label_p = PREFIXES["skos"] + "prefLabel"
     labels = {t.subject.value: t.object.value for t in triples if t.predicate.value == label_p}
+    ident = next((t.object.value for t in triples if t.subject == node
+                  and t.predicate.value == PREFIXES["dcterms"] + "identifier"), None)
 
     def term(t) -> dict:
         if isinstance(t, ox.Literal):
@@ -389,7 +391,7 @@ def _html(request: Request, node: ox.NamedNode, triples: list[ox.Triple]) -> HTM
     out = [(_curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
     inc = [(term(t.subject), _curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
     tpl = request.app.state.templates.get_template("entity.html")
-    html = tpl.render(iri=node.value, title=labels.get(node.value) or _curie(node.value),
+    html = tpl.render(iri=node.value, title=labels.get(node.value) or ident or _curie(node.value),
                       outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
                       incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))
     return HTMLResponse(html, headers={"Vary": "Accept"})

@@ -68,8 +68,17 @@ def get_filters(country: str | None = Query(None, description="ISO code or name"
         raise HTTPException(400, str(exc)) from None
 
 
+def app_store(request: Request):
+    """The app's store: ``app.state.store``, or the one in ``app.state.hg`` (api/app.py's shared settings)."""
+    state = request.app.state
+    store = getattr(state, "store", None) or getattr(getattr(state, "hg", None), "store", None)
+    if store is None:
+        raise HTTPException(503, "no store is configured")
+    return store
+
+
 def _store_and_graphs(request: Request, reader: Reader):
-    store = request.app.state.store
+    store = app_store(request)
     return store, store.visible_graphs(confidential=reader.can_see_confidential)
 
 

@@ -100,3 +100,27 @@ def backend_store(request):
     if request.param == "embedded":
         return request.getfixturevalue("corpus_store")
     return request.getfixturevalue("remote_corpus_store")
+
+
+HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"
+
+
+def start_serve(store: Path | str, *options: str) -> tuple[subprocess.Popen, str]:
+    """``harvestgraph serve --store STORE --port FREE OPTIONS...`` as a real server process; (process, base URL).
+    The store must be a private copy: an embedded store is locked by the server that opens it."""
+    port = free_port()
+    proc = subprocess.Popen([str(HARVESTGRAPH), "serve", "--store", str(store), "--host", "127.0.0.1",
+                             "--port", str(port), *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/", proc)
+    except Exception:
+        stop(proc)
+        raise
+    return proc, base
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """A private copy of a store folder (to serve it: the server locks what it opens)."""
+    shutil.copytree(src, dst)
+    return dst

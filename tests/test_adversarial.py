@@ -23,11 +23,12 @@ import pytest
 import expected
 from harvestgraph.config import make_resolver
 from harvestgraph.ingest import ingest
-from harvestgraph.vocab import (GRAPH, HG, REGISTRY_GRAPH, SYSTEM_GRAPH, encode_id, fragment_graph, fragment_iri,
-                                outcome_iri)
+from harvestgraph.vocab import (GRAPH, HG, ID, REGISTRY_GRAPH, SYSTEM_GRAPH, encode_id, fragment_graph,
+                                fragment_iri, outcome_iri)
 
 REPO = Path(__file__).resolve().parent.parent
 PUNCT = "\"'()[]{},.;:<>!?*`|"
+_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")  # Turtle's escapes in prefixed names
 
 
 # --------------------------------------------------------------------------- what is secret
@@ -44,6 +45,11 @@ def windows(toks: list[str], n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)}
 
 
+def sentences(text: str) -> list[str]:
+    """Phrases are taken within sentences only, so none spans two fields of an export."""
+    return re.split(r"[.;:!?\n]+", text)
+
+
 @dataclass(frozen=True)
 class Secrets:
     ids: frozenset[str]  # confidential FragmentIDs
@@ -52,8 +58,10 @@ class Secrets:
     words: frozenset[str]  # distinctive words (proper names, long words) found only there
 
     def found_in(self, body: str) -> list[str]:
-        """The secrets a response body reveals (empty: none)."""
-        hits = [s for s in self.literal if s in body]
+        """The secrets a response body reveals (empty: none). IRIs are also looked for as Turtle writes
+        them with prefixes (``hgid:outcome\\/SCC-KEN2508\\%2FCIV012``)."""
+        expanded = _LOCAL_ESCAPE.sub(r"\1", body).replace("hgid:", str(ID))
+        hits = [s for s in self.literal if s in body or s in expanded]
         toks = tokens(body)
         hits += [" ".join(p) for p in windows(toks) & self.phrases]
         hits += sorted(set(toks) & self.words)
@@ -69,7 +77,7 @@ def secrets() -> Secrets:
     # Public knowledge: the registry's names, the ontology, concept schemes, named queries, gazetteer.
     for pattern in ("examples/actors.yaml", "ontology/*.ttl", "queries/*.rq", "graph/data/*"):
         public_text += [p.read_text(encoding="utf-8", errors="replace") for p in REPO.glob(pattern) if p.is_file()]
-    public_toks = [tokens(t) for t in public_text]
+    public_toks = [tokens(part) for t in public_text for part in sentences(t)]
     public_phrases = set().union(*(windows(t) for t in public_toks))
     public_words = {w.lower() for t in public_toks for w in t}
     phrases: set[tuple[str, ...]] = set()
@@ -79,7 +87,8 @@ def secrets() -> Secrets:
             if key in ("fragment_id", "confidential"):
                 continue
             toks = tokens(value)
-            phrases |= {p for p in windows(toks) if p not in public_phrases and all(t.isascii() for t in p)}
+            phrases |= {p for part in sentences(value) for p in windows(tokens(part))
+                        if p not in public_phrases and all(t.isascii() for t in p)}
             words |= {w for w in toks if w.lower() not in public_words and w.isascii() and len(w) >= 6
                       and w[0].isupper() and re.fullmatch(r"[A-Za-z][A-Za-z-]+", w)}
     ids = frozenset(r.id for r in conf)
@@ -102,6 +111,9 @@ def test_the_secrets_are_real():
     for r in records.values():
         found = s.found_in("\n".join(r.fields.values()))
         assert bool(found) == r.confidential, (r.id, found[:3])
+    c = sorted(s.ids)[0]
+    turtle = f"hgid:outcome\\/{encode_id(c)} a hg:Outcome .".replace("%", "\\%")
+    assert s.found_in(turtle) and s.found_in(html.escape(f"<a href='{outcome_iri(c)}'>x</a>"))
 
 
 # --------------------------------------------------------------------------- part 1: the graph
@@ -185,3 +197,336 @@ def test_link_is_removed_when_its_target_becomes_confidential(fresh_corpus_store
     assert encode_id("TST-KEN2501/PUB021") not in dump_graphs(st, st.visible_graphs(confidential=False))
     report = ingest([a, b], st, resolver)  # re-ingesting both is stable: nothing left to change
     assert report.unchanged == 2 and report.added == report.replaced == 0
+
+
+# --------------------------------------------------------------------------- part 2: the served app, over HTTP
+
+import shutil  # noqa: E402
+import zipfile  # noqa: E402
+from urllib.parse import quote  # noqa: E402
+
+import httpx  # noqa: E402
+
+from harvestgraph.api import auth  # noqa: E402
+from harvestgraph.store import EmbeddedStore  # noqa: E402
+from harvestgraph.vocab import SPARQL_PREFIXES  # noqa: E402
+from test_auth import ThreadServer  # noqa: E402
+
+
+@dataclass
+class Served:
+    url: str
+    tokens: dict[str, str]
+    store: EmbeddedStore
+
+    def client(self, role: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def served(corpus_store_path, tmp_path_factory):
+    """The app serving a writable copy of the corpus on a real 127.0.0.1 socket, with one user per role."""
+    from harvestgraph.api.app import create_app
+
+    root = tmp_path_factory.mktemp("adversarial")
+    shutil.copytree(corpus_store_path, root / "store")
+    store = EmbeddedStore(root / "store")
+    tokens = {role: auth.add_user(root / "users.json", f"u-{role}", role) for role in auth.ROLES}
+    app = create_app(store)
+    app.state.users_path = root / "users.json"
+    with ThreadServer(app) as srv:
+        yield Served(srv.url, tokens, store)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def anon(served):
+    with served.client() as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def conf(served):
+    with served.client("confidential") as c:
+        yield c
+
+
+def C() -> str:
+    """The confidential fragment the probes target."""
+    return sorted(secrets().ids)[0]
+
+
+NOWHERE = "NOPE-XXX0000/NOP000"  # an outcome that exists nowhere: probes must answer as for this one
+
+
+def sparql(client: httpx.Client, query: str, **params) -> httpx.Response:
+    return client.post("/sparql", data={"query": SPARQL_PREFIXES + query, **params},
+                       headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"})
+
+
+def attacks() -> list[tuple[str, str, dict]]:
+    """(name, query, protocol parameters): each tries to reach a confidential fragment's facts."""
+    c = C()
+    g, o, f = fragment_graph(c), outcome_iri(c), fragment_iri(c)
+    word = sorted(secrets().words)[0]
+    return [
+        ("graph-variable", "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 9000", {}),
+        ("graph-iri", f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", {}),
+        ("from-named", f"SELECT ?s ?p ?o FROM NAMED <{g}> WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", {}),
+        ("from", f"SELECT ?s ?p ?o FROM <{g}> WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > 40) }}",
+         {}),
+        ("default-graph-uri", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"default-graph-uri": str(g)}),
+        ("named-graph-uri", "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": str(g)}),
+        ("list-graphs", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}),
+        ("builds-on-path", "SELECT ?y ?d WHERE { ?y dcterms:description ?d . ?y (hg:buildsOn|^hg:buildsOn)* ?x }",
+         {}),
+        ("any-path", f"SELECT DISTINCT ?o WHERE {{ <{o}> (<urn:x:a>|!<urn:x:a>)+ ?o }}", {}),
+        ("any-path-reverse", f"SELECT DISTINCT ?s WHERE {{ ?s (<urn:x:a>|!<urn:x:a>)+ <{f}> }}", {}),
+        ("guess-iri", f"SELECT ?p ?o WHERE {{ <{o}> ?p ?o }}", {}),
+        ("guess-fragment-iri", f"SELECT ?p ?o WHERE {{ <{f}> ?p ?o }}", {}),
+        ("values-injection", f"SELECT ?p ?o WHERE {{ VALUES ?s {{ <{o}> <{f}> }} ?s ?p ?o }}", {}),
+        ("construct", "CONSTRUCT { ?s ?p ?o } WHERE { ?s a hg:Outcome ; ?p ?o }", {}),
+        ("construct-graph", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = <{g}>) }}", {}),
+        ("describe", f"DESCRIBE <{o}>", {}),
+        ("describe-where", "DESCRIBE ?x WHERE { ?x a hg:Fragment }", {}),
+        ("strstarts-iri", 'SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), '
+                          f'"{ID}outcome/")) }}', {}),
+        ("contains-id", f'SELECT ?s ?id WHERE {{ ?s dcterms:identifier ?id FILTER(CONTAINS(?id, "{c[-6:]}")) }}', {}),
+        ("regex-literals", f'SELECT ?s ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && REGEX(STR(?o), "{word}", "i")) }}',
+         {}),
+        ("all-descriptions", "SELECT ?s ?d WHERE { ?s dcterms:description ?d }", {}),
+        ("sub-select-graph", "SELECT * WHERE { { SELECT ?s ?o WHERE { GRAPH ?g { ?s dcterms:description ?o } } } }", {}),
+        ("group-concat", "SELECT (GROUP_CONCAT(STR(?id); separator=' ') AS ?all) WHERE { ?f dcterms:identifier ?id }",
+         {}),
+        ("raw-fields", "SELECT ?v WHERE { ?f hg:rawField|hg:extraField ?x . ?x hg:rawValue ?v }", {}),
+        ("actor-labels", "SELECT DISTINCT ?a ?l WHERE { ?a a/rdfs:subClassOf* hg:SocialActor ; skos:prefLabel ?l }",
+         {}),
+        ("mentions", "SELECT ?t ?m WHERE { ?m hg:text ?t }", {}),
+    ]
+
+
+@pytest.mark.parametrize("name", [a[0] for a in attacks()])
+def test_sparql_attack_reveals_nothing_anonymously(served, anon, conf, name):
+    query, params = next((q, p) for n, q, p in attacks() if n == name)
+    r = sparql(anon, query, **params)
+    assert r.status_code in (200, 400), r.text
+    assert_no_secret(r.text, f"/sparql [{name}] (anonymous)")
+    with served.client("reader") as reader:  # an authenticated reader without the role sees no more
+        assert_no_secret(sparql(reader, query, **params).text, f"/sparql [{name}] (reader role)")
+    # the same request with the confidential role does reach the secrets: the test can fail
+    rc = sparql(conf, query, **params)
+    assert rc.status_code == 200, rc.text
+    assert secrets().found_in(rc.text), f"[{name}] the confidential reader should see confidential facts"
+
+
+def probe_answers(client, template: str) -> tuple[str, str]:
+    """The answer for the confidential IRI and for an IRI that exists nowhere."""
+    out = []
+    for fid in (C(), NOWHERE):
+        r = sparql(client, template.format(o=outcome_iri(fid), f=fragment_iri(fid), id=fid))
+        assert r.status_code == 200, r.text
+        out.append(r.json().get("boolean", r.json().get("results", {}).get("bindings")))
+    return out[0], out[1]
+
+
+PROBES = {
+    "ask-iri": "ASK {{ <{o}> ?p ?o }}",
+    "ask-identifier": 'ASK {{ ?s dcterms:identifier "{id}" }}',
+    "ask-graph": "ASK {{ GRAPH ?g {{ <{f}> ?p ?o }} }}",
+    "ask-object": "ASK {{ ?s ?p <{o}> }}",
+    "exists": 'SELECT ?x WHERE {{ BIND("probe" AS ?x) FILTER EXISTS {{ <{o}> ?p ?v }} }}',
+    "not-exists": 'SELECT ?x WHERE {{ BIND("probe" AS ?x) FILTER NOT EXISTS {{ <{o}> ?p ?v }} }}',
+    "count-iri": "SELECT (COUNT(*) AS ?n) WHERE {{ <{o}> ?p ?v }}",
+    "optional-bound": 'SELECT ?b WHERE {{ OPTIONAL {{ <{o}> a ?t }} BIND(BOUND(?t) AS ?b) }}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_probe_cannot_tell_a_confidential_outcome_from_a_missing_one(anon, conf, name):
+    hidden, missing = probe_answers(anon, PROBES[name])
+    assert hidden == missing, f"[{name}] the answer for a confidential IRI differs from a non-existent one"
+    hidden, missing = probe_answers(conf, PROBES[name])
+    assert hidden != missing, f"[{name}] the confidential reader should tell them apart"
+
+
+def test_counts_do_not_reveal_hidden_outcomes(anon, conf):
+    records = expected.corpus(REPO / "examples")
+    q = "SELECT (COUNT(DISTINCT ?o) AS ?n) (COUNT(DISTINCT ?f) AS ?m) WHERE { { ?o a hg:Outcome } UNION { ?f a hg:Fragment } }"
+    for client, want in ((anon, len(expected.visible(records))), (conf, len(records))):
+        b = sparql(client, q).json()["results"]["bindings"][0]
+        assert int(b["n"]["value"]) == int(b["m"]["value"]) == want
+    q2 = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    total_anon = int(sparql(anon, q2).json()["results"]["bindings"][0]["n"]["value"])
+    total_conf = int(sparql(conf, q2).json()["results"]["bindings"][0]["n"]["value"])
+    assert total_anon < total_conf
+
+
+def store_size(served) -> int:
+    return len(served.store.raw)
+
+
+@pytest.mark.parametrize("how", ["update-param", "update-body", "form-update", "query-insert", "query-load",
+                                 "query-drop", "query-disguised"])
+def test_updates_are_refused_and_change_nothing(served, anon, how):
+    before = store_size(served)
+    insert = 'INSERT DATA { GRAPH <urn:x:evil> { <urn:x:s> <urn:x:p> "pwned" } }'
+    with served.client("admin") as admin:  # not even the admin may write through the endpoint
+        for client in (anon, admin):
+            if how == "update-param":
+                r = client.get("/sparql", params={"update": insert})
+            elif how == "update-body":
+                r = client.post("/sparql", content=insert, headers={"Content-Type": "application/sparql-update"})
+            elif how == "form-update":
+                r = client.post("/sparql", data={"update": insert})
+            else:
+                text = {"query-insert": insert, "query-load": "LOAD <file:///etc/passwd> INTO GRAPH <urn:x:evil>",
+                        "query-drop": "DROP ALL",
+                        "query-disguised": "SELECT * WHERE { ?s ?p ?o } ; DROP ALL"}[how]
+                r = client.post("/sparql", data={"query": text})
+            assert r.status_code in (400, 403), (how, r.status_code, r.text)
+    assert store_size(served) == before
+
+
+@pytest.mark.parametrize("form", ["SERVICE <{url}/sparql> {{ ?s ?p ?o }}", "service <{url}/sparql> {{ ?s ?p ?o }}",
+                                  "SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }}",
+                                  "OPTIONAL {{ SERVICE ?endpoint {{ ?s ?p ?o }} }} VALUES ?endpoint {{ <{url}/sparql> }}"])
+def test_federation_pointing_at_itself_is_refused_before_execution(served, form, capfd):
+    counter: list[str] = []
+
+    def on_request(request: httpx.Request) -> None:
+        counter.append(str(request.url))
+
+    with httpx.Client(base_url=served.url, event_hooks={"request": [on_request]}) as c:
+        r = sparql(c, "SELECT * WHERE { " + form.format(url=served.url) + " }")
+    assert r.status_code == 403 and "service" in r.text.lower(), r.text
+    assert_no_secret(r.text, "SERVICE refusal")
+
+
+# --------------------------------------------------------------------------- REST, named queries, views, exports
+
+
+def pages(client: httpx.Client, path: str) -> list[dict]:
+    items, url = [], path + ("&" if "?" in path else "?") + "limit=1000"
+    while url:
+        r = client.get(url)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        items += body["items"]
+        url = body.get("next")
+    return items
+
+
+def test_outcomes_list(anon, conf):
+    records = expected.corpus(REPO / "examples")
+    items = pages(anon, "/outcomes")
+    assert sorted(i["id"] for i in items) == sorted(expected.visible(records))
+    assert_no_secret(anon.get("/outcomes?limit=1000").text, "/outcomes")
+    assert sorted(i["id"] for i in pages(conf, "/outcomes")) == sorted(records)
+
+
+@pytest.mark.parametrize("path", ["/outcomes/{enc}", "/id/outcome/{enc}", "/id/fragment/{enc}",
+                                  "/id/contribution/{enc}/programme"])
+def test_confidential_entities_are_404(anon, conf, path):
+    c = C()
+    url = path.format(enc=quote(encode_id(c), safe="%"))
+    r = anon.get(url, headers={"Accept": "application/json"})
+    assert r.status_code == 404, (url, r.status_code)
+    echo = [url, encode_id(c), c, *(s for s in secrets().literal if encode_id(c) in s)]
+    body = r.text
+    for e in echo:
+        body = body.replace(e, "")
+    assert_no_secret(body, url)
+    for accept in ("text/html", "text/turtle"):
+        assert anon.get(url, headers={"Accept": accept}).status_code == 404
+    rc = conf.get(url, headers={"Accept": "application/json" if path.startswith("/outcomes") else "text/turtle"})
+    assert rc.status_code == 200 and secrets().found_in(rc.text.replace(c, "")), (url, rc.status_code)
+
+
+def test_actors_list(anon, conf):
+    assert_no_secret("\n".join(map(str, pages(anon, "/actors"))), "/actors")
+    public_slugs = {i["slug"] for i in pages(anon, "/actors")}
+    conf_slugs = {i["slug"] for i in pages(conf, "/actors")}
+    assert public_slugs <= conf_slugs
+    for slug in sorted(conf_slugs - public_slugs)[:5]:  # actors known only from confidential fragments
+        assert anon.get(f"/actors/{slug}").status_code == 404
+        assert anon.get(f"/id/actor/{slug}", headers={"Accept": "application/json"}).status_code == 404
+
+
+def test_named_queries(anon, conf):
+    names = [q["name"] for q in anon.get("/queries").json()]
+    assert names
+    revealed = []
+    for name in names:
+        r = anon.get(f"/queries/{name}")
+        assert r.status_code == 200, (name, r.text)
+        assert_no_secret(r.text, f"/queries/{name}")
+        assert_no_secret(anon.get(f"/queries/{name}?format=csv").text, f"/queries/{name}?format=csv")
+        revealed += secrets().found_in(conf.get(f"/queries/{name}").text)
+    assert revealed, "with the confidential role some named query shows confidential facts"
+
+
+def test_sparql_looking_query_parameter_leaves_the_store_intact(served, anon):
+    before = store_size(served)
+    evil = '" } ; DROP ALL ; #'
+    for q in anon.get("/queries").json():
+        for p in q["params"]:
+            r = anon.get(f"/queries/{q['name']}", params={p["name"]: evil})
+            assert r.status_code in (200, 400), (q["name"], p["name"], r.status_code, r.text)
+            assert_no_secret(r.text, f"/queries/{q['name']}?{p['name']}=...")
+    assert store_size(served) == before
+
+
+EXPORTS = [("contributions", "csv"), ("contributions", "json"), ("contributions", "xlsx"), ("actors", "csv"),
+           ("outcomes", "json"), ("outcomes", "xlsx"), ("network", "graphml"), ("network", "gexf"),
+           ("network", "kumu-json"), ("graph", "turtle"), ("graph", "jsonld")]
+
+
+def body_text(r: httpx.Response) -> str:
+    """A response as text; XLSX workbooks unzipped (their strings live in XML parts)."""
+    if r.content[:2] == b"PK":
+        with zipfile.ZipFile(__import__("io").BytesIO(r.content)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return r.text
+
+
+@pytest.mark.parametrize("kind, fmt", EXPORTS)
+def test_exports(anon, conf, kind, fmt):
+    r = anon.get(f"/exports/{kind}", params={"format": fmt})
+    assert r.status_code == 200, r.text
+    assert_no_secret(body_text(r), f"/exports/{kind}?format={fmt}")
+    if kind in ("graph", "outcomes", "contributions"):
+        rc = conf.get(f"/exports/{kind}", params={"format": fmt})
+        assert rc.status_code == 200 and secrets().found_in(body_text(rc))
+
+
+def html_pages(client) -> dict[str, str]:
+    out = {}
+    for path in ("/network", "/report", "/"):
+        r = client.get(path)
+        if r.status_code != 404:
+            assert r.status_code == 200, (path, r.text[:300])
+            out[path] = r.text
+    return out
+
+
+def test_views(anon, conf):
+    pages_anon = html_pages(anon)
+    assert "/network" in pages_anon
+    for path, body in pages_anon.items():
+        assert_no_secret(body, path)
+    assert any(secrets().found_in(b) for b in html_pages(conf).values())
+
+
+def test_every_parameterless_get_route_of_the_api(served, anon, conf):
+    """Whatever routes exist (now or later), none reveals a secret to an anonymous reader."""
+    spec = anon.get("/openapi.json").json()
+    revealed = []
+    for path, ops in spec["paths"].items():
+        if "get" not in ops or "{" in path:
+            continue
+        r = anon.get(path)
+        assert r.status_code < 500, (path, r.text[:300])
+        assert_no_secret(body_text(r), path)
+        revealed += secrets().found_in(body_text(conf.get(path)))
+    assert revealed

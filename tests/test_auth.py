@@ -91,33 +91,31 @@ def served(users):
 
 def test_cli_shows_token_once_and_stores_only_its_digest(tmp_path):
     path = tmp_path / "users.json"
-    tokens = {}
-    for role in auth.ROLES:  # through the real command line
-        r = cli("users", "add", f"u-{role}", "--role", role, "--users-file", str(path))
-        assert r.returncode == 0, r.stderr
-        tokens[role] = r.stdout.strip()
-        assert tokens[role] not in r.stderr  # shown once, on stdout only
+    r = cli("users", "add", "ana", "--role", "confidential", "--users-file", str(path))  # the real command line
+    assert r.returncode == 0, r.stderr
+    token = r.stdout.strip()
+    assert token.startswith(auth.TOKEN_PREFIX) and len(token) >= 40 and token not in r.stderr
+    tokens = {"confidential": token, **{role: auth.add_user(path, f"u-{role}", role) for role in ("reader", "admin")}}
     text = path.read_text()
-    data = json.loads(text)
-    assert [u["role"] for u in data["users"]] == list(auth.ROLES)
-    for role, token in tokens.items():
-        assert token.startswith(auth.TOKEN_PREFIX) and len(token) >= 40
-        assert token not in text  # never stored in clear
-        assert auth.token_digest(token) in text
+    assert [u["role"] for u in json.loads(text)["users"]] == ["confidential", "reader", "admin"]
+    for t in tokens.values():
+        assert t not in text and auth.token_digest(t) in text  # never stored in clear
     assert len(set(tokens.values())) == len(tokens)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     listing = cli("users", "list", "--users-file", str(path))
-    assert listing.returncode == 0 and "u-confidential" in listing.stdout
+    assert listing.returncode == 0 and "ana" in listing.stdout and "u-admin" in listing.stdout
     assert not any(t in listing.stdout + listing.stderr for t in tokens.values())
 
 
-def test_cli_refuses_bad_role_duplicate_and_unknown_user(users):
+def test_cli_refuses_bad_role_and_unknown_user(users):
     path, _ = users
     before = path.read_bytes()
-    for args in (("add", "x", "--role", "boss"), ("add", "u-reader", "--role", "reader"), ("remove", "nobody"),
-                 ("add", "bad name!", "--role", "reader")):
+    for args in (("add", "x", "--role", "boss"), ("remove", "nobody")):
         r = cli("users", *args, "--users-file", str(path))
         assert r.returncode == 1 and "error:" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+    for name, role in (("u-reader", "reader"), ("bad name!", "reader"), ("", "admin")):
+        with pytest.raises(HarvestError):
+            auth.add_user(path, name, role)
     assert path.read_bytes() == before
 
 
@@ -197,3 +195,119 @@ def test_openapi_documents_the_bearer_scheme(served):
     schemes = spec["components"]["securitySchemes"]
     assert any(s["type"] == "http" and s["scheme"].lower() == "bearer" for s in schemes.values())
     assert spec["paths"]["/whoami"]["get"]["security"]
+
+
+# --------------------------------------------------------------------------- the real app's security defaults
+
+
+@pytest.fixture(scope="module")
+def app_server(corpus_store):
+    from harvestgraph.api.app import create_app
+
+    app = create_app(corpus_store)
+    with ThreadServer(app) as srv:
+        yield srv
+
+
+def public_outcome(store) -> str:
+    from harvestgraph.vocab import HG as HGNS
+
+    graphs = store.visible_graphs(confidential=False)
+    row = store.select(f"SELECT ?o WHERE {{ ?o a <{HGNS.Outcome}> }} LIMIT 1", graphs=graphs)[0]
+    return row["o"].value
+
+
+def test_html_pages_carry_a_strict_content_security_policy(app_server, corpus_store):
+    from harvestgraph.vocab import ID
+
+    path = "/id/" + public_outcome(corpus_store)[len(str(ID)):]
+    for url in (path, "/network"):
+        r = httpx.get(app_server.url + url, headers={"Accept": "text/html"}, timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), (url, r.status_code)
+        csp = r.headers["content-security-policy"]
+        directives = {d.strip().split(" ")[0]: d.strip() for d in csp.split(";") if d.strip()}
+        script = directives.get("script-src", directives.get("default-src", ""))
+        assert script and "'unsafe-inline'" not in script and "*" not in script and "http" not in script, csp
+        assert "object-src 'none'" in csp or "'none'" in directives.get("default-src", ""), csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        # inline scripts only with the policy's nonce, never third-party script sources
+        for tag in re_findall(r"<script\b[^>]*>", r.text):
+            assert "src=\"http" not in tag and "src='http" not in tag, tag
+            if "src=" not in tag:
+                nonce = re_search(r"nonce=\"([^\"]+)\"", tag)
+                assert nonce and f"'nonce-{nonce}'" in script, (url, tag)
+
+
+def re_findall(pattern: str, text: str) -> list[str]:
+    import re
+
+    return re.findall(pattern, text, re.I)
+
+
+def re_search(pattern: str, text: str) -> str | None:
+    import re
+
+    m = re.search(pattern, text)
+    return m.group(1) if m else None
+
+
+def test_cors_is_closed_by_default(app_server):
+    origin = {"Origin": "http://evil.example"}
+    r = httpx.get(app_server.url + "/outcomes", headers=origin)
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+    pre = httpx.options(app_server.url + "/sparql", headers={**origin, "Access-Control-Request-Method": "POST",
+                                                             "Access-Control-Request-Headers": "authorization"})
+    assert "access-control-allow-origin" not in pre.headers
+
+
+def test_serve_binds_to_localhost_by_default():
+    import typer.main
+
+    from harvestgraph.api.cli import app
+
+    serve = typer.main.get_command(app).commands["serve"]
+    host = next(p for p in serve.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_served_request_log_contains_no_token(corpus_store_path, tmp_path):
+    """Run the server as its own process with uvicorn's access log on, and read what it logged."""
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store_path, store)
+    users = tmp_path / "users.json"
+    token = auth.add_user(users, "logtest", "confidential")
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = {**os.environ, "HARVESTGRAPH_USERS": str(users)}
+    with log.open("w") as out:
+        proc = subprocess.Popen([HG, "serve", "--store", str(store), "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(url + "/openapi.json", timeout=2)
+                    break
+                except httpx.TransportError:
+                    assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+            h = {"Authorization": f"Bearer {token}"}
+            assert httpx.get(url + "/outcomes?limit=1", headers=h).status_code == 200
+            assert httpx.get(url + "/outcomes?limit=1", headers={"Authorization": f"Bearer {token}x"}).status_code == 401
+            assert httpx.post(url + "/sparql", data={"query": "ASK {}"}, headers=h).status_code == 200
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    text = log.read_text()
+    assert "/outcomes" in text, f"the access log is on and names the path: {text[-500:]}"
+    assert token not in text and token[len(auth.TOKEN_PREFIX):][:12] not in text
+    assert "Bearer" not in text and auth.token_digest(token) not in text

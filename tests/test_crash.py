@@ -26,7 +26,7 @@ from harvestgraph.vocab import is_fragment_graph
 
 REPO = Path(__file__).resolve().parent.parent
 HG = str(Path(sys.executable).with_name("harvestgraph"))
-COUNT = int(os.environ.get("HARVESTGRAPH_CRASH_FRAGMENTS", "2000"))
+COUNT = int(os.environ.get("HARVESTGRAPH_CRASH_FRAGMENTS", "1200"))
 GROWTH = 1 << 20  # bytes: more than opening the store writes; the batch's commit writes far more
 
 

@@ -1,0 +1,124 @@
+"""The fast write paths (issue 7): big batches stream into Oxigraph's bulk loader in a sibling folder
+that is swapped in. They must store exactly what the transactional path stores, stay all-or-nothing
+and survive a crash in the middle of the swap. Thresholds are lowered so the small corpus takes them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from harvestgraph import ingest as ingest_mod
+from harvestgraph import store as store_mod
+from harvestgraph.errors import BatchError
+from harvestgraph.ingest import ingest
+from harvestgraph.store import EmbeddedStore
+
+from conftest import EXAMPLES, make_resolver
+
+
+def quads(st: EmbeddedStore) -> set[str]:
+    return {str(q) for q in st.raw}
+
+
+def ground(st: EmbeddedStore) -> tuple[set[str], int]:
+    """The quads without blank nodes (the static graphs' blank node labels differ per load) and the count."""
+    qs = quads(st)
+    return {q for q in qs if "_:" not in q}, len(qs)
+
+
+@pytest.fixture()
+def bulk_always(monkeypatch):
+    return force_bulk(monkeypatch)
+
+
+def force_bulk(monkeypatch) -> list:
+    """Make every batch take the bulk (streaming + rebuild) path; returns the list of rebuild calls."""
+    monkeypatch.setattr(ingest_mod, "BULK_MIN_FRAGMENTS", 1)
+    monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 1)
+    calls = []
+    real = EmbeddedStore.rebuild
+
+    def spy(self, drop, qs):
+        calls.append(list(drop))
+        return real(self, drop, qs)
+
+    monkeypatch.setattr(EmbeddedStore, "rebuild", spy)
+    return calls
+
+
+def test_bulk_path_stores_exactly_what_the_transactional_path_stores(tmp_path, monkeypatch):
+    plain = EmbeddedStore(tmp_path / "plain")
+    want = ingest([EXAMPLES], plain, make_resolver())
+    calls = force_bulk(monkeypatch)
+    st = EmbeddedStore(tmp_path / "bulk")
+    report = ingest([EXAMPLES], st, make_resolver())
+    assert calls, "the bulk path was not taken"
+    assert report.added == report.fragments == want.fragments > 0 and report.unchanged == 0
+    assert report.quads_written == want.quads_written
+    assert ground(st) == ground(plain)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulk", "plain"]  # no sibling folder left behind
+    plain.close()
+    # re-ingest: every fragment is already stored, so nothing streams and nothing is written
+    calls.clear()
+    again = ingest([EXAMPLES], st, make_resolver())
+    assert again.unchanged == again.fragments == report.fragments and again.quads_written == 0
+    assert not calls
+    st.close()
+
+
+def test_a_problem_found_while_streaming_aborts_the_whole_batch(tmp_path, bulk_always):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copytree(EXAMPLES / "text", src / "text")
+    seed = next((src / "text").glob("010_*.txt"))
+    text = seed.read_text(encoding="utf-8")
+    # the same FragmentID again with another description: found only while mapping, after quads streamed
+    (src / "text" / "zz_dup.txt").write_text(text.replace("**Outcome description**:", "**Outcome description**: Edited."),
+                                             encoding="utf-8")
+    st = EmbeddedStore(tmp_path / "store")
+    st.ensure_static()
+    before = quads(st)
+    with pytest.raises(BatchError) as exc:
+        ingest([src], st, make_resolver())
+    assert "duplicate FragmentID" in str(exc.value)
+    assert bulk_always, "the bulk path was not taken"
+    assert quads(st) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "store"]
+    st.close()
+
+
+def test_big_write_with_drops_is_atomic_and_replaces(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 2)
+    st = EmbeddedStore(tmp_path / "s")
+    g1, g2, p = ox.NamedNode("urn:g1"), ox.NamedNode("urn:g2"), ox.NamedNode("urn:p")
+    st.write([], [ox.Quad(g1, p, ox.Literal(str(i)), g1) for i in range(5)])
+    st.write([], [ox.Quad(g2, p, ox.Literal("keep"), g2)] * 1)  # small: transactional path
+    st.write(["urn:g1"], [ox.Quad(g1, p, ox.Literal("new"), g1), ox.Quad(g1, p, ox.Literal("new2"), g1)])
+    assert {q.object.value for q in st.raw.quads_for_pattern(None, None, None, g1)} == {"new", "new2"}
+    assert [q.object.value for q in st.raw.quads_for_pattern(None, None, None, g2)] == ["keep"]
+
+    def boom():
+        yield ox.Quad(g2, p, ox.Literal("never"), g2)
+        raise RuntimeError("abort")
+
+    with pytest.raises(RuntimeError):
+        st.rebuild(["urn:g1"], boom())
+    assert {q.object.value for q in st.raw} == {"new", "new2", "keep"}
+    st.close()
+
+
+def test_a_crash_between_the_two_renames_is_undone_on_open(tmp_path):
+    path = tmp_path / "s"
+    st = EmbeddedStore(path)
+    g = ox.NamedNode("urn:g")
+    st.write([], [ox.Quad(g, g, ox.Literal("v"), g)])
+    st.close()
+    os.rename(path, tmp_path / ".s.old")  # the live folder moved away, the new one not yet in place
+    (tmp_path / ".s.new").mkdir()  # an unfinished build
+    st = EmbeddedStore(path)
+    assert [q.object.value for q in st.raw] == ["v"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+    st.close()

@@ -1,0 +1,173 @@
+"""The GraphStore interface on both backends: the embedded on-disk Oxigraph store and RemoteStore speaking
+SPARQL 1.1 Query/Update and the Graph Store Protocol to a real Oxigraph server process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+import expected as ex
+from remote_server import backend_store, oxigraph_server, remote_corpus_store, start_oxigraph, stop  # noqa: F401
+from harvestgraph import queries
+from harvestgraph.errors import StoreError
+from harvestgraph.remote import RemoteStore, endpoints
+from harvestgraph.resources import ontology_path
+from harvestgraph.store import EmbeddedStore, open_store
+from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph
+
+HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"
+
+
+@pytest.fixture()
+def empty_server(tmp_path):
+    """A private, empty Oxigraph server for tests that write."""
+    proc, base = start_oxigraph(tmp_path / "db")
+    yield base
+    stop(proc)
+
+
+# --------------------------------------------------------------------------- URL conventions
+
+
+@pytest.mark.parametrize("url, want", [
+    ("http://h:7878", ("oxigraph", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+    ("http://h:7878/", ("oxigraph", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+    ("http://h:3030/ds", ("fuseki", "http://h:3030/ds/sparql", "http://h:3030/ds/update", "http://h:3030/ds/data")),
+    ("http://h/repositories/x?layout=graphdb", ("graphdb", "http://h/repositories/x", "http://h/repositories/x/statements",
+                                                "http://h/repositories/x/rdf-graphs/service")),
+    ("http://h/sparql?layout=plain", ("plain", "http://h/sparql", "http://h/sparql", "http://h/sparql")),
+    ("http://h:7878/db?layout=oxigraph", ("oxigraph", "http://h:7878/db/query", "http://h:7878/db/update",
+                                          "http://h:7878/db/store")),
+])
+def test_endpoint_conventions(url, want):
+    assert endpoints(url) == want
+
+
+def test_unknown_layout_and_unreachable_server():
+    with pytest.raises(StoreError, match="layout"):
+        RemoteStore("http://127.0.0.1:9/x?layout=nonsense")
+    st = RemoteStore("http://127.0.0.1:9", timeout=2)  # discard port: nothing listens
+    with pytest.raises(StoreError, match="cannot reach"):
+        st.query("ASK {}")
+
+
+def test_open_store_picks_the_backend(tmp_path):
+    assert isinstance(open_store("http://127.0.0.1:9"), RemoteStore)
+    st = open_store(tmp_path / "s")
+    assert isinstance(st, EmbeddedStore)
+    st.close()
+
+
+# --------------------------------------------------------------------------- both backends answer alike
+
+
+def _rows(store, text, graphs):
+    return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in store.select(text, graphs=graphs))
+
+
+def test_backends_hold_the_same_corpus(corpus_store, remote_corpus_store, examples_dir):
+    records = ex.corpus(examples_dir)
+    for confidential in (False, True):
+        emb = corpus_store.visible_graphs(confidential=confidential)
+        rem = remote_corpus_store.visible_graphs(confidential=confidential)
+        assert emb == rem
+    public = remote_corpus_store.visible_graphs(confidential=False)
+    assert {g for g in public if "/graph/fragment/" in g} == {str(fragment_graph(k)) for k, r in records.items()
+                                                             if not r.confidential}
+    assert corpus_store.content_hashes() == remote_corpus_store.content_hashes()
+
+
+@pytest.mark.parametrize("name", sorted(queries.library()))
+def test_every_named_query_answers_the_same_on_both(corpus_store, remote_corpus_store, name):
+    text = queries.bind(queries.get(name), {})
+    for confidential in (False, True):
+        graphs = corpus_store.visible_graphs(confidential=confidential)
+        assert _rows(corpus_store, text, graphs) == _rows(remote_corpus_store, text, graphs), confidential
+
+
+def test_graph_restriction_overrides_from(backend_store, examples_dir):  # noqa: F811
+    secret = sorted(k for k, r in ex.corpus(examples_dir).items() if r.confidential)
+    g = str(fragment_graph(secret[0]))
+    graphs = backend_store.visible_graphs(confidential=False)
+    for q in (f"SELECT ?id FROM <{g}> WHERE {{ ?f a hg:Fragment ; dcterms:identifier ?id }}",
+              f"SELECT ?id FROM NAMED <{g}> WHERE {{ GRAPH ?x {{ ?f dcterms:identifier ?id }} }}"):
+        ids = {r["id"].value for r in backend_store.select(SPARQL_PREFIXES + q, graphs=graphs)}
+        assert not ids & set(secret)
+    assert backend_store.select(SPARQL_PREFIXES + "SELECT * WHERE { ?s ?p ?o }", graphs=[]) == []
+
+
+def test_result_types_are_pyoxigraph_objects(backend_store):  # noqa: F811
+    graphs = backend_store.visible_graphs(confidential=False)
+    assert isinstance(backend_store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", graphs=graphs), ox.QuerySolutions)
+    assert bool(backend_store.query("ASK { ?s ?p ?o }", graphs=graphs)) is True
+    con = backend_store.query(SPARQL_PREFIXES + "CONSTRUCT { ?o a hg:Outcome } WHERE { ?o a hg:Outcome }", graphs=graphs)
+    assert isinstance(con, ox.QueryTriples)
+    n = len(list(con))
+    assert n == len(backend_store.select(SPARQL_PREFIXES + "SELECT DISTINCT ?o WHERE { ?o a hg:Outcome }", graphs=graphs))
+
+
+def test_substitutions(backend_store, examples_dir):  # noqa: F811
+    fid = sorted(ex.visible(ex.corpus(examples_dir)))[0]
+    rows = backend_store.select(SPARQL_PREFIXES + "SELECT ?o ?id WHERE { ?o dcterms:identifier ?id }",
+                                graphs=backend_store.visible_graphs(confidential=False),
+                                substitutions={"id": ox.Literal(fid)})
+    assert {r["id"].value for r in rows} == {fid}
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def _count(store, graph: str) -> int:
+    return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"].value)
+
+
+def test_write_drop_and_chunks(empty_server):
+    st = RemoteStore(empty_server, chunk_quads=10)
+    g = "urn:test:g"
+    quads = [ox.Quad(ox.NamedNode(f"urn:s:{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), ox.NamedNode(g))
+             for i in range(25)]
+    st.write([], quads)
+    assert _count(st, g) == 25
+    st.write([g], quads[:3])  # drop + insert in one request (within one chunk): replaced, not added
+    assert _count(st, g) == 3
+    st.write([g], quads)  # drop + 3 chunks
+    assert _count(st, g) == 25
+
+
+def test_failed_write_changes_nothing(empty_server):
+    st = RemoteStore(empty_server)
+    g = "urn:test:atomic"
+    st.write([], [ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("kept"), ox.NamedNode(g))])
+    bad = ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x"), ox.NamedNode(g))
+    with pytest.raises(StoreError):
+        st.update(f"DROP GRAPH <{g}> ; INSERT DATA {{ {bad.subject} {bad.predicate} {bad.object} }} ; LOAD <urn:nowhere>")
+    assert _count(st, g) == 1
+
+
+def test_load_file_puts_a_graph(empty_server):
+    st = RemoteStore(empty_server)
+    path = ontology_path("harvestgraph.ttl")
+    st.load_file(path, "urn:test:onto")
+    assert _count(st, "urn:test:onto") == len(rdflib.Graph().parse(path, format="turtle"))
+    st.load_file(path, "urn:test:onto")  # PUT replaces
+    assert _count(st, "urn:test:onto") == len(rdflib.Graph().parse(path, format="turtle"))
+
+
+def test_cli_ingest_and_query_through_a_remote_store(empty_server, examples_dir, registry_path):
+    env_store = ["--store", empty_server]
+    run = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir), *env_store, "--registry", str(registry_path),
+                          "--no-warnings"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    again = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir), *env_store, "--registry",
+                            str(registry_path), "--no-warnings"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "0 added" in again.stdout.replace("\n", " ")
+    out = subprocess.run([str(HARVESTGRAPH), "query", "outcomes", *env_store, "-f", "csv"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    ids = sorted(line.split(",")[1] for line in out.stdout.splitlines()[1:] if line)
+    assert ids == sorted(ex.visible(ex.corpus(examples_dir)))
