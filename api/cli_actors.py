@@ -55,7 +55,7 @@ def apply(sheet: Path = typer.Argument(..., help="The corrected review sheet (.c
     path = _registry_path(registry)
     rep = apply_sheet(sheet, path)
     for a in rep.added:
-        console.print(f"[green]added[/] {a.split(chr(9))[0]}", highlight=False)
+        console.print(f"[green]added[/] {a[0]} ({a[1]})", highlight=False)
     for canonical, alias in rep.aliases:
         console.print(f"[green]alias[/] {alias!r} → {canonical}", highlight=False)
     for n in rep.ignored:

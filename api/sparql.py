@@ -168,7 +168,10 @@ def dataset(store: GraphStore, reader: Reader, default_uris: list[str], named_ur
     asked = list(dict.fromkeys([*default_uris, *named_uris]))
     if not asked:
         return visible
-    return asked if visible is None else [g for g in asked if g in set(visible)]
+    if visible is None:
+        return asked
+    allowed = set(visible)
+    return [g for g in asked if g in allowed]
 
 
 # --------------------------------------------------------------------------- running with a deadline and a cap

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -162,7 +162,7 @@ class Registry:
             for m in pat.finditer(text):
                 if not (text[m.start()].isupper() or text[m.start()].isdigit() or key(m.group()) in self._lower_labels):
                     continue
-                actor = self.find(m.group()) or self._by_label.get(key(re.sub(r"['’]", "'", m.group())))
+                actor = self.find(m.group())
                 if actor is not None:
                     hits.append((m.start(), m.end(), actor))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -374,8 +374,8 @@ class ActorResolver(Resolver):
                 m.actor, m.method, m.confidence = hit, "registry", 1.0
                 named.append(m)
                 continue
-            longer = {o.actor.name: o.actor for o in named if o.actor and _contains_words(o.actor.name, m.text)
-                      or o.actor and _contains_words(o.text, m.text)}
+            longer = {o.actor.name: o.actor for o in named
+                      if _contains_words(o.actor.name, m.text) or _contains_words(o.text, m.text)}
             if len(longer) == 1:
                 m.actor, m.confidence = next(iter(longer.values())), 0.8
                 continue
@@ -542,6 +542,8 @@ class ActorResolver(Resolver):
     # -- places
 
     def _places(self, frag: Fragment, fields: dict[str, str], mentions: list[_Mention]) -> list[PlaceLink]:
+        """Places named in the text. The gazetteer is a registry of places, so the method is "registry"
+        (the SHACL shapes allow field | registry | rule | fuzzy); ambiguity lowers the confidence."""
         countries = [c.code for c in (frag.country, *frag.other_countries) if c is not None]
         out: list[PlaceLink] = []
         for fld, text in fields.items():
@@ -549,7 +551,7 @@ class ActorResolver(Resolver):
             for pm in self.gazetteer.find(text, countries, skip):
                 p = pm.place
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
-                                     end=pm.end, text=pm.text, method="gazetteer", confidence=pm.confidence))
+                                     end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
         return out
 
 
@@ -566,15 +568,6 @@ def _clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().replace("’", "'")
 
 
-def actor_from_row(row: dict, file: str = "<sheet>", line: int | None = None) -> Actor:
-    """An Actor from a registry-shaped dict (used by the review sheet)."""
-    return make_actor(row, file, line)
-
-
-def with_alias(actor: Actor, alias: str) -> Actor:
-    if key(alias) in {key(a) for a in (actor.name, *actor.aliases)}:
-        return actor
-    return replace(actor, aliases=(*actor.aliases, alias))
 
 
 # --------------------------------------------------------------------------- review and apply
@@ -678,7 +671,7 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 @dataclass
 class ApplyReport:
-    added: list[str] = field(default_factory=list)
+    added: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, alias or "")
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (canonical, alias)
     ignored: list[str] = field(default_factory=list)
     skipped: int = 0
@@ -702,7 +695,7 @@ def plan(rows: list[tuple[int, dict[str, str]]], registry: Registry, sheet: str)
             rep.skipped += 1
         elif verb == "keep":
             if registry.find(name) is None and key(name) not in new_names:
-                rep.added.append(f"{name}\t{kind}")
+                rep.added.append((name, kind, ""))
                 new_names.add(key(name))
             else:
                 rep.skipped += 1
@@ -717,7 +710,7 @@ def plan(rows: list[tuple[int, dict[str, str]]], registry: Registry, sheet: str)
                 if key(name) not in {key(x) for x in (target.name, *target.aliases)}:
                     rep.aliases.append((target.name, name))
             elif key(arg) not in new_names:
-                rep.added.append(f"{arg}\t{kind}\t{name}")
+                rep.added.append((arg, kind, name))
                 new_names.add(key(arg))
         elif verb == "ignore":
             if not registry.is_ignored(name):
@@ -733,11 +726,10 @@ def apply_sheet(sheet: Path, registry_path: Path) -> ApplyReport:
     the edited registry is re-read and checked before it replaces the file."""
     registry = Registry.load(registry_path)
     rep = plan(read_sheet(sheet), registry, str(sheet))
-    new = [tuple(a.split("\t")) for a in rep.added]
     if registry_path.suffix.lower() == ".csv":
-        text = _edit_csv(registry_path, new, rep.aliases)
+        text = _edit_csv(registry_path, rep.added, rep.aliases)
     else:
-        text = _edit_yaml(registry_path.read_text(encoding="utf-8"), new, rep.aliases)
+        text = _edit_yaml(registry_path.read_text(encoding="utf-8"), rep.added, rep.aliases)
     tmp = registry_path.with_name(f".{registry_path.stem}.apply{registry_path.suffix}")
     tmp.write_text(text, encoding="utf-8")
     try:
@@ -763,7 +755,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _edit_yaml(text: str, new: list[tuple[str, ...]], aliases: list[tuple[str, str]]) -> str:
+def _edit_yaml(text: str, new: list[tuple[str, str, str]], aliases: list[tuple[str, str]]) -> str:
     """Add aliases to existing entries in place and append new entries; everything else stays as written."""
     root = yaml.compose(text)
     entries = root.value if isinstance(root, yaml.SequenceNode) else next(
@@ -797,11 +789,10 @@ def _edit_yaml(text: str, new: list[tuple[str, ...]], aliases: list[tuple[str, s
         first = text.splitlines()[entries[0].start_mark.line] if entries else ""
         indent = first[: len(first) - len(first.lstrip())]  # where the "- " of the entries is
         block = ["", f"{indent}# --- added by `harvestgraph actors apply` " + "-" * 40]
-        for item in new:
-            name, kind = item[0], item[1]
+        for name, kind, alias in new:
             block.append(f"{indent}- name: {_q(name)}")
-            if len(item) > 2:
-                block.append(f"{indent}  aliases: [{_q(item[2])}]")
+            if alias:
+                block.append(f"{indent}  aliases: [{_q(alias)}]")
             block.append(f"{indent}  kind: {kind}")
         if isinstance(root, yaml.MappingNode):
             raise HarvestError("adding actors to a registry written as a mapping is not supported: "
@@ -810,7 +801,7 @@ def _edit_yaml(text: str, new: list[tuple[str, ...]], aliases: list[tuple[str, s
     return text
 
 
-def _edit_csv(path: Path, new: list[tuple[str, ...]], aliases: list[tuple[str, str]]) -> str:
+def _edit_csv(path: Path, new: list[tuple[str, str, str]], aliases: list[tuple[str, str]]) -> str:
     import io
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -824,8 +815,8 @@ def _edit_csv(path: Path, new: list[tuple[str, ...]], aliases: list[tuple[str, s
         for r in rows:
             if key(r.get("name", "")) == key(canonical):
                 r["aliases"] = "; ".join(x for x in [*(r.get("aliases") or "").split(";"), alias] if x.strip())
-    for item in new:
-        rows.append({"name": item[0], "kind": item[1], "aliases": item[2] if len(item) > 2 else ""})
+    for name, kind, alias in new:
+        rows.append({"name": name, "kind": kind, "aliases": alias})
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     w.writeheader()

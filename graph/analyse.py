@@ -25,12 +25,10 @@ import pyoxigraph as ox
 from . import queries
 from .errors import HarvestError
 from .store import GraphStore
-from .vocab import CONCEPT, ID, SCHEME_ACTOR_KIND
+from .vocab import HG, ID, RDFS, SKOS
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-HG_ACTOR_KIND = "https://w3id.org/harvestgraph/ontology#actorKind"
-HG_ISO = "https://w3id.org/harvestgraph/ontology#isoCode"
+RDFS_LABEL, PREF_LABEL, NOTATION = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.notation)
+HG_ACTOR_KIND, HG_ISO = str(HG.actorKind), str(HG.isoCode)
 
 RELATION_LABELS = {"changed": "changed in", "contributed": "contributed to", "objective": "serves objective",
                    "builds_on": "builds on"}
@@ -61,17 +59,17 @@ class Filters:
             object.__setattr__(self, "min_rating", rating_rank(self.min_rating))
 
     def outcome_params(self) -> dict[str, str]:
-        out = {f.name: str(v) for f in fields(self) if (v := getattr(self, f.name)) not in (None, "")
-               and f.name != "programme_only"}
-        return out
+        """Parameters of ``network_outcomes`` (every filter but programme_only, which selects edges)."""
+        return {f.name: str(v) for f in fields(self)
+                if f.name != "programme_only" and (v := getattr(self, f.name)) not in (None, "")}
 
     def edge_params(self) -> dict[str, str]:
         return {} if self.programme_only is None else {"programme_only": str(self.programme_only).lower()}
 
     def describe(self) -> str:
         """The filters in words, for titles and report headers."""
-        parts = [f"{f.name.replace('_', ' ')} = {v}" for f in fields(self) if (v := getattr(self, f.name)) is not None
-                 and v != ""]
+        parts = [f"{f.name.replace('_', ' ')} = {v}" for f in fields(self)
+                 if (v := getattr(self, f.name)) not in (None, "")]
         return "; ".join(parts) or "all outcomes"
 
 
@@ -131,9 +129,9 @@ class NetworkData:
         if not iri:
             return ""
         facts = self.labels.get(iri, {})
-        name = min(facts.get(SKOS + "prefLabel") or facts.get(RDFS_LABEL) or [""]) or iri.rsplit("/", 1)[-1]
-        if iri.startswith(str(ID) + "objective/") and facts.get(SKOS + "notation"):
-            return f"{min(facts[SKOS + 'notation'])}: {name}"
+        name = min(facts.get(PREF_LABEL) or facts.get(RDFS_LABEL) or [""]) or iri.rsplit("/", 1)[-1]
+        if iri.startswith(str(ID) + "objective/") and facts.get(NOTATION):
+            return f"{min(facts[NOTATION])}: {name}"
         if iri in self.outcomes:
             return self.outcomes[iri].id
         return name
@@ -191,10 +189,12 @@ def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> 
     edges: list[EdgeRow] = []
     if outcomes:
         text = restrict(queries.bind(queries.get("network_edges"), filters.edge_params()), "outcome", outcomes)
+        found = sorted(store.select(text, graphs=graphs),
+                       key=lambda r: tuple(_v(r, k) or "" for k in ("outcome", "relation", "target", "text", "rating")))
         seen: set[tuple[str, str, str]] = set()
-        for r in store.select(text, graphs=graphs):
+        for r in found:
             key = (r["outcome"].value, r["relation"].value, r["target"].value)
-            if key in seen:  # e.g. two rating labels; the first (sorted below) wins
+            if key in seen:  # the same link with two texts or ratings: the first in sort order, reproducibly
                 continue
             if key[1] == "builds_on" and key[2] not in outcomes:
                 continue  # an outcome outside the slice (or one the reader may not see)
@@ -212,7 +212,6 @@ def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> 
     if nodes:
         for r in store.select(restrict(queries.get("network_labels").sparql, "node", sorted(nodes)), graphs=graphs):
             labels[r["node"].value][r["p"].value].append(r["value"].value)
-    edges.sort(key=lambda e: (e.outcome, e.relation, e.target))
     return NetworkData(filters, outcomes, edges, labels)
 
 
@@ -223,7 +222,7 @@ def contribution_network(data: NetworkData) -> nx.Graph:
     """Actors, outcomes and objectives; edges typed by relation, ``weight`` = contribution rank (1..3)."""
     g = nx.Graph()
     for o in data.outcomes.values():
-        g.add_node(o.iri, kind="outcome", label=o.id, description=o.description, year=o.year or 0,
+        g.add_node(o.iri, kind="outcome", label=o.id, description=o.description, year=o.year or 0,  # 0: no year
                    country=data.country_code(o.country), rating=data.label(o.contribution_rating),
                    significance=data.label(o.significance))
     for e in data.edges:

@@ -37,7 +37,8 @@ KINDS = {  # kind → formats it offers (the first is the default)
     "network": ("graphml", "gexf", "kumu-json", "kumu-xlsx"),
     "graph": ("turtle", "jsonld"),
 }
-CONTRIBUTION_TABLES = ("contributions", "actors", "significance_contribution", "type_objective")
+WORKBOOKS = {"contributions": ("contributions", "actors", "significance_contribution", "type_objective"),
+             "actors": ("actors", "communities")}
 MEDIA_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -76,6 +77,10 @@ def actors_table(a: an.Analysis) -> Table:
                                              "pagerank", "community", "component", "iri"))
 
 
+def communities_table(a: an.Analysis) -> Table:
+    return _dict_table(an.community_summary(a), ("community", "nodes", "actors", "outcomes", "top_actor"))
+
+
 def outcomes_table(a: an.Analysis) -> Table:
     return _dict_table(an.outcome_rows(a.data), ("outcome_id", "description", "country", "year", "programme",
                                                  "harvest", "significance", "contribution_rating", "objectives",
@@ -101,7 +106,8 @@ def type_objective_table(a: an.Analysis) -> Table:
     return matrix_table(an.type_objective(a.data), "type of change \\ objective")
 
 
-TABLES = {"contributions": contributions_table, "actors": actors_table, "outcomes": outcomes_table,
+TABLES = {"contributions": contributions_table, "actors": actors_table, "communities": communities_table,
+          "outcomes": outcomes_table,
           "significance_contribution": significance_table, "type_objective": type_objective_table}
 
 
@@ -293,8 +299,9 @@ def export(store: GraphStore, kind: str, fmt: str | None = None, *, filters: an.
            graphs: Sequence[str] | None, table: str | None = None) -> Export:
     """Build the export ``kind`` in ``fmt`` over ``graphs`` (the reader's visible graphs).
 
-    ``table`` picks one table for CSV/JSON of ``contributions`` (contributions, actors, outcomes,
-    significance_contribution, type_objective); the XLSX of ``contributions`` holds the four analysis tables.
+    ``table`` picks one table of :data:`TABLES` instead of the kind's own (e.g. the significance ×
+    contribution matrix as CSV); the XLSX of ``contributions`` holds the four analysis tables, that of
+    ``actors`` the actors and their communities.
     """
     fmt = check(kind, fmt, table)
     a = an.analyse(store, filters, graphs=graphs)
@@ -302,7 +309,7 @@ def export(store: GraphStore, kind: str, fmt: str | None = None, *, filters: an.
     name = f"{kind}.{ext}" if not table else f"{table}.{ext}"
     if kind in ("contributions", "actors", "outcomes"):
         if fmt == "xlsx":
-            names = CONTRIBUTION_TABLES if kind == "contributions" and not table else (table or kind,)
+            names = (table,) if table else WORKBOOKS.get(kind, (kind,))
             body = to_xlsx({n: TABLES[n](a) for n in names})
         else:
             t = TABLES[table or kind](a)

@@ -30,7 +30,7 @@ Project Programme Program Radio TV Television Media Times News Collective Federa
 Partnership Office Bureau Unit Force Government Parliament Senate House Tribunal Board Movement League
 Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission
 Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospital Clinic Caucus
-Desk Observatory Watch Mechanism Ombudsman Presidency Municipality Prefecture
+Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Municipality Prefecture
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 """.split())

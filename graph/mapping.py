@@ -23,6 +23,26 @@ from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DC
 MAPPING_VERSION = "1"
 
 
+class _FastNamespace:
+    """An rdflib namespace whose terms are plain strings, cached on first use. rdflib builds a new
+    URIRef on every attribute access (and a DefinedNamespace checks its term list), which was a
+    quarter of the mapping time; the mapper only needs the IRI strings for :data:`N`."""
+
+    def __init__(self, ns) -> None:
+        self._ns, self._base = ns, str(ns)
+
+    def __getattr__(self, name: str) -> str:
+        value = self.__dict__[name] = str(getattr(self._ns, name))
+        return value
+
+    def __getitem__(self, key: str) -> str:
+        return self._base + key
+
+
+CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS = map(
+    _FastNamespace, (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS))
+
+
 class _Terms:
     """Cached pyoxigraph NamedNodes for the fixed vocabulary."""
 

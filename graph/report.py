@@ -12,14 +12,14 @@ from collections import Counter
 from datetime import datetime, timezone
 
 from . import analyse as an
-from .export import significance_table, type_objective_table
+from .export import communities_table, significance_table, type_objective_table
 
 TOP = 12
 
 
 def bar_chart(items: list[tuple[str, float]], *, title: str, colour: str = "#2e86c1", width: int = 520) -> str:
     """A horizontal bar chart as an inline SVG string (labels escaped; no script, no external font)."""
-    bar, gap, label_w = 18, 6, 210
+    bar, gap, label_w = 18, 6, 225
     height = 28 + len(items) * (bar + gap)
     top = max((v for _, v in items), default=0) or 1
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
@@ -28,7 +28,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, colour: str = "#2e8
     for i, (label, value) in enumerate(items):
         y = 26 + i * (bar + gap)
         w = (width - label_w - 50) * value / top
-        short = label if len(label) <= 32 else label[:31] + "…"
+        short = label if len(label) <= 29 else label[:28] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 13}" font-size="12" text-anchor="end">'
                      f'<title>{html.escape(label)}</title>{html.escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>')
@@ -37,11 +37,13 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, colour: str = "#2e8
     return "".join(parts)
 
 
-def html_table(table: tuple, *, caption: str, numeric_from: int = 1) -> str:
+def html_table(table: tuple, *, caption: str) -> str:
+    """A table with escaped cells; numbers right-aligned."""
     cols, rows = table
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
     body = "".join("<tr>" + "".join(
-        f'<td class="{"n" if i >= numeric_from else ""}">{html.escape(str(v))}</td>' for i, v in enumerate(r)) + "</tr>"
+        f'<td class="n">{v:.4g}</td>' if isinstance(v, float) else
+        f'<td class="n">{v}</td>' if isinstance(v, int) else f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
         for r in rows)
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -104,10 +106,11 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report") -> str:
 <div class="kpis">{kpis}</div>
 <div class="grid">
 <section><h2>Significance × contribution</h2>{html_table(significance_table(a), caption="Outcomes by significance rating (rows) and contribution rating (columns)")}</section>
-<section><h2>Top contributors</h2>{html_table(top_table, caption="Actors that contributed to most outcomes", numeric_from=2)}</section>
+<section><h2>Top contributors</h2>{html_table(top_table, caption="Actors that contributed to most outcomes")}</section>
 </div>
 <h2>Charts</h2><div class="grid">{"".join(f"<div>{c}</div>" for c in charts)}</div>
 <h2>Types of change × objectives</h2>{html_table(type_objective_table(a), caption="Outcomes by type of change and objective")}
-<h2>Outcome chains</h2>{chain_html}
+<div class="grid"><section><h2>Outcome chains</h2>{chain_html}</section>
+<section><h2>Communities</h2>{html_table(communities_table(a), caption="Groups of actors and outcomes more linked to each other than to the rest (Louvain)")}</section></div>
 </body></html>
 """

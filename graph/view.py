@@ -196,7 +196,11 @@ def csp(nonce: str) -> str:  # (frame-ancestors is HTTP-header-only: the API add
             "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'")
 
 
-def legend_html() -> str:
+MEASURE_NAMES = {"pagerank": "PageRank", "weighted_degree": "weighted degree", "betweenness": "betweenness",
+                 "degree": "degree"}
+
+
+def legend_html(size_by: str = "pagerank") -> str:
     items = [f'<li><span class="sym" style="color:{colour}">★</span>{html.escape(label)}</li>' if shape == "star" else
              f'<li><span class="sw {html.escape(shape)}" style="background:{colour}"></span>{html.escape(label)}</li>'
              for colour, shape, label in KIND_STYLE.values()]
@@ -206,7 +210,7 @@ def legend_html() -> str:
              '<li><span class="ln dotted"></span>serves objective</li>',
              '<li><span class="ln chain"></span>builds on (outcome chain)</li>']
     return ('<div id="legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul><ul>" + "".join(edges)
-            + "</ul><p>Size: PageRank. Hover a node for details; click to select; double-click opens its page.</p></div>")
+            + f"</ul><p>Size: {html.escape(MEASURE_NAMES.get(size_by, size_by))}. Hover a node for details; click to select; double-click opens its page.</p></div>")
 
 
 PAGE = """<!DOCTYPE html>
@@ -258,9 +262,10 @@ PAGE = """<!DOCTYPE html>
   data.edges.forEach(function (e) {{ if (typeof e.title === "string") e.title = tip(e.title); }});
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("mynetwork"), {{nodes: nodes, edges: edges}}, data.options);
-  window.network = network; window.nodes = nodes; window.edges = edges; window.hgReady = !data.options.physics.enabled;
+  window.network = network; window.nodes = nodes; window.edges = edges; window.hgReady = !data.options.physics.enabled || data.nodes.length === 0;
   network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); window.hgReady = true; }});
   var details = document.getElementById("details"), open = document.getElementById("open");
+  if (!data.nodes.length) details.textContent = "No outcome matches these filters.";
   network.on("click", function (p) {{
     if (!p.nodes.length) return;
     var n = nodes.get(p.nodes[0]);
@@ -287,7 +292,7 @@ def render_html(a: Analysis, *, title: str = "Contribution network", link_base: 
     summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
                f"filters: {a.data.filters.describe()}")
     return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=110 if header_html else 56,
-                       summary=html.escape(summary), header_html=header_html, legend=legend_html(),
+                       summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by),
                        data=_json_for_script(payload), nonce=nonce,
                        vis_js=js.replace("</script", "<\\/script"))
 

@@ -127,7 +127,7 @@ def test_mentions_point_at_the_field_text(seed_store):
     for r in rows:
         value = r["raw"].value.strip()
         assert value[int(r["start"].value):int(r["end"].value)] == r["text"].value
-        assert r["method"].value in ("registry", "rule", "fuzzy", "gazetteer")
+        assert r["method"].value in ("registry", "rule", "fuzzy")
         assert 0 < float(r["conf"].value) <= 1
 
 
@@ -358,3 +358,48 @@ def test_review_cli_writes_a_sheet(corpus_store_path, tmp_path):
     rows = [r for _, r in read_sheet(out)]
     assert rows and all(r["action"] == "keep" for r in rows)
     assert all(r["suggested_match"] and 0 <= float(r["suggested_score"]) <= 100 for r in rows)
+
+
+def test_apply_to_a_csv_registry(tmp_path, registry):
+    reg_path = tmp_path / "actors.csv"
+    reg_path.write_text("name,acronym,aliases,kind,country\nHaki Africa,,,ngo,KE\nRadio Rahma,,,media,KE\n",
+                        encoding="utf-8")
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("name,action,kind\nKilifi Paralegal Network,keep,network\nHaki Afrika,merge:Haki Africa,\n"
+                     "Human Rights Defenders,ignore,\nRadio Rahma FM,rename:Radio Rahma,\nUndecided Forum,,\n",
+                     encoding="utf-8")
+    rep = apply_sheet(sheet, reg_path)
+    assert rep.skipped == 1
+    reg = Registry.load(reg_path)
+    assert [a.name for a in reg.actors] == ["Haki Africa", "Radio Rahma", "Kilifi Paralegal Network"]
+    assert reg.find("Haki Afrika").name == "Haki Africa" and reg.find("Radio Rahma FM").name == "Radio Rahma"
+    assert reg.find("Kilifi Paralegal Network").kind == "network"
+    assert reg.is_ignored("human rights defenders") and reg_path.with_suffix(".ignore").exists()
+    # applying the same sheet again changes nothing
+    before = reg_path.read_text(encoding="utf-8")
+    rep = apply_sheet(sheet, reg_path)
+    assert (rep.added, rep.aliases, rep.ignored) == ([], [], []) and reg_path.read_text(encoding="utf-8") == before
+
+
+def test_rules_on_records_outside_the_corpus(tmp_path):
+    """Records written for this test (not in examples/, not used to write the rules), labelled by hand."""
+    path = write_fragment(
+        tmp_path, "SCC-UGA2601/CIV020", country="Uganda",
+        description="In February 2026, the Uganda Human Rights Commission (UHRC) and the Jinja District Police "
+                    "Council agreed to hold quarterly dialogues with HRDs in Busoga sub-region.",
+        additional="The first dialogue was funded by the Democratic Governance Facility and facilitated by "
+                   "Chapter Four Uganda.",
+        programme="The SCC programme supported HRNJ-Uganda to document arrests and present them to UHRC.",
+        others="The Uganda Law Society provided legal analysis, with support from the Ford Foundation. "
+               "Local chiefs mobilised the villages.")
+    _, res = resolve_file(path, REGISTRY)
+    roles: dict[str, set[str]] = {}
+    for link in res.actors:
+        roles.setdefault(link.role, set()).add(link.actor.name)
+    reg = Registry.load(REGISTRY)
+    assert roles["changed"] == {"Uganda Human Rights Commission", "Jinja District Police Council"}
+    assert roles["contributor"] == {reg.programme("SCC").name, "Democratic Governance Facility", "Chapter Four Uganda",
+                                    reg.find("HRNJ-Uganda").name, "Uganda Law Society", "Ford Foundation",
+                                    "local chiefs"}
+    # "Jinja" and "Uganda" only occur inside organisation names
+    assert {(p.text, p.country) for p in res.places} == {("Busoga sub-region", "UG")}

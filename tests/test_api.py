@@ -15,7 +15,7 @@ import rdflib
 from fastapi.testclient import TestClient
 
 import expected as ex
-from remote_server import copy_store, start_serve, stop
+from remote_server import copy_store, oxigraph_server, remote_corpus_store, start_serve, stop  # noqa: F401
 from harvestgraph import queries
 from harvestgraph.api.app import create_app
 from harvestgraph.api.auth import Reader, get_reader
@@ -269,3 +269,17 @@ def test_openapi_is_complete(server):
             for p in op.get("parameters", []):
                 assert p.get("description"), (path, method, p["name"])
     json.dumps(spec)
+
+
+@pytest.mark.remote
+def test_serve_a_remote_store(remote_corpus_store, public, secret):  # noqa: F811
+    """``harvestgraph serve --store http://...``: the same API over an Oxigraph server (no lock to share)."""
+    proc, base = start_serve(remote_corpus_store.location)
+    try:
+        assert sorted(i["id"] for i in _all_pages(base, "/outcomes")) == sorted(public)
+        assert httpx.get(base + "/outcomes/" + quote(secret[0], safe="")).status_code == 404
+        r = httpx.get(base + "/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"})
+        assert {b["g"]["value"] for b in r.json()["results"]["bindings"]} == \
+            set(remote_corpus_store.visible_graphs(confidential=False))
+    finally:
+        stop(proc)

@@ -97,6 +97,19 @@ def test_duplicate_fragment_id_with_conflicting_values(tmp_path, store, resolver
     assert "a.md:1" in str(err)  # names the first occurrence too
 
 
+def test_problem_found_late_in_a_big_streamed_batch_leaves_the_store_unchanged(tmp_path, store, resolver):
+    """Big batches of new fragments stream into a bulk loader; a duplicate found while mapping the last
+    fragment must still abort the whole batch."""
+    from harvestgraph.ingest import BULK_MIN_FRAGMENTS
+
+    f = tmp_path / "big.md"
+    n = BULK_MIN_FRAGMENTS + 10
+    f.write_text("".join(fragment(f"T-STREAM/{i:05d}", f"Outcome number {i}.") for i in range(n))
+                 + fragment("T-STREAM/00000", "A different text for the first one."))
+    ingest_fails([f], store, resolver, match="duplicate FragmentID", file="big.md", line=8 * n + 1,
+                 field="FragmentID")
+
+
 def test_same_fragment_twice_with_same_values_is_read_once(tmp_path, store, resolver):
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text(fragment("T-TWICE/001"))

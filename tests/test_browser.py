@@ -139,6 +139,17 @@ def test_markup_in_a_fragment_never_runs(browser, tmp_path, artifacts_dir):
     page.close()
 
 
+def test_empty_selection_still_loads(browser, corpus_store, tmp_path):
+    a = analyse(corpus_store, Filters(country="FR"), graphs=corpus_store.visible_graphs(confidential=False))
+    assert a.graph.number_of_nodes() == 0  # no French outcome in the sample corpus
+    html_path = write_view(a, tmp_path / "empty.html")
+    page = Page(browser, only_file(html_path))
+    page.open(html_path.as_uri(), timeout=10_000)
+    assert page.node_count() == 0
+    assert "No outcome matches" in page.page.locator("#details").inner_text()
+    page.close()
+
+
 def test_served_page_under_its_csp(browser, corpus_store, examples_dir, artifacts_dir):
     records = ex.visible(ex.corpus(examples_dir))
     base, server, thread = serve(views_app(corpus_store))

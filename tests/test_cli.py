@@ -67,7 +67,7 @@ def test_outcomes_by_type_of_change(store, public):
 
 
 def test_contributions_by_programme(store, public):
-    want = Counter(r.programme for r in public.values() if r.text("contribution_programme"))
+    want = Counter(r.programme for r in public.values() if r.programme_contributed)
     rows = query_csv(store, "contributions_by_contributor", "programme_only=true")
     got = {r["contributor"].rsplit("/", 1)[1]: (int(r["outcomes"]), int(r["programmeContributions"])) for r in rows}
     assert got == {p: (n, n) for p, n in want.items()}

@@ -60,14 +60,14 @@ def ingest_cmd(inputs: Path, store: Path) -> list[str]:
 def run_and_kill(inputs: Path, store: Path, *, on_growth: bool, delay: float) -> tuple[str, float]:
     """Start an ingest and SIGKILL it: ``delay`` seconds after the store starts growing (on_growth) or
     ``delay`` seconds after the start. Returns (what happened, seconds from start to the kill)."""
-    base = dir_size(store)
+    base = dir_size(store.parent)
     t0 = time.monotonic()
     proc = subprocess.Popen(ingest_cmd(inputs, store), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     trigger = None if on_growth else t0 + delay
     try:
         while proc.poll() is None:
             now = time.monotonic()
-            if trigger is None and dir_size(store) > base + GROWTH:
+            if trigger is None and dir_size(store.parent) > base + GROWTH:
                 trigger = now + delay
             if trigger is not None and now >= trigger:
                 proc.kill()  # SIGKILL
@@ -84,17 +84,30 @@ def run_and_kill(inputs: Path, store: Path, *, on_growth: bool, delay: float) ->
     return "finished before the kill", time.monotonic() - t0
 
 
+def make_batch(root: Path, seed: int, *, replace_stored: bool) -> Path:
+    """COUNT generated fragments. ``replace_stored``: also an edited corpus fragment, so the batch drops and
+    rewrites a stored graph (the transactional write path); else every FragmentID is new (the bulk path)."""
+    inputs = root / "synth"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", str(COUNT),
+                    "--seed", str(seed), "--format", "text", "--out", str(inputs)],
+                   check=True, capture_output=True, timeout=120)
+    for f in inputs.iterdir():  # "X" + programme code: no generated FragmentID is already in the corpus
+        f.write_text(f.read_text().replace("**FragmentID**: ", "**FragmentID**: X"))
+    if replace_stored:
+        src = (REPO / "examples" / "text" / "010_scc_kenya_single.txt").read_text()
+        (inputs / "edited.txt").write_text(src.replace("In July 2025", "In late July 2025", 1))
+    return inputs
+
+
 @pytest.mark.slow
-def test_sigkill_during_ingest_leaves_before_or_after(corpus_store_path, tmp_path):
+@pytest.mark.parametrize("replace_stored", [False, True], ids=["bulk-new-fragments", "transaction-replacing"])
+def test_sigkill_during_ingest_leaves_before_or_after(corpus_store_path, tmp_path, replace_stored):
     seed = int(os.environ.get("HARVESTGRAPH_CRASH_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     print(f"crash test seed {seed} (HARVESTGRAPH_CRASH_SEED to replay)")
-    inputs = tmp_path / "synth"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", str(COUNT),
-                    "--seed", str(seed % 1000), "--format", "text", "--out", str(inputs)],
-                   check=True, capture_output=True, timeout=120)
+    inputs = make_batch(tmp_path, seed % 1000, replace_stored=replace_stored)
 
-    pristine = tmp_path / "pristine"
+    pristine = tmp_path / "pristine" / "store"
     shutil.copytree(corpus_store_path, pristine)
     before = state(pristine)
 
@@ -103,7 +116,7 @@ def test_sigkill_during_ingest_leaves_before_or_after(corpus_store_path, tmp_pat
     plans = [("at the first write", True, 0.0), ("during the write", True, rng.uniform(0.0, 1.5)),
              ("at a random moment", False, None)]
     for i, (label, on_growth, delay) in enumerate(plans):
-        store = tmp_path / f"killed{i}"
+        store = tmp_path / f"run{i}" / "store"  # its own folder: the bulk path builds a sibling next to it
         shutil.copytree(pristine, store)
         if delay is None:  # uniformly over the whole run (its length estimated from the first run)
             delay = rng.uniform(0.0, 1.3 * (t_write or 30.0))
@@ -113,11 +126,11 @@ def test_sigkill_during_ingest_leaves_before_or_after(corpus_store_path, tmp_pat
 
     # The "after" state: finish the batch on the first killed store (this also proves the store
     # recovers and a re-run completes the batch).
-    finished = tmp_path / "killed0"
+    finished = tmp_path / "run0" / "store"
     r = subprocess.run(ingest_cmd(inputs, finished), capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     after = state(finished)
-    assert after[0] > before[0]
+    assert after[0] == before[0] + COUNT
 
     for label, what, at, st in outcomes:
         print(f"{label}: {what} at {at:.2f}s -> {st[0]} fragment graphs "

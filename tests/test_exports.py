@@ -19,7 +19,7 @@ import rdflib
 from harvestgraph.analyse import Filters
 from harvestgraph.errors import HarvestError
 from harvestgraph.export import KINDS, export, inert
-from harvestgraph.vocab import HG, PREFIXES, outcome_iri
+from harvestgraph.vocab import HG, outcome_iri
 
 import expected as ex
 
@@ -101,6 +101,11 @@ def test_outcomes_and_actors_tables(corpus_store, public, records, facts):
     for r in rows:
         rec = records[r["outcome_id"]]
         assert r["significance"] == (rec.significance or "") and r["contribution_rating"] == (rec.contribution or "")
+    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public, "actors", "xlsx")))
+    assert wb.sheetnames == ["actors", "communities"]
+    communities = list(wb["communities"].iter_rows(min_row=2, values_only=True))
+    assert sum(r[1] for r in communities) == wb["actors"].max_row - 1 + len(records) + \
+        len({o for v in ex.objects(facts, str(HG.linkedObjective)).values() for o in v})
     actors = read_csv(run(corpus_store, public, "actors", "csv"))
     n_contrib = Counter(a for v in ex.objects(facts, str(HG.hasContributor)).values() for a in v)
     assert {r["iri"]: int(r["contributions"]) for r in actors if int(r["contributions"])} == dict(n_contrib)

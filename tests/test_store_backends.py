@@ -70,6 +70,7 @@ def _rows(store, text, graphs):
     return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in store.select(text, graphs=graphs))
 
 
+@pytest.mark.remote
 def test_backends_hold_the_same_corpus(corpus_store, remote_corpus_store, examples_dir):
     records = ex.corpus(examples_dir)
     for confidential in (False, True):
@@ -82,6 +83,7 @@ def test_backends_hold_the_same_corpus(corpus_store, remote_corpus_store, exampl
     assert corpus_store.content_hashes() == remote_corpus_store.content_hashes()
 
 
+@pytest.mark.remote
 @pytest.mark.parametrize("name", sorted(queries.library()))
 def test_every_named_query_answers_the_same_on_both(corpus_store, remote_corpus_store, name):
     text = queries.bind(queries.get(name), {})
@@ -126,6 +128,7 @@ def _count(store, graph: str) -> int:
     return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"].value)
 
 
+@pytest.mark.remote
 def test_write_drop_and_chunks(empty_server):
     st = RemoteStore(empty_server, chunk_quads=10)
     g = "urn:test:g"
@@ -139,6 +142,7 @@ def test_write_drop_and_chunks(empty_server):
     assert _count(st, g) == 25
 
 
+@pytest.mark.remote
 def test_failed_write_changes_nothing(empty_server):
     st = RemoteStore(empty_server)
     g = "urn:test:atomic"
@@ -149,6 +153,7 @@ def test_failed_write_changes_nothing(empty_server):
     assert _count(st, g) == 1
 
 
+@pytest.mark.remote
 def test_load_file_puts_a_graph(empty_server):
     st = RemoteStore(empty_server)
     path = ontology_path("harvestgraph.ttl")
@@ -158,6 +163,7 @@ def test_load_file_puts_a_graph(empty_server):
     assert _count(st, "urn:test:onto") == len(rdflib.Graph().parse(path, format="turtle"))
 
 
+@pytest.mark.remote
 def test_cli_ingest_and_query_through_a_remote_store(empty_server, examples_dir, registry_path):
     env_store = ["--store", empty_server]
     run = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir), *env_store, "--registry", str(registry_path),
