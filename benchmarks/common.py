@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "out" / "bench"  # generated corpora and stores (large; `make clean` removes them)
+# generated corpora and stores (large; `make clean` removes them); BENCH_WORK moves them elsewhere
+WORK = Path(os.environ.get("BENCH_WORK", ROOT / "out" / "bench")).resolve()
 SEED = 42
 PER_FILE = 500  # fragments per generated text file
 
@@ -56,6 +57,15 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far (all threads): less sensitive than wall time to
+    other work on a shared machine."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def summary(samples: list[float]) -> dict[str, float]:

@@ -95,6 +95,7 @@ def iter_mapped(fragments: Sequence[Fragment], resolver: Resolver, confidential:
     (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
     else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted."""
     first: dict[str, Fragment] = {}
+    hidden = hidden_outcomes(confidential)
     for i, frag in enumerate(fragments, 1):
         mapped = map_fragment(frag, resolver.resolve(frag))
         prior = first.get(frag.id)
@@ -109,7 +110,7 @@ def iter_mapped(fragments: Sequence[Fragment], resolver: Resolver, confidential:
         else:
             first[frag.id] = frag
             warnings.extend(frag.warnings)
-            yield from redact_public_links([mapped], confidential)
+            yield redact_links(mapped, hidden)
         if progress and (i % 200 == 0 or i == len(fragments)):
             progress("map", i, len(fragments))
 
@@ -121,22 +122,27 @@ def redact_public_links(mapped: Sequence[MappedFragment], confidential_ids: set[
     FragmentID. Links between confidential fragments, or from a confidential one to a public one, stay.
     The content hash changes with what was dropped, so a fragment is rewritten when a target it builds
     on becomes confidential."""
-    if not confidential_ids:
-        return list(mapped)
-    hidden = {str(outcome_iri(i)) for i in confidential_ids}
-    builds_on = str(HG.buildsOn)
-    out: list[MappedFragment] = []
-    for m in mapped:
-        if m.fragment.is_confidential:
-            out.append(m)
-            continue
-        keep = [q for q in m.quads if not (q.predicate.value == builds_on and q.object.value in hidden)]
-        if len(keep) == len(m.quads):
-            out.append(m)
-            continue
-        digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
-        out.append(replace(m, quads=keep, content_hash=digest))
-    return out
+    hidden = hidden_outcomes(confidential_ids)
+    return [redact_links(m, hidden) for m in mapped]
+
+
+def hidden_outcomes(confidential_ids: Iterable[str]) -> set[ox.NamedNode]:
+    """The outcome IRIs of confidential fragments (computed once per batch, not per fragment)."""
+    return {N(str(outcome_iri(i))) for i in confidential_ids}
+
+
+_BUILDS_ON = N(str(HG.buildsOn))
+
+
+def redact_links(m: MappedFragment, hidden: set[ox.NamedNode]) -> MappedFragment:
+    """One fragment without its links to ``hidden`` outcomes (see :func:`redact_public_links`)."""
+    if not hidden or m.fragment.is_confidential:
+        return m
+    keep = [q for q in m.quads if not (q.predicate == _BUILDS_ON and q.object in hidden)]
+    if len(keep) == len(m.quads):
+        return m
+    digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
+    return replace(m, quads=keep, content_hash=digest)
 
 
 def redact_stored_links(store: GraphStore, batch: Sequence[MappedFragment]) -> list[MappedFragment]:

@@ -246,7 +246,7 @@ PAGE = """<!DOCTYPE html>
 <header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}</header>
 <div id="wrap"><div id="mynetwork" role="img" aria-label="contribution network"></div>
 <aside>{legend}<h2>Selected</h2><div id="details">Click a node.</div><p><a id="open" hidden>Open its page</a></p></aside></div>
-<script type="application/json" id="hg-data">{data}</script>
+<script type="application/json" id="hg-data" nonce="{nonce}">{data}</script>
 <script nonce="{nonce}">{vis_js}</script>
 <script nonce="{nonce}">
 (function () {{

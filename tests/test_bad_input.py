@@ -336,6 +336,7 @@ def test_sparql_looking_parameter_through_the_cli_leaves_the_store_intact(store)
 # --------------------------------------------------------------------------- a 50 MB file
 
 
+@pytest.mark.slow
 def test_50_megabyte_file(tmp_path, store, resolver):
     """Many fragments, 50 MB in one file: ingested whole (or refused clearly), in bounded time."""
     body = ("Human rights defenders in the region reported coordinated account takeovers and smear campaigns. "
@@ -352,3 +353,40 @@ def test_50_megabyte_file(tmp_path, store, resolver):
     assert report.added == n
     assert values(store, f"T-BIG/{n:05d}", "http://purl.org/dc/terms/description")[0].startswith(f"Record {n}.")
     print(f"50 MB: {n} fragments in {elapsed:.1f}s")
+
+
+# --------------------------------------------------------------------------- script in text, on every HTML surface
+
+SCRIPT = '<script>alert("hg-xss")</script><img src=x onerror="alert(\'hg-xss\')">'
+
+
+def test_script_in_text_is_escaped_on_every_html_surface(tmp_path, store, resolver):
+    """Stored as text; the entity page, the network view and the report (served) and the `view` and
+    `report` files (CLI) show it escaped: the live markup never appears."""
+    import httpx
+    from typer.testing import CliRunner
+
+    from harvestgraph.api.app import create_app
+    from harvestgraph.api.cli import app as cli_app
+    from harvestgraph.vocab import ID
+    from test_auth import ThreadServer
+
+    f = tmp_path / "xss.md"
+    f.write_text(fragment("T-XSS/001", f"The Kenya Union of Journalists said {SCRIPT} twice.",
+                          **{"Contribution of other actors and factors": f"KHRC {SCRIPT} helped."}))
+    ingest([f], store, resolver)
+    bodies = {}
+    with ThreadServer(create_app(store, query_timeout=120.0)) as srv:
+        for path in ("/id/" + str(outcome_iri("T-XSS/001"))[len(str(ID)):], "/network", "/report"):
+            r = httpx.get(srv.url + path, headers={"Accept": "text/html"}, timeout=120)
+            assert r.status_code == 200, (path, r.status_code)
+            bodies[path] = r.text
+    for command in ("view", "report"):
+        out = tmp_path / f"{command}.html"
+        r = CliRunner().invoke(cli_app, [command, "--store", store.location, "-o", str(out)], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        bodies[command] = out.read_text()
+    assert "hg-xss" in bodies["/id/" + str(outcome_iri("T-XSS/001"))[len(str(ID)):]]  # the text is there...
+    for where, body in bodies.items():
+        assert '<script>alert("hg-xss")' not in body and "onerror=\"alert('hg-xss')" not in body, where  # ...inert
+        assert "<img src=x" not in body, where
