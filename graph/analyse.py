@@ -286,13 +286,8 @@ def chains(data: NetworkData) -> list[list[str]]:
 
 
 def _pagerank(g: nx.Graph) -> dict[str, float]:
-    """PageRank without SciPy (networkx's default needs it): its pure-Python power iteration."""
-    try:
-        return nx.pagerank(g, weight="weight")
-    except ImportError:
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        return _pagerank_python(g, weight="weight")
+    """Weighted PageRank (networkx's SciPy implementation; SciPy is a pinned dependency)."""
+    return nx.pagerank(g, weight="weight")
 
 
 def measures(g: nx.Graph) -> dict[str, dict[str, float | int]]:
