@@ -172,13 +172,16 @@ class Registry:
                 out.append(h)
         return out
 
+    @cached_property
+    def _fuzzy_labels(self) -> tuple[list[str], list[Actor]]:
+        pairs = sorted({key(label): a for a in self.actors for label in (a.name, *a.aliases)}.items())
+        return [k for k, _ in pairs], [a for _, a in pairs]
+
     def suggest(self, name: str) -> tuple[Actor | None, float]:
         """The closest registry actor for a name and its rapidfuzz score (0-100)."""
-        labels = {key(label): a for a in self.actors for label in (a.name, *a.aliases)}
-        if not labels:
-            return None, 0.0
-        best = process.extractOne(key(name), list(labels), scorer=fuzz.token_sort_ratio)
-        return (labels[best[0]], float(best[1])) if best else (None, 0.0)
+        labels, actors = self._fuzzy_labels
+        best = process.extractOne(key(name), labels, scorer=fuzz.token_sort_ratio) if labels else None
+        return (actors[best[2]], float(best[1])) if best else (None, 0.0)
 
     def part_of(self, name: str) -> Actor | None:
         """The one registry actor whose name contains ``name`` as whole words (None if several)."""

@@ -53,6 +53,7 @@ class PlaceMatch:
     confidence: float
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the registry's labels are folded again for every fragment
 def fold(text: str) -> str:
     """Lower case without accents or curly apostrophes: the key names are compared by."""
     t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
