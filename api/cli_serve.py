@@ -26,7 +26,9 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
               timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before a 503."),
               cap: int = typer.Option(10000, "--cap", help="Most rows (or triples) a query may return."),
               cors: list[str] = typer.Option([], "--cors", help="Allow this browser origin to read answers "
-                                             "(repeatable). Default: none (CORS closed).")) -> None:
+                                             "(repeatable). Default: none (CORS closed)."),
+              users: Optional[str] = typer.Option(None, "--users", help="Users file of `harvestgraph users add` "
+                                                  "(hashed tokens). Default: $HARVESTGRAPH_USERS or data/users.json.")) -> None:
         """Serve the SPARQL 1.1 endpoint (/sparql), the REST API and the entity pages (/id/...)."""
         import uvicorn
 
@@ -35,5 +37,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
 
         location = store or config.default_store()
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None)
+        if users:
+            web.state.users_path = users
         typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json)")
         uvicorn.run(web, host=host, port=port, log_level="info", server_header=False)

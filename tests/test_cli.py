@@ -118,3 +118,38 @@ def test_remove_fragments(tmp_path):
     run("remove", "SCC-KEN2508/CIV008", "--store", store)
     out = run("export", "fragments", "--store", store, "--include-confidential").stdout
     assert "SCC-KEN2508/CIV008\n" not in out and "**FragmentID**: SCC-KEN2508/CIV011" in out
+
+
+def test_serve_with_a_users_file_gives_token_holders_their_role(store, tmp_path):
+    import socket
+    import time
+    import urllib.parse
+
+    import httpx
+
+    users = tmp_path / "users.json"
+    token = run("users", "add", "ana", "--role", "confidential", "--users-file", str(users)).stdout.strip()
+    secret = next(r.id for r in expected.corpus(EXAMPLES).values() if r.confidential)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    served = tmp_path / "served"
+    import shutil
+
+    shutil.copytree(store, served)
+    proc = subprocess.Popen([*HG, "serve", "--store", str(served), "--port", str(port), "--users", str(users)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/outcomes/{urllib.parse.quote(secret, safe='')}"
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/queries", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert httpx.get(url).status_code == 404
+        assert httpx.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert httpx.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
