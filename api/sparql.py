@@ -188,6 +188,19 @@ class Answer:
     triples: list[ox.Triple] | None = None
 
 
+def _collect(items, cap: int, deadline: float, unit: str) -> list:
+    """Take items (rows or triples) until the cap or the deadline: the query itself cannot be stopped."""
+    out = []
+    for item in items:
+        if len(out) >= cap:
+            raise SparqlError(400, "result_too_large", f"the result has more than {cap} {unit} (this server's "
+                              "cap): add a LIMIT or narrow the query")
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        out.append(item)
+    return out
+
+
 def _materialise(store: GraphStore, text: str, graphs: list[str] | None, cap: int, deadline: float) -> Answer:
     """Runs in a worker thread: evaluate and collect, stopping at the cap or the deadline."""
     res = store.query(text, graphs=graphs)
@@ -195,24 +208,9 @@ def _materialise(store: GraphStore, text: str, graphs: list[str] | None, cap: in
         return Answer("ask", [], [], boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            if len(rows) >= cap:
-                raise SparqlError(400, "result_too_large", f"the result has more than {cap} rows (this server's "
-                                  "cap): add a LIMIT or narrow the query")
-            if time.monotonic() > deadline:
-                raise TimeoutError
-            rows.append([sol[n] for n in names])
+        rows = _collect(([sol[n] for n in names] for sol in res), cap, deadline, "rows")
         return Answer("select", names, rows)
-    triples = []
-    for t in res:
-        if len(triples) >= cap:
-            raise SparqlError(400, "result_too_large", f"the result has more than {cap} triples (this server's "
-                              "cap): add a LIMIT or narrow the query")
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        triples.append(t)
-    return Answer("graph", [], [], triples=triples)
+    return Answer("graph", [], [], triples=_collect(res, cap, deadline, "triples"))
 
 
 async def run(hg: Settings, text: str, graphs: list[str] | None) -> Answer:
