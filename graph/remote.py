@@ -37,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .store import GraphStore, QueryResult, update_text
+from .store import EVERYTHING, GraphStore, QueryResult, mentions_graph, update_text
 
 LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain")
 EMPTY_GRAPH = "urn:harvestgraph:empty"  # a graph that never exists: the dataset of graphs=[]
@@ -91,6 +91,21 @@ def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
     return mem.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
+def _chunks(quads, size: int):
+    """Quads in chunks of about ``size``, cut only between graphs: a fragment's quads stay in one request
+    (its confidentiality flag decides which union graph its triples are copied to)."""
+    chunk: list = []
+    current = None
+    for q in quads:
+        if q.graph_name != current and len(chunk) >= size:
+            yield chunk
+            chunk = []
+        current = q.graph_name
+        chunk.append(q)
+    if chunk:
+        yield chunk
+
+
 class RemoteStore(GraphStore):
     """A SPARQL 1.1 endpoint over HTTP. See the module docstring for the URL conventions."""
 
@@ -130,19 +145,19 @@ class RemoteStore(GraphStore):
         sols = ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON)
         return [row["g"].value for row in sols]
 
-    def _dataset(self, graphs: Sequence[str] | None) -> list[tuple[str, str]]:
+    def _dataset(self, graphs: Sequence[str] | None, sparql: str) -> list[tuple[str, str]]:
         """Protocol parameters that fix the query's dataset (see the module docstring)."""
         if graphs is None:
-            if self.layout == "oxigraph":
-                return [("union-default-graph", "")]
-            graphs = self._all_graphs()
-        default = list(graphs) or [EMPTY_GRAPH]
-        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in graphs]
+            named = self._all_graphs() if mentions_graph(sparql) else [EMPTY_GRAPH]
+            return [("default-graph-uri", g) for g in EVERYTHING] + [("named-graph-uri", g) for g in named]
+        default = list(getattr(graphs, "default", graphs)) or [EMPTY_GRAPH]
+        named = list(graphs) if mentions_graph(sparql) else [EMPTY_GRAPH]
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def query(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
         if substitutions:
             sparql = with_values(sparql, substitutions)
-        params = [("query", sparql), *self._dataset(graphs)]
+        params = [("query", sparql), *self._dataset(graphs, sparql)]
         resp = self._post(self.query_url, content=urlencode(params).encode(),
                           headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -168,12 +183,11 @@ class RemoteStore(GraphStore):
 
     def write(self, drop, quads):
         """One update request for the batch; several (not atomic together) above ``chunk_quads`` quads."""
-        quads = list(quads)
-        first, rest = quads[: self.chunk_quads], quads[self.chunk_quads:]
-        if drop or first:
-            self.update(update_text(drop, first))
-        for i in range(0, len(rest), self.chunk_quads):
-            self.update(update_text([], rest[i: i + self.chunk_quads]))
+        chunks = list(_chunks(quads, self.chunk_quads)) or [[]]
+        if drop or chunks[0]:
+            self.update(update_text(drop, chunks[0]))
+        for chunk in chunks[1:]:
+            self.update(update_text([], chunk))
 
     def load_file(self, path: Path, graph: str) -> None:
         """Graph Store Protocol PUT: replace ``graph`` with the Turtle file."""

@@ -10,16 +10,18 @@ is how confidential fragments are kept from readers who may not see them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import StoreError
 from .resources import ontology_path
-from .vocab import CONCEPTS_GRAPH, HG, ONTOLOGY_GRAPH, SHAPES_GRAPH, is_fragment_graph
+from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
+                    SHAPES_GRAPH, is_fragment_graph)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -35,13 +37,94 @@ _FRAGMENT_GRAPHS = f"""SELECT ?g ?c WHERE {{ GRAPH ?g {{ ?f a <{HG.Fragment}> .
     OPTIONAL {{ ?f <{HG.isConfidential}> ?c }} }} }}"""
 
 
-def update_text(drop: Iterable[str], quads: Sequence[ox.Quad]) -> str:
-    """One SPARQL Update request: DROP the graphs, then INSERT DATA the quads (N-Triples term syntax)."""
-    parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-    if quads:
-        body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+class GraphList(list):
+    """The graphs a reader may read (fragment graphs and the public static graphs), as a list, plus
+    ``default``: the graphs to use as the query's default graph, i.e. the union graph(s) of exactly
+    those fragment graphs. Querying one set-semantics union graph instead of thousands of fragment
+    graphs is what keeps queries fast, and a fact repeated in many fragments counts once."""
+
+    def __init__(self, graphs: Iterable[str], default: Sequence[str]):
+        super().__init__(graphs)
+        self.default = list(default)
+
+
+_PUBLIC, _CONFIDENTIAL = str(PUBLIC_UNION_GRAPH), str(CONFIDENTIAL_UNION_GRAPH)
+UNION_GRAPHS = (_PUBLIC, _CONFIDENTIAL)
+_FRAGMENT_PREFIX = str(GRAPH) + "fragment/"
+EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS)  # the default graph of graphs=None
+_CONFIDENTIAL_FLAG = HG.isConfidential
+_HASH = str(HG.contentHash)
+_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+_UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
+
+
+def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads, each fragment graph's followed by their copies in its union graph (public or
+    confidential, by the fragment's flag). A fragment's quads arrive together (one graph at a time);
+    its content-hash quad is bookkeeping and stays out of the unions."""
+    buffer: list[ox.Quad] = []
+    current = None
+
+    def flush() -> Iterator[ox.Quad]:
+        confidential = any(q.predicate.value == str(_CONFIDENTIAL_FLAG) and q.object == _TRUE for q in buffer)
+        union = _UNIONS[confidential]
+        for q in buffer:
+            if q.predicate.value != _HASH:
+                yield ox.Quad(q.subject, q.predicate, q.object, union)
+
+    for q in quads:
+        g = q.graph_name
+        if g != current:
+            yield from flush()
+            buffer, current = [], g
+        yield q
+        if isinstance(g, ox.NamedNode) and g.value.startswith(_FRAGMENT_PREFIX):
+            buffer.append(q)
+    yield from flush()
+
+
+def union_removals(drop: Iterable[str]) -> list[str]:
+    """SPARQL Update operations removing from the union graphs the triples that only the dropped fragment
+    graphs hold (run before the DROPs, in the same request: one transaction)."""
+    frags = [g for g in drop if is_fragment_graph(g)]
+    if not frags:
+        return []
+    values = " ".join(f"<{g}>" for g in frags)
+    listed = ", ".join(f"<{g}>" for g in frags)
+    ops = []
+    for union, confidential in ((_PUBLIC, False), (_CONFIDENTIAL, True)):
+        flag = ("FILTER EXISTS" if confidential else "FILTER NOT EXISTS") + \
+            f" {{ GRAPH ?g2 {{ ?f2 <{_CONFIDENTIAL_FLAG}> true }} }}"
+        ops.append(f"""DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{
+  VALUES ?dropped {{ {values} }}
+  GRAPH ?dropped {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{
+    GRAPH ?g2 {{ ?s ?p ?o }}
+    FILTER (STRSTARTS(STR(?g2), "{_FRAGMENT_PREFIX}") && ?g2 NOT IN ({listed}))
+    {flag}
+  }}
+}}""")
+    return ops
+
+
+def update_text(drop: Iterable[str], quads: Iterable[ox.Quad]) -> str:
+    """One SPARQL Update request: keep the union graphs right, DROP the graphs, then INSERT DATA the quads
+    (and their union copies; N-Triples term syntax)."""
+    drop = list(drop)
+    parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
+    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
+    if body:
         parts.append("INSERT DATA {\n" + body + "\n}")
     return " ;\n".join(parts)
+
+
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.I)
+
+
+def mentions_graph(sparql: str) -> bool:
+    """Whether a query may look into named graphs (GRAPH, FROM NAMED): only then are the reader's
+    thousands of fragment graphs passed as its named graphs (an empty list: no named graph at all)."""
+    return bool(_GRAPH_KEYWORD.search(sparql)) or "NAMED" in sparql.upper()
 
 
 class GraphStore(ABC):
@@ -52,8 +135,9 @@ class GraphStore(ABC):
     @abstractmethod
     def query(self, sparql: str, *, graphs: Sequence[str] | None = None,
               substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run a SPARQL query. ``graphs``: the only graphs it may see (their union is the default graph);
-        None: every graph, the default graph being their union. ``substitutions``: variables bound to
+        """Run a SPARQL query. ``graphs``: the only graphs it may see (their union is the default graph,
+        or ``graphs.default`` for a :class:`GraphList`); None: every graph, the default graph being the
+        union graphs of all fragments plus the ontology and concepts. ``substitutions``: variables bound to
         RDF terms before evaluation (safe parameters: never pasted into the query text)."""
 
     @abstractmethod
@@ -88,12 +172,12 @@ class GraphStore(ABC):
                 out[g] = out.get(g, False) or (r.get("c") is not None and r["c"].value == "true")
         return out
 
-    def visible_graphs(self, *, confidential: bool) -> list[str] | None:
-        """The graphs a reader may see: None (everything) for readers with the confidential role,
-        else the public fragment graphs plus the ontology and concept schemes."""
-        if confidential:
-            return None
-        return [*PUBLIC_STATIC_GRAPHS, *sorted(g for g, c in self.fragment_graphs().items() if not c)]
+    def visible_graphs(self, *, confidential: bool) -> GraphList:
+        """The graphs a reader may see: the public fragment graphs (all of them with the confidential
+        role) plus the ontology and concept schemes; queried through their union graph(s)."""
+        frags = sorted(g for g, c in self.fragment_graphs().items() if confidential or not c)
+        unions = [_PUBLIC, _CONFIDENTIAL] if confidential else [_PUBLIC]
+        return GraphList([*PUBLIC_STATIC_GRAPHS, *frags], [*unions, *PUBLIC_STATIC_GRAPHS])
 
     def ensure_static(self) -> list[str]:
         """Load or refresh the ontology, concept schemes and shapes graphs when their files changed."""
@@ -144,12 +228,12 @@ class EmbeddedStore(GraphStore):
 
     def query(self, sparql, *, graphs=None, substitutions=None):
         kw: dict = {}
-        if graphs is None:
-            kw["use_default_graph_as_union"] = True
+        if graphs is None:  # everything: the union graphs as the default graph, every named graph for GRAPH
+            kw["default_graph"] = [ox.NamedNode(g) for g in EVERYTHING]
         else:
-            nodes = [ox.NamedNode(g) for g in graphs]
-            kw["default_graph"] = nodes or [ox.NamedNode("urn:harvestgraph:empty")]
-            kw["named_graphs"] = nodes
+            default = getattr(graphs, "default", graphs)
+            kw["default_graph"] = [ox.NamedNode(g) for g in default] or [ox.NamedNode("urn:harvestgraph:empty")]
+            kw["named_graphs"] = [ox.NamedNode(g) for g in graphs] if mentions_graph(sparql) else []
         if substitutions:
             kw["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         try:
@@ -166,7 +250,7 @@ class EmbeddedStore(GraphStore):
                 # One update request is one transaction: the drops and the inserts land together or not at all.
                 self._store.update(update_text(drop, quads))
             elif quads:
-                self._store.extend(quads)
+                self._store.extend(list(with_unions(quads)))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
 
@@ -206,8 +290,9 @@ class EmbeddedStore(GraphStore):
             nxt = ox.Store(str(new))
             drop = list(drop)
             for i in range(0, len(drop), 1000):
-                nxt.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[i:i + 1000]))
-            nxt.bulk_extend(quads)
+                chunk = drop[i:i + 1000]
+                nxt.update(" ;\n".join([*union_removals(chunk), *(f"DROP SILENT GRAPH <{g}>" for g in chunk)]))
+            nxt.bulk_extend(with_unions(quads))
             nxt.flush()
             del nxt
         except BaseException as exc:

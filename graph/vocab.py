@@ -30,6 +30,10 @@ CONCEPTS_GRAPH = GRAPH["concepts"]
 SHAPES_GRAPH = GRAPH["shapes"]
 REGISTRY_GRAPH = GRAPH["registry"]  # the user's actor registry (never served to anonymous readers)
 SYSTEM_GRAPH = GRAPH["system"]  # ingest bookkeeping (content hashes, batches)
+# Set-semantics unions of the fragment graphs, kept by the store in the same transaction as the fragment
+# graphs: what queries read as their default graph (fast, and a fact shared by many fragments is one triple).
+PUBLIC_UNION_GRAPH = GRAPH["union/public"]  # every triple of the non-confidential fragment graphs
+CONFIDENTIAL_UNION_GRAPH = GRAPH["union/confidential"]  # every triple of the confidential fragment graphs
 
 PREFIXES = {
     "hg": str(HG),

@@ -44,9 +44,20 @@ def test_each_fragment_has_its_own_named_graph(tmp_path):
     assert len(graphs) == report.fragments
     g = str(vocab.fragment_graph("SCC-KEN2508/CIV008"))
     assert g in graphs
-    # the fragment's own facts are in its graph and nowhere else
+    # the fragment's own facts are in its graph and, derived from it, in the public union graph only
     rows = st.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{vocab.outcome_iri('SCC-KEN2508/CIV008')}> ?p ?o }} }}")
-    assert {r["g"].value for r in rows} == {g}
+    assert {r["g"].value for r in rows} == {g, str(vocab.PUBLIC_UNION_GRAPH)}
+
+
+def union_is_exact(st: EmbeddedStore) -> None:
+    """Each union graph holds exactly the set-union of its class of fragment graphs (hash quads aside)."""
+    graphs = st.fragment_graphs()
+    for union, confidential in ((vocab.PUBLIC_UNION_GRAPH, False), (vocab.CONFIDENTIAL_UNION_GRAPH, True)):
+        want = {(q.subject, q.predicate, q.object) for q in st.raw
+                if q.graph_name.value in graphs and graphs[q.graph_name.value] == confidential
+                and q.predicate.value != str(HG.contentHash)}
+        got = {(q.subject, q.predicate, q.object) for q in st.raw.quads_for_pattern(None, None, None, ox.NamedNode(str(union)))}
+        assert got == want, union
 
 
 def test_reingest_changes_nothing(tmp_path):
@@ -56,6 +67,7 @@ def test_reingest_changes_nothing(tmp_path):
     again = ingest([EXAMPLES], st, make_resolver())
     assert again.unchanged == first.fragments and again.added == again.replaced == again.quads_written == 0
     assert dump(st) == before
+    union_is_exact(st)
 
 
 def test_failed_batch_leaves_store_exactly_as_it_was(tmp_path):
@@ -103,6 +115,14 @@ def test_edited_fragment_replaces_its_triples_without_stale_ones(tmp_path):
     assert {o for p, o in values if p == str(HG.typeOfChange)} == {str(vocab.concept_iri("type-of-change", "Norms change"))}
     assert {o for p, o in values if p == str(HG.year)} == {"2025"}
     assert len(st.select(f'SELECT ?s WHERE {{ ?s ?p "2024"^^<http://www.w3.org/2001/XMLSchema#gYear> }}')) == 0
+    union_is_exact(st)
+    # a fragment that turns confidential leaves the public union, its shared facts staying for the others
+    f.write_text(f.read_text() + "**Confidential**: YES\n")
+    ingest([f, SEED], st, make_resolver())
+    union_is_exact(st)
+    graphs = st.visible_graphs(confidential=False)
+    assert not st.select(f"SELECT ?p WHERE {{ <{oc}> ?p ?o }}", graphs=graphs)
+    assert st.select(f"SELECT ?p WHERE {{ <{oc}> ?p ?o }}", graphs=st.visible_graphs(confidential=True))
 
 
 def test_provenance_file_line_and_raw_value_of_every_field(tmp_path):
