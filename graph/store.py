@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .resources import ontology_path
 from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
-                    SHAPES_GRAPH, is_fragment_graph)
+                    REGISTRY_GRAPH, SHAPES_GRAPH, is_fragment_graph)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -51,7 +51,8 @@ class GraphList(list):
 _PUBLIC, _CONFIDENTIAL = str(PUBLIC_UNION_GRAPH), str(CONFIDENTIAL_UNION_GRAPH)
 UNION_GRAPHS = (_PUBLIC, _CONFIDENTIAL)
 _FRAGMENT_PREFIX = str(GRAPH) + "fragment/"
-EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS)  # the default graph of graphs=None
+# The default graph of graphs=None (the data owner's view: every fragment, the registry, the schemes).
+EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
@@ -137,7 +138,7 @@ class GraphStore(ABC):
               substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
         """Run a SPARQL query. ``graphs``: the only graphs it may see (their union is the default graph,
         or ``graphs.default`` for a :class:`GraphList`); None: every graph, the default graph being the
-        union graphs of all fragments plus the ontology and concepts. ``substitutions``: variables bound to
+        union graphs of all fragments plus the ontology, concepts and actor registry. ``substitutions``: variables bound to
         RDF terms before evaluation (safe parameters: never pasted into the query text)."""
 
     @abstractmethod
