@@ -14,8 +14,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from harvestgraph.api import auth
-
 UsersOpt = typer.Option(None, "--users-file", "-u",
                         help="Users file (JSON). Default: $HARVESTGRAPH_USERS or data/users.json.")
 
@@ -31,6 +29,8 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             role: str = typer.Option("reader", "--role", help="reader | confidential | admin"),
             users_file: Optional[Path] = UsersOpt) -> None:
         """Create a user and print its token (shown once; only its SHA-256 is kept)."""
+        from harvestgraph.api import auth  # FastAPI comes with it: only load it for the users commands
+
         path = auth.users_path(users_file)
         token = auth.add_user(path, name, role)
         sys.stdout.write(token + "\n")
@@ -40,6 +40,8 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @users_app.command("list")
     def list_(users_file: Optional[Path] = UsersOpt) -> None:
         """List the users and their roles (never tokens)."""
+        from harvestgraph.api import auth  # FastAPI comes with it: only load it for the users commands
+
         path = auth.users_path(users_file)
         t = Table(title=str(path), header_style="bold")
         for c in ("name", "role", "created"):
@@ -51,6 +53,8 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @users_app.command("remove")
     def remove(name: str = typer.Argument(..., help="User name"), users_file: Optional[Path] = UsersOpt) -> None:
         """Remove a user; its token stops working at once (the server re-reads the file when it changes)."""
+        from harvestgraph.api import auth  # FastAPI comes with it: only load it for the users commands
+
         path = auth.users_path(users_file)
         auth.remove_user(path, name)
         err.print(f"user {name!r} removed from {path}", highlight=False)
