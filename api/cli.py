@@ -161,24 +161,19 @@ def validate(paths: list[Path] = typer.Argument(None, help="Validate these input
     """Check the graph against the SHACL shapes (and, with --reason, OWL consistency)."""
     import rdflib
 
-    from harvestgraph.validate import validate as shacl
+    from harvestgraph.validate import fragment_data, validate as shacl
 
-    data = rdflib.Graph()
     if paths:
         from harvestgraph.ingest import prepare, read_batch
 
         raws, _ = read_batch(paths)
         mapped, _ = prepare(raws, config.make_resolver(registry or config.default_registry()))
         nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for m in mapped for q in m.quads)
-        data.parse(data=nt, format="nt")
+        data = rdflib.Graph().parse(data=nt, format="nt")
         source = ", ".join(map(str, paths))
     else:
         st = store_from(store, read_only=True)
-        res = st.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
-                       "\"https://w3id.org/harvestgraph/graph/fragment/\")) }")
-        import pyoxigraph as ox
-
-        data.parse(data=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+        data = fragment_data(st)
         source = st.location
     report = shacl(data)
     violations = [v for v in report.results if v.severity == "Violation"]

@@ -139,6 +139,19 @@ def _results(report: Graph) -> list[Violation]:
     return out
 
 
+def fragment_data(store) -> Graph:
+    """Every triple of a store's fragment graphs, as one rdflib Graph (what validation and reasoning check)."""
+    import pyoxigraph as ox
+
+    from .vocab import GRAPH
+
+    res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                      f'FILTER(STRSTARTS(STR(?g), "{GRAPH}fragment/")) }}')
+    data = Graph()
+    data.parse(data=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    return data
+
+
 def validate(data: Union[Graph, Dataset], *, extra: Iterable[Graph] = ()) -> ValidationReport:
     """Validate ``data`` (a Graph, or a Dataset whose graphs are validated as one union) against
     shapes.ttl, with ontology + concepts as the ontology graph. ``extra`` graphs (e.g. the actor

@@ -174,12 +174,9 @@ def test_public_export_leaves_out_confidential_fragments(corpus_store):
 def test_shacl_passes_on_the_corpus_and_fails_on_a_broken_graph(corpus_store):
     import rdflib
 
-    from harvestgraph.validate import validate
+    from harvestgraph.validate import fragment_data, validate
 
-    data = rdflib.Graph()
-    res = corpus_store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
-                             f'"{vocab.GRAPH}fragment/")) }}')
-    data.parse(data=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    data = fragment_data(corpus_store)
     report = validate(data)
     assert report.conforms, [str(v.message) for v in report.results if v.severity == "Violation"][:5]
     # break it: an outcome with two descriptions' worth of nothing, a fragment without identifier
@@ -197,11 +194,9 @@ def test_owl_consistency_of_ontology_plus_corpus(corpus_store):
     import rdflib
 
     from harvestgraph.reason import check_consistency
+    from harvestgraph.validate import fragment_data
 
-    data = rdflib.Graph()
-    res = corpus_store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
-                             f'"{vocab.GRAPH}fragment/")) }}')
-    data.parse(data=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    data = fragment_data(corpus_store)
     assert check_consistency([data]).consistent
     oc = rdflib.URIRef(str(vocab.outcome_iri("SCC-KEN2508/CIV008")))
     data.add((oc, rdflib.RDF.type, rdflib.URIRef(str(HG.SocialActor))))  # Outcome and SocialActor are disjoint
