@@ -178,14 +178,36 @@ class Registry:
         return [k for k, _ in pairs], [a for _, a in pairs]
 
     def suggest(self, name: str) -> tuple[Actor | None, float]:
-        """The closest registry actor for a name and its rapidfuzz score (0-100)."""
-        labels, actors = self._fuzzy_labels
-        best = process.extractOne(key(name), labels, scorer=fuzz.token_sort_ratio) if labels else None
-        return (actors[best[2]], float(best[1])) if best else (None, 0.0)
+        """The closest registry actor for a name and its rapidfuzz score (0-100). Memoised: the same
+        organisation names come back in fragment after fragment."""
+        k = key(name)
+        hit = self._suggested.get(k)
+        if hit is None:
+            labels, actors = self._fuzzy_labels
+            best = process.extractOne(k, labels, scorer=fuzz.token_sort_ratio) if labels else None
+            hit = self._suggested[k] = (actors[best[2]], float(best[1])) if best else (None, 0.0)
+        return hit
+
+    @cached_property
+    def _suggested(self) -> dict[str, tuple[Actor | None, float]]:
+        return {}
+
+    @cached_property
+    def _parts(self) -> dict[tuple[str, ...], dict[str, Actor]]:
+        """Every run of whole words inside a registry name or alias (shorter than the label) → the actors
+        whose label contains it: :meth:`part_of` as one lookup instead of a scan of the registry."""
+        parts: dict[tuple[str, ...], dict[str, Actor]] = {}
+        for a in self.actors:
+            for label in (a.name, *a.aliases):
+                words = key(label).split()
+                for n in range(1, len(words)):
+                    for i in range(len(words) - n + 1):
+                        parts.setdefault(tuple(words[i:i + n]), {})[a.name] = a
+        return parts
 
     def part_of(self, name: str) -> Actor | None:
         """The one registry actor whose name contains ``name`` as whole words (None if several)."""
-        hits = {a.name: a for a in self.actors for label in (a.name, *a.aliases) if _contains_words(label, name)}
+        hits = self._parts.get(tuple(key(name).split()), {})
         return next(iter(hits.values())) if len(hits) == 1 else None
 
     def fingerprint(self) -> str:
@@ -586,8 +608,8 @@ ACTIONS = ("keep", "merge:<canonical name>", "ignore", "rename:<name>")
 _CANDIDATES = """
 SELECT DISTINCT ?actor ?name ?kind ?confidence ?fragment ?text ?role WHERE {
   ?actor hg:status "extracted" .
-  ?outcome hg:hasMention ?m ; dcterms:identifier ?fragment .
-  ?m hg:refersTo ?actor ; hg:text ?text ; hg:role ?role .
+  ?outcome dcterms:identifier ?fragment .
+  GRAPH ?g { ?outcome hg:hasMention ?m . ?m hg:refersTo ?actor ; hg:text ?text ; hg:role ?role }  # provenance
   OPTIONAL { ?actor skos:prefLabel ?name }
   OPTIONAL { ?actor hg:actorKind ?k BIND (REPLACE(STR(?k), "^.*/", "") AS ?kind) }
   OPTIONAL { ?actor hg:confidence ?confidence }

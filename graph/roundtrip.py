@@ -1,7 +1,8 @@
 """Write fragments back out of the graph (text format or CSV), field by field, from their raw values.
 
 Every field a fragment had — known, fuzzy-matched or unknown — is stored as an ``hg:FieldValue`` with
-its name as written, raw value and order, so the record can be reconstructed without loss. Known
+its name as written, raw value and order, so the record can be reconstructed without loss. The field
+values are provenance: they sit in the fragment's own graph only (not in the union graphs), hence ``GRAPH``. Known
 fields are written under their canonical display name; unknown ones under the name as written.
 """
 
@@ -25,11 +26,14 @@ class ExportedFragment:
 
 _FIELDS_QUERY = f"""
 SELECT ?id ?order ?name ?key ?value ?prog WHERE {{
-  ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id ; ?link ?fv .
-  VALUES ?link {{ <{HG.rawField}> <{HG.extraField}> }}
-  ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value .
-  OPTIONAL {{ ?fv <{HG.canonicalField}> ?key }}
+  ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id .
   OPTIONAL {{ ?f <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog }}
+  GRAPH ?g {{
+    ?f ?link ?fv .
+    VALUES ?link {{ <{HG.rawField}> <{HG.extraField}> }}
+    ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value .
+    OPTIONAL {{ ?fv <{HG.canonicalField}> ?key }}
+  }}
 }} ORDER BY ?id ?order"""
 
 

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .resources import ontology_path
 from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
-                    REGISTRY_GRAPH, SHAPES_GRAPH, is_fragment_graph)
+                    REGISTRY_GRAPH, SHAPES_GRAPH, is_fragment_graph, is_provenance_node)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -55,22 +55,33 @@ _FRAGMENT_PREFIX = str(GRAPH) + "fragment/"
 EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
+_HASH_NODE, _FLAG_NODE = ox.NamedNode(_HASH), ox.NamedNode(str(_CONFIDENTIAL_FLAG))
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
 
 
+def in_union(q: ox.Quad) -> bool:
+    """Whether a fragment graph's quad is copied into its union graph: the facts are; the content hash
+    (bookkeeping) and the provenance records (hg:FieldValue, hg:Mention and the links to them, see
+    :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
+    if q.predicate == _HASH_NODE or is_provenance_node(q.subject.value):
+        return False
+    o = q.object
+    return not (isinstance(o, ox.NamedNode) and is_provenance_node(o.value))
+
+
 def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """The quads, each fragment graph's followed by their copies in its union graph (public or
-    confidential, by the fragment's flag). A fragment's quads arrive together (one graph at a time);
-    its content-hash quad is bookkeeping and stays out of the unions."""
+    """The quads, each fragment graph's followed by the copies of its facts (:func:`in_union`) in its
+    union graph (public or confidential, by the fragment's flag). A fragment's quads arrive together
+    (one graph at a time)."""
     buffer: list[ox.Quad] = []
     current = None
 
     def flush() -> Iterator[ox.Quad]:
-        confidential = any(q.predicate.value == str(_CONFIDENTIAL_FLAG) and q.object == _TRUE for q in buffer)
+        confidential = any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in buffer)
         union = _UNIONS[confidential]
         for q in buffer:
-            if q.predicate.value != _HASH:
+            if in_union(q):
                 yield ox.Quad(q.subject, q.predicate, q.object, union)
 
     for q in quads:
@@ -132,6 +143,9 @@ class GraphStore(ABC):
     """What every backend offers. Graph names are IRIs as strings."""
 
     location: str
+    # Bumped by every write made through this object. ``None``: the store may change underneath (another
+    # process can write to it, e.g. a remote endpoint), so derived results cannot be cached on it.
+    generation: int | None = None
 
     @abstractmethod
     def query(self, sparql: str, *, graphs: Sequence[str] | None = None,
@@ -212,6 +226,9 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path)
         self.location = str(self.path)
         self.read_only = read_only
+        # Read-write: RocksDB's lock makes this object the only writer, so the counter is exact.
+        # Read-only: another process may write; the snapshot is fixed until reopened, but be safe.
+        self.generation = None if read_only else 0
         if not read_only:
             self._recover()
         try:
@@ -242,7 +259,12 @@ class EmbeddedStore(GraphStore):
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
 
+    def _bump(self) -> None:
+        if self.generation is not None:
+            self.generation += 1
+
     def write(self, drop, quads):
+        self._bump()
         if len(quads) >= BULK_MIN_QUADS:
             self.rebuild(drop, quads)
             return
@@ -283,6 +305,7 @@ class EmbeddedStore(GraphStore):
         reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that)."""
         if self.read_only:
             raise StoreError("the store was opened read-only", file=self.location)
+        self._bump()
         new, old = self._sibling("new"), self._sibling("old")
         shutil.rmtree(new, ignore_errors=True)
         try:

@@ -98,6 +98,16 @@ def is_fragment_graph(iri: str) -> bool:
     return iri.startswith(str(GRAPH) + "fragment/")
 
 
+_MENTION_PREFIX, _FRAGMENT_PREFIX = str(ID) + "mention/", str(ID) + "fragment/"
+
+
+def is_provenance_node(iri: str) -> bool:
+    """An hg:Mention or hg:FieldValue node: the record of where a fact was read (field, span, raw text).
+    These live only in their fragment's own graph (query them with ``GRAPH ?g``), not in the union
+    graphs that readers query by default: they are most of a fragment's triples and no aggregate needs them."""
+    return iri.startswith(_MENTION_PREFIX) or (iri.startswith(_FRAGMENT_PREFIX) and "/field/" in iri)
+
+
 def programme_iri(code: str):
     return ID[f"programme/{encode_id(code.upper())}"]
 

@@ -119,10 +119,10 @@ def test_seed_places(seed_store):
 
 def test_mentions_point_at_the_field_text(seed_store):
     rows = seed_store.select(SPARQL_PREFIXES + """
-        SELECT ?field ?start ?end ?text ?raw ?method ?conf WHERE {
+        SELECT ?field ?start ?end ?text ?raw ?method ?conf WHERE { GRAPH ?g {
           ?o hg:hasMention ?m . ?m hg:inField ?field ; hg:start ?start ; hg:end ?end ; hg:text ?text ;
              hg:extractionMethod ?method ; hg:confidence ?conf .
-          ?f hg:describesOutcome ?o ; hg:rawField ?fv . ?fv hg:canonicalField ?field ; hg:rawValue ?raw }""")
+          ?f hg:describesOutcome ?o ; hg:rawField ?fv . ?fv hg:canonicalField ?field ; hg:rawValue ?raw } }""")
     assert len(rows) >= 15
     for r in rows:
         value = r["raw"].value.strip()
@@ -323,8 +323,8 @@ def test_review_apply_reingest_round_trip(fresh_corpus_store, tmp_path):
     assert report.replaced == len(touched) and report.unchanged == report.fragments - len(touched)
 
     def refers(name):
-        return graph_values(st, f'SELECT DISTINCT ?t WHERE {{ ?m hg:refersTo ?a . ?a skos:prefLabel "{name}"@en . '
-                                'BIND(1 AS ?t) }', "t")
+        return graph_values(st, f'SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?m hg:refersTo ?a }} '
+                                f'?a skos:prefLabel "{name}"@en . BIND(1 AS ?t) }}', "t")
 
     def status(name):
         return graph_values(st, f'SELECT ?s WHERE {{ ?a skos:prefLabel "{name}"@en ; hg:status ?s }}', "s")
