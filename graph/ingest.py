@@ -9,6 +9,9 @@ fragment's graph is dropped and rewritten in the same transaction, so no stale t
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +23,7 @@ from .mapping import MappedFragment, map_fragment, N
 from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
-from .store import GraphStore
+from .store import GraphStore, nquads_text
 from .vocab import HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri, outcome_iri
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -42,23 +45,49 @@ def _describe(raw: RawFragment) -> str:
     return f"{raw.source_file}:{raw.line}"
 
 
-def read_batch(paths: Iterable[Path], progress: Progress | None = None,
-               display: Callable[[Path], str] | None = None) -> tuple[list[RawFragment], int]:
+def _files(paths: Iterable[Path]) -> list[Path]:
     files = expand_paths(paths)
     if not files:
         raise HarvestError("no .md/.txt, .csv or .xlsx files found", file=", ".join(str(p) for p in paths))
-    raws: list[RawFragment] = []
-    problems: list[Problem] = []
+    return files
+
+
+def _read_each(files: Sequence[Path], progress: Progress | None,
+               display: Callable[[Path], str] | None = None) -> Iterator[list[RawFragment]]:
+    """The raw fragments of each file in turn; at the end, BatchError listing every file that could not
+    be read at all (nothing of such a batch is mapped: a broken file is reported first)."""
+    unreadable: list[Problem] = []
     for i, path in enumerate(files, 1):
         try:
-            raws.extend(read_file(path, display(path) if display else None))
+            raws = read_file(path, display(path) if display else None)
         except HarvestError as exc:
-            problems.append(exc.problem)
+            unreadable.append(exc.problem)
+        else:
+            yield raws
         if progress:
             progress("read", i, len(files))
-    if problems:
-        raise BatchError(problems)
-    return raws, len(files)
+    if unreadable:
+        raise BatchError(unreadable)
+
+
+def read_batch(paths: Iterable[Path], progress: Progress | None = None,
+               display: Callable[[Path], str] | None = None) -> tuple[list[RawFragment], int]:
+    files = _files(list(paths))
+    return [raw for raws in _read_each(files, progress, display) for raw in raws], len(files)
+
+
+def read_fragments(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[Fragment], list[Problem], int]:
+    """Every fragment of the files, normalised, and the problems of those that do not normalise, read
+    one file at a time: a big batch never holds the raw records of every file and their normalised forms
+    at once (the normalised fragment keeps its raw record)."""
+    files = _files(list(paths))
+    fragments: list[Fragment] = []
+    problems: list[Problem] = []
+    for raws in _read_each(files, progress):
+        done, failed = normalise_all(raws)
+        fragments.extend(done)
+        problems.extend(failed)
+    return fragments, problems, len(files)
 
 
 def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress | None = None,
@@ -87,19 +116,27 @@ def normalise_all(raws: Sequence[RawFragment]) -> tuple[list[Fragment], list[Pro
     return fragments, problems
 
 
-def iter_mapped(fragments: Sequence[Fragment], resolver: Resolver, confidential: set[str],
-                problems: list[Problem], warnings: list[Problem],
-                progress: Progress | None = None) -> Iterator[MappedFragment]:
+def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential: set[str],
+                problems: list[Problem], warnings: list[Problem], progress: Progress | None = None,
+                *, counts: Counter[str] | None = None) -> Iterator[MappedFragment]:
     """Resolve and map fragments one at a time (so a big batch can stream into the bulk loader),
     appending problems and warnings. A FragmentID seen twice is read once when both say the same
     (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
-    else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted."""
-    first: dict[str, Fragment] = {}
+    else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted.
+    ``counts``: how often each FragmentID occurs in the batch, when ``fragments`` is an iterator
+    (the streaming path re-reads the files rather than hold every normalised fragment)."""
+    if counts is None:
+        fragments = list(fragments)
+        counts = Counter(f.id for f in fragments)
+    total = counts.total()
+    first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    for i, frag in enumerate(fragments, 1):
+    for i, frag in enumerate(fragments):
         mapped = map_fragment(frag, resolver.resolve(frag))
-        prior = first.get(frag.id)
-        if prior is not None:
+        if counts[frag.id] == 1:
+            warnings.extend(frag.warnings)
+            yield redact_links(mapped, hidden)
+        elif (prior := first.get(frag.id)) is not None:
             if _same_content(map_fragment(prior, resolver.resolve(prior)), mapped):
                 warnings.append(Problem(frag.raw.source_file, frag.raw.line, "FragmentID",
                                         f"{frag.id!r} repeats {_describe(prior.raw)} with the same values; read once"))
@@ -111,8 +148,8 @@ def iter_mapped(fragments: Sequence[Fragment], resolver: Resolver, confidential:
             first[frag.id] = frag
             warnings.extend(frag.warnings)
             yield redact_links(mapped, hidden)
-        if progress and (i % 200 == 0 or i == len(fragments)):
-            progress("map", i, len(fragments))
+        if progress and ((i + 1) % 200 == 0 or i + 1 == total):
+            progress("map", i + 1, total)
 
 
 def redact_public_links(mapped: Sequence[MappedFragment], confidential_ids: set[str]) -> list[MappedFragment]:
@@ -145,20 +182,22 @@ def redact_links(m: MappedFragment, hidden: set[ox.NamedNode]) -> MappedFragment
     return replace(m, quads=keep, content_hash=digest)
 
 
-def redact_stored_links(store: GraphStore, batch: Sequence[MappedFragment]) -> list[MappedFragment]:
-    """Public graphs already stored (and not rewritten by this batch) that build on an outcome this batch
-    makes confidential: rewritten without those links, in the same transaction as the batch.
+def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
+                        rewritten: Iterable[str] = ()) -> list[MappedFragment]:
+    """Public graphs already stored (and not rewritten by this batch: ``rewritten`` graph IRIs) that build
+    on an outcome this batch makes confidential (``confidential_ids``): rewritten without those links, in
+    the same transaction as the batch.
     (Returned as MappedFragments with ``fragment=None``: only graph, quads and hash are written.)"""
-    targets = [m for m in batch if m.fragment.is_confidential]
+    targets = sorted(set(confidential_ids))
     if not targets:
         return []
-    in_batch = {m.graph.value for m in batch}
-    values = " ".join(f"<{outcome_iri(m.fragment.id)}>" for m in targets)
+    in_batch = set(rewritten)
+    values = " ".join(f"<{outcome_iri(i)}>" for i in targets)
     hits = store.select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s <{HG.buildsOn}> ?o }} }}")
     if not hits:
         return []
     public = {g for g, conf in store.fragment_graphs().items() if not conf}
-    hidden = {str(outcome_iri(m.fragment.id)) for m in targets}
+    hidden = {str(outcome_iri(i)) for i in targets}
     patches: list[MappedFragment] = []
     for g in sorted({r["g"].value for r in hits} & public - in_batch):
         rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
@@ -241,22 +280,38 @@ def _can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Sequ
     return not any(str(fragment_graph(f.id)) in existing for f in fragments)
 
 
-def _write_streaming(store: GraphStore, fragments: Sequence[Fragment], resolver: Resolver, confidential: set[str],
-                     existing: dict[str, str], report: IngestReport, progress: Progress | None) -> None:
-    """Map and write a batch of new fragments in one pass: quads go straight into the bulk loader,
-    the batch is aborted (store unchanged) if a problem turns up while mapping."""
+def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[str], targets: Sequence[str],
+                     resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
+                     progress: Progress | None) -> None:
+    """Map and write a batch of new fragments in one pass: the files are read again one at a time and
+    their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
+    normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
+    if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs."""
     drop, head = _registry_changes(existing, resolver.registry_quads())
-    targets = [MappedFragment(f, N(str(fragment_graph(f.id))), [], "") for f in fragments if f.is_confidential]
-    for patch in redact_stored_links(store, targets):
+    for patch in redact_stored_links(store, targets):  # (no fragment of a streamed batch is stored yet)
         drop.append(patch.graph.value)
         head.extend(_with_hash(patch))
         report.replaced += 1
     problems: list[Problem] = []
 
+    def fragments() -> Iterator[Fragment]:
+        for raws in _read_each(files, None):
+            done, failed = normalise_all(raws)
+            problems.extend(failed)  # the files changed since they were first read
+            yield from done
+
+    if WORKERS > 1 and len(files) > 1 and max(counts.values()) == 1:
+        # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
+        # another file does not have): map the files in worker processes.
+        store.rebuild(drop, head, nquads=_map_in_workers(files, counts.total(), resolver, confidential,
+                                                         report, problems, progress))
+        report.quads_written += len(head)
+        return
+
     def quads() -> Iterator[ox.Quad]:
         yield from head
         report.quads_written += len(head)
-        for m in iter_mapped(fragments, resolver, confidential, problems, report.warnings, progress):
+        for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
@@ -269,17 +324,87 @@ def _write_streaming(store: GraphStore, fragments: Sequence[Fragment], resolver:
     store.rebuild(drop, quads())
 
 
+# A streamed batch is mapped by this many worker processes (1: in this process). Reading, extraction and
+# mapping are pure Python, one core per process; the bulk loader works in Rust threads beside them.
+WORKERS = min(os.cpu_count() or 1, 4)
+
+
+@dataclass
+class _FileMapped:
+    """One file's fragments as mapped by a worker: N-Quads text of their graphs, union copies and hashes."""
+    nquads: bytes
+    quads: int
+    fragments: int
+    confidential: int
+    warnings: list[Problem]
+    problems: list[Problem]
+
+
+_worker: tuple[Resolver, set[ox.NamedNode]] | None = None
+
+
+def _init_worker(resolver: Resolver, confidential: set[str]) -> None:
+    global _worker
+    _worker = (resolver, hidden_outcomes(confidential))
+
+
+def _map_file(path: Path) -> _FileMapped:
+    """In a worker: read, normalise, resolve and map one file (what :func:`iter_mapped` does per fragment)."""
+    assert _worker is not None
+    resolver, hidden = _worker
+    try:
+        raws = read_file(path)
+    except HarvestError as exc:  # the file changed since it was first read
+        return _FileMapped(b"", 0, 0, 0, [], [exc.problem])
+    frags, problems = normalise_all(raws)
+    text: list[str] = []
+    warnings: list[Problem] = []
+    quads = confidential = 0
+    for frag in frags:
+        m = redact_links(map_fragment(frag, resolver.resolve(frag)), hidden)
+        batch = _with_hash(m)
+        text.append(nquads_text(batch))
+        quads += len(batch)
+        confidential += frag.is_confidential
+        warnings.extend(frag.warnings)
+    return _FileMapped("".join(text).encode(), quads, len(frags), confidential, warnings, problems)
+
+
+def _map_in_workers(files: Sequence[Path], total: int, resolver: Resolver, confidential: set[str],
+                    report: IngestReport, problems: list[Problem], progress: Progress | None) -> Iterator[bytes]:
+    """N-Quads text of the batch, file by file in the files' order, mapped in ``WORKERS`` processes.
+    Raises BatchError at the end if any problem turned up, which aborts the rebuild (store unchanged).
+    The workers are forked: "spawn" would re-run the caller's main module, which breaks any script that
+    lacks an ``if __name__ == "__main__"`` guard; a forked worker runs only Python code (no store call)."""
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential)) as pool:
+        for res in pool.imap(_map_file, files):
+            problems.extend(res.problems)
+            report.warnings.extend(res.warnings)
+            report.fragments += res.fragments
+            report.added += res.fragments
+            report.confidential += res.confidential
+            report.quads_written += res.quads
+            if progress:
+                progress("map", report.fragments, total)
+            yield res.nquads
+    if problems:
+        raise BatchError(problems)
+
+
 def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None = None,
            progress: Progress | None = None) -> IngestReport:
     resolver = resolver or Resolver()
-    raws, nfiles = read_batch(list(paths), progress)
-    fragments, problems = normalise_all(raws)
-    del raws  # the fragments keep what they need
+    files = _files(list(paths))
+    fragments, problems, nfiles = read_fragments(files, progress)
     confidential = {f.id for f in fragments if f.is_confidential} | stored_confidential_ids(store)
     existing = store.content_hashes()
     report = IngestReport(files=nfiles)
     if _can_stream(store, fragments, problems, existing):
-        _write_streaming(store, fragments, resolver, confidential, existing, report, progress)
+        counts = Counter(f.id for f in fragments)
+        targets = sorted({f.id for f in fragments if f.is_confidential})
+        del fragments  # read again file by file while streaming
+        _write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress)
         store.ensure_static()
         return report
     warnings: list[Problem] = []
@@ -289,5 +414,7 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
     store.ensure_static()
     report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
                           confidential=sum(m.fragment.is_confidential for m in mapped))
-    write_batch(store, [*mapped, *redact_stored_links(store, mapped)], report, resolver.registry_quads())
+    patches = redact_stored_links(store, [m.fragment.id for m in mapped if m.fragment.is_confidential],
+                                  [m.graph.value for m in mapped])
+    write_batch(store, [*mapped, *patches], report, resolver.registry_quads())
     return report

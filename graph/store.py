@@ -14,6 +14,7 @@ import re
 import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,6 +94,11 @@ def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         if isinstance(g, ox.NamedNode) and g.value.startswith(_FRAGMENT_PREFIX):
             buffer.append(q)
     yield from flush()
+
+
+def nquads_text(quads: Iterable[ox.Quad]) -> str:
+    """N-Quads text of the quads and their union copies (:func:`with_unions`), for the bulk loader."""
+    return "".join([f"{q} .\n" for q in with_unions(quads)])
 
 
 def union_removals(drop: Iterable[str]) -> list[str]:
@@ -217,6 +223,11 @@ class GraphStore(ABC):
 # A write of at least this many quads goes through :meth:`EmbeddedStore.rebuild` (the bulk loader):
 # a single RocksDB transaction of millions of quads is several times slower and holds them all in memory.
 BULK_MIN_QUADS = 100_000
+# The bulk loader holds everything one call is given until it returns (about 1 GB per million quads
+# measured here): a big batch is fed in calls of this many quads, which bounds ingest memory. Fewer,
+# bigger calls are faster (less merging of overlapping files afterwards): see docs/performance.md.
+BULK_CHUNK_QUADS = 2_000_000
+BULK_CHUNK_BYTES = BULK_CHUNK_QUADS * 160  # the same in N-Quads text (about 160 bytes a quad here)
 
 
 class EmbeddedStore(GraphStore):
@@ -292,7 +303,7 @@ class EmbeddedStore(GraphStore):
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(new, ignore_errors=True)
 
-    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad]) -> None:
+    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = ()) -> None:
         """Atomically drop graphs and add quads, fast: for big batches (``write`` delegates here).
 
         Oxigraph's bulk loader is several times faster than a transaction but not transactional, so it
@@ -301,6 +312,8 @@ class EmbeddedStore(GraphStore):
         swapped in with two renames. A crash or an exception (``quads`` may be a generator that raises
         to abort the batch) before the swap leaves the live store unchanged; a crash between the renames
         is undone by :meth:`_recover` on the next open. ``quads`` is consumed lazily (bounded memory).
+        ``nquads``: more to add, as N-Quads text that already holds the union copies (parsed in Rust:
+        what worker processes hand over), consumed lazily too.
         Other processes that opened the store read-only keep seeing the previous version until they
         reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that)."""
         if self.read_only:
@@ -316,7 +329,19 @@ class EmbeddedStore(GraphStore):
             for i in range(0, len(drop), 1000):
                 chunk = drop[i:i + 1000]
                 nxt.update(" ;\n".join([*union_removals(chunk), *(f"DROP SILENT GRAPH <{g}>" for g in chunk)]))
-            nxt.bulk_extend(with_unions(quads))
+            stream = with_unions(quads)
+            while (head := next(stream, None)) is not None:  # lazily, call by call
+                nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
+            buffer: list[bytes] = []
+            size = 0
+            for blob in nquads:
+                buffer.append(blob)
+                size += len(blob)
+                if size >= BULK_CHUNK_BYTES:
+                    nxt.bulk_load(input=b"".join(buffer), format=ox.RdfFormat.N_QUADS)
+                    buffer, size = [], 0
+            if size:
+                nxt.bulk_load(input=b"".join(buffer), format=ox.RdfFormat.N_QUADS)
             nxt.flush()
             del nxt
         except BaseException as exc:

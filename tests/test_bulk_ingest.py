@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 
 import pyoxigraph as ox
 import pytest
@@ -41,21 +42,39 @@ def force_bulk(monkeypatch) -> list:
     calls = []
     real = EmbeddedStore.rebuild
 
-    def spy(self, drop, qs):
+    def spy(self, drop, qs, **kw):
         calls.append(list(drop))
-        return real(self, drop, qs)
+        return real(self, drop, qs, **kw)
 
     monkeypatch.setattr(EmbeddedStore, "rebuild", spy)
     return calls
 
 
-def test_bulk_path_stores_exactly_what_the_transactional_path_stores(tmp_path, monkeypatch):
+@pytest.fixture()
+def worker_calls(monkeypatch) -> list:
+    """Spy on the parallel mapping (worker processes); returns the list of its calls."""
+    calls: list = []
+    real = ingest_mod._map_in_workers
+
+    def spy(files, *args):
+        calls.append(len(files))
+        return real(files, *args)
+
+    monkeypatch.setattr(ingest_mod, "_map_in_workers", spy)
+    monkeypatch.setattr(ingest_mod, "WORKERS", 2)
+    return calls
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bulk_path_stores_exactly_what_the_transactional_path_stores(tmp_path, monkeypatch, worker_calls, workers):
     plain = EmbeddedStore(tmp_path / "plain")
     want = ingest([EXAMPLES], plain, make_resolver())
     calls = force_bulk(monkeypatch)
+    monkeypatch.setattr(ingest_mod, "WORKERS", workers)
     st = EmbeddedStore(tmp_path / "bulk")
     report = ingest([EXAMPLES], st, make_resolver())
     assert calls, "the bulk path was not taken"
+    assert bool(worker_calls) == (workers > 1), "the files were (not) mapped in worker processes"
     assert report.added == report.fragments == want.fragments > 0 and report.unchanged == 0
     assert report.quads_written == want.quads_written
     assert ground(st) == ground(plain)
@@ -87,6 +106,33 @@ def test_a_problem_found_while_streaming_aborts_the_whole_batch(tmp_path, bulk_a
     assert bulk_always, "the bulk path was not taken"
     assert quads(st) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "store"]
+    st.close()
+
+
+def test_a_problem_found_in_a_worker_aborts_the_whole_batch(tmp_path, bulk_always, worker_calls, monkeypatch):
+    """A file that changed between the first reading and the workers' (here: unreadable the second time)."""
+    from harvestgraph.errors import HarvestError
+
+    seen: Counter = Counter()
+    real = ingest_mod.read_file
+    victim = "030_voice_uganda_ethiopia_bangladesh.md"
+
+    def changing(path, *args):
+        seen[path.name] += 1
+        if path.name == victim and seen[path.name] > 1:  # in the forked worker, after the parent's reading
+            raise HarvestError("the file changed while it was being ingested", file=str(path), line=3)
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest_mod, "read_file", changing)
+    st = EmbeddedStore(tmp_path / "store")
+    st.ensure_static()
+    before = quads(st)
+    with pytest.raises(BatchError) as exc:
+        ingest([EXAMPLES], st, make_resolver())
+    assert worker_calls and bulk_always
+    assert victim in str(exc.value) and "changed while" in str(exc.value)
+    assert quads(st) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
     st.close()
 
 
