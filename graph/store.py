@@ -14,7 +14,7 @@ import re
 import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, islice
+from itertools import chain, groupby, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -97,8 +97,18 @@ def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 
 
 def nquads_text(quads: Iterable[ox.Quad]) -> str:
-    """N-Quads text of the quads and their union copies (:func:`with_unions`), for the bulk loader."""
-    return "".join([f"{q} .\n" for q in with_unions(quads)])
+    """N-Quads text of the quads and their union copies (what :func:`with_unions` yields), for the bulk
+    loader. Each quad is written once; its union copy is the same line with the union graph's name."""
+    out: list[str] = []
+    for graph, group in groupby(quads, key=lambda q: q.graph_name):
+        qs = list(group)
+        lines = [str(q) for q in qs]
+        out.extend(line + " .\n" for line in lines)
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(_FRAGMENT_PREFIX):
+            cut = -len(str(graph))
+            union = f"{_UNIONS[any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in qs)]} .\n"
+            out.extend(line[:cut] + union for q, line in zip(qs, lines) if in_union(q))
+    return "".join(out)
 
 
 def union_removals(drop: Iterable[str]) -> list[str]:
