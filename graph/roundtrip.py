@@ -24,17 +24,21 @@ class ExportedFragment:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (name, value) in the original order
 
 
+# Field values are provenance records in each fragment's own graph (not in the union graphs). Oxigraph
+# evaluates GRAPH ?g graph by graph, and an OPTIONAL or UNION inside it over every graph, so known fields
+# (which have a canonical name) and unknown ones are two plain queries.
 _FIELDS_QUERY = f"""
-SELECT ?id ?order ?name ?key ?value ?prog WHERE {{
-  ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id .
-  OPTIONAL {{ ?f <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog }}
+SELECT ?id ?order ?name ?key ?value WHERE {{
   GRAPH ?g {{
-    ?f ?link ?fv .
-    VALUES ?link {{ <{HG.rawField}> <{HG.extraField}> }}
-    ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value .
-    OPTIONAL {{ ?fv <{HG.canonicalField}> ?key }}
+    ?f <{{link}}> ?fv ; <{DCTERMS.identifier}> ?id .
+    ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value {{key}} .
   }}
-}} ORDER BY ?id ?order"""
+}}"""
+_KNOWN = _FIELDS_QUERY.replace("{link}", str(HG.rawField)).replace("{key}", f"; <{HG.canonicalField}> ?key")
+_UNKNOWN = _FIELDS_QUERY.replace("{link}", str(HG.extraField)).replace("{key}", "")
+_PROGRAMMES = f"""SELECT ?id ?prog WHERE {{
+  ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id ; <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog
+}}"""
 
 
 def display_name(key: str | None, written: str, programme: str | None) -> str:
@@ -48,13 +52,15 @@ def display_name(key: str | None, written: str, programme: str | None) -> str:
 
 
 def fragments(store: GraphStore, graphs: Sequence[str] | None) -> list[ExportedFragment]:
+    rows = [*store.select(_KNOWN, graphs=graphs), *store.select(_UNKNOWN, graphs=graphs)]
+    programmes = {r["id"].value: r["prog"].value for r in store.select(_PROGRAMMES, graphs=graphs)}
+    rows.sort(key=lambda r: (r["id"].value, int(r["order"].value)))
     out: dict[str, ExportedFragment] = {}
-    for row in store.select(_FIELDS_QUERY, graphs=graphs):
+    for row in rows:
         fid = row["id"].value
         key = row["key"].value if "key" in row else None
-        prog = row["prog"].value if "prog" in row else None
         frag = out.setdefault(fid, ExportedFragment(fid))
-        frag.fields.append((display_name(key, row["name"].value, prog), row["value"].value.strip()))
+        frag.fields.append((display_name(key, row["name"].value, programmes.get(fid)), row["value"].value.strip()))
     return list(out.values())
 
 
