@@ -44,11 +44,14 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 -q --durations=15
 
+# ~45 min (ingest 1k/10k/100k, views, API, named queries at 10k and 100k, rdflib at 10k); bench-quick ~10 min.
+# Figures: benchmarks/results/latest.{json,md} (quick.{json,md}). Options: make bench BENCH_ARGS="--only api --out api-check"
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m benchmarks.run --quick
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache tests/artifacts

@@ -1,24 +1,62 @@
-"""API benchmark: the app served by uvicorn in a subprocess, 32 concurrent anonymous clients on
-loopback for a bounded time, latency p50/p95 and throughput per request kind.
+"""API benchmark: the app served by uvicorn in a subprocess (store opened read-only, so other processes
+may read the same store meanwhile), anonymous clients on loopback.
 
-    python -m benchmarks.bench_api STORE SECONDS CLIENTS
+    python -m benchmarks.bench_api run STORE SECONDS CLIENTS CASES   # CASES: JSON file of bench_queries cases
+    python -m benchmarks.bench_api serve STORE PORT                  # the server (started by ``run``)
+
+Request kinds: every query case as ``GET /queries/NAME?PARAMS`` and a small ``/sparql`` SELECT.
+
+1. *Cold*: one client requests each kind once, in turn: the first answer of each kind from a fresh
+   server (what the first reader after a start or a write waits; nothing is cached yet).
+2. *Steady state*: CLIENTS concurrent clients cycle through the kinds for SECONDS (each starting at a
+   different kind); then the requests in flight are awaited (at most CLIENT_TIMEOUT). Reported per kind
+   and overall: p50/p95 of the answered requests (status < 500: a 4xx refusal such as the row cap is an
+   answer), the count of each status and error code, the failures (5xx, client time-outs), and the
+   throughput. The server's own limits apply (10 s query time-out, 10,000-row cap). With the app's
+   result cache (see :func:`serve`) these are mostly cached answers: the cold figures are the uncached ones.
+
+The server's stderr is kept; if it dies its tail is the error, and the number of tracebacks it logged
+is reported. The server is always stopped (and killed with this process's group if this one is).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
+import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlencode
 
-from benchmarks.common import ROOT, emit, summary
+from benchmarks.common import ROOT, ChildError, child_command, child_env, emit, summary
 
-SERVER = ("import sys, uvicorn; from harvestgraph.api.app import create_app; "
-          "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')")
+READY_TIMEOUT = 120.0  # seconds for the server to open the store and answer GET /queries
+CLIENT_TIMEOUT = 120.0  # a request still unanswered after this long counts as a client time-out
+CACHE_TTL = 86400.0  # longer than any run
 SPARQL = ("PREFIX hg: <https://w3id.org/harvestgraph/ontology#> "
           "SELECT ?o ?y WHERE { ?o a hg:Outcome ; hg:year ?y } LIMIT 20")
+
+
+def serve(store: str, port: str) -> None:
+    """The app on a read-only store (a read-write open fails while another process holds the store's
+    lock). A read-only store may change underneath, so the app caches answers on it only for
+    ``cache_ttl`` seconds; the benchmark's store does not change, so answers cached for the whole run are
+    exact, as the cache of a read-write server is until its next write. Prints the cache setting first."""
+    import inspect
+
+    import uvicorn
+
+    from harvestgraph.api.app import create_app
+    from harvestgraph.store import EmbeddedStore
+
+    cached = "cache_ttl" in inspect.signature(create_app).parameters  # the app has a result cache
+    app = create_app(EmbeddedStore(store, read_only=True), **({"cache_ttl": CACHE_TTL} if cached else {}))
+    print(json.dumps({"cache": f"answers cached (ttl {CACHE_TTL:.0f} s)" if cached else "no result cache"}), flush=True)
+    uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 
 def free_port() -> int:
@@ -27,74 +65,132 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def requests() -> dict[str, str]:
-    """Request kind → path: every named query (default parameters) and a small /sparql query."""
-    from urllib.parse import quote
-
-    from harvestgraph import queries
-
-    paths = {f"query:{name}": f"/queries/{name}" for name in queries.library()}
+def kinds(cases: dict[str, dict]) -> dict[str, str]:
+    """Request kind → path."""
+    paths = {label: f"/queries/{c['query']}" + (f"?{urlencode(c['params'])}" if c["params"] else "")
+             for label, c in cases.items()}
     paths["sparql"] = "/sparql?query=" + quote(SPARQL)
     return paths
 
 
-async def load(base: str, seconds: float, clients: int) -> dict:
+def _outcome(r) -> str:
+    """``200`` or the status with the API's error code (e.g. ``503 timeout``, ``400 result_too_large``)."""
+    if r.status_code == 200:
+        return "200"
+    try:
+        code = r.json().get("error", "")
+    except ValueError:
+        code = ""
+    return f"{r.status_code} {code}".strip()
+
+
+async def _get(http, base: str, path: str) -> tuple[float, bool, str]:
+    """(seconds, answered, outcome): *answered* is any HTTP status below 500 (a 4xx refusal such as the
+    row cap is the server's designed answer); 5xx, client time-outs and connection errors are failures."""
     import httpx
 
-    paths = list(requests().items())
-    samples: dict[str, list[float]] = {k: [] for k, _ in paths}
-    errors: dict[str, int] = {}
+    t = time.perf_counter()
+    try:
+        r = await http.get(base + path, headers={"Accept": "application/json"})
+        answered, outcome = r.status_code < 500, _outcome(r)
+    except httpx.TimeoutException:
+        answered, outcome = False, "client time-out"
+    except httpx.HTTPError as exc:
+        answered, outcome = False, type(exc).__name__
+    return time.perf_counter() - t, answered, outcome
+
+
+async def cold(base: str, paths: dict[str, str]) -> dict:
+    import httpx
+
+    out = {}
+    async with httpx.AsyncClient(timeout=CLIENT_TIMEOUT) as http:
+        for kind, path in paths.items():
+            seconds, _, outcome = await _get(http, base, path)
+            out[kind] = {"seconds": seconds, "outcome": outcome}
+    return out
+
+
+async def load(base: str, paths: dict[str, str], seconds: float, clients: int) -> dict:
+    import httpx
+
+    items = list(paths.items())
+    answered: dict[str, list[float]] = {k: [] for k in paths}
+    outcomes: dict[str, Counter] = {k: Counter() for k in paths}
     deadline = time.perf_counter() + seconds
 
     async def client(i: int, http: httpx.AsyncClient) -> None:
         j = i
         while time.perf_counter() < deadline:
-            kind, path = paths[j % len(paths)]
+            kind, path = items[j % len(items)]
             j += 1
-            t = time.perf_counter()
-            try:
-                r = await http.get(base + path, headers={"Accept": "application/json"})
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+            took, ok, outcome = await _get(http, base, path)
+            outcomes[kind][outcome] += 1
             if ok:
-                samples[kind].append(time.perf_counter() - t)
-            else:
-                errors[kind] = errors.get(kind, 0) + 1
+                answered[kind].append(took)
 
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=CLIENT_TIMEOUT, limits=limits) as http:
         start = time.perf_counter()
         await asyncio.gather(*(client(i, http) for i in range(clients)))
         wall = time.perf_counter() - start
-    every = [s for v in samples.values() for s in v]
-    return {"wall_seconds": wall, "requests_ok": len(every), "errors": errors,
-            "throughput_rps": len(every) / wall, "overall": summary(every) if every else None,
-            "by_kind": {k: summary(v) for k, v in samples.items() if v}}
+    every = [s for v in answered.values() for s in v]
+    total = sum(sum(c.values()) for c in outcomes.values())
+    return {"clients": clients, "seconds": seconds, "wall_seconds": wall, "requests": total,
+            "answered": len(every), "failed": total - len(every), "throughput_rps": len(every) / wall,
+            "overall": summary(every) if every else None,
+            "by_kind": {k: {**(summary(answered[k]) if answered[k] else {"n": 0}), "outcomes": dict(outcomes[k])}
+                        for k in paths}}
 
 
-def main(store: str, seconds: str, clients: str) -> dict:
+def _wait_ready(server: subprocess.Popen, base: str, log) -> float:
+    """Poll the cheap ``GET /queries`` until it answers; the seconds it took."""
     import httpx
 
+    start = time.perf_counter()
+    while time.perf_counter() - start < READY_TIMEOUT:
+        if server.poll() is not None:
+            log.seek(0)
+            raise ChildError(f"the API server exited ({server.returncode}):\n{log.read()[-3000:]}")
+        try:
+            if httpx.get(base + "/queries", timeout=5).status_code == 200:
+                return time.perf_counter() - start
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    log.seek(0)
+    raise ChildError(f"the API server did not answer within {READY_TIMEOUT:.0f} s:\n{log.read()[-3000:]}")
+
+
+def run(store: str, seconds: str, clients: str, cases_file: str) -> dict:
+    paths = kinds(json.loads(Path(cases_file).read_text()))
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    server = subprocess.Popen([sys.executable, "-c", SERVER, store, str(port)], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
+    with tempfile.TemporaryFile(mode="w+") as log:
+        server = subprocess.Popen(child_command("benchmarks.bench_api", "serve", store, port), cwd=ROOT,
+                                  env=child_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            started = _wait_ready(server, base, log)
+            first = asyncio.run(cold(base, paths))
+            steady = asyncio.run(load(base, paths, float(seconds), int(clients)))
+        finally:
+            server.terminate()
             try:
-                if httpx.get(base + "/queries", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the API did not start")
-        return {"clients": int(clients), **asyncio.run(load(base, float(seconds), int(clients)))}
-    finally:
-        server.terminate()
-        server.wait(10)
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        log.seek(0)
+        text = log.read()
+    setting = next((json.loads(line) for line in text.splitlines() if line.startswith('{"cache"')), {})
+    return {"store": "read-only", "cache": setting.get("cache", "?"), "start_seconds": started, "cold": first, **steady,
+            "server_tracebacks": text.count("Traceback (most recent call last)"),
+            "server_log_tail": text[-1500:]}
 
 
 if __name__ == "__main__":
-    emit(main(*sys.argv[1:]))
+    mode, *rest = sys.argv[1:]
+    if mode == "serve":
+        serve(*rest)
+    else:
+        emit(run(*rest))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,14 +42,71 @@ def store_path(count: int) -> Path:
     return WORK / "stores" / f"store-{count}"
 
 
-def run_child(module: str, *args: str, timeout: float | None = None) -> dict:
-    """Run ``python -m module args`` and return the JSON object it prints last on stdout."""
-    cmd = [sys.executable, "-m", module, *map(str, args)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+# What decides a store's contents: the pipeline and vocabularies, the corpus generator, the registry.
+STORE_INPUTS = ("graph", "ontology", "benchmarks/generate.py", "examples/actors.yaml")
+
+
+def code_fingerprint() -> str:
+    """A digest of :data:`STORE_INPUTS` (file names and contents). A store is reused only when it was
+    built from the same inputs: figures measured on a store that older code made would be misleading."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in STORE_INPUTS:
+        top = ROOT / name
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stamp_path(count: int) -> Path:
+    """Beside each store: which inputs built it and when (JSON), written once its ingest has succeeded."""
+    return store_path(count).with_name(f"store-{count}.json")
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process: this checkout first on the import path."""
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def child_command(module: str, *args) -> list[str]:
+    return [sys.executable, "-m", module, *map(str, args)]
+
+
+class ChildError(RuntimeError):
+    """A benchmark child process failed or ran out of time; the message ends with its stderr."""
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """Kill a child started with ``start_new_session=True`` and everything it started (a uvicorn server,
+    query workers): killing only the child would leave its own children running."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def run_child(module: str, *args, timeout: float | None = None) -> dict:
+    """Run ``python -m module args`` and return the JSON object it prints last on stdout.
+
+    The child runs in its own process group, so on time-out it is killed together with anything it
+    started. Raises :class:`ChildError` (with the tail of its stderr) on failure or time-out."""
+    cmd = child_command(module, *args)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        raise ChildError(f"{module} {' '.join(map(str, args))}: cut off after {timeout:.0f} s") from None
+    except BaseException:  # Ctrl-C: leave nothing running
+        kill_group(proc)
+        raise
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise ChildError(f"{module} {' '.join(map(str, args))} failed ({proc.returncode}):\n{err[-3000:]}")
     return json.loads(lines[-1])
 
 
@@ -60,12 +118,48 @@ def peak_rss_mb() -> float:
 
 
 def cpu_seconds() -> float:
-    """User + system CPU time of this process so far (all threads): less sensitive than wall time to
-    other work on a shared machine."""
+    """User + system CPU time so far of this process (all threads) and of its finished children (worker
+    processes): less sensitive than wall time to other work on a shared machine."""
     import resource
 
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+class PeakRSS:
+    """Peak resident memory of this process plus its live descendants (summed), in MB, sampled every
+    ``interval`` seconds by a thread while the ``with`` block runs: ``ru_maxrss`` covers one process,
+    and work done in worker processes counts too. At least this process's own ``ru_maxrss``."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval = interval
+        self.peak_mb = 0.0
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:  # ended meanwhile
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+
+    def __enter__(self):
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, peak_rss_mb())
 
 
 def summary(samples: list[float]) -> dict[str, float]:
