@@ -127,11 +127,13 @@ def cpu_seconds() -> float:
 
 
 class PeakRSS:
-    """Peak resident memory of this process plus its live descendants (summed), in MB, sampled every
-    ``interval`` seconds by a thread while the ``with`` block runs: ``ru_maxrss`` covers one process,
-    and work done in worker processes counts too. At least this process's own ``ru_maxrss``."""
+    """Peak memory of this process plus its live descendants (summed), in MB, sampled every ``interval``
+    seconds by a thread while the ``with`` block runs: ``ru_maxrss`` covers one process, and work done in
+    worker processes counts too. Each process counts its proportional set size (PSS): forked workers share
+    their parent's pages until they write them, and summing resident sizes would count those pages once
+    per process. At least this process's own ``ru_maxrss``."""
 
-    def __init__(self, interval: float = 0.1):
+    def __init__(self, interval: float = 0.25):
         self.interval = interval
         self.peak_mb = 0.0
 
@@ -143,7 +145,7 @@ class PeakRSS:
             total = 0
             for p in [me, *me.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    total += p.memory_full_info().pss
                 except psutil.Error:  # ended meanwhile
                     pass
             self.peak_mb = max(self.peak_mb, total / 2**20)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -377,8 +378,15 @@ def _map_in_workers(files: Sequence[Path], total: int, resolver: Resolver, confi
     The workers are forked: "spawn" would re-run the caller's main module, which breaks any script that
     lacks an ``if __name__ == "__main__"`` guard; a forked worker runs only Python code (no store call)."""
     ctx = multiprocessing.get_context("fork")
+    todo = iter(files)
     with ctx.Pool(WORKERS, _init_worker, (resolver, confidential)) as pool:
-        for res in pool.imap(_map_file, files):
+        # A bounded window of files in flight: workers map faster than the loader loads, and results
+        # waiting in this process would pile up (Pool.imap has no back-pressure).
+        pending = deque(pool.apply_async(_map_file, (path,)) for path in islice(todo, 2 * WORKERS))
+        while pending:
+            res = pending.popleft().get()
+            if (path := next(todo, None)) is not None:
+                pending.append(pool.apply_async(_map_file, (path,)))
             problems.extend(res.problems)
             report.warnings.extend(res.warnings)
             report.fragments += res.fragments

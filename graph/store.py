@@ -9,6 +9,7 @@ is how confidential fragments are kept from readers who may not see them.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -153,6 +154,42 @@ def mentions_graph(sparql: str) -> bool:
     """Whether a query may look into named graphs (GRAPH, FROM NAMED): only then are the reader's
     thousands of fragment graphs passed as its named graphs (an empty list: no named graph at all)."""
     return bool(_GRAPH_KEYWORD.search(sparql)) or "NAMED" in sparql.upper()
+
+
+class _BlobReader(io.RawIOBase):
+    """A file over a stream of N-Quads blobs (each ends at a statement boundary) that ends after ``budget``
+    bytes, at the end of a blob: the bulk loader reads each call's share as it goes, so no chunk is ever
+    joined in memory. An exception from the stream is kept in ``error`` (the loader would turn it into
+    a generic I/O error) and ends the file."""
+
+    def __init__(self, blobs: Iterable[bytes], budget: int):
+        self._blobs = iter(blobs)
+        self._view = memoryview(b"")
+        self.budget = budget
+        self.exhausted = False
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._view:
+            if self.budget <= 0 or self.exhausted:
+                return 0
+            try:
+                blob = next(self._blobs)
+            except StopIteration:
+                self.exhausted = True
+                return 0
+            except BaseException as exc:
+                self.error, self.exhausted = exc, True
+                return 0
+            self._view = memoryview(blob)
+            self.budget -= len(blob)
+        n = min(len(b), len(self._view))
+        b[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
 
 
 class GraphStore(ABC):
@@ -342,16 +379,12 @@ class EmbeddedStore(GraphStore):
             stream = with_unions(quads)
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
-            buffer: list[bytes] = []
-            size = 0
-            for blob in nquads:
-                buffer.append(blob)
-                size += len(blob)
-                if size >= BULK_CHUNK_BYTES:
-                    nxt.bulk_load(input=b"".join(buffer), format=ox.RdfFormat.N_QUADS)
-                    buffer, size = [], 0
-            if size:
-                nxt.bulk_load(input=b"".join(buffer), format=ox.RdfFormat.N_QUADS)
+            reader = _BlobReader(nquads, BULK_CHUNK_BYTES)
+            while not reader.exhausted:  # one bulk_load call per BULK_CHUNK_BYTES, read lazily
+                reader.budget = BULK_CHUNK_BYTES
+                nxt.bulk_load(input=reader, format=ox.RdfFormat.N_QUADS)
+            if reader.error is not None:  # raised by the blobs' producer: abort with it, not as an I/O error
+                raise reader.error
             nxt.flush()
             del nxt
         except BaseException as exc:
