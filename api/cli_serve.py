@@ -4,6 +4,11 @@ The embedded Oxigraph store is locked by the process that opens it for writing, 
 normally (not read-only) so that it always sees its own, current data. So: stop the server before running
 ``harvestgraph ingest`` on the same folder, or put the data in a SPARQL server (Oxigraph server, Fuseki,
 ...) and give both commands ``--store http://...``: then ingest and serve run side by side.
+
+Answers are cached in memory (``--cache-size``) for as long as they are exact: the server is the store's
+only writer, so it knows when the data change. ``--read-only`` serves a folder without locking it (several
+servers, or a server beside other readers); it, like a remote store, may change underneath, so nothing is
+cached there unless ``--cache-ttl`` accepts answers that many seconds old.
 """
 
 from __future__ import annotations
@@ -25,6 +30,15 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
               port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
               timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before a 503."),
               cap: int = typer.Option(10000, "--cap", help="Most rows (or triples) a query may return."),
+              workers: int = typer.Option(4, "--workers", min=1, help="Queries evaluated at once (a thread "
+                                          "each); cached answers need none."),
+              cache_size: Optional[float] = typer.Option(None, "--cache-size", min=0, help="MiB of answers "
+                                                         "kept in memory (0: no cache). Default: 128."),
+              cache_ttl: float = typer.Option(0.0, "--cache-ttl", min=0, help="For a remote or --read-only "
+                                              "store: cache answers for this many seconds (they may be that "
+                                              "old). Default 0: not cached."),
+              read_only: bool = typer.Option(False, "--read-only", help="Open the store folder read-only: "
+                                             "no lock, nothing written."),
               cors: list[str] = typer.Option([], "--cors", help="Allow this browser origin to read answers "
                                              "(repeatable). Default: none (CORS closed)."),
               users: Optional[str] = typer.Option(None, "--users", help="Users file of `harvestgraph users add` "
@@ -34,9 +48,12 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
 
         from harvestgraph import config
         from harvestgraph.api.app import create_app
+        from harvestgraph.api.cache import DEFAULT_MAX_BYTES
 
         location = store or config.default_store()
-        web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None)
+        cache_bytes = DEFAULT_MAX_BYTES if cache_size is None else int(cache_size * 2**20)
+        web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
+                         workers=workers, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl)
         if users:
             web.state.users_path = users
         typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json)")

@@ -1,12 +1,14 @@
 """The REST API: named queries, outcomes, actors, and dereferenceable entity IRIs (``/id/...``).
 
 Every route takes the reader from :func:`harvestgraph.api.auth.get_reader` and queries only the graphs that
-reader may see, through the same guarded runner as ``/sparql`` (timeout, result cap). Parameters reach
+reader may see, through the same guarded runner as ``/sparql`` (timeout, result cap, cache). Parameters reach
 SPARQL only as typed RDF terms (:func:`harvestgraph.queries.bind` or store substitutions), never as text.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -17,7 +19,8 @@ from pydantic import BaseModel, Field
 
 from harvestgraph import queries, results
 from harvestgraph.api.auth import Reader, get_reader
-from harvestgraph.api.sparql import Answer, SparqlError, negotiate, run, serialize_graph, settings, GRAPH_TYPES
+from harvestgraph.api.cache import Body
+from harvestgraph.api.sparql import GRAPH_TYPES, Answer, SparqlError, answer, negotiate, send, serialize_graph
 from harvestgraph.errors import HarvestError
 from harvestgraph.remote import with_values
 from harvestgraph.vocab import ID, PREFIXES, SPARQL_PREFIXES, actor_iri, outcome_iri, programme_iri
@@ -85,24 +88,63 @@ class ActorPage(BaseModel):
 # --------------------------------------------------------------------------- helpers
 
 
-def _graphs(request: Request, reader: Reader) -> list[str] | None:
-    return settings(request).store.visible_graphs(confidential=reader.can_see_confidential)
+# Encoders run in the worker, so that the event loop only sends bytes; their output is what is cached.
+
+QuerySpec = tuple[tuple, Callable[[], str]]  # (cache key, maker of the query text): the key determines the text
 
 
-async def _table(request: Request, reader: Reader, text: str, bindings: dict | None = None) -> Table:
-    """A SELECT as a table of strings. ``bindings``: variables pre-bound to RDF terms by a VALUES block."""
-    ans = await run(settings(request), with_values(text, bindings) if bindings else text, _graphs(request, reader))
+def _strings(ans: Answer) -> list[list[str | None]]:
     if ans.kind != "select":
         raise SparqlError(400, "not_a_table", "this query does not return a table")
-    return Table(columns=ans.variables,
-                 rows=[{v: (t.value if t is not None else None) for v, t in zip(ans.variables, row)} for row in ans.rows])
+    return [[t.value if t is not None else None for t in row] for row in ans.rows]
 
 
-def _bound(name: str, values: dict[str, str]) -> str:
-    try:
-        return queries.bind(queries.get(name), values)
-    except HarvestError as exc:
-        raise SparqlError(400, "bad_parameter", str(exc)) from None
+def _table_body(ans: Answer) -> Body:
+    """A SELECT as the JSON of a :class:`Table`."""
+    rows = [dict(zip(ans.variables, row)) for row in _strings(ans)]
+    return Body(200, json.dumps({"columns": ans.variables, "rows": rows}, ensure_ascii=False).encode(),
+                "application/json")
+
+
+def _csv_body(ans: Answer) -> Body:
+    return Body(200, results.to_csv(ans.variables, _strings(ans)).encode(), "text/csv; charset=utf-8")
+
+
+def _ntriples_body(ans: Answer) -> Body:
+    """A CONSTRUCT as N-Triples: the cached form of a description, rendered per request as HTML or RDF."""
+    return Body(200, serialize_graph(ans.triples or [], ox.RdfFormat.N_TRIPLES), "application/n-triples")
+
+
+def _text(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> QuerySpec:
+    """Cache key and query maker for a query text, with variables pre-bound to RDF terms by a VALUES block."""
+    key = ("text", text, tuple((k, str(v)) for k, v in (bindings or {}).items()))
+    return key, lambda: with_values(text, bindings) if bindings else text
+
+
+def _named(name: str, values: dict[str, str], tail: str = "") -> QuerySpec:
+    """Cache key and query maker for a named query with its parameters (and ``tail``: LIMIT/OFFSET). It is
+    bound in the worker: binding scans the query text, a millisecond a cached answer need not cost."""
+    def make() -> str:
+        try:
+            return queries.bind(queries.get(name), values) + tail
+        except HarvestError as exc:
+            raise SparqlError(400, "bad_parameter", str(exc)) from None
+    return ("named", name, tuple(sorted(values.items())), tail), make
+
+
+async def _body(request: Request, reader: Reader, query: QuerySpec,
+                encode: Callable[[Answer], Body] = _table_body) -> Body:
+    """The answer of a query (from :func:`_text` or :func:`_named`) in the form ``encode`` gives it."""
+    key, make = query
+    return await answer(request, reader, (*key, encode), lambda job: encode(job.query(make())))
+
+
+async def _table(request: Request, reader: Reader, query: QuerySpec) -> Table:
+    """A SELECT as a table of strings (``query``: from :func:`_text` or :func:`_named`); SparqlError on refusal."""
+    body = await _body(request, reader, query)
+    if body.status != 200:
+        raise SparqlError.from_body(body)
+    return Table.model_construct(**json.loads(body.content))
 
 
 def _page_url(request: Request, offset: int) -> str:
@@ -146,18 +188,15 @@ async def run_query(request: Request, reader: ReaderDep,
     e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms."""
     if name not in queries.library():
         return JSONResponse({"error": "not_found", "message": f"no named query {name!r}"}, status_code=404)
+    if format and format.lower() not in ("json", "csv"):
+        return JSONResponse({"error": "bad_format", "message": "format must be json or csv"}, status_code=400)
+    wants_csv = (format or "").lower() == "csv" or (not format and "text/csv" in request.headers.get("accept", ""))
     values = {k: v for k, v in request.query_params.items() if k != "format"}
     try:
-        table = await _table(request, reader, _bound(name, values))
+        body = await _body(request, reader, _named(name, values), _csv_body if wants_csv else _table_body)
     except SparqlError as exc:
         return exc.response()
-    wants_csv = (format or "").lower() == "csv" or (not format and "text/csv" in request.headers.get("accept", ""))
-    if wants_csv:
-        return Response(results.to_csv(table.columns, [[r[c] for c in table.columns] for r in table.rows]),
-                        media_type="text/csv; charset=utf-8")
-    if format and format.lower() != "json":
-        return JSONResponse({"error": "bad_format", "message": "format must be json or csv"}, status_code=400)
-    return table
+    return send(request, reader, body)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -184,8 +223,7 @@ async def list_outcomes(
     if year is not None:
         values["year_from"] = values["year_to"] = str(year)
     try:
-        text = _bound("outcomes", values) + f"\nLIMIT {limit + 1} OFFSET {offset}"
-        table = await _table(request, reader, text)
+        table = await _table(request, reader, _named("outcomes", values, f"\nLIMIT {limit + 1} OFFSET {offset}"))
     except SparqlError as exc:
         return exc.response()
     items = [_outcome_summary(r) for r in table.rows[:limit]]
@@ -213,11 +251,11 @@ async def get_outcome(request: Request, reader: ReaderDep,
     """An outcome: every property (with labels), its contributors and the fragment's fields as written."""
     iri = ox.NamedNode(str(outcome_iri(fragment_id)))
     try:
-        props = await _table(request, reader, SPARQL_PREFIXES + _OUTCOME, {"outcome": iri})
+        props = await _table(request, reader, _text(SPARQL_PREFIXES + _OUTCOME, {"outcome": iri}))
         if not props.rows:
             return JSONResponse({"error": "not_found", "message": f"no outcome {fragment_id!r}"}, status_code=404)
-        contributors = await _table(request, reader, _bound("contributors_of_outcome", {"outcome": fragment_id}))
-        record = await _table(request, reader, _bound("fragment_record", {"fragment": fragment_id}))
+        contributors = await _table(request, reader, _named("contributors_of_outcome", {"outcome": fragment_id}))
+        record = await _table(request, reader, _named("fragment_record", {"fragment": fragment_id}))
     except SparqlError as exc:
         return exc.response()
     properties: dict[str, list[dict]] = {}
@@ -251,6 +289,11 @@ WHERE {
 ORDER BY LCASE(?name) ?actor"""
 
 
+_ACTOR_FACTS = """SELECT DISTINCT ?p ?o WHERE {
+  ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
+} ORDER BY ?p ?o"""
+
+
 def _actor_summary(r: dict[str, str | None]) -> ActorSummary:
     return ActorSummary(iri=r["actor"], slug=_slug(r["actor"]), href="/actors/" + _slug(r["actor"]),
                         name=r.get("name"), kind=r.get("kind"), changed_in=int(r.get("changed") or 0),
@@ -269,7 +312,7 @@ async def list_actors(
     bindings = {k: ox.Literal(v) for k, v in (("kindFilter", kind), ("text", q)) if v}
     text = SPARQL_PREFIXES + _ACTORS + f"\nLIMIT {limit + 1} OFFSET {offset}"
     try:
-        table = await _table(request, reader, text, bindings)
+        table = await _table(request, reader, _text(text, bindings))
     except SparqlError as exc:
         return exc.response()
     items = [_actor_summary(r) for r in table.rows[:limit]]
@@ -285,15 +328,13 @@ async def get_actor(request: Request, reader: ReaderDep,
     """What the actor changed in, what it contributed to, and with whom."""
     try:
         for iri in (str(actor_iri(slug)), str(programme_iri(slug))):
-            outcomes = await _table(request, reader, _bound("outcomes_of_actor", {"actor": iri}))
+            outcomes = await _table(request, reader, _named("outcomes_of_actor", {"actor": iri}))
             if outcomes.rows:
                 break
         else:
             return JSONResponse({"error": "not_found", "message": f"no actor {slug!r}"}, status_code=404)
-        partners = await _table(request, reader, _bound("co_contributors", {"actor": iri}))
-        labels = await _table(request, reader, SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o WHERE {
-            ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
-            } ORDER BY ?p ?o""", {"actor": ox.NamedNode(iri)})
+        partners = await _table(request, reader, _named("co_contributors", {"actor": iri}))
+        labels = await _table(request, reader, _text(SPARQL_PREFIXES + _ACTOR_FACTS, {"actor": ox.NamedNode(iri)}))
     except SparqlError as exc:
         return exc.response()
     facts: dict[str, list[str]] = {}
@@ -356,12 +397,13 @@ async def dereference(request: Request, reader: ReaderDep,
         node = ox.NamedNode(str(ID) + tail)
     except ValueError:
         return JSONResponse({"error": "not_found", "message": "not a valid IRI"}, status_code=404)
-    hg = settings(request)
     try:
-        ans: Answer = await run(hg, with_values(SPARQL_PREFIXES + _DESCRIBE, {"s": node}), _graphs(request, reader))
+        body = await _body(request, reader, _text(SPARQL_PREFIXES + _DESCRIBE, {"s": node}), _ntriples_body)
     except SparqlError as exc:
         return exc.response()
-    triples = ans.triples or []
+    if body.status != 200:
+        return SparqlError.from_body(body).response()
+    triples = [q.triple for q in ox.parse(body.content, format=ox.RdfFormat.N_TRIPLES)]
     if not triples:
         return JSONResponse({"error": "not_found", "message": f"nothing is known about {node.value}"}, status_code=404)
     accept = request.headers.get("accept")

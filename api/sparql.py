@@ -11,10 +11,15 @@ Guards, in order, before anything reaches the store:
 3. **The reader's dataset.** Queries only see ``store.visible_graphs(confidential=reader.can_see_confidential)``.
    ``default-graph-uri`` / ``named-graph-uri`` may only *narrow* that set; FROM / FROM NAMED in the text are
    overridden by the store's dataset (an anonymous reader never sees a confidential fragment's triples).
-4. **Time and size.** The query runs in a worker thread; after ``query_timeout`` seconds the request gets a
-   503 with a JSON error. The embedded Rust evaluation cannot be killed, so the worker also stops iterating
-   at the deadline, and a bounded pool keeps runaway queries from piling up. More than ``result_cap`` rows
-   (or triples) is a 400 asking for a LIMIT.
+4. **Time and size.** The query runs in a worker of a bounded pool (``workers`` evaluations at once;
+   the event loop only routes requests and sends bytes). A request waits at most ``query_timeout``
+   seconds, then gets a 503 with a JSON error. The embedded Rust evaluation cannot be killed, so the
+   worker also stops iterating ``query_timeout`` seconds after it started; a job still queued when its
+   last client gave up is dropped. More than ``result_cap`` rows (or triples) is a 400 asking for a LIMIT.
+
+Answers are cached (:mod:`harvestgraph.api.cache`) as the bytes sent, keyed by the store generation, the
+reader's scope (public, or public + confidential), the query and its parameters and the media type; the
+same key in flight is evaluated once. Cached answers carry an ``ETag`` (``If-None-Match`` gets a 304).
 
 Results: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or
 RDF/XML, chosen by the Accept header (or ``format=``).
@@ -22,22 +27,24 @@ RDF/XML, chosen by the Accept header (or ``format=``).
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import csv
 import io
 import json
 import re
+import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api.cache import Body, ResultCache, VisibleGraphs
 from harvestgraph.errors import StoreError
 from harvestgraph.store import GraphStore
 from harvestgraph.vocab import PREFIXES
@@ -71,8 +78,20 @@ class SparqlError(Exception):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
 
-    def response(self) -> JSONResponse:
-        return JSONResponse({"error": self.code, "message": self.message}, status_code=self.status)
+    def response(self) -> Response:
+        body = self.body()
+        return Response(body.content, status_code=body.status, media_type=body.media_type)
+
+    def body(self) -> Body:
+        """The refusal as a cacheable answer."""
+        return Body(self.status, json.dumps({"error": self.code, "message": self.message}).encode(),
+                    "application/json")
+
+    @classmethod
+    def from_body(cls, body: Body) -> "SparqlError":
+        """A refusal back from its cached form (:meth:`body`)."""
+        d = json.loads(body.content)
+        return cls(body.status, d["error"], d["message"])
 
 
 @dataclass
@@ -82,7 +101,9 @@ class Settings:
     store: GraphStore
     query_timeout: float
     result_cap: int
-    pool: concurrent.futures.ThreadPoolExecutor
+    pool: concurrent.futures.ThreadPoolExecutor  # where queries run: its size bounds concurrent evaluations
+    cache: ResultCache
+    graphs: VisibleGraphs  # the reader's graphs, per scope, remembered across requests
 
 
 def settings(request: Request) -> Settings:
@@ -138,33 +159,41 @@ def _names(tree, found: set[str]) -> set[str]:
     return found
 
 
-def check_query(text: str) -> None:
-    """Refuse updates (403), SERVICE (403) and empty queries (400) before anything runs."""
+_PARSING = threading.Lock()  # rdflib's parser is pyparsing, which is not thread-safe (rdflib issue #1282)
+
+
+def _parse(text: str) -> tuple[object | None, bool]:
+    """rdflib's parse tree of the query (None if its grammar refuses it), and whether it parses as an update."""
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    with _PARSING:
+        try:
+            return parseQuery(text), False
+        except Exception:  # rdflib's grammar is stricter in places: the caller falls back to a token scan
+            pass
+        try:
+            parseUpdate(text)
+            return None, True
+        except Exception:
+            return None, False
+
+
+def check_query(text: str) -> None:
+    """Refuse updates (403), SERVICE (403) and empty queries (400) before anything runs. Thread-safe."""
     if not text or not text.strip():
         raise SparqlError(400, "missing_query", "no query: send it as the 'query' parameter or as an "
                           "application/sparql-query body")
     scrubbed = _scrub(text)
-    try:
-        tree = parseQuery(text)
-    except Exception:  # rdflib's grammar is stricter in places; fall back to the token scan
-        tree = None
-        try:
-            parseUpdate(text)
-            is_update = True
-        except Exception:
-            is_update = bool(_UPDATE.search(scrubbed))
-        if is_update:
-            raise SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused")
+    tree, update = _parse(text)
+    if tree is None and (update or _UPDATE.search(scrubbed)):
+        raise SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused")
     if _SERVICE.search(scrubbed) or (tree is not None and "ServiceGraphPattern" in _names(tree, set())):
         raise SparqlError(403, "service_refused", "SERVICE (federated query) is refused: this endpoint never "
                           "calls other servers")
 
 
-def dataset(store: GraphStore, reader: Reader, default_uris: list[str], named_uris: list[str]) -> list[str] | None:
+def dataset(visible: list[str] | None, default_uris: Sequence[str], named_uris: Sequence[str]) -> list[str] | None:
     """The reader's visible graphs, narrowed (never widened) by the protocol's graph parameters."""
-    visible = store.visible_graphs(confidential=reader.can_see_confidential)
     asked = list(dict.fromkeys([*default_uris, *named_uris]))
     if not asked:
         return visible
@@ -174,7 +203,7 @@ def dataset(store: GraphStore, reader: Reader, default_uris: list[str], named_ur
     return [g for g in asked if g in allowed]
 
 
-# --------------------------------------------------------------------------- running with a deadline and a cap
+# --------------------------------------------------------------------------- running: pool, deadline, cap, cache
 
 
 @dataclass
@@ -201,34 +230,91 @@ def _collect(items, cap: int, deadline: float, unit: str) -> list:
     return out
 
 
-def _materialise(store: GraphStore, text: str, graphs: list[str] | None, cap: int, deadline: float) -> Answer:
-    """Runs in a worker thread: evaluate and collect, stopping at the cap or the deadline."""
-    res = store.query(text, graphs=graphs)
+@dataclass
+class Job:
+    """One request's work in a worker thread: every query it runs sees only the reader's graphs and stops
+    at the app's cap and at this job's deadline."""
+
+    hg: Settings
+    confidential: bool
+    deadline: float
+
+    def query(self, text: str, default_uris: Sequence[str] = (), named_uris: Sequence[str] = ()) -> Answer:
+        graphs = dataset(self.hg.graphs(self.confidential), default_uris, named_uris)
+        try:
+            res = self.hg.store.query(text, graphs=graphs)
+            try:
+                return _materialise(res, self.hg.result_cap, self.deadline)
+            except Exception as exc:
+                # The traceback's frames hold the result iterator, which pyoxigraph lets only this thread
+                # drop ("unsendable"): cut them loose here, not wherever the exception is handled.
+                failure = exc.with_traceback(None)
+            finally:
+                del res
+            raise failure
+        except StoreError as exc:
+            msg = str(exc)
+            if "syntax" in msg.lower() or "answered 400" in msg:
+                raise SparqlError(400, "bad_query", msg) from None
+            raise SparqlError(502, "store_error", msg) from None
+
+
+def _materialise(res: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, cap: int, deadline: float) -> Answer:
     if isinstance(res, ox.QueryBoolean):
         return Answer("ask", [], [], boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = _collect(([sol[n] for n in names] for sol in res), cap, deadline, "rows")
-        return Answer("select", names, rows)
+        return Answer("select", names, _collect(([sol[n] for n in names] for sol in res), cap, deadline, "rows"))
     return Answer("graph", [], [], triples=_collect(res, cap, deadline, "triples"))
 
 
-async def run(hg: Settings, text: str, graphs: list[str] | None) -> Answer:
-    """Evaluate a query in the worker pool under the app's timeout and cap; SparqlError on refusal."""
-    deadline = time.monotonic() + hg.query_timeout
-    loop = asyncio.get_running_loop()
-    fut = loop.run_in_executor(hg.pool, _materialise, hg.store, text, graphs, hg.result_cap, deadline)
-    fut.add_done_callback(lambda f: f.cancelled() or f.exception())  # a late failure is not "never retrieved"
+Produce = Callable[[Job], Body]
+
+
+def _work(hg: Settings, confidential: bool, produce: Produce) -> Body:
+    """A worker's whole job. Its deadline starts when it starts: time spent queued is the request's
+    problem (it times out), not the evaluation's, so a late result can still serve the next request.
+    A refusal (4xx) is an answer like any other and is cached; 5xx and timeouts are raised, never cached."""
+    job = Job(hg, confidential, time.monotonic() + hg.query_timeout)
     try:
-        return await asyncio.wait_for(asyncio.shield(fut), timeout=hg.query_timeout)
-    except (asyncio.TimeoutError, TimeoutError):
+        return produce(job)
+    except SparqlError as exc:
+        if exc.status >= 500:
+            raise
+        return exc.body()
+
+
+async def answer(request: Request, reader: Reader, key: tuple, produce: Produce) -> Body:
+    """The answer of ``produce`` for this reader, from the cache or computed once in the worker pool.
+    ``key`` must determine the answer given the data and the reader's scope: the query and its parameters
+    and what decides the media type. The scope is added here, so no caller can forget it."""
+    hg = settings(request)
+    scope = reader.can_see_confidential
+    try:
+        return await hg.cache.fetch(hg.store.generation, (scope, *key), hg.pool,
+                                    lambda: _work(hg, scope, produce), hg.query_timeout)
+    except TimeoutError:
         raise SparqlError(503, "timeout", f"the query did not finish within {hg.query_timeout:g} s "
                           "(this server's limit): narrow it or add a LIMIT") from None
-    except StoreError as exc:
-        msg = str(exc)
-        if "syntax" in msg.lower() or "answered 400" in msg:
-            raise SparqlError(400, "bad_query", msg) from None
-        raise SparqlError(502, "store_error", msg) from None
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in header.split(","))
+
+
+def send(request: Request, reader: Reader, body: Body) -> Response:
+    """An answer as a response. A 200 carries its ETag and ``Cache-Control: no-cache`` (clients may keep it
+    but must revalidate: the data change at the next ingest), ``private`` for an authenticated reader so
+    that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304."""
+    if body.status != 200:
+        return Response(body.content, status_code=body.status, media_type=body.media_type)
+    out = {"ETag": body.etag, "Vary": "Accept, Authorization",
+           "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-cache"}
+    if _etag_matches(request.headers.get("if-none-match"), body.etag):
+        return Response(status_code=304, headers=out)
+    return Response(body.content, media_type=body.media_type, headers=out)
 
 
 # --------------------------------------------------------------------------- serialisation
@@ -348,14 +434,26 @@ def negotiate(kind: str, accept: str | None, fmt: str | None) -> str:
                       + ", ".join(sorted(table)))
 
 
-def render(ans: Answer, accept: str | None, fmt: str | None = None) -> Response:
-    mt = negotiate(ans.kind, accept, fmt)
+def encode(ans: Answer, mt: str) -> Body:
+    """An answer in a negotiated media type (see :func:`negotiate`)."""
     if ans.kind == "graph":
         rdf = GRAPH_TYPES[mt]
         ctype = rdf.media_type + ("; charset=utf-8" if rdf != ox.RdfFormat.RDF_XML else "")
-        return Response(serialize_graph(ans.triples or [], rdf), media_type=ctype)
+        return Body(200, serialize_graph(ans.triples or [], rdf), ctype)
     out = SELECT_TYPES[mt]
-    return Response(serialize_results(ans, out), media_type=_MEDIA_TYPE_OUT[out])
+    return Body(200, serialize_results(ans, out), _MEDIA_TYPE_OUT[out])
+
+
+def _media_key(accept: str | None, fmt: str | None) -> tuple[str, str]:
+    """What the negotiation gives for a table and for a graph (a media type, or the 406 message): the part
+    of the cache key that stands for ``Accept`` and ``format=``, shared by clients that ask alike."""
+    out = []
+    for kind in ("select", "graph"):
+        try:
+            out.append(negotiate(kind, accept, fmt))
+        except SparqlError as exc:
+            out.append(exc.message)
+    return out[0], out[1]
 
 
 # --------------------------------------------------------------------------- the protocol endpoint
@@ -392,12 +490,17 @@ _POST_BODY = {
 
 async def _answer(request: Request, reader: Reader, text: str | None, default_uris: list[str],
                   named_uris: list[str], fmt: str | None) -> Response:
-    hg = settings(request)
+    text = text or ""
+    accept = request.headers.get("accept")
+
+    def produce(job: Job) -> Body:
+        check_query(text)  # in the worker: rdflib's parser takes tens of ms, the event loop must not wait
+        ans = job.query(text, default_uris, named_uris)
+        return encode(ans, negotiate(ans.kind, accept, fmt))
+
+    key = ("sparql", text, tuple(default_uris), tuple(named_uris), _media_key(accept, fmt))
     try:
-        check_query(text or "")
-        graphs = dataset(hg.store, reader, default_uris, named_uris)
-        ans = await run(hg, text or "", graphs)
-        return render(ans, request.headers.get("accept"), fmt)
+        return send(request, reader, await answer(request, reader, key, produce))
     except SparqlError as exc:
         return exc.response()
 

@@ -318,11 +318,12 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"SPARQL syntax error: {exc}") from None
 
     def _bump(self) -> None:
+        """After a write has landed (never before: a query running meanwhile reads the old data, and a
+        result cached under the new generation would stay stale)."""
         if self.generation is not None:
             self.generation += 1
 
     def write(self, drop, quads):
-        self._bump()
         if len(quads) >= BULK_MIN_QUADS:
             self.rebuild(drop, quads)
             return
@@ -334,6 +335,7 @@ class EmbeddedStore(GraphStore):
                 self._store.extend(list(with_unions(quads)))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+        self._bump()
 
     # -- bulk writes: build the next version of the store beside it, then swap it in
 
@@ -365,7 +367,6 @@ class EmbeddedStore(GraphStore):
         reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that)."""
         if self.read_only:
             raise StoreError("the store was opened read-only", file=self.location)
-        self._bump()
         new, old = self._sibling("new"), self._sibling("old")
         shutil.rmtree(new, ignore_errors=True)
         try:
@@ -396,6 +397,7 @@ class EmbeddedStore(GraphStore):
         os.rename(self.path, old)
         os.rename(new, self.path)
         self._store = ox.Store(str(self.path))
+        self._bump()
         shutil.rmtree(old, ignore_errors=True)
 
     def load_file(self, path, graph):
@@ -408,7 +410,8 @@ class EmbeddedStore(GraphStore):
         self._store.flush()
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:  # a read-only store refuses flush
+            self._store.flush()
         del self._store
 
 
