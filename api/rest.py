@@ -183,17 +183,21 @@ async def list_queries(reader: ReaderDep) -> list[QueryInfo]:
                        404: {"description": "no such query"}})
 async def run_query(request: Request, reader: ReaderDep,
                     name: Annotated[str, Path(description="Query name, see GET /queries")],
-                    format: Annotated[str | None, Query(description="json (default) or csv; Accept: text/csv works too")] = None):
+                    format: Annotated[str | None, Query(description="json (default) or csv; Accept: text/csv works too")] = None,
+                    limit: Annotated[int | None, Query(ge=1, le=100_000, description="At most this many rows (all if omitted)")] = None,
+                    offset: Offset = 0):
     """Run a named query. Its parameters (see ``GET /queries``) are given as query-string parameters,
-    e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms."""
+    e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms. ``limit`` and
+    ``offset`` page through a long answer (the queries are ordered, so pages are stable)."""
     if name not in queries.library():
         return JSONResponse({"error": "not_found", "message": f"no named query {name!r}"}, status_code=404)
     if format and format.lower() not in ("json", "csv"):
         return JSONResponse({"error": "bad_format", "message": "format must be json or csv"}, status_code=400)
     wants_csv = (format or "").lower() == "csv" or (not format and "text/csv" in request.headers.get("accept", ""))
-    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    values = {k: v for k, v in request.query_params.items() if k not in ("format", "limit", "offset")}
+    tail = (f"\nLIMIT {limit}" if limit else "") + (f"\nOFFSET {offset}" if offset else "")
     try:
-        body = await _body(request, reader, _named(name, values), _csv_body if wants_csv else _table_body)
+        body = await _body(request, reader, _named(name, values, tail), _csv_body if wants_csv else _table_body)
     except SparqlError as exc:
         return exc.response()
     return send(request, reader, body)

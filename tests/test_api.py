@@ -79,6 +79,17 @@ def test_named_query_json_and_csv(server, public):
         assert sorted(x["id"] for x in rows) == want
 
 
+def test_named_query_pages(server, public):
+    """limit/offset page through an ordered answer: the pages put together are the whole answer."""
+    whole = httpx.get(server + "/queries/outcomes").json()["rows"]
+    assert sorted(r["id"] for r in whole) == sorted(public)
+    pages = [httpx.get(server + "/queries/outcomes", params={"limit": 5, "offset": o}).json()["rows"]
+             for o in range(0, len(whole) + 5, 5)]
+    assert all(len(p) == 5 for p in pages[:len(whole) // 5]) and pages[-1] == []
+    assert [r for p in pages for r in p] == whole
+    assert httpx.get(server + "/queries/outcomes", params={"limit": 0}).status_code == 422
+
+
 def test_named_query_errors(server):
     assert httpx.get(server + "/queries/nope").status_code == 404
     bad = httpx.get(server + "/queries/outcomes", params={"country": "Atlantis"})
