@@ -82,11 +82,11 @@ def report(output: Path = typer.Option(..., "--output", "-o", help="HTML file to
 
 
 def _export_command(kind: str):
-    from harvestgraph.export import KINDS, TABLES
+    from harvestgraph.formats import KINDS, TABLE_NAMES  # names only: export itself loads when the command runs
 
     def command(fmt: Optional[str] = typer.Option(None, "--format", "-f", help=" | ".join(KINDS[kind]) + f" (default {KINDS[kind][0]})"),
                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
-                table: Optional[str] = typer.Option(None, "--table", help="One table for csv/json: " + ", ".join(TABLES)),
+                table: Optional[str] = typer.Option(None, "--table", help="One table for csv/json: " + ", ".join(TABLE_NAMES)),
                 store: Optional[str] = StoreOpt, include_confidential: bool = ConfOpt,
                 country: Optional[str] = CountryOpt, year_from: Optional[int] = YearFromOpt,
                 year_to: Optional[int] = YearToOpt, objective: Optional[str] = ObjectiveOpt,

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from . import analyse as an
 from .errors import HarvestError
+from .formats import KINDS
 from .store import GraphStore
 from .vocab import PREFIXES, fragment_graph
 
@@ -30,13 +31,6 @@ Table = tuple[list[str], list[list[object]]]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-KINDS = {  # kind → formats it offers (the first is the default)
-    "contributions": ("csv", "xlsx", "json"),
-    "actors": ("csv", "xlsx", "json"),
-    "outcomes": ("csv", "xlsx", "json"),
-    "network": ("graphml", "gexf", "kumu-json", "kumu-xlsx"),
-    "graph": ("turtle", "jsonld"),
-}
 WORKBOOKS = {"contributions": ("contributions", "actors", "significance_contribution", "type_objective"),
              "actors": ("actors", "communities")}
 MEDIA_TYPES = {

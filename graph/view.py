@@ -18,6 +18,7 @@ simulation runs for a bounded number of stabilisation iterations and is then swi
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 import secrets
@@ -25,16 +26,12 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from pyvis.edge import Edge
-from pyvis.network import Network
-
-from .analyse import RELATION_LABELS, Analysis, actor_summary
+from .analyse import EXACT_BETWEENNESS_MAX, RELATION_LABELS, Analysis, actor_summary, betweenness_pivots
 from .vocab import ID
 
 PHYSICS_MAX_NODES = 800
 STABILISATION_ITERATIONS = 150
-TIP_MAX = 700
-FONT_SIZE = {"programme": 24, "outcome": 13, "objective": 18}  # actors: 16  # characters of a long text shown in a tooltip
+TIP_MAX = 700  # characters of a long text shown in a tooltip
 
 KIND_STYLE = {  # kind → (colour, shape, legend label)
     "programme": ("#c0392b", "star", "Programme"),
@@ -59,10 +56,12 @@ EDGE_STYLE = {  # relation → vis-network edge options
 
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
-    """(vis-network JS, CSS) as shipped inside the pyvis package: inlined, never fetched."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    """(vis-network JS, CSS) as shipped inside the pyvis package: inlined, never fetched. The package is
+    located, not imported (importing it loads IPython, Jinja2 and YAML: 0.8 s)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pyvis (it ships the vis-network script the view inlines) is not installed")
+    lib = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2"
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
@@ -152,33 +151,35 @@ def vis_options(n_nodes: int) -> dict:
     }
 
 
-def build_network(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> Network:
-    """The pyvis Network: node size by a measure, colour and shape by kind, edge style by relation."""
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+def vis_data(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> tuple[list[dict], list[dict]]:
+    """The vis-network nodes and edges: node size by a measure, colour and shape by kind, edge style by
+    relation. Built as plain dicts (the shape pyvis would give them): pyvis's ``Network.add_node`` checks a
+    list of every node added so far (quadratic: a third of the page's time at 4,000 nodes), and its page
+    template is not used anyway."""
     counts = {r["iri"]: r for r in actor_summary(a)}
     top = max((m.get(size_by, 0) for m in a.measures.values()), default=0) or 1
     layout = precomputed_layout(a) if a.graph.number_of_nodes() > PHYSICS_MAX_NODES else {}
+    nodes = []
     for node, attrs in a.graph.nodes(data=True):
         colour, shape, _ = KIND_STYLE.get(attrs["kind"], KIND_STYLE["actor"])
-        value = float(a.measures[node].get(size_by, 0))
-        extra = {"x": layout[node][0], "y": layout[node][1]} if node in layout else {}
         tip = node_tooltip(a, node, counts)
-        net.add_node(node, label=_clip(attrs["label"], 40), title=tip, shape=shape, color=colour,
-                     value=round(value / top, 5), kind=attrs["kind"],
-                     href=node_href(node, link_base), text=tip, **extra)
+        item = {"id": node, "label": _clip(attrs["label"], 40) or node, "shape": shape, "color": colour, "title": tip,
+                "value": round(float(a.measures[node].get(size_by, 0)) / top, 5), "kind": attrs["kind"],
+                "href": node_href(node, link_base)}
+        if node in layout:
+            item["x"], item["y"] = layout[node]
+        nodes.append(item)
+    edges = []
     for u, v, attrs in a.graph.edges(data=True):
         source = attrs["origin"]  # the outcome: edges run outcome → actor/objective/earlier outcome
-        target = v if source == u else u
         style = dict(EDGE_STYLE.get(attrs["relation"], {}))
         if attrs["relation"] == "contributed":
             style["width"] = 1 + 1.5 * attrs["weight"]
             if attrs.get("programme"):
                 style["color"] = {"color": "#c0392b"}
-        # Edges are added directly: nx.Graph already has no duplicates, and pyvis's add_edge checks
-        # every existing edge (quadratic at 5,000 nodes).
-        net.edges.append(Edge(source, target, False, title=edge_tooltip(attrs), relation=attrs["relation"],
-                              **style).options)
-    return net
+        edges.append({"from": source, "to": v if source == u else u, "title": edge_tooltip(attrs),
+                      "relation": attrs["relation"], **style})
+    return nodes, edges
 
 
 def _json_for_script(value) -> str:
@@ -200,7 +201,12 @@ MEASURE_NAMES = {"pagerank": "PageRank", "weighted_degree": "weighted degree", "
                  "degree": "degree"}
 
 
-def legend_html(size_by: str = "pagerank") -> str:
+def legend_html(size_by: str = "pagerank", n_nodes: int = 0) -> str:
+    """Node kinds, edge styles, what the size shows, and whether betweenness is estimated (it is above
+    EXACT_BETWEENNESS_MAX nodes, from a fixed-seed sample of pivots: see analyse.measures)."""
+    pivots = betweenness_pivots(n_nodes)
+    estimate = (f" Betweenness is estimated from {pivots} of the {n_nodes:,} nodes (sampled shortest paths, "
+                f"fixed seed); it is exact up to {EXACT_BETWEENNESS_MAX:,} nodes." if pivots else "")
     items = [f'<li><span class="sym" style="color:{colour}">★</span>{html.escape(label)}</li>' if shape == "star" else
              f'<li><span class="sw {html.escape(shape)}" style="background:{colour}"></span>{html.escape(label)}</li>'
              for colour, shape, label in KIND_STYLE.values()]
@@ -210,7 +216,8 @@ def legend_html(size_by: str = "pagerank") -> str:
              '<li><span class="ln dotted"></span>serves objective</li>',
              '<li><span class="ln chain"></span>builds on (outcome chain)</li>']
     return ('<div id="legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul><ul>" + "".join(edges)
-            + f"</ul><p>Size: {html.escape(MEASURE_NAMES.get(size_by, size_by))}. Hover a node for details; click to select; double-click opens its page.</p></div>")
+            + f"</ul><p>Size: {html.escape(MEASURE_NAMES.get(size_by, size_by))}.{estimate} Hover a node for details; "
+            "click to select; double-click opens its page.</p></div>")
 
 
 PAGE = """<!DOCTYPE html>
@@ -258,7 +265,9 @@ PAGE = """<!DOCTYPE html>
     el.textContent = text;
     return el;
   }}
-  data.nodes.forEach(function (n) {{ if (typeof n.title === "string") n.title = tip(n.title); }});
+  data.nodes.forEach(function (n) {{  // the text also fills the "Selected" panel (sent once, not twice)
+    if (typeof n.title === "string") {{ n.text = n.title; n.title = tip(n.title); }}
+  }});
   data.edges.forEach(function (e) {{ if (typeof e.title === "string") e.title = tip(e.title); }});
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("mynetwork"), {{nodes: nodes, edges: edges}}, data.options);
@@ -285,14 +294,14 @@ def render_html(a: Analysis, *, title: str = "Contribution network", link_base: 
                 header_html: str = "", nonce: str | None = None) -> str:
     """The whole page. ``header_html`` is trusted markup from the caller (the API's filter form)."""
     nonce = nonce or secrets.token_urlsafe(18)
-    net = build_network(a, size_by=size_by, link_base=link_base)
+    nodes, edges = vis_data(a, size_by=size_by, link_base=link_base)
     js, css = vis_assets()
-    payload = {"nodes": net.nodes, "edges": net.edges, "options": vis_options(len(net.nodes))}
+    payload = {"nodes": nodes, "edges": edges, "options": vis_options(len(nodes))}
     n_out = sum(1 for _, k in a.graph.nodes(data="kind") if k == "outcome")
     summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
                f"filters: {a.data.filters.describe()}")
     return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=110 if header_html else 56,
-                       summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by),
+                       summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by, len(nodes)),
                        data=_json_for_script(payload), nonce=nonce,
                        vis_js=js.replace("</script", "<\\/script"))
 

@@ -108,12 +108,41 @@ def test_large_network_has_a_precomputed_layout():
 
     a = synthetic_analysis(1200, 1200)
     t0 = time.perf_counter()
-    data = page_data(render_html(a))
+    page = render_html(a)
     elapsed = time.perf_counter() - t0
+    data = page_data(page)
     assert a.graph.number_of_nodes() > PHYSICS_MAX_NODES
     assert data["options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert elapsed < 20
+    assert "Betweenness is estimated from 100 of the 2,400 nodes" in legend(page)
+
+
+def legend(page: str) -> str:
+    return re.search(r'<div id="legend">.*?</div>', page, re.S).group(0)
+
+
+def test_small_network_betweenness_is_exact(corpus_store, public):
+    assert "Betweenness" not in legend(render_html(analyse(corpus_store, Filters(), graphs=public)))
+
+
+def test_cli_start_up_does_not_load_the_exporters():
+    """`export ... --help` is built from harvestgraph.formats: the exporters (networkx, openpyxl) load only
+    when an export runs. The names there are exactly those export accepts."""
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from harvestgraph import export, formats
+    from harvestgraph.api.cli import app
+
+    code = ("import sys; import harvestgraph.api.cli; "
+            "print(sorted(m for m in ('harvestgraph.export', 'networkx', 'openpyxl') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    assert export.KINDS is formats.KINDS and tuple(export.TABLES) == formats.TABLE_NAMES
+    help_text = CliRunner().invoke(app, ["export", "network", "--help"], env={"COLUMNS": "200"}).output
+    assert " | ".join(export.KINDS["network"]) in help_text and ", ".join(export.TABLES) in help_text
 
 
 # --------------------------------------------------------------------------- the web routes, over HTTP
