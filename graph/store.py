@@ -147,13 +147,17 @@ def update_text(drop: Iterable[str], quads: Iterable[ox.Quad]) -> str:
     return " ;\n".join(parts)
 
 
-_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.I)
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b|\bNAMED\b", re.I)
+# A comment: "#" outside an IRI or a string, to the end of the line (strings and IRIs are matched first
+# and kept, so a "#" inside them is not taken for a comment).
+_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>)|#[^\n]*')
 
 
 def mentions_graph(sparql: str) -> bool:
     """Whether a query may look into named graphs (GRAPH, FROM NAMED): only then are the reader's
-    thousands of fragment graphs passed as its named graphs (an empty list: no named graph at all)."""
-    return bool(_GRAPH_KEYWORD.search(sparql)) or "NAMED" in sparql.upper()
+    thousands of fragment graphs passed as its named graphs (an empty list: no named graph at all).
+    Comments don't count (the word "named" in a comment cost 2.5 s per query at 10k)."""
+    return bool(_GRAPH_KEYWORD.search(_COMMENT.sub(lambda m: m.group(1) or "", sparql)))
 
 
 class _BlobReader(io.RawIOBase):
@@ -226,7 +230,7 @@ class GraphStore(ABC):
         if not isinstance(res, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
         names = [v.value for v in res.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in res]
+        return [{n: t for n, t in zip(names, row) if t is not None} for row in res]
 
     def content_hashes(self) -> dict[str, str]:
         return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
