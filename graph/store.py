@@ -373,6 +373,7 @@ class EmbeddedStore(GraphStore):
             raise StoreError("the store was opened read-only", file=self.location)
         new, old = self._sibling("new"), self._sibling("old")
         shutil.rmtree(new, ignore_errors=True)
+        nxt: ox.Store | None = None
         try:
             self._store.flush()
             self._store.backup(str(new))
@@ -391,8 +392,9 @@ class EmbeddedStore(GraphStore):
             if reader.error is not None:  # raised by the blobs' producer: abort with it, not as an I/O error
                 raise reader.error
             nxt.flush()
-            del nxt
+            nxt = None  # closed: RocksDB lets go of the folder before it moves
         except BaseException as exc:
+            nxt = None  # close it first: its background threads would write into the folder being deleted
             shutil.rmtree(new, ignore_errors=True)
             if isinstance(exc, (OSError, SyntaxError)):
                 raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
