@@ -94,6 +94,14 @@ def fragment_id_from_iri(iri: str) -> str:
     raise ValueError(f"not a fragment, outcome or fragment-graph IRI: {iri}")
 
 
+def graph_of_fragment(iri: str) -> str:
+    """The named graph of a fragment, from the fragment's IRI (the same encoded FragmentID in both)."""
+    prefix = str(ID) + "fragment/"
+    if not iri.startswith(prefix):
+        raise ValueError(f"not a fragment IRI: {iri}")
+    return str(GRAPH) + "fragment/" + iri[len(prefix):]
+
+
 def is_fragment_graph(iri: str) -> bool:
     return iri.startswith(str(GRAPH) + "fragment/")
 

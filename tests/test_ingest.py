@@ -64,6 +64,10 @@ def union_is_exact(st: EmbeddedStore) -> None:
                 and q.subject not in prov_nodes and q.object not in prov_nodes}
         got = {(q.subject, q.predicate, q.object) for q in st.raw.quads_for_pattern(None, None, None, ox.NamedNode(str(union)))}
         assert got == want, union
+    # the readers' graph lists, read from the unions, are exactly the fragment graphs of their class
+    for confidential in (False, True):
+        listed = {g for g in st.visible_graphs(confidential=confidential) if vocab.is_fragment_graph(g)}
+        assert listed == {g for g, c in graphs.items() if confidential or not c}
 
 
 def test_reingest_changes_nothing(tmp_path):
