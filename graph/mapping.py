@@ -168,6 +168,20 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(node, HG_.adHoc, T_TRUE)
         return node
 
+    def mention(span, node: ox.NamedNode, role: str) -> None:
+        """The hg:Mention of an actor link or a place link: where in which field the text names ``node``."""
+        m = N(ID[f"mention/{enc}/{span.field}/{span.start}-{span.end}"])
+        add(oc, HG_.hasMention, m)
+        add(m, A, HG_.Mention)
+        add(m, HG_.inField, lit(span.field))
+        add(m, HG_.start, integer(span.start))
+        add(m, HG_.end, integer(span.end))
+        add(m, HG_.text, lit(span.text))
+        add(m, HG_.refersTo, node)
+        add(m, HG_.role, lit(role))
+        add(m, HG_.extractionMethod, lit(span.method))
+        add(m, HG_.confidence, decimal(span.confidence))
+
     raw = frag.raw
     enc = encode_id(frag.id)
     fr, oc = N(fragment_iri(frag.id)), N(outcome_iri(frag.id))
@@ -276,17 +290,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         if node.value not in described:
             describe_actor(add, link.actor)
             described.add(node.value)
-        m = N(ID[f"mention/{enc}/{link.field}/{link.start}-{link.end}"])
-        add(oc, HG_.hasMention, m)
-        add(m, A, HG_.Mention)
-        add(m, HG_.inField, lit(link.field))
-        add(m, HG_.start, integer(link.start))
-        add(m, HG_.end, integer(link.end))
-        add(m, HG_.text, lit(link.text))
-        add(m, HG_.refersTo, node)
-        add(m, HG_.role, lit(link.role))
-        add(m, HG_.extractionMethod, lit(link.method))
-        add(m, HG_.confidence, decimal(link.confidence))
+        mention(link, node, link.role)
         if link.role == "changed":
             add(oc, HG_.changedActor, node)
         elif link.role == "contributor":
@@ -319,17 +323,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             if "/" not in p.code:
                 add(node, HG_.isoCode, lit(p.code))
         add(oc, DCTERMS_.spatial, node)
-        m = N(ID[f"mention/{enc}/{p.field}/{p.start}-{p.end}"])
-        add(oc, HG_.hasMention, m)
-        add(m, A, HG_.Mention)
-        add(m, HG_.inField, lit(p.field))
-        add(m, HG_.start, integer(p.start))
-        add(m, HG_.end, integer(p.end))
-        add(m, HG_.text, lit(p.text))
-        add(m, HG_.refersTo, node)
-        add(m, HG_.role, lit("place"))
-        add(m, HG_.extractionMethod, lit(p.method))
-        add(m, HG_.confidence, decimal(p.confidence))
+        mention(p, node, "place")
 
     for other in res.builds_on:
         if other != frag.id:
