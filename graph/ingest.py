@@ -25,7 +25,7 @@ from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
 from .store import GraphStore, nquads_text
-from .vocab import HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri, outcome_iri
+from .vocab import CONFIDENTIAL_UNION_GRAPH, HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri, outcome_iri
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -214,7 +214,7 @@ def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
 
 def stored_confidential_ids(store: GraphStore) -> set[str]:
     """FragmentIDs of the confidential fragments already in the store."""
-    return {fragment_id_from_iri(g) for g, conf in store.fragment_graphs().items() if conf}
+    return {fragment_id_from_iri(f) for f in store.union_fragments([str(CONFIDENTIAL_UNION_GRAPH)])}
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat)}

@@ -252,9 +252,13 @@ class GraphStore(ABC):
         # graphs (an OPTIONAL inside GRAPH ?g, evaluated graph by graph: 26 s at 100k). A fragment is in the
         # public union exactly when its graph is public (same transaction); a graph written without its
         # union copy is not listed at all, so this fails closed.
-        frags = sorted(graph_of_fragment(r["f"].value) for u in unions
-                       for r in self.select(f"SELECT ?f WHERE {{ GRAPH <{u}> {{ ?f a <{HG.Fragment}> }} }}"))
+        frags = sorted(graph_of_fragment(f) for f in self.union_fragments(unions))
         return GraphList([*PUBLIC_STATIC_GRAPHS, *frags], [*unions, *PUBLIC_STATIC_GRAPHS])
+
+    def union_fragments(self, unions: Sequence[str]) -> list[str]:
+        """The fragment IRIs in the given union graphs (see :meth:`visible_graphs` for why from the unions)."""
+        return [r["f"].value for u in unions
+                for r in self.select(f"SELECT ?f WHERE {{ GRAPH <{u}> {{ ?f a <{HG.Fragment}> }} }}")]
 
     def ensure_static(self) -> list[str]:
         """Load or refresh the ontology, concept schemes and shapes graphs when their files changed."""
