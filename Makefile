@@ -11,10 +11,11 @@ DEMO_STORE := out/demo/store
 
 .PHONY: demo test setup system-deps bench bench-quick clean serve
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	./scripts/vendor-js.sh
 	touch $(STAMP)
 
 setup: $(STAMP)
