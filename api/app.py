@@ -13,7 +13,7 @@ are off because they load scripts from a CDN; the OpenAPI description is at ``/o
 
 from __future__ import annotations
 
-import concurrent.futures
+import asyncio
 import os
 import threading
 from contextlib import asynccontextmanager
@@ -30,8 +30,10 @@ from starlette.datastructures import MutableHeaders
 from harvestgraph.api import rest, sparql
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
+from harvestgraph.api.limits import Limits, ReaderSlots
+from harvestgraph.api.workers import ThreadRunner, WorkerPool
 from harvestgraph.errors import HarvestError, StoreError
-from harvestgraph.store import GraphStore, open_store
+from harvestgraph.store import EmbeddedStore, GraphStore, open_store
 
 HERE = Path(__file__).resolve().parent
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -97,23 +99,44 @@ def _include_views(app: FastAPI) -> None:
 
 def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_cap: int = 10000,
                cors_origins: list[str] | None = None, workers: int = 4, read_only: bool = False,
-               cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0) -> FastAPI:
+               cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0, limits: Limits | None = None,
+               processes: bool | None = None, view_timeout: float = 60.0) -> FastAPI:
     """The FastAPI app. ``query_timeout`` (seconds) and ``result_cap`` (rows or triples) bound every query;
-    ``workers`` bounds how many queries evaluate at once (a timed-out query may still occupy a worker
-    until its own deadline). ``read_only`` opens an embedded store folder without locking it.
+    ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
+    once. ``read_only`` opens an embedded store folder without locking it.
+    ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
+
+    ``processes`` (default: for an embedded store, given as a folder or as an ``EmbeddedStore``): evaluate
+    in worker processes that open the store read-only and are killed at the timeout or when they crash
+    (:mod:`harvestgraph.api.workers`). Otherwise (a remote store, or a store object with its own
+    behaviour, e.g. a test double) in threads over the store object, where a timeout only stops waiting.
 
     Answers are cached up to ``cache_bytes`` (0: off) while the store's generation says they are exact
     (this process is the only writer); for a store that may change underneath (remote, read-only) only
     if ``cache_ttl`` > 0, and then they may be up to that many seconds old."""
     owns_store = isinstance(store, (str, Path))
     st = open_store(store, read_only=read_only) if owns_store else store
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql",
-                                                 initializer=_yield_to_the_event_loop)
+    limits = limits or Limits()
+    if processes is None:
+        processes = type(st) is EmbeddedStore
+    graphs = VisibleGraphs(st, cache_ttl)
+    settings = sparql.Settings(st, query_timeout, result_cap, None, ResultCache(cache_bytes, cache_ttl), graphs,
+                               limits=limits, slots=ReaderSlots(limits.per_reader),
+                               view_timeout=max(view_timeout, query_timeout))
+    if processes:
+        settings.pool = WorkerPool(st.location, workers, result_cap=result_cap, query_timeout=query_timeout,
+                                   recycle=max(cache_ttl, 60.0))
+    else:
+        settings.pool = ThreadRunner(settings, workers, initializer=_yield_to_the_event_loop)
+    pool = settings.pool
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if isinstance(pool, WorkerPool):
+            # serve answers once its workers are ready (a first query must not wait for them)
+            await asyncio.to_thread(pool.start, st.generation, 120.0)
         yield
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown()
         if owns_store:
             st.close()
 
@@ -121,8 +144,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
                   docs_url=None, redoc_url=None,
                   description="Actors, outcomes and contributions from Outcome Harvesting records, as a "
                               "knowledge graph. Anonymous readers see public fragments only.")
-    app.state.hg = sparql.Settings(st, query_timeout, result_cap, pool, ResultCache(cache_bytes, cache_ttl),
-                                   VisibleGraphs(st, cache_ttl))
+    app.state.hg = settings
     app.state.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                              autoescape=jinja2.select_autoescape(["html"], default=True))
     app.include_router(sparql.router)

@@ -15,10 +15,13 @@ quarter of that is not kept (it would flush everything else). Single-flight: con
 key share one evaluation; a flight nobody waits for any more is cancelled if it has not started, and
 otherwise lands in the cache for the next request.
 
-Runaways: a job that ran out of time (it raised ``TimeoutError`` itself, after its full budget) is not
-started again for that key for ``cooldown`` seconds, or until the next write: its requests get the
-timeout at once. The evaluation cannot be interrupted, so each retry would hold a worker for the whole
-budget and starve the cheap queries queued behind it.
+Runaways: a job that ran out of time (``TimeoutError`` after its full budget: its worker process was
+killed) or crashed its worker is not started again for that key for ``cooldown`` seconds, or until the
+next write: its requests get the same error at once. Each retry would hold a worker for the whole
+budget (or cost a new worker) and delay the cheap queries queued behind it.
+
+The pool: an object with ``submit_job(job, on_start, generation)`` (:mod:`harvestgraph.api.workers`:
+worker processes, or threads), or any ``concurrent.futures.Executor`` (``job`` is then called bare).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+REFUSE_AGAIN: tuple[type[BaseException], ...] = ()  # failures remembered like timeouts (workers add theirs)
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 DEFAULT_COOLDOWN = 300.0
 _MAX_RUNAWAYS = 1024  # keys remembered as runaways (the oldest is forgotten first)
@@ -56,6 +60,7 @@ class Body:
     content: bytes
     media_type: str
     etag: str = field(init=False)
+    filename: str | None = None  # a download's name (Content-Disposition), e.g. of an export
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "etag", '"' + hashlib.blake2b(self.content, digest_size=16).hexdigest() + '"')
@@ -83,7 +88,8 @@ class ResultCache:
         self._bytes = 0
         self._generation: int | None = None
         self._flights: dict[tuple[int | None, Hashable], _Flight] = {}
-        self._runaways: OrderedDict[tuple[int | None, Hashable], float] = OrderedDict()  # -> refused until
+        # -> (refused until, the error to raise again)
+        self._runaways: OrderedDict[tuple[int | None, Hashable], tuple[float, BaseException]] = OrderedDict()
 
     def enabled(self, generation: int | None) -> bool:
         return self.max_bytes > 0 and (generation is not None or self.ttl > 0)
@@ -141,29 +147,36 @@ class ResultCache:
         Raises ``TimeoutError`` when it runs out (a job already running goes on and is cached if it
         finishes), or what the job raised."""
         if not self.enabled(generation):
-            return await self._wait(self._start(pool, job, None), timeout)
+            return await self._wait(self._start(pool, job, None, generation), timeout)
         hit = self.get(generation, key)
         if hit is not None:
             return hit
         fkey = (generation, key)
         now = time.monotonic()
-        if self._runaways.get(fkey, 0.0) > now:
-            raise TimeoutError
+        refused = self._runaways.get(fkey)
+        if refused is not None and refused[0] > now:
+            raise refused[1]
         flight = self._flights.get(fkey)
         if flight is None:
-            flight = self._start(pool, job, fkey)
+            flight = self._start(pool, job, fkey, generation)
         elif flight.started is not None and now - flight.started > timeout:
             raise TimeoutError  # the job has used up its budget: it can only end in a timeout
         return await self._wait(flight, timeout)
 
-    def _start(self, pool: concurrent.futures.Executor, job: Callable[[], Body], fkey) -> _Flight:
+    def _start(self, pool, job: Callable[[], Body], fkey, generation: int | None) -> _Flight:
         flight = _Flight(fkey)
 
-        def run() -> Body:
+        def started() -> None:
             flight.started = time.monotonic()
-            return job()
 
-        flight.work = pool.submit(run)
+        submit = getattr(pool, "submit_job", None)
+        if submit is not None:
+            flight.work = submit(job, started, generation)
+        else:
+            def run() -> Body:
+                started()
+                return job()
+            flight.work = pool.submit(run)
         flight.done = asyncio.wrap_future(flight.work)
         if fkey is not None:
             self._flights[fkey] = flight
@@ -192,8 +205,8 @@ class ResultCache:
         failure = done.exception()  # retrieved: no "never retrieved" warning
         if flight.key is None:
             return
-        if isinstance(failure, TimeoutError):
-            self._runaways[flight.key] = time.monotonic() + self.cooldown
+        if isinstance(failure, (TimeoutError, *REFUSE_AGAIN)):
+            self._runaways[flight.key] = (time.monotonic() + self.cooldown, failure.with_traceback(None))
             while len(self._runaways) > _MAX_RUNAWAYS:
                 self._runaways.popitem(last=False)
         elif failure is None:

@@ -9,13 +9,23 @@ Answers are cached in memory (``--cache-size``) for as long as they are exact: t
 only writer, so it knows when the data change. ``--read-only`` serves a folder without locking it (several
 servers, or a server beside other readers); it, like a remote store, may change underneath, so nothing is
 cached there unless ``--cache-ttl`` accepts answers that many seconds old.
+
+Queries are evaluated in ``--workers`` worker processes, each with the store opened read-only
+(:mod:`harvestgraph.api.workers`); a query that overruns ``--timeout`` has its worker killed and replaced,
+and a query that crashes its worker gets a 500 while the server stays up. Before a /sparql text reaches
+any parser it must pass ``--max-query-bytes``, ``--max-depth`` and ``--max-patterns``; one reader may have
+``--per-reader`` evaluations at once (429 beyond).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
+
+from harvestgraph.api.limits import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_PATTERNS, DEFAULT_MAX_QUERY_BYTES,
+                                     DEFAULT_PER_READER)
 
 
 def register(app: typer.Typer, export_app: typer.Typer) -> None:
@@ -28,10 +38,23 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                                                   "server before ingesting into it, or use a remote store."),
               host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default: this machine only)."),
               port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
-              timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before a 503."),
+              timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run: then its worker "
+                                            "process is killed and the request gets a 503."),
+              view_timeout: float = typer.Option(60.0, "--view-timeout", help="Seconds the network view, the "
+                                                 "report or an export may run (an analysis of every visible "
+                                                 "outcome; at 10k about 8 s): then the same as --timeout."),
               cap: int = typer.Option(10000, "--cap", help="Most rows (or triples) a query may return."),
-              workers: int = typer.Option(4, "--workers", min=1, help="Queries evaluated at once (a thread "
-                                          "each); cached answers need none."),
+              workers: int = typer.Option(4, "--workers", min=1, help="Queries evaluated at once (a worker "
+                                          "process each, store opened read-only); cached answers need none."),
+              per_reader: int = typer.Option(DEFAULT_PER_READER, "--per-reader", min=0, help="Evaluations one "
+                                             "reader (user, or client address if anonymous) may have at once; "
+                                             "429 beyond. 0: no limit."),
+              max_query_bytes: int = typer.Option(DEFAULT_MAX_QUERY_BYTES, "--max-query-bytes", min=1,
+                                                  help="Longest /sparql query text in bytes (413 beyond)."),
+              max_depth: int = typer.Option(DEFAULT_MAX_DEPTH, "--max-depth", min=1, help="Deepest nesting of "
+                                            "{ }, ( ) and [ ] in a /sparql query (400 beyond)."),
+              max_patterns: int = typer.Option(DEFAULT_MAX_PATTERNS, "--max-patterns", min=1, help="Most triple "
+                                               "patterns (an estimate) in a /sparql query (400 beyond)."),
               cache_size: Optional[float] = typer.Option(None, "--cache-size", min=0, help="MiB of answers "
                                                          "kept in memory (0: no cache). Default: 128."),
               cache_ttl: float = typer.Option(0.0, "--cache-ttl", min=0, help="For a remote or --read-only "
@@ -49,12 +72,16 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         from harvestgraph import config
         from harvestgraph.api.app import create_app
         from harvestgraph.api.cache import DEFAULT_MAX_BYTES
+        from harvestgraph.api.limits import Limits
 
         location = store or config.default_store()
         cache_bytes = DEFAULT_MAX_BYTES if cache_size is None else int(cache_size * 2**20)
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
-                         workers=workers, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl)
+                         workers=workers, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
+                         limits=Limits(max_query_bytes, max_depth, max_patterns, per_reader), processes=True,
+                         view_timeout=view_timeout)
         if users:
             web.state.users_path = users
-        typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json)")
+        typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json; "
+                   f"{workers} query worker processes, pid {os.getpid()})")
         uvicorn.run(web, host=host, port=port, log_level="info", server_header=False)

@@ -7,6 +7,7 @@ SPARQL only as typed RDF terms (:func:`harvestgraph.queries.bind` or store subst
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Annotated
@@ -90,7 +91,9 @@ class ActorPage(BaseModel):
 
 # Encoders run in the worker, so that the event loop only sends bytes; their output is what is cached.
 
-QuerySpec = tuple[tuple, Callable[[], str]]  # (cache key, maker of the query text): the key determines the text
+# (cache key, maker of the query text): the key determines the text. The maker and the encoders run in a
+# worker process, so they are module-level functions or functools.partial of them (picklable).
+QuerySpec = tuple[tuple, Callable[[], str]]
 
 
 def _strings(ans: Answer) -> list[list[str | None]]:
@@ -118,25 +121,35 @@ def _ntriples_body(ans: Answer) -> Body:
 def _text(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> QuerySpec:
     """Cache key and query maker for a query text, with variables pre-bound to RDF terms by a VALUES block."""
     key = ("text", text, tuple((k, str(v)) for k, v in (bindings or {}).items()))
-    return key, lambda: with_values(text, bindings) if bindings else text
+    return key, functools.partial(_with_values, text, bindings)
+
+
+def _with_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
+    return with_values(text, bindings) if bindings else text
 
 
 def _named(name: str, values: dict[str, str], tail: str = "") -> QuerySpec:
     """Cache key and query maker for a named query with its parameters (and ``tail``: LIMIT/OFFSET). It is
     bound in the worker: binding scans the query text, a millisecond a cached answer need not cost."""
-    def make() -> str:
-        try:
-            return queries.bind(queries.get(name), values) + tail
-        except HarvestError as exc:
-            raise SparqlError(400, "bad_parameter", str(exc)) from None
-    return ("named", name, tuple(sorted(values.items())), tail), make
+    return ("named", name, tuple(sorted(values.items())), tail), functools.partial(_bind_named, name, values, tail)
+
+
+def _bind_named(name: str, values: dict[str, str], tail: str) -> str:
+    try:
+        return queries.bind(queries.get(name), values) + tail
+    except HarvestError as exc:
+        raise SparqlError(400, "bad_parameter", str(exc)) from None
+
+
+def _produce(make: Callable[[], str], encode: Callable[[Answer], Body], job) -> Body:
+    return encode(job.query(make()))
 
 
 async def _body(request: Request, reader: Reader, query: QuerySpec,
                 encode: Callable[[Answer], Body] = _table_body) -> Body:
     """The answer of a query (from :func:`_text` or :func:`_named`) in the form ``encode`` gives it."""
     key, make = query
-    return await answer(request, reader, (*key, encode), lambda job: encode(job.query(make())))
+    return await answer(request, reader, (*key, encode), functools.partial(_produce, make, encode))
 
 
 async def _table(request: Request, reader: Reader, query: QuerySpec) -> Table:

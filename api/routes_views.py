@@ -3,10 +3,15 @@
 
 Every route reads through the reader's ``store.visible_graphs(confidential=reader.can_see_confidential)``: an anonymous
 reader's network, exports and report never contain a confidential fragment's outcome, actor or text.
+
+Mounted on the app of :mod:`harvestgraph.api.app`, the analysis runs like every other query: in a worker
+process (killed at the timeout), cached per reader scope and filters, one reader's share of the workers
+bounded (:func:`harvestgraph.api.sparql.answer`). Mounted alone (no ``app.state.hg``) it runs in place.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import secrets
 
@@ -87,6 +92,62 @@ def _store_and_graphs(request: Request, reader: Reader):
     return store, shared.graphs(reader.can_see_confidential)
 
 
+NONCE_SLOT = "hgNonceSlot0000000000000"  # where a cached page gets each response's nonce (24 chars, like one)
+
+
+def _network_body(filters: Filters, size_by: str, job):
+    """The network page (with NONCE_SLOT for its nonce), in a worker."""
+    from harvestgraph.api.cache import Body
+    from harvestgraph.view import render_html
+
+    a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
+    page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
+                       nonce=NONCE_SLOT)
+    return Body(200, page.encode(), "text/html; charset=utf-8")
+
+
+def _report_body(filters: Filters, job):
+    from harvestgraph.api.cache import Body
+    from harvestgraph.report import render_report
+
+    a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
+    return Body(200, render_report(a).encode(), "text/html; charset=utf-8")
+
+
+def _export_body(kind: str, format: str | None, filters: Filters, table: str | None, job):
+    from harvestgraph.api.cache import Body
+    from harvestgraph.api.sparql import SparqlError
+    from harvestgraph.export import export
+
+    try:
+        out = export(job.hg.store, kind, format, filters=filters, graphs=job.hg.graphs(job.confidential), table=table)
+    except HarvestError as exc:
+        raise SparqlError(404 if exc.problem.field == "kind" else 400, "bad_request", str(exc)) from None
+    return Body(200, out.content, out.media_type, filename=out.filename)
+
+
+def _analyse_or_refuse(store, filters: Filters, graphs):
+    from harvestgraph.api.sparql import SparqlError
+
+    try:
+        return analyse(store, filters, graphs=graphs)
+    except HarvestError as exc:
+        raise SparqlError(400, "bad_request", str(exc)) from None
+
+
+async def _in_worker(request: Request, reader: Reader, key: tuple, produce):
+    """The body ``produce`` makes, through the app's guarded runner; HTTPException for a refusal."""
+    from harvestgraph.api.sparql import SparqlError, answer
+
+    try:
+        body = await answer(request, reader, key, produce, view=True)
+    except SparqlError as exc:
+        raise HTTPException(exc.status, exc.message, headers=exc.headers) from None
+    if body.status != 200:
+        raise HTTPException(body.status, SparqlError.from_body(body).message)
+    return body
+
+
 def _analyse(store, filters: Filters, graphs):
     """The analysis, with a bad filter value (an unknown country, ...) answered as 400, not 500."""
     try:
@@ -121,42 +182,58 @@ def filter_form(f: Filters) -> str:
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Interactive contribution network")
-def network_page(request: Request, filters: Filters = Depends(get_filters),
-                 size_by: str = Query("pagerank", pattern="^(pagerank|weighted_degree|betweenness|degree)$"),
-                 reader: Reader = Depends(get_reader)) -> HTMLResponse:
+async def network_page(request: Request, filters: Filters = Depends(get_filters),
+                       size_by: str = Query("pagerank", pattern="^(pagerank|weighted_degree|betweenness|degree)$"),
+                       reader: Reader = Depends(get_reader)) -> HTMLResponse:
     """The contribution network of the filtered outcomes the reader may see; each node links to its page."""
-    from harvestgraph.view import render_html
-
-    store, graphs = _store_and_graphs(request, reader)
-    a = _analyse(store, filters, graphs)
     nonce = secrets.token_urlsafe(18)
-    page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters), nonce=nonce)
+    if getattr(request.app.state, "hg", None) is not None:
+        body = await _in_worker(request, reader, ("view", "network", filters, size_by),
+                                functools.partial(_network_body, filters, size_by))
+        page = body.content.decode().replace(NONCE_SLOT, nonce)
+    else:
+        from harvestgraph.view import render_html
+
+        store, graphs = _store_and_graphs(request, reader)
+        a = _analyse(store, filters, graphs)
+        page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
+                           nonce=nonce)
     return HTMLResponse(page, headers={"Content-Security-Policy": network_csp(nonce), "X-Content-Type-Options": "nosniff",
                                        "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
 @router.get("/exports/{kind}", summary="Contribution-analysis exports (same as `harvestgraph export`)")
-def export_route(kind: str, request: Request, format: str | None = Query(None), table: str | None = Query(None),
-                 filters: Filters = Depends(get_filters), reader: Reader = Depends(get_reader)) -> Response:
+async def export_route(kind: str, request: Request, format: str | None = Query(None), table: str | None = Query(None),
+                       filters: Filters = Depends(get_filters), reader: Reader = Depends(get_reader)) -> Response:
     """contributions|actors|outcomes (csv, xlsx, json), network (graphml, gexf, kumu-json, kumu-xlsx), graph (turtle, jsonld)."""
-    from harvestgraph.export import export
+    if getattr(request.app.state, "hg", None) is not None:
+        out = await _in_worker(request, reader, ("export", kind, format, filters, _opt(table)),
+                               functools.partial(_export_body, kind, format, filters, _opt(table)))
+    else:
+        from harvestgraph.export import export
 
-    store, graphs = _store_and_graphs(request, reader)
-    try:
-        out = export(store, kind, format, filters=filters, graphs=graphs, table=_opt(table))
-    except HarvestError as exc:
-        raise HTTPException(404 if exc.problem.field == "kind" else 400, str(exc)) from None
+        store, graphs = _store_and_graphs(request, reader)
+        try:
+            out = export(store, kind, format, filters=filters, graphs=graphs, table=_opt(table))
+        except HarvestError as exc:
+            raise HTTPException(404 if exc.problem.field == "kind" else 400, str(exc)) from None
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"',
                              "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
 
 @router.get("/report", response_class=HTMLResponse, summary="Printable contribution report")
-def report_page(request: Request, filters: Filters = Depends(get_filters),
-                reader: Reader = Depends(get_reader)) -> HTMLResponse:
-    from harvestgraph.report import render_report
+async def report_page(request: Request, filters: Filters = Depends(get_filters),
+                      reader: Reader = Depends(get_reader)) -> HTMLResponse:
+    if getattr(request.app.state, "hg", None) is not None:
+        body = await _in_worker(request, reader, ("view", "report", filters),
+                                functools.partial(_report_body, filters))
+        page = body.content.decode()
+    else:
+        from harvestgraph.report import render_report
 
-    store, graphs = _store_and_graphs(request, reader)
-    return HTMLResponse(render_report(_analyse(store, filters, graphs)),
+        store, graphs = _store_and_graphs(request, reader)
+        page = render_report(_analyse(store, filters, graphs))
+    return HTMLResponse(page,
                         headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "no-store"})

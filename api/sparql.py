@@ -11,11 +11,18 @@ Guards, in order, before anything reaches the store:
 3. **The reader's dataset.** Queries only see ``store.visible_graphs(confidential=reader.can_see_confidential)``.
    ``default-graph-uri`` / ``named-graph-uri`` may only *narrow* that set; FROM / FROM NAMED in the text are
    overridden by the store's dataset (an anonymous reader never sees a confidential fragment's triples).
-4. **Time and size.** The query runs in a worker of a bounded pool (``workers`` evaluations at once;
-   the event loop only routes requests and sends bytes). A request waits at most ``query_timeout``
-   seconds, then gets a 503 with a JSON error. The embedded Rust evaluation cannot be killed, so the
-   worker also stops iterating ``query_timeout`` seconds after it started; a job still queued when its
-   last client gave up is dropped. More than ``result_cap`` rows (or triples) is a 400 asking for a LIMIT.
+4. **Size before parsing** (:mod:`harvestgraph.api.limits`): text length (413), nesting depth and
+   triple patterns (400); the protocol's rules: one ``query`` parameter, UTF-8, the right content type.
+5. **Time and size.** The query runs in a worker process (:mod:`harvestgraph.api.workers`: ``workers``
+   evaluations at once, the event loop only routes requests and sends bytes), which is killed and
+   replaced when the query overruns ``query_timeout`` seconds (503) or crashes (500): nothing of it keeps
+   running. A job still queued when its last client gave up is dropped. More than ``result_cap`` rows
+   (or triples) is a 400 asking for a LIMIT.
+6. **Fairness.** At most ``per_reader`` evaluations at once per reader (user, or client address for
+   anonymous readers): 429 with ``Retry-After`` beyond it. Cached answers are served regardless.
+
+Jobs must be picklable to reach a worker process: a ``produce`` is a module-level function or a
+``functools.partial`` of one (see :func:`answer`).
 
 Answers are cached (:mod:`harvestgraph.api.cache`) as the bytes sent, keyed by the store generation, the
 reader's scope (public, or public + confidential), the query and its parameters and the media type; the
@@ -27,15 +34,17 @@ RDF/XML, chosen by the Accept header (or ``format=``).
 
 from __future__ import annotations
 
-import concurrent.futures
 import csv
+import functools
 import io
 import json
+import math
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 from typing import Annotated
 from xml.sax.saxutils import escape, quoteattr
 
@@ -44,7 +53,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api import cache as _cache
 from harvestgraph.api.cache import Body, ResultCache, VisibleGraphs
+from harvestgraph.api.limits import Limits, LimitExceeded, ReaderSlots
+from harvestgraph.api.workers import Task, WorkerCrashed
 from harvestgraph.errors import StoreError
 from harvestgraph.store import GraphStore
 from harvestgraph.vocab import PREFIXES
@@ -74,13 +86,16 @@ _MEDIA_TYPE_OUT = {"json": "application/sparql-results+json", "xml": "applicatio
 class SparqlError(Exception):
     """A refusal with an HTTP status and a machine-readable code; rendered as JSON."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+    def __reduce__(self):  # crosses the worker boundary
+        return (type(self), (self.status, self.code, self.message, self.headers))
 
     def response(self) -> Response:
         body = self.body()
-        return Response(body.content, status_code=body.status, media_type=body.media_type)
+        return Response(body.content, status_code=body.status, media_type=body.media_type, headers=self.headers)
 
     def body(self) -> Body:
         """The refusal as a cacheable answer."""
@@ -101,9 +116,12 @@ class Settings:
     store: GraphStore
     query_timeout: float
     result_cap: int
-    pool: concurrent.futures.ThreadPoolExecutor  # where queries run: its size bounds concurrent evaluations
+    pool: object  # where queries run (workers.WorkerPool or ThreadRunner): its size bounds evaluations at once
     cache: ResultCache
     graphs: VisibleGraphs  # the reader's graphs, per scope, remembered across requests
+    limits: Limits = field(default_factory=Limits)
+    view_timeout: float = 60.0  # the network view, report and exports: an analysis, not one query
+    slots: ReaderSlots = field(default_factory=lambda: ReaderSlots(0))
 
 
 def settings(request: Request) -> Settings:
@@ -232,8 +250,9 @@ def _collect(items, cap: int, deadline: float, unit: str) -> list:
 
 @dataclass
 class Job:
-    """One request's work in a worker thread: every query it runs sees only the reader's graphs and stops
-    at the app's cap and at this job's deadline."""
+    """One request's work in a worker: every query it runs sees only the reader's graphs and stops
+    at the app's cap and at this job's deadline. ``hg``: the worker's context (``store``, ``graphs``,
+    ``result_cap``): a :class:`~harvestgraph.api.workers.WorkerContext` or the app's :class:`Settings`."""
 
     hg: Settings
     confidential: bool
@@ -284,18 +303,53 @@ def _work(hg: Settings, confidential: bool, produce: Produce) -> Body:
         return exc.body()
 
 
-async def answer(request: Request, reader: Reader, key: tuple, produce: Produce) -> Body:
-    """The answer of ``produce`` for this reader, from the cache or computed once in the worker pool.
+def _task(confidential: bool, produce: Produce, context) -> Body:
+    return _work(context, confidential, produce)
+
+
+_cache.REFUSE_AGAIN = (WorkerCrashed,)
+
+
+def reader_key(request: Request, reader: Reader) -> str:
+    """Who a fairness slot belongs to: the user, or the client address of an anonymous reader."""
+    if reader.role != "anonymous":
+        return "user:" + reader.name
+    return "addr:" + (request.client.host if request.client else "?")
+
+
+async def answer(request: Request, reader: Reader, key: tuple, produce: Produce, *, view: bool = False) -> Body:
+    """The answer of ``produce`` for this reader, from the cache or computed once in a worker process.
     ``key`` must determine the answer given the data and the reader's scope: the query and its parameters
-    and what decides the media type. The scope is added here, so no caller can forget it."""
+    and what decides the media type. The scope is added here, so no caller can forget it.
+    ``produce(job)`` runs in the worker: it must be picklable (module-level function or
+    ``functools.partial`` of one, over picklable arguments). ``view``: the budget is the app's
+    ``view_timeout`` (an analysis of every visible outcome) instead of ``query_timeout``."""
     hg = settings(request)
+    budget = hg.view_timeout if view else hg.query_timeout
     scope = reader.can_see_confidential
+    generation, full = hg.store.generation, (scope, *key)
+    hit = hg.cache.get(generation, full)
+    if hit is not None:
+        return hit
+    who = reader_key(request, reader)
+    if not hg.slots.acquire(who):
+        wait = max(1, math.ceil(budget / 2))
+        raise SparqlError(429, "too_many_queries", f"this reader already has {hg.slots.per_reader} queries "
+                          "running (this server's limit per reader: serve --per-reader); retry when one has "
+                          "finished", headers={"Retry-After": str(wait)})
     try:
-        return await hg.cache.fetch(hg.store.generation, (scope, *key), hg.pool,
-                                    lambda: _work(hg, scope, produce), hg.query_timeout)
+        return await hg.cache.fetch(generation, full, hg.pool,
+                                    Task(functools.partial(_task, scope, produce), budget), budget)
     except TimeoutError:
-        raise SparqlError(503, "timeout", f"the query did not finish within {hg.query_timeout:g} s "
-                          "(this server's limit): narrow it or add a LIMIT") from None
+        option = "--view-timeout" if view else "--timeout"
+        raise SparqlError(503, "timeout", f"the query did not finish within {budget:g} s (this server's limit, "
+                          f"serve {option}): it was stopped. Narrow it or add a LIMIT") from None
+    except WorkerCrashed as exc:
+        raise SparqlError(500, "query_crashed", f"evaluating this query crashed the process running it ({exc}); "
+                          "the server is fine and other queries are answered. Simplify the query (deep nesting "
+                          f"is the usual cause; this server allows {hg.limits.max_depth} levels)") from None
+    finally:
+        hg.slots.release(who)
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -488,21 +542,65 @@ _POST_BODY = {
 }
 
 
+def _produce_sparql(text: str, default_uris: list[str], named_uris: list[str], accept: str | None,
+                    fmt: str | None, job: Job) -> Body:
+    check_query(text)  # in the worker: rdflib's parser takes tens of ms, the event loop must not wait
+    ans = job.query(text, default_uris, named_uris)
+    return encode(ans, negotiate(ans.kind, accept, fmt))
+
+
 async def _answer(request: Request, reader: Reader, text: str | None, default_uris: list[str],
                   named_uris: list[str], fmt: str | None) -> Response:
     text = text or ""
     accept = request.headers.get("accept")
-
-    def produce(job: Job) -> Body:
-        check_query(text)  # in the worker: rdflib's parser takes tens of ms, the event loop must not wait
-        ans = job.query(text, default_uris, named_uris)
-        return encode(ans, negotiate(ans.kind, accept, fmt))
-
+    try:
+        settings(request).limits.check(text)
+    except LimitExceeded as exc:
+        return SparqlError(exc.status, exc.code, exc.message).response()
+    produce = functools.partial(_produce_sparql, text, default_uris, named_uris, accept, fmt)
     key = ("sparql", text, tuple(default_uris), tuple(named_uris), _media_key(accept, fmt))
     try:
         return send(request, reader, await answer(request, reader, key, produce))
     except SparqlError as exc:
         return exc.response()
+
+
+def _update_refused() -> Response:
+    return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
+
+
+def _strict_params(raw: bytes, what: str) -> list[tuple[str, str]]:
+    """``a=b&c=d`` as pairs, refusing (400) what is not UTF-8 once percent-decoded: a lenient decoder would
+    run a query other than the one sent."""
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict",
+                         max_num_fields=10_000)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SparqlError(400, "bad_encoding", f"the {what} is not valid percent-encoded UTF-8: {exc}") from None
+
+
+def _one(params: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in params if k == name]
+    if len(values) > 1:
+        raise SparqlError(400, "repeated_parameter", f"the '{name}' parameter was given {len(values)} times; "
+                          "the SPARQL protocol allows exactly one")
+    return values[0] if values else None
+
+
+async def _capped_body(request: Request, cap: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``cap`` bytes (announced or sent)."""
+    declared = request.headers.get("content-length")
+    too_big = SparqlError(413, "body_too_large", f"the request body has more than {cap} bytes (this server "
+                          "accepts queries of at most serve --max-query-bytes)")
+    if declared and declared.isdigit() and int(declared) > cap:
+        raise too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response,
@@ -517,9 +615,14 @@ async def sparql_get(
     format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
 ) -> Response:
     """Run a read-only SPARQL query over the graphs this reader may see."""
-    if update is not None:
-        return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
-    return await _answer(request, reader, query, default_graph_uri, named_graph_uri, format)
+    try:  # the parameters again, strictly: FastAPI's decoding replaces bad UTF-8 and keeps the last repeat
+        params = _strict_params(request.scope.get("query_string", b""), "query string")
+        if _one(params, "update") is not None:
+            return _update_refused()
+        text = _one(params, "query")
+    except SparqlError as exc:
+        return exc.response()
+    return await _answer(request, reader, text, default_graph_uri, named_graph_uri, format)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST)", response_class=Response, openapi_extra=_POST_BODY)
@@ -532,18 +635,43 @@ async def sparql_post(
 ) -> Response:
     """Run a read-only SPARQL query sent as a form or as an application/sparql-query body."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/sparql-update":
-        return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
-    if ctype == "application/sparql-query":
-        text = (await request.body()).decode("utf-8", errors="replace")
-        return await _answer(request, reader, text, default_graph_uri, named_graph_uri, format)
-    if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.form()
-        if form.get("update") is not None:
-            return SparqlError(403, "update_refused", "this endpoint is read-only: SPARQL Update is refused").response()
-        text = form.get("query")
-        return await _answer(request, reader, text if isinstance(text, str) else None,
-                             [*default_graph_uri, *[str(v) for v in form.getlist("default-graph-uri")]],
-                             [*named_graph_uri, *[str(v) for v in form.getlist("named-graph-uri")]], format)
+    cap = settings(request).limits.max_query_bytes
+    try:
+        url_params = _strict_params(request.scope.get("query_string", b""), "query string")
+        if _one(url_params, "query") is not None:
+            raise SparqlError(400, "repeated_parameter", "a POST sends the query in its body, not in the URL")
+        if ctype == "application/sparql-update":
+            return _update_refused()
+        if ctype == "application/sparql-query":
+            raw = await _capped_body(request, cap)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise SparqlError(400, "bad_encoding", f"the query is not valid UTF-8: {exc}") from None
+            return await _answer(request, reader, text, default_graph_uri, named_graph_uri, format)
+        if ctype == "application/x-www-form-urlencoded":
+            # percent-encoding at most triples the size; the other parameters get 4 KB
+            form = _strict_params(await _capped_body(request, 3 * cap + 4096), "form")
+            if _one(form, "update") is not None:
+                return _update_refused()
+            text = _one(form, "query")
+            return await _answer(request, reader, text,
+                                 [*default_graph_uri, *[v for k, v in form if k == "default-graph-uri"]],
+                                 [*named_graph_uri, *[v for k, v in form if k == "named-graph-uri"]], format)
+        if ctype == "multipart/form-data":
+            request._body = await _capped_body(request, 3 * cap + 4096)  # what request.form() reads
+            parts = await request.form()
+            if parts.get("update") is not None:
+                return _update_refused()
+            texts = parts.getlist("query")
+            if len(texts) > 1:
+                raise SparqlError(400, "repeated_parameter", "the 'query' parameter was given "
+                                  f"{len(texts)} times; the SPARQL protocol allows exactly one")
+            text = texts[0] if texts else None
+            return await _answer(request, reader, text if isinstance(text, str) else None,
+                                 [*default_graph_uri, *[str(v) for v in parts.getlist("default-graph-uri")]],
+                                 [*named_graph_uri, *[str(v) for v in parts.getlist("named-graph-uri")]], format)
+    except SparqlError as exc:
+        return exc.response()
     return SparqlError(415, "unsupported_media_type", "send application/x-www-form-urlencoded or "
                        "application/sparql-query").response()

@@ -1,0 +1,373 @@
+"""Query evaluation that can be stopped: a pool of worker processes, each with the store opened read-only.
+
+Why processes. Oxigraph's evaluation (Rust) cannot be interrupted from Python: a thread that runs a
+cartesian product runs until it ends, holding a CPU, however long its client stopped waiting; a parser
+stack overflow (5,000 nested groups) is a segmentation fault that takes the whole server with it. A
+process can be killed. So every SPARQL evaluation of the web app runs in one of ``size`` worker
+processes; the server kills a worker whose job overruns its time budget (SIGKILL: nothing of that query
+keeps running) or notices that it died (a crash), starts a replacement, and answers that one request
+with a clear error. The server process itself never evaluates a query and stays up.
+
+How a job travels. A job is a picklable :class:`Task` (a module-level function or a ``functools.partial``
+of one, with its arguments); the worker runs it against its own read-only store and sends back the
+finished :class:`~harvestgraph.api.cache.Body`: the encoded bytes that go on the wire and into the
+cache, so the server only copies bytes (no terms cross the boundary).
+
+Writes. ``GraphStore.generation`` of the server's store object moves on at every write made through it.
+Each job carries the generation it was asked for; a worker opened at an older one is replaced before it
+runs the job (a read-only open sees every write committed before it). ``serve`` holds the embedded store's
+RocksDB lock (read-write open), so no other process writes meanwhile and the workers' snapshot stays exact.
+With ``serve --read-only`` (no lock: another process may ingest) the generation is unknown (``None``);
+the workers are then replaced every ``recycle`` seconds, so they see others' writes that late at most.
+
+Workers are forked from a fork server that has already imported the app's modules, so a replacement
+is ready in tens of milliseconds (plus opening the store). Each worker also watches itself: it exits if
+a job runs far past its budget or if the server process is gone, so a worker never outlives its server.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+WORKER_NICE = 10  # a worker gets about a tenth of the CPU weight of the server process (Linux CFS)
+GRACE = 0.25  # seconds past the budget before the server kills a worker (the worker's own TimeoutError is cleaner)
+SELF_KILL_AFTER = 5.0  # a worker whose job ran this long past its budget exits by itself (the server is gone?)
+START_TIMEOUT = 60.0  # seconds for a new worker to open the store and say it is ready
+_PRELOAD = ["harvestgraph.api.workers", "harvestgraph.api.sparql", "harvestgraph.api.rest",
+            "harvestgraph.api.routes_views", "harvestgraph.store", "harvestgraph.queries",
+            "rdflib.plugins.sparql.parser",  # check_query's grammar: a second to build, once in the fork server
+            "harvestgraph.analyse", "harvestgraph.view", "harvestgraph.export", "harvestgraph.report"]
+
+
+class WorkerCrashed(Exception):
+    """The worker process running a job died (a signal such as SIGSEGV, or an abort)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One evaluation: ``run(context)`` gives a :class:`Body`. Picklable when ``run`` is (module-level
+    function or ``functools.partial`` of one); ``budget``: seconds it may run once started."""
+
+    run: Callable
+    budget: float
+
+    def __call__(self, context):
+        return self.run(context)
+
+
+# --------------------------------------------------------------------------- inside a worker process
+
+
+class WorkerContext:
+    """What a job sees in a worker: the store (read-only), the reader's graphs per scope (remembered for
+    the worker's life: its snapshot does not change) and the result cap. Same attributes as the app's
+    ``Settings`` so that a job runs alike in a thread (tests, embedding programs) and in a worker."""
+
+    def __init__(self, location: str, result_cap: int, query_timeout: float):
+        from harvestgraph.store import open_store
+
+        self.store = open_store(location, read_only=True)
+        self.result_cap, self.query_timeout = result_cap, query_timeout
+        self._graphs: dict[bool, list[str]] = {}
+
+    def graphs(self, confidential: bool) -> list[str]:
+        hit = self._graphs.get(confidential)
+        if hit is None:
+            hit = self._graphs[confidential] = self.store.visible_graphs(confidential=confidential)
+        return hit
+
+
+def _watchdog(state: dict, parent: int) -> None:
+    """Exit the worker when its job ran SELF_KILL_AFTER past its budget or when the server died."""
+    while True:
+        time.sleep(0.5)
+        deadline = state.get("deadline")
+        if deadline is not None and time.monotonic() > deadline + SELF_KILL_AFTER:
+            os._exit(3)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(4)
+
+
+def _worker_main(conn, location: str, result_cap: int, query_timeout: float, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops its workers
+    try:  # on a busy machine the server's event loop, answering from the cache in a millisecond, goes first
+        os.setpriority(os.PRIO_PROCESS, 0, WORKER_NICE)
+    except (AttributeError, OSError):
+        pass
+    try:
+        context = WorkerContext(location, result_cap, query_timeout)
+    except BaseException as exc:  # noqa: BLE001 - reported to the server, which answers with it
+        conn.send_bytes(pickle.dumps(("fail", f"{type(exc).__name__}: {exc}")))
+        return
+    state: dict = {}
+    threading.Thread(target=_watchdog, args=(state, parent), daemon=True).start()
+    conn.send_bytes(pickle.dumps(("ready", os.getpid())))
+    while True:
+        try:
+            message = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        task: Task = pickle.loads(message)
+        state["deadline"] = time.monotonic() + task.budget
+        try:
+            out = ("ok", task(context))
+        except TimeoutError:
+            out = ("timeout", None)
+        except BaseException as exc:  # noqa: BLE001 - the request gets it as a 500; the worker lives on
+            out = ("error", exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
+        state["deadline"] = None
+        del task
+        conn.send_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _picklable(exc: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+# --------------------------------------------------------------------------- in the server
+
+
+_CONTEXT_LOCK = threading.Lock()
+_CONTEXT = None
+
+
+def _mp_context():
+    """The fork server (started once per server process, with the app's modules imported), or spawn where
+    there is none. Not plain fork: the server has threads and an open RocksDB."""
+    global _CONTEXT
+    with _CONTEXT_LOCK:
+        if _CONTEXT is None:
+            try:
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(_PRELOAD)
+            except ValueError:
+                ctx = multiprocessing.get_context("spawn")
+            _CONTEXT = ctx
+        return _CONTEXT
+
+
+def _warm_fork_server() -> None:
+    ctx = _mp_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        try:
+            forkserver.ensure_running()
+        except Exception:  # noqa: BLE001 - the first worker will try again and report it
+            pass
+
+
+class _Worker:
+    def __init__(self, pool: "WorkerPool", generation: int | None):
+        ctx = _mp_context()
+        self.conn, child = ctx.Pipe()
+        self.generation, self.started = generation, time.monotonic()
+        self.process = ctx.Process(target=_worker_main, name="hg-query-worker", daemon=True,
+                                   args=(child, pool.location, pool.result_cap, pool.query_timeout, os.getpid()))
+        self.process.start()
+        child.close()
+        if not self.conn.poll(START_TIMEOUT):
+            self.kill()
+            raise WorkerCrashed(f"a query worker did not start within {START_TIMEOUT:g} s")
+        try:
+            kind, detail = pickle.loads(self.conn.recv_bytes())
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed(f"a query worker died while starting ({self.exit_reason()})") from None
+        if kind != "ready":
+            self.kill()
+            raise WorkerCrashed(f"a query worker could not open the store: {detail}")
+        self.pid: int = detail
+
+    def exit_reason(self) -> str:
+        self.process.join(1.0)
+        code = self.process.exitcode
+        if code is None:
+            return "still running"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5.0)
+        self.conn.close()
+
+
+@dataclass
+class _Item:
+    payload: bytes
+    budget: float
+    generation: int | None
+    on_start: Callable[[], None] | None
+    future: concurrent.futures.Future
+
+
+_COLD = object()
+
+
+class WorkerPool:
+    """``size`` worker processes over the store at ``location``, each fed by a thread of the server that
+    waits on its pipe (no Python work while the job runs). Jobs queue in order of arrival."""
+
+    def __init__(self, location: str, size: int, *, result_cap: int, query_timeout: float,
+                 recycle: float = 300.0):
+        self.location, self.size = location, size
+        self.result_cap, self.query_timeout, self.recycle = result_cap, query_timeout, recycle
+        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self.killed = 0  # workers killed at their deadline
+        self.crashed = 0  # workers that died under a job
+        # The fork server imports the app's modules once (seconds on a busy machine): start it now, in the
+        # background, rather than at the first query, whose clock would run meanwhile.
+        threading.Thread(target=_warm_fork_server, daemon=True).start()
+
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes now running (for tests and monitoring)."""
+        return [w.pid for w in list(self._workers) if w.process.is_alive()]
+
+    def submit_job(self, task: Task, on_start: Callable[[], None] | None = None,
+                   generation: int | None = None) -> concurrent.futures.Future:
+        """Run ``task`` in a worker; its future gives the Body, or raises TimeoutError (the worker was
+        killed at the budget), WorkerCrashed, or what the task raised."""
+        if not isinstance(task, Task):
+            raise TypeError("a worker process runs only a harvestgraph.api.workers.Task "
+                            "(module-level function or functools.partial, picklable)")
+        try:
+            payload = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - a programming error: say which
+            raise TypeError(f"a query job must be picklable to run in a worker process "
+                            f"(module-level function or functools.partial): {exc}") from None
+        self._start_threads()
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self._queue.put(_Item(payload, task.budget, generation, on_start, future))
+        return future
+
+    def start(self, generation: int | None = None, wait: float = 0.0) -> None:
+        """Start the workers now (the app does at startup, and waits up to ``wait`` seconds for them),
+        rather than at the first query, whose clock would run while the fork server imports the app."""
+        self._start_threads(generation, warm=True)
+        deadline = time.monotonic() + wait
+        while len(self._workers) < self.size and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def _start_threads(self, generation: int | None = None, warm: bool = False) -> None:
+        if len(self._threads) == self.size:
+            return
+        with self._lock:
+            while len(self._threads) < self.size:
+                t = threading.Thread(target=self._slot, args=(generation if warm else _COLD,),
+                                     name=f"hg-worker-slot-{len(self._threads)}", daemon=True)
+                self._threads.append(t)
+                t.start()
+
+    def _slot(self, generation) -> None:
+        worker: _Worker | None = None
+        if generation is not _COLD:
+            try:
+                worker = self._fresh(None, generation)
+            except WorkerCrashed:
+                worker = None  # tried again at the first job, which then gets the error
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            if not item.future.set_running_or_notify_cancel():
+                continue  # nobody waits for it any more
+            try:
+                worker = self._fresh(worker, item.generation)
+                if item.on_start:
+                    item.on_start()
+                item.future.set_result(self._run(worker, item))
+            except BaseException as exc:  # noqa: BLE001 - goes to the request
+                if isinstance(exc, (TimeoutError, WorkerCrashed)) and worker is not None:
+                    self._retire(worker)
+                    worker = None
+                item.future.set_exception(exc)
+        if worker is not None:
+            self._retire(worker)
+
+    def _fresh(self, worker: _Worker | None, generation: int | None) -> _Worker:
+        """A live worker whose store snapshot is current for ``generation``."""
+        stale = worker is not None and (
+            not worker.process.is_alive() or worker.generation != generation
+            or (generation is None and time.monotonic() - worker.started > self.recycle))
+        if stale:
+            self._retire(worker)
+            worker = None
+        if worker is None:
+            worker = _Worker(self, generation)
+            self._workers.add(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        self._workers.discard(worker)
+        worker.kill()
+
+    def _run(self, worker: _Worker, item: _Item):
+        worker.conn.send_bytes(item.payload)
+        if not worker.conn.poll(item.budget + GRACE):
+            self.killed += 1
+            worker.kill()  # SIGKILL: the evaluation stops now
+            raise TimeoutError
+        try:
+            kind, value = pickle.loads(worker.conn.recv_bytes())
+        except (EOFError, OSError):
+            self.crashed += 1
+            raise WorkerCrashed(f"the query worker died ({worker.exit_reason()})") from None
+        if kind == "ok":
+            return value
+        if kind == "timeout":
+            raise TimeoutError
+        raise value
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for w in list(self._workers):
+            self._retire(w)
+
+
+class ThreadRunner:
+    """The same interface over threads, for a store object that cannot be reopened in another process (a
+    subclass with its own behaviour, a remote store): used by tests and programs embedding the app.
+    A timeout there only stops waiting; ``serve`` always uses :class:`WorkerPool`."""
+
+    def __init__(self, context, size: int, initializer: Callable[[], None] | None = None):
+        self.context = context
+        self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql",
+                                                              initializer=initializer)
+        self.pids: list[int] = []
+
+    def submit_job(self, task: Task, on_start: Callable[[], None] | None = None,
+                   generation: int | None = None) -> concurrent.futures.Future:
+        def run():
+            if on_start:
+                on_start()
+            return task(self.context)
+        return self.executor.submit(run)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
