@@ -133,8 +133,8 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if isinstance(pool, WorkerPool):
-            # serve answers once its workers are ready (a first query must not wait for them)
-            await asyncio.to_thread(pool.start, st.generation, 120.0)
+            pool.start(st.generation)  # all of them in the background; listen once one is ready
+            await asyncio.to_thread(pool.wait_first, 90.0)
         yield
         pool.shutdown()
         if owns_store:

@@ -35,7 +35,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-REFUSE_AGAIN: tuple[type[BaseException], ...] = ()  # failures remembered like timeouts (workers add theirs)
+from harvestgraph.api.workers import WorkerCrashed
+
+REFUSE_AGAIN = (TimeoutError, WorkerCrashed)  # failures remembered: the same key is refused for a while
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 DEFAULT_COOLDOWN = 300.0
 _MAX_RUNAWAYS = 1024  # keys remembered as runaways (the oldest is forgotten first)
@@ -140,6 +142,10 @@ class ResultCache:
         if old is not None:
             self._bytes -= old[2]
 
+    def in_flight(self, generation: int | None, key: Hashable) -> bool:
+        """Whether a request for ``key`` would join an evaluation already queued or running."""
+        return self.enabled(generation) and (generation, key) in self._flights
+
     async def fetch(self, generation: int | None, key: Hashable, pool: concurrent.futures.Executor,
                     job: Callable[[], Body], timeout: float) -> Body:
         """The cached answer, or the one ``job`` computes in ``pool``, shared by every concurrent request for
@@ -205,7 +211,7 @@ class ResultCache:
         failure = done.exception()  # retrieved: no "never retrieved" warning
         if flight.key is None:
             return
-        if isinstance(failure, (TimeoutError, *REFUSE_AGAIN)):
+        if isinstance(failure, REFUSE_AGAIN):
             self._runaways[flight.key] = (time.monotonic() + self.cooldown, failure.with_traceback(None))
             while len(self._runaways) > _MAX_RUNAWAYS:
                 self._runaways.popitem(last=False)

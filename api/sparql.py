@@ -53,10 +53,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from harvestgraph.api.auth import Reader, get_reader
-from harvestgraph.api import cache as _cache
 from harvestgraph.api.cache import Body, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, LimitExceeded, ReaderSlots
-from harvestgraph.api.workers import Task, WorkerCrashed
+from harvestgraph.api.workers import Task, WorkerCrashed, WorkerUnavailable
 from harvestgraph.errors import StoreError
 from harvestgraph.store import GraphStore
 from harvestgraph.vocab import PREFIXES
@@ -307,9 +306,6 @@ def _task(confidential: bool, produce: Produce, context) -> Body:
     return _work(context, confidential, produce)
 
 
-_cache.REFUSE_AGAIN = (WorkerCrashed,)
-
-
 def reader_key(request: Request, reader: Reader) -> str:
     """Who a fairness slot belongs to: the user, or the client address of an anonymous reader."""
     if reader.role != "anonymous":
@@ -331,15 +327,17 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
     hit = hg.cache.get(generation, full)
     if hit is not None:
         return hit
-    who = reader_key(request, reader)
-    if not hg.slots.acquire(who):
+    # a request joining an evaluation in flight adds none: it needs no slot
+    who = None if hg.cache.in_flight(generation, full) else reader_key(request, reader)
+    if who is not None and not hg.slots.acquire(who):
         wait = max(1, math.ceil(budget / 2))
         raise SparqlError(429, "too_many_queries", f"this reader already has {hg.slots.per_reader} queries "
                           "running (this server's limit per reader: serve --per-reader); retry when one has "
                           "finished", headers={"Retry-After": str(wait)})
     try:
         return await hg.cache.fetch(generation, full, hg.pool,
-                                    Task(functools.partial(_task, scope, produce), budget), budget)
+                                    Task(functools.partial(_task, scope, produce), budget),
+                                    budget + hg.pool.startup_wait())
     except TimeoutError:
         option = "--view-timeout" if view else "--timeout"
         raise SparqlError(503, "timeout", f"the query did not finish within {budget:g} s (this server's limit, "
@@ -348,8 +346,11 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
         raise SparqlError(500, "query_crashed", f"evaluating this query crashed the process running it ({exc}); "
                           "the server is fine and other queries are answered. Simplify the query (deep nesting "
                           f"is the usual cause; this server allows {hg.limits.max_depth} levels)") from None
+    except WorkerUnavailable as exc:
+        raise SparqlError(503, "workers_unavailable", f"no query worker is available: {exc}") from None
     finally:
-        hg.slots.release(who)
+        if who is not None:
+            hg.slots.release(who)
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:

@@ -44,12 +44,16 @@ SELF_KILL_AFTER = 5.0  # a worker whose job ran this long past its budget exits 
 START_TIMEOUT = 60.0  # seconds for a new worker to open the store and say it is ready
 _PRELOAD = ["harvestgraph.api.workers", "harvestgraph.api.sparql", "harvestgraph.api.rest",
             "harvestgraph.api.routes_views", "harvestgraph.store", "harvestgraph.queries",
-            "rdflib.plugins.sparql.parser",  # check_query's grammar: a second to build, once in the fork server
-            "harvestgraph.analyse", "harvestgraph.view", "harvestgraph.export", "harvestgraph.report"]
+            "rdflib.plugins.sparql.parser"]  # check_query's grammar: a second to build, once in the fork server
+# (not the views' modules: the server would answer later after a start; a worker imports them at its first view)
 
 
 class WorkerCrashed(Exception):
     """The worker process running a job died (a signal such as SIGSEGV, or an abort)."""
+
+
+class WorkerUnavailable(Exception):
+    """No worker could be started (the store could not be opened read-only): a 503, not the query's fault."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,18 @@ class WorkerContext:
     def __init__(self, location: str, result_cap: int, query_timeout: float):
         from harvestgraph.store import open_store
 
-        self.store = open_store(location, read_only=True)
+        for attempt in range(5):  # a writer compacting meanwhile may delete a file the open was about to read
+            try:
+                self.store = open_store(location, read_only=True)
+                break
+            except Exception:  # noqa: BLE001
+                if attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
         self.result_cap, self.query_timeout = result_cap, query_timeout
         self._graphs: dict[bool, list[str]] = {}
+        for confidential in (False, True):  # before "ready": not on the clock of the first query (0.4 s at 10k)
+            self.graphs(confidential)
 
     def graphs(self, confidential: bool) -> list[str]:
         hit = self._graphs.get(confidential)
@@ -183,15 +196,15 @@ class _Worker:
         child.close()
         if not self.conn.poll(START_TIMEOUT):
             self.kill()
-            raise WorkerCrashed(f"a query worker did not start within {START_TIMEOUT:g} s")
+            raise WorkerUnavailable(f"a query worker did not start within {START_TIMEOUT:g} s")
         try:
             kind, detail = pickle.loads(self.conn.recv_bytes())
         except (EOFError, OSError):
             self.kill()
-            raise WorkerCrashed(f"a query worker died while starting ({self.exit_reason()})") from None
+            raise WorkerUnavailable(f"a query worker died while starting ({self.exit_reason()})") from None
         if kind != "ready":
             self.kill()
-            raise WorkerCrashed(f"a query worker could not open the store: {detail}")
+            raise WorkerUnavailable(f"a query worker could not open the store: {detail}")
         self.pid: int = detail
 
     def exit_reason(self) -> str:
@@ -237,6 +250,7 @@ class WorkerPool:
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
+        self._starting = 0  # workers being started now
         self.killed = 0  # workers killed at their deadline
         self.crashed = 0  # workers that died under a job
         # The fork server imports the app's modules once (seconds on a busy machine): start it now, in the
@@ -265,13 +279,20 @@ class WorkerPool:
         self._queue.put(_Item(payload, task.budget, generation, on_start, future))
         return future
 
-    def start(self, generation: int | None = None, wait: float = 0.0) -> None:
-        """Start the workers now (the app does at startup, and waits up to ``wait`` seconds for them),
-        rather than at the first query, whose clock would run while the fork server imports the app."""
+    def start(self, generation: int | None = None) -> None:
+        """Start the workers now, in the background (the app does at startup), not at the first query."""
         self._start_threads(generation, warm=True)
-        deadline = time.monotonic() + wait
-        while len(self._workers) < self.size and time.monotonic() < deadline:
+
+    def wait_first(self, timeout: float) -> None:
+        """Wait until one worker is ready (or ``timeout``): ``serve`` listens once it can evaluate."""
+        deadline = time.monotonic() + timeout
+        while not self._workers and time.monotonic() < deadline:
             time.sleep(0.05)
+
+    def startup_wait(self) -> float:
+        """Extra seconds a request may wait while workers are being started: the time a fork server
+        takes to import the app or a worker to open the store is not the query's fault."""
+        return START_TIMEOUT if self._starting else 0.0
 
     def _start_threads(self, generation: int | None = None, warm: bool = False) -> None:
         if len(self._threads) == self.size:
@@ -288,7 +309,7 @@ class WorkerPool:
         if generation is not _COLD:
             try:
                 worker = self._fresh(None, generation)
-            except WorkerCrashed:
+            except WorkerUnavailable:
                 worker = None  # tried again at the first job, which then gets the error
         while True:
             item = self._queue.get()
@@ -318,7 +339,13 @@ class WorkerPool:
             self._retire(worker)
             worker = None
         if worker is None:
-            worker = _Worker(self, generation)
+            with self._lock:
+                self._starting += 1
+            try:
+                worker = _Worker(self, generation)
+            finally:
+                with self._lock:
+                    self._starting -= 1
             self._workers.add(worker)
         return worker
 
@@ -360,6 +387,9 @@ class ThreadRunner:
         self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql",
                                                               initializer=initializer)
         self.pids: list[int] = []
+
+    def startup_wait(self) -> float:
+        return 0.0
 
     def submit_job(self, task: Task, on_start: Callable[[], None] | None = None,
                    generation: int | None = None) -> concurrent.futures.Future:

@@ -231,6 +231,13 @@ class Runner:
 
         self.item("api", n, run)
 
+        def hostile() -> dict:  # issue 16: ordinary clients while attackers run long queries; 1 vs N workers
+            c = self.case_list(n)
+            return {**run_child("benchmarks.bench_hostile", "run", self.store(n), a.api_seconds, a.clients,
+                                a.workers, c["file"], timeout=1800), "store_built": self.built(n)}
+
+        self.item("api", n, hostile, sub="hostile")
+
     def queries(self, n: int, scope: str) -> None:
         from benchmarks.bench_queries import run_embedded
 
@@ -387,9 +394,24 @@ def _md_views(r: dict) -> list[str]:
     return out + [""] + notes + ([""] if notes else [])
 
 
+def _md_hostile(n: str, h: dict) -> list[str]:
+    if "p95" not in h:
+        return [f"Hostile load at {int(n):,}: {h.get('error') or h.get('skipped') or '?'}", ""]
+    p, w = h["p95"], h["workers"]
+    ratio = f"x{h['attacked_ratio']:.2f}" if h.get("attacked_ratio") else "?"
+    return [f"### Hostile load at {int(n):,} fragments (measured {h.get('measured', '?')}, shared machine)", "",
+            f"{h['clients']} ordinary clients (named queries, mostly cached) for {h['seconds']:g} s each: p95 "
+            f"alone {_s(p['alone_n_workers'])}, while {h['attackers']} attackers send cartesian products nonstop "
+            f"{_s(p['attacked_n_workers'])} ({ratio}; target ≤ x2); attackers' answers: "
+            f"{h['n_workers']['attackers']['outcomes']}. Named-query p95 with 1 worker process "
+            f"{_s(p['alone_1_worker'])}, with {w}: {_s(p['alone_n_workers'])} (target ≤ 100 ms).", ""]
+
+
 def _md_api(r: dict) -> list[str]:
     out = []
     for n, a in r["api"].items():
+        if isinstance(a.get("hostile"), dict):
+            out += _md_hostile(n, a["hostile"])
         out += [f"### API at {int(n):,} fragments (anonymous reader; uvicorn, store read-only){_when(a)}", ""]
         if _problem(a):
             out += [_problem(a), ""]
@@ -565,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, help="seconds of warm repetitions per query, at most")
     ap.add_argument("--rdflib-max", type=int, help="largest size also run on rdflib")
     ap.add_argument("--api-seconds", type=float, help="duration of the concurrent API load")
+    ap.add_argument("--workers", type=int, default=4, help="query worker processes of the hostile-load server")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--max-minutes", type=float, help="no item starts after this many minutes")
     ap.add_argument("--out", help="results file name under benchmarks/results, no extension (latest; quick)")

@@ -113,7 +113,8 @@ def start_serve(store: Path | str, *options: str) -> tuple[subprocess.Popen, str
                              "--port", str(port), *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/", proc)
+        # serve listens once a query worker process is up: seconds idle, more on a loaded machine
+        wait_http(base + "/", proc, timeout=120.0)
     except Exception:
         stop(proc)
         raise

@@ -61,6 +61,9 @@ class Served:
                 pass
             assert time.monotonic() < deadline, "the server did not start:\n" + self.tail()
             time.sleep(0.2)
+        warm = httpx.get(self.url + "/sparql", params={"query": "ASK {}"}, timeout=STARTUP,
+                         headers={"Authorization": f"Bearer {ops}"})
+        assert warm.status_code == 200, warm.text  # the workers are up
         self.pid = self.proc.pid
 
     def tail(self) -> str:
