@@ -272,9 +272,13 @@ def test_search(site):
     base, _, records = site
     pub = visible(records)
     ids = all_ids(base, "/outcomes?q=digital%20security")
-    assert sorted(ids) == sorted(i for i, r in pub.items()
-                                 if "digital security" in " ".join(r.text("outcome_description").split()).lower()
-                                 or "digital security" in i.lower())
+    def says(r, words):
+        return any(words in " ".join(r.text(f).split()).lower()
+                   for f in ("outcome_description", "contribution_programme", "contribution_others"))
+
+    assert sorted(ids) == sorted(i for i, r in pub.items() if says(r, "digital security"))
+    ids = all_ids(base, "/outcomes?q=DefendDefenders")
+    assert ids and sorted(ids) == sorted(i for i, r in pub.items() if says(r, "defenddefenders"))
     body = get(base, "/search?q=defenddefenders").text
     assert 'href="/actors/defenddefenders"' in body
 

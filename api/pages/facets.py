@@ -234,9 +234,14 @@ def _outcome_patterns(sel: Selection, *, actor_kind: bool = True) -> str:
     return "\n  ".join(parts)
 
 
+# The search text is looked for in the FragmentID, the description and the two contribution texts (who did
+# what is often only written there).
 _TEXT_MATCH = """?outcome dcterms:identifier ?qid .
   OPTIONAL { ?outcome dcterms:description ?qdesc }
-  FILTER (CONTAINS(LCASE(CONCAT(STR(?qid), " ", COALESCE(STR(?qdesc), ""))), ?f_q))"""
+  OPTIONAL { ?outcome hg:programmeContributionText ?qprog }
+  OPTIONAL { ?outcome hg:otherContributionsText ?qother }
+  FILTER (CONTAINS(LCASE(CONCAT(STR(?qid), " ", COALESCE(STR(?qdesc), ""), " ", COALESCE(STR(?qprog), ""), " ",
+                                COALESCE(STR(?qother), ""))), ?f_q))"""
 
 _FACET_UNION = " UNION ".join(
     f'{{ ?outcome {f.path} ?v0 . BIND ("{f.key}" AS ?facet) '
