@@ -421,3 +421,12 @@ def test_confidential_crawl_does_find_them(site):
     assert {"Zorbulax", "Quillfeather", "Chad (TD)", "country=TD", "year=2019"} <= found, found
     r = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"])
     assert r.status_code == 200 and "<mark>Zorbulax Defenders Coalition</mark>" in r.text
+
+
+def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):
+    base, _, _ = site
+    r = get(base, "/no/such/page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "no page" in r.text
+    assert httpx.get(base + "/no/such/page").json() == {"detail": "Not Found"}
+    r = get(base, "/outcomes", "not-a-token")
+    assert r.status_code == 401 and "invalid token" in r.text and r.headers["www-authenticate"] == "Bearer"

@@ -249,6 +249,20 @@ _FACET_UNION = " UNION ".join(
     for f in FACETS)
 
 
+def _facet_counts(where: str, union: str, counted: str) -> str:
+    """Counts of ``counted`` per facet value, labels looked up once per value after grouping (looking them
+    up per row first made the query 5x slower: 2.0 s vs 0.4 s on the 39-fragment corpus, loaded machine).
+    The outer group has no WHERE keyword on purpose: the runner's VALUES block goes into the first
+    ``WHERE {``, the inner one, where the filters' variables are."""
+    return f"""SELECT ?facet ?value ?n (SAMPLE(?l) AS ?label) {{
+  {{ SELECT ?facet ?value (COUNT(DISTINCT {counted}) AS ?n) WHERE {{
+  {where}
+  {union}
+  }} GROUP BY ?facet ?value }}
+  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
+}} GROUP BY ?facet ?value ?n"""
+
+
 def outcome_queries(sel: Selection) -> dict[str, str]:
     """The SPARQL texts of an outcome list page: ``page`` (rows), ``count``, ``facets`` (counts per value)."""
     where = _outcome_patterns(sel) + ("\n  " + _TEXT_MATCH if sel.q else "")
@@ -269,11 +283,7 @@ GROUP BY ?outcome ?id
 {order}
 LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
     count = f"SELECT (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{\n  {where}\n}}"
-    facets = f"""SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{
-  {where}
-  {_FACET_UNION}
-  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
-}} GROUP BY ?facet ?value"""
+    facets = _facet_counts(where, _FACET_UNION, "?outcome")
     return {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count), ("facets", facets))}
 
 
@@ -305,21 +315,13 @@ LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
     union = _FACET_UNION.replace('{ ?outcome hg:changedActor|hg:hasContributor ?v0 . BIND ("actor_kind" AS ?facet) '
                                  '?v0 hg:actorKind ?value }',
                                  '{ ?actor hg:actorKind ?value BIND ("actor_kind" AS ?facet) }')
-    facets = f"""SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?actor) AS ?n) WHERE {{
-  {where}
-  {union}
-  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
-}} GROUP BY ?facet ?value"""
+    facets = _facet_counts(where, union, "?actor")
     return {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count), ("facets", facets))}
 
 
 # The values every facet has in the reader's data, with the number of outcomes: the landing page's
 # overview, and what a URL's facet value is checked against (an unknown value gets a message).
-ALL_VALUES = SPARQL_PREFIXES + f"""SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{
-  ?outcome a hg:Outcome .
-  {_FACET_UNION}
-  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
-}} GROUP BY ?facet ?value"""
+ALL_VALUES = SPARQL_PREFIXES + _facet_counts("?outcome a hg:Outcome .", _FACET_UNION, "?outcome")
 
 
 @dataclass(frozen=True)

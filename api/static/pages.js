@@ -10,6 +10,15 @@
   function cmp(a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); }
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var ths = table.tHead ? table.tHead.rows[0].cells : [];
+    var body0 = table.tBodies[0];
+    Array.prototype.forEach.call(ths, function (th, col) {  // numeric columns are right-aligned
+      var cells = body0 ? Array.prototype.map.call(body0.rows, function (r) { return r.cells[col]; }) : [];
+      var filled = cells.filter(function (c) { return c && c.textContent.trim() !== ""; });
+      if (filled.length && filled.every(function (c) { return key(c)[0] === 0; })) {
+        th.classList.add("num");
+        cells.forEach(function (c) { if (c) c.classList.add("num"); });
+      }
+    });
     Array.prototype.forEach.call(ths, function (th, col) {
       var b = document.createElement("button");
       b.type = "button";
