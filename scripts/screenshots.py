@@ -71,8 +71,9 @@ def main() -> int:
                 page.goto(base + path)
                 page.wait_for_function("() => window.hgReady === true", timeout=30_000)
                 if name == "sparql":
-                    page.locator(".yasqe .yasqe_queryButton, #plain button[type=submit]").first.click()
-                    page.wait_for_timeout(1500)
+                    page.locator(".yasqe .yasqe_queryButton").click()
+                    page.wait_for_function("() => (window.hgDrawn || 0) > 0", timeout=120_000)
+                    page.set_viewport_size({"width": 1360, "height": 1150})
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name != "sparql")
                 print(f"wrote {out / (name + '.png')}")
             browser.close()

@@ -174,6 +174,9 @@ def test_sparql_editor_runs_a_query_into_a_table(page, base, artifacts_dir):
     assert table.locator("tbody tr").count() >= 3
     headers = table.locator("thead th").all_inner_texts()
     assert any("country" in h for h in headers)
+    # result links stay on this server
+    hrefs = page.locator(".yasr a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("/") or h.startswith("#") for h in hrefs), hrefs
     links = page.locator("#downloads a")
     assert [a.lower() for a in links.all_inner_texts()] == ["csv", "json"]
     page.screenshot(path=str(artifacts_dir / "pages_sparql.png"))

@@ -57,7 +57,24 @@
   yasqe.setValue(textarea.value);
   pick(function (q) { yasqe.setValue(q); yasqe.focus(); });
   yasqe.on("query", function () { downloadLinks(yasqe.getValue(), yasqe.getQueryType()); });
-  tab.getYasr().on("drawn", function () { window.hgDrawn = (window.hgDrawn || 0) + 1; });
+  // Links in the results stay on this server: our data IRIs open their page here (/id/...), other IRIs
+  // are shown but not linked (a click would tell another host what is being looked at).
+  var DATA = "https://w3id.org/harvestgraph/id/";
+  function localise(root) {
+    root.querySelectorAll("a[href]").forEach(function (a) {
+      var h = a.getAttribute("href");
+      if (h.indexOf(DATA) === 0) {
+        a.setAttribute("href", "/id/" + h.slice(DATA.length));
+        a.removeAttribute("target");
+      } else if (/^[a-z][a-z0-9+.-]*:/i.test(h)) {
+        a.removeAttribute("href");
+        a.removeAttribute("target");
+      }
+    });
+  }
+  var results = host.querySelector(".yasr") || host;
+  new MutationObserver(function () { localise(results); }).observe(results, {childList: true, subtree: true});
+  tab.getYasr().on("drawn", function () { localise(results); window.hgDrawn = (window.hgDrawn || 0) + 1; });
   downloadLinks(yasqe.getValue(), yasqe.getQueryType());
   window.hgYasgui = yasgui;
   window.hgReady = true;
