@@ -63,7 +63,7 @@ def main() -> int:
             page.route("**/*", route)
             shots = {
                 "home": "/",
-                "outcomes": "/outcomes?country=KE",
+                "outcomes": "/outcomes?country=KE&limit=10",
                 "actor": f"/actors/{args.actor}",
                 "sparql": "/sparql",
             }
