@@ -40,7 +40,7 @@ def main() -> int:
     proc = subprocess.Popen([str(Path(sys.executable).parent / "harvestgraph"), "serve", "--store", args.store,
                              "--read-only", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        for _ in range(300):
+        for _ in range(1200):  # up to two minutes on a loaded machine
             try:
                 httpx.get(base + "/", timeout=2)
                 break
