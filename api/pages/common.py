@@ -63,8 +63,21 @@ class PageError(Exception):
         self.status, self.message, self.title = status, message, title
 
 
+def _paths(routes) -> set[str]:
+    out: set[str] = set()
+    for r in routes:
+        if getattr(r, "path", None):
+            out.add(r.path)
+        inner = getattr(r, "original_router", None) or (r if hasattr(r, "routes") and not hasattr(r, "path") else None)
+        if inner is not None and inner is not r:
+            out |= _paths(inner.routes)
+    return out
+
+
 def has_route(request: Request, path: str) -> bool:
-    return any(getattr(r, "path", None) == path for r in request.app.routes)
+    """Whether the app serves ``path`` (included routers are looked into): the pages link to /explore and
+    /network only when they exist."""
+    return path in _paths(request.app.routes)
 
 
 def render(request: Request, reader: Reader, template: str, status: int = 200, csp: str | None = None,
