@@ -9,7 +9,7 @@ HG     := $(BIN)/harvestgraph
 STAMP  := $(VENV)/.installed
 DEMO_STORE := out/demo/store
 
-.PHONY: demo test setup system-deps bench bench-quick clean serve
+.PHONY: demo test setup system-deps bench bench-quick clean serve screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
+
+# The pictures of the pages in docs/screenshots/ (home, outcomes, actor, sparql): serve on the demo store,
+# headless Chromium. Run by hand when the pages change; the test run never writes tracked files.
+screenshots: $(STAMP) system-deps
+	@test -d $(DEMO_STORE) || $(HG) ingest examples --store $(DEMO_STORE) --registry examples/actors.yaml --no-warnings
+	$(BIN)/python scripts/screenshots.py --store $(DEMO_STORE) --out docs/screenshots
 
 clean:
 	rm -rf out .pytest_cache tests/artifacts

@@ -147,6 +147,9 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
     app.state.hg = settings
     app.state.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                              autoescape=jinja2.select_autoescape(["html"], default=True))
+    from harvestgraph.api import pages  # the browsers' pages go first: they match only Accept: text/html
+
+    pages.include(app)
     app.include_router(sparql.router)
     app.include_router(rest.router)
     _include_views(app)

@@ -1,0 +1,151 @@
+"""What every page shares: the route class that answers browsers only, rendering, the guarded query
+runner as pages use it, and page errors.
+
+Content negotiation. A page route and a JSON route share a path (``/``, ``/outcomes``, ``/sparql``, ...).
+:class:`HTMLRoute` matches only a request whose Accept header prefers HTML and that asks for no explicit
+``format=``; every other request falls through to the JSON / protocol route registered after it, exactly
+as before the pages existed.
+
+Queries. Pages run SPARQL only through :func:`harvestgraph.api.rest._table` (the app's cached,
+time-limited, reader-scoped runner), never against the store: the reader's role decides what a page can
+show, exactly as for the API.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from starlette.routing import Match
+
+from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api.rest import QuerySpec, Table, _named, _table, _text
+from harvestgraph.api.sparql import SparqlError, _accepted
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+ReaderDep = Annotated[Reader, Depends(get_reader)]
+
+
+def prefers_html(accept: str | None) -> bool:
+    """Whether an Accept header puts HTML first (a browser's does; ``*/*`` and JSON clients' do not)."""
+    for mt in _accepted(accept or ""):
+        if mt in HTML_TYPES:
+            return True
+        return False
+    return False
+
+
+class HTMLRoute(APIRoute):
+    """A route that only a browser's request matches: Accept prefers HTML and no ``format=`` is asked.
+    Anything else is left to the next route with the same path (the JSON API, the SPARQL protocol)."""
+
+    def matches(self, scope) -> tuple[Match, dict]:
+        match, child = super().matches(scope)
+        if match == Match.NONE:
+            return match, child
+        headers = dict(scope.get("headers") or [])
+        accept = headers.get(b"accept", b"").decode("latin-1")
+        query = scope.get("query_string", b"").decode("latin-1")
+        if not prefers_html(accept) or any(p.split("=", 1)[0] == "format" for p in query.split("&")):
+            return Match.NONE, {}
+        return match, child
+
+
+class PageError(Exception):
+    """A problem to show on the page (bad input, not found, timeout), with its HTTP status."""
+
+    def __init__(self, status: int, message: str, title: str = "Sorry"):
+        super().__init__(message)
+        self.status, self.message, self.title = status, message, title
+
+
+def _paths(routes) -> set[str]:
+    out: set[str] = set()
+    for r in routes:
+        if getattr(r, "path", None):
+            out.add(r.path)
+        inner = getattr(r, "original_router", None) or (r if hasattr(r, "routes") and not hasattr(r, "path") else None)
+        if inner is not None and inner is not r:
+            out |= _paths(inner.routes)
+    return out
+
+
+def has_route(request: Request, path: str) -> bool:
+    """Whether the app serves ``path`` (included routers are looked into): the pages link to /explore and
+    /network only when they exist."""
+    return path in _paths(request.app.routes)
+
+
+def render(request: Request, reader: Reader, template: str, status: int = 200, csp: str | None = None,
+           **context: Any) -> HTMLResponse:
+    """A template of api/templates rendered with autoescape, for this reader. ``csp``: this page's own
+    Content-Security-Policy instead of the app's (api/app.py)."""
+    env = request.app.state.templates
+    html = env.get_template(template).render(
+        reader=reader, path=request.url.path, has_explore=has_route(request, "/explore"),
+        has_network=has_route(request, "/network"), **context)
+    headers = {"Vary": "Accept, Authorization",
+               "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-store"}
+    if csp:
+        headers["Content-Security-Policy"] = csp
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse:
+    return render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message)
+
+
+def _page_error(exc: SparqlError) -> PageError:
+    if exc.status == 503:
+        return PageError(503, "The query behind this page took longer than this server allows. Narrow the "
+                              "selection (a filter, a search) and try again.", "Too slow")
+    if exc.code == "result_too_large":
+        return PageError(400, "This selection is too large to show at once: " + exc.message, "Too large")
+    return PageError(exc.status if 400 <= exc.status < 600 else 500, exc.message)
+
+
+async def select(request: Request, reader: Reader, text: str,
+                 bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, str | None]]:
+    """The rows of a SELECT over the reader's graphs, through the app's guarded runner (PageError on refusal)."""
+    return (await table(request, reader, _text(text, bindings)))
+
+
+async def named(request: Request, reader: Reader, name: str, values: dict[str, str], tail: str = "") -> Table:
+    """A named query's table through the guarded runner (PageError on refusal)."""
+    try:
+        return await _table(request, reader, _named(name, values, tail))
+    except SparqlError as exc:
+        raise _page_error(exc) from None
+
+
+async def table(request: Request, reader: Reader, spec: QuerySpec) -> list[dict[str, str | None]]:
+    try:
+        return (await _table(request, reader, spec)).rows
+    except SparqlError as exc:
+        raise _page_error(exc) from None
+
+
+def href(path: str, params: dict[str, Any] | list[tuple[str, Any]]) -> str:
+    """``path?query`` with the non-empty parameters, URL-encoded (the template escapes it for HTML)."""
+    items = params.items() if isinstance(params, dict) else params
+    q = urlencode([(k, str(v)) for k, v in items if v not in (None, "")])
+    return f"{path}?{q}" if q else path
+
+
+def int_param(raw: str | None, name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+    """An integer query parameter, or ``default`` with a message in ``problems`` when it is malformed."""
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{name} must be a whole number; {raw[:40]!r} was ignored.")
+        return default
+    if not low <= value <= high:
+        problems.append(f"{name} must be between {low} and {high}; {value} was ignored.")
+        return default
+    return value

@@ -1,0 +1,204 @@
+"""One outcome and one actor, for browsers (``/outcomes/{id}``, ``/actors/{slug}``).
+
+An outcome's page: its fields, its actors (who changed, who contributed, with the contribution text and
+the sentence each was read from, the span highlighted), and the chain of outcomes it builds on.
+An actor's page: the outcomes it changed in and contributed to, each with its evidence, and its
+co-contributors. The evidence comes from :mod:`harvestgraph.evidence` (the one place that knows how
+mentions are stored), run through the app's guarded runner like every other query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+
+from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, named, render, select
+from harvestgraph.api.pages.lists import actor_href, actor_ref, outcome_href
+from harvestgraph.api.rest import id_href
+from harvestgraph.evidence import evidence_from_rows, evidence_query
+from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
+
+router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
+
+# (property, title), in the order a reader of an Outcome Harvesting record expects them.
+OUTCOME_FIELDS = [
+    ("dcterms:description", "Outcome description"), ("hg:significance", "Significance"),
+    ("hg:programmeContributionText", "Contribution of the programme"),
+    ("hg:otherContributionsText", "Contributions of others"), ("hg:additionalInformation", "Additional information"),
+    ("hg:evidence", "Evidence"),
+]
+OUTCOME_FACTS = [
+    ("hg:programme", "Programme", "programme"), ("hg:country", "Country", "country"), ("hg:year", "Year", "year"),
+    ("dcterms:spatial", "Places", None), ("hg:linkedObjective", "Objective", "objective"),
+    ("hg:linkedRFOutcome", "Results-framework outcome", None), ("hg:typeOfChange", "Type of change", "type"),
+    ("hg:typeOfChangeCluster", "Change cluster", None), ("hg:significanceRating", "Significance rating", "significance"),
+    ("hg:contributionRating", "Programme contribution rating", "contribution"),
+    ("hg:socialActorCategory", "Social actor category", None), ("hg:scale", "Scale", None),
+    ("hg:isNegative", "Negative", None), ("hg:isUnintended", "Unintended", None),
+]
+
+_PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
+  ?outcome a hg:Outcome ; ?p ?o .
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
+}"""
+
+_CHANGED = SPARQL_PREFIXES + """SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {
+  ?outcome hg:changedActor ?actor .
+  OPTIONAL { ?actor skos:prefLabel ?l } OPTIONAL { ?actor hg:actorKind ?k }
+} GROUP BY ?actor ORDER BY ?name"""
+
+_BUILT_ON_BY = SPARQL_PREFIXES + """SELECT ?later (SAMPLE(?i) AS ?laterId) WHERE {
+  ?later hg:buildsOn ?outcome . OPTIONAL { ?later dcterms:identifier ?i }
+} GROUP BY ?later ORDER BY ?laterId"""
+
+
+def _key(facet: str, iri_or_value: str) -> str | None:
+    from harvestgraph.api.pages.facets import BY_KEY
+
+    return BY_KEY[facet].key_of(iri_or_value) if facet in BY_KEY else None
+
+
+@router.get("/outcomes/{fragment_id:path}")
+async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
+    iri = str(outcome_iri(fragment_id))
+    node = ox.NamedNode(iri)
+    try:
+        props = await select(request, reader, _PROPS, {"outcome": node})
+        if not props:
+            raise PageError(404, f"There is no outcome {fragment_id!r} that you may see. It may not exist, or "
+                                 "its FragmentID may be mistyped.", "No such outcome")
+        contributors = (await named(request, reader, "contributors_of_outcome", {"outcome": fragment_id})).rows
+        changed = await select(request, reader, _CHANGED, {"outcome": node})
+        text, b = evidence_query(outcome=iri)
+        evidence = evidence_from_rows(await select(request, reader, text, b))
+        chain = (await named(request, reader, "outcome_chains", {"outcome": fragment_id})).rows
+        later = await select(request, reader, _BUILT_ON_BY, {"outcome": node})
+    except PageError as exc:
+        return error_page(request, reader, exc)
+    from harvestgraph.api.rest import _curie
+
+    values: dict[str, list[dict]] = defaultdict(list)
+    for r in props:
+        p = _curie(r["p"])
+        if any(v["value"] == r["o"] for v in values[p]):
+            continue
+        values[p].append({"value": r["o"], "label": r.get("label")})
+    fields = [(title, values[p][0]["value"]) for p, title in OUTCOME_FIELDS if values.get(p)]
+    facts = []
+    for p, title, facet in OUTCOME_FACTS:
+        shown = []
+        for v in values.get(p, []):
+            label = v["label"] or (v["value"][:4] if p == "hg:year" else v["value"].rsplit("/", 1)[-1])
+            key = _key(facet, v["value"]) if facet else None
+            link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
+            if p == "hg:programme":
+                link = actor_href(v["value"]) or link
+            shown.append({"label": label, "href": link})
+        if shown:
+            facts.append((title, sorted(shown, key=lambda s: s["label"])))
+    by_actor: dict[str, list] = defaultdict(list)
+    for e in evidence:
+        by_actor[e.actor].append(e)
+    actors = []
+    for r in changed:
+        actors.append({"iri": r["actor"], "name": r.get("name") or r["actor"], "role": "changed",
+                       "kind": (r.get("kind") or "").rsplit("/", 1)[-1], "href": actor_href(r["actor"]),
+                       "evidence": [e for e in by_actor[r["actor"]] if e.role == "changed"]})
+    for r in contributors:
+        actors.append({"iri": r["contributor"], "name": r.get("name") or r["contributor"], "role": "contributor",
+                       "kind": r.get("kind") or "", "href": actor_href(r["contributor"]),
+                       "programme": r.get("isProgramme") == "true", "rating": r.get("rating"),
+                       "text": r.get("contributionText"),
+                       "evidence": [e for e in by_actor[r["contributor"]] if e.role == "contributor"]})
+    linked = {a["iri"] for a in actors}
+    mentioned = [e for e in evidence if e.role == "mentioned" and e.actor not in linked]
+    earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
+                "length": r.get("length")} for r in chain]
+    return render(request, reader, "pages/outcome.html", title=f"Outcome {fragment_id}", fragment_id=fragment_id,
+                  iri=iri, id_page=id_href(iri), fields=fields, facts=facts, actors=actors, mentioned=mentioned,
+                  earlier=earlier, later=[{"id": r.get("laterId"), "href": outcome_href(r["laterId"])}
+                                          for r in later if r.get("laterId")])
+
+
+_ACTOR = SPARQL_PREFIXES + """SELECT ?p ?o ?label WHERE {
+  ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
+  OPTIONAL { ?o skos:prefLabel ?label }
+} ORDER BY ?p ?o"""
+
+LIST_LIMIT = 100  # outcomes shown per role on an actor's page; the rest through the outcome list
+
+_ACTOR_OUTCOMES = SPARQL_PREFIXES + """SELECT ?outcome (SAMPLE(?i) AS ?id) (SAMPLE(?yy) AS ?year) (SAMPLE(?c) AS ?country)
+       (SAMPLE(?d) AS ?description) WHERE {
+  ?outcome ?rel ?actor .
+  OPTIONAL { ?outcome dcterms:identifier ?i } OPTIONAL { ?outcome hg:year ?yy }
+  OPTIONAL { ?outcome hg:country/hg:isoCode ?c } OPTIONAL { ?outcome dcterms:description ?d }
+} GROUP BY ?outcome ORDER BY DESC(?year) ?id LIMIT %d""" % (LIST_LIMIT + 1)
+
+_COUNTS = SPARQL_PREFIXES + """SELECT (COUNT(DISTINCT ?o1) AS ?changed) (COUNT(DISTINCT ?o2) AS ?contributed) WHERE {
+  { ?o1 hg:changedActor ?actor } UNION { ?o2 hg:hasContributor ?actor }
+}"""
+
+
+@router.get("/actors/{slug}")
+async def actor_page(request: Request, reader: ReaderDep, slug: str):
+    try:
+        for ref in (f"actor/{slug}", f"programme/{slug}"):
+            try:
+                node = ox.NamedNode(str(ID) + ref)
+            except ValueError:
+                continue
+            counts = await select(request, reader, _COUNTS, {"actor": node})
+            if counts and (int(counts[0]["changed"] or 0) or int(counts[0]["contributed"] or 0)):
+                break
+        else:
+            raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor")
+        facts_rows = await select(request, reader, _ACTOR, {"actor": node})
+        changed = await select(request, reader, _ACTOR_OUTCOMES, {"actor": node, "rel": _HG("changedActor")})
+        contributed = await select(request, reader, _ACTOR_OUTCOMES, {"actor": node, "rel": _HG("hasContributor")})
+        partners = (await named(request, reader, "co_contributors", {"actor": node.value})).rows
+        text, b = evidence_query(actor=node.value)
+        evidence = evidence_from_rows(await select(request, reader, text, b))
+    except PageError as exc:
+        return error_page(request, reader, exc)
+    from harvestgraph.api.rest import _curie
+
+    facts: dict[str, list[str]] = defaultdict(list)
+    for r in facts_rows:
+        facts[_curie(r["p"])].append(r.get("label") or r["o"])
+    name = (facts.get("skos:prefLabel") or [slug])[0]
+    by_outcome: dict[tuple[str, str], list] = defaultdict(list)
+    for e in evidence:
+        by_outcome[(e.outcome, e.role)].append(e)
+
+    def items(rows, role):
+        return [{"id": r.get("id"), "href": outcome_href(r["id"]) if r.get("id") else id_href(r["outcome"]),
+                 "year": r.get("year"), "country": r.get("country"), "description": r.get("description"),
+                 "evidence": by_outcome.get((r["outcome"], role), [])} for r in rows[:LIST_LIMIT]]
+
+    with_whom = []
+    for r in partners:
+        other, other_name = (r["actorB"], r.get("nameB")) if r["actorA"] == node.value else (r["actorA"], r.get("nameA"))
+        with_whom.append({"name": other_name or other, "href": actor_href(other), "shared": int(r["sharedOutcomes"]),
+                          "outcomes_href": f"/outcomes?actor={quote(actor_ref(node.value), safe='/')}&role=contributor"
+                                          f"&with={quote(actor_ref(other), safe='/')}"})
+    ref = actor_ref(node.value)
+    n_changed, n_contributed = int(counts[0]["changed"] or 0), int(counts[0]["contributed"] or 0)
+    return render(request, reader, "pages/actor.html", title=name, name=name, iri=node.value,
+                  id_page=id_href(node.value), kind=(facts.get("hg:actorKind") or [""])[0],
+                  aliases=[*facts.get("skos:altLabel", []), *facts.get("hg:acronym", [])],
+                  based_in=facts.get("hg:basedIn", []), same_as=facts.get("owl:sameAs", []),
+                  source=(facts.get("hg:status") or [""])[0],
+                  changed=items(changed, "changed"), contributed=items(contributed, "contributor"),
+                  n_changed=n_changed, n_contributed=n_contributed,
+                  changed_href=f"/outcomes?actor={quote(ref, safe='/')}&role=changed",
+                  contributed_href=f"/outcomes?actor={quote(ref, safe='/')}&role=contributor",
+                  partners=with_whom, limit=LIST_LIMIT)
+
+
+def _HG(local: str) -> ox.NamedNode:
+    from harvestgraph.vocab import HG
+
+    return ox.NamedNode(str(HG) + local)

@@ -1,0 +1,364 @@
+"""Facets: the filters of the outcome and actor lists, their URL state, and the SPARQL they select with.
+
+A selection is what a list page's URL says: a search text, at most one value per facet (country, year,
+programme, objective, type of change, significance rating, contribution rating, actor kind), an actor
+and its role, sorting and paging. Facets combine with AND. A facet value in the URL is the tail of the
+value's IRI after the facet's base (``country=KE`` is ``hgid:place/KE``, ``type=policy-change`` is
+``hgc:type-of-change/policy-change``); years are plain years.
+
+The queries are made of fixed SPARQL pieces chosen by facet name; values reach SPARQL only as RDF terms
+bound by a VALUES block (:func:`harvestgraph.remote.with_values`), never as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import pyoxigraph as ox
+
+from harvestgraph.api.pages.common import href, int_param
+from harvestgraph.vocab import CONCEPT, ID, SPARQL_PREFIXES
+
+XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # URL parameter
+    title: str
+    base: str  # the IRI a URL value is appended to; "" for years
+    path: str  # SPARQL property path from the outcome to the value
+    explain: str  # shown as the facet's legend
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        if not self.base:
+            return ox.Literal(f"{int(value):04d}", datatype=XSD_GYEAR)
+        return ox.NamedNode(self.base + value)
+
+    def key_of(self, term: str) -> str | None:
+        """The URL value of an IRI (or year) found in the data; None if it is not under this facet's base."""
+        if not self.base:
+            return term[:4] if term[:4].isdigit() else None
+        return term[len(self.base):] if term.startswith(self.base) else None
+
+
+FACETS = (
+    Facet("country", "Country", str(ID) + "place/", "hg:country", "where the change happened"),
+    Facet("year", "Year", "", "hg:year", "the year of the outcome"),
+    Facet("programme", "Programme", str(ID) + "programme/", "hg:programme", "whose harvest recorded it"),
+    Facet("objective", "Objective", str(ID) + "objective/", "hg:linkedObjective",
+          "the programme objective it is linked to"),
+    Facet("type", "Type of change", str(CONCEPT) + "type-of-change/", "hg:typeOfChange",
+          "what kind of change (an outcome may have several)"),
+    Facet("significance", "Significance", str(CONCEPT) + "significance-rating/", "hg:significanceRating",
+          "how significant the harvesters rated the change"),
+    Facet("contribution", "Programme contribution", str(CONCEPT) + "contribution-rating/", "hg:contributionRating",
+          "how much the programme contributed, as rated"),
+    Facet("actor_kind", "Actor kind", str(CONCEPT) + "actor-kind/", "hg:changedActor|hg:hasContributor",
+          "kind of an actor that changed or contributed"),
+)
+BY_KEY = {f.key: f for f in FACETS}
+ROLES = {"changed": "hg:changedActor", "contributor": "hg:hasContributor"}
+_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~%/-]{0,200}$")
+_ACTOR = re.compile(r"^(actor|programme)/[A-Za-z0-9._~%-]{1,200}$")
+
+OUTCOME_SORTS = {  # name -> (title, ORDER BY for ascending, for descending)
+    "id": ("FragmentID", 'ORDER BY (CONCAT("~", ?id))', 'ORDER BY DESC(CONCAT("~", ?id))'),
+    "year": ("year", 'ORDER BY ?year (CONCAT("~", ?id))', 'ORDER BY DESC(?year) (CONCAT("~", ?id))'),
+    "country": ("country", 'ORDER BY ?countryCode (CONCAT("~", ?id))', 'ORDER BY DESC(?countryCode) (CONCAT("~", ?id))'),
+    "programme": ("programme", 'ORDER BY ?programmeCode (CONCAT("~", ?id))',
+                  'ORDER BY DESC(?programmeCode) (CONCAT("~", ?id))'),
+}
+ACTOR_SORTS = {
+    "name": ("name", 'ORDER BY (LCASE(CONCAT("~", COALESCE(?name, "")))) ?actor',
+             'ORDER BY DESC(LCASE(CONCAT("~", COALESCE(?name, "")))) ?actor'),
+    "changed": ("outcomes changed in", 'ORDER BY ?changed (LCASE(CONCAT("~", COALESCE(?name, ""))))',
+                'ORDER BY DESC(?changed) (LCASE(CONCAT("~", COALESCE(?name, ""))))'),
+    "contributed": ("outcomes contributed to", 'ORDER BY ?contributed (LCASE(CONCAT("~", COALESCE(?name, ""))))',
+                    'ORDER BY DESC(?contributed) (LCASE(CONCAT("~", COALESCE(?name, ""))))'),
+}
+KNOWN_PARAMS = {"q", "sort", "order", "offset", "limit", "actor", "role", "with", *BY_KEY}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The state of a list page, as its URL gives it (valid parts only; ``problems`` says what was not)."""
+
+    path: str  # /outcomes or /actors
+    q: str = ""
+    filters: tuple[tuple[str, str], ...] = ()  # (facet key, URL value), in FACETS order
+    actor: str = ""  # "actor/<slug>" or "programme/<CODE>"
+    role: str = ""  # changed | contributor | "" (either)
+    with_: str = ""  # a second actor that contributed too (co-contributors' shared outcomes)
+    sort: str = ""
+    order: str = "asc"
+    offset: int = 0
+    limit: int = 25
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def sorts(self) -> dict:
+        return OUTCOME_SORTS if self.path == "/outcomes" else ACTOR_SORTS
+
+    def value(self, key: str) -> str | None:
+        return dict(self.filters).get(key)
+
+    def params(self, **change) -> list[tuple[str, str]]:
+        s = replace(self, **change) if change else self
+        out = [("q", s.q), *s.filters, ("actor", s.actor), ("role", s.role), ("with", s.with_)]
+        if s.sort and s.sort != next(iter(s.sorts)):
+            out.append(("sort", s.sort))
+        if s.order != "asc":
+            out.append(("order", s.order))
+        if s.limit != 25:
+            out.append(("limit", str(s.limit)))
+        if s.offset:
+            out.append(("offset", str(s.offset)))
+        return out
+
+    def url(self, path: str | None = None, **change) -> str:
+        """This selection's URL, changed (paging restarts unless ``offset`` is given)."""
+        change.setdefault("offset", 0)
+        return href(path or self.path, self.params(**change))
+
+    def with_filter(self, key: str, value: str | None) -> str:
+        rest = [(k, v) for k, v in self.filters if k != key]
+        if value is not None:
+            rest.append((key, value))
+        return self.url(filters=tuple(sorted(rest, key=lambda kv: list(BY_KEY).index(kv[0]))))
+
+    def sort_url(self, name: str) -> str:
+        order = "desc" if self.sort == name and self.order == "asc" else "asc"
+        if self.sort != name and name in ("changed", "contributed", "year"):
+            order = "desc"  # counts and years: the largest first on the first click
+        return self.url(sort=name, order=order)
+
+    def page_url(self, offset: int) -> str:
+        return self.url(offset=max(0, offset))
+
+    def bindings(self, *, actor_kind_on_actor: bool = False) -> dict[str, ox.NamedNode | ox.Literal]:
+        b: dict[str, ox.NamedNode | ox.Literal] = {f"f_{k}": BY_KEY[k].term(v) for k, v in self.filters}
+        if actor_kind_on_actor and "f_actor_kind" in b:
+            b["k_actor_kind"] = b.pop("f_actor_kind")
+        if self.q:
+            b["f_q"] = ox.Literal(self.q.lower())
+        if self.actor:
+            b["f_actor"] = ox.NamedNode(str(ID) + self.actor)
+        if self.with_:
+            b["f_with"] = ox.NamedNode(str(ID) + self.with_)
+        return b
+
+
+def parse_selection(path: str, params: list[tuple[str, str]], default_sort: str) -> Selection:
+    """The selection of a list page's query string. Malformed parts are dropped with a message; unknown
+    facet VALUES are checked against the data by the page (see :func:`unknown_values`)."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for k, v in params:
+        if k not in KNOWN_PARAMS:
+            problems.append(f"Unknown parameter {k[:40]!r} was ignored; this page understands "
+                            + ", ".join(sorted(KNOWN_PARAMS)) + ".")
+            continue
+        if k in seen and v != seen[k]:
+            problems.append(f"{k} was given twice; the first value ({seen[k][:40]!r}) was used.")
+            continue
+        seen[k] = v
+    filters = []
+    for f in FACETS:
+        v = (seen.get(f.key) or "").strip()
+        if not v:
+            continue
+        ok = v.isdigit() and len(v) == 4 if not f.base else bool(_VALUE.match(v)) and ".." not in v
+        if ok:
+            try:
+                f.term(v)
+                filters.append((f.key, v))
+                continue
+            except ValueError:
+                pass
+        problems.append(f"{f.title} {v[:60]!r} is not a valid value and was ignored"
+                        + (" (a year is four digits, e.g. 2024)." if not f.base else
+                           " (use the links of the facet list)."))
+    actor = (seen.get("actor") or "").strip()
+    if actor and not _ACTOR.match(actor):
+        problems.append(f"Actor {actor[:60]!r} is not a valid actor reference and was ignored.")
+        actor = ""
+    with_ = (seen.get("with") or "").strip()
+    if with_ and not _ACTOR.match(with_):
+        problems.append(f"Actor {with_[:60]!r} is not a valid actor reference and was ignored.")
+        with_ = ""
+    role = (seen.get("role") or "").strip()
+    if role and role not in ROLES:
+        problems.append(f"Role {role[:40]!r} is unknown (use changed or contributor) and was ignored.")
+        role = ""
+    sorts = OUTCOME_SORTS if path == "/outcomes" else ACTOR_SORTS
+    sort = (seen.get("sort") or default_sort).strip()
+    if sort not in sorts:
+        problems.append(f"Sorting by {sort[:40]!r} is not possible (use " + ", ".join(sorts) + ").")
+        sort = default_sort
+    order = (seen.get("order") or "asc").strip()
+    if order not in ("asc", "desc"):
+        problems.append(f"Order {order[:20]!r} is unknown (use asc or desc).")
+        order = "asc"
+    q = (seen.get("q") or "").strip()
+    if len(q) > 200:
+        problems.append("The search text was cut to 200 characters.")
+        q = q[:200]
+    limit = int_param(seen.get("limit"), "limit", 25, 1, 200, problems)
+    offset = int_param(seen.get("offset"), "offset", 0, 0, 10_000_000, problems)
+    return Selection(path, q, tuple(filters), actor, role if actor else "", with_, sort, order, offset, limit,
+                     tuple(problems))
+
+
+# --------------------------------------------------------------------------- SPARQL
+
+
+def _outcome_patterns(sel: Selection, *, actor_kind: bool = True) -> str:
+    """The patterns an outcome ?outcome must match: one fixed piece per active filter."""
+    parts = ["?outcome a hg:Outcome ."]
+    for k, _ in sel.filters:
+        if k == "actor_kind":
+            if actor_kind:
+                parts.append("FILTER EXISTS { ?outcome hg:changedActor|hg:hasContributor ?kindActor . "
+                             "?kindActor hg:actorKind ?f_actor_kind }")
+        elif BY_KEY[k].key in ("type", "objective"):  # several values per outcome: no duplicate rows
+            parts.append(f"FILTER EXISTS {{ ?outcome {BY_KEY[k].path} ?f_{k} }}")
+        else:
+            parts.append(f"?outcome {BY_KEY[k].path} ?f_{k} .")
+    if sel.actor:
+        path = ROLES.get(sel.role, "hg:changedActor|hg:hasContributor")
+        parts.append(f"FILTER EXISTS {{ ?outcome {path} ?f_actor }}")
+    if sel.with_:
+        parts.append("FILTER EXISTS { ?outcome hg:hasContributor ?f_with }")
+    return "\n  ".join(parts)
+
+
+# The search text is looked for in the FragmentID, the description and the two contribution texts (who did
+# what is often only written there).
+_TEXT_MATCH = """?outcome dcterms:identifier ?qid .
+  OPTIONAL { ?outcome dcterms:description ?qdesc }
+  OPTIONAL { ?outcome hg:programmeContributionText ?qprog }
+  OPTIONAL { ?outcome hg:otherContributionsText ?qother }
+  FILTER (CONTAINS(LCASE(CONCAT(STR(?qid), " ", COALESCE(STR(?qdesc), ""), " ", COALESCE(STR(?qprog), ""), " ",
+                                COALESCE(STR(?qother), ""))), ?f_q))"""
+
+_FACET_UNION = " UNION ".join(
+    f'{{ ?outcome {f.path} ?v0 . BIND ("{f.key}" AS ?facet) '
+    + ("BIND (?v0 AS ?value) }" if f.key != "actor_kind" else "?v0 hg:actorKind ?value }")
+    for f in FACETS)
+
+
+def _facet_counts(where: str, union: str, counted: str) -> str:
+    """Counts of ``counted`` per facet value, labels looked up once per value after grouping (looking them
+    up per row first made the query 5x slower: 2.0 s vs 0.4 s on the 39-fragment corpus, loaded machine).
+    The outer group has no WHERE keyword on purpose: the runner's VALUES block goes into the first
+    ``WHERE {``, the inner one, where the filters' variables are."""
+    return f"""SELECT ?facet ?value ?n (SAMPLE(?l) AS ?label) {{
+  {{ SELECT ?facet ?value (COUNT(DISTINCT {counted}) AS ?n) WHERE {{
+  {where}
+  {union}
+  }} GROUP BY ?facet ?value }}
+  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
+}} GROUP BY ?facet ?value ?n"""
+
+
+def outcome_queries(sel: Selection) -> dict[str, str]:
+    """The SPARQL texts of an outcome list page: ``page`` (rows), ``count``, ``facets`` (counts per value)."""
+    where = _outcome_patterns(sel) + ("\n  " + _TEXT_MATCH if sel.q else "")
+    order = OUTCOME_SORTS[sel.sort][1 if sel.order == "asc" else 2]
+    page = f"""SELECT ?outcome ?id (SAMPLE(?y) AS ?year) (SAMPLE(?cc) AS ?countryCode) (SAMPLE(?pc) AS ?programmeCode)
+       (SAMPLE(?d) AS ?description) (SAMPLE(?sl) AS ?significance) (SAMPLE(?rl) AS ?contribution)
+WHERE {{
+  {where}
+  ?outcome dcterms:identifier ?id .
+  OPTIONAL {{ ?outcome hg:year ?yy BIND (xsd:integer(STR(?yy)) AS ?y) }}
+  OPTIONAL {{ ?outcome hg:country/hg:isoCode ?cc }}
+  OPTIONAL {{ ?outcome hg:programme/skos:notation ?pc }}
+  OPTIONAL {{ ?outcome dcterms:description ?d }}
+  OPTIONAL {{ ?outcome hg:significanceRating/skos:prefLabel ?sl }}
+  OPTIONAL {{ ?outcome hg:contributionRating/skos:prefLabel ?rl }}
+}}
+GROUP BY ?outcome ?id
+{order}
+LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
+    count = f"SELECT (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{\n  {where}\n}}"
+    facets = _facet_counts(where, _FACET_UNION, "?outcome")
+    return {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count), ("facets", facets))}
+
+
+_ACTOR_MATCH = """{ ?outcome hg:changedActor ?actor BIND (?outcome AS ?oc) }
+  UNION { ?outcome hg:hasContributor ?actor BIND (?outcome AS ?ot) }"""
+
+
+def actor_queries(sel: Selection) -> dict[str, str]:
+    """The SPARQL texts of an actor list page: actors linked to the outcomes the selection matches (the
+    actor-kind facet and the search text apply to the actor itself)."""
+    where = _outcome_patterns(sel, actor_kind=False) + "\n  " + _ACTOR_MATCH
+    if sel.value("actor_kind"):
+        where += "\n  ?actor hg:actorKind ?k_actor_kind ."
+    if sel.q:
+        where += ('\n  FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel|hg:acronym ?qn '
+                  'FILTER (CONTAINS(LCASE(STR(?qn)), ?f_q)) }')
+    order = ACTOR_SORTS[sel.sort][1 if sel.order == "asc" else 2]
+    page = f"""SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?kk) AS ?kindIri) (COUNT(DISTINCT ?oc) AS ?changed)
+       (COUNT(DISTINCT ?ot) AS ?contributed)
+WHERE {{
+  {where}
+  OPTIONAL {{ ?actor skos:prefLabel ?l }}
+  OPTIONAL {{ ?actor hg:actorKind ?kk }}
+}}
+GROUP BY ?actor
+{order}
+LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
+    count = f"SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE {{\n  {where}\n}}"
+    union = _FACET_UNION.replace('{ ?outcome hg:changedActor|hg:hasContributor ?v0 . BIND ("actor_kind" AS ?facet) '
+                                 '?v0 hg:actorKind ?value }',
+                                 '{ ?actor hg:actorKind ?value BIND ("actor_kind" AS ?facet) }')
+    facets = _facet_counts(where, union, "?actor")
+    return {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count), ("facets", facets))}
+
+
+# The values every facet has in the reader's data, with the number of outcomes: the landing page's
+# overview, and what a URL's facet value is checked against (an unknown value gets a message).
+ALL_VALUES = SPARQL_PREFIXES + _facet_counts("?outcome a hg:Outcome .", _FACET_UNION, "?outcome")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    key: str  # URL value
+    label: str
+    count: int
+
+
+def facet_values(rows: list[dict[str, str | None]]) -> dict[str, list[FacetValue]]:
+    """Rows of a facet query grouped by facet, each facet's values by count then label."""
+    out: dict[str, list[FacetValue]] = {f.key: [] for f in FACETS}
+    for r in rows:
+        f = BY_KEY.get(r.get("facet") or "")
+        if f is None or r.get("value") is None:
+            continue
+        key = f.key_of(r["value"])
+        if key is None:
+            continue
+        label = key if f.key in ("year", "country") and not r.get("label") else (r.get("label") or key)
+        if f.key == "country" and r.get("label"):
+            label = f"{r['label']} ({key})"
+        out[f.key].append(FacetValue(key, label, int(r.get("n") or 0)))
+    for k, vals in out.items():
+        if k == "year":
+            vals.sort(key=lambda v: v.key, reverse=True)
+        else:
+            vals.sort(key=lambda v: (-v.count, v.label.lower()))
+    return out
+
+
+def unknown_values(sel: Selection, known: dict[str, list[FacetValue]]) -> tuple[Selection, list[str]]:
+    """The selection without facet values the reader's data does not hold, and a message for each."""
+    keep, problems = [], []
+    for k, v in sel.filters:
+        if any(fv.key == v for fv in known.get(k, [])):
+            keep.append((k, v))
+        else:
+            problems.append(f"No outcome has {BY_KEY[k].title.lower()} {v!r}; that filter was ignored.")
+    return replace(sel, filters=tuple(keep)), problems

@@ -1,0 +1,224 @@
+"""The researcher's pages in real headless Chromium (Debian's, as tests/test_browser.py launches it) against
+a real ``harvestgraph serve`` process, every request to another host refused and counted: landing-page
+search, each facet on /outcomes, sorting, an actor page with highlighted evidence, a named query run from
+its form, the /sparql editor (vendored YASGUI) running a query into a table, keyboard navigation, no
+CSP violation. Screenshots go to tests/artifacts/ only (docs/screenshots/ is `make screenshots`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from remote_server import copy_store, start_serve, stop
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "actor_kind"]
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+
+
+@pytest.fixture(scope="module")
+def base(corpus_store_path, tmp_path_factory):
+    proc, url = start_serve(copy_store(corpus_store_path, tmp_path_factory.mktemp("pages-browser") / "store"),
+                            "--timeout", "60")
+    yield url
+    stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, base):
+    """A page that may reach the server only; outside requests, console errors and CSP violations recorded."""
+    origin = urlparse(base).netloc
+    pg = browser.new_page(viewport={"width": 1360, "height": 900})
+    pg.refused, pg.problems = [], []
+    pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                       "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.sourceFile))")
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+
+    def route(r):
+        if urlparse(r.request.url).netloc == origin:
+            r.continue_()
+        else:
+            pg.refused.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    yield pg
+    assert pg.refused == [], f"requests to other hosts: {pg.refused}"
+    assert not [p for p in pg.problems if "CSP" in p or "pageerror" in p], pg.problems
+    pg.close()
+
+
+def ready(pg):
+    pg.wait_for_function("() => window.hgReady === true", timeout=30_000)
+
+
+def ids(pg) -> list[str]:
+    return pg.locator("table.list td.id a").all_inner_texts()
+
+
+def test_landing_page_search(page, base, artifacts_dir):
+    page.goto(base + "/")
+    ready(page)
+    assert int(page.locator(".counts strong").first.inner_text()) > 10
+    page.fill("#q", "DefendDefenders")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=DefendDefenders"))
+    assert page.locator("section[aria-label='Actors found'] a", has_text="DefendDefenders").count() == 1
+    assert page.locator("section[aria-label='Outcomes found'] li").count() >= 2
+    page.locator("section[aria-label='Actors found'] a", has_text="DefendDefenders").click()
+    page.wait_for_url(re.compile(r"/actors/defenddefenders$"))
+    page.screenshot(path=str(artifacts_dir / "pages_search_actor.png"))
+
+
+@pytest.mark.parametrize("facet", FACETS)
+def test_each_facet_on_outcomes(page, base, facet):
+    page.goto(base + "/outcomes?limit=200")
+    ready(page)
+    everything = ids(page)
+    box = page.locator("details.facet", has=page.locator(f"a[href*='{facet}=']")).first
+    box.locator("summary").click() if not box.get_attribute("open") is not None else None
+    first = box.locator(f"li a.n[href*='{facet}=']").first
+    count = int(first.inner_text())
+    first.click()
+    page.wait_for_url(re.compile(rf"{facet}="))
+    ready(page)
+    shown = ids(page)
+    assert len(shown) == count and set(shown) <= set(everything)
+    assert int(page.locator(".summary strong").inner_text()) == count
+    chip = page.locator("a.chip", has_text=facet.replace("_", " "))
+    assert chip.count() == 1
+    chip.click()  # removing the filter gives everything back
+    ready(page)
+    assert int(page.locator(".summary strong").inner_text()) == len(everything)
+
+
+def test_sorting_by_column_titles(page, base):
+    page.goto(base + "/outcomes?limit=200")
+    ready(page)
+    page.locator("thead th a", has_text="Year").click()
+    page.wait_for_url(re.compile(r"sort=year"))
+    years = [int(y) for y in page.locator("table.list tbody tr td:nth-child(2)").all_inner_texts() if y.strip()]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1
+    assert page.locator("thead th[aria-sort=descending]").inner_text().startswith("Year")
+    page.locator("thead th a", has_text="Year").click()
+    page.wait_for_url(re.compile(r"sort=year(?!.*order=desc)"))
+    years = [int(y) for y in page.locator("table.list tbody tr td:nth-child(2)").all_inner_texts() if y.strip()]
+    assert years == sorted(years)
+
+
+def test_actor_page_highlights_the_evidence(page, base, artifacts_dir):
+    page.goto(base + "/actors/defenddefenders")
+    ready(page)
+    marks = page.locator("blockquote.evidence mark")
+    assert marks.count() >= 3 and set(marks.all_inner_texts()) == {"DefendDefenders"}
+    sentence = page.locator("blockquote.evidence .sentence", has_text="helpdesk").first.inner_text()
+    assert "DefendDefenders provided remote helpdesk support" in sentence
+    # the mark is visibly highlighted (its background is not transparent)
+    bg = marks.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the co-contributors table sorts in the page
+    page.locator("table.sortable th button", has_text="Shared outcomes").click()
+    assert page.locator("table.sortable th[aria-sort]").count() == 1
+    page.screenshot(path=str(artifacts_dir / "pages_actor.png"), full_page=True)
+
+
+def test_query_page_runs_a_named_query(page, base, artifacts_dir):
+    page.goto(base + "/queries")
+    ready(page)
+    page.locator(".querylist a", has_text="Outcomes (filterable list)").click()
+    ready(page)
+    page.fill("#p-country", "KE")
+    page.fill("#p-year_from", "2025")
+    page.click("form.params button[type=submit]")
+    page.wait_for_url(re.compile(r"run=1.*country=KE"))
+    ready(page)
+    rows = page.locator("#results tbody tr")
+    assert rows.count() >= 5
+    assert page.locator("a[download]", has_text="CSV").get_attribute("href").endswith("format=csv")
+    # client-side sorting by a column
+    page.locator("#results th button", has_text="year").click()
+    years = [y for y in page.locator("#results tbody td:nth-child(5)").all_inner_texts()]
+    assert years == sorted(years)
+    page.screenshot(path=str(artifacts_dir / "pages_query.png"), full_page=True)
+
+
+def test_sparql_editor_runs_a_query_into_a_table(page, base, artifacts_dir):
+    page.goto(base + "/sparql")
+    ready(page)
+    assert page.locator(".yasqe").count() == 1, "YASGUI did not load"
+    page.select_option("#example", "outcomes_by_country_year")
+    assert "Outcomes by country and year" in page.evaluate("window.hgYasgui.getTab().getYasqe().getValue()") or \
+        "country" in page.evaluate("window.hgYasgui.getTab().getYasqe().getValue()")
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_function("() => (window.hgDrawn || 0) > 0", timeout=30_000)
+    table = page.locator(".yasr table.dataTable")
+    table.wait_for(timeout=30_000)
+    assert table.locator("tbody tr").count() >= 3
+    headers = table.locator("thead th").all_inner_texts()
+    assert any("country" in h for h in headers)
+    # result links stay on this server
+    hrefs = page.locator(".yasr a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("/") or h.startswith("#") for h in hrefs), hrefs
+    links = page.locator("#downloads a")
+    assert [a.lower() for a in links.all_inner_texts()] == ["csv", "json"]
+    page.screenshot(path=str(artifacts_dir / "pages_sparql.png"))
+
+
+def test_keyboard_reaches_and_uses_the_main_controls(page, base):
+    # the landing page's search box has the focus: type and press Enter
+    page.goto(base + "/")
+    ready(page)
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("Kenya")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Kenya"))
+    # from the top of a list page, Tab goes through the skip link, the main navigation, then the filters
+    page.goto(base + "/outcomes")
+    ready(page)
+    seen = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+    for name in ("Skip to content", "harvestgraph", "Outcomes", "Actors", "Queries", "SPARQL"):
+        assert name in seen, seen
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused control must show it"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName === 'SUMMARY' && !document.activeElement.parentNode.open"):
+            page.keyboard.press("Enter")  # a closed facet opens from the keyboard
+        if page.evaluate("(document.activeElement.getAttribute('href') || '').includes('country=')"):
+            break
+    else:
+        pytest.fail("no facet link reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"country="))
+    ready(page)
+    # the search box of the list, then a column title, by keyboard
+    page.focus("#q")
+    page.keyboard.type("county")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=county"))
+    ready(page)
+    page.focus("thead th a >> text=Year")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=year"))
+    assert "country=" in page.url and "q=county" in page.url  # the other state is kept
