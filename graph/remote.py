@@ -181,11 +181,11 @@ class RemoteStore(GraphStore):
         self._post(self.update_url, content=text.encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
-    def write(self, drop, quads):
+    def write(self, drop, quads, *, remove=()):
         """One update request for the batch; several (not atomic together) above ``chunk_quads`` quads."""
         chunks = list(_chunks(quads, self.chunk_quads)) or [[]]
-        if drop or chunks[0]:
-            self.update(update_text(drop, chunks[0]))
+        if drop or remove or chunks[0]:
+            self.update(update_text(drop, chunks[0], remove))
         for chunk in chunks[1:]:
             self.update(update_text([], chunk))
 

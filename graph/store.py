@@ -35,6 +35,14 @@ STATIC_GRAPHS = {  # graph → bundled file
 PUBLIC_STATIC_GRAPHS = (str(ONTOLOGY_GRAPH), str(CONCEPTS_GRAPH))
 
 _HASHES = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?f <{HG.contentHash}> ?h }} }}"""
+# The hashes of given graphs (bound by VALUES): one lookup each, whatever the size of the store.
+_HASHES_OF = f"""SELECT ?g ?h WHERE {{ VALUES ?g {{ {{graphs}} }} GRAPH ?g {{ ?g <{HG.contentHash}> ?h }} }}"""
+_CONFIDENTIAL_OF = f"""SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {{graphs}} }}
+    GRAPH ?g {{ ?f <{HG.isConfidential}> true }} }}"""
+# Graphs per VALUES block (a query text of ~200 KB).
+LOOKUP_CHUNK = 2000
+# The version of the data model written by this code (docs/model.md), kept in the store's metadata graph.
+MODEL_VERSION = "1"
 _FRAGMENT_GRAPHS = f"""SELECT ?g ?c WHERE {{ GRAPH ?g {{ ?f a <{HG.Fragment}> .
     OPTIONAL {{ ?f <{HG.isConfidential}> ?c }} }} }}"""
 
@@ -136,11 +144,14 @@ def union_removals(drop: Iterable[str]) -> list[str]:
     return ops
 
 
-def update_text(drop: Iterable[str], quads: Iterable[ox.Quad]) -> str:
-    """One SPARQL Update request: keep the union graphs right, DROP the graphs, then INSERT DATA the quads
-    (and their union copies; N-Triples term syntax)."""
+def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = ()) -> str:
+    """One SPARQL Update request: keep the union graphs right, DROP the graphs, DELETE DATA ``remove``
+    (quads no union holds), then INSERT DATA the quads (and their union copies; N-Triples term syntax)."""
     drop = list(drop)
     parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
+    gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
+    if gone:
+        parts.append("DELETE DATA {\n" + gone + "\n}")
     body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
     if body:
         parts.append("INSERT DATA {\n" + body + "\n}")
@@ -213,8 +224,9 @@ class GraphStore(ABC):
         RDF terms before evaluation (safe parameters: never pasted into the query text)."""
 
     @abstractmethod
-    def write(self, drop: Sequence[str], quads: Sequence[ox.Quad]) -> None:
-        """Atomically drop graphs and add quads."""
+    def write(self, drop: Sequence[str], quads: Sequence[ox.Quad], *, remove: Sequence[ox.Quad] = ()) -> None:
+        """Atomically drop graphs, remove quads and add quads. ``remove``: quads of fragment graphs that
+        are not copied into the union graphs (hashes); nothing else is kept right in the unions."""
 
     @abstractmethod
     def load_file(self, path: Path, graph: str) -> None:
@@ -232,8 +244,24 @@ class GraphStore(ABC):
         names = [v.value for v in res.variables]
         return [{n: t for n, t in zip(names, row) if t is not None} for row in res]
 
-    def content_hashes(self) -> dict[str, str]:
-        return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
+    def content_hashes(self, graphs: Sequence[str] | None = None) -> dict[str, str]:
+        """Graph → its stored hash: of every graph (a scan of the store), or of ``graphs`` only (those not
+        stored are absent): a few queries however many graphs the store holds."""
+        if graphs is None:
+            return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
+        return {r["g"].value: r["h"].value for r in self._lookup(_HASHES_OF, graphs)}
+
+    def confidential_graphs(self, graphs: Sequence[str]) -> set[str]:
+        """Those of ``graphs`` whose fragment is flagged confidential (their own flag; a few queries)."""
+        return {r["g"].value for r in self._lookup(_CONFIDENTIAL_OF, graphs)}
+
+    def _lookup(self, template: str, graphs: Sequence[str]) -> list[dict]:
+        rows: list[dict] = []
+        graphs = list(graphs)
+        for i in range(0, len(graphs), LOOKUP_CHUNK):
+            values = " ".join(f"<{g}>" for g in graphs[i:i + LOOKUP_CHUNK])
+            rows += self.select(template.replace("{graphs}", values))
+        return rows
 
     def fragment_graphs(self) -> dict[str, bool]:
         """Every fragment graph → whether its fragment is confidential."""
@@ -337,14 +365,14 @@ class EmbeddedStore(GraphStore):
         if self.generation is not None:
             self.generation += 1
 
-    def write(self, drop, quads):
+    def write(self, drop, quads, *, remove=()):
         if len(quads) >= BULK_MIN_QUADS:
-            self.rebuild(drop, quads)
+            self.rebuild(drop, quads, remove=remove)
             return
         try:
-            if drop:
+            if drop or remove:
                 # One update request is one transaction: the drops and the inserts land together or not at all.
-                self._store.update(update_text(drop, quads))
+                self._store.update(update_text(drop, quads, remove))
             elif quads:
                 self._store.extend(list(with_unions(quads)))
         except (OSError, SyntaxError) as exc:
@@ -366,7 +394,8 @@ class EmbeddedStore(GraphStore):
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(new, ignore_errors=True)
 
-    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = ()) -> None:
+    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = (),
+                remove: Sequence[ox.Quad] = ()) -> None:
         """Atomically drop graphs and add quads, fast: for big batches (``write`` delegates here).
 
         Oxigraph's bulk loader is several times faster than a transaction but not transactional, so it
@@ -392,6 +421,8 @@ class EmbeddedStore(GraphStore):
             for i in range(0, len(drop), 1000):
                 chunk = drop[i:i + 1000]
                 nxt.update(" ;\n".join([*union_removals(chunk), *(f"DROP SILENT GRAPH <{g}>" for g in chunk)]))
+            for q in remove:
+                nxt.remove(q)
             stream = with_unions(quads)
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
