@@ -2,6 +2,7 @@
 the pyoxigraph bulk-load floor for the same quads.
 
     python -m benchmarks.bench_ingest ingest DATA STORE [REGISTRY]
+    python -m benchmarks.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
     python -m benchmarks.bench_ingest floor STORE SCRATCH
 
 Run as separate processes so that each peak-memory figure covers one job only.
@@ -17,15 +18,16 @@ from pathlib import Path
 from benchmarks.common import PeakRSS, Timer, cpu_seconds, emit, peak_rss_mb
 
 
-def ingest(data: str, store: str, registry: str | None = None) -> dict:
+def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = True) -> dict:
     """Ingest with the resolver the CLI would use. The ingest may map in worker processes, so memory is
-    the peak of the whole process tree and CPU time includes the workers'."""
+    the peak of the whole process tree and CPU time includes the workers'. ``fresh``: into a new store
+    (else into the store as it is: a re-ingest, or new fragments added to a big store)."""
     from harvestgraph import config
     from harvestgraph.ingest import ingest as run
     from harvestgraph.store import EmbeddedStore
 
     path = Path(store)
-    if path.exists() or path.is_symlink():
+    if fresh and (path.exists() or path.is_symlink()):
         shutil.rmtree(path)  # refuses a symlink: never empty a store that lives elsewhere
     resolver = config.make_resolver(Path(registry) if registry else None)
     stages: dict[str, list[float]] = {}
@@ -41,6 +43,7 @@ def ingest(data: str, store: str, registry: str | None = None) -> dict:
         st.close()
     start = t.start
     return {"seconds": t.seconds, "cpu_seconds": cpu_seconds() - cpu0, "fragments": report.fragments,
+            "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "quads": report.quads_written, "peak_rss_mb": mem.peak_mb, "resolver": type(resolver).__name__,
             "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()}}
 
@@ -73,4 +76,4 @@ def floor(store: str, scratch: str) -> dict:
 
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    emit(ingest(*rest) if mode == "ingest" else floor(*rest))
+    emit(ingest(*rest) if mode == "ingest" else ingest(*rest, fresh=False) if mode == "again" else floor(*rest))

@@ -50,14 +50,15 @@ from typing import Callable
 if __package__ in (None, ""):  # `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus, run_child,  # noqa: E402
-                               stamp_path, store_path)
+from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus, new_fragments,  # noqa: E402
+                               run_child, stamp_path, store_path)
 
 RESULTS = ROOT / "benchmarks" / "results"
 REGISTRY = ROOT / "examples" / "actors.yaml"
 SECTIONS = ("ingest", "views", "api", "queries")
 SCOPES = ("public", "confidential")
 FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
+ADD = 200  # new fragments added to each ingested store (a new harvest)
 GRACE = 600.0  # seconds a child may run past the budget before it is killed (an ingest is not cut short lightly)
 DEFAULTS = {  # option → (full run, --quick)
     "sizes": ("1000,10000,100000", "1000"), "query_sizes": ("10000,100000", "1000,10000"),
@@ -214,6 +215,30 @@ class Runner:
                               sub="floor")
             if "seconds" in floor:
                 log(f"  floor {floor['seconds']:.1f} s: ingest reaches {floor['seconds'] / res['seconds']:.0%} of it")
+            self.item("ingest", n, lambda: self.again(n), sub="again")
+            self.item("ingest", n, lambda: self.add(n), sub="add")
+
+    def again(self, n: int) -> dict:
+        """The same files into the store they built: nothing changed, nothing is redone (issue 14)."""
+        res = run_child("benchmarks.bench_ingest", "again", corpus(n), store_path(n), _registry(),
+                        timeout=self.remaining() + GRACE)
+        log(f"  again: {res['seconds']:.1f} s, {res['unchanged']:,} unchanged, peak {res['peak_rss_mb']:,.0f} MB")
+        return res
+
+    def add(self, n: int, extra: int = ADD) -> dict:
+        """``extra`` new fragments into (a copy of) the store of ``n``: the cost of a new harvest."""
+        import shutil
+
+        scratch = WORK / "scratch-add"
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(store_path(n), scratch)
+        try:
+            res = run_child("benchmarks.bench_ingest", "again", new_fragments(extra), scratch, _registry(),
+                            timeout=self.remaining() + GRACE)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        log(f"  add {extra}: {res['seconds']:.1f} s, {res['added']:,} added, peak {res['peak_rss_mb']:,.0f} MB")
+        return res
 
     def view(self, n: int) -> None:
         self.item("views", n, lambda: {**run_child("benchmarks.bench_views", self.store(n),
@@ -366,6 +391,17 @@ def _md_ingest(r: dict) -> list[str]:
                    f"{_stamp(x)} |")
         if f and _problem(f):
             notes.append(f"* floor at {int(n):,}: {_problem(f)}")
+        if "quads" in f:
+            notes.append(f"* {int(n):,} fragments: {f['quads'] / int(n):,.0f} quads per fragment in the store "
+                         "(union graphs and the static graphs included)")
+        for sub, what in (("again", "the same files again (nothing changed)"), ("add", f"{ADD} new fragments added")):
+            a = x.get(sub)
+            if a and "seconds" in a:
+                notes.append(f"* {int(n):,} fragments, {what}: {_s(a['seconds'])} (CPU {_s(a['cpu_seconds'])}), peak "
+                             f"{a['peak_rss_mb']:,.0f} MB; {a['added']:,} added, {a['replaced']:,} replaced, "
+                             f"{a['unchanged']:,} unchanged, {a['quads']:,} quads written")
+            elif a and _problem(a):
+                notes.append(f"* {int(n):,} fragments, {what}: {_problem(a)}")
     return out + ["", "Peak RSS: the ingest process and its worker processes, summed. Stages: from the first to "
                   "the last progress report of each. Floor: a fresh pyoxigraph store bulk-loading the same quads "
                   "(dumped from the ingested store, not timed); floor ÷ ingest time is the share of the floor's "

@@ -240,14 +240,14 @@ def stored_confidential_ids(store: GraphStore) -> set[str]:
     return {fragment_id_from_iri(f) for f in store.union_fragments([str(CONFIDENTIAL_UNION_GRAPH)])}
 
 
-_PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat)}
+_PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}
 
 
 def _same_content(a: MappedFragment, b: MappedFragment) -> bool:
     """Equal but for where they were read from (the same fragment exported twice)."""
     def facts(m: MappedFragment) -> set[str]:
         return {f"{q.subject} {q.predicate} {q.object}" for q in m.quads
-                if q.predicate.value not in _PROVENANCE and "/field/" not in q.subject.value}
+                if q.predicate.value not in _PROVENANCE}
     return facts(a) == facts(b)
 
 

@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .resources import ontology_path
 from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
-                    REGISTRY_GRAPH, SHAPES_GRAPH, graph_of_fragment, is_fragment_graph, is_provenance_node)
+                    REGISTRY_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPH, graph_of_fragment, is_fragment_graph,
+                    is_provenance_node)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -41,8 +42,20 @@ _CONFIDENTIAL_OF = f"""SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {{graphs}} }}
     GRAPH ?g {{ ?f <{HG.isConfidential}> true }} }}"""
 # Graphs per VALUES block (a query text of ~200 KB).
 LOOKUP_CHUNK = 2000
-# The version of the data model written by this code (docs/model.md), kept in the store's metadata graph.
-MODEL_VERSION = "1"
+# The version of the data model written by this code (docs/model.md), kept in the store's system graph
+# and checked when a store is opened: a store of another model is refused, never misread.
+# 1: raw fields as hg:FieldValue resources, typed mentions with their text (until Nov 2026, no marker);
+# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14).
+MODEL_VERSION = "2"
+_SYSTEM = str(SYSTEM_GRAPH)
+_MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
+_ANY_FRAGMENT = f"""ASK {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} }}"""
+
+
+def model_quad() -> ox.Quad:
+    """The store's data-model marker (written with the first write)."""
+    g = ox.NamedNode(_SYSTEM)
+    return ox.Quad(g, ox.NamedNode(str(HG.modelVersion)), ox.Literal(MODEL_VERSION), g)
 _FRAGMENT_GRAPHS = f"""SELECT ?g ?c WHERE {{ GRAPH ?g {{ ?f a <{HG.Fragment}> .
     OPTIONAL {{ ?f <{HG.isConfidential}> ?c }} }} }}"""
 
@@ -66,15 +79,17 @@ EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
 _HASH_NODE, _FLAG_NODE = ox.NamedNode(_HASH), ox.NamedNode(str(_CONFIDENTIAL_FLAG))
+# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the raw record.
+_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord))}
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
 
 
 def in_union(q: ox.Quad) -> bool:
     """Whether a fragment graph's quad is copied into its union graph: the facts are; the content hash
-    (bookkeeping) and the provenance records (hg:FieldValue, hg:Mention and the links to them, see
+    (bookkeeping) and the provenance records (the raw record, the mentions and the links to them, see
     :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
-    if q.predicate == _HASH_NODE or is_provenance_node(q.subject.value):
+    if q.predicate in _FRAGMENT_ONLY or is_provenance_node(q.subject.value):
         return False
     o = q.object
     return not (isinstance(o, ox.NamedNode) and is_provenance_node(o.value))
@@ -237,6 +252,26 @@ class GraphStore(ABC):
 
     # -- derived operations, the same for every backend
 
+    def stored_model(self) -> str | None:
+        """The data model the store was written in (None: no marker)."""
+        rows = self.select(_MODEL_QUERY)
+        return rows[0]["v"].value if rows else None
+
+    def check_model(self) -> bool:
+        """Whether the store is marked with this code's data model; False for a store holding no fragment
+        and no marker (new: its first write marks it). Raises StoreError saying what to run for a store
+        written in another model (which this code would misread)."""
+        found = self.stored_model()
+        if found == MODEL_VERSION:
+            return True
+        if found is None and not bool(self.query(_ANY_FRAGMENT)):
+            return False
+        raise StoreError(f"this store holds harvestgraph data model {found or '1'}, written by "
+                         f"{'an older' if (found or '1') < MODEL_VERSION else 'a newer'} version of harvestgraph; this "
+                         f"version reads model {MODEL_VERSION} only (docs/model.md). Ingest your files again into a "
+                         f"fresh store: `harvestgraph ingest FILES --store NEW_FOLDER` (re-ingest is incremental "
+                         f"from then on), then use NEW_FOLDER", file=self.location)
+
     def select(self, sparql: str, **kw) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         res = self.query(sparql, **kw)
         if not isinstance(res, ox.QuerySolutions):
@@ -339,6 +374,13 @@ class EmbeddedStore(GraphStore):
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store: {exc}", file=str(self.path)) from None
+        self._marked = self.check_model()
+
+    def _with_marker(self, quads):
+        """The quads of a write, with the data-model marker if the store has none yet."""
+        if self._marked or self.read_only:
+            return quads
+        return chain(quads, (model_quad(),)) if not isinstance(quads, (list, tuple)) else [*quads, model_quad()]
 
     @property
     def raw(self) -> ox.Store:
@@ -369,6 +411,7 @@ class EmbeddedStore(GraphStore):
         if len(quads) >= BULK_MIN_QUADS:
             self.rebuild(drop, quads, remove=remove)
             return
+        quads = self._with_marker(quads)
         try:
             if drop or remove:
                 # One update request is one transaction: the drops and the inserts land together or not at all.
@@ -377,6 +420,7 @@ class EmbeddedStore(GraphStore):
                 self._store.extend(list(with_unions(quads)))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+        self._marked = True
         self._bump()
 
     # -- bulk writes: build the next version of the store beside it, then swap it in
@@ -423,7 +467,7 @@ class EmbeddedStore(GraphStore):
                 nxt.update(" ;\n".join([*union_removals(chunk), *(f"DROP SILENT GRAPH <{g}>" for g in chunk)]))
             for q in remove:
                 nxt.remove(q)
-            stream = with_unions(quads)
+            stream = with_unions(self._with_marker(quads))
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
             reader = _BlobReader(nquads, BULK_CHUNK_BYTES)
@@ -444,6 +488,7 @@ class EmbeddedStore(GraphStore):
         os.rename(self.path, old)
         os.rename(new, self.path)
         self._store = ox.Store(str(self.path))
+        self._marked = True
         self._bump()
         shutil.rmtree(old, ignore_errors=True)
 
