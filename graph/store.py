@@ -52,6 +52,13 @@ _MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.mode
 _ANY_FRAGMENT = f"""ASK {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} }}"""
 
 
+def _older(version: str) -> bool:
+    try:
+        return int(version) < int(MODEL_VERSION)
+    except ValueError:
+        return False
+
+
 def model_quad() -> ox.Quad:
     """The store's data-model marker (written with the first write)."""
     g = ox.NamedNode(_SYSTEM)
@@ -267,7 +274,7 @@ class GraphStore(ABC):
         if found is None and not bool(self.query(_ANY_FRAGMENT)):
             return False
         raise StoreError(f"this store holds harvestgraph data model {found or '1'}, written by "
-                         f"{'an older' if (found or '1') < MODEL_VERSION else 'a newer'} version of harvestgraph; this "
+                         f"{'an older' if _older(found or '1') else 'a newer'} version of harvestgraph; this "
                          f"version reads model {MODEL_VERSION} only (docs/model.md). Ingest your files again into a "
                          f"fresh store: `harvestgraph ingest FILES --store NEW_FOLDER` (re-ingest is incremental "
                          f"from then on), then use NEW_FOLDER", file=self.location)

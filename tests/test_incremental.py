@@ -97,3 +97,40 @@ def test_a_repeated_fragmentid_is_compared_even_when_its_first_copy_is_stored(tm
     b.write_text("**FragmentID**: D-1\n**Year**: 2024\n")
     report = ingest([a, b], st, make_resolver())
     assert report.fragments == 1 and any("same values" in w.message for w in report.warnings)
+
+
+def test_a_store_of_another_data_model_is_refused_with_what_to_run(tmp_path):
+    import pyoxigraph as ox
+
+    from harvestgraph.errors import StoreError
+    from harvestgraph.store import MODEL_VERSION, model_quad
+    from harvestgraph.vocab import HG, fragment_graph, fragment_iri
+
+    st = EmbeddedStore(tmp_path / "new")  # a new store is marked by its first write
+    ingest([EXAMPLES / "text" / "010_scc_kenya_single.txt"], st, make_resolver())
+    assert st.stored_model() == MODEL_VERSION
+    st.close()
+    EmbeddedStore(tmp_path / "new", read_only=True).close()  # read as it is
+
+    old = ox.Store(str(tmp_path / "old"))  # as the previous version wrote it: fragments, no marker
+    g = ox.NamedNode(str(fragment_graph("OLD-1")))
+    old.add(ox.Quad(ox.NamedNode(str(fragment_iri("OLD-1"))), ox.NamedNode(str(vocab_type())),
+                    ox.NamedNode(str(HG.Fragment)), g))
+    old.flush()
+    del old
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=r"data model 1.*harvestgraph ingest FILES --store NEW_FOLDER"):
+            EmbeddedStore(tmp_path / "old", read_only=read_only)
+    newer = ox.Store(str(tmp_path / "newer"))
+    q = model_quad()
+    newer.add(ox.Quad(q.subject, q.predicate, ox.Literal("99"), q.graph_name))
+    newer.flush()
+    del newer
+    with pytest.raises(StoreError, match="data model 99, written by a newer version"):
+        EmbeddedStore(tmp_path / "newer")
+
+
+def vocab_type():
+    from harvestgraph.vocab import RDF
+
+    return RDF.type
