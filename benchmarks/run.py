@@ -61,13 +61,13 @@ FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
 ADD = 200  # new fragments added to each ingested store (a new harvest)
 GRACE = 600.0  # seconds a child may run past the budget before it is killed (an ingest is not cut short lightly)
 DEFAULTS = {  # option → (full run, --quick)
-    "sizes": ("1000,10000,100000", "1000"), "query_sizes": ("10000,100000", "1000,10000"),
+    "sizes": ("1000,10000,100000", "1000"), "map_sizes": ("2000,20000", "2000"), "query_sizes": ("10000,100000", "1000,10000"),
     "view_sizes": ("500,4000", "500,4000"), "scopes": ("public,confidential", "public"),
     "reps": (5, 3), "budget": (5.0, 3.0),
     "rdflib_max": (10000, 1000), "api_seconds": (15.0, 10.0), "max_minutes": (45.0, 10.0),
     "out": ("latest", "quick"),
 }
-TARGETS = {"ingest_seconds_100k": 60.0, "peak_rss_mb": 2048.0, "floor_share": 0.5, "query_median_s": 0.5,
+TARGETS = {"ingest_seconds_100k": 120.0, "peak_rss_mb": 2048.0, "floor_share": 0.5, "query_median_s": 0.5,
            "rdflib_speedup": 10.0, "api_p95_s": 0.1, "view_nodes": 5000, "view_s": 2.0}
 
 
@@ -92,7 +92,7 @@ class Results:
         except (OSError, ValueError):
             old = {}
         self.data = old if old.get("format") == FORMAT else {"format": FORMAT}
-        for s in SECTIONS:
+        for s in (*SECTIONS, "map"):
             self.data.setdefault(s, {})
         self.data["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                                 "platform": platform.platform()}
@@ -297,6 +297,9 @@ def run(args) -> Results:
     if set(scopes) - set(SCOPES):
         raise SystemExit(f"--scopes: choose from {', '.join(SCOPES)}")
     if "ingest" in only:
+        for n in _ints(args.map_sizes):
+            r.item("map", n, lambda n=n: run_child("benchmarks.bench_ingest", "map", corpus(n), _registry(),
+                                                   timeout=r.remaining() + GRACE))
         for n in _ints(args.sizes):
             r.ingest(n)
     if "views" in only:
@@ -370,6 +373,20 @@ def _speedup(emb: dict | None, rd: dict | None) -> tuple[float | None, str]:
     if "timeout" in rd:
         return rd["timeout"] / m, f"≥ {rd['timeout'] / m:,.0f}x"
     return None, "–"
+
+
+def _md_map(r: dict) -> list[str]:
+    out = ["### The map stage alone (resolve, map, redact, N-Quads; one process, no store)", "",
+           "| fragments | time (CPU) | per fragment | first half | second half | peak RSS | measured (UTC) |",
+           "|---:|---:|---:|---:|---:|---:|---|"]
+    for n, x in sorted(r.get("map", {}).items(), key=lambda kv: int(kv[0])):
+        if _problem(x):
+            out.append(f"| {int(n):,} | {_problem(x)} | | | | | |")
+            continue
+        out.append(f"| {int(n):,} | {_s(x['seconds'])} ({_s(x['cpu_seconds'])}) | {x['ms_per_fragment']:.2f} ms | "
+                   f"{x['first_half_ms']:.2f} ms | {x['second_half_ms']:.2f} ms | {x['peak_rss_mb']:,.0f} MB | "
+                   f"{_stamp(x)} |")
+    return out + [""]
 
 
 def _md_ingest(r: dict) -> list[str]:
@@ -502,7 +519,7 @@ def targets(r: dict) -> list[tuple[str, str, str]]:
     out = []
     ingest = {int(n): x for n, x in r["ingest"].items() if "seconds" in x}
     big = ingest.get(100000)
-    out.append(("100k fragments ingested in ≤ 60 s", f"{_s(big['seconds'])}" if big else "–",
+    out.append(("100k fragments ingested in ≤ 120 s (issue 14; 60 s long term)", f"{_s(big['seconds'])}" if big else "–",
                 _met(big and big["seconds"] <= t["ingest_seconds_100k"], big)))
     out.append(("peak memory ≤ 2 GB (100k ingest)", f"{big['peak_rss_mb']:,.0f} MB" if big else "–",
                 _met(big and big["peak_rss_mb"] <= t["peak_rss_mb"], big)))
@@ -572,6 +589,8 @@ def markdown(r: dict) -> str:
     m = r["machine"]
     out = [f"Updated {r.get('updated', '')[:16].replace('T', ' ')} UTC on {m['cpus']} CPUs, Python {m['python']}.",
            ""]
+    if r.get("map"):
+        out += _md_map(r)
     if r["ingest"]:
         out += _md_ingest(r)
     if r["views"]:
@@ -590,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="the quick set of defaults (see the module docstring)")
     ap.add_argument("--only", default="", help="sections: " + ",".join(SECTIONS))
     ap.add_argument("--sizes", help="fragment counts to ingest")
+    ap.add_argument("--map-sizes", help="fragment counts to time the map stage alone on (per fragment, by half)")
     ap.add_argument("--query-sizes", help="fragment counts to run the named queries on")
     ap.add_argument("--view-sizes", help="fragment counts to draw the network view of (~1k and ~5k nodes)")
     ap.add_argument("--api-size", type=int, default=10000)
