@@ -23,6 +23,7 @@ from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import Body
 from harvestgraph.api.sparql import GRAPH_TYPES, Answer, SparqlError, answer, negotiate, send, serialize_graph
 from harvestgraph.errors import HarvestError
+from harvestgraph.mapping import read_record
 from harvestgraph.remote import with_values
 from harvestgraph.vocab import ID, PREFIXES, SPARQL_PREFIXES, actor_iri, outcome_iri, programme_iri
 
@@ -285,8 +286,10 @@ async def get_outcome(request: Request, reader: ReaderDep,
         properties.setdefault(_curie(r["p"]), []).append(v)
     return {"id": fragment_id, "iri": iri.value, "href": id_href(iri.value), "properties": properties,
             "contributors": contributors.rows,
-            "fields": [{k: r.get(k) for k in ("order", "fieldName", "canonicalField", "rawValue", "sourceLine")}
-                       for r in record.rows]}
+            # (order and line as strings, as when each field was its own resource)
+            "fields": [{**{k: f[k] for k in ("fieldName", "canonicalField", "rawValue")},
+                        "order": str(f["order"]), "sourceLine": str(f["sourceLine"])}
+                       for r in record.rows[:1] for f in read_record(r["record"])]}
 
 
 # --------------------------------------------------------------------------- actors

@@ -2,7 +2,9 @@
 the pyoxigraph bulk-load floor for the same quads.
 
     python -m benchmarks.bench_ingest ingest DATA STORE [REGISTRY]
+    python -m benchmarks.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
     python -m benchmarks.bench_ingest floor STORE SCRATCH
+    python -m benchmarks.bench_ingest map DATA [REGISTRY]           # the map stage alone, one process, no store
 
 Run as separate processes so that each peak-memory figure covers one job only.
 """
@@ -17,15 +19,16 @@ from pathlib import Path
 from benchmarks.common import PeakRSS, Timer, cpu_seconds, emit, peak_rss_mb
 
 
-def ingest(data: str, store: str, registry: str | None = None) -> dict:
+def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = True) -> dict:
     """Ingest with the resolver the CLI would use. The ingest may map in worker processes, so memory is
-    the peak of the whole process tree and CPU time includes the workers'."""
+    the peak of the whole process tree and CPU time includes the workers'. ``fresh``: into a new store
+    (else into the store as it is: a re-ingest, or new fragments added to a big store)."""
     from harvestgraph import config
     from harvestgraph.ingest import ingest as run
     from harvestgraph.store import EmbeddedStore
 
     path = Path(store)
-    if path.exists() or path.is_symlink():
+    if fresh and (path.exists() or path.is_symlink()):
         shutil.rmtree(path)  # refuses a symlink: never empty a store that lives elsewhere
     resolver = config.make_resolver(Path(registry) if registry else None)
     stages: dict[str, list[float]] = {}
@@ -41,6 +44,7 @@ def ingest(data: str, store: str, registry: str | None = None) -> dict:
         st.close()
     start = t.start
     return {"seconds": t.seconds, "cpu_seconds": cpu_seconds() - cpu0, "fragments": report.fragments,
+            "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "quads": report.quads_written, "peak_rss_mb": mem.peak_mb, "resolver": type(resolver).__name__,
             "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()}}
 
@@ -71,6 +75,36 @@ def floor(store: str, scratch: str) -> dict:
             "peak_rss_mb": peak_rss_mb()}
 
 
+def map_stage(data: str, registry: str | None = None) -> dict:
+    """The map stage alone (resolve, map, redact, N-Quads for the loader) in one process, without a store:
+    its time per fragment, for the first and the second half of the batch (a stage that grew with the batch
+    would be slower in the second half). The deterministic check is tests/test_linear.py (work counted)."""
+    from harvestgraph import config
+    from harvestgraph.ingest import _with_hash, iter_mapped, read_fragments
+    from harvestgraph.store import nquads_text
+
+    fragments, problems, _ = read_fragments([Path(data)])
+    resolver = config.make_resolver(Path(registry) if registry else None)
+    confidential = {f.id for f in fragments if f.is_confidential}
+    warnings: list = []
+    half = len(fragments) // 2
+    laps: list[float] = []
+    cpu0 = cpu_seconds()
+    with Timer() as t:
+        lap = time.perf_counter()
+        for i, m in enumerate(iter_mapped(fragments, resolver, confidential, problems, warnings, pipeline="bench"), 1):
+            nquads_text(_with_hash(m))
+            if i in (half, len(fragments)):
+                now = time.perf_counter()
+                laps.append(now - lap)
+                lap = now
+    n = len(fragments)
+    return {"fragments": n, "seconds": t.seconds, "cpu_seconds": cpu_seconds() - cpu0,
+            "ms_per_fragment": 1000 * t.seconds / n, "first_half_ms": 1000 * laps[0] / half,
+            "second_half_ms": 1000 * laps[1] / (n - half), "peak_rss_mb": peak_rss_mb()}
+
+
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
-    emit(ingest(*rest) if mode == "ingest" else floor(*rest))
+    emit(ingest(*rest) if mode == "ingest" else ingest(*rest, fresh=False) if mode == "again"
+         else map_stage(*rest) if mode == "map" else floor(*rest))

@@ -37,6 +37,21 @@ def corpus(count: int, seed: int = SEED) -> Path:
     return folder
 
 
+def new_fragments(count: int, seed: int = 99) -> Path:
+    """``count`` generated fragments whose FragmentIDs are in no corpus of :func:`corpus` (an "N" suffix):
+    a new harvest added to a stored portfolio."""
+    from benchmarks import generate
+
+    folder = WORK / "data" / f"new-{count}-s{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        frags = ({**f, "FragmentID": f["FragmentID"] + "N"} for f in generate.generate(count, seed))
+        generate.write_text(frags, folder, PER_FILE)
+        done.write_text(str(count))
+    return folder
+
+
 def store_path(count: int) -> Path:
     """Where the ingest benchmark leaves the store of ``count`` fragments for the other benchmarks."""
     return WORK / "stores" / f"store-{count}"

@@ -50,23 +50,24 @@ from typing import Callable
 if __package__ in (None, ""):  # `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus, run_child,  # noqa: E402
-                               stamp_path, store_path)
+from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus, new_fragments,  # noqa: E402
+                               run_child, stamp_path, store_path)
 
 RESULTS = ROOT / "benchmarks" / "results"
 REGISTRY = ROOT / "examples" / "actors.yaml"
 SECTIONS = ("ingest", "views", "api", "queries")
 SCOPES = ("public", "confidential")
 FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
+ADD = 200  # new fragments added to each ingested store (a new harvest)
 GRACE = 600.0  # seconds a child may run past the budget before it is killed (an ingest is not cut short lightly)
 DEFAULTS = {  # option → (full run, --quick)
-    "sizes": ("1000,10000,100000", "1000"), "query_sizes": ("10000,100000", "1000,10000"),
+    "sizes": ("1000,10000,100000", "1000"), "map_sizes": ("2000,20000", "2000"), "query_sizes": ("10000,100000", "1000,10000"),
     "view_sizes": ("500,4000", "500,4000"), "scopes": ("public,confidential", "public"),
     "reps": (5, 3), "budget": (5.0, 3.0),
     "rdflib_max": (10000, 1000), "api_seconds": (15.0, 10.0), "max_minutes": (45.0, 10.0),
     "out": ("latest", "quick"),
 }
-TARGETS = {"ingest_seconds_100k": 60.0, "peak_rss_mb": 2048.0, "floor_share": 0.5, "query_median_s": 0.5,
+TARGETS = {"ingest_seconds_100k": 120.0, "peak_rss_mb": 2048.0, "floor_share": 0.5, "query_median_s": 0.5,
            "rdflib_speedup": 10.0, "api_p95_s": 0.1, "view_nodes": 5000, "view_s": 2.0}
 
 
@@ -91,7 +92,7 @@ class Results:
         except (OSError, ValueError):
             old = {}
         self.data = old if old.get("format") == FORMAT else {"format": FORMAT}
-        for s in SECTIONS:
+        for s in (*SECTIONS, "map"):
             self.data.setdefault(s, {})
         self.data["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                                 "platform": platform.platform()}
@@ -214,6 +215,30 @@ class Runner:
                               sub="floor")
             if "seconds" in floor:
                 log(f"  floor {floor['seconds']:.1f} s: ingest reaches {floor['seconds'] / res['seconds']:.0%} of it")
+            self.item("ingest", n, lambda: self.again(n), sub="again")
+            self.item("ingest", n, lambda: self.add(n), sub="add")
+
+    def again(self, n: int) -> dict:
+        """The same files into the store they built: nothing changed, nothing is redone (issue 14)."""
+        res = run_child("benchmarks.bench_ingest", "again", corpus(n), store_path(n), _registry(),
+                        timeout=self.remaining() + GRACE)
+        log(f"  again: {res['seconds']:.1f} s, {res['unchanged']:,} unchanged, peak {res['peak_rss_mb']:,.0f} MB")
+        return res
+
+    def add(self, n: int, extra: int = ADD) -> dict:
+        """``extra`` new fragments into (a copy of) the store of ``n``: the cost of a new harvest."""
+        import shutil
+
+        scratch = WORK / "scratch-add"
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(store_path(n), scratch)
+        try:
+            res = run_child("benchmarks.bench_ingest", "again", new_fragments(extra), scratch, _registry(),
+                            timeout=self.remaining() + GRACE)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        log(f"  add {extra}: {res['seconds']:.1f} s, {res['added']:,} added, peak {res['peak_rss_mb']:,.0f} MB")
+        return res
 
     def view(self, n: int) -> None:
         self.item("views", n, lambda: {**run_child("benchmarks.bench_views", self.store(n),
@@ -279,6 +304,9 @@ def run(args) -> Results:
     if set(scopes) - set(SCOPES):
         raise SystemExit(f"--scopes: choose from {', '.join(SCOPES)}")
     if "ingest" in only:
+        for n in _ints(args.map_sizes):
+            r.item("map", n, lambda n=n: run_child("benchmarks.bench_ingest", "map", corpus(n), _registry(),
+                                                   timeout=r.remaining() + GRACE))
         for n in _ints(args.sizes):
             r.ingest(n)
     if "views" in only:
@@ -354,6 +382,20 @@ def _speedup(emb: dict | None, rd: dict | None) -> tuple[float | None, str]:
     return None, "–"
 
 
+def _md_map(r: dict) -> list[str]:
+    out = ["### The map stage alone (resolve, map, redact, N-Quads; one process, no store)", "",
+           "| fragments | time (CPU) | per fragment | first half | second half | peak RSS | measured (UTC) |",
+           "|---:|---:|---:|---:|---:|---:|---|"]
+    for n, x in sorted(r.get("map", {}).items(), key=lambda kv: int(kv[0])):
+        if _problem(x):
+            out.append(f"| {int(n):,} | {_problem(x)} | | | | | |")
+            continue
+        out.append(f"| {int(n):,} | {_s(x['seconds'])} ({_s(x['cpu_seconds'])}) | {x['ms_per_fragment']:.2f} ms | "
+                   f"{x['first_half_ms']:.2f} ms | {x['second_half_ms']:.2f} ms | {x['peak_rss_mb']:,.0f} MB | "
+                   f"{_stamp(x)} |")
+    return out + [""]
+
+
 def _md_ingest(r: dict) -> list[str]:
     out = ["### Ingest (end to end into the embedded on-disk store)", "",
            "| fragments | quads written (in the store) | time (CPU) | fragments/s | peak RSS | stages "
@@ -373,6 +415,17 @@ def _md_ingest(r: dict) -> list[str]:
                    f"{_stamp(x)} |")
         if f and _problem(f):
             notes.append(f"* floor at {int(n):,}: {_problem(f)}")
+        if "quads" in f:
+            notes.append(f"* {int(n):,} fragments: {f['quads'] / int(n):,.0f} quads per fragment in the store "
+                         "(union graphs and the static graphs included)")
+        for sub, what in (("again", "the same files again (nothing changed)"), ("add", f"{ADD} new fragments added")):
+            a = x.get(sub)
+            if a and "seconds" in a:
+                notes.append(f"* {int(n):,} fragments, {what}: {_s(a['seconds'])} (CPU {_s(a['cpu_seconds'])}), peak "
+                             f"{a['peak_rss_mb']:,.0f} MB; {a['added']:,} added, {a['replaced']:,} replaced, "
+                             f"{a['unchanged']:,} unchanged, {a['quads']:,} quads written")
+            elif a and _problem(a):
+                notes.append(f"* {int(n):,} fragments, {what}: {_problem(a)}")
     return out + ["", "Peak RSS: the ingest process and its worker processes, summed. Stages: from the first to "
                   "the last progress report of each. Floor: a fresh pyoxigraph store bulk-loading the same quads "
                   "(dumped from the ingested store, not timed); floor ÷ ingest time is the share of the floor's "
@@ -488,7 +541,7 @@ def targets(r: dict) -> list[tuple[str, str, str]]:
     out = []
     ingest = {int(n): x for n, x in r["ingest"].items() if "seconds" in x}
     big = ingest.get(100000)
-    out.append(("100k fragments ingested in ≤ 60 s", f"{_s(big['seconds'])}" if big else "–",
+    out.append(("100k fragments ingested in ≤ 120 s (issue 14; 60 s long term)", f"{_s(big['seconds'])}" if big else "–",
                 _met(big and big["seconds"] <= t["ingest_seconds_100k"], big)))
     out.append(("peak memory ≤ 2 GB (100k ingest)", f"{big['peak_rss_mb']:,.0f} MB" if big else "–",
                 _met(big and big["peak_rss_mb"] <= t["peak_rss_mb"], big)))
@@ -558,6 +611,8 @@ def markdown(r: dict) -> str:
     m = r["machine"]
     out = [f"Updated {r.get('updated', '')[:16].replace('T', ' ')} UTC on {m['cpus']} CPUs, Python {m['python']}.",
            ""]
+    if r.get("map"):
+        out += _md_map(r)
     if r["ingest"]:
         out += _md_ingest(r)
     if r["views"]:
@@ -576,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="the quick set of defaults (see the module docstring)")
     ap.add_argument("--only", default="", help="sections: " + ",".join(SECTIONS))
     ap.add_argument("--sizes", help="fragment counts to ingest")
+    ap.add_argument("--map-sizes", help="fragment counts to time the map stage alone on (per fragment, by half)")
     ap.add_argument("--query-sizes", help="fragment counts to run the named queries on")
     ap.add_argument("--view-sizes", help="fragment counts to draw the network view of (~1k and ~5k nodes)")
     ap.add_argument("--api-size", type=int, default=10000)

@@ -4,6 +4,12 @@ Every file is read and every fragment normalised and mapped BEFORE the store is 
 anywhere aborts the batch with all problems listed and the store unchanged. Unchanged fragments
 (same content hash) are not rewritten, so re-ingesting the same files changes nothing; an edited
 fragment's graph is dropped and rewritten in the same transaction, so no stale triple survives.
+
+Nothing is redone: each raw record's key (:func:`record_key`: the record as read plus the pipeline that
+maps it, registry included) is stored beside the content hash of its graph. A fragment whose key is the
+stored one is neither normalised, resolved nor mapped: it costs a hash and a lookup (one query per
+file for the hashes of its fragments). A fragment whose key changed is mapped again and rewritten only
+if its quads changed (an edited registry re-maps every fragment but rewrites only those it affects).
 """
 
 from __future__ import annotations
@@ -14,18 +20,21 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import BatchError, HarvestError, Problem
-from .mapping import MappedFragment, map_fragment, N
+from .mapping import MAPPING_VERSION, MappedFragment, map_fragment, N
 from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
-from .store import GraphStore, nquads_text
-from .vocab import CONFIDENTIAL_UNION_GRAPH, HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri, outcome_iri
+from .resources import ontology_path
+from .store import MODEL_VERSION, GraphStore, nquads_text
+from .vocab import (CONFIDENTIAL_UNION_GRAPH, HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri,
+                    is_fragment_graph, outcome_iri)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -57,6 +66,13 @@ def _read_each(files: Sequence[Path], progress: Progress | None,
                display: Callable[[Path], str] | None = None) -> Iterator[list[RawFragment]]:
     """The raw fragments of each file in turn; at the end, BatchError listing every file that could not
     be read at all (nothing of such a batch is mapped: a broken file is reported first)."""
+    for _, raws in _read_each_file(files, progress, display):
+        yield raws
+
+
+def _read_each_file(files: Sequence[Path], progress: Progress | None,
+                    display: Callable[[Path], str] | None = None) -> Iterator[tuple[Path, list[RawFragment]]]:
+    """(file, its raw fragments) in turn, as :func:`_read_each`."""
     unreadable: list[Problem] = []
     for i, path in enumerate(files, 1):
         try:
@@ -64,7 +80,7 @@ def _read_each(files: Sequence[Path], progress: Progress | None,
         except HarvestError as exc:
             unreadable.append(exc.problem)
         else:
-            yield raws
+            yield path, raws
         if progress:
             progress("read", i, len(files))
     if unreadable:
@@ -119,13 +135,15 @@ def normalise_all(raws: Sequence[RawFragment]) -> tuple[list[Fragment], list[Pro
 
 def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential: set[str],
                 problems: list[Problem], warnings: list[Problem], progress: Progress | None = None,
-                *, counts: Counter[str] | None = None) -> Iterator[MappedFragment]:
+                *, counts: Counter[str] | None = None, pipeline: str | None = None) -> Iterator[MappedFragment]:
     """Resolve and map fragments one at a time (so a big batch can stream into the bulk loader),
     appending problems and warnings. A FragmentID seen twice is read once when both say the same
     (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
     else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted.
     ``counts``: how often each FragmentID occurs in the batch, when ``fragments`` is an iterator
-    (the streaming path re-reads the files rather than hold every normalised fragment)."""
+    (the streaming path re-reads the files rather than hold every normalised fragment).
+    ``pipeline``: :func:`pipeline_key`, to give each mapped fragment its :func:`record_key` (none for a
+    FragmentID the batch repeats: it is mapped again next time)."""
     if counts is None:
         fragments = list(fragments)
         counts = Counter(f.id for f in fragments)
@@ -134,6 +152,8 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     hidden = hidden_outcomes(confidential)
     for i, frag in enumerate(fragments):
         mapped = map_fragment(frag, resolver.resolve(frag))
+        if pipeline is not None and counts[frag.id] == 1:
+            mapped.record_key = record_key(frag.raw, pipeline)
         if counts[frag.id] == 1:
             warnings.extend(frag.warnings)
             yield redact_links(mapped, hidden)
@@ -180,7 +200,9 @@ def redact_links(m: MappedFragment, hidden: set[ox.NamedNode]) -> MappedFragment
     if len(keep) == len(m.quads):
         return m
     digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
-    return replace(m, quads=keep, content_hash=digest)
+    # No record key: whether the link stays hidden depends on another fragment, so it is mapped again
+    # on every ingest (rare: a public outcome building on a confidential one).
+    return replace(m, quads=keep, content_hash=digest, record_key=None)
 
 
 def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
@@ -197,13 +219,14 @@ def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
     hits = store.select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s <{HG.buildsOn}> ?o }} }}")
     if not hits:
         return []
-    public = {g for g, conf in store.fragment_graphs().items() if not conf}
+    candidates = sorted({r["g"].value for r in hits if is_fragment_graph(r["g"].value)} - in_batch)
+    public = set(candidates) - store.confidential_graphs(candidates)  # not a scan of every fragment graph
     hidden = {str(outcome_iri(i)) for i in targets}
     patches: list[MappedFragment] = []
-    for g in sorted({r["g"].value for r in hits} & public - in_batch):
+    for g in sorted(public):
         rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
         node = N(g)
-        old_hash = next((r["o"].value for r in rows if r["p"].value == str(HG.contentHash)), "")
+        old_hash = split_hash(next((r["o"].value for r in rows if r["p"].value == str(HG.contentHash)), ""))[0] or ""
         quads = [ox.Quad(r["s"], r["p"], r["o"], node) for r in rows
                  if r["p"].value != str(HG.contentHash)
                  and not (r["p"].value == str(HG.buildsOn) and r["o"].value in hidden)]
@@ -217,14 +240,14 @@ def stored_confidential_ids(store: GraphStore) -> set[str]:
     return {fragment_id_from_iri(f) for f in store.union_fragments([str(CONFIDENTIAL_UNION_GRAPH)])}
 
 
-_PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat)}
+_PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}
 
 
 def _same_content(a: MappedFragment, b: MappedFragment) -> bool:
     """Equal but for where they were read from (the same fragment exported twice)."""
     def facts(m: MappedFragment) -> set[str]:
         return {f"{q.subject} {q.predicate} {q.object}" for q in m.quads
-                if q.predicate.value not in _PROVENANCE and "/field/" not in q.subject.value}
+                if q.predicate.value not in _PROVENANCE}
     return facts(a) == facts(b)
 
 
@@ -234,24 +257,50 @@ def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> 
         return [], []
     digest = hashlib.sha256("\n".join(sorted(map(str, registry))).encode()).hexdigest()
     g = N(str(REGISTRY_GRAPH))
-    if existing.get(g.value) == digest:
+    if split_hash(existing.get(g.value))[0] == digest:
         return [], []
     return [g.value], [*registry, ox.Quad(g, N(HG.contentHash), ox.Literal(digest), g)]
 
 
 def _with_hash(m: MappedFragment) -> list[ox.Quad]:
     """A fragment graph's quads plus its content-hash quad (what makes re-ingest idempotent)."""
-    return [*m.quads, ox.Quad(m.graph, N(HG.contentHash), ox.Literal(m.content_hash), m.graph)]
+    return [*m.quads, _hash_quad(m.graph, join_hash(m.content_hash, m.record_key))]
+
+
+def _hash_quad(graph: ox.NamedNode, value: str) -> ox.Quad:
+    return ox.Quad(graph, N(HG.contentHash), ox.Literal(value), graph)
+
+
+def join_hash(content: str, key: str | None) -> str:
+    """The stored hash literal: "CONTENT KEY" (the quads' digest, then the :func:`record_key` they were
+    mapped from, "-" for none)."""
+    return f"{content} {key or '-'}"
+
+
+def split_hash(stored: str | None) -> tuple[str | None, str | None]:
+    """(content digest, record key) of a stored hash literal (a bare digest: no record key)."""
+    if not stored:
+        return None, None
+    content, _, key = stored.partition(" ")
+    return content, (key if key and key != "-" else None)
 
 
 def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport,
-                registry: Sequence[ox.Quad] = ()) -> None:
-    existing = store.content_hashes()
+                registry: Sequence[ox.Quad] = (), existing: dict[str, str] | None = None) -> None:
+    """Write what changed. ``existing``: the stored hashes of (at least) the batch's graphs and the
+    registry graph (default: every stored hash, a scan of the store)."""
+    if existing is None:
+        existing = store.content_hashes()
     drop, quads = _registry_changes(existing, registry)
+    remove: list[ox.Quad] = []
     for m in mapped:
         old = existing.get(m.graph.value)
-        if old == m.content_hash:
+        content, key = split_hash(old)
+        if content == m.content_hash:
             report.unchanged += 1
+            if key != m.record_key and m.record_key is not None:  # same quads from a new pipeline: note it
+                remove.append(_hash_quad(m.graph, old))  # type: ignore[arg-type]
+                quads.append(_hash_quad(m.graph, join_hash(m.content_hash, m.record_key)))
             continue
         if old is None:
             report.added += 1
@@ -259,8 +308,8 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
             report.replaced += 1
             drop.append(m.graph.value)
         quads.extend(_with_hash(m))
-    if drop or quads:
-        store.write(drop, quads)
+    if drop or quads or remove:
+        store.write(drop, quads, remove=remove)
     report.quads_written = len(quads)
 
 
@@ -283,12 +332,14 @@ def _can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Sequ
 
 def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[str], targets: Sequence[str],
                      resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
-                     progress: Progress | None) -> None:
+                     progress: Progress | None, skip: frozenset[str] = frozenset()) -> None:
     """Map and write a batch of new fragments in one pass: the files are read again one at a time and
     their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
     normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
-    if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs."""
+    if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs; ``skip``: the
+    FragmentIDs found unchanged (not mapped again)."""
     drop, head = _registry_changes(existing, resolver.registry_quads())
+    pipeline = pipeline_key(resolver)
     for patch in redact_stored_links(store, targets):  # (no fragment of a streamed batch is stored yet)
         drop.append(patch.graph.value)
         head.extend(_with_hash(patch))
@@ -297,7 +348,7 @@ def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[s
 
     def fragments() -> Iterator[Fragment]:
         for raws in _read_each(files, None):
-            done, failed = normalise_all(raws)
+            done, failed = normalise_all([r for r in raws if r.fragment_id not in skip] if skip else raws)
             problems.extend(failed)  # the files changed since they were first read
             yield from done
 
@@ -305,14 +356,15 @@ def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[s
         # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
         # another file does not have): map the files in worker processes.
         store.rebuild(drop, head, nquads=_map_in_workers(files, counts.total(), resolver, confidential,
-                                                         report, problems, progress))
+                                                         report, problems, progress, skip))
         report.quads_written += len(head)
         return
 
     def quads() -> Iterator[ox.Quad]:
         yield from head
         report.quads_written += len(head)
-        for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts):
+        for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts,
+                             pipeline=pipeline):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
@@ -341,29 +393,30 @@ class _FileMapped:
     problems: list[Problem]
 
 
-_worker: tuple[Resolver, set[ox.NamedNode]] | None = None
+_worker: tuple[Resolver, set[ox.NamedNode], frozenset[str], str] | None = None
 
 
-def _init_worker(resolver: Resolver, confidential: set[str]) -> None:
+def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str]) -> None:
     global _worker
-    _worker = (resolver, hidden_outcomes(confidential))
+    _worker = (resolver, hidden_outcomes(confidential), skip, pipeline_key(resolver))
 
 
 def _map_file(path: Path) -> _FileMapped:
     """In a worker: read, normalise, resolve and map one file (what :func:`iter_mapped` does per fragment)."""
     assert _worker is not None
-    resolver, hidden = _worker
+    resolver, hidden, skip, pipeline = _worker
     try:
         raws = read_file(path)
     except HarvestError as exc:  # the file changed since it was first read
         return _FileMapped(b"", 0, 0, 0, [], [exc.problem])
-    frags, problems = normalise_all(raws)
+    frags, problems = normalise_all([r for r in raws if r.fragment_id not in skip] if skip else raws)
     text: list[str] = []
     warnings: list[Problem] = []
     quads = confidential = 0
     for frag in frags:
-        m = redact_links(map_fragment(frag, resolver.resolve(frag)), hidden)
-        batch = _with_hash(m)
+        m = map_fragment(frag, resolver.resolve(frag))
+        m.record_key = record_key(frag.raw, pipeline)  # (no FragmentID twice in a batch mapped by workers)
+        batch = _with_hash(redact_links(m, hidden))
         text.append(nquads_text(batch))
         quads += len(batch)
         confidential += frag.is_confidential
@@ -372,14 +425,15 @@ def _map_file(path: Path) -> _FileMapped:
 
 
 def _map_in_workers(files: Sequence[Path], total: int, resolver: Resolver, confidential: set[str],
-                    report: IngestReport, problems: list[Problem], progress: Progress | None) -> Iterator[bytes]:
+                    report: IngestReport, problems: list[Problem], progress: Progress | None,
+                    skip: frozenset[str] = frozenset()) -> Iterator[bytes]:
     """N-Quads text of the batch, file by file in the files' order, mapped in ``WORKERS`` processes.
     Raises BatchError at the end if any problem turned up, which aborts the rebuild (store unchanged).
     The workers are forked: "spawn" would re-run the caller's main module, which breaks any script that
     lacks an ``if __name__ == "__main__"`` guard; a forked worker runs only Python code (no store call)."""
     ctx = multiprocessing.get_context("fork")
     todo = iter(files)
-    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential)) as pool:
+    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential, skip)) as pool:
         # A bounded window of files in flight: workers map faster than the loader loads, and results
         # waiting in this process would pile up (Pool.imap has no back-pressure).
         pending = deque(pool.apply_async(_map_file, (path,)) for path in islice(todo, 2 * WORKERS))
@@ -404,25 +458,127 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
            progress: Progress | None = None) -> IngestReport:
     resolver = resolver or Resolver()
     files = _files(list(paths))
-    fragments, problems, nfiles = read_fragments(files, progress)
+    scan = scan_batch(files, store, pipeline_key(resolver), progress)
+    fragments, problems = scan.fragments, scan.problems
     confidential = {f.id for f in fragments if f.is_confidential} | stored_confidential_ids(store)
-    existing = store.content_hashes()
-    report = IngestReport(files=nfiles)
+    existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
+    skipped = len(scan.unchanged)
+    report = IngestReport(files=scan.files, fragments=skipped, unchanged=skipped)
     if _can_stream(store, fragments, problems, existing):
         counts = Counter(f.id for f in fragments)
         targets = sorted({f.id for f in fragments if f.is_confidential})
         del fragments  # read again file by file while streaming
-        _write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress)
+        scan.fragments = []
+        _write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress,
+                         frozenset(scan.unchanged))
         store.ensure_static()
         return report
     warnings: list[Problem] = []
-    mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress))
+    mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
+                              pipeline=pipeline_key(resolver)))
     if problems:
         raise BatchError(problems)
     store.ensure_static()
-    report = IngestReport(files=nfiles, fragments=len(mapped), warnings=warnings,
-                          confidential=sum(m.fragment.is_confidential for m in mapped))
+    report.fragments += len(mapped)
+    report.warnings = warnings
+    report.confidential = sum(m.fragment.is_confidential for m in mapped)
     patches = redact_stored_links(store, [m.fragment.id for m in mapped if m.fragment.is_confidential],
                                   [m.graph.value for m in mapped])
-    write_batch(store, [*mapped, *patches], report, resolver.registry_quads())
+    if patches:
+        existing.update(store.content_hashes([p.graph.value for p in patches]))
+    write_batch(store, [*mapped, *patches], report, resolver.registry_quads(), existing)
     return report
+
+
+# --------------------------------------------------------------------------- what is already stored
+
+# The modules and data that turn a raw record into quads (read → normalise → resolve → map): an edit to
+# any of them re-maps every fragment on its next ingest (and rewrites those whose quads changed).
+_PIPELINE_CODE = ("read.py", "fields.py", "normalise.py", "concepts.py", "resolve.py", "mapping.py", "vocab.py",
+                  "actors.py", "extract.py", "gazetteer.py", "actors", "data")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of :data:`_PIPELINE_CODE` (file names and contents; ~1 ms) and the bundled concept schemes."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in _PIPELINE_CODE:
+        top = root / name
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_file() and path.suffix in (".py", ".csv", ".json", ".txt", ".ttl", ".yaml") \
+                    and "__pycache__" not in path.parts:
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        h.update(ontology_path("concepts.ttl").read_bytes())
+    except FileNotFoundError:  # pragma: no cover - a broken install
+        pass
+    return h.hexdigest()[:16]
+
+
+def pipeline_key(resolver: Resolver) -> str:
+    """What decides a fragment's quads besides its raw record: the data model, the mapping, the code and
+    data of the pipeline, and the resolver's registry and rules (:meth:`Resolver.fingerprint`)."""
+    return f"{MODEL_VERSION}/{MAPPING_VERSION}/{_code_digest()}/{resolver.fingerprint()}"
+
+
+def record_key(raw: RawFragment, pipeline: str) -> str:
+    """The key of a raw record as read (source, every field name, value, line and match) under
+    ``pipeline``: equal keys give equal quads, so a stored fragment with the same key is not mapped again."""
+    h = hashlib.sha256(pipeline.encode())
+    h.update(f"\0{raw.source_file}\0{raw.source_format}\0{raw.line}".encode())
+    for f in raw.fields:
+        h.update(f"\0{f.name}\0{f.value}\0{f.line}\0{f.match!r}".encode())
+    return h.hexdigest()[:32]
+
+
+@dataclass
+class BatchScan:
+    """A batch as read, before mapping: what must be mapped and what is already stored as it is."""
+    files: int
+    fragments: list[Fragment] = field(default_factory=list)  # new or changed, normalised
+    problems: list[Problem] = field(default_factory=list)
+    stored: dict[str, str] = field(default_factory=dict)  # graph → stored hash, for the batch's stored graphs
+    unchanged: set[str] = field(default_factory=set)  # FragmentIDs whose record key is the stored one
+
+
+def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
+               progress: Progress | None = None) -> BatchScan:
+    """Read the files; normalise only the fragments whose :func:`record_key` is not the stored one (one
+    store lookup per file for the hashes of its fragments). A FragmentID the batch repeats is never
+    skipped: its occurrences are compared when mapped."""
+    scan = BatchScan(len(files))
+    seen: Counter[str] = Counter()
+    skipped_in: dict[str, Path] = {}
+    for path, raws in _read_each_file(files, progress):
+        ids = [raw.fragment_id for raw in raws]
+        graphs = {fid: str(fragment_graph(fid)) for fid in ids if fid}
+        stored = store.content_hashes(list(dict.fromkeys(graphs.values()))) if graphs else {}
+        scan.stored.update(stored)
+        todo: list[RawFragment] = []
+        for raw, fid in zip(raws, ids):
+            if fid is not None:
+                seen[fid] += 1
+                if seen[fid] == 1 and graphs[fid] in stored \
+                        and split_hash(stored[graphs[fid]])[1] == record_key(raw, pipeline):
+                    scan.unchanged.add(fid)
+                    skipped_in[fid] = path
+                    continue
+            todo.append(raw)
+        done, failed = normalise_all(todo)
+        scan.fragments.extend(done)
+        scan.problems.extend(failed)
+    again = {fid for fid in scan.unchanged if seen[fid] > 1}
+    if again:  # skipped at its first occurrence, repeated later: read the first one again to compare them
+        first: list[Fragment] = []
+        for path in dict.fromkeys(skipped_in[fid] for fid in sorted(again)):
+            raws = {}
+            for r in read_file(path):
+                if r.fragment_id in again and skipped_in[r.fragment_id] == path:
+                    raws.setdefault(r.fragment_id, r)  # its first occurrence only (the others were read)
+            done, failed = normalise_all(list(raws.values()))
+            first.extend(done)
+            scan.problems.extend(failed)
+        scan.fragments[:0] = first
+        scan.unchanged -= again
+    return scan

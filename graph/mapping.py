@@ -8,6 +8,7 @@ fragment sees nothing that only it says. Quads are pyoxigraph terms (no rdflib o
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DC
                     contribution_iri, encode_id, fragment_graph, fragment_iri, harvest_iri, objective_iri,
                     outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND)
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"  # bump when the quads a fragment maps to change (part of every record key)
 
 
 class _FastNamespace:
@@ -109,7 +110,8 @@ class MappedFragment:
     fragment: Fragment
     graph: ox.NamedNode
     quads: list[ox.Quad]
-    content_hash: str
+    content_hash: str  # digest of the quads: an unchanged digest is not rewritten
+    record_key: str | None = None  # the raw record's key it was mapped from (see ingest.record_key)
 
 
 _NOT_APPLICABLE = re.compile(r"^\W*(?:n\s*/\s*a|n\.a\.?|not\s+applicable|none|nil|no\s+contribution|-+)(?!\w)", re.I)
@@ -131,8 +133,7 @@ def actor_node(actor: Actor) -> ox.NamedNode:
 def describe_actor(add, actor: Actor) -> ox.NamedNode:
     node = actor_node(actor)
     add(node, A, N(ACTOR_CLASS.get(actor.kind, HG.SocialActor)))
-    add(node, SKOS_.prefLabel, lit_en(actor.name))
-    add(node, RDFS_.label, lit_en(actor.name))
+    add(node, SKOS_.prefLabel, lit_en(actor.name))  # (skos:prefLabel is a sub-property of rdfs:label)
     add(node, HG_.actorKind, N(concept_iri(SCHEME_ACTOR_KIND, actor.kind)))
     if actor.acronym:
         add(node, HG_.acronym, lit(actor.acronym))
@@ -152,6 +153,21 @@ def describe_actor(add, actor: Actor) -> ox.NamedNode:
     return node
 
 
+def raw_record(raw) -> str:
+    """The raw record as one JSON literal (``hg:rawRecord``): every field in its order, as
+    ``[name as written, canonical field or null, value as written, line, match method]``. One quad instead
+    of an hg:FieldValue resource of eight per field (about 180 quads a fragment before: issue 14)."""
+    return json.dumps([[f.name, f.key, f.value, f.line, f.match.method] for f in raw.fields],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def read_record(text: str) -> list[dict]:
+    """The fields of a :func:`raw_record` literal, in order: dicts with ``order`` (1-based), ``fieldName``,
+    ``canonicalField`` (None for unknown fields), ``rawValue``, ``sourceLine`` and ``matchMethod``."""
+    return [{"order": i, "fieldName": name, "canonicalField": key, "rawValue": value, "sourceLine": line,
+             "matchMethod": method} for i, (name, key, value, line, method) in enumerate(json.loads(text), 1)]
+
+
 def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
     g = N(fragment_graph(frag.id))
     quads: list[ox.Quad] = []
@@ -168,19 +184,25 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(node, HG_.adHoc, T_TRUE)
         return node
 
-    def mention(span, node: ox.NamedNode, role: str) -> None:
-        """The hg:Mention of an actor link or a place link: where in which field the text names ``node``."""
+    def mention(span, node: ox.NamedNode, role: str, extracted: bool = False) -> None:
+        """The mention of an actor link or a place link: where in which field the text names ``node``.
+        Lean (issue 14: mentions were a quarter of the store): the five properties the evidence of a link
+        needs, untyped (hg:Mention is the range of hg:hasMention), the method only when not "registry" and
+        the confidence only when below 1; the text (the span of the field's value in the raw record) only
+        for extracted actors, which the review sheet lists by it."""
         m = N(ID[f"mention/{enc}/{span.field}/{span.start}-{span.end}"])
         add(oc, HG_.hasMention, m)
-        add(m, A, HG_.Mention)
+        add(m, HG_.refersTo, node)
+        add(m, HG_.role, lit(role))
         add(m, HG_.inField, lit(span.field))
         add(m, HG_.start, integer(span.start))
         add(m, HG_.end, integer(span.end))
-        add(m, HG_.text, lit(span.text))
-        add(m, HG_.refersTo, node)
-        add(m, HG_.role, lit(role))
-        add(m, HG_.extractionMethod, lit(span.method))
-        add(m, HG_.confidence, decimal(span.confidence))
+        if span.method != "registry":
+            add(m, HG_.extractionMethod, lit(span.method))
+        if span.confidence < 1:
+            add(m, HG_.confidence, decimal(span.confidence))
+        if extracted:
+            add(m, HG_.text, lit(span.text))
 
     raw = frag.raw
     enc = encode_id(frag.id)
@@ -197,17 +219,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         add(fr, HG_.isConfidential, boolean(frag.confidential))
     if frag.has_merged_story:
         add(fr, HG_.hasDerivedMergedStory, T_TRUE)
-    for i, f in enumerate(raw.fields):
-        fv = N(ID[f"fragment/{enc}/field/{i + 1}"])
-        add(fr, N(HG.extraField if f.key is None else HG.rawField), fv)
-        add(fv, A, HG_.FieldValue)
-        add(fv, HG_.fieldName, lit(f.name))
-        if f.key is not None:
-            add(fv, HG_.canonicalField, lit(f.key))
-        add(fv, HG_.rawValue, lit(f.value))
-        add(fv, HG_.sourceLine, integer(f.line))
-        add(fv, HG_.fieldOrder, integer(i + 1))
-        add(fv, HG_.matchMethod, lit(f.match.method))
+    add(fr, HG_.rawRecord, lit(raw_record(raw)))
 
     # --- the outcome
     add(oc, A, HG_.Outcome)
@@ -290,7 +302,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         if node.value not in described:
             describe_actor(add, link.actor)
             described.add(node.value)
-        mention(link, node, link.role)
+        mention(link, node, link.role, link.actor.status == "extracted")
         if link.role == "changed":
             add(oc, HG_.changedActor, node)
         elif link.role == "contributor":
@@ -318,7 +330,6 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         if p.code != p.country:
             add(node, A, HG_.Place)
             add(node, SKOS_.prefLabel, lit_en(p.name))
-            add(node, RDFS_.label, lit_en(p.name))
             add(node, SCHEMA_.containedInPlace, N(place_iri(p.country)))
             if "/" not in p.code:
                 add(node, HG_.isoCode, lit(p.code))

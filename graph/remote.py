@@ -37,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .store import EVERYTHING, GraphStore, QueryResult, mentions_graph, update_text
+from .store import EVERYTHING, GraphStore, QueryResult, mentions_graph, model_quad, update_text
 
 LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain")
 EMPTY_GRAPH = "urn:harvestgraph:empty"  # a graph that never exists: the dataset of graphs=[]
@@ -118,6 +118,16 @@ class RemoteStore(GraphStore):
         self.chunk_quads = chunk_quads
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), auth=auth,
                                     follow_redirects=False)
+        self._marked: bool | None = None  # the data-model check runs with the first request, not here
+
+    def _check_once(self) -> None:
+        if self._marked is None:
+            self._marked = False  # (the check's own queries pass through)
+            try:
+                self._marked = self.check_model()
+            except BaseException:
+                self._marked = None  # refused (or unreachable): checked again by the next request
+                raise
 
     # -- HTTP
 
@@ -155,6 +165,7 @@ class RemoteStore(GraphStore):
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def query(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
+        self._check_once()
         if substitutions:
             sparql = with_values(sparql, substitutions)
         params = [("query", sparql), *self._dataset(graphs, sparql)]
@@ -181,13 +192,17 @@ class RemoteStore(GraphStore):
         self._post(self.update_url, content=text.encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
-    def write(self, drop, quads):
+    def write(self, drop, quads, *, remove=()):
         """One update request for the batch; several (not atomic together) above ``chunk_quads`` quads."""
+        self._check_once()
+        if not self._marked:
+            quads = [*quads, model_quad()]
         chunks = list(_chunks(quads, self.chunk_quads)) or [[]]
-        if drop or chunks[0]:
-            self.update(update_text(drop, chunks[0]))
+        if drop or remove or chunks[0]:
+            self.update(update_text(drop, chunks[0], remove))
         for chunk in chunks[1:]:
             self.update(update_text([], chunk))
+        self._marked = True
 
     def load_file(self, path: Path, graph: str) -> None:
         """Graph Store Protocol PUT: replace ``graph`` with the Turtle file."""

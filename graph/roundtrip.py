@@ -1,8 +1,9 @@
 """Write fragments back out of the graph (text format or CSV), field by field, from their raw values.
 
-Every field a fragment had — known, fuzzy-matched or unknown — is stored as an ``hg:FieldValue`` with
-its name as written, raw value and order, so the record can be reconstructed without loss. The field
-values are provenance: they sit in the fragment's own graph only (not in the union graphs), hence ``GRAPH``. Known
+Every field a fragment had — known, fuzzy-matched or unknown — is stored in its raw record
+(``hg:rawRecord``: one JSON literal per fragment, see :func:`harvestgraph.mapping.raw_record`) with its
+name as written, raw value and order, so the record can be reconstructed without loss. The raw record is
+provenance: it sits in the fragment's own graph only (not in the union graphs), hence ``GRAPH``. Known
 fields are written under their canonical display name; unknown ones under the name as written.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .fields import BY_KEY
+from .mapping import read_record
 from .store import GraphStore
 from .vocab import HG, DCTERMS
 
@@ -24,18 +26,9 @@ class ExportedFragment:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (name, value) in the original order
 
 
-# Field values are provenance records in each fragment's own graph (not in the union graphs). Oxigraph
-# evaluates GRAPH ?g graph by graph, and an OPTIONAL or UNION inside it over every graph, so known fields
-# (which have a canonical name) and unknown ones are two plain queries.
-_FIELDS_QUERY = f"""
-SELECT ?id ?order ?name ?key ?value WHERE {{
-  GRAPH ?g {{
-    ?f <{{link}}> ?fv ; <{DCTERMS.identifier}> ?id .
-    ?fv <{HG.fieldOrder}> ?order ; <{HG.fieldName}> ?name ; <{HG.rawValue}> ?value {{key}} .
-  }}
+_RECORDS = f"""SELECT ?id ?record WHERE {{
+  GRAPH ?g {{ ?f <{HG.rawRecord}> ?record ; <{DCTERMS.identifier}> ?id }}
 }}"""
-_KNOWN = _FIELDS_QUERY.replace("{link}", str(HG.rawField)).replace("{key}", f"; <{HG.canonicalField}> ?key")
-_UNKNOWN = _FIELDS_QUERY.replace("{link}", str(HG.extraField)).replace("{key}", "")
 _PROGRAMMES = f"""SELECT ?id ?prog WHERE {{
   ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id ; <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog
 }}"""
@@ -52,16 +45,16 @@ def display_name(key: str | None, written: str, programme: str | None) -> str:
 
 
 def fragments(store: GraphStore, graphs: Sequence[str] | None) -> list[ExportedFragment]:
-    rows = [*store.select(_KNOWN, graphs=graphs), *store.select(_UNKNOWN, graphs=graphs)]
     programmes = {r["id"].value: r["prog"].value for r in store.select(_PROGRAMMES, graphs=graphs)}
-    rows.sort(key=lambda r: (r["id"].value, int(r["order"].value)))
-    out: dict[str, ExportedFragment] = {}
-    for row in rows:
+    out: list[ExportedFragment] = []
+    for row in sorted(store.select(_RECORDS, graphs=graphs), key=lambda r: r["id"].value):
         fid = row["id"].value
-        key = row["key"].value if "key" in row else None
-        frag = out.setdefault(fid, ExportedFragment(fid))
-        frag.fields.append((display_name(key, row["name"].value, programmes.get(fid)), row["value"].value.strip()))
-    return list(out.values())
+        frag = ExportedFragment(fid)
+        for f in read_record(row["record"].value):
+            frag.fields.append((display_name(f["canonicalField"], f["fieldName"], programmes.get(fid)),
+                                f["rawValue"].strip()))
+        out.append(frag)
+    return out
 
 
 def to_text(frags: Sequence[ExportedFragment]) -> str:

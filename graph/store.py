@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .resources import ontology_path
 from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
-                    REGISTRY_GRAPH, SHAPES_GRAPH, graph_of_fragment, is_fragment_graph, is_provenance_node)
+                    REGISTRY_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPH, graph_of_fragment, is_fragment_graph,
+                    is_provenance_node)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -35,6 +36,33 @@ STATIC_GRAPHS = {  # graph → bundled file
 PUBLIC_STATIC_GRAPHS = (str(ONTOLOGY_GRAPH), str(CONCEPTS_GRAPH))
 
 _HASHES = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?f <{HG.contentHash}> ?h }} }}"""
+# The hashes of given graphs (bound by VALUES): one lookup each, whatever the size of the store.
+_HASHES_OF = f"""SELECT ?g ?h WHERE {{ VALUES ?g {{ {{graphs}} }} GRAPH ?g {{ ?g <{HG.contentHash}> ?h }} }}"""
+_CONFIDENTIAL_OF = f"""SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {{graphs}} }}
+    GRAPH ?g {{ ?f <{HG.isConfidential}> true }} }}"""
+# Graphs per VALUES block (a query text of ~200 KB).
+LOOKUP_CHUNK = 2000
+# The version of the data model written by this code (docs/model.md), kept in the store's system graph
+# and checked when a store is opened: a store of another model is refused, never misread.
+# 1: raw fields as hg:FieldValue resources, typed mentions with their text (until Nov 2026, no marker);
+# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14).
+MODEL_VERSION = "2"
+_SYSTEM = str(SYSTEM_GRAPH)
+_MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
+_ANY_FRAGMENT = f"""ASK {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} }}"""
+
+
+def _older(version: str) -> bool:
+    try:
+        return int(version) < int(MODEL_VERSION)
+    except ValueError:
+        return False
+
+
+def model_quad() -> ox.Quad:
+    """The store's data-model marker (written with the first write)."""
+    g = ox.NamedNode(_SYSTEM)
+    return ox.Quad(g, ox.NamedNode(str(HG.modelVersion)), ox.Literal(MODEL_VERSION), g)
 _FRAGMENT_GRAPHS = f"""SELECT ?g ?c WHERE {{ GRAPH ?g {{ ?f a <{HG.Fragment}> .
     OPTIONAL {{ ?f <{HG.isConfidential}> ?c }} }} }}"""
 
@@ -58,15 +86,17 @@ EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
 _HASH_NODE, _FLAG_NODE = ox.NamedNode(_HASH), ox.NamedNode(str(_CONFIDENTIAL_FLAG))
+# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the raw record.
+_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord))}
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
 
 
 def in_union(q: ox.Quad) -> bool:
     """Whether a fragment graph's quad is copied into its union graph: the facts are; the content hash
-    (bookkeeping) and the provenance records (hg:FieldValue, hg:Mention and the links to them, see
+    (bookkeeping) and the provenance records (the raw record, the mentions and the links to them, see
     :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
-    if q.predicate == _HASH_NODE or is_provenance_node(q.subject.value):
+    if q.predicate in _FRAGMENT_ONLY or is_provenance_node(q.subject.value):
         return False
     o = q.object
     return not (isinstance(o, ox.NamedNode) and is_provenance_node(o.value))
@@ -136,11 +166,14 @@ def union_removals(drop: Iterable[str]) -> list[str]:
     return ops
 
 
-def update_text(drop: Iterable[str], quads: Iterable[ox.Quad]) -> str:
-    """One SPARQL Update request: keep the union graphs right, DROP the graphs, then INSERT DATA the quads
-    (and their union copies; N-Triples term syntax)."""
+def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = ()) -> str:
+    """One SPARQL Update request: keep the union graphs right, DROP the graphs, DELETE DATA ``remove``
+    (quads no union holds), then INSERT DATA the quads (and their union copies; N-Triples term syntax)."""
     drop = list(drop)
     parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
+    gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
+    if gone:
+        parts.append("DELETE DATA {\n" + gone + "\n}")
     body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
     if body:
         parts.append("INSERT DATA {\n" + body + "\n}")
@@ -213,8 +246,9 @@ class GraphStore(ABC):
         RDF terms before evaluation (safe parameters: never pasted into the query text)."""
 
     @abstractmethod
-    def write(self, drop: Sequence[str], quads: Sequence[ox.Quad]) -> None:
-        """Atomically drop graphs and add quads."""
+    def write(self, drop: Sequence[str], quads: Sequence[ox.Quad], *, remove: Sequence[ox.Quad] = ()) -> None:
+        """Atomically drop graphs, remove quads and add quads. ``remove``: quads of fragment graphs that
+        are not copied into the union graphs (hashes); nothing else is kept right in the unions."""
 
     @abstractmethod
     def load_file(self, path: Path, graph: str) -> None:
@@ -225,6 +259,26 @@ class GraphStore(ABC):
 
     # -- derived operations, the same for every backend
 
+    def stored_model(self) -> str | None:
+        """The data model the store was written in (None: no marker)."""
+        rows = self.select(_MODEL_QUERY)
+        return rows[0]["v"].value if rows else None
+
+    def check_model(self) -> bool:
+        """Whether the store is marked with this code's data model; False for a store holding no fragment
+        and no marker (new: its first write marks it). Raises StoreError saying what to run for a store
+        written in another model (which this code would misread)."""
+        found = self.stored_model()
+        if found == MODEL_VERSION:
+            return True
+        if found is None and not bool(self.query(_ANY_FRAGMENT)):
+            return False
+        raise StoreError(f"this store holds harvestgraph data model {found or '1'}, written by "
+                         f"{'an older' if _older(found or '1') else 'a newer'} version of harvestgraph; this "
+                         f"version reads model {MODEL_VERSION} only (docs/model.md). Ingest your files again into a "
+                         f"fresh store: `harvestgraph ingest FILES --store NEW_FOLDER` (re-ingest is incremental "
+                         f"from then on), then use NEW_FOLDER", file=self.location)
+
     def select(self, sparql: str, **kw) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         res = self.query(sparql, **kw)
         if not isinstance(res, ox.QuerySolutions):
@@ -232,8 +286,24 @@ class GraphStore(ABC):
         names = [v.value for v in res.variables]
         return [{n: t for n, t in zip(names, row) if t is not None} for row in res]
 
-    def content_hashes(self) -> dict[str, str]:
-        return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
+    def content_hashes(self, graphs: Sequence[str] | None = None) -> dict[str, str]:
+        """Graph → its stored hash: of every graph (a scan of the store), or of ``graphs`` only (those not
+        stored are absent): a few queries however many graphs the store holds."""
+        if graphs is None:
+            return {r["g"].value: r["h"].value for r in self.select(_HASHES)}
+        return {r["g"].value: r["h"].value for r in self._lookup(_HASHES_OF, graphs)}
+
+    def confidential_graphs(self, graphs: Sequence[str]) -> set[str]:
+        """Those of ``graphs`` whose fragment is flagged confidential (their own flag; a few queries)."""
+        return {r["g"].value for r in self._lookup(_CONFIDENTIAL_OF, graphs)}
+
+    def _lookup(self, template: str, graphs: Sequence[str]) -> list[dict]:
+        rows: list[dict] = []
+        graphs = list(graphs)
+        for i in range(0, len(graphs), LOOKUP_CHUNK):
+            values = " ".join(f"<{g}>" for g in graphs[i:i + LOOKUP_CHUNK])
+            rows += self.select(template.replace("{graphs}", values))
+        return rows
 
     def fragment_graphs(self) -> dict[str, bool]:
         """Every fragment graph → whether its fragment is confidential."""
@@ -311,6 +381,13 @@ class EmbeddedStore(GraphStore):
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store: {exc}", file=str(self.path)) from None
+        self._marked = self.check_model()
+
+    def _with_marker(self, quads):
+        """The quads of a write, with the data-model marker if the store has none yet."""
+        if self._marked or self.read_only:
+            return quads
+        return chain(quads, (model_quad(),)) if not isinstance(quads, (list, tuple)) else [*quads, model_quad()]
 
     @property
     def raw(self) -> ox.Store:
@@ -337,18 +414,20 @@ class EmbeddedStore(GraphStore):
         if self.generation is not None:
             self.generation += 1
 
-    def write(self, drop, quads):
+    def write(self, drop, quads, *, remove=()):
         if len(quads) >= BULK_MIN_QUADS:
-            self.rebuild(drop, quads)
+            self.rebuild(drop, quads, remove=remove)
             return
+        quads = self._with_marker(quads)
         try:
-            if drop:
+            if drop or remove:
                 # One update request is one transaction: the drops and the inserts land together or not at all.
-                self._store.update(update_text(drop, quads))
+                self._store.update(update_text(drop, quads, remove))
             elif quads:
                 self._store.extend(list(with_unions(quads)))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+        self._marked = True
         self._bump()
 
     # -- bulk writes: build the next version of the store beside it, then swap it in
@@ -366,7 +445,8 @@ class EmbeddedStore(GraphStore):
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(new, ignore_errors=True)
 
-    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = ()) -> None:
+    def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = (),
+                remove: Sequence[ox.Quad] = ()) -> None:
         """Atomically drop graphs and add quads, fast: for big batches (``write`` delegates here).
 
         Oxigraph's bulk loader is several times faster than a transaction but not transactional, so it
@@ -392,7 +472,9 @@ class EmbeddedStore(GraphStore):
             for i in range(0, len(drop), 1000):
                 chunk = drop[i:i + 1000]
                 nxt.update(" ;\n".join([*union_removals(chunk), *(f"DROP SILENT GRAPH <{g}>" for g in chunk)]))
-            stream = with_unions(quads)
+            for q in remove:
+                nxt.remove(q)
+            stream = with_unions(self._with_marker(quads))
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
             reader = _BlobReader(nquads, BULK_CHUNK_BYTES)
@@ -413,6 +495,7 @@ class EmbeddedStore(GraphStore):
         os.rename(self.path, old)
         os.rename(new, self.path)
         self._store = ox.Store(str(self.path))
+        self._marked = True
         self._bump()
         shutil.rmtree(old, ignore_errors=True)
 

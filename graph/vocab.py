@@ -110,10 +110,10 @@ _MENTION_PREFIX, _FRAGMENT_PREFIX = str(ID) + "mention/", str(ID) + "fragment/"
 
 
 def is_provenance_node(iri: str) -> bool:
-    """An hg:Mention or hg:FieldValue node: the record of where a fact was read (field, span, raw text).
-    These live only in their fragment's own graph (query them with ``GRAPH ?g``), not in the union
-    graphs that readers query by default: they are most of a fragment's triples and no aggregate needs them."""
-    return iri.startswith(_MENTION_PREFIX) or (iri.startswith(_FRAGMENT_PREFIX) and "/field/" in iri)
+    """A mention node: the record of where a fact was read (field, span). Mentions live only in their
+    fragment's own graph (query them with ``GRAPH ?g``), not in the union graphs that readers query by
+    default: no aggregate needs them. (So does the raw record, ``hg:rawRecord``: see ``store.in_union``.)"""
+    return iri.startswith(_MENTION_PREFIX)
 
 
 def programme_iri(code: str):

@@ -300,10 +300,10 @@ def attacks() -> list[tuple[str, str, dict]]:
         ("sub-select-graph", "SELECT * WHERE { { SELECT ?s ?o WHERE { GRAPH ?g { ?s dcterms:description ?o } } } }", {}),
         ("group-concat", "SELECT (GROUP_CONCAT(STR(?id); separator=' ') AS ?all) WHERE { ?f dcterms:identifier ?id }",
          {}),
-        ("raw-fields", "SELECT ?v WHERE { GRAPH ?g { ?f hg:rawField|hg:extraField ?x . ?x hg:rawValue ?v } }", {}),
+        ("raw-records", "SELECT ?v WHERE { GRAPH ?g { ?f hg:rawRecord ?v } }", {}),
         ("actor-labels", "SELECT DISTINCT ?a ?l WHERE { ?a a/rdfs:subClassOf* hg:SocialActor ; skos:prefLabel ?l }",
          {}),
-        ("mentions", "SELECT ?t ?m WHERE { GRAPH ?g { ?m hg:text ?t } }", {}),
+        ("mentions", "SELECT ?a ?m ?s WHERE { GRAPH ?g { ?m hg:refersTo ?a ; hg:start ?s } }", {}),
     ]
 
 

@@ -12,6 +12,7 @@ import pytest
 from harvestgraph import roundtrip, vocab
 from harvestgraph.errors import BatchError
 from harvestgraph.ingest import ingest
+from harvestgraph.mapping import read_record
 from harvestgraph.normalise import normalise
 from harvestgraph.read import expand_paths, read_file, read_text
 from harvestgraph.store import EmbeddedStore
@@ -53,14 +54,13 @@ def union_is_exact(st: EmbeddedStore) -> None:
     """Each union graph holds exactly the set-union of its class of fragment graphs, less the hash quads
     and the provenance records (field values, mentions), which stay in the fragment graphs only."""
     graphs = st.fragment_graphs()
-    typed = ox.NamedNode(str(vocab.RDF.type))
-    prov_nodes = {q.subject for q in st.raw.quads_for_pattern(None, typed, None, None)
-                  if q.object.value in (str(HG.FieldValue), str(HG.Mention))}
-    assert prov_nodes
+    mention = str(vocab.ID) + "mention/"
+    prov_nodes = {q.object for q in st.raw.quads_for_pattern(None, ox.NamedNode(str(HG.hasMention)), None, None)}
+    assert prov_nodes and all(m.value.startswith(mention) for m in prov_nodes)
     for union, confidential in ((vocab.PUBLIC_UNION_GRAPH, False), (vocab.CONFIDENTIAL_UNION_GRAPH, True)):
         want = {(q.subject, q.predicate, q.object) for q in st.raw
                 if q.graph_name.value in graphs and graphs[q.graph_name.value] == confidential
-                and q.predicate.value != str(HG.contentHash)
+                and q.predicate.value not in (str(HG.contentHash), str(HG.rawRecord))
                 and q.subject not in prov_nodes and q.object not in prov_nodes}
         got = {(q.subject, q.predicate, q.object) for q in st.raw.quads_for_pattern(None, None, None, ox.NamedNode(str(union)))}
         assert got == want, union
@@ -139,15 +139,15 @@ def test_provenance_file_line_and_raw_value_of_every_field(tmp_path):
     st = EmbeddedStore(tmp_path / "s")
     ingest([SEED], st, make_resolver())
     fr = vocab.fragment_iri("SCC-KEN2508/CIV008")
-    rows = st.select(f"""SELECT ?name ?raw ?line ?file ?fline WHERE {{ GRAPH ?g {{
-        <{fr}> <{HG.rawField}>|<{HG.extraField}> ?fv ; <{HG.sourceFile}> ?file ; <{HG.sourceLine}> ?fline .
-        ?fv <{HG.fieldName}> ?name ; <{HG.rawValue}> ?raw ; <{HG.sourceLine}> ?line }} }}""")
+    (row,) = st.select(f"""SELECT ?record ?file ?fline WHERE {{ GRAPH ?g {{
+        <{fr}> <{HG.rawRecord}> ?record ; <{HG.sourceFile}> ?file ; <{HG.sourceLine}> ?fline }} }}""")
+    assert row["file"].value == str(SEED) and row["fline"].value == "1"
+    fields = read_record(row["record"].value)
     lines = SEED.read_text().splitlines()
-    assert len(rows) == len(lines)
-    for r in rows:
-        n = int(r["line"].value)
-        assert lines[n - 1] == f"**{r['name'].value}**:" + (" " + r["raw"].value if lines[n - 1].startswith(f"**{r['name'].value}**: ") else r["raw"].value)
-        assert r["file"].value == str(SEED) and r["fline"].value == "1"
+    assert len(fields) == len(lines) and [f["order"] for f in fields] == list(range(1, len(lines) + 1))
+    for f in fields:
+        n, name, raw = f["sourceLine"], f["fieldName"], f["rawValue"]
+        assert lines[n - 1] == f"**{name}**:" + (" " + raw if lines[n - 1].startswith(f"**{name}**: ") else raw)
 
 
 def _normalised_values(frag) -> dict:

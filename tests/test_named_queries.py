@@ -11,7 +11,9 @@ from itertools import combinations
 
 import pytest
 
+
 from harvestgraph import queries
+from harvestgraph.mapping import read_record
 from harvestgraph.errors import HarvestError
 from harvestgraph.vocab import HG, PREFIXES, outcome_iri
 
@@ -186,12 +188,13 @@ def test_data_quality(store, records):
 
 def test_fragment_record_gives_every_field_as_written(store, records):
     for fid, rec in records.items():
-        rows = run(store, "fragment_record", fragment=fid)
-        assert rows and {r["id"] for r in rows} == {fid}
-        assert [int(r["order"]) for r in rows] == list(range(1, len(rows) + 1))
+        (row,) = run(store, "fragment_record", fragment=fid)
+        assert row["id"] == fid and row["sourceFile"] and int(row["sourceLine"]) >= 1
+        fields = read_record(row["record"])
+        assert [f["order"] for f in fields] == list(range(1, len(fields) + 1))
         by_key: dict[str, list[str]] = {}
-        for r in rows:
-            by_key.setdefault(r.get("canonicalField", "?" + r["fieldName"].strip()), []).append(r["rawValue"].strip())
+        for f in fields:
+            by_key.setdefault(f["canonicalField"] or "?" + f["fieldName"].strip(), []).append(f["rawValue"].strip())
         for key, value in rec.fields.items():
             if not key.startswith("?") and value.strip():
                 assert value.strip() in by_key.get(key, []), (fid, key)
