@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from harvestgraph.api import rest, sparql
+from harvestgraph.api import rest, routes_explore, sparql
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
 from harvestgraph.errors import HarvestError, StoreError
@@ -127,6 +127,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
                                              autoescape=jinja2.select_autoescape(["html"], default=True))
     app.include_router(sparql.router)
     app.include_router(rest.router)
+    app.include_router(routes_explore.router)
     _include_views(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
