@@ -183,7 +183,7 @@ async def view(request: Request, reader: ReaderDep):
     traced from ``trace``; all within the facets."""
     def make(ex, kept, state):
         if "focus" in state:
-            v = neighbourhood(ex, kept, state["focus"], int(state.get("depth", "1")))
+            v = neighbourhood(ex, kept, state["focus"], int(state.get("depth", "1")))  # (depth checked by parse_state)
         elif "trace" in state:
             v = trace(ex, kept, state["trace"])
         else:

@@ -236,10 +236,10 @@ class Explorer:
                     community=int(m["community"]), pagerank=float(m["pagerank"]), degree=int(m["degree"]),
                     country=attrs.get("country", "") or "", href=href_of(n), hop=hop)
 
-    def resolve(self, key: str) -> str:
+    def resolve(self, key: str, field: str = "node") -> str:
         n = self.iri.get(key) or (key if key in self.graph else None)
         if n is None:
-            raise ExploreError(f"no node {key!r} in the network you may see", "node")
+            raise ExploreError(f"no node {key!r} in the network you may see", field)
         return n
 
     def edge(self, u: str, v: str) -> Edge:
@@ -348,7 +348,7 @@ def neighbourhood(ex: Explorer, kept: frozenset[str], key: str, depth: int) -> V
     PageRank, at most MAX_NODES."""
     if depth not in (1, 2, 3):
         raise ExploreError("depth must be 1, 2 or 3", "depth")
-    start = ex.resolve(key)
+    start = ex.resolve(key, "focus")
     if start not in kept:
         raise ExploreError(f"{ex.graph.nodes[start].get('label', key)!r} is not in the current selection "
                            "(clear a filter)", "focus")
@@ -376,7 +376,7 @@ def trace(ex: Explorer, kept: frozenset[str], key: str) -> View:
     """Paths from an actor or programme (or an outcome) through the outcomes it contributed to (or changed
     in) and the builds-on chains they are part of, up- and downstream, to the actors who changed in them.
     Hop = steps from the traced node."""
-    start = ex.resolve(key)
+    start = ex.resolve(key, "trace")
     if start not in kept:
         raise ExploreError(f"{ex.graph.nodes[start].get('label', key)!r} is not in the current selection", "trace")
     g = ex.graph

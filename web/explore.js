@@ -391,36 +391,40 @@ function nodeLink(node, prefix) {
 
 let loadSeq = 0;
 
+const FIELD_NAMES = { year_from: "year", focus: "focus", trace: "trace", expand: "open communities", colour: "colour", depth: "steps out" };
+
 async function loadView() {
   const seq = ++loadSeq;
   hg.ready = false;
   const t0 = performance.now();
-  for (let attempt = 0; attempt < 6; attempt++) {
+  const problems = [];
+  for (let attempt = 0; attempt < 8; attempt++) {
     try {
       const view = await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
       if (seq !== loadSeq) return;
       hg.view = view;
       draw(view);
       hg.lastLoadMs = performance.now() - t0;
-      if (hg.state.node && !hg.state.node.startsWith("c:") || hg.state.node && view.nodes.some((n) => n.id === hg.state.node)) await showDetails();
-      else if (hg.state.node) { delete hg.state.node; writeState(false); await showDetails(); }
+      const known = hg.state.node && (!hg.state.node.startsWith("c:") || view.nodes.some((n) => n.id === hg.state.node));
+      if (hg.state.node && !known) { delete hg.state.node; writeState(false); }
+      await showDetails();
       return;
     } catch (e) {
       if (seq !== loadSeq) return;
       hg.errors.push(e.message);
-      // Say what was wrong, drop that part of the state, and show what can be shown.
-      showMessage(`This view cannot be shown: ${e.message}. ` + (e.field ? `The ${e.field} setting was removed.` : ""));
-      if (e.status === 400 && e.field && e.field in hg.state || e.field === "year_from" || e.field === "expand") {
-        if (e.field === "year_from") { delete hg.state.year_from; delete hg.state.year_to; }
-        delete hg.state[e.field];
-        if (e.field === "node" || e.field === "focus" || e.field === "trace") { delete hg.state.focus; delete hg.state.trace; }
-      } else if (e.status === 400) {
-        for (const k of ["focus", "trace", "expand"]) delete hg.state[k];
-      } else {
+      if (e.status !== 400) {
         $("status").textContent = "The network could not be loaded: " + e.message;
         hg.ready = true;
         return;
       }
+      // Say what was wrong, drop that part of the state, and show what can be shown.
+      const field = e.field === "node" ? "focus" : e.field;
+      if (field === "year_from" || field === "year_to") { delete hg.state.year_from; delete hg.state.year_to; }
+      else if (field === "focus" || field === "trace" || field === "depth") { delete hg.state.focus; delete hg.state.trace; delete hg.state.depth; }
+      else if (field && field in hg.state) delete hg.state[field];
+      else for (const k of ["focus", "trace", "expand"]) delete hg.state[k];
+      problems.push(`${e.message} (the ${FIELD_NAMES[field] || field || "view"} setting was dropped)`);
+      showMessage((hg.serverMessage ? hg.serverMessage + " " : "") + "This view cannot be shown as asked: " + problems.join("; ") + ".");
       writeState(false);
       syncControls();
     }
@@ -629,6 +633,7 @@ function wire() {
 
 async function start() {
   hg.state = readState();
+  hg.serverMessage = $("message").hidden ? "" : $("message").textContent;
   wire();
   syncControls();
   const facets = getJSON("/explore/api/facets").then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
