@@ -315,3 +315,43 @@ def test_markup_in_a_fragment_stays_text(browser, tmp_path):  # noqa: F811
         p.close()
     finally:
         stop(proc)
+
+
+def test_static_view_file_searches_filters_and_focuses(browser, corpus_store, public, network, tmp_path, artifacts_dir):  # noqa: F811
+    """The file of `harvestgraph view` (opened from file://, nothing else allowed) has the same in-page
+    search, filters (AND) and focus."""
+    from harvestgraph.view import write_view
+
+    from test_browser import only_file
+
+    path = write_view(network, tmp_path / "network.html")
+    p = Page(browser, only_file(path))
+    p.open(path.as_uri())
+    g = network.graph
+
+    def shown() -> set[str]:
+        return set(p.page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+
+    def shown_outcomes() -> set[str]:
+        return set(p.page.evaluate("nodes.get({filter: n => !n.hidden && n.kind === 'outcome'}).map(n => n.label)"))
+
+    assert shown() == set(g)
+    p.page.select_option("#facets select[name=country]", "KE")
+    assert shown_outcomes() == {rid for rid, r in public.items() if r.country == "KE"}
+    p.page.select_option("#facets select[name=programme]", "Strengthening Civic Space programme")
+    assert shown_outcomes() == {rid for rid, r in public.items() if r.country == "KE" and r.programme == "SCC"}
+    p.page.locator("#show-all").click()
+    assert shown() == set(g)
+    p.page.fill("#find", "DefendDefenders")
+    p.page.press("#find", "Enter")
+    actor = next(n for n in g if g.nodes[n]["label"] == "DefendDefenders")
+    assert shown() == set(nx.single_source_shortest_path_length(g, actor, cutoff=1))
+    p.page.select_option("#depth", "2")
+    assert shown() == set(nx.single_source_shortest_path_length(g, actor, cutoff=2))
+    assert "DefendDefenders" in p.page.locator("#count").inner_text()
+    p.page.screenshot(path=str(artifacts_dir / "network_view_focus.png"))
+    p.page.locator("#show-all").click()
+    assert shown() == set(g)
+    assert p.aborted == []
+    assert not [m for m in p.console if m.startswith(("error", "pageerror"))], p.console
+    p.close()
