@@ -631,6 +631,8 @@ function wire() {
   window.addEventListener("popstate", () => { hg.state = readState(); syncControls(); loadView(); });
 }
 
+hg.expand = (community) => setExpand(community, true);
+
 async function start() {
   hg.state = readState();
   hg.serverMessage = $("message").hidden ? "" : $("message").textContent;
