@@ -237,12 +237,12 @@ function draw(view) {
       nodeReducer: (key, data, attrs) => {
         const out = {};
         if (attrs.forceLabel) out.labelVisibility = "visible";
-        if (highlight && !highlight.has(key)) { out.color = "#e5e8e8"; out.labelVisibility = "hidden"; }
+        if (highlight && !highlight.has(key)) { out.color = pale(attrs.color); out.labelVisibility = "hidden"; }
         if (highlight && key === hg.state.node) out.labelVisibility = "visible";
         return out;
       },
       edgeReducer: (key, data) => {
-        if (!highlight) return {};
+        if (!highlight) return {};  // edges of the selected node keep their colour, the others fade
         const [s, t] = graph.extremities(key);
         return highlight.has(s) && highlight.has(t) && (s === hg.state.node || t === hg.state.node) ? {} : { color: "#f2f3f4" };
       },
@@ -267,6 +267,14 @@ function draw(view) {
     hg.draws += 1;
     hg.ready = true;
   });
+}
+
+function pale(hex) { // a colour mixed with 80% white: the nodes around the selection stay legible but recede
+  const m = /^#([0-9a-f]{6})$/i.exec(hex || "");
+  if (!m) return "#eeeeee";
+  const v = parseInt(m[1], 16);
+  const mix = (c) => Math.round(c + (255 - c) * 0.8);
+  return `rgb(${mix(v >> 16)}, ${mix((v >> 8) & 255)}, ${mix(v & 255)})`;
 }
 
 function applyHighlight(node) {
