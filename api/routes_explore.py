@@ -17,11 +17,12 @@ answered 400 with a message naming the field; the page shows it.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from harvestgraph.api.auth import Reader, get_reader
@@ -33,6 +34,7 @@ from harvestgraph.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, 
 router = APIRouter(tags=["Explore"])
 ReaderDep = Annotated[Reader, Depends(get_reader)]
 COLOURS = ("kind", "community", "country")
+VIEW_MEMO = 256  # views kept per explorer (a view is 10-200 kB of JSON)
 STATE_KEYS = (*FACETS, "year_from", "year_to", "focus", "depth", "trace", "expand", "colour", "node")
 
 
@@ -182,6 +184,14 @@ async def view(request: Request, reader: ReaderDep):
     collapsed (``expand`` opens some), or the neighbourhood of ``focus`` (``depth`` 1-3), or the paths
     traced from ``trace``; all within the facets."""
     def make(ex, kept, state):
+        # Views are kept per state (the explorer is per store generation and scope, so is this memo):
+        # a bookmark opened again, or a step back, costs a lookup.
+        memo = ex.__dict__.setdefault("view_memo", OrderedDict())
+        key = tuple(sorted((k, v) for k, v in state.items() if k not in ("node", "colour")))
+        if key in memo:
+            memo.move_to_end(key)
+            return Response(memo[key], media_type="application/json")
+        state = dict(key)
         if "focus" in state:
             v = neighbourhood(ex, kept, state["focus"], int(state.get("depth", "1")))  # (depth checked by parse_state)
         elif "trace" in state:
@@ -189,7 +199,11 @@ async def view(request: Request, reader: ReaderDep):
         else:
             expand = tuple(dict.fromkeys(int(x) for x in state.get("expand", "").split(",") if x.strip()))
             v = summary(ex, kept, expand)
-        return _view(v, state)
+        body = _view(v, state).model_dump_json().encode()
+        memo[key] = body
+        while len(memo) > VIEW_MEMO:
+            memo.popitem(last=False)
+        return Response(body, media_type="application/json")
     return await _answer(request, reader, make)
 
 

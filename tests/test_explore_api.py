@@ -248,3 +248,29 @@ def test_confidential_nodes_only_for_the_confidential_role(server, tokens, analy
 
 def test_unknown_token_is_refused(server):
     assert get(server, "/explore/api/view", "hg_not-a-token").status_code == 401
+
+
+def test_selection_and_views_with_hubs():
+    """On a synthetic network of 2,000 outcomes and 40 actors (hubs with hundreds of outcomes each): a selection is the
+    outcomes matching plus their neighbours, as networkx says; the summary collapses communities and
+    accounts for every node; a focus is the BFS ball."""
+    from test_analyse import synthetic_analysis
+
+    from harvestgraph.explore import neighbourhood
+
+    a = synthetic_analysis(2000, 40)
+    g = a.graph
+    assert max(g.degree(n) for n in g if g.nodes[n]["kind"] != "outcome") > 300  # a hub past 8-bit counts
+    exp = Explorer(a)
+    everything = exp.select(Selection())
+    assert everything == frozenset(g)
+    sel = exp.select(Selection(year_from=2023, year_to=2024))
+    outs = {n for n in g if g.nodes[n]["kind"] == "outcome" and 2023 <= g.nodes[n]["year"] <= 2024}
+    assert sel == frozenset(outs | {v for o in outs for v in g[o] if g.nodes[v]["kind"] != "outcome"})
+    v = summary(exp, sel)
+    assert v.mode == "summary"
+    assert sum(n.size for n in v.nodes) == len(sel)
+    assert len(v.nodes) <= 100
+    hub = max(sel, key=lambda n: (g.degree(n), n))
+    f = neighbourhood(exp, sel, key_of(hub), 1)
+    assert f.matched == 1 + sum(1 for x in g[hub] if x in sel) and len(f.nodes) <= 300

@@ -227,7 +227,9 @@ function draw(view) {
     const size = e.relation === "cluster" ? 0.5 + 5 * Math.sqrt(e.weight / maxW) : e.relation === "contributed" ? 0.8 + 0.5 * e.weight : 0.8;
     g.addEdge(e.source, e.target, { color: colour, size, relation: e.relation, weight: e.relation === "cluster" ? e.weight : 1, data: e });
   }
+  const tLayout = performance.now();
   layout(g, view);
+  hg.timing = { layout: performance.now() - tLayout };
   graph = g;
   highlight = null;
   if (!renderer) {
@@ -262,7 +264,9 @@ function draw(view) {
   $("status").textContent = `${what}: ${view.nodes.length} nodes and ${g.size} links drawn; ${view.matched} nodes, ` +
     `${view.outcomes} outcomes in the selection.` + (view.note ? " " + view.note + "." : "");
   if (hg.state.node && g.hasNode(hg.state.node)) applyHighlight(hg.state.node);
+  const tRender = performance.now();
   renderer.refresh();
+  hg.timing.render = performance.now() - tRender;
   requestAnimationFrame(() => {
     hg.draws += 1;
     hg.ready = true;
@@ -410,6 +414,7 @@ async function loadView() {
     try {
       const view = await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
       if (seq !== loadSeq) return;
+      hg.fetchMs = performance.now() - t0;
       hg.view = view;
       draw(view);
       hg.lastLoadMs = performance.now() - t0;
