@@ -477,7 +477,7 @@ def _md_explore(r: dict) -> list[str]:
             out += [_problem(e), ""]
             continue
         out += ["| measure | median | max | target |", "|---|---:|---:|---:|"]
-        for k in ("first_picture", "filter_change", "focus_1", "focus_2", "expand_cluster"):
+        for k in ("first_picture", "first_picture_wall", "filter_change", "focus_1", "focus_2", "expand_cluster"):
             if k in e:
                 out.append(f"| {k.replace('_', ' ')} | {_s(e[k]['median'])} | {_s(e[k]['max'])} | {_s(e[k]['target'])} |")
         out += ["", f"Network build at start-up (once per store generation and scope): {_s(e['build_seconds'])}; "
