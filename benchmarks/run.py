@@ -55,7 +55,7 @@ from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus,
 
 RESULTS = ROOT / "benchmarks" / "results"
 REGISTRY = ROOT / "examples" / "actors.yaml"
-SECTIONS = ("ingest", "views", "api", "queries")
+SECTIONS = ("ingest", "views", "api", "queries", "explore")
 SCOPES = ("public", "confidential")
 FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
 ADD = 200  # new fragments added to each ingested store (a new harvest)
@@ -245,6 +245,13 @@ class Runner:
                                                    timeout=min(self.remaining() + GRACE, 1800)),
                                        "store_built": self.built(n)})
 
+    def explore(self) -> None:
+        """The /explore workbench in Chromium on the --explore-size store (bench_explore.py)."""
+        n = self.args.explore_size
+        self.item("explore", n, lambda: {**run_child("benchmarks.bench_explore", self.store(n), 3,
+                                                     timeout=min(self.remaining() + GRACE, 2400)),
+                                         "store_built": self.built(n)})
+
     def api(self) -> None:
         a, n = self.args, self.args.api_size
 
@@ -314,6 +321,8 @@ def run(args) -> Results:
             r.view(n)
     if "api" in only:
         r.api()
+    if "explore" in only:
+        r.explore()
     if "queries" in only:
         for scope in sorted(scopes, key=SCOPES.index):
             for n in _ints(args.query_sizes):
@@ -535,6 +544,23 @@ def _md_queries(n: str, q: dict) -> list[str]:
     return out + [""]
 
 
+def _md_explore(r: dict) -> list[str]:
+    out = []
+    for n, e in r["explore"].items():
+        out += [f"### /explore workbench at {int(n):,} fragments (headless Chromium, anonymous reader)", ""]
+        if _problem(e):
+            out += [_problem(e), ""]
+            continue
+        out += ["| measure | median | max | target |", "|---|---:|---:|---:|"]
+        for k in ("first_picture", "first_picture_wall", "filter_change", "focus_1", "focus_2", "expand_cluster"):
+            if k in e:
+                out.append(f"| {k.replace('_', ' ')} | {_s(e[k]['median'])} | {_s(e[k]['max'])} | {_s(e[k]['target'])} |")
+        out += ["", f"Network build at start-up (once per store generation and scope): {_s(e['build_seconds'])}; "
+                f"{e.get('nodes', 0):,} nodes; first view {e.get('first_view')}; requests to other hosts: "
+                f"{e['blocked_requests']}. {_stamp(e)}", ""]
+    return out
+
+
 def targets(r: dict) -> list[tuple[str, str, str]]:
     """(target, measured, met / missed / not measured) for each target of issue 7."""
     t = TARGETS
@@ -598,6 +624,15 @@ def targets(r: dict) -> list[tuple[str, str, str]]:
                     f"(HTML {_s(v['render_seconds'])})", _met(v["total_seconds"] <= t["view_s"], True)))
     else:
         out.append(("network view of 5k nodes ≤ 2 s", "–", "not measured"))
+    ex = next((e for e in r.get("explore", {}).values() if "first_picture" in e), None)
+    if ex:
+        out.append(("/explore first picture ≤ 2 s", f"median {_s(ex['first_picture']['median'])}",
+                    _met(ex["first_picture"]["median"] <= 2.0, True)))
+        changes = [ex[k]["median"] for k in ("filter_change", "focus_1", "focus_2") if k in ex]
+        out.append(("/explore filter or focus change ≤ 300 ms", "medians " + ", ".join(_s(c) for c in changes),
+                    _met(changes and max(changes) <= 0.3, True)))
+    else:
+        out.append(("/explore first picture ≤ 2 s, change ≤ 300 ms", "–", "not measured"))
     return out
 
 
@@ -619,6 +654,8 @@ def markdown(r: dict) -> str:
         out += _md_views(r)
     if r["api"]:
         out += _md_api(r)
+    if r.get("explore"):
+        out += _md_explore(r)
     for n, q in sorted(r["queries"].items(), key=lambda kv: int(kv[0])):
         out += _md_queries(n, q)
     out += ["### Targets", "", "| target | measured | status |", "|---|---|---|"]
@@ -635,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-sizes", help="fragment counts to run the named queries on")
     ap.add_argument("--view-sizes", help="fragment counts to draw the network view of (~1k and ~5k nodes)")
     ap.add_argument("--api-size", type=int, default=10000)
+    ap.add_argument("--explore-size", type=int, default=10000, help="store of the /explore benchmark")
     ap.add_argument("--scopes", help="reader scopes for the named queries: public,confidential")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a query's first run is cut off "
                     "(the API's own query time-out)")

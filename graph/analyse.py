@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import combinations
 
@@ -202,11 +202,21 @@ OUTCOME_COLUMNS = ("outcome", "id", "description", "year", "country", "programme
 EDGE_COLUMNS = ("outcome", "relation", "target", "text", "rating", "isProgramme", "rank")
 
 
-def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> NetworkData:
-    """Run the three network queries over ``graphs`` (the reader's visible graphs)."""
+Step = tuple[str, tuple[str, ...]]  # (SELECT text, the columns wanted in order)
+Plan = Generator[Step, list[tuple[str, ...]], NetworkData]
+
+
+def fetch_plan(filters: Filters, *, restrict_edges: bool = True) -> Plan:
+    """The three network queries as a plan: it yields ``(sparql, columns)`` and is sent back the answers as
+    tuples of plain values ("" when unbound); its return value is the :class:`NetworkData`. Whoever runs
+    the queries drives it: :func:`fetch` on a store, the web app through its guarded runner.
+
+    ``restrict_edges=False`` runs ``network_edges`` unrestricted (for a whole portfolio: a VALUES block of
+    every outcome is a large query text that restricts nothing); links of outcomes not selected are dropped
+    either way."""
     sparql = queries.bind(queries.get("network_outcomes"), filters.outcome_params())
     # By ID: the node order is what the seeded communities and betweenness pivots are drawn from.
-    rows = sorted(_rows(store, sparql, graphs, OUTCOME_COLUMNS), key=lambda r: (r[1], r[0]))
+    rows = sorted((yield sparql, OUTCOME_COLUMNS), key=lambda r: (r[1], r[0]))
     outcomes: dict[str, OutcomeRow] = {}
     for (iri, id_, description, year, country, programme, harvest, significance, rating, rank, programme_text,
          other_text, objectives, types) in rows:
@@ -218,13 +228,14 @@ def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> 
             types=tuple(sorted(types.split())))  # sorted: GROUP_CONCAT's order is the query plan's
     edges: list[EdgeRow] = []
     if outcomes:
-        sparql = restrict(queries.bind(queries.get("network_edges"), filters.edge_params()), "outcome", outcomes)
+        sparql = queries.bind(queries.get("network_edges"), filters.edge_params())
+        if restrict_edges:
+            sparql = restrict(sparql, "outcome", outcomes)
         seen: set[tuple[str, str, str]] = set()
         # Sorted: the same link with two texts or ratings keeps the first, reproducibly.
-        for outcome, relation, target, text, rating, is_programme, rank in sorted(
-                _rows(store, sparql, graphs, EDGE_COLUMNS)):
+        for outcome, relation, target, text, rating, is_programme, rank in sorted((yield sparql, EDGE_COLUMNS)):
             key = (outcome, relation, target)
-            if key in seen:
+            if key in seen or outcome not in outcomes:
                 continue
             if relation == "builds_on" and target not in outcomes:
                 continue  # an outcome outside the slice (or one the reader may not see)
@@ -241,9 +252,24 @@ def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> 
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if nodes:
         sparql = restrict(queries.get("network_labels").sparql, "node", sorted(nodes))
-        for node, predicate, value in _rows(store, sparql, graphs, ("node", "p", "value")):
+        for node, predicate, value in (yield sparql, ("node", "p", "value")):
             labels[node][predicate].append(value)
     return NetworkData(filters, outcomes, edges, labels)
+
+
+def run_plan(plan: Plan, select: Callable[[str, tuple[str, ...]], list[tuple[str, ...]]]) -> NetworkData:
+    """Drive a :func:`fetch_plan` with ``select(sparql, columns)``."""
+    try:
+        step = next(plan)
+        while True:
+            step = plan.send(select(*step))
+    except StopIteration as done:
+        return done.value
+
+
+def fetch(store: GraphStore, filters: Filters, graphs: Sequence[str] | None) -> NetworkData:
+    """Run the three network queries over ``graphs`` (the reader's visible graphs)."""
+    return run_plan(fetch_plan(filters), lambda sparql, columns: _rows(store, sparql, graphs, columns))
 
 
 # --------------------------------------------------------------------------- networks
@@ -421,7 +447,11 @@ class Analysis:
 
 def analyse(store: GraphStore, filters: Filters | None = None, *, graphs: Sequence[str] | None) -> Analysis:
     """Build and measure the network of ``filters`` over ``graphs`` (pass store.visible_graphs(...))."""
-    data = fetch(store, filters or Filters(), graphs)
+    return analyse_data(fetch(store, filters or Filters(), graphs))
+
+
+def analyse_data(data: NetworkData) -> Analysis:
+    """Build and measure the network of fetched query results (:func:`fetch`, :func:`fetch_plan`)."""
     g = contribution_network(data)
     m = measures(g)
     for node, values in m.items():

@@ -166,6 +166,8 @@ def vis_data(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> 
         item = {"id": node, "label": _clip(attrs["label"], 40) or node, "shape": shape, "color": colour, "title": tip,
                 "value": round(float(a.measures[node].get(size_by, 0)) / top, 5), "kind": attrs["kind"],
                 "href": node_href(node, link_base)}
+        if node in a.data.outcomes:
+            item["facets"] = outcome_facets(a, node)
         if node in layout:
             item["x"], item["y"] = layout[node]
         nodes.append(item)
@@ -180,6 +182,16 @@ def vis_data(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> 
         edges.append({"from": source, "to": v if source == u else u, "title": edge_tooltip(attrs),
                       "relation": attrs["relation"], **style})
     return nodes, edges
+
+
+def outcome_facets(a: Analysis, node: str) -> dict[str, list[str]]:
+    """An outcome's values of the in-page filters (labels, as the filter lists show them)."""
+    o, d = a.data.outcomes[node], a.data
+    one = lambda iri: [d.label(iri)] if iri else []  # noqa: E731
+    return {"country": [d.country_code(o.country)] if o.country else [], "year": [str(o.year)] if o.year else [],
+            "programme": one(o.programme), "objective": sorted(d.label(x) for x in o.objectives),
+            "type": sorted(d.label(x) for x in o.types), "significance": one(o.significance),
+            "contribution": one(o.contribution_rating), "harvest": one(o.harvest)}
 
 
 def _json_for_script(value) -> str:
@@ -231,7 +243,9 @@ PAGE = """<!DOCTYPE html>
  html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #1b2631; }}
  header {{ padding: 8px 14px; border-bottom: 1px solid #d5d8dc; }}
  header h1 {{ font-size: 18px; margin: 0 0 2px; }} header p {{ margin: 0; color: #566573; }}
- #wrap {{ display: flex; height: calc(100% - {header_px}px); }}
+ body {{ display: flex; flex-direction: column; }}
+ #wrap {{ display: flex; flex: 1; min-height: 0; }}
+ #facets {{ display: contents; }}
  #mynetwork {{ flex: 1; min-width: 0; height: 100%; background: #fdfefe; }}
  aside {{ width: 290px; overflow: auto; padding: 8px 12px; border-left: 1px solid #d5d8dc; background: #f8f9f9; }}
  aside h2 {{ font-size: 14px; margin: 10px 0 4px; }} aside ul {{ list-style: none; padding: 0; margin: 0 0 8px; }}
@@ -244,13 +258,28 @@ PAGE = """<!DOCTYPE html>
  .ln.dotted {{ border-top: 2px dotted #bdc3c7; }} .ln.chain {{ border-top-color: #e67e22; }}
  #details {{ white-space: pre-wrap; word-wrap: break-word; }}
  div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font: 13px/1.35 system-ui, sans-serif; }}
+ #tools {{ display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: end; margin-top: 4px; }}
+ #tools label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
+ #tools input, #tools select {{ font-size: 13px; padding: 1px 3px; max-width: 11em; }}
+ #tools input[type=search] {{ width: 16em; max-width: 16em; }}
+ #tools button {{ font-size: 13px; }}
+ #count {{ font-size: 12px; color: #566573; }}
  form.filters {{ display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: end; margin-top: 6px; }}
  form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
  form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
  @media print {{ aside {{ display: none; }} }}
 </style></head>
 <body>
-<header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}</header>
+<header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}
+<div id="tools" role="search" aria-label="Search, filters and focus in this page">
+<label>Find<input id="find" type="search" list="node-names" placeholder="actor or outcome ID"></label><datalist id="node-names"></datalist>
+<button type="button" id="find-go">Go</button>
+<span id="facets"></span>
+<label>Steps out<select id="depth"><option>1</option><option>2</option><option>3</option></select></label>
+<button type="button" id="focus" disabled>Focus on selected</button>
+<button type="button" id="show-all">Show all</button>
+<span id="count" aria-live="polite"></span>
+</div></header>
 <div id="wrap"><div id="mynetwork" role="img" aria-label="contribution network"></div>
 <aside>{legend}<h2>Selected</h2><div id="details">Click a node.</div><p><a id="open" hidden>Open its page</a></p></aside></div>
 <script type="application/json" id="hg-data" nonce="{nonce}">{data}</script>
@@ -281,6 +310,124 @@ PAGE = """<!DOCTYPE html>
     details.textContent = n.text;
     if (n.href) {{ open.href = n.href; open.hidden = false; }} else {{ open.hidden = true; }}
   }});
+  // ---- in-page search, filters (AND) and focus: nodes are hidden, never removed, so nothing is re-laid out
+  var FACETS = [["kind", "Actor kind"], ["country", "Country"], ["year", "Year"], ["programme", "Programme"],
+                ["objective", "Objective"], ["type", "Type of change"], ["significance", "Significance"],
+                ["contribution", "Contribution rating"], ["harvest", "Harvest period"]];
+  var adjacency = {{}};
+  data.nodes.forEach(function (n) {{ adjacency[n.id] = []; }});
+  data.edges.forEach(function (e) {{ adjacency[e.from].push(e.to); adjacency[e.to].push(e.from); }});
+  var ACTOR = function (k) {{ return k !== "outcome" && k !== "objective"; }};
+  var facetBox = document.getElementById("facets"), selects = {{}};
+  FACETS.forEach(function (f) {{
+    var values = {{}};
+    data.nodes.forEach(function (n) {{
+      if (f[0] === "kind") {{ if (ACTOR(n.kind)) values[n.kind] = 1; }}
+      else if (n.facets) n.facets[f[0]].forEach(function (v) {{ values[v] = 1; }});
+    }});
+    var keys = Object.keys(values).sort();
+    if (!keys.length) return;
+    var label = document.createElement("label"), sel = document.createElement("select");
+    label.appendChild(document.createTextNode(f[1]));
+    sel.name = f[0];
+    sel.appendChild(new Option("all", ""));
+    keys.forEach(function (v) {{ sel.appendChild(new Option(v, v)); }});
+    sel.addEventListener("change", apply);
+    label.appendChild(sel);
+    facetBox.appendChild(label);
+    selects[f[0]] = sel;
+  }});
+  var names = document.getElementById("node-names"), byLabel = {{}};
+  data.nodes.slice().sort(function (a, b) {{ return b.value - a.value; }}).forEach(function (n) {{
+    if (byLabel[n.label]) return;
+    byLabel[n.label] = n.id;
+    var o = document.createElement("option"); o.value = n.label; names.appendChild(o);
+  }});
+  var selected = null, focused = null;
+  var depthSel = document.getElementById("depth"), focusBtn = document.getElementById("focus");
+  var count = document.getElementById("count");
+  function visibleSet() {{
+    var want = {{}};
+    Object.keys(selects).forEach(function (k) {{ if (selects[k].value) want[k] = selects[k].value; }});
+    var keep = {{}};
+    data.nodes.forEach(function (n) {{
+      if (n.kind !== "outcome") return;
+      for (var k in want) {{
+        if (k === "kind") {{
+          if (!adjacency[n.id].some(function (m) {{ return nodes.get(m).kind === want.kind; }})) return;
+        }} else if (n.facets[k].indexOf(want[k]) < 0) return;
+      }}
+      keep[n.id] = true;
+    }});
+    var outcomes = Object.keys(keep);
+    if (!data.nodes.some(function (n) {{ return n.kind === "outcome"; }})) data.nodes.forEach(function (n) {{ keep[n.id] = true; }});
+    outcomes.forEach(function (o) {{
+      adjacency[o].forEach(function (m) {{
+        var k = nodes.get(m).kind;
+        if (k === "outcome") return;
+        if (want.kind && ACTOR(k) && k !== want.kind) return;
+        keep[m] = true;
+      }});
+    }});
+    if (focused && keep[focused]) {{
+      var depth = parseInt(depthSel.value, 10), seen = {{}}, frontier = [focused];
+      seen[focused] = true;
+      for (var d = 0; d < depth; d++) {{
+        var next = [];
+        frontier.forEach(function (u) {{ adjacency[u].forEach(function (v) {{ if (keep[v] && !seen[v]) {{ seen[v] = true; next.push(v); }} }}); }});
+        frontier = next;
+      }}
+      keep = seen;
+    }}
+    return keep;
+  }}
+  function apply() {{
+    var keep = visibleSet(), changes = [], shown = 0;
+    data.nodes.forEach(function (n) {{
+      var hide = !keep[n.id];
+      if (!hide) shown++;
+      if (!!nodes.get(n.id).hidden !== hide) changes.push({{id: n.id, hidden: hide}});
+    }});
+    nodes.update(changes);
+    count.textContent = shown + " of " + data.nodes.length + " nodes shown" + (focused ? " (focus on " + nodes.get(focused).label + ", " + depthSel.value + " step(s) out)" : "");
+    window.hgShown = shown;
+    if (focused && keep[focused]) network.fit({{nodes: Object.keys(keep), animation: false}});
+  }}
+  function select(id) {{
+    selected = id;
+    focusBtn.disabled = !id;
+    if (!id) return;
+    network.selectNodes([id]);
+    var n = nodes.get(id);
+    details.textContent = n.text;
+    if (n.href) {{ open.href = n.href; open.hidden = false; }} else {{ open.hidden = true; }}
+  }}
+  function find() {{
+    var q = document.getElementById("find").value.trim(), id = byLabel[q];
+    if (!id) {{
+      var low = q.toLowerCase();
+      var hit = data.nodes.filter(function (n) {{ return n.label.toLowerCase().indexOf(low) >= 0; }})
+                          .sort(function (a, b) {{ return b.value - a.value; }})[0];
+      id = hit && hit.id;
+    }}
+    if (!id) {{ count.textContent = "Nothing matches \u201c" + q + "\u201d."; return; }}
+    select(id);
+    focused = id;
+    apply();
+  }}
+  document.getElementById("find-go").addEventListener("click", find);
+  document.getElementById("find").addEventListener("keydown", function (e) {{ if (e.key === "Enter") {{ e.preventDefault(); find(); }} }});
+  focusBtn.addEventListener("click", function () {{ if (selected) {{ focused = selected; apply(); }} }});
+  depthSel.addEventListener("change", function () {{ if (focused) apply(); }});
+  document.getElementById("show-all").addEventListener("click", function () {{
+    focused = null;
+    Object.keys(selects).forEach(function (k) {{ selects[k].value = ""; }});
+    apply();
+    network.fit({{animation: false}});
+  }});
+  network.on("click", function (p) {{ if (p.nodes.length) select(p.nodes[0]); }});
+  window.hgView = {{apply: apply, select: select}};
+  apply();
   network.on("doubleClick", function (p) {{
     if (p.nodes.length) {{ var n = nodes.get(p.nodes[0]); if (n.href) window.location.href = n.href; }}
   }});
@@ -300,7 +447,7 @@ def render_html(a: Analysis, *, title: str = "Contribution network", link_base: 
     n_out = sum(1 for _, k in a.graph.nodes(data="kind") if k == "outcome")
     summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
                f"filters: {a.data.filters.describe()}")
-    return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=110 if header_html else 56,
+    return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=160 if header_html else 106,
                        summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by, len(nodes)),
                        data=_json_for_script(payload), nonce=nonce,
                        vis_js=js.replace("</script", "<\\/script"))

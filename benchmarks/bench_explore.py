@@ -1,0 +1,177 @@
+"""The /explore workbench in real headless Chromium against a real ``harvestgraph serve`` (issue 13 targets:
+first picture ≤ 2 s, a filter or focus change ≤ 300 ms), on a store of the benchmark corpus.
+
+    python -m benchmarks.bench_explore STORE [REPS]
+
+Measured:
+* ``build_seconds``: from the server's start until the anonymous reader's network is analysed (the
+  background build at start-up: the network queries through the guarded runner, then networkx);
+  once per store generation and scope, not per visit;
+* ``first_picture``: a fresh browser context opens /explore until the first picture is drawn, as the page
+  measures it (navigation start → the frame after sigma rendered the first view: page, script, view
+  fetched, laid out, WebGL programs built); ``first_picture_wall`` is the same seen from Python
+  (``goto`` until the page's flag is seen: adds Playwright's round trips, seconds on a loaded machine);
+* ``filter_change``: choosing a country in the filter control until the new picture is drawn;
+* ``focus_1`` / ``focus_2``: focusing on the most central actor 1 and then 2 steps out;
+* ``expand_cluster``: opening the largest collapsed community.
+Each REPS times (median and max); every request to another host is blocked and counted (must be 0).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+from benchmarks.common import emit
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+TARGETS = {"first_picture": 2.0, "first_picture_wall": 2.0, "filter_change": 0.3, "focus_1": 0.3, "focus_2": 0.3, "expand_cluster": 0.3}
+
+# Time one change in the page: from the control's change event to the next picture (draws incremented).
+CHANGE = """async ([selector, value]) => {
+  const before = hgExplore.draws, t0 = performance.now();
+  const el = document.querySelector(selector);
+  if (el.tagName === 'SELECT') { el.value = value; el.dispatchEvent(new Event('change')); } else { el.click(); }
+  while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
+  const s = (performance.now() - t0) / 1000;
+  window.hgParts = {fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
+                    render: hgExplore.timing.render / 1000, nodes: hgExplore.view.nodes.length};
+  return s;
+}"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(store: str) -> tuple[subprocess.Popen, str, float]:
+    """``harvestgraph serve`` (the store opened normally: answers and the network cached per generation);
+    returns the process, its URL and the seconds until the workbench's network was ready."""
+    port = _free_port()
+    hg = shutil.which("harvestgraph", path=str(Path(sys.executable).parent)) or "harvestgraph"
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([hg, "serve", "--store", store, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"serve exited with {proc.returncode}")
+        try:
+            r = httpx.get(base + "/explore/api/facets", timeout=900)
+            if r.status_code == 200:
+                return proc, base, time.perf_counter() - t0
+            raise RuntimeError(f"/explore/api/facets answered {r.status_code}: {r.text[:300]}")
+        except httpx.TransportError:
+            time.sleep(0.2)
+
+
+def run(store: str, reps: int = 5) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    proc, base, build = start(store)
+    origin = urlparse(base).netloc
+    blocked: list[str] = []
+    times: dict[str, list[float]] = {k: [] for k in TARGETS}
+    times["first_picture_wall"] = []
+    breakdown: dict[str, list[float]] = {}
+    focus_parts: dict[str, list[float]] = {}
+    info: dict = {}
+    try:
+        facets = httpx.get(base + "/explore/api/facets", timeout=60).json()
+        country = max(next(f for f in facets["facets"] if f["name"] == "country")["values"], key=lambda v: v["count"])
+        info.update(nodes=facets["nodes"], outcomes=facets["outcomes"], country=country["value"])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for _ in range(reps):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = ctx.new_page()
+
+                def route(r):
+                    if urlparse(r.request.url).netloc == origin:
+                        r.continue_()
+                    else:
+                        blocked.append(r.request.url)
+                        r.abort()
+
+                page.route("**/*", route)
+                t0 = time.perf_counter()
+                page.goto(base + "/explore")
+                page.wait_for_function("() => window.hgExplore && hgExplore.ready", timeout=120_000, polling=5)
+                times["first_picture_wall"].append(time.perf_counter() - t0)
+                # navigation start → the first picture's frame, as the page itself measures it
+                times["first_picture"].append(page.evaluate("hgExplore.firstPictureAt") / 1000)
+                parts = page.evaluate("({fetch: hgExplore.fetchMs, sigma: hgExplore.sigmaMs, script: hgExplore.scriptStart,"
+                                      " layout: hgExplore.timing.layout, render: hgExplore.timing.render})")
+                for k, v in parts.items():
+                    breakdown.setdefault(k, []).append(v / 1000)
+                info["first_view"] = page.evaluate("({mode: hgExplore.view.mode, nodes: hgExplore.view.nodes.length, "
+                                                   "edges: hgExplore.graph.size, matched: hgExplore.view.matched})")
+                times["filter_change"].append(page.evaluate(CHANGE, ['select[data-facet="country"]', country["value"]]))
+                info["filtered_view"] = page.evaluate("({nodes: hgExplore.view.nodes.length, matched: hgExplore.view.matched})")
+                page.evaluate(CHANGE, ['select[data-facet="country"]', ""])
+                top = page.evaluate("""() => hgExplore.view.nodes.filter(n => !['outcome','objective','cluster']
+                    .includes(n.kind)).sort((a, b) => b.pagerank - a.pagerank)[0].id""")
+                page.evaluate("(id) => { hgExplore.state.node = id; }", top)
+                page.evaluate("() => { document.getElementById('focus').disabled = false; }")
+                times["focus_1"].append(page.evaluate(CHANGE, ["#focus", ""]))
+                for k, v in page.evaluate("window.hgParts").items():
+                    focus_parts.setdefault(k, []).append(v)
+                times["focus_2"].append(page.evaluate(CHANGE, ["#depth", "2"]))
+                info["focus_2_view"] = page.evaluate("({nodes: hgExplore.view.nodes.length, matched: hgExplore.view.matched})")
+                page.evaluate(CHANGE, ["#reset", ""])
+                cluster = page.evaluate("""() => hgExplore.view.nodes.filter(n => n.kind === 'cluster')
+                    .sort((a, b) => b.size - a.size).map(n => n.community)[0]""")
+                if cluster is not None:
+                    times["expand_cluster"].append(page.evaluate(
+                        """async (c) => { const before = hgExplore.draws, t0 = performance.now();
+                           hgExplore.expand(c);
+                           while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
+                           return (performance.now() - t0) / 1000; }""", cluster))
+                ctx.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    out = {"build_seconds": build, "blocked_requests": len(blocked), **info,
+           "first_picture_parts": {k: statistics.median(v) for k, v in breakdown.items()},
+           "focus_1_parts": {k: statistics.median(v) for k, v in focus_parts.items()},
+           "load_average": os.getloadavg()}
+    for k, v in times.items():
+        if v:
+            out[k] = {"median": statistics.median(v), "max": max(v), "n": len(v), "target": TARGETS[k]}
+    return out
+
+
+def table(res: dict) -> str:
+    lines = [f"{'measure':<16}{'median':>10}{'max':>10}{'target':>10}{'median/target':>15}"]
+    for k, target in TARGETS.items():
+        if k in res:
+            r = res[k]
+            lines.append(f"{k:<16}{r['median']:>9.3f}s{r['max']:>9.3f}s{target:>9.3f}s{r['median'] / target:>14.2f}x")
+    lines.append(f"network build (once per generation and scope): {res['build_seconds']:.1f} s; "
+                 f"{res.get('nodes', 0):,} nodes, {res.get('outcomes', 0):,} outcomes; first view {res.get('first_view')}; "
+                 f"requests to other hosts: {res['blocked_requests']}; first picture in parts (s): "
+                 f"{ {k: round(v, 3) for k, v in res.get('first_picture_parts', {}).items()} }; "
+                 f"focus 1 step in parts: { {k: round(v, 3) for k, v in res.get('focus_1_parts', {}).items()} }; "
+                 f"load average {res.get('load_average')}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    result = run(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    print(table(result), file=sys.stderr)
+    emit(result)

@@ -1,0 +1,670 @@
+// /explore: the contribution-network workbench (bundled by esbuild into api/static/vendor/explore.bundle.js).
+// Everything it shows comes from this server's /explore/api/... routes; nothing is loaded from anywhere else.
+// Text from fragments only ever reaches the page through textContent (never innerHTML), so a "<script>"
+// in an outcome is shown, not run. The view's whole state lives in the address (bookmark, reload, share).
+import Graph from "graphology";
+import Sigma from "sigma";
+import forceAtlas2 from "graphology-layout-forceatlas2";
+
+const KINDS = {
+  programme: ["#c0392b", "Programme"], ngo: ["#2e86c1", "NGO / CSO"], network: ["#17a589", "Network or alliance"],
+  government: ["#7d3c98", "Government body"], media: ["#a04000", "Media"], donor: ["#d63384", "Donor or INGO"],
+  community: ["#7d8a2e", "Community group"], individual: ["#707b7c", "Individuals (by role)"],
+  actor: ["#85c1e9", "Other actor"], outcome: ["#f39c12", "Outcome"], objective: ["#1b2631", "Objective"],
+  cluster: ["#aab7b8", "Community, collapsed (click to open)"],
+};
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+  "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"];
+const OTHER = "#d5d8dc";
+const RELATIONS = {
+  contributed: ["#2c3e50", "contributed to"], programme: ["#c0392b", "programme's contribution"],
+  changed: ["#95a5a6", "changed in"], objective: ["#d5d8dc", "serves objective"],
+  builds_on: ["#e67e22", "builds on"], cluster: ["#cfd8dc", "links between communities (width: count)"],
+};
+const FACETS = ["country", "programme", "objective", "type", "significance", "contribution", "harvest", "kind"];
+const STATE_KEYS = [...FACETS, "year_from", "year_to", "focus", "depth", "trace", "expand", "colour", "node"];
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, text, attrs) => {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+};
+
+const hg = (window.hgExplore = { ready: false, draws: 0, state: {}, view: null, errors: [], scriptStart: performance.now() });
+
+// ------------------------------------------------------------------ state <-> address
+
+function readState() {
+  const p = new URLSearchParams(location.search);
+  const s = {};
+  for (const k of STATE_KEYS) {
+    const v = (p.get(k) || "").trim();
+    if (v) s[k] = v;
+  }
+  return s;
+}
+
+function query(state, keys) {
+  const p = new URLSearchParams();
+  for (const k of keys || STATE_KEYS) if (state[k]) p.set(k, state[k]);
+  return p.toString();
+}
+
+const facetQuery = (state) => query(state, [...FACETS, "year_from", "year_to"]);
+
+function writeState(push) {
+  const q = query(hg.state);
+  const url = location.pathname + (q ? "?" + q : "");
+  if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+// ------------------------------------------------------------------ messages
+
+function showMessage(text) {
+  const m = $("message");
+  m.textContent = text;
+  m.hidden = !text;
+}
+
+async function getJSON(url) {
+  const r = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  let body = null;
+  try { body = await r.json(); } catch (e) { body = null; }
+  if (!r.ok) {
+    const err = new Error((body && (body.message || body.detail)) || `the server answered ${r.status}`);
+    err.field = body && body.field;
+    err.status = r.status;
+    throw err;
+  }
+  return body;
+}
+
+// ------------------------------------------------------------------ controls
+
+let facetsInfo = null;
+
+function fillFacets(info) {
+  facetsInfo = info;
+  for (const f of info.facets) {
+    const sel = document.querySelector(`select[data-facet="${f.name}"]`);
+    if (!sel) continue;
+    sel.replaceChildren(el("option", "all", { value: "" }));
+    for (const v of f.values) sel.append(el("option", `${v.label} (${v.count})`, { value: v.value }));
+  }
+  if (info.years.length) {
+    for (const n of ["year_from", "year_to"]) {
+      const i = document.querySelector(`input[name="${n}"]`);
+      i.min = info.years[0];
+      i.max = info.years[info.years.length - 1];
+      i.placeholder = String(n === "year_from" ? info.years[0] : info.years[info.years.length - 1]);
+    }
+  }
+}
+
+function syncControls() {
+  const s = hg.state;
+  for (const f of FACETS) {
+    const sel = document.querySelector(`select[data-facet="${f}"]`);
+    if (sel) sel.value = s[f] || "";
+  }
+  for (const n of ["year_from", "year_to"]) document.querySelector(`input[name="${n}"]`).value = s[n] || "";
+  $("colour").value = s.colour || "kind";
+  $("depth").value = s.depth || "1";
+  const selected = s.node && !s.node.startsWith("c:");
+  $("focus").disabled = !selected;
+  $("trace").disabled = !selected;
+}
+
+// ------------------------------------------------------------------ colours and legend
+
+function communityColour(c) { return c >= 1 && c <= PALETTE.length ? PALETTE[c - 1] : OTHER; }
+
+let countryColours = {};
+function colourOf(n) {
+  const mode = hg.state.colour || "kind";
+  if (mode === "community") return communityColour(n.community);
+  if (mode === "country") return countryColours[n.country] || (n.kind === "outcome" || n.kind === "cluster" ? OTHER : "#ffffff");
+  return (KINDS[n.kind] || KINDS.actor)[0];
+}
+
+function buildLegend(view) {
+  const ul = $("legend-items");
+  ul.replaceChildren();
+  const mode = hg.state.colour || "kind";
+  const add = (colour, text, ring) => {
+    const li = el("li");
+    const sw = el("span", null, { class: ring ? "sw ring" : "sw", "aria-hidden": "true" });
+    if (ring) sw.style.borderColor = colour; else sw.style.background = colour;
+    li.append(sw, document.createTextNode(text));
+    ul.append(li);
+  };
+  if (mode === "kind") {
+    const present = new Set(view.nodes.map((n) => n.kind));
+    for (const [k, [c, label]] of Object.entries(KINDS)) if (present.has(k)) add(c, label);
+  } else if (mode === "community") {
+    const counts = new Map();
+    for (const n of view.nodes) counts.set(n.community, (counts.get(n.community) || 0) + (n.size || 1));
+    const shown = [...counts.keys()].sort((a, b) => a - b);
+    for (const c of shown.filter((c) => c <= PALETTE.length)) add(communityColour(c), `community ${c}`);
+    if (shown.some((c) => c > PALETTE.length)) add(OTHER, "other communities");
+  } else {
+    for (const [code, c] of Object.entries(countryColours)) add(c, countryLabel(code));
+    add(OTHER, "outcome with no country, or in another country");
+    add("#ffffff", "actor or objective (no country)", true);
+  }
+  const rels = new Set(view.edges.map((e) => (e.programme ? "programme" : e.relation)));
+  for (const [r, [c, label]] of Object.entries(RELATIONS)) if (rels.has(r)) add(c, "— " + label);
+  const size = view.mode === "summary" ? "Node size: PageRank; a community's size: its members." : "Node size: PageRank.";
+  $("legend-note").textContent = size + " PageRank and communities are those of the whole network you may see.";
+}
+
+function countryLabel(code) {
+  const f = facetsInfo && facetsInfo.facets.find((x) => x.name === "country");
+  const v = f && f.values.find((x) => x.value === code);
+  return v ? `${v.label} (${code})` : code;
+}
+
+// ------------------------------------------------------------------ drawing
+
+let renderer = null;
+let graph = null;
+let lastPos = new Map();
+let highlight = null; // Set of node ids to keep bright (the selected node and its neighbours)
+
+function hash(s) {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return (h >>> 0) / 4294967296;
+}
+
+function nodeSize(n, maxPr, maxCluster) {
+  if (n.kind === "cluster") return 7 + 20 * Math.sqrt(n.size / maxCluster);
+  return 3 + 15 * Math.sqrt(n.pagerank / maxPr);
+}
+
+function layout(g, view) {
+  // Start from where a node was last time (the picture moves as little as possible between views),
+  // else around a circle grouped by community; then ForceAtlas2, a fixed number of iterations.
+  const n = g.order;
+  let i = 0;
+  const sorted = [...view.nodes].sort((a, b) => a.community - b.community || (a.id < b.id ? -1 : 1));
+  for (const node of sorted) {
+    const old = lastPos.get(node.id);
+    const angle = (2 * Math.PI * i++) / Math.max(n, 1);
+    const r = 100 * (0.6 + 0.4 * hash(node.id));
+    g.mergeNodeAttributes(node.id, old ? { x: old[0], y: old[1] } : { x: r * Math.cos(angle), y: r * Math.sin(angle) });
+  }
+  if (n > 1) {
+    const settings = forceAtlas2.inferSettings(g);
+    Object.assign(settings, { barnesHutOptimize: n > 120, adjustSizes: false, gravity: 1.5, scalingRatio: n > 100 ? 8 : 4,
+      edgeWeightInfluence: 0.5 });
+    // Iterations bounded for the 300 ms a change may take: a 165-node focus took 225-330 ms of layout at
+    // 200 iterations on the shared 2-core machine (load 25, 2026-11-29); the picture settles by ~60.
+    forceAtlas2.assign(g, { iterations: n > 120 ? 60 : 100, settings, getEdgeWeight: "weight" });
+  }
+  g.forEachNode((id, a) => lastPos.set(id, [a.x, a.y]));
+}
+
+function draw(view) {
+  const maxPr = Math.max(1e-9, ...view.nodes.filter((n) => n.kind !== "cluster").map((n) => n.pagerank));
+  const maxCluster = Math.max(1, ...view.nodes.filter((n) => n.kind === "cluster").map((n) => n.size));
+  const countries = [...new Set(view.nodes.map((n) => n.country).filter(Boolean))].sort();
+  countryColours = {};
+  countries.forEach((c, i) => { countryColours[c] = PALETTE[i % PALETTE.length]; });
+  const g = new Graph({ type: "undirected", multi: false, allowSelfLoops: false });
+  const ranked = [...view.nodes].sort((a, b) => b.pagerank - a.pagerank);
+  const labelled = new Set(ranked.slice(0, view.nodes.length <= 60 ? 60 : 25).map((n) => n.id));
+  for (const n of view.nodes) {
+    const label = n.kind === "cluster" ? `${n.label} (${n.size})` : n.label;
+    g.addNode(n.id, { label, size: nodeSize(n, maxPr, maxCluster), color: colourOf(n), kind: n.kind,
+      forceLabel: labelled.has(n.id) || n.id === hg.state.focus || n.id === hg.state.trace, data: n });
+  }
+  const maxW = Math.max(1, ...view.edges.filter((e) => e.relation === "cluster").map((e) => e.weight));
+  for (const e of view.edges) {
+    if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
+    const rel = e.programme ? "programme" : e.relation;
+    const colour = (RELATIONS[rel] || RELATIONS.contributed)[0];
+    const size = e.relation === "cluster" ? 0.5 + 5 * Math.sqrt(e.weight / maxW) : e.relation === "contributed" ? 0.8 + 0.5 * e.weight : 0.8;
+    g.addEdge(e.source, e.target, { color: colour, size, relation: e.relation, weight: e.relation === "cluster" ? e.weight : 1, data: e });
+  }
+  const tLayout = performance.now();
+  layout(g, view);
+  hg.timing = { layout: performance.now() - tLayout };
+  graph = g;
+  highlight = null;
+  if (!renderer) makeRenderer(g);
+  else renderer.setGraph(g);
+  hg.graph = g;
+  buildLegend(view);
+  buildList(view);
+  const what = { summary: "Summary: communities collapsed into cluster nodes", all: "The whole selection",
+    focus: `Focus on ${view.nodes.find((n) => n.id === hg.state.focus)?.label || hg.state.focus}, ${hg.state.depth || 1} step(s) out`,
+    trace: `Paths from ${view.nodes.find((n) => n.id === hg.state.trace)?.label || hg.state.trace}`, cluster: "A community" }[view.mode];
+  $("status").textContent = `${what}: ${view.nodes.length} nodes and ${g.size} links drawn; ${view.matched} nodes, ` +
+    `${view.outcomes} outcomes in the selection.` + (view.note ? " " + view.note + "." : "");
+  if (hg.state.node && g.hasNode(hg.state.node)) applyHighlight(hg.state.node);
+  const tRender = performance.now();
+  renderer.refresh();
+  hg.timing.render = performance.now() - tRender;
+  requestAnimationFrame(() => {
+    if (!hg.draws) hg.firstPictureAt = performance.now();
+    hg.draws += 1;
+    hg.ready = true;
+  });
+}
+
+function pale(hex) { // a colour mixed with 80% white: the nodes around the selection stay legible but recede
+  const m = /^#([0-9a-f]{6})$/i.exec(hex || "");
+  if (!m) return "#eeeeee";
+  const v = parseInt(m[1], 16);
+  const mix = (c) => Math.round(c + (255 - c) * 0.8);
+  return `rgb(${mix(v >> 16)}, ${mix((v >> 8) & 255)}, ${mix(v & 255)})`;
+}
+
+function makeRenderer(g) {
+  hg.sigmaStart = performance.now();
+  renderer = new Sigma(g, $("graph"), {
+    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9, labelDensity: 0.6, labelGridCellSize: 90, zIndex: true,
+      renderEdgeLabels: false, enableEdgeEvents: false, hideEdgesOnMove: g.size > 800 },
+    nodeReducer: (key, data, attrs) => {
+      const out = {};
+      if (attrs.forceLabel) out.labelVisibility = "visible";
+      if (highlight && !highlight.has(key)) { out.color = pale(attrs.color); out.labelVisibility = "hidden"; }
+      if (highlight && key === hg.state.node) out.labelVisibility = "visible";
+      return out;
+    },
+    edgeReducer: (key, data) => {
+      if (!highlight) return {};  // edges of the selected node keep their colour, the others fade
+      const [s, t] = graph.extremities(key);
+      return highlight.has(s) && highlight.has(t) && (s === hg.state.node || t === hg.state.node) ? {} : { color: "#f2f3f4" };
+    },
+  });
+  hg.sigmaMs = performance.now() - hg.sigmaStart;
+  renderer.on("clickNode", ({ node }) => selectNode(node, true));
+  renderer.on("clickStage", () => selectNode(null, true));
+  window.hgRenderer = renderer;
+}
+
+function applyHighlight(node) {
+  if (!node || !graph || !graph.hasNode(node)) { highlight = null; return; }
+  highlight = new Set([node, ...graph.neighbors(node)]);
+}
+
+function buildList(view) {
+  const ol = $("node-list");
+  ol.replaceChildren();
+  const ranked = [...view.nodes].sort((a, b) => (b.kind === "cluster") - (a.kind === "cluster") || b.pagerank - a.pagerank).slice(0, 40);
+  for (const n of ranked) {
+    const li = el("li");
+    const b = el("button", n.kind === "cluster" ? `${n.label} (${n.size})` : n.label, { type: "button", "data-node": n.id });
+    b.addEventListener("click", () => selectNode(n.id, true));
+    li.append(b, el("span", ` ${n.kind === "cluster" ? "community " + n.community : (KINDS[n.kind] || KINDS.actor)[1]}`, { class: "meta" }));
+    ol.append(li);
+  }
+}
+
+// ------------------------------------------------------------------ details
+
+async function selectNode(id, push) {
+  hg.state.node = id || undefined;
+  if (!id) delete hg.state.node;
+  writeState(push);
+  syncControls();
+  applyHighlight(id);
+  if (renderer) renderer.refresh();
+  await showDetails();
+}
+
+async function showDetails() {
+  const box = $("details");
+  const id = hg.state.node;
+  box.replaceChildren(el("h2", "Selected"));
+  hg.detailsReady = false;
+  if (!id) {
+    box.append(el("p", "Click a node, or choose one from the list below or the search box.", { class: "help" }));
+    hg.detailsReady = true;
+    return;
+  }
+  if (id.startsWith("c:")) {
+    const n = hg.view && hg.view.nodes.find((x) => x.id === id);
+    const c = parseInt(id.slice(2), 10);
+    box.append(el("h3", `Community ${c}: ${n ? n.size : "?"} nodes collapsed`));
+    if (n) {
+      box.append(el("p", "Most central: " + n.top.join("; ")));
+    }
+    const actions = el("div", null, { class: "actions" });
+    const open = el("button", "Open this community", { type: "button", id: "expand-cluster" });
+    open.addEventListener("click", () => setExpand(c, true));
+    actions.append(open);
+    box.append(actions);
+    hg.detailsReady = true;
+    return;
+  }
+  let d;
+  try {
+    d = await getJSON(`/explore/api/node?${facetQuery(hg.state)}&node=${encodeURIComponent(id)}`);
+  } catch (e) {
+    box.append(el("p", `No details: ${e.message}`));
+    hg.detailsReady = true;
+    return;
+  }
+  if (hg.state.node !== id) return; // another node was selected meanwhile
+  const n = d.node;
+  box.append(el("h3", n.label));
+  const kind = (KINDS[n.kind] || KINDS.actor)[1];
+  box.append(el("p", `${kind} · community ${n.community} · PageRank ${n.pagerank.toFixed(4)} · ${n.degree} links`, { class: "help" }));
+  const actions = el("div", null, { class: "actions" });
+  if (n.href) actions.append(el("a", "Open its page", { href: n.href, id: "entity-link" }));
+  const expanded = (hg.state.expand || "").split(",").filter(Boolean).map(Number);
+  if (expanded.includes(n.community)) {
+    const b = el("button", `Collapse community ${n.community}`, { type: "button", id: "collapse-cluster" });
+    b.addEventListener("click", () => setExpand(n.community, false));
+    actions.append(b);
+  }
+  box.append(actions);
+  if (d.fields.length) {
+    const dl = el("dl");
+    for (const [k, v] of d.fields) dl.append(el("dt", k), el("dd", v));
+    box.append(dl);
+  }
+  const chain = (title, list) => {
+    if (!list.length) return;
+    box.append(el("h3", title));
+    const ul = el("ul", null, { class: "links" });
+    for (const o of list) ul.append(nodeLink(o));
+    box.append(ul);
+  };
+  chain("Builds on", d.builds_on);
+  chain("Built on by", d.built_on_by);
+  if (d.links.length) {
+    box.append(el("h3", `Links and their evidence (${d.total_links})`));
+    const ul = el("ul", null, { class: "links", id: "evidence" });
+    for (const l of d.links) {
+      const li = nodeLink(l.node, `${l.relation}${l.programme ? " (programme)" : ""}${l.rating ? ", rating " + l.rating : ""}: `);
+      if (l.text) li.append(el("blockquote", l.text, { class: "evidence" }));
+      ul.append(li);
+    }
+    box.append(ul);
+    if (d.total_links > d.links.length) box.append(el("p", `… and ${d.total_links - d.links.length} more links.`, { class: "help" }));
+  }
+  hg.detailsReady = true;
+}
+
+function nodeLink(node, prefix) {
+  const li = el("li");
+  if (prefix) li.append(document.createTextNode(prefix));
+  const b = el("button", node.label, { type: "button", class: "linklike", "data-node": node.id });
+  b.addEventListener("click", () => {
+    if (graph && graph.hasNode(node.id)) selectNode(node.id, true);
+    else setState({ focus: node.id, node: node.id, trace: undefined, expand: undefined }, true);
+  });
+  li.append(b);
+  if (node.href) li.append(document.createTextNode(" "), el("a", "page", { href: node.href }));
+  return li;
+}
+
+// ------------------------------------------------------------------ loading views
+
+let loadSeq = 0;
+
+const FIELD_NAMES = { year_from: "year", focus: "focus", trace: "trace", expand: "open communities", colour: "colour", depth: "steps out" };
+
+async function loadView() {
+  const seq = ++loadSeq;
+  hg.ready = false;
+  const t0 = performance.now();
+  const problems = [];
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      const view = await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
+      if (seq !== loadSeq) return;
+      hg.fetchMs = performance.now() - t0;
+      hg.view = view;
+      draw(view);
+      hg.lastLoadMs = performance.now() - t0;
+      const known = hg.state.node && (!hg.state.node.startsWith("c:") || view.nodes.some((n) => n.id === hg.state.node));
+      if (hg.state.node && !known) { delete hg.state.node; writeState(false); }
+      await showDetails();
+      return;
+    } catch (e) {
+      if (seq !== loadSeq) return;
+      hg.errors.push(e.message);
+      if (e.status !== 400) {
+        $("status").textContent = "The network could not be loaded: " + e.message;
+        hg.ready = true;
+        return;
+      }
+      // Say what was wrong, drop that part of the state, and show what can be shown.
+      const field = e.field === "node" ? "focus" : e.field;
+      if (field === "year_from" || field === "year_to") { delete hg.state.year_from; delete hg.state.year_to; }
+      else if (field === "focus" || field === "trace" || field === "depth") { delete hg.state.focus; delete hg.state.trace; delete hg.state.depth; }
+      else if (field && field in hg.state) delete hg.state[field];
+      else for (const k of ["focus", "trace", "expand"]) delete hg.state[k];
+      problems.push(`${e.message} (the ${FIELD_NAMES[field] || field || "view"} setting was dropped)`);
+      showMessage((hg.serverMessage ? hg.serverMessage + " " : "") + "This view cannot be shown as asked: " + problems.join("; ") + ".");
+      writeState(false);
+      syncControls();
+    }
+  }
+}
+
+function setState(changes, push) {
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined || v === null || v === "") delete hg.state[k];
+    else hg.state[k] = String(v);
+  }
+  showMessage("");
+  writeState(push);
+  syncControls();
+  return loadView();
+}
+
+function setExpand(community, open) {
+  const list = (hg.state.expand || "").split(",").filter(Boolean).map(Number).filter((c) => c !== community);
+  if (open) list.push(community);
+  return setState({ expand: list.join(","), focus: undefined, trace: undefined, node: undefined }, true);
+}
+
+// ------------------------------------------------------------------ search
+
+let suggestions = new Map();
+let searchTimer = null;
+
+async function suggest(q) {
+  if (!q.trim()) return [];
+  const list = await getJSON(`/explore/api/search?${facetQuery(hg.state)}&q=${encodeURIComponent(q)}&limit=10`);
+  const dl = $("suggestions");
+  dl.replaceChildren();
+  suggestions = new Map();
+  for (const n of list) {
+    suggestions.set(n.label, n);
+    dl.append(el("option", `${(KINDS[n.kind] || KINDS.actor)[1]}`, { value: n.label }));
+  }
+  hg.suggestions = list.map((n) => n.label);
+  return list;
+}
+
+async function go() {
+  const q = $("search").value.trim();
+  if (!q) return;
+  let n = suggestions.get(q);
+  if (!n) {
+    try {
+      const list = await suggest(q);
+      n = list[0];
+    } catch (e) { showMessage(e.message); return; }
+  }
+  if (!n) { showMessage(`Nothing in this selection matches “${q}”.`); return; }
+  await setState({ focus: n.id, node: n.id, trace: undefined, expand: undefined }, true);
+}
+
+// ------------------------------------------------------------------ downloads
+
+function save(name, type, content) {
+  const blob = content instanceof Blob ? content : new Blob([content], { type });
+  const url = URL.createObjectURL(blob);
+  const a = el("a", null, { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+const xml = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+function svgText() {
+  const W = 1400, H = 900, pad = 40, legendW = 260;
+  const xs = [], ys = [];
+  graph.forEachNode((id, a) => { xs.push(a.x); ys.push(a.y); });
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = Math.min((W - legendW - 2 * pad) / Math.max(x1 - x0, 1e-9), (H - 2 * pad) / Math.max(y1 - y0, 1e-9));
+  const px = (x) => pad + (x - x0) * scale, py = (y) => H - pad - (y - y0) * scale; // sigma's y points up
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`, `<g id="links">`];
+  graph.forEachEdge((e, a, s, t) => {
+    const [as, at] = [graph.getNodeAttributes(s), graph.getNodeAttributes(t)];
+    out.push(`<line x1="${px(as.x).toFixed(1)}" y1="${py(as.y).toFixed(1)}" x2="${px(at.x).toFixed(1)}" y2="${py(at.y).toFixed(1)}" stroke="${xml(a.color)}" stroke-width="${(a.size || 1).toFixed(2)}"/>`);
+  });
+  out.push(`</g><g id="nodes">`);
+  graph.forEachNode((id, a) => {
+    out.push(`<circle cx="${px(a.x).toFixed(1)}" cy="${py(a.y).toFixed(1)}" r="${(a.size * 0.8).toFixed(1)}" fill="${xml(a.color)}" stroke="#ffffff" stroke-width="0.8"><title>${xml(a.label)}</title></circle>`);
+  });
+  out.push(`</g><g id="labels" font-size="11" fill="#1b2631">`);
+  graph.forEachNode((id, a) => {
+    if (a.forceLabel) out.push(`<text x="${(px(a.x) + a.size * 0.8 + 2).toFixed(1)}" y="${(py(a.y) + 4).toFixed(1)}">${xml(a.label)}</text>`);
+  });
+  out.push(`</g><g id="legend" font-size="12" fill="#1b2631"><text x="${W - legendW + 10}" y="${pad}" font-weight="bold">Legend</text>`);
+  let y = pad + 20;
+  for (const li of $("legend-items").children) {
+    const sw = li.querySelector(".sw");
+    const colour = sw.style.background || sw.style.borderColor || "#999";
+    out.push(`<circle cx="${W - legendW + 16}" cy="${y - 4}" r="5" fill="${xml(colour)}" stroke="#999" stroke-width="0.5"/><text x="${W - legendW + 28}" y="${y}">${xml(li.textContent)}</text>`);
+    y += 17;
+  }
+  out.push(`<text x="${W - legendW + 10}" y="${y + 10}" font-size="11">${xml($("status").textContent.slice(0, 60))}</text>`);
+  out.push(`</g></svg>`);
+  return out.join("\n");
+}
+
+function downloadPNG() {
+  const svg = svgText();
+  const img = new Image();
+  img.onload = () => {
+    const c = document.createElement("canvas");
+    c.width = img.width * 2;
+    c.height = img.height * 2;
+    const ctx = c.getContext("2d");
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0);
+    c.toBlob((b) => save("network.png", "image/png", b), "image/png");
+  };
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+}
+
+function csvCell(v) {
+  let s = v === undefined || v === null ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s; // a spreadsheet must not read a cell as a formula
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvText() {
+  const rows = [["id", "label", "kind", "community", "country", "pagerank", "degree", "members", "links_in_view", "page"]];
+  for (const n of hg.view.nodes) {
+    rows.push([n.id, n.label, n.kind, n.community, n.country, n.pagerank, n.degree, n.size,
+      graph.hasNode(n.id) ? graph.degree(n.id) : 0, n.href ? location.origin + n.href : ""]);
+  }
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function gexfText() {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+    '<meta><creator>harvestgraph /explore</creator><description>' + xml(location.href) + "</description></meta>",
+    '<graph defaultedgetype="undirected" mode="static">',
+    '<attributes class="node"><attribute id="kind" title="kind" type="string"/><attribute id="community" title="community" type="integer"/>' +
+    '<attribute id="country" title="country" type="string"/><attribute id="pagerank" title="pagerank" type="double"/><attribute id="members" title="members" type="integer"/></attributes>',
+    '<attributes class="edge"><attribute id="relation" title="relation" type="string"/></attributes>', "<nodes>"];
+  for (const n of hg.view.nodes) {
+    out.push(`<node id="${xml(n.id)}" label="${xml(n.label)}"><attvalues><attvalue for="kind" value="${xml(n.kind)}"/>` +
+      `<attvalue for="community" value="${n.community}"/><attvalue for="country" value="${xml(n.country)}"/>` +
+      `<attvalue for="pagerank" value="${n.pagerank}"/><attvalue for="members" value="${n.size}"/></attvalues></node>`);
+  }
+  out.push("</nodes><edges>");
+  let i = 0;
+  graph.forEachEdge((e, a, s, t) => {
+    out.push(`<edge id="${i++}" source="${xml(s)}" target="${xml(t)}" weight="${a.weight || 1}"><attvalues><attvalue for="relation" value="${xml(a.relation)}"/></attvalues></edge>`);
+  });
+  out.push("</edges></graph></gexf>");
+  return out.join("\n");
+}
+
+// ------------------------------------------------------------------ wiring
+
+function facetChanged() {
+  const changes = {};
+  for (const f of FACETS) changes[f] = document.querySelector(`select[data-facet="${f}"]`).value;
+  for (const n of ["year_from", "year_to"]) changes[n] = document.querySelector(`input[name="${n}"]`).value.trim();
+  changes.expand = undefined;
+  return setState(changes, true);
+}
+
+function wire() {
+  for (const sel of document.querySelectorAll("select[data-facet]")) sel.addEventListener("change", facetChanged);
+  for (const n of ["year_from", "year_to"]) document.querySelector(`input[name="${n}"]`).addEventListener("change", facetChanged);
+  $("clear-filters").addEventListener("click", () => {
+    const changes = { expand: undefined };
+    for (const k of [...FACETS, "year_from", "year_to"]) changes[k] = undefined;
+    setState(changes, true);
+  });
+  $("colour").addEventListener("change", () => {
+    hg.state.colour = $("colour").value === "kind" ? undefined : $("colour").value;
+    if (!hg.state.colour) delete hg.state.colour;
+    writeState(true);
+    if (hg.view) draw(hg.view);
+  });
+  $("depth").addEventListener("change", () => {
+    if (hg.state.focus) setState({ depth: $("depth").value === "1" ? undefined : $("depth").value }, true);
+    else { hg.state.depth = $("depth").value; if (hg.state.depth === "1") delete hg.state.depth; writeState(false); }
+  });
+  $("focus").addEventListener("click", () => {
+    if (hg.state.node) setState({ focus: hg.state.node, trace: undefined, expand: undefined, depth: $("depth").value === "1" ? undefined : $("depth").value }, true);
+  });
+  $("trace").addEventListener("click", () => {
+    if (hg.state.node) setState({ trace: hg.state.node, focus: undefined, expand: undefined }, true);
+  });
+  $("reset").addEventListener("click", () => setState({ focus: undefined, trace: undefined, expand: undefined, node: undefined }, true));
+  $("go").addEventListener("click", go);
+  $("controls").addEventListener("submit", (e) => { e.preventDefault(); go(); });
+  $("search").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); go(); } });
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    const q = $("search").value;
+    if (suggestions.has(q)) return; // picked from the list
+    searchTimer = setTimeout(() => suggest(q).catch((e) => showMessage(e.message)), 120);
+  });
+  $("dl-svg").addEventListener("click", () => save("network.svg", "image/svg+xml", svgText()));
+  $("dl-png").addEventListener("click", downloadPNG);
+  $("dl-csv").addEventListener("click", () => save("network-nodes.csv", "text/csv", csvText()));
+  $("dl-gexf").addEventListener("click", () => save("network.gexf", "application/gexf+xml", gexfText()));
+  window.addEventListener("popstate", () => { hg.state = readState(); syncControls(); loadView(); });
+}
+
+hg.expand = (community) => setExpand(community, true);
+
+async function start() {
+  hg.state = readState();
+  hg.serverMessage = $("message").hidden ? "" : $("message").textContent;
+  wire();
+  syncControls();
+  const facets = getJSON("/explore/api/facets").then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
+  const first = loadView();
+  // The renderer (WebGL programs: the slowest part of a first visit in software GL) is built while the
+  // first view is on its way, not after it arrived.
+  if (!renderer) makeRenderer(new Graph());
+  await first;
+  await facets;
+  hg.started = true;
+}
+
+start();
