@@ -218,27 +218,34 @@ from test_auth import ThreadServer  # noqa: E402
 class Served:
     url: str
     tokens: dict[str, str]
-    store: EmbeddedStore
+    store: EmbeddedStore  # or a VirtuosoStore
+    backend: str = "embedded"
 
     def client(self, role: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=60)
 
 
-@pytest.fixture(scope="module")
-def served(corpus_store_path, tmp_path_factory):
-    """The app serving a writable copy of the corpus on a real 127.0.0.1 socket, with one user per role."""
+@pytest.fixture(scope="module", params=["embedded", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+def served(request, corpus_store_path, tmp_path_factory):
+    """The app serving the corpus on a real 127.0.0.1 socket, with one user per role, backed by a writable
+    copy of the embedded store, or by a real Virtuoso server (whose default graph is the union of ALL graphs:
+    every attack below must also fail there)."""
     from harvestgraph.api.app import create_app
 
     root = tmp_path_factory.mktemp("adversarial")
-    shutil.copytree(corpus_store_path, root / "store")
-    store = EmbeddedStore(root / "store")
+    if request.param == "embedded":
+        shutil.copytree(corpus_store_path, root / "store")
+        store = EmbeddedStore(root / "store")
+    else:
+        store = request.getfixturevalue("virtuoso_corpus_store")
     tokens = {role: auth.add_user(root / "users.json", f"u-{role}", role) for role in auth.ROLES}
     app = create_app(store, query_timeout=120.0)  # a loaded CI machine must not turn checks into timeouts
     app.state.users_path = root / "users.json"
     with ThreadServer(app) as srv:
-        yield Served(srv.url, tokens, store)
-    store.close()
+        yield Served(srv.url, tokens, store, request.param)
+    if request.param == "embedded":
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +371,9 @@ def test_counts_do_not_reveal_hidden_outcomes(anon, conf):
 
 
 def store_size(served) -> int:
-    return len(served.store.raw)
+    if served.backend == "embedded":
+        return len(served.store.raw)
+    return int(served.store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
 
 
 @pytest.mark.parametrize("how", ["update-param", "update-body", "form-update", "query-insert", "query-load",
