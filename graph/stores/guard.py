@@ -13,6 +13,8 @@ Measured on Virtuoso 7.2.5 (Debian bookworm), 2026-11-29:
 * ``ORDER BY`` may not name an aggregate's alias (``(SAMPLE(?l) AS ?name) ... ORDER BY ?name``, valid
   SPARQL 1.1: "Variable ?name is used in the result set outside aggregate"). Such a query is sent as a
   sub-select ordered outside (:func:`order_outside`), which means the same.
+* A ``VALUES`` block after the query is refused outside SELECT ("BINDINGS is not supported at top level
+  for queries other than SELECT"): it is moved to the end of the WHERE group (:func:`values_inside`).
 * Virtuoso's own syntax (``define`` pragmas, ``OPTION (...)``) is not SPARQL 1.1: a query that rdflib's
   SPARQL 1.1 grammar refuses is refused (fail closed), after prefixes, BASE and escapes are resolved by
   that parser, so ``PREFIX b: <bi> ... b:f:exec`` is seen as ``bif:exec``.
@@ -186,6 +188,20 @@ def order_outside(text: str, projected: list[str]) -> str:
     return f"{text[:start]}SELECT {head} WHERE {{ {{ {text[start:order]} }} }}\n{text[order:]}"
 
 
+def values_inside(text: str) -> str:
+    """A CONSTRUCT/ASK/DESCRIBE whose WHERE group is followed by a VALUES block, with that block moved to the
+    end of the group: the same join. Unchanged when anything else follows the group."""
+    blanked = _blank(text)
+    values = _at_depth0(blanked, _TOP["values"])
+    if not values:
+        return text
+    v = values[-1]
+    close = blanked.rfind("}", 0, v)
+    if close < 0 or blanked[close + 1:v].strip():
+        return text
+    return text[:close] + "\n" + text[v:].rstrip() + "\n}\n"
+
+
 def _walk(node, seen: list) -> None:
     """Refuse engine IRIs and non-XSD functions; collect the ``Graph`` terms into ``seen``."""
     from rdflib.paths import Path
@@ -242,6 +258,8 @@ def confine(text: str) -> Confined:
             "DescribeQuery": "describe"}.get(algebra.name)
     if form is None:
         raise QueryRefused(f"unsupported query form {algebra.name}")
+    if form != "select":
+        stripped = values_inside(stripped)
     if form == "select" and algebra.get("PV"):
         stripped = order_outside(stripped, [str(v) for v in algebra["PV"]])
     return Confined(stripped, form, iris, any(not isinstance(t, URIRef) for t in terms))
