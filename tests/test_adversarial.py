@@ -466,8 +466,6 @@ def test_confidential_entities_are_404(served, anon, conf, path):
     c = C()
     url = path.format(enc=quote(encode_id(c), safe="%"))
     r = anon.get(url, headers={"Accept": "application/json"})
-    assert_no_secret(r.text.replace(url, ""), url)
-    virtuoso_defect(served, path)
     assert r.status_code == 404, (url, r.status_code)
     echo = [url, encode_id(c), c, *(s for s in secrets().literal if encode_id(c) in s)]
     body = r.text
@@ -476,6 +474,7 @@ def test_confidential_entities_are_404(served, anon, conf, path):
     assert_no_secret(body, url)
     for accept in ("text/html", "text/turtle"):
         assert anon.get(url, headers={"Accept": accept}).status_code == 404
+    virtuoso_defect(served, path)
     rc = conf.get(url, headers={"Accept": "application/json" if path.startswith("/outcomes") else "text/turtle"})
     assert rc.status_code == 200 and secrets().found_in(rc.text.replace(c, "")), (url, rc.status_code)
 

@@ -146,7 +146,10 @@ def test_wrong_or_missing_credentials_change_nothing(virtuoso_server):
 @pytest.mark.virtuoso
 def test_wrong_password_in_the_environment_never_shows(virtuoso_server, examples_dir, tmp_path):
     env = virtuoso_server.env(password="wr0ng-pa55word")
-    run = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir / "text" / "000_seed.txt"), "--store",
+    new = tmp_path / "new.md"  # a fragment the session's server does not hold yet: the ingest must write
+    new.write_text("**FragmentID**: TST-KEN2501/PWD001\n**Country**: Kenya\n**Year**: 2025\n"
+                   "**Outcome description**: A hearing took place.\n")
+    run = subprocess.run([str(HARVESTGRAPH), "ingest", str(new), "--store",
                           virtuoso_server.url, "--no-warnings"], capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode != 0 and "refused the credentials" in run.stderr + run.stdout
     assert "wr0ng-pa55word" not in run.stderr + run.stdout
