@@ -235,3 +235,46 @@ def test_a_fragment_is_replaced_in_one_request_with_its_union_copies():
     insert = text[text.index("INSERT DATA"):]
     assert text.index("DROP SILENT GRAPH") < text.index("INSERT DATA")
     assert insert.count("graph/union/public") == 5  # the union copies travel in the same INSERT DATA
+
+
+# --------------------------------------------------------------------------- every command, end to end
+
+
+@pytest.mark.virtuoso
+def test_ingest_view_export_remove_and_serve_on_virtuoso(empty_virtuoso, examples_dir, registry_path, tmp_path):
+    """The CLI against a real, empty Virtuoso: credentials from the environment only."""
+    import httpx
+
+    import expected as ex
+    from remote_server import start_serve, stop
+    from harvestgraph.vocab import encode_id
+
+    url, env = empty_virtuoso.url, empty_virtuoso.env()
+
+    def hg(*args, write=False):
+        run = subprocess.run([str(HARVESTGRAPH), *args, "--store", url], capture_output=True, text=True,
+                             timeout=300, env=env if write else None)
+        assert run.returncode == 0, (args, run.stdout[-500:], run.stderr[-1500:])
+        return run.stdout
+
+    hg("ingest", str(examples_dir), "--registry", str(registry_path), "--no-warnings", write=True)
+    records = ex.corpus(examples_dir)
+    public = sorted(ex.visible(records))
+    hg("view", "-o", str(tmp_path / "network.html"))
+    assert "<html" in (tmp_path / "network.html").read_text()[:2000].lower()
+    hg("export", "graph", "-f", "turtle", "-o", str(tmp_path / "graph.ttl"))
+    exported = (tmp_path / "graph.ttl").read_text()
+    secret = sorted(set(records) - set(public))[0]
+    assert encode_id(public[0]) in exported and encode_id(secret) not in exported
+    gone = public[0]
+    hg("remove", gone, write=True)
+    ids = {line.split(",")[1] for line in hg("query", "outcomes", "-f", "csv").splitlines()[1:] if line}
+    assert ids == set(public) - {gone}
+    proc, base = start_serve(url)
+    try:
+        rows = httpx.get(f"{base}/queries/outcomes", params={"format": "csv"}, timeout=120).text.splitlines()[1:]
+        assert {r.split(",")[1] for r in rows if r} == set(public) - {gone}
+        assert encode_id(secret) not in httpx.get(f"{base}/exports/graph", params={"format": "turtle"},
+                                                  timeout=120).text
+    finally:
+        stop(proc)

@@ -117,6 +117,7 @@ class VirtuosoStore(RemoteStore):
         super().__init__(url, timeout=timeout, chunk_quads=chunk_quads, **kw)
         if self.layout != "virtuoso":
             raise StoreError("not a Virtuoso URL: use virtuoso+http://host:8890/sparql", file=url, field="--store")
+        self.location = "virtuoso+" + self.location  # reopens as Virtuoso (``serve --store``, child processes)
         self.max_literal_bytes, self.max_iri_bytes = max_literal_bytes, max_iri_bytes
         self._has_auth = auth is not None
         # Two clients: reads never carry the write credentials (a reader's query would run with the rights
