@@ -20,7 +20,8 @@ URL conventions (``RemoteStore(url)``; explicit ``query_url=``/``update_url=``/`
 Credentials (for endpoints that need them to write) never go on the command line or into logs: they come
 from ``HARVESTGRAPH_STORE_USER`` and ``HARVESTGRAPH_STORE_PASSWORD``, or from a file named by
 ``HARVESTGRAPH_STORE_CREDENTIALS`` (first line ``user:password``, or the user on line 1 and the password on
-line 2). A URL with ``user:password@`` in it is refused.
+line 2); sent with HTTP digest auth to Virtuoso's ``/sparql-auth``, with basic auth to other endpoints. A URL
+with ``user:password@`` in it is refused.
 
 The dataset of a query: with ``graphs`` given, the protocol's ``default-graph-uri`` and
 ``named-graph-uri`` parameters carry them, so the *server* fixes the dataset (FROM / FROM NAMED in the
