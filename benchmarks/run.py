@@ -56,6 +56,10 @@ from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus,
 RESULTS = ROOT / "benchmarks" / "results"
 REGISTRY = ROOT / "examples" / "actors.yaml"
 SECTIONS = ("ingest", "views", "api", "queries", "explore")
+# Optional items, run only when named in --only: "engines" = benchmarks/bench_engines.py (the ingest and
+# the named queries on the embedded store, an Oxigraph server and Virtuoso, at --engines-size fragments;
+# ~40 min at 10k on the 2-core machine, most of it Virtuoso's ingest). Its figures go to engines.{json,md}.
+OPTIONAL = ("engines",)
 SCOPES = ("public", "confidential")
 FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
 ADD = 200  # new fragments added to each ingested store (a new harvest)
@@ -304,9 +308,10 @@ def _registry() -> str:
 def run(args) -> Results:
     r = Runner(args)
     only = [s.strip() for s in args.only.split(",")] if args.only else list(SECTIONS)
-    unknown = set(only) - set(SECTIONS)
+    unknown = set(only) - set(SECTIONS) - set(OPTIONAL)
     if unknown:
-        raise SystemExit(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+        raise SystemExit(f"unknown section(s) {', '.join(sorted(unknown))}; choose from "
+                         f"{', '.join(SECTIONS + OPTIONAL)}")
     scopes = [s.strip() for s in args.scopes.split(",")]
     if set(scopes) - set(SCOPES):
         raise SystemExit(f"--scopes: choose from {', '.join(SCOPES)}")
@@ -329,6 +334,11 @@ def run(args) -> Results:
                 r.queries(n, scope)
                 if scope == "public" and n <= args.rdflib_max:
                     r.rdflib(n)
+    if "engines" in only:
+        from benchmarks import bench_engines
+
+        log(f"engines: embedded, Oxigraph server, Virtuoso at {args.engines_size:,} fragments")
+        bench_engines.main(["--size", str(args.engines_size), "--reps", str(min(args.reps, 3))])
     return r.results
 
 
@@ -666,7 +676,9 @@ def markdown(r: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="the quick set of defaults (see the module docstring)")
-    ap.add_argument("--only", default="", help="sections: " + ",".join(SECTIONS))
+    ap.add_argument("--only", default="", help="sections: " + ",".join(SECTIONS) + " (optional: "
+                    + ",".join(OPTIONAL) + ")")
+    ap.add_argument("--engines-size", type=int, default=10000, help="fragments for the engines item")
     ap.add_argument("--sizes", help="fragment counts to ingest")
     ap.add_argument("--map-sizes", help="fragment counts to time the map stage alone on (per fragment, by half)")
     ap.add_argument("--query-sizes", help="fragment counts to run the named queries on")

@@ -11,9 +11,17 @@ URL conventions (``RemoteStore(url)``; explicit ``query_url=``/``update_url=``/`
 * ``http://host:3030/ds`` (a path) → the **fuseki** layout: ``/ds/sparql``, ``/ds/update``, ``/ds/data``.
 * ``http://host/repositories/x`` with ``?layout=graphdb`` → query at the URL itself,
   ``/statements`` for updates and ``/rdf-graphs/service`` for the Graph Store Protocol.
-* any URL with ``?layout=oxigraph|fuseki|graphdb|plain`` forces a layout (``plain``: the URL itself is the
+* ``virtuoso+http://host:8890/sparql`` or ``http://host:8890/sparql?layout=virtuoso`` → OpenLink Virtuoso
+  (:class:`~harvestgraph.stores.virtuoso.VirtuosoStore`): queries at ``/sparql``, updates at ``/sparql-auth``.
+* any URL with ``?layout=oxigraph|fuseki|graphdb|plain|virtuoso`` forces a layout (``plain``: the URL itself is the
   query endpoint and, unless ``update_url`` is given, the update endpoint too). The hint is removed from
   the URL before use. No probing: the URL says it all, so nothing is sent before the first real request.
+
+Credentials (for endpoints that need them to write) never go on the command line or into logs: they come
+from ``HARVESTGRAPH_STORE_USER`` and ``HARVESTGRAPH_STORE_PASSWORD``, or from a file named by
+``HARVESTGRAPH_STORE_CREDENTIALS`` (first line ``user:password``, or the user on line 1 and the password on
+line 2); sent with HTTP digest auth to Virtuoso's ``/sparql-auth``, with basic auth to other endpoints. A URL
+with ``user:password@`` in it is refused.
 
 The dataset of a query: with ``graphs`` given, the protocol's ``default-graph-uri`` and
 ``named-graph-uri`` parameters carry them, so the *server* fixes the dataset (FROM / FROM NAMED in the
@@ -33,22 +41,55 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+import os
+
 import httpx
 import pyoxigraph as ox
 
 from .errors import StoreError
 from .store import EVERYTHING, GraphStore, QueryResult, mentions_graph, model_quad, update_text
 
-LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain")
+LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain", "virtuoso")
+USER_ENV, PASSWORD_ENV, CREDENTIALS_ENV = ("HARVESTGRAPH_STORE_USER", "HARVESTGRAPH_STORE_PASSWORD",
+                                          "HARVESTGRAPH_STORE_CREDENTIALS")
 EMPTY_GRAPH = "urn:harvestgraph:empty"  # a graph that never exists: the dataset of graphs=[]
 
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
            "application/sparql-results+xml;q=0.5, text/turtle;q=0.4")
 
 
+def credentials(environ=None) -> tuple[str, str] | None:
+    """(user, password) from the environment or the file it names (see the module docstring), or None."""
+    env = os.environ if environ is None else environ
+    path = env.get(CREDENTIALS_ENV)
+    if path:
+        try:
+            lines = [ln.rstrip("\r\n") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
+        except OSError as exc:
+            raise StoreError(f"cannot read the credentials file: {exc.strerror}", file=path,
+                             field=CREDENTIALS_ENV) from None
+        if len(lines) == 1 and ":" in lines[0]:
+            user, password = lines[0].split(":", 1)
+            return user, password
+        if len(lines) >= 2:
+            return lines[0], lines[1]
+        raise StoreError("the credentials file must hold 'user:password' on one line, or the user and the "
+                         "password on two lines", file=path, field=CREDENTIALS_ENV)
+    user = env.get(USER_ENV)
+    if user:
+        return user, env.get(PASSWORD_ENV, "")
+    return None
+
+
 def _split_layout(url: str) -> tuple[str, str | None]:
-    """The URL without a ``?layout=`` hint, and the hint."""
+    """The URL without a ``?layout=`` hint, and the hint (``virtuoso+http://`` is the virtuoso hint)."""
+    if url.startswith(("virtuoso+http://", "virtuoso+https://")):
+        return _split_layout(url.removeprefix("virtuoso+"))[0], "virtuoso"
     parts = urlsplit(url)
+    if parts.username or parts.password:
+        raise StoreError(f"credentials in the store URL are refused (they would show in process lists and logs): "
+                         f"set {USER_ENV}/{PASSWORD_ENV} or {CREDENTIALS_ENV}", file=f"{parts.hostname}",
+                         field="--store")
     qs = parse_qs(parts.query, keep_blank_values=True)
     hint = qs.pop("layout", [None])[0]
     query = urlencode(qs, doseq=True)
@@ -68,6 +109,9 @@ def endpoints(url: str) -> tuple[str, str, str, str]:
         return layout, f"{base}/sparql", f"{base}/update", f"{base}/data"
     if layout == "graphdb":
         return layout, base, f"{base}/statements", f"{base}/rdf-graphs/service"
+    if layout == "virtuoso":  # the URL is the public /sparql endpoint; writes go to its authenticated twin
+        root = base.removesuffix("/sparql") if base.endswith("/sparql") else base
+        return layout, f"{root}/sparql", f"{root}/sparql-auth", f"{root}/sparql-graph-crud-auth"
     return layout, base, base, base
 
 
@@ -104,6 +148,18 @@ def _chunks(quads, size: int):
         chunk.append(q)
     if chunk:
         yield chunk
+
+
+def open_remote(url: str, **kw) -> "RemoteStore":
+    """The store for an endpoint URL: :class:`VirtuosoStore` for the virtuoso layout, else :class:`RemoteStore`.
+    Credentials come from the environment (:func:`credentials`)."""
+    layout = endpoints(url)[0]
+    kw.setdefault("auth", credentials())
+    if layout == "virtuoso":
+        from .stores.virtuoso import VirtuosoStore
+
+        return VirtuosoStore(url, **kw)
+    return RemoteStore(url, **kw)
 
 
 class RemoteStore(GraphStore):

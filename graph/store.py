@@ -517,8 +517,8 @@ class EmbeddedStore(GraphStore):
 def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:
     """An embedded store for a folder path, a remote one for an http(s) URL."""
     loc = str(location)
-    if loc.startswith(("http://", "https://")):
-        from .remote import RemoteStore
+    if loc.startswith(("http://", "https://", "virtuoso+http://", "virtuoso+https://")):
+        from .remote import open_remote
 
-        return RemoteStore(loc)
+        return open_remote(loc)
     return EmbeddedStore(loc, read_only=read_only)

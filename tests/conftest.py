@@ -14,6 +14,10 @@ REGISTRY = EXAMPLES / "actors.yaml"
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
+# The real-Virtuoso fixtures, for every module (skipped with the reason when virtuoso-t is not installed).
+from virtuoso_server import empty_virtuoso, virtuoso_corpus_store, virtuoso_server, virtuoso_template  # noqa: E402,F401
+
+
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES

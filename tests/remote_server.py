@@ -94,12 +94,23 @@ def remote_corpus_store(oxigraph_server, examples_dir):
     st.close()
 
 
-@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.remote)])
+BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.remote),
+            pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+SERVERS = [pytest.param("remote", marks=pytest.mark.remote), pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+_CORPUS = {"embedded": "corpus_store", "remote": "remote_corpus_store", "virtuoso": "virtuoso_corpus_store"}
+
+
+@pytest.fixture(params=BACKENDS)
 def backend_store(request):
-    """The corpus in each backend: the embedded on-disk store and the remote Oxigraph server."""
-    if request.param == "embedded":
-        return request.getfixturevalue("corpus_store")
-    return request.getfixturevalue("remote_corpus_store")
+    """The corpus in each backend: the embedded on-disk store, the Oxigraph server and Virtuoso (the
+    Virtuoso fixtures live in virtuoso_server.py, registered by conftest.py)."""
+    return request.getfixturevalue(_CORPUS[request.param])
+
+
+@pytest.fixture(params=SERVERS)
+def server_corpus_store(request):
+    """The corpus in each SPARQL server: the Oxigraph server and Virtuoso."""
+    return request.getfixturevalue(_CORPUS[request.param])
 
 
 HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"

@@ -218,27 +218,34 @@ from test_auth import ThreadServer  # noqa: E402
 class Served:
     url: str
     tokens: dict[str, str]
-    store: EmbeddedStore
+    store: EmbeddedStore  # or a VirtuosoStore
+    backend: str = "embedded"
 
     def client(self, role: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=60)
 
 
-@pytest.fixture(scope="module")
-def served(corpus_store_path, tmp_path_factory):
-    """The app serving a writable copy of the corpus on a real 127.0.0.1 socket, with one user per role."""
+@pytest.fixture(scope="module", params=["embedded", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+def served(request, corpus_store_path, tmp_path_factory):
+    """The app serving the corpus on a real 127.0.0.1 socket, with one user per role, backed by a writable
+    copy of the embedded store, or by a real Virtuoso server (whose default graph is the union of ALL graphs:
+    every attack below must also fail there)."""
     from harvestgraph.api.app import create_app
 
     root = tmp_path_factory.mktemp("adversarial")
-    shutil.copytree(corpus_store_path, root / "store")
-    store = EmbeddedStore(root / "store")
+    if request.param == "embedded":
+        shutil.copytree(corpus_store_path, root / "store")
+        store = EmbeddedStore(root / "store")
+    else:
+        store = request.getfixturevalue("virtuoso_corpus_store")
     tokens = {role: auth.add_user(root / "users.json", f"u-{role}", role) for role in auth.ROLES}
     app = create_app(store, query_timeout=120.0)  # a loaded CI machine must not turn checks into timeouts
     app.state.users_path = root / "users.json"
     with ThreadServer(app) as srv:
-        yield Served(srv.url, tokens, store)
-    store.close()
+        yield Served(srv.url, tokens, store, request.param)
+    if request.param == "embedded":
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -251,6 +258,28 @@ def anon(served):
 def conf(served):
     with served.client("confidential") as c:
         yield c
+
+
+# Virtuoso 7.2.5 defects met by these tests (measured 2026-11-29): queries it cannot evaluate (a 502 naming
+# the engine's error, which reveals nothing) or answers wrongly. Each is an xfail (strict: it must fail) or
+# a tolerated engine error, never a leak: the anonymous side of every test still runs and must be clean.
+VIRTUOSO_DEFECTS = {
+    "any-path": "SR066 'Unsupported case in CONVERT (incomplete RDF box -> IRI_ID)' on (<a>|!<a>)+",
+    "exists": "FILTER EXISTS after BIND answers the same whether the pattern exists or not",
+    "not-exists": "FILTER NOT EXISTS after BIND answers the same whether the pattern exists or not",
+    "/outcomes/{enc}": "SR586 'Incomplete RDF box as argument 0 for rdf_lcase_impl()' in the outcome's query",
+    "actors": "SR586 'Incomplete RDF box as argument 0 for rdf_lcase_impl()': LCASE over a SAMPLE",
+}
+
+
+def virtuoso_defect(served, name: str) -> None:
+    if served.backend == "virtuoso" and name in VIRTUOSO_DEFECTS:
+        pytest.xfail(f"Virtuoso 7.2.5: {VIRTUOSO_DEFECTS[name]}")
+
+
+def engine_error(served, r: httpx.Response) -> bool:
+    """A 502 carrying Virtuoso's error for a query it cannot evaluate (the request reveals nothing)."""
+    return served.backend == "virtuoso" and r.status_code == 502 and "Virtuoso" in r.text
 
 
 def C() -> str:
@@ -311,6 +340,8 @@ def attacks() -> list[tuple[str, str, dict]]:
 def test_sparql_attack_reveals_nothing_anonymously(served, anon, conf, name):
     query, params = next((q, p) for n, q, p in attacks() if n == name)
     r = sparql(anon, query, **params)
+    assert_no_secret(r.text, f"/sparql [{name}] (anonymous)")
+    virtuoso_defect(served, name)
     assert r.status_code in (200, 400), r.text
     assert_no_secret(r.text, f"/sparql [{name}] (anonymous)")
     with served.client("reader") as reader:  # an authenticated reader without the role sees no more
@@ -344,9 +375,10 @@ PROBES = {
 
 
 @pytest.mark.parametrize("name", sorted(PROBES))
-def test_probe_cannot_tell_a_confidential_outcome_from_a_missing_one(anon, conf, name):
+def test_probe_cannot_tell_a_confidential_outcome_from_a_missing_one(served, anon, conf, name):
     hidden, missing = probe_answers(anon, PROBES[name])
     assert hidden == missing, f"[{name}] the answer for a confidential IRI differs from a non-existent one"
+    virtuoso_defect(served, name)
     hidden, missing = probe_answers(conf, PROBES[name])
     assert hidden != missing, f"[{name}] the confidential reader should tell them apart"
 
@@ -364,7 +396,9 @@ def test_counts_do_not_reveal_hidden_outcomes(anon, conf):
 
 
 def store_size(served) -> int:
-    return len(served.store.raw)
+    if served.backend == "embedded":
+        return len(served.store.raw)
+    return int(served.store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
 
 
 @pytest.mark.parametrize("how", ["update-param", "update-body", "form-update", "query-insert", "query-load",
@@ -428,7 +462,7 @@ def test_outcomes_list(anon, conf):
 
 @pytest.mark.parametrize("path", ["/outcomes/{enc}", "/id/outcome/{enc}", "/id/fragment/{enc}",
                                   "/id/contribution/{enc}/programme"])
-def test_confidential_entities_are_404(anon, conf, path):
+def test_confidential_entities_are_404(served, anon, conf, path):
     c = C()
     url = path.format(enc=quote(encode_id(c), safe="%"))
     r = anon.get(url, headers={"Accept": "application/json"})
@@ -440,11 +474,14 @@ def test_confidential_entities_are_404(anon, conf, path):
     assert_no_secret(body, url)
     for accept in ("text/html", "text/turtle"):
         assert anon.get(url, headers={"Accept": accept}).status_code == 404
+    virtuoso_defect(served, path)
     rc = conf.get(url, headers={"Accept": "application/json" if path.startswith("/outcomes") else "text/turtle"})
     assert rc.status_code == 200 and secrets().found_in(rc.text.replace(c, "")), (url, rc.status_code)
 
 
-def test_actors_list(anon, conf):
+def test_actors_list(served, anon, conf):
+    assert_no_secret(anon.get("/actors?limit=1000").text, "/actors")
+    virtuoso_defect(served, "actors")
     assert_no_secret("\n".join(map(str, pages(anon, "/actors"))), "/actors")
     public_slugs = {i["slug"] for i in pages(anon, "/actors")}
     conf_slugs = {i["slug"] for i in pages(conf, "/actors")}
@@ -454,12 +491,15 @@ def test_actors_list(anon, conf):
         assert anon.get(f"/id/actor/{slug}", headers={"Accept": "application/json"}).status_code == 404
 
 
-def test_named_queries(anon, conf):
+def test_named_queries(served, anon, conf):
     names = [q["name"] for q in anon.get("/queries").json()]
     assert names
     revealed = []
     for name in names:
         r = anon.get(f"/queries/{name}")
+        assert_no_secret(r.text, f"/queries/{name}")
+        if engine_error(served, r):  # see VIRTUOSO_DEFECTS: SR066 on CONCAT over a SAMPLE
+            continue
         assert r.status_code == 200, (name, r.text)
         assert_no_secret(r.text, f"/queries/{name}")
         assert_no_secret(anon.get(f"/queries/{name}?format=csv").text, f"/queries/{name}?format=csv")
@@ -527,7 +567,7 @@ def test_every_parameterless_get_route_of_the_api(served, anon, conf):
         if "get" not in ops or "{" in path:
             continue
         r = anon.get(path)
-        assert r.status_code < 500, (path, r.text[:300])
         assert_no_secret(body_text(r), path)
+        assert r.status_code < 500 or engine_error(served, r), (path, r.text[:300])
         revealed += secrets().found_in(body_text(conf.get(path)))
     assert revealed

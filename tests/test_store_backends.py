@@ -1,5 +1,6 @@
-"""The GraphStore interface on both backends: the embedded on-disk Oxigraph store and RemoteStore speaking
-SPARQL 1.1 Query/Update and the Graph Store Protocol to a real Oxigraph server process."""
+"""The GraphStore interface on every backend: the embedded on-disk Oxigraph store, RemoteStore speaking
+SPARQL 1.1 Query/Update and the Graph Store Protocol to a real Oxigraph server process, and VirtuosoStore
+speaking to a real Virtuoso server (tests/virtuoso_server.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 import rdflib
 
 import expected as ex
-from remote_server import backend_store, oxigraph_server, remote_corpus_store, start_oxigraph, stop  # noqa: F401
+from remote_server import (SERVERS, backend_store, oxigraph_server, remote_corpus_store,  # noqa: F401
+                           server_corpus_store, start_oxigraph, stop)
+from virtuoso_server import virtuoso_store
 from harvestgraph import queries
 from harvestgraph.errors import StoreError
 from harvestgraph.remote import RemoteStore, endpoints
@@ -23,12 +26,17 @@ from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph
 HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"
 
 
-@pytest.fixture()
-def empty_server(tmp_path):
-    """A private, empty Oxigraph server for tests that write."""
-    proc, base = start_oxigraph(tmp_path / "db")
-    yield base
-    stop(proc)
+@pytest.fixture(params=SERVERS)
+def empty_server(request, tmp_path):
+    """A private, empty server for tests that write: (a store factory, its --store URL, the environment a
+    harvestgraph process needs to write to it)."""
+    if request.param == "remote":
+        proc, base = start_oxigraph(tmp_path / "db")
+        yield (lambda **kw: RemoteStore(base, **kw)), base, None
+        stop(proc)
+    else:
+        srv = request.getfixturevalue("empty_virtuoso")
+        yield (lambda **kw: virtuoso_store(srv, **kw)), srv.url, srv.env()
 
 
 # --------------------------------------------------------------------------- URL conventions
@@ -43,6 +51,10 @@ def empty_server(tmp_path):
     ("http://h/sparql?layout=plain", ("plain", "http://h/sparql", "http://h/sparql", "http://h/sparql")),
     ("http://h:7878/db?layout=oxigraph", ("oxigraph", "http://h:7878/db/query", "http://h:7878/db/update",
                                           "http://h:7878/db/store")),
+    ("virtuoso+http://h:8890/sparql", ("virtuoso", "http://h:8890/sparql", "http://h:8890/sparql-auth",
+                                       "http://h:8890/sparql-graph-crud-auth")),
+    ("http://h:8890/sparql?layout=virtuoso", ("virtuoso", "http://h:8890/sparql", "http://h:8890/sparql-auth",
+                                              "http://h:8890/sparql-graph-crud-auth")),
 ])
 def test_endpoint_conventions(url, want):
     assert endpoints(url) == want
@@ -70,8 +82,8 @@ def _rows(store, text, graphs):
     return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in store.select(text, graphs=graphs))
 
 
-@pytest.mark.remote
-def test_backends_hold_the_same_corpus(corpus_store, remote_corpus_store, examples_dir):
+def test_backends_hold_the_same_corpus(corpus_store, server_corpus_store, examples_dir):
+    remote_corpus_store = server_corpus_store
     records = ex.corpus(examples_dir)
     for confidential in (False, True):
         emb = corpus_store.visible_graphs(confidential=confidential)
@@ -83,9 +95,24 @@ def test_backends_hold_the_same_corpus(corpus_store, remote_corpus_store, exampl
     assert corpus_store.content_hashes() == remote_corpus_store.content_hashes()
 
 
-@pytest.mark.remote
+_LOST_KEY = "drops a GROUP BY variable that is joined through sub-selects (unbound in every row)"
+_BOX = "SR066 'Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)' on CONCAT over a SAMPLE"
+# Where Virtuoso 7.2.5 (Debian bookworm) answers a named query differently (measured 2026-11-29 against the
+# embedded store on the sample corpus). Strict xfails: a fixed engine (or a rewritten query) shows up here.
+VIRTUOSO_DIFFERS = {
+    "contributions_by_contributor": _LOST_KEY, "outcomes_by_country_year": _LOST_KEY,
+    "outcomes_by_type_of_change": _LOST_KEY, "contributors_of_outcome": _BOX, "outcomes_of_actor": _BOX,
+    "data_quality": "returns !BOUND(?x) as xsd:integer 1/0, not xsd:boolean",
+    "negative_unintended_outcomes": "returns a boolean expression as xsd:integer 1/0",
+    "network_outcomes": "SAMPLE picks other values (allowed by SPARQL: any value of the group)",
+}
+
+
 @pytest.mark.parametrize("name", sorted(queries.library()))
-def test_every_named_query_answers_the_same_on_both(corpus_store, remote_corpus_store, name):
+def test_every_named_query_answers_the_same_on_both(corpus_store, server_corpus_store, name, request):
+    remote_corpus_store = server_corpus_store
+    if name in VIRTUOSO_DIFFERS and "virtuoso" in request.node.callspec.id:
+        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2.5 {VIRTUOSO_DIFFERS[name]}", strict=True))
     text = queries.bind(queries.get(name), {})
     for confidential in (False, True):
         graphs = corpus_store.visible_graphs(confidential=confidential)
@@ -128,9 +155,8 @@ def _count(store, graph: str) -> int:
     return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"].value)
 
 
-@pytest.mark.remote
 def test_write_drop_and_chunks(empty_server):
-    st = RemoteStore(empty_server, chunk_quads=10)
+    st = empty_server[0](chunk_quads=10)
     g = "urn:test:g"
     quads = [ox.Quad(ox.NamedNode(f"urn:s:{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), ox.NamedNode(g))
              for i in range(25)]
@@ -143,19 +169,22 @@ def test_write_drop_and_chunks(empty_server):
 
 
 @pytest.mark.remote
-def test_failed_write_changes_nothing(empty_server):
-    st = RemoteStore(empty_server)
+def test_failed_write_changes_nothing(tmp_path):
+    """(Oxigraph: one request is one transaction. Virtuoso commits operation by operation: see
+    test_virtuoso.py for what it promises instead.)"""
+    proc, base = start_oxigraph(tmp_path / "db")
+    st = RemoteStore(base)
     g = "urn:test:atomic"
     st.write([], [ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("kept"), ox.NamedNode(g))])
     bad = ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x"), ox.NamedNode(g))
     with pytest.raises(StoreError):
         st.update(f"DROP GRAPH <{g}> ; INSERT DATA {{ {bad.subject} {bad.predicate} {bad.object} }} ; LOAD <urn:nowhere>")
     assert _count(st, g) == 1
+    stop(proc)
 
 
-@pytest.mark.remote
 def test_load_file_puts_a_graph(empty_server):
-    st = RemoteStore(empty_server)
+    st = empty_server[0]()
     path = ontology_path("harvestgraph.ttl")
     st.load_file(path, "urn:test:onto")
     assert _count(st, "urn:test:onto") == len(rdflib.Graph().parse(path, format="turtle"))
@@ -163,17 +192,17 @@ def test_load_file_puts_a_graph(empty_server):
     assert _count(st, "urn:test:onto") == len(rdflib.Graph().parse(path, format="turtle"))
 
 
-@pytest.mark.remote
 def test_cli_ingest_and_query_through_a_remote_store(empty_server, examples_dir, registry_path):
-    env_store = ["--store", empty_server]
+    _, url, env = empty_server
+    env_store = ["--store", url]
     run = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir), *env_store, "--registry", str(registry_path),
-                          "--no-warnings"], capture_output=True, text=True, timeout=300)
+                          "--no-warnings"], capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode == 0, run.stderr
     again = subprocess.run([str(HARVESTGRAPH), "ingest", str(examples_dir), *env_store, "--registry",
-                            str(registry_path), "--no-warnings"], capture_output=True, text=True, timeout=300)
+                            str(registry_path), "--no-warnings"], capture_output=True, text=True, timeout=300, env=env)
     assert again.returncode == 0 and "0 added" in again.stdout.replace("\n", " ")
     out = subprocess.run([str(HARVESTGRAPH), "query", "outcomes", *env_store, "-f", "csv"],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120)  # reading needs no credentials
     assert out.returncode == 0, out.stderr
     ids = sorted(line.split(",")[1] for line in out.stdout.splitlines()[1:] if line)
     assert ids == sorted(ex.visible(ex.corpus(examples_dir)))

@@ -1,0 +1,280 @@
+"""Virtuoso specifics: the query guard (what reaches an engine that widens datasets), credentials, and the
+faults of issue 15 against a real Virtuoso server (tests/virtuoso_server.py): server down, wrong
+credentials, a timeout in the middle of a batch, a literal over the limit."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from harvestgraph.errors import StoreError
+from harvestgraph.remote import credentials, endpoints
+from harvestgraph.store import open_store
+from harvestgraph.stores.guard import QueryRefused, confine, strip_dataset
+from harvestgraph.stores.virtuoso import PartialWrite, VirtuosoStore
+from remote_server import free_port
+from virtuoso_server import DBA, virtuoso_store
+
+HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"
+
+
+# --------------------------------------------------------------------------- the guard (no server)
+
+
+@pytest.mark.parametrize("query, kept, cut", [
+    ("SELECT * FROM <urn:s> WHERE { ?s ?p ?o }", "WHERE { ?s ?p ?o }", "urn:s"),
+    ("SELECT * FROM NAMED <urn:s> FROM <urn:t> WHERE { GRAPH ?g { ?s ?p ?o } }", "GRAPH ?g", "urn:"),
+    ("SELECT*FROM<urn:s>WHERE{?s ?p ?o}", "WHERE{?s ?p ?o}", "urn:s"),
+    ("PREFIX x: <urn:> SELECT * from\n  named # a comment\n x:s WHERE { ?s ?p ?o }", "WHERE", "x:s"),
+    ("ASK FROM <urn:s> { ?s ?p ?o }", "ASK", "urn:s"),
+    ("CONSTRUCT { ?s ?p ?o } FROM <urn:s> WHERE { ?s ?p ?o }", "CONSTRUCT", "urn:s"),
+])
+def test_dataset_clauses_are_cut(query, kept, cut):
+    out = confine(query).text
+    assert kept in out and cut not in out.replace("PREFIX x: <urn:>", "")
+
+
+def test_from_inside_strings_iris_and_names_stays():
+    q = 'SELECT ?from WHERE { ?s <urn:FROM> "FROM <urn:x>" . ?s ?from ?o } # FROM <urn:y>'
+    assert strip_dataset(q) == q
+    assert confine(q).form == "select"
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * WHERE { BIND(bif:exec("select 1") AS ?x) }',
+    'PREFIX b: <bif:> SELECT * WHERE { BIND(b:exec("x") AS ?x) }',
+    'PREFIX b: <bi> SELECT * WHERE { BIND(b:f:exec("x") AS ?x) }',  # expands to bif:exec
+    'BASE <bif:> SELECT * WHERE { BIND(<exec>("x") AS ?x) }',
+    'SELECT * WHERE { BIND(<urn:DB.DBA.proc>("x") AS ?x) }',  # any function IRI is an SQL procedure call
+    'SELECT * WHERE { BIND(<SQL:x>(1) AS ?x) }',
+    'SELECT * WHERE { ?s <bif:contains> "x" }',
+    'SELECT * WHERE { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }',
+    'define input:default-graph-uri <urn:s> SELECT * WHERE { ?s ?p ?o }',
+    'SELECT * WHERE { ?s ?p ?o } OPTION (QUIETCAST)',
+])
+def test_engine_extensions_are_refused(query):
+    with pytest.raises(QueryRefused):
+        confine(query)
+
+
+def test_xsd_casts_and_standard_functions_pass():
+    c = confine('SELECT ?y WHERE { ?s ?p ?o BIND(xsd:integer(STR(?o)) AS ?y) FILTER(REGEX(STR(?o), "a")) }')
+    assert c.form == "select"
+
+
+def test_grouped_order_by_alias_goes_outside():
+    q = "SELECT ?a (SAMPLE(?l) AS ?name) WHERE { ?a <urn:p> ?l } GROUP BY ?a ORDER BY ?name LIMIT 5"
+    out = confine(q).text
+    assert out.startswith("SELECT ?a ?name WHERE { { SELECT ?a (SAMPLE(?l) AS ?name)") and out.endswith("LIMIT 5")
+
+
+def test_values_after_a_construct_goes_inside():
+    out = confine("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } VALUES ?g { <urn:a> }").text
+    assert out.rstrip().endswith("VALUES ?g { <urn:a> }\n}")
+
+
+# --------------------------------------------------------------------------- credentials (no server)
+
+
+def test_credentials_from_the_environment_or_a_file(tmp_path):
+    assert credentials({}) is None
+    assert credentials({"HARVESTGRAPH_STORE_USER": "u", "HARVESTGRAPH_STORE_PASSWORD": "p"}) == ("u", "p")
+    f = tmp_path / "cred"
+    f.write_text("writer:s3cr:et\n")
+    assert credentials({"HARVESTGRAPH_STORE_CREDENTIALS": str(f)}) == ("writer", "s3cr:et")
+    f.write_text("writer\npa ss\n")
+    assert credentials({"HARVESTGRAPH_STORE_CREDENTIALS": str(f)}) == ("writer", "pa ss")
+    f.write_text("nothing")
+    with pytest.raises(StoreError, match="credentials file"):
+        credentials({"HARVESTGRAPH_STORE_CREDENTIALS": str(f)})
+    with pytest.raises(StoreError, match="credentials file"):
+        credentials({"HARVESTGRAPH_STORE_CREDENTIALS": str(tmp_path / "missing")})
+
+
+def test_credentials_in_the_url_are_refused():
+    with pytest.raises(StoreError, match="credentials in the store URL") as err:
+        open_store("virtuoso+http://dba:topsecret@127.0.0.1:8890/sparql")
+    assert "topsecret" not in str(err.value)
+    assert endpoints("virtuoso+https://h/sparql")[0] == "virtuoso"
+
+
+def test_the_cli_refuses_credentials_on_the_command_line():
+    run = subprocess.run([str(HARVESTGRAPH), "query", "outcomes", "--store",
+                          "virtuoso+http://dba:topsecret@127.0.0.1:9/sparql"], capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "HARVESTGRAPH_STORE_USER" in run.stderr + run.stdout
+    assert "topsecret" not in run.stderr + run.stdout
+
+
+# --------------------------------------------------------------------------- faults, on a real server
+
+
+def _quad(g: str, i: int, value: str = "v") -> ox.Quad:
+    return ox.Quad(ox.NamedNode(f"urn:s:{i}"), ox.NamedNode("urn:p"), ox.Literal(value), ox.NamedNode(g))
+
+
+def _count(store, graph: str) -> int:
+    return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"].value)
+
+
+def test_server_down_is_a_clear_error():
+    st = VirtuosoStore(f"virtuoso+http://127.0.0.1:{free_port()}/sparql", auth=DBA, timeout=5)
+    with pytest.raises(StoreError, match="cannot reach Virtuoso.*is the server running"):
+        st.query("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(StoreError, match="cannot reach Virtuoso.*nothing was written"):
+        st.write([], [_quad("urn:test:down", 1)])
+
+
+@pytest.mark.virtuoso
+def test_wrong_or_missing_credentials_change_nothing(virtuoso_server):
+    g = "urn:test:creds"
+    wrong = virtuoso_store(virtuoso_server, auth=("dba", "not-the-password"))
+    with pytest.raises(StoreError, match="refused the credentials.*HARVESTGRAPH_STORE_USER") as err:
+        wrong.write([], [_quad(g, 1)])
+    assert "not-the-password" not in str(err.value)
+    anonymous = VirtuosoStore(virtuoso_server.url)  # reads need no credentials; writes say what to set
+    with pytest.raises(StoreError, match="needs credentials"):
+        anonymous.write([], [_quad(g, 1)])
+    assert _count(anonymous, g) == 0
+
+
+@pytest.mark.virtuoso
+def test_wrong_password_in_the_environment_never_shows(virtuoso_server, examples_dir, tmp_path):
+    env = virtuoso_server.env(password="wr0ng-pa55word")
+    new = tmp_path / "new.md"  # a fragment the session's server does not hold yet: the ingest must write
+    new.write_text("**FragmentID**: TST-KEN2501/PWD001\n**Country**: Kenya\n**Year**: 2025\n"
+                   "**Outcome description**: A hearing took place.\n")
+    run = subprocess.run([str(HARVESTGRAPH), "ingest", str(new), "--store",
+                          virtuoso_server.url, "--no-warnings"], capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode != 0 and "refused the credentials" in run.stderr + run.stdout
+    assert "wr0ng-pa55word" not in run.stderr + run.stdout
+
+
+@pytest.mark.virtuoso
+def test_a_literal_over_the_limit_is_refused_before_anything_is_sent(virtuoso_server):
+    st = virtuoso_store(virtuoso_server, chunk_quads=1)
+    graphs = [f"urn:test:limit{i}" for i in range(3)]
+    big = "x" * (st.max_literal_bytes + 1)
+    batch = [_quad(graphs[0], 0), _quad(graphs[1], 1, big), _quad(graphs[2], 2)]
+    with pytest.raises(StoreError, match=r"literal of 1,000,001 bytes.*Virtuoso.*nothing was written") as err:
+        st.write([], batch)
+    assert graphs[1] in str(err.value)
+    assert [_count(st, g) for g in graphs] == [0, 0, 0]
+
+
+class StallingProxy:
+    """A TCP proxy to the server that stops forwarding (for good) a connection once the client sends
+    ``marker``: the server never sees that request, the client waits until its timeout."""
+
+    def __init__(self, upstream_port: int, marker: bytes):
+        self.marker, self.upstream = marker, upstream_port
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.stalled = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.upstream))
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, inspect: bool) -> None:
+        seen = b""
+        try:
+            while data := src.recv(65536):
+                if inspect:
+                    seen = (seen + data)[-(len(self.marker) + 65536):]
+                    if self.marker in seen:
+                        self.stalled.set()
+                        continue  # swallowed: never forwarded
+                if not self.stalled.is_set() or not inspect:
+                    dst.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.virtuoso
+def test_a_timeout_mid_batch_names_what_was_written_and_rewriting_finishes(virtuoso_server):
+    port = int(virtuoso_server.base.rsplit(":", 1)[1])
+    proxy = StallingProxy(port, b"urn:test:stall")
+    try:
+        st = VirtuosoStore(f"virtuoso+http://127.0.0.1:{proxy.port}/sparql", auth=DBA, timeout=5, chunk_quads=3)
+        first, stalled, last = "urn:test:mid-a", "urn:test:stall-b", "urn:test:mid-c"
+        batch = [_quad(first, i) for i in range(3)] + [_quad(stalled, i, "urn:test:stall") for i in range(3)] + \
+            [_quad(last, i) for i in range(3)]
+        with pytest.raises(PartialWrite, match="1 graphs written, 1 in a request that timed out.*Re-run") as err:
+            st.write([], batch)
+        assert err.value.written == [first] and err.value.unknown == [stalled]
+        direct = virtuoso_store(virtuoso_server)
+        assert [_count(direct, g) for g in (first, stalled, last)] == [3, 0, 0]
+        direct.write([first, stalled, last], batch)  # the re-run: replaces, so nothing is doubled
+        assert [_count(direct, g) for g in (first, stalled, last)] == [3, 3, 3]
+    finally:
+        proxy.close()
+
+
+def test_a_fragment_is_replaced_in_one_request_with_its_union_copies():
+    """Each request carries whole graphs (drop + insert): a chunk boundary never splits a fragment."""
+    from harvestgraph.stores.virtuoso import update_text
+
+    q = [_quad("https://w3id.org/harvestgraph/graph/fragment/X", i) for i in range(5)]
+    text = update_text(["https://w3id.org/harvestgraph/graph/fragment/X"], q)
+    insert = text[text.index("INSERT DATA"):]
+    assert text.index("DROP SILENT GRAPH") < text.index("INSERT DATA")
+    assert insert.count("graph/union/public") == 5  # the union copies travel in the same INSERT DATA
+
+
+# --------------------------------------------------------------------------- every command, end to end
+
+
+@pytest.mark.virtuoso
+def test_ingest_view_export_remove_and_serve_on_virtuoso(empty_virtuoso, examples_dir, registry_path, tmp_path):
+    """The CLI against a real, empty Virtuoso: credentials from the environment only."""
+    import httpx
+
+    import expected as ex
+    from remote_server import start_serve, stop
+    from harvestgraph.vocab import encode_id
+
+    url, env = empty_virtuoso.url, empty_virtuoso.env()
+
+    def hg(*args, write=False):
+        run = subprocess.run([str(HARVESTGRAPH), *args, "--store", url], capture_output=True, text=True,
+                             timeout=300, env=env if write else None)
+        assert run.returncode == 0, (args, run.stdout[-500:], run.stderr[-1500:])
+        return run.stdout
+
+    hg("ingest", str(examples_dir), "--registry", str(registry_path), "--no-warnings", write=True)
+    records = ex.corpus(examples_dir)
+    public = sorted(ex.visible(records))
+    hg("view", "-o", str(tmp_path / "network.html"))
+    assert "<html" in (tmp_path / "network.html").read_text()[:2000].lower()
+    hg("export", "graph", "-f", "turtle", "-o", str(tmp_path / "graph.ttl"))
+    exported = (tmp_path / "graph.ttl").read_text()
+    secret = sorted(set(records) - set(public))[0]
+    assert encode_id(public[0]) in exported and encode_id(secret) not in exported
+    gone = public[0]
+    hg("remove", gone, write=True)
+    ids = {line.split(",")[1] for line in hg("query", "outcomes", "-f", "csv").splitlines()[1:] if line}
+    assert ids == set(public) - {gone}
+    proc, base = start_serve(url)
+    try:
+        rows = httpx.get(f"{base}/queries/outcomes", params={"format": "csv"}, timeout=120).text.splitlines()[1:]
+        assert {r.split(",")[1] for r in rows if r} == set(public) - {gone}
+        assert encode_id(secret) not in httpx.get(f"{base}/exports/graph", params={"format": "turtle"},
+                                                  timeout=120).text
+    finally:
+        stop(proc)
