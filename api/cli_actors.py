@@ -75,7 +75,7 @@ def evaluate(gold: Path = typer.Option(Path("tests/data/gold_actors.yaml"), "--g
              ) -> None:
     """Precision, recall and F1 of actor and place extraction against gold labels."""
     from harvestgraph.actors import ActorResolver
-    from harvestgraph.evaluate import ROLES, evaluate as run, load_gold
+    from harvestgraph.actors.evaluate import ROLES, evaluate as run, load_gold
 
     rep = run(load_gold(gold), examples, ActorResolver.from_registry(registry or config.default_registry()))
     t = Table(title=f"extraction quality on {rep.fragments} labelled fragments ({gold})", header_style="bold")

@@ -12,7 +12,7 @@ import pytest
 
 from harvestgraph.actors import ActorResolver
 from harvestgraph.errors import HarvestError
-from harvestgraph.evaluate import ROLES, RoleScore, evaluate, load_gold
+from harvestgraph.actors.evaluate import ROLES, RoleScore, evaluate, load_gold
 
 from conftest import EXAMPLES, REGISTRY
 

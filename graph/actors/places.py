@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pycountry
 
-from .normalise import COUNTRY_ALIASES
-from .resources import data_path
+from ..normalise import COUNTRY_ALIASES
+from ..resources import data_path
 
 MAX_TOKENS = 6  # the longest place name tried ("Santa Cruz del Quiché")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from .actors import ActorResolver
-from .errors import HarvestError
-from .gazetteer import Gazetteer
-from .ingest import prepare, read_batch
-from .mapping import actor_node
-from .vocab import DCTERMS, HG, SKOS, actor_iri, outcome_iri, place_iri, slug
+from .resolver import ActorResolver
+from ..errors import HarvestError
+from .places import Gazetteer
+from ..ingest import prepare, read_batch
+from ..mapping import actor_node
+from ..vocab import DCTERMS, HG, SKOS, actor_iri, outcome_iri, place_iri, slug
 
 ROLES = ("changed", "contributors", "places")
 
