@@ -90,7 +90,7 @@ def test_eval_command(report):
     p = subprocess.run([*args, "--fail-under", str(FLOOR["changed"])], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     for role in ROLES:
-        line = next(ln for ln in p.stdout.splitlines() if ln.strip("│ ").startswith(role))
-        assert f"{report.scores[role].f1:.3f}" in line
+        cells = next(c for c in ([x.strip() for x in ln.split("│")] for ln in p.stdout.splitlines()) if role in c)
+        assert f"{report.scores[role].f1:.3f}" in cells
     p = subprocess.run([*args, "--fail-under", "1.01"], capture_output=True, text=True, timeout=120)
     assert p.returncode == 1 and "F1 below" in p.stdout

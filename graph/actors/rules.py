@@ -1,6 +1,6 @@
 """Rules that find actors, roles and outcome links in the prose of an OH record.
 
-Pure text functions, no registry and no graph: :mod:`harvestgraph.actors` combines them with the
+Pure text functions, no registry and no graph: :mod:`harvestgraph.actors.resolver` combines them with the
 registry into a :class:`~harvestgraph.resolve.Resolution`. All offsets are character offsets in the
 normalised field value (what ``Fragment.text_fields()`` returns), so a mention can be shown in place.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 RULES_VERSION = "1"
 
@@ -33,21 +34,30 @@ Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospi
 Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Municipality Prefecture
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
-""".split())
+Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
+""".split()) | frozenset(PREFIX_HEADS := frozenset("""
+Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
+Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
+Defensoria Defensoría Autoridad Junta Secretaría Secretaria Ministério Ministerio Ministère Dinas Yayasan Lembaga
+Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan Koalisyon Pambansang Kituo Chama
+Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
+Agua Aguas
+""".split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
 DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
-CONNECTORS = frozenset("of for on and & de des du da do la le les pour y e del".split())
-COMPLEMENT_START = frozenset("of for on de des du da do pour del".split())
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e del el en para em por "
+                       "ng sa cha wa ya na za dan untuk di".split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
 LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
 Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
 January February March April May June July August September October November December Some Several Many Most
-Two Three Four Five Six Seven Eight Nine Ten One Other Another Local National Regional""".split())
+Other Another Local National Regional""".split())
 
 # People by role: "women journalists", "county officials", "clan leaders", "women with disabilities".
 ROLE_HEADS = ("journalists|officials|leaders|councillors|councilors|paralegals|farmers|workers|activists|elders|"
@@ -100,7 +110,7 @@ _PROGRAMME_PHRASE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:programme|prog
 FRAGMENT_REF = re.compile(r"\b[A-Z][A-Za-z0-9]{1,11}-[A-Z]{2,4}\d{2,6}/[A-Z]{2,6}\d{1,4}\b")
 _ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
                       r"!?(?![\w-])")
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!])\s*\)")
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!](?: [A-Z][a-z]+)?)\s*\)")
 _TOKEN = re.compile(r"[^\W_][\w'’.\-!&]*[\w!]|[^\W_]|&")
 
 
@@ -181,6 +191,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur.append(tok)
         elif joined and w in CONNECTORS:
             cur.append(tok)
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in SUBUNIT_HEADS:
+            cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
             if cur:
                 runs.append(cur)
@@ -197,7 +209,7 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
-        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1:
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and _is_head(run[i][2]):
             return run[i + 1:]
     return run
 
@@ -222,6 +234,8 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
     run = _trim(run)
+    if len(run) >= 2 and run[0][2] in PREFIX_HEADS and run[-1][2] not in CONNECTORS:
+        return run  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis", "Kituo cha Sheria"
     heads = [i for i, t in enumerate(run) if _is_head(t[2])]
     if not heads:
         return None
@@ -245,6 +259,11 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
+SUBUNIT_HEADS = frozenset("Section Chapter Branch".split())
+# "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
+_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+
+
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
     """Organisation names found by rule (capitalised name + organisational head), outside ``blocked``."""
     out: list[Span] = []
@@ -253,17 +272,68 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
             name = _name_of(part)
             if name:
                 s, e = name[0][0], name[-1][1]
+                if out and s < out[-1].end:
+                    continue
+                if " of " in text[s:e] and text[e:e + 2] == ", ":
+                    m = _PORTFOLIOS.match(text, e)
+                    if m and not any(a < m.end() and e < b for a, b in blocked):
+                        e = m.end()
+                e = extend_name(text, e, blocked)
                 out.append(Span(s, e, text[s:e]))
     return out
 
 
 def acronym_spans(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
-    """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``."""
+    """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``; a country or
+    region word after one is part of the name ("MISA Zambia", "ICJ Kenya")."""
     out = []
     for m in _ACRONYM.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in blocked):
-            out.append(Span(m.start(), m.end(), m.group()))
+            e = extend_name(text, m.end(), blocked, complement=False)
+            out.append(Span(m.start(), e, text[m.start():e]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> re.Pattern:
+    """Country names (pycountry, common forms) and world regions that end organisation names
+    ("Transparency International Zambia", "Article 19 Eastern Africa", "Kenya Section of the ...")."""
+    import pycountry
+
+    names = set(REGIONS)
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None)):
+            if n and "," not in n and "(" not in n:
+                names.add(n)
+    alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+REGIONS = ("Africa", "Asia", "Europe", "Latin America", "Central America", "South America", "the Caribbean",
+           "Caribbean", "Pacific", "Middle East", "MENA", "East Africa", "Eastern Africa", "West Africa",
+           "Western Africa", "Southern Africa", "Central Africa", "North Africa", "Horn of Africa",
+           "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Central Asia", "Great Lakes",
+           "Sahel", "Andes", "Mesoamerica", "Asia Pacific", "Asia-Pacific", "Americas", "the Americas")
+
+
+def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), complement: bool = True) -> int:
+    """Where a name ending at ``end`` really ends: a trailing country or region word ("ActionAid Nepal",
+    "Article 19 Eastern Africa") or "of the <country>" ("Embassy of the Netherlands") belongs to it."""
+    pat = _place_words()
+    m = re.match(r" (?=[A-Z])", text[end:end + 2])
+    if m:
+        hit = pat.match(text, end + 1)
+        if hit and not any(a < hit.end() and hit.start() < b for a, b in blocked) \
+                and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]) \
+                and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
+            return hit.end()
+    if complement:
+        m = re.match(r" of (?:the )?(?=[A-Z])", text[end:end + 9])
+        if m:
+            hit = pat.match(text, end + m.end())
+            if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
+                return hit.end()
+    return end
 
 
 def paren_acronym_after(text: str, end: int) -> Span | None:
