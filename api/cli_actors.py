@@ -95,12 +95,12 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
         rep = run(load_gold(g), ex if isinstance(ex, list) else [ex], ActorResolver.from_registry(reg))
         reports.append((name, g, rep))
     t = Table(title="extraction quality (micro-averaged over the labelled fragments)", header_style="bold")
-    for c in ("set", "fragments", "role", "precision", "recall", "F1", "TP", "FP", "FN"):
-        t.add_column(c, justify="left" if c in ("set", "role") else "right")
+    for c in ("set (fragments)", "role", "precision", "recall", "F1", "TP", "FP", "FN"):
+        t.add_column(c, justify="left" if c in ("set (fragments)", "role") else "right", no_wrap=True)
     for name, _, rep in reports:
         for role in ROLES:
             s = rep.scores[role]
-            t.add_row(name, str(rep.fragments), role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+            t.add_row(f"{name} ({rep.fragments})", role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.tp), str(s.fp), str(s.fn))
     console.print(t)
     for name, g, rep in reports:

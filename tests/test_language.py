@@ -47,8 +47,8 @@ def subjects(text: str) -> list[tuple[str, bool, bool]]:
 @pytest.mark.parametrize("text, expected", [
     ("In May 2025, the Pwani Youth Network and the Kilifi Women Forum adopted a protocol.",
      ["Pwani Youth Network", "Kilifi Women Forum"]),
-    ("In 2024 smallholder maize cooperatives in Kisumu began selling directly to schools.",
-     ["smallholder maize cooperatives"]),
+    ("In March 2024, smallholder dairy cooperatives in Nyeri signed a supply contract.",
+     ["smallholder dairy cooperatives"]),
     ("Three community radio stations in Gulu started a weekly call-in show.", ["community radio stations"]),
     ("Transparency International Zambia published the audit.", ["Transparency International Zambia"]),
 ])
@@ -108,9 +108,9 @@ def test_finder_rule_keeps_trailing_country_and_foreign_heads():
 
 
 def test_finder_entity_finds_names_without_a_head_word():
-    doc = doc_for("Engineers Without Borders USA repaired the pumps.")
+    doc = doc_for("With support from Oxfam Novib, the committee repaired the pumps.")
     FINDERS["entity"](doc, Registry(), Gazetteer.load())
-    assert ("Engineers Without Borders USA", "entity") in found(doc, "entity")
+    assert found(doc, "entity") == [("Oxfam Novib", "entity")]
 
 
 def test_finder_subject_takes_unnamed_subjects_and_role_phrases():
@@ -134,7 +134,7 @@ def test_finder_acronym_and_role():
     doc = doc_for("MISA Zambia lobbied the ministry.")
     FINDERS["acronym"](doc, Registry(), Gazetteer.load())
     assert [m.text for m in doc.mentions] == ["MISA Zambia"]
-    doc = doc_for("Mnamo 2025 county officials walikubali.")  # no parse: the role rule
+    doc = doc_for("county officials walikubali kuondoa vibali vya mikutano.")  # no parse: the role rule
     doc.subjects.clear()
     doc.english["outcome_description"] = False
     FINDERS["role"](doc, Registry(), Gazetteer.load())

@@ -80,10 +80,13 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
 
 
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """Without a leading article or a trailing possessive / punctuation."""
+    """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
     m = re.match(r"(?:the|The|a|an)\s+", text[s:e])
     if m:
         s += m.end()
+    i = text.find(" (", s, e)
+    if i > s:
+        e = i
     while e > s and text[e - 1] in " .,;:)('’\"":
         e -= 1
     if text[s:e].endswith(("'s", "’s")):

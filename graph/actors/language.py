@@ -138,7 +138,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                             sp = _phrase(head)
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
-                                                        head.pos_ == "PROPN" or head.text[:1].isupper(),
+                                                        head.text[:1].isupper(),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
                                                         agent))
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
@@ -172,8 +172,9 @@ def _phrase(head) -> tuple[int, int] | None:
                 # "of the Republic of Kenya", "for Human Rights", "with disabilities", "of parliament": a
                 # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
                 if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
-                        or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")):
-                    continue
+                        or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
+                        or (role and c.lower_ == "of" and objs[0].tag_ == "NNS"):
+                    continue  # "headteachers of community schools": the headteachers
             keep.add(c.i)
             take(c, False)
 

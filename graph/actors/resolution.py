@@ -93,9 +93,21 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         by_initials = [a for a in actors.values() if rules.initials(a.name) == m.text.rstrip("!")]
         if len(by_initials) == 1:
             m.actor, m.confidence = by_initials[0], 0.7
-        elif " " in m.text:  # "MISA Zambia", "RDRS Bangladesh": an organisation's name
+        elif " " in m.text or _agency(m.text):
+            # "MISA Zambia", "RDRS Bangladesh"; "UNICEF", "BRAC": an organisation known by its acronym
             m.actor = registry.find(m.text) or Actor(name=clean_name(m.text), kind="ngo", status="extracted",
-                                                     confidence=RULE_CONFIDENCE)
+                                                     confidence=RULE_CONFIDENCE if " " in m.text else 0.6)
+
+
+# Capitals that are not an organisation's name (people, issues, units, documents, currencies).
+NOT_AGENCIES = frozenset("""NGO NGOS CSO CBO CBOS FBO INGO HRD HRDS WHRD WHRDS MP MPS MCA MCAS PWD PWDS IDP IDPS LGBT
+LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES UGX TZS ZAR NGN BDT INR PKR MOU MOA
+TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
+
+
+def _agency(text: str) -> bool:
+    """An all-capital acronym of three letters or more that names an organisation ("UNICEF", "UNFPA")."""
+    return len(text) >= 3 and text.isupper() and text.isalpha() and text not in NOT_AGENCIES
 
 
 def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

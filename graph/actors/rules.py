@@ -35,21 +35,24 @@ Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Munic
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
+Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
+Hub Helpline Witness Lab Labs
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
 Defensoria Defensoría Autoridad Junta Secretaría Secretaria Ministério Ministerio Ministère Dinas Yayasan Lembaga
 Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan Koalisyon Pambansang Kituo Chama
 Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
-Agua Aguas
+Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
+Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
 """.split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
 DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
-CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e del el en para em por "
-                       "ng sa cha wa ya na za dan untuk di".split())
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di".split())
 COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
@@ -166,8 +169,16 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+_ADJ_SUFFIX = re.compile(r"-(?:based|led|funded|owned|run|backed|registered)$")
+_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]")
+
+
 def _capitalised(tok: str) -> bool:
-    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4)
+    """A word that can be part of a name: capitalised ("Council"), "l'Éducation", a short number ("19");
+    not "Nairobi-based"."""
+    if _ADJ_SUFFIX.search(tok):
+        return False
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok))
 
 
 def _is_head(tok: str) -> bool:
@@ -186,7 +197,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
                 runs.append(cur)
             cur = []
             continue
-        joined = bool(cur) and re.fullmatch(r" |-", text[cur[-1][1]:s] or "") is not None
+        joined = bool(cur) and re.fullmatch(r"['’]? |-", text[cur[-1][1]:s] or "") is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
         elif joined and w in CONNECTORS:
@@ -222,7 +233,7 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
         w = tok[2]
         if w in COMPLEMENT_START:
             in_complement = True
-        if w in ("and", "&") and not in_complement and any(_is_head(t[2]) for t in cur) and len(cur) >= 2:
+        if w in ("and", "&") and not in_complement and len(cur) >= 2 and _is_head(cur[-1][2]):
             parts.append(cur)
             cur = []
             continue
@@ -261,7 +272,7 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
 
 SUBUNIT_HEADS = frozenset("Section Chapter Branch".split())
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
-_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
 
 
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
@@ -274,7 +285,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 s, e = name[0][0], name[-1][1]
                 if out and s < out[-1].end:
                     continue
-                if " of " in text[s:e] and text[e:e + 2] == ", ":
+                if re.search(r" (?:of|de|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
@@ -302,14 +313,14 @@ def _place_words() -> re.Pattern:
 
     names = set(REGIONS)
     for c in pycountry.countries:
-        for n in (c.name, getattr(c, "common_name", None)):
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n and "," not in n and "(" not in n:
                 names.add(n)
     alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
     return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
 
 
-REGIONS = ("Africa", "Asia", "Europe", "Latin America", "Central America", "South America", "the Caribbean",
+REGIONS = ("Africa", "Asia", "East and Southern Africa", "Eastern and Southern Africa", "West and Central Africa", "Europe", "Latin America", "Central America", "South America", "the Caribbean",
            "Caribbean", "Pacific", "Middle East", "MENA", "East Africa", "Eastern Africa", "West Africa",
            "Western Africa", "Southern Africa", "Central Africa", "North Africa", "Horn of Africa",
            "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Central Asia", "Great Lakes",
