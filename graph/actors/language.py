@@ -116,7 +116,7 @@ def parse(text: str) -> Parsed:
 
 _SUBJ = ("nsubj", "nsubjpass")
 _DETS = {"det", "predet", "nummod", "quantmod"}
-_COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with"}
+_COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", "without"}
 
 
 def _summarise(doc, english: bool, truncated: bool) -> Parsed:

@@ -93,7 +93,7 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         by_initials = [a for a in actors.values() if rules.initials(a.name) == m.text.rstrip("!")]
         if len(by_initials) == 1:
             m.actor, m.confidence = by_initials[0], 0.7
-        elif " " in m.text or _agency(m.text):
+        elif " " in m.text or _agency(doc.fields[m.field], m):
             # "MISA Zambia", "RDRS Bangladesh"; "UNICEF", "BRAC": an organisation known by its acronym
             m.actor = registry.find(m.text) or Actor(name=clean_name(m.text), kind="ngo", status="extracted",
                                                      confidence=RULE_CONFIDENCE if " " in m.text else 0.6)
@@ -105,9 +105,22 @@ LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES U
 TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
 
 
-def _agency(text: str) -> bool:
-    """An all-capital acronym of three letters or more that names an organisation ("UNICEF", "UNFPA")."""
-    return len(text) >= 3 and text.isupper() and text.isalpha() and text not in NOT_AGENCIES
+_ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\b|at\b|also\b|then\b|had\b|has\b|"
+                         r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
+
+
+def _agency(text: str, m: Mention) -> bool:
+    """An all-capital acronym of three letters or more that names an organisation acting in the sentence
+    ("UNICEF provided ...", "funded by UNFPA."): not one a name taught in brackets ("(OFRANEH)"), not a
+    modifier ("the DAR officer", "the ASER survey"), not a country code."""
+    import pycountry
+
+    t = m.text
+    if len(t) < 3 or not (t.isupper() and t.isalpha()) or t in NOT_AGENCIES:
+        return False
+    if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:
+        return False
+    return bool(_ACTS_AFTER.match(text, m.end))
 
 
 def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -17,6 +17,7 @@ can be, with a warning naming the file, line and field.
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from pathlib import Path
 
@@ -67,15 +68,25 @@ class ActorResolver(Resolver):
     # -- Resolver interface
 
     def programme(self, frag: Fragment) -> Actor | None:
-        for code in (frag.programme, _objective_hint(frag)):
-            if code:
-                found = self.registry.programme(code)
-                if found is not None:
-                    return found
+        """The fragment's programme: its FragmentID prefix, else a registry programme's code written as a
+        part of the FragmentID ("DEV-OCSI14"), else the one programme its contribution field names, else
+        the programme of the objectives column ("Link to OCSI Specific Objectives": in a mixed export one
+        column name serves every row, so it comes last)."""
+        if frag.programme:
+            found = self.registry.programme(frag.programme)
+            if found is not None:
+                return found
+        parts = set(re.split(r"[-_/ ]", frag.id.upper()))
+        coded = [a for a in self.registry.actors if a.kind == "programme" and (a.programme_code or "") in parts]
+        if len(coded) == 1:
+            return coded[0]
         text = frag.contribution_programme or ""
         named = {a.name: a for _, _, a in self.registry.match(text) if a.kind == "programme"}
-        if len(named) == 1:  # the one registry programme its contribution field names
+        if len(named) == 1:
             return next(iter(named.values()))
+        hint = _objective_hint(frag)
+        if hint and self.registry.programme(hint) is not None:
+            return self.registry.programme(hint)
         return super().programme(frag)
 
     def registry_quads(self):

@@ -59,6 +59,7 @@ COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para ch
 LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
 Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
+El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
 Other Another Local National Regional""".split())
 
@@ -245,8 +246,13 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
     run = _trim(run)
-    if len(run) >= 2 and run[0][2] in PREFIX_HEADS and run[-1][2] not in CONNECTORS:
-        return run  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis", "Kituo cha Sheria"
+    if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&")), len(run))
+        name = run[:cut]
+        while name and name[-1][2] in CONNECTORS:
+            name = name[:-1]
+        if len(name) >= 2:
+            return name  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis" (and "Nile FM": another)
     heads = [i for i, t in enumerate(run) if _is_head(t[2])]
     if not heads:
         return None
@@ -339,7 +345,7 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
                 and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
             return hit.end()
     if complement:
-        m = re.match(r" of (?:the )?(?=[A-Z])", text[end:end + 9])
+        m = re.match(r" (?:of (?:the )?|in the )(?=[A-Z])", text[end:end + 9])
         if m:
             hit = pat.match(text, end + m.end())
             if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
