@@ -11,7 +11,7 @@ from importlib.resources import files
 import pytest
 
 from harvestgraph.actors import language
-from harvestgraph.actors.doc import METHODS, FragmentDoc
+from harvestgraph.actors.doc import METHODS, FragmentDoc, Mention
 from harvestgraph.actors.finders import FINDERS, is_group_head
 from harvestgraph.actors.places import Gazetteer
 from harvestgraph.actors.registry import Registry
@@ -107,10 +107,19 @@ def test_finder_rule_keeps_trailing_country_and_foreign_heads():
     assert found(doc, "rule") == [("Heifer International Nepal", "rule"), ("Kituo cha Sheria", "rule")]
 
 
-def test_finder_entity_finds_names_without_a_head_word():
-    doc = doc_for("With support from Oxfam Novib, the committee repaired the pumps.")
+def test_finder_entity_takes_organisations_only():
+    """Given the recogniser's entities: an ORG without a head word is a candidate (without its article);
+    a place, an event and a name on the ignore list are not; an ORG that completes a rule's name extends it."""
+    text = "With support from the Oxfam Novib office, Malindi hosted the Digital Training Workshop with Heifer International Nepal."
+    doc = doc_for(text)
+    span = lambda s: (text.index(s), text.index(s) + len(s))  # noqa: E731
+    doc.entities["outcome_description"] = [(*span("the Oxfam Novib"), "ORG"), (*span("Malindi"), "ORG"),
+                                           (*span("Digital Training Workshop"), "ORG"),
+                                           (*span("Heifer International Nepal"), "ORG")]
+    s, e = span("Heifer International")
+    doc.mentions.append(Mention("outcome_description", s, e, text[s:e], "rule", method="rule"))
     FINDERS["entity"](doc, Registry(), Gazetteer.load())
-    assert found(doc, "entity") == [("Oxfam Novib", "entity")]
+    assert found(doc, "entity") == [("Heifer International Nepal", "entity"), ("Oxfam Novib", "entity")]
 
 
 def test_finder_subject_takes_unnamed_subjects_and_role_phrases():

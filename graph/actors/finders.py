@@ -39,7 +39,8 @@ _PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
-    return w in _GROUP_HEADS or (w.endswith(_PERSON_SUFFIX) and not w.endswith(("ments", "ances", "ences")))
+    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
+                                 and not w.endswith(("ments", "ances", "ences")))
 
 
 def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:

@@ -36,7 +36,12 @@ from ..resources import data_path
 MAX_TOKENS = 6  # the longest place name tried ("Santa Cruz del Quiché")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w]|[^\W\d_]", re.UNICODE)
 _LOCATIVE = re.compile(r"\b(in|at|from|across|near|around|to|of|outside|between|and|neighbouring|neighboring|nearby|"
-                       r"through|via|within|towards?|into|including|inside|throughout)\s+(the\s+)?$", re.I)
+                       r"through|via|within|towards?|into|including|inside|throughout|de|en|em|del|do|da|no|na|"
+                       r"à|dans|y|e|et)\s+(the\s+|la\s+|el\s+|los\s+|las\s+|le\s+|les\s+|o\s+|a\s+)?$", re.I)
+# a place followed by one of these is a district of its own ("Mzimba North", "Gokwe South", "Bahir Dar Zuria")
+_DISTRICT_WORDS = re.compile(r" (North|South|East|West|Central|Rural|Urban|Zuria|Norte|Sur|Sul|Nord|Est|Ouest|Centre|"
+                             r"Timur|Barat|Utara|Selatan|Tengah)(?![\w-])")
+TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
 GEONAMES = "geonames"
@@ -98,9 +103,10 @@ class Gazetteer:
         _geonames_rows()
 
     def candidates(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
-        """The places a name may mean: the bundled layer anywhere, GeoNames in ``countries`` only."""
+        """The places a name may mean: the bundled layer anywhere, GeoNames in ``countries`` only
+        ("Kasaï-Central" and "Kasaï Central" are one name)."""
         k = fold(name)
-        own = self._names.get(k, [])
+        own = self._names.get(k) or (self._names.get(k.replace("-", " "), []) if "-" in k else [])
         more = [p for cc in dict.fromkeys(countries) for p in _geonames(cc.upper()).get(k, ())]
         if not more:
             return own
@@ -120,10 +126,11 @@ class Gazetteer:
         ``placey``: the text says it is a place (a locative word before it, a place entity, several words)."""
         if not cands:
             return None
-        if not placey or not countries:
+        if not countries:
             cands = [p for p in cands if p.type != GEONAMES]
         else:
-            cands = [p for p in cands if p.type != GEONAMES or p.country in countries]
+            cands = [p for p in cands if p.type != GEONAMES
+                     or (p.country in countries and (placey or p.population >= TOWN_POPULATION))]
         if not cands:
             return None
         home = [p for p in cands if p.country in countries or (p.is_country)]
@@ -164,7 +171,16 @@ class Gazetteer:
                         hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
                     break
             if hit:
-                out.append(hit[1])
+                pm = hit[1]
+                d = _DISTRICT_WORDS.match(text, pm.end)
+                if d and not any(a < d.end() and pm.end < b for a, b in skip) and not pm.place.is_country \
+                        and not self.candidates(text[pm.start:d.end()], countries):
+                    name = text[pm.start:d.end()]
+                    pm = PlaceMatch(pm.start, d.end(), name, Place(f"{pm.place.country}/{_slug(name)}", name,
+                                                                    pm.place.country, pm.place.code, "district"),
+                                    pm.confidence * 0.9)
+                    hit = (hit[0] + 1, pm)
+                out.append(pm)
                 i += hit[0]
             else:
                 i += 1

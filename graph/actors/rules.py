@@ -227,14 +227,17 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """"X Network and Y Forum" is two organisations; "Child and Family Protection Unit" and
-    "Ministry of Land and Environment" are one (no head before the "and", or inside a complement)."""
+    """"X Network and Y Forum", "Heifer International Nepal and Kituo cha Sheria" are two organisations;
+    "Child and Family Protection Unit", "Sindh School Education and Literacy Department" and "Ministry of
+    Land and Environment" are one (no head or country just before the "and", or inside a complement)."""
     parts, cur, in_complement = [], [], False
-    for tok in run:
+    for i, tok in enumerate(run):
         w = tok[2]
         if w in COMPLEMENT_START:
             in_complement = True
-        if w in ("and", "&") and not in_complement and len(cur) >= 2 and _is_head(cur[-1][2]):
+        nxt = run[i + 1][2] if i + 1 < len(run) else ""
+        if w in ("and", "&") and not in_complement and len(cur) >= 2 \
+                and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             parts.append(cur)
             cur = []
             continue
