@@ -82,7 +82,7 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
     from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, evaluate as run, load_gold
 
     if gold is not None:
-        runs = [(str(gold), gold, examples, registry or config.default_registry())]
+        runs = [(gold.stem, gold, examples, registry or config.default_registry())]
     else:
         known = LABELLED_SETS()
         unknown = [x for x in sets if x not in known]

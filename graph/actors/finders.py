@@ -32,7 +32,8 @@ _GROUP_HEADS = frozenset("""people men women youth youths girls boys children st
 chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
 agencies organisations organizations communities households families networks coalitions forums clubs
 federations movements collectives societies institutions ministries departments offices schools hospitals clinics
-courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police""".split())
+courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
+officials individuals nationals professionals locals chairpersons headmen""".split())
 _PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
 
 
