@@ -65,40 +65,60 @@ def apply(sheet: Path = typer.Argument(..., help="The corrected review sheet (.c
                   "Re-run `harvestgraph ingest` to update the graph.", highlight=False)
 
 
-def evaluate(gold: Path = typer.Option(Path("tests/data/gold_actors.yaml"), "--gold", "-g", help="Gold labels (YAML)"),
+def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold labels (YAML): score this file "
+                                                 "alone (with --examples and --registry) instead of the named sets."),
              examples: list[Path] = typer.Option([Path("examples")], "--examples", "-e",
-                                                 help="Input files or folders (repeatable)"),
+                                                 help="Input files or folders for --gold (repeatable)"),
              registry: Optional[Path] = RegistryOpt,
+             sets: list[str] = typer.Option([], "--set", help="A labelled set to score: gold (the sample corpus), "
+                                            "dev, test (tests/data/extraction/<set>/, each with its own registry). "
+                                            "Repeatable. Default: every set present."),
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
-                                              "'contributors' is below this (0-1)."),
+                                              "'contributors' is below this (0-1) in any set scored."),
              max_errors: int = typer.Option(100, "--max", help="Show at most this many misses and false positives.")
              ) -> None:
-    """Precision, recall and F1 of actor and place extraction against gold labels."""
+    """Precision, recall and F1 of actor and place extraction against gold labels, side by side per set."""
     from harvestgraph.actors import ActorResolver
-    from harvestgraph.evaluate import ROLES, evaluate as run, load_gold
+    from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, evaluate as run, load_gold
 
-    rep = run(load_gold(gold), examples, ActorResolver.from_registry(registry or config.default_registry()))
-    t = Table(title=f"extraction quality on {rep.fragments} labelled fragments ({gold})", header_style="bold")
-    for c in ("role", "precision", "recall", "F1", "TP", "FP", "FN"):
-        t.add_column(c, justify="left" if c == "role" else "right")
-    for role in ROLES:
-        s = rep.scores[role]
-        t.add_row(role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
-    console.print(t)
-    if rep.errors:
-        e = Table(title="misses and false positives", header_style="bold")
-        for c in ("fragment", "role", "kind", "label"):
-            e.add_column(c, overflow="fold")
-        for err in rep.errors[:max_errors]:
-            e.add_row(err.fragment, err.role, err.kind, err.label)
-        console.print(e)
-        if len(rep.errors) > max_errors:
-            console.print(f"… {len(rep.errors) - max_errors} more")
+    if gold is not None:
+        runs = [(gold.stem, gold, examples, registry or config.default_registry())]
     else:
-        console.print("[green]no misses and no false positives[/]")
-    if rep.unlabelled:
-        console.print(f"{len(rep.unlabelled)} fragment(s) have no gold labels and were not scored", highlight=False)
-    low = [r for r in ("changed", "contributors") if rep.f1(r) < fail_under]
+        known = LABELLED_SETS()
+        unknown = [x for x in sets if x not in known]
+        if unknown:
+            raise HarvestError(f"unknown set {unknown[0]!r}: use {', '.join(known)}", field="--set")
+        names = sets or [n for n, (g, _, _) in known.items() if g.exists()]
+        runs = [(n, *known[n]) for n in names]
+    reports = []
+    for name, g, ex, reg in runs:
+        rep = run(load_gold(g), ex if isinstance(ex, list) else [ex], ActorResolver.from_registry(reg))
+        reports.append((name, g, rep))
+    t = Table(title="extraction quality (micro-averaged over the labelled fragments)", header_style="bold")
+    for c in ("set (fragments)", "role", "precision", "recall", "F1", "TP", "FP", "FN"):
+        t.add_column(c, justify="left" if c in ("set (fragments)", "role") else "right", no_wrap=True)
+    for name, _, rep in reports:
+        for role in ROLES:
+            s = rep.scores[role]
+            t.add_row(f"{name} ({rep.fragments})", role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.tp), str(s.fp), str(s.fn))
+    console.print(t)
+    for name, g, rep in reports:
+        if rep.errors:
+            e = Table(title=f"misses and false positives: {name} ({g})", header_style="bold")
+            for c in ("fragment", "role", "kind", "label"):
+                e.add_column(c, overflow="fold")
+            for err in rep.errors[:max_errors]:
+                e.add_row(err.fragment, err.role, err.kind, err.label)
+            console.print(e)
+            if len(rep.errors) > max_errors:
+                console.print(f"… {len(rep.errors) - max_errors} more")
+        else:
+            console.print(f"[green]{name}: no misses and no false positives[/]")
+        if rep.unlabelled:
+            console.print(f"{name}: {len(rep.unlabelled)} fragment(s) have no gold labels and were not scored",
+                          highlight=False)
+    low = [f"{name} {r}" for name, _, rep in reports for r in ("changed", "contributors") if rep.f1(r) < fail_under]
     if low:
         console.print(f"[red]F1 below {fail_under}[/] for {', '.join(low)}", highlight=False)
         raise typer.Exit(1)

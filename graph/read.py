@@ -67,7 +67,13 @@ class RawFragment:
 
 
 def decode(data: bytes, file: str) -> tuple[str, str | None]:
-    """UTF-8 (with or without BOM); otherwise cp1252/latin-1 with a warning. Binary is refused."""
+    """UTF-8 (with or without BOM); UTF-16 with a BOM (Excel's "Unicode Text" export); otherwise
+    cp1252/latin-1 with a warning. Binary is refused."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            raise HarvestError(f"UTF-16 text with a bad byte at offset {exc.start}", file=file) from None
     if b"\x00" in data[:65536]:
         raise HarvestError("binary file (NUL bytes): not a text, CSV or XLSX export", file=file, line=None)
     try:
@@ -278,7 +284,8 @@ def read_file(path: Path, display: str | None = None) -> list[RawFragment]:
             if not data.strip():
                 raise HarvestError("empty file: no fragments", file=file, line=1)
             text, note = decode(data, file)
-            fragments = read_text(text, file) if suffix in TEXT_SUFFIXES else read_csv(text, file)
+            fragments = read_text(text, file) if suffix in TEXT_SUFFIXES and not _tab_table(text) \
+                else read_csv(text, file)
             if note and fragments:
                 fragments[0].warn(None, None, note)
     except OSError as exc:
@@ -286,6 +293,13 @@ def read_file(path: Path, display: str | None = None) -> list[RawFragment]:
     if not fragments:
         raise HarvestError("no fragments found (no '**FragmentID**: ...' line or no data rows)", file=file, line=1)
     return fragments
+
+
+def _tab_table(text: str) -> bool:
+    """A tab-separated table saved as .txt (Excel's "Unicode Text"): a header line of several tab-separated
+    cells and no "**Field**:" line."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return first.count("\t") >= 2 and "**" not in text[:65536]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -49,8 +49,8 @@ def queries_dir() -> Path:
 
 
 def data_path(name: str) -> Path:
-    """Path of a bundled data file (gazetteer, default registry) in ``graph/data``."""
-    return Path(__file__).resolve().parent / "data" / name
+    """Path of a bundled data file of extraction (the gazetteer) in ``graph/actors/data``."""
+    return Path(__file__).resolve().parent / "actors" / "data" / name
 
 
 @lru_cache(maxsize=None)

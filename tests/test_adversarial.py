@@ -75,7 +75,7 @@ def secrets() -> Secrets:
     assert len(conf) >= 3, "the sample corpus should hold confidential fragments"
     public_text = [v for r in records.values() if not r.confidential for v in r.fields.values()]
     # Public knowledge: the registry's names, the ontology, concept schemes, named queries, gazetteer.
-    for pattern in ("examples/actors.yaml", "ontology/*.ttl", "queries/*.rq", "graph/data/*"):
+    for pattern in ("examples/actors.yaml", "ontology/*.ttl", "queries/*.rq", "graph/actors/data/*"):
         public_text += [p.read_text(encoding="utf-8", errors="replace") for p in REPO.glob(pattern) if p.is_file()]
     public_toks = [tokens(part) for t in public_text for part in sentences(t)]
     public_phrases = set().union(*(windows(t) for t in public_toks))

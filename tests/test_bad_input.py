@@ -393,3 +393,53 @@ def test_script_in_text_is_escaped_on_every_html_surface(tmp_path, store, resolv
     for where, body in bodies.items():
         assert '<script>alert("hg-xss")' not in body and "onerror=\"alert('hg-xss')" not in body, where  # ...inert
         assert "<img src=x" not in body, where
+
+
+# --------------------------------------------------------------------------- text extraction cannot read well
+
+
+def _warned(report, fid_file: str, field: str, words: str):
+    return [w for w in report.warnings if Path(w.file).name == fid_file and w.field == field and words in w.message]
+
+
+def test_extraction_reads_what_it_can_and_warns(tmp_path, store, resolver):
+    """Four fragments the language pipeline cannot read well, in one batch with a normal one: none is
+    lost, the batch is stored, and each problem is a warning naming file, line and field."""
+    swahili = ("Mnamo Machi 2025 Halmashauri ya Wilaya ya Kilifi ilipitisha sheria mpya ya ushiriki wa umma "
+               "ambayo inawataka viongozi kuwashirikisha wananchi katika bajeti kila mwaka.")
+    no_punct = " ".join(["the Kilifi Paralegal Network met county officials in Malindi and Watamu"] * 12)
+    long = ("The Kwale Women Network trained paralegals in Msambweni. " * 3600)[:200_000]
+    f = tmp_path / "hard.md"
+    f.write_text(fragment("T-HARD/001", swahili) + fragment("T-HARD/002", "")
+                 + fragment("T-HARD/003", no_punct) + fragment("T-HARD/004", long)
+                 + fragment("T-HARD/005", "The Kilifi Paralegal Network adopted a security protocol."),
+                 encoding="utf-8")
+    report = ingest([f], store, resolver)
+    assert report.added == 5
+    text = f.read_text(encoding="utf-8").splitlines()
+    line = {fid: text.index(f"**FragmentID**: {fid}") + 1 for fid in ("T-HARD/001", "T-HARD/003", "T-HARD/004")}
+    w = _warned(report, "hard.md", "Outcome description", "does not read as English")
+    assert w and w[0].line == line["T-HARD/001"] + 3
+    assert _warned(report, "hard.md", "Outcome description", "empty outcome description")
+    w = _warned(report, "hard.md", "Outcome description", "no sentence punctuation")
+    assert w and w[0].line == line["T-HARD/003"] + 3
+    w = _warned(report, "hard.md", "Outcome description", "the language pipeline reads the first")
+    assert w and w[0].line == line["T-HARD/004"] + 3
+    # found what it could: the registry/rules still read the Swahili text and the long one
+    assert values(store, "T-HARD/004", HG.changedActor), "the long field's subject was still found"
+    assert values(store, "T-HARD/003", HG.changedActor), "the unpunctuated text's subject was still found"
+    assert values(store, "T-HARD/002", "http://purl.org/dc/terms/identifier") == ["T-HARD/002"]
+    assert values(store, "T-HARD/005", HG.changedActor)
+
+
+def test_excel_unicode_text_export_is_read_as_a_table(tmp_path, store, resolver):
+    """Excel's "Save as Unicode Text": UTF-16 LE with a BOM, tab-separated, saved as .txt."""
+    rows = [["FragmentID", "Country", "Year", "Outcome description"],
+            ["T-U16/001", "Kenya", "2025", "The Kilifi Paralegal Network adopted a safety protocol in Malindi."],
+            ["T-U16/002", "Uganda", "2024", "Women journalists in Gulu formed a café‑based “safety circle”."]]
+    f = tmp_path / "export.txt"
+    f.write_bytes("\r\n".join("\t".join(r) for r in rows).encode("utf-16"))  # BOM + UTF-16 LE
+    assert f.read_bytes()[:2] == b"\xff\xfe"
+    report = ingest([f], store, resolver)
+    assert report.added == 2
+    assert values(store, "T-U16/002", "http://purl.org/dc/terms/description") == [rows[2][3]]

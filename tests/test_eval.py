@@ -12,7 +12,7 @@ import pytest
 
 from harvestgraph.actors import ActorResolver
 from harvestgraph.errors import HarvestError
-from harvestgraph.evaluate import ROLES, RoleScore, evaluate, load_gold
+from harvestgraph.actors.evaluate import LABELLED_SETS, ROLES, RoleScore, evaluate, load_gold
 
 from conftest import EXAMPLES, REGISTRY
 
@@ -90,7 +90,27 @@ def test_eval_command(report):
     p = subprocess.run([*args, "--fail-under", str(FLOOR["changed"])], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     for role in ROLES:
-        line = next(ln for ln in p.stdout.splitlines() if ln.strip("│ ").startswith(role))
-        assert f"{report.scores[role].f1:.3f}" in line
+        cells = next(c for c in ([x.strip() for x in ln.split("│")] for ln in p.stdout.splitlines()) if role in c)
+        assert f"{report.scores[role].f1:.3f}" in cells
     p = subprocess.run([*args, "--fail-under", "1.01"], capture_output=True, text=True, timeout=120)
     assert p.returncode == 1 and "F1 below" in p.stdout
+
+
+# The dev set (tests/data/extraction/dev/: 80 fragments written apart from the rules, registry = programmes
+# only) scored 0.901 / 0.918 / 0.865 when the pipeline was last tuned on it (2026-11-29); the margin lets a
+# label or two move, a lost rule or finder fails. The test set is never scored here (it is not tuned on).
+DEV_FLOOR = {"changed": 0.86, "contributors": 0.87, "places": 0.82}
+
+
+@pytest.fixture(scope="module")
+def dev_report():
+    gold, examples, registry = LABELLED_SETS()["dev"]
+    return evaluate(load_gold(gold), [examples], ActorResolver.from_registry(registry))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dev_set_f1_floor(dev_report, role):
+    assert dev_report.fragments >= 80
+    s = dev_report.scores[role]
+    shown = [f"{e.fragment} {e.kind}: {e.label}" for e in dev_report.errors if e.role == role]
+    assert s.f1 >= DEV_FLOOR[role], (role, s, shown)

@@ -10,9 +10,9 @@ import sys
 import pycountry
 import pytest
 
-from harvestgraph import extract
+from harvestgraph.actors import rules as extract
 from harvestgraph.actors import ActorResolver
-from harvestgraph.gazetteer import Gazetteer, fold
+from harvestgraph.actors.places import Gazetteer, fold
 from harvestgraph.ingest import read_batch
 from harvestgraph.normalise import normalise
 from harvestgraph.resources import data_path

@@ -4,7 +4,7 @@ towns and regions that OH records name but ISO 3166-2 does not list.
 Deterministic and offline: the output depends only on the installed pycountry and the table below,
 and rows are sorted, so re-running it gives the same file. Run it after upgrading pycountry::
 
-    .venv/bin/python graph/data/build_gazetteer.py
+    .venv/bin/python graph/actors/data/build_gazetteer.py
 
 Columns: ``code`` (ISO 3166-2, or ``CC/slug`` for places below it), ``name`` (label), ``country``
 (ISO alpha-2), ``parent`` (ISO 3166-2 code of the enclosing subdivision when known), ``type``,

@@ -15,14 +15,25 @@ from pathlib import Path
 
 import yaml
 
-from .actors import ActorResolver
-from .errors import HarvestError
-from .gazetteer import Gazetteer
-from .ingest import prepare, read_batch
-from .mapping import actor_node
-from .vocab import DCTERMS, HG, SKOS, actor_iri, outcome_iri, place_iri, slug
+from .resolver import ActorResolver
+from ..errors import HarvestError
+from .places import Gazetteer
+from ..ingest import prepare, read_batch
+from ..mapping import actor_node
+from ..vocab import DCTERMS, HG, SKOS, actor_iri, outcome_iri, place_iri, slug
 
 ROLES = ("changed", "contributors", "places")
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def LABELLED_SETS(root: Path | None = None) -> dict[str, tuple[Path, Path, Path]]:
+    """The labelled sets of the repository, name → (gold file, examples, registry): the sample corpus
+    (labelled together with the rules), and the dev and test sets written apart from them (each with
+    a registry holding the programmes only). Tune on gold and dev; score test only to report it."""
+    root = root or _REPO
+    ext = root / "tests" / "data" / "extraction"
+    return {"gold": (root / "tests" / "data" / "gold_actors.yaml", root / "examples", root / "examples" / "actors.yaml"),
+            **{n: (ext / n / "gold.yaml", ext / n, ext / n / "registry.yaml") for n in ("dev", "test")}}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Rules that find actors, roles and outcome links in the prose of an OH record.
 
-Pure text functions, no registry and no graph: :mod:`harvestgraph.actors` combines them with the
+Pure text functions, no registry and no graph: :mod:`harvestgraph.actors.resolver` combines them with the
 registry into a :class:`~harvestgraph.resolve.Resolution`. All offsets are character offsets in the
 normalised field value (what ``Fragment.text_fields()`` returns), so a mention can be shown in place.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 RULES_VERSION = "1"
 
@@ -33,21 +34,34 @@ Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospi
 Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Municipality Prefecture
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
-""".split())
+Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
+Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
+Hub Helpline Witness Lab Labs
+""".split()) | frozenset(PREFIX_HEADS := frozenset("""
+Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
+Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
+Defensoria Defensoría Autoridad Junta Secretaría Secretaria Ministério Ministerio Ministère Dinas Yayasan Lembaga
+Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan Koalisyon Pambansang Kituo Chama
+Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
+Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
+Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
+""".split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
 DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
-CONNECTORS = frozenset("of for on and & de des du da do la le les pour y e del".split())
-COMPLEMENT_START = frozenset("of for on de des du da do pour del".split())
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di".split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
 LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
 Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
+El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
-Two Three Four Five Six Seven Eight Nine Ten One Other Another Local National Regional""".split())
+Other Another Local National Regional""".split())
 
 # People by role: "women journalists", "county officials", "clan leaders", "women with disabilities".
 ROLE_HEADS = ("journalists|officials|leaders|councillors|councilors|paralegals|farmers|workers|activists|elders|"
@@ -100,7 +114,7 @@ _PROGRAMME_PHRASE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:programme|prog
 FRAGMENT_REF = re.compile(r"\b[A-Z][A-Za-z0-9]{1,11}-[A-Z]{2,4}\d{2,6}/[A-Z]{2,6}\d{1,4}\b")
 _ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
                       r"!?(?![\w-])")
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!])\s*\)")
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!](?: [A-Z][a-z]+)?)\s*\)")
 _TOKEN = re.compile(r"[^\W_][\w'’.\-!&]*[\w!]|[^\W_]|&")
 
 
@@ -156,8 +170,16 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+_ADJ_SUFFIX = re.compile(r"-(?:based|led|funded|owned|run|backed|registered)$")
+_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]")
+
+
 def _capitalised(tok: str) -> bool:
-    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4)
+    """A word that can be part of a name: capitalised ("Council"), "l'Éducation", a short number ("19");
+    not "Nairobi-based"."""
+    if _ADJ_SUFFIX.search(tok):
+        return False
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok))
 
 
 def _is_head(tok: str) -> bool:
@@ -176,11 +198,13 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
                 runs.append(cur)
             cur = []
             continue
-        joined = bool(cur) and re.fullmatch(r" |-", text[cur[-1][1]:s] or "") is not None
+        joined = bool(cur) and re.fullmatch(r"['’]? |-", text[cur[-1][1]:s] or "") is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
         elif joined and w in CONNECTORS:
             cur.append(tok)
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in SUBUNIT_HEADS:
+            cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
             if cur:
                 runs.append(cur)
@@ -197,20 +221,23 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
-        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1:
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and _is_head(run[i][2]):
             return run[i + 1:]
     return run
 
 
 def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-    """"X Network and Y Forum" is two organisations; "Child and Family Protection Unit" and
-    "Ministry of Land and Environment" are one (no head before the "and", or inside a complement)."""
+    """"X Network and Y Forum", "Heifer International Nepal and Kituo cha Sheria" are two organisations;
+    "Child and Family Protection Unit", "Sindh School Education and Literacy Department" and "Ministry of
+    Land and Environment" are one (no head or country just before the "and", or inside a complement)."""
     parts, cur, in_complement = [], [], False
-    for tok in run:
+    for i, tok in enumerate(run):
         w = tok[2]
         if w in COMPLEMENT_START:
             in_complement = True
-        if w in ("and", "&") and not in_complement and any(_is_head(t[2]) for t in cur) and len(cur) >= 2:
+        nxt = run[i + 1][2] if i + 1 < len(run) else ""
+        if w in ("and", "&") and not in_complement and len(cur) >= 2 \
+                and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             parts.append(cur)
             cur = []
             continue
@@ -222,6 +249,13 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
     run = _trim(run)
+    if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&")), len(run))
+        name = run[:cut]
+        while name and name[-1][2] in CONNECTORS:
+            name = name[:-1]
+        if len(name) >= 2:
+            return name  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis" (and "Nile FM": another)
     heads = [i for i, t in enumerate(run) if _is_head(t[2])]
     if not heads:
         return None
@@ -245,6 +279,11 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
+SUBUNIT_HEADS = frozenset("Section Chapter Branch".split())
+# "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
+_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
+
+
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
     """Organisation names found by rule (capitalised name + organisational head), outside ``blocked``."""
     out: list[Span] = []
@@ -253,17 +292,68 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
             name = _name_of(part)
             if name:
                 s, e = name[0][0], name[-1][1]
+                if out and s < out[-1].end:
+                    continue
+                if re.search(r" (?:of|de|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                    m = _PORTFOLIOS.match(text, e)
+                    if m and not any(a < m.end() and e < b for a, b in blocked):
+                        e = m.end()
+                e = extend_name(text, e, blocked)
                 out.append(Span(s, e, text[s:e]))
     return out
 
 
 def acronym_spans(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
-    """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``."""
+    """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``; a country or
+    region word after one is part of the name ("MISA Zambia", "ICJ Kenya")."""
     out = []
     for m in _ACRONYM.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in blocked):
-            out.append(Span(m.start(), m.end(), m.group()))
+            e = extend_name(text, m.end(), blocked, complement=False)
+            out.append(Span(m.start(), e, text[m.start():e]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> re.Pattern:
+    """Country names (pycountry, common forms) and world regions that end organisation names
+    ("Transparency International Zambia", "Article 19 Eastern Africa", "Kenya Section of the ...")."""
+    import pycountry
+
+    names = set(REGIONS)
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n and "," not in n and "(" not in n:
+                names.add(n)
+    alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+REGIONS = ("Africa", "Asia", "East and Southern Africa", "Eastern and Southern Africa", "West and Central Africa", "Europe", "Latin America", "Central America", "South America", "the Caribbean",
+           "Caribbean", "Pacific", "Middle East", "MENA", "East Africa", "Eastern Africa", "West Africa",
+           "Western Africa", "Southern Africa", "Central Africa", "North Africa", "Horn of Africa",
+           "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Central Asia", "Great Lakes",
+           "Sahel", "Andes", "Mesoamerica", "Asia Pacific", "Asia-Pacific", "Americas", "the Americas")
+
+
+def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), complement: bool = True) -> int:
+    """Where a name ending at ``end`` really ends: a trailing country or region word ("ActionAid Nepal",
+    "Article 19 Eastern Africa") or "of the <country>" ("Embassy of the Netherlands") belongs to it."""
+    pat = _place_words()
+    m = re.match(r" (?=[A-Z])", text[end:end + 2])
+    if m:
+        hit = pat.match(text, end + 1)
+        if hit and not any(a < hit.end() and hit.start() < b for a, b in blocked) \
+                and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]) \
+                and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
+            return hit.end()
+    if complement:
+        m = re.match(r" (?:of (?:the )?|in the )(?=[A-Z])", text[end:end + 9])
+        if m:
+            hit = pat.match(text, end + m.end())
+            if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
+                return hit.end()
+    return end
 
 
 def paren_acronym_after(text: str, end: int) -> Span | None:

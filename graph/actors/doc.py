@@ -1,0 +1,68 @@
+"""The shared object the extraction components work on, as spaCy's components share a ``Doc``: one
+fragment's free-text fields, what the language pipeline read in them, and the mentions found so far.
+
+Every mention carries the name of the component that found it (``method``), which is written to the
+graph as the mention's provenance (``hg:extractionMethod``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..normalise import Fragment
+from .language import Subject
+from .model import Actor
+
+RULE_CONFIDENCE = 0.7  # a new organisation found by a rule or the language pipeline
+ROLE_CONFIDENCE = 0.6  # people by role ("county officials")
+CONTRIBUTION_FIELDS = ("contribution_programme", "contribution_others")
+
+# Provenance of a mention: "field" (the programme, from the FragmentID), "registry" and "fuzzy" (the
+# registry), or the candidate finder that found it. Kept in step with ontology/shapes.ttl.
+METHODS = ("field", "registry", "fuzzy", "rule", "programme", "entity", "subject", "role", "acronym", "short_form")
+
+
+@dataclass
+class Mention:
+    field: str
+    start: int
+    end: int
+    text: str
+    source: str  # the finder: registry | programme | rule | entity | subject | role | acronym | short_form
+    actor: Actor | None = None
+    method: str = "rule"
+    confidence: float = RULE_CONFIDENCE
+
+
+@dataclass
+class FragmentDoc:
+    fragment: Fragment
+    fields: dict[str, str]
+    programme: Actor | None = None
+    # what the language pipeline read, per field, offsets in the field text
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    parsed_sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # the ones parsed
+    entities: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    subjects: dict[str, list[Subject]] = field(default_factory=dict)
+    english: dict[str, bool] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    blocked: list[tuple[str, int, int]] = field(default_factory=list)  # names on the ignore list
+    changed: list[Mention] = field(default_factory=list)
+    contributors: list[Mention] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def countries(self) -> list[str]:
+        f = self.fragment
+        return [c.code for c in (f.country, *f.other_countries) if c is not None]
+
+    def taken(self, fld: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.mentions if m.field == fld] + \
+            [(s, e) for f, s, e in self.blocked if f == fld]
+
+    def warn(self, fld: str, message: str) -> None:
+        raw = self.fragment.raw
+        rf = raw.first(fld)
+        p = Problem(raw.source_file, rf.line if rf else raw.line, rf.name.strip() if rf else fld, message)
+        if p not in self.warnings:
+            self.warnings.append(p)

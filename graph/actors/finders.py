@@ -1,0 +1,200 @@
+"""Candidate finders: small named components, each adding the mentions it finds to a
+:class:`~harvestgraph.actors.doc.FragmentDoc`, in the order the pipeline lists them. A finder never
+takes a span an earlier one took (the registry first: it is the precision layer), except that an
+entity or a grammatical subject may complete a rule's name that stopped short ("Heifer International"
+→ "Heifer International Nepal").
+
+Each finder is a plain function ``finder(doc, registry, gazetteer)``; :data:`FINDERS` names them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import rules
+from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
+from .places import Gazetteer
+from .registry import Registry
+
+_NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
+project programme program it this that they he she we there result results outcome amendment motion report
+study hearing hearings number case cases event events campaign training workshop statement petition agreement
+year years month months week weeks time people""".split())
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
+_ENTITY_ACTOR_LABELS = ("ORG",)
+# the last word of an event or a document, not of an organisation ("Digital Training Workshop")
+_NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
+Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
+Programme Program Project""".split())
+# Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
+_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
+chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
+agencies organisations organizations communities households families networks coalitions forums clubs
+federations movements collectives societies institutions ministries departments offices schools hospitals clinics
+courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
+officials individuals nationals professionals locals chairpersons headmen""".split())
+_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
+
+
+def is_group_head(word: str) -> bool:
+    """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
+    w = word.lower()
+    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
+                                 and not w.endswith(("ments", "ances", "ences")))
+
+
+def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
+    """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
+    countries = doc.countries()
+    return any(p.country in countries or p.is_country for p in gazetteer.candidates(name, countries))
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> list[int]:
+    return [i for i, (a, b) in enumerate(spans) if a < e and s < b]
+
+
+def registry_matches(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Names, aliases and acronyms the registry knows."""
+    for fld, text in doc.fields.items():
+        doc.mentions += [Mention(fld, s, e, text[s:e], "registry", a, "registry", 1.0) for s, e, a in registry.match(text)]
+
+
+def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """"the programme", "Programme staff": the programme whose harvest it is."""
+    if doc.programme is None:
+        return
+    for fld, text in doc.fields.items():
+        taken = doc.taken(fld)
+        doc.mentions += [Mention(fld, p.start, p.end, p.text, "programme", doc.programme, "programme", 0.9)
+                         for p in rules.programme_phrases(text) if not _overlaps(taken, p.start, p.end)]
+
+
+def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Capitalised names with an organisational head word ("... Network", "Ministry of ...")."""
+    for fld, text in doc.fields.items():
+        for c in rules.org_candidates(text, doc.taken(fld)):
+            if registry.is_ignored(c.text):
+                doc.blocked.append((fld, c.start, c.end))  # no later finder takes a part of it
+            else:
+                doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
+
+
+def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
+    m = re.match(r"(?:the|The|a|an)\s+", text[s:e])
+    if m:
+        s += m.end()
+    i = text.find(" (", s, e)
+    if i > s:
+        e = i
+    while e > s and text[e - 1] in " .,;:)('’\"":
+        e -= 1
+    if text[s:e].endswith(("'s", "’s")):
+        e -= 2
+    return s, e
+
+
+def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
+    """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
+    (no "and" joining two names) completes that mention; returns True when the span was used."""
+    mine = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+    if len(mine) != 1:
+        return False
+    m = mine[0]
+    if m.source not in ("rule", "acronym") or not (s <= m.start and m.end <= e) or (s, e) == (m.start, m.end):
+        return False
+    extra = (text[s:m.start] + " " + text[m.end:e]).split()
+    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS) for w in extra) \
+            or registry.is_ignored(text[s:e]):
+        return False
+    m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
+    return True
+
+
+def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Organisations the language pipeline's entity recogniser found (ORG), where no earlier finder
+    found a name; places it found (GPE, LOC, FAC) are left to the gazetteer."""
+    for fld, ents in doc.entities.items():
+        text = doc.fields[fld]
+        for s, e, label in ents:
+            if label not in _ENTITY_ACTOR_LABELS:
+                continue
+            s, e = _clean_span(text, s, e)
+            name = text[s:e]
+            if registry.is_ignored(name):
+                doc.blocked.append((fld, s, e))
+                continue
+            if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
+                    or rules._ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
+                    or _is_place(doc, gazetteer, name) \
+                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name):
+                continue
+            if _overlaps(doc.taken(fld), s, e):
+                _complete(doc, fld, text, s, e, "entity", registry)
+                continue
+            doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
+
+
+def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
+    phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
+    people or groups by role, kept whole ("smallholder maize cooperatives")."""
+    for fld, subs in doc.subjects.items():
+        text = doc.fields[fld]
+        for sub in subs:
+            s, e = _clean_span(text, sub.start, sub.end)
+            if e <= s:
+                continue
+            name = text[s:e]
+            head = sub.head.lower()
+            if registry.is_ignored(name):
+                doc.blocked.append((fld, s, e))
+                continue
+            if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
+                continue
+            over = _overlaps(doc.taken(fld), s, e)
+            if over:
+                _complete(doc, fld, text, s, e, "subject", registry)
+                continue
+            if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
+                if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
+                        or name.split()[-1] in _NOT_ORG_LAST:
+                    continue
+                doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
+            elif sub.plural and not sub.proper and len(name.split()) <= 5 and is_group_head(sub.head):
+                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+
+
+def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """People by role at the start of a sentence ("county officials", "women with disabilities"), where
+    the parse gave no subject (text the pipeline does not read as English)."""
+    for fld in ("outcome_description", "contribution_others"):
+        text = doc.fields.get(fld)
+        if not text or doc.english.get(fld, True) and doc.subjects.get(fld):
+            continue
+        for s, e in rules.sentences(text)[: 1 if fld == "outcome_description" else None]:
+            role = rules.role_group_at(text, rules.subject_start(text, s, e))
+            if role is not None and not registry.is_ignored(role.text) \
+                    and not _overlaps(doc.taken(fld), role.start, role.end):
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",
+                                            ROLE_CONFIDENCE))
+
+
+def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
+    for fld, text in doc.fields.items():
+        doc.mentions += [Mention(fld, a.start, a.end, a.text, "acronym", None, "acronym", 0.9)
+                         for a in rules.acronym_spans(text, doc.taken(fld))]
+
+
+FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
+    "registry": registry_matches,
+    "programme": programme_phrases,
+    "rule": org_names,
+    "entity": entities,
+    "subject": subjects,
+    "role": role_phrases,
+    "acronym": acronyms,
+}

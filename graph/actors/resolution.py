@@ -1,0 +1,153 @@
+"""Resolution: every candidate name to one actor, never a silent merge. First hit wins:
+
+1. the registry (canonical name, aliases, acronyms: ``method="registry"``);
+2. an acronym the same fragment taught ("Kenya Human Rights Commission (KHRC)") or the initials of a
+   name in it ("RDC" for "Resident District Commissioner of Arua");
+3. a short form of a longer name in the same fragment ("the County Assembly" → "Mombasa County
+   Assembly") or of exactly one registry name;
+4. a fuzzy match to the registry (rapidfuzz, :data:`FUZZY_THRESHOLD`: ``method="fuzzy"``);
+5. otherwise a new actor with ``status="extracted"`` and a confidence, to be reviewed
+   (``harvestgraph actors review``) and fed back into the registry (``harvestgraph actors apply``).
+
+Each step is a component ``step(doc, registry, gazetteer)`` listed in :data:`RESOLVERS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import rules
+from .doc import RULE_CONFIDENCE, ROLE_CONFIDENCE, FragmentDoc, Mention
+from .model import Actor
+from .places import Gazetteer
+from .registry import Registry, _contains_words, key
+
+FUZZY_THRESHOLD = 90.0  # rapidfuzz token_sort_ratio needed to take a registry actor for a name
+_LOCATIVE_THE = re.compile(r"\b(?:in|at|across|along|on)\s+the\s+$", re.I)
+NAME_SOURCES = ("rule", "entity", "subject")
+
+
+def clean_name(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().replace("’", "'")
+
+
+def names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Names found by rule, entity or subject → registry (exact, short form, fuzzy) or a new actor."""
+    named = [m for m in doc.mentions if m.source == "registry"]
+    for m in sorted((m for m in doc.mentions if m.source in NAME_SOURCES and m.actor is None),
+                    key=lambda m: -len(m.text)):
+        hit = registry.find(m.text)
+        if hit is not None:
+            m.actor, m.method, m.confidence = hit, "registry", 1.0
+            named.append(m)
+            continue
+        longer = {o.actor.name: o.actor for o in named
+                  if _contains_words(o.actor.name, m.text) or _contains_words(o.text, m.text)}
+        if len(longer) == 1:
+            m.actor, m.confidence = next(iter(longer.values())), 0.8
+            continue
+        part = registry.part_of(m.text) if not longer else None
+        if part is not None:
+            m.actor, m.method, m.confidence = part, "registry", 0.8
+            named.append(m)
+            continue
+        best, score = registry.suggest(m.text)
+        if best is not None and score >= FUZZY_THRESHOLD:
+            m.actor, m.method, m.confidence = best, "fuzzy", round(score / 100, 3)
+        else:
+            m.actor = Actor(name=clean_name(m.text), kind=rules.kind_of(m.text), status="extracted",
+                            confidence=RULE_CONFIDENCE)
+        named.append(m)
+
+
+def roles(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """People by role are named in lower case as written ("Women councillors" → "women councillors")."""
+    for m in doc.mentions:
+        if m.source == "role" and m.actor is None:
+            name = rules.role_name(m.text)
+            known = registry.find(name)
+            if known is not None:
+                m.actor, m.method, m.confidence = known, "registry", 1.0
+            else:
+                m.actor = Actor(name=name, kind=rules.kind_of(m.text) if "group" in name else "individual",
+                                status="extracted", confidence=ROLE_CONFIDENCE)
+
+
+def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Unknown acronyms: taught by "Name (ACR)" in this fragment, or the initials of a name in it.
+    An acronym extended by a country word ("MISA Zambia") that nothing explains is a new actor."""
+    taught: dict[str, Actor] = {}
+    for m in doc.mentions:
+        if m.actor is not None:
+            p = rules.paren_acronym_after(doc.fields[m.field], m.end)
+            if p is not None:
+                taught.setdefault(p.text, m.actor)
+    actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}
+    for m in doc.mentions:
+        if m.source != "acronym" or m.actor is not None:
+            continue
+        if m.text in taught:
+            m.actor = taught[m.text]
+            continue
+        by_initials = [a for a in actors.values() if rules.initials(a.name) == m.text.rstrip("!")]
+        if len(by_initials) == 1:
+            m.actor, m.confidence = by_initials[0], 0.7
+        elif " " in m.text or _agency(doc.fields[m.field], m):
+            # "MISA Zambia", "RDRS Bangladesh"; "UNICEF", "BRAC": an organisation known by its acronym
+            m.actor = registry.find(m.text) or Actor(name=clean_name(m.text), kind="ngo", status="extracted",
+                                                     confidence=RULE_CONFIDENCE if " " in m.text else 0.6)
+
+
+# Capitals that are not an organisation's name (people, issues, units, documents, currencies).
+NOT_AGENCIES = frozenset("""NGO NGOS CSO CBO CBOS FBO INGO HRD HRDS WHRD WHRDS MP MPS MCA MCAS PWD PWDS IDP IDPS LGBT
+LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES UGX TZS ZAR NGN BDT INR PKR MOU MOA
+TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
+
+
+_ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\b|at\b|also\b|then\b|had\b|has\b|"
+                         r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
+
+
+def _agency(text: str, m: Mention) -> bool:
+    """An all-capital acronym of three letters or more that names an organisation acting in the sentence
+    ("UNICEF provided ...", "funded by UNFPA."): not one a name taught in brackets ("(OFRANEH)"), not a
+    modifier ("the DAR officer", "the ASER survey"), not a country code."""
+    import pycountry
+
+    t = m.text
+    if len(t) < 3 or not (t.isupper() and t.isalpha()) or t in NOT_AGENCIES:
+        return False
+    if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:
+        return False
+    return bool(_ACTS_AFTER.match(text, m.end))
+
+
+def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """"Amnesty" after "Amnesty International Netherlands" in the same record: the one actor whose
+    name, written earlier, starts with that word (never a place name, never ambiguous)."""
+    doc.mentions = [m for m in doc.mentions if m.actor is not None]
+    order = list(doc.fields)
+    countries = doc.countries()
+    out = []
+    for fld, text in doc.fields.items():
+        for w in rules.isolated_words(text, doc.taken(fld)):
+            if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) \
+                    or _LOCATIVE_THE.search(text[max(0, w.start - 12):w.start]):
+                continue  # a place, or "at the Coast": a region, not the "Coast ... Network"
+            here = (order.index(fld), w.start)
+            earlier = {m.actor.name: m.actor for m in doc.mentions
+                       if (order.index(m.field), m.start) < here and len(m.actor.name.split()) > 1
+                       and key(m.actor.name.split()[0]) == key(w.text)}
+            if len(earlier) == 1:
+                out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
+                                   "short_form", 0.8))
+    doc.mentions += out
+
+
+RESOLVERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
+    "names": names,
+    "roles": roles,
+    "acronyms": acronyms,
+    "short_forms": short_forms,
+}

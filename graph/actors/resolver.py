@@ -1,0 +1,194 @@
+"""The full resolver: actors and places found in the free text of a fragment, resolved to one node each
+across all fragments. A pipeline of small named components over a shared
+:class:`~harvestgraph.actors.doc.FragmentDoc`, configured as data (:data:`PIPELINE`):
+
+1. read: the language pipeline parses the sentences whose subjects matter (the outcome description's
+   first sentence, every sentence of "Contribution of other actors and factors");
+2. find candidates (:mod:`.finders`): registry, programme phrases, capitalised names by rule, entities,
+   grammatical subjects, people by role, acronyms;
+3. resolve them to actors (:mod:`.resolution`);
+4. assign roles (:mod:`.roles`): changed, contributor, mentioned;
+5. places (:mod:`.places`), outside the names of organisations.
+
+Bad input never stops a batch: an unreadable, empty, huge or unpunctuated field is read as far as it
+can be, with a warning naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from pathlib import Path
+
+from ..mapping import N, describe_actor
+from ..normalise import Fragment
+from ..vocab import REGISTRY_GRAPH
+from . import language, roles, rules
+from .doc import FragmentDoc
+from .finders import FINDERS
+from .model import Actor, PlaceLink, Resolution, Resolver
+from .places import Gazetteer
+from .registry import Registry
+from .resolution import RESOLVERS
+
+PIPELINE = {
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "acronym"),
+    "resolvers": ("names", "roles", "acronyms", "short_forms"),
+}
+PIPELINE_VERSION = "2"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PARSED_FIELDS = ("outcome_description", "contribution_others")
+NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
+
+_live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
+
+
+class ActorResolver(Resolver):
+    """Registry + language pipeline + rules: who changed, who contributed, what is merely mentioned, and
+    where."""
+
+    def __init__(self, registry: Registry | None = None, gazetteer: Gazetteer | None = None,
+                 pipeline: dict[str, tuple[str, ...]] | None = None):
+        self.registry = registry or Registry()
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.pipeline = pipeline or PIPELINE
+        _live.add(self)
+
+    @classmethod
+    def from_registry(cls, path: Path | str | None) -> "ActorResolver":
+        return cls(Registry.load(path))
+
+    def warm(self) -> None:
+        """Load the language model and the gazetteer's index now (before forking workers, so that each
+        worker does not load them again)."""
+        if "entity" in self.pipeline["finders"] or "subject" in self.pipeline["finders"]:
+            language.nlp()
+        self.gazetteer.warm()
+
+    # -- Resolver interface
+
+    def programme(self, frag: Fragment) -> Actor | None:
+        """The fragment's programme: its FragmentID prefix, else a registry programme's code written as a
+        part of the FragmentID ("DEV-OCSI14"), else the one programme its contribution field names, else
+        the programme of the objectives column ("Link to OCSI Specific Objectives": in a mixed export one
+        column name serves every row, so it comes last)."""
+        if frag.programme:
+            found = self.registry.programme(frag.programme)
+            if found is not None:
+                return found
+        parts = set(re.split(r"[-_/ ]", frag.id.upper()))
+        coded = [a for a in self.registry.actors if a.kind == "programme" and (a.programme_code or "") in parts]
+        if len(coded) == 1:
+            return coded[0]
+        text = frag.contribution_programme or ""
+        named = {a.name: a for _, _, a in self.registry.match(text) if a.kind == "programme"}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        hint = _objective_hint(frag)
+        if hint and self.registry.programme(hint) is not None:
+            return self.registry.programme(hint)
+        return super().programme(frag)
+
+    def registry_quads(self):
+        import pyoxigraph as ox
+
+        g = N(str(REGISTRY_GRAPH))
+        quads: list[ox.Quad] = []
+        for a in self.registry.actors:
+            describe_actor(lambda s, p, o: quads.append(ox.Quad(s, p, o, g)), a)
+        return list(dict.fromkeys(quads))
+
+    def fingerprint(self) -> str:
+        return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}-{self.registry.fingerprint()}"
+
+    def resolve(self, frag: Fragment) -> Resolution:
+        doc = FragmentDoc(frag, frag.text_fields(), self.programme(frag))
+        self._check(doc)
+        self._read(doc)
+        for name in self.pipeline["finders"]:
+            FINDERS[name](doc, self.registry, self.gazetteer)
+        for name in self.pipeline["resolvers"]:
+            RESOLVERS[name](doc, self.registry, self.gazetteer)
+        doc.mentions = [m for m in doc.mentions if m.actor is not None]
+        roles.changed(doc, self.registry)
+        roles.contributors(doc, self.registry)
+        for w in doc.warnings:
+            if w not in frag.warnings:
+                frag.warnings.append(w)
+        return Resolution(programme=doc.programme, actors=roles.links(doc), places=self._places(doc),
+                          builds_on=[r for t in doc.fields.values() for r in rules.fragment_refs(t) if r != frag.id])
+
+    # -- reading
+
+    def _check(self, doc: FragmentDoc) -> None:
+        """Warnings for text the pipeline reads only in part."""
+        if not doc.fields.get("outcome_description"):
+            doc.warn("outcome_description", "empty outcome description: no changed actor can be found")
+        for fld, text in doc.fields.items():
+            if len(text) > language.MAX_PARSE_CHARS and fld in PARSED_FIELDS:
+                doc.warn(fld, f"{len(text):,} characters: the language pipeline reads the first "
+                              f"{language.MAX_PARSE_CHARS:,}, the registry and the rules read all of it")
+            if len(text) > NO_PUNCTUATION_CHARS and not any(c in text for c in ".!?"):
+                doc.warn(fld, "no sentence punctuation: the text is read as one sentence")
+
+    def _read(self, doc: FragmentDoc) -> None:
+        """Parse the sentences that matter (memoised per sentence: the same sentences come back)."""
+        if not ({"entity", "subject"} & set(self.pipeline["finders"])):
+            return
+        jobs: list[tuple[str, int, str]] = []
+        for fld in PARSED_FIELDS:
+            text = doc.fields.get(fld)
+            if not text:
+                continue
+            sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
+            if fld == "outcome_description":
+                sents = sents[:1]
+            doc.parsed_sentences[fld] = sents
+            english = language.looks_english(text)
+            doc.english[fld] = english
+            if not english:
+                doc.warn(fld, "does not read as English: names are found by the registry and the rules, "
+                              "not by the language pipeline")
+                continue
+            jobs += [(fld, s, text[s:e]) for s, e in sents]
+        for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
+            doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
+            doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
+
+    # -- places
+
+    def _places(self, doc: FragmentDoc) -> list[PlaceLink]:
+        """Places named in the text, outside organisation names. The gazetteer is a registry of places, so
+        the method is "registry"; ambiguity lowers the confidence."""
+        countries = doc.countries()
+        out: list[PlaceLink] = []
+        for fld, text in doc.fields.items():
+            skip = [roles.masked(m) for m in doc.mentions if m.field == fld]
+            hints = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in ("GPE", "LOC", "FAC")]
+            for pm in self.gazetteer.find(text, countries, skip, hints):
+                p = pm.place
+                out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
+                                     end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
+        return out
+
+
+def _objective_hint(frag: Fragment) -> str | None:
+    """The programme named in the field "Link to <PROG> Specific Objectives"."""
+    for f in frag.raw.fields:
+        hint = getattr(f.match, "programme_hint", None)
+        if hint:
+            return hint
+    return None
+
+
+def _warm_before_fork() -> None:
+    """Forked ingest workers inherit a loaded model instead of each loading their own."""
+    for r in list(_live):
+        try:
+            r.warm()
+        except Exception:  # pragma: no cover - a worker loads lazily then
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_warm_before_fork)

