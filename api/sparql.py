@@ -537,9 +537,14 @@ _POST_BODY = {
         **{mt: {} for mt in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                              "text/tab-separated-values", "text/turtle", "application/n-triples",
                              "application/ld+json")}}},
-        "400": {"description": "bad query, or more results than the cap"},
+        "400": {"description": "bad query, more results than the cap, nesting or patterns over the limits, a "
+                               "repeated query parameter, or text that is not UTF-8"},
         "403": {"description": "update or SERVICE refused"}, "406": {"description": "no acceptable format"},
-        "503": {"description": "the query timed out"}},
+        "413": {"description": "the query (or the request body) is longer than the limit"},
+        "415": {"description": "a POST body that is neither a form nor application/sparql-query"},
+        "429": {"description": "this reader has its share of evaluations running; see Retry-After"},
+        "500": {"description": "the query crashed the worker process evaluating it (the server lives on)"},
+        "503": {"description": "the query timed out (and was stopped), or no worker is available"}},
 }
 
 
