@@ -563,6 +563,9 @@ async def _answer(request: Request, reader: Reader, text: str | None, default_ur
         settings(request).limits.check(text)
     except LimitExceeded as exc:
         return SparqlError(exc.status, exc.code, exc.message).response()
+    if _SERVICE.search(_scrub(text)):  # refused here at once (64 KB at most: milliseconds), not in a worker
+        return SparqlError(403, "service_refused", "SERVICE (federated query) is refused: this endpoint never "
+                           "calls other servers").response()
     produce = functools.partial(_produce_sparql, text, default_uris, named_uris, accept, fmt)
     key = ("sparql", text, tuple(default_uris), tuple(named_uris), _media_key(accept, fmt))
     try:
