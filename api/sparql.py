@@ -537,9 +537,14 @@ _POST_BODY = {
         **{mt: {} for mt in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                              "text/tab-separated-values", "text/turtle", "application/n-triples",
                              "application/ld+json")}}},
-        "400": {"description": "bad query, or more results than the cap"},
+        "400": {"description": "bad query, more results than the cap, nesting or patterns over the limits, a "
+                               "repeated query parameter, or text that is not UTF-8"},
         "403": {"description": "update or SERVICE refused"}, "406": {"description": "no acceptable format"},
-        "503": {"description": "the query timed out"}},
+        "413": {"description": "the query (or the request body) is longer than the limit"},
+        "415": {"description": "a POST body that is neither a form nor application/sparql-query"},
+        "429": {"description": "this reader has its share of evaluations running; see Retry-After"},
+        "500": {"description": "the query crashed the worker process evaluating it (the server lives on)"},
+        "503": {"description": "the query timed out (and was stopped), or no worker is available"}},
 }
 
 
@@ -558,6 +563,9 @@ async def _answer(request: Request, reader: Reader, text: str | None, default_ur
         settings(request).limits.check(text)
     except LimitExceeded as exc:
         return SparqlError(exc.status, exc.code, exc.message).response()
+    if _SERVICE.search(_scrub(text)):  # refused here at once (64 KB at most: milliseconds), not in a worker
+        return SparqlError(403, "service_refused", "SERVICE (federated query) is refused: this endpoint never "
+                           "calls other servers").response()
     produce = functools.partial(_produce_sparql, text, default_uris, named_uris, accept, fmt)
     key = ("sparql", text, tuple(default_uris), tuple(named_uris), _media_key(accept, fmt))
     try:

@@ -1,10 +1,10 @@
 """Hostile-load benchmark (issues 16 and 14): ordinary API clients while attackers send runaway queries,
 and the named-query p95 with one worker process against several.
 
-    python -m benchmarks.bench_hostile run STORE SECONDS CLIENTS WORKERS CASES   # CASES: bench_queries cases
+    python -m benchmarks.bench_hostile run STORE SECONDS CLIENTS WORKERS CASES [TIMEOUT]   # CASES: bench_queries
 
 For each worker count (1, then WORKERS) a real ``harvestgraph serve`` process (``--read-only``, answers
-cached for the run, the default ``--timeout 10``) is started on the store and warmed by one pass over the
+cached for the run, ``--timeout TIMEOUT``, default 10 s as serve's) is started on the store and warmed by one pass over the
 request kinds of :mod:`benchmarks.bench_api` (the named queries and a small /sparql SELECT). Then:
 
 1. *alone*: CLIENTS ordinary clients (anonymous, 127.0.0.1) cycle through the kinds for SECONDS;
@@ -67,11 +67,13 @@ async def attacked(base: str, paths: dict[str, str], seconds: float, clients: in
                       "seconds": summary([t for t, _ in hits]) if hits else None}
 
 
-def server(store: str, workers: int, seconds: float, clients: int, paths: dict[str, str], hostile: bool) -> dict:
+def server(store: str, workers: int, seconds: float, clients: int, paths: dict[str, str], hostile: bool,
+           timeout: float) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store", store,
-           "--read-only", "--cache-ttl", "86400", "--workers", str(workers), "--port", str(port)]
+           "--read-only", "--cache-ttl", "86400", "--workers", str(workers), "--port", str(port),
+           "--timeout", str(timeout)]
     with tempfile.TemporaryFile(mode="w+") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
@@ -99,11 +101,11 @@ def _brief(res: dict) -> dict:
     return {k: res.get(k) for k in ("clients", "requests", "answered", "failed", "throughput_rps", "overall")}
 
 
-def run(store: str, seconds: str, clients: str, workers: str, cases_file: str) -> dict:
+def run(store: str, seconds: str, clients: str, workers: str, cases_file: str, timeout: str = "10") -> dict:
     paths = kinds(json.loads(Path(cases_file).read_text()))
-    s, c, w = float(seconds), int(clients), int(workers)
-    one = server(store, 1, s, c, paths, hostile=False)
-    many = server(store, w, s, c, paths, hostile=True)
+    s, c, w, t = float(seconds), int(clients), int(workers), float(timeout)
+    one = server(store, 1, s, c, paths, hostile=False, timeout=t)
+    many = server(store, w, s, c, paths, hostile=True, timeout=t)
     p95 = {"alone_1_worker": (one["alone"]["overall"] or {}).get("p95"),
            "alone_n_workers": (many["alone"]["overall"] or {}).get("p95"),
            "attacked_n_workers": (many["attacked"]["overall"] or {}).get("p95")}
@@ -113,7 +115,7 @@ def run(store: str, seconds: str, clients: str, workers: str, cases_file: str) -
           f"{many['attackers']['outcomes']}", file=sys.stderr)
     print(f"named queries p95 at {c} clients: 1 worker {p95['alone_1_worker']:.3f} s, {w} workers "
           f"{p95['alone_n_workers']:.3f} s (target ≤ 0.100 s)", file=sys.stderr)
-    return {"clients": c, "seconds": s, "workers": w, "attackers": ATTACKERS, "p95": p95, "attacked_ratio": ratio,
+    return {"clients": c, "seconds": s, "workers": w, "attackers": ATTACKERS, "timeout": t, "p95": p95, "attacked_ratio": ratio,
             "one_worker": {**one, "alone": _brief(one["alone"])},
             "n_workers": {**many, "alone": _brief(many["alone"]), "attacked": _brief(many["attacked"])}}
 
