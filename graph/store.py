@@ -49,7 +49,9 @@ LOOKUP_CHUNK = 2000
 MODEL_VERSION = "2"
 _SYSTEM = str(SYSTEM_GRAPH)
 _MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
-_ANY_FRAGMENT = f"""ASK {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} }}"""
+# In the default graph (the union graphs) first: no GRAPH, so a remote store need not list its graphs;
+# then in any graph (a store written before the union graphs existed).
+_ANY_FRAGMENT = (f"""ASK {{ ?f a <{HG.Fragment}> }}""", f"""ASK {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} }}""")
 
 
 def _older(version: str) -> bool:
@@ -271,7 +273,7 @@ class GraphStore(ABC):
         found = self.stored_model()
         if found == MODEL_VERSION:
             return True
-        if found is None and not bool(self.query(_ANY_FRAGMENT)):
+        if found is None and not any(bool(self.query(q)) for q in _ANY_FRAGMENT):
             return False
         raise StoreError(f"this store holds harvestgraph data model {found or '1'}, written by "
                          f"{'an older' if _older(found or '1') else 'a newer'} version of harvestgraph; this "
