@@ -184,7 +184,39 @@ function nodeSize(n, maxPr, maxCluster) {
   return 3 + 15 * Math.sqrt(n.pagerank / maxPr);
 }
 
+function radial(g, view) {
+  // A focus or a trace is a ball around one node: rings by steps out, each node near the node it was
+  // reached from. O(nodes + links) and the same picture every time (ForceAtlas2 took ~2 s for a 300-node
+  // focus on the loaded 2-core machine, 2026-11-29).
+  const hop = new Map(view.nodes.map((n) => [n.id, n.hop ?? 0]));
+  const rings = [];
+  for (const n of view.nodes) (rings[hop.get(n.id)] ||= []).push(n);
+  const angle = new Map();
+  rings.forEach((ring, h) => {
+    if (!ring) return;
+    const parentAngle = (n) => {
+      if (h === 0) return 0;
+      let best = Infinity;
+      g.forEachNeighbor(n.id, (m) => { if (hop.get(m) === h - 1 && angle.has(m)) best = Math.min(best, angle.get(m)); });
+      return best === Infinity ? 0 : best;
+    };
+    const ordered = ring.map((n) => [parentAngle(n), n.community, n.id, n]).sort((a, b) =>
+      a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1)).map((x) => x[3]);
+    ordered.forEach((n, i) => {
+      const a = h === 0 ? 0 : (2 * Math.PI * i) / ordered.length;
+      angle.set(n.id, a);
+      const r = h * 100;
+      g.mergeNodeAttributes(n.id, { x: r * Math.cos(a), y: r * Math.sin(a) });
+    });
+  });
+}
+
 function layout(g, view) {
+  if (view.mode === "focus" || view.mode === "trace") {
+    radial(g, view);
+    g.forEachNode((id, a) => lastPos.set(id, [a.x, a.y]));
+    return;
+  }
   // Start from where a node was last time (the picture moves as little as possible between views),
   // else around a circle grouped by community; then ForceAtlas2, a fixed number of iterations.
   const n = g.order;
