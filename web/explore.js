@@ -249,7 +249,7 @@ function draw(view) {
   const ranked = [...view.nodes].sort((a, b) => b.pagerank - a.pagerank);
   const labelled = new Set(ranked.slice(0, view.nodes.length <= 60 ? 60 : 25).map((n) => n.id));
   for (const n of view.nodes) {
-    const label = n.kind === "cluster" ? `${n.label} (${n.size})` : n.label;
+    const label = n.kind === "cluster" ? clusterLabel(n) : n.label;
     g.addNode(n.id, { label, size: nodeSize(n, maxPr, maxCluster), color: colourOf(n), kind: n.kind,
       forceLabel: labelled.has(n.id) || n.id === hg.state.focus || n.id === hg.state.trace, data: n });
   }
@@ -324,13 +324,17 @@ function applyHighlight(node) {
   highlight = new Set([node, ...graph.neighbors(node)]);
 }
 
+function clusterLabel(n) {
+  return n.size > 1 ? `${n.label} and ${(n.size - 1).toLocaleString("en")} more` : n.label;
+}
+
 function buildList(view) {
   const ol = $("node-list");
   ol.replaceChildren();
   const ranked = [...view.nodes].sort((a, b) => (b.kind === "cluster") - (a.kind === "cluster") || b.pagerank - a.pagerank).slice(0, 40);
   for (const n of ranked) {
     const li = el("li");
-    const b = el("button", n.kind === "cluster" ? `${n.label} (${n.size})` : n.label, { type: "button", "data-node": n.id });
+    const b = el("button", n.kind === "cluster" ? clusterLabel(n) : n.label, { type: "button", "data-node": n.id });
     b.addEventListener("click", () => selectNode(n.id, true));
     li.append(b, el("span", ` ${n.kind === "cluster" ? "community " + n.community : (KINDS[n.kind] || KINDS.actor)[1]}`, { class: "meta" }));
     ol.append(li);
