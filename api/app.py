@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from harvestgraph.api import explore_data, rest, routes_explore, sparql
+from harvestgraph.api import rest, routes_explore, sparql
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, ReaderSlots
@@ -135,9 +135,10 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         if isinstance(pool, WorkerPool):
             pool.start(st.generation)  # all of them in the background; listen once one is ready
             await asyncio.to_thread(pool.wait_first, 90.0)
-        warming = explore_data.warm(app)  # the workbench's network, built once in the background
+        # The workbench's network is built on its first request, not here: a build at start-up (its
+        # networkx pass holds the GIL) slowed every server's first second, and a test of the 0.5 s
+        # timeout failed beside it under load. explore_data.warm(app) builds it ahead when wanted.
         yield
-        warming.cancel()
         pool.shutdown()
         if owns_store:
             st.close()

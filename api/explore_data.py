@@ -9,8 +9,8 @@ outcome rows and ~51,000 link rows, each query taking several seconds on an idle
 own budget, :data:`BUILD_TIMEOUT` seconds and :data:`BUILD_CAP` rows per query (the app's settings with
 those two values replaced; pool, cache, scope and graphs are the app's), instead of the limits meant for
 readers' ad-hoc queries. Should an answer still pass the cap, it is read in pages (``ORDER BY`` every
-column, ``LIMIT``/``OFFSET``). The network is built once, in the background at start-up for the anonymous
-reader (:func:`warm`), and on the first request for the other scope.
+column, ``LIMIT``/``OFFSET``). The network is built once per scope, on the first request that needs it
+(:func:`warm` builds the anonymous reader's ahead, if a deployment wants that).
 
 The networkx analysis then runs in a thread (not on the event loop) and the :class:`Explorer` is kept
 per (store generation, scope): an anonymous reader's network is never built from, nor served out of, the

@@ -4,8 +4,8 @@ first picture ≤ 2 s, a filter or focus change ≤ 300 ms), on a store of the b
     python -m benchmarks.bench_explore STORE [REPS]
 
 Measured:
-* ``build_seconds``: from the server's start until the anonymous reader's network is analysed (the
-  background build at start-up: the network queries through the guarded runner, then networkx);
+* ``build_seconds``: from the server's start until the anonymous reader's network is analysed (built on
+  the first request for the facets: the network queries through the guarded runner, then networkx);
   once per store generation and scope, not per visit;
 * ``first_picture``: a fresh browser context opens /explore until the first picture is drawn, as the page
   measures it (navigation start → the frame after sigma rendered the first view: page, script, view

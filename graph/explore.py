@@ -351,7 +351,7 @@ def summary(ex: Explorer, kept: frozenset[str], expanded: tuple[int, ...] = ()) 
         countries = Counter(ex.graph.nodes[n].get("country") for n in rest
                             if ex.graph.nodes[n]["kind"] == "outcome" and ex.graph.nodes[n].get("country"))
         top = [ex.graph.nodes[n].get("label", "") for n in rest[:5]]
-        out_nodes.append(Node(id=cid, label=f"{top[0]} +{len(rest) - 1}" if len(rest) > 1 else top[0],
+        out_nodes.append(Node(id=cid, label=top[0],
                               kind="cluster", community=c, pagerank=sum(ex.pagerank[n] for n in rest),
                               degree=0, country=countries.most_common(1)[0][0] if countries else "",
                               size=len(rest), top=top))
@@ -380,7 +380,9 @@ def summary(ex: Explorer, kept: frozenset[str], expanded: tuple[int, ...] = ()) 
     pairs, weights = np.unique(lo * len(names) + hi, return_counts=True)
     counts: Counter[tuple[str, str]] = Counter({(names[p // len(names)], names[p % len(names)]): int(w)
                                                for p, w in zip(pairs, weights, strict=True)})
-    edges = direct + [Edge(a, b, "cluster", w) for (a, b), w in counts.most_common(MAX_EDGES)]
+    # The heaviest links between communities only (three per drawn item): all 535 of a 45-item summary
+    # at 10k fragments made a grey mesh with nothing to read in it.
+    edges = direct + [Edge(a, b, "cluster", w) for (a, b), w in counts.most_common(3 * len(out_nodes))]
     return View(out_nodes, edges[:MAX_EDGES], "summary", len(kept), n_out, "; ".join(note), list(expanded))
 
 
