@@ -274,21 +274,32 @@ def outcome_queries(sel: Selection) -> dict[str, str]:
     """The SPARQL texts of an outcome list page: ``page`` (rows), ``count``, ``facets`` (counts per value)."""
     where = _outcome_patterns(sel) + ("\n  " + _TEXT_MATCH if sel.q else "")
     order = OUTCOME_SORTS[sel.sort][1 if sel.order == "asc" else 2]
-    page = f"""SELECT ?outcome ?id (SAMPLE(?y) AS ?year) (SAMPLE(?cc) AS ?countryCode) (SAMPLE(?pc) AS ?programmeCode)
-       (SAMPLE(?d) AS ?description) (SAMPLE(?sl) AS ?significance) (SAMPLE(?rl) AS ?contribution)
-WHERE {{
-  {where}
-  ?outcome dcterms:identifier ?id .
-  OPTIONAL {{ ?outcome hg:year ?yy BIND (xsd:integer(STR(?yy)) AS ?y) }}
-  OPTIONAL {{ ?outcome hg:country/hg:isoCode ?cc }}
-  OPTIONAL {{ ?outcome hg:programme/skos:notation ?pc }}
+    # The page's outcomes are chosen first with only the sort key; their texts and ratings are then looked
+    # up for those few rows, not for every outcome of the selection. The outer group has no WHERE keyword:
+    # the runner's VALUES block goes into the first "WHERE {", the inner one, where the filters are.
+    key = {"id": "", "year": "OPTIONAL { ?outcome hg:year ?yy BIND (xsd:integer(STR(?yy)) AS ?y) }",
+           "country": "OPTIONAL { ?outcome hg:country/hg:isoCode ?cc }",
+           "programme": "OPTIONAL { ?outcome hg:programme/skos:notation ?pc }"}[sel.sort]
+    inner_order = order.replace("?year", "(SAMPLE(?y))").replace("?countryCode", "(SAMPLE(?cc))").replace(
+        "?programmeCode", "(SAMPLE(?pc))")
+    page = f"""SELECT ?outcome ?id (SAMPLE(?y2) AS ?year) (SAMPLE(?cc2) AS ?countryCode) (SAMPLE(?pc2) AS ?programmeCode)
+       (SAMPLE(?d) AS ?description) (SAMPLE(?sl) AS ?significance) (SAMPLE(?rl) AS ?contribution) {{
+  {{ SELECT ?outcome ?id WHERE {{
+    {where}
+    ?outcome dcterms:identifier ?id .
+    {key}
+  }} GROUP BY ?outcome ?id
+  {inner_order}
+  LIMIT {sel.limit + 1} OFFSET {sel.offset} }}
+  OPTIONAL {{ ?outcome hg:year ?yy2 BIND (xsd:integer(STR(?yy2)) AS ?y2) }}
+  OPTIONAL {{ ?outcome hg:country/hg:isoCode ?cc2 }}
+  OPTIONAL {{ ?outcome hg:programme/skos:notation ?pc2 }}
   OPTIONAL {{ ?outcome dcterms:description ?d }}
   OPTIONAL {{ ?outcome hg:significanceRating/skos:prefLabel ?sl }}
   OPTIONAL {{ ?outcome hg:contributionRating/skos:prefLabel ?rl }}
 }}
 GROUP BY ?outcome ?id
-{order}
-LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
+{order}"""
     count = f"SELECT (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{\n  {where}\n}}"
     out = {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count))}
     out.update({f"facet:{f.key}": _facet_count(where, _branch(f), "?outcome") for f in FACETS})
