@@ -7,17 +7,27 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, render, select
-from harvestgraph.api.pages.facets import (ALL_VALUES, FACETS, Selection, actor_queries, facet_values, outcome_queries,
+import asyncio
+
+from harvestgraph.api.pages.facets import (FACETS, Selection, actor_queries, facet_values, outcome_queries,
                                            parse_selection, unknown_values)
 from harvestgraph.vocab import ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
 
+async def facet_counts(request: Request, reader, queries: dict[str, str], bindings) -> dict:
+    """The counts per value of every facet: one query per facet, run side by side by the app's workers
+    (each cached on its own, per store generation and reader scope)."""
+    keys = [k for k in queries if k.startswith("facet:")]
+    tables = await asyncio.gather(*(select(request, reader, queries[k], bindings) for k in keys))
+    return facet_values([dict(r, facet=k.split(":", 1)[1]) for k, rows in zip(keys, tables) for r in rows])
+
+
 async def known_values(request: Request, reader) -> dict:
-    """Every facet value of the reader's data with its number of outcomes (cached per store generation
-    and reader scope by the app's answer cache, like every query)."""
-    return facet_values(await select(request, reader, ALL_VALUES))
+    """Every facet value of the reader's data with its number of outcomes: the landing page's overview and
+    what a URL's facet value is checked against (the same queries as the unfiltered outcome list)."""
+    return await facet_counts(request, reader, outcome_queries(Selection("/outcomes", sort="id")), {})
 
 
 def outcome_href(fragment_id: str) -> str:
@@ -66,7 +76,7 @@ async def outcomes_page(request: Request, reader: ReaderDep):
         b = sel.bindings()
         rows = await select(request, reader, q["page"], b)
         total = int((await select(request, reader, q["count"], b))[0]["n"] or 0)
-        facets = facet_values(await select(request, reader, q["facets"], b))
+        facets = await facet_counts(request, reader, q, b)
         actor_name = await _actor_name(request, reader, sel.actor) if sel.actor else None
     except PageError as exc:
         return error_page(request, reader, exc)
@@ -87,7 +97,7 @@ async def actors_page(request: Request, reader: ReaderDep):
         b = sel.bindings(actor_kind_on_actor=True)
         rows = await select(request, reader, q["page"], b)
         total = int((await select(request, reader, q["count"], b))[0]["n"] or 0)
-        facets = facet_values(await select(request, reader, q["facets"], b))
+        facets = await facet_counts(request, reader, q, b)
     except PageError as exc:
         return error_page(request, reader, exc)
     items = []
