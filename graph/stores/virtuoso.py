@@ -16,6 +16,12 @@ the query has both (``SELECT DISTINCT ?g`` over every graph: slow on a big store
 variables (Virtuoso 7.2.5, measured: a wrong answer, not a leak, since it is the same whatever the graph
 holds).
 
+Limit met at 10,000 fragments (measured 2026-11-30): a reader's query that names graphs (``GRAPH``) sends
+the reader's ~9,600 fragment graphs as ``named-graph-uri``, and Virtuoso refuses it ("SP030: Too many
+arguments for standard built-in function in operator()"): an error, never a leak. Queries without GRAPH
+(all named queries but ``fragment_record``, the REST routes, views and exports) read the union graphs and
+are not affected. Lifting it needs a server-side graph group per reader scope (SQL ``RDF_GRAPH_GROUP_*``).
+
 **Writes** go to ``/sparql-auth`` with HTTP digest authentication, as a user with the ``SPARQL_UPDATE``
 role (``dba`` in a fresh database), credentials from the environment (:func:`harvestgraph.remote.credentials`).
 A batch is sent as requests of about ``chunk_quads`` quads, cut between graphs; each request replaces
