@@ -54,11 +54,12 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
 
-# The pictures of the pages in docs/screenshots/ (home, outcomes, actor, sparql): serve on the demo store,
+# The pictures of the pages in docs/screenshots/ (home, outcomes, actor, sparql, explore): serve on the demo store,
 # headless Chromium. Run by hand when the pages change; the test run never writes tracked files.
 screenshots: $(STAMP) system-deps
 	@test -d $(DEMO_STORE) || $(HG) ingest examples --store $(DEMO_STORE) --registry examples/actors.yaml --no-warnings
 	$(BIN)/python scripts/screenshots.py --store $(DEMO_STORE) --out docs/screenshots
+	$(BIN)/python scripts/screenshot_explore.py --store $(DEMO_STORE) --out docs/screenshots/explore.png
 
 clean:
 	rm -rf out .pytest_cache tests/artifacts

@@ -1,10 +1,9 @@
 """The network view in real headless Chromium, with the network cut off: it must draw every node, show
 tooltips, never run markup from a fragment, and load nothing from outside (the file itself / the test
-server's own origin only). Writes tests/artifacts/*.png and docs/network.png (the sample corpus network)."""
+server's own origin only). Writes tests/artifacts/*.png only (a test run changes no tracked file; `make screenshots` refreshes docs/)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,7 +19,6 @@ from test_views import XSS, ingest_text, serve, views_app
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-DOCS_PNG = Path(__file__).resolve().parent.parent / "docs" / "network.png"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
@@ -99,7 +97,6 @@ def test_corpus_network_offline(browser, corpus_store, examples_dir, tmp_path, a
     assert page.page.evaluate("nodes.get({filter: n => n.kind === 'outcome'}).length") == len(records)
     shot = artifacts_dir / "network_corpus.png"
     page.page.screenshot(path=str(shot))
-    shutil.copyfile(shot, DOCS_PNG)  # the picture of the sample corpus network in the docs
     # the tooltip of the outcome with the most links shows its description, as written
     outcome = max((n for n, k in a.graph.nodes(data="kind") if k == "outcome"), key=a.graph.degree)
     rec = records[a.graph.nodes[outcome]["label"]]
