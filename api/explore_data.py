@@ -55,6 +55,8 @@ class _BuildRequest:
     """What the guarded runner reads of a request (``request.app.state.hg``), with the app's settings
     given the workbench's build budget: same store, pool, cache and graph lists."""
 
+    client = None  # the server's own build: its reader slots are those of an unknown address ("addr:?")
+
     def __init__(self, app, hg):
         self.app = SimpleNamespace(state=SimpleNamespace(hg=hg))
         self.headers: dict[str, str] = {}

@@ -56,7 +56,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..remote import CREDENTIALS_ENV, EMPTY_GRAPH, PASSWORD_ENV, USER_ENV, RemoteStore, _as_query_triples, _chunks, \
     with_values
-from ..store import EVERYTHING, QueryResult, mentions_graph, union_removals, with_unions
+from ..store import EVERYTHING, QueryResult, mentions_graph, model_quad, union_removals, with_unions
 from .guard import QueryRefused, confine
 
 ENGINE = "Virtuoso"
@@ -79,11 +79,15 @@ class PartialWrite(StoreError):
         self.written, self.unknown = written, unknown
 
 
-def update_text(drop: Sequence[str], quads: Sequence[ox.Quad]) -> str:
-    """One request: union-graph removals, DROPs, then the quads and their union copies in one INSERT. Virtuoso
-    refuses blank nodes in INSERT DATA ("not allowed in a constant clause"), so a batch holding any (the
-    ontology's OWL lists) is sent as ``INSERT { ... } WHERE { }``, where one blank node label is one node."""
+def update_text(drop: Sequence[str], quads: Sequence[ox.Quad], remove: Sequence[ox.Quad] = ()) -> str:
+    """One request: union-graph removals, DROPs, DELETE DATA ``remove`` (quads no union holds), then the quads
+    and their union copies in one INSERT. Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a
+    constant clause"), so a batch holding any (the ontology's OWL lists) is sent as ``INSERT { ... } WHERE { }``,
+    where one blank node label is one node."""
     parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
+    gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
+    if gone:
+        parts.append("DELETE DATA {\n" + gone + "\n}")
     body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
     if body:
         blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
@@ -229,10 +233,18 @@ class VirtuosoStore(RemoteStore):
                                      "input (or link to the text instead of storing it); nothing was written",
                                      file=str(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else q.graph_name))
 
-    def write(self, drop, quads):
+    def write(self, drop, quads, *, remove=()):
         """The batch in requests of about ``chunk_quads`` quads, each replacing the graphs it carries; see
-        the module docstring for what a failure leaves and why re-running the ingest repairs it."""
+        the module docstring for what a failure leaves and why re-running the ingest repairs it. ``remove``
+        (quads no union holds: a fragment's old record key) goes with the first request."""
+        try:
+            self._check_once()  # the store's data model, asked before anything is sent
+        except StoreError as exc:
+            raise StoreError(f"{exc.problem.message}; nothing was written", file=self.update_url) from None
         quads = list(quads)
+        if not self._marked:
+            quads.append(model_quad())
+        remove = list(remove)
         self.check_limits(quads)
         drop = list(dict.fromkeys(drop))
         chunks = list(_chunks(quads, self.chunk_quads))
@@ -244,8 +256,10 @@ class VirtuosoStore(RemoteStore):
         alone = [g for g in drop if g not in in_chunks]  # graphs removed, not rewritten: first, on their own
         for i in range(0, len(alone), 500):
             requests.append(([], update_text(alone[i:i + 500], [])))
-        for chunk, graphs in zip(chunks, carried):
-            requests.append((graphs, update_text([g for g in graphs if g in dropping], chunk)))
+        for n, (chunk, graphs) in enumerate(zip(chunks, carried)):
+            requests.append((graphs, update_text([g for g in graphs if g in dropping], chunk, remove if n == 0 else ())))
+        if remove and not chunks:
+            requests.append(([], update_text([], [], remove)))
         written: list[str] = []
         for n, (graphs, text) in enumerate(requests):
             try:
@@ -261,6 +275,7 @@ class VirtuosoStore(RemoteStore):
                     "the rest not written. Re-run the same ingest to finish: written fragments carry their "
                     "content hash and are skipped.", written=written, unknown=unknown, file=self.update_url) from None
             written.extend(graphs)
+        self._marked = True
 
     def ensure_static(self) -> list[str]:
         """As :meth:`GraphStore.ensure_static`, with the stored digest read into a variable: Virtuoso 7.2.5
