@@ -329,11 +329,17 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
         return hit
     # a request joining an evaluation in flight adds none: it needs no slot
     who = None if hg.cache.in_flight(generation, full) else reader_key(request, reader)
-    if who is not None and not hg.slots.acquire(who):
+    # A slot is held per HTTP request: the evaluations one request fans out (a page's facet counts, run side
+    # by side) share the slot that request took, so a page never answers 429 to its own parts.
+    state = getattr(request, "state", None)
+    shared = who is not None and state is not None and getattr(state, "hg_slot_refs", 0) > 0
+    if who is not None and not shared and not hg.slots.acquire(who):
         wait = max(1, math.ceil(budget / 2))
         raise SparqlError(429, "too_many_queries", f"this reader already has {hg.slots.per_reader} queries "
                           "running (this server's limit per reader: serve --per-reader); retry when one has "
                           "finished", headers={"Retry-After": str(wait)})
+    if who is not None and state is not None:
+        state.hg_slot_refs = getattr(state, "hg_slot_refs", 0) + 1
     try:
         return await hg.cache.fetch(generation, full, hg.pool,
                                     Task(functools.partial(_task, scope, produce), budget),
@@ -350,7 +356,12 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
         raise SparqlError(503, "workers_unavailable", f"no query worker is available: {exc}") from None
     finally:
         if who is not None:
-            hg.slots.release(who)
+            if state is None:
+                hg.slots.release(who)
+            else:
+                state.hg_slot_refs -= 1
+                if state.hg_slot_refs == 0:
+                    hg.slots.release(who)
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:

@@ -11,6 +11,8 @@ updates and SERVICE as the protocol endpoint. Clients that are not browsers (or 
 
 from __future__ import annotations
 
+import functools
+
 import json
 from urllib.parse import urlencode
 
@@ -49,13 +51,16 @@ LIMIT 100
 """
 
 
+def _check_and_return(text: str) -> str:
+    check_query(text)
+    return text
+
+
 def _checked(text: str):
     """Query spec for :func:`_body`: the text is checked (read-only, no SERVICE) in the worker, as the
-    protocol endpoint does, before anything is evaluated."""
-    def make() -> str:
-        check_query(text)
-        return text
-    return ("page-sparql", text), make
+    protocol endpoint does, before anything is evaluated (a partial of a module-level function: the
+    maker crosses into a worker process)."""
+    return ("page-sparql", text), functools.partial(_check_and_return, text)
 
 
 def _encode(ans: Answer) -> Body:
