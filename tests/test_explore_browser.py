@@ -292,7 +292,7 @@ def test_bad_url_state_is_named_on_the_page(ui, network):
     assert ui.drawn() == {key_of(n) for n in network.graph} and "country" not in ui.state()
     ui.open("depth=x&focus=%3Cscript%3E")
     assert "depth must be a whole number" in ui.page.locator("#message").inner_text()
-    assert ui.page.evaluate("document.querySelectorAll('main script').length") == 1  # only the bundle
+    assert ui.page.evaluate("document.querySelectorAll('script').length") == 1  # only the bundle
     ui.clean(expect_400=True)  # the page and the API answered the bad state with 400s, as they should
 
 
