@@ -190,6 +190,9 @@ class _Worker:
         ctx = _mp_context()
         self.conn, child = ctx.Pipe()
         self.generation, self.started = generation, time.monotonic()
+        # The slot thread and shutdown() may both retire a worker: its pipe is closed once, under this lock
+        # (a second os.close of the same number could close a file someone else has just opened).
+        self._kill_lock, self._dead = threading.Lock(), False
         self.process = ctx.Process(target=_worker_main, name="hg-query-worker", daemon=True,
                                    args=(child, pool.location, pool.result_cap, pool.query_timeout, os.getpid()))
         self.process.start()
@@ -220,10 +223,14 @@ class _Worker:
         return f"exit status {code}"
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5.0)
-        self.conn.close()
+        with self._kill_lock:
+            if self._dead:
+                return
+            self._dead = True
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5.0)
+            self.conn.close()
 
 
 @dataclass
