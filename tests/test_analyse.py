@@ -4,7 +4,6 @@ input files (tests/expected.py), contributor links from the raw triples, measure
 from __future__ import annotations
 
 import functools
-import time
 from collections import Counter, defaultdict
 from itertools import combinations
 
@@ -274,11 +273,12 @@ def synthetic_analysis(n_outcomes: int = 2500, n_actors: int = 2500, seed: int =
     return Analysis(data, g, m, co_contribution(data))
 
 
-def test_five_thousand_nodes_are_fast_enough():
-    t0 = time.perf_counter()
+def test_five_thousand_nodes_use_the_sampled_estimate():
+    """What keeps a 5,000-node analysis fast (~1 s on 2 cores; exact betweenness took a minute) is the
+    pivot sample, checked here as a property; the time itself is benchmarked (benchmarks/), not asserted."""
+    from harvestgraph.analyse import BETWEENNESS_SAMPLE, betweenness_pivots
+
     a = synthetic_analysis()
-    elapsed = time.perf_counter() - t0
     assert a.graph.number_of_nodes() == 5000
-    # ~1 s (2 cores); exact betweenness in networkx took a minute here, the old sampled one 6 s
-    assert elapsed < 10, f"analysis of 5,000 nodes took {elapsed:.1f}s"
-    print(f"5,000-node analysis: {elapsed:.1f}s")
+    assert betweenness_pivots(5000) == BETWEENNESS_SAMPLE < 5000
+    assert betweenness_pivots(100) is None  # small networks stay exact
