@@ -39,7 +39,8 @@ demo: $(STAMP)
 	@echo
 	@echo "The graph is in $(DEMO_STORE) (embedded Oxigraph). Next:"
 	@echo "  $(HG) query --list --store $(DEMO_STORE)        # the named queries"
-	@echo "  $(HG) serve --store $(DEMO_STORE)               # SPARQL endpoint + REST API on http://127.0.0.1:8000"
+	@echo "  $(HG) serve --store $(DEMO_STORE)               # then open http://127.0.0.1:8000 in a browser: outcomes, actors,"
+	@echo "                                                   #   /explore (the network), /sparql (query editor); also the REST API"
 	@echo "  $(HG) ingest YOUR_FILES --store $(DEMO_STORE)   # add your own fragments (.md/.txt, .csv, .xlsx)"
 
 test: $(STAMP) system-deps

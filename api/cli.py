@@ -98,11 +98,19 @@ def remove(fragment_ids: list[str] = typer.Argument(..., help="FragmentIDs to re
 
 
 def print_table(cols: list[str], rows: list[list[Optional[str]]], title: Optional[str] = None, limit: int = 0) -> None:
+    """A terminal table. An IRI column beside its label (``<col>Label``, or the first column when there is a
+    ``name``/``label`` column) is left out: in 80 columns the IRIs folded into slivers that hid the labels.
+    ``--format csv|json`` keep every column."""
+    def labelled(i: int, c: str) -> bool:
+        has_label = f"{c}Label" in cols or (i == 0 and ("name" in cols or "label" in cols))
+        return has_label and all(not v or str(v).startswith(("http://", "https://")) for v in (r[i] for r in rows))
+
+    shown = [i for i, c in enumerate(cols) if not labelled(i, c)] or list(range(len(cols)))
     t = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        t.add_column(c, overflow="fold")
+    for i in shown:
+        t.add_column(cols[i], overflow="fold")
     for r in rows[: limit or None]:
-        t.add_row(*[results.short(v) or "" for v in r])
+        t.add_row(*[results.short(r[i]) or "" for i in shown])
     console.print(t)
     if limit and len(rows) > limit:
         console.print(f"… {len(rows) - limit} more rows")
