@@ -41,6 +41,8 @@ REFUSE_AGAIN = (TimeoutError, WorkerCrashed)  # failures remembered: the same ke
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 DEFAULT_COOLDOWN = 300.0
 _MAX_RUNAWAYS = 1024  # keys remembered as runaways (the oldest is forgotten first)
+_QUEUE_POLL = 0.05  # seconds between looks at a queued job: has a worker taken it yet?
+_PAST_BUDGET = 0.5  # a waiter gives up this long after the job's budget (the pool kills it at budget + GRACE)
 _ENTRY_OVERHEAD = 256  # bytes per entry for the Body, the key's tuples and the LRU links (an estimate)
 
 
@@ -66,6 +68,11 @@ class Body:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "etag", '"' + hashlib.blake2b(self.content, digest_size=16).hexdigest() + '"')
+
+
+class Busy(TimeoutError):
+    """The job waited its whole allowance in the queue and never started: every worker was busy (or being
+    replaced). Not the query's fault, unlike a timeout while it ran."""
 
 
 @dataclass
@@ -147,13 +154,15 @@ class ResultCache:
         return self.enabled(generation) and (generation, key) in self._flights
 
     async def fetch(self, generation: int | None, key: Hashable, pool: concurrent.futures.Executor,
-                    job: Callable[[], Body], timeout: float) -> Body:
+                    job: Callable[[], Body], timeout: float, queue_wait: float | None = None) -> Body:
         """The cached answer, or the one ``job`` computes in ``pool``, shared by every concurrent request for
-        the same key and generation. ``timeout``: how long a request waits, and the job's own time budget.
-        Raises ``TimeoutError`` when it runs out (a job already running goes on and is cached if it
-        finishes), or what the job raised."""
+        the same key and generation. ``timeout``: the job's time budget, counted from when a worker takes it;
+        ``queue_wait`` (default ``timeout``): how long a request waits for that to happen.
+        Raises ``TimeoutError`` when the budget runs out (a job already running goes on and is cached if it
+        finishes), :class:`Busy` when the job never started, or what the job raised."""
+        queue_wait = timeout if queue_wait is None else queue_wait
         if not self.enabled(generation):
-            return await self._wait(self._start(pool, job, None, generation), timeout)
+            return await self._wait(self._start(pool, job, None, generation), timeout, queue_wait)
         hit = self.get(generation, key)
         if hit is not None:
             return hit
@@ -167,7 +176,7 @@ class ResultCache:
             flight = self._start(pool, job, fkey, generation)
         elif flight.started is not None and now - flight.started > timeout:
             raise TimeoutError  # the job has used up its budget: it can only end in a timeout
-        return await self._wait(flight, timeout)
+        return await self._wait(flight, timeout, queue_wait)
 
     def _start(self, pool, job: Callable[[], Body], fkey, generation: int | None) -> _Flight:
         flight = _Flight(fkey)
@@ -189,10 +198,24 @@ class ResultCache:
         flight.done.add_done_callback(lambda _: self._land(flight))
         return flight
 
-    async def _wait(self, flight: _Flight, timeout: float) -> Body:
+    async def _wait(self, flight: _Flight, timeout: float, queue_wait: float) -> Body:
         flight.waiters += 1
         try:
-            return await asyncio.wait_for(asyncio.shield(flight.done), timeout)
+            # Two clocks: the time in the queue (a worker being replaced after a kill takes seconds on a busy
+            # machine: that must not turn an ASK {} into "did not finish"), then the budget from the start.
+            queued_until = time.monotonic() + queue_wait
+            while flight.started is None and not flight.done.done():
+                left = queued_until - time.monotonic()
+                if left <= 0:
+                    raise Busy
+                try:
+                    return await asyncio.wait_for(asyncio.shield(flight.done), min(left, _QUEUE_POLL))
+                except TimeoutError:
+                    pass
+            if flight.done.done():
+                return flight.done.result()
+            left = flight.started + timeout + _PAST_BUDGET - time.monotonic()
+            return await asyncio.wait_for(asyncio.shield(flight.done), max(left, _QUEUE_POLL))
         finally:
             flight.waiters -= 1
             # Nobody waits any more (timeout, client gone): a job still queued is dropped rather than run.

@@ -53,7 +53,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from harvestgraph.api.auth import Reader, get_reader
-from harvestgraph.api.cache import Body, ResultCache, VisibleGraphs
+from harvestgraph.api.cache import Body, Busy, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, LimitExceeded, ReaderSlots
 from harvestgraph.api.workers import Task, WorkerCrashed, WorkerUnavailable
 from harvestgraph.errors import StoreError
@@ -343,7 +343,11 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
     try:
         return await hg.cache.fetch(generation, full, hg.pool,
                                     Task(functools.partial(_task, scope, produce), budget),
-                                    budget + hg.pool.startup_wait())
+                                    budget, budget + hg.pool.startup_wait())
+    except Busy:
+        raise SparqlError(503, "busy", "every query worker of this server was busy (or being restarted) for "
+                          f"{budget:g} s before this query could start; it did not run. Retry shortly",
+                          headers={"Retry-After": str(max(1, math.ceil(budget / 2)))}) from None
     except TimeoutError:
         option = "--view-timeout" if view else "--timeout"
         raise SparqlError(503, "timeout", f"the query did not finish within {budget:g} s (this server's limit, "

@@ -299,7 +299,9 @@ class WorkerPool:
     def startup_wait(self) -> float:
         """Extra seconds a request may wait while workers are being started: the time a fork server
         takes to import the app or a worker to open the store is not the query's fault."""
-        return START_TIMEOUT if self._starting else 0.0
+        if self._starting or len(self.pids) < min(self.size, max(len(self._threads), 1)):
+            return START_TIMEOUT  # a worker is being started, or one killed is yet to be replaced
+        return 0.0
 
     def _start_threads(self, generation: int | None = None, warm: bool = False) -> None:
         if len(self._threads) == self.size:

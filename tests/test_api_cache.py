@@ -193,6 +193,10 @@ def test_a_slow_query_times_out_without_blocking_the_others(store_copy, tmp_path
             # the job still runs (a thread cannot be stopped), past its own budget: it is joined, not started again
             assert http.get("/sparql", params={"query": PROBE}).status_code == 503
             assert store.calls == 1
+            # another query queues behind the held thread and never starts: "busy" (retry), not "timeout"
+            queued = http.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"})
+            assert queued.status_code == 503 and queued.json()["error"] == "busy", queued.text
+            assert int(queued.headers["Retry-After"]) >= 1
             gate.set()  # now it ends (late, in a timeout): a runaway, not started again for a while
             assert store.done.wait(60)
             assert http.get("/sparql", params={"query": PROBE}).status_code == 503
