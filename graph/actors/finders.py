@@ -16,6 +16,7 @@ from . import rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
 from .places import Gazetteer
 from .registry import Registry
+from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
 project programme program it this that they he she we there result results outcome amendment motion report
@@ -27,23 +28,6 @@ _ENTITY_ACTOR_LABELS = ("ORG",)
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
 Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
 Programme Program Project""".split())
-# Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
-_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
-chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
-agencies organisations organizations communities households families networks coalitions forums clubs
-federations movements collectives societies institutions ministries departments offices schools hospitals clinics
-courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
-officials individuals nationals professionals locals chairpersons headmen""".split())
-_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
-
-
-def is_group_head(word: str) -> bool:
-    """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
-    w = word.lower()
-    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
-                                 and not w.endswith(("ments", "ances", "ences")))
-
-
 def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
     """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
     countries = doc.countries()

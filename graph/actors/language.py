@@ -48,6 +48,7 @@ class Subject:
     plural: bool
     passive: bool
     agent: bool = False  # the agent of a passive verb ("adopted by X"): the doer
+    main: bool = True  # False: the subject of a second clause ("..., and 212 girls returned to school")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
+            root_has_subject = any(c.dep_ in _SUBJ for c in s.root.children)
             for verb in _main_verbs(s.root):
+                main = verb.i == s.root.i or not root_has_subject
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
@@ -140,7 +143,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         head.text[:1].isupper(),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
-                                                        agent))
+                                                        agent, main))
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
 

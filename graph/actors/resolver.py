@@ -150,7 +150,9 @@ class ActorResolver(Resolver):
                 doc.warn(fld, "does not read as English: names are found by the registry and the rules, "
                               "not by the language pipeline")
                 continue
-            jobs += [(fld, s, text[s:e]) for s, e in sents]
+            for s, e in sents:
+                s = rules.time_lead_end(text, s, e)
+                jobs.append((fld, s, text[s:e]))
         for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
             doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
             doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)

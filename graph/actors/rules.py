@@ -77,7 +77,8 @@ _QUANTIFIER = re.compile(r"(?:(?:the|a|an|some|several|many|about|around|over|mo
                          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
 _TIME_LEAD = re.compile(
     r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
-    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?\s*,?\s*)")
+    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 _ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
 
@@ -148,6 +149,14 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
         if s <= pos < e or pos == e:
             return s, e
     return 0, len(text)
+
+
+def time_lead_end(text: str, start: int, end: int) -> int:
+    """Where the clause after a leading time phrase begins ("From April 2025 community health agents
+    ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
+    preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
+    m = _TIME_LEAD.match(text, start, end)
+    return m.end() if m else start
 
 
 def subject_start(text: str, start: int, end: int) -> int:
@@ -400,19 +409,53 @@ def kind_of(name: str) -> str:
 
 # --------------------------------------------------------------------------- people by role
 
+# Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
+_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
+chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
+agencies organisations organizations communities households families networks coalitions forums clubs
+federations movements collectives societies institutions ministries departments offices schools hospitals clinics
+courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
+officials individuals nationals professionals locals chairpersons headmen""".split())
+_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
+
+
+def is_group_head(word: str) -> bool:
+    """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
+    w = word.lower()
+    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
+                                 and not w.endswith(("ments", "ances", "ences")))
+
+
+_NP_WORD = re.compile(r"([A-Za-z][a-z-]*(?:['’]s?)?)(\s+|$)")
+
 
 def role_group_at(text: str, pos: int) -> Span | None:
-    """A group of people by role ("county officials") starting exactly at ``pos``."""
-    m = _ROLE.match(text, pos)
-    if not m:
+    """A group of people by role starting exactly at ``pos``: a lower-case noun phrase of up to four
+    words ending in a plural noun of people or groups ("county officials", "community health agents",
+    "women's water committees", "women with disabilities"), kept whole; the longest one."""
+    words: list[tuple[int, int, str]] = []
+    at = pos
+    while len(words) < 4:
+        m = _NP_WORD.match(text, at)
+        if not m or (words and m.group(1)[0].isupper()):
+            break
+        w = m.group(1)
+        if w.lower() in _NOT_MODIFIER or _is_head(w):
+            break
+        words.append((m.start(1), m.end(1), w))
+        at = m.end()
+    best = None
+    for i, (_, e, w) in enumerate(words):
+        if is_group_head(w) or _ROLE.fullmatch(w):
+            best = e
+    if best is None:
         return None
-    mod = m.group("mod")
-    if mod and (mod.lower() in _NOT_MODIFIER or _is_head(mod)):
+    d = re.match(r"\s+with\s+disabilities\b", text[best:best + 25])
+    if d:
+        best += d.end()
+    if re.match(r"['’]", text[best:best + 1]):  # "women's groups" ending at "women": not a whole phrase
         return None
-    after = text[m.end():m.end() + 40]
-    if re.match(r"\s*(?:'s|’s)", after):  # "women's groups": the group, not the women
-        return None
-    return Span(m.start("np"), m.end("np"), m.group("np"))
+    return Span(pos, best, text[pos:best])
 
 
 def role_name(span_text: str) -> str:
