@@ -45,6 +45,10 @@ Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan 
 Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
 Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
 Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
+Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayuntamiento Mancomunidad Confederación
+Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
+Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
+Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
 """.split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -63,6 +67,10 @@ El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
 Other Another Local National Regional""".split())
 
+# Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
+# kept by the name rule, which needs a head word after them anyway.
+NAME_ADJECTIVES = frozenset("Local National Regional".split())
+
 # People by role: "women journalists", "county officials", "clan leaders", "women with disabilities".
 ROLE_HEADS = ("journalists|officials|leaders|councillors|councilors|paralegals|farmers|workers|activists|elders|"
               "chiefs|survivors|widows|teachers|lawyers|officers|residents|monitors|students|youth|women|men|girls|"
@@ -73,10 +81,11 @@ _ROLE = re.compile(rf"(?P<np>(?:(?P<mod>[A-Za-z][a-z'’-]+)\s+)?(?P<head>{ROLE_
 _NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which that had has have were was are is "
                           "been being also then now some all many most few several".split())
 
-_QUANTIFIER = re.compile(r"(?:(?:the|a|an|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
+_QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
                          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
 _TIME_LEAD = re.compile(
-    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
+    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
+    r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
     r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
     r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
@@ -226,7 +235,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while run and (run[-1][2] in CONNECTORS):
         run = run[:-1]
-    while run and (run[0][2] in CONNECTORS or run[0][2] in LEADING_STOP or run[0][2][0].isdigit()):
+    while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
+                   or run[0][2][0].isdigit()):
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
