@@ -87,7 +87,8 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     if len(mine) != 1:
         return False
     m = mine[0]
-    if m.source not in ("rule", "acronym") or not (s <= m.start and m.end <= e) or (s, e) == (m.start, m.end):
+    if m.source not in ("rule", "acronym", "entity") or not (s <= m.start and m.end <= e) \
+            or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
     if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS) for w in extra) \
@@ -149,6 +150,10 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
             elif sub.plural and not sub.proper and len(name.split()) <= 5 and is_group_head(sub.head):
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+            elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
+                    and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:
+                # "The district education manager endorsed ...": a person by office
+                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
 
 
 def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -166,6 +171,34 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                                             ROLE_CONFIDENCE))
 
 
+def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
+    ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
+    earlier finder named it."""
+    fld = "contribution_programme"
+    text = doc.fields.get(fld)
+    if not text:
+        return
+    for s, e in rules.enabled_partners(text):
+        if _overlaps(doc.taken(fld), s, e):
+            continue
+        if text[s:s + 1].isupper():
+            words = text[s:e].split()
+            if len(words) > 6 or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
+                continue
+            cs, ce = _clean_span(text, s, e)
+            name = text[cs:ce]
+            if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                    or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP:
+                continue
+            doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
+        else:
+            role = rules.role_group_at(text, s)
+            if role is not None and not registry.is_ignored(role.text):
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
+                                            ROLE_CONFIDENCE))
+
+
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
     for fld, text in doc.fields.items():
@@ -180,5 +213,6 @@ FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "entity": entities,
     "subject": subjects,
     "role": role_phrases,
+    "partner": partners,
     "acronym": acronyms,
 }

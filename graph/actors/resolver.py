@@ -33,7 +33,7 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 PIPELINE_VERSION = "2"  # part of the fingerprint: a change re-maps stored fragments on re-ingest

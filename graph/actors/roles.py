@@ -102,8 +102,10 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 m.field != "outcome_description" and rules.contributes_by_verb(text, m.end)) or (
                 prev is not None and prev[0] in out and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start))
-        if yes and m.source == "role" and m.field == "contribution_programme":
-            yes = False  # "the programme trained women journalists": the trained, not contributors
+        if yes and m.source == "role" and m.field == "contribution_programme" and m.method != "partner":
+            # "the programme trained women journalists": the trained, not contributors; but "supported
+            # women's committees to map ...": they acted
+            yes = False
         if yes:
             out.append(m)
         prev = (m, target)

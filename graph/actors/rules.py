@@ -36,7 +36,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs
+Hub Helpline Witness Lab Labs Division Divisions
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -298,7 +298,7 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
-SUBUNIT_HEADS = frozenset("Section Chapter Branch".split())
+SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
 _PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
 
@@ -466,6 +466,28 @@ def role_group_at(text: str, pos: int) -> Span | None:
     if re.match(r"['’]", text[best:best + 1]):  # "women's groups" ending at "women": not a whole phrase
         return None
     return Span(pos, best, text[pos:best])
+
+
+# A person by office, as the subject of a contribution sentence ("The district education manager praised ...").
+PERSON_HEADS = frozenset("""officer official manager commissioner director coordinator governor minister mayor chief
+chairperson chairman chairwoman secretary president speaker judge magistrate councillor councilor administrator
+inspector superintendent ombudsman representative delegate registrar prosecutor attorney auditor engineer warden
+principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh""".split())
+
+# "DFP supported Jonction to document ...": the partner the programme enabled acted too.
+_ENABLED = re.compile(r"\b(?:supported|funded|financed|helped|enabled|assisted|accompanied|equipped|commissioned|"
+                      r"engaged|contracted|mentored|coached|backed|granted|sponsored)\s+(?:the\s+)?")
+
+
+def enabled_partners(text: str) -> list[tuple[int, int]]:
+    """Where a partner's name starts and the " to <verb>" that ends its phrase begins, for each "supported
+    X to <verb>" in ``text`` (X is read by the caller: a capitalised name or a role phrase)."""
+    out = []
+    for m in _ENABLED.finditer(text):
+        to = re.search(r"\s(?:to|in order to)\s+[a-z]+", text[m.end():m.end() + 120])
+        if to and not re.search(r"[.;:]", text[m.end():m.end() + to.start()]):
+            out.append((m.end(), m.end() + to.start()))
+    return out
 
 
 def role_name(span_text: str) -> str:
