@@ -98,6 +98,29 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     return True
 
 
+def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
+    """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
+    ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
+    for m in doc.mentions:
+        if m.field == fld and m.source == "rule" and m.start < s < m.end:
+            j = re.search(r"\s+(?:and|&|et|y|e)\s+(?:the\s+)?$", text[m.start:s])
+            if j is None or j.start() < 3:
+                return False
+            first, second = text[m.start:m.start + j.start()].split(), text[s:m.end].split()
+            # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
+            # two names when the first ends in its head word, or has a complement and the second is a
+            # name of two capitalised words or more
+            if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+                    and len(second) >= 2 and all(w[:1].isupper() for w in second))):
+                return False
+            old_end = m.end
+            m.end = m.start + j.start()
+            m.text = text[m.start:m.end]
+            doc.mentions.append(Mention(fld, s, old_end, text[s:old_end], "rule", method=m.method))
+            return True
+    return False
+
+
 def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Organisations the language pipeline's entity recogniser found (ORG), where no earlier finder
     found a name; places it found (GPE, LOC, FAC) are left to the gazetteer."""
@@ -117,7 +140,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name):
                 continue
             if _overlaps(doc.taken(fld), s, e):
-                _complete(doc, fld, text, s, e, "entity", registry)
+                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue
             doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
 
@@ -141,7 +164,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             over = _overlaps(doc.taken(fld), s, e)
             if over:
-                _complete(doc, fld, text, s, e, "subject", registry)
+                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \

@@ -56,7 +56,7 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di".split())
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra".split())
 COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
@@ -197,7 +197,8 @@ def _capitalised(tok: str) -> bool:
     not "Nairobi-based"."""
     if _ADJ_SUFFIX.search(tok):
         return False
-    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok))
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok)) \
+        or (len(tok) > 3 and tok[0].islower() and tok[1].isupper() and tok[2:].isalpha())  # "iTaukei", "eThekwini"
 
 
 def _is_head(tok: str) -> bool:
@@ -221,7 +222,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur.append(tok)
         elif joined and w in CONNECTORS:
             cur.append(tok)
-        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in SUBUNIT_HEADS:
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
             if cur:
@@ -299,6 +300,10 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
 
 
 SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
+# heads whose "of the <Name>" complement is part of the name ("Special Education Department of the Ministry of
+# Education", "Delegation of the European Union", "National Union of the Deaf")
+OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Mission Union Association Federation "
+                                         "Council Commission Institute".split())
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
 _PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
 
