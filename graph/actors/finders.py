@@ -22,6 +22,8 @@ _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings
 project programme program it this that they he she we there result results outcome amendment motion report
 study hearing hearings number case cases event events campaign training workshop statement petition agreement
 year years month months week weeks time people""".split())
+# plural nouns of things and events, not of actors ("allocations", "payments", "prices", "hearings")
+_NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 _ENTITY_ACTOR_LABELS = ("ORG",)
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
@@ -67,9 +69,9 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
 
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
-    m = re.match(r"(?:the|The|a|an)\s+", text[s:e])
+    m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
-        s += m.end()
+        s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
     i = text.find(" (", s, e)
     if i > s:
         e = i
@@ -111,6 +113,7 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             # two names when the first ends in its head word, or has a complement and the second is a
             # name of two capitalised words or more
             if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+                    and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second))):
                 return False
             old_end = m.end
@@ -171,7 +174,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif sub.plural and not sub.proper and len(name.split()) <= 5 and is_group_head(sub.head):
+            elif sub.plural and not sub.proper and len(name.split()) <= 5 and (
+                    is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
+                                                and not head.endswith(_NOT_ACTOR_SUFFIX))):
+                # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
+                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+            elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
+                    and not sub.proper and 2 <= len(name.split()) <= 5 and " and " not in name \
+                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"):
+                # "the district head", "the Gyumri community council": an office or a body in lower case
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:

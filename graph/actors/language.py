@@ -176,8 +176,9 @@ def _phrase(head) -> tuple[int, int] | None:
                 # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
                 if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
                         or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
-                        or (role and c.lower_ == "of" and objs[0].tag_ == "NNS"):
-                    continue  # "headteachers of community schools": the headteachers
+                        or (role and c.lower_ == "of" and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
+                                                            or any(d.dep_ == "det" for d in objs[0].children))):
+                    continue  # "headteachers of community schools", "officers of Ha'apai": the people
             keep.add(c.i)
             take(c, False)
 
