@@ -214,18 +214,32 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     if not text:
         return
     for s, e in rules.enabled_partners(text):
+        for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
+            j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
+            if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
+                    and all(w[:1].isupper() for w in m.text[j.end():].split()):
+                old_end = m.end
+                m.end = m.start + j.start()
+                m.text = text[m.start:m.end]
+                doc.mentions.append(Mention(fld, m.start + j.end(), old_end, text[m.start + j.end():old_end], "rule",
+                                            method=m.method))
         if _overlaps(doc.taken(fld), s, e):
             continue
         if text[s:s + 1].isupper():
-            words = text[s:e].split()
-            if len(words) > 6 or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
-                continue
-            cs, ce = _clean_span(text, s, e)
-            name = text[cs:ce]
-            if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
-                    or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP:
-                continue
-            doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
+            # "supported X, Y and Z to ...": each partner on its own
+            for part in re.finditer(r"(?:(?!,\s|\s(?:and|&)\s).)+", text[s:e]):
+                ps, pe = s + part.start(), s + part.end()
+                words = text[ps:pe].split()
+                if not words or len(words) > 6 or not words[0][:1].isupper() \
+                        or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
+                    continue
+                cs, ce = _clean_span(text, ps, pe)
+                name = text[cs:ce]
+                if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                        or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
+                        or _overlaps(doc.taken(fld), cs, ce):
+                    continue
+                doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
         else:
             role = rules.role_group_at(text, s)
             if role is not None and not registry.is_ignored(role.text):
