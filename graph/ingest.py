@@ -150,7 +150,7 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     total = counts.total()
     first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    for i, frag in enumerate(fragments):
+    for i, frag in enumerate(resolver.prefetching(fragments)):  # the language pipeline reads chunks together
         mapped = map_fragment(frag, resolver.resolve(frag))
         if pipeline is not None and counts[frag.id] == 1:
             mapped.record_key = record_key(frag.raw, pipeline)
@@ -413,7 +413,7 @@ def _map_file(path: Path) -> _FileMapped:
     text: list[str] = []
     warnings: list[Problem] = []
     quads = confidential = 0
-    for frag in frags:
+    for frag in resolver.prefetching(frags):  # the language pipeline reads chunks of the file together
         m = map_fragment(frag, resolver.resolve(frag))
         m.record_key = record_key(frag.raw, pipeline)  # (no FragmentID twice in a batch mapped by workers)
         batch = _with_hash(redact_links(m, hidden))

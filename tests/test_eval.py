@@ -96,21 +96,25 @@ def test_eval_command(report):
     assert p.returncode == 1 and "F1 below" in p.stdout
 
 
-# The dev set (tests/data/extraction/dev/: 80 fragments written apart from the rules, registry = programmes
-# only) scored 0.901 / 0.918 / 0.865 when the pipeline was last tuned on it (2026-11-29); the margin lets a
-# label or two move, a lost rule or finder fails. The test set is never scored here (it is not tuned on).
-DEV_FLOOR = {"changed": 0.86, "contributors": 0.87, "places": 0.82}
+# The dev sets (tests/data/extraction/dev/ and dev2/: 80 fragments each, written apart from the rules, registry =
+# programmes only) scored, when the pipeline was last tuned on them (2026-11-30, 03:00 UTC):
+#   dev  0.977 / 0.957 / 0.865     dev2 0.839 / 0.892 / 0.828   (changed / contributors / places)
+# The floors sit just below: a label or two may move, a lost rule or finder fails. The test set is never scored
+# here (it is not tuned on).
+DEV_FLOOR = {"dev": {"changed": 0.96, "contributors": 0.94, "places": 0.85},
+             "dev2": {"changed": 0.82, "contributors": 0.875, "places": 0.81}}
 
 
-@pytest.fixture(scope="module")
-def dev_report():
-    gold, examples, registry = LABELLED_SETS()["dev"]
-    return evaluate(load_gold(gold), [examples], ActorResolver.from_registry(registry))
+@pytest.fixture(scope="module", params=sorted(DEV_FLOOR))
+def dev_report(request):
+    gold, examples, registry = LABELLED_SETS()[request.param]
+    return request.param, evaluate(load_gold(gold), [examples], ActorResolver.from_registry(registry))
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_dev_set_f1_floor(dev_report, role):
-    assert dev_report.fragments >= 80
-    s = dev_report.scores[role]
-    shown = [f"{e.fragment} {e.kind}: {e.label}" for e in dev_report.errors if e.role == role]
-    assert s.f1 >= DEV_FLOOR[role], (role, s, shown)
+    name, report = dev_report
+    assert report.fragments >= 80
+    s = report.scores[role]
+    shown = [f"{e.fragment} {e.kind}: {e.label}" for e in report.errors if e.role == role]
+    assert s.f1 >= DEV_FLOOR[name][role], (name, role, s, shown)

@@ -101,7 +101,11 @@ def test_subject_after_time_phrase_and_coordination():
     ("In June 2025, county officials in Kilifi stopped requiring permits.", "county officials"),
     ("In March 2024, three women with disabilities from Lira filed cases.", "women with disabilities"),
     ("Women councillors championed the motion in council.", "women councillors"),
-    ("In March 2025, the women's groups met.", None),
+    # plural role phrases are kept whole: the groups, not the women ("women" alone would be wrong)
+    ("In March 2025, the women's groups met.", "women's groups"),
+    ("From April 2025 community health agents in Belford Roxo started to report.", "community health agents"),
+    ("In 2025 the women's water committees of Gabura met.", "women's water committees"),
+    ("In 2025, the fees rose.", None),
     ("In 2025, the HURIA office closed.", None),
 ])
 def test_people_by_role(text, expected):

@@ -37,7 +37,7 @@ def test_the_installed_model_is_the_published_3_8_0():
     for k in ("ents_f", "dep_las", "tag_acc"):
         assert meta["performance"][k] == PUBLISHED[k], k
     assert len(meta["labels"]["ner"]) == 18 and "ORG" in meta["labels"]["ner"]
-    assert language.nlp().pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "ner"]  # no lemmatizer
+    assert language.nlp().pipe_names == ["tok2vec", "tagger", "parser", "ner"]  # no lemmatizer, no attribute ruler
 
 
 def subjects(text: str) -> list[tuple[str, bool, bool]]:
@@ -176,3 +176,41 @@ def test_geonames_file_is_built_from_the_installed_package(tmp_path):
     out = tmp_path / "geonames.tsv.gz"
     build_geonames.write(out)
     assert out.read_bytes() == build_geonames.OUT.read_bytes()
+
+
+def roles_of(description: str, others: str = "", programme: str = "", country: str = "Kenya") -> dict[str, set[str]]:
+    """Who the full resolver says changed and contributed in a one-fragment record (empty registry)."""
+    from harvestgraph.actors import ActorResolver
+
+    raw = read_text(f"**FragmentID**: T-ROLE/001\n**Country**: {country}\n**Outcome description**: {description}\n"
+                    f"**Contribution of the programme**: {programme}\n"
+                    f"**Contribution of other actors and factors**: {others}\n", "t.md")[0]
+    res = ActorResolver(Registry()).resolve(normalise(raw))
+    out: dict[str, set[str]] = {"changed": set(), "contributor": set()}
+    for link in res.actors:
+        if link.role in out:
+            out[link.role].add(link.actor.name)
+    return out
+
+
+def test_changed_after_a_time_phrase_without_comma():
+    got = roles_of("From May 2025 village health committees in Kilifi started to publish clinic budgets.")
+    assert got["changed"] == {"village health committees"}
+
+
+def test_changed_second_clause_subject_is_a_consequence():
+    got = roles_of("In 2025 the Kwale County Assembly passed the budget law, and 300 pupils returned to school.")
+    assert got["changed"] == {"Kwale County Assembly"}
+
+
+def test_changed_names_joined_by_and_share_the_role():
+    got = roles_of("In June 2025 Haki Yetu Kituo (HYK) and the Pwani Traders Union signed a market charter.")
+    assert {"Pwani Traders Union"} <= got["changed"] and len(got["changed"]) == 2
+
+
+def test_contributors_partner_person_by_office_and_camel_case_name():
+    got = roles_of("In 2025 the Kilifi County Assembly adopted a by-law.",
+                   others="The deputy county commissioner endorsed the by-law. MajiWatch shared its data.",
+                   programme="The programme supported Sautiyetu to convene public hearings.")
+    assert {"deputy county commissioner", "MajiWatch", "Sautiyetu"} <= got["contributor"]
+    assert "Kilifi County Assembly" in got["changed"]

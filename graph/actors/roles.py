@@ -31,7 +31,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     s, e = sents[0]
     here = [m for m in doc.mentions if m.field == "outcome_description"]
     found: list[Mention] = []
-    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < e]
+    # the subjects of the main clause; a second clause with a subject of its own tells a consequence
+    # ("..., and 212 girls returned to school")
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < e and x.main]
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}
         for x in subs:
@@ -41,6 +43,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                 if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
                     found.append(m)
                     break
+    if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
+        found = _coordinated(text, [m for m in here if m.source != "programme" and s <= m.start < e], found)
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
         pos = rules.subject_start(text, s, e)
         at = {m.start: m for m in here}
@@ -56,6 +60,26 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
     doc.changed = found
+
+
+def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """``found`` with the mentions joined to one of them by "and", "," or "together with" (either side)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = {m.start: m for m in ordered}
+    nxt = {}
+    for m in ordered:
+        pos = rules.next_subject(text, m.end)
+        if pos is not None and pos in starts and starts[pos] is not m:
+            nxt[id(m)] = starts[pos]
+    prev = {id(b): a for a in ordered for b in [nxt.get(id(a))] if b is not None}
+    out = list(found)
+    for m in found:
+        for step in (nxt, prev):
+            cur = step.get(id(m))
+            while cur is not None and cur not in out:
+                out.append(cur)
+                cur = step.get(id(cur))
+    return out
 
 
 def contributors(doc: FragmentDoc, registry: Registry) -> None:
@@ -78,8 +102,10 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 m.field != "outcome_description" and rules.contributes_by_verb(text, m.end)) or (
                 prev is not None and prev[0] in out and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start))
-        if yes and m.source == "role" and m.field == "contribution_programme":
-            yes = False  # "the programme trained women journalists": the trained, not contributors
+        if yes and m.source == "role" and m.field == "contribution_programme" and m.method != "partner":
+            # "the programme trained women journalists": the trained, not contributors; but "supported
+            # women's committees to map ...": they acted
+            yes = False
         if yes:
             out.append(m)
         prev = (m, target)

@@ -36,7 +36,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs
+Hub Helpline Witness Lab Labs Division Divisions
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -45,6 +45,10 @@ Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan 
 Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
 Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
 Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
+Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayuntamiento Mancomunidad Confederación
+Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
+Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
+Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
 """.split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -52,7 +56,7 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di".split())
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra".split())
 COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
 
 # Capitalised words that start sentences or clauses but never start a name.
@@ -62,6 +66,10 @@ Thanks Under Over Between Within Without From To Of And Or But Then Now Later Ea
 El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
 Other Another Local National Regional""".split())
+
+# Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
+# kept by the name rule, which needs a head word after them anyway.
+NAME_ADJECTIVES = frozenset("Local National Regional".split())
 
 # People by role: "women journalists", "county officials", "clan leaders", "women with disabilities".
 ROLE_HEADS = ("journalists|officials|leaders|councillors|councilors|paralegals|farmers|workers|activists|elders|"
@@ -73,11 +81,13 @@ _ROLE = re.compile(rf"(?P<np>(?:(?P<mod>[A-Za-z][a-z'’-]+)\s+)?(?P<head>{ROLE_
 _NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which that had has have were was are is "
                           "been being also then now some all many most few several".split())
 
-_QUANTIFIER = re.compile(r"(?:(?:the|a|an|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
+_QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
                          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
 _TIME_LEAD = re.compile(
-    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already)\b"
-    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?\s*,?\s*)")
+    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
+    r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
+    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 _ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
 
@@ -150,6 +160,14 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+def time_lead_end(text: str, start: int, end: int) -> int:
+    """Where the clause after a leading time phrase begins ("From April 2025 community health agents
+    ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
+    preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
+    m = _TIME_LEAD.match(text, start, end)
+    return m.end() if m else start
+
+
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three")."""
@@ -179,7 +197,8 @@ def _capitalised(tok: str) -> bool:
     not "Nairobi-based"."""
     if _ADJ_SUFFIX.search(tok):
         return False
-    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok))
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok)) \
+        or (len(tok) > 3 and tok[0].islower() and tok[1].isupper() and tok[2:].isalpha())  # "iTaukei", "eThekwini"
 
 
 def _is_head(tok: str) -> bool:
@@ -203,7 +222,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur.append(tok)
         elif joined and w in CONNECTORS:
             cur.append(tok)
-        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in SUBUNIT_HEADS:
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
             if cur:
@@ -217,7 +236,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while run and (run[-1][2] in CONNECTORS):
         run = run[:-1]
-    while run and (run[0][2] in CONNECTORS or run[0][2] in LEADING_STOP or run[0][2][0].isdigit()):
+    while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
+                   or run[0][2][0].isdigit()):
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
@@ -279,7 +299,11 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
-SUBUNIT_HEADS = frozenset("Section Chapter Branch".split())
+SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
+# heads whose "of the <Name>" complement is part of the name ("Special Education Department of the Ministry of
+# Education", "Delegation of the European Union", "National Union of the Deaf")
+OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Mission Union Association Federation "
+                                         "Council Commission Institute".split())
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
 _PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
 
@@ -400,19 +424,75 @@ def kind_of(name: str) -> str:
 
 # --------------------------------------------------------------------------- people by role
 
+# Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
+_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
+chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
+agencies organisations organizations communities households families networks coalitions forums clubs
+federations movements collectives societies institutions ministries departments offices schools hospitals clinics
+courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
+officials individuals nationals professionals locals chairpersons headmen""".split())
+_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
+
+
+def is_group_head(word: str) -> bool:
+    """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
+    w = word.lower()
+    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
+                                 and not w.endswith(("ments", "ances", "ences")))
+
+
+_NP_WORD = re.compile(r"([A-Za-z][a-z-]*(?:['’]s?)?)(\s+|$)")
+
 
 def role_group_at(text: str, pos: int) -> Span | None:
-    """A group of people by role ("county officials") starting exactly at ``pos``."""
-    m = _ROLE.match(text, pos)
-    if not m:
+    """A group of people by role starting exactly at ``pos``: a lower-case noun phrase of up to four
+    words ending in a plural noun of people or groups ("county officials", "community health agents",
+    "women's water committees", "women with disabilities"), kept whole; the longest one."""
+    words: list[tuple[int, int, str]] = []
+    at = pos
+    while len(words) < 4:
+        m = _NP_WORD.match(text, at)
+        if not m or (words and m.group(1)[0].isupper()):
+            break
+        w = m.group(1)
+        if w.lower() in _NOT_MODIFIER or _is_head(w):
+            break
+        words.append((m.start(1), m.end(1), w))
+        at = m.end()
+    best = None
+    for i, (_, e, w) in enumerate(words):
+        if is_group_head(w) or _ROLE.fullmatch(w):
+            best = e
+    if best is None:
         return None
-    mod = m.group("mod")
-    if mod and (mod.lower() in _NOT_MODIFIER or _is_head(mod)):
+    d = re.match(r"\s+with\s+disabilities\b", text[best:best + 25])
+    if d:
+        best += d.end()
+    if re.match(r"['’]", text[best:best + 1]):  # "women's groups" ending at "women": not a whole phrase
         return None
-    after = text[m.end():m.end() + 40]
-    if re.match(r"\s*(?:'s|’s)", after):  # "women's groups": the group, not the women
-        return None
-    return Span(m.start("np"), m.end("np"), m.group("np"))
+    return Span(pos, best, text[pos:best])
+
+
+# A person by office, as the subject of a contribution sentence ("The district education manager praised ...").
+PERSON_HEADS = frozenset("""officer official manager commissioner director coordinator governor minister mayor chief
+chairperson chairman chairwoman secretary president speaker judge magistrate councillor councilor administrator
+inspector superintendent ombudsman representative delegate registrar prosecutor attorney auditor engineer warden
+principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh""".split())
+
+# "DFP supported Jonction to document ...": the partner the programme enabled acted too.
+_ENABLED = re.compile(r"\b(?:supported|funded|financed|helped|enabled|assisted|accompanied|equipped|commissioned|"
+                      r"engaged|contracted|mentored|coached|backed|granted|sponsored)\s+(?:the\s+)?")
+
+
+def enabled_partners(text: str) -> list[tuple[int, int]]:
+    """Where a partner's name starts and the " to <verb>" that ends its phrase begins, for each "supported
+    X to <verb>" in ``text`` (X is read by the caller: a capitalised name or a role phrase)."""
+    out = []
+    for m in _ENABLED.finditer(text):
+        to = re.search(r"\s(?:to|in order to)\s+[a-z]+", text[m.end():m.end() + 120])
+        if to and not re.search(r"[.;:]", text[m.end():m.end() + to.start()]):
+            out.append((m.end(), m.end() + to.start()))
+    return out
 
 
 def role_name(span_text: str) -> str:
