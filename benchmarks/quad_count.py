@@ -11,7 +11,7 @@ every quad of the store is classified by what it is (a quad counts once, under i
 * **hashes**: ``hg:contentHash`` bookkeeping (one per fragment graph);
 * **field records**: the raw record as written (``hg:rawRecord``, or the former ``hg:FieldValue``
   resources and the ``hg:rawField``/``hg:extraField`` links to them);
-* **mentions**: ``hg:hasMention`` and the properties of each mention (evidence spans);
+* **mentions**: the evidence spans (``hg:mentionRecord``, or the former ``hg:hasMention`` resources);
 * **shared labels**: descriptions of things many fragments name (actors, programmes, places, objectives,
   results-framework outcomes, harvest periods, ad-hoc concepts), repeated in each fragment's graph;
 * **facts**: the fragment, its outcome and contributions;
@@ -47,7 +47,7 @@ def classify(store) -> tuple[Counter, int]:
     concept = str(CONCEPT)
     field_preds = {str(HG.rawField), str(HG.extraField), str(getattr(HG, "rawRecord"))}
     mention_prefix = str(ID) + "mention/"
-    hash_pred, has_mention = str(HG.contentHash), str(HG.hasMention)
+    hash_pred, mention_preds = str(HG.contentHash), {str(HG.hasMention), str(HG.mentionRecord)}
     counts: Counter = Counter()
     graphs: set[str] = set()
     for q in store.raw.quads_for_pattern(None, None, None, None):
@@ -64,7 +64,7 @@ def classify(store) -> tuple[Counter, int]:
             kind = "hashes"
         elif p in field_preds or "/field/" in s:
             kind = "field records"
-        elif p == has_mention or s.startswith(mention_prefix) or (s.startswith(str(ID) + "outcome/") and "#m" in s):
+        elif p in mention_preds or s.startswith(mention_prefix) or (s.startswith(str(ID) + "outcome/") and "#m" in s):
             kind = "mentions"
         elif s.startswith(shared) or s.startswith(concept):
             kind = "shared labels"

@@ -45,8 +45,9 @@ LOOKUP_CHUNK = 2000
 # The version of the data model written by this code (docs/model.md), kept in the store's system graph
 # and checked when a store is opened: a store of another model is refused, never misread.
 # 1: raw fields as hg:FieldValue resources, typed mentions with their text (until Nov 2026, no marker);
-# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14).
-MODEL_VERSION = "2"
+# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14);
+# 3: the mentions of an outcome as one JSON literal (hg:mentionRecord), not as resources (issue 14).
+MODEL_VERSION = "3"
 _SYSTEM = str(SYSTEM_GRAPH)
 _MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
 # In the default graph (the union graphs) first: no GRAPH, so a remote store need not list its graphs;
@@ -88,16 +89,16 @@ EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
 _HASH_NODE, _FLAG_NODE = ox.NamedNode(_HASH), ox.NamedNode(str(_CONFIDENTIAL_FLAG))
-# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the raw record.
-_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord))}
+# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the provenance records.
+_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord)), ox.NamedNode(str(HG.mentionRecord))}
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
 
 
 def in_union(q: ox.Quad) -> bool:
     """Whether a fragment graph's quad is copied into its union graph: the facts are; the content hash
-    (bookkeeping) and the provenance records (the raw record, the mentions and the links to them, see
-    :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
+    (bookkeeping) and the provenance records (the raw record and the mention record; mention resources of
+    older mappings, see :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
     if q.predicate in _FRAGMENT_ONLY or is_provenance_node(q.subject.value):
         return False
     o = q.object

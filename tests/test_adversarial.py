@@ -332,7 +332,7 @@ def attacks() -> list[tuple[str, str, dict]]:
         ("raw-records", "SELECT ?v WHERE { GRAPH ?g { ?f hg:rawRecord ?v } }", {}),
         ("actor-labels", "SELECT DISTINCT ?a ?l WHERE { ?a a/rdfs:subClassOf* hg:SocialActor ; skos:prefLabel ?l }",
          {}),
-        ("mentions", "SELECT ?a ?m ?s WHERE { GRAPH ?g { ?m hg:refersTo ?a ; hg:start ?s } }", {}),
+        ("mentions", "SELECT ?o ?m WHERE { GRAPH ?g { ?o hg:mentionRecord ?m } }", {}),
     ]
 
 
