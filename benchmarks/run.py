@@ -44,6 +44,7 @@ import platform
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
@@ -401,14 +402,22 @@ def _speedup(emb: dict | None, rd: dict | None) -> tuple[float | None, str]:
     return None, "–"
 
 
+def _by_size(results: dict, failed: list[str], cells: int = 0) -> Iterator[tuple[int, dict]]:
+    """(fragments, result) of each measured size, smallest first; a failed or skipped size is appended to
+    ``failed`` instead, saying why: as a table row of ``cells`` columns, or (``cells`` 0) as a note."""
+    for n, x in sorted(results.items(), key=lambda kv: int(kv[0])):
+        if _problem(x):
+            failed.append(f"| {int(n):,} | {_problem(x)} |" + " |" * (cells - 2) if cells
+                          else f"* {int(n):,} fragments: {_problem(x)}")
+            continue
+        yield int(n), x
+
+
 def _md_map(r: dict) -> list[str]:
     out = ["### The map stage alone (resolve, map, redact, N-Quads; one process, no store)", "",
            "| fragments | time (CPU) | per fragment | first half | second half | peak RSS | measured (UTC) |",
            "|---:|---:|---:|---:|---:|---:|---|"]
-    for n, x in sorted(r.get("map", {}).items(), key=lambda kv: int(kv[0])):
-        if _problem(x):
-            out.append(f"| {int(n):,} | {_problem(x)} | | | | | |")
-            continue
+    for n, x in _by_size(r.get("map", {}), out, cells=7):
         out.append(f"| {int(n):,} | {_s(x['seconds'])} ({_s(x['cpu_seconds'])}) | {x['ms_per_fragment']:.2f} ms | "
                    f"{x['first_half_ms']:.2f} ms | {x['second_half_ms']:.2f} ms | {x['peak_rss_mb']:,.0f} MB | "
                    f"{_stamp(x)} |")
@@ -419,11 +428,8 @@ def _md_ingest(r: dict) -> list[str]:
     out = ["### Ingest (end to end into the embedded on-disk store)", "",
            "| fragments | quads written (in the store) | time (CPU) | fragments/s | peak RSS | stages "
            "| bulk-load floor (CPU) | floor ÷ ingest time | measured (UTC) |", "|---:|---:|---:|---:|---:|---|---:|---:|---|"]
-    notes = []
-    for n, x in sorted(r["ingest"].items(), key=lambda kv: int(kv[0])):
-        if _problem(x):
-            notes.append(f"* {int(n):,} fragments: {_problem(x)}")
-            continue
+    notes: list[str] = []
+    for n, x in _by_size(r["ingest"], notes):
         f = x.get("floor", {})
         floor = f"{_s(f['seconds'])} ({_s(f['cpu_seconds'])})" if "seconds" in f else (_status(f) or "–")
         share = f"{f['seconds'] / x['seconds']:.0%}" if "seconds" in f else "–"
@@ -455,11 +461,8 @@ def _md_views(r: dict) -> list[str]:
     out = ["### Network view (anonymous reader, whole network: `analyse()` + `render_html()`)", "",
            "| fragments | outcomes | nodes | edges | reader's graphs | queries + measures | HTML render | total | "
            "HTML size | peak RSS | measured (UTC) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    notes = []
-    for n, v in sorted(r["views"].items(), key=lambda kv: int(kv[0])):
-        if _problem(v):
-            notes.append(f"* {int(n):,} fragments: {_problem(v)}")
-            continue
+    notes: list[str] = []
+    for n, v in _by_size(r["views"], notes):
         out.append(f"| {int(n):,} | {v['outcomes']:,} | {v['nodes']:,} | {v['edges']:,} | "
                    f"{_s(v['visible_graphs_seconds'])} | {_s(v['analyse_seconds'])} | {_s(v['render_seconds'])} | "
                    f"{_s(v['total_seconds'])} | {v['html_mb']:.1f} MB | {v['peak_rss_mb']:,.0f} MB | {_stamp(v)} |")
