@@ -122,8 +122,8 @@ def test_mentions_point_at_the_field_text(seed_store):
     """Each mention of the outcome's mention record (what an actor page reads) locates its text in the
     field, and names a target the outcome links to with a plain triple."""
     rows = seed_store.select(SPARQL_PREFIXES + """
-        SELECT ?o ?mentions ?record WHERE { GRAPH ?g {
-          ?o hg:mentionRecord ?mentions . ?f hg:describesOutcome ?o ; hg:rawRecord ?record . } }""")
+        SELECT ?o ?mentions ?record WHERE { GRAPH ?g { ?o hg:mentionRecord ?mentions }
+          ?f hg:describesOutcome ?o . GRAPH ?h { ?f hg:rawRecord ?record } }""")
     mentions = [(r, m) for r in rows for m in read_mentions(r["mentions"].value)]
     assert len(mentions) >= 15
     methods = set()
