@@ -46,7 +46,8 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 -q --durations=15
 
-# ~45 min (ingest 1k/10k/100k, views, API, named queries at 10k and 100k, rdflib at 10k); bench-quick ~10 min.
+# ~45 min (ingest 1k/10k/100k, views, API, named queries at 10k and 100k, rdflib at 10k); bench-quick ≤ 10 min
+# (one 2k store for everything; 8 min at load 12-19, 30 Nov 2026).
 # Figures: benchmarks/results/latest.{json,md} (quick.{json,md}). Options: make bench BENCH_ARGS="--only api --out api-check"
 BENCH_ARGS ?=
 bench: $(STAMP)

@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -162,30 +164,41 @@ def _wait_ready(server: subprocess.Popen, base: str, log) -> float:
     raise ChildError(f"the API server did not answer within {READY_TIMEOUT:.0f} s:\n{log.read()[-3000:]}")
 
 
+@contextmanager
+def running(cmd: list[str], port: int) -> Iterator[dict]:
+    """A server process (``cmd``, listening on ``port``) for the ``with`` block: yields a dict with its
+    ``base`` URL, ``proc`` and ``start_seconds`` (until ``GET /queries`` answered); always stopped at the
+    end (terminated, killed after 15 s), after which the dict holds its output as ``log`` and the count of
+    ``tracebacks`` it logged. Shared by this module's run and bench_hostile."""
+    info: dict = {"base": f"http://127.0.0.1:{port}"}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = info["proc"] = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=log,
+                                               stderr=subprocess.STDOUT, text=True)
+        try:
+            info["start_seconds"] = _wait_ready(proc, info["base"], log)
+            yield info
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.seek(0)
+            info["log"] = log.read()
+            info["tracebacks"] = info["log"].count("Traceback (most recent call last)")
+
+
 def run(store: str, seconds: str, clients: str, cases_file: str) -> dict:
     paths = kinds(json.loads(Path(cases_file).read_text()))
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile(mode="w+") as log:
-        server = subprocess.Popen(child_command("benchmarks.bench_api", "serve", store, port), cwd=ROOT,
-                                  env=child_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            started = _wait_ready(server, base, log)
-            first = asyncio.run(cold(base, paths))
-            steady = asyncio.run(load(base, paths, float(seconds), int(clients)))
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        log.seek(0)
-        text = log.read()
+    with running(child_command("benchmarks.bench_api", "serve", store, port), port) as server:
+        first = asyncio.run(cold(server["base"], paths))
+        steady = asyncio.run(load(server["base"], paths, float(seconds), int(clients)))
+    text = server["log"]
     setting = next((json.loads(line) for line in text.splitlines() if line.startswith('{"cache"')), {})
-    return {"store": "read-only", "cache": setting.get("cache", "?"), "start_seconds": started, "cold": first, **steady,
-            "server_tracebacks": text.count("Traceback (most recent call last)"),
-            "server_log_tail": text[-1500:]}
+    return {"store": "read-only", "cache": setting.get("cache", "?"), "start_seconds": server["start_seconds"],
+            "cold": first, **steady, "server_tracebacks": server["tracebacks"], "server_log_tail": text[-1500:]}
 
 
 if __name__ == "__main__":

@@ -23,15 +23,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.bench_api import _wait_ready, cold, free_port, kinds, load
-from benchmarks.common import ROOT, child_env, emit, summary
+from benchmarks.bench_api import cold, free_port, kinds, load, running
+from benchmarks.common import emit, summary
 
 ATTACKERS = 4
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} # attack {}"
@@ -70,30 +68,18 @@ async def attacked(base: str, paths: dict[str, str], seconds: float, clients: in
 def server(store: str, workers: int, seconds: float, clients: int, paths: dict[str, str], hostile: bool,
            timeout: float) -> dict:
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store", store,
            "--read-only", "--cache-ttl", "86400", "--workers", str(workers), "--port", str(port),
            "--timeout", str(timeout)]
-    with tempfile.TemporaryFile(mode="w+") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            started = _wait_ready(proc, base, log)
-            warm = asyncio.run(cold(base, paths))
-            out = {"workers": workers, "start_seconds": started, "cold": warm,
-                   "alone": asyncio.run(load(base, paths, seconds, clients))}
-            if hostile:
-                out["attacked"], out["attackers"] = asyncio.run(attacked(base, paths, seconds, clients))
-            out["server_alive"] = proc.poll() is None
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        log.seek(0)
-        text = log.read()
-    out["server_tracebacks"] = text.count("Traceback (most recent call last)")
+    with running(cmd, port) as srv:
+        base = srv["base"]
+        warm = asyncio.run(cold(base, paths))
+        out = {"workers": workers, "start_seconds": srv["start_seconds"], "cold": warm,
+               "alone": asyncio.run(load(base, paths, seconds, clients))}
+        if hostile:
+            out["attacked"], out["attackers"] = asyncio.run(attacked(base, paths, seconds, clients))
+        out["server_alive"] = srv["proc"].poll() is None
+    out["server_tracebacks"] = srv["tracebacks"]
     return out
 
 

@@ -11,11 +11,13 @@ every quad of the store is classified by what it is (a quad counts once, under i
 * **hashes**: ``hg:contentHash`` bookkeeping (one per fragment graph);
 * **field records**: the raw record as written (``hg:rawRecord``, or the former ``hg:FieldValue``
   resources and the ``hg:rawField``/``hg:extraField`` links to them);
-* **mentions**: ``hg:hasMention`` and the properties of each mention (evidence spans);
+* **mentions**: the evidence spans (``hg:mentionRecord``, or the former ``hg:hasMention`` resources);
 * **shared labels**: descriptions of things many fragments name (actors, programmes, places, objectives,
   results-framework outcomes, harvest periods, ad-hoc concepts), repeated in each fragment's graph;
 * **facts**: the fragment, its outcome and contributions;
-* **union copies**: the union graphs readers query (each fact once however many fragments state it);
+* **union: facts / union: shared labels**: the union graphs readers query (each fact once however many
+  fragments state it). Since data model 3 the facts about a fragment's own resources (fragment, outcome,
+  contributions) are stored there only, not also in the fragment graph (``store.placement``);
 * static graphs (ontology, concept schemes, shapes, registry, store metadata) are listed apart and not
   counted per fragment.
 """
@@ -34,7 +36,7 @@ if __package__ in (None, ""):
 
 from benchmarks.common import ROOT, corpus  # noqa: E402
 
-KINDS = ("facts", "shared labels", "field records", "mentions", "hashes", "union copies")
+KINDS = ("facts", "shared labels", "field records", "mentions", "hashes", "union: facts", "union: shared labels")
 REGISTRY = ROOT / "examples" / "actors.yaml"
 
 
@@ -47,13 +49,14 @@ def classify(store) -> tuple[Counter, int]:
     concept = str(CONCEPT)
     field_preds = {str(HG.rawField), str(HG.extraField), str(getattr(HG, "rawRecord"))}
     mention_prefix = str(ID) + "mention/"
-    hash_pred, has_mention = str(HG.contentHash), str(HG.hasMention)
+    hash_pred, mention_preds = str(HG.contentHash), {str(HG.hasMention), str(HG.mentionRecord)}
     counts: Counter = Counter()
     graphs: set[str] = set()
     for q in store.raw.quads_for_pattern(None, None, None, None):
         g = q.graph_name.value if hasattr(q.graph_name, "value") else ""
         if g.startswith(union_prefix):
-            counts["union copies"] += 1
+            s = q.subject.value
+            counts["union: shared labels" if s.startswith(shared) or s.startswith(concept) else "union: facts"] += 1
             continue
         if not g.startswith(frag_prefix):
             counts["static: " + (g.rsplit("/", 1)[-1] or "default")] += 1
@@ -64,7 +67,7 @@ def classify(store) -> tuple[Counter, int]:
             kind = "hashes"
         elif p in field_preds or "/field/" in s:
             kind = "field records"
-        elif p == has_mention or s.startswith(mention_prefix) or (s.startswith(str(ID) + "outcome/") and "#m" in s):
+        elif p in mention_preds or s.startswith(mention_prefix) or (s.startswith(str(ID) + "outcome/") and "#m" in s):
             kind = "mentions"
         elif s.startswith(shared) or s.startswith(concept):
             kind = "shared labels"

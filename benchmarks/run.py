@@ -24,10 +24,10 @@ so ``--only api`` replaces only the API figures); an item that fails records its
 on; an item due to start after --max-minutes is recorded as skipped, so a run ends at most one item
 (a query's cut-off, an API run of ~3 min, an ingest) after the budget. The targets table comes last.
 
-Expected duration on the 2-core development machine: ``--quick`` (1k ingest and floor, views, API at
-10k for 10 s, queries at 1k with rdflib and at 10k) 10 minutes, its budget: with other work on the
-machine (load 5-6) the budget cut the last item, the queries at 10k, short; from a fresh clone the 500,
-4,000 and 10,000-fragment stores are ingested first and more is skipped. The full run: ingest
+Expected duration on the 2-core development machine: ``--quick`` builds ONE store, of 2,000 fragments,
+and measures everything on it (ingest, floor, re-ingest, 200 added, the view, the API for 10 s, /explore,
+the named queries with rdflib beside them) within an 8-minute budget: 8 min 5 s from a clean results file
+at load 12-19 (30 Nov 2026), the budget cutting the named queries. The full run: ingest
 1k/10k/100k with their floors ~25 min at the current ingest speed (100k: ~15 min, its floor ~8 min),
 views ~1, API ~4, queries at 10k ~4 and rdflib at 10k ~5, the anonymous reader at 100k ≤ 8 (a 10 s
 cut-off per query); what does not fit in --max-minutes 45 (first the confidential scope) is recorded
@@ -44,6 +44,7 @@ import platform
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
@@ -65,10 +66,12 @@ FORMAT = 2  # of NAME.json; a file of another format is replaced, not merged
 ADD = 200  # new fragments added to each ingested store (a new harvest)
 GRACE = 600.0  # seconds a child may run past the budget before it is killed (an ingest is not cut short lightly)
 DEFAULTS = {  # option → (full run, --quick)
-    "sizes": ("1000,10000,100000", "1000"), "map_sizes": ("2000,20000", "2000"), "query_sizes": ("10000,100000", "1000,10000"),
-    "view_sizes": ("500,4000", "500,4000"), "scopes": ("public,confidential", "public"),
-    "reps": (5, 3), "budget": (5.0, 3.0),
-    "rdflib_max": (10000, 1000), "api_seconds": (15.0, 10.0), "max_minutes": (45.0, 10.0),
+    # --quick builds one store (2,000 fragments: ~3 min of ingest CPU with the language pipeline, Nov 2026)
+    # and measures everything on it, so that it fits in 10 minutes from a fresh clone.
+    "sizes": ("1000,10000,100000", "2000"), "map_sizes": ("2000,20000", ""), "query_sizes": ("10000,100000", "2000"),
+    "view_sizes": ("500,4000", "2000"), "api_size": (10000, 2000), "explore_size": (10000, 2000),
+    "scopes": ("public,confidential", "public"), "reps": (5, 3), "budget": (5.0, 2.0),
+    "rdflib_max": (10000, 2000), "api_seconds": (15.0, 10.0), "max_minutes": (45.0, 8.0),
     "out": ("latest", "quick"),
 }
 TARGETS = {"ingest_seconds_100k": 120.0, "peak_rss_mb": 2048.0, "floor_share": 0.5, "query_median_s": 0.5,
@@ -401,14 +404,22 @@ def _speedup(emb: dict | None, rd: dict | None) -> tuple[float | None, str]:
     return None, "–"
 
 
+def _by_size(results: dict, failed: list[str], cells: int = 0) -> Iterator[tuple[int, dict]]:
+    """(fragments, result) of each measured size, smallest first; a failed or skipped size is appended to
+    ``failed`` instead, saying why: as a table row of ``cells`` columns, or (``cells`` 0) as a note."""
+    for n, x in sorted(results.items(), key=lambda kv: int(kv[0])):
+        if _problem(x):
+            failed.append(f"| {int(n):,} | {_problem(x)} |" + " |" * (cells - 2) if cells
+                          else f"* {int(n):,} fragments: {_problem(x)}")
+            continue
+        yield int(n), x
+
+
 def _md_map(r: dict) -> list[str]:
     out = ["### The map stage alone (resolve, map, redact, N-Quads; one process, no store)", "",
            "| fragments | time (CPU) | per fragment | first half | second half | peak RSS | measured (UTC) |",
            "|---:|---:|---:|---:|---:|---:|---|"]
-    for n, x in sorted(r.get("map", {}).items(), key=lambda kv: int(kv[0])):
-        if _problem(x):
-            out.append(f"| {int(n):,} | {_problem(x)} | | | | | |")
-            continue
+    for n, x in _by_size(r.get("map", {}), out, cells=7):
         out.append(f"| {int(n):,} | {_s(x['seconds'])} ({_s(x['cpu_seconds'])}) | {x['ms_per_fragment']:.2f} ms | "
                    f"{x['first_half_ms']:.2f} ms | {x['second_half_ms']:.2f} ms | {x['peak_rss_mb']:,.0f} MB | "
                    f"{_stamp(x)} |")
@@ -419,11 +430,8 @@ def _md_ingest(r: dict) -> list[str]:
     out = ["### Ingest (end to end into the embedded on-disk store)", "",
            "| fragments | quads written (in the store) | time (CPU) | fragments/s | peak RSS | stages "
            "| bulk-load floor (CPU) | floor ÷ ingest time | measured (UTC) |", "|---:|---:|---:|---:|---:|---|---:|---:|---|"]
-    notes = []
-    for n, x in sorted(r["ingest"].items(), key=lambda kv: int(kv[0])):
-        if _problem(x):
-            notes.append(f"* {int(n):,} fragments: {_problem(x)}")
-            continue
+    notes: list[str] = []
+    for n, x in _by_size(r["ingest"], notes):
         f = x.get("floor", {})
         floor = f"{_s(f['seconds'])} ({_s(f['cpu_seconds'])})" if "seconds" in f else (_status(f) or "–")
         share = f"{f['seconds'] / x['seconds']:.0%}" if "seconds" in f else "–"
@@ -455,11 +463,8 @@ def _md_views(r: dict) -> list[str]:
     out = ["### Network view (anonymous reader, whole network: `analyse()` + `render_html()`)", "",
            "| fragments | outcomes | nodes | edges | reader's graphs | queries + measures | HTML render | total | "
            "HTML size | peak RSS | measured (UTC) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-    notes = []
-    for n, v in sorted(r["views"].items(), key=lambda kv: int(kv[0])):
-        if _problem(v):
-            notes.append(f"* {int(n):,} fragments: {_problem(v)}")
-            continue
+    notes: list[str] = []
+    for n, v in _by_size(r["views"], notes):
         out.append(f"| {int(n):,} | {v['outcomes']:,} | {v['nodes']:,} | {v['edges']:,} | "
                    f"{_s(v['visible_graphs_seconds'])} | {_s(v['analyse_seconds'])} | {_s(v['render_seconds'])} | "
                    f"{_s(v['total_seconds'])} | {v['html_mb']:.1f} MB | {v['peak_rss_mb']:,.0f} MB | {_stamp(v)} |")
@@ -652,10 +657,43 @@ def _met(ok, measured) -> str:
     return "met" if ok else "**missed**"
 
 
+# Issue 14's table: what it measured before (fresh clone, 2-core machine), beside what this run measured.
+ISSUE14_BEFORE = {"ingest": "10k: 54 s, peak 1.9 GB (184 fragments/s)", "again": "10k: 48 s, peak 3.4 GB",
+                  "add": "to 10k: 14.9 s", "big": "988 s, 4.1 GB", "quads": "about 515",
+                  "view": "10k: 7.9 s, 600 MB"}
+
+
+def _md_issue14(r: dict) -> list[str]:
+    ingest = {int(n): x for n, x in r["ingest"].items() if "seconds" in x}
+    views = {int(n): v for n, v in r["views"].items() if "total_seconds" in v}
+    n = max((k for k in ingest if k < 100000), default=None)
+    x = ingest.get(n, {})
+
+    def run(a: dict | None) -> str:
+        if not a or "seconds" not in a:
+            return "not measured"
+        return f"{_s(a['seconds'])} (CPU {_s(a['cpu_seconds'])}), peak {a['peak_rss_mb']:,.0f} MB"
+
+    big = ingest.get(100000)
+    f = x.get("floor", {})
+    rows = [(f"ingest {n or 0:,} fragments", ISSUE14_BEFORE["ingest"],
+             run(x) + (f" ({n / x['seconds']:,.0f} fragments/s)" if x else "")),
+            (f"re-ingest the same {n or 0:,} files (nothing changed)", ISSUE14_BEFORE["again"], run(x.get("again"))),
+            (f"add {ADD} fragments to that store", ISSUE14_BEFORE["add"], run(x.get("add"))),
+            ("ingest 100,000", ISSUE14_BEFORE["big"], run(big)),
+            ("quads stored per fragment (union graphs and static graphs included)", ISSUE14_BEFORE["quads"],
+             f"{f['quads'] / n:,.0f} at {n:,}" if n and "quads" in f else "not measured"),
+            ("network view", ISSUE14_BEFORE["view"],
+             "; ".join(f"{k:,}: {_s(v['total_seconds'])}, {v['peak_rss_mb']:,.0f} MB" for k, v in sorted(views.items()))
+             or "not measured")]
+    return ["### Issue 14: before and now", "", "| what | before (issue 14) | now |", "|---|---|---|",
+            *(f"| {a} | {b} | {c} |" for a, b, c in rows), ""]
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     out = [f"Updated {r.get('updated', '')[:16].replace('T', ' ')} UTC on {m['cpus']} CPUs, Python {m['python']}.",
-           ""]
+           "", *_md_issue14(r)]
     if r.get("map"):
         out += _md_map(r)
     if r["ingest"]:
@@ -683,8 +721,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--map-sizes", help="fragment counts to time the map stage alone on (per fragment, by half)")
     ap.add_argument("--query-sizes", help="fragment counts to run the named queries on")
     ap.add_argument("--view-sizes", help="fragment counts to draw the network view of (~1k and ~5k nodes)")
-    ap.add_argument("--api-size", type=int, default=10000)
-    ap.add_argument("--explore-size", type=int, default=10000, help="store of the /explore benchmark")
+    ap.add_argument("--api-size", type=int)
+    ap.add_argument("--explore-size", type=int, help="store of the /explore benchmark")
     ap.add_argument("--scopes", help="reader scopes for the named queries: public,confidential")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a query's first run is cut off "
                     "(the API's own query time-out)")

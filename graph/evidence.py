@@ -1,26 +1,29 @@
 """The evidence behind an actor link: the sentence of the fragment that names the actor, with the span.
 
 Every actor link (who changed, who contributed, who is merely mentioned) was read from a span of one of
-an outcome's text fields; the mapping stores it as an ``hg:Mention`` (``hg:inField``, ``hg:start``,
-``hg:end``, ``hg:refersTo``, ``hg:role``) in the fragment's own graph (docs/model.md). This module is the
+an outcome's text fields; the mapping keeps every span of an outcome in one JSON literal,
+``hg:mentionRecord`` (target, role, field, start, end, method, confidence, text: see
+:func:`~harvestgraph.mapping.mention_record`), in the fragment's own graph, while the links themselves
+(``hg:changedActor``, ``hg:hasContributor``, ``hg:mentions``) are plain triples (docs/model.md). This module is the
 ONE place that knows how mentions are stored: pages, exports and views ask :func:`evidence_query` for the
 query and turn its rows into :class:`Evidence` with :func:`evidence_from_rows`. When the mention storage
 changes, only this module changes.
 
 The query is run by the caller through its own guarded path (the web app's cached, time-limited,
 reader-scoped runner), so the reader's graphs decide what evidence exists: a confidential fragment's
-mentions live in its own graph, which an anonymous reader's dataset does not hold.
+mention record lives in its own graph, which an anonymous reader's dataset does not hold.
 
 >>> text, bindings = evidence_query(actor="https://w3id.org/harvestgraph/id/actor/huria")
 >>> sorted(bindings)
 ['actor']
->>> ev = evidence_from_rows([{"outcome": "o", "id": "F1", "actor": "a", "name": "HURIA", "role": "changed",
-...     "field": "outcome_description", "start": "9", "end": "14",
-...     "value": "In May, HURIA adopted a policy. Then more."}])
+>>> ev = evidence_from_rows([{"outcome": "o", "id": "F1", "actor": "http://a", "name": "HURIA",
+...     "mentions": '[["http://a","changed","outcome_description",8,13,"registry",1,null]]',
+...     "outcome_description": "In May, HURIA adopted a policy. Then more."}])
 >>> (ev[0].before, ev[0].span, ev[0].after)
 ('In May, ', 'HURIA', ' adopted a policy.')
 
-Cost: one lookup per mention of the actor (or of the outcome's actors); the rows are capped by ``limit``.
+Cost: one row per outcome linked to the actor (or per actor linked to the outcome), each with the
+outcome's mention record and text fields; the rows are capped by ``limit``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .mapping import read_mentions
 from .vocab import SPARQL_PREFIXES
 
 # The outcome property that holds the normalised text of each field mentions are read from
@@ -52,17 +56,17 @@ FIELD_TITLES = {
 }
 ROLES = ("changed", "contributor", "mentioned")
 
-_QUERY = """SELECT DISTINCT ?outcome ?id ?actor ?name ?role ?field ?start ?end ?text ?value
+# One row per (outcome, linked actor): the links are the plain triples readers query; the spans come from
+# the outcome's mention record in its fragment graph (a reader's named graphs are the graphs they may see).
+_QUERY = """SELECT ?outcome ?id ?actor ?name ?mentions %s
 WHERE {
-  GRAPH ?g { ?outcome hg:hasMention ?m . ?m hg:refersTo ?actor ; hg:role ?role ; hg:inField ?field ;
-                                       hg:start ?start ; hg:end ?end . OPTIONAL { ?m hg:text ?text } }
-  FILTER (?role IN ("changed", "contributor", "mentioned"))
-  VALUES (?field ?p) { %s }
-  ?outcome ?p ?value .
+  ?outcome hg:changedActor|hg:hasContributor|hg:mentions|hg:programme ?actor .
+  GRAPH ?g { ?outcome hg:mentionRecord ?mentions }
   OPTIONAL { ?outcome dcterms:identifier ?id }
   OPTIONAL { ?actor skos:prefLabel ?name }
+  %s
 }
-ORDER BY ?id ?field ?start ?actor
+ORDER BY ?id ?actor
 LIMIT %d"""
 
 
@@ -92,8 +96,9 @@ def evidence_query(*, actor: str | None = None, outcome: str | None = None,
     """The SPARQL text and its bindings (IRIs, bound by a VALUES block by the caller's runner) for the
     mentions of ``actor``, or of every actor of ``outcome`` (or both). Run it over the reader's dataset
     (the reader's named graphs are the fragment graphs they may see)."""
-    values = " ".join(f'("{k}" {p})' for k, p in FIELD_PROPERTIES.items())
-    text = SPARQL_PREFIXES + _QUERY % (values, int(limit))
+    columns = " ".join(f"?{k}" for k in FIELD_PROPERTIES)
+    fields = "\n  ".join(f"OPTIONAL {{ ?outcome {p} ?{k} }}" for k, p in FIELD_PROPERTIES.items())
+    text = SPARQL_PREFIXES + _QUERY % (columns, fields, int(limit))
     bindings = {}
     if actor:
         bindings["actor"] = ox.NamedNode(actor)
@@ -123,26 +128,31 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 
 def evidence_from_rows(rows: list[dict[str, str | None]]) -> list[Evidence]:
-    """The rows of :func:`evidence_query` (column → string) as Evidence, one per mention, in the query's
-    order. A span whose offsets do not fit the stored text (an older mapping) is looked up by its text."""
+    """The rows of :func:`evidence_query` (column → string) as Evidence, one per mention of the row's actor
+    in the row's outcome, ordered by fragment, field, start and actor. A span whose offsets do not fit the
+    stored text is looked up by its text (when the record has it)."""
     out: list[Evidence] = []
     seen: set[tuple] = set()
     for r in rows:
-        try:
-            start, end = int(r["start"] or ""), int(r["end"] or "")
-        except ValueError:
+        record, actor = r.get("mentions"), r.get("actor")
+        if not record or not actor:
             continue
-        key = (r["outcome"], r["actor"], r["role"], r["field"], start, end)
-        if key in seen:
-            continue
-        seen.add(key)
-        value = r.get("value") or ""
-        said = r.get("text")
-        if said and value[start:end] != said and (at := value.find(said)) >= 0:
-            start, end = at, at + len(said)
-        if not 0 <= start <= end <= len(value):
-            continue
-        before, span, after = sentence_around(value, start, end)
-        out.append(Evidence(r["outcome"], r.get("id"), r["actor"], r.get("name"), r["role"], r["field"],
-                            start, end, before, span, after))
+        for m in read_mentions(record):
+            if m["refersTo"] != actor or m["role"] not in ROLES:
+                continue
+            start, end, field = int(m["start"]), int(m["end"]), m["inField"]
+            key = (r["outcome"], actor, m["role"], field, start, end)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = r.get(field) or ""
+            said = m.get("text")
+            if said and value[start:end] != said and (at := value.find(said)) >= 0:
+                start, end = at, at + len(said)
+            if not 0 <= start <= end <= len(value):
+                continue
+            before, span, after = sentence_around(value, start, end)
+            out.append(Evidence(r["outcome"], r.get("id"), actor, r.get("name"), m["role"], field,
+                                start, end, before, span, after))
+    out.sort(key=lambda e: (e.fragment_id or "", e.field, e.start, e.actor))
     return out

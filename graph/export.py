@@ -25,7 +25,7 @@ from . import analyse as an
 from .errors import HarvestError
 from .formats import KINDS
 from .store import GraphStore
-from .vocab import PREFIXES, fragment_graph
+from .vocab import HG, PREFIXES, fragment_graph
 
 Table = tuple[list[str], list[list[object]]]
 
@@ -242,7 +242,14 @@ def to_kumu_xlsx(a: an.Analysis) -> bytes:
 
 # --------------------------------------------------------------------------- RDF of the filtered subgraph
 
-_SUBGRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+# A fragment's graph, plus the facts about its own resources (the fragment, its outcome and contributions),
+# which are kept in the reader's union graph(s) only (store.placement).
+_SUBGRAPH = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ GRAPH ?g {{ ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} ?f ?p ?o BIND (?f AS ?s) }}
+  UNION {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} ?f <{HG.describesOutcome}> ?s . ?s ?p ?o }}
+  UNION {{ GRAPH ?g {{ ?f a <{HG.Fragment}> }} ?f <{HG.describesOutcome}>/<{HG.qualifiedContribution}> ?s . ?s ?p ?o }}
+}}"""
 
 
 def subgraph_nt(store: GraphStore, data: an.NetworkData, graphs: Sequence[str] | None) -> str:

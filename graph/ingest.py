@@ -32,9 +32,9 @@ from .normalise import Fragment, normalise
 from .read import RawFragment, expand_paths, read_file
 from .resolve import Resolver
 from .resources import ontology_path
-from .store import MODEL_VERSION, GraphStore, nquads_text
-from .vocab import (CONFIDENTIAL_UNION_GRAPH, HG, REGISTRY_GRAPH, fragment_graph, fragment_id_from_iri,
-                    is_fragment_graph, outcome_iri)
+from .store import MODEL_VERSION, UNION_GRAPHS, GraphStore, nquads_text, own_resources
+from .vocab import (CONFIDENTIAL_UNION_GRAPH, HG, PUBLIC_UNION_GRAPH, REGISTRY_GRAPH, fragment_graph,
+                    fragment_id_from_iri, outcome_iri)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -216,15 +216,17 @@ def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
         return []
     in_batch = set(rewritten)
     values = " ".join(f"<{outcome_iri(i)}>" for i in targets)
-    hits = store.select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s <{HG.buildsOn}> ?o }} }}")
+    # The links are facts of the linking outcome: in its union graph (store.placement), the public one here.
+    hits = store.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {values} }} "
+                        f"GRAPH <{PUBLIC_UNION_GRAPH}> {{ ?s <{HG.buildsOn}> ?o }} }}")
     if not hits:
         return []
-    candidates = sorted({r["g"].value for r in hits if is_fragment_graph(r["g"].value)} - in_batch)
+    candidates = sorted({str(fragment_graph(fragment_id_from_iri(r["s"].value))) for r in hits} - in_batch)
     public = set(candidates) - store.confidential_graphs(candidates)  # not a scan of every fragment graph
     hidden = {str(outcome_iri(i)) for i in targets}
     patches: list[MappedFragment] = []
     for g in sorted(public):
-        rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+        rows = stored_fragment(store, g)
         node = N(g)
         old_hash = split_hash(next((r["o"].value for r in rows if r["p"].value == str(HG.contentHash)), ""))[0] or ""
         quads = [ox.Quad(r["s"], r["p"], r["o"], node) for r in rows
@@ -233,6 +235,22 @@ def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
         digest = hashlib.sha256(f"{old_hash}\nredacted {len(rows) - 1 - len(quads)}".encode()).hexdigest()
         patches.append(MappedFragment(None, node, quads, digest))  # type: ignore[arg-type]
     return patches
+
+
+def stored_fragment(store: GraphStore, graph: str) -> list[dict]:
+    """Every triple a stored fragment states (rows ``s``, ``p``, ``o``), as it was mapped: its graph's, and
+    the facts about its own resources, which are kept in its union graph only (store.placement)."""
+    frag, outcome, contributions = own_resources(graph)
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    seen = {(r["s"], r["p"], r["o"]) for r in rows}
+    for union in UNION_GRAPHS:
+        for r in store.select(f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{union}> {{
+            {{ VALUES ?s {{ <{frag}> <{outcome}> }} ?s ?p ?o }}
+            UNION {{ <{outcome}> <{HG.qualifiedContribution}> ?s . ?s ?p ?o }} }} }}"""):
+            if (r["s"], r["p"], r["o"]) not in seen:
+                seen.add((r["s"], r["p"], r["o"]))
+                rows.append(r)
+    return rows
 
 
 def stored_confidential_ids(store: GraphStore) -> set[str]:

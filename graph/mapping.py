@@ -21,7 +21,7 @@ from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DC
                     contribution_iri, encode_id, fragment_graph, fragment_iri, harvest_iri, objective_iri,
                     outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND)
 
-MAPPING_VERSION = "2"  # bump when the quads a fragment maps to change (part of every record key)
+MAPPING_VERSION = "3"  # bump when the quads a fragment maps to change (part of every record key)
 
 
 class _FastNamespace:
@@ -168,6 +168,39 @@ def read_record(text: str) -> list[dict]:
              "matchMethod": method} for i, (name, key, value, line, method) in enumerate(json.loads(text), 1)]
 
 
+_ID_BASE = str(ID[""])
+MENTION_KEYS = ("refersTo", "role", "inField", "start", "end", "method", "confidence", "text")
+
+
+def mention_record(entries: list[list]) -> str:
+    """The mentions of one outcome as one JSON literal (``hg:mentionRecord``, fragment graph only): per
+    text span that names an actor or a place, ``[target, role, field, start, end, method, confidence,
+    text]`` with the target IRI relative to the ``hgid:`` base and the text only for extracted actors
+    (what the review sheet lists them by). One quad instead of five to nine per mention (about 95 quads
+    a fragment on the benchmark corpus before, Nov 2026: issue 14). Entries in the order found, each once."""
+    seen, out = set(), []
+    for e in entries:
+        iri = e[0][len(_ID_BASE):] if e[0].startswith(_ID_BASE) else e[0]
+        row = [iri, *e[1:]]
+        key = tuple(row[:5])
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_mentions(text: str) -> list[dict]:
+    """The mentions of a :func:`mention_record` literal as dicts with :data:`MENTION_KEYS` (``refersTo``
+    a full IRI, ``text`` None unless the actor was extracted), in order."""
+    out = []
+    for row in json.loads(text):
+        d = dict(zip(MENTION_KEYS, row))
+        if "://" not in d["refersTo"]:
+            d["refersTo"] = _ID_BASE + d["refersTo"]
+        out.append(d)
+    return out
+
+
 def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
     g = N(fragment_graph(frag.id))
     quads: list[ox.Quad] = []
@@ -184,28 +217,15 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(node, HG_.adHoc, T_TRUE)
         return node
 
+    mentions: list[list] = []
+
     def mention(span, node: ox.NamedNode, role: str, extracted: bool = False) -> None:
-        """The mention of an actor link or a place link: where in which field the text names ``node``.
-        Lean (issue 14: mentions were a quarter of the store): the five properties the evidence of a link
-        needs, untyped (hg:Mention is the range of hg:hasMention), the method only when not "registry" and
-        the confidence only when below 1; the text (the span of the field's value in the raw record) only
-        for extracted actors, which the review sheet lists by it."""
-        m = N(ID[f"mention/{enc}/{span.field}/{span.start}-{span.end}"])
-        add(oc, HG_.hasMention, m)
-        add(m, HG_.refersTo, node)
-        add(m, HG_.role, lit(role))
-        add(m, HG_.inField, lit(span.field))
-        add(m, HG_.start, integer(span.start))
-        add(m, HG_.end, integer(span.end))
-        if span.method != "registry":
-            add(m, HG_.extractionMethod, lit(span.method))
-        if span.confidence < 1:
-            add(m, HG_.confidence, decimal(span.confidence))
-        if extracted:
-            add(m, HG_.text, lit(span.text))
+        """The mention of an actor link or a place link: where in which field the text names ``node``,
+        kept as one entry of the outcome's mention record (see :func:`mention_record`)."""
+        mentions.append([node.value, role, span.field, span.start, span.end, span.method,
+                         round(span.confidence, 3), span.text if extracted else None])
 
     raw = frag.raw
-    enc = encode_id(frag.id)
     fr, oc = N(fragment_iri(frag.id)), N(outcome_iri(frag.id))
 
     # --- the record and its provenance
@@ -339,6 +359,9 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
     for other in res.builds_on:
         if other != frag.id:
             add(oc, HG_.buildsOn, N(outcome_iri(other)))
+
+    if mentions:
+        add(oc, HG_.mentionRecord, lit(mention_record(mentions)))
 
     quads = list(dict.fromkeys(quads))  # the same fact found twice is one triple
     digest = hashlib.sha256(MAPPING_VERSION.encode())

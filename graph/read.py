@@ -302,14 +302,20 @@ def _tab_table(text: str) -> bool:
     return first.count("\t") >= 2 and "**" not in text[:65536]
 
 
+def is_readme(path: Path) -> bool:
+    """README, README.md, readme.txt, ...: a folder's notes about its files, not fragments."""
+    return path.stem.lower() == "readme" or path.name.lower() == "readme"
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders walked recursively (supported suffixes only, hidden entries skipped), sorted."""
+    """Files as given, folders walked recursively (supported suffixes only; hidden entries and README
+    files skipped: a README describes the folder's harvest, it is no fragment), sorted."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             out.extend(sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not is_readme(f)
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ))
         elif p.exists():

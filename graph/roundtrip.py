@@ -26,8 +26,10 @@ class ExportedFragment:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (name, value) in the original order
 
 
+# The raw record lives in the fragment's graph, its identifier (a fact) in the reader's union graph(s).
 _RECORDS = f"""SELECT ?id ?record WHERE {{
-  GRAPH ?g {{ ?f <{HG.rawRecord}> ?record ; <{DCTERMS.identifier}> ?id }}
+  GRAPH ?g {{ ?f <{HG.rawRecord}> ?record }}
+  ?f <{DCTERMS.identifier}> ?id
 }}"""
 _PROGRAMMES = f"""SELECT ?id ?prog WHERE {{
   ?f a <{HG.Fragment}> ; <{DCTERMS.identifier}> ?id ; <{HG.programme}>/<http://www.w3.org/2004/02/skos/core#notation> ?prog

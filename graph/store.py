@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .resources import ontology_path
-from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
+from .vocab import (CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, GRAPH, HG, ID, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH,
                     REGISTRY_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPH, graph_of_fragment, is_fragment_graph,
                     is_provenance_node)
 
@@ -45,8 +45,9 @@ LOOKUP_CHUNK = 2000
 # The version of the data model written by this code (docs/model.md), kept in the store's system graph
 # and checked when a store is opened: a store of another model is refused, never misread.
 # 1: raw fields as hg:FieldValue resources, typed mentions with their text (until Nov 2026, no marker);
-# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14).
-MODEL_VERSION = "2"
+# 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14);
+# 3: the mentions of an outcome as one JSON literal (hg:mentionRecord), not as resources (issue 14).
+MODEL_VERSION = "3"
 _SYSTEM = str(SYSTEM_GRAPH)
 _MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
 # In the default graph (the union graphs) first: no GRAPH, so a remote store need not list its graphs;
@@ -88,34 +89,77 @@ EVERYTHING = (*UNION_GRAPHS, *PUBLIC_STATIC_GRAPHS, str(REGISTRY_GRAPH))
 _CONFIDENTIAL_FLAG = HG.isConfidential
 _HASH = str(HG.contentHash)
 _HASH_NODE, _FLAG_NODE = ox.NamedNode(_HASH), ox.NamedNode(str(_CONFIDENTIAL_FLAG))
-# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the raw record.
-_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord))}
+# Predicates of fragment graphs never copied into the union graphs: bookkeeping and the provenance records.
+_FRAGMENT_ONLY = {_HASH_NODE, ox.NamedNode(str(HG.rawRecord)), ox.NamedNode(str(HG.mentionRecord))}
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _UNIONS = {False: ox.NamedNode(_PUBLIC), True: ox.NamedNode(_CONFIDENTIAL)}
 
 
-def in_union(q: ox.Quad) -> bool:
-    """Whether a fragment graph's quad is copied into its union graph: the facts are; the content hash
-    (bookkeeping) and the provenance records (the raw record, the mentions and the links to them, see
-    :func:`~harvestgraph.vocab.is_provenance_node`) stay in the fragment's own graph only."""
+# Of the fragment's own resources (the fragment, its outcome, its contributions), only these stay in the
+# fragment graph as well as in its union: what lists the fragment graphs and tells their class.
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_KEPT_OWN = {_RDF_TYPE, _FLAG_NODE}
+_ID = str(ID)
+_QUALIFIED = str(HG.qualifiedContribution)
+
+
+def own_resources(graph: str) -> tuple[str, str, str]:
+    """(fragment IRI, outcome IRI, prefix of its contributions' IRIs) of a fragment graph: the resources
+    only that fragment describes (the encoded FragmentID is the same in each; "/" is encoded in it)."""
+    enc = graph[len(_FRAGMENT_PREFIX):]
+    return f"{_ID}fragment/{enc}", f"{_ID}outcome/{enc}", f"{_ID}contribution/{enc}/"
+
+
+def placement(q: ox.Quad, own: tuple[str, str, str]) -> tuple[bool, bool]:
+    """(kept in the fragment graph, copied into its union graph) for a quad of a fragment graph whose own
+    resources are ``own`` (:func:`own_resources`).
+
+    * The provenance records (the raw record, the mention record; mention resources of older mappings,
+      see :func:`~harvestgraph.vocab.is_provenance_node`) and the content hash: the fragment graph only.
+    * Facts about the fragment's own resources: the union graph only (issue 14: a second copy of them in
+      the fragment graph was a quarter of the store; their subject says which fragment states them), but
+      for the fragment's type and confidentiality flag, which list the fragment graphs and tell their class.
+    * Facts about shared resources (the labels of the actors, places, objectives, ... it names): both. The
+      union copy is what readers query; the fragment graph's copy is what keeps the union exact when a
+      fragment is removed (a label stays while another fragment of the same class still states it), and
+      what keeps a label that only a confidential fragment states out of the public union."""
     if q.predicate in _FRAGMENT_ONLY or is_provenance_node(q.subject.value):
-        return False
+        return True, False
     o = q.object
-    return not (isinstance(o, ox.NamedNode) and is_provenance_node(o.value))
+    if isinstance(o, ox.NamedNode) and is_provenance_node(o.value):
+        return True, False
+    s = q.subject.value
+    if s == own[1] or s.startswith(own[2]):
+        return False, True
+    if s == own[0]:
+        return q.predicate in _KEPT_OWN, True
+    return True, True
+
+
+def in_union(q: ox.Quad) -> bool:
+    """Whether a fragment graph's quad (as mapped) is copied into its union graph (see :func:`placement`)."""
+    g = q.graph_name
+    own = own_resources(g.value) if isinstance(g, ox.NamedNode) else ("", "", "\0")
+    return placement(q, own)[1]
 
 
 def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """The quads, each fragment graph's followed by the copies of its facts (:func:`in_union`) in its
-    union graph (public or confidential, by the fragment's flag). A fragment's quads arrive together
-    (one graph at a time)."""
+    """The quads as stored: each fragment graph's quads that stay in it, followed by its quads' copies in
+    its union graph (public or confidential, by the fragment's flag; see :func:`placement`). A fragment's
+    quads arrive together (one graph at a time); other graphs' quads pass unchanged."""
     buffer: list[ox.Quad] = []
     current = None
 
     def flush() -> Iterator[ox.Quad]:
+        if not buffer:
+            return
         confidential = any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in buffer)
         union = _UNIONS[confidential]
-        for q in buffer:
-            if in_union(q):
+        own = own_resources(current.value)
+        places = [placement(q, own) for q in buffer]
+        yield from (q for q, (keep, _) in zip(buffer, places) if keep)
+        for q, (_, copy) in zip(buffer, places):
+            if copy:
                 yield ox.Quad(q.subject, q.predicate, q.object, union)
 
     for q in quads:
@@ -123,36 +167,51 @@ def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         if g != current:
             yield from flush()
             buffer, current = [], g
-        yield q
         if isinstance(g, ox.NamedNode) and g.value.startswith(_FRAGMENT_PREFIX):
             buffer.append(q)
+        else:
+            yield q
     yield from flush()
 
 
 def nquads_text(quads: Iterable[ox.Quad]) -> str:
-    """N-Quads text of the quads and their union copies (what :func:`with_unions` yields), for the bulk
-    loader. Each quad is written once; its union copy is the same line with the union graph's name."""
+    """N-Quads text of what :func:`with_unions` yields, for the bulk loader. A union copy is the quad's
+    line with the union graph's name."""
     out: list[str] = []
     for graph, group in groupby(quads, key=lambda q: q.graph_name):
         qs = list(group)
         lines = [str(q) for q in qs]
-        out.extend(line + " .\n" for line in lines)
-        if isinstance(graph, ox.NamedNode) and graph.value.startswith(_FRAGMENT_PREFIX):
-            cut = -len(str(graph))
-            union = f"{_UNIONS[any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in qs)]} .\n"
-            out.extend(line[:cut] + union for q, line in zip(qs, lines) if in_union(q))
+        if not (isinstance(graph, ox.NamedNode) and graph.value.startswith(_FRAGMENT_PREFIX)):
+            out.extend(line + " .\n" for line in lines)
+            continue
+        own = own_resources(graph.value)
+        places = [placement(q, own) for q in qs]
+        cut = -len(str(graph))
+        union = f"{_UNIONS[any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in qs)]} .\n"
+        out.extend(line + " .\n" for line, (keep, _) in zip(lines, places) if keep)
+        out.extend(line[:cut] + union for line, (_, copy) in zip(lines, places) if copy)
     return "".join(out)
 
 
 def union_removals(drop: Iterable[str]) -> list[str]:
-    """SPARQL Update operations removing from the union graphs the triples that only the dropped fragment
-    graphs hold (run before the DROPs, in the same request: one transaction)."""
+    """SPARQL Update operations removing from the union graphs what the dropped fragment graphs stated:
+    the facts about their own resources (kept in the unions only, found by subject), and the shared
+    triples that no other fragment graph of the same class holds (run before the DROPs, in the same
+    request: one transaction)."""
     frags = [g for g in drop if is_fragment_graph(g)]
     if not frags:
         return []
     values = " ".join(f"<{g}>" for g in frags)
     listed = ", ".join(f"<{g}>" for g in frags)
+    owns = [own_resources(g) for g in frags]
+    outcomes = " ".join(f"<{o[1]}>" for o in owns)
+    subjects = " ".join(f"<{o[0]}> <{o[1]}>" for o in owns)
     ops = []
+    for union in UNION_GRAPHS:
+        ops.append(f"""DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{
+  VALUES ?oc {{ {outcomes} }} GRAPH <{union}> {{ ?oc <{_QUALIFIED}> ?s . ?s ?p ?o }} }}""")
+        ops.append(f"""DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{
+  VALUES ?s {{ {subjects} }} GRAPH <{union}> {{ ?s ?p ?o }} }}""")
     for union, confidential in ((_PUBLIC, False), (_CONFIDENTIAL, True)):
         flag = ("FILTER EXISTS" if confidential else "FILTER NOT EXISTS") + \
             f" {{ GRAPH ?g2 {{ ?f2 <{_CONFIDENTIAL_FLAG}> true }} }}"

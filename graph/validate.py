@@ -140,13 +140,14 @@ def _results(report: Graph) -> list[Violation]:
 
 
 def fragment_data(store) -> Graph:
-    """Every triple of a store's fragment graphs, as one rdflib Graph (what validation and reasoning check)."""
+    """Every triple of a store's fragment graphs and union graphs (the facts about a fragment's own
+    resources are kept in its union graph only), as one rdflib Graph (what validation and reasoning check)."""
     import pyoxigraph as ox
 
     from .vocab import GRAPH
 
     res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-                      f'FILTER(STRSTARTS(STR(?g), "{GRAPH}fragment/")) }}')
+                      f'FILTER(STRSTARTS(STR(?g), "{GRAPH}fragment/") || STRSTARTS(STR(?g), "{GRAPH}union/")) }}')
     data = Graph()
     data.parse(data=ox.serialize(res, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
     return data

@@ -23,7 +23,7 @@ from harvestgraph.actors import ActorResolver, Registry, apply_sheet, read_sheet
 from harvestgraph.actors.doc import METHODS
 from harvestgraph.errors import HarvestError
 from harvestgraph.ingest import ingest, read_batch
-from harvestgraph.mapping import actor_node, read_record
+from harvestgraph.mapping import actor_node, read_mentions, read_record
 from harvestgraph.normalise import normalise
 from harvestgraph.store import EmbeddedStore
 from harvestgraph.vocab import REGISTRY_GRAPH, SPARQL_PREFIXES, outcome_iri, place_iri
@@ -119,26 +119,28 @@ def test_seed_places(seed_store):
 
 
 def test_mentions_point_at_the_field_text(seed_store):
-    """Each mention's five evidence properties (what an actor page reads) locate its text in the field."""
+    """Each mention of the outcome's mention record (what an actor page reads) locates its text in the
+    field, and names a target the outcome links to with a plain triple."""
     rows = seed_store.select(SPARQL_PREFIXES + """
-        SELECT ?field ?start ?end ?text ?method ?conf ?record ?status ?role WHERE { GRAPH ?g {
-          ?o hg:hasMention ?m . ?m hg:refersTo ?a ; hg:role ?role ; hg:inField ?field ; hg:start ?start ; hg:end ?end .
-          OPTIONAL { ?m hg:text ?text } OPTIONAL { ?m hg:extractionMethod ?method } OPTIONAL { ?m hg:confidence ?conf }
-          ?f hg:describesOutcome ?o ; hg:rawRecord ?record . }
-          OPTIONAL { ?a hg:status ?status } }""")
-    assert len(rows) >= 15
+        SELECT ?o ?mentions ?record WHERE { GRAPH ?g { ?o hg:mentionRecord ?mentions }
+          ?f hg:describesOutcome ?o . GRAPH ?h { ?f hg:rawRecord ?record } }""")
+    mentions = [(r, m) for r in rows for m in read_mentions(r["mentions"].value)]
+    assert len(mentions) >= 15
     methods = set()
-    for r in rows:
+    for r, m in mentions:
         values = {f["canonicalField"]: f["rawValue"].strip() for f in read_record(r["record"].value)}
-        span = values[r["field"].value][int(r["start"].value):int(r["end"].value)]
+        span = values[m["inField"]][m["start"]:m["end"]]
         assert span.strip() and span == span.strip()
-        if "text" in r:
-            assert span == r["text"].value
-        assert ("text" in r) == ("status" in r and r["status"].value == "extracted")  # what the review sheet needs
-        method = r["method"].value if "method" in r else "registry"
-        methods.add(method)
-        assert method in METHODS or method == "registry"
-        assert 0 < float(r["conf"].value if "conf" in r else 1) <= 1
+        if m["text"] is not None:
+            assert span == m["text"]
+        status = graph_values(seed_store, f'SELECT ?s WHERE {{ <{m["refersTo"]}> hg:status ?s }}', "s")
+        assert (m["text"] is not None) == (status == {"extracted"})  # what the review sheet needs
+        link = {"changed": "hg:changedActor", "contributor": "hg:hasContributor|hg:programme",
+                "mentioned": "hg:mentions", "place": "dcterms:spatial"}[m["role"]]
+        assert seed_store.query(SPARQL_PREFIXES + f'ASK {{ <{r["o"].value}> {link} <{m["refersTo"]}> }}'), m
+        methods.add(m["method"])
+        assert m["method"] in METHODS or m["method"] == "registry"
+        assert 0 < m["confidence"] <= 1
     assert "registry" in methods and len(methods) >= 2  # the registry and at least one extraction component
 
 
@@ -334,7 +336,7 @@ def test_review_apply_reingest_round_trip(fresh_corpus_store, tmp_path):
     assert report.replaced == len(touched) and report.unchanged == report.fragments - len(touched)
 
     def refers(name):
-        return graph_values(st, f'SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?m hg:refersTo ?a }} '
+        return graph_values(st, f'SELECT DISTINCT ?t WHERE {{ ?o hg:changedActor|hg:hasContributor|hg:mentions ?a . '
                                 f'?a skos:prefLabel "{name}"@en . BIND(1 AS ?t) }}', "t")
 
     def status(name):

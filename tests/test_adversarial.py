@@ -326,13 +326,14 @@ def attacks() -> list[tuple[str, str, dict]]:
         ("regex-literals", f'SELECT ?s ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && REGEX(STR(?o), "{word}", "i")) }}',
          {}),
         ("all-descriptions", "SELECT ?s ?d WHERE { ?s dcterms:description ?d }", {}),
-        ("sub-select-graph", "SELECT * WHERE { { SELECT ?s ?o WHERE { GRAPH ?g { ?s dcterms:description ?o } } } }", {}),
+        ("sub-select-graph", "SELECT * WHERE { { SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(isLiteral(?o)) } } } }",
+         {}),
         ("group-concat", "SELECT (GROUP_CONCAT(STR(?id); separator=' ') AS ?all) WHERE { ?f dcterms:identifier ?id }",
          {}),
         ("raw-records", "SELECT ?v WHERE { GRAPH ?g { ?f hg:rawRecord ?v } }", {}),
         ("actor-labels", "SELECT DISTINCT ?a ?l WHERE { ?a a/rdfs:subClassOf* hg:SocialActor ; skos:prefLabel ?l }",
          {}),
-        ("mentions", "SELECT ?a ?m ?s WHERE { GRAPH ?g { ?m hg:refersTo ?a ; hg:start ?s } }", {}),
+        ("mentions", "SELECT ?o ?m WHERE { GRAPH ?g { ?o hg:mentionRecord ?m } }", {}),
     ]
 
 

@@ -202,7 +202,7 @@ def test_model_terms_are_declared(ontology):
         "otherContributionsText", "contributionRating", "changedActor", "hasContributor", "qualifiedContribution",
         "buildsOn", "mentions", "contributionTo", "contributionText", "isProgrammeContribution",
         "extractionMethod", "confidence", "acronym", "actorKind", "basedIn", "status", "iatiId", "inField",
-        "start", "end", "text", "refersTo", "role", "hasMention", "isoCode", "isoAlpha3", "rank", "adHoc",
+        "start", "end", "text", "refersTo", "role", "hasMention", "mentionRecord", "isoCode", "isoAlpha3", "rank", "adHoc",
         "contentHash",
     ]:
         assert HG[name] in terms, name

@@ -131,3 +131,18 @@ def test_empty_and_unsupported_files(tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with pytest.raises(HarvestError, match="unsupported file type"):
         read_file(tmp_path / "x.pdf")
+
+
+def test_a_folder_walk_skips_readme_files(tmp_path):
+    """A README (any case, any suffix or none) in an ingest folder describes the harvest: not fragments."""
+    from harvestgraph.read import expand_paths
+
+    (tmp_path / "sub").mkdir()
+    for name in ("README.md", "readme.txt", "README", "sub/Readme.markdown"):
+        (tmp_path / name).write_text("# About this harvest\n\nFragmentID: NOT-A-FRAGMENT\n")
+    (tmp_path / "sub" / "fragments.md").write_text("FragmentID: X-1\n")
+    (tmp_path / "readme-notes.md").write_text("FragmentID: X-2\n")  # only the name README itself is skipped
+    assert [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])] == \
+        ["readme-notes.md", "sub/fragments.md"]
+    # a README named on the command line is read as given
+    assert expand_paths([tmp_path / "README.md"]) == [tmp_path / "README.md"]

@@ -21,7 +21,7 @@ from harvestgraph.errors import StoreError
 from harvestgraph.remote import RemoteStore, endpoints
 from harvestgraph.resources import ontology_path
 from harvestgraph.store import EmbeddedStore, open_store
-from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph
+from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph, fragment_iri
 
 HARVESTGRAPH = Path(sys.executable).parent / "harvestgraph"
 
@@ -123,10 +123,14 @@ def test_graph_restriction_overrides_from(backend_store, examples_dir):  # noqa:
     secret = sorted(k for k, r in ex.corpus(examples_dir).items() if r.confidential)
     g = str(fragment_graph(secret[0]))
     graphs = backend_store.visible_graphs(confidential=False)
-    for q in (f"SELECT ?id FROM <{g}> WHERE {{ ?f a hg:Fragment ; dcterms:identifier ?id }}",
-              f"SELECT ?id FROM NAMED <{g}> WHERE {{ GRAPH ?x {{ ?f dcterms:identifier ?id }} }}"):
-        ids = {r["id"].value for r in backend_store.select(SPARQL_PREFIXES + q, graphs=graphs)}
-        assert not ids & set(secret)
+    # (a fragment graph holds its fragment's type and its provenance records: what these would find)
+    for q in (f"SELECT ?f FROM <{g}> WHERE {{ ?f a hg:Fragment }}",
+              f"SELECT ?f FROM NAMED <{g}> WHERE {{ GRAPH ?x {{ ?f hg:rawRecord ?r }} }}"):
+        found = {r["f"].value for r in backend_store.select(SPARQL_PREFIXES + q, graphs=graphs)}
+        assert not found & {str(fragment_iri(i)) for i in secret}
+    # ... which is there: the data owner finds it
+    owner = backend_store.select(SPARQL_PREFIXES + f"SELECT ?f WHERE {{ GRAPH <{g}> {{ ?f a hg:Fragment ; hg:rawRecord ?r }} }}")
+    assert {r["f"].value for r in owner} == {str(fragment_iri(secret[0]))}
     assert backend_store.select(SPARQL_PREFIXES + "SELECT * WHERE { ?s ?p ?o }", graphs=[]) == []
 
 

@@ -21,10 +21,10 @@ SHEET_COLUMNS = ("name", "action", "kind", "confidence", "mentions", "fragments"
 ACTIONS = ("keep", "merge:<canonical name>", "ignore", "rename:<name>")
 
 _CANDIDATES = """
-SELECT DISTINCT ?actor ?name ?kind ?confidence ?fragment ?text ?role WHERE {
+SELECT DISTINCT ?actor ?name ?kind ?confidence ?fragment ?mentions WHERE {
   ?actor hg:status "extracted" .
-  ?outcome dcterms:identifier ?fragment .
-  GRAPH ?g { ?outcome hg:hasMention ?m . ?m hg:refersTo ?actor ; hg:text ?text ; hg:role ?role }  # provenance
+  ?outcome hg:changedActor|hg:hasContributor|hg:mentions ?actor ; dcterms:identifier ?fragment .
+  GRAPH ?g { ?outcome hg:mentionRecord ?mentions }  # provenance: the spans (mapping.mention_record)
   OPTIONAL { ?actor skos:prefLabel ?name }
   OPTIONAL { ?actor hg:actorKind ?k BIND (REPLACE(STR(?k), "^.*/", "") AS ?kind) }
   OPTIONAL { ?actor hg:confidence ?confidence }
@@ -33,19 +33,23 @@ SELECT DISTINCT ?actor ?name ?kind ?confidence ?fragment ?text ?role WHERE {
 
 def review_rows(store, graphs, registry: Registry) -> list[dict[str, str]]:
     """One row per extracted actor: its mentions, fragments, roles and the closest registry actor."""
+    from ..mapping import read_mentions
     from ..vocab import SPARQL_PREFIXES
 
     acc: dict[str, dict] = {}
     for r in store.select(SPARQL_PREFIXES + _CANDIDATES, graphs=graphs):
+        spans = [m for m in read_mentions(r["mentions"].value) if m["refersTo"] == r["actor"].value and m["text"]]
+        if not spans:
+            continue
         a = acc.setdefault(r["actor"].value, {"name": "", "kind": "", "confidence": 0.0, "mentions": set(),
                                               "fragments": set(), "roles": set()})
         a["name"] = a["name"] or (r["name"].value if "name" in r else r["actor"].value.rsplit("/", 1)[-1])
         a["kind"] = a["kind"] or (r["kind"].value if "kind" in r else "")
         if "confidence" in r:
             a["confidence"] = max(a["confidence"], float(r["confidence"].value))
-        a["mentions"].add(r["text"].value)
+        a["mentions"].update(m["text"] for m in spans)
         a["fragments"].add(r["fragment"].value)
-        a["roles"].add(r["role"].value)
+        a["roles"].update(m["role"] for m in spans)
     rows = []
     for a in sorted(acc.values(), key=lambda a: (-len(a["fragments"]), key(a["name"]))):
         best, score = registry.suggest(a["name"])
