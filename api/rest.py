@@ -298,15 +298,17 @@ _ACTORS = """SELECT ?actor ?name ?kind ?changed ?contributed
 WHERE {
   { SELECT ?actor (COUNT(DISTINCT ?o1) AS ?changed) (COUNT(DISTINCT ?o2) AS ?contributed)
     WHERE { { ?o1 hg:changedActor ?actor } UNION { ?o2 hg:hasContributor ?actor } } GROUP BY ?actor }
-  OPTIONAL { SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {
+  OPTIONAL { SELECT ?actor (MIN(?l) AS ?name) (MIN(?k) AS ?kind) WHERE {
       { SELECT DISTINCT ?actor WHERE { ?x hg:changedActor|hg:hasContributor ?actor } }
       OPTIONAL { ?actor skos:prefLabel ?l }
       OPTIONAL { ?actor hg:actorKind ?kk BIND (REPLACE(STR(?kk), "^.*/", "") AS ?k) }
     } GROUP BY ?actor }
   FILTER (!BOUND(?kindFilter) || ?kind = ?kindFilter)
-  FILTER (!BOUND(?text) || CONTAINS(LCASE(COALESCE(?name, "")), LCASE(?text)))
+  FILTER (!BOUND(?text) || CONTAINS(LCASE(COALESCE(STR(?name), "")), LCASE(?text)))
 }
-ORDER BY LCASE(?name) ?actor"""
+ORDER BY LCASE(STR(?name)) ?actor"""
+# MIN, not SAMPLE: the same name and kind on every engine. STR(?name) under LCASE: Virtuoso 7.2.5 refuses
+# LCASE over an aggregate's language-tagged value (SR586 "Incomplete RDF box").
 
 
 _ACTOR_FACTS = """SELECT DISTINCT ?p ?o WHERE {

@@ -3,12 +3,18 @@ store, on an Oxigraph server (``oxigraph serve``) and on OpenLink Virtuoso (``vi
 fresh process on a free 127.0.0.1 port with a throw-away database, stopped at the end.
 
     python -m benchmarks.bench_engines [--size 10000] [--reps 3] [--timeout 60] [--engines embedded,oxigraph,virtuoso]
+    python -m benchmarks.bench_engines --keep out/engines-10k --ingest-only   # ingest, keep the databases
+    python -m benchmarks.bench_engines --keep out/engines-10k                 # then the queries on them
     python -m benchmarks.run --only engines   # the same, as an optional item of the benchmark run
 
 Prints a table and writes benchmarks/results/engines.{json,md}. Per query: the median of ``--reps`` runs
 after one warm-up, the reader's graph list fetched once before (as the app does: it caches it). The servers
 get their default settings except Virtuoso's buffers (NumberOfBuffers 170000 = 1.3 GB, the size its
 virtuoso.ini recommends for 2 GB of free memory... of a shared machine: see the figures' notes).
+
+``--keep DIR`` puts the databases in ``DIR/<engine>`` and keeps them; an engine whose folder holds a
+finished ingest (``ingest.json``) is not ingested again: its ingest figures are those of that run, marked
+``ingest_reused``. So a 10k ingest (tens of minutes per server) is paid once while queries change.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ ENGINES = ("embedded", "oxigraph", "virtuoso")
 
 
 def _open(engine: str, tmp: Path):
-    """(store, stop function) for a fresh, empty store of ``engine``."""
+    """(store, stop function) for the store of ``engine`` in ``tmp`` (fresh and empty, or kept)."""
     if engine == "embedded":
         from harvestgraph.store import EmbeddedStore
 
@@ -54,25 +60,40 @@ def _open(engine: str, tmp: Path):
     return st, lambda: (st.close(), stop_virtuoso(srv))
 
 
-def bench(engine: str, data: Path, reps: int, timeout: float) -> dict:
+def bench(engine: str, data: Path, reps: int, timeout: float, keep: Path | None = None,
+          ingest_only: bool = False) -> dict:
     from harvestgraph import queries
     from harvestgraph.config import make_resolver
     from harvestgraph.ingest import ingest
 
     out: dict = {"engine": engine}
     with tempfile.TemporaryDirectory(prefix=f"bench-{engine}-") as tmp:
+        folder = (keep.resolve() / engine) if keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        done = folder / "ingest.json"
         t0 = time.perf_counter()
-        store, stop = _open(engine, Path(tmp))
+        store, stop = _open(engine, folder)
         out["start_seconds"] = round(time.perf_counter() - t0, 2)
         try:
-            t0 = time.perf_counter()
-            report = ingest([data], store, make_resolver(ROOT / "examples" / "actors.yaml"))
-            out["ingest_seconds"] = round(time.perf_counter() - t0, 2)
-            out["fragments"], out["quads"] = report.fragments, report.quads_written
+            if done.exists():
+                out.update(json.loads(done.read_text()), ingest_reused=True)
+            else:
+                t0, c0, l0 = time.perf_counter(), time.process_time(), _load()
+                report = ingest([data], store, make_resolver(ROOT / "examples" / "actors.yaml"))
+                out["ingest_seconds"] = round(time.perf_counter() - t0, 2)
+                out["ingest_client_cpu_seconds"] = round(time.process_time() - c0, 1)
+                out["ingest_load"] = f"{l0} -> {_load()}"
+                out["fragments"], out["quads"] = report.fragments, report.quads_written
+                if keep:
+                    done.write_text(json.dumps({k: out[k] for k in ("ingest_seconds", "ingest_client_cpu_seconds",
+                                                                   "ingest_load", "fragments", "quads")}))
+            if ingest_only:
+                return out
             t0 = time.perf_counter()
             graphs = store.visible_graphs(confidential=False)
             out["visible_graphs_seconds"] = round(time.perf_counter() - t0, 3)
             out["queries"] = {}
+            out["queries_load"] = _load()
             for name in sorted(queries.library()):
                 text = queries.bind(queries.get(name), {})
                 times, rows, error = [], None, None
@@ -91,9 +112,15 @@ def bench(engine: str, data: Path, reps: int, timeout: float) -> dict:
                 out["queries"][name] = ({"error": error} if error else
                                         {"median_s": round(statistics.median(times or [dt]), 4), "rows": rows})
                 print(f"  {engine:9} {name:40} {out['queries'][name]}", file=sys.stderr, flush=True)
+            out["queries_load"] += f" -> {_load()}"
         finally:
             stop()
     return out
+
+
+def _load() -> str:
+    """The 1-minute load average (the machine is shared: figures are read beside it)."""
+    return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
 
 
 def markdown(results: list[dict], size: int, note: str) -> str:
@@ -102,6 +129,9 @@ def markdown(results: list[dict], size: int, note: str) -> str:
     lines = [f"### Engines at {size:,} fragments ({note})", "",
              "| | " + " | ".join(engines) + " |", "|---|" + "---:|" * len(engines)]
     lines.append("| ingest (s) | " + " | ".join(str(r.get("ingest_seconds", r.get("error", "-"))) for r in results) + " |")
+    lines.append("| load (1 min) during ingest | " + " | ".join(str(r.get("ingest_load", "-")) for r in results) + " |")
+    lines.append("| load (1 min) during queries | " + " | ".join(str(r.get("queries_load", "-")) for r in results)
+                 + " |")
     lines.append("| quads written | " + " | ".join(f"{r.get('quads', 0):,}" for r in results) + " |")
     lines.append("| reader's graph list (s) | " + " | ".join(str(r.get("visible_graphs_seconds", "-"))
                                                          for r in results) + " |")
@@ -122,13 +152,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--note", default="anonymous reader; median of the runs after a warm-up")
     ap.add_argument("--out", default="engines")
+    ap.add_argument("--keep", type=Path, help="keep the databases in this folder (and reuse a finished ingest)")
+    ap.add_argument("--ingest-only", action="store_true", help="ingest (into --keep) and stop")
     args = ap.parse_args(argv)
     data = corpus(args.size)
     results = []
     for engine in args.engines.split(","):
         print(f"[{time.strftime('%H:%M:%S')}] {engine}: ingest {args.size:,} fragments", file=sys.stderr, flush=True)
         try:
-            results.append(bench(engine, data, args.reps, args.timeout))
+            results.append(bench(engine, data, args.reps, args.timeout, args.keep, args.ingest_only))
         except Exception as exc:  # noqa: BLE001 - record and go on with the next engine
             results.append({"engine": engine, "error": str(exc)[:300]})
         RESULTS.mkdir(parents=True, exist_ok=True)

@@ -181,19 +181,24 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
 
 
 def bind(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with its parameters bound by a VALUES block (UNDEF for absent optional ones)."""
+    """The query text with its given parameters bound by a VALUES block; an absent optional parameter is
+    left out of it, so its variable is simply unbound (the same meaning as ``UNDEF``, which Virtuoso 7.2.5
+    mishandles: a ``VALUES (?type) { (UNDEF) }`` joined to a pattern binding ``?type`` leaves ``?type``
+    unbound in every row, measured 2026-11-30)."""
     known = {p.name: p for p in query.params}
     unknown = set(values) - set(known)
     if unknown:
         raise HarvestError(f"unknown parameter(s) {', '.join(sorted(unknown))} for query {query.name!r}; "
                            f"it takes: {', '.join(known) or 'none'}", field=sorted(unknown)[0])
-    if not known:
-        return query.sparql
     names, terms = [], []
     for p in query.params:
         raw = values.get(p.name, p.default)
+        if raw is None or raw == "":
+            continue
         names.append(f"?{p.name}")
-        terms.append("UNDEF" if raw is None or raw == "" else str(to_term(p, raw)))
+        terms.append(str(to_term(p, raw)))
+    if not names:
+        return query.sparql
     block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
     text = query.sparql
     stripped = _strip_comments(text)

@@ -402,8 +402,12 @@ class GraphStore(ABC):
             except FileNotFoundError:
                 continue
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            ask = self.query(f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{HG.contentHash}> \"{digest}\" }} }}")
-            if not bool(ask):
+            # The stored digest read into a variable, not an all-constant ASK: Virtuoso 7.2.5 answers a
+            # pattern of constants inside ``GRAPH <iri>`` with *true* whenever ``<iri>`` is not among the
+            # request's named graphs (measured 2026-11-29); with a variable every engine answers right.
+            stored = {r["h"].value for r in self.select(
+                f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{HG.contentHash}> ?h }} }}")}
+            if stored != {digest}:
                 self.load_file(path, graph)
                 self.write([], [ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(HG.contentHash)), ox.Literal(digest),
                                         ox.NamedNode(graph))])

@@ -18,7 +18,6 @@ from harvestgraph.errors import HarvestError
 from harvestgraph.vocab import HG, PREFIXES, outcome_iri
 
 import expected as ex
-from harvestgraph.stores.virtuoso import VirtuosoStore
 from remote_server import backend_store, oxigraph_server, remote_corpus_store  # noqa: F401 (fixtures)
 
 OWN = {"outcomes", "outcomes_by_objective", "outcomes_by_rf_outcome", "contribution_split", "co_contributors",
@@ -33,18 +32,8 @@ def records(examples_dir):
     return ex.visible(ex.corpus(examples_dir))
 
 
-# Named queries Virtuoso 7.2.5 answers wrongly (see VIRTUOSO_DIFFERS in test_store_backends.py): strict xfails.
-VIRTUOSO_WRONG = {
-    "test_negative_and_unintended": "returns the query's boolean expressions as xsd:integer 1/0",
-    "test_contributions_by_contributor": "drops the GROUP BY key ?contributor joined through sub-selects",
-}
-
-
 @pytest.fixture()
-def store(backend_store, request):  # noqa: F811
-    name = request.node.originalname
-    if name in VIRTUOSO_WRONG and isinstance(backend_store, VirtuosoStore):
-        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2.5 {VIRTUOSO_WRONG[name]}", strict=True))
+def store(backend_store):  # noqa: F811
     return backend_store
 
 

@@ -95,24 +95,10 @@ def test_backends_hold_the_same_corpus(corpus_store, server_corpus_store, exampl
     assert corpus_store.content_hashes() == remote_corpus_store.content_hashes()
 
 
-_LOST_KEY = "drops a GROUP BY variable that is joined through sub-selects (unbound in every row)"
-_BOX = "SR066 'Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)' on CONCAT over a SAMPLE"
-# Where Virtuoso 7.2.5 (Debian bookworm) answers a named query differently (measured 2026-11-29 against the
-# embedded store on the sample corpus). Strict xfails: a fixed engine (or a rewritten query) shows up here.
-VIRTUOSO_DIFFERS = {
-    "contributions_by_contributor": _LOST_KEY, "outcomes_by_country_year": _LOST_KEY,
-    "outcomes_by_type_of_change": _LOST_KEY, "contributors_of_outcome": _BOX, "outcomes_of_actor": _BOX,
-    "data_quality": "returns !BOUND(?x) as xsd:integer 1/0, not xsd:boolean",
-    "negative_unintended_outcomes": "returns a boolean expression as xsd:integer 1/0",
-    "network_outcomes": "SAMPLE picks other values (allowed by SPARQL: any value of the group)",
-}
-
-
 @pytest.mark.parametrize("name", sorted(queries.library()))
-def test_every_named_query_answers_the_same_on_both(corpus_store, server_corpus_store, name, request):
+def test_every_named_query_answers_the_same_on_both(corpus_store, server_corpus_store, name):
+    """Every named query gives the same rows on every backend (queries/README.md: "Portable")."""
     remote_corpus_store = server_corpus_store
-    if name in VIRTUOSO_DIFFERS and "virtuoso" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2.5 {VIRTUOSO_DIFFERS[name]}", strict=True))
     text = queries.bind(queries.get(name), {})
     for confidential in (False, True):
         graphs = corpus_store.visible_graphs(confidential=confidential)

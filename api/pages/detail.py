@@ -45,12 +45,12 @@ _PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
   OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
 }"""
 
-_CHANGED = SPARQL_PREFIXES + """SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {
+_CHANGED = SPARQL_PREFIXES + """SELECT ?actor (MIN(?l) AS ?name) (MIN(?k) AS ?kind) WHERE {
   ?outcome hg:changedActor ?actor .
   OPTIONAL { ?actor skos:prefLabel ?l } OPTIONAL { ?actor hg:actorKind ?k }
 } GROUP BY ?actor ORDER BY ?name"""
 
-_BUILT_ON_BY = SPARQL_PREFIXES + """SELECT ?later (SAMPLE(?i) AS ?laterId) WHERE {
+_BUILT_ON_BY = SPARQL_PREFIXES + """SELECT ?later (MIN(?i) AS ?laterId) WHERE {
   ?later hg:buildsOn ?outcome . OPTIONAL { ?later dcterms:identifier ?i }
 } GROUP BY ?later ORDER BY ?laterId"""
 
@@ -130,8 +130,8 @@ _ACTOR = SPARQL_PREFIXES + """SELECT ?p ?o ?label WHERE {
 
 LIST_LIMIT = 100  # outcomes shown per role on an actor's page; the rest through the outcome list
 
-_ACTOR_OUTCOMES = SPARQL_PREFIXES + """SELECT ?outcome (SAMPLE(?i) AS ?id) (SAMPLE(?yy) AS ?year) (SAMPLE(?c) AS ?country)
-       (SAMPLE(?d) AS ?description) WHERE {
+_ACTOR_OUTCOMES = SPARQL_PREFIXES + """SELECT ?outcome (MIN(?i) AS ?id) (MIN(?yy) AS ?year) (MIN(?c) AS ?country)
+       (MIN(?d) AS ?description) WHERE {
   ?outcome ?rel ?actor .
   OPTIONAL { ?outcome dcterms:identifier ?i } OPTIONAL { ?outcome hg:year ?yy }
   OPTIONAL { ?outcome hg:country/hg:isoCode ?c } OPTIONAL { ?outcome dcterms:description ?d }

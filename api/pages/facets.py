@@ -70,13 +70,15 @@ OUTCOME_SORTS = {  # name -> (title, ORDER BY for ascending, for descending)
     "programme": ("programme", 'ORDER BY ?programmeCode (CONCAT("~", ?id))',
                   'ORDER BY DESC(?programmeCode) (CONCAT("~", ?id))'),
 }
+# (MIN, not SAMPLE, for every shown value: the same on every engine. STR(?name) under CONCAT/LCASE: Virtuoso
+# 7.2.5 refuses string functions over an aggregate's language-tagged value, SR066/SR586.)
 ACTOR_SORTS = {
-    "name": ("name", 'ORDER BY (LCASE(CONCAT("~", COALESCE(?name, "")))) ?actor',
-             'ORDER BY DESC(LCASE(CONCAT("~", COALESCE(?name, "")))) ?actor'),
-    "changed": ("outcomes changed in", 'ORDER BY ?changed (LCASE(CONCAT("~", COALESCE(?name, ""))))',
-                'ORDER BY DESC(?changed) (LCASE(CONCAT("~", COALESCE(?name, ""))))'),
-    "contributed": ("outcomes contributed to", 'ORDER BY ?contributed (LCASE(CONCAT("~", COALESCE(?name, ""))))',
-                    'ORDER BY DESC(?contributed) (LCASE(CONCAT("~", COALESCE(?name, ""))))'),
+    "name": ("name", 'ORDER BY (LCASE(CONCAT("~", COALESCE(STR(?name), "")))) ?actor',
+             'ORDER BY DESC(LCASE(CONCAT("~", COALESCE(STR(?name), "")))) ?actor'),
+    "changed": ("outcomes changed in", 'ORDER BY ?changed (LCASE(CONCAT("~", COALESCE(STR(?name), ""))))',
+                'ORDER BY DESC(?changed) (LCASE(CONCAT("~", COALESCE(STR(?name), ""))))'),
+    "contributed": ("outcomes contributed to", 'ORDER BY ?contributed (LCASE(CONCAT("~", COALESCE(STR(?name), ""))))',
+                    'ORDER BY DESC(?contributed) (LCASE(CONCAT("~", COALESCE(STR(?name), ""))))'),
 }
 KNOWN_PARAMS = {"q", "sort", "order", "offset", "limit", "actor", "role", "with", *BY_KEY}
 
@@ -261,7 +263,7 @@ def _facet_count(where: str, branch: str, counted: str) -> str:
     app's workers (the UNION of eight at 2,000 fragments: >10 s on a loaded 2-core machine).
     The outer group has no WHERE keyword on purpose: the runner's VALUES block goes into the first
     ``WHERE {``, the inner one, where the filters' variables are."""
-    return SPARQL_PREFIXES + f"""SELECT ?value ?n (SAMPLE(?l) AS ?label) {{
+    return SPARQL_PREFIXES + f"""SELECT ?value ?n (MIN(?l) AS ?label) {{
   {{ SELECT ?value (COUNT(DISTINCT {counted}) AS ?n) WHERE {{
   {where}
   {branch}
@@ -280,10 +282,10 @@ def outcome_queries(sel: Selection) -> dict[str, str]:
     key = {"id": "", "year": "OPTIONAL { ?outcome hg:year ?yy BIND (xsd:integer(STR(?yy)) AS ?y) }",
            "country": "OPTIONAL { ?outcome hg:country/hg:isoCode ?cc }",
            "programme": "OPTIONAL { ?outcome hg:programme/skos:notation ?pc }"}[sel.sort]
-    inner_order = order.replace("?year", "(SAMPLE(?y))").replace("?countryCode", "(SAMPLE(?cc))").replace(
-        "?programmeCode", "(SAMPLE(?pc))")
-    page = f"""SELECT ?outcome ?id (SAMPLE(?y2) AS ?year) (SAMPLE(?cc2) AS ?countryCode) (SAMPLE(?pc2) AS ?programmeCode)
-       (SAMPLE(?d) AS ?description) (SAMPLE(?sl) AS ?significance) (SAMPLE(?rl) AS ?contribution) {{
+    inner_order = order.replace("?year", "(MIN(?y))").replace("?countryCode", "(MIN(?cc))").replace(
+        "?programmeCode", "(MIN(?pc))")
+    page = f"""SELECT ?outcome ?id (MIN(?y2) AS ?year) (MIN(?cc2) AS ?countryCode) (MIN(?pc2) AS ?programmeCode)
+       (MIN(?d) AS ?description) (MIN(?sl) AS ?significance) (MIN(?rl) AS ?contribution) {{
   {{ SELECT ?outcome ?id WHERE {{
     {where}
     ?outcome dcterms:identifier ?id .
@@ -320,7 +322,7 @@ def actor_queries(sel: Selection) -> dict[str, str]:
         where += ('\n  FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel|hg:acronym ?qn '
                   'FILTER (CONTAINS(LCASE(STR(?qn)), ?f_q)) }')
     order = ACTOR_SORTS[sel.sort][1 if sel.order == "asc" else 2]
-    page = f"""SELECT ?actor (SAMPLE(?l) AS ?name) (SAMPLE(?kk) AS ?kindIri) (COUNT(DISTINCT ?oc) AS ?changed)
+    page = f"""SELECT ?actor (MIN(?l) AS ?name) (MIN(?kk) AS ?kindIri) (COUNT(DISTINCT ?oc) AS ?changed)
        (COUNT(DISTINCT ?ot) AS ?contributed)
 WHERE {{
   {where}

@@ -277,32 +277,6 @@ class VirtuosoStore(RemoteStore):
             written.extend(graphs)
         self._marked = True
 
-    def ensure_static(self) -> list[str]:
-        """As :meth:`GraphStore.ensure_static`, with the stored digest read into a variable: Virtuoso 7.2.5
-        answers an all-constant pattern inside ``GRAPH <iri>`` with *true* whenever ``<iri>`` is not among the
-        request's named graphs (measured 2026-11-29; with a variable in the pattern it answers right)."""
-        import hashlib
-
-        from ..resources import ontology_path
-        from ..store import STATIC_GRAPHS
-        from ..vocab import HG
-
-        loaded = []
-        for graph, name in STATIC_GRAPHS.items():
-            try:
-                path = ontology_path(name)
-            except FileNotFoundError:
-                continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            stored = {r["h"].value for r in self.select(
-                f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{HG.contentHash}> ?h }} }}")}
-            if stored != {digest}:
-                self.load_file(path, graph)
-                self.write([], [ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(HG.contentHash)), ox.Literal(digest),
-                                        ox.NamedNode(graph))])
-                loaded.append(graph)
-        return loaded
-
     def load_file(self, path: Path, graph: str) -> None:
         """Replace ``graph`` with a Turtle file (parsed here, sent as INSERT DATA within the limits)."""
         g = ox.NamedNode(graph)
