@@ -376,7 +376,7 @@ def send(request: Request, reader: Reader, body: Body) -> Response:
     that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304."""
     if body.status != 200:
         return Response(body.content, status_code=body.status, media_type=body.media_type)
-    out = {"ETag": body.etag, "Vary": "Accept, Authorization",
+    out = {"ETag": body.etag, "Vary": "Accept, Authorization, Cookie",
            "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-cache"}
     if _etag_matches(request.headers.get("if-none-match"), body.etag):
         return Response(status_code=304, headers=out)
