@@ -7,20 +7,16 @@ CSP violation. Screenshots go to tests/artifacts/ only (docs/screenshots/ is `ma
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from conftest import BROWSER_MARKS
+from harvestgraph.api.headless import same_origin_only
 from remote_server import copy_store, start_serve, stop
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "actor_kind"]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -31,35 +27,15 @@ def base(corpus_store_path, tmp_path_factory):
     stop(proc)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
 def page(browser, base):
     """A page that may reach the server only; outside requests, console errors and CSP violations recorded."""
-    origin = urlparse(base).netloc
     pg = browser.new_page(viewport={"width": 1360, "height": 900})
-    pg.refused, pg.problems = [], []
+    pg.refused, pg.problems = same_origin_only(pg, base), []
     pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.sourceFile))")
     pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
-
-    def route(r):
-        if urlparse(r.request.url).netloc == origin:
-            r.continue_()
-        else:
-            pg.refused.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
     yield pg
     assert pg.refused == [], f"requests to other hosts: {pg.refused}"
     assert not [p for p in pg.problems if "CSP" in p or "pageerror" in p], pg.problems
