@@ -45,10 +45,15 @@ async def signin_page(request: Request, next: str | None = None):
 
 
 def _cross_site(request: Request) -> bool:
-    """A form posted from another site's page (its Origin is not this server): refused, so no other site
-    can sign a browser in as someone else or out."""
+    """A form posted from another site's page: refused, so no other site can sign a browser in as someone
+    else or out. A browser says where the request comes from in ``Sec-Fetch-Site``; without it, a
+    non-"null" ``Origin`` of another host. (Our pages send ``Referrer-Policy: no-referrer``, under which
+    Chromium's own same-origin form posts carry ``Origin: null``: that alone proves nothing.)"""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    return origin is not None and urlsplit(origin).netloc != request.headers.get("host", "")
+    return origin not in (None, "null") and urlsplit(origin).netloc != request.headers.get("host", "")
 
 
 @router.post("/signin")
