@@ -25,17 +25,15 @@ cache TTL if longer): rebuilding it per request would take seconds each.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import pickle
 import time
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from fastapi import Request
 
 from harvestgraph.analyse import Filters, _rows, analyse_data, fetch_plan, run_plan
 from harvestgraph.api.auth import Reader
-from harvestgraph.api.sparql import SparqlError, answer
+from harvestgraph.api.sparql import SparqlError, answer, own_request
 from harvestgraph.explore import Explorer
 
 STALE_SECONDS = 600.0
@@ -43,24 +41,9 @@ BUILD_TIMEOUT = 600.0  # seconds the whole build may take in its worker (see the
 PICKLE = "application/x-python-pickle"
 
 
-class _BuildRequest:
-    """What the guarded runner reads of a request (``request.app.state.hg``), with the app's settings
-    given the workbench's build budget: same store, pool, cache and graph lists."""
-
-    client = None  # the server's own build: its reader slots are those of an unknown address ("addr:?")
-
-    def __init__(self, app, hg):
-        self.app = SimpleNamespace(state=SimpleNamespace(hg=hg))
-        self.headers: dict[str, str] = {}
-        self.query_params: dict[str, str] = {}
-        self.real_app = app
-
-
-def build_request(app) -> _BuildRequest:
-    hg = app.state.hg
-    budget = dataclasses.replace(hg, query_timeout=max(hg.query_timeout, BUILD_TIMEOUT),
-                                 view_timeout=max(hg.view_timeout, BUILD_TIMEOUT))
-    return _BuildRequest(app, budget)
+def build_request(app):
+    """The build's stand-in request: the app's settings with the build's budget (:func:`own_request`)."""
+    return own_request(app, BUILD_TIMEOUT)
 
 
 def explorer_body(job):
