@@ -165,6 +165,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "Accept"])
 
+    app.add_middleware(pages.BrowserErrors)  # inside SecurityHeaders: its pages get the CSP too
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(sparql.SparqlError)

@@ -6,7 +6,12 @@ The data are about human-rights defenders under attack, so the rules are strict 
 * no ``Authorization`` header → the anonymous reader (public fragments only);
 * ``Authorization: Bearer <token>`` with a known token → that user's role;
 * any other ``Authorization`` header (unknown token, another scheme, garbage) → **401**, never a silent
-  downgrade to anonymous: a client that believes it is authenticated must learn that it is not.
+  downgrade to anonymous: a client that believes it is authenticated must learn that it is not;
+* no header but the sign-in cookie (:data:`COOKIE`, set by the ``/signin`` page for a browser, which cannot
+  send a header of its own) → the same token, honoured exactly like the header; a cookie whose token is no
+  longer valid is a 401 too (the page says so and offers to sign out). The header wins over the cookie.
+  The cookie is ``HttpOnly`` (no script reads it) and ``SameSite=Strict`` (no other site's page or form
+  sends it: a cross-site request is an anonymous one), so it adds no cross-site request forgery surface.
 
 Tokens are random (``secrets.token_urlsafe(32)``: 256 bits), shown once when created and stored only
 as a SHA-256 digest (a salted slow hash buys nothing for a token of that entropy). Every stored digest
@@ -34,6 +39,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from harvestgraph.errors import HarvestError
 
 ROLES = ("reader", "confidential", "admin")
+COOKIE = "hg_token"  # the browser sign-in (api/pages/signin.py)
 TOKEN_PREFIX = "hg_"  # makes a leaked token recognisable to secret scanners
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
@@ -176,17 +182,29 @@ def get_reader(request: Request, credentials: HTTPAuthorizationCredentials | Non
     """FastAPI dependency: the reader of this request (401 for any Authorization header that is not a valid token)."""
     header = request.headers.get("authorization")
     if header is None:
-        return ANONYMOUS
+        token = request.cookies.get(COOKIE)
+        if not token:
+            return ANONYMOUS
+        reader = reader_of_token(request, token)
+        if reader is None:
+            raise HTTPException(status_code=401, detail="your sign-in is no longer valid (the token was removed "
+                                                        "or replaced): sign out, then sign in with a current token")
+        return reader
     if credentials is None or not credentials.credentials:
         raise _unauthorized("use 'Authorization: Bearer <token>'")
-    path = users_path(getattr(request.app.state, "users_path", None))
-    try:
-        reader = authenticate(_users_cached(path), credentials.credentials)
-    except HarvestError as exc:  # a damaged users file: refuse rather than guess
-        raise HTTPException(status_code=503, detail="authentication is unavailable") from exc
+    reader = reader_of_token(request, credentials.credentials)
     if reader is None:
         raise _unauthorized("invalid token")
     return reader
+
+
+def reader_of_token(request: Request, token: str) -> Reader | None:
+    """The reader a token belongs to in the app's users file (503 when that file is damaged)."""
+    path = users_path(getattr(request.app.state, "users_path", None))
+    try:
+        return authenticate(_users_cached(path), token)
+    except HarvestError as exc:  # a damaged users file: refuse rather than guess
+        raise HTTPException(status_code=503, detail="authentication is unavailable") from exc
 
 
 def require_admin(reader: Reader = Security(get_reader)) -> Reader:

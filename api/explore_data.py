@@ -1,95 +1,61 @@
 """The workbench's network: analysed once per store generation and reader scope, served many times.
 
-The three network queries (``network_outcomes``, ``network_edges``, ``network_labels``) run through the
-API's guarded runner (:func:`harvestgraph.api.rest._table` → ``sparql.answer``: the reader's graphs only,
-the worker pool, a deadline, a result cap, the answer cache), never on the store directly. They are the
-server's own queries, not a reader's, and they read a whole portfolio: at 10,000 fragments ~9,200
-outcome rows and ~51,000 link rows, each query taking several seconds on an idle 2-core machine (and
-30-45 s at load 20, measured 2026-11-29 with six other helpers running). So they run with the workbench's
-own budget, :data:`BUILD_TIMEOUT` seconds and :data:`BUILD_CAP` rows per query (the app's settings with
-those two values replaced; pool, cache, scope and graphs are the app's), instead of the limits meant for
-readers' ad-hoc queries. Should an answer still pass the cap, it is read in pages (``ORDER BY`` every
-column, ``LIMIT``/``OFFSET``). The network is built once per scope, on the first request that needs it
+The whole build runs as ONE job in a query worker process, through the API's guarded runner
+(:func:`harvestgraph.api.sparql.answer`: the reader's graphs only, the worker pool, a deadline that kills
+the worker, one computation shared by concurrent requests): the three network queries read the store
+directly in the worker (rows by position, no result serialisation between processes), networkx measures
+what the workbench shows (PageRank, communities, degrees; not betweenness), the :class:`Explorer`'s
+indexes are built, and the Explorer comes back pickled. The server process only unpickles it, so the
+event loop is never held by the analysis (a build in a thread of the server held the GIL for seconds
+and slowed every other request).
+
+At 10,000 fragments (9,200 outcomes, 57,000 links; 2026-11-30, load 14 on the shared 2-core machine)
+the parts took: outcome query 11 s, link query 8 s, labels 1 s, Louvain 8.6 s, PageRank 0.8 s, indexes
+1.7 s; betweenness (2.5 s) is not computed. The job's budget is :data:`BUILD_TIMEOUT` seconds, not the
+limits meant for readers' ad-hoc queries (the app's settings with that value replaced: same pool, cache,
+scope and graphs). The network is built once per scope, on the first request that needs it
 (:func:`warm` builds the anonymous reader's ahead, if a deployment wants that).
 
-The networkx analysis then runs in a thread (not on the event loop) and the :class:`Explorer` is kept
-per (store generation, scope): an anonymous reader's network is never built from, nor served out of, the
-confidential scope's. Concurrent first requests share one computation. When the store has no generation
-(remote, or opened read-only: it may change underneath) the network is kept for ``STALE_SECONDS`` (or
-the app's cache TTL if longer): rebuilding it per request would take seconds each.
+The :class:`Explorer` is kept per (store generation, scope): an anonymous reader's network is never
+built from, nor served out of, the confidential scope's. When the store has no generation (remote, or
+opened read-only: it may change underneath) the network is kept for ``STALE_SECONDS`` (or the app's
+cache TTL if longer): rebuilding it per request would take seconds each.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import re
+import pickle
 import time
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from fastapi import Request
 
-from harvestgraph.analyse import Filters, analyse_data, fetch_plan
+from harvestgraph.analyse import Filters, _rows, analyse_data, fetch_plan, run_plan
 from harvestgraph.api.auth import Reader
-from harvestgraph.api.rest import _table, _text
-from harvestgraph.api.sparql import SparqlError
+from harvestgraph.api.sparql import SparqlError, answer, own_request
 from harvestgraph.explore import Explorer
 
 STALE_SECONDS = 600.0
-BUILD_TIMEOUT = 600.0  # seconds one network query may take (the whole portfolio; see the module docstring)
-BUILD_CAP = 2_000_000  # rows one network query may return before it is read in pages
-_SELECT = re.compile(r"^[ \t]*SELECT\b", re.I | re.M)
+BUILD_TIMEOUT = 600.0  # seconds the whole build may take in its worker (see the module docstring)
+PICKLE = "application/x-python-pickle"
 
 
-def paged(sparql: str, columns: tuple[str, ...], limit: int, offset: int) -> str:
-    """``sparql`` (a SELECT whose keyword starts a line, after its PREFIX lines) as one page of rows in a
-    total order."""
-    m = _SELECT.search(sparql)
-    order = " ".join(f"?{c}" for c in columns)
-    return (f"{sparql[:m.start()]}SELECT * WHERE {{\n{{\n{sparql[m.start():]}\n}}\n}}\n"
-            f"ORDER BY {order}\nLIMIT {limit}\nOFFSET {offset}\n")
+def build_request(app):
+    """The build's stand-in request: the app's settings with the build's budget (:func:`own_request`)."""
+    return own_request(app, BUILD_TIMEOUT)
 
 
-class _BuildRequest:
-    """What the guarded runner reads of a request (``request.app.state.hg``), with the app's settings
-    given the workbench's build budget: same store, pool, cache and graph lists."""
+def explorer_body(job):
+    """The whole build, in a worker (module level: it is pickled to reach the worker): the network
+    queries over the job's graphs, the measures the workbench shows, the :class:`Explorer`, pickled."""
+    from harvestgraph.api.cache import Body
 
-    client = None  # the server's own build: its reader slots are those of an unknown address ("addr:?")
-
-    def __init__(self, app, hg):
-        self.app = SimpleNamespace(state=SimpleNamespace(hg=hg))
-        self.headers: dict[str, str] = {}
-        self.query_params: dict[str, str] = {}
-        self.real_app = app
-
-
-def build_request(app) -> _BuildRequest:
-    hg = app.state.hg
-    budget = dataclasses.replace(hg, query_timeout=max(hg.query_timeout, BUILD_TIMEOUT),
-                                 result_cap=max(hg.result_cap, BUILD_CAP))
-    return _BuildRequest(app, budget)
-
-
-async def guarded_rows(request, reader: Reader, sparql: str, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Every answer of a SELECT as tuples of plain values ("" when unbound) through the guarded runner:
-    in one piece when it fits the cap, else in pages. Raises SparqlError (timeout, refusal) like every
-    other route."""
-    try:
-        table = await _table(request, reader, _text(sparql, None))
-        return [tuple(r.get(c) or "" for c in columns) for r in table.rows]
-    except SparqlError as exc:
-        if exc.code != "result_too_large":
-            raise
-    page = max(1, int(request.app.state.hg.result_cap))
-    rows: list[tuple[str, ...]] = []
-    offset = 0
-    while True:
-        table = await _table(request, reader, _text(paged(sparql, columns, page, offset), None))
-        rows.extend(tuple(r.get(c) or "" for c in columns) for r in table.rows)
-        if len(table.rows) < page:
-            return rows
-        offset += page
+    store, graphs = job.hg.store, job.hg.graphs(job.confidential)
+    data = run_plan(fetch_plan(Filters(), restrict_edges=False),
+                    lambda sparql, columns: _rows(store, sparql, graphs, columns))
+    explorer = Explorer(analyse_data(data, with_betweenness=False, with_co_contribution=False))
+    return Body(200, pickle.dumps(explorer, protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
 
 
 @dataclass
@@ -129,15 +95,10 @@ class ExplorerCache:
 
     async def _build(self, request: Request, reader: Reader, generation: int | None) -> Explorer:
         t0 = time.monotonic()
-        runner = build_request(request.app)
-        plan = fetch_plan(Filters(), restrict_edges=False)
-        step = next(plan)
-        try:
-            while True:
-                step = plan.send(await guarded_rows(runner, reader, *step))
-        except StopIteration as done:
-            data = done.value
-        explorer = await asyncio.to_thread(lambda: Explorer(analyse_data(data)))
+        body = await answer(build_request(request.app), reader, ("explore-network",), explorer_body, view=True)
+        if body.status != 200 or body.media_type != PICKLE:
+            raise SparqlError.from_body(body)
+        explorer = await asyncio.to_thread(pickle.loads, body.content)
         ttl = max(STALE_SECONDS, getattr(request.app.state.hg.cache, "ttl", 0.0) or 0.0)
         if request.app.state.hg.store.generation == generation:  # not if a write landed meanwhile
             self._entries[reader.can_see_confidential] = _Entry(explorer, generation, time.monotonic() + ttl,

@@ -25,7 +25,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api.auth import COOKIE, Reader, get_reader
 from harvestgraph.api.explore_data import get_explorer
 from harvestgraph.api.sparql import SparqlError
 from harvestgraph.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, Selection, cluster, details,
@@ -286,6 +286,8 @@ async def explore_page(request: Request, reader: ReaderDep) -> HTMLResponse:
         error = str(exc)
     nonce = secrets.token_urlsafe(18)
     tpl = request.app.state.templates.get_template("explore.html")
-    page = tpl.render(nonce=nonce, error=error, facets=[(f, FACET_LABELS[f]) for f in FACETS])
+    page = tpl.render(nonce=nonce, error=error, facets=[(f, FACET_LABELS[f]) for f in FACETS], reader=reader,
+                      path="/explore", has_explore=True, signed_in=COOKIE in request.cookies,
+                      back_to="/explore" + (f"?{request.url.query}" if request.url.query else ""))
     return HTMLResponse(page, status_code=400 if error else 200,
                         headers={"Content-Security-Policy": explore_csp(nonce), "Cache-Control": "no-store"})

@@ -35,6 +35,7 @@ RDF/XML, chosen by the Accept header (or ``format=``).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -44,6 +45,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import parse_qsl
 from typing import Annotated
 from xml.sax.saxutils import escape, quoteattr
@@ -289,11 +291,13 @@ def _materialise(res: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, cap
 Produce = Callable[[Job], Body]
 
 
-def _work(hg: Settings, confidential: bool, produce: Produce) -> Body:
+def _work(hg: Settings, confidential: bool, produce: Produce, budget: float | None = None) -> Body:
     """A worker's whole job. Its deadline starts when it starts: time spent queued is the request's
     problem (it times out), not the evaluation's, so a late result can still serve the next request.
-    A refusal (4xx) is an answer like any other and is cached; 5xx and timeouts are raised, never cached."""
-    job = Job(hg, confidential, time.monotonic() + hg.query_timeout)
+    ``budget``: the task's own seconds (a view's, the server's own overview queries'), else the context's
+    query limit. A refusal (4xx) is an answer like any other and is cached; 5xx and timeouts are raised,
+    never cached."""
+    job = Job(hg, confidential, time.monotonic() + (hg.query_timeout if budget is None else budget))
     try:
         return produce(job)
     except SparqlError as exc:
@@ -302,8 +306,32 @@ def _work(hg: Settings, confidential: bool, produce: Produce) -> Body:
         return exc.body()
 
 
-def _task(confidential: bool, produce: Produce, context) -> Body:
-    return _work(context, confidential, produce)
+def _task(confidential: bool, produce: Produce, context, budget: float | None = None) -> Body:
+    return _work(context, confidential, produce, budget)
+
+
+class OwnRequest:
+    """What the guarded runner reads of a request (``request.app.state.hg``), for the server's OWN queries
+    over a whole portfolio (the workbench's network, the pages' overview counts): the app's settings
+    with a longer budget; same store, pool, cache (answers are shared with readers' requests of the same
+    text and scope) and graph lists. Made for a visitor's request (``on_behalf``), it holds that request's
+    reader slot (its client and per-request state); otherwise (a build in the background) the slot of an
+    unknown address."""
+
+    def __init__(self, app, hg: Settings, on_behalf=None):
+        self.app = SimpleNamespace(state=SimpleNamespace(hg=hg))
+        self.headers: dict[str, str] = {}
+        self.query_params: dict[str, str] = {}
+        self.real_app = app
+        self.client = getattr(on_behalf, "client", None)
+        self.state = getattr(on_behalf, "state", None) or SimpleNamespace()
+
+
+def own_request(app, timeout: float, on_behalf=None) -> OwnRequest:
+    """A stand-in request whose queries may take ``timeout`` seconds (or the app's limits, if longer)."""
+    hg = app.state.hg
+    return OwnRequest(app, dataclasses.replace(hg, query_timeout=max(hg.query_timeout, timeout),
+                                               view_timeout=max(hg.view_timeout, timeout)), on_behalf)
 
 
 def reader_key(request: Request, reader: Reader) -> str:
@@ -342,7 +370,7 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
         state.hg_slot_refs = getattr(state, "hg_slot_refs", 0) + 1
     try:
         return await hg.cache.fetch(generation, full, hg.pool,
-                                    Task(functools.partial(_task, scope, produce), budget),
+                                    Task(functools.partial(_task, scope, produce, budget=budget), budget),
                                     budget, budget + hg.pool.startup_wait())
     except Busy:
         raise SparqlError(503, "busy", "every query worker of this server was busy (or being restarted) for "
@@ -380,7 +408,7 @@ def send(request: Request, reader: Reader, body: Body) -> Response:
     that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304."""
     if body.status != 200:
         return Response(body.content, status_code=body.status, media_type=body.media_type)
-    out = {"ETag": body.etag, "Vary": "Accept, Authorization",
+    out = {"ETag": body.etag, "Vary": "Accept, Authorization, Cookie",
            "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-cache"}
     if _etag_matches(request.headers.get("if-none-match"), body.etag):
         return Response(status_code=304, headers=out)

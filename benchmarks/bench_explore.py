@@ -20,21 +20,16 @@ Each REPS times (median and max); every request to another host is blocked and c
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 
 from benchmarks.common import emit
+from harvestgraph.api.headless import chromium, same_origin_only, serve, stop
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 TARGETS = {"first_picture": 2.0, "first_picture_wall": 2.0, "filter_change": 0.3, "focus_1": 0.3, "focus_2": 0.3, "expand_cluster": 0.3}
 
 # Time one change in the page: from the control's change event to the next picture (draws incremented).
@@ -50,41 +45,21 @@ CHANGE = """async ([selector, value]) => {
 }"""
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(store: str) -> tuple[subprocess.Popen, str, float]:
     """``harvestgraph serve`` (the store opened normally: answers and the network cached per generation);
     returns the process, its URL and the seconds until the workbench's network was ready."""
-    port = _free_port()
-    hg = shutil.which("harvestgraph", path=str(Path(sys.executable).parent)) or "harvestgraph"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([hg, "serve", "--store", store, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve exited with {proc.returncode}")
-        try:
-            r = httpx.get(base + "/explore/api/facets", timeout=900)
-            if r.status_code == 200:
-                return proc, base, time.perf_counter() - t0
-            raise RuntimeError(f"/explore/api/facets answered {r.status_code}: {r.text[:300]}")
-        except httpx.TransportError:
-            time.sleep(0.2)
+    proc, base = serve(store, ready="/queries", timeout=900)
+    r = httpx.get(base + "/explore/api/facets", timeout=900)
+    if r.status_code != 200:
+        stop(proc)
+        raise RuntimeError(f"/explore/api/facets answered {r.status_code}: {r.text[:300]}")
+    return proc, base, time.perf_counter() - t0
 
 
 def run(store: str, reps: int = 5) -> dict:
-    from playwright.sync_api import sync_playwright
-
     proc, base, build = start(store)
-    origin = urlparse(base).netloc
-    blocked: list[str] = []
+    blocked: list[list[str]] = []  # each page's refused requests
     times: dict[str, list[float]] = {k: [] for k in TARGETS}
     times["first_picture_wall"] = []
     breakdown: dict[str, list[float]] = {}
@@ -94,20 +69,11 @@ def run(store: str, reps: int = 5) -> dict:
         facets = httpx.get(base + "/explore/api/facets", timeout=60).json()
         country = max(next(f for f in facets["facets"] if f["name"] == "country")["values"], key=lambda v: v["count"])
         info.update(nodes=facets["nodes"], outcomes=facets["outcomes"], country=country["value"])
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with chromium() as browser:
             for _ in range(reps):
                 ctx = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = ctx.new_page()
-
-                def route(r):
-                    if urlparse(r.request.url).netloc == origin:
-                        r.continue_()
-                    else:
-                        blocked.append(r.request.url)
-                        r.abort()
-
-                page.route("**/*", route)
+                blocked.append(same_origin_only(page, base))
                 t0 = time.perf_counter()
                 page.goto(base + "/explore")
                 page.wait_for_function("() => window.hgExplore && hgExplore.ready", timeout=120_000, polling=5)
@@ -142,11 +108,9 @@ def run(store: str, reps: int = 5) -> dict:
                            while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
                            return (performance.now() - t0) / 1000; }""", cluster))
                 ctx.close()
-            browser.close()
     finally:
-        proc.terminate()
-        proc.wait(30)
-    out = {"build_seconds": build, "blocked_requests": len(blocked), **info,
+        stop(proc)
+    out = {"build_seconds": build, "blocked_requests": sum(map(len, blocked)), **info,
            "first_picture_parts": {k: statistics.median(v) for k, v in breakdown.items()},
            "focus_1_parts": {k: statistics.median(v) for k, v in focus_parts.items()},
            "load_average": os.getloadavg()}

@@ -254,7 +254,8 @@ def fetch_plan(filters: Filters, *, restrict_edges: bool = True) -> Plan:
         sparql = restrict(queries.get("network_labels").sparql, "node", sorted(nodes))
         for node, predicate, value in (yield sparql, ("node", "p", "value")):
             labels[node][predicate].append(value)
-    return NetworkData(filters, outcomes, edges, labels)
+    # plain dicts: the data crosses process boundaries (the workbench's network is built in a worker)
+    return NetworkData(filters, outcomes, edges, {n: dict(p) for n, p in labels.items()})
 
 
 def run_plan(plan: Plan, select: Callable[[str, tuple[str, ...]], list[tuple[str, ...]]]) -> NetworkData:
@@ -408,14 +409,16 @@ def betweenness_pivots(n_nodes: int) -> int | None:
     return None if n_nodes <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
 
 
-def measures(g: nx.Graph) -> dict[str, dict[str, float | int]]:
+def measures(g: nx.Graph, *, with_betweenness: bool = True) -> dict[str, dict[str, float | int]]:
     """Per node: degree, weighted degree, betweenness, PageRank, community and component numbers.
 
     Betweenness is exact up to EXACT_BETWEENNESS_MAX nodes and estimated from a fixed-seed sample of
-    pivots above that (:func:`betweenness_pivots`; the view's legend says so)."""
+    pivots above that (:func:`betweenness_pivots`; the view's legend says so). ``with_betweenness=False``
+    leaves it 0.0 (the workbench shows none: 2.5 s of 15 at 10,000 fragments, load 14, 2026-11-30)."""
     if g.number_of_nodes() == 0:
         return {}
-    between = betweenness(g, betweenness_pivots(g.number_of_nodes()))
+    between = (betweenness(g, betweenness_pivots(g.number_of_nodes())) if with_betweenness
+               else dict.fromkeys(g, 0.0))
     pagerank = _pagerank(g)
     communities = nx.community.louvain_communities(g, weight="weight", seed=SEED)
     community_of = {}
@@ -450,13 +453,14 @@ def analyse(store: GraphStore, filters: Filters | None = None, *, graphs: Sequen
     return analyse_data(fetch(store, filters or Filters(), graphs))
 
 
-def analyse_data(data: NetworkData) -> Analysis:
-    """Build and measure the network of fetched query results (:func:`fetch`, :func:`fetch_plan`)."""
+def analyse_data(data: NetworkData, *, with_betweenness: bool = True, with_co_contribution: bool = True) -> Analysis:
+    """Build and measure the network of fetched query results (:func:`fetch`, :func:`fetch_plan`).
+    The two ``with_`` flags leave out what a caller does not show (the workbench: neither)."""
     g = contribution_network(data)
-    m = measures(g)
+    m = measures(g, with_betweenness=with_betweenness)
     for node, values in m.items():
         g.nodes[node].update(values)
-    return Analysis(data, g, m, co_contribution(data))
+    return Analysis(data, g, m, co_contribution(data) if with_co_contribution else nx.Graph())
 
 
 def actor_summary(a: Analysis) -> list[dict[str, object]]:

@@ -6,25 +6,12 @@ Not part of the test run: tests never write tracked files."""
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-import httpx
+from harvestgraph.api.headless import chromium, same_origin_only, serve, stop
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> int:
@@ -35,32 +22,11 @@ def main() -> int:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "harvestgraph"), "serve", "--store", args.store,
-                             "--read-only", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc, base = serve(args.store, "--read-only")
     try:
-        for _ in range(1200):  # up to two minutes on a loaded machine
-            try:
-                httpx.get(base + "/", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with chromium() as browser:
             page = browser.new_page(viewport={"width": 1360, "height": 900})
-            refused: list[str] = []
-
-            def route(r):
-                if urlparse(r.request.url).netloc == f"127.0.0.1:{port}":
-                    r.continue_()
-                else:
-                    refused.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
+            refused = same_origin_only(page, base)
             shots = {
                 "home": "/",
                 "outcomes": "/outcomes?country=KE&limit=10",
@@ -76,13 +42,11 @@ def main() -> int:
                     page.set_viewport_size({"width": 1360, "height": 1150})
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name != "sparql")
                 print(f"wrote {out / (name + '.png')}")
-            browser.close()
         if refused:
             print("refused outside requests:", refused, file=sys.stderr)
             return 1
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
     return 0
 
 

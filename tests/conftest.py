@@ -71,3 +71,56 @@ def fresh_corpus_store(corpus_store_path, tmp_path):
     st = EmbeddedStore(dst)
     yield st
     st.close()
+
+
+# --------------------------------------------------------------------------- the corpus as the input files say
+
+
+@pytest.fixture(scope="session")
+def records(examples_dir):
+    """Every sample fragment as read from the input files (tests/expected.py), never from the app."""
+    import expected
+
+    return expected.corpus(examples_dir)
+
+
+@pytest.fixture(scope="session")
+def public(records):
+    """The fragments an anonymous reader may see."""
+    import expected
+
+    return expected.visible(records)
+
+
+@pytest.fixture(scope="session")
+def secret(records):
+    """The IDs of the CONFIDENTIAL fragments."""
+    return sorted(k for k, r in records.items() if r.confidential)
+
+
+@pytest.fixture(scope="session")
+def reader_tokens(tmp_path_factory):
+    """A users file with a ``reader`` and a ``confidential`` user: (path, {role: token})."""
+    from harvestgraph.api import auth
+
+    users = tmp_path_factory.mktemp("users") / "users.json"
+    return users, {role: auth.add_user(users, f"u-{role}", role) for role in ("reader", "confidential")}
+
+
+# --------------------------------------------------------------------------- headless Chromium
+
+from harvestgraph.api.headless import CHROMIUM  # noqa: E402
+
+# The marks of a module that drives the browser: `-m "not browser"` leaves them out; skipped without Chromium.
+BROWSER_MARKS = [pytest.mark.browser,
+                 pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
+                                    "(apt-get install chromium; `make test` installs it)")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (harvestgraph.api.headless), one per test module."""
+    from harvestgraph.api.headless import chromium
+
+    with chromium() as b:
+        yield b

@@ -30,21 +30,6 @@ def server(corpus_store_path, tmp_path_factory):
     stop(proc)
 
 
-@pytest.fixture(scope="module")
-def records(examples_dir):
-    return ex.corpus(examples_dir)
-
-
-@pytest.fixture(scope="module")
-def public(records):
-    return ex.visible(records)
-
-
-@pytest.fixture(scope="module")
-def secret(records):
-    return sorted(k for k, r in records.items() if r.confidential)
-
-
 @pytest.fixture()
 def client(fresh_corpus_store):
     app = create_app(fresh_corpus_store)

@@ -16,23 +16,10 @@ from harvestgraph.view import write_view
 import expected as ex
 from test_views import XSS, ingest_text, serve, views_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from conftest import BROWSER_MARKS
+from harvestgraph.api.headless import same_origin_only
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
-                                 "(apt-get install chromium; `make test` installs it)")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+pytestmark = BROWSER_MARKS
 
 
 class Page:
@@ -40,19 +27,11 @@ class Page:
 
     def __init__(self, browser, allowed):
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.aborted: list[str] = []
+        self.aborted = same_origin_only(self.page, "", allowed)
         self.console: list[str] = []
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
 
-        def route(r):
-            if allowed(r.request.url):
-                r.continue_()
-            else:
-                self.aborted.append(r.request.url)
-                r.abort()
-
-        self.page.route("**/*", route)
 
     def open(self, url: str, timeout: float = 60_000) -> float:
         t0 = time.perf_counter()

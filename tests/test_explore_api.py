@@ -12,34 +12,16 @@ import httpx
 import networkx as nx
 import pytest
 
-import expected as ex
 from remote_server import start_serve, stop
 from harvestgraph.analyse import analyse
-from harvestgraph.api import auth
 from harvestgraph.explore import Explorer, Selection, key_of, summary
 
 
 @pytest.fixture(scope="module")
-def tokens(tmp_path_factory):
-    users = tmp_path_factory.mktemp("explore-users") / "users.json"
-    return users, {role: auth.add_user(users, f"u-{role}", role) for role in ("reader", "confidential")}
-
-
-@pytest.fixture(scope="module")
-def server(corpus_store_path, tokens):
-    proc, base = start_serve(corpus_store_path, "--read-only", "--users", str(tokens[0]))
+def server(corpus_store_path, reader_tokens):
+    proc, base = start_serve(corpus_store_path, "--read-only", "--users", str(reader_tokens[0]))
     yield base
     stop(proc)
-
-
-@pytest.fixture(scope="module")
-def records(examples_dir):
-    return ex.corpus(examples_dir)
-
-
-@pytest.fixture(scope="module")
-def public(records):
-    return ex.visible(records)
 
 
 @pytest.fixture(scope="module")
@@ -211,14 +193,14 @@ def test_summary_collapses_communities_into_clusters(analyses, monkeypatch):
     assert members <= {n.id for n in opened.nodes}
 
 
-def test_confidential_nodes_only_for_the_confidential_role(server, tokens, analyses, records):
+def test_confidential_nodes_only_for_the_confidential_role(server, reader_tokens, analyses, records):
     secret_ids = {rid for rid, r in records.items() if r.confidential}
     hidden = {key_of(n) for n in set(analyses[True].graph) - set(analyses[False].graph)}
     hidden_labels = {analyses[True].graph.nodes[n]["label"] for n in set(analyses[True].graph) - set(analyses[False].graph)}
     assert secret_ids and hidden, "the corpus must hold confidential outcomes, or this test could not fail"
     texts = {e.text for e in analyses[True].data.edges if e.outcome not in analyses[False].data.outcomes and e.text}
     texts |= {o.description for i, o in analyses[True].data.outcomes.items() if i not in analyses[False].data.outcomes}
-    _, tok = tokens
+    _, tok = reader_tokens
     for token, sees in ((None, False), (tok["reader"], False), (tok["confidential"], True)):
         bodies = [get(server, "/explore/api/view", token).text,
                   get(server, "/explore/api/facets", token).text,

@@ -16,15 +16,14 @@ from urllib.parse import parse_qs, quote, urlparse
 import networkx as nx
 import pytest
 
-import expected as ex
 from remote_server import start_serve, stop
-from test_browser import CHROMIUM, Page, browser  # noqa: F401  (the shared Chromium launch)
+from conftest import BROWSER_MARKS
+from test_browser import Page
 from test_views import XSS, ingest_text
 from harvestgraph.analyse import analyse
 from harvestgraph.explore import key_of
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = BROWSER_MARKS
 
 READY = "() => window.hgExplore && window.hgExplore.ready"
 
@@ -34,11 +33,6 @@ def server(corpus_store_path):
     proc, base = start_serve(corpus_store_path, "--read-only")
     yield base
     stop(proc)
-
-
-@pytest.fixture(scope="module")
-def public(examples_dir):
-    return ex.visible(ex.corpus(examples_dir))
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +79,7 @@ class Explore(Page):
 
 
 @pytest.fixture()
-def ui(browser, server):  # noqa: F811
+def ui(browser, server):
     p = Explore(browser, server)
     yield p
     p.close()
@@ -201,7 +195,7 @@ def test_evidence_panel(ui, public):
     ui.clean()
 
 
-def test_bookmark_round_trip(ui, browser, server):  # noqa: F811
+def test_bookmark_round_trip(ui, browser, server):
     ui.open("programme=SCC")
     ui.select("programme/SCC")
     before = ui.draws()
@@ -296,7 +290,7 @@ def test_bad_url_state_is_named_on_the_page(ui, network):
     ui.clean(expect_400=True)  # the page and the API answered the bad state with 400s, as they should
 
 
-def test_markup_in_a_fragment_stays_text(browser, tmp_path):  # noqa: F811
+def test_markup_in_a_fragment_stays_text(browser, tmp_path):
     store = ingest_text(tmp_path, XSS)
     store.close()
     proc, base = start_serve(tmp_path / "store", "--read-only")
@@ -317,7 +311,7 @@ def test_markup_in_a_fragment_stays_text(browser, tmp_path):  # noqa: F811
         stop(proc)
 
 
-def test_static_view_file_searches_filters_and_focuses(browser, corpus_store, public, network, tmp_path, artifacts_dir):  # noqa: F811
+def test_static_view_file_searches_filters_and_focuses(browser, corpus_store, public, network, tmp_path, artifacts_dir):
     """The file of `harvestgraph view` (opened from file://, nothing else allowed) has the same in-page
     search, filters (AND) and focus."""
     from harvestgraph.view import write_view

@@ -95,14 +95,21 @@ def get(base: str, path: str, token: str | None = None, **kw) -> httpx.Response:
 
 
 class Links(HTMLParser):
+    """Every address a page names (``hrefs``), and among them ``pages``: the links a reader follows to
+    another page (``<a href>`` without ``download``; a download is a file, not a page)."""
+
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self.pages: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
+        names = {k for k, _ in attrs}
         for k, v in attrs:
             if k in ("href", "src", "action") and v:
                 self.hrefs.append(v)
+                if tag == "a" and k == "href" and "download" not in names:
+                    self.pages.add(v)
 
 
 def links(body: str) -> list[str]:
@@ -115,26 +122,37 @@ def text_of(body: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
-def crawl(base: str, token: str | None, limit: int = 320) -> dict[str, httpx.Response]:
-    """Every page reachable from / by links within the server (breadth first, at most ``limit``)."""
+def crawl(base: str, token: str | None, limit: int = 320, cookie: str | None = None) -> dict[str, httpx.Response]:
+    """Every page reachable from / by links within the server (breadth first, at most ``limit``), as a
+    browser asks for it (``token`` as the header, or ``cookie`` as the sign-in cookie). Every page a link
+    leads to (error pages too) must be HTML; assets and downloads are fetched but may be anything."""
+    from harvestgraph.api.auth import COOKIE
+
     seen: dict[str, httpx.Response] = {}
     todo = deque(["/"])
     queued = {"/"}
+    is_page = {"/"}
     with httpx.Client(base_url=base, headers={**HTML, **({"Authorization": f"Bearer {token}"} if token else {})},
-                      timeout=120) as c:
+                      cookies={COOKIE: cookie} if cookie else None, timeout=120) as c:
         while todo and len(seen) < limit:
             path = todo.popleft()
             r = c.get(path)
             seen[path] = r
             assert r.status_code < 500, (path, r.status_code, r.text[:300])
-            if not r.headers.get("content-type", "").startswith("text/html"):
+            is_html = r.headers.get("content-type", "").startswith("text/html")
+            assert is_html or path not in is_page, (path, r.status_code, r.headers.get("content-type"), r.text[:200])
+            if not is_html:
                 continue
-            for h in links(r.text):
+            p = Links()
+            p.feed(r.text)
+            for h in p.hrefs:
                 u = urlparse(h)
                 assert u.scheme in ("", "http", "https"), f"{path} links to {h!r}"
                 if u.netloc or not u.path.startswith("/"):
                     continue
                 target = u.path + (f"?{u.query}" if u.query else "")
+                if h in p.pages:
+                    is_page.add(target)
                 if target not in queued:
                     queued.add(target)
                     todo.append(target)
@@ -422,6 +440,72 @@ def test_confidential_crawl_does_find_them(site):
     r = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"])
     assert r.status_code == 200 and "<mark>Quillfeather Solidarity Network</mark>" in r.text
     assert "Quillfeather" in get(base, "/actors/quillfeather-solidarity-network", tokens["confidential"]).text
+
+
+def test_signed_in_browser_sees_confidential_fragments_through_the_cookie(site):
+    """The sign-in form keeps the token in an HttpOnly, SameSite=Strict cookie honoured like the header on
+    every surface (pages, REST, SPARQL, the workbench); a wrong token sets nothing; sign-out forgets it."""
+    from harvestgraph.api.auth import COOKIE
+
+    base, tokens, _ = site
+    form = get(base, "/signin?next=/outcomes")
+    assert form.status_code == 200 and 'type="password"' in form.text and 'action="/signin"' in form.text
+    assert 'href="/signin"' in get(base, "/").text  # every page offers it
+    with httpx.Client(base_url=base, headers=HTML, timeout=120) as c:
+        r = c.post("/signin", data={"token": tokens["confidential"], "next": "/outcomes?q=zorbulax"})
+        assert r.status_code == 303 and r.headers["location"] == "/outcomes?q=zorbulax"
+        cookie = r.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+        page = c.get("/outcomes?q=zorbulax")
+        assert "SCC-TCD1903" in page.text and "Sign out" in page.text and "u-confidential" in page.text
+        # the same cookie on the JSON API, the SPARQL endpoint and the workbench's data
+        assert "SCC-TCD1903/CIV901" in c.get("/outcomes", params={"q": "zorbulax"},
+                                             headers={"Accept": "application/json"}).text
+        ask = "ASK { ?o <http://purl.org/dc/terms/identifier> \"SCC-TCD1903/CIV901\" }"
+        assert c.get("/sparql", params={"query": ask},
+                     headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is True
+        assert c.get("/explore/api/search", params={"q": "zorbulax"}, headers={"Accept": "application/json"}).json()
+        r = c.post("/signout", data={"next": "/outcomes?q=zorbulax"})
+        assert r.status_code == 303 and f'{COOKIE}=""' in r.headers["set-cookie"]
+        assert COOKIE not in c.cookies
+        assert "SCC-TCD1903" not in c.get("/outcomes?q=zorbulax").text
+    with httpx.Client(base_url=base, headers=HTML, timeout=120) as anon:
+        assert "SCC-TCD1903" not in anon.get("/outcomes?q=zorbulax").text
+        assert anon.get("/sparql", params={"query": ask},
+                        headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is False
+        bad = anon.post("/signin", data={"token": "hg_not-a-token"})
+        assert bad.status_code == 401 and "set-cookie" not in bad.headers and "not known" in bad.text
+        for cross in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site", "Origin": "null"}):
+            evil = anon.post("/signin", data={"token": tokens["confidential"]}, headers=cross)
+            assert evil.status_code == 403 and "set-cookie" not in evil.headers, cross
+        # a next= to another host is not followed
+        r = anon.post("/signin", data={"token": tokens["reader"], "next": "//evil.example/x"})
+        assert r.status_code == 303 and r.headers["location"] == "/"
+    # a stale cookie is refused (never a silent anonymous reader), as a page that offers to sign out
+    r = httpx.get(base + "/outcomes", headers=HTML, cookies={COOKIE: "hg_removed"}, timeout=120)
+    assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+    assert "no longer valid" in r.text and 'action="/signout"' in r.text
+
+
+def test_crawl_with_the_sign_in_cookie_reaches_confidential_fragments(site):
+    """The crawl that finds nothing confidential anonymously finds the fragments with the cookie."""
+    base, tokens, _ = site
+    pages = crawl(base, None, limit=120, cookie=tokens["confidential"])
+    found = {w for _, w in leaks(pages)}
+    assert {"Zorbulax", "Chad (TD)", "country=TD"} <= found, found
+
+
+def test_refusals_are_pages_for_a_browser_and_json_for_clients(site):
+    """What the API refuses in JSON (a workbench 400, a REST 404, a malformed parameter, a token refused)
+    is an HTML page with the same status for a browser."""
+    base, _, _ = site
+    for path, status in (("/explore/api/view?country=ZZ", 400), ("/id/nothing/here", 404),
+                         ("/outcomes?limit=abc", 400), ("/explore/api/node?id=nope", 400)):
+        r = get(base, path)
+        assert r.status_code == status and r.headers["content-type"].startswith("text/html"), (path, r.status_code)
+        assert 'href="/"' in r.text and "<h1>" in r.text, path
+        j = httpx.get(base + path, headers={"Accept": "application/json"}, timeout=120)
+        assert j.status_code >= 400 and j.headers["content-type"].startswith("application/json"), path
 
 
 def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):

@@ -7,59 +7,35 @@ CSP violation. Screenshots go to tests/artifacts/ only (docs/screenshots/ is `ma
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from conftest import BROWSER_MARKS
+from harvestgraph.api.headless import same_origin_only
 from remote_server import copy_store, start_serve, stop
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "actor_kind"]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
-def base(corpus_store_path, tmp_path_factory):
+def base(corpus_store_path, tmp_path_factory, reader_tokens):
     proc, url = start_serve(copy_store(corpus_store_path, tmp_path_factory.mktemp("pages-browser") / "store"),
-                            "--timeout", "60")
+                            "--timeout", "60", "--users", str(reader_tokens[0]))
     yield url
     stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
 def page(browser, base):
     """A page that may reach the server only; outside requests, console errors and CSP violations recorded."""
-    origin = urlparse(base).netloc
     pg = browser.new_page(viewport={"width": 1360, "height": 900})
-    pg.refused, pg.problems = [], []
+    pg.refused, pg.problems = same_origin_only(pg, base), []
     pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.sourceFile))")
     pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
-
-    def route(r):
-        if urlparse(r.request.url).netloc == origin:
-            r.continue_()
-        else:
-            pg.refused.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
     yield pg
     assert pg.refused == [], f"requests to other hosts: {pg.refused}"
     assert not [p for p in pg.problems if "CSP" in p or "pageerror" in p], pg.problems
@@ -158,6 +134,52 @@ def test_query_page_runs_a_named_query(page, base, artifacts_dir):
     years = [y for y in page.locator("#results tbody td:nth-child(5)").all_inner_texts()]
     assert years == sorted(years)
     page.screenshot(path=str(artifacts_dir / "pages_query.png"), full_page=True)
+
+
+def test_signed_in_browser_sees_confidential_fragments_and_an_anonymous_one_does_not(page, base, reader_tokens,
+                                                                                      secret, artifacts_dir):
+    """Sign in through the form (the token kept in an HttpOnly cookie no script can read), see a
+    confidential fragment in the list and on its page; sign out and it is gone, as it is for a browser
+    that never signed in."""
+    hidden = secret[0]
+    listed = f"/outcomes?q={hidden.replace('/', '%2F')}"
+    page.goto(base + listed)
+    ready(page)
+    assert hidden not in ids(page) and page.locator(".summary strong").inner_text() == "0"
+    page.locator("header.top a.signin").click()
+    page.wait_for_url(re.compile(r"/signin$"))
+    ready(page)
+    page.fill("#token", "hg_wrong-token")
+    page.click("form.signin button[type=submit]")
+    ready(page)
+    assert "not known" in page.locator(".problem").inner_text()
+    page.fill("#token", reader_tokens[1]["confidential"])
+    page.click("form.signin button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    ready(page)
+    assert "public and confidential fragments" in page.locator("header.top .who").inner_text()
+    assert page.evaluate("document.cookie") == ""  # HttpOnly: no script of the page reads the token
+    cookie = next(c for c in page.context.cookies() if c["name"] == "hg_token")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.goto(base + listed)
+    ready(page)
+    assert ids(page) == [hidden]
+    page.locator("table.list td.id a").first.click()
+    ready(page)
+    assert hidden in page.locator("h1").inner_text()
+    page.screenshot(path=str(artifacts_dir / "pages_signed_in.png"), full_page=True)
+    page.locator("header.top form.signout button").click()
+    ready(page)
+    assert page.locator("header.top a.signin").count() == 1
+    page.goto(base + listed)
+    ready(page)
+    assert hidden not in ids(page)
+    # another browser that never signed in
+    other = page.context.browser.new_page()
+    other.goto(base + listed)
+    other.wait_for_function("() => window.hgReady === true", timeout=30_000)
+    assert hidden not in ids(other)
+    other.close()
 
 
 def test_sparql_editor_runs_a_query_into_a_table(page, base, artifacts_dir):

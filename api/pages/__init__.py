@@ -10,17 +10,18 @@ request (:class:`~harvestgraph.api.pages.common.HTMLRoute`), everything else fal
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from harvestgraph.api.pages import detail, home, lists, queries, sparql_page
+from harvestgraph.api.pages import detail, home, lists, queries, signin, sparql_page
 from harvestgraph.api.pages.common import PageError, error_page, prefers_html
 from harvestgraph.api.pages.lists import actor_href, outcome_href
 
 
 def include(app: FastAPI) -> None:
     """Mount the pages (call before the API routers) and give the templates their link helpers."""
-    for module in (home, lists, detail, queries, sparql_page):
+    for module in (home, lists, detail, queries, sparql_page, signin):
         app.include_router(module.router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
 
@@ -29,11 +30,88 @@ def include(app: FastAPI) -> None:
         """A browser gets an HTML page for an unknown address (or a refused token); others FastAPI's JSON."""
         if not prefers_html(request.headers.get("accept")):
             return await http_exception_handler(request, exc)
-        from harvestgraph.api.auth import ANONYMOUS
-
         message = ("There is no page at this address." if exc.status_code == 404 else str(exc.detail))
-        page = error_page(request, ANONYMOUS, PageError(exc.status_code, message,
-                                                        "Not found" if exc.status_code == 404 else "Sorry"))
-        for k, v in (exc.headers or {}).items():
-            page.headers[k] = v
-        return page
+        return browser_error(request, exc.status_code, message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        """A malformed parameter: FastAPI's JSON for clients, a page naming the parameter for a browser."""
+        if not prefers_html(request.headers.get("accept")):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
+                             for e in exc.errors()[:5])
+        return browser_error(request, 400, f"This address has a malformed parameter ({problems}).")
+
+
+class BrowserErrors:
+    """ASGI middleware: a browser's request (Accept prefers HTML, no ``format=`` asked) answered with a
+    JSON refusal (any route's: a 429 of the reader slots, a 503 timeout, a 404 of the REST API, a 400 of
+    the workbench) gets the same refusal as an HTML page instead: same status, same Retry-After or
+    WWW-Authenticate, the message in words and links back into the site. Clients that ask for JSON, and
+    every successful answer, pass through untouched (the body is read only for an error)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not _browser(scope):
+            return await self.app(scope, receive, send)
+        start: dict | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                ctype = dict(message.get("headers") or []).get(b"content-type", b"")
+                if message["status"] >= 400 and (ctype.startswith(b"application/json")
+                                                 or ctype.startswith(b"application/problem+json")):
+                    start = message
+                    return
+                return await send(message)
+            if start is None:
+                return await send(message)
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                page = browser_error(Request(scope), start["status"], _message(b"".join(chunks)),
+                                     {k.decode("latin-1"): v.decode("latin-1")
+                                      for k, v in start.get("headers") or []
+                                      if k.lower() in (b"retry-after", b"www-authenticate")})
+                await page(scope, receive, send)
+
+        await self.app(scope, receive, capture)
+
+
+def _browser(scope) -> bool:
+    accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return prefers_html(accept) and not any(p.split("=", 1)[0] == "format" for p in query.split("&"))
+
+
+def _message(body: bytes) -> str:
+    """The words of a JSON refusal (``message``, FastAPI's ``detail``), or a general sentence."""
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return "This request was refused."
+    if isinstance(data, dict):
+        for key in ("message", "detail"):
+            if isinstance(data.get(key), str):
+                return data[key]
+    return "This request was refused."
+
+
+TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found", 413: "Too large",
+          429: "Too many queries at once", 502: "The store did not answer", 503: "Too slow or too busy"}
+
+
+def browser_error(request: Request, status: int, message: str, headers: dict[str, str] | None = None):
+    """An error as an HTML page for a browser (the API's JSON refusals, said in words), keeping the
+    refusal's status and headers (Retry-After, WWW-Authenticate)."""
+    from harvestgraph.api.auth import ANONYMOUS
+
+    page = error_page(request, ANONYMOUS, PageError(status, message, TITLES.get(status, "Sorry")))
+    for k, v in (headers or {}).items():
+        page.headers[k] = v
+    return page

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 
-from harvestgraph.api.auth import Reader, get_reader
+from harvestgraph.api.auth import COOKIE, Reader, get_reader
 from harvestgraph.api.rest import QuerySpec, Table, _named, _table, _text
 from harvestgraph.api.sparql import SparqlError, _accepted
 
@@ -86,9 +86,11 @@ def render(request: Request, reader: Reader, template: str, status: int = 200, c
     Content-Security-Policy instead of the app's (api/app.py)."""
     env = request.app.state.templates
     html = env.get_template(template).render(
-        reader=reader, path=request.url.path, has_explore=has_route(request, "/explore"),
+        reader=reader, path=request.url.path, signed_in=COOKIE in request.cookies,
+        back_to=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        has_explore=has_route(request, "/explore"),
         has_network=has_route(request, "/network"), **context)
-    headers = {"Vary": "Accept, Authorization",
+    headers = {"Vary": "Accept, Authorization, Cookie",
                "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-store"}
     if csp:
         headers["Content-Security-Policy"] = csp

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, render, select
-from harvestgraph.api.pages.lists import known_values
+from harvestgraph.api.pages.lists import known_values, overview
 from harvestgraph.vocab import SPARQL_PREFIXES
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
@@ -21,7 +21,7 @@ _COUNTS = SPARQL_PREFIXES + """SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
 @router.get("/")
 async def home(request: Request, reader: ReaderDep):
     try:
-        counts = {r["what"]: int(r["n"] or 0) for r in await select(request, reader, _COUNTS)}
+        counts = {r["what"]: int(r["n"] or 0) for r in await select(overview(request), reader, _COUNTS)}
         known = await known_values(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
