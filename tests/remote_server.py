@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from harvestgraph.api.headless import stop  # noqa: F401 - the tests that start servers import it from here
+
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
@@ -42,17 +44,6 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 3
             last = exc
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {timeout}s: {last}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Terminate a server we started (by its own handle), killing it if it lingers."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
