@@ -72,7 +72,8 @@ def ingest_fails(paths, store, resolver, *, match: str, file: str | None = None,
 
 
 def values(store, fid: str, prop) -> list[str]:
-    rows = store.select(f"SELECT ?v WHERE {{ GRAPH <{fragment_graph(fid)}> {{ <{outcome_iri(fid)}> <{prop}> ?v }} }}")
+    """What the store says of the outcome (data model 3: its facts are in the fragment's union graph)."""
+    rows = store.select(f"SELECT DISTINCT ?v WHERE {{ GRAPH ?g {{ <{outcome_iri(fid)}> <{prop}> ?v }} }}")
     return [r["v"].value for r in rows]
 
 

@@ -21,7 +21,7 @@ from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, XML, SPARQLWrapp
 
 import expected as ex
 from remote_server import copy_store, start_serve, stop
-from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph
+from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph, fragment_iri
 
 OUTCOME_IDS = SPARQL_PREFIXES + "SELECT DISTINCT ?id WHERE { ?o a hg:Outcome ; dcterms:identifier ?id } ORDER BY ?id"
 CAP = 3000
@@ -242,9 +242,14 @@ def test_confidential_fragments_never_reach_anonymous_readers(server, secret_ids
 
 
 def test_default_graph_uri_narrows(server, public_ids):
+    """A fragment graph holds the fragment's own record (data model 3: its outcome's facts are in the union
+    graph), so narrowed to one fragment graph the dataset has that one fragment and nothing of the others."""
     g = str(fragment_graph(public_ids[0]))
-    r = httpx.post(server + "/sparql", data={"query": OUTCOME_IDS, "default-graph-uri": g})
-    assert [b["id"]["value"] for b in r.json()["results"]["bindings"]] == [public_ids[0]]
+    fragments = SPARQL_PREFIXES + "SELECT ?f WHERE { ?f a hg:Fragment } ORDER BY ?f"
+    r = httpx.post(server + "/sparql", data={"query": fragments, "default-graph-uri": g})
+    assert [b["f"]["value"] for b in r.json()["results"]["bindings"]] == [str(fragment_iri(public_ids[0]))]
+    whole = httpx.post(server + "/sparql", data={"query": fragments})
+    assert len(whole.json()["results"]["bindings"]) == len(public_ids)
 
 
 # --------------------------------------------------------------------------- time and size limits
