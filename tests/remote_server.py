@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,13 +30,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_output(proc: subprocess.Popen) -> str:
+    """What a server started by :func:`start_serve` has printed (its log file; not a pipe: a pipe nobody
+    reads fills at 64 KB of access log and then blocks the server mid-request)."""
+    log = getattr(proc, "hg_log", None)
+    if log is not None:
+        log.flush()
+        log.seek(0)
+        return log.read().decode(errors="replace")
+    return proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+
+
 def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
     """Poll ``url`` until it answers anything at all; fail early if ``proc`` died."""
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            out = server_output(proc)
             raise RuntimeError(f"server exited with {proc.returncode} before answering {url}:\n{out[-2000:]}")
         try:
             httpx.get(url, timeout=2.0)
@@ -52,8 +64,10 @@ def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
         pytest.skip("the oxigraph server binary is not installed (pip install '.[test]')")
     binary = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
     port = free_port()
+    log = tempfile.TemporaryFile()  # never a pipe (see server_output)
     proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT)
+    proc.hg_log = log
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/query?query=ASK%7B%7D", proc)
@@ -111,8 +125,10 @@ def start_serve(store: Path | str, *options: str) -> tuple[subprocess.Popen, str
     """``harvestgraph serve --store STORE --port FREE OPTIONS...`` as a real server process; (process, base URL).
     The store must be a private copy: an embedded store is locked by the server that opens it."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # never a pipe (see server_output)
     proc = subprocess.Popen([str(HARVESTGRAPH), "serve", "--store", str(store), "--host", "127.0.0.1",
-                             "--port", str(port), *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--port", str(port), *options], stdout=log, stderr=subprocess.STDOUT)
+    proc.hg_log = log
     base = f"http://127.0.0.1:{port}"
     try:
         # serve listens once a query worker process is up: seconds idle, more on a loaded machine
