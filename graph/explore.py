@@ -405,14 +405,8 @@ def neighbourhood(ex: Explorer, kept: frozenset[str], key: str, depth: int) -> V
                     hops[v] = level
                     nxt.append(v)
         frontier = nxt
-    order = sorted(hops, key=lambda n: (hops[n], -ex.pagerank[n], n))
-    note = ""
-    if len(order) > MAX_NODES:
-        note = f"{len(order)} nodes within {depth} steps: the {MAX_NODES} nearest and most central are drawn"
-        order = order[:MAX_NODES]
-    nodes, edges = _induced(ex, order, hops)
     n_out = sum(1 for n in hops if ex.graph.nodes[n]["kind"] == "outcome")
-    return View(nodes, edges, "focus", len(hops), n_out, note)
+    return _nearest(ex, hops, "focus", n_out, f"within {depth} steps")
 
 
 def trace(ex: Explorer, kept: frozenset[str], key: str) -> View:
@@ -443,13 +437,19 @@ def trace(ex: Explorer, kept: frozenset[str], key: str) -> View:
         for v in g[o]:
             if v in kept and v not in hops and g.edges[o, v]["relation"] in ("changed", "contributed"):
                 hops[v] = hops[o] + 1
+    return _nearest(ex, hops, "trace", len(chain), "on the paths")
+
+
+def _nearest(ex: Explorer, hops: dict[str, int], mode: str, n_outcomes: int, where: str) -> View:
+    """The view of the nodes in ``hops`` (node: steps out), at most MAX_NODES of them: nearest first, then
+    the most central, with a note saying so when some are left out."""
     order = sorted(hops, key=lambda n: (hops[n], -ex.pagerank[n], n))
     note = ""
     if len(order) > MAX_NODES:
-        note = f"{len(order)} nodes on the paths: the {MAX_NODES} nearest and most central are drawn"
+        note = f"{len(order)} nodes {where}: the {MAX_NODES} nearest and most central are drawn"
         order = order[:MAX_NODES]
     nodes, edges = _induced(ex, order, hops)
-    return View(nodes, edges, "trace", len(hops), len(chain), note)
+    return View(nodes, edges, mode, len(hops), n_outcomes, note)
 
 
 def cluster(ex: Explorer, kept: frozenset[str], community: int) -> View:

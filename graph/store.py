@@ -227,17 +227,21 @@ def union_removals(drop: Iterable[str]) -> list[str]:
     return ops
 
 
-def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = ()) -> str:
+def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = (), *,
+                blank_as_pattern: bool = False) -> str:
     """One SPARQL Update request: keep the union graphs right, DROP the graphs, DELETE DATA ``remove``
-    (quads no union holds), then INSERT DATA the quads (and their union copies; N-Triples term syntax)."""
-    drop = list(drop)
+    (quads no union holds), then INSERT DATA the quads (and their union copies; N-Triples term syntax).
+    ``blank_as_pattern``: a batch holding blank nodes is sent as ``INSERT { ... } WHERE { }`` instead (where
+    one blank node label is one node), for engines that refuse them in INSERT DATA (Virtuoso)."""
+    drop, quads = list(drop), list(quads)
     parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
     gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
     if gone:
         parts.append("DELETE DATA {\n" + gone + "\n}")
     body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
     if body:
-        parts.append("INSERT DATA {\n" + body + "\n}")
+        blank = blank_as_pattern and any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+        parts.append("INSERT {\n" + body + "\n} WHERE { }" if blank else "INSERT DATA {\n" + body + "\n}")
     return " ;\n".join(parts)
 
 

@@ -56,7 +56,8 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..remote import CREDENTIALS_ENV, EMPTY_GRAPH, PASSWORD_ENV, USER_ENV, RemoteStore, _as_query_triples, _chunks, \
     with_values
-from ..store import EVERYTHING, QueryResult, mentions_graph, model_quad, union_removals, with_unions
+from ..store import EVERYTHING, QueryResult, mentions_graph, model_quad
+from ..store import update_text as _update_text
 from .guard import QueryRefused, confine
 
 ENGINE = "Virtuoso"
@@ -80,19 +81,10 @@ class PartialWrite(StoreError):
 
 
 def update_text(drop: Sequence[str], quads: Sequence[ox.Quad], remove: Sequence[ox.Quad] = ()) -> str:
-    """One request: union-graph removals, DROPs, DELETE DATA ``remove`` (quads no union holds), then the quads
-    and their union copies in one INSERT. Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a
-    constant clause"), so a batch holding any (the ontology's OWL lists) is sent as ``INSERT { ... } WHERE { }``,
-    where one blank node label is one node."""
-    parts = [*union_removals(drop), *(f"DROP SILENT GRAPH <{g}>" for g in drop)]
-    gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
-    if gone:
-        parts.append("DELETE DATA {\n" + gone + "\n}")
-    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
-    if body:
-        blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
-        parts.append("INSERT {\n" + body + "\n} WHERE { }" if blank else "INSERT DATA {\n" + body + "\n}")
-    return " ;\n".join(parts)
+    """The store's one-request update (:func:`harvestgraph.store.update_text`), with blank nodes as a pattern:
+    Virtuoso refuses them in INSERT DATA ("not allowed in a constant clause"), and a batch may hold some (the
+    ontology's OWL lists)."""
+    return _update_text(drop, quads, remove, blank_as_pattern=True)
 
 
 def _fix_json(content: bytes, form: str) -> bytes:
