@@ -135,15 +135,17 @@ def normalise_all(raws: Sequence[RawFragment]) -> tuple[list[Fragment], list[Pro
 
 def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential: set[str],
                 problems: list[Problem], warnings: list[Problem], progress: Progress | None = None,
-                *, counts: Counter[str] | None = None, pipeline: str | None = None) -> Iterator[MappedFragment]:
+                *, counts: Counter[str] | None = None, pipeline: str | None = None,
+                repeat_keys: dict[str, str] | None = None) -> Iterator[MappedFragment]:
     """Resolve and map fragments one at a time (so a big batch can stream into the bulk loader),
     appending problems and warnings. A FragmentID seen twice is read once when both say the same
     (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
     else it is a problem. Links from public fragments to ``confidential`` outcomes are redacted.
     ``counts``: how often each FragmentID occurs in the batch, when ``fragments`` is an iterator
     (the streaming path re-reads the files rather than hold every normalised fragment).
-    ``pipeline``: :func:`pipeline_key`, to give each mapped fragment its :func:`record_key` (none for a
-    FragmentID the batch repeats: it is mapped again next time)."""
+    ``pipeline``: :func:`pipeline_key`, to give each mapped fragment its :func:`record_key`;
+    ``repeat_keys``: the :func:`repeat_key` of each FragmentID the batch repeats (one without a key is
+    mapped again next time)."""
     if counts is None:
         fragments = list(fragments)
         counts = Counter(f.id for f in fragments)
@@ -168,6 +170,8 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
         else:
             first[frag.id] = frag
             warnings.extend(frag.warnings)
+            if repeat_keys is not None:
+                mapped.record_key = repeat_keys.get(frag.id)
             yield redact_links(mapped, hidden)
         if progress and ((i + 1) % 200 == 0 or i + 1 == total):
             progress("map", i + 1, total)
@@ -350,7 +354,8 @@ def _can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Sequ
 
 def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[str], targets: Sequence[str],
                      resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
-                     progress: Progress | None, skip: frozenset[str] = frozenset()) -> None:
+                     progress: Progress | None, skip: frozenset[str] = frozenset(),
+                     repeat_keys: dict[str, str] | None = None) -> None:
     """Map and write a batch of new fragments in one pass: the files are read again one at a time and
     their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
     normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
@@ -382,7 +387,7 @@ def _write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[s
         yield from head
         report.quads_written += len(head)
         for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts,
-                             pipeline=pipeline):
+                             pipeline=pipeline, repeat_keys=repeat_keys):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
@@ -488,12 +493,12 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         del fragments  # read again file by file while streaming
         scan.fragments = []
         _write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress,
-                         frozenset(scan.unchanged))
+                         frozenset(scan.unchanged), scan.repeat_keys)
         store.ensure_static()
         return report
     warnings: list[Problem] = []
     mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
-                              pipeline=pipeline_key(resolver)))
+                              pipeline=pipeline_key(resolver), repeat_keys=scan.repeat_keys))
     if problems:
         raise BatchError(problems)
     store.ensure_static()
@@ -550,6 +555,13 @@ def record_key(raw: RawFragment, pipeline: str) -> str:
     return h.hexdigest()[:32]
 
 
+def repeat_key(keys: Sequence[str]) -> str:
+    """The key of a FragmentID the batch holds more than once: its occurrences' record keys in order. The
+    occurrences are compared when mapped (equal values: read once); an unchanged set of occurrences is
+    then skipped like any unchanged record."""
+    return hashlib.sha256("\0".join(("repeat", *keys)).encode()).hexdigest()[:32]
+
+
 @dataclass
 class BatchScan:
     """A batch as read, before mapping: what must be mapped and what is already stored as it is."""
@@ -558,15 +570,17 @@ class BatchScan:
     problems: list[Problem] = field(default_factory=list)
     stored: dict[str, str] = field(default_factory=dict)  # graph → stored hash, for the batch's stored graphs
     unchanged: set[str] = field(default_factory=set)  # FragmentIDs whose record key is the stored one
+    repeat_keys: dict[str, str] = field(default_factory=dict)  # FragmentID read more than once → repeat_key
 
 
 def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
                progress: Progress | None = None) -> BatchScan:
     """Read the files; normalise only the fragments whose :func:`record_key` is not the stored one (one
-    store lookup per file for the hashes of its fragments). A FragmentID the batch repeats is never
-    skipped: its occurrences are compared when mapped."""
+    store lookup per file for the hashes of its fragments). A FragmentID the batch repeats is skipped
+    only when the :func:`repeat_key` of all its occurrences is the stored one; else its occurrences are
+    compared when mapped."""
     scan = BatchScan(len(files))
-    seen: Counter[str] = Counter()
+    keys: dict[str, list[str]] = {}
     skipped_in: dict[str, Path] = {}
     for path, raws in _read_each_file(files, progress):
         ids = [raw.fragment_id for raw in raws]
@@ -576,9 +590,10 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
         todo: list[RawFragment] = []
         for raw, fid in zip(raws, ids):
             if fid is not None:
-                seen[fid] += 1
-                if seen[fid] == 1 and graphs[fid] in stored \
-                        and split_hash(stored[graphs[fid]])[1] == record_key(raw, pipeline):
+                key = record_key(raw, pipeline)
+                seen = keys.setdefault(fid, [])
+                seen.append(key)
+                if len(seen) == 1 and graphs[fid] in stored and split_hash(stored[graphs[fid]])[1] == key:
                     scan.unchanged.add(fid)
                     skipped_in[fid] = path
                     continue
@@ -586,7 +601,13 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
         done, failed = normalise_all(todo)
         scan.fragments.extend(done)
         scan.problems.extend(failed)
-    again = {fid for fid in scan.unchanged if seen[fid] > 1}
+    scan.repeat_keys = {fid: repeat_key(ks) for fid, ks in keys.items() if len(ks) > 1}
+    same = {fid for fid, key in scan.repeat_keys.items()
+            if split_hash(scan.stored.get(str(fragment_graph(fid))))[1] == key}
+    if same:  # every occurrence as stored last time: nothing to compare or map
+        scan.fragments = [f for f in scan.fragments if f.id not in same]
+        scan.unchanged |= same
+    again = {fid for fid in scan.unchanged if len(keys[fid]) > 1} - same
     if again:  # skipped at its first occurrence, repeated later: read the first one again to compare them
         first: list[Fragment] = []
         for path in dict.fromkeys(skipped_in[fid] for fid in sorted(again)):

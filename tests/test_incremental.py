@@ -99,6 +99,30 @@ def test_a_repeated_fragmentid_is_compared_even_when_its_first_copy_is_stored(tm
     assert report.fragments == 1 and any("same values" in w.message for w in report.warnings)
 
 
+def test_a_repeated_fragmentid_unchanged_is_not_mapped_again(tmp_path, calls):
+    """The key of a FragmentID read twice is the key of both occurrences: unchanged, it is skipped like
+    any unchanged record (before, each re-ingest mapped it again and loaded the language pipeline)."""
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    text = "**FragmentID**: D-1\n**Year**: 2024\n**Outcome description**: The Ministry of Health adopted a policy.\n"
+    a.write_text(text)
+    b.write_text(text)
+    st = EmbeddedStore(tmp_path / "s")
+    first = ingest([a, b], st, make_resolver())
+    assert first.fragments == 1 and calls["map"] >= 2  # both occurrences mapped and compared: read once
+    calls.clear()
+    again = ingest([a, b], st, make_resolver())
+    assert calls["map"] == 0 and again.unchanged == 1
+    b.write_text(text.replace("2024", "2025"))  # one occurrence edited: compared again, and refused
+    from harvestgraph.errors import BatchError
+
+    with pytest.raises(BatchError, match="duplicate FragmentID 'D-1' with different values"):
+        ingest([a, b], st, make_resolver())
+    calls.clear()  # read once now: a new key, the same quads (only the key is noted), then skipped
+    assert ingest([a], st, make_resolver()).unchanged == 1 and calls["map"] == 1
+    calls.clear()
+    assert ingest([a], st, make_resolver()).unchanged == 1 and calls["map"] == 0
+
+
 def test_a_store_of_another_data_model_is_refused_with_what_to_run(tmp_path):
     import pyoxigraph as ox
 
