@@ -204,9 +204,22 @@ def redact_links(m: MappedFragment, hidden: set[ox.NamedNode]) -> MappedFragment
     if len(keep) == len(m.quads):
         return m
     digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
-    # No record key: whether the link stays hidden depends on another fragment, so it is mapped again
-    # on every ingest (rare: a public outcome building on a confidential one).
-    return replace(m, quads=keep, content_hash=digest, record_key=None)
+    # Whether the link stays hidden depends on the other fragment: the key names the outcomes it hid,
+    # and the fragment is skipped next time only while they are all still confidential (scan_batch).
+    dropped = sorted({q.object.value for q in m.quads if q.predicate == _BUILDS_ON and q.object in hidden})
+    key = f"{m.record_key}{_HIDES}{' '.join(dropped)}" if m.record_key else None
+    return replace(m, quads=keep, content_hash=digest, record_key=key)
+
+
+_HIDES = "~"  # record key ~ the outcome IRIs a public fragment's links to were hidden (space-separated)
+
+
+def split_key(key: str | None) -> tuple[str | None, set[str]]:
+    """(the record key, the outcome IRIs whose links it hides) of a stored key."""
+    if not key:
+        return None, set()
+    base, _, hides = key.partition(_HIDES)
+    return base, set(hides.split())
 
 
 def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],
@@ -260,6 +273,15 @@ def stored_fragment(store: GraphStore, graph: str) -> list[dict]:
 def stored_confidential_ids(store: GraphStore) -> set[str]:
     """FragmentIDs of the confidential fragments already in the store."""
     return {fragment_id_from_iri(f) for f in store.union_fragments([str(CONFIDENTIAL_UNION_GRAPH)])}
+
+
+def now_confidential(store: GraphStore, batch: Iterable[Fragment]) -> set[str]:
+    """FragmentIDs confidential once ``batch`` is written: the stored ones, as the batch's new and
+    edited records now say (a stored confidential fragment made public in the batch is public)."""
+    ids = stored_confidential_ids(store)
+    for f in batch:
+        (ids.add if f.is_confidential else ids.discard)(f.id)
+    return ids
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}
@@ -483,7 +505,7 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
     files = _files(list(paths))
     scan = scan_batch(files, store, pipeline_key(resolver), progress)
     fragments, problems = scan.fragments, scan.problems
-    confidential = {f.id for f in fragments if f.is_confidential} | stored_confidential_ids(store)
+    confidential = now_confidential(store, fragments)
     existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
     skipped = len(scan.unchanged)
     report = IngestReport(files=scan.files, fragments=skipped, unchanged=skipped)
@@ -548,11 +570,14 @@ def pipeline_key(resolver: Resolver) -> str:
 def record_key(raw: RawFragment, pipeline: str) -> str:
     """The key of a raw record as read (source, every field name, value, line and match) under
     ``pipeline``: equal keys give equal quads, so a stored fragment with the same key is not mapped again."""
-    h = hashlib.sha256(pipeline.encode())
-    h.update(f"\0{raw.source_file}\0{raw.source_format}\0{raw.line}".encode())
+    parts = [pipeline, raw.source_file, raw.source_format, str(raw.line)]
     for f in raw.fields:
-        h.update(f"\0{f.name}\0{f.value}\0{f.line}\0{f.match!r}".encode())
-    return h.hexdigest()[:32]
+        parts += (f.name, f.value, str(f.line), _match_text(f.match))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+# FieldMatch objects are shared (fields.match_field is memoised): their repr once each, not per field
+_match_text = lru_cache(maxsize=4096)(repr)
 
 
 def repeat_key(keys: Sequence[str]) -> str:
@@ -582,6 +607,7 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
     scan = BatchScan(len(files))
     keys: dict[str, list[str]] = {}
     skipped_in: dict[str, Path] = {}
+    redacted: dict[str, set[str]] = {}
     for path, raws in _read_each_file(files, progress):
         ids = [raw.fragment_id for raw in raws]
         graphs = {fid: str(fragment_graph(fid)) for fid in ids if fid}
@@ -593,22 +619,33 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
                 key = record_key(raw, pipeline)
                 seen = keys.setdefault(fid, [])
                 seen.append(key)
-                if len(seen) == 1 and graphs[fid] in stored and split_hash(stored[graphs[fid]])[1] == key:
+                base, hides = split_key(split_hash(stored.get(graphs[fid]))[1])
+                if len(seen) == 1 and base == key:
                     scan.unchanged.add(fid)
                     skipped_in[fid] = path
+                    if hides:
+                        redacted[fid] = hides
                     continue
             todo.append(raw)
         done, failed = normalise_all(todo)
         scan.fragments.extend(done)
         scan.problems.extend(failed)
     scan.repeat_keys = {fid: repeat_key(ks) for fid, ks in keys.items() if len(ks) > 1}
-    same = {fid for fid, key in scan.repeat_keys.items()
-            if split_hash(scan.stored.get(str(fragment_graph(fid))))[1] == key}
-    if same:  # every occurrence as stored last time: nothing to compare or map
+    same: set[str] = set()
+    for fid, key in scan.repeat_keys.items():
+        base, hides = split_key(split_hash(scan.stored.get(str(fragment_graph(fid))))[1])
+        if base == key:  # every occurrence as stored last time: nothing to compare or map
+            same.add(fid)
+            if hides:
+                redacted[fid] = hides
+    if same:
         scan.fragments = [f for f in scan.fragments if f.id not in same]
         scan.unchanged |= same
     again = {fid for fid in scan.unchanged if len(keys[fid]) > 1} - same
-    if again:  # skipped at its first occurrence, repeated later: read the first one again to compare them
+    if redacted:  # unchanged public fragments whose links to confidential outcomes were hidden
+        hidden = {n.value for n in hidden_outcomes(now_confidential(store, scan.fragments))}
+        again |= {fid for fid, hides in redacted.items() if not hides <= hidden}  # one of them made public
+    if again:  # skipped at first, but repeated later (compare them) or a hidden link target made public
         first: list[Fragment] = []
         for path in dict.fromkeys(skipped_in[fid] for fid in sorted(again)):
             raws = {}

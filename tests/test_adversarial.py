@@ -568,3 +568,29 @@ def test_every_parameterless_get_route_of_the_api(served, anon, conf):
         assert r.status_code < 500 or engine_error(served, r), (path, r.text[:300])
         revealed += secrets().found_in(body_text(conf.get(path)))
     assert revealed
+
+
+def test_a_hidden_link_is_kept_hidden_without_mapping_again_and_returns_when_its_target_is_public(
+        fresh_corpus_store, tmp_path, resolver, monkeypatch):
+    """The key of a public fragment whose link was hidden names the hidden outcome: re-ingested unchanged
+    it is skipped while that outcome is still confidential, and mapped again (the link back) once not."""
+    from harvestgraph import ingest as ingest_mod
+
+    mapped: list[str] = []
+    real = ingest_mod.map_fragment
+    monkeypatch.setattr(ingest_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
+    st = fresh_corpus_store
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(frag("TST-KEN2501/PUB030", "This builds on outcome TST-KEN2501/SEC031.", False))
+    b.write_text(frag("TST-KEN2501/SEC031", "A shelter.", True))
+    ingest([a, b], st, resolver)
+    assert builds_on(st, "TST-KEN2501/PUB030", confidential=True) == set()
+    mapped.clear()
+    assert ingest([a, b], st, resolver).unchanged == 2 and mapped == []
+    b.write_text(frag("TST-KEN2501/SEC031", "A shelter.", False))  # made public: the link comes back
+    mapped.clear()
+    report = ingest([a, b], st, resolver)
+    assert sorted(mapped) == ["TST-KEN2501/PUB030", "TST-KEN2501/SEC031"] and report.replaced == 2
+    assert builds_on(st, "TST-KEN2501/PUB030", confidential=False) == {str(outcome_iri("TST-KEN2501/SEC031"))}
+    mapped.clear()
+    assert ingest([a, b], st, resolver).unchanged == 2 and mapped == []
