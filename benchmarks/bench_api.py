@@ -1,8 +1,10 @@
 """API benchmark: the app served by uvicorn in a subprocess (store opened read-only, so other processes
 may read the same store meanwhile), anonymous clients on loopback.
 
-    python -m benchmarks.bench_api run STORE SECONDS CLIENTS CASES   # CASES: JSON file of bench_queries cases
-    python -m benchmarks.bench_api serve STORE PORT                  # the server (started by ``run``)
+    python -m benchmarks.bench_api run STORE SECONDS CLIENTS CASES [STACK]   # CASES: JSON of bench_queries cases
+    python -m benchmarks.bench_api serve STORE PORT [STACK]                  # the server (started by ``run``)
+
+STACK: ``auto`` (httptools + uvloop, as ``harvestgraph serve`` runs; the default) or ``plain`` (h11 + asyncio).
 
 Request kinds: every query case as ``GET /queries/NAME?PARAMS`` and a small ``/sparql`` SELECT.
 
@@ -43,7 +45,12 @@ SPARQL = ("PREFIX hg: <https://w3id.org/harvestgraph/ontology#> "
           "SELECT ?o ?y WHERE { ?o a hg:Outcome ; hg:year ?y } LIMIT 20")
 
 
-def serve(store: str, port: str) -> None:
+# uvicorn's HTTP parser and event loop: "auto" (httptools + uvloop, as `harvestgraph serve` runs) or
+# "plain" (h11 + asyncio: pure Python, what uvicorn uses without them), to print the two side by side
+STACKS = {"auto": {}, "plain": {"loop": "asyncio", "http": "h11"}}
+
+
+def serve(store: str, port: str, stack: str = "auto") -> None:
     """The app on a read-only store (a read-write open fails while another process holds the store's
     lock). A read-only store may change underneath, so the app caches answers on it only for
     ``cache_ttl`` seconds; the benchmark's store does not change, so answers cached for the whole run are
@@ -58,7 +65,7 @@ def serve(store: str, port: str) -> None:
     cached = "cache_ttl" in inspect.signature(create_app).parameters  # the app has a result cache
     app = create_app(EmbeddedStore(store, read_only=True), **({"cache_ttl": CACHE_TTL} if cached else {}))
     print(json.dumps({"cache": f"answers cached (ttl {CACHE_TTL:.0f} s)" if cached else "no result cache"}), flush=True)
-    uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", **STACKS[stack])
 
 
 def free_port() -> int:
@@ -189,15 +196,16 @@ def running(cmd: list[str], port: int) -> Iterator[dict]:
             info["tracebacks"] = info["log"].count("Traceback (most recent call last)")
 
 
-def run(store: str, seconds: str, clients: str, cases_file: str) -> dict:
+def run(store: str, seconds: str, clients: str, cases_file: str, stack: str = "auto") -> dict:
     paths = kinds(json.loads(Path(cases_file).read_text()))
     port = free_port()
-    with running(child_command("benchmarks.bench_api", "serve", store, port), port) as server:
+    with running(child_command("benchmarks.bench_api", "serve", store, port, stack), port) as server:
         first = asyncio.run(cold(server["base"], paths))
         steady = asyncio.run(load(server["base"], paths, float(seconds), int(clients)))
     text = server["log"]
     setting = next((json.loads(line) for line in text.splitlines() if line.startswith('{"cache"')), {})
-    return {"store": "read-only", "cache": setting.get("cache", "?"), "start_seconds": server["start_seconds"],
+    return {"store": "read-only", "stack": stack, "cache": setting.get("cache", "?"),
+            "start_seconds": server["start_seconds"],
             "cold": first, **steady, "server_tracebacks": server["tracebacks"], "server_log_tail": text[-1500:]}
 
 
