@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harvestgraph import config, queries, results
+from harvestgraph import config, queries
+
+from harvestgraph.outputs import results
 from harvestgraph.errors import BatchError, HarvestError
 from harvestgraph.store import GraphStore, open_store
 
@@ -169,7 +171,7 @@ def validate(paths: list[Path] = typer.Argument(None, help="Validate these input
     """Check the graph against the SHACL shapes (and, with --reason, OWL consistency)."""
     import rdflib
 
-    from harvestgraph.validate import fragment_data, validate as shacl
+    from harvestgraph.checks.validate import fragment_data, validate as shacl
 
     if paths:
         from harvestgraph.ingest import prepare, read_batch
@@ -193,7 +195,7 @@ def validate(paths: list[Path] = typer.Argument(None, help="Validate these input
     console.print(f"{source}: {len(data)} triples, {len(violations)} violations, {len(warnings)} warnings"
                   + (" [green]conforms[/]" if report.conforms else " [red]does not conform[/]"), highlight=False)
     if reason:
-        from harvestgraph.reason import check_consistency
+        from harvestgraph.checks.reason import check_consistency
 
         cr = check_consistency([data])
         console.print(("[green]OWL consistent[/]" if cr.consistent else f"[red]OWL inconsistent[/]: {cr.message}"),
@@ -240,7 +242,7 @@ def export_fragments(fmt: str = typer.Option("md", "--format", "-f", help="md (t
                      output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
                      store: Optional[str] = StoreOpt, include_confidential: bool = ConfOpt) -> None:
     """Write the fragments back out, every field as written, in the text format or CSV."""
-    from harvestgraph import roundtrip
+    from harvestgraph.outputs import roundtrip
 
     if fmt not in ("md", "csv"):
         raise HarvestError(f"unknown format {fmt!r}: use md or csv", field="--format")

@@ -1,7 +1,7 @@
 """CLI commands to look at who contributed to what: ``view`` (interactive network HTML), ``report``
 (printable contribution report) and ``export contributions|actors|outcomes|network|graph``.
 
-Every command takes the same filters (see :class:`harvestgraph.analyse.Filters`) and reads public data
+Every command takes the same filters (see :class:`harvestgraph.network.analyse.Filters`) and reads public data
 only unless ``--include-confidential`` is given.
 """
 
@@ -31,14 +31,14 @@ MinRatingOpt = typer.Option(None, "--min-rating", help="Minimum contribution rat
 
 
 def make_filters(country, year_from, year_to, objective, type_, harvest, programme, programme_only, min_rating):
-    from harvestgraph.analyse import Filters
+    from harvestgraph.network.analyse import Filters
 
     return Filters(country=country, year_from=year_from, year_to=year_to, objective=objective, type=type_,
                    harvest=harvest, programme=programme, programme_only=programme_only, min_rating=min_rating)
 
 
 def _analysis(store, include_confidential, filters):
-    from harvestgraph.analyse import analyse
+    from harvestgraph.network.analyse import analyse
     from harvestgraph.api.cli import store_from
 
     st = store_from(store, read_only=True)
@@ -56,7 +56,7 @@ def view(output: Path = typer.Option(..., "--output", "-o", help="HTML file to w
          min_rating: Optional[str] = MinRatingOpt) -> None:
     """Write the contribution network as ONE self-contained interactive HTML file."""
     from harvestgraph.errors import HarvestError
-    from harvestgraph.view import write_view
+    from harvestgraph.network.view import write_view
 
     if size_by not in ("pagerank", "weighted_degree", "betweenness", "degree"):
         raise HarvestError(f"unknown measure {size_by!r}", field="--size-by")
@@ -73,7 +73,7 @@ def report(output: Path = typer.Option(..., "--output", "-o", help="HTML file to
            programme: Optional[str] = ProgrammeOpt, programme_only: Optional[bool] = ProgOnlyOpt,
            min_rating: Optional[str] = MinRatingOpt) -> None:
     """Write a one-page contribution report (headline counts, significance × contribution, top contributors, charts)."""
-    from harvestgraph.report import render_report
+    from harvestgraph.outputs.report import render_report
 
     f = make_filters(country, year_from, year_to, objective, type_, harvest, programme, programme_only, min_rating)
     _, a = _analysis(store, include_confidential, f)
@@ -82,7 +82,7 @@ def report(output: Path = typer.Option(..., "--output", "-o", help="HTML file to
 
 
 def _export_command(kind: str):
-    from harvestgraph.formats import KINDS, TABLE_NAMES  # names only: export itself loads when the command runs
+    from harvestgraph.outputs.formats import KINDS, TABLE_NAMES  # names only: export itself loads when the command runs
 
     def command(fmt: Optional[str] = typer.Option(None, "--format", "-f", help=" | ".join(KINDS[kind]) + f" (default {KINDS[kind][0]})"),
                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
@@ -95,7 +95,7 @@ def _export_command(kind: str):
                 min_rating: Optional[str] = MinRatingOpt) -> None:
         from harvestgraph.api.cli import store_from
         from harvestgraph.errors import HarvestError
-        from harvestgraph.export import export
+        from harvestgraph.outputs.export import export
 
         f = make_filters(country, year_from, year_to, objective, type_, harvest, programme, programme_only, min_rating)
         st = store_from(store, read_only=True)

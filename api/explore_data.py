@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from harvestgraph.analyse import Filters, _rows, analyse_data, fetch_plan, run_plan
+from harvestgraph.network.analyse import Filters, _rows, analyse_data, fetch_plan, run_plan
 from harvestgraph.api.auth import Reader
 from harvestgraph.api.sparql import SparqlError, answer, own_request
-from harvestgraph.explore import Explorer
+from harvestgraph.network.explore import Explorer
 
 STALE_SECONDS = 600.0
 BUILD_TIMEOUT = 600.0  # seconds the whole build may take in its worker (see the module docstring)

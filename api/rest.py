@@ -18,7 +18,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from harvestgraph import queries, results
+from harvestgraph import queries
+
+from harvestgraph.outputs import results
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import Body
 from harvestgraph.api.sparql import GRAPH_TYPES, Answer, SparqlError, answer, negotiate, send, serialize_graph

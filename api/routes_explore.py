@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
 from harvestgraph.api.explore_data import get_explorer
 from harvestgraph.api.sparql import SparqlError
-from harvestgraph.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, Selection, cluster, details,
+from harvestgraph.network.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, Selection, cluster, details,
                                   neighbourhood, search, summary, trace)
 
 router = APIRouter(tags=["Explore"])

@@ -18,7 +18,7 @@ import secrets
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from harvestgraph.analyse import Filters, analyse, rating_rank
+from harvestgraph.network.analyse import Filters, analyse, rating_rank
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.errors import HarvestError
 
@@ -33,7 +33,7 @@ def network_csp(nonce: str) -> str:
     response's random nonce (not 'unsafe-inline'): an injected <script> or on*= handler has no nonce and is
     blocked even if escaping ever failed. No fetch/XHR/WebSocket (connect-src 'none'), no external
     anything (default-src 'none'); the filter form may only submit to this site."""
-    from harvestgraph.view import csp
+    from harvestgraph.network.view import csp
 
     return csp(nonce) + "; frame-ancestors 'none'"
 
@@ -98,7 +98,7 @@ NONCE_SLOT = "hgNonceSlot0000000000000"  # where a cached page gets each respons
 def _network_body(filters: Filters, size_by: str, job):
     """The network page (with NONCE_SLOT for its nonce), in a worker."""
     from harvestgraph.api.cache import Body
-    from harvestgraph.view import render_html
+    from harvestgraph.network.view import render_html
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
     page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
@@ -108,7 +108,7 @@ def _network_body(filters: Filters, size_by: str, job):
 
 def _report_body(filters: Filters, job):
     from harvestgraph.api.cache import Body
-    from harvestgraph.report import render_report
+    from harvestgraph.outputs.report import render_report
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
     return Body(200, render_report(a).encode(), "text/html; charset=utf-8")
@@ -117,7 +117,7 @@ def _report_body(filters: Filters, job):
 def _export_body(kind: str, format: str | None, filters: Filters, table: str | None, job):
     from harvestgraph.api.cache import Body
     from harvestgraph.api.sparql import SparqlError
-    from harvestgraph.export import export
+    from harvestgraph.outputs.export import export
 
     try:
         out = export(job.hg.store, kind, format, filters=filters, graphs=job.hg.graphs(job.confidential), table=table)
@@ -192,7 +192,7 @@ async def network_page(request: Request, filters: Filters = Depends(get_filters)
                                 functools.partial(_network_body, filters, size_by))
         page = body.content.decode().replace(NONCE_SLOT, nonce)
     else:
-        from harvestgraph.view import render_html
+        from harvestgraph.network.view import render_html
 
         store, graphs = _store_and_graphs(request, reader)
         a = _analyse(store, filters, graphs)
@@ -210,7 +210,7 @@ async def export_route(kind: str, request: Request, format: str | None = Query(N
         out = await _in_worker(request, reader, ("export", kind, format, filters, _opt(table)),
                                functools.partial(_export_body, kind, format, filters, _opt(table)))
     else:
-        from harvestgraph.export import export
+        from harvestgraph.outputs.export import export
 
         store, graphs = _store_and_graphs(request, reader)
         try:
@@ -230,7 +230,7 @@ async def report_page(request: Request, filters: Filters = Depends(get_filters),
                                 functools.partial(_report_body, filters))
         page = body.content.decode()
     else:
-        from harvestgraph.report import render_report
+        from harvestgraph.outputs.report import render_report
 
         store, graphs = _store_and_graphs(request, reader)
         page = render_report(_analyse(store, filters, graphs))

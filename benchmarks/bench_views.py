@@ -1,6 +1,6 @@
 """Network-view benchmark: the anonymous reader's whole contribution network, as the CLI's ``view`` and
 the API's ``/network`` build it (``analyse()`` then ``render_html()``, the public functions of
-graph/analyse.py and graph/view.py), timed step by step in a fresh process.
+graph/network/analyse.py and graph/network/view.py), timed step by step in a fresh process.
 
     python -m benchmarks.bench_views STORE
 
@@ -16,9 +16,9 @@ from benchmarks.common import Timer, emit, peak_rss_mb
 
 
 def main(store: str) -> dict:
-    from harvestgraph.analyse import analyse
+    from harvestgraph.network.analyse import analyse
     from harvestgraph.store import EmbeddedStore
-    from harvestgraph.view import render_html
+    from harvestgraph.network.view import render_html
 
     st = EmbeddedStore(store, read_only=True)
     with Timer() as t_graphs:

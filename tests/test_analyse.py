@@ -1,4 +1,4 @@
-"""The contribution network (graph/analyse.py) against answers computed independently: outcome sets from the
+"""The contribution network (graph/network/analyse.py) against answers computed independently: outcome sets from the
 input files (tests/expected.py), contributor links from the raw triples, measures from networkx directly."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from harvestgraph.analyse import (Filters, actor_summary, analyse, chains, co_contribution, community_summary,
+from harvestgraph.network.analyse import (Filters, actor_summary, analyse, chains, co_contribution, community_summary,
                                   contribution_rows, rating_rank, significance_contribution)
 from harvestgraph.errors import HarvestError
 from harvestgraph.vocab import HG, outcome_iri
@@ -154,7 +154,7 @@ def awkward_graph() -> nx.Graph:
 def test_betweenness_equals_networkx(k):
     """The vectorised Brandes gives networkx's values: same pivots (k), same scaling (networkx's NaN for
     the pivot of a one-pivot estimate included)."""
-    from harvestgraph.analyse import SEED, betweenness
+    from harvestgraph.network.analyse import SEED, betweenness
 
     g = awkward_graph()
     ours = betweenness(g, k, batch=16)  # several batches
@@ -164,7 +164,7 @@ def test_betweenness_equals_networkx(k):
 
 def test_large_networks_estimate_betweenness(monkeypatch):
     """Above EXACT_BETWEENNESS_MAX nodes, measures() estimates betweenness from BETWEENNESS_SAMPLE pivots."""
-    import harvestgraph.analyse as an
+    import harvestgraph.network.analyse as an
 
     monkeypatch.setattr(an, "EXACT_BETWEENNESS_MAX", 50)
     monkeypatch.setattr(an, "BETWEENNESS_SAMPLE", 20)
@@ -184,7 +184,7 @@ def _has_scipy() -> bool:
 
 
 def analyse_again(a):
-    from harvestgraph.analyse import measures
+    from harvestgraph.network.analyse import measures
 
     return {n: m["community"] for n, m in measures(a.graph).items()}
 
@@ -252,7 +252,7 @@ def synthetic_analysis(n_outcomes: int = 2500, n_actors: int = 2500, seed: int =
     treat as read-only)."""
     import random
 
-    from harvestgraph.analyse import Analysis, EdgeRow, NetworkData, OutcomeRow, contribution_network, measures
+    from harvestgraph.network.analyse import Analysis, EdgeRow, NetworkData, OutcomeRow, contribution_network, measures
 
     rnd = random.Random(seed)
     outcomes = {f"https://w3id.org/harvestgraph/id/outcome/S-{i}": OutcomeRow(
@@ -276,7 +276,7 @@ def synthetic_analysis(n_outcomes: int = 2500, n_actors: int = 2500, seed: int =
 def test_five_thousand_nodes_use_the_sampled_estimate():
     """What keeps a 5,000-node analysis fast (~1 s on 2 cores; exact betweenness took a minute) is the
     pivot sample, checked here as a property; the time itself is benchmarked (benchmarks/), not asserted."""
-    from harvestgraph.analyse import BETWEENNESS_SAMPLE, betweenness_pivots
+    from harvestgraph.network.analyse import BETWEENNESS_SAMPLE, betweenness_pivots
 
     a = synthetic_analysis()
     assert a.graph.number_of_nodes() == 5000

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from harvestgraph.analyse import Filters, analyse
-from harvestgraph.view import write_view
+from harvestgraph.network.analyse import Filters, analyse
+from harvestgraph.network.view import write_view
 
 import expected as ex
 from test_views import XSS, ingest_text, serve, views_app

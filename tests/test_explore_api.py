@@ -13,8 +13,8 @@ import networkx as nx
 import pytest
 
 from remote_server import start_serve, stop
-from harvestgraph.analyse import analyse
-from harvestgraph.explore import Explorer, Selection, key_of, summary
+from harvestgraph.network.analyse import analyse
+from harvestgraph.network.explore import Explorer, Selection, key_of, summary
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_bad_state_is_a_400_with_a_message(server, params, field):
 def test_summary_collapses_communities_into_clusters(analyses, monkeypatch):
     """The summary of a network bigger than ALL_INDIVIDUAL (forced small here): clusters carry the size of
     what they hide, and every node of the selection is either drawn or counted in exactly one cluster."""
-    import harvestgraph.explore as explore
+    import harvestgraph.network.explore as explore
 
     monkeypatch.setattr(explore, "ALL_INDIVIDUAL", 10)
     monkeypatch.setattr(explore, "SHOWCASE", 5)
@@ -238,7 +238,7 @@ def test_selection_and_views_with_hubs():
     accounts for every node; a focus is the BFS ball."""
     from test_analyse import synthetic_analysis
 
-    from harvestgraph.explore import neighbourhood
+    from harvestgraph.network.explore import neighbourhood
 
     a = synthetic_analysis(2000, 40)
     g = a.graph

@@ -20,8 +20,8 @@ from remote_server import start_serve, stop
 from conftest import BROWSER_MARKS
 from test_browser import Page
 from test_views import XSS, ingest_text
-from harvestgraph.analyse import analyse
-from harvestgraph.explore import key_of
+from harvestgraph.network.analyse import analyse
+from harvestgraph.network.explore import key_of
 
 pytestmark = BROWSER_MARKS
 
@@ -314,7 +314,7 @@ def test_markup_in_a_fragment_stays_text(browser, tmp_path):
 def test_static_view_file_searches_filters_and_focuses(browser, corpus_store, public, network, tmp_path, artifacts_dir):
     """The file of `harvestgraph view` (opened from file://, nothing else allowed) has the same in-page
     search, filters (AND) and focus."""
-    from harvestgraph.view import write_view
+    from harvestgraph.network.view import write_view
 
     from test_browser import only_file
 

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 import rdflib
 
-from harvestgraph.analyse import Filters
+from harvestgraph.network.analyse import Filters
 from harvestgraph.errors import HarvestError
-from harvestgraph.export import KINDS, export, inert
+from harvestgraph.outputs.export import KINDS, export, inert
 from harvestgraph.vocab import HG, outcome_iri
 
 import expected as ex
@@ -198,8 +198,8 @@ def test_bad_kind_and_format(corpus_store, public):
 
 
 def test_report(corpus_store, public, records):
-    from harvestgraph.analyse import analyse
-    from harvestgraph.report import render_report
+    from harvestgraph.network.analyse import analyse
+    from harvestgraph.outputs.report import render_report
 
     page = render_report(analyse(corpus_store, Filters(), graphs=public))
     assert f"<b>{len(records)}</b>outcomes" in page

@@ -9,7 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from harvestgraph import roundtrip, vocab
+from harvestgraph import vocab
+
+from harvestgraph.outputs import roundtrip
 from harvestgraph.errors import BatchError
 from harvestgraph.ingest import ingest
 from harvestgraph.mapping import read_record
@@ -203,7 +205,7 @@ def test_public_export_leaves_out_confidential_fragments(corpus_store):
 def test_shacl_passes_on_the_corpus_and_fails_on_a_broken_graph(corpus_store):
     import rdflib
 
-    from harvestgraph.validate import fragment_data, validate
+    from harvestgraph.checks.validate import fragment_data, validate
 
     data = fragment_data(corpus_store)
     report = validate(data)
@@ -222,8 +224,8 @@ def test_shacl_passes_on_the_corpus_and_fails_on_a_broken_graph(corpus_store):
 def test_owl_consistency_of_ontology_plus_corpus(corpus_store):
     import rdflib
 
-    from harvestgraph.reason import check_consistency
-    from harvestgraph.validate import fragment_data
+    from harvestgraph.checks.reason import check_consistency
+    from harvestgraph.checks.validate import fragment_data
 
     data = fragment_data(corpus_store)
     assert check_consistency([data]).consistent

@@ -13,9 +13,9 @@ import rdflib.namespace as rns
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from harvestgraph import vocab
-from harvestgraph.reason import OwlReadyInconsistentOntologyError, check_consistency, run_reasoner
+from harvestgraph.checks.reason import OwlReadyInconsistentOntologyError, check_consistency, run_reasoner
 from harvestgraph.resources import ontology_path
-from harvestgraph.validate import validate
+from harvestgraph.checks.validate import validate
 from harvestgraph.vocab import HG, ID
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/harvestgraph/ontology")

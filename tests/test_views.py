@@ -1,4 +1,4 @@
-"""The network view (graph/view.py) and the web routes (api/routes_views.py) over real HTTP: a uvicorn
+"""The network view (graph/network/view.py) and the web routes (api/routes_views.py) over real HTTP: a uvicorn
 server on 127.0.0.1 serving a tiny app that mounts the router, queried with httpx."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from fastapi import Request
 
 from harvestgraph.api.auth import Reader
 
-from harvestgraph.analyse import Filters, analyse
-from harvestgraph.view import PHYSICS_MAX_NODES, render_html
+from harvestgraph.network.analyse import Filters, analyse
+from harvestgraph.network.view import PHYSICS_MAX_NODES, render_html
 
 import expected as ex
 
@@ -124,18 +124,18 @@ def test_small_network_betweenness_is_exact(corpus_store, public):
 
 
 def test_cli_start_up_does_not_load_the_exporters():
-    """`export ... --help` is built from harvestgraph.formats: the exporters (networkx, openpyxl) load only
+    """`export ... --help` is built from harvestgraph.outputs.formats: the exporters (networkx, openpyxl) load only
     when an export runs. The names there are exactly those export accepts."""
     import subprocess
     import sys
 
     from typer.testing import CliRunner
 
-    from harvestgraph import export, formats
+    from harvestgraph.outputs import export, formats
     from harvestgraph.api.cli import app
 
     code = ("import sys; import harvestgraph.api.cli; "
-            "print(sorted(m for m in ('harvestgraph.export', 'networkx', 'openpyxl') if m in sys.modules))")
+            "print(sorted(m for m in ('harvestgraph.outputs.export', 'networkx', 'openpyxl') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
     assert export.KINDS is formats.KINDS and tuple(export.TABLES) == formats.TABLE_NAMES
     help_text = CliRunner().invoke(app, ["export", "network", "--help"], env={"COLUMNS": "200"}).output

@@ -25,8 +25,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import Dataset
 from rdflib.namespace import RDF, SH
 
-from .resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE, load_graph
-from .vocab import CONCEPTS_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from ..resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE, load_graph
+from ..vocab import CONCEPTS_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 __all__ = ["Violation", "ValidationReport", "validate"]
 
@@ -144,7 +144,7 @@ def fragment_data(store) -> Graph:
     resources are kept in its union graph only), as one rdflib Graph (what validation and reasoning check)."""
     import pyoxigraph as ox
 
-    from .vocab import GRAPH
+    from ..vocab import GRAPH
 
     res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
                       f'FILTER(STRSTARTS(STR(?g), "{GRAPH}fragment/") || STRSTARTS(STR(?g), "{GRAPH}union/")) }}')

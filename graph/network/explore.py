@@ -1,6 +1,6 @@
 """Slices of an analysed contribution network for the interactive workbench (``/explore``).
 
-The network of a reader's whole portfolio is analysed once (:func:`harvestgraph.analyse.analyse`: PageRank,
+The network of a reader's whole portfolio is analysed once (:func:`harvestgraph.network.analyse.analyse`: PageRank,
 Louvain communities, ...) and every view the workbench asks for is cut from it here, in memory: filters
 (AND of facets), a summary with communities collapsed into cluster nodes, a cluster expanded, a node's
 neighbourhood 1-3 steps out, the paths traced from an actor or a programme through outcomes and builds-on
@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
+from ..vocab import ID
 from .analyse import ACTOR_KINDS, NOTATION, RELATION_LABELS, Analysis
-from .vocab import ID
 
 MAX_NODES = 300  # at most this many nodes are drawn individually in one view
 ALL_INDIVIDUAL = 250  # a selection of at most this many nodes is drawn whole, without clusters

@@ -1,6 +1,6 @@
 """The names of the contribution-analysis exports: each kind with the formats it offers, and the tables.
 
-Kept apart from :mod:`harvestgraph.export` (networkx, openpyxl: 0.44 s to import) so that the CLI can
+Kept apart from :mod:`harvestgraph.outputs.export` (networkx, openpyxl: 0.44 s to import) so that the CLI can
 build its ``export ... --help`` text at start-up without loading the exporters.
 """
 

@@ -26,8 +26,8 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from ..vocab import ID
 from .analyse import EXACT_BETWEENNESS_MAX, RELATION_LABELS, Analysis, actor_summary, betweenness_pivots
-from .vocab import ID
 
 PHYSICS_MAX_NODES = 800
 STABILISATION_ITERATIONS = 150

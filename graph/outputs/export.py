@@ -1,7 +1,7 @@
 """Contribution-analysis exports: tables (CSV, XLSX, JSON), the network (GraphML, GEXF, Kumu JSON/XLSX)
 and the filtered subgraph as RDF (Turtle, JSON-LD).
 
-Everything comes from one :class:`~harvestgraph.analyse.Analysis` (built over the reader's visible graphs),
+Everything comes from one :class:`~harvestgraph.network.analyse.Analysis` (built over the reader's visible graphs),
 so the CLI (``harvestgraph export ...``) and the API (``/exports/...``) share :func:`export` and cannot
 drift apart.
 
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pyoxigraph as ox
 
-from . import analyse as an
-from .errors import HarvestError
+from ..errors import HarvestError
+from ..network import analyse as an
+from ..store import GraphStore
+from ..vocab import HG, PREFIXES, fragment_graph
 from .formats import KINDS
-from .store import GraphStore
-from .vocab import HG, PREFIXES, fragment_graph
 
 Table = tuple[list[str], list[list[object]]]
 

@@ -14,10 +14,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .fields import BY_KEY
-from .mapping import read_record
-from .store import GraphStore
-from .vocab import HG, DCTERMS
+from ..fields import BY_KEY
+from ..mapping import read_record
+from ..store import GraphStore
+from ..vocab import HG, DCTERMS
 
 
 @dataclass

@@ -28,10 +28,10 @@ from itertools import combinations
 import networkx as nx
 import pyoxigraph as ox
 
-from . import queries
-from .errors import HarvestError
-from .store import GraphStore
-from .vocab import HG, ID, RDFS, SKOS
+from .. import queries
+from ..errors import HarvestError
+from ..store import GraphStore
+from ..vocab import HG, ID, RDFS, SKOS
 
 RDFS_LABEL, PREF_LABEL, NOTATION = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.notation)
 HG_ACTOR_KIND, HG_ISO = str(HG.actorKind), str(HG.isoCode)

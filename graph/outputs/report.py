@@ -11,7 +11,7 @@ import html
 from collections import Counter
 from datetime import datetime, timezone
 
-from . import analyse as an
+from ..network import analyse as an
 from .export import communities_table, significance_table, type_objective_table
 
 TOP = 12

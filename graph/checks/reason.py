@@ -53,7 +53,7 @@ def _merge(graphs: Iterable[Graph]) -> Graph:
 
 
 def _bundled() -> list[Graph]:
-    from .resources import concepts_graph, ontology_graph
+    from ..resources import concepts_graph, ontology_graph
 
     return [ontology_graph(), concepts_graph()]
 

@@ -42,7 +42,7 @@ def short(iri: str | None) -> str | None:
     """A readable form of our own IRIs for tables (hgid:actor/huria)."""
     if iri is None:
         return None
-    from .vocab import CONCEPT, ID
+    from ..vocab import CONCEPT, ID
 
     for ns, prefix in ((str(ID), "hgid:"), (str(CONCEPT), "hgc:")):
         if iri.startswith(ns):
