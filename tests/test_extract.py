@@ -12,7 +12,7 @@ import pytest
 
 from harvestgraph.actors import rules as extract
 from harvestgraph.actors import ActorResolver
-from harvestgraph.actors.places import Gazetteer, fold
+from harvestgraph.actors.places import Gazetteer, context_place, context_places, fold
 from harvestgraph.ingest import read_batch
 from harvestgraph.normalise import normalise
 from harvestgraph.resources import data_path
@@ -174,6 +174,41 @@ def test_gazetteer_places():
     # a place name inside a skipped span (an organisation's name) does not count
     skip = [(0, len("Mombasa County Assembly"))]
     assert g.find("Mombasa County Assembly met in Likoni", ["KE"], skip)[0].text == "Likoni"
+
+
+def _context(text, known=(), skip=(), hints=()):
+    g = Gazetteer.load()
+    spans = context_places(text, "XX", skip, [(text.index(k), text.index(k) + len(k)) for k in known],
+                           lambda n: any(p.is_country for p in g.candidates(n)),
+                           [(text.index(h), text.index(h) + len(h)) for h in hints])
+    return [text[s:e] for s, e in spans]
+
+
+def test_places_the_text_names_as_places():
+    # a unit word after one name or a list; a unit word and "of" before a list
+    assert _context("In Obrava district the women of Kelso and Mirtu wards met.") == ["Obrava", "Kelso", "Mirtu"]
+    assert _context("food for the health districts of Ranje and Tovo, and the villages of Pell") == \
+        ["Ranje", "Tovo", "Pell"]
+    # a direction, an island, a sub-region: the unit word belongs to the name
+    assert _context("families on the Sarn Islands and in the Western Division") == ["Sarn Islands", "Western Division"]
+    # a unit word that heads an organisation, a capitalised unit after a long name, a country, an acronym
+    assert _context("the Obrava District Council and the Nueva Tova Water District met SADC region staff") == []
+    assert _context("farmers in Kenya and Uganda districts") == []
+    # the other members of a list that holds a known place; a place entity after "in", not a language
+    assert _context("clinics in Daru and Kiwai and at Obo and Tevu", known=["Daru", "Tevu"]) == ["Kiwai", "Obo"]
+    assert _context("a radio show in Ntova in Hindi and Kirghiz", hints=["Ntova", "Hindi"]) == ["Ntova"]
+    # never inside an organisation's name
+    text = "the Kelso Ward Forum of Rana villages"
+    assert _context(text, skip=[(4, len(text))]) == []
+
+
+def test_generic_region_names_stay_in_the_fragments_country():
+    g = Gazetteer.load()
+    cands = g.candidates("Southern Province", ["RW"])
+    assert cands and all(p.country != "RW" for p in cands)
+    assert g.choose(cands, ["RW"], locative=True) is None
+    assert context_place(g, "Southern Province", "RW").code == "RW/southern-province"
+    assert context_place(g, "Kwale", "KE").code == "KE-19"
 
 
 # --------------------------------------------------------------------------- properties on the corpus
