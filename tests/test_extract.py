@@ -38,6 +38,14 @@ def names(text: str) -> list[str]:
     ("The Zanzibar Ministry of Health agreed to display the number.", ["Zanzibar Ministry of Health"]),
     ("the Kilifi Paralegal Network on the Public Order Act", ["Kilifi Paralegal Network"]),
     ("the Pwani Youth Network and Coast Women Forum met", ["Pwani Youth Network", "Coast Women Forum"]),
+    # an adjective after the head, as French and Spanish write it; "sur", "au" inside a name
+    ("puis l'Observatoire Béninois de la Santé et des Droits publia", ["Observatoire Béninois de la Santé et des Droits"]),
+    ("the Office Provincial au Développement Rural de Tahoua paid", ["Office Provincial au Développement Rural de Tahoua"]),
+    ("the Réseau de Veille sur les Droits des Enfants met", ["Réseau de Veille sur les Droits des Enfants"]),
+    # "to" inside a name: a campaign's verb, a mission's post (not any "to" after a head)
+    ("the Coalition to Stop Child Marriage and the Swiss Mission to Juba wrote",
+     ["Coalition to Stop Child Marriage", "Swiss Mission to Juba"]),
+    ("the Tana Youth Network to Parliament", ["Tana Youth Network"]),
 ])
 def test_organisation_names(text, expected):
     assert names(text) == expected
@@ -53,6 +61,18 @@ def test_organisation_names(text, expected):
 def test_not_organisation_names(text):
     assert names(text) in ([], ["High Court"])
     assert "2009" not in " ".join(names(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UN Women funded the women's network Sauti Moja to train", ["Sauti Moja"]),
+    ("and the weekly Glas Naroda printed it; the operator Tigo waived fees.", ["Glas Naroda", "Tigo"]),
+    ("Kaya Dzidzo, a community-based organisation in Kilifi, mobilised", ["Kaya Dzidzo"]),
+    ("l'association Femmes et Avenir a animé", ["Femmes et Avenir"]),
+    # no name beside the noun; an acronym alone is left to the acronym rules
+    ("the association organised meetings; the NGO UWEZO and the group In May", []),
+])
+def test_names_beside_an_organisation_noun(text, expected):
+    assert [s.text for s in extract.apposed_names(text)] == expected
 
 
 def test_registry_spans_are_not_rematched():

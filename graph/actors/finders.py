@@ -247,6 +247,16 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                                             ROLE_CONFIDENCE))
 
 
+def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
+    organisations whose names carry no organisation word, in any language."""
+    for fld, text in doc.fields.items():
+        for c in rules.apposed_names(text, doc.taken(fld)):
+            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
+                continue
+            doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
+
+
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
     for fld, text in doc.fields.items():
@@ -257,6 +267,7 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "registry": registry_matches,
     "programme": programme_phrases,
+    "apposition": apposed,
     "rule": org_names,
     "entity": entities,
     "subject": subjects,
