@@ -68,6 +68,9 @@ def test_memoised_per_text():
 
 def test_looks_english():
     assert language.looks_english("The county assembly adopted the policy after a long debate in the ward.")
+    # a short sentence of names and content words, with no function word of another language
+    assert language.looks_english("Kaya Dzidzo Mwangaza helped 600 farmers obtain seed through mobile vouchers.")
+    assert not language.looks_english("Le collectif Femmes Debout a animé les causeries dans trois villages.")
     assert not language.looks_english("Mnamo Machi 2025 Halmashauri ya Wilaya ya Kilifi ilipitisha sheria mpya "
                                       "ya ushiriki wa umma kila mwaka.")
 

@@ -58,7 +58,9 @@ def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer
 
 
 def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Capitalised names with an organisational head word ("... Network", "Ministry of ...")."""
+    """Capitalised names with an organisational head word ("... Network", "Ministry of ..."), after the
+    names an organisation noun stands beside (:func:`apposed`)."""
+    apposed(doc, registry, gazetteer)
     for fld, text in doc.fields.items():
         for c in rules.org_candidates(text, doc.taken(fld)):
             if registry.is_ignored(c.text):
@@ -248,13 +250,17 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 
 
 def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
+    """A part of the "rule" finder: names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
     organisations whose names carry no organisation word, in any language."""
     for fld, text in doc.fields.items():
-        for c in rules.apposed_names(text, doc.taken(fld)):
+        nouns: list[tuple[int, int]] = []
+        for c in rules.apposed_names(text, doc.taken(fld), nouns):
             if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
                 continue
-            doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
+            doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
+        # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what
+        # it is; no later finder takes it for an actor of its own
+        doc.blocked += [(fld, s, e) for s, e in nouns]
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -267,7 +273,6 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "registry": registry_matches,
     "programme": programme_phrases,
-    "apposition": apposed,
     "rule": org_names,
     "entity": entities,
     "subject": subjects,

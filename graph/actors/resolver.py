@@ -35,7 +35,7 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "apposition", "rule", "entity", "subject", "role", "partner", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 PIPELINE_VERSION = "3"  # part of the fingerprint: a change re-maps stored fragments on re-ingest

@@ -43,6 +43,11 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                 if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
                     found.append(m)
                     break
+            else:  # "the women's network Sauti Moja": the subject is the noun, the name stands beside it
+                for m in here:
+                    if 0 <= m.start - x.end <= 1 and m.source in ("rule", "apposition") and m not in found:
+                        found.append(m)
+                        break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
         found = _coordinated(text, [m for m in here if m.source != "programme" and s <= m.start < e], found)
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
@@ -155,7 +160,7 @@ def masked(m: Mention) -> tuple[int, int]:
     """The part of an actor mention where place names do not count: all of "Mombasa County Assembly",
     but not the place of "Municipal Council of San Juan Sacatepéquez" (the council's jurisdiction)."""
     i = max(m.text.rfind(" of "), m.text.rfind(" de "))
-    if i > 0 and m.source in ("registry", "rule", "entity", "subject"):
+    if i > 0 and m.source in ("registry", "rule", "apposition", "entity", "subject"):
         return m.start, m.start + i
     return m.start, m.end
 

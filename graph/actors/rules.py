@@ -583,29 +583,47 @@ ORG_NOUNS = ("NGOs?|CSOs?|CBOs?|INGOs?|organi[sz]ations?|associations?|network|n
              "committee|council|club|society|institute|university|centre|center|think tank|agency|chapter|"
              "magazine|portal|website|channel|party|church|mosque|clinic|hospital|school|bank|utility|cooperative")
 _APPOS_WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z](?:[\w'’\-]*[\w])?)"
+# lower-case words inside such names ("Nodi o Jibon", "Jeunesse et Développement"); not "of": "Benkadi of
+# Sévaré" is Benkadi, located
 _APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|de|del|des|du|la|le|les|da|do|dos|das|e|i|y|ve|"
-               rf"al|el|di|u|et|pour|en|au|sur|for|of|on)[ ])?{_APPOS_WORD}){{0,6}}")
-_APPOS_BEFORE = re.compile(rf"\b(?:{ORG_NOUNS})[ ](?P<name>{_APPOS_NAME})(?![\w'’-])")
+               rf"al|el|di|u|et|pour|en|au|sur)[ ])?{_APPOS_WORD}){{0,6}}")
+_APPOS_BEFORE = re.compile(rf"\b(?P<noun>{ORG_NOUNS})[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
+                           rf"(?:[ ]and[ ](?P<second>{_APPOS_NAME})(?![\w'’-]))?")
 _APPOS_AFTER = re.compile(rf"(?P<name>{_APPOS_NAME}),[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){{0,4}}?(?:{ORG_NOUNS})\b")
 
 
-def apposed_names(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
+def apposed_names(text: str, blocked: list[tuple[int, int]] = (),
+                  nouns: list[tuple[int, int]] | None = None) -> list[Span]:
     """Names an organisation noun stands beside: "the NGO Erdem Tusgal", "the mobile operator Telma",
-    "Nodi o Jibon, a local NGO, organised ...". Outside ``blocked``; not a name that starts a sentence
-    with a word that never starts a name."""
+    "the women's associations Jigiya Ton and Benkadi", "Nodi o Jibon, a local NGO, organised ...".
+    Outside ``blocked``; not a name that starts a sentence with a word that never starts a name.
+    ``nouns`` receives the spans of the nouns written before a name (the descriptor, not an actor)."""
     out: list[Span] = []
     for rx in (_APPOS_BEFORE, _APPOS_AFTER):
         for m in rx.finditer(text):
-            s, e = m.span("name")
-            words = text[s:e].split()
-            while words and words[0] in LEADING_STOP:
-                s += len(words[0]) + 1
-                words = words[1:]
-            if not words or e - s < 3 or any(a < e and s < b for a, b in blocked) \
-                    or (len(words) == 1 and _ACRONYM.fullmatch(words[0])):
-                continue
-            out.append(Span(s, e, text[s:e]))
+            spans = [m.span("name")]
+            if rx is _APPOS_BEFORE and m.group("second") and m.group("noun").endswith("s"):
+                spans.append(m.span("second"))  # a plural noun: a list of names
+            for s, e in spans:
+                span = _apposed(text, s, e, blocked)
+                if span is not None:
+                    out.append(span)
+                    if nouns is not None and rx is _APPOS_BEFORE:
+                        nouns.append(m.span("noun"))
     return out
+
+
+def _apposed(text: str, s: int, e: int, blocked: list[tuple[int, int]]) -> Span | None:
+    """The name at ``s:e`` without leading words that never start a name; None if nothing is left, it is
+    blocked, or it is a lone acronym (the acronym rules resolve those)."""
+    words = text[s:e].split()
+    while words and words[0] in LEADING_STOP:
+        s += len(words[0]) + 1
+        words = words[1:]
+    if not words or e - s < 3 or any(a < e and s < b for a, b in blocked) \
+            or (len(words) == 1 and _ACRONYM.fullmatch(words[0])) or _is_head(words[0]):
+        return None  # "NGO Forum on Cambodia", "the network Red de ...": a name the name rules read whole
+    return Span(s, e, text[s:e])
 
 
 def isolated_words(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
