@@ -51,6 +51,11 @@ def subjects(text: str) -> list[tuple[str, bool, bool]]:
      ["smallholder dairy cooperatives"]),
     ("Three community radio stations in Gulu started a weekly call-in show.", ["community radio stations"]),
     ("Transparency International Zambia published the audit.", ["Transparency International Zambia"]),
+    # modifiers joined by "and" stay in the one group; a lower-case body keeps its "of" / "for"
+    ("In 2024 village water and sanitation committees in Kitui set new tariffs.",
+     ["village water and sanitation committees"]),
+    ("In 2025 the land tribunal for pastoral disputes in Marsabit heard 40 cases.",
+     ["land tribunal for pastoral disputes"]),
 ])
 def test_subjects_with_conjuncts_and_whole_role_phrases(text, expected):
     assert [s for s, _, _ in subjects(text)] == expected
@@ -217,3 +222,10 @@ def test_contributors_partner_person_by_office_and_camel_case_name():
                    programme="The programme supported Sautiyetu to convene public hearings.")
     assert {"deputy county commissioner", "MajiWatch", "Sautiyetu"} <= got["contributor"]
     assert "Kilifi County Assembly" in got["changed"]
+
+
+def test_changed_is_the_name_beside_an_organisation_noun():
+    got = roles_of("In May 2025 the women's network Sauti Moja Kwetu and the Kilifi County Assembly agreed a plan.",
+                   others="The community radio station Mwangaza FM aired the hearings.")
+    assert got["changed"] == {"Sauti Moja Kwetu", "Kilifi County Assembly"}
+    assert "Mwangaza FM" in got["contributor"]

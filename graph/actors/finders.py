@@ -168,6 +168,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
                 continue
             over = _overlaps(doc.taken(fld), s, e)
+            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+            if over and not sub.proper and inside and len(inside) == len(over) \
+                    and all(m.source == "entity" and s < m.start and m.end <= e for m in inside):
+                # "the water user association of Al-Mawasit": the recogniser's ORG is the body's place
+                doc.mentions = [m for m in doc.mentions if m not in inside]
+                over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue

@@ -179,11 +179,20 @@ def _phrase(head) -> tuple[int, int] | None:
         return None
     keep = {head.i}
     role = head.text[:1].islower()
+    # a body in lower case ("the special court for gender-based violence", "the water user association of
+    # Al-Mawasit"): its complement names it, unlike the place of people ("officers of Ha'apai")
+    body = role and head.tag_ in ("NN", "NNP") and head.lower_ in _BODY_HEADS
 
     def take(t, top: bool) -> None:
         for c in t.children:
             d = c.dep_
-            if (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
+            if d in ("cc", "conj") and not top and c.i < head.i and t.i < head.i and t.dep_ in _MODIFIERS:
+                pass  # "community disaster and climate change committees": modifiers joined, one group
+            elif body and top and d == "prep" and c.lower_ in ("of", "for") and c.i > head.i:
+                keep.add(c.i)
+                take(c, False)
+                continue
+            elif (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
                     or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 continue
             if d == "prep":
@@ -213,6 +222,10 @@ def _phrase(head) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+_MODIFIERS = {"compound", "nmod", "amod"}
+_BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
+network cooperative union forum platform federation akimat agency department directorate ministry bureau
+municipality administration""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}
