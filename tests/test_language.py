@@ -229,3 +229,13 @@ def test_changed_is_the_name_beside_an_organisation_noun():
                    others="The community radio station Mwangaza FM aired the hearings.")
     assert got["changed"] == {"Sauti Moja Kwetu", "Kilifi County Assembly"}
     assert "Mwangaza FM" in got["contributor"]
+
+
+def test_changed_lower_case_bodies_and_names_after_a_locating_phrase():
+    got = roles_of("In June 2025 a shura in Jaghori district settled the water dispute.")
+    assert got["changed"] == {"shura"}
+    got = roles_of("In 2025 the Provincial Health Office in Kitui and the Ukambani Women Forum opened two clinics.")
+    assert got["changed"] == {"Provincial Health Office", "Ukambani Women Forum"}
+    # a place of a list is not coordinated with the subject
+    got = roles_of("In 2025 ward committees in Kitui and Mwingi started to publish budgets.")
+    assert got["changed"] == {"ward committees"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import rules
+from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
 from .places import Gazetteer
 from .registry import Registry
@@ -188,8 +188,10 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
-                    and not sub.proper and 2 <= len(name.split()) <= 5 and " and " not in name \
-                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"):
+                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS) \
+                    and len(name.split()) <= 6 and " and " not in name \
+                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
+                         or head in language.BODY_HEADS):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..mapping import programme_contributes
 from . import rules
 from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
@@ -67,6 +69,10 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     doc.changed = found
 
 
+# a locating phrase after a name, before the name coordinated with it
+_LOCATING = re.compile(r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+
+
 def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:
     """``found`` with the mentions joined to one of them by "and", "," or "together with" (either side)."""
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -74,6 +80,12 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
     nxt = {}
     for m in ordered:
         pos = rules.next_subject(text, m.end)
+        if pos is None and m.source != "role" and (loc := _LOCATING.match(text, m.end)):
+            # "the Directorate of Education in Minya and the X": X a name by rule, not a guess that may
+            # be a place of the list ("committees in Nukus and Chimbay")
+            pos = rules.next_subject(text, loc.end())
+            if pos is None or pos not in starts or starts[pos].source not in ("registry", "rule", "apposition"):
+                pos = None
         if pos is not None and pos in starts and starts[pos] is not m:
             nxt[id(m)] = starts[pos]
     prev = {id(b): a for a in ordered for b in [nxt.get(id(a))] if b is not None}
