@@ -46,6 +46,10 @@ def names(text: str) -> list[str]:
     ("the Coalition to Stop Child Marriage and the Swiss Mission to Juba wrote",
      ["Coalition to Stop Child Marriage", "Swiss Mission to Juba"]),
     ("the Tana Youth Network to Parliament", ["Tana Youth Network"]),
+    # prefix heads of other languages; Arabic particles with a hyphen; a one-word name before "and <prefix head>"
+    ("Jam'iyyat al-Nour lil-Tanmiya and the Markaz Amal met", ["Jam'iyyat al-Nour lil-Tanmiya", "Markaz Amal"]),
+    ("Kadın Emeği ve Dayanışma Derneği supported", ["Kadın Emeği ve Dayanışma Derneği"]),
+    ("Sauti and Rede Mulheres Moçambique drafted it", ["Rede Mulheres Moçambique"]),
 ])
 def test_organisation_names(text, expected):
     assert names(text) == expected

@@ -36,7 +36,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs Division Divisions
+Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -49,7 +49,8 @@ Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayun
 Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
 Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
 Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
-Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif
+Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
+Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
 """.split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -57,7 +58,7 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against".split())
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve".split())
 COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux".split())
 _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
 
@@ -191,7 +192,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 _ADJ_SUFFIX = re.compile(r"-(?:based|led|funded|owned|run|backed|registered)$")
-_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]")
+# "l'Éducation", "d'Azazga"; Arabic article and prepositions written with a hyphen ("lil-Mar'a", "al-Rasid")
+_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]|(?:al|el|lil|li|bil|wal|ad|ar|as|an|at|az|ash)-[A-ZÀ-Ý]")
 
 
 def _capitalised(tok: str) -> bool:
@@ -271,8 +273,9 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
         if w in COMPLEMENT_START:
             in_complement = True
         nxt = run[i + 1][2] if i + 1 < len(run) else ""
-        if w in ("and", "&") and not in_complement and len(cur) >= 2 \
+        if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
                 and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
+            # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
             parts.append(cur)
             cur = []
             continue
