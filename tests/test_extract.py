@@ -226,6 +226,13 @@ def test_places_the_text_names_as_places():
     assert _context(text, skip=[(4, len(text))]) == []
 
 
+def test_a_direction_before_a_place_names_a_region():
+    assert _context("schools in East Tovoland and in West Africa, across Eastern Europe") == ["East Tovoland"]
+    g = Gazetteer.load()
+    found = [(m.text, m.place.code) for m in g.find("women from North Kilifi and Mombasa", ["KE"])]
+    assert found == [("North Kilifi", "KE/north-kilifi"), ("Mombasa", "KE-28")]
+
+
 def test_generic_region_names_stay_in_the_fragments_country():
     g = Gazetteer.load()
     cands = g.candidates("Southern Province", ["RW"])

@@ -45,6 +45,8 @@ _DISTRICT_WORDS = re.compile(r" (North|South|East|West|Central|Rural|Urban|Zuria
 # a name made of a direction and a unit word only: every country has one ("Southern Province")
 _GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?[- ]?){1,2} ?"
                       r"(?:province|region|district|division|state|zone|county|department)s?")
+_COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
+                             r"West)(?:ern)?)? $")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
@@ -186,6 +188,15 @@ class Gazetteer:
                                                                     pm.place.country, pm.place.code, "district"),
                                     pm.confidence * 0.9)
                     hit = (hit[0] + 1, pm)
+                c = _COMPASS_BEFORE.search(text, max(0, pm.start - 12), pm.start)
+                if c and not pm.place.is_country and not any(a < pm.start and c.start() < b for a, b in skip) \
+                        and not (out and out[-1].end > c.start()):
+                    # "North Malaita", "East Lombok", "Eastern Visayas": a part of the place, a place of its own
+                    name = text[c.start():pm.end]
+                    known = self.lookup(name, pm.place.country)
+                    place = known if known is not None and known.country == pm.place.country else Place(
+                        f"{pm.place.country}/{_slug(name)}", name, pm.place.country, pm.place.code, "district")
+                    pm = PlaceMatch(c.start(), pm.end, name, place, pm.confidence * 0.9)
                 out.append(pm)
                 i += hit[0]
             else:
@@ -293,6 +304,9 @@ _UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UN
 # lower case only: "the Department of Education" is an organisation, "the villages of Haharu" a place
 # ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
 _UNIT_OF = re.compile(rf"\b(?:{_UNIT_WORDS})\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_IN_COMPASS = re.compile(rf"\b(?:in|at|from|across|throughout)\s+(?:the\s+)?(?P<name>(?:North|South|East|West|Central)"
+                         rf"(?:ern)?[- ](?:{_NAME}))")
+_CONTINENTS = frozenset("Africa Asia Europe America Americas Pacific Caribbean Mediterranean Sahel Balkans".split())
 _LIST_NEXT = re.compile(rf"{_GAP}(?P<name>{_NAME})")
 _LIST_BEFORE = re.compile(rf"\b(?:in|at|from|between|of)\s+(?P<name>{_NAME}){_GAP}$")
 _ONE_NAME = re.compile(_NAME)
@@ -395,6 +409,11 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e):
                 add(s, e, unit=True)
+    # a direction and a name after a locative word: a region ("in East Lombok", "in Eastern Visayas")
+    for m in _IN_COMPASS.finditer(text):
+        names = _names_in(text, m.start("name"), m.end("name"))
+        if names and names[0][0] == m.start("name") and text[names[0][0]:names[0][1]].split()[-1] not in _CONTINENTS:
+            add(*names[0])
     # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
     for a, b in hints:
         if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]):
