@@ -12,7 +12,7 @@ import pytest
 
 from harvestgraph.actors import rules as extract
 from harvestgraph.actors import ActorResolver
-from harvestgraph.actors.places import Gazetteer, fold
+from harvestgraph.actors.places import Gazetteer, context_place, context_places, fold
 from harvestgraph.ingest import read_batch
 from harvestgraph.normalise import normalise
 from harvestgraph.resources import data_path
@@ -38,6 +38,18 @@ def names(text: str) -> list[str]:
     ("The Zanzibar Ministry of Health agreed to display the number.", ["Zanzibar Ministry of Health"]),
     ("the Kilifi Paralegal Network on the Public Order Act", ["Kilifi Paralegal Network"]),
     ("the Pwani Youth Network and Coast Women Forum met", ["Pwani Youth Network", "Coast Women Forum"]),
+    # an adjective after the head, as French and Spanish write it; "sur", "au" inside a name
+    ("puis l'Observatoire Béninois de la Santé et des Droits publia", ["Observatoire Béninois de la Santé et des Droits"]),
+    ("the Office Provincial au Développement Rural de Tahoua paid", ["Office Provincial au Développement Rural de Tahoua"]),
+    ("the Réseau de Veille sur les Droits des Enfants met", ["Réseau de Veille sur les Droits des Enfants"]),
+    # "to" inside a name: a campaign's verb, a mission's post (not any "to" after a head)
+    ("the Coalition to Stop Child Marriage and the Swiss Mission to Juba wrote",
+     ["Coalition to Stop Child Marriage", "Swiss Mission to Juba"]),
+    ("the Tana Youth Network to Parliament", ["Tana Youth Network"]),
+    # prefix heads of other languages; Arabic particles with a hyphen; a one-word name before "and <prefix head>"
+    ("Jam'iyyat al-Nour lil-Tanmiya and the Markaz Amal met", ["Jam'iyyat al-Nour lil-Tanmiya", "Markaz Amal"]),
+    ("Kadın Emeği ve Dayanışma Derneği supported", ["Kadın Emeği ve Dayanışma Derneği"]),
+    ("Sauti and Rede Mulheres Moçambique drafted it", ["Rede Mulheres Moçambique"]),
 ])
 def test_organisation_names(text, expected):
     assert names(text) == expected
@@ -53,6 +65,18 @@ def test_organisation_names(text, expected):
 def test_not_organisation_names(text):
     assert names(text) in ([], ["High Court"])
     assert "2009" not in " ".join(names(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UN Women funded the women's network Sauti Moja to train", ["Sauti Moja"]),
+    ("and the weekly Glas Naroda printed it; the operator Tigo waived fees.", ["Glas Naroda", "Tigo"]),
+    ("Kaya Dzidzo, a community-based organisation in Kilifi, mobilised", ["Kaya Dzidzo"]),
+    ("l'association Femmes et Avenir a animé", ["Femmes et Avenir"]),
+    # no name beside the noun; an acronym alone is left to the acronym rules
+    ("the association organised meetings; the NGO UWEZO and the group In May", []),
+])
+def test_names_beside_an_organisation_noun(text, expected):
+    assert [s.text for s in extract.apposed_names(text)] == expected
 
 
 def test_registry_spans_are_not_rematched():
@@ -174,6 +198,48 @@ def test_gazetteer_places():
     # a place name inside a skipped span (an organisation's name) does not count
     skip = [(0, len("Mombasa County Assembly"))]
     assert g.find("Mombasa County Assembly met in Likoni", ["KE"], skip)[0].text == "Likoni"
+
+
+def _context(text, known=(), skip=(), hints=()):
+    g = Gazetteer.load()
+    spans = context_places(text, "XX", skip, [(text.index(k), text.index(k) + len(k)) for k in known],
+                           lambda n: any(p.is_country for p in g.candidates(n)),
+                           [(text.index(h), text.index(h) + len(h)) for h in hints])
+    return [text[s:e] for s, e in spans]
+
+
+def test_places_the_text_names_as_places():
+    # a unit word after one name or a list; a unit word and "of" before a list
+    assert _context("In Obrava district the women of Kelso and Mirtu wards met.") == ["Obrava", "Kelso", "Mirtu"]
+    assert _context("food for the health districts of Ranje and Tovo, and the villages of Pell") == \
+        ["Ranje", "Tovo", "Pell"]
+    # a direction, an island, a sub-region: the unit word belongs to the name
+    assert _context("families on the Sarn Islands and in the Western Division") == ["Sarn Islands", "Western Division"]
+    # a unit word that heads an organisation, a capitalised unit after a long name, a country, an acronym
+    assert _context("the Obrava District Council and the Nueva Tova Water District met SADC region staff") == []
+    assert _context("farmers in Kenya and Uganda districts") == []
+    # the other members of a list that holds a known place; a place entity after "in", not a language
+    assert _context("clinics in Daru and Kiwai and at Obo and Tevu", known=["Daru", "Tevu"]) == ["Kiwai", "Obo"]
+    assert _context("a radio show in Ntova in Hindi and Kirghiz", hints=["Ntova", "Hindi"]) == ["Ntova"]
+    # never inside an organisation's name
+    text = "the Kelso Ward Forum of Rana villages"
+    assert _context(text, skip=[(4, len(text))]) == []
+
+
+def test_a_direction_before_a_place_names_a_region():
+    assert _context("schools in East Tovoland and in West Africa, across Eastern Europe") == ["East Tovoland"]
+    g = Gazetteer.load()
+    found = [(m.text, m.place.code) for m in g.find("women from North Kilifi and Mombasa", ["KE"])]
+    assert found == [("North Kilifi", "KE/north-kilifi"), ("Mombasa", "KE-28")]
+
+
+def test_generic_region_names_stay_in_the_fragments_country():
+    g = Gazetteer.load()
+    cands = g.candidates("Southern Province", ["RW"])
+    assert cands and all(p.country != "RW" for p in cands)
+    assert g.choose(cands, ["RW"], locative=True) is None
+    assert context_place(g, "Southern Province", "RW").code == "RW/southern-province"
+    assert context_place(g, "Kwale", "KE").code == "KE-19"
 
 
 # --------------------------------------------------------------------------- properties on the corpus

@@ -51,6 +51,11 @@ def subjects(text: str) -> list[tuple[str, bool, bool]]:
      ["smallholder dairy cooperatives"]),
     ("Three community radio stations in Gulu started a weekly call-in show.", ["community radio stations"]),
     ("Transparency International Zambia published the audit.", ["Transparency International Zambia"]),
+    # modifiers joined by "and" stay in the one group; a lower-case body keeps its "of" / "for"
+    ("In 2024 village water and sanitation committees in Kitui set new tariffs.",
+     ["village water and sanitation committees"]),
+    ("In 2025 the land tribunal for pastoral disputes in Marsabit heard 40 cases.",
+     ["land tribunal for pastoral disputes"]),
 ])
 def test_subjects_with_conjuncts_and_whole_role_phrases(text, expected):
     assert [s for s, _, _ in subjects(text)] == expected
@@ -68,6 +73,9 @@ def test_memoised_per_text():
 
 def test_looks_english():
     assert language.looks_english("The county assembly adopted the policy after a long debate in the ward.")
+    # a short sentence of names and content words, with no function word of another language
+    assert language.looks_english("Kaya Dzidzo Mwangaza helped 600 farmers obtain seed through mobile vouchers.")
+    assert not language.looks_english("Le collectif Femmes Debout a animé les causeries dans trois villages.")
     assert not language.looks_english("Mnamo Machi 2025 Halmashauri ya Wilaya ya Kilifi ilipitisha sheria mpya "
                                       "ya ushiriki wa umma kila mwaka.")
 
@@ -214,3 +222,20 @@ def test_contributors_partner_person_by_office_and_camel_case_name():
                    programme="The programme supported Sautiyetu to convene public hearings.")
     assert {"deputy county commissioner", "MajiWatch", "Sautiyetu"} <= got["contributor"]
     assert "Kilifi County Assembly" in got["changed"]
+
+
+def test_changed_is_the_name_beside_an_organisation_noun():
+    got = roles_of("In May 2025 the women's network Sauti Moja Kwetu and the Kilifi County Assembly agreed a plan.",
+                   others="The community radio station Mwangaza FM aired the hearings.")
+    assert got["changed"] == {"Sauti Moja Kwetu", "Kilifi County Assembly"}
+    assert "Mwangaza FM" in got["contributor"]
+
+
+def test_changed_lower_case_bodies_and_names_after_a_locating_phrase():
+    got = roles_of("In June 2025 a shura in Jaghori district settled the water dispute.")
+    assert got["changed"] == {"shura"}
+    got = roles_of("In 2025 the Provincial Health Office in Kitui and the Ukambani Women Forum opened two clinics.")
+    assert got["changed"] == {"Provincial Health Office", "Ukambani Women Forum"}
+    # a place of a list is not coordinated with the subject
+    got = roles_of("In 2025 ward committees in Kitui and Mwingi started to publish budgets.")
+    assert got["changed"] == {"ward committees"}

@@ -29,7 +29,7 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # the finder: registry | programme | rule | entity | subject | role | acronym | short_form
+    source: str  # the finder: registry | programme | apposition | rule | entity | subject | role | acronym | short_form
     actor: Actor | None = None
     method: str = "rule"
     confidence: float = RULE_CONFIDENCE

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import rules
+from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
 from .places import Gazetteer
 from .registry import Registry
@@ -58,7 +58,9 @@ def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer
 
 
 def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Capitalised names with an organisational head word ("... Network", "Ministry of ...")."""
+    """Capitalised names with an organisational head word ("... Network", "Ministry of ..."), after the
+    names an organisation noun stands beside (:func:`apposed`)."""
+    apposed(doc, registry, gazetteer)
     for fld, text in doc.fields.items():
         for c in rules.org_candidates(text, doc.taken(fld)):
             if registry.is_ignored(c.text):
@@ -166,6 +168,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
                 continue
             over = _overlaps(doc.taken(fld), s, e)
+            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+            if over and not sub.proper and inside and len(inside) == len(over) \
+                    and all(m.source == "entity" and s < m.start and m.end <= e for m in inside):
+                # "the water user association of Al-Mawasit": the recogniser's ORG is the body's place
+                doc.mentions = [m for m in doc.mentions if m not in inside]
+                over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
@@ -180,8 +188,10 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
-                    and not sub.proper and 2 <= len(name.split()) <= 5 and " and " not in name \
-                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"):
+                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS) \
+                    and len(name.split()) <= 6 and " and " not in name \
+                    and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
+                         or head in language.BODY_HEADS):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
@@ -245,6 +255,20 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if role is not None and not registry.is_ignored(role.text):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
                                             ROLE_CONFIDENCE))
+
+
+def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """A part of the "rule" finder: names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
+    organisations whose names carry no organisation word, in any language."""
+    for fld, text in doc.fields.items():
+        nouns: list[tuple[int, int]] = []
+        for c in rules.apposed_names(text, doc.taken(fld), nouns):
+            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
+                continue
+            doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
+        # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what
+        # it is; no later finder takes it for an actor of its own
+        doc.blocked += [(fld, s, e) for s, e in nouns]
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -30,6 +30,14 @@ _FUNCTION_WORDS = frozenset("""the a an of and or in on at to for with by from i
 this that these those it its their his her they he she we our as not but which who also after before into than
 then there when while will would can could should its""".split())
 _WORD = re.compile(r"[^\W\d_]+")
+# Function words of French, Spanish, Portuguese, Indonesian, Swahili, Tagalog that English does not use.
+_FOREIGN_FUNCTION_WORDS = frozenset("""le la les des du et est une dans avec sur pour aux au qui que ont sont
+el los las y con por para del su sus pero como fue son
+os e em com uma pelo pela nos nas foi dos das ao
+dan yang di untuk dengan dari ini itu ke pada oleh tidak akan
+ya wa kwa za katika cha vya kama ni na
+ang ng mga sa ay""".split()) - _FUNCTION_WORDS
+SHORT_WORDS = 40  # up to this many words, a text without foreign function words counts as English
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,16 @@ class Parsed:
 
 
 def looks_english(text: str) -> bool:
-    """At least one word in eight is an English function word (running English prose: about one in three)."""
+    """At least one word in eight is an English function word (running English prose: about one in three);
+    or, in a short text, none is a function word of the other languages OH records are written in: a
+    sentence of names and content words ("Wahana Visi Indonesia helped 600 families obtain birth
+    certificates through mobile registration.") is English, a Swahili or French one is not."""
     words = _WORD.findall(text[:5000].lower())
     if len(words) < 6:
         return True  # too short to tell: a name list, a one-liner
-    return sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words)
+    if sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words):
+        return True
+    return len(words) <= SHORT_WORDS and not any(w in _FOREIGN_FUNCTION_WORDS for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -166,11 +179,20 @@ def _phrase(head) -> tuple[int, int] | None:
         return None
     keep = {head.i}
     role = head.text[:1].islower()
+    # a body in lower case ("the special court for gender-based violence", "the water user association of
+    # Al-Mawasit"): its complement names it, unlike the place of people ("officers of Ha'apai")
+    body = role and head.tag_ in ("NN", "NNP") and head.lower_ in _BODY_HEADS
 
     def take(t, top: bool) -> None:
         for c in t.children:
             d = c.dep_
-            if (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
+            if d in ("cc", "conj") and not top and c.i < head.i and t.i < head.i and t.dep_ in _MODIFIERS:
+                pass  # "community disaster and climate change committees": modifiers joined, one group
+            elif body and top and d == "prep" and c.lower_ in ("of", "for") and c.i > head.i:
+                keep.add(c.i)
+                take(c, False)
+                continue
+            elif (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
                     or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 continue
             if d == "prep":
@@ -200,6 +222,10 @@ def _phrase(head) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+_MODIFIERS = {"compound", "nmod", "amod"}
+BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
+network cooperative union forum platform federation akimat agency department directorate ministry bureau
+municipality administration jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}

@@ -31,6 +31,7 @@ from pathlib import Path
 import pycountry
 
 from ..normalise import COUNTRY_ALIASES
+from .rules import REGIONS as _REGIONS
 from ..resources import data_path
 
 MAX_TOKENS = 6  # the longest place name tried ("Santa Cruz del Quiché")
@@ -41,6 +42,11 @@ _LOCATIVE = re.compile(r"\b(in|at|from|across|near|around|to|of|outside|between|
 # a place followed by one of these is a district of its own ("Mzimba North", "Gokwe South", "Bahir Dar Zuria")
 _DISTRICT_WORDS = re.compile(r" (North|South|East|West|Central|Rural|Urban|Zuria|Norte|Sur|Sul|Nord|Est|Ouest|Centre|"
                              r"Timur|Barat|Utara|Selatan|Tengah)(?![\w-])")
+# a name made of a direction and a unit word only: every country has one ("Southern Province")
+_GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?[- ]?){1,2} ?"
+                      r"(?:province|region|district|division|state|zone|county|department)s?")
+_COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
+                             r"West)(?:ern)?)? $")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
@@ -137,6 +143,8 @@ class Gazetteer:
         if home:
             best = min(home, key=_rank)
             return best, 1.0 if best.type != GEONAMES else 0.8
+        if countries and _GENERIC.fullmatch(fold(cands[0].name)):
+            return None  # "Southern Province" in a Rwandan fragment is Rwanda's, not Sri Lanka's
         curated = [p for p in cands if p.curated]
         if curated and len({p.country for p in curated}) == 1:
             return min(curated, key=_rank), 0.9
@@ -180,6 +188,15 @@ class Gazetteer:
                                                                     pm.place.country, pm.place.code, "district"),
                                     pm.confidence * 0.9)
                     hit = (hit[0] + 1, pm)
+                c = _COMPASS_BEFORE.search(text, max(0, pm.start - 12), pm.start)
+                if c and not pm.place.is_country and not any(a < pm.start and c.start() < b for a, b in skip) \
+                        and not (out and out[-1].end > c.start()):
+                    # "North Malaita", "East Lombok", "Eastern Visayas": a part of the place, a place of its own
+                    name = text[c.start():pm.end]
+                    known = self.lookup(name, pm.place.country)
+                    place = known if known is not None and known.country == pm.place.country else Place(
+                        f"{pm.place.country}/{_slug(name)}", name, pm.place.country, pm.place.code, "district")
+                    pm = PlaceMatch(c.start(), pm.end, name, place, pm.confidence * 0.9)
                 out.append(pm)
                 i += hit[0]
             else:
@@ -261,3 +278,177 @@ def _geonames(country: str) -> dict[str, list[Place]]:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+# --------------------------------------------------------------------------- places the gazetteer lacks
+
+# Administrative units and settlements, as English OH records write them after or before a place name
+# ("Kailali district", "Nyamagabe and Nyaruguru districts", "the villages of Haharu", "Buseruka sub-county").
+# Most places that dev and dev2 name and the gazetteer lacks (villages, wards, districts below the ISO
+# 3166-2 level: 60 of 115 misses, 2026-11-30) are written so; the word tells that the name is a place.
+_UNIT_WORDS = ("sub-?count(?:y|ies)|count(?:y|ies)|sub-?districts?|subdistricts?|districts?|wards?|parish(?:es)?|"
+               "provinces?|sub-?regions?|regions?|zones?|woredas?|kebeles?|upazilas?|municipalit(?:y|ies)|communes?|"
+               "villages?|towns?|townships?|camps?|settlements?|islands?|areas?|divisions?|soums?|compounds?|"
+               "cantons?|governorates?|oblasts?|jamoats?|barangays?|localit(?:y|ies)|"
+               "prefectures?|cercles?|chiefdoms?|atolls?|aimags?|rayons?|tehsils?|talukas?|"
+               "mandals?|panchayats?|sectors?|departments?|states?")
+# (not "neighbourhood", "valley", "river": OH records and their labellers do not count those as places)
+# written with a capital, a unit word belongs to the name only in these ("Una-Sana Canton", "Western
+# Division"); "European Union", "Islamic State", "Health Department" are not places
+_UNIT_CAPITAL = ("District|Districts|County|Counties|Sub-County|Province|Region|Canton|Division|Municipality|"
+                 "Governorate|Zone|Parish|Island|Islands|Ward|Woreda|Upazila|Camp|Settlement|Atoll")
+_NAME_WORD = r"(?:St\.|Ste\.|[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z]|(?:al|el|ad|as|ar|an)-[A-ZÀ-Ý][\w'’\-]*)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|da|do|dos|das|di|du|la|le|i|e|y|al|el)\s+)?{_NAME_WORD}){{0,4}}"
+_GAP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
+# lower case only: "the Department of Education" is an organisation, "the villages of Haharu" a place
+# ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
+_UNIT_OF = re.compile(rf"\b(?:{_UNIT_WORDS})\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_IN_COMPASS = re.compile(rf"\b(?:in|at|from|across|throughout)\s+(?:the\s+)?(?P<name>(?:North|South|East|West|Central)"
+                         rf"(?:ern)?[- ](?:{_NAME}))")
+_CONTINENTS = frozenset("Africa Asia Europe America Americas Pacific Caribbean Mediterranean Sahel Balkans".split())
+_LIST_NEXT = re.compile(rf"{_GAP}(?P<name>{_NAME})")
+_LIST_BEFORE = re.compile(rf"\b(?:in|at|from|between|of)\s+(?P<name>{_NAME}){_GAP}$")
+_ONE_NAME = re.compile(_NAME)
+_CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Through This That These Those Its "
+                                               "Their His Her Our Both Each All Since After Before During Until "
+                                               "From To Of And Or But When Where While Some Several Many Most Other "
+                                               "January February March April May June July August September October "
+                                               "November December Women Men Families Households Children Residents "
+                                               "Community Communities Village Villages Rural Urban Local Indigenous "
+                                               "Sub").split()})
+# a unit word followed by one of these heads an organisation ("Kiteto District Council", "Homa Bay County
+# Assembly"): the name before it is not said to be a place there
+_ORG_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}?(?:Council|Assembly|Office|Court|Government|Administration|"
+                        r"Authority|Hospital|Committee|Commission|Board|Executive|Education|Health|Development|"
+                        r"Association|Network|Forum|Parishad|Corporation|Secretariat|Department|Police)\b")
+
+
+_COMPASS = r"(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|West)(?:ern)?)?"
+
+
+_IN = re.compile(r"\b(?:in|at|from|near|around|outside|inside|across|throughout|within)\s+(?:the\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    return frozenset(fold(lang.name) for lang in pycountry.languages)
+
+
+def _is_language(name: str) -> bool:
+    """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place."""
+    return fold(name) in _languages()
+
+
+def _unit_case(unit: str) -> bool:
+    """A unit word as written: lower case (any unit), or one of the capitalised ones."""
+    return unit[:1].islower() or re.fullmatch(_UNIT_CAPITAL, unit) is not None
+
+
+def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of a list ("Siraha and Saptari", "Penal, Barrackpore and Woodland"), each without the
+    capitalised words that start a sentence or a clause ("In Kailali" → "Kailali")."""
+    out = []
+    for m in _ONE_NAME.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        words = list(re.finditer(r"\S+", text[s:e]))
+        k = 0
+        while k < len(words) and words[k].group().lower().strip(",") in _CONTEXT_STOP:
+            k += 1
+        if k == len(words):
+            continue
+        s += words[k].start()
+        out.append((s, e))
+    return out
+
+
+def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = (),
+                   known: Sequence[tuple[int, int]] = (), is_country=lambda name: False,
+                   hints: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of ``text`` that the text itself says are places of ``country``: names before a unit word
+    ("Kailali district", "Nyamagabe and Nyaruguru districts"), after a unit word and "of" ("the health
+    districts of Busoni and Gashoho"), and names listed with a place already ``known`` after a locative
+    word ("in Mikumi and Malolo", "at Arguineguín and La Restinga"), and the places the language
+    pipeline saw (``hints``: GPE, LOC, FAC) after a locative word ("in Ntaja"). Outside ``skip`` (organisation
+    names) and ``known``; country names (``is_country``) are left out."""
+    if not country:
+        return []
+    found: dict[tuple[int, int], None] = {}
+
+    def free(s: int, e: int, longer: bool) -> bool:
+        """Outside ``skip``; outside ``known`` too, except (``longer``) a name that holds a known one."""
+        return not any(a < e and s < b for a, b in skip) and not any(
+            a < e and s < b and not (longer and s <= a and b <= e and (a, b) != (s, e)) for a, b in known)
+
+    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False) -> None:
+        while e > s and text[e - 1] in ".’'":
+            e -= 1
+        name = text[s:e]
+        if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
+                and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP:
+            found[(s, e)] = None
+
+    for m in _UNIT_AFTER.finditer(text):
+        unit = m.group("unit")
+        if not _unit_case(unit) or _ORG_AFTER.match(text, m.end()):
+            continue
+        names = _names_in(text, m.start("names"), m.end("names"))
+        plural = unit.lower().endswith("s") and not unit.lower().endswith(("ss", "us", "is"))
+        if unit[:1].isupper() and names and len(text[names[-1][0]:names[-1][1]].split()) > 2:
+            continue  # "Nueva Valencia Water District": a utility; a capitalised unit ends short names only
+        if names and (unit.lower().startswith(("sub-region", "subregion")) or unit[:1].isupper() and (
+                unit.startswith("Island") or re.fullmatch(
+                _COMPASS, text[names[-1][0]:names[-1][1]]))):
+            # "Canary Islands", "Western Division", "Southern Province", "Ankole sub-region": the unit word
+            # is a part of the name
+            names[-1] = (names[-1][0], m.end("unit"))
+            plural = False
+        for s, e in names if plural else names[-1:]:
+            add(s, e, shortest=2, unit=True)  # "Ba Province"; "Suba sub-county" (Suba: also a language)
+    for m in _UNIT_OF.finditer(text):
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            if not _ORG_AFTER.match(text, e):
+                add(s, e, unit=True)
+    # a direction and a name after a locative word: a region ("in East Lombok", "in Eastern Visayas")
+    for m in _IN_COMPASS.finditer(text):
+        names = _names_in(text, m.start("name"), m.end("name"))
+        if names and names[0][0] == m.start("name") and text[names[0][0]:names[0][1]].split()[-1] not in _CONTINENTS:
+            add(*names[0])
+    # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
+    for a, b in hints:
+        if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]):
+            names = _names_in(text, a, b)
+            if len(names) == 1 and names[0][1] == b:
+                s, e = names[0]
+                unit = re.search(rf"\s+(?:{_UNIT_CAPITAL})$", text[s:e])
+                if unit and not re.fullmatch(_COMPASS, text[s:s + unit.start()]) and "Island" not in unit.group():
+                    e = s + unit.start()  # "in Ba Province": Ba
+                add(s, e, longer=False, shortest=2)
+    # a list that a known place is a member of: its other members are places too
+    for a, b in [*known, *found]:
+        pos = b
+        while True:
+            m = _LIST_NEXT.match(text, pos)
+            if not m or _ORG_AFTER.match(text, m.end()) or re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]):
+                break
+            names = _names_in(text, m.start("name"), m.end("name"))
+            if len(names) != 1 or names[0][0] != m.start("name"):
+                break
+            add(*names[0], longer=False)
+            pos = m.end()
+        before = _LIST_BEFORE.search(text[max(0, a - 80):a])
+        if before:
+            off = max(0, a - 80)
+            names = _names_in(text, off + before.start("name"), off + before.end("name"))
+            if len(names) == 1:
+                add(*names[0], longer=False)
+    return sorted(found)
+
+
+def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:
+    """The place a context names: the gazetteer's place of that name in ``country`` when it has one (so
+    that one place has one node), else a new one, ``CC/slug``."""
+    known = gazetteer.lookup(name, country)
+    if known is not None and known.country == country:
+        return known
+    return Place(f"{country}/{_slug(name)}", name, country, "", "context")

@@ -25,7 +25,7 @@ from .registry import Registry, _contains_words, key
 
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_sort_ratio needed to take a registry actor for a name
 _LOCATIVE_THE = re.compile(r"\b(?:in|at|across|along|on)\s+the\s+$", re.I)
-NAME_SOURCES = ("rule", "entity", "subject")
+NAME_SOURCES = ("rule", "apposition", "entity", "subject")
 
 
 def clean_name(text: str) -> str:

@@ -30,7 +30,7 @@ from . import language, roles, rules
 from .doc import FragmentDoc
 from .finders import FINDERS
 from .model import Actor, PlaceLink, Resolution, Resolver
-from .places import Gazetteer
+from .places import Gazetteer, context_place, context_places
 from .registry import Registry
 from .resolution import RESOLVERS
 
@@ -38,9 +38,10 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "2"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "3"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
+CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
 NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
 
 _live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
@@ -115,10 +116,11 @@ class ActorResolver(Resolver):
         doc.mentions = [m for m in doc.mentions if m.actor is not None]
         roles.changed(doc, self.registry)
         roles.contributors(doc, self.registry)
+        places = self._places(doc)
         for w in doc.warnings:
             if w not in frag.warnings:
                 frag.warnings.append(w)
-        return Resolution(programme=doc.programme, actors=roles.links(doc), places=self._places(doc),
+        return Resolution(programme=doc.programme, actors=roles.links(doc), places=places,
                           builds_on=[r for t in doc.fields.values() for r in rules.fragment_refs(t) if r != frag.id])
 
     # -- reading
@@ -180,11 +182,36 @@ class ActorResolver(Resolver):
         for fld, text in doc.fields.items():
             skip = [roles.masked(m) for m in doc.mentions if m.field == fld]
             hints = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in ("GPE", "LOC", "FAC")]
-            for pm in self.gazetteer.find(text, countries, skip, hints):
+            found = self.gazetteer.find(text, countries, skip, hints)
+            for pm in found:
                 p = pm.place
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
                                      end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
+            if not countries:
+                continue
+            # whole names, "of X" too; not the recogniser's guesses that play no role ("in Nukus and
+            # Chimbay", Chimbay taken for an ORG): the text's own word on a place outweighs those
+            guesses = [m for m in doc.mentions if m.field == fld and m.source == "entity"
+                       and m not in doc.changed and m not in doc.contributors]
+            names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses]
+            spots = context_places(text, countries[0], names, [(pm.start, pm.end) for pm in found], self._is_country,
+                                   hints)
+            doc.mentions = [m for m in doc.mentions if m not in guesses or not _overlaps(spots, m.start, m.end)]
+            # a longer name the context gives replaces a gazetteer place inside it ("Borgo" of "Borgo Mezzanone")
+            out = [p for p in out if p.field != fld or not any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end)
+                                                                for s, e in spots)]
+            for s, e in spots:
+                p = context_place(self.gazetteer, text[s:e], countries[0])
+                out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=s, end=e,
+                                     text=text[s:e], method="rule", confidence=CONTEXT_PLACE_CONFIDENCE))
         return out
+
+    def _is_country(self, name: str) -> bool:
+        return any(p.is_country for p in self.gazetteer.candidates(name))
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
 
 
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..mapping import programme_contributes
 from . import rules
 from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
@@ -43,6 +45,11 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                 if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
                     found.append(m)
                     break
+            else:  # "the women's network Sauti Moja": the subject is the noun, the name stands beside it
+                for m in here:
+                    if 0 <= m.start - x.end <= 1 and m.source in ("rule", "apposition") and m not in found:
+                        found.append(m)
+                        break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
         found = _coordinated(text, [m for m in here if m.source != "programme" and s <= m.start < e], found)
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
@@ -62,6 +69,10 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     doc.changed = found
 
 
+# a locating phrase after a name, before the name coordinated with it
+_LOCATING = re.compile(r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+
+
 def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:
     """``found`` with the mentions joined to one of them by "and", "," or "together with" (either side)."""
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -69,6 +80,12 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
     nxt = {}
     for m in ordered:
         pos = rules.next_subject(text, m.end)
+        if pos is None and m.source != "role" and (loc := _LOCATING.match(text, m.end)):
+            # "the Directorate of Education in Minya and the X": X a name by rule, not a guess that may
+            # be a place of the list ("committees in Nukus and Chimbay")
+            pos = rules.next_subject(text, loc.end())
+            if pos is None or pos not in starts or starts[pos].source not in ("registry", "rule", "apposition"):
+                pos = None
         if pos is not None and pos in starts and starts[pos] is not m:
             nxt[id(m)] = starts[pos]
     prev = {id(b): a for a in ordered for b in [nxt.get(id(a))] if b is not None}
@@ -155,7 +172,7 @@ def masked(m: Mention) -> tuple[int, int]:
     """The part of an actor mention where place names do not count: all of "Mombasa County Assembly",
     but not the place of "Municipal Council of San Juan Sacatepéquez" (the council's jurisdiction)."""
     i = max(m.text.rfind(" of "), m.text.rfind(" de "))
-    if i > 0 and m.source in ("registry", "rule", "entity", "subject"):
+    if i > 0 and m.source in ("registry", "rule", "apposition", "entity", "subject"):
         return m.start, m.start + i
     return m.start, m.end
 

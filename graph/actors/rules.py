@@ -36,7 +36,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs Division Divisions
+Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -49,6 +49,8 @@ Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayun
 Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
 Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
 Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
+Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
+Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
 """.split()))
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -56,8 +58,9 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra".split())
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk".split())
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve".split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux".split())
+_COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
 
 # Capitalised words that start sentences or clauses but never start a name.
 LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
@@ -189,7 +192,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 _ADJ_SUFFIX = re.compile(r"-(?:based|led|funded|owned|run|backed|registered)$")
-_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]")
+# "l'Éducation", "d'Azazga"; Arabic article and prepositions written with a hyphen ("lil-Mar'a", "al-Rasid")
+_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]|(?:al|el|lil|li|bil|wal|ad|ar|as|an|at|az|ash)-[A-ZÀ-Ý]")
 
 
 def _capitalised(tok: str) -> bool:
@@ -206,11 +210,18 @@ def _is_head(tok: str) -> bool:
     return base in ORG_HEADS or tok in ORG_HEADS
 
 
+# "to" inside a name: a campaign's verb ("Network to End Violence against Women") or a mission's post
+_TO_VERBS = frozenset("End Stop Ban Protect Promote Defend Fight Combat Eliminate Prevent Save Empower Abolish "
+                      "Eradicate Reduce Free Make Build Secure Advance".split())
+_TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representative".split())
+
+
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised tokens joined by single spaces and connector words."""
     runs: list[list[tuple[int, int, str]]] = []
     cur: list[tuple[int, int, str]] = []
-    for tok in _tokens(text):
+    toks = _tokens(text)
+    for k, tok in enumerate(toks):
         s, e, w = tok
         if any(a < e and s < b for a, b in blocked):
             if cur:
@@ -222,6 +233,9 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur.append(tok)
         elif joined and w in CONNECTORS:
             cur.append(tok)
+        elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
+                cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
+            cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
@@ -234,6 +248,9 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
 
 
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    if run and re.match(r"[lL][’']", run[0][2]) and _is_head(run[0][2][2:]):
+        s, e, w = run[0]
+        run = [(s + 2, e, w[2:]), *run[1:]]  # "l'Observatoire ...": the article is not a part of the name
     while run and (run[-1][2] in CONNECTORS):
         run = run[:-1]
     while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
@@ -256,8 +273,9 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
         if w in COMPLEMENT_START:
             in_complement = True
         nxt = run[i + 1][2] if i + 1 < len(run) else ""
-        if w in ("and", "&") and not in_complement and len(cur) >= 2 \
+        if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
                 and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
+            # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
             parts.append(cur)
             cur = []
             continue
@@ -282,13 +300,17 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     # the first head that is followed by a complement keeps the whole complement
     h = heads[-1]
     for i in heads:
-        if i + 1 < len(run) and run[i + 1][2] in COMPLEMENT_START:
+        if i + 1 < len(run) and run[i + 1][2] in _COMPLEMENT_OR_TO:
             h = i
+            break
+        if i + 2 < len(run) and run[i + 2][2] in COMPLEMENT_START and _capitalised(run[i + 1][2]) \
+                and not _is_head(run[i + 1][2]):
+            h = i + 1  # an adjective after the head, as French and Spanish write it ("Office Régional de ...")
             break
     tail = run[h + 1:]
     if tail and tail[0][2] in DOC_WORDS:
         return None
-    if tail and tail[0][2] in COMPLEMENT_START:
+    if tail and tail[0][2] in _COMPLEMENT_OR_TO:
         name = run
     else:
         name = run[: h + 1]
@@ -553,6 +575,58 @@ def context_sentences(text: str, spans: list[tuple[int, int]]) -> str | None:
     if not picked:
         return None
     return " ".join(text[s:e].strip() for s, e in picked)
+
+
+# Common nouns that say what kind of organisation a name is, written next to it as an apposition: "the
+# NGO Erdem Tusgal", "the newspaper Vremea Nouă", "Nodi o Jibon, a local NGO, ...". The noun is the
+# organisation word that names in other languages lack ("Së Bashku", "Tostan").
+ORG_NOUNS = ("NGOs?|CSOs?|CBOs?|INGOs?|organi[sz]ations?|associations?|network|newspapers?|daily|weekly|radio station|"
+             "station|broadcaster|outlet|operator|initiative|cooperative|co-operative|union|company|firm|foundation|"
+             "movement|platform|coalition|collective|federation|charity|alliance|forum|trust|consortium|group|"
+             "committee|council|club|society|institute|university|centre|center|think tank|agency|chapter|"
+             "magazine|portal|website|channel|party|church|mosque|clinic|hospital|school|bank|utility|cooperative")
+_APPOS_WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z](?:[\w'’\-]*[\w])?)"
+# lower-case words inside such names ("Nodi o Jibon", "Jeunesse et Développement"); not "of": "Benkadi of
+# Sévaré" is Benkadi, located
+_APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|de|del|des|du|la|le|les|da|do|dos|das|e|i|y|ve|"
+               rf"al|el|di|u|et|pour|en|au|sur)[ ])?{_APPOS_WORD}){{0,6}}")
+_APPOS_BEFORE = re.compile(rf"\b(?P<noun>{ORG_NOUNS})[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
+                           rf"(?:[ ]and[ ](?P<second>{_APPOS_NAME})(?![\w'’-]))?")
+_APPOS_AFTER = re.compile(rf"(?P<name>{_APPOS_NAME}),[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){{0,4}}?(?:{ORG_NOUNS})\b")
+
+
+def apposed_names(text: str, blocked: list[tuple[int, int]] = (),
+                  nouns: list[tuple[int, int]] | None = None) -> list[Span]:
+    """Names an organisation noun stands beside: "the NGO Erdem Tusgal", "the mobile operator Telma",
+    "the women's associations Jigiya Ton and Benkadi", "Nodi o Jibon, a local NGO, organised ...".
+    Outside ``blocked``; not a name that starts a sentence with a word that never starts a name.
+    ``nouns`` receives the spans of the nouns written before a name (the descriptor, not an actor)."""
+    out: list[Span] = []
+    for rx in (_APPOS_BEFORE, _APPOS_AFTER):
+        for m in rx.finditer(text):
+            spans = [m.span("name")]
+            if rx is _APPOS_BEFORE and m.group("second") and m.group("noun").endswith("s"):
+                spans.append(m.span("second"))  # a plural noun: a list of names
+            for s, e in spans:
+                span = _apposed(text, s, e, blocked)
+                if span is not None:
+                    out.append(span)
+                    if nouns is not None and rx is _APPOS_BEFORE:
+                        nouns.append(m.span("noun"))
+    return out
+
+
+def _apposed(text: str, s: int, e: int, blocked: list[tuple[int, int]]) -> Span | None:
+    """The name at ``s:e`` without leading words that never start a name; None if nothing is left, it is
+    blocked, or it is a lone acronym (the acronym rules resolve those)."""
+    words = text[s:e].split()
+    while words and words[0] in LEADING_STOP:
+        s += len(words[0]) + 1
+        words = words[1:]
+    if not words or e - s < 3 or any(a < e and s < b for a, b in blocked) \
+            or (len(words) == 1 and _ACRONYM.fullmatch(words[0])) or _is_head(words[0]):
+        return None  # "NGO Forum on Cambodia", "the network Red de ...": a name the name rules read whole
+    return Span(s, e, text[s:e])
 
 
 def isolated_words(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
