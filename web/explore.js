@@ -447,14 +447,24 @@ let loadSeq = 0;
 
 const FIELD_NAMES = { year_from: "year", focus: "focus", trace: "trace", expand: "open communities", colour: "colour", depth: "steps out" };
 
-async function loadView() {
+// JSON the server put in the page (the first view and the filter options, when the network was ready):
+// read once, then every view is fetched.
+function inlined(id) {
+  const e = document.getElementById(id);
+  if (!e) return null;
+  e.remove();
+  try { return JSON.parse(e.textContent); } catch (err) { return null; }
+}
+
+async function loadView(first) {
   const seq = ++loadSeq;
   hg.ready = false;
   const t0 = performance.now();
   const problems = [];
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
-      const view = await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
+      const view = (attempt === 0 && first) ||
+        await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
       if (seq !== loadSeq) return;
       hg.fetchMs = performance.now() - t0;
       hg.view = view;
@@ -693,8 +703,10 @@ async function start() {
   hg.serverMessage = $("message").hidden ? "" : $("message").textContent;
   wire();
   syncControls();
-  const facets = getJSON("/explore/api/facets").then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
-  const first = loadView();
+  const given = inlined("first-facets");
+  const facets = (given ? Promise.resolve(given) : getJSON("/explore/api/facets"))
+    .then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
+  const first = loadView(inlined("first-view"));
   // The renderer (WebGL programs: the slowest part of a first visit in software GL) is built while the
   // first view is on its way, not after it arrived.
   if (!renderer) makeRenderer(new Graph());

@@ -351,3 +351,53 @@ def actor_list(cat: Catalogue, sel: Selection) -> tuple[list[dict], int, dict[st
 def actor_name(cat: Catalogue, ref: str) -> str | None:
     j = cat._actor(ref)
     return cat.names[j] if j is not None else None
+
+
+def actor_outcomes(cat: Catalogue, ref: str, changed: bool, limit: int) -> tuple[list[dict], int]:
+    """The outcomes an actor changed in (``changed``) or contributed to, newest year first then by
+    FragmentID (undated last): at most ``limit + 1`` rows, and how many there are."""
+    mask = cat._outcomes_of(ref, changed)
+    chosen = _descending(cat, "year", cat.outcome_order["year"])
+    chosen = chosen[mask[chosen]]
+    rows = []
+    for i in chosen[:limit + 1].tolist():
+        year = int(cat.years[i])
+        rows.append({"outcome": cat.iris[i], "id": cat.ids[i], "year": str(year) if year != _YEAR_UNBOUND else None,
+                     "country": cat.country_codes[i], "description": cat.descriptions[i]})
+    return rows, int(np.count_nonzero(mask))
+
+
+def co_contributors(cat: Catalogue, ref: str) -> list[dict]:
+    """The actors that contributed to an outcome the actor contributed to, with the number of such
+    outcomes: the rows of the named query ``co_contributors`` for this actor, in its order (most shared
+    first, then the pair's names, the pair ordered by IRI). Computed from the links, not by pairing every
+    contributor of the store (at 10k fragments the named query ran past the readers' limit)."""
+    j = cat._actor(ref)
+    if j is None:
+        return []
+    contributed = ~cat.link_changed
+    mine = np.zeros(len(cat.iris), dtype=bool)
+    mine[cat.link_outcome[contributed & (cat.link_actor == j)]] = True
+    with_me = contributed & mine[cat.link_outcome] & (cat.link_actor != j)
+    shared = np.bincount(cat.link_actor[with_me], minlength=len(cat.actors))
+    me = cat.actors[j]
+    rows = []
+    for k in np.flatnonzero(shared).tolist():
+        a, b = (j, k) if me < cat.actors[k] else (k, j)
+        rows.append({"actorA": cat.actors[a], "nameA": cat.names[a], "actorB": cat.actors[b], "nameB": cat.names[b],
+                     "sharedOutcomes": str(int(shared[k]))})
+
+    def name_key(name: str | None) -> tuple[bool, str]:
+        return name is not None, "~" + (name or "")
+
+    rows.sort(key=lambda r: (-int(r["sharedOutcomes"]), name_key(r["nameA"]), name_key(r["nameB"])))
+    return rows
+
+
+def actor_counts(cat: Catalogue, ref: str) -> tuple[int, int] | None:
+    """(outcomes changed in, outcomes contributed to) of an actor; None if it is linked to none."""
+    j = cat._actor(ref)
+    if j is None:
+        return None
+    hit = cat.link_actor == j
+    return int(np.count_nonzero(hit & cat.link_changed)), int(np.count_nonzero(hit & ~cat.link_changed))
