@@ -13,9 +13,10 @@ number of contributions (:data:`EXTRA_QUERIES`), all read in ONE job in a query 
 own graphs (:mod:`harvestgraph.api.explore_data`). An anonymous reader's index is built from the public
 graphs only and never shared with the confidential scope's: nothing of a confidential fragment is in it.
 
-Semantics. Each answer is the one the SPARQL of :mod:`harvestgraph.api.pages.facets` gives (the same
-facet paths, the same ``MIN`` of several values, the same sort keys with unbound values first ascending),
-so the pages read the same; tests/test_pages.py checks every facet count and list against the input files.
+Semantics. Each answer is the one the pages' SPARQL gave before this index (the facet paths of
+:data:`~harvestgraph.api.pages.facets.FACETS`, the ``MIN`` of several values, the sort keys of
+``OUTCOME_SORTS`` / ``ACTOR_SORTS`` with unbound values first ascending); tests/test_pages.py checks every
+facet count and list against the input files.
 
     >>> cat = Catalogue.build(data, extra)                                   # doctest: +SKIP
     >>> rows, total, facets = outcome_list(cat, parse_selection("/outcomes", [("country", "KE")], "id"))  # doctest: +SKIP
@@ -242,8 +243,8 @@ class Catalogue:
 
 
 def _values(labels: dict[str, dict[str, str | None]], counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
-    """Facet values as the list pages show them (:func:`harvestgraph.api.pages.facets.facet_values`'s
-    labels and order): years newest first, others by count then label."""
+    """Facet values as the list pages show them: a country as "Kenya (KE)", a value without a label by its
+    code; years newest first, the others by count then label."""
     out: dict[str, list[FacetValue]] = {}
     for f in FACETS:
         vals = []
