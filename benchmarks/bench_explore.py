@@ -116,6 +116,7 @@ def run(store: str, reps: int = 5) -> dict:
     times["first_picture_wall"] = []
     breakdown: dict[str, list[float]] = {}
     focus_parts: dict[str, list[float]] = {}
+    expand_parts: dict[str, list[float]] = {}
     info: dict = {}
     try:
         facets = httpx.get(base + "/explore/api/facets", timeout=60).json()
@@ -161,6 +162,9 @@ def run(store: str, reps: int = 5) -> dict:
                            hgExplore.expand(c);
                            while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
                            return (performance.now() - t0) / 1000; }""", cluster))
+                    for k, v in page.evaluate("""({fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
+                        render: hgExplore.timing.render / 1000, nodes: hgExplore.view.nodes.length})""").items():
+                        expand_parts.setdefault(k, []).append(v)
                 ctx.close()
         info["server_cpu"] = {"after_build": round(cpu_after_build, 1), "at_end": round(server_cpu(proc), 1)}
     finally:
@@ -168,6 +172,7 @@ def run(store: str, reps: int = 5) -> dict:
     out = {"build_seconds": build, "blocked_requests": sum(map(len, blocked)), **info,
            "first_picture_parts": {k: statistics.median(v) for k, v in breakdown.items()},
            "focus_1_parts": {k: statistics.median(v) for k, v in focus_parts.items()},
+           "expand_parts": {k: statistics.median(v) for k, v in expand_parts.items()},
            "load_average": os.getloadavg()}
     for k, v in times.items():
         if v:
@@ -186,6 +191,7 @@ def table(res: dict) -> str:
                  f"requests to other hosts: {res['blocked_requests']}; first picture in parts (s): "
                  f"{ {k: round(v, 3) for k, v in res.get('first_picture_parts', {}).items()} }; "
                  f"focus 1 step in parts: { {k: round(v, 3) for k, v in res.get('focus_1_parts', {}).items()} }; "
+                 f"expand in parts: { {k: round(v, 3) for k, v in res.get('expand_parts', {}).items()} }; "
                  f"load average {res.get('load_average')}")
     for path, visits in res.get("pages", {}).items():
         lines.append(f"page {path:<44}" + "  ".join(f"{s:7.3f}s ({code})" for s, code in visits))
