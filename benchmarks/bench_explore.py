@@ -46,7 +46,8 @@ CHANGE = """async ([selector, value]) => {
   while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
   const s = (performance.now() - t0) / 1000;
   window.hgParts = {fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
-                    render: hgExplore.timing.render / 1000, nodes: hgExplore.view.nodes.length};
+                    set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
+                    frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length};
   return s;
 }"""
 
@@ -163,7 +164,8 @@ def run(store: str, reps: int = 5) -> dict:
                            while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
                            return (performance.now() - t0) / 1000; }""", cluster))
                     for k, v in page.evaluate("""({fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
-                        render: hgExplore.timing.render / 1000, nodes: hgExplore.view.nodes.length})""").items():
+                        set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
+                        frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length})""").items():
                         expand_parts.setdefault(k, []).append(v)
                 ctx.close()
         info["server_cpu"] = {"after_build": round(cpu_after_build, 1), "at_end": round(server_cpu(proc), 1)}
