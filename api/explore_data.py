@@ -1,11 +1,14 @@
-"""The workbench's network: analysed once per store generation and reader scope, served many times.
+"""The workbench's network and the list pages' index: built once per store generation and reader scope,
+served many times.
 
 The whole build runs as ONE job in a query worker process, through the API's guarded runner
 (:func:`harvestgraph.api.sparql.answer`: the reader's graphs only, the worker pool, a deadline that kills
 the worker, one computation shared by concurrent requests): the three network queries read the store
 directly in the worker (rows by position, no result serialisation between processes), networkx measures
 what the workbench shows (PageRank, communities, degrees; not betweenness), the :class:`Explorer`'s
-indexes are built, and the Explorer comes back pickled. The server process only unpickles it, so the
+indexes are built, the list pages' index (:class:`~harvestgraph.api.pages.catalogue.Catalogue`) is made
+from the same query results, and both come back pickled (:class:`Built`). The server process only
+unpickles them, so the
 event loop is never held by the analysis (a build in a thread of the server held the GIL for seconds
 and slowed every other request).
 
@@ -13,11 +16,11 @@ At 10,000 fragments (9,200 outcomes, 57,000 links; 2026-11-30, load 14 on the sh
 the parts took: outcome query 11 s, link query 8 s, labels 1 s, Louvain 8.6 s, PageRank 0.8 s, indexes
 1.7 s; betweenness (2.5 s) is not computed. The job's budget is :data:`BUILD_TIMEOUT` seconds, not the
 limits meant for readers' ad-hoc queries (the app's settings with that value replaced: same pool, cache,
-scope and graphs). The network is built once per scope, on the first request that needs it
-(:func:`warm` builds the anonymous reader's ahead, if a deployment wants that).
+scope and graphs). ``harvestgraph serve`` builds each scope's at start (:func:`warm`); otherwise, or
+after a write, the first request that needs it does.
 
-The :class:`Explorer` is kept per (store generation, scope): an anonymous reader's network is never
-built from, nor served out of, the confidential scope's. When the store has no generation (remote, or
+Both are kept per (store generation, scope): an anonymous reader's network and index are never built
+from, nor served out of, the confidential scope's. When the store has no generation (remote, or
 opened read-only: it may change underneath) the network is kept for ``STALE_SECONDS`` (or the app's
 cache TTL if longer): rebuilding it per request would take seconds each.
 """
