@@ -4,9 +4,9 @@ The page is a template (autoescaped) that loads one script from this server (``/
 explore.bundle.js``: sigma.js and graphology bundled from ``web/explore.js``) under a nonce CSP; it asks
 the JSON routes for each view (once the reader's network is built, the page itself carries the first
 view and the filter options, so the first picture waits for no request). Every JSON route takes the
-reader from :func:`get_reader` and is cut from that reader's own network (:mod:`harvestgraph.api.
-explore_data`: built through the guarded query runner per store generation and scope), so an anonymous reader never receives a confidential fragment's
-outcome, text, or an actor known only from one.
+reader from :func:`get_reader` and is cut from that reader's own network (built through the guarded
+query runner per store generation and scope: :mod:`harvestgraph.api.explore_data`), so an anonymous
+reader never receives a confidential fragment's outcome, text, or an actor known only from one.
 
 The view's state travels in the query string, the same for the page and for ``/explore/api/view``:
 facets ``country programme objective type significance contribution harvest kind year_from year_to``
