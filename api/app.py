@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from harvestgraph.api import rest, routes_explore, sparql
+from harvestgraph.api import explore_data, rest, routes_explore, sparql
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, ReaderSlots
@@ -100,11 +100,13 @@ def _include_views(app: FastAPI) -> None:
 def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_cap: int = 10000,
                cors_origins: list[str] | None = None, workers: int = 4, read_only: bool = False,
                cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0, limits: Limits | None = None,
-               processes: bool | None = None, view_timeout: float = 60.0) -> FastAPI:
+               processes: bool | None = None, view_timeout: float = 60.0, warm: bool = False) -> FastAPI:
     """The FastAPI app. ``query_timeout`` (seconds) and ``result_cap`` (rows or triples) bound every query;
     ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
     once. ``read_only`` opens an embedded store folder without locking it.
     ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
+    ``warm``: at start, build each reader scope's network and list index in the background
+    (:func:`harvestgraph.api.explore_data.warm`), so the first visitor does not wait for them.
 
     ``processes`` (default: for an embedded store, given as a folder or as an ``EmbeddedStore``): evaluate
     in worker processes that open the store read-only and are killed at the timeout or when they crash
@@ -135,10 +137,12 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         if isinstance(pool, WorkerPool):
             pool.start(st.generation)  # all of them in the background; listen once one is ready
             await asyncio.to_thread(pool.wait_first, 90.0)
-        # The workbench's network is built on its first request, not here: a build at start-up (its
-        # networkx pass holds the GIL) slowed every server's first second, and a test of the 0.5 s
-        # timeout failed beside it under load. explore_data.warm(app) builds it ahead when wanted.
+        # The network and the list pages' index are built in a query worker (not in this process, where
+        # the networkx pass held the GIL and slowed every server's first second), ahead if asked.
+        warming = explore_data.warm(app) if warm else None
         yield
+        if warming is not None:
+            warming.cancel()
         pool.shutdown()
         if owns_store:
             st.close()

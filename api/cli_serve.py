@@ -64,6 +64,10 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                                              "no lock, nothing written."),
               cors: list[str] = typer.Option([], "--cors", help="Allow this browser origin to read answers "
                                              "(repeatable). Default: none (CORS closed)."),
+              warm: bool = typer.Option(True, "--warm/--no-warm", help="At start, build the network and "
+                                        "the list pages' index of each reader scope in the background (at "
+                                        "10,000 fragments about a minute of one worker), so the first "
+                                        "visitor does not wait for them."),
               users: Optional[str] = typer.Option(None, "--users", help="Users file of `harvestgraph users add` "
                                                   "(hashed tokens). Default: $HARVESTGRAPH_USERS or data/users.json.")) -> None:
         """Serve the SPARQL 1.1 endpoint (/sparql), the REST API and the entity pages (/id/...)."""
@@ -79,7 +83,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
                          workers=workers, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
                          limits=Limits(max_query_bytes, max_depth, max_patterns, per_reader), processes=True,
-                         view_timeout=view_timeout)
+                         view_timeout=view_timeout, warm=warm)
         if users:
             web.state.users_path = users
         typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json; "

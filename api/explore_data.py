@@ -1,11 +1,14 @@
-"""The workbench's network: analysed once per store generation and reader scope, served many times.
+"""The workbench's network and the list pages' index: built once per store generation and reader scope,
+served many times.
 
 The whole build runs as ONE job in a query worker process, through the API's guarded runner
 (:func:`harvestgraph.api.sparql.answer`: the reader's graphs only, the worker pool, a deadline that kills
 the worker, one computation shared by concurrent requests): the three network queries read the store
 directly in the worker (rows by position, no result serialisation between processes), networkx measures
 what the workbench shows (PageRank, communities, degrees; not betweenness), the :class:`Explorer`'s
-indexes are built, and the Explorer comes back pickled. The server process only unpickles it, so the
+indexes are built, the list pages' index (:class:`~harvestgraph.api.pages.catalogue.Catalogue`) is made
+from the same query results, and both come back pickled (:class:`Built`). The server process only
+unpickles them, so the
 event loop is never held by the analysis (a build in a thread of the server held the GIL for seconds
 and slowed every other request).
 
@@ -13,11 +16,11 @@ At 10,000 fragments (9,200 outcomes, 57,000 links; 2026-11-30, load 14 on the sh
 the parts took: outcome query 11 s, link query 8 s, labels 1 s, Louvain 8.6 s, PageRank 0.8 s, indexes
 1.7 s; betweenness (2.5 s) is not computed. The job's budget is :data:`BUILD_TIMEOUT` seconds, not the
 limits meant for readers' ad-hoc queries (the app's settings with that value replaced: same pool, cache,
-scope and graphs). The network is built once per scope, on the first request that needs it
-(:func:`warm` builds the anonymous reader's ahead, if a deployment wants that).
+scope and graphs). ``harvestgraph serve`` builds each scope's at start (:func:`warm`); otherwise, or
+after a write, the first request that needs it does.
 
-The :class:`Explorer` is kept per (store generation, scope): an anonymous reader's network is never
-built from, nor served out of, the confidential scope's. When the store has no generation (remote, or
+Both are kept per (store generation, scope): an anonymous reader's network and index are never built
+from, nor served out of, the confidential scope's. When the store has no generation (remote, or
 opened read-only: it may change underneath) the network is kept for ``STALE_SECONDS`` (or the app's
 cache TTL if longer): rebuilding it per request would take seconds each.
 """
@@ -51,16 +54,30 @@ def explorer_body(job):
     queries over the job's graphs, the measures the workbench shows, the :class:`Explorer`, pickled."""
     from harvestgraph.api.cache import Body
 
+    from harvestgraph.api.pages.catalogue import EXTRA_QUERIES, Catalogue
+
     store, graphs = job.hg.store, job.hg.graphs(job.confidential)
-    data = run_plan(fetch_plan(Filters(), restrict_edges=False),
-                    lambda sparql, columns: _rows(store, sparql, graphs, columns))
+
+    def select(sparql, columns):
+        return _rows(store, sparql, graphs, columns)
+
+    data = run_plan(fetch_plan(Filters(), restrict_edges=False), select)
+    catalogue = Catalogue.build(data, {name: select(*q) for name, q in EXTRA_QUERIES.items()})
     explorer = Explorer(analyse_data(data, with_betweenness=False, with_co_contribution=False))
-    return Body(200, pickle.dumps(explorer, protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
+    return Body(200, pickle.dumps(Built(explorer, catalogue), protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
+
+
+@dataclass
+class Built:
+    """What one build gives a reader scope: the workbench's network and the list pages' index."""
+
+    explorer: Explorer
+    catalogue: object  # harvestgraph.api.pages.catalogue.Catalogue
 
 
 @dataclass
 class _Entry:
-    explorer: Explorer
+    built: Built
     generation: int | None
     expires: float
     seconds: float  # what building it took (queries + analysis)
@@ -73,13 +90,16 @@ class ExplorerCache:
         self._entries: dict[bool, _Entry] = {}
         self._flights: dict[tuple[bool, int | None], asyncio.Task] = {}
 
-    def _fresh(self, scope: bool, generation: int | None) -> Explorer | None:
+    def _fresh(self, scope: bool, generation: int | None) -> Built | None:
         e = self._entries.get(scope)
         if e is None or e.generation != generation or (generation is None and e.expires < time.monotonic()):
             return None
-        return e.explorer
+        return e.built
 
-    async def get(self, request: Request, reader: Reader) -> Explorer:
+    def ready(self, scope: bool, generation: int | None) -> bool:
+        return self._fresh(scope, generation) is not None
+
+    async def get(self, request: Request, reader: Reader) -> Built:
         hg = request.app.state.hg
         scope, generation = reader.can_see_confidential, hg.store.generation
         hit = self._fresh(scope, generation)
@@ -93,18 +113,29 @@ class ExplorerCache:
             task.add_done_callback(lambda _: self._flights.pop(key, None))
         return await asyncio.shield(task)
 
-    async def _build(self, request: Request, reader: Reader, generation: int | None) -> Explorer:
+    async def _build(self, request: Request, reader: Reader, generation: int | None) -> Built:
         t0 = time.monotonic()
         body = await answer(build_request(request.app), reader, ("explore-network",), explorer_body, view=True)
         if body.status != 200 or body.media_type != PICKLE:
             raise SparqlError.from_body(body)
-        explorer = await asyncio.to_thread(pickle.loads, body.content)
+        built = await asyncio.to_thread(pickle.loads, body.content)
+        await asyncio.to_thread(_first_views, built.explorer)
         ttl = max(STALE_SECONDS, getattr(request.app.state.hg.cache, "ttl", 0.0) or 0.0)
         if request.app.state.hg.store.generation == generation:  # not if a write landed meanwhile
-            self._entries[reader.can_see_confidential] = _Entry(explorer, generation, time.monotonic() + ttl,
+            self._entries[reader.can_see_confidential] = _Entry(built, generation, time.monotonic() + ttl,
                                                                 time.monotonic() - t0)
         self.last_build_seconds = time.monotonic() - t0
-        return explorer
+        return built
+
+
+def _first_views(explorer: Explorer) -> None:
+    """The whole network's summary and the filter options, made once as each visit's page holds them
+    (at 10k fragments the summary takes 0.14 s: paid here, not by the first visitor)."""
+    from harvestgraph.api.routes_explore import facets_json, view_json
+    from harvestgraph.explore import Selection
+
+    view_json(explorer, explorer.select(Selection()), {})
+    facets_json(explorer)
 
 
 def explorer_cache(request: Request) -> ExplorerCache:
@@ -116,22 +147,41 @@ def explorer_cache(request: Request) -> ExplorerCache:
 
 
 async def get_explorer(request: Request, reader: Reader) -> Explorer:
-    return await explorer_cache(request).get(request, reader)
+    return (await explorer_cache(request).get(request, reader)).explorer
+
+
+async def get_catalogue(request: Request, reader: Reader):
+    """The list pages' index of the reader's scope (:mod:`harvestgraph.api.pages.catalogue`)."""
+    return (await explorer_cache(request).get(request, reader)).catalogue
 
 
 def warm(app) -> asyncio.Task:
-    """Build the anonymous reader's network in the background (called at start-up): the first visit to
-    /explore then finds it ready instead of waiting for the whole portfolio's queries and measures."""
-    from harvestgraph.api.auth import ANONYMOUS
+    """Build the network and list index of each reader scope in the background (called at start-up by
+    ``harvestgraph serve``): the first visit to /, /outcomes, /actors or /explore then finds them ready
+    instead of waiting for the whole portfolio's queries and measures (at 10,000 fragments, a minute on
+    the loaded machine). The anonymous scope first; then the confidential one if the users file names a
+    user who may see it. One scope after the other, in one worker: the other workers stay free for
+    readers. After a write the next request rebuilds (the entries are per store generation)."""
+    from types import SimpleNamespace
+
+    from harvestgraph.api.auth import ANONYMOUS, Reader, _users_cached, users_path
 
     request = SimpleNamespace(app=app)
     if getattr(app.state, "explorer_cache", None) is None:
         app.state.explorer_cache = ExplorerCache()
 
     async def run():
+        readers = [ANONYMOUS]
         try:
-            await app.state.explorer_cache.get(request, ANONYMOUS)
-        except Exception:  # noqa: BLE001  (a failed warm-up is retried by the first request that needs it)
-            pass
+            users = _users_cached(users_path(getattr(app.state, "users_path", None)))
+        except Exception:  # noqa: BLE001  (a damaged users file is reported by the requests that read it)
+            users = []
+        if any(Reader(u.name, u.role).can_see_confidential for u in users):
+            readers.append(Reader("warm-up", "confidential"))
+        for reader in readers:
+            try:
+                await app.state.explorer_cache.get(request, reader)
+            except Exception:  # noqa: BLE001  (a failed warm-up is retried by the first request that needs it)
+                pass
 
     return asyncio.ensure_future(run())

@@ -2,10 +2,11 @@
 
 The page is a template (autoescaped) that loads one script from this server (``/static/vendor/
 explore.bundle.js``: sigma.js and graphology bundled from ``web/explore.js``) under a nonce CSP; it asks
-the JSON routes for each view. Every JSON route takes the reader from :func:`get_reader` and is cut from
-that reader's own network (:mod:`harvestgraph.api.explore_data`: built through the guarded query runner
-per store generation and scope), so an anonymous reader never receives a confidential fragment's
-outcome, text, or an actor known only from one.
+the JSON routes for each view (once the reader's network is built, the page itself carries the first
+view and the filter options, so the first picture waits for no request). Every JSON route takes the
+reader from :func:`get_reader` and is cut from that reader's own network (built through the guarded
+query runner per store generation and scope: :mod:`harvestgraph.api.explore_data`), so an anonymous
+reader never receives a confidential fragment's outcome, text, or an actor known only from one.
 
 The view's state travels in the query string, the same for the page and for ``/explore/api/view``:
 facets ``country programme objective type significance contribution harvest kind year_from year_to``
@@ -23,10 +24,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
-from harvestgraph.api.explore_data import get_explorer
+from harvestgraph.api.explore_data import explorer_cache, get_explorer
 from harvestgraph.api.sparql import SparqlError
 from harvestgraph.network.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, Selection, cluster, details,
                                   neighbourhood, search, summary, trace)
@@ -178,33 +180,36 @@ async def _answer(request: Request, reader: Reader, make):
 # --------------------------------------------------------------------------- JSON routes
 
 
+def view_json(ex: Explorer, kept: frozenset[str], state: dict[str, str]) -> bytes:
+    """The JSON of the view a state describes. Views are kept per state (the explorer is per store
+    generation and scope, so is this memo): a bookmark opened again, or a step back, costs a lookup."""
+    memo = ex.__dict__.setdefault("view_memo", OrderedDict())
+    key = tuple(sorted((k, v) for k, v in state.items() if k not in ("node", "colour")))
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    state = dict(key)
+    if "focus" in state:
+        v = neighbourhood(ex, kept, state["focus"], int(state.get("depth", "1")))  # (depth checked by parse_state)
+    elif "trace" in state:
+        v = trace(ex, kept, state["trace"])
+    else:
+        expand = tuple(dict.fromkeys(int(x) for x in state.get("expand", "").split(",") if x.strip()))
+        v = summary(ex, kept, expand)
+    body = _view(v, state).model_dump_json().encode()
+    memo[key] = body
+    while len(memo) > VIEW_MEMO:
+        memo.popitem(last=False)
+    return body
+
+
 @router.get("/explore/api/view", response_model=ViewModel, summary="The view a workbench state describes")
 async def view(request: Request, reader: ReaderDep):
     """The view of the page's state (the same query string as ``/explore``): a summary with communities
     collapsed (``expand`` opens some), or the neighbourhood of ``focus`` (``depth`` 1-3), or the paths
     traced from ``trace``; all within the facets."""
-    def make(ex, kept, state):
-        # Views are kept per state (the explorer is per store generation and scope, so is this memo):
-        # a bookmark opened again, or a step back, costs a lookup.
-        memo = ex.__dict__.setdefault("view_memo", OrderedDict())
-        key = tuple(sorted((k, v) for k, v in state.items() if k not in ("node", "colour")))
-        if key in memo:
-            memo.move_to_end(key)
-            return Response(memo[key], media_type="application/json")
-        state = dict(key)
-        if "focus" in state:
-            v = neighbourhood(ex, kept, state["focus"], int(state.get("depth", "1")))  # (depth checked by parse_state)
-        elif "trace" in state:
-            v = trace(ex, kept, state["trace"])
-        else:
-            expand = tuple(dict.fromkeys(int(x) for x in state.get("expand", "").split(",") if x.strip()))
-            v = summary(ex, kept, expand)
-        body = _view(v, state).model_dump_json().encode()
-        memo[key] = body
-        while len(memo) > VIEW_MEMO:
-            memo.popitem(last=False)
-        return Response(body, media_type="application/json")
-    return await _answer(request, reader, make)
+    return await _answer(request, reader, lambda ex, kept, state: Response(view_json(ex, kept, state),
+                                                                          media_type="application/json"))
 
 
 @router.get("/explore/api/summary", response_model=ViewModel, summary="Top nodes and communities as clusters")
@@ -257,6 +262,22 @@ async def search_route(request: Request, reader: ReaderDep,
                          lambda ex, kept, state: [NodeModel(**asdict(n)) for n in search(ex, kept, q, limit)])
 
 
+def facets_json(ex: Explorer) -> bytes:
+    """The facet values of the reader's network with their outcome counts (kept with the explorer)."""
+    body = ex.__dict__.get("facets_body")
+    if body is None:
+        counts = ex.facet_counts
+        facets = [Facet(name=f, label=FACET_LABELS[f],
+                        values=sorted((FacetValue(value=v, label=label, count=counts[f][v])
+                                       for v, label in ex.values[f].items()),
+                                      key=lambda x: (x.label.lower(), x.value)))
+                  for f in FACETS]
+        body = ex.__dict__["facets_body"] = Facets(
+            facets=facets, years=ex.years, nodes=ex.graph.number_of_nodes(),
+            outcomes=len(ex.a.data.outcomes)).model_dump_json().encode()
+    return body
+
+
 @router.get("/explore/api/facets", response_model=Facets, summary="Facet values with outcome counts")
 async def facets_route(request: Request, reader: ReaderDep):
     """The values each facet takes in the network the reader may see (the filter controls' options)."""
@@ -264,12 +285,14 @@ async def facets_route(request: Request, reader: ReaderDep):
         ex = await get_explorer(request, reader)
     except SparqlError as exc:
         return exc.response()
-    counts = ex.facet_counts
-    facets = [Facet(name=f, label=FACET_LABELS[f],
-                    values=sorted((FacetValue(value=v, label=label, count=counts[f][v])
-                                   for v, label in ex.values[f].items()), key=lambda x: (x.label.lower(), x.value)))
-              for f in FACETS]
-    return Facets(facets=facets, years=ex.years, nodes=ex.graph.number_of_nodes(), outcomes=len(ex.a.data.outcomes))
+    return Response(facets_json(ex), media_type="application/json")
+
+
+def _data_block(body: bytes) -> Markup:
+    """JSON to put inside a ``<script type="application/json">`` element: no ``<``, ``>`` or ``&`` left
+    (a ``</script>`` in a fragment's text cannot end the element), parsed by the page, never run."""
+    text = body.decode()
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 # --------------------------------------------------------------------------- the page
@@ -279,14 +302,24 @@ async def facets_route(request: Request, reader: ReaderDep):
 async def explore_page(request: Request, reader: ReaderDep) -> HTMLResponse:
     """The workbench. Its state is the query string (see the module docstring); a malformed one is
     named on the page (status 400) and the page starts from the whole network."""
-    error = None
+    error, first_view, first_facets = None, None, None
     try:
-        parse_state(request.query_params)
+        sel, state = parse_state(request.query_params)
     except ExploreError as exc:
         error = str(exc)
+    cache = explorer_cache(request)
+    if error is None and cache.ready(reader.can_see_confidential, request.app.state.hg.store.generation):
+        # The network is built: the first view and the filter options go in the page itself, so the first
+        # picture waits for no further request (a bad state is left to the script: it names the field).
+        try:
+            ex = await get_explorer(request, reader)
+            first_view, first_facets = _data_block(view_json(ex, ex.select(sel), state)), _data_block(facets_json(ex))
+        except (ExploreError, SparqlError):
+            first_view = first_facets = None
     nonce = secrets.token_urlsafe(18)
     tpl = request.app.state.templates.get_template("explore.html")
     page = tpl.render(nonce=nonce, error=error, facets=[(f, FACET_LABELS[f]) for f in FACETS], reader=reader,
+                      first_view=first_view, first_facets=first_facets,
                       path="/explore", has_explore=True, signed_in=COOKIE in request.cookies,
                       back_to="/explore" + (f"?{request.url.query}" if request.url.query else ""))
     return HTMLResponse(page, status_code=400 if error else 200,

@@ -15,6 +15,11 @@ Measured:
 * ``focus_1`` / ``focus_2``: focusing on the most central actor 1 and then 2 steps out;
 * ``expand_cluster``: opening the largest collapsed community.
 Each REPS times (median and max); every request to another host is blocked and counted (must be 0).
+* ``pages``: the researcher's HTML pages (``/``, the lists unfiltered and by the largest country, an
+  actor's page, ``/explore``) asked for as a browser asks, once the build is done: first and second visit,
+  wall seconds and status;
+* ``server_cpu``: CPU seconds (user + system) of the server and its live worker processes, after the
+  build and at the end (a worker killed and replaced takes its CPU time with it).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import sys
 import time
 
 import httpx
+import psutil
 
 from benchmarks.common import emit
 from harvestgraph.api.headless import chromium, same_origin_only, serve, stop
@@ -40,7 +46,8 @@ CHANGE = """async ([selector, value]) => {
   while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
   const s = (performance.now() - t0) / 1000;
   window.hgParts = {fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
-                    render: hgExplore.timing.render / 1000, nodes: hgExplore.view.nodes.length};
+                    set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
+                    frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length};
   return s;
 }"""
 
@@ -57,18 +64,67 @@ def start(store: str) -> tuple[subprocess.Popen, str, float]:
     return proc, base, time.perf_counter() - t0
 
 
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def server_cpu(proc: subprocess.Popen) -> float:
+    """User + system CPU seconds of the server process and its live children (the query workers)."""
+    total = 0.0
+    try:
+        root = psutil.Process(proc.pid)
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+    except psutil.NoSuchProcess:
+        pass
+    return total
+
+
+def pages(base: str, country: str) -> dict:
+    """Each page twice, as a browser asks for it: {path: [[seconds, status], [seconds, status]]}."""
+    import re
+
+    paths = ["/", "/outcomes", f"/outcomes?country={country}", "/actors", f"/actors?country={country}",
+             "/actors?sort=contributed&order=desc", "/search?q=security", "/explore"]
+    out: dict[str, list] = {}
+    with httpx.Client(base_url=base, headers=HTML, timeout=300) as c:
+        for path in paths:
+            out[path] = []
+            for _ in range(2):
+                t0 = time.perf_counter()
+                r = c.get(path)
+                out[path].append([round(time.perf_counter() - t0, 4), r.status_code])
+            if path == "/actors?sort=contributed&order=desc":
+                found = re.search(r'href="(/actors/[^"?]+)"', r.text)
+                if found:
+                    actor = found.group(1)
+                    out[actor] = []
+                    for _ in range(2):
+                        t0 = time.perf_counter()
+                        r = c.get(actor)
+                        out[actor].append([round(time.perf_counter() - t0, 4), r.status_code])
+    return out
+
+
 def run(store: str, reps: int = 5) -> dict:
     proc, base, build = start(store)
+    cpu_after_build = server_cpu(proc)
     blocked: list[list[str]] = []  # each page's refused requests
     times: dict[str, list[float]] = {k: [] for k in TARGETS}
     times["first_picture_wall"] = []
     breakdown: dict[str, list[float]] = {}
     focus_parts: dict[str, list[float]] = {}
+    expand_parts: dict[str, list[float]] = {}
     info: dict = {}
     try:
         facets = httpx.get(base + "/explore/api/facets", timeout=60).json()
         country = max(next(f for f in facets["facets"] if f["name"] == "country")["values"], key=lambda v: v["count"])
         info.update(nodes=facets["nodes"], outcomes=facets["outcomes"], country=country["value"])
+        info["load_before"] = os.getloadavg()
+        info["pages"] = pages(base, country["value"])
         with chromium() as browser:
             for _ in range(reps):
                 ctx = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -107,12 +163,18 @@ def run(store: str, reps: int = 5) -> dict:
                            hgExplore.expand(c);
                            while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
                            return (performance.now() - t0) / 1000; }""", cluster))
+                    for k, v in page.evaluate("""({fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
+                        set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
+                        frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length})""").items():
+                        expand_parts.setdefault(k, []).append(v)
                 ctx.close()
+        info["server_cpu"] = {"after_build": round(cpu_after_build, 1), "at_end": round(server_cpu(proc), 1)}
     finally:
         stop(proc)
     out = {"build_seconds": build, "blocked_requests": sum(map(len, blocked)), **info,
            "first_picture_parts": {k: statistics.median(v) for k, v in breakdown.items()},
            "focus_1_parts": {k: statistics.median(v) for k, v in focus_parts.items()},
+           "expand_parts": {k: statistics.median(v) for k, v in expand_parts.items()},
            "load_average": os.getloadavg()}
     for k, v in times.items():
         if v:
@@ -131,7 +193,11 @@ def table(res: dict) -> str:
                  f"requests to other hosts: {res['blocked_requests']}; first picture in parts (s): "
                  f"{ {k: round(v, 3) for k, v in res.get('first_picture_parts', {}).items()} }; "
                  f"focus 1 step in parts: { {k: round(v, 3) for k, v in res.get('focus_1_parts', {}).items()} }; "
+                 f"expand in parts: { {k: round(v, 3) for k, v in res.get('expand_parts', {}).items()} }; "
                  f"load average {res.get('load_average')}")
+    for path, visits in res.get("pages", {}).items():
+        lines.append(f"page {path:<44}" + "  ".join(f"{s:7.3f}s ({code})" for s, code in visits))
+    lines.append(f"server CPU seconds: {res.get('server_cpu')}")
     return "\n".join(lines)
 
 

@@ -256,3 +256,16 @@ def test_selection_and_views_with_hubs():
     hub = max(sel, key=lambda n: (g.degree(n), n))
     f = neighbourhood(exp, sel, key_of(hub), 1)
     assert f.matched == 1 + sum(1 for x in g[hub] if x in sel) and len(f.nodes) <= 300
+
+
+def test_json_put_in_the_page_cannot_end_its_script_element():
+    """The first view goes inside <script type="application/json">: a label holding </script> or an
+    entity must stay data (no <, > or & left), and parse back to the same JSON."""
+    import json
+
+    from harvestgraph.api.routes_explore import _data_block
+
+    data = {"label": "</script><script>alert(1)</script> &amp; <!-- x", "n": 1}
+    block = str(_data_block(json.dumps(data).encode()))
+    assert not set("<>&") & set(block)
+    assert json.loads(block) == data

@@ -94,6 +94,24 @@ def test_first_picture_whole_network_and_legend(ui, network, artifacts_dir):
     ui.clean()
 
 
+def test_first_picture_comes_with_the_page_once_the_network_is_built(ui, server):
+    """Once the reader's network is built, /explore carries its first view and filter options in the page:
+    the first picture needs no further request, and it is the view the API gives for the same state."""
+    import httpx
+
+    assert httpx.get(server + "/explore/api/facets", timeout=120).status_code == 200  # built (or waited for)
+    asked: list[str] = []
+    ui.page.on("request", lambda r: asked.append(urlparse(r.url).path))
+    ui.open("country=KE&focus=actor/defenddefenders&depth=2")
+    assert not [p for p in asked if p.startswith("/explore/api/")], asked  # drawn from the page itself
+    api = httpx.get(server + "/explore/api/view", params={"country": "KE", "focus": "actor/defenddefenders", "depth": "2"},
+                    timeout=60).json()
+    assert ui.drawn() == {n["id"] for n in api["nodes"]} and "actor/defenddefenders" in ui.drawn()
+    assert ui.page.locator('select[data-facet="country"] option').count() > 2  # the filter options too
+    assert ui.page.input_value('select[data-facet="country"]') == "KE"
+    ui.clean()
+
+
 def test_search_suggests_and_focuses(ui, network):
     ui.open()
     ui.page.locator("#search").fill("DefendDef")

@@ -219,14 +219,31 @@ function layout(g, view) {
   }
   // Start from where a node was last time (the picture moves as little as possible between views),
   // else around a circle grouped by community; then ForceAtlas2, a fixed number of iterations.
+  // A node new to the picture whose community was drawn as a cluster node (a community just opened)
+  // starts on a small spiral around where that cluster was: the picture stays put, and a few iterations
+  // settle it (ForceAtlas2 from scratch took 1.4 s for the 315 nodes of an opened community at 10k
+  // fragments, load 9, 2026-11-30).
   const n = g.order;
-  let i = 0;
+  let i = 0, placed = 0;
+  const around = new Map();
   const sorted = [...view.nodes].sort((a, b) => a.community - b.community || (a.id < b.id ? -1 : 1));
   for (const node of sorted) {
     const old = lastPos.get(node.id);
+    const anchor = !old && node.kind !== "cluster" ? lastPos.get("c:" + node.community) : null;
     const angle = (2 * Math.PI * i++) / Math.max(n, 1);
     const r = 100 * (0.6 + 0.4 * hash(node.id));
-    g.mergeNodeAttributes(node.id, old ? { x: old[0], y: old[1] } : { x: r * Math.cos(angle), y: r * Math.sin(angle) });
+    if (old) {
+      placed++;
+      g.mergeNodeAttributes(node.id, { x: old[0], y: old[1] });
+    } else if (anchor) {
+      placed++;
+      const k = (around.get(node.community) || 0) + 1;
+      around.set(node.community, k);
+      const a = k * 2.39996, d = 4 * Math.sqrt(k);
+      g.mergeNodeAttributes(node.id, { x: anchor[0] + d * Math.cos(a), y: anchor[1] + d * Math.sin(a) });
+    } else {
+      g.mergeNodeAttributes(node.id, { x: r * Math.cos(angle), y: r * Math.sin(angle) });
+    }
   }
   if (n > 1) {
     const settings = forceAtlas2.inferSettings(g);
@@ -234,7 +251,8 @@ function layout(g, view) {
       edgeWeightInfluence: 0.5 });
     // Iterations bounded for the 300 ms a change may take: a 165-node focus took 225-330 ms of layout at
     // 200 iterations on the shared 2-core machine (load 25, 2026-11-29); the picture settles by ~60.
-    forceAtlas2.assign(g, { iterations: n > 120 ? 60 : 100, settings, getEdgeWeight: "weight" });
+    const settled = placed >= 0.8 * n;  // most nodes start where they were (or near their community)
+    forceAtlas2.assign(g, { iterations: settled ? 15 : n > 120 ? 60 : 100, settings, getEdgeWeight: "weight" });
   }
   g.forEachNode((id, a) => lastPos.set(id, [a.x, a.y]));
 }
@@ -266,8 +284,10 @@ function draw(view) {
   hg.timing = { layout: performance.now() - tLayout };
   graph = g;
   highlight = null;
+  const tSet = performance.now();
   if (!renderer) makeRenderer(g);
   else renderer.setGraph(g);
+  hg.timing.setGraph = performance.now() - tSet;
   hg.graph = g;
   buildLegend(view);
   buildList(view);
@@ -280,7 +300,9 @@ function draw(view) {
   const tRender = performance.now();
   renderer.refresh();
   hg.timing.render = performance.now() - tRender;
+  const tFrame = performance.now();
   requestAnimationFrame(() => {
+    hg.timing.frame = performance.now() - tFrame;
     if (!hg.draws) hg.firstPictureAt = performance.now();
     hg.draws += 1;
     hg.ready = true;
@@ -447,14 +469,24 @@ let loadSeq = 0;
 
 const FIELD_NAMES = { year_from: "year", focus: "focus", trace: "trace", expand: "open communities", colour: "colour", depth: "steps out" };
 
-async function loadView() {
+// JSON the server put in the page (the first view and the filter options, when the network was ready):
+// read once, then every view is fetched.
+function inlined(id) {
+  const e = document.getElementById(id);
+  if (!e) return null;
+  e.remove();
+  try { return JSON.parse(e.textContent); } catch (err) { return null; }
+}
+
+async function loadView(first) {
   const seq = ++loadSeq;
   hg.ready = false;
   const t0 = performance.now();
   const problems = [];
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
-      const view = await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
+      const view = (attempt === 0 && first) ||
+        await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
       if (seq !== loadSeq) return;
       hg.fetchMs = performance.now() - t0;
       hg.view = view;
@@ -693,8 +725,10 @@ async function start() {
   hg.serverMessage = $("message").hidden ? "" : $("message").textContent;
   wire();
   syncControls();
-  const facets = getJSON("/explore/api/facets").then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
-  const first = loadView();
+  const given = inlined("first-facets");
+  const facets = (given ? Promise.resolve(given) : getJSON("/explore/api/facets"))
+    .then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
+  const first = loadView(inlined("first-view"));
   // The renderer (WebGL programs: the slowest part of a first visit in software GL) is built while the
   // first view is on its way, not after it arrived.
   if (!renderer) makeRenderer(new Graph());

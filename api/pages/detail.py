@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, named, render, select
-from harvestgraph.api.pages.lists import actor_href, actor_ref, outcome_href
+from harvestgraph.api.pages import catalogue as cat_
+from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
 from harvestgraph.api.rest import id_href
 from harvestgraph.evidence import evidence_from_rows, evidence_query
 from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
@@ -130,35 +131,26 @@ _ACTOR = SPARQL_PREFIXES + """SELECT ?p ?o ?label WHERE {
 
 LIST_LIMIT = 100  # outcomes shown per role on an actor's page; the rest through the outcome list
 
-_ACTOR_OUTCOMES = SPARQL_PREFIXES + """SELECT ?outcome (MIN(?i) AS ?id) (MIN(?yy) AS ?year) (MIN(?c) AS ?country)
-       (MIN(?d) AS ?description) WHERE {
-  ?outcome ?rel ?actor .
-  OPTIONAL { ?outcome dcterms:identifier ?i } OPTIONAL { ?outcome hg:year ?yy }
-  OPTIONAL { ?outcome hg:country/hg:isoCode ?c } OPTIONAL { ?outcome dcterms:description ?d }
-} GROUP BY ?outcome ORDER BY DESC(?year) ?id LIMIT %d""" % (LIST_LIMIT + 1)
-
-_COUNTS = SPARQL_PREFIXES + """SELECT (COUNT(DISTINCT ?o1) AS ?changed) (COUNT(DISTINCT ?o2) AS ?contributed) WHERE {
-  { ?o1 hg:changedActor ?actor } UNION { ?o2 hg:hasContributor ?actor }
-}"""
-
-
 @router.get("/actors/{slug}")
 async def actor_page(request: Request, reader: ReaderDep, slug: str):
     try:
+        # The outcome lists, counts and co-contributors from the reader scope's list index (the named
+        # query co_contributors pairs every contributor of the store: past the readers' limit at 10k).
+        cat = await catalogue(request, reader)
         for ref in (f"actor/{slug}", f"programme/{slug}"):
             try:
                 node = ox.NamedNode(str(ID) + ref)
             except ValueError:
                 continue
-            counts = await select(request, reader, _COUNTS, {"actor": node})
-            if counts and (int(counts[0]["changed"] or 0) or int(counts[0]["contributed"] or 0)):
+            counts = cat_.actor_counts(cat, ref)
+            if counts and any(counts):
                 break
         else:
             raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor")
         facts_rows = await select(request, reader, _ACTOR, {"actor": node})
-        changed = await select(request, reader, _ACTOR_OUTCOMES, {"actor": node, "rel": _HG("changedActor")})
-        contributed = await select(request, reader, _ACTOR_OUTCOMES, {"actor": node, "rel": _HG("hasContributor")})
-        partners = (await named(request, reader, "co_contributors", {"actor": node.value})).rows
+        changed, n_changed = cat_.actor_outcomes(cat, ref, True, LIST_LIMIT)
+        contributed, n_contributed = cat_.actor_outcomes(cat, ref, False, LIST_LIMIT)
+        partners = cat_.co_contributors(cat, ref)
         text, b = evidence_query(actor=node.value)
         evidence = evidence_from_rows(await select(request, reader, text, b))
     except PageError as exc:
@@ -185,7 +177,6 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
                           "outcomes_href": f"/outcomes?actor={quote(actor_ref(node.value), safe='/')}&role=contributor"
                                           f"&with={quote(actor_ref(other), safe='/')}"})
     ref = actor_ref(node.value)
-    n_changed, n_contributed = int(counts[0]["changed"] or 0), int(counts[0]["contributed"] or 0)
     return render(request, reader, "pages/actor.html", title=name, name=name, iri=node.value,
                   id_page=id_href(node.value), kind=(facts.get("hg:actorKind") or [""])[0],
                   aliases=[*facts.get("skos:altLabel", []), *facts.get("hg:acronym", [])],
@@ -197,8 +188,3 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
                   contributed_href=f"/outcomes?actor={quote(ref, safe='/')}&role=contributor",
                   partners=with_whom, limit=LIST_LIMIT)
 
-
-def _HG(local: str) -> ox.NamedNode:
-    from harvestgraph.vocab import HG
-
-    return ox.NamedNode(str(HG) + local)

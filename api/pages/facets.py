@@ -1,4 +1,4 @@
-"""Facets: the filters of the outcome and actor lists, their URL state, and the SPARQL they select with.
+"""Facets: the filters of the outcome and actor lists and their URL state.
 
 A selection is what a list page's URL says: a search text, at most one value per facet (country, year,
 programme, objective, type of change, significance rating, contribution rating, actor kind), an actor
@@ -6,8 +6,8 @@ and its role, sorting and paging. Facets combine with AND. A facet value in the 
 value's IRI after the facet's base (``country=KE`` is ``hgid:place/KE``, ``type=policy-change`` is
 ``hgc:type-of-change/policy-change``); years are plain years.
 
-The queries are made of fixed SPARQL pieces chosen by facet name; values reach SPARQL only as RDF terms
-bound by a VALUES block (:func:`harvestgraph.remote.with_values`), never as text.
+A selection is answered from the reader scope's list index (:mod:`harvestgraph.api.pages.catalogue`),
+which reads each facet along ``Facet.path`` from the outcome; no text of the URL reaches SPARQL.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import pyoxigraph as ox
 
 from harvestgraph.api.pages.common import href, int_param
-from harvestgraph.vocab import CONCEPT, ID, SPARQL_PREFIXES
+from harvestgraph.vocab import CONCEPT, ID
 
 XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -63,7 +63,8 @@ ROLES = {"changed": "hg:changedActor", "contributor": "hg:hasContributor"}
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~%/-]{0,200}$")
 _ACTOR = re.compile(r"^(actor|programme)/[A-Za-z0-9._~%-]{1,200}$")
 
-OUTCOME_SORTS = {  # name -> (title, ORDER BY for ascending, for descending)
+# name -> (title, the order as SPARQL would say it, ascending and descending: what the list index sorts by)
+OUTCOME_SORTS = {
     "id": ("FragmentID", 'ORDER BY (CONCAT("~", ?id))', 'ORDER BY DESC(CONCAT("~", ?id))'),
     "year": ("year", 'ORDER BY ?year (CONCAT("~", ?id))', 'ORDER BY DESC(?year) (CONCAT("~", ?id))'),
     "country": ("country", 'ORDER BY ?countryCode (CONCAT("~", ?id))', 'ORDER BY DESC(?countryCode) (CONCAT("~", ?id))'),
@@ -139,18 +140,6 @@ class Selection:
     def page_url(self, offset: int) -> str:
         return self.url(offset=max(0, offset))
 
-    def bindings(self, *, actor_kind_on_actor: bool = False) -> dict[str, ox.NamedNode | ox.Literal]:
-        b: dict[str, ox.NamedNode | ox.Literal] = {f"f_{k}": BY_KEY[k].term(v) for k, v in self.filters}
-        if actor_kind_on_actor and "f_actor_kind" in b:
-            b["k_actor_kind"] = b.pop("f_actor_kind")
-        if self.q:
-            b["f_q"] = ox.Literal(self.q.lower())
-        if self.actor:
-            b["f_actor"] = ox.NamedNode(str(ID) + self.actor)
-        if self.with_:
-            b["f_with"] = ox.NamedNode(str(ID) + self.with_)
-        return b
-
 
 def parse_selection(path: str, params: list[tuple[str, str]], default_sort: str) -> Selection:
     """The selection of a list page's query string. Malformed parts are dropped with a message; unknown
@@ -213,158 +202,11 @@ def parse_selection(path: str, params: list[tuple[str, str]], default_sort: str)
                      tuple(problems))
 
 
-# --------------------------------------------------------------------------- SPARQL
-
-
-def _outcome_patterns(sel: Selection, *, actor_kind: bool = True) -> str:
-    """The patterns an outcome ?outcome must match: one fixed piece per active filter."""
-    parts = ["?outcome a hg:Outcome ."]
-    for k, _ in sel.filters:
-        if k == "actor_kind":
-            if actor_kind:
-                parts.append("FILTER EXISTS { ?outcome hg:changedActor|hg:hasContributor ?kindActor . "
-                             "?kindActor hg:actorKind ?f_actor_kind }")
-        elif BY_KEY[k].key in ("type", "objective"):  # several values per outcome: no duplicate rows
-            parts.append(f"FILTER EXISTS {{ ?outcome {BY_KEY[k].path} ?f_{k} }}")
-        else:
-            parts.append(f"?outcome {BY_KEY[k].path} ?f_{k} .")
-    if sel.actor:
-        path = ROLES.get(sel.role, "hg:changedActor|hg:hasContributor")
-        parts.append(f"FILTER EXISTS {{ ?outcome {path} ?f_actor }}")
-    if sel.with_:
-        parts.append("FILTER EXISTS { ?outcome hg:hasContributor ?f_with }")
-    return "\n  ".join(parts)
-
-
-# The search text is looked for in the FragmentID, the description and the two contribution texts (who did
-# what is often only written there).
-_TEXT_MATCH = """?outcome dcterms:identifier ?qid .
-  OPTIONAL { ?outcome dcterms:description ?qdesc }
-  OPTIONAL { ?outcome hg:programmeContributionText ?qprog }
-  OPTIONAL { ?outcome hg:otherContributionsText ?qother }
-  FILTER (CONTAINS(LCASE(CONCAT(STR(?qid), " ", COALESCE(STR(?qdesc), ""), " ", COALESCE(STR(?qprog), ""), " ",
-                                COALESCE(STR(?qother), ""))), ?f_q))"""
-
-def _branch(f: Facet, on_actor: bool = False) -> str:
-    """The pattern giving ?value, the facet's value, for ?outcome (or, for actor kind on /actors, ?actor)."""
-    if f.key == "actor_kind":
-        if on_actor:
-            return "?actor hg:actorKind ?value ."
-        # the kinds as a sub-select joined once: 2x faster than the two-step path per outcome (2k fragments)
-        return ("?outcome hg:changedActor|hg:hasContributor ?kindOf . "
-                "{ SELECT DISTINCT ?kindOf ?value WHERE { ?kindOf hg:actorKind ?value } }")
-    return f"?outcome {f.path} ?value ."
-
-
-def _facet_count(where: str, branch: str, counted: str) -> str:
-    """Counts of ``counted`` per value of ONE facet, labels looked up once per value after grouping (per row
-    first made it 5x slower: 2.0 s vs 0.4 s on the 39-fragment corpus, loaded machine). One query per
-    facet rather than a UNION of all: each is small, cached on its own and evaluated in parallel by the
-    app's workers (the UNION of eight at 2,000 fragments: >10 s on a loaded 2-core machine).
-    The outer group has no WHERE keyword on purpose: the runner's VALUES block goes into the first
-    ``WHERE {``, the inner one, where the filters' variables are."""
-    return SPARQL_PREFIXES + f"""SELECT ?value ?n (MIN(?l) AS ?label) {{
-  {{ SELECT ?value (COUNT(DISTINCT {counted}) AS ?n) WHERE {{
-  {where}
-  {branch}
-  }} GROUP BY ?value }}
-  OPTIONAL {{ ?value skos:prefLabel|rdfs:label ?l }}
-}} GROUP BY ?value ?n"""
-
-
-def outcome_queries(sel: Selection) -> dict[str, str]:
-    """The SPARQL texts of an outcome list page: ``page`` (rows), ``count``, ``facets`` (counts per value)."""
-    where = _outcome_patterns(sel) + ("\n  " + _TEXT_MATCH if sel.q else "")
-    order = OUTCOME_SORTS[sel.sort][1 if sel.order == "asc" else 2]
-    # The page's outcomes are chosen first with only the sort key; their texts and ratings are then looked
-    # up for those few rows, not for every outcome of the selection. The outer group has no WHERE keyword:
-    # the runner's VALUES block goes into the first "WHERE {", the inner one, where the filters are.
-    key = {"id": "", "year": "OPTIONAL { ?outcome hg:year ?yy BIND (xsd:integer(STR(?yy)) AS ?y) }",
-           "country": "OPTIONAL { ?outcome hg:country/hg:isoCode ?cc }",
-           "programme": "OPTIONAL { ?outcome hg:programme/skos:notation ?pc }"}[sel.sort]
-    inner_order = order.replace("?year", "(MIN(?y))").replace("?countryCode", "(MIN(?cc))").replace(
-        "?programmeCode", "(MIN(?pc))")
-    page = f"""SELECT ?outcome ?id (MIN(?y2) AS ?year) (MIN(?cc2) AS ?countryCode) (MIN(?pc2) AS ?programmeCode)
-       (MIN(?d) AS ?description) (MIN(?sl) AS ?significance) (MIN(?rl) AS ?contribution) {{
-  {{ SELECT ?outcome ?id WHERE {{
-    {where}
-    ?outcome dcterms:identifier ?id .
-    {key}
-  }} GROUP BY ?outcome ?id
-  {inner_order}
-  LIMIT {sel.limit + 1} OFFSET {sel.offset} }}
-  OPTIONAL {{ ?outcome hg:year ?yy2 BIND (xsd:integer(STR(?yy2)) AS ?y2) }}
-  OPTIONAL {{ ?outcome hg:country/hg:isoCode ?cc2 }}
-  OPTIONAL {{ ?outcome hg:programme/skos:notation ?pc2 }}
-  OPTIONAL {{ ?outcome dcterms:description ?d }}
-  OPTIONAL {{ ?outcome hg:significanceRating/skos:prefLabel ?sl }}
-  OPTIONAL {{ ?outcome hg:contributionRating/skos:prefLabel ?rl }}
-}}
-GROUP BY ?outcome ?id
-{order}"""
-    count = f"SELECT (COUNT(DISTINCT ?outcome) AS ?n) WHERE {{\n  {where}\n}}"
-    out = {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count))}
-    out.update({f"facet:{f.key}": _facet_count(where, _branch(f), "?outcome") for f in FACETS})
-    return out
-
-
-_ACTOR_MATCH = """{ ?outcome hg:changedActor ?actor BIND (?outcome AS ?oc) }
-  UNION { ?outcome hg:hasContributor ?actor BIND (?outcome AS ?ot) }"""
-
-
-def actor_queries(sel: Selection) -> dict[str, str]:
-    """The SPARQL texts of an actor list page: actors linked to the outcomes the selection matches (the
-    actor-kind facet and the search text apply to the actor itself)."""
-    where = _outcome_patterns(sel, actor_kind=False) + "\n  " + _ACTOR_MATCH
-    if sel.value("actor_kind"):
-        where += "\n  ?actor hg:actorKind ?k_actor_kind ."
-    if sel.q:
-        where += ('\n  FILTER EXISTS { ?actor skos:prefLabel|skos:altLabel|hg:acronym ?qn '
-                  'FILTER (CONTAINS(LCASE(STR(?qn)), ?f_q)) }')
-    order = ACTOR_SORTS[sel.sort][1 if sel.order == "asc" else 2]
-    page = f"""SELECT ?actor (MIN(?l) AS ?name) (MIN(?kk) AS ?kindIri) (COUNT(DISTINCT ?oc) AS ?changed)
-       (COUNT(DISTINCT ?ot) AS ?contributed)
-WHERE {{
-  {where}
-  OPTIONAL {{ ?actor skos:prefLabel ?l }}
-  OPTIONAL {{ ?actor hg:actorKind ?kk }}
-}}
-GROUP BY ?actor
-{order}
-LIMIT {sel.limit + 1} OFFSET {sel.offset}"""
-    count = f"SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE {{\n  {where}\n}}"
-    out = {k: SPARQL_PREFIXES + v for k, v in (("page", page), ("count", count))}
-    out.update({f"facet:{f.key}": _facet_count(where, _branch(f, on_actor=True), "?actor") for f in FACETS})
-    return out
-
-
 @dataclass(frozen=True)
 class FacetValue:
     key: str  # URL value
     label: str
     count: int
-
-
-def facet_values(rows: list[dict[str, str | None]]) -> dict[str, list[FacetValue]]:
-    """Rows of a facet query grouped by facet, each facet's values by count then label."""
-    out: dict[str, list[FacetValue]] = {f.key: [] for f in FACETS}
-    for r in rows:
-        f = BY_KEY.get(r.get("facet") or "")
-        if f is None or r.get("value") is None:
-            continue
-        key = f.key_of(r["value"])
-        if key is None:
-            continue
-        label = key if f.key in ("year", "country") and not r.get("label") else (r.get("label") or key)
-        if f.key == "country" and r.get("label"):
-            label = f"{r['label']} ({key})"
-        out[f.key].append(FacetValue(key, label, int(r.get("n") or 0)))
-    for k, vals in out.items():
-        if k == "year":
-            vals.sort(key=lambda v: v.key, reverse=True)
-        else:
-            vals.sort(key=lambda v: (-v.count, v.label.lower()))
-    return out
 
 
 def unknown_values(sel: Selection, known: dict[str, list[FacetValue]]) -> tuple[Selection, list[str]]:

@@ -188,6 +188,8 @@ class Explorer:
         self.is_actor = np.isin(self.kind_arr, [c for k, c in self.kind_codes.items() if k in ACTOR_KINDS])
         self.comm_arr = np.array([self.community[n] for n in self.nodes], dtype=np.int64)
         self.pr_arr = np.array([self.pagerank[n] for n in self.nodes])
+        self.name_rank = np.empty(len(self.nodes), dtype=np.int64)  # ties after PageRank: by key, as sorted() did
+        self.name_rank[sorted(range(len(self.nodes)), key=self.nodes.__getitem__)] = np.arange(len(self.nodes))
         edges = np.array([(self.index[u], self.index[v]) for u, v in g.edges()], dtype=np.int64).reshape(-1, 2)
         self.eu, self.ev = edges[:, 0], edges[:, 1]
         import scipy.sparse as sp
@@ -395,18 +397,40 @@ def neighbourhood(ex: Explorer, kept: frozenset[str], key: str, depth: int) -> V
     if start not in kept:
         raise ExploreError(f"{ex.graph.nodes[start].get('label', key)!r} is not in the current selection "
                            "(clear a filter)", "focus")
-    hops = {start: 0}
-    frontier = [start]
+    # Breadth first over the sparse adjacency, a level per matrix product, through selected nodes only.
+    # At 10k fragments (11,651 nodes) 2 steps from the most central actor reach 4,952 nodes: the walk and
+    # ordering took 30 ms as a Python loop, the whole view 6 ms with arrays (load 7, 2026-11-30).
+    import numpy as np
+
+    inside = kept_mask(ex, kept)
+    hop = np.full(len(ex.nodes), -1, dtype=np.int32)
+    first = ex.index[start]
+    hop[first] = 0
+    frontier = np.zeros(len(ex.nodes), dtype=np.int32)
+    frontier[first] = 1
     for level in range(1, depth + 1):
-        nxt = []
-        for u in frontier:
-            for v in ex.graph[u]:
-                if v in kept and v not in hops:
-                    hops[v] = level
-                    nxt.append(v)
-        frontier = nxt
-    n_out = sum(1 for n in hops if ex.graph.nodes[n]["kind"] == "outcome")
-    return _nearest(ex, hops, "focus", n_out, f"within {depth} steps")
+        new = ((ex.adj @ frontier) > 0) & inside & (hop < 0)
+        hop[new] = level
+        frontier = new.astype(np.int32)
+    reached = np.flatnonzero(hop >= 0)
+    order = reached[np.lexsort((ex.name_rank[reached], -ex.pr_arr[reached], hop[reached]))]
+    n_out = int(np.count_nonzero(ex.is_outcome[reached]))
+    return _draw(ex, [ex.nodes[i] for i in order[:MAX_NODES]], {ex.nodes[i]: int(hop[i]) for i in order[:MAX_NODES]},
+                 "focus", len(reached), n_out, f"within {depth} steps")
+
+
+def kept_mask(ex: Explorer, kept: frozenset[str]):
+    """The selection as a boolean array over the explorer's nodes (memoised: a selection is a memoised
+    frozenset, whose hash Python keeps)."""
+    import numpy as np
+
+    memo = ex.__dict__.setdefault("_kept_masks", {})
+    hit = memo.get(kept)
+    if hit is None:
+        if len(memo) > 64:
+            memo.clear()
+        hit = memo[kept] = np.fromiter((n in kept for n in ex.nodes), dtype=bool, count=len(ex.nodes))
+    return hit
 
 
 def trace(ex: Explorer, kept: frozenset[str], key: str) -> View:
@@ -444,12 +468,15 @@ def _nearest(ex: Explorer, hops: dict[str, int], mode: str, n_outcomes: int, whe
     """The view of the nodes in ``hops`` (node: steps out), at most MAX_NODES of them: nearest first, then
     the most central, with a note saying so when some are left out."""
     order = sorted(hops, key=lambda n: (hops[n], -ex.pagerank[n], n))
-    note = ""
-    if len(order) > MAX_NODES:
-        note = f"{len(order)} nodes {where}: the {MAX_NODES} nearest and most central are drawn"
-        order = order[:MAX_NODES]
+    return _draw(ex, order[:MAX_NODES], hops, mode, len(order), n_outcomes, where)
+
+
+def _draw(ex: Explorer, order: list[str], hops: dict[str, int], mode: str, matched: int, n_outcomes: int,
+          where: str) -> View:
+    """The view of ``order`` (at most MAX_NODES, nearest and most central first) out of ``matched``."""
+    note = f"{matched} nodes {where}: the {MAX_NODES} nearest and most central are drawn" if matched > MAX_NODES else ""
     nodes, edges = _induced(ex, order, hops)
-    return View(nodes, edges, mode, len(hops), n_outcomes, note)
+    return View(nodes, edges, mode, matched, n_outcomes, note)
 
 
 def cluster(ex: Explorer, kept: frozenset[str], community: int) -> View:
