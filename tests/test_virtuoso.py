@@ -321,6 +321,38 @@ def test_pages_and_rest_through_serve_answer_as_on_the_embedded_store(virtuoso_c
 
 # --------------------------------------------------------------------------- GRAPH at scale (reader scopes)
 
+_CHECK = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:harvestgraph:ReadableGraph>"
+
+
+@pytest.mark.parametrize("query, checked", [
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } ?a ?b ?c }", ["?g"]),
+    # in OPTIONAL, in FILTER NOT EXISTS, after a comment and a string that say GRAPH
+    ("SELECT * WHERE { OPTIONAL { GRAPH ?z { ?s ?p \"GRAPH ?h {\" } } FILTER NOT EXISTS { GRAPH $h { } } } # GRAPH ?y {",
+     ["?z", "$h"]),
+    ("ASK { graph ?g { ?s ?p ?o } . ?a ?b ?c }", ["?g"]),
+    ("SELECT * WHERE { { GRAPH ?a { } } UNION { GRAPH ?b { } } }", ["?a", "?b"]),
+])
+def test_every_graph_clause_gets_its_scope_check(query, checked):
+    from harvestgraph.stores.guard import scoped
+
+    text = scoped(confine(query).text)
+    assert [c for c in checked if f"{{ {c} {_CHECK} }}" in text] == checked
+    assert text.count(_CHECK) == len(checked)
+    confine(text)  # still SPARQL 1.1
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { GRAPH ?a { GRAPH ?b { ?s ?p ?o } } }",  # the inner check would read graph ?a
+    "SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }",  # constants go as named-graph-uri, not this way
+])
+def test_what_a_scope_check_cannot_confine_is_refused(query):
+    from harvestgraph.stores.guard import scoped
+
+    with pytest.raises(QueryRefused):
+        scoped(confine(query).text)
+
+
+
 # Before the reader scopes, a reader's GRAPH query sent every visible fragment graph as a named-graph-uri, and
 # Virtuoso 7.2.5 broke between 1,400 and 1,500 graphs of ~75-character IRIs (measured 2026-11-30: the answer
 # overflowed the client's buffer; at 10,000 "SP030: Too many arguments"). 2,500 graphs is well past that.
@@ -384,8 +416,8 @@ def test_graph_queries_stay_in_the_readers_scope_past_the_old_named_graph_limit(
             assert [r["s"] for r in rows if r["s"] is not None] == []
             assert st.select(f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = <{scope}>) }}", graphs=reader) == []
     # The anonymous reader's default graph holds its own scope only: no confidential graph's IRI.
-    listed = {r["s"].value for r in st.select("SELECT ?s WHERE { GRAPH ?g { } ?s a <urn:harvestgraph:ReadableGraph> }",
-                                              graphs=anonymous)}
+    listed = {r["s"].value for r in st.select("SELECT ?s WHERE { { ?s a <urn:harvestgraph:ReadableGraph> } UNION "
+                                              "{ GRAPH ?g { <urn:nothing> ?p ?o } } }", graphs=anonymous)}
     assert listed and not listed & secret
     # Removing a fragment takes it out of the scopes in the same request as its graph.
     gone = sorted(public)[0]

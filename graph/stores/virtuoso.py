@@ -7,20 +7,36 @@ Virtuoso 7.2.5, Debian bookworm, 2026-11-29):
 ``default-graph-uri`` instead of being overridden, and IRIs in function position call SQL. So every query
 goes through :func:`harvestgraph.stores.guard.confine` (dataset clauses cut, SPARQL 1.1 only, no engine
 functions) and is sent to the *anonymous* ``/sparql`` endpoint (never with the write credentials) with
-``default-graph-uri`` = the reader's union graphs and ``named-graph-uri`` = the reader's graphs, or
-``urn:harvestgraph:empty`` when the query names no graph (without it Virtuoso makes every graph a named
-graph for ``GRAPH ?g``). ``graphs=None`` (the data owner's view) names the graphs the query names
-(``GRAPH <iri>``), or sends no ``named-graph-uri`` for ``GRAPH ?g`` (every graph), or lists them all when
-the query has both (``SELECT DISTINCT ?g`` over every graph: slow on a big store, owner queries only):
+``default-graph-uri`` = the reader's union graphs and ``named-graph-uri`` = ``urn:harvestgraph:empty``
+when the query names no graph (without it Virtuoso makes every graph a named graph for ``GRAPH ?g``).
+
+**A reader's GRAPH: one scope graph, whatever the number of fragments.** Listing the reader's fragment
+graphs as ``named-graph-uri`` broke between 1,400 and 1,500 graphs ("Receive buffer too long"; at 10,000
+"SP030: Too many arguments", measured 2026-11-30), and Virtuoso's graph groups cannot stand in for them
+("<group> is graph group, not a plain graph, so it cannot be used in FROM NAMED clause", 7.2.5). So each
+reader scope has a *scope graph* listing, as ``<g> a <urn:harvestgraph:ReadableGraph>``, the graphs its
+readers may match with GRAPH: ``urn:harvestgraph:scope:public`` (public fragment graphs, ontology, concepts)
+and ``urn:harvestgraph:scope:confidential`` (every fragment graph, ontology, concepts). A fragment's
+memberships travel in the same ``INSERT DATA`` as its quads and union copies (one atomic operation), and a
+replaced or removed graph leaves both scopes first, in the request that drops it (fails closed: a
+fragment turning confidential is out of the public scope before its new quads land). A reader's query
+whose GRAPH clauses all name a variable is sent with no ``named-graph-uri`` (every graph named), with its
+scope graph added to ``default-graph-uri``, and with each ``GRAPH ?g { P }`` followed by
+``{ ?g a <urn:harvestgraph:ReadableGraph> }`` (:func:`harvestgraph.stores.guard.scoped`): ?g matches only
+the graphs the reader's scope lists, read from the reader's own default graph. ``GRAPH <iri>`` clauses only:
+those IRIs that are the reader's go as ``named-graph-uri`` (with no named-graph-uri Virtuoso answers
+``GRAPH <iri>`` with nothing once ``default-graph-uri`` is set, measured). Both kinds in one query: the
+reader's graphs as ``named-graph-uri`` up to ``MAX_NAMED_GRAPHS``, refused above (an error naming the
+rewrite). GRAPH inside GRAPH is refused (the inner check would read the outer graph). A store written
+before the scope graphs existed answers a reader's GRAPH ?g with nothing (fails closed) until it is
+re-ingested into a fresh database.
+
+``graphs=None`` (the data owner's view) names the graphs the query names (``GRAPH <iri>``), or sends no
+``named-graph-uri`` for ``GRAPH ?g`` (every graph), or lists them all when the query has both
+(``SELECT DISTINCT ?g`` over every graph: owner queries only, and past ~1,400 graphs Virtuoso refuses it):
 ``GRAPH <iri> { ?s ?p ?o }`` with ``<iri>`` outside the request's named graphs answers one row of unbound
 variables (Virtuoso 7.2.5, measured: a wrong answer, not a leak, since it is the same whatever the graph
 holds).
-
-Limit met at 10,000 fragments (measured 2026-11-30): a reader's query that names graphs (``GRAPH``) sends
-the reader's ~9,600 fragment graphs as ``named-graph-uri``, and Virtuoso refuses it ("SP030: Too many
-arguments for standard built-in function in operator()"): an error, never a leak. Queries without GRAPH
-(all named queries but ``fragment_record``, the REST routes, views and exports) read the union graphs and
-are not affected. Lifting it needs a server-side graph group per reader scope (SQL ``RDF_GRAPH_GROUP_*``).
 
 **Writes** go to ``/sparql-auth`` with HTTP digest authentication, as a user with the ``SPARQL_UPDATE``
 role (``dba`` in a fresh database), credentials from the environment (:func:`harvestgraph.remote.credentials`).
