@@ -6,8 +6,12 @@ fresh process on a free 127.0.0.1 port with a throw-away database, stopped at th
     python -m benchmarks.bench_engines --keep out/engines-10k --ingest-only   # ingest, keep the databases
     python -m benchmarks.bench_engines --keep out/engines-10k                 # then the queries on them
     python -m benchmarks.run --only engines   # the same, as an optional item of the benchmark run
+    python -m benchmarks.bench_engines --replay --engines virtuoso,oxigraph,embedded
+        # a real ingest into the first engine only; the others get the same store writes (one extraction)
 
-Prints a table and writes benchmarks/results/engines.{json,md}. Per query: the median of ``--reps`` runs
+Prints a table and writes benchmarks/results/engines.{json,md}: per engine the ingest's wall time, the part
+spent inside the store's writes (wall and client CPU), the client's and the server process's CPU seconds,
+and the 1-minute load average beside each wall figure. Per query: the median of ``--reps`` runs
 after one warm-up, the reader's graph list fetched once before (as the app does: it caches it). The servers
 get their default settings except Virtuoso's buffers (NumberOfBuffers 170000 = 1.3 GB, the size its
 virtuoso.ini recommends for 2 GB of free memory... of a shared machine: see the figures' notes).
@@ -87,6 +91,7 @@ class _Timed:
     def __init__(self, store):
         self.wall = self.cpu = 0.0
         self.streamed = False
+        self._depth = 0  # the embedded store's write calls rebuild: count the outer call only
         for name in ("write", "rebuild"):
             if hasattr(store, name):
                 setattr(store, name, self._wrap(getattr(store, name), name))
@@ -96,11 +101,14 @@ class _Timed:
             if name == "rebuild" and kw.get("nquads") is not None:
                 self.streamed = True
             t0, c0 = time.perf_counter(), _client_cpu()
+            self._depth += 1
             try:
                 return fn(*a, **kw)
             finally:
-                self.wall += time.perf_counter() - t0
-                self.cpu += _client_cpu() - c0
+                self._depth -= 1
+                if not self._depth:
+                    self.wall += time.perf_counter() - t0
+                    self.cpu += _client_cpu() - c0
         return timed
 
 
@@ -143,7 +151,7 @@ def bench(engine: str, data: Path, reps: int, timeout: float, keep: Path | None 
                 out["ingest_server_cpu_seconds"] = round(_server_cpu(pid) - s0, 1)
                 out["store_write_seconds"] = round(timed.wall, 2)
                 out["store_write_client_cpu_seconds"] = round(timed.cpu, 1)
-                out["store_write_streamed"] = timed.streamed or type(store).__name__ == "EmbeddedStore"
+                out["store_write_streamed"] = timed.streamed or (type(store).__name__ == "EmbeddedStore" and not replay)
                 out["ingest_load"] = f"{l0} -> {_load()}"
                 out["fragments"], out["quads"] = report.fragments, report.quads_written
                 if keep:
