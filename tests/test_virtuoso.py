@@ -317,3 +317,109 @@ def test_pages_and_rest_through_serve_answer_as_on_the_embedded_store(virtuoso_c
     finally:
         stop(emb_proc)
         stop(virt_proc)
+
+
+# --------------------------------------------------------------------------- GRAPH at scale (reader scopes)
+
+_CHECK = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:harvestgraph:ReadableGraph>"
+
+
+@pytest.mark.parametrize("query, checked", [
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } ?a ?b ?c }", ["?g"]),
+    # in OPTIONAL, in FILTER NOT EXISTS, after a comment and a string that say GRAPH
+    ("SELECT * WHERE { OPTIONAL { GRAPH ?z { ?s ?p \"GRAPH ?h {\" } } FILTER NOT EXISTS { GRAPH $h { } } } # GRAPH ?y {",
+     ["?z", "$h"]),
+    ("ASK { graph ?g { ?s ?p ?o } . ?a ?b ?c }", ["?g"]),
+    ("SELECT * WHERE { { GRAPH ?a { } } UNION { GRAPH ?b { } } }", ["?a", "?b"]),
+])
+def test_every_graph_clause_gets_its_scope_check(query, checked):
+    from harvestgraph.stores.guard import scoped
+
+    text = scoped(confine(query).text)
+    assert [c for c in checked if f"{{ {c} {_CHECK} }}" in text] == checked
+    assert text.count(_CHECK) == len(checked)
+    confine(text)  # still SPARQL 1.1
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { GRAPH ?a { GRAPH ?b { ?s ?p ?o } } }",  # the inner check would read graph ?a
+    "SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }",  # constants go as named-graph-uri, not this way
+])
+def test_what_a_scope_check_cannot_confine_is_refused(query):
+    from harvestgraph.stores.guard import scoped
+
+    with pytest.raises(QueryRefused):
+        scoped(confine(query).text)
+
+
+
+# Before the reader scopes, a reader's GRAPH query sent every visible fragment graph as a named-graph-uri, and
+# Virtuoso 7.2.5 broke between 1,400 and 1,500 graphs of ~75-character IRIs (measured 2026-11-30: the answer
+# overflowed the client's buffer; at 10,000 "SP030: Too many arguments"). 2,500 graphs is well past that.
+MANY_FRAGMENTS = 2_500
+
+
+def _synthetic_fragments(n: int, every_confidential: int = 10) -> tuple[list[ox.Quad], set[str], set[str]]:
+    """``n`` small fragment graphs (type, confidentiality flag, label, raw record): the quads, the public graphs
+    and the confidential graphs. Small on purpose: what is measured is the number of graphs, not their size.
+    The raw record (provenance) stays in the fragment graph only, so only GRAPH reaches it."""
+    from harvestgraph.vocab import HG, fragment_graph, fragment_iri
+
+    quads, public, secret = [], set(), set()
+    flag, label = ox.NamedNode(str(HG.isConfidential)), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    record = ox.NamedNode(str(HG.rawRecord))
+    kind = ox.NamedNode(str(HG.Fragment))
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    xsd_bool = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    for i in range(n):
+        fid = f"SCALE-{i:05d}/OUT{i % 97:03d}"
+        g, f = ox.NamedNode(str(fragment_graph(fid))), ox.NamedNode(str(fragment_iri(fid)))
+        confidential = i % every_confidential == 0
+        (secret if confidential else public).add(g.value)
+        quads += [ox.Quad(f, a, kind, g), ox.Quad(f, flag, ox.Literal(str(confidential).lower(), datatype=xsd_bool), g),
+                  ox.Quad(f, label, ox.Literal(f"fragment {i}"), g),
+                  ox.Quad(f, record, ox.Literal(f"record {i}" + (" SECRET" if confidential else "")), g)]
+    return quads, public, secret
+
+
+@pytest.mark.virtuoso
+def test_graph_queries_stay_in_the_readers_scope_past_the_old_named_graph_limit(empty_virtuoso):
+    """A reader's GRAPH query on 2,500 fragment graphs answers (one scope graph instead of a named-graph-uri
+    per fragment), and sees exactly the reader's graphs: the anonymous reader never a confidential graph (by
+    variable, by IRI, inside FILTER EXISTS), the confidential role all of them."""
+    st = virtuoso_store(empty_virtuoso)
+    quads, public, secret = _synthetic_fragments(MANY_FRAGMENTS)
+    st.write([], quads)
+    anonymous, role = st.visible_graphs(confidential=False), st.visible_graphs(confidential=True)
+    assert len(anonymous) > 1_500 and set(anonymous) >= public and not set(anonymous) & secret
+
+    def graphs_seen(graphs) -> set[str]:
+        rows = st.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?f a <https://w3id.org/harvestgraph/ontology#Fragment> } }",
+                         graphs=graphs)
+        return {r["g"].value for r in rows}
+
+    assert graphs_seen(anonymous) == public
+    assert graphs_seen(role) == public | secret
+    hidden = sorted(secret)[0]
+    by_iri = f"SELECT ?o WHERE {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}"
+    assert [r["o"] for r in st.select(by_iri, graphs=anonymous) if r["o"] is not None] == []
+    assert len(st.select(by_iri, graphs=role)) == 3  # its type, flag and record (its label is in the union only)
+    probe = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'SECRET')) } }"
+    assert st.select(probe, graphs=anonymous) == []
+    assert {r["g"].value for r in st.select(probe, graphs=role)} == secret
+    # (FILTER EXISTS is no probe here: Virtuoso 7.2.5 answers it true whatever the pattern, measured 2026-11-30.)
+    # The scope graphs are no reader's named graphs (the confidential one lists the confidential graphs' IRIs),
+    # neither by IRI nor by variable.
+    for scope in ("urn:harvestgraph:scope:confidential", "urn:harvestgraph:scope:public"):
+        for reader in (anonymous, role):
+            rows = st.select(f"SELECT ?s WHERE {{ GRAPH <{scope}> {{ ?s ?p ?o }} }}", graphs=reader)
+            assert [r["s"] for r in rows if r["s"] is not None] == []
+            assert st.select(f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = <{scope}>) }}", graphs=reader) == []
+    # The anonymous reader's default graph holds its own scope only: no confidential graph's IRI.
+    listed = {r["s"].value for r in st.select("SELECT ?s WHERE { { ?s a <urn:harvestgraph:ReadableGraph> } UNION "
+                                              "{ GRAPH ?g { <urn:nothing> ?p ?o } } }", graphs=anonymous)}
+    assert listed and not listed & secret
+    # Removing a fragment takes it out of the scopes in the same request as its graph.
+    gone = sorted(public)[0]
+    st.write([gone], [])
+    assert gone not in graphs_seen(st.visible_graphs(confidential=False))

@@ -213,7 +213,7 @@ def _walk(node, seen: list) -> None:
         if low.startswith(FORBIDDEN_IRI_PREFIXES):
             raise QueryRefused(f"the IRI <{node}> names an engine internal; it is refused")
     elif isinstance(node, CompValue):
-        if node.name == "Graph":
+        if node.name in ("Graph", "GraphGraphPattern"):  # the latter: inside FILTER (NOT) EXISTS
             seen.append(node.get("term"))
         if node.name == "Function" and not str(node.get("iri", "")).startswith(XSD):
             raise QueryRefused(f"the function <{node.get('iri')}> is not SPARQL 1.1 (only XSD casts are allowed "
@@ -263,3 +263,103 @@ def confine(text: str) -> Confined:
     if form == "select" and algebra.get("PV"):
         stripped = order_outside(stripped, [str(v) for v in algebra["PV"]])
     return Confined(stripped, form, iris, any(not isinstance(t, URIRef) for t in terms))
+
+
+# -- reader scopes: GRAPH confined to the graphs a scope graph lists (see stores/virtuoso.py for why)
+
+READABLE = "urn:harvestgraph:ReadableGraph"  # the class of the graphs a scope graph lists
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_GRAPH_WORD = re.compile(_WORD.format("GRAPH"), re.I)
+_VAR_CHARS = re.compile(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]*")
+
+
+def _graph_clauses(text: str) -> list[tuple[int, int, str]]:
+    """(start, position just after the closing brace, the graph term as written) of every
+    ``GRAPH term { ... }`` (strings, IRIs and comments skipped)."""
+    blanked = _blank(text)
+    found = []
+    for m in _GRAPH_WORD.finditer(blanked):
+        k = _skip_space(text, m.end())
+        if k >= len(text):
+            break
+        if text[k] in "?$":
+            end = _VAR_CHARS.match(text, k + 1).end()
+        elif text[k] == "<":
+            end = text.find(">", k) + 1
+        else:
+            end = k
+            while end < len(text) and not text[end].isspace() and text[end] not in "{":
+                end += 1
+        term, k = text[k:end], _skip_space(text, end)
+        if not term or k >= len(text) or blanked[k] != "{":
+            raise QueryRefused("a GRAPH clause could not be read; write it as GRAPH ?g { ... }")
+        depth = 0
+        for j in range(k, len(blanked)):
+            depth += {"{": 1, "}": -1}.get(blanked[j], 0)
+            if depth == 0:
+                break
+        else:
+            raise QueryRefused("unbalanced braces after GRAPH")
+        found.append((m.start(), j + 1, term))
+    return found
+
+
+def _graph_count(text: str) -> int:
+    """How many GRAPH clauses the parser sees (inside FILTER EXISTS too, which the algebra keeps untranslated)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    with _PARSING:
+        try:
+            tree = parseQuery(text)
+        except Exception as exc:  # noqa: BLE001 - any refusal of the grammar
+            raise QueryRefused(f"the query could not be confined to the reader's graphs: {exc}") from None
+    count = 0
+
+    def walk(node) -> None:
+        nonlocal count
+        if isinstance(node, CompValue):
+            count += node.name == "GraphGraphPattern"
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple, ParseResults)):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    return count
+
+
+@lru_cache(maxsize=2048)
+def scoped(text: str) -> str:
+    """A confined query (:func:`confine`'s text) whose GRAPH clauses all name a variable, with each
+    ``GRAPH ?g { P }`` followed by ``{ ?g a <urn:harvestgraph:ReadableGraph> }``: in the same group, and read
+    from the *default* graph, where the reader's scope graph lists exactly the reader's graphs. So a named
+    graph is matched only when the scope lists it, whatever the engine's named graphs are.
+
+    Refused (fail closed): a GRAPH clause inside another (its check would read the outer graph, not the
+    default graph), and any query where the parser sees a GRAPH clause this text scan did not.
+
+    >>> scoped("SELECT ?g WHERE { GRAPH ?g { } }").split()[7:10]
+    ['{', '?g', '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>']
+    """
+    clauses = sorted(_graph_clauses(text), key=lambda c: c[1])  # by closing brace
+    if any(term[0] not in "?$" for _, _, term in clauses):
+        raise QueryRefused("only GRAPH ?variable clauses can be confined this way")
+    for a in clauses:
+        if any(b is not a and b[0] < a[0] < b[1] for b in clauses):
+            raise QueryRefused("GRAPH inside GRAPH cannot be confined to the reader's graphs on this store; "
+                               "write the inner pattern beside the outer one")
+    if len(clauses) != _graph_count(text):
+        raise QueryRefused("the query's GRAPH clauses could not all be confined to the reader's graphs; write "
+                           "them as GRAPH ?g { ... }")
+    out, last = [], 0
+    for _, end, term in clauses:
+        out += [text[last:end], f" {{ {term} <{_RDF_TYPE}> <{READABLE}> }} "]
+        last = end
+    out.append(text[last:])
+    result = "".join(out)
+    if _graph_count(result) != len(clauses):
+        raise QueryRefused("the query's GRAPH clauses could not all be confined to the reader's graphs")
+    return result

@@ -7,20 +7,36 @@ Virtuoso 7.2.5, Debian bookworm, 2026-11-29):
 ``default-graph-uri`` instead of being overridden, and IRIs in function position call SQL. So every query
 goes through :func:`harvestgraph.stores.guard.confine` (dataset clauses cut, SPARQL 1.1 only, no engine
 functions) and is sent to the *anonymous* ``/sparql`` endpoint (never with the write credentials) with
-``default-graph-uri`` = the reader's union graphs and ``named-graph-uri`` = the reader's graphs, or
-``urn:harvestgraph:empty`` when the query names no graph (without it Virtuoso makes every graph a named
-graph for ``GRAPH ?g``). ``graphs=None`` (the data owner's view) names the graphs the query names
-(``GRAPH <iri>``), or sends no ``named-graph-uri`` for ``GRAPH ?g`` (every graph), or lists them all when
-the query has both (``SELECT DISTINCT ?g`` over every graph: slow on a big store, owner queries only):
+``default-graph-uri`` = the reader's union graphs and ``named-graph-uri`` = ``urn:harvestgraph:empty``
+when the query names no graph (without it Virtuoso makes every graph a named graph for ``GRAPH ?g``).
+
+**A reader's GRAPH: one scope graph, whatever the number of fragments.** Listing the reader's fragment
+graphs as ``named-graph-uri`` broke between 1,400 and 1,500 graphs ("Receive buffer too long"; at 10,000
+"SP030: Too many arguments", measured 2026-11-30), and Virtuoso's graph groups cannot stand in for them
+("<group> is graph group, not a plain graph, so it cannot be used in FROM NAMED clause", 7.2.5). So each
+reader scope has a *scope graph* listing, as ``<g> a <urn:harvestgraph:ReadableGraph>``, the graphs its
+readers may match with GRAPH: ``urn:harvestgraph:scope:public`` (public fragment graphs, ontology, concepts)
+and ``urn:harvestgraph:scope:confidential`` (every fragment graph, ontology, concepts). A fragment's
+memberships travel in the same ``INSERT DATA`` as its quads and union copies (one atomic operation), and a
+replaced or removed graph leaves both scopes first, in the request that drops it (fails closed: a
+fragment turning confidential is out of the public scope before its new quads land). A reader's query
+whose GRAPH clauses all name a variable is sent with no ``named-graph-uri`` (every graph named), with its
+scope graph added to ``default-graph-uri``, and with each ``GRAPH ?g { P }`` followed by
+``{ ?g a <urn:harvestgraph:ReadableGraph> }`` (:func:`harvestgraph.stores.guard.scoped`): ?g matches only
+the graphs the reader's scope lists, read from the reader's own default graph. ``GRAPH <iri>`` clauses only:
+those IRIs that are the reader's go as ``named-graph-uri`` (with no named-graph-uri Virtuoso answers
+``GRAPH <iri>`` with nothing once ``default-graph-uri`` is set, measured). Both kinds in one query: the
+reader's graphs as ``named-graph-uri`` up to ``MAX_NAMED_GRAPHS``, refused above (an error naming the
+rewrite). GRAPH inside GRAPH is refused (the inner check would read the outer graph). A store written
+before the scope graphs existed answers a reader's GRAPH ?g with nothing (fails closed) until it is
+re-ingested into a fresh database.
+
+``graphs=None`` (the data owner's view) names the graphs the query names (``GRAPH <iri>``), or sends no
+``named-graph-uri`` for ``GRAPH ?g`` (every graph), or lists them all when the query has both
+(``SELECT DISTINCT ?g`` over every graph: owner queries only, and past ~1,400 graphs Virtuoso refuses it):
 ``GRAPH <iri> { ?s ?p ?o }`` with ``<iri>`` outside the request's named graphs answers one row of unbound
 variables (Virtuoso 7.2.5, measured: a wrong answer, not a leak, since it is the same whatever the graph
 holds).
-
-Limit met at 10,000 fragments (measured 2026-11-30): a reader's query that names graphs (``GRAPH``) sends
-the reader's ~9,600 fragment graphs as ``named-graph-uri``, and Virtuoso refuses it ("SP030: Too many
-arguments for standard built-in function in operator()"): an error, never a leak. Queries without GRAPH
-(all named queries but ``fragment_record``, the REST routes, views and exports) read the union graphs and
-are not affected. Lifting it needs a server-side graph group per reader scope (SQL ``RDF_GRAPH_GROUP_*``).
 
 **Writes** go to ``/sparql-auth`` with HTTP digest authentication, as a user with the ``SPARQL_UPDATE``
 role (``dba`` in a fresh database), credentials from the environment (:func:`harvestgraph.remote.credentials`).
@@ -56,9 +72,10 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..remote import CREDENTIALS_ENV, EMPTY_GRAPH, PASSWORD_ENV, USER_ENV, RemoteStore, _as_query_triples, _chunks, \
     with_values
-from ..store import EVERYTHING, QueryResult, mentions_graph, model_quad
+from ..store import EVERYTHING, PUBLIC_STATIC_GRAPHS, QueryResult, mentions_graph, model_quad
 from ..store import update_text as _update_text
-from .guard import QueryRefused, confine
+from ..vocab import CONFIDENTIAL_UNION_GRAPH, HG, PUBLIC_UNION_GRAPH, is_fragment_graph
+from .guard import _RDF_TYPE, READABLE, Confined, QueryRefused, confine, scoped
 
 ENGINE = "Virtuoso"
 MAX_LITERAL_BYTES = 1_000_000
@@ -69,6 +86,53 @@ CHUNK_QUADS = 20_000
 _ENGINE_GRAPHS = ("http://www.openlinksw.com/", "http://localuriqaserver/", "http://www.w3.org/ns/ldp#")
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BNODE = re.compile(r"[^A-Za-z0-9_]")
+# Named graphs sent as a list of named-graph-uri (only where the scope graphs cannot serve): Virtuoso 7.2.5
+# broke between 1,400 and 1,500 fragment-graph IRIs (measured 2026-11-30).
+MAX_NAMED_GRAPHS = 1_000
+# The reader scopes' graphs (see the module docstring): each lists, as ``<g> a <urn:harvestgraph:ReadableGraph>``,
+# the graphs its readers may match with GRAPH. Anonymous readers: the public fragment graphs and the public
+# static graphs; the confidential role: every fragment graph and the public static graphs.
+SCOPE_PUBLIC = "urn:harvestgraph:scope:public"
+SCOPE_CONFIDENTIAL = "urn:harvestgraph:scope:confidential"
+_SCOPES = (SCOPE_PUBLIC, SCOPE_CONFIDENTIAL)
+_TYPE_NODE, _READABLE_NODE = ox.NamedNode(_RDF_TYPE), ox.NamedNode(READABLE)
+_PUBLIC, _CONFIDENTIAL = str(PUBLIC_UNION_GRAPH), str(CONFIDENTIAL_UNION_GRAPH)
+_FLAG_NODE = ox.NamedNode(str(HG.isConfidential))
+_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+
+
+def scope_of(graphs) -> str | None:
+    """The scope graph of a reader's graphs, when they are exactly a reader scope's (what
+    ``visible_graphs`` answers: its ``default`` names the union graphs it was read from); else None."""
+    unions = {g for g in getattr(graphs, "default", ()) if g in (_PUBLIC, _CONFIDENTIAL)}
+    if unions == {_PUBLIC}:
+        return SCOPE_PUBLIC
+    if unions == {_PUBLIC, _CONFIDENTIAL}:
+        return SCOPE_CONFIDENTIAL
+    return None
+
+
+def scope_quads(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    """The scope memberships of the fragment graphs in ``quads`` (by each one's confidentiality flag) and of
+    the public static graphs: what goes into the same INSERT DATA as the fragments themselves."""
+    confidential: dict[str, bool] = {}
+    for q in quads:
+        g = q.graph_name
+        if isinstance(g, ox.NamedNode) and is_fragment_graph(g.value):
+            confidential[g.value] = confidential.get(g.value, False) or (q.predicate == _FLAG_NODE and q.object == _TRUE)
+    out = []
+    for g, secret in [*confidential.items(), *((s, False) for s in PUBLIC_STATIC_GRAPHS)]:
+        for scope in (_SCOPES[1:] if secret else _SCOPES):
+            out.append(ox.Quad(ox.NamedNode(g), _TYPE_NODE, _READABLE_NODE, ox.NamedNode(scope)))
+    return out
+
+
+def scope_removals(drop: Sequence[str]) -> str:
+    """One DELETE DATA taking the dropped graphs out of every scope (sent before anything else)."""
+    if not drop:
+        return ""
+    body = " ".join(f"<{g}> <{_RDF_TYPE}> <{READABLE}> ." for g in drop)
+    return "DELETE DATA { " + " ".join(f"GRAPH <{s}> {{ {body} }}" for s in _SCOPES) + " } ;\n"
 
 
 class PartialWrite(StoreError):
@@ -155,21 +219,37 @@ class VirtuosoStore(RemoteStore):
 
     # -- reads
 
-    def _dataset(self, graphs: Sequence[str] | None, sparql: str) -> list[tuple[str, str]]:
+    def _dataset(self, graphs: Sequence[str] | None, confined: Confined) -> tuple[str, list[tuple[str, str]]]:
+        """The query text to send and the protocol's dataset parameters (see the module docstring)."""
+        sparql = confined.text
         if graphs is None:  # the data owner: our default graph, every graph named (see the module docstring)
-            c = confine(sparql)
-            if not c.graph_iris and not c.graph_variable:
+            if not confined.graph_iris and not confined.graph_variable:
                 named = [EMPTY_GRAPH]
-            elif not c.graph_variable:
-                named = sorted(c.graph_iris)
-            elif not c.graph_iris:
+            elif not confined.graph_variable:
+                named = sorted(confined.graph_iris)
+            elif not confined.graph_iris:
                 named = []  # no named-graph-uri: Virtuoso matches GRAPH ?g against every graph
             else:
                 named = self._all_graphs()
-            return [("default-graph-uri", g) for g in EVERYTHING] + [("named-graph-uri", g) for g in named]
+            return sparql, [("default-graph-uri", g) for g in EVERYTHING] + [("named-graph-uri", g) for g in named]
         default = list(getattr(graphs, "default", graphs)) or [EMPTY_GRAPH]
-        named = (list(graphs) if mentions_graph(sparql) else []) or [EMPTY_GRAPH]
-        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
+        scope = scope_of(graphs)
+        if not mentions_graph(sparql):
+            named = [EMPTY_GRAPH]
+        elif scope is not None and confined.graph_variable and not confined.graph_iris:
+            # Every graph named (no named-graph-uri), each GRAPH ?g confined by the reader's scope graph,
+            # added to the default graph: one IRI whatever the number of fragments.
+            sparql, named, default = scoped(sparql), [], [*default, scope]
+        elif scope is not None and not confined.graph_variable:
+            allowed = set(graphs)  # only GRAPH <iri>: those of the reader's graphs, as named graphs
+            named = sorted(g for g in confined.graph_iris if g in allowed) or [EMPTY_GRAPH]
+        elif len(graphs) > MAX_NAMED_GRAPHS:
+            raise QueryRefused(f"a query with both GRAPH <iri> and GRAPH ?variable cannot be confined to "
+                               f"{len(graphs):,} graphs on {ENGINE} (at most {MAX_NAMED_GRAPHS:,}): use GRAPH "
+                               "?variable with a FILTER or VALUES on it instead")
+        else:
+            named = list(graphs) or [EMPTY_GRAPH]
+        return sparql, [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def _all_graphs(self) -> list[str]:
         """Every graph holding a triple (Virtuoso's own metadata graphs left out)."""
@@ -187,7 +267,11 @@ class VirtuosoStore(RemoteStore):
             raise StoreError(f"{ENGINE} store: {exc.problem.message}") from None
         graph_form = confined.form in ("construct", "describe")
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
-        params = [("query", confined.text), *self._dataset(graphs, confined.text)]
+        try:
+            text, dataset = self._dataset(graphs, confined)
+        except QueryRefused as exc:
+            raise StoreError(f"{ENGINE} store: {exc.problem.message}") from None
+        params = [("query", text), *dataset]
         resp = self._post(self.query_url, content=urlencode(params).encode(),
                           headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
@@ -247,9 +331,11 @@ class VirtuosoStore(RemoteStore):
         in_chunks = {g for gs in carried for g in gs}
         alone = [g for g in drop if g not in in_chunks]  # graphs removed, not rewritten: first, on their own
         for i in range(0, len(alone), 500):
-            requests.append(([], update_text(alone[i:i + 500], [])))
+            requests.append(([], scope_removals(alone[i:i + 500]) + update_text(alone[i:i + 500], [])))
         for n, (chunk, graphs) in enumerate(zip(chunks, carried)):
-            requests.append((graphs, update_text([g for g in graphs if g in dropping], chunk, remove if n == 0 else ())))
+            dropped = [g for g in graphs if g in dropping]
+            requests.append((graphs, scope_removals(dropped) + update_text(
+                dropped, [*chunk, *scope_quads(chunk)], remove if n == 0 else ())))
         if remove and not chunks:
             requests.append(([], update_text([], [], remove)))
         written: list[str] = []
