@@ -11,7 +11,7 @@ DEMO_STORE := out/demo/store
 
 .PHONY: demo test setup system-deps bench bench-quick clean serve screenshots
 
-$(STAMP): pyproject.toml package.json package-lock.json
+$(STAMP): pyproject.toml package.json package-lock.json scripts/vendor-js.sh $(wildcard web/*.js)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

@@ -132,7 +132,7 @@ def _first_views(explorer: Explorer) -> None:
     """The whole network's summary and the filter options, made once as each visit's page holds them
     (at 10k fragments the summary takes 0.14 s: paid here, not by the first visitor)."""
     from harvestgraph.api.routes_explore import facets_json, view_json
-    from harvestgraph.explore import Selection
+    from harvestgraph.network.explore import Selection
 
     view_json(explorer, explorer.select(Selection()), {})
     facets_json(explorer)

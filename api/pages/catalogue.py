@@ -7,7 +7,7 @@ selection. At 10,000 fragments (9,200 outcomes) on the shared 2-core machine (lo
 those queries took 25-60 s for an unfiltered list and ``/outcomes?country=KE`` ran past the reader's
 limit (503). The same answers from this index take a few milliseconds (figures in docs/performance.md).
 
-Where it comes from. The index is made from the workbench's network data (:func:`harvestgraph.analyse.
+Where it comes from. The index is made from the workbench's network data (:func:`harvestgraph.network.analyse.
 fetch_plan`: the outcomes with their facts, every link, the labels) plus the actors' other names and the
 number of contributions (:data:`EXTRA_QUERIES`), all read in ONE job in a query worker over the reader's
 own graphs (:mod:`harvestgraph.api.explore_data`). An anonymous reader's index is built from the public
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from harvestgraph.analyse import HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData
 from harvestgraph.api.pages.facets import BY_KEY, FACETS, FacetValue, Selection
+from harvestgraph.network.analyse import HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData
 from harvestgraph.vocab import ID, SPARQL_PREFIXES
 
 # Read beside the network queries, over the same graphs: actors' other names (the actor search matches
