@@ -275,8 +275,17 @@ def test_runaway_query_times_out(corpus_store_path, tmp_path):
         assert r.status_code == 503
         assert r.json()["error"] == "timeout" and "0.5" in r.json()["message"]
         assert elapsed < 60  # the product of the store with itself twice would run for hours: it was stopped
-        # the server still answers other requests
-        assert httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+        # the server still answers other requests: at once, or (on a loaded machine, while the killed
+        # worker is replaced) after a clear 503
+        deadline = time.monotonic() + 60
+        while True:
+            r = httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=10)
+            if r.status_code != 503 or time.monotonic() > deadline:
+                break
+            # busy: queued past its allowance; timeout: a 0.5 s budget a starved CPU can overrun too
+            assert r.json()["error"] in ("busy", "timeout"), r.text
+            time.sleep(0.5)
+        assert r.status_code == 200, r.text
     finally:
         proc.kill()  # the runaway evaluation would hold a graceful shutdown until it ends
         proc.wait(timeout=10)

@@ -151,7 +151,8 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
         changed, n_changed = cat_.actor_outcomes(cat, ref, True, LIST_LIMIT)
         contributed, n_contributed = cat_.actor_outcomes(cat, ref, False, LIST_LIMIT)
         partners = cat_.co_contributors(cat, ref)
-        text, b = evidence_query(actor=node.value)
+        shown = [r["outcome"] for r in [*changed[:LIST_LIMIT], *contributed[:LIST_LIMIT]]]
+        text, b = evidence_query(actor=node.value, outcomes=shown)
         evidence = evidence_from_rows(await select(request, reader, text, b))
     except PageError as exc:
         return error_page(request, reader, exc)
