@@ -505,7 +505,7 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
     files = _files(list(paths))
     scan = scan_batch(files, store, pipeline_key(resolver), progress)
     fragments, problems = scan.fragments, scan.problems
-    confidential = now_confidential(store, fragments)
+    confidential = scan.confidential
     existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
     skipped = len(scan.unchanged)
     report = IngestReport(files=scan.files, fragments=skipped, unchanged=skipped)
@@ -596,6 +596,7 @@ class BatchScan:
     stored: dict[str, str] = field(default_factory=dict)  # graph → stored hash, for the batch's stored graphs
     unchanged: set[str] = field(default_factory=set)  # FragmentIDs whose record key is the stored one
     repeat_keys: dict[str, str] = field(default_factory=dict)  # FragmentID read more than once → repeat_key
+    confidential: set[str] = field(default_factory=set)  # FragmentIDs confidential once the batch is written
 
 
 def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
@@ -642,8 +643,10 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
         scan.fragments = [f for f in scan.fragments if f.id not in same]
         scan.unchanged |= same
     again = {fid for fid in scan.unchanged if len(keys[fid]) > 1} - same
+    # (the fragments read again below are unchanged: their flags are the stored ones)
+    scan.confidential = now_confidential(store, scan.fragments)
     if redacted:  # unchanged public fragments whose links to confidential outcomes were hidden
-        hidden = {n.value for n in hidden_outcomes(now_confidential(store, scan.fragments))}
+        hidden = {n.value for n in hidden_outcomes(scan.confidential)}
         again |= {fid for fid, hides in redacted.items() if not hides <= hidden}  # one of them made public
     if again:  # skipped at first, but repeated later (compare them) or a hidden link target made public
         first: list[Fragment] = []

@@ -28,23 +28,13 @@ HG_OUTCOME = rdflib.URIRef(str(HG.Outcome))
 
 
 @pytest.fixture(scope="module")
-def everything(examples_dir):
-    return ex.corpus(examples_dir)
-
-
-@pytest.fixture(scope="module")
-def records(everything):
-    return ex.visible(everything)
-
-
-@pytest.fixture(scope="module")
-def public(corpus_store):
+def public_graphs(corpus_store):
     return corpus_store.visible_graphs(confidential=False)
 
 
 @pytest.fixture(scope="module")
-def facts(corpus_store, public):
-    return ex.triples(corpus_store, public)
+def facts(corpus_store, public_graphs):
+    return ex.triples(corpus_store, public_graphs)
 
 
 def run(store, graphs, kind, fmt=None, **kw):
@@ -55,15 +45,15 @@ def read_csv(body: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def test_contributions_csv(corpus_store, public, records, facts):
-    rows = read_csv(run(corpus_store, public, "contributions", "csv"))
+def test_contributions_csv(corpus_store, public_graphs, public, facts):
+    rows = read_csv(run(corpus_store, public_graphs, "contributions", "csv"))
     contributors = ex.objects(facts, str(HG.hasContributor))
     assert len(rows) == sum(len(v) for v in contributors.values())
     prog = [r for r in rows if r["programme_or_other"] == "programme"]
-    assert {r["outcome_id"] for r in prog} == {rid for rid, r in records.items() if r.programme_contributed}
+    assert {r["outcome_id"] for r in prog} == {rid for rid, r in public.items() if r.programme_contributed}
     assert Counter(r["programme_or_other"] for r in rows)["other"] > 0
     for r in rows:
-        rec = records[r["outcome_id"]]
+        rec = public[r["outcome_id"]]
         assert r["country"] == (rec.country or "") and r["year"] == (str(rec.year) if rec.year else "")
         if r["programme_or_other"] == "programme":
             assert r["rating"] == (rec.contribution or "")
@@ -72,8 +62,8 @@ def test_contributions_csv(corpus_store, public, records, facts):
             assert {f"{n}: {lbl}" if n else lbl for n, lbl in rec.objectives} == set(r["objective"].split("; "))
 
 
-def test_contributions_xlsx_workbook(corpus_store, public, records):
-    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public, "contributions", "xlsx")))
+def test_contributions_xlsx_workbook(corpus_store, public_graphs, public):
+    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public_graphs, "contributions", "xlsx")))
     assert wb.sheetnames == ["contributions", "actors", "significance_contribution", "type_objective"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
@@ -85,66 +75,66 @@ def test_contributions_xlsx_workbook(corpus_store, public, records):
     ws = wb["significance_contribution"]
     header = [c.value for c in ws[1]]
     matrix = {row[0]: dict(zip(header[1:], row[1:])) for row in ws.iter_rows(min_row=2, values_only=True)}
-    expected = Counter((r.significance or "unrated", r.contribution or "unrated") for r in records.values())
+    expected = Counter((r.significance or "unrated", r.contribution or "unrated") for r in public.values())
     for (sig, con), n in expected.items():
         assert matrix[sig][con] == n
-    assert matrix["total"]["total"] == len(records)
+    assert matrix["total"]["total"] == len(public)
     # type of change × objective: every outcome counted once per (type, objective) pair
     ws = wb["type_objective"]
     total = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "total"][0][-1]
-    assert total == sum(max(1, len(r.types_of_change)) * max(1, len(r.objectives)) for r in records.values())
+    assert total == sum(max(1, len(r.types_of_change)) * max(1, len(r.objectives)) for r in public.values())
 
 
-def test_outcomes_and_actors_tables(corpus_store, public, records, facts):
-    rows = json.loads(run(corpus_store, public, "outcomes", "json"))
-    assert {r["outcome_id"] for r in rows} == set(records)
+def test_outcomes_and_actors_tables(corpus_store, public_graphs, public, facts):
+    rows = json.loads(run(corpus_store, public_graphs, "outcomes", "json"))
+    assert {r["outcome_id"] for r in rows} == set(public)
     for r in rows:
-        rec = records[r["outcome_id"]]
+        rec = public[r["outcome_id"]]
         assert r["significance"] == (rec.significance or "") and r["contribution_rating"] == (rec.contribution or "")
-    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public, "actors", "xlsx")))
+    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public_graphs, "actors", "xlsx")))
     assert wb.sheetnames == ["actors", "communities"]
     communities = list(wb["communities"].iter_rows(min_row=2, values_only=True))
-    assert sum(r[1] for r in communities) == wb["actors"].max_row - 1 + len(records) + \
+    assert sum(r[1] for r in communities) == wb["actors"].max_row - 1 + len(public) + \
         len({o for v in ex.objects(facts, str(HG.linkedObjective)).values() for o in v})
-    actors = read_csv(run(corpus_store, public, "actors", "csv"))
+    actors = read_csv(run(corpus_store, public_graphs, "actors", "csv"))
     n_contrib = Counter(a for v in ex.objects(facts, str(HG.hasContributor)).values() for a in v)
     assert {r["iri"]: int(r["contributions"]) for r in actors if int(r["contributions"])} == dict(n_contrib)
     assert all(float(r["pagerank"]) > 0 for r in actors)
 
 
-def test_filtered_export(corpus_store, public, records):
-    rows = json.loads(run(corpus_store, public, "outcomes", "json", filters=Filters(country="KE", min_rating=2)))
+def test_filtered_export(corpus_store, public_graphs, public):
+    rows = json.loads(run(corpus_store, public_graphs, "outcomes", "json", filters=Filters(country="KE", min_rating=2)))
     rank = {"small": 1, "partial": 2, "moderate": 2, "medium": 2, "large": 3}
-    assert {r["outcome_id"] for r in rows} == {rid for rid, r in records.items()
+    assert {r["outcome_id"] for r in rows} == {rid for rid, r in public.items()
                                                if "KE" in r.countries and rank.get(r.contribution or "", 1) >= 2}
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_network_graphml_gexf(corpus_store, public, records, facts, fmt, tmp_path):
+def test_network_graphml_gexf(corpus_store, public_graphs, public, facts, fmt, tmp_path):
     path = tmp_path / f"n.{fmt}"
-    path.write_bytes(run(corpus_store, public, "network", fmt))
+    path.write_bytes(run(corpus_store, public_graphs, "network", fmt))
     g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     actors = {a for p in (HG.hasContributor, HG.changedActor) for v in ex.objects(facts, str(p)).values() for a in v}
     objectives = {o for v in ex.objects(facts, str(HG.linkedObjective)).values() for o in v}
-    assert set(g.nodes) == {str(outcome_iri(i)) for i in records} | actors | objectives
+    assert set(g.nodes) == {str(outcome_iri(i)) for i in public} | actors | objectives
     for n, d in g.nodes(data=True):
         assert d["kind"] and "None" not in map(str, d.values())
         assert float(d["pagerank"]) > 0 and int(d["degree"]) == g.degree(n)
         label = d["label"]
         if d["kind"] == "outcome":
-            assert label in records
+            assert label in public
     relations = Counter(d["relation"] for *_, d in g.edges(data=True))
     assert relations["contributed"] + relations["changed"] > 0 and relations["objective"] > 0
     rated = [d for *_, d in g.edges(data=True) if d["relation"] == "contributed" and d["rating"]]
     assert rated and all(int(float(d["weight"])) in (1, 2, 3) for d in rated)
 
 
-def test_kumu_json_and_xlsx(corpus_store, public):
-    doc = json.loads(run(corpus_store, public, "network", "kumu-json"))
+def test_kumu_json_and_xlsx(corpus_store, public_graphs):
+    doc = json.loads(run(corpus_store, public_graphs, "network", "kumu-json"))
     labels = [e["label"] for e in doc["elements"]]
     assert len(labels) == len(set(labels))
     assert all(c["from"] in labels and c["to"] in labels and c["type"] for c in doc["connections"])
-    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public, "network", "kumu-xlsx")))
+    wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public_graphs, "network", "kumu-xlsx")))
     assert wb.sheetnames == ["Elements", "Connections"]
     assert [c.value for c in wb["Elements"][1]][:3] == ["Label", "Type", "Description"]
     assert [c.value for c in wb["Connections"][1]][:3] == ["From", "To", "Type"]
@@ -153,12 +143,12 @@ def test_kumu_json_and_xlsx(corpus_store, public):
 
 
 @pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("jsonld", "json-ld")])
-def test_rdf_subgraph(corpus_store, public, records, everything, fmt, parser):
-    g = rdflib.Graph().parse(data=run(corpus_store, public, "graph", fmt, filters=Filters(country="KE")), format=parser)
+def test_rdf_subgraph(corpus_store, public_graphs, public, records, fmt, parser):
+    g = rdflib.Graph().parse(data=run(corpus_store, public_graphs, "graph", fmt, filters=Filters(country="KE")), format=parser)
     outcomes = {str(s) for s in g.subjects(RDF_TYPE, HG_OUTCOME)}
-    assert outcomes == {str(outcome_iri(rid)) for rid, r in records.items() if "KE" in r.countries}
+    assert outcomes == {str(outcome_iri(rid)) for rid, r in public.items() if "KE" in r.countries}
     texts = {str(o) for o in g.objects()}
-    for rid, rec in everything.items():
+    for rid, rec in records.items():
         if rec.confidential:
             assert str(outcome_iri(rid)) not in {str(s) for s in g.subjects()}
             assert rec.text("outcome_description") not in texts
@@ -189,27 +179,27 @@ def test_inert(value, out):
     assert inert(value) == out
 
 
-def test_bad_kind_and_format(corpus_store, public):
+def test_bad_kind_and_format(corpus_store, public_graphs):
     with pytest.raises(HarvestError, match="unknown export"):
-        run(corpus_store, public, "secrets")
+        run(corpus_store, public_graphs, "secrets")
     with pytest.raises(HarvestError, match="no format"):
-        run(corpus_store, public, "network", "csv")
+        run(corpus_store, public_graphs, "network", "csv")
     assert set(KINDS) == {"contributions", "actors", "outcomes", "network", "graph"}
 
 
-def test_report(corpus_store, public, records):
+def test_report(corpus_store, public_graphs, public):
     from harvestgraph.network.analyse import analyse
     from harvestgraph.outputs.report import render_report
 
-    page = render_report(analyse(corpus_store, Filters(), graphs=public))
-    assert f"<b>{len(records)}</b>outcomes" in page
+    page = render_report(analyse(corpus_store, Filters(), graphs=public_graphs))
+    assert f"<b>{len(public)}</b>outcomes" in page
     assert "<svg" in page and "<script" not in page.lower()
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
     assert "@media print" in page
 
 
-def test_cli_exports_and_report(corpus_store_path, tmp_path, records):
+def test_cli_exports_and_report(corpus_store_path, tmp_path, public):
     from typer.testing import CliRunner
 
     from harvestgraph.api.cli import app
@@ -221,10 +211,10 @@ def test_cli_exports_and_report(corpus_store_path, tmp_path, records):
     assert proc.returncode == 0, proc.stderr
     rows = list(openpyxl.load_workbook(xlsx)["contributions"].iter_rows(min_row=2, values_only=True))
     assert rows and {r[0] for r in rows if r[2] == "programme"} == \
-        {rid for rid, r in records.items() if r.programme_contributed and "KE" in r.countries}
+        {rid for rid, r in public.items() if r.programme_contributed and "KE" in r.countries}
     result = CliRunner().invoke(app, ["report", "-o", str(html_out), "--store", str(corpus_store_path)])
     assert result.exit_code == 0, result.output
-    assert f"<b>{len(records)}</b>outcomes" in html_out.read_text()
+    assert f"<b>{len(public)}</b>outcomes" in html_out.read_text()
     proc = subprocess.run([str(exe), "export", "network", "-f", "csv", "--store", str(corpus_store_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "no format 'csv'" in proc.stderr
