@@ -277,6 +277,12 @@ class Runner:
 
         self.item("api", n, hostile, sub="hostile")
 
+        def recovery() -> dict:  # issue 16: seconds until an ordinary query answers after each kind of attack
+            return {**run_child("benchmarks.bench_hostile", "recovery", self.store(n), "10", a.workers,
+                                timeout=1800), "store_built": self.built(n)}
+
+        self.item("api", n, recovery, sub="recovery")
+
     def queries(self, n: int, scope: str) -> None:
         from benchmarks.bench_queries import run_embedded
 
@@ -484,11 +490,25 @@ def _md_hostile(n: str, h: dict) -> list[str]:
             f"{_s(p['alone_1_worker'])}, with {w}: {_s(p['alone_n_workers'])} (target ≤ 100 ms).", ""]
 
 
+def _md_recovery(n: str, h: dict) -> list[str]:
+    if "attacks" not in h:
+        return [f"Recovery after attacks at {int(n):,}: {h.get('error') or h.get('skipped') or '?'}", ""]
+    out = [f"### After each kind of attack at {int(n):,} fragments ({h['workers']} workers, --timeout "
+           f"{h['timeout']:g} s; measured {h.get('measured', '?')})", "",
+           "| attack | its answers | then an ordinary query (target ≤ 2 s) |", "|---|---|---|"]
+    out += [f"| {kind} | {', '.join(f'{k} ×{v}' for k, v in r['attack_answers'].items())} | "
+            f"{r['ordinary_answer']} in {_s(r['ordinary_after_seconds'])} |" for kind, r in h["attacks"].items()]
+    return out + ["", f"The server that started still serving at the end: {h['server_alive']}; tracebacks "
+                      f"logged: {h['server_tracebacks']}.", ""]
+
+
 def _md_api(r: dict) -> list[str]:
     out = []
     for n, a in r["api"].items():
         if isinstance(a.get("hostile"), dict):
             out += _md_hostile(n, a["hostile"])
+        if isinstance(a.get("recovery"), dict):
+            out += _md_recovery(n, a["recovery"])
         out += [f"### API at {int(n):,} fragments (anonymous reader; uvicorn, store read-only){_when(a)}", ""]
         if _problem(a):
             out += [_problem(a), ""]
