@@ -170,7 +170,8 @@ def _slow_clients(http, base, probe):
     for _ in range(4):
         s = socket.create_connection(("127.0.0.1", port))
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        s.sendall(f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\nAccept: text/tab-separated-values\r\n\r\n".encode())
+        s.sendall(f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\n"
+                  "Accept: text/tab-separated-values\r\n\r\n".encode())
         socks.append(s)
     half = socket.create_connection(("127.0.0.1", port))
     half.sendall(b"GET /sparql?query=SELECT HTTP/1.1\r\nHost: x\r\n")
@@ -274,7 +275,8 @@ def recovery(store: str, timeout: str = "10", workers: str = "4") -> dict:
         reader.close()
         alive = srv["proc"].poll() is None and srv["proc"].pid == pid
     worst = max(r["ordinary_after_seconds"] for r in rows.values())
-    print(f"worst: {worst:.2f} s; every ordinary query 200: {all(r['ordinary_answer'] == '200' for r in rows.values())}; "
+    every = all(r["ordinary_answer"] == "200" for r in rows.values())
+    print(f"worst: {worst:.2f} s; every ordinary query 200: {every}; "
           f"the server that started still serving: {alive}; tracebacks logged: {srv['tracebacks']}", file=sys.stderr)
     return {"timeout": float(timeout), "workers": int(workers), "attacks": rows, "worst_seconds": worst,
             "server_alive": alive, "server_tracebacks": srv["tracebacks"]}

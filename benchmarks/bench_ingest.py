@@ -80,7 +80,7 @@ def map_stage(data: str, registry: str | None = None) -> dict:
     its time per fragment, for the first and the second half of the batch (a stage that grew with the batch
     would be slower in the second half). The deterministic check is tests/test_linear.py (work counted)."""
     from harvestgraph import config
-    from harvestgraph.ingest import _with_hash, iter_mapped, read_fragments
+    from harvestgraph.ingest import iter_mapped, read_fragments, with_hash
     from harvestgraph.store import nquads_text
 
     fragments, problems, _ = read_fragments([Path(data)])
@@ -93,7 +93,7 @@ def map_stage(data: str, registry: str | None = None) -> dict:
     with Timer() as t:
         lap = time.perf_counter()
         for i, m in enumerate(iter_mapped(fragments, resolver, confidential, problems, warnings, pipeline="bench"), 1):
-            nquads_text(_with_hash(m))
+            nquads_text(with_hash(m))
             if i in (half, len(fragments)):
                 now = time.perf_counter()
                 laps.append(now - lap)

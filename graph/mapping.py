@@ -111,7 +111,7 @@ class MappedFragment:
     graph: ox.NamedNode
     quads: list[ox.Quad]
     content_hash: str  # digest of the quads: an unchanged digest is not rewritten
-    record_key: str | None = None  # the raw record's key it was mapped from (see ingest.record_key)
+    record_key: str | None = None  # the raw record's key it was mapped from (see ingest.keys.record_key)
 
 
 _NOT_APPLICABLE = re.compile(r"^\W*(?:n\s*/\s*a|n\.a\.?|not\s+applicable|none|nil|no\s+contribution|-+)(?!\w)", re.I)

@@ -103,7 +103,7 @@ def test_duplicate_fragment_id_with_conflicting_values(tmp_path, store, resolver
 def test_problem_found_late_in_a_big_streamed_batch_leaves_the_store_unchanged(tmp_path, store, resolver):
     """Big batches of new fragments stream into a bulk loader; a duplicate found while mapping the last
     fragment must still abort the whole batch."""
-    from harvestgraph.ingest import BULK_MIN_FRAGMENTS
+    from harvestgraph.ingest.write import BULK_MIN_FRAGMENTS
 
     f = tmp_path / "big.md"
     n = BULK_MIN_FRAGMENTS + 10

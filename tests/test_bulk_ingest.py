@@ -11,7 +11,9 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from harvestgraph import ingest as ingest_mod
+from harvestgraph.ingest import batch as batch_mod
+from harvestgraph.ingest import workers as workers_mod
+from harvestgraph.ingest import write as write_mod
 from harvestgraph import store as store_mod
 from harvestgraph.errors import BatchError
 from harvestgraph.ingest import ingest
@@ -42,7 +44,7 @@ def bulk_always(monkeypatch):
 
 def force_bulk(monkeypatch) -> list:
     """Make every batch take the bulk (streaming + rebuild) path; returns the list of rebuild calls."""
-    monkeypatch.setattr(ingest_mod, "BULK_MIN_FRAGMENTS", 1)
+    monkeypatch.setattr(write_mod, "BULK_MIN_FRAGMENTS", 1)
     monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 1)
     calls = []
     real = EmbeddedStore.rebuild
@@ -59,14 +61,14 @@ def force_bulk(monkeypatch) -> list:
 def worker_calls(monkeypatch) -> list:
     """Spy on the parallel mapping (worker processes); returns the list of its calls."""
     calls: list = []
-    real = ingest_mod._map_in_workers
+    real = workers_mod.map_in_workers
 
     def spy(files, *args):
         calls.append(len(files))
         return real(files, *args)
 
-    monkeypatch.setattr(ingest_mod, "_map_in_workers", spy)
-    monkeypatch.setattr(ingest_mod, "WORKERS", 2)
+    monkeypatch.setattr(workers_mod, "map_in_workers", spy)
+    monkeypatch.setattr(workers_mod, "WORKERS", 2)
     return calls
 
 
@@ -75,7 +77,7 @@ def test_bulk_path_stores_exactly_what_the_transactional_path_stores(tmp_path, m
     plain = EmbeddedStore(tmp_path / "plain")
     want = ingest([EXAMPLES], plain, make_resolver())
     calls = force_bulk(monkeypatch)
-    monkeypatch.setattr(ingest_mod, "WORKERS", workers)
+    monkeypatch.setattr(workers_mod, "WORKERS", workers)
     st = EmbeddedStore(tmp_path / "bulk")
     report = ingest([EXAMPLES], st, make_resolver())
     assert calls, "the bulk path was not taken"
@@ -119,7 +121,7 @@ def test_a_problem_found_in_a_worker_aborts_the_whole_batch(tmp_path, bulk_alway
     from harvestgraph.errors import HarvestError
 
     seen: Counter = Counter()
-    real = ingest_mod.read_file
+    real = batch_mod.read_file
     victim = "030_voice_uganda_ethiopia_bangladesh.md"
 
     def changing(path, *args):
@@ -128,7 +130,8 @@ def test_a_problem_found_in_a_worker_aborts_the_whole_batch(tmp_path, bulk_alway
             raise HarvestError("the file changed while it was being ingested", file=str(path), line=3)
         return real(path, *args)
 
-    monkeypatch.setattr(ingest_mod, "read_file", changing)
+    monkeypatch.setattr(batch_mod, "read_file", changing)
+    monkeypatch.setattr(workers_mod, "read_file", changing)
     st = EmbeddedStore(tmp_path / "store")
     st.ensure_static()
     before = quads(st)

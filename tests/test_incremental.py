@@ -9,7 +9,9 @@ from collections import Counter
 
 import pytest
 
-from harvestgraph import ingest as ingest_mod
+from harvestgraph.ingest import batch as batch_mod
+from harvestgraph.ingest import keys as keys_mod
+from harvestgraph.ingest import pipeline as pipeline_mod
 from harvestgraph.ingest import ingest
 from harvestgraph.store import EmbeddedStore, GraphStore
 
@@ -20,7 +22,7 @@ from conftest import EXAMPLES, make_resolver
 def calls(monkeypatch) -> Counter:
     """How often the expensive stages run, and how the store is asked for hashes."""
     seen: Counter = Counter()
-    real_normalise, real_map = ingest_mod.normalise, ingest_mod.map_fragment
+    real_normalise, real_map = batch_mod.normalise, pipeline_mod.map_fragment
     real_hashes = GraphStore.content_hashes
 
     def normalise(raw):
@@ -35,8 +37,8 @@ def calls(monkeypatch) -> Counter:
         seen["hash scan" if graphs is None else "hash lookup"] += 1
         return real_hashes(self, graphs)
 
-    monkeypatch.setattr(ingest_mod, "normalise", normalise)
-    monkeypatch.setattr(ingest_mod, "map_fragment", map_fragment)
+    monkeypatch.setattr(batch_mod, "normalise", normalise)
+    monkeypatch.setattr(pipeline_mod, "map_fragment", map_fragment)
     monkeypatch.setattr(GraphStore, "content_hashes", content_hashes)
     return seen
 
@@ -74,7 +76,7 @@ def test_a_new_pipeline_maps_again_but_rewrites_nothing_that_did_not_change(tmp_
     st = EmbeddedStore(tmp_path / "s")
     first = ingest([EXAMPLES / "text"], st, make_resolver())
     before = {str(q) for q in st.raw if "contentHash" not in str(q.predicate)}
-    monkeypatch.setattr(ingest_mod, "MAPPING_VERSION", "test-next")  # as after an upgrade
+    monkeypatch.setattr(keys_mod, "MAPPING_VERSION", "test-next")  # as after an upgrade
     calls.clear()
     report = ingest([EXAMPLES / "text"], st, make_resolver())
     assert calls["map"] == first.fragments and report.unchanged == first.fragments and report.replaced == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from harvestgraph.ingest import _with_hash, iter_mapped, read_fragments
+from harvestgraph.ingest import iter_mapped, read_fragments, with_hash
 from harvestgraph.store import nquads_text
 
 from conftest import make_resolver
@@ -62,10 +62,10 @@ def work_on_sample(folder: Path, n: int, sample_text: str) -> Counter:
     warnings: list = []
     mapped = iter_mapped(iter(fragments), resolver, confidential, problems, warnings, counts=counts, pipeline="test")
     for _ in range(n):  # the rest of the batch, through the same resolver (its memos, the batch's sets)
-        nquads_text(_with_hash(next(mapped)))
+        nquads_text(with_hash(next(mapped)))
     with WorkCounter() as work:
         for m in mapped:
-            nquads_text(_with_hash(m))
+            nquads_text(with_hash(m))
     assert not problems
     return work.counts
 

@@ -1,0 +1,92 @@
+"""Scanning a batch before mapping: which fragments are new or changed, and which are stored as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from ..normalise import Fragment
+from ..read import RawFragment, read_file
+from ..store import GraphStore
+from ..vocab import fragment_graph
+from .batch import Progress, normalise_all, read_each_file
+from .keys import record_key, repeat_key, stored_key
+from .links import hidden_outcomes, now_confidential
+
+
+@dataclass
+class BatchScan:
+    """A batch as read, before mapping: what must be mapped and what is already stored as it is."""
+    files: int
+    fragments: list[Fragment] = field(default_factory=list)  # new or changed, normalised
+    problems: list[Problem] = field(default_factory=list)
+    stored: dict[str, str] = field(default_factory=dict)  # graph → stored hash, for the batch's stored graphs
+    unchanged: set[str] = field(default_factory=set)  # FragmentIDs whose record key is the stored one
+    repeat_keys: dict[str, str] = field(default_factory=dict)  # FragmentID read more than once → repeat_key
+    confidential: set[str] = field(default_factory=set)  # FragmentIDs confidential once the batch is written
+
+
+def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
+               progress: Progress | None = None) -> BatchScan:
+    """Read the files; normalise only the fragments whose :func:`record_key` is not the stored one (one
+    store lookup per file for the hashes of its fragments). A FragmentID the batch repeats is skipped
+    only when the :func:`repeat_key` of all its occurrences is the stored one; else its occurrences are
+    compared when mapped."""
+    scan = BatchScan(len(files))
+    keys: dict[str, list[str]] = {}
+    skipped_in: dict[str, Path] = {}
+    redacted: dict[str, set[str]] = {}
+    for path, raws in read_each_file(files, progress):
+        ids = [raw.fragment_id for raw in raws]
+        graphs = {fid: str(fragment_graph(fid)) for fid in ids if fid}
+        stored = store.content_hashes(list(dict.fromkeys(graphs.values()))) if graphs else {}
+        scan.stored.update(stored)
+        todo: list[RawFragment] = []
+        for raw, fid in zip(raws, ids):
+            if fid is not None:
+                key = record_key(raw, pipeline)
+                seen = keys.setdefault(fid, [])
+                seen.append(key)
+                base, hides = stored_key(stored.get(graphs[fid]))
+                if len(seen) == 1 and base == key:
+                    scan.unchanged.add(fid)
+                    skipped_in[fid] = path
+                    if hides:
+                        redacted[fid] = hides
+                    continue
+            todo.append(raw)
+        done, failed = normalise_all(todo)
+        scan.fragments.extend(done)
+        scan.problems.extend(failed)
+    scan.repeat_keys = {fid: repeat_key(ks) for fid, ks in keys.items() if len(ks) > 1}
+    same: set[str] = set()
+    for fid, key in scan.repeat_keys.items():
+        base, hides = stored_key(scan.stored.get(str(fragment_graph(fid))))
+        if base == key:  # every occurrence as stored last time: nothing to compare or map
+            same.add(fid)
+            if hides:
+                redacted[fid] = hides
+    if same:
+        scan.fragments = [f for f in scan.fragments if f.id not in same]
+        scan.unchanged |= same
+    again = {fid for fid in scan.unchanged if len(keys[fid]) > 1} - same
+    # (the fragments read again below are unchanged: their flags are the stored ones)
+    scan.confidential = now_confidential(store, scan.fragments)
+    if redacted:  # unchanged public fragments whose links to confidential outcomes were hidden
+        hidden = {n.value for n in hidden_outcomes(scan.confidential)}
+        again |= {fid for fid, hides in redacted.items() if not hides <= hidden}  # one of them made public
+    if again:  # skipped at first, but repeated later (compare them) or a hidden link target made public
+        first: list[Fragment] = []
+        for path in dict.fromkeys(skipped_in[fid] for fid in sorted(again)):
+            raws = {}
+            for r in read_file(path):
+                if r.fragment_id in again and skipped_in[r.fragment_id] == path:
+                    raws.setdefault(r.fragment_id, r)  # its first occurrence only (the others were read)
+            done, failed = normalise_all(list(raws.values()))
+            first.extend(done)
+            scan.problems.extend(failed)
+        scan.fragments[:0] = first
+        scan.unchanged -= again
+    return scan
