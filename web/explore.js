@@ -363,14 +363,15 @@ function makeRenderer(g) {
 // ------------------------------------------------------------------ labels
 
 // Node labels are drawn on a 2D canvas laid over sigma's WebGL stage after each of its renders (so they
-// move with the camera), and only where they cover no other label and no node: the selected node's first,
-// then the focus or trace origin's, then by size on screen (PageRank; a community's members). Sigma's own
+// move with the camera), and only where they cover no other label (nor, past the TOP_LABELS most important,
+// a node): the selected node's first, then the focus or trace origin's, then by size on screen (PageRank;
+// a community's members); the node under the pointer gets its whole label in a box. Sigma's own
 // labels overlapped (one per 90-px cell of its grid, whatever the width of the text, and the 25-60 forced
 // ones ignored even that), and in software GL they were a large part of every render (a 300-node picture:
 // ~40 ms of the GPU process without labels, 150-400 ms with sigma's, 2026-11-30).
 const LABEL_FONT = "12px system-ui, sans-serif";
 const LABEL_H = 15;       // px: one line of LABEL_FONT with its halo
-const LABEL_CHARS = 42;   // longer labels are cut (the full text is in the list, the panel and the tooltip)
+const LABEL_CHARS = 42;   // longer labels are cut (whole in the list, the panel and under the pointer)
 const MAX_LABELS = 60;
 const TOP_LABELS = 8;     // the selected node and the 7 largest: labelled over other nodes if need be
 let labelCanvas = null;
