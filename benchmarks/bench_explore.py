@@ -45,11 +45,21 @@ CHANGE = """async ([selector, value]) => {
   if (el.tagName === 'SELECT') { el.value = value; el.dispatchEvent(new Event('change')); } else { el.click(); }
   while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
   const s = (performance.now() - t0) / 1000;
-  window.hgParts = {fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
-                    set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
-                    frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length};
+  const t1 = performance.now();  // the frame on screen, as the page marks it (a page without that mark: 2 s)
+  while (hgExplore.timing.shown === undefined && performance.now() - t1 < 2000) await new Promise(r => setTimeout(r, 2));
+  window.hgParts = PARTS();
   return s;
 }"""
+
+# The parts of a change as the page times them (seconds): the view fetched (request, server, JSON), the graph
+# built, laid out, handed to sigma (its one render: indexing and WebGL calls), the legend, list and status
+# rebuilt, then the next frame, and that frame on screen (in software GL the main thread waits there while
+# the GPU process draws). They do not sum to the change: the event and the polling loop are outside them.
+PARTS = """() => ({fetch: hgExplore.fetchMs / 1000, build: hgExplore.timing.build / 1000,
+    layout: hgExplore.timing.layout / 1000, render: hgExplore.timing.setGraph / 1000, panel: hgExplore.timing.panel / 1000,
+    frame: hgExplore.timing.frame / 1000, shown: (hgExplore.timing.shown || 0) / 1000, nodes: hgExplore.view.nodes.length,
+    links: hgExplore.graph.size})"""
+CHANGE = CHANGE.replace("PARTS()", "(" + PARTS + ")()")
 
 
 def start(store: str) -> tuple[subprocess.Popen, str, float]:
@@ -80,6 +90,25 @@ def server_cpu(proc: subprocess.Popen) -> float:
                 pass
     except psutil.NoSuchProcess:
         pass
+    return total
+
+
+def browser_cpu(server: subprocess.Popen) -> float:
+    """User + system CPU seconds of this process's descendants other than the server and its workers
+    (Playwright's driver and Chromium's processes): with other work on the machine, the browser's own cost."""
+    try:
+        skip = {server.pid, *(c.pid for c in psutil.Process(server.pid).children(recursive=True))}
+    except psutil.NoSuchProcess:
+        skip = {server.pid}
+    total = 0.0
+    for p in psutil.Process().children(recursive=True):
+        if p.pid in skip:
+            continue
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
     return total
 
 
@@ -116,9 +145,15 @@ def run(store: str, reps: int = 5) -> dict:
     times: dict[str, list[float]] = {k: [] for k in TARGETS}
     times["first_picture_wall"] = []
     breakdown: dict[str, list[float]] = {}
-    focus_parts: dict[str, list[float]] = {}
+    parts_of: dict[str, dict[str, list[float]]] = {"filter_change": {}, "focus_1": {}, "focus_2": {}}
     expand_parts: dict[str, list[float]] = {}
     info: dict = {}
+    changes_cpu: list[float] = []
+
+    def keep(name: str) -> None:
+        for k, v in page.evaluate("window.hgParts").items():
+            parts_of[name].setdefault(k, []).append(v)
+
     try:
         facets = httpx.get(base + "/explore/api/facets", timeout=60).json()
         country = max(next(f for f in facets["facets"] if f["name"] == "country")["values"], key=lambda v: v["count"])
@@ -137,12 +172,14 @@ def run(store: str, reps: int = 5) -> dict:
                 # navigation start → the first picture's frame, as the page itself measures it
                 times["first_picture"].append(page.evaluate("hgExplore.firstPictureAt") / 1000)
                 parts = page.evaluate("({fetch: hgExplore.fetchMs, sigma: hgExplore.sigmaMs, script: hgExplore.scriptStart,"
-                                      " layout: hgExplore.timing.layout, render: hgExplore.timing.render})")
+                                      " layout: hgExplore.timing.layout, render: hgExplore.timing.setGraph})")
                 for k, v in parts.items():
                     breakdown.setdefault(k, []).append(v / 1000)
                 info["first_view"] = page.evaluate("({mode: hgExplore.view.mode, nodes: hgExplore.view.nodes.length, "
                                                    "edges: hgExplore.graph.size, matched: hgExplore.view.matched})")
+                browser_cpu0 = browser_cpu(proc)
                 times["filter_change"].append(page.evaluate(CHANGE, ['select[data-facet="country"]', country["value"]]))
+                keep("filter_change")
                 info["filtered_view"] = page.evaluate("({nodes: hgExplore.view.nodes.length, matched: hgExplore.view.matched})")
                 page.evaluate(CHANGE, ['select[data-facet="country"]', ""])
                 top = page.evaluate("""() => hgExplore.view.nodes.filter(n => !['outcome','objective','cluster']
@@ -150,9 +187,11 @@ def run(store: str, reps: int = 5) -> dict:
                 page.evaluate("(id) => { hgExplore.state.node = id; }", top)
                 page.evaluate("() => { document.getElementById('focus').disabled = false; }")
                 times["focus_1"].append(page.evaluate(CHANGE, ["#focus", ""]))
-                for k, v in page.evaluate("window.hgParts").items():
-                    focus_parts.setdefault(k, []).append(v)
+                keep("focus_1")
                 times["focus_2"].append(page.evaluate(CHANGE, ["#depth", "2"]))
+                keep("focus_2")
+                # the browser's CPU seconds (all its processes: page, GPU, browser) for the four changes
+                changes_cpu.append(browser_cpu(proc) - browser_cpu0)
                 info["focus_2_view"] = page.evaluate("({nodes: hgExplore.view.nodes.length, matched: hgExplore.view.matched})")
                 page.evaluate(CHANGE, ["#reset", ""])
                 cluster = page.evaluate("""() => hgExplore.view.nodes.filter(n => n.kind === 'cluster')
@@ -163,9 +202,8 @@ def run(store: str, reps: int = 5) -> dict:
                            hgExplore.expand(c);
                            while (!(hgExplore.ready && hgExplore.draws > before)) await new Promise(r => setTimeout(r, 2));
                            return (performance.now() - t0) / 1000; }""", cluster))
-                    for k, v in page.evaluate("""({fetch: hgExplore.fetchMs / 1000, layout: hgExplore.timing.layout / 1000,
-                        set_graph: hgExplore.timing.setGraph / 1000, render: hgExplore.timing.render / 1000,
-                        frame: hgExplore.timing.frame / 1000, nodes: hgExplore.view.nodes.length})""").items():
+                    page.wait_for_timeout(300)  # the frame on screen (hgExplore.timing.shown)
+                    for k, v in page.evaluate(PARTS).items():
                         expand_parts.setdefault(k, []).append(v)
                 ctx.close()
         info["server_cpu"] = {"after_build": round(cpu_after_build, 1), "at_end": round(server_cpu(proc), 1)}
@@ -173,7 +211,8 @@ def run(store: str, reps: int = 5) -> dict:
         stop(proc)
     out = {"build_seconds": build, "blocked_requests": sum(map(len, blocked)), **info,
            "first_picture_parts": {k: statistics.median(v) for k, v in breakdown.items()},
-           "focus_1_parts": {k: statistics.median(v) for k, v in focus_parts.items()},
+           **{f"{name}_parts": {k: statistics.median(v) for k, v in parts.items()} for name, parts in parts_of.items()},
+           "browser_cpu_four_changes": statistics.median(changes_cpu) if changes_cpu else None,
            "expand_parts": {k: statistics.median(v) for k, v in expand_parts.items()},
            "load_average": os.getloadavg()}
     for k, v in times.items():
@@ -192,7 +231,9 @@ def table(res: dict) -> str:
                  f"{res.get('nodes', 0):,} nodes, {res.get('outcomes', 0):,} outcomes; first view {res.get('first_view')}; "
                  f"requests to other hosts: {res['blocked_requests']}; first picture in parts (s): "
                  f"{ {k: round(v, 3) for k, v in res.get('first_picture_parts', {}).items()} }; "
-                 f"focus 1 step in parts: { {k: round(v, 3) for k, v in res.get('focus_1_parts', {}).items()} }; "
+                 + "".join(f"{name} in parts: { {k: round(v, 3) for k, v in res.get(name + '_parts', {}).items()} }; "
+                           for name in ("filter_change", "focus_1", "focus_2")) +
+                 f"browser CPU seconds for filter, unfilter, focus 1 and 2 steps: {res.get('browser_cpu_four_changes')}; "
                  f"expand in parts: { {k: round(v, 3) for k, v in res.get('expand_parts', {}).items()} }; "
                  f"load average {res.get('load_average')}")
     for path, visits in res.get("pages", {}).items():

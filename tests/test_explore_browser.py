@@ -200,6 +200,37 @@ def test_focus_one_and_two_steps_and_trace(ui, network):
     ui.clean()
 
 
+def overlapping(boxes: list[list[float]]) -> list[tuple]:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_labels_do_not_overlap_and_follow_the_selection(ui, network):
+    """The labels drawn over the network never cover one another; the largest nodes are labelled, and a
+    selected node always is (in bold), while the nodes that recede around a selection lose theirs."""
+    ui.open()
+    labelled, boxes = ui.page.evaluate("[hgExplore.labelled, hgExplore.labelBoxes]")
+    assert len(labelled) >= 10 and len(boxes) == len(labelled)
+    assert not overlapping(boxes)
+    programmes = {key_of(n) for n in network.graph if network.graph.nodes[n]["kind"] == "programme"}
+    assert programmes <= set(labelled)  # the most central nodes keep their names
+    # a node drawn without a label shows it, boxed, while the pointer is on it
+    x, y, ox, oy = ui.page.evaluate("""() => { const g = hgExplore.graph, shown = new Set(hgExplore.labelled);
+        const id = g.nodes().find((n) => !shown.has(n)), p = hgRenderer.graphToViewport(g.getNodeAttributes(id));
+        const b = document.getElementById('graph').getBoundingClientRect(); return [p.x, p.y, b.left, b.top]; }""")
+    ink = """([x, y]) => { const c = document.querySelector('#graph canvas.labels'), d = devicePixelRatio;
+        return c.getContext('2d').getImageData((x + 12) * d, (y - 5) * d, 40 * d, 10 * d).data.filter((v, i) => i % 4 === 3 && v > 0).length; }"""
+    before = ui.page.evaluate(ink, [x, y])
+    ui.page.mouse.move(ox + x, oy + y)
+    ui.page.wait_for_function(f"([x, y]) => ({ink})([x, y]) > {before}", arg=[x, y], timeout=10_000)
+    ui.select("programme/VOICE")
+    labelled, boxes = ui.page.evaluate("[hgExplore.labelled, hgExplore.labelBoxes]")
+    assert labelled[0] == "programme/VOICE" and len(labelled) > 1 and not overlapping(boxes)
+    neighbours = {key_of(v) for v in network.graph[next(n for n in network.graph if key_of(n) == "programme/VOICE")]}
+    assert set(labelled) <= neighbours | {"programme/VOICE"}
+    ui.clean()
+
+
 def test_evidence_panel(ui, public):
     rid, rec = next((rid, r) for rid, r in sorted(public.items()) if r.programme == "SCC" and r.programme_contributed)
     ui.open()

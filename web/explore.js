@@ -4,6 +4,7 @@
 // in an outcome is shown, not run. The view's whole state lives in the address (bookmark, reload, share).
 import Graph from "graphology";
 import Sigma from "sigma";
+import { layerPlain, pathLine } from "sigma/rendering";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 
 const KINDS = {
@@ -31,6 +32,10 @@ const el = (tag, text, attrs) => {
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
   return e;
 };
+
+// Named points of a view change (hg:load, hg:fetched, hg:rendered, hg:drawn, hg:frame, hg:shown): they show in
+// a DevTools or CDP trace beside the browser's own work; benchmarks/bench_explore.py reads hg.timing.
+const mark = (name) => performance.mark("hg:" + name);
 
 const hg = (window.hgExplore = { ready: false, draws: 0, state: {}, view: null, errors: [], scriptStart: performance.now() });
 
@@ -258,18 +263,16 @@ function layout(g, view) {
 }
 
 function draw(view) {
+  const tBuild = performance.now();
   const maxPr = Math.max(1e-9, ...view.nodes.filter((n) => n.kind !== "cluster").map((n) => n.pagerank));
   const maxCluster = Math.max(1, ...view.nodes.filter((n) => n.kind === "cluster").map((n) => n.size));
   const countries = [...new Set(view.nodes.map((n) => n.country).filter(Boolean))].sort();
   countryColours = {};
   countries.forEach((c, i) => { countryColours[c] = PALETTE[i % PALETTE.length]; });
   const g = new Graph({ type: "undirected", multi: false, allowSelfLoops: false });
-  const ranked = [...view.nodes].sort((a, b) => b.pagerank - a.pagerank);
-  const labelled = new Set(ranked.slice(0, view.nodes.length <= 60 ? 60 : 25).map((n) => n.id));
   for (const n of view.nodes) {
     const label = n.kind === "cluster" ? clusterLabel(n) : n.label;
-    g.addNode(n.id, { label, size: nodeSize(n, maxPr, maxCluster), color: colourOf(n), kind: n.kind,
-      forceLabel: labelled.has(n.id) || n.id === hg.state.focus || n.id === hg.state.trace, data: n });
+    g.addNode(n.id, { label, size: nodeSize(n, maxPr, maxCluster), color: colourOf(n), kind: n.kind, data: n });
   }
   const maxW = Math.max(1, ...view.edges.filter((e) => e.relation === "cluster").map((e) => e.weight));
   for (const e of view.edges) {
@@ -279,16 +282,24 @@ function draw(view) {
     const size = e.relation === "cluster" ? 0.5 + 5 * Math.sqrt(e.weight / maxW) : e.relation === "contributed" ? 0.8 + 0.5 * e.weight : 0.8;
     g.addEdge(e.source, e.target, { color: colour, size, relation: e.relation, weight: e.relation === "cluster" ? e.weight : 1, data: e });
   }
+  hg.timing = { build: performance.now() - tBuild };
   const tLayout = performance.now();
   layout(g, view);
-  hg.timing = { layout: performance.now() - tLayout };
+  hg.timing.layout = performance.now() - tLayout;
   graph = g;
+  hg.graph = g;
+  rankLabels(view);
   highlight = null;
+  if (hg.state.node && g.hasNode(hg.state.node)) applyHighlight(hg.state.node);
+  // sigma draws the new graph at once (setGraph renders, and so does a new renderer): one render per view.
+  // A refresh() after it drew the same picture a second time, and a render is the costliest part of a
+  // change in software GL (150-350 ms of the GPU process for a 300-node focus at 10k, 2026-11-30).
   const tSet = performance.now();
   if (!renderer) makeRenderer(g);
   else renderer.setGraph(g);
   hg.timing.setGraph = performance.now() - tSet;
-  hg.graph = g;
+  mark("rendered");
+  const tPanel = performance.now();
   buildLegend(view);
   buildList(view);
   const what = { summary: "Summary: communities collapsed into cluster nodes", all: "The whole selection",
@@ -296,16 +307,18 @@ function draw(view) {
     trace: `Paths from ${view.nodes.find((n) => n.id === hg.state.trace)?.label || hg.state.trace}`, cluster: "A community" }[view.mode];
   $("status").textContent = `${what}: ${view.nodes.length} nodes and ${g.size} links drawn; ${view.matched} nodes, ` +
     `${view.outcomes} outcomes in the selection.` + (view.note ? " " + view.note + "." : "");
-  if (hg.state.node && g.hasNode(hg.state.node)) applyHighlight(hg.state.node);
-  const tRender = performance.now();
-  renderer.refresh();
-  hg.timing.render = performance.now() - tRender;
+  hg.timing.panel = performance.now() - tPanel;
+  mark("drawn");
   const tFrame = performance.now();
   requestAnimationFrame(() => {
+    mark("frame");
     hg.timing.frame = performance.now() - tFrame;
     if (!hg.draws) hg.firstPictureAt = performance.now();
     hg.draws += 1;
     hg.ready = true;
+    // The frame is shown once the compositor has it: in software GL the main thread waits for the GPU
+    // process there, so the first task after the frame marks when the picture is on screen.
+    setTimeout(() => { hg.timing.shown = performance.now() - tFrame; mark("shown"); }, 0);
   });
 }
 
@@ -320,15 +333,14 @@ function pale(hex) { // a colour mixed with 80% white: the nodes around the sele
 function makeRenderer(g) {
   hg.sigmaStart = performance.now();
   renderer = new Sigma(g, $("graph"), {
-    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9, labelDensity: 0.6, labelGridCellSize: 90, zIndex: true,
-      renderEdgeLabels: false, enableEdgeEvents: false, hideEdgesOnMove: g.size > 800 },
-    nodeReducer: (key, data, attrs) => {
-      const out = {};
-      if (attrs.forceLabel) out.labelVisibility = "visible";
-      if (highlight && !highlight.has(key)) { out.color = pale(attrs.color); out.labelVisibility = "hidden"; }
-      if (highlight && key === hg.state.node) out.labelVisibility = "visible";
-      return out;
-    },
+    // Labels are drawn by drawLabels() on a canvas of their own, not by sigma (see there).
+    settings: { itemSizesReference: "screen", renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: false,
+      hideEdgesOnMove: g.size > 800 },
+    // Straight edges only: sigma's default edge program also draws self-loops (the graph has none), and
+    // without that path a render of a 300-link focus took 60-73 ms of software GL instead of 87-129 ms
+    // (same session, load 8, 2026-11-30).
+    primitives: { edges: { paths: [pathLine()], layers: [layerPlain()] } },
+    nodeReducer: (key, data, attrs) => (highlight && !highlight.has(key) ? { color: pale(attrs.color) } : {}),
     edgeReducer: (key, data) => {
       if (!highlight) return {};  // edges of the selected node keep their colour, the others fade
       const [s, t] = graph.extremities(key);
@@ -336,9 +348,153 @@ function makeRenderer(g) {
     },
   });
   hg.sigmaMs = performance.now() - hg.sigmaStart;
+  labelCanvas = el("canvas", null, { class: "labels", "aria-hidden": "true" });
+  $("graph").append(labelCanvas);
+  labelCtx = labelCanvas.getContext("2d");
+  renderer.on("afterRender", drawLabels);
+  renderer.on("enterNode", ({ node }) => { hovered = node; drawLabels(); });
+  renderer.on("leaveNode", () => { hovered = null; drawLabels(); });
   renderer.on("clickNode", ({ node }) => selectNode(node, true));
   renderer.on("clickStage", () => selectNode(null, true));
   window.hgRenderer = renderer;
+  drawLabels();
+}
+
+// ------------------------------------------------------------------ labels
+
+// Node labels are drawn on a 2D canvas laid over sigma's WebGL stage after each of its renders (so they
+// move with the camera), and only where they cover no other label (nor, past the TOP_LABELS most important,
+// a node): the selected node's first, then the focus or trace origin's, then by size on screen (PageRank;
+// a community's members); the node under the pointer gets its whole label in a box. Sigma's own
+// labels overlapped (one per 90-px cell of its grid, whatever the width of the text, and the 25-60 forced
+// ones ignored even that), and in software GL they were a large part of every render (a 300-node picture:
+// ~40 ms of the GPU process without labels, 150-400 ms with sigma's, 2026-11-30).
+const LABEL_FONT = "12px system-ui, sans-serif";
+const LABEL_H = 15;       // px: one line of LABEL_FONT with its halo
+const LABEL_CHARS = 42;   // longer labels are cut (whole in the list, the panel and under the pointer)
+const MAX_LABELS = 60;
+const TOP_LABELS = 8;     // the selected node and the 7 largest: labelled over other nodes if need be
+let labelCanvas = null;
+let labelCtx = null;
+let labelRank = [];       // node ids, most important first (per view)
+let hovered = null;
+const labelWidths = new Map();
+hg.labelled = [];         // ids whose labels are drawn now (the SVG download draws the same ones)
+hg.labelBoxes = [];       // where they are, [x0, y0, x1, y1] in stage pixels
+
+function rankLabels(view) {
+  const first = [hg.state.focus, hg.state.trace].filter((id) => id && graph.hasNode(id));
+  const rest = view.nodes.filter((n) => !first.includes(n.id)).map((n) => [graph.getNodeAttribute(n.id, "size"), n.id])
+    .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1)).map((x) => x[1]);
+  labelRank = [...first, ...rest];
+}
+
+function shortLabel(text) {
+  const t = String(text || "");
+  return t.length > LABEL_CHARS ? t.slice(0, LABEL_CHARS - 1) + "…" : t;
+}
+
+function labelWidth(text) {
+  let w = labelWidths.get(text);
+  if (w === undefined) {
+    w = labelCtx.measureText(text).width;
+    labelWidths.set(text, w);
+  }
+  return w;
+}
+
+// Rectangles on the stage, bucketed in square cells, to test a label's place against what is drawn.
+class Occupied {
+  constructor(cell) { this.cell = cell; this.cells = new Map(); }
+  *keys(x0, y0, x1, y1) {
+    const c = this.cell;
+    for (let i = Math.floor(x0 / c); i <= Math.floor(x1 / c); i++) for (let j = Math.floor(y0 / c); j <= Math.floor(y1 / c); j++) yield i * 65536 + j;
+  }
+  add(r) { for (const k of this.keys(r[0], r[1], r[2], r[3])) { const l = this.cells.get(k); if (l) l.push(r); else this.cells.set(k, [r]); } }
+  free(r, own) {
+    for (const k of this.keys(r[0], r[1], r[2], r[3])) {
+      for (const o of this.cells.get(k) || []) if (o[4] !== own && o[0] < r[2] && r[0] < o[2] && o[1] < r[3] && r[1] < o[3]) return false;
+    }
+    return true;
+  }
+}
+
+function drawLabels() {
+  if (!labelCtx || !renderer) return;
+  const box = $("graph");
+  const W = box.clientWidth, H = box.clientHeight, dpr = window.devicePixelRatio || 1;
+  if (labelCanvas.width !== Math.round(W * dpr) || labelCanvas.height !== Math.round(H * dpr)) {
+    labelCanvas.width = Math.round(W * dpr);
+    labelCanvas.height = Math.round(H * dpr);
+  }
+  const ctx = labelCtx;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  const shown = [];
+  hg.labelled = shown;
+  hg.labelBoxes = [];
+  const g = renderer.getGraph();
+  if (!g.order) return;
+  ctx.font = LABEL_FONT;
+  const at = new Map();
+  const taken = new Occupied(48);
+  g.forEachNode((id, a) => {
+    const p = renderer.graphToViewport(a), r = renderer.scaleSize(a.size);
+    at.set(id, [p.x, p.y, r]);
+    if (p.x + r > 0 && p.x - r < W && p.y + r > 0 && p.y - r < H) taken.add([p.x - 0.8 * r, p.y - 0.8 * r, p.x + 0.8 * r, p.y + 0.8 * r, id]);
+  });
+  const selected = hg.state.node && g.hasNode(hg.state.node) ? hg.state.node : null;
+  const seen = new Set();
+  const place = [];
+  const labels = new Occupied(48);
+  for (const id of selected ? [selected, ...labelRank] : labelRank) {
+    if (place.length >= MAX_LABELS) break;
+    if (seen.has(id) || !at.has(id) || (highlight && !highlight.has(id))) continue;
+    seen.add(id);
+    // the most important few are labelled even over a node (they sit where the picture is densest);
+    // no label ever covers another
+    const important = seen.size <= TOP_LABELS;
+    const [x, y, r] = at.get(id);
+    const text = shortLabel(g.getNodeAttribute(id, "label"));
+    if (!text) continue;
+    const w = labelWidth(text), h = LABEL_H;
+    // right of the node, left of it, above, below: the first place that is free and on the stage
+    for (const [lx, ly] of [[x + r + 3, y - h / 2], [x - r - 3 - w, y - h / 2], [x - w / 2, y - r - 2 - h], [x - w / 2, y + r + 2]]) {
+      const rect = [lx - 1, ly, lx + w + 1, ly + h, id];
+      if (lx < 0 || ly < 0 || lx + w > W || ly + h > H) continue;
+      if (!labels.free(rect, id) || (!important && !taken.free(rect, id))) continue;
+      labels.add(rect);
+      taken.add(rect);
+      place.push([id, text, lx, ly]);
+      break;
+    }
+  }
+  ctx.textBaseline = "middle";
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+  for (const [id, text, lx, ly] of place) {
+    ctx.font = id === selected ? "bold " + LABEL_FONT : LABEL_FONT;
+    ctx.strokeText(text, lx, ly + LABEL_H / 2);
+    ctx.fillStyle = "#1b2631";
+    ctx.fillText(text, lx, ly + LABEL_H / 2);
+    shown.push(id);
+    hg.labelBoxes.push([lx, ly, lx + labelWidth(text), ly + LABEL_H]);
+  }
+  if (hovered && at.has(hovered)) { // the hovered node's label, whole and boxed, above everything
+    const [x, y, r] = at.get(hovered);
+    const text = String(g.getNodeAttribute(hovered, "label") || "");
+    ctx.font = LABEL_FONT;
+    const w = ctx.measureText(text).width;
+    const lx = Math.max(2, Math.min(x + r + 4, W - w - 8)), ly = Math.max(2, Math.min(y - LABEL_H / 2 - 2, H - LABEL_H - 6));
+    ctx.fillStyle = "#ffffff";
+    ctx.strokeStyle = "#aab7b8";
+    ctx.lineWidth = 1;
+    ctx.fillRect(lx - 3, ly, w + 6, LABEL_H + 4);
+    ctx.strokeRect(lx - 3, ly, w + 6, LABEL_H + 4);
+    ctx.fillStyle = "#1b2631";
+    ctx.fillText(text, lx, ly + LABEL_H / 2 + 2);
+  }
 }
 
 function applyHighlight(node) {
@@ -368,16 +524,23 @@ function buildList(view) {
 async function selectNode(id, push) {
   hg.state.node = id || undefined;
   if (!id) delete hg.state.node;
-  writeState(push);
-  syncControls();
   applyHighlight(id);
   if (renderer) renderer.refresh();
+  writeState(push);
+  syncControls();
   await showDetails();
 }
+
+let detailsShown = null; // the node, filters and open communities the panel shows, once complete
 
 async function showDetails() {
   const box = $("details");
   const id = hg.state.node;
+  // A change of view that keeps the selection (a focus, its depth, a trace) keeps the panel as it is: the
+  // most central actor's 200 links of evidence took a refetch and a 60-150 ms layout per change (load 14).
+  const key = [id || "", facetQuery(hg.state), hg.state.expand || ""].join("|");
+  if (id && key === detailsShown) { hg.detailsReady = true; return; }
+  detailsShown = null;
   box.replaceChildren(el("h2", "Selected"));
   hg.detailsReady = false;
   if (!id) {
@@ -447,6 +610,7 @@ async function showDetails() {
     box.append(ul);
     if (d.total_links > d.links.length) box.append(el("p", `… and ${d.total_links - d.links.length} more links.`, { class: "help" }));
   }
+  detailsShown = key;
   hg.detailsReady = true;
 }
 
@@ -482,6 +646,8 @@ async function loadView(first) {
   const seq = ++loadSeq;
   hg.ready = false;
   const t0 = performance.now();
+  performance.clearMarks();
+  mark("load");
   const problems = [];
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
@@ -489,6 +655,7 @@ async function loadView(first) {
         await getJSON("/explore/api/view?" + query(hg.state, STATE_KEYS.filter((k) => k !== "node" && k !== "colour")));
       if (seq !== loadSeq) return;
       hg.fetchMs = performance.now() - t0;
+      mark("fetched");
       hg.view = view;
       draw(view);
       hg.lastLoadMs = performance.now() - t0;
@@ -524,9 +691,12 @@ function setState(changes, push) {
     else hg.state[k] = String(v);
   }
   showMessage("");
+  // The view is asked for first; the address and the controls are brought up to date while it is on its
+  // way (history.pushState took ~20 ms a change in Chromium, load 9: time the picture need not wait for).
+  const loaded = loadView();
   writeState(push);
   syncControls();
-  return loadView();
+  return loaded;
 }
 
 function setExpand(community, open) {
@@ -600,8 +770,9 @@ function svgText() {
     out.push(`<circle cx="${px(a.x).toFixed(1)}" cy="${py(a.y).toFixed(1)}" r="${(a.size * 0.8).toFixed(1)}" fill="${xml(a.color)}" stroke="#ffffff" stroke-width="0.8"><title>${xml(a.label)}</title></circle>`);
   });
   out.push(`</g><g id="labels" font-size="11" fill="#1b2631">`);
+  const labelled = new Set(hg.labelled);
   graph.forEachNode((id, a) => {
-    if (a.forceLabel) out.push(`<text x="${(px(a.x) + a.size * 0.8 + 2).toFixed(1)}" y="${(py(a.y) + 4).toFixed(1)}">${xml(a.label)}</text>`);
+    if (labelled.has(id)) out.push(`<text x="${(px(a.x) + a.size * 0.8 + 2).toFixed(1)}" y="${(py(a.y) + 4).toFixed(1)}">${xml(a.label)}</text>`);
   });
   out.push(`</g><g id="legend" font-size="12" fill="#1b2631"><text x="${W - legendW + 10}" y="${pad}" font-weight="bold">Legend</text>`);
   let y = pad + 20;
