@@ -34,7 +34,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from harvestgraph.api.workers import WorkerCrashed
 
@@ -69,10 +69,12 @@ _COMPRESSIBLE = ("text/", "application/json", "application/sparql-results", "app
 class Body:
     """A finished answer as it goes on the wire. ``etag``: a strong validator of the content.
 
-    ``gzipped``: the content compressed (gzip), made once when the body is made, which for a query's
-    answer is in the worker process that computed it: a cached answer is then sent compressed to every
-    client that accepts gzip without compressing it again (:func:`harvestgraph.api.sparql.send`). None
-    for a small body or one that does not compress (see ``_COMPRESSIBLE``). ``headers``: extra response
+    ``compress=True`` (for answers that go to clients as they are): ``gzipped`` is the content compressed,
+    made once when the body is made, which for a query's answer is in the worker process that computed
+    it; a cached answer is then sent compressed to every client that accepts gzip without compressing it
+    again (:func:`harvestgraph.api.sparql.send`). None otherwise, for a small body, or one that does not
+    compress (see ``_COMPRESSIBLE``); bodies the server reads back (tables for pages, the pickled
+    explorer) or edits per request (a page with a nonce) are not compressed. ``headers``: extra response
     headers that belong to the answer itself, e.g. a page's ``Link: <...>; rel="next"``."""
 
     status: int
@@ -81,11 +83,12 @@ class Body:
     etag: str = field(init=False)
     filename: str | None = None  # a download's name (Content-Disposition), e.g. of an export
     headers: tuple[tuple[str, str], ...] = ()
+    compress: InitVar[bool] = False
     gzipped: bytes | None = field(init=False, default=None)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, compress: bool) -> None:
         object.__setattr__(self, "etag", '"' + hashlib.blake2b(self.content, digest_size=16).hexdigest() + '"')
-        if len(self.content) >= GZIP_MIN and self.media_type.startswith(_COMPRESSIBLE):
+        if compress and len(self.content) >= GZIP_MIN and self.media_type.startswith(_COMPRESSIBLE):
             # mtime=0: the same bytes every time, so the compressed form has a stable validator too
             packed = gzip.compress(self.content, GZIP_LEVEL, mtime=0)
             if len(packed) < len(self.content):

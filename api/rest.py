@@ -125,7 +125,7 @@ def _table_body(ans: Answer) -> Body:
 
 
 def _csv_body(ans: Answer) -> Body:
-    return Body(200, results.to_csv(ans.variables, _strings(ans)).encode(), "text/csv; charset=utf-8")
+    return Body(200, results.to_csv(ans.variables, _strings(ans)).encode(), "text/csv; charset=utf-8", compress=True)
 
 
 def _ntriples_body(ans: Answer) -> Body:
@@ -211,10 +211,12 @@ class PageOf:
         if total is not None:
             headers += (("X-Total-Count", str(total)),)
         if self.csv:
-            return Body(200, results.to_csv(ans.variables, rows).encode(), "text/csv; charset=utf-8", headers=headers)
+            return Body(200, results.to_csv(ans.variables, rows).encode(), "text/csv; charset=utf-8", headers=headers,
+                        compress=True)
         page = {"columns": ans.variables, "rows": [dict(zip(ans.variables, r)) for r in rows], "limit": self.limit,
                 "offset": self.offset, "total": total, "next": nxt, "prev": prev}
-        return Body(200, json.dumps(page, ensure_ascii=False).encode(), "application/json", headers=headers)
+        return Body(200, json.dumps(page, ensure_ascii=False).encode(), "application/json", headers=headers,
+                    compress=True)
 
 
 def _produce_page(make: Callable[[], str], encode: PageOf, job) -> Body:

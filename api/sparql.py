@@ -570,9 +570,9 @@ def encode(ans: Answer, mt: str) -> Body:
     if ans.kind == "graph":
         rdf = GRAPH_TYPES[mt]
         ctype = rdf.media_type + ("; charset=utf-8" if rdf != ox.RdfFormat.RDF_XML else "")
-        return Body(200, serialize_graph(ans.triples or [], rdf), ctype)
+        return Body(200, serialize_graph(ans.triples or [], rdf), ctype, compress=True)
     out = SELECT_TYPES[mt]
-    return Body(200, serialize_results(ans, out), _MEDIA_TYPE_OUT[out])
+    return Body(200, serialize_results(ans, out), _MEDIA_TYPE_OUT[out], compress=True)
 
 
 def _media_key(accept: str | None, fmt: str | None) -> tuple[str, str]:

@@ -223,7 +223,9 @@ async def cold(base: str, paths: dict[str, str]) -> dict:
 
 
 async def load(base: str, paths: dict[str, str], seconds: float, clients: int, server_pid: int | None = None,
-               client_kind: str = "raw") -> dict:
+               client_kind: str = "httpx") -> dict:
+    """The steady state (module docstring). ``client_kind``: ``raw`` or ``httpx`` (the default here, as
+    bench_hostile has always called it; :func:`run` defaults to ``raw``)."""
     import httpx
 
     items = list(paths.items())

@@ -140,6 +140,19 @@ def test_answers_are_sent_gzipped_to_clients_that_accept_it(server):
         assert "content-encoding" not in no.headers and no.content == plain.content
         small = http.get("/queries/contribution_split", headers={"Accept-Encoding": "gzip"})
         assert small.status_code == 200 and "content-encoding" not in small.headers  # under 1 KB: as it is
+        q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 200"
+        sparql = http.get("/sparql", params={"query": q}, headers={"Accept-Encoding": "gzip"})
+        assert sparql.headers["content-encoding"] == "gzip" and len(sparql.json()["results"]["bindings"]) == 200
+
+
+@pytest.mark.parametrize("header, gzip", [("gzip", True), ("gzip, deflate, br", True), ("deflate", False),
+                                          (None, False), ("", False), ("*", True), ("gzip;q=0", False),
+                                          ("*;q=0.5, gzip;q=0", False), ("identity, *;q=0", False),
+                                          ("GZIP;Q=0.3", True), ("x-gzip", True), ("gzip;q=zero", False)])
+def test_accept_encoding(header, gzip):
+    from harvestgraph.api.sparql import accepts_gzip
+
+    assert accepts_gzip(header) is gzip
 
 
 def test_named_query_errors(server):
