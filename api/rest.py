@@ -266,7 +266,7 @@ async def list_queries(reader: ReaderDep) -> list[QueryInfo]:
     """Every named query of the library, with what it tells a researcher and its parameters."""
     return [QueryInfo(name=q.name, title=q.title, description=q.description, href=f"/queries/{q.name}",
                       params=[ParamInfo(name=p.name, type=p.type, default=p.default, doc=p.doc,
-                                                required=p.name in q.required) for p in q.params])
+                                        required=p.name in q.required) for p in q.params])
             for q in queries.library().values()]
 
 
@@ -308,7 +308,7 @@ async def run_query(request: Request, reader: ReaderDep,
         else:
             page = PageOf(f"/queries/{name}", tuple((k, v) for k, v in request.query_params.multi_items()
                                                     if k not in ("limit", "offset")),
-                          limit or DEFAULT_PAGE, offset, limit is not None, wants_csv)
+                          limit or min(DEFAULT_PAGE, cap), offset, limit is not None, wants_csv)
             key, make = _named(name, values, page.tail)
             body = await answer(request, reader, (*key, page), functools.partial(_produce_page, make, page))
     except SparqlError as exc:
