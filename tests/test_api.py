@@ -106,6 +106,15 @@ def test_named_query_pages_link_to_each_other(server, public):
     assert httpx.get(server + "/queries/outcomes", params={"limit": 10_001}).json()["error"] == "limit_too_large"
 
 
+def test_named_query_pages_stay_under_the_row_cap(fresh_corpus_store):
+    """With a row cap below the default page, the default page is the cap, and a larger limit is refused."""
+    with TestClient(create_app(fresh_corpus_store, result_cap=3)) as c:
+        page = c.get("/queries/outcomes").json()
+        assert page["limit"] == 3 and len(page["rows"]) == 3 and page["next"] == "/queries/outcomes?offset=3"
+        assert c.get("/queries/outcomes", params={"limit": 4}).json()["error"] == "limit_too_large"
+        assert c.get("/queries/outcomes", params={"format": "csv"}).json()["error"] == "result_too_large"
+
+
 def test_named_query_without_its_required_parameter_is_refused_at_once(server):
     """Queries that list the whole portfolio without their parameter say which one is missing (400), and
     run with it."""
