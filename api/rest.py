@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -40,6 +41,8 @@ class ParamInfo(BaseModel):
                                   "concept:<scheme>, ...")
     default: str | None = Field(None, description="Default value; null: optional, no filter")
     doc: str = Field(description="What the parameter does")
+    required: bool = Field(False, description="The server refuses the query without it (400 missing_parameter): "
+                                              "without it the query lists the whole portfolio")
 
 
 class QueryInfo(BaseModel):
@@ -53,6 +56,15 @@ class QueryInfo(BaseModel):
 class Table(BaseModel):
     columns: list[str]
     rows: list[dict[str, str | None]]
+
+
+class TablePage(Table):
+    limit: int = Field(description="Page size: at most this many rows")
+    offset: int = Field(description="Rows skipped before this page")
+    total: int | None = Field(None, description="Rows of the whole answer, when known without another "
+                                                "evaluation (on the last page); null otherwise")
+    next: str | None = Field(None, description="URL of the next page (also in the Link header); null on the last")
+    prev: str | None = Field(None, description="URL of the previous page; null on the first")
 
 
 class OutcomeSummary(BaseModel):
@@ -113,7 +125,7 @@ def _table_body(ans: Answer) -> Body:
 
 
 def _csv_body(ans: Answer) -> Body:
-    return Body(200, results.to_csv(ans.variables, _strings(ans)).encode(), "text/csv; charset=utf-8")
+    return Body(200, results.to_csv(ans.variables, _strings(ans)).encode(), "text/csv; charset=utf-8", compress=True)
 
 
 def _ntriples_body(ans: Answer) -> Body:
@@ -133,7 +145,18 @@ def _with_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | Non
 
 def _named(name: str, values: dict[str, str], tail: str = "") -> QuerySpec:
     """Cache key and query maker for a named query with its parameters (and ``tail``: LIMIT/OFFSET). It is
-    bound in the worker: binding scans the query text, a millisecond a cached answer need not cost."""
+    bound in the worker: binding scans the query text, a millisecond a cached answer need not cost.
+    A query whose header says a parameter is ``required`` (a dump of the whole portfolio without it) is
+    refused here, before any worker or cache, with a 400 naming the parameter."""
+    q = queries.library().get(name)
+    absent = queries.missing(q, values) if q is not None else []
+    if absent:
+        p = absent[0]
+        raise SparqlError(400, "missing_parameter", f"the named query {name!r} needs its {p.name!r} parameter "
+                          f"on this server ({p.doc}); without it, it lists the whole portfolio, which takes "
+                          "longer than a shared server lets one query run. Give it, e.g. "
+                          f"/queries/{name}?{p.name}=..., or run the whole list on the command line: "
+                          f"harvestgraph query {name} --format csv")
     return ("named", name, tuple(sorted(values.items())), tail), functools.partial(_bind_named, name, values, tail)
 
 
@@ -146,6 +169,58 @@ def _bind_named(name: str, values: dict[str, str], tail: str) -> str:
 
 def _produce(make: Callable[[], str], encode: Callable[[Answer], Body], job) -> Body:
     return encode(job.query(make()))
+
+
+DEFAULT_PAGE = 1000  # rows of a named query's page when the client sets no limit (the HTML page shows as many)
+
+
+@dataclass(frozen=True)
+class PageOf:
+    """Encoder of one page of a named query's answer (JSON :class:`TablePage`, or CSV), run in the worker.
+    The query asks for ``limit + 1`` rows from ``offset``: the extra row only says that another page
+    follows. Links to the next and previous pages go in the body (JSON) and in a ``Link`` header (both),
+    so the cached bytes are final. Hashable by value: it is part of the cache key."""
+
+    path: str  # /queries/NAME
+    params: tuple[tuple[str, str], ...]  # the request's parameters other than limit and offset, in order
+    limit: int
+    offset: int
+    explicit_limit: bool  # the client gave limit: the links repeat it
+    csv: bool = False
+
+    @property
+    def tail(self) -> str:
+        return f"\nLIMIT {self.limit + 1}" + (f"\nOFFSET {self.offset}" if self.offset else "")
+
+    def url(self, offset: int) -> str:
+        extra = [("limit", str(self.limit))] if self.explicit_limit else []
+        extra += [("offset", str(offset))] if offset else []
+        q = urlencode([*self.params, *extra])
+        return f"{self.path}?{q}" if q else self.path
+
+    def __call__(self, ans: Answer) -> Body:
+        rows = _strings(ans)
+        more = len(rows) > self.limit
+        rows = rows[:self.limit]
+        # The whole answer's size is known on its last page (found, not counted: a count would evaluate it again)
+        total = self.offset + len(rows) if not more and (rows or not self.offset) else None
+        nxt = self.url(self.offset + self.limit) if more else None
+        prev = self.url(max(0, self.offset - self.limit)) if self.offset else None
+        links = [f'<{u}>; rel="{rel}"' for rel, u in (("next", nxt), ("prev", prev)) if u]
+        headers = (("Link", ", ".join(links)),) if links else ()
+        if total is not None:
+            headers += (("X-Total-Count", str(total)),)
+        if self.csv:
+            return Body(200, results.to_csv(ans.variables, rows).encode(), "text/csv; charset=utf-8", headers=headers,
+                        compress=True)
+        page = {"columns": ans.variables, "rows": [dict(zip(ans.variables, r)) for r in rows], "limit": self.limit,
+                "offset": self.offset, "total": total, "next": nxt, "prev": prev}
+        return Body(200, json.dumps(page, ensure_ascii=False).encode(), "application/json", headers=headers,
+                    compress=True)
+
+
+def _produce_page(make: Callable[[], str], encode: PageOf, job) -> Body:
+    return encode(job.query(make(), cap=encode.limit + 1))
 
 
 async def _body(request: Request, reader: Reader, query: QuerySpec,
@@ -190,30 +265,52 @@ ReaderDep = Annotated[Reader, Depends(get_reader)]
 async def list_queries(reader: ReaderDep) -> list[QueryInfo]:
     """Every named query of the library, with what it tells a researcher and its parameters."""
     return [QueryInfo(name=q.name, title=q.title, description=q.description, href=f"/queries/{q.name}",
-                      params=[ParamInfo(name=p.name, type=p.type, default=p.default, doc=p.doc) for p in q.params])
+                      params=[ParamInfo(name=p.name, type=p.type, default=p.default, doc=p.doc,
+                                        required=p.name in q.required) for p in q.params])
             for q in queries.library().values()]
 
 
-@router.get("/queries/{name}", tags=["Named queries"], response_model=Table, summary="Run a named query",
-            responses={200: {"content": {"text/csv": {}}}, 400: {"description": "bad parameter"},
+@router.get("/queries/{name}", tags=["Named queries"], response_model=TablePage, summary="Run a named query",
+            responses={200: {"content": {"text/csv": {}}},
+                       400: {"description": "bad parameter, a required parameter missing (missing_parameter), "
+                                            "a limit above the server's row cap, or a whole CSV answer above it"},
                        404: {"description": "no such query"}})
 async def run_query(request: Request, reader: ReaderDep,
                     name: Annotated[str, Path(description="Query name, see GET /queries")],
                     format: Annotated[str | None, Query(description="json (default) or csv; Accept: text/csv works too")] = None,
-                    limit: Annotated[int | None, Query(ge=1, le=100_000, description="At most this many rows (all if omitted)")] = None,
+                    limit: Annotated[int | None, Query(ge=1, le=100_000, description=f"Page size: at most this many rows "
+                                                       f"(default {DEFAULT_PAGE}; at most the server's row cap, "
+                                                       "10,000 unless set otherwise). CSV without limit or offset: "
+                                                       "the whole answer")] = None,
                     offset: Offset = 0):
     """Run a named query. Its parameters (see ``GET /queries``) are given as query-string parameters,
-    e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms. ``limit`` and
-    ``offset`` page through a long answer (the queries are ordered, so pages are stable)."""
+    e.g. ``/queries/outcomes?country=KE&year_from=2024``; they are bound as typed RDF terms.
+
+    JSON answers come in pages of ``limit`` rows (default 1,000) from ``offset``; the queries are ordered, so
+    pages are stable. The next page's URL is in the body (``next``) and in the ``Link`` header
+    (``rel="next"``); ``total`` (and ``X-Total-Count``) is given on the last page. CSV without ``limit`` or
+    ``offset`` is the whole answer (a download; up to the server's row cap), with them a page like JSON.
+    A query that would list the whole portfolio without its parameter (``required`` in ``GET /queries``)
+    is refused with 400 ``missing_parameter``."""
     if name not in queries.library():
         return JSONResponse({"error": "not_found", "message": f"no named query {name!r}"}, status_code=404)
     if format and format.lower() not in ("json", "csv"):
         return JSONResponse({"error": "bad_format", "message": "format must be json or csv"}, status_code=400)
     wants_csv = (format or "").lower() == "csv" or (not format and "text/csv" in request.headers.get("accept", ""))
     values = {k: v for k, v in request.query_params.items() if k not in ("format", "limit", "offset")}
-    tail = (f"\nLIMIT {limit}" if limit else "") + (f"\nOFFSET {offset}" if offset else "")
+    cap = request.app.state.hg.result_cap
+    if limit is not None and limit > cap:
+        return JSONResponse({"error": "limit_too_large", "message": f"limit is at most {cap} (this server's row "
+                             "cap); follow the next links for more"}, status_code=400)
     try:
-        body = await _body(request, reader, _named(name, values, tail), _csv_body if wants_csv else _table_body)
+        if wants_csv and limit is None and not offset:  # the whole answer as a download
+            body = await _body(request, reader, _named(name, values), _csv_body)
+        else:
+            page = PageOf(f"/queries/{name}", tuple((k, v) for k, v in request.query_params.multi_items()
+                                                    if k not in ("limit", "offset")),
+                          limit or min(DEFAULT_PAGE, cap), offset, limit is not None, wants_csv)
+            key, make = _named(name, values, page.tail)
+            body = await answer(request, reader, (*key, page), functools.partial(_produce_page, make, page))
     except SparqlError as exc:
         return exc.response()
     return send(request, reader, body)

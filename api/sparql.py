@@ -259,12 +259,15 @@ class Job:
     confidential: bool
     deadline: float
 
-    def query(self, text: str, default_uris: Sequence[str] = (), named_uris: Sequence[str] = ()) -> Answer:
+    def query(self, text: str, default_uris: Sequence[str] = (), named_uris: Sequence[str] = (),
+              cap: int | None = None) -> Answer:
+        """``cap``: rows allowed instead of the app's result cap (a page of at most that many, plus the one
+        row that says whether another page follows)."""
         graphs = dataset(self.hg.graphs(self.confidential), default_uris, named_uris)
         try:
             res = self.hg.store.query(text, graphs=graphs)
             try:
-                return _materialise(res, self.hg.result_cap, self.deadline)
+                return _materialise(res, self.hg.result_cap if cap is None else cap, self.deadline)
             except Exception as exc:
                 # The traceback's frames hold the result iterator, which pyoxigraph lets only this thread
                 # drop ("unsendable"): cut them loose here, not wherever the exception is handled.
@@ -396,22 +399,52 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
                     hg.slots.release(who)
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
+def _etag_matches(header: str | None, etags: tuple[str, ...]) -> bool:
     if not header:
         return False
-    return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in header.split(","))
+    return any(tag.strip().removeprefix("W/") in (*etags, "*") for tag in header.split(","))
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header accepts gzip (``gzip`` or ``*`` with a q-value above 0)."""
+    if not header:
+        return False
+    found = None
+    for part in header.lower().split(","):
+        coding, _, params = part.partition(";")
+        coding = coding.strip()
+        if coding not in ("gzip", "x-gzip", "*"):
+            continue
+        q = 1.0
+        for p in params.split(";"):
+            name, _, value = p.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if coding != "*" or found is None:  # an explicit gzip wins over *
+            found = q > 0
+    return bool(found)
 
 
 def send(request: Request, reader: Reader, body: Body) -> Response:
     """An answer as a response. A 200 carries its ETag and ``Cache-Control: no-cache`` (clients may keep it
     but must revalidate: the data change at the next ingest), ``private`` for an authenticated reader so
-    that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304."""
+    that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304.
+    A client that accepts gzip gets the body's compressed form (made once, with the body) with its own
+    ETag; the answer's own headers (``Body.headers``, e.g. a page's ``Link``) go with it."""
     if body.status != 200:
         return Response(body.content, status_code=body.status, media_type=body.media_type)
-    out = {"ETag": body.etag, "Vary": "Accept, Authorization, Cookie",
+    gz = body.gzipped is not None and accepts_gzip(request.headers.get("accept-encoding"))
+    out = {"ETag": body.gzip_etag if gz else body.etag, "Vary": "Accept, Accept-Encoding, Authorization, Cookie",
            "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-cache"}
-    if _etag_matches(request.headers.get("if-none-match"), body.etag):
+    out.update(body.headers)
+    if _etag_matches(request.headers.get("if-none-match"), (body.etag, body.gzip_etag)):
         return Response(status_code=304, headers=out)
+    if gz:
+        out["Content-Encoding"] = "gzip"
+        return Response(body.gzipped, media_type=body.media_type, headers=out)
     return Response(body.content, media_type=body.media_type, headers=out)
 
 
@@ -537,9 +570,9 @@ def encode(ans: Answer, mt: str) -> Body:
     if ans.kind == "graph":
         rdf = GRAPH_TYPES[mt]
         ctype = rdf.media_type + ("; charset=utf-8" if rdf != ox.RdfFormat.RDF_XML else "")
-        return Body(200, serialize_graph(ans.triples or [], rdf), ctype)
+        return Body(200, serialize_graph(ans.triples or [], rdf), ctype, compress=True)
     out = SELECT_TYPES[mt]
-    return Body(200, serialize_results(ans, out), _MEDIA_TYPE_OUT[out])
+    return Body(200, serialize_results(ans, out), _MEDIA_TYPE_OUT[out], compress=True)
 
 
 def _media_key(accept: str | None, fmt: str | None) -> tuple[str, str]:

@@ -10,6 +10,11 @@ Each ``.rq`` file starts with a comment header::
 ``param: NAME | TYPE | DEFAULT | DOC``; DEFAULT ``-`` means optional with no value (the variable is
 left unbound, so the query's ``FILTER(!BOUND(?x) || ...)`` lets everything through).
 
+``required: NAME[, NAME]`` (optional line): parameters the web API and pages insist on. Without them the
+query is a dump of the whole portfolio (every fragment's record, every outcome's contributors: 20-30 s at
+10,000 fragments, past a shared server's time limit), which the server refuses at once with a 400 naming
+the parameter (:func:`missing`); the command line (``harvestgraph query``) still runs the whole dump.
+
 Parameters are never pasted into the query text: each value is converted to a typed RDF term
 (IRI, literal with datatype) and bound with a ``VALUES`` block inserted at the top of the outer
 ``WHERE`` group. A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal.
@@ -49,19 +54,20 @@ class NamedQuery:
     text: str
     path: Path
     columns: tuple[str, ...] = field(default=())
+    required: tuple[str, ...] = field(default=())  # parameters the server insists on (header "required:")
 
     @property
     def sparql(self) -> str:
         return self.text if "PREFIX hg:" in self.text else SPARQL_PREFIXES + self.text
 
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|required)\s*:\s*(.*)$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    title, desc, params = path.stem.replace("_", " "), [], []
+    title, desc, params, required = path.stem.replace("_", " "), [], [], []
     last = None
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -76,6 +82,8 @@ def parse_query_file(path: Path) -> NamedQuery:
                 title = value
             elif key == "description":
                 desc.append(value)
+            elif key == "required":
+                required += [n.strip() for n in value.split(",") if n.strip()]
             else:
                 parts = [p.strip() for p in value.split("|")]
                 if len(parts) != 4:
@@ -88,7 +96,16 @@ def parse_query_file(path: Path) -> NamedQuery:
             desc.append(line[1:].strip())
     if not _WHERE.search(_strip_comments(text)):
         raise HarvestError("a named query needs an explicit WHERE { ... }", file=str(path))
-    return NamedQuery(path.stem, title, " ".join(desc), tuple(params), text, path)
+    unknown = [n for n in required if n not in {p.name for p in params}]
+    if unknown:
+        raise HarvestError(f"'required' names {', '.join(unknown)}, which is not a param of this query",
+                           file=str(path), field="required")
+    return NamedQuery(path.stem, title, " ".join(desc), tuple(params), text, path, required=tuple(required))
+
+
+def missing(query: NamedQuery, values: dict[str, str]) -> list[Param]:
+    """The parameters the server insists on (the header's ``required:``) that ``values`` leaves empty."""
+    return [p for p in query.params if p.name in query.required and not (values.get(p.name) or p.default or "").strip()]
 
 
 @lru_cache(maxsize=4)
@@ -96,8 +113,13 @@ def _library(folder: str) -> dict[str, NamedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(Path(folder).glob("*.rq"))}
 
 
+@lru_cache(maxsize=1)
+def _default_folder() -> str:
+    return str(queries_dir())  # importlib.resources and a stat(): ~50 µs, on every API request otherwise
+
+
 def library(folder: Path | None = None) -> dict[str, NamedQuery]:
-    return _library(str(folder or queries_dir()))
+    return _library(str(folder) if folder else _default_folder())
 
 
 def get(name_or_path: str) -> NamedQuery:

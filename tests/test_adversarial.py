@@ -491,10 +491,27 @@ def test_actors_list(served, anon, conf):
 
 
 def test_named_queries(served, anon, conf):
-    names = [q["name"] for q in anon.get("/queries").json()]
+    library = anon.get("/queries").json()
+    names = [q["name"] for q in library]
     assert names
     revealed = []
-    for name in names:
+    for q in library:
+        name = q["name"]
+        required = [p for p in q["params"] if p["required"]]
+        if required:  # a dump without it: refused at once, for every reader
+            for client in (anon, conf):
+                r = client.get(f"/queries/{name}")
+                assert r.status_code == 400 and r.json()["error"] == "missing_parameter", (name, r.text)
+                assert repr(required[0]["name"]) in r.json()["message"]
+            # with it, about the confidential fragment: the answer is the reader's
+            by_id = {p["name"]: C() for p in required if p["type"] in ("outcome", "fragment")}
+            if len(by_id) == len(required):
+                r = anon.get(f"/queries/{name}", params=by_id)
+                assert r.status_code == 200 and r.json()["rows"] == [], (name, r.text)
+                assert_no_secret(r.text, f"/queries/{name}?...")
+                assert_no_secret(anon.get(f"/queries/{name}", params={**by_id, "format": "csv"}).text, name)
+                revealed += secrets().found_in(conf.get(f"/queries/{name}", params=by_id).text)
+            continue
         r = anon.get(f"/queries/{name}")
         assert_no_secret(r.text, f"/queries/{name}")
         assert r.status_code == 200, (name, r.text)

@@ -75,6 +75,96 @@ def test_named_query_pages(server, public):
     assert httpx.get(server + "/queries/outcomes", params={"limit": 0}).status_code == 422
 
 
+def test_named_query_pages_link_to_each_other(server, public):
+    """A JSON answer comes in pages: each names the next in its body and in a Link header; following them
+    gives the whole answer once, and the last page says how many rows there were."""
+    url, rows, seen = "/queries/outcomes?limit=4", [], 0
+    while url:
+        r = httpx.get(server + url)
+        assert r.status_code == 200
+        page = r.json()
+        assert page["limit"] == 4 and page["offset"] == seen and len(page["rows"]) <= 4
+        rows += page["rows"]
+        seen += len(page["rows"])
+        if page["next"]:
+            assert f'<{page["next"]}>; rel="next"' in r.headers["link"] and page["total"] is None
+        else:
+            assert page["total"] == len(public) == int(r.headers["x-total-count"])
+        assert (page["prev"] is None) == (page["offset"] == 0)
+        url = page["next"]
+    assert sorted(x["id"] for x in rows) == sorted(public)
+    # the filters travel with the links
+    kenya = httpx.get(server + "/queries/outcomes", params={"country": "KE", "limit": 1}).json()
+    assert "country=KE" in kenya["next"] and "limit=1" in kenya["next"] and "offset=1" in kenya["next"]
+    # CSV pages the same way when asked for a page; without limit it is the whole answer (a download)
+    whole = httpx.get(server + "/queries/outcomes", params={"format": "csv"})
+    assert len(whole.text.strip().splitlines()) == len(public) + 1 and "link" not in whole.headers
+    first = httpx.get(server + "/queries/outcomes", params={"format": "csv", "limit": 2})
+    assert len(first.text.strip().splitlines()) == 3 and 'rel="next"' in first.headers["link"]
+    assert first.text.splitlines()[1:3] == whole.text.splitlines()[1:3]
+    # a page is at most the server's row cap
+    assert httpx.get(server + "/queries/outcomes", params={"limit": 10_001}).json()["error"] == "limit_too_large"
+
+
+def test_named_query_pages_stay_under_the_row_cap(fresh_corpus_store):
+    """With a row cap below the default page, the default page is the cap, and a larger limit is refused."""
+    with TestClient(create_app(fresh_corpus_store, result_cap=3)) as c:
+        page = c.get("/queries/outcomes").json()
+        assert page["limit"] == 3 and len(page["rows"]) == 3 and page["next"] == "/queries/outcomes?offset=3"
+        assert c.get("/queries/outcomes", params={"limit": 4}).json()["error"] == "limit_too_large"
+        assert c.get("/queries/outcomes", params={"format": "csv"}).json()["error"] == "result_too_large"
+
+
+def test_named_query_without_its_required_parameter_is_refused_at_once(server):
+    """Queries that list the whole portfolio without their parameter say which one is missing (400), and
+    run with it."""
+    listed = {q["name"]: q for q in httpx.get(server + "/queries").json()}
+    for name in ("contributors_of_outcome", "fragment_record", "outcomes_of_actor"):
+        (param,) = [p["name"] for p in listed[name]["params"] if p["required"]]
+        for params in ({}, {param: ""}, {param: "  ", "format": "csv"}):
+            r = httpx.get(f"{server}/queries/{name}", params=params)
+            assert r.status_code == 400 and r.json()["error"] == "missing_parameter", (name, params, r.text)
+            assert repr(param) in r.json()["message"] and f"harvestgraph query {name}" in r.json()["message"]
+    assert not any(p["required"] for p in listed["outcomes"]["params"])
+    one = httpx.get(server + "/queries/fragment_record", params={"fragment": "SCC-KEN2508/CIV008"})
+    assert one.status_code == 200 and len(one.json()["rows"]) == 1
+    page = httpx.get(server + "/queries/fragment_record", params={"run": 1}, headers={"Accept": "text/html"})
+    assert page.status_code == 400 and "fragment" in page.text
+
+
+def test_answers_are_sent_gzipped_to_clients_that_accept_it(server):
+    """The cached body is compressed once; a client that accepts gzip gets it with Content-Encoding and its
+    own ETag (both validators revalidate), a client that does not gets the plain bytes."""
+    with httpx.Client(base_url=server, headers={"Accept-Encoding": "identity"}) as plain_client:
+        plain = plain_client.get("/queries/outcomes")
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    with httpx.Client(base_url=server) as http:  # httpx asks for gzip and decodes it
+        gz = http.get("/queries/outcomes", headers={"Accept-Encoding": "gzip"})
+        assert gz.headers["content-encoding"] == "gzip" and "Accept-Encoding" in gz.headers["vary"]
+        assert gz.json() == plain.json() and gz.headers["etag"] != plain.headers["etag"]
+        assert int(gz.headers["content-length"]) < len(plain.content) / 3
+        for tag in (gz.headers["etag"], plain.headers["etag"]):
+            assert http.get("/queries/outcomes", headers={"If-None-Match": tag}).status_code == 304
+        no = http.get("/queries/outcomes", headers={"Accept-Encoding": "gzip;q=0, identity"})
+        assert "content-encoding" not in no.headers and no.content == plain.content
+        small = http.get("/queries/contribution_split", headers={"Accept-Encoding": "gzip"})
+        assert small.status_code == 200 and "content-encoding" not in small.headers  # under 1 KB: as it is
+        q = ("PREFIX hg: <https://w3id.org/harvestgraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+             "SELECT ?o ?id WHERE { ?o a hg:Outcome ; dcterms:identifier ?id } ORDER BY ?id LIMIT 20")
+        sparql = http.get("/sparql", params={"query": q}, headers={"Accept-Encoding": "gzip"}, timeout=120)
+        assert sparql.headers["content-encoding"] == "gzip" and len(sparql.json()["results"]["bindings"]) == 20
+
+
+@pytest.mark.parametrize("header, gzip", [("gzip", True), ("gzip, deflate, br", True), ("deflate", False),
+                                          (None, False), ("", False), ("*", True), ("gzip;q=0", False),
+                                          ("*;q=0.5, gzip;q=0", False), ("identity, *;q=0", False),
+                                          ("GZIP;Q=0.3", True), ("x-gzip", True), ("gzip;q=zero", False)])
+def test_accept_encoding(header, gzip):
+    from harvestgraph.api.sparql import accepts_gzip
+
+    assert accepts_gzip(header) is gzip
+
+
 def test_named_query_errors(server):
     assert httpx.get(server + "/queries/nope").status_code == 404
     bad = httpx.get(server + "/queries/outcomes", params={"country": "Atlantis"})
