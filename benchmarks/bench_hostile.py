@@ -42,6 +42,9 @@ from benchmarks.bench_api import cold, free_port, kinds, load, running
 from benchmarks.common import emit, summary
 
 ATTACKERS = 4
+# The ordinary clients use bench_api's small keep-alive client: httpx spent ~4x the server's CPU on the
+# same 2 cores (bench_api, 30 Nov), which hid what the attackers take from the server.
+CLIENT = "raw"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} # attack {}"
 _texts = itertools.count()
 
@@ -68,7 +71,7 @@ async def attack(base: str, address: str, deadline: float, out: list) -> None:
 async def attacked(base: str, paths: dict[str, str], seconds: float, clients: int) -> tuple[dict, dict]:
     deadline = time.perf_counter() + seconds
     hits: list = []
-    ordinary, _ = await asyncio.gather(load(base, paths, seconds, clients),
+    ordinary, _ = await asyncio.gather(load(base, paths, seconds, clients, client_kind=CLIENT),
                                        asyncio.gather(*(attack(base, f"127.0.0.{11 + i}", deadline, hits)
                                                         for i in range(ATTACKERS))))
     return ordinary, {"requests": len(hits), "outcomes": dict(Counter(s for _, s in hits)),
@@ -85,7 +88,7 @@ def server(store: str, workers: int, seconds: float, clients: int, paths: dict[s
         base = srv["base"]
         warm = asyncio.run(cold(base, paths))
         out = {"workers": workers, "start_seconds": srv["start_seconds"], "cold": warm,
-               "alone": asyncio.run(load(base, paths, seconds, clients))}
+               "alone": asyncio.run(load(base, paths, seconds, clients, client_kind=CLIENT))}
         if hostile:
             out["attacked"], out["attackers"] = asyncio.run(attacked(base, paths, seconds, clients))
         out["server_alive"] = srv["proc"].poll() is None
