@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
-from .places import Gazetteer
+from .places import Gazetteer, spoken_in
 from .registry import Registry
 from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 
@@ -142,8 +142,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
                     or rules._ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
                     or _is_place(doc, gazetteer, name) \
-                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name):
-                continue
+                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
+                    or (" " not in name and spoken_in(text, s, e)):
+                continue  # ("aired the lists in Mende": a language)
             if _overlaps(doc.taken(fld), s, e):
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue

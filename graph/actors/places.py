@@ -148,7 +148,10 @@ class Gazetteer:
         curated = [p for p in cands if p.curated]
         if curated and len({p.country for p in curated}) == 1:
             return min(curated, key=_rank), 0.9
-        if locative and len({p.country for p in cands}) == 1:
+        # a subdivision of another country below its first level (an Estonian rural municipality "Saku")
+        # is too small to be meant in a record about elsewhere
+        cands = [p for p in cands if p.curated or not p.parent]
+        if locative and cands and len({p.country for p in cands}) == 1:
             return min(cands, key=_rank), 0.6
         return None
 
@@ -169,6 +172,8 @@ class Gazetteer:
                 e = toks[i + n - 1][1]
                 if any(a < e and s < b for a, b in skip):
                     continue
+                if n == 1 and fold(text[s:e]) in _CONTEXT_STOP:
+                    break  # "The", "Since": alternate names of Teresina and San Luis de Sincé, never places here
                 cands = self.candidates(text[s:e], countries)
                 if cands:
                     locative = bool(_LOCATIVE.search(text[max(0, s - 20):s])) or bool(
@@ -332,12 +337,41 @@ _IN = re.compile(r"\b(?:in|at|from|near|around|outside|inside|across|throughout|
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    return frozenset(fold(lang.name) for lang in pycountry.languages)
+    # "Swahili (macrolanguage)", "Mende (Sierra Leone)": the name as a text writes it
+    return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages)
 
 
 def _is_language(name: str) -> bool:
     """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place."""
     return fold(name) in _languages()
+
+
+# Words of speech and print: a name after "in" near one of them is a language ("broadcast messages in
+# Fulfulde", "reading books in Emakhuwa", "operating manuals in Wayuunaiki"), not a place
+_SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w+|interpret\w+|languages?|dubbed|"
+                     r"subtitle\w*|printed|messages?|spots?|manuals?|books?|booklets?|leaflets?|materials?|"
+                     r"lessons?|songs?|versions?|texts?)\b", re.I)
+_LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
+
+
+def spoken_in(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` is a language by its context: listed with a language ("in Swahili and
+    Mashi"), or written after "in" that follows a word of speech or print ("reading books in Emakhuwa"),
+    or with one after it in its clause ("in Wayuunaiki, with interpreters"); or a language's name
+    after "in" ("in Mende"). "A radio show in Ntova" is a place.
+    (The context places skip a language's name after "in" on their own; the entity finder asks this.)"""
+    if _is_language(text[start:end]) and re.search(r"\bin\s+$", text[max(0, start - 4):start]):
+        return True  # "aired the lists in Mende"
+    after = _LIST_MEMBER.match(text, end)
+    before = re.search(r"([A-Z][\w'’-]+)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", text[max(0, start - 40):start])
+    if (after and _is_language(after.group(1))) or (before and _is_language(before.group(1))):
+        return True
+    lead = re.search(r"((?:\S+\s+){0,3})in\s+(?:[A-Z][\w'’-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
+                     text[max(0, start - 120):start])
+    if lead is None:
+        return False
+    hi = min((i for i in (text.find(".", end), text.find(";", end)) if i >= 0), default=len(text))
+    return bool(_SPEECH.search(lead.group(1)) or _SPEECH.search(text, end, min(hi, end + 40)))
 
 
 def _unit_case(unit: str) -> bool:
@@ -364,13 +398,15 @@ def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = (),
                    known: Sequence[tuple[int, int]] = (), is_country=lambda name: False,
-                   hints: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+                   hints: Sequence[tuple[int, int]] = (), groups: Sequence[tuple[int, int]] = ()
+                   ) -> list[tuple[int, int]]:
     """Spans of ``text`` that the text itself says are places of ``country``: names before a unit word
     ("Kailali district", "Nyamagabe and Nyaruguru districts"), after a unit word and "of" ("the health
     districts of Busoni and Gashoho"), and names listed with a place already ``known`` after a locative
     word ("in Mikumi and Malolo", "at Arguineguín and La Restinga"), and the places the language
     pipeline saw (``hints``: GPE, LOC, FAC) after a locative word ("in Ntaja"). Outside ``skip`` (organisation
-    names) and ``known``; country names (``is_country``) are left out."""
+    names) and ``known``; country names (``is_country``) and the peoples, faiths and nationalities the
+    pipeline saw (``groups``, NORP: "the Rohingya camps") are left out."""
     if not country:
         return []
     found: dict[tuple[int, int], None] = {}
@@ -380,11 +416,12 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         return not any(a < e and s < b for a, b in skip) and not any(
             a < e and s < b and not (longer and s <= a and b <= e and (a, b) != (s, e)) for a, b in known)
 
-    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False) -> None:
+    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False, listed: bool = False) -> None:
         while e > s and text[e - 1] in ".’'":
             e -= 1
         name = text[s:e]
         if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
+                and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP:
             found[(s, e)] = None
 
@@ -404,7 +441,9 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
             names[-1] = (names[-1][0], m.end("unit"))
             plural = False
         for s, e in names if plural else names[-1:]:
-            add(s, e, shortest=2, unit=True)  # "Ba Province"; "Suba sub-county" (Suba: also a language)
+            # a list before a plural unit word ("Nyamagabe and Nyaruguru districts") is a list of places,
+            # whatever the recogniser made of a member; a single name may be a people ("the Rohingya camps")
+            add(s, e, shortest=2, unit=True, listed=plural and len(names) > 1)  # "Ba Province"; "Suba sub-county" (Suba: also a language)
     for m in _UNIT_OF.finditer(text):
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e):
@@ -416,7 +455,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
             add(*names[0])
     # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
     for a, b in hints:
-        if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]):
+        if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]) \
+                and not spoken_in(text, a, b):
             names = _names_in(text, a, b)
             if len(names) == 1 and names[0][1] == b:
                 s, e = names[0]

@@ -38,7 +38,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "3"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "4"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -194,8 +194,9 @@ class ActorResolver(Resolver):
             guesses = [m for m in doc.mentions if m.field == fld and m.source == "entity"
                        and m not in doc.changed and m not in doc.contributors]
             names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses]
+            groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
             spots = context_places(text, countries[0], names, [(pm.start, pm.end) for pm in found], self._is_country,
-                                   hints)
+                                   hints, groups)
             doc.mentions = [m for m in doc.mentions if m not in guesses or not _overlaps(spots, m.start, m.end)]
             # a longer name the context gives replaces a gazetteer place inside it ("Borgo" of "Borgo Mezzanone")
             out = [p for p in out if p.field != fld or not any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end)
