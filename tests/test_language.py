@@ -239,3 +239,17 @@ def test_changed_lower_case_bodies_and_names_after_a_locating_phrase():
     # a place of a list is not coordinated with the subject
     got = roles_of("In 2025 ward committees in Kitui and Mwingi started to publish budgets.")
     assert got["changed"] == {"ward committees"}
+
+
+def test_changed_after_a_lead_phrase_that_is_not_about_time():
+    # the parser takes the name inside the lead for the subject ("After Cyclone Tavi, ..." -> Tavi)
+    got = roles_of("After Cyclone Tavi, the Malo Island Council adopted a relocation plan for 300 families.")
+    assert got["changed"] == {"Malo Island Council"}
+    got = roles_of("Despite pressure from the Kilifi Traders Union, ward committees in Kitui published the budgets.")
+    assert got["changed"] == {"ward committees"}
+
+
+def test_a_bare_noun_and_a_group_joined_by_and_are_one_group():
+    # the parser makes "disaster" and "committees" two subjects; the modifiers are joined
+    got = roles_of("In 2025 community disaster and climate change committees on Malo set up seed banks.")
+    assert got["changed"] == {"community disaster and climate change committees"}

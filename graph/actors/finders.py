@@ -183,7 +183,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif sub.plural and not sub.proper and len(name.split()) <= 5 and (
+            elif sub.plural and not sub.proper and len(name.split()) <= 6 and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"

@@ -153,14 +153,30 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     else:
                         continue
                     for first in heads:
+                        joined = _joined_modifiers(first)
                         for head in (first, *first.conjuncts):
                             sp = _phrase(head)
+                            if joined is not None:
+                                if head.i != joined.i:
+                                    continue
+                                sp = (_phrase(first) or sp)[0], sp[1]
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         head.text[:1].isupper(),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
                                                         agent, main))
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+def _joined_modifiers(first):
+    """"community disaster and climate change committees": the parser joins a bare singular noun to a
+    plural group as two subjects; it is one group whose modifiers are joined. The last conjunct, or None."""
+    conj = first.conjuncts
+    if len(conj) != 1 or first.tag_ != "NN" or not first.text.islower() or conj[0].tag_ != "NNS" \
+            or not conj[0].text.islower() or any(c.dep_ in _DETS or c.dep_ == "poss" for c in first.children) \
+            or any(c.dep_ in _DETS for c in conj[0].children) or conj[0].i - first.i > 5:
+        return None
+    return conj[0]
 
 
 def _main_verbs(root):

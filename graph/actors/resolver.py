@@ -218,7 +218,7 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:
     """Per parsed field: whether it reads as English, and the sentences to parse as (offset, text): the
     outcome description's first sentence, every sentence of "Contribution of other actors and factors";
-    each from after a leading time phrase (see :func:`rules.time_lead_end`)."""
+    each from after a leading phrase (see :func:`rules.lead_end`)."""
     for fld in PARSED_FIELDS:
         text = fields.get(fld)
         if not text:
@@ -226,7 +226,7 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
         if fld == "outcome_description":
             sents = sents[:1]
-        starts = [rules.time_lead_end(text, s, e) for s, e in sents]
+        starts = [rules.lead_end(text, s, e) for s, e in sents]
         yield fld, language.looks_english(text), [(s, text[s:e]) for s, (_, e) in zip(starts, sents)]
 
 

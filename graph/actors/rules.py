@@ -171,6 +171,26 @@ def time_lead_end(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+# A leading phrase that is not about time, closed by a comma: a cause, a condition, a circumstance
+# ("After Cyclone Lola, ...", "Despite pressure from the mayor, ...", "When the drought hit, ..."). The
+# parser often takes the name inside it for the subject ("After Cyclone Lola, the council adopted": Lola).
+_LEAD = re.compile(
+    r"\s*(?:After|Following|Despite|In\s+spite\s+of|With(?:out)?|Thanks\s+to|Because\s+of|Due\s+to|Owing\s+to|"
+    r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
+    r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
+    r"Building\s+on|Once|When|Whenever|Although|Though|While|Whereas|Since|Before|During|Until|As|If|Unlike|Like|"
+    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b[^,;.:()]{2,120}?,\s+(?=\S+\s+\S+\s+\S)")
+
+
+def lead_end(text: str, start: int, end: int) -> int:
+    """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
+    phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
+    ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
+    pos = time_lead_end(text, start, end)
+    m = _LEAD.match(text, pos, end)
+    return m.end() if m else pos
+
+
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three")."""
