@@ -253,3 +253,16 @@ def test_a_bare_noun_and_a_group_joined_by_and_are_one_group():
     # the parser makes "disaster" and "committees" two subjects; the modifiers are joined
     got = roles_of("In 2025 community disaster and climate change committees on Malo set up seed banks.")
     assert got["changed"] == {"community disaster and climate change committees"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name the parser reads as a command, an adverb or a trailing country: the capitalised run is the subject
+    ("Save the Forests trained the facilitators.", ["Save the Forests"]),
+    ("Access Tomorrow shared the escalation procedures.", ["Access Tomorrow"]),
+    ("Friends of the Lake Kenya filed a complaint.", ["Friends of the Lake Kenya"]),
+    # not across "and" (two names), not a time phrase, not a pronoun
+    ("HURIA and HSI developed a policy.", ["HURIA", "HSI"]),
+    ("They trained the facilitators.", []),
+])
+def test_a_name_the_parser_misreads_is_the_subject(text, expected):
+    assert [s for s, _, _ in subjects(text) if s[:1].isupper()] == expected

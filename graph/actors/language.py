@@ -165,7 +165,48 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                                         head.text[:1].isupper(),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
                                                         agent, main))
+        for i, s in enumerate(doc.sents):
+            run = _name_run(s, i)
+            if run is None:
+                continue
+            mine = [x for x in subjects if x.sentence == i]
+            if not mine:
+                subjects.append(run)
+            elif len(mine) == 1 and mine[0].verb_start == run.verb_start and run.start <= mine[0].start \
+                    and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
+                subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za".split())
+
+
+def _name_run(sent, i: int) -> "Subject | None":
+    """The name a sentence starts with, up to its first finite verb: capitalised words with "the", "of",
+    "for" ... inside. The parser reads some names as something else: a command ("Save the Children
+    trained the facilitators": no subject), an adverb ("Access Now shared ...": "Access"), a country
+    after a name ("Save the Children Kenya supplied ...": "Kenya"). Records state what happened, never
+    command; such a run is the subject (:func:`_summarise` uses it where the parse found no subject in
+    the sentence, or one inside the run). None when the sentence does not start so."""
+    toks = list(sent)
+    j = 0
+    while j < len(toks) and toks[j].tag_ in ("DT", "PDT") and toks[j].lower_ in ("the", "a", "an"):
+        j += 1
+    for k in range(j, min(len(toks), j + 9)):
+        if toks[k].tag_ in ("VBD", "VBZ") and toks[k].text.islower():
+            break
+    else:
+        return None
+    run = toks[j:k]
+    if len(run) < 2 and not (run and j == 0 and run[0].tag_ == "VB"):
+        return None  # one word: the parse's own subject, unless it read it as a verb
+    if not run or not (run[0].text[:1].isupper() and run[-1].text[:1].isupper()) \
+            or run[0].tag_ in _PRONOUN_TAGS or any(w.like_num or w.is_punct for w in run) \
+            or not all(w.text[:1].isupper() or w.lower_ in _NAME_INSIDE for w in run):
+        return None
+    last = run[-1]
+    return Subject(run[0].idx, last.idx + len(last.text), last.text, toks[k].text.lower(), toks[k].idx, i,
+                   True, False, False)
 
 
 def _joined_modifiers(first):
