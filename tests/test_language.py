@@ -266,3 +266,15 @@ def test_a_bare_noun_and_a_group_joined_by_and_are_one_group():
 ])
 def test_a_name_the_parser_misreads_is_the_subject(text, expected):
     assert [s for s, _, _ in subjects(text) if s[:1].isupper()] == expected
+
+
+def test_a_capitalised_first_word_before_a_possessive_group_modifies_the_group():
+    from harvestgraph.actors.finders import _group_after
+
+    text = "Church women's groups campaigned. Oxfam volunteers trained them. Tovar women's groups met."
+    assert text[:_group_after(text, 0, 6)] == "Church women's groups"
+    o = text.index("Oxfam")
+    assert _group_after(text, o, o + 5) is None  # an organisation's volunteers: the organisation
+    t = text.index("Tovar")
+    assert text[t:_group_after(text, t, t + 5)] == "Tovar women's groups"
+    assert _group_after("the Tovar women's groups", 4, 9) is None  # not a sentence start: a name

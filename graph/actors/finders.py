@@ -148,7 +148,26 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if _overlaps(doc.taken(fld), s, e):
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue
+            group = _group_after(text, s, e)
+            if group is not None:
+                if not _overlaps(doc.taken(fld), s, group):
+                    doc.mentions.append(Mention(fld, s, group, text[s:group], "role", None, "entity", ROLE_CONFIDENCE))
+                continue
             doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
+
+
+def _group_after(text: str, s: int, e: int) -> int | None:
+    """Where a group of people ends that a word capitalised only because it starts a sentence
+    modifies: "Church women's groups campaigned ...", "Quilombola women's groups collected ..." (the
+    recogniser takes "Church" for an organisation). A possessive group says so: an organisation's own
+    groups would be "Church's ..."; "Oxfam volunteers" stays Oxfam. None otherwise."""
+    if " " in text[s:e] or text[max(0, s - 3):s].strip() not in ("", ".", ";", ":", "!", "?") \
+            or not re.match(r" [a-z]", text[e:e + 2]):
+        return None
+    g = rules.role_group_at(text, e + 1)
+    if g is None or not re.match(r"[a-z]+(?:['’]s|s['’])\s", g.text):
+        return None
+    return g.end
 
 
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
