@@ -161,7 +161,7 @@ def _group_after(text: str, s: int, e: int) -> int | None:
     modifies: "Church women's groups campaigned ...", "Quilombola women's groups collected ..." (the
     recogniser takes "Church" for an organisation). A possessive group says so: an organisation's own
     groups would be "Church's ..."; "Oxfam volunteers" stays Oxfam. None otherwise."""
-    if " " in text[s:e] or text[max(0, s - 3):s].strip() not in ("", ".", ";", ":", "!", "?") \
+    if " " in text[s:e] or text[max(0, s - 3):s].rstrip()[-1:] not in ("", ".", ";", ":", "!", "?") \
             or not re.match(r" [a-z]", text[e:e + 2]):
         return None
     g = rules.role_group_at(text, e + 1)
