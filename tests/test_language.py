@@ -278,3 +278,10 @@ def test_a_capitalised_first_word_before_a_possessive_group_modifies_the_group()
     t = text.index("Tovar")
     assert text[t:_group_after(text, t, t + 5)] == "Tovar women's groups"
     assert _group_after("the Tovar women's groups", 4, 9) is None  # not a sentence start: a name
+
+
+def test_a_bare_role_word_refers_back_to_the_group_named_in_full():
+    got = roles_of("In 2025 the Kilifi County Assembly adopted a by-law.",
+                   programme="The programme trained 40 community land paralegals on the by-law.",
+                   others="The paralegals accompanied widows to the hearings.")
+    assert "community land paralegals" in got["contributor"] and "paralegals" not in got["contributor"]
