@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
-from .places import Gazetteer, spoken_in
+from .places import _UNIT_WORDS, Gazetteer, spoken_in
 from .registry import Registry
 from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 
@@ -170,6 +170,29 @@ def _group_after(text: str, s: int, e: int) -> int | None:
     return g.end
 
 
+# Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
+# agricole", "comités de vigilance", "juntas de vecinos"): English group heads are written last.
+ROMANCE_GROUP_HEADS = frozenset("""groupements groupes comités comites associations coopératives cooperativas
+cooperativs collectifs conseils consejos conselhos asociaciones associações grupos organisations organizaciones
+organizações juntas comisiones comissões commissions sindicatos syndicats mutuelles uniones fédérations
+federaciones réseaux redes comunidades communautés""".split())
+
+
+def _group_phrase(name: str) -> bool:
+    """A lower-case phrase that names a group whatever the parser made its head ("women quinoa
+    producers' associations": "quinoa" read as a verb): it ends in an English plural group noun, or
+    starts with a Romance one."""
+    words = name.split()
+    return name[:1].islower() and (rules.is_group_head(words[-1].rstrip("'’"))
+                                   or words[0].lower() in ROMANCE_GROUP_HEADS)
+
+
+def _place_units(name: str) -> bool:
+    """"Satupa'itea districts": a place and its unit word (a conjunct the parser joined to the subject)."""
+    words = name.split()
+    return name[:1].isupper() and len(words) >= 2 and re.fullmatch(_UNIT_WORDS, words[-1].lower()) is not None
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -202,7 +225,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif sub.plural and not sub.proper and len(name.split()) <= 6 and (
+            elif (sub.plural or _group_phrase(name)) and not sub.proper and len(name.split()) <= 6 \
+                    and not _place_units(name) and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
