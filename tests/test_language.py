@@ -298,3 +298,13 @@ def test_group_phrases_whatever_the_parser_made_their_head():
     got = roles_of("In 2024 village councils in Palauli and Tovaleia districts started to read out the grants.",
                    country="Samoa")
     assert got["changed"] == {"village councils"}
+
+
+def test_contribution_clauses_people_of_an_organisation_and_its_office():
+    got = roles_of("In 2025 the Kilifi County Assembly adopted a by-law.",
+                   others="Migrant community leaders from two diasporas collected 400 complaints; the Pwani Traders "
+                          "Union covered the costs. The UNHCR office in Malindi raised the cases. Lawyers from the "
+                          "Kituo cha Sheria Network filed the petition.")
+    assert {"migrant community leaders", "Pwani Traders Union", "UNHCR", "Kituo cha Sheria Network"} \
+        <= got["contributor"]
+    assert not {"Lawyers", "lawyers"} & got["contributor"]

@@ -193,6 +193,16 @@ def _place_units(name: str) -> bool:
     return name[:1].isupper() and len(words) >= 2 and re.fullmatch(_UNIT_WORDS, words[-1].lower()) is not None
 
 
+def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
+    """"Lawyers from the Alianza ... filed the action": in a contribution field, people of a named
+    organisation act for it; the organisation is the contributor, not the people (gold rule: "people
+    hired by a contributor" are not contributors)."""
+    if fld == "outcome_description":
+        return False
+    m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", text[e:e + 14])
+    return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -226,7 +236,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
             elif (sub.plural or _group_phrase(name)) and not sub.proper and len(name.split()) <= 6 \
-                    and not _place_units(name) and (
+                    and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"

@@ -162,7 +162,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                 sp = (_phrase(first) or sp)[0], sp[1]
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
-                                                        head.text[:1].isupper(),
+                                                        _proper(head),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
                                                         agent, main))
         for i, s in enumerate(doc.sents):
@@ -207,6 +207,15 @@ def _name_run(sent, i: int) -> "Subject | None":
     last = run[-1]
     return Subject(run[0].idx, last.idx + len(last.text), last.text, toks[k].text.lower(), toks[k].idx, i,
                    True, False, False)
+
+
+def _proper(head) -> bool:
+    """A capitalised head, not a plural noun of people capitalised because it starts the sentence
+    ("Lawyers from the Alianza filed ..."; "Internews trained ..." is a name)."""
+    from .rules import is_group_head  # (rules does not import this module)
+
+    return head.text[:1].isupper() and not (head.i == head.sent.start and head.tag_ == "NNS"
+                                            and is_group_head(head.text))
 
 
 def _joined_modifiers(first):

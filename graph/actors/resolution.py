@@ -130,7 +130,9 @@ LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES U
 TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
 
 
+# (an organisation's office or team acting is the organisation: "The UNHCR office in Lesvos raised ...")
 _ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\b|at\b|also\b|then\b|had\b|has\b|"
+                         r"(?:country\s+)?(?:office|offices|team|teams|staff|branch|mission)\b|"
                          r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
 
 

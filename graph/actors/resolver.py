@@ -226,6 +226,8 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
         if fld == "outcome_description":
             sents = sents[:1]
+        else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
+            sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
         starts = [rules.lead_end(text, s, e) for s, e in sents]
         yield fld, language.looks_english(text), [(s, text[s:e]) for s, (_, e) in zip(starts, sents)]
 

@@ -156,6 +156,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence joined by semicolons, each of three words or more (the parser gives
+    such a sentence one root, and the first clause's subject is lost)."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in re.finditer(r";\s+", text[start:end]):
+        cut = start + m.start()
+        if len(text[s:cut].split()) >= 3 and len(text[start + m.end():end].split()) >= 3:
+            out.append((s, cut))
+            s = start + m.end()
+    out.append((s, end))
+    return out
+
+
 def sentence_of(text: str, pos: int) -> tuple[int, int]:
     for s, e in sentences(text):
         if s <= pos < e or pos == e:
