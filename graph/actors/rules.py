@@ -626,6 +626,7 @@ _APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|de|del|des|du|la
                rf"al|el|di|u|et|pour|en|au|sur)[ ])?{_APPOS_WORD}){{0,6}}")
 _APPOS_BEFORE = re.compile(rf"\b(?P<noun>{ORG_NOUNS})[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
                            rf"(?:[ ]and[ ](?P<second>{_APPOS_NAME})(?![\w'’-]))?")
+_APPOS_AFTER_HINT = re.compile(r",[ ](?:a|an|the)[ ]")
 _APPOS_AFTER = re.compile(rf"(?P<name>{_APPOS_NAME}),[ ](?:a|an|the)[ ](?:[\w'’-]+[ ]){{0,4}}?(?:{ORG_NOUNS})\b")
 
 
@@ -636,7 +637,9 @@ def apposed_names(text: str, blocked: list[tuple[int, int]] = (),
     Outside ``blocked``; not a name that starts a sentence with a word that never starts a name.
     ``nouns`` receives the spans of the nouns written before a name (the descriptor, not an actor)."""
     out: list[Span] = []
-    for rx in (_APPOS_BEFORE, _APPOS_AFTER):
+    # "X, a local NGO": the name-led pattern costs ~55 us a text; ", a " is absent from 730 of 750 dev field
+    # texts (2026-11-30) and costs 0.5 us to look for
+    for rx in (_APPOS_BEFORE, _APPOS_AFTER) if _APPOS_AFTER_HINT.search(text) else (_APPOS_BEFORE,):
         for m in rx.finditer(text):
             spans = [m.span("name")]
             if rx is _APPOS_BEFORE and m.group("second") and m.group("noun").endswith("s"):
