@@ -308,3 +308,10 @@ def test_contribution_clauses_people_of_an_organisation_and_its_office():
     assert {"migrant community leaders", "Pwani Traders Union", "UNHCR", "Kituo cha Sheria Network"} \
         <= got["contributor"]
     assert not {"Lawyers", "lawyers"} & got["contributor"]
+
+
+def test_a_noun_root_with_a_passive_clause_names_its_agent():
+    # the parser reads the sentence as a noun ("regulation") with a relative clause ("was passed by ...")
+    text = ("a regional regulation (Perda) on the protection of women migrant workers and their families was "
+            "passed by DPRD Kabupaten Tovaru, after two years of delay.")
+    assert ("DPRD Kabupaten Tovaru", False, True) in subjects(text)

@@ -230,7 +230,15 @@ def _joined_modifiers(first):
 
 
 def _main_verbs(root):
-    """The root verb and the verbs coordinated with it ("X adopted ... and published ...")."""
+    """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
+    is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
+    clause) has its first clause verb with a subject or an agent as the main verb instead."""
+    if not root.tag_.startswith(("VB", "MD")):
+        for c in root.children:
+            if c.dep_ in ("relcl", "acl") and c.tag_.startswith("VB") \
+                    and any(d.dep_ in (*_SUBJ, "agent") for d in c.children):
+                yield c
+                return
     yield root
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
