@@ -315,3 +315,17 @@ def test_a_noun_root_with_a_passive_clause_names_its_agent():
     text = ("a regional regulation (Perda) on the protection of women migrant workers and their families was "
             "passed by DPRD Kabupaten Tovaru, after two years of delay.")
     assert ("DPRD Kabupaten Tovaru", False, True) in subjects(text)
+
+
+def test_a_place_the_gazetteer_lacks_in_a_field_that_is_not_parsed():
+    from harvestgraph.actors import ActorResolver
+
+    resolver = ActorResolver(Registry())
+    text = "Deaf children in Kigali were sent to the special school in Huye, far from their families."
+    # a window only for the name the gazetteer does not know (Kigali it knows), none at a sentence start
+    assert [text[s:e] for _, _, (s, e) in resolver._place_windows(text, ["RW"])] == ["Huye"]
+    assert resolver._place_windows("In Huye the school opened.", ["RW"]) == []
+    raw = read_text("**FragmentID**: T-PLACE/001\n**Country**: Rwanda\n**Outcome description**: In 2025 sector "
+                    "education officers started to hire interpreters.\n**Significance**: " + text + "\n", "t.md")[0]
+    res = resolver.resolve(normalise(raw))
+    assert {"Kigali", "Huye"} <= {p.text for p in res.places}

@@ -126,6 +126,23 @@ def parse(text: str) -> Parsed:
     return parse_many([text])[0]
 
 
+_place_memo: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def place_entities(texts: list[str]) -> list[tuple[tuple[int, int], ...]]:
+    """The spans the entity recogniser takes for places (GPE, LOC, FAC) in each short text, memoised;
+    the recogniser alone (no tagger, no parser: ~70 % of the pipeline's cost, measured 2026-11-30 on
+    dev+dev2). For windows around a name the rest of the text does not explain."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _place_memo]
+    if todo:
+        for t, doc in zip(todo, nlp().pipe(todo, batch_size=64, disable=["tagger", "parser"])):
+            _place_memo[t] = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS)
+        while len(_place_memo) > MEMO_SIZE:
+            _place_memo.popitem(last=False)
+    return [_place_memo[t] for t in texts]
+
+
 # --------------------------------------------------------------------------- from a Doc to tuples
 
 _SUBJ = ("nsubj", "nsubjpass")

@@ -324,6 +324,9 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "November December Women Men Families Households Children Residents "
                                                "Community Communities Village Villages Rural Urban Local Indigenous "
                                                "Sub").split()})
+# a kind of land, not a named place ("at the Coast", "in the Highlands")
+_GENERIC_GEO = frozenset("""coast highlands lowlands delta valley basin plateau mountains hills desert savannah lake
+river border capital north south east west centre center interior hinterland mainland islands region""".split())
 # a unit word followed by one of these heads an organisation ("Kiteto District Council", "Homa Bay County
 # Assembly"): the name before it is not said to be a place there
 _ORG_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}?(?:Council|Assembly|Office|Court|Government|Administration|"
@@ -352,7 +355,8 @@ def _is_language(name: str) -> bool:
 # Fulfulde", "reading books in Emakhuwa", "operating manuals in Wayuunaiki"), not a place
 _SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w+|interpret\w+|languages?|dubbed|"
                      r"subtitle\w*|printed|messages?|spots?|manuals?|books?|booklets?|leaflets?|materials?|"
-                     r"lessons?|songs?|versions?|texts?)\b", re.I)
+                     r"lessons?|songs?|versions?|texts?|guides?|posters?|brochures?|pamphlets?|flyers?|videos?|"
+                     r"podcasts?|newsletters?|summar(?:y|ies))\b", re.I)
 _LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
 
 
@@ -424,7 +428,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         name = text[s:e]
         if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
-                and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP:
+                and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
+                and name.lower() not in _GENERIC_GEO:
             found[(s, e)] = None
 
     # cheap pre-checks: most texts hold no unit word (542 of 750 dev field texts, 2026-11-30) and no
