@@ -329,3 +329,15 @@ def test_a_place_the_gazetteer_lacks_in_a_field_that_is_not_parsed():
                     "education officers started to hire interpreters.\n**Significance**: " + text + "\n", "t.md")[0]
     res = resolver.resolve(normalise(raw))
     assert {"Kigali", "Huye"} <= {p.text for p in res.places}
+
+
+def test_a_place_the_text_names_is_no_contributor_for_being_in_a_contribution_field():
+    from harvestgraph.actors import ActorResolver
+
+    raw = read_text("**FragmentID**: T-PLACE/002\n**Country**: Burundi\n**Outcome description**: In 2025 the "
+                    "Kirundo health office started to screen children.\n**Contribution of other actors and "
+                    "factors**: UNICEF supplied therapeutic food to the health districts of Busoni and Gashoho.\n",
+                    "t.md")[0]
+    res = ActorResolver(Registry()).resolve(normalise(raw))
+    assert "Gashoho" not in {a.actor.name for a in res.actors if a.role == "contributor"}
+    assert {"Busoni", "Gashoho"} <= {p.text for p in res.places}

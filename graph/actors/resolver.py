@@ -202,8 +202,11 @@ class ActorResolver(Resolver):
                 continue
             # whole names, "of X" too; not the recogniser's guesses that play no role ("in Nukus and
             # Chimbay", Chimbay taken for an ORG): the text's own word on a place outweighs those
-            guesses = [m for m in doc.mentions if m.field == fld and m.source == "entity"
-                       and m not in doc.changed and m not in doc.contributors]
+            # (a one-word contributor only because it is named in a contribution field, not the subject of a verb, is
+            # a guess too: "supplied food to the health districts of Busoni and Gashoho")
+            subj = [(x.start, x.end) for x in doc.subjects.get(fld, [])]
+            guesses = [m for m in doc.mentions if m.field == fld and m.source == "entity" and m not in doc.changed
+                       and (m not in doc.contributors or (" " not in m.text and not _overlaps(subj, m.start, m.end)))]
             names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses]
             groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
             spots = context_places(text, countries[0], names, [(pm.start, pm.end) for pm in found], self._is_country,
