@@ -244,6 +244,8 @@ def test_gazetteer_never_reads_a_function_word_or_a_small_foreign_unit():
     g = Gazetteer.load()
     # "The" and "Since" are alternate names of Brazilian and Colombian towns in GeoNames
     assert g.find("The council met. Since May the water flows.", ["BR", "CO"]) == []
+    # a place before "-based" is named whole ("Mexico City", not the country "Mexico")
+    assert [m.text for m in g.find("The Mexico City-based network confirmed it.", ["HN"])] == ["Mexico City"]
     # Saku is an Estonian rural municipality (second level): not meant in a Kenyan record
     assert [m.text for m in g.find("herders in Saku and Laisamis", ["KE"])] == ["Laisamis"]
 

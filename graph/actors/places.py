@@ -47,6 +47,7 @@ _GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?
                       r"(?:province|region|district|division|state|zone|county|department)s?")
 _COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
                              r"West)(?:ern)?)? $")
+_BASED = re.compile(r"-(?:based|born|headquartered)$")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
@@ -159,7 +160,9 @@ class Gazetteer:
              hints: Sequence[tuple[int, int]] = ()) -> list[PlaceMatch]:
         """Every place named in ``text`` (longest match first, capitalised), outside the ``skip`` spans;
         ``hints``: spans the language pipeline took for places."""
-        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        # "the Mexico City-based Red ...": the place ends before "-based"
+        toks = [(m.start(), m.end() - len(b.group()) if (b := _BASED.search(m.group())) else m.end())
+                for m in _TOKEN.finditer(text)]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(toks):
