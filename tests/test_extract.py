@@ -226,6 +226,30 @@ def test_places_the_text_names_as_places():
     assert _context(text, skip=[(4, len(text))]) == []
 
 
+def test_languages_and_peoples_are_not_places():
+    # a name listed with a language, or after "in" near a word of speech or print, is a language
+    assert _context("the radio aired spots in Tovish and Kirghiz", hints=["Tovish"]) == []
+    assert _context("the university printed reading books in Obravi.", hints=["Obravi"]) == []
+    assert _context("the clinic opened in Obravi.", hints=["Obravi"]) == ["Obravi"]
+    # a people the recogniser saw is not a place before a unit word; a list before a plural unit word is
+    g = Gazetteer.load()
+    text = "teachers in the Tovar camps and in Ranje and Obra districts"
+    spans = context_places(text, "XX", groups=[(text.index("Tovar"), text.index("Tovar") + 5),
+                                               (text.index("Ranje"), text.index("Ranje") + 5)],
+                           is_country=lambda n: any(p.is_country for p in g.candidates(n)))
+    assert [text[s:e] for s, e in spans] == ["Ranje", "Obra"]
+
+
+def test_gazetteer_never_reads_a_function_word_or_a_small_foreign_unit():
+    g = Gazetteer.load()
+    # "The" and "Since" are alternate names of Brazilian and Colombian towns in GeoNames
+    assert g.find("The council met. Since May the water flows.", ["BR", "CO"]) == []
+    # a place before "-based" is named whole ("Mexico City", not the country "Mexico")
+    assert [m.text for m in g.find("The Mexico City-based network confirmed it.", ["HN"])] == ["Mexico City"]
+    # Saku is an Estonian rural municipality (second level): not meant in a Kenyan record
+    assert [m.text for m in g.find("herders in Saku and Laisamis", ["KE"])] == ["Laisamis"]
+
+
 def test_a_direction_before_a_place_names_a_region():
     assert _context("schools in East Tovoland and in West Africa, across Eastern Europe") == ["East Tovoland"]
     g = Gazetteer.load()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
-from .places import Gazetteer
+from .places import _UNIT_WORDS, Gazetteer, spoken_in
 from .registry import Registry
 from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 
@@ -142,12 +142,65 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
                     or rules._ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
                     or _is_place(doc, gazetteer, name) \
-                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name):
-                continue
+                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
+                    or (" " not in name and spoken_in(text, s, e)):
+                continue  # ("aired the lists in Mende": a language)
             if _overlaps(doc.taken(fld), s, e):
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue
+            group = _group_after(text, s, e)
+            if group is not None:
+                if not _overlaps(doc.taken(fld), s, group):
+                    doc.mentions.append(Mention(fld, s, group, text[s:group], "role", None, "entity", ROLE_CONFIDENCE))
+                continue
             doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
+
+
+def _group_after(text: str, s: int, e: int) -> int | None:
+    """Where a group of people ends that a word capitalised only because it starts a sentence
+    modifies: "Church women's groups campaigned ...", "Quilombola women's groups collected ..." (the
+    recogniser takes "Church" for an organisation). A possessive group says so: an organisation's own
+    groups would be "Church's ..."; "Oxfam volunteers" stays Oxfam. None otherwise."""
+    if " " in text[s:e] or text[max(0, s - 3):s].rstrip()[-1:] not in ("", ".", ";", ":", "!", "?") \
+            or not re.match(r" [a-z]", text[e:e + 2]):
+        return None
+    g = rules.role_group_at(text, e + 1)
+    if g is None or not re.match(r"[a-z]+(?:['’]s|s['’])\s", g.text):
+        return None
+    return g.end
+
+
+# Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
+# agricole", "comités de vigilance", "juntas de vecinos"): English group heads are written last.
+ROMANCE_GROUP_HEADS = frozenset("""groupements groupes comités comites associations coopératives cooperativas
+cooperativs collectifs conseils consejos conselhos asociaciones associações grupos organisations organizaciones
+organizações juntas comisiones comissões commissions sindicatos syndicats mutuelles uniones fédérations
+federaciones réseaux redes comunidades communautés""".split())
+
+
+def _group_phrase(name: str) -> bool:
+    """A lower-case phrase that names a group whatever the parser made its head ("women quinoa
+    producers' associations": "quinoa" read as a verb): it ends in an English plural group noun, or
+    starts with a Romance one."""
+    words = name.split()
+    return name[:1].islower() and (rules.is_group_head(words[-1].rstrip("'’"))
+                                   or words[0].lower() in ROMANCE_GROUP_HEADS)
+
+
+def _place_units(name: str) -> bool:
+    """"Satupa'itea districts": a place and its unit word (a conjunct the parser joined to the subject)."""
+    words = name.split()
+    return name[:1].isupper() and len(words) >= 2 and re.fullmatch(_UNIT_WORDS, words[-1].lower()) is not None
+
+
+def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
+    """"Lawyers from the Alianza ... filed the action": in a contribution field, people of a named
+    organisation act for it; the organisation is the contributor, not the people (gold rule: "people
+    hired by a contributor" are not contributors)."""
+    if fld == "outcome_description":
+        return False
+    m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", text[e:e + 14])
+    return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -182,7 +235,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif sub.plural and not sub.proper and len(name.split()) <= 5 and (
+            elif (sub.plural or _group_phrase(name)) and not sub.proper and len(name.split()) <= 6 \
+                    and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"

@@ -65,13 +65,38 @@ def roles(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """People by role are named in lower case as written ("Women councillors" → "women councillors")."""
     for m in doc.mentions:
         if m.source == "role" and m.actor is None:
-            name = rules.role_name(m.text)
+            name = rules.role_name(_earlier_phrase(doc, m) or m.text)
             known = registry.find(name)
             if known is not None:
                 m.actor, m.method, m.confidence = known, "registry", 1.0
             else:
                 m.actor = Actor(name=name, kind=rules.kind_of(m.text) if "group" in name else "individual",
                                 status="extracted", confidence=ROLE_CONFIDENCE)
+
+
+_THE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)\s+$")
+
+
+def _earlier_phrase(doc: FragmentDoc, m: Mention) -> str | None:
+    """A bare role word that refers back ("The paralegals accompanied ...") means the group an earlier
+    field or sentence named in full ("WERP trained 40 community land paralegals"): the first longer
+    role phrase ending in the same words, written before it in the record. None if there is none."""
+    words = m.text.split()
+    if len(words) > 2 or not _THE_BEFORE.search(doc.fields[m.field][max(0, m.start - 8):m.start]):
+        return None
+    order = list(doc.fields)
+    tail = re.compile(rf"((?:[a-z][\w'’-]*\s+){{1,3}}){re.escape(m.text.lower())}\b")
+    for fld in order[:order.index(m.field) + 1]:
+        text = doc.fields[fld]
+        stop = m.start if fld == m.field else len(text)
+        for hit in tail.finditer(text, 0, stop):
+            for k in range(hit.start(), hit.start(1) + len(hit.group(1))):
+                if k != hit.start() and text[k - 1] != " ":
+                    continue
+                g = rules.role_group_at(text, k)
+                if g is not None and g.end == hit.end() and len(g.text.split()) > len(words):
+                    return g.text
+    return None
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -105,7 +130,9 @@ LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES U
 TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
 
 
+# (an organisation's office or team acting is the organisation: "The UNHCR office in Lesvos raised ...")
 _ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\b|at\b|also\b|then\b|had\b|has\b|"
+                         r"(?:country\s+)?(?:office|offices|team|teams|staff|branch|mission)\b|"
                          r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
 
 

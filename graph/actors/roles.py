@@ -51,7 +51,10 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                         found.append(m)
                         break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
-        found = _coordinated(text, [m for m in here if m.source != "programme" and s <= m.start < e], found)
+        # not a name in a leading phrase ("Despite pressure from the X Union, ward committees ..."): the
+        # comma that closes the lead joins nothing
+        lead = rules.lead_end(text, s, e)
+        found = _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e], found)
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
         pos = rules.subject_start(text, s, e)
         at = {m.start: m for m in here}
