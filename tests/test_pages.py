@@ -347,6 +347,18 @@ def test_query_page_runs_a_named_query(site):
     assert len(rows) == len(want) + 1
 
 
+def test_query_pages_mark_the_parameters_a_query_cannot_run_without(site):
+    """The list offers no "run with the defaults" for a query the server refuses without its parameter,
+    and its form marks that field required (the browser asks for it before sending)."""
+    base, _, _ = site
+    listing = get(base, "/queries").text
+    assert '/queries/fragment_record?run=1"' not in listing and "fill in fragment and run it" in listing
+    assert '/queries/outcomes?run=1"' in listing
+    form = get(base, "/queries/fragment_record").text
+    assert re.search(r'<input id="p-fragment" name="fragment"[^>]* required>', form)
+    assert not re.search(r'<input id="p-country"[^>]* required>', get(base, "/queries/outcomes").text)
+
+
 def test_sparql_page_shows_a_table_and_refuses_updates(site):
     base, _, _ = site
     r = get(base, "/sparql", params={"query": "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n"})
