@@ -280,8 +280,9 @@ class Runner:
         def recovery() -> dict:  # issue 16: seconds until an ordinary query answers after each kind of attack
             # serve's own 10 s --timeout in the full run; 3 s in --quick, where three runaways would
             # otherwise take half a minute of its 8-minute budget
-            return {**run_child("benchmarks.bench_hostile", "recovery", self.store(n), "3" if a.quick else "10", a.workers,
-                                timeout=1800), "store_built": self.built(n)}
+            limit = "3" if a.quick else "10"
+            return {**run_child("benchmarks.bench_hostile", "recovery", self.store(n), limit, a.workers, timeout=1800),
+                    "store_built": self.built(n)}
 
         self.item("api", n, recovery, sub="recovery")
 
