@@ -62,10 +62,12 @@ ROLES = ("changed", "contributor", "mentioned")
 # The fragment graph is named from the outcome's IRI (same encoded FragmentID, vocab.fragment_graph), so
 # the store looks in one graph per outcome: with ``GRAPH ?g`` unbound, Oxigraph tried each of the reader's
 # named graphs per outcome (9,203 at 10k: 75.8 s for an actor of 200 outcomes, the page's 503).
+# The fragment graph of ?outcome, computed in SPARQL: the same encoded FragmentID after the graph prefix.
+GRAPH_OF_OUTCOME = f'IRI(CONCAT("{GRAPH}fragment/", STRAFTER(STR(?outcome), "{ID}outcome/")))'
 _QUERY = """SELECT ?outcome ?id ?actor ?name ?mentions %s
 WHERE {%s
   ?outcome hg:changedActor|hg:hasContributor|hg:mentions|hg:programme ?actor .
-  BIND (IRI(CONCAT("%s", STRAFTER(STR(?outcome), "%s"))) AS ?g)
+  BIND (%s AS ?g)
   GRAPH ?g { ?outcome hg:mentionRecord ?mentions }
   OPTIONAL { ?outcome dcterms:identifier ?id }
   OPTIONAL { ?actor skos:prefLabel ?name }
@@ -107,8 +109,7 @@ def evidence_query(*, actor: str | None = None, outcome: str | None = None, outc
     only = ""
     if outcomes is not None:  # IRIs checked by pyoxigraph, written as <...>: nothing else reaches the text
         only = "\n  VALUES ?outcome { " + " ".join(str(ox.NamedNode(o)) for o in dict.fromkeys(outcomes)) + " }"
-    text = SPARQL_PREFIXES + _QUERY % (columns, only, str(GRAPH) + "fragment/", str(ID) + "outcome/", fields,
-                                       int(limit))
+    text = SPARQL_PREFIXES + _QUERY % (columns, only, GRAPH_OF_OUTCOME, fields, int(limit))
     bindings = {}
     if actor:
         bindings["actor"] = ox.NamedNode(actor)

@@ -43,7 +43,8 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
            progress: Progress | None = None) -> IngestReport:
     resolver = resolver or Resolver()
     files = files_of(list(paths))
-    scan = scan_batch(files, store, pipeline_key(resolver), progress)
+    pipeline = pipeline_key(resolver)
+    scan = scan_batch(files, store, pipeline, progress)
     fragments, problems = scan.fragments, scan.problems
     confidential = scan.confidential
     existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
@@ -55,12 +56,12 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         del fragments  # read again file by file while streaming
         scan.fragments = []
         write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress,
-                        frozenset(scan.unchanged), scan.repeat_keys)
+                        frozenset(scan.unchanged), scan.repeat_keys, pipeline)
         store.ensure_static()
         return report
     warnings: list[Problem] = []
     mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
-                              pipeline=pipeline_key(resolver), repeat_keys=scan.repeat_keys))
+                              pipeline=pipeline, repeat_keys=scan.repeat_keys))
     if problems:
         raise BatchError(problems)
     store.ensure_static()

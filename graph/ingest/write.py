@@ -82,14 +82,14 @@ def can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Seque
 def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[str], targets: Sequence[str],
                      resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
                      progress: Progress | None, skip: frozenset[str] = frozenset(),
-                     repeat_keys: dict[str, str] | None = None) -> None:
+                     repeat_keys: dict[str, str] | None = None, pipeline: str | None = None) -> None:
     """Map and write a batch of new fragments in one pass: the files are read again one at a time and
     their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
     normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
     if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs; ``skip``: the
-    FragmentIDs found unchanged (not mapped again)."""
+    FragmentIDs found unchanged (not mapped again); ``pipeline``: the batch's :func:`pipeline_key`, if known."""
     drop, head = _registry_changes(existing, resolver.registry_quads())
-    pipeline = pipeline_key(resolver)
+    pipeline = pipeline or pipeline_key(resolver)
     for patch in redact_stored_links(store, targets):  # (no fragment of a streamed batch is stored yet)
         drop.append(patch.graph.value)
         head.extend(with_hash(patch))
