@@ -14,6 +14,7 @@ are off because they load scripts from a CDN; the OpenAPI description is at ``/o
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 from contextlib import asynccontextmanager
@@ -97,16 +98,48 @@ def _include_views(app: FastAPI) -> None:
     app.include_router(router)
 
 
+async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry: Path | None, interval: float,
+                       warm: bool):
+    """``serve --watch``: a watcher thread that ingests through the server's store object. Its language
+    model loads in a thread (seconds) while the server already answers. After an ingest that wrote
+    something, the network and list index are built again in the background if ``warm``."""
+    from harvestgraph import config
+    from harvestgraph.ingest.watch import Watcher
+
+    if getattr(st, "read_only", False):
+        raise HarvestError("--watch needs a store the server may write: drop --read-only", file=st.location)
+    loop = asyncio.get_running_loop()
+
+    def on_event(event) -> None:
+        log = logging.getLogger("uvicorn.error")  # the server's log, which uvicorn shows at info level
+        log.info("watch: %s", event.summary())
+        for problems in event.failed.values():
+            for p in problems:
+                log.warning("watch: not ingested: %s", p)
+        if warm and event.wrote:
+            loop.call_soon_threadsafe(explore_data.warm, app)
+
+    watcher = await asyncio.to_thread(Watcher, paths, st, config.make_resolver, registry, interval=interval,
+                                      on_event=on_event)
+    watcher.start()
+    app.state.watcher = watcher
+    return watcher
+
+
 def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_cap: int = 10000,
                cors_origins: list[str] | None = None, workers: int = 4, read_only: bool = False,
                cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0, limits: Limits | None = None,
-               processes: bool | None = None, view_timeout: float = 60.0, warm: bool = False) -> FastAPI:
+               processes: bool | None = None, view_timeout: float = 60.0, warm: bool = False,
+               watch: list[Path] | None = None, registry: Path | None = None, watch_interval: float = 1.0) -> FastAPI:
     """The FastAPI app. ``query_timeout`` (seconds) and ``result_cap`` (rows or triples) bound every query;
     ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
     once. ``read_only`` opens an embedded store folder without locking it.
     ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
     ``warm``: at start, build each reader scope's network and list index in the background
     (:func:`harvestgraph.api.explore_data.warm`), so the first visitor does not wait for them.
+    ``watch``: files or folders ingested at start and again whenever one changes
+    (:class:`harvestgraph.ingest.watch.Watcher`, with ``registry``), through this server's own store object:
+    it holds the embedded store's lock, so the workers see each ingest at its next generation.
 
     ``processes`` (default: for an embedded store, given as a folder or as an ``EmbeddedStore``): evaluate
     in worker processes that open the store read-only and are killed at the timeout or when they crash
@@ -140,7 +173,10 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         # The network and the list pages' index are built in a query worker (not in this process, where
         # the networkx pass held the GIL and slowed every server's first second), ahead if asked.
         warming = explore_data.warm(app) if warm else None
+        watcher = await _start_watch(app, st, watch, registry, watch_interval, warm) if watch else None
         yield
+        if watcher is not None:
+            watcher.stop(timeout=60)
         if warming is not None:
             warming.cancel()
         pool.shutdown()

@@ -78,6 +78,50 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.
     st.close()
 
 
+def print_watch_event(event, show_warnings: bool = True) -> None:
+    """One line per look that found something (a ``harvestgraph watch`` or ``serve --watch`` event), then
+    every problem of a file that was not ingested, with its file, line and field."""
+    import time as _time
+
+    stamp = _time.strftime("%H:%M:%S", _time.localtime(event.at))
+    console.print(f"[dim]{stamp}[/] {event.summary()}", highlight=False, soft_wrap=True)
+    for problems in event.failed.values():
+        for p in problems:
+            err.print(f"[red]error:[/] {p}", highlight=False, soft_wrap=True)
+    if show_warnings and event.report is not None:
+        for w in event.report.warnings:
+            err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def watch(paths: list[Path] = typer.Argument(..., help="Files or folders to watch (as for ingest)"),
+          store: Optional[str] = StoreOpt,
+          registry: Optional[Path] = typer.Option(None, "--registry", "-r", help="Actor registry (YAML or CSV); "
+                                                  "watched too: when it changes, everything is ingested again. "
+                                                  "Default: $HARVESTGRAPH_REGISTRY, ./actors.yaml or examples/actors.yaml."),
+          interval: float = typer.Option(1.0, "--interval", min=0.1, help="Seconds between two looks at the files."),
+          show_warnings: bool = typer.Option(True, "--warnings/--no-warnings", help="List the warnings."),
+          ) -> None:
+    """Ingest the files now, then again each time one changes, until Ctrl-C: the language model stays
+    loaded, so a saved edit is in the store seconds later. Each change is an atomic batch; a file with an
+    error is reported (file, line, field) and tried again when it changes. Files that disappear are
+    reported, not unstored (`harvestgraph remove` does that)."""
+    from harvestgraph.ingest.watch import Watcher
+
+    st = store_from(store)
+    reg = registry or config.default_registry()
+    w = Watcher(paths, st, config.make_resolver, reg, interval=interval,
+                on_event=lambda e: print_watch_event(e, show_warnings))
+    err.print(f"watching {', '.join(map(str, paths))} → {st.location} every {interval:g} s "
+              f"(registry: {reg or 'none'}); Ctrl-C stops", highlight=False)
+    try:
+        w.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        st.close()
+
+
 @app.command()
 def remove(fragment_ids: list[str] = typer.Argument(..., help="FragmentIDs to remove, e.g. SCC-KEN2508/CIV008"),
            store: Optional[str] = StoreOpt) -> None:

@@ -20,9 +20,12 @@ any parser it must pass ``--max-query-bytes``, ``--max-depth`` and ``--max-patte
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Optional
 
 import typer
+
+from harvestgraph.errors import HarvestError
 
 from harvestgraph.api.limits import (DEFAULT_MAX_DEPTH, DEFAULT_MAX_PATTERNS, DEFAULT_MAX_QUERY_BYTES,
                                      DEFAULT_PER_READER)
@@ -34,8 +37,9 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @app.command()
     def serve(store: Optional[str] = typer.Option(None, "--store", "-s", help="Store folder (embedded Oxigraph) or "
                                                   "http(s) URL of a SPARQL 1.1 endpoint. Default: $HARVESTGRAPH_STORE "
-                                                  "or data/store. An embedded store is locked while served: stop the "
-                                                  "server before ingesting into it, or use a remote store."),
+                                                  "or data/store. An embedded store is locked while served: ingest "
+                                                  "into it with --watch, or stop the server first, or use a "
+                                                  "remote store."),
               host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default: this machine only)."),
               port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
               timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run: then its worker "
@@ -68,6 +72,13 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                                         "the list pages' index of each reader scope in the background (at "
                                         "10,000 fragments about a minute of one worker), so the first "
                                         "visitor does not wait for them."),
+              watch: list[Path] = typer.Option([], "--watch", help="Ingest these files or folders at start "
+                                                "and again whenever one changes (repeatable): a saved edit is "
+                                                "served seconds later, with the language model kept loaded. "
+                                                "Errors go to the server's log with file, line and field."),
+              registry: Optional[Path] = typer.Option(None, "--registry", "-r", help="Actor registry for "
+                                                      "--watch (watched too). Default: $HARVESTGRAPH_REGISTRY, "
+                                                      "./actors.yaml or examples/actors.yaml."),
               users: Optional[str] = typer.Option(None, "--users", help="Users file of `harvestgraph users add` "
                                                   "(hashed tokens). Default: $HARVESTGRAPH_USERS or data/users.json.")) -> None:
         """Serve the SPARQL 1.1 endpoint (/sparql), the REST API and the entity pages (/id/...)."""
@@ -79,11 +90,18 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         from harvestgraph.api.limits import Limits
 
         location = store or config.default_store()
+        if watch:
+            if read_only:
+                raise HarvestError("--watch needs a store the server may write: drop --read-only", file=location)
+            for p in watch:
+                if not p.exists():
+                    raise HarvestError("no such file or folder to watch", file=str(p))
         cache_bytes = DEFAULT_MAX_BYTES if cache_size is None else int(cache_size * 2**20)
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
                          workers=workers, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
                          limits=Limits(max_query_bytes, max_depth, max_patterns, per_reader), processes=True,
-                         view_timeout=view_timeout, warm=warm)
+                         view_timeout=view_timeout, warm=warm, watch=list(watch) or None,
+                         registry=(registry or config.default_registry()) if watch else None)
         if users:
             web.state.users_path = users
         typer.echo(f"serving {location} on http://{host}:{port}/ (SPARQL: /sparql, API: /openapi.json; "

@@ -308,8 +308,9 @@ def is_readme(path: Path) -> bool:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders walked recursively (supported suffixes only; hidden entries and README
-    files skipped: a README describes the folder's harvest, it is no fragment), sorted."""
+    """Files as given, folders walked recursively (supported suffixes only; hidden entries, README files
+    and Office's "~$" lock files skipped: a README describes the folder's harvest, it is no fragment),
+    sorted."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -317,6 +318,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in SUPPORTED and not is_readme(f)
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not f.name.startswith("~$")  # the lock file Office keeps beside a workbook it has open
             ))
         elif p.exists():
             out.append(p)

@@ -1,0 +1,239 @@
+"""The resident ingest (issue 14: "a new harvest in seconds"): ``harvestgraph watch`` and ``serve --watch``.
+
+The Watcher is driven look by look (``poll``) over a real store on disk, so nothing here depends on how
+fast the machine is; the two process tests wait for a change with a generous deadline that only bounds a
+failure. How fast a change lands is measured in ``benchmarks/bench_watch.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from harvestgraph import config
+from harvestgraph.ingest.watch import Watcher
+from harvestgraph.store import EmbeddedStore
+from harvestgraph.vocab import outcome_iri
+
+DCT = "http://purl.org/dc/terms/"
+HG = "https://w3id.org/harvestgraph/ontology#"
+DEADLINE = 120.0  # bounds a failure only
+
+
+def fragment(fid: str, description: str = "The county assembly adopted a budget policy.", year: int = 2025,
+             confidential: bool = False) -> str:
+    return (f"**FragmentID**: {fid}\n**Country**: Kenya\n**Year**: {year}\n**Outcome description**: {description}\n"
+            f"**Outcome statements is CONFIDENTIAL**: {'YES' if confidential else 'NO'}\n\n---\n\n")
+
+
+def years(store, fid: str) -> list[str]:
+    rows = store.select(f"SELECT DISTINCT ?y WHERE {{ GRAPH ?g {{ <{outcome_iri(fid)}> <{HG}year> ?y }} }}")
+    return sorted(r["y"].value for r in rows)
+
+
+def stored(store, fid: str) -> bool:
+    return bool(store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{outcome_iri(fid)}> ?p ?o }} }} LIMIT 1"))
+
+
+@pytest.fixture()
+def harvest(tmp_path):
+    folder = tmp_path / "harvest"
+    folder.mkdir()
+    (folder / "a.md").write_text(fragment("W-KEN/001") + fragment("W-KEN/002"))
+    (folder / "b.md").write_text(fragment("W-KEN/003"))
+    return folder
+
+
+@pytest.fixture()
+def watched(tmp_path, harvest, registry_path):
+    st = EmbeddedStore(tmp_path / "store")
+    events = []
+    w = Watcher([harvest], st, config.make_resolver, registry_path, on_event=events.append)
+    first = w.sync()
+    assert first.report.added == 3 and not first.failed
+    yield w, st, events
+    st.close()
+
+
+def settle(w: Watcher):
+    """Two looks: the first sees the change, the second finds it settled and ingests it."""
+    assert w.poll() is None  # just written: an editor may still be writing it
+    return w.poll()
+
+
+def test_a_saved_edit_is_ingested_once_it_settles_and_only_then(watched, harvest):
+    w, st, events = watched
+    assert w.poll() is None  # nothing changed: no ingest at all
+    assert years(st, "W-KEN/001") == ["2025"]
+    (harvest / "a.md").write_text(fragment("W-KEN/001", year=2019) + fragment("W-KEN/002"))
+    event = settle(w)
+    assert event.files == [harvest / "a.md"]
+    assert (event.report.replaced, event.report.unchanged, event.report.added) == (1, 1, 0)
+    assert years(st, "W-KEN/001") == ["2019"]
+    assert w.poll() is None  # ingested once
+    assert len(events) == 2
+
+
+def test_a_new_file_is_added_and_office_lock_files_are_ignored(watched, harvest):
+    w, st, _ = watched
+    (harvest / "c.md").write_text(fragment("W-KEN/004"))
+    (harvest / "~$portfolio.xlsx").write_bytes(b"\x00lock owner\x00" * 10)  # Excel beside an open workbook
+    event = settle(w)
+    assert event.files == [harvest / "c.md"] and not event.failed
+    assert event.report.added == 1 and stored(st, "W-KEN/004")
+
+
+def test_a_broken_file_is_reported_with_line_and_field_and_does_not_hold_back_the_others(watched, harvest):
+    w, st, _ = watched
+    (harvest / "c.md").write_text(fragment("W-KEN/005"))
+    (harvest / "d.md").write_text(fragment("W-KEN/006") + "**FragmentID**: \n**Outcome description**: No id.\n")
+    event = settle(w)
+    assert set(event.files) == {harvest / "c.md", harvest / "d.md"}
+    assert list(event.failed) == [harvest / "d.md"]
+    p = event.failed[harvest / "d.md"][0]
+    assert (Path(p.file).name, p.line, p.field) == ("d.md", 9, "FragmentID") and "missing FragmentID" in p.message
+    assert stored(st, "W-KEN/005")  # the good file went in
+    assert not stored(st, "W-KEN/006")  # nothing of the broken file (atomic)
+    assert "d.md" in event.summary() and "not ingested" in event.summary()
+    assert w.poll() is None  # not retried until it changes
+    (harvest / "d.md").write_text(fragment("W-KEN/006"))
+    fixed = settle(w)
+    assert not fixed.failed and fixed.report.added == 1 and stored(st, "W-KEN/006")
+
+
+def test_a_gone_file_is_reported_and_its_fragments_stay(watched, harvest):
+    w, st, _ = watched
+    (harvest / "b.md").unlink()
+    event = w.poll()
+    assert event.gone == [harvest / "b.md"] and event.report is None
+    assert "gone" in event.summary() and "harvestgraph remove" in event.summary()
+    assert stored(st, "W-KEN/003")
+    assert w.poll() is None  # said once
+
+
+def test_a_registry_edit_maps_every_fragment_again(tmp_path, harvest, registry_path):
+    registry = tmp_path / "actors.yaml"
+    registry.write_text(registry_path.read_text())
+    (harvest / "b.md").write_text(fragment("W-KEN/003", "The Lakeside Water Board adopted a water tariff policy."))
+    st = EmbeddedStore(tmp_path / "store")
+    try:
+        w = Watcher([harvest], st, config.make_resolver, registry)
+        w.sync()
+        assert w.poll() is None
+        with registry.open("a") as f:
+            f.write("\n- name: Lakeside Water Board\n  acronym: LWB\n  kind: government\n  country: KE\n")
+        event = w.poll()  # the registry is read as soon as it changes
+        assert event.registry and not event.failed
+        assert event.report.fragments == 3 and event.report.added == 0
+        rows = st.select(f'SELECT ?a WHERE {{ GRAPH ?g {{ ?a <{HG}acronym> "LWB" }} }}')
+        assert rows, "the new registry entry is in the store"
+        registry.write_text("- name: [unclosed\n")  # a broken registry: the old one stays
+        broken = w.poll()
+        assert list(broken.failed) == [registry]
+        assert w.resolver is not None
+    finally:
+        st.close()
+
+
+# --------------------------------------------------------------------------- the processes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(check, what: str, log=None):
+    deadline = time.monotonic() + DEADLINE
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {DEADLINE} s" + (f":\n{log()}" if log else ""))
+        time.sleep(0.2)
+
+
+def test_cli_watch_ingests_a_new_file_and_stops_on_ctrl_c(tmp_path, harvest, registry_path):
+    store = tmp_path / "store"
+    out = open(tmp_path / "watch.log", "w+")
+    cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "watch", str(harvest),
+           "--store", str(store), "--registry", str(registry_path), "--interval", "0.2"]
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+
+    def log() -> str:
+        out.flush()
+        return (tmp_path / "watch.log").read_text()
+    try:
+        wait_for(lambda: "3 added" in log(), "the first sync", log)
+        (harvest / "c.md").write_text(fragment("W-KEN/007"))
+        wait_for(lambda: "1 added" in log(), "the new file's ingest", log)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rc = proc.wait(60)
+    assert rc == 0, log()
+    assert "Traceback" not in log()
+    st = EmbeddedStore(store)  # the lock was let go
+    try:
+        assert stored(st, "W-KEN/007") and stored(st, "W-KEN/001")
+    finally:
+        st.close()
+
+
+def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden(tmp_path, harvest, registry_path,
+                                                                                  reader_tokens):
+    users, tokens = reader_tokens
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    out = open(log_path, "w+")
+    cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store",
+           str(tmp_path / "store"), "--port", str(port), "--users", str(users), "--workers", "2", "--no-warm",
+           "--watch", str(harvest), "--registry", str(registry_path)]
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def log() -> str:
+        out.flush()
+        return log_path.read_text()
+
+    def count(fid: str, token: str | None = None) -> int:
+        headers = {"Accept": "application/sparql-results+json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{outcome_iri(fid)}> ?p ?o }}"
+        r = httpx.get(url + "/sparql", params={"query": q}, headers=headers, timeout=30)
+        assert r.status_code == 200, r.text
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+    def up() -> bool:
+        try:
+            return httpx.get(url + "/queries", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            assert proc.poll() is None, log()
+            return False
+    try:
+        wait_for(up, "the server's start", log)
+        wait_for(lambda: count("W-KEN/001") > 0, "the first sync", log)
+        (harvest / "new.md").write_text(fragment("W-KEN/010", "The county assembly passed a disability act.")
+                                        + fragment("W-KEN/011", "A defender was released after pressure.",
+                                                   confidential=True))
+        wait_for(lambda: count("W-KEN/010") > 0, "the saved fragment being served", log)
+        assert count("W-KEN/011") == 0  # anonymous: never the confidential fragment
+        assert count("W-KEN/011", tokens["reader"]) == 0
+        assert count("W-KEN/011", tokens["confidential"]) > 0
+        r = httpx.get(url + "/outcomes/W-KEN%2F011", headers={"Accept": "application/json"}, timeout=30)
+        assert r.status_code == 404
+        assert "watch: ingested 2 fragments" in log()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "Traceback" not in log()
