@@ -119,6 +119,7 @@ def watch(paths: list[Path] = typer.Argument(..., help="Files or folders to watc
     except KeyboardInterrupt:
         pass
     finally:
+        w.close()
         st.close()
 
 

@@ -224,6 +224,7 @@ class Runner:
                 log(f"  floor {floor['seconds']:.1f} s: ingest reaches {floor['seconds'] / res['seconds']:.0%} of it")
             self.item("ingest", n, lambda: self.again(n), sub="again")
             self.item("ingest", n, lambda: self.add(n), sub="add")
+            self.item("ingest", n, lambda: self.watch(n), sub="watch")
 
     def again(self, n: int) -> dict:
         """The same files into the store they built: nothing changed, nothing is redone (issue 14)."""
@@ -245,6 +246,24 @@ class Runner:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         log(f"  add {extra}: {res['seconds']:.1f} s, {res['added']:,} added, peak {res['peak_rss_mb']:,.0f} MB")
+        return res
+
+    def watch(self, n: int, extra: int = ADD) -> dict:
+        """The resident ingest (``harvestgraph watch``) on (a copy of) the store of ``n``: a file of ``extra``
+        new fragments saved into a watched folder, then three of them edited (bench_watch.py)."""
+        import shutil
+
+        scratch = WORK / "scratch-watch"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        shutil.copytree(store_path(n), scratch / "store")
+        try:
+            res = run_child("benchmarks.bench_watch", corpus(n), scratch / "store", new_fragments(extra), _registry(),
+                            timeout=self.remaining() + GRACE)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        log(f"  watch: start {res['start_seconds']:.1f} s; add {extra}: {res['add']['seconds']:.1f} s; "
+            f"edit 3: {res['edit']['seconds']:.2f} s")
         return res
 
     def view(self, n: int) -> None:
@@ -462,6 +481,15 @@ def _md_ingest(r: dict) -> list[str]:
                              f"{a['unchanged']:,} unchanged, {a['quads']:,} quads written")
             elif a and _problem(a):
                 notes.append(f"* {int(n):,} fragments, {what}: {_problem(a)}")
+        w = x.get("watch")
+        if w and "add" in w:
+            notes.append(f"* {int(n):,} fragments, the resident ingest (`harvestgraph watch`, a look every "
+                         f"{w['interval']:g} s): started in {_s(w['start_seconds'])} (model and mapping processes; "
+                         f"sync of the unchanged store {_s(w['sync_seconds'])}); a saved file of {w['add']['added']} "
+                         f"new fragments stored {_s(w['add']['seconds'])} after the save (its ingest "
+                         f"{_s(w['add']['ingest_seconds'])}); 3 of them edited: {_s(w['edit']['seconds'])}")
+        elif w and _problem(w):
+            notes.append(f"* {int(n):,} fragments, the resident ingest: {_problem(w)}")
     return out + ["", "Peak RSS: the ingest process and its worker processes, summed. Stages: from the first to "
                   "the last progress report of each. Floor: a fresh pyoxigraph store bulk-loading the same quads "
                   "(dumped from the ingested store, not timed); floor ÷ ingest time is the share of the floor's "
@@ -703,6 +731,9 @@ def _md_issue14(r: dict) -> list[str]:
              run(x) + (f" ({n / x['seconds']:,.0f} fragments/s)" if x else "")),
             (f"re-ingest the same {n or 0:,} files (nothing changed)", ISSUE14_BEFORE["again"], run(x.get("again"))),
             (f"add {ADD} fragments to that store", ISSUE14_BEFORE["add"], run(x.get("add"))),
+            (f"the same {ADD}, saved into a folder `harvestgraph watch` watches", "–",
+             (lambda w: f"{_s(w['add']['seconds'])} from the save to the store (watcher started once in "
+                        f"{_s(w['start_seconds'])})" if w and "add" in w else "not measured")(x.get("watch"))),
             ("ingest 100,000", ISSUE14_BEFORE["big"], run(big)),
             ("quads stored per fragment (union graphs and static graphs included)", ISSUE14_BEFORE["quads"],
              f"{f['quads'] / n:,.0f} at {n:,}" if n and "quads" in f else "not measured"),

@@ -8,6 +8,8 @@ failure. How fast a change lands is measured in ``benchmarks/bench_watch.py``.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from harvestgraph import config
@@ -56,10 +59,11 @@ def harvest(tmp_path):
 def watched(tmp_path, harvest, registry_path):
     st = EmbeddedStore(tmp_path / "store")
     events = []
-    w = Watcher([harvest], st, config.make_resolver, registry_path, on_event=events.append)
+    w = Watcher([harvest], st, config.make_resolver, registry_path, on_event=events.append, workers=1)
     first = w.sync()
     assert first.report.added == 3 and not first.failed
     yield w, st, events
+    w.close()
     st.close()
 
 
@@ -125,7 +129,7 @@ def test_a_registry_edit_maps_every_fragment_again(tmp_path, harvest, registry_p
     (harvest / "b.md").write_text(fragment("W-KEN/003", "The Lakeside Water Board adopted a water tariff policy."))
     st = EmbeddedStore(tmp_path / "store")
     try:
-        w = Watcher([harvest], st, config.make_resolver, registry)
+        w = Watcher([harvest], st, config.make_resolver, registry, workers=1)
         w.sync()
         assert w.poll() is None
         with registry.open("a") as f:
@@ -141,6 +145,45 @@ def test_a_registry_edit_maps_every_fragment_again(tmp_path, harvest, registry_p
         assert w.resolver is not None
     finally:
         st.close()
+
+
+def dump(store) -> list[str]:
+    """Every quad of the store, sorted; blank nodes (the ontology's, loaded per store) as one label."""
+    text = store.raw.dump(format=ox.RdfFormat.N_QUADS).decode()
+    return sorted(re.sub(r"_:[0-9a-f]+", "_:b", text).splitlines())
+
+
+def test_the_resident_mapping_processes_store_what_a_plain_ingest_stores(tmp_path, examples_dir, registry_path):
+    """The sample corpus (21 fragments: mapped by the pool's 2 processes) through a watcher, and through
+    ``ingest``: the same quads. Then a registry edit: the pool is rebuilt with it, and again the same."""
+    from harvestgraph.ingest import ingest
+    from harvestgraph.ingest.pool import POOL_MIN_FRAGMENTS
+
+    harvest = tmp_path / "harvest"
+    shutil.copytree(examples_dir / "text", harvest)
+    registry = tmp_path / "actors.yaml"
+    registry.write_text(registry_path.read_text())
+    watched, plain = EmbeddedStore(tmp_path / "watched"), EmbeddedStore(tmp_path / "plain")
+    w = Watcher([harvest], watched, config.make_resolver, registry, workers=2)
+    try:
+        assert w.pool is not None
+        first = w.sync()
+        assert first.report.added >= POOL_MIN_FRAGMENTS  # big enough to go to the pool
+        assert w.pool.mapped == first.report.added  # and mapped there
+        ingest([harvest], plain, config.make_resolver(registry))
+        assert dump(watched) == dump(plain)
+        old_pool = w.pool
+        with registry.open("a") as f:
+            f.write("\n- name: Kwale Budget Champions\n  acronym: KBC\n  kind: network\n  country: KE\n")
+        event = w.poll()
+        assert event.registry and event.report.fragments == first.report.added
+        assert w.pool is not old_pool and w.pool.mapped == first.report.added  # its processes held the old registry
+        ingest([harvest], plain, config.make_resolver(registry))
+        assert dump(watched) == dump(plain)
+    finally:
+        w.close()
+        watched.close()
+        plain.close()
 
 
 # --------------------------------------------------------------------------- the processes

@@ -32,6 +32,7 @@ from .batch import IngestReport, Progress, files_of, normalise_all, read_batch, 
 from .keys import pipeline_key, record_key, with_hash
 from .links import redact_public_links, redact_stored_links
 from .pipeline import iter_mapped, prepare
+from .pool import MappingPool
 from .scan import scan_batch
 from .write import can_stream, write_batch, write_streaming
 
@@ -40,7 +41,10 @@ __all__ = ["IngestReport", "Progress", "ingest", "iter_mapped", "normalise_all",
 
 
 def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None = None,
-           progress: Progress | None = None) -> IngestReport:
+           progress: Progress | None = None, pool: MappingPool | None = None) -> IngestReport:
+    """Ingest the files as one atomic batch. ``pool``: resident mapping processes (:mod:`.pool`, used by
+    :mod:`.watch`) for a batch mapped in memory; a big batch of new fragments streams through its own
+    forked workers either way."""
     resolver = resolver or Resolver()
     files = files_of(list(paths))
     pipeline = pipeline_key(resolver)
@@ -61,7 +65,7 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         return report
     warnings: list[Problem] = []
     mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
-                              pipeline=pipeline, repeat_keys=scan.repeat_keys))
+                              pipeline=pipeline, repeat_keys=scan.repeat_keys, pool=pool))
     if problems:
         raise BatchError(problems)
     store.ensure_static()

@@ -15,6 +15,7 @@ from ..vocab import HG
 from .batch import Progress, describe, normalise_all
 from .keys import record_key
 from .links import hidden_outcomes, redact_links
+from .pool import MappingPool
 
 
 def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress | None = None,
@@ -34,7 +35,7 @@ def prepare(raws: Sequence[RawFragment], resolver: Resolver, progress: Progress 
 def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential: set[str],
                 problems: list[Problem], warnings: list[Problem], progress: Progress | None = None,
                 *, counts: Counter[str] | None = None, pipeline: str | None = None,
-                repeat_keys: dict[str, str] | None = None) -> Iterator[MappedFragment]:
+                repeat_keys: dict[str, str] | None = None, pool: MappingPool | None = None) -> Iterator[MappedFragment]:
     """Resolve and map fragments one at a time (so a big batch can stream into the bulk loader),
     appending problems and warnings. A FragmentID seen twice is read once when both say the same
     (the first one is mapped again to compare: rare, and it keeps no mapped fragment in memory),
@@ -43,15 +44,20 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     (the streaming path re-reads the files rather than hold every normalised fragment).
     ``pipeline``: :func:`pipeline_key`, to give each mapped fragment its :func:`record_key`;
     ``repeat_keys``: the :func:`repeat_key` of each FragmentID the batch repeats (one without a key is
-    mapped again next time)."""
-    if counts is None:
+    mapped again next time). ``pool``: resident mapping processes (:mod:`.pool`) that map the batch on
+    every core when it is big enough; the rest of this loop is the same."""
+    if counts is None or pool is not None:
         fragments = list(fragments)
-        counts = Counter(f.id for f in fragments)
+        counts = counts if counts is not None else Counter(f.id for f in fragments)
     total = counts.total()
     first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    for i, frag in enumerate(resolver.prefetching(fragments)):  # the language pipeline reads chunks together
-        mapped = map_fragment(frag, resolver.resolve(frag))
+    done = pool.map(fragments, resolver) if pool is not None else None  # type: ignore[arg-type]
+    if done is not None:
+        pairs = zip(fragments, done)
+    else:  # the language pipeline reads chunks together
+        pairs = ((f, map_fragment(f, resolver.resolve(f))) for f in resolver.prefetching(fragments))
+    for i, (frag, mapped) in enumerate(pairs):
         if pipeline is not None and counts[frag.id] == 1:
             mapped.record_key = record_key(frag.raw, pipeline)
         if counts[frag.id] == 1:

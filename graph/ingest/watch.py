@@ -14,6 +14,9 @@ file does not hold back the others. A failed file is reported with its file, lin
 again when it changes; the store is left as it was for it (an ingest is atomic). When the registry file
 changes, every file is ingested again with the new registry (every fragment's record key changes).
 
+Where the work runs: the changed fragments of a batch are mapped on every core by resident processes
+that loaded the model once (:mod:`.pool`); a handful of fragments is mapped in this process.
+
 What it does not do: a file that disappears is reported, not unstored (its fragments may have moved to
 another file; ``harvestgraph remove`` takes fragments out). Polling, not inotify: it works the same on
 network drives and shared folders, and listing 10,000 files costs milliseconds.
@@ -34,6 +37,8 @@ from ..resolve import Resolver
 from ..store import GraphStore
 from . import ingest
 from .batch import IngestReport
+from .pool import MappingPool
+from .workers import WORKERS
 
 log = logging.getLogger("harvestgraph.watch")
 
@@ -89,7 +94,7 @@ class Watcher:
 
     def __init__(self, paths: Sequence[Path], store: GraphStore, make_resolver: Callable[[Path | None], Resolver],
                  registry: Path | None = None, *, interval: float = 1.0,
-                 on_event: Callable[[WatchEvent], None] | None = None):
+                 on_event: Callable[[WatchEvent], None] | None = None, workers: int = WORKERS):
         self.paths = [Path(p) for p in paths]
         for p in self.paths:
             if not p.exists():
@@ -99,10 +104,12 @@ class Watcher:
         self.registry = Path(registry) if registry else None
         self.interval = interval
         self.on_event = on_event
+        self.workers = workers
         self.resolver = make_resolver(self.registry)
         warm = getattr(self.resolver, "warm", None)
         if warm is not None:  # the language model and the gazetteer, now rather than at the first change
             warm()
+        self.pool = MappingPool(make_resolver, self.registry, workers) if workers > 1 else None
         self._done: dict[Path, Stat] = {}  # stat of each file when it was last ingested (or failed)
         self._seen: dict[Path, Stat] = {}  # stat at the previous look
         self._registry_stat = _stat(self.registry) if self.registry else None
@@ -135,6 +142,9 @@ class Watcher:
                 event = WatchEvent(time.time(), 0.0, [self.registry], failed={self.registry: [exc.problem]})
                 self._emit(event)
                 return event
+            if self.pool is not None:  # its workers hold the old registry
+                self.pool.close()
+                self.pool = MappingPool(self.make_resolver, self.registry, self.workers)
             self._done.clear()  # every record key changed: everything again
             now = self._files()
             self._seen = dict(now)
@@ -157,7 +167,7 @@ class Watcher:
         t0 = time.perf_counter()
         if files:
             try:
-                event.report = ingest(files, self.store, self.resolver)
+                event.report = ingest(files, self.store, self.resolver, pool=self.pool)
             except HarvestError as exc:
                 if len(files) == 1:
                     event.failed[files[0]] = _problems(exc)
@@ -173,7 +183,7 @@ class Watcher:
         total = IngestReport()
         for f in files:
             try:
-                r = ingest([f], self.store, self.resolver)
+                r = ingest([f], self.store, self.resolver, pool=self.pool)
             except HarvestError as exc:
                 event.failed[f] = _problems(exc)
                 continue
@@ -211,10 +221,17 @@ class Watcher:
         return self._thread
 
     def stop(self, timeout: float | None = None) -> None:
-        """Stop looking; wait for an ingest under way to finish (it is atomic either way)."""
+        """Stop looking; wait for an ingest under way to finish (it is atomic either way); end the
+        mapping processes."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
 
 def _problems(exc: HarvestError) -> list[Problem]:

@@ -1,0 +1,99 @@
+"""A pool of mapping processes that stay up, each with the language pipeline loaded: the resident
+ingest (:mod:`.watch`) maps a saved file's fragments on every core, and pays the model load once.
+
+Why. Resolving and mapping is pure Python and spaCy, one core per process: 200 new fragments cost ~7.5
+CPU-s in one process (profiled at load 3: spaCy parse 41 %, resolve 36 %, mapping 13 %). A one-off
+ingest forks workers per batch, and each would load the model again (2.4 CPU-s); these load it once.
+
+How. The workers start from the fork server (a clean process without the caller's threads or open
+store: ``serve --watch`` has both), build their resolver from the same registry with the same function
+as the caller, and map contiguous chunks of a batch; the caller gets each fragment's graph, quads and
+content hash back in order. A worker whose resolver's fingerprint differs from the caller's (the
+registry file changed in between) is not used: :meth:`MappingPool.map` returns None and the caller maps
+in its own process.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..mapping import MappedFragment, map_fragment
+from ..normalise import Fragment
+from ..resolve import Resolver
+from .workers import WORKERS
+
+# Below this many fragments a batch is mapped in the caller's process: sending it costs more than the
+# time a second core saves (an edit of a few fragments maps in tens of milliseconds).
+POOL_MIN_FRAGMENTS = 16
+
+_resolver: Resolver | None = None
+
+
+def _init(make_resolver: Callable[[Path | None], Resolver], registry: Path | None) -> None:
+    global _resolver
+    _resolver = make_resolver(registry)
+    warm = getattr(_resolver, "warm", None)
+    if warm is not None:
+        warm()
+
+
+def _fingerprint() -> str:
+    assert _resolver is not None
+    return _resolver.fingerprint()
+
+
+def _map_chunk(fragments: list[Fragment], fingerprint: str):
+    """In a worker: (graph, quads, content hash) of each fragment, or None if this worker's resolver is
+    not the caller's."""
+    assert _resolver is not None
+    if _resolver.fingerprint() != fingerprint:
+        return None
+    out = []
+    for frag in _resolver.prefetching(fragments):
+        m = map_fragment(frag, _resolver.resolve(frag))
+        out.append((m.graph, m.quads, m.content_hash))
+    return out
+
+
+def _context():
+    try:
+        return multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this platform
+        return multiprocessing.get_context("spawn")
+
+
+class MappingPool:
+    """``size`` mapping processes, each with ``make_resolver(registry)`` built and warmed once."""
+
+    def __init__(self, make_resolver: Callable[[Path | None], Resolver], registry: Path | None,
+                 size: int = WORKERS):
+        self.size = max(1, size)
+        self.mapped = 0  # fragments these processes mapped (for tests and benchmarks)
+        self._pool = concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
+                                                            initargs=(make_resolver, registry))
+        # start them all now (the executor starts a process per job waiting while it has fewer than
+        # ``size``) and wait for the first model
+        for f in [self._pool.submit(_fingerprint) for _ in range(self.size)]:
+            f.result()
+
+    def map(self, fragments: Sequence[Fragment], resolver: Resolver) -> list[MappedFragment] | None:
+        """The fragments mapped, in order, as ``map_fragment(f, resolver.resolve(f))`` would; None if the
+        batch is too small to be worth sending, or a worker's resolver is not ``resolver``."""
+        n = len(fragments)
+        if n < POOL_MIN_FRAGMENTS or self.size < 2:
+            return None
+        fingerprint = resolver.fingerprint()
+        step = -(-n // self.size)
+        chunks = [list(fragments[i:i + step]) for i in range(0, n, step)]
+        results = [f.result() for f in [self._pool.submit(_map_chunk, c, fingerprint) for c in chunks]]
+        if any(r is None for r in results):
+            return None
+        self.mapped += n
+        return [MappedFragment(frag, graph, quads, digest)
+                for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in r))]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
