@@ -237,7 +237,7 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
     log_path = tmp_path / "serve.log"
     out = open(log_path, "w+")
     cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store",
-           str(tmp_path / "store"), "--port", str(port), "--users", str(users), "--workers", "2", "--no-warm",
+           str(tmp_path / "store"), "--port", str(port), "--users", str(users), "--workers", "2",
            "--watch", str(harvest), "--registry", str(registry_path)]
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
