@@ -229,9 +229,11 @@ def test_cli_watch_ingests_a_new_file_and_stops_on_ctrl_c(tmp_path, harvest, reg
         st.close()
 
 
-def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden(tmp_path, harvest, registry_path,
-                                                                                  reader_tokens):
-    users, tokens = reader_tokens
+def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden(tmp_path, harvest, registry_path):
+    from harvestgraph.api import auth
+
+    users = tmp_path / "users.json"
+    tokens = {role: auth.add_user(users, f"u-{role}", role) for role in ("reader", "confidential", "admin")}
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
@@ -273,6 +275,14 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
         r = httpx.get(url + "/outcomes/W-KEN%2F011", headers={"Accept": "application/json"}, timeout=30)
         assert r.status_code == 404
         assert "watch: ingested 2 fragments" in log()
+        # the landing page says when the store last changed; an administrator also sees a broken file
+        (harvest / "broken.md").write_text(fragment("W-KEN/012") + "**FragmentID**: \n**Outcome description**: x\n")
+        wait_for(lambda: "broken.md" in log(), "the broken file's report", log)
+        page = httpx.get(url + "/", headers={"Accept": "text/html"}, timeout=30).text
+        assert "last change stored" in page and "broken.md" not in page
+        admin = httpx.get(url + "/", headers={"Accept": "text/html", "Authorization": f"Bearer {tokens['admin']}"},
+                          timeout=30).text
+        assert f"{harvest / 'broken.md'}:9" in admin and "missing FragmentID" in admin
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

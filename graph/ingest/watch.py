@@ -116,6 +116,8 @@ class Watcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.events: int = 0
+        self.last: WatchEvent | None = None  # the last look that stored something
+        self.failing: dict[Path, list[Problem]] = {}  # files whose last version could not be ingested
 
     # -- one look
 
@@ -175,7 +177,13 @@ class Watcher:
                     self._one_by_one(files, event)
             for f in files:
                 self._done[f] = stats[f]
+                self.failing.pop(f, None)
+            self.failing.update(event.failed)
+        for f in event.gone:
+            self.failing.pop(f, None)
         event.seconds = time.perf_counter() - t0
+        if event.wrote:
+            self.last = event
         self._emit(event)
         return event
 
