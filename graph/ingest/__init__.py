@@ -43,8 +43,8 @@ __all__ = ["IngestReport", "Progress", "ingest", "iter_mapped", "normalise_all",
 def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None = None,
            progress: Progress | None = None, pool: MappingPool | None = None) -> IngestReport:
     """Ingest the files as one atomic batch. ``pool``: resident mapping processes (:mod:`.pool`, used by
-    :mod:`.watch`) for a batch mapped in memory; a big batch of new fragments streams through its own
-    forked workers either way."""
+    :mod:`.watch`) that map the batch, in memory or streamed (else a big batch of new fragments is mapped
+    by worker processes forked for it)."""
     resolver = resolver or Resolver()
     files = files_of(list(paths))
     pipeline = pipeline_key(resolver)
@@ -60,7 +60,7 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         del fragments  # read again file by file while streaming
         scan.fragments = []
         write_streaming(store, files, counts, targets, resolver, confidential, existing, report, progress,
-                        frozenset(scan.unchanged), scan.repeat_keys, pipeline)
+                        frozenset(scan.unchanged), scan.repeat_keys, pipeline, pool)
         store.ensure_static()
         return report
     warnings: list[Problem] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from ..errors import BatchError, Problem
 from ..mapping import MappedFragment, map_fragment
@@ -46,15 +47,14 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     ``repeat_keys``: the :func:`repeat_key` of each FragmentID the batch repeats (one without a key is
     mapped again next time). ``pool``: resident mapping processes (:mod:`.pool`) that map the batch on
     every core when it is big enough; the rest of this loop is the same."""
-    if counts is None or pool is not None:
+    if counts is None:
         fragments = list(fragments)
-        counts = counts if counts is not None else Counter(f.id for f in fragments)
+        counts = Counter(f.id for f in fragments)
     total = counts.total()
     first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    done = pool.map(fragments, resolver) if pool is not None else None  # type: ignore[arg-type]
-    if done is not None:
-        pairs = zip(fragments, done)
+    if pool is not None:
+        pairs = _pooled(fragments, resolver, pool)
     else:  # the language pipeline reads chunks together
         pairs = ((f, map_fragment(f, resolver.resolve(f))) for f in resolver.prefetching(fragments))
     for i, (frag, mapped) in enumerate(pairs):
@@ -79,6 +79,21 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
             yield redact_links(mapped, hidden)
         if progress and ((i + 1) % 200 == 0 or i + 1 == total):
             progress("map", i + 1, total)
+
+
+# The pool maps a stream this many fragments at a time: each window is split among its processes, and
+# a streamed batch never holds more than one window of normalised and mapped fragments.
+POOL_WINDOW = 2000
+
+
+def _pooled(fragments: Iterable[Fragment], resolver: Resolver,
+            pool: MappingPool) -> Iterator[tuple[Fragment, MappedFragment]]:
+    it = iter(fragments)
+    while window := list(islice(it, POOL_WINDOW)):
+        done = pool.map(window, resolver)
+        if done is None:  # too few to send, or the pool's registry is not this resolver's
+            done = [map_fragment(f, resolver.resolve(f)) for f in resolver.prefetching(window)]
+        yield from zip(window, done)
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}

@@ -21,6 +21,7 @@ from .batch import IngestReport, Progress, normalise_all, read_each
 from .keys import hash_quad, join_hash, pipeline_key, split_hash, with_hash
 from .links import redact_stored_links
 from .pipeline import iter_mapped
+from .pool import MappingPool
 
 
 def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
@@ -82,12 +83,15 @@ def can_stream(store: GraphStore, fragments: Sequence[Fragment], problems: Seque
 def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[str], targets: Sequence[str],
                      resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
                      progress: Progress | None, skip: frozenset[str] = frozenset(),
-                     repeat_keys: dict[str, str] | None = None, pipeline: str | None = None) -> None:
+                     repeat_keys: dict[str, str] | None = None, pipeline: str | None = None,
+                     pool: MappingPool | None = None) -> None:
     """Map and write a batch of new fragments in one pass: the files are read again one at a time and
     their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
     normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
     if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs; ``skip``: the
-    FragmentIDs found unchanged (not mapped again); ``pipeline``: the batch's :func:`pipeline_key`, if known."""
+    FragmentIDs found unchanged (not mapped again); ``pipeline``: the batch's :func:`pipeline_key`, if known;
+    ``pool``: resident mapping processes (:mod:`.pool`), used instead of forking workers (the caller may
+    be a server with threads, where a fork is unsafe)."""
     drop, head = _registry_changes(existing, resolver.registry_quads())
     pipeline = pipeline or pipeline_key(resolver)
     for patch in redact_stored_links(store, targets):  # (no fragment of a streamed batch is stored yet)
@@ -102,7 +106,7 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
             problems.extend(failed)  # the files changed since they were first read
             yield from done
 
-    if workers.WORKERS > 1 and len(files) > 1 and max(counts.values()) == 1:
+    if pool is None and workers.WORKERS > 1 and len(files) > 1 and max(counts.values()) == 1:
         # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
         # another file does not have): map the files in worker processes.
         store.rebuild(drop, head, nquads=workers.map_in_workers(files, counts.total(), resolver, confidential,
@@ -114,7 +118,7 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         yield from head
         report.quads_written += len(head)
         for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts,
-                             pipeline=pipeline, repeat_keys=repeat_keys):
+                             pipeline=pipeline, repeat_keys=repeat_keys, pool=pool):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
