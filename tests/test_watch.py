@@ -200,6 +200,36 @@ def test_the_resident_mapping_processes_store_what_a_plain_ingest_stores(tmp_pat
         plain.close()
 
 
+def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp_path, examples_dir, registry_path):
+    """A mapping process killed (out of memory, an operator's kill): that batch is mapped in the watcher's
+    own process and stored all the same; the next batch has a fresh pool."""
+    import psutil
+
+    from harvestgraph.ingest.pool import POOL_MIN_FRAGMENTS
+
+    harvest = tmp_path / "harvest"
+    shutil.copytree(examples_dir / "text", harvest)
+    st = EmbeddedStore(tmp_path / "store")
+    w = Watcher([harvest], st, config.make_resolver, registry_path, workers=2)
+    try:
+        pids = list(w.pool._pool._processes)  # the pool's own processes (other tests may share the fork server)
+        assert len(pids) == 2
+        for pid in pids:
+            psutil.Process(pid).kill()
+        first = w.sync()
+        assert first.report.added >= POOL_MIN_FRAGMENTS and not first.failed
+        assert w.pool.mapped == 0  # mapped here, not by the dead pool
+        for f in harvest.iterdir():  # a line on top of each file: every fragment moves, the fresh pool maps them
+            f.write_text("\n" + f.read_text())
+        w.poll()
+        event = w.poll()
+        assert event.report.replaced == first.report.added and not event.failed
+        assert w.pool.mapped == first.report.added
+    finally:
+        w.close()
+        st.close()
+
+
 # --------------------------------------------------------------------------- the processes
 
 

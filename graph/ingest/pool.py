@@ -16,6 +16,7 @@ in its own process.
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,8 +73,8 @@ class MappingPool:
                  size: int = WORKERS):
         self.size = max(1, size)
         self.mapped = 0  # fragments these processes mapped (for tests and benchmarks)
-        self._pool = concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
-                                                            initargs=(make_resolver, registry))
+        self._args = (make_resolver, registry)
+        self._pool = self._start()
         # start them all now (the executor starts a process per job waiting while it has fewer than
         # ``size``) and wait for the first model
         for f in [self._pool.submit(_fingerprint) for _ in range(self.size)]:
@@ -88,12 +89,21 @@ class MappingPool:
         fingerprint = resolver.fingerprint()
         step = -(-n // self.size)
         chunks = [list(fragments[i:i + step]) for i in range(0, n, step)]
-        results = [f.result() for f in [self._pool.submit(_map_chunk, c, fingerprint) for c in chunks]]
+        try:
+            results = [f.result() for f in [self._pool.submit(_map_chunk, c, fingerprint) for c in chunks]]
+        except concurrent.futures.process.BrokenProcessPool:  # a process died (out of memory, killed)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()  # for the next batch; this one is mapped by the caller
+            return None
         if any(r is None for r in results):
             return None
         self.mapped += n
         return [MappedFragment(frag, graph, quads, digest)
                 for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in r))]
+
+    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        return concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
+                                                      initargs=self._args)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
