@@ -69,11 +69,32 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
 
 
+# The definite articles of French, Spanish, Portuguese, Italian and German: not a part of a group's or a
+# body's name ("Os Conselhos Comunitários de Pesca"), but of some names of one word ("El Colombiano") or
+# without a complement ("La Via Campesina"); :func:`_article_ahead` tells them apart.
+_ARTICLE = re.compile(r"(?:[Ll]es|[Ll]as|[Ll]os|[Ll]e|[Ll]a|[Ee]l|[Oo]s|[Aa]s|[Ii]l|[Gg]li|[Dd]ie|[Dd]er)\s+")
+_ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|para|d['’]\w)", re.I)
+
+
+def _article_ahead(rest: str) -> bool:
+    """The phrase after a leading article is a group or a body: two words or more, and a lower-case or
+    plural first word ("radios communautaires", "Juntas Administradoras") or a complement ("Préfet du
+    Département de l'Océan")."""
+    words = rest.split()
+    if len(words) < 2:
+        return False
+    first = words[0]
+    return first[:1].islower() or (first.endswith("s") and len(first) > 3) or bool(_ARTICLE_COMPLEMENT.search(rest))
+
+
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
     m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
         s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
+    m = _ARTICLE.match(text, s, e)
+    if m and _article_ahead(text[m.end():e]):
+        s = m.end()  # "Las Juntas Administradoras de Agua", "les associations d'usagers", "Le Préfet du ..."
     i = text.find(" (", s, e)
     if i > s:
         e = i

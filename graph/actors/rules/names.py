@@ -100,6 +100,10 @@ _TO_VERBS = frozenset("End Stop Ban Protect Promote Defend Fight Combat Eliminat
 _TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representative".split())
 
 
+# people a name is "for" or "of", and what they live with ("Persons with Disabilities", "Women with HIV")
+_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split())
+
+
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised tokens joined by single spaces and connector words."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -120,6 +124,9 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
                 cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
             cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
+        elif joined and w == "with" and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
+                and _capitalised(toks[k + 1][2]):
+            cur.append(tok)  # "National Council for Persons with Disabilities": one name
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         else:
