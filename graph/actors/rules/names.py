@@ -17,7 +17,7 @@ Association Associations Union Forum Trust Institute Centre Center Initiative Se
 Committee Agency Authority Department Directorate Court Police Service Services Society Group Platform
 Project Programme Program Radio TV Television Media Times News Collective Federation Consortium Fund
 Partnership Office Bureau Unit Force Government Parliament Senate House Tribunal Board Movement League
-Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission
+Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission Diocese Archdiocese
 Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospital Clinic Caucus
 Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Municipality Prefecture
 Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
@@ -104,6 +104,24 @@ _TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representativ
 _WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split())
 
 
+def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
+    """The capitalised run starting at token ``k`` holds an organisational head ("the Ministry of Labour",
+    "the Diocese of Huehuetenango") or a cause written as a name ("the Rights of Persons")."""
+    for j in range(k, min(len(toks), k + 8)):
+        w = toks[j][2]
+        if j > k and text[toks[j - 1][1]:toks[j][0]] != " ":
+            return False
+        if _is_head(w) or w in _CAUSE_WORDS:
+            return True
+        if not (_capitalised(w) or w in CONNECTORS):
+            return False
+    return False
+
+
+# the first word of a cause a body is "for" ("Council for the Rights of ...", "Fund for the Protection of ...")
+_CAUSE_WORDS = frozenset("Rights Protection Promotion Defence Defense Advancement Welfare Development".split())
+
+
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised tokens joined by single spaces and connector words."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -129,6 +147,12 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur.append(tok)  # "National Council for Persons with Disabilities": one name
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] in ("of", "for") \
+                and any(_is_head(c[2]) for c in cur) and _parent_ahead(text, toks, k + 1):
+            # a unit of a named parent body ("Gender Unit of the Ministry of Labour", "Marine Science
+            # Institute of the University of the Philippines"), a body for a named cause ("Higher Council
+            # for the Rights of Persons with Disabilities"): one name
+            cur.append(tok)
         else:
             if cur:
                 runs.append(cur)
@@ -255,6 +279,7 @@ def _place_words() -> re.Pattern:
         for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n and "," not in n and "(" not in n:
                 names.add(n)
+        names.add(c.alpha_3)  # "Wildlife Conservation Society PNG" (upper case only: matched as written)
     alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
     return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
 
@@ -283,7 +308,30 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
             hit = pat.match(text, end + m.end())
             if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
                 return hit.end()
+        # "Centre for Legal Information and Communication in Kenya (CLICK)": the acronym the record
+        # teaches spells the place too, so the place is a part of the name
+        m = _LOCATED_ACRONYM.match(text, end)
+        if m and not any(a < m.end("place") and end < b for a, b in blocked) \
+                and _capitals(text[:m.end("place")][-200:], m.group("acr")):
+            return m.end("place")
+    # "National Federation of the Disabled - Nepal", "... Peace - Chipata Diocese": a branch or country
+    # suffix after a dash
+    m = _DASH_SUFFIX.match(text, end)
+    if m and m.group(1).split()[0] not in LEADING_STOP and not any(a < m.end() and end < b for a, b in blocked):
+        return m.end()
     return end
+
+
+_DASH_SUFFIX = re.compile(r" [-–] ((?:[A-Z][\w'’.]*(?:-[A-Z][\w'’]*)?)(?: [A-Z][\w'’.]*){0,2})(?![\w'’-]| [A-Z])")
+_LOCATED_ACRONYM = re.compile(r" (?:in|din|de|en|em|of) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+                              r" \((?P<acr>[A-Z][A-Za-z]{2,9})\)")
+
+
+def _capitals(name_text: str, acronym: str) -> bool:
+    """The acronym is the initials of the capitalised words the text before it ends with."""
+    acr = acronym.upper()
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name_text) if w[0].isupper()]
+    return len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr
 
 
 def kind_of(name: str) -> str:
