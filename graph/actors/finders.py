@@ -135,9 +135,14 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
             # two names when the first ends in its head word, or has a complement and the second is a
             # name of two capitalised words or more
+            # ("Bureau of Fisheries and Aquatic Resources": after an English "and", a second part without
+            # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
+            # Mwiza": two names, as before)
+            english_and = j.group().split()[0] in ("and", "&")
             if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
-                    and len(second) >= 2 and all(w[:1].isupper() for w in second))):
+                    and len(second) >= 2 and all(w[:1].isupper() for w in second)
+                    and (not english_and or any(rules._is_head(w) for w in second)))):
                 return False
             old_end = m.end
             m.end = m.start + j.start()
