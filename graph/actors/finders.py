@@ -229,15 +229,56 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 60):pos]
+    return before.count("(") > before.count(")")
+
+
+# a subject in another language glossed in English: "the kelompok nelayan (fishers' groups) of five villages",
+# "Wananchi wa vijiji (villagers) in Kilosa"
+_GLOSSED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}) \((?:the |a )?['‘’\"“]?"
+                      r"(?P<gloss>[a-z][\w'’ -]{1,40}?)['’\"”]?\)")
+
+
+def _glossed_group(text: str, s: int) -> int | None:
+    """Where a subject glossed as a group of people ends (before the bracket), else None. The parser cannot
+    read the words before the gloss; the gloss says they name people or groups ("(villagers)")."""
+    m = _GLOSSED.match(text, s)
+    if m is None:
+        return None
+    gloss = m.group("gloss").split()
+    if not (is_group_head(gloss[-1].rstrip("'’")) and len(gloss) <= 3):
+        return None
+    return m.end("name")
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
     people or groups by role, kept whole ("smallholder maize cooperatives")."""
+    text = doc.fields.get("outcome_description")
+    if text:
+        # the parser often loses a subject written in another language (it reads "Wananchi wa vijiji
+        # (villagers)" as an adjective and an apposition): the glossed group that starts the outcome is one
+        for s, e in rules.sentences(text)[:1]:
+            s = rules.subject_start(text, rules.lead_end(text, s, e), e)
+            glossed = _glossed_group(text, s)
+            if glossed is not None and not _overlaps(doc.taken("outcome_description"), s, glossed):
+                doc.mentions.append(Mention("outcome_description", s, glossed, text[s:glossed], "role", None,
+                                            "subject", ROLE_CONFIDENCE))
     for fld, subs in doc.subjects.items():
         text = doc.fields[fld]
         for sub in subs:
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
+                continue
+            if _in_brackets(text, s):
+                continue  # "Fish processors (the 'fish mammies')": a gloss of the subject before it
+            glossed = _glossed_group(text, s)
+            if glossed is not None:
+                if not _overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):
+                    doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
+                                                ROLE_CONFIDENCE))
                 continue
             name = text[s:e]
             head = sub.head.lower()

@@ -35,7 +35,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     found: list[Mention] = []
     # the subjects of the main clause; a second clause with a subject of its own tells a consequence
     # ("..., and 212 girls returned to school")
-    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < e and x.main]
+    # ("X reported 23 cases; the paralegals also accompanied ...": the first clause tells the outcome)
+    first_clause_end = rules.clauses(text, s, e)[0][1]
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main]
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}
         for x in subs:
