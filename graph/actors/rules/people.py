@@ -67,12 +67,28 @@ def role_group_at(text: str, pos: int) -> Span | None:
             best = e
     if best is None:
         return None
-    d = re.match(r"\s+with\s+disabilities\b", text[best:best + 25])
-    if d:
-        best += d.end()
+    d = _LIVING_WITH.match(text, best)
+    if d and d.group(1).lower() not in _NOT_CONDITION:
+        best = d.end()  # "women with disabilities", "children with autism"
     if re.match(r"['’]", text[best:best + 1]):  # "women's groups" ending at "women": not a whole phrase
         return None
+    if _RELATIONAL & {w.lower().rstrip("'’") for w in text[pos:best].split()}:
+        # a relation names its people only with whom it relates them to: "mothers of children with
+        # autism", "parents' groups of children with disabilities" (not "mothers")
+        of = re.match(r"\s+of\s+", text[best:best + 6])
+        if of:
+            whom = role_group_at(text, best + of.end())
+            if whom is not None:
+                best = whom.end
     return Span(pos, best, text[pos:best])
+
+
+_LIVING_WITH = re.compile(r"\s+with\s+([a-z][a-z-]+)\b(?!\s+(?:from|of|for|to|by)\b)")
+# what people are "with" when it is not a condition they live with ("farmers with support from ...")
+_NOT_CONDITION = frozenset("""the a an their its his her our support funding help assistance training advice
+access land money children families them us others officials staff""".split())
+_RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
+widows daughters sons spouses""".split())
 
 
 # A person by office, as the subject of a contribution sentence ("The district education manager praised ...").
