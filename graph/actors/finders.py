@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
@@ -252,6 +253,27 @@ def _glossed_group(text: str, s: int) -> int | None:
     return m.end("name")
 
 
+def _short_phrase(name: str) -> bool:
+    """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
+    of the Lutsel K'e Dene First Nation")."""
+    n = len(name.split())
+    return n <= 6 or (n <= 9 and re.search(r" (?:of|de) (?:the )?[A-Z]", name) is not None)
+
+
+def _rejoined(text: str, subs: list) -> list:
+    """The subjects with one noun phrase the parser cut in two made whole again: two subjects of one verb
+    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...)."""
+    out = []
+    for sub in sorted(subs, key=lambda x: x.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.verb_start == sub.verb_start and text[prev.end:sub.start] == " " \
+                and sub.end < sub.verb_start:
+            out[-1] = replace(prev, end=sub.end, proper=prev.proper and sub.proper)
+        else:
+            out.append(sub)
+    return out
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -268,7 +290,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                                             "subject", ROLE_CONFIDENCE))
     for fld, subs in doc.subjects.items():
         text = doc.fields[fld]
-        for sub in subs:
+        for sub in _rejoined(text, subs):
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
                 continue
@@ -302,7 +324,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif (sub.plural or _group_phrase(name)) and not sub.proper and len(name.split()) <= 6 \
+            elif (sub.plural or _group_phrase(name)) and not sub.proper and _short_phrase(name) \
                     and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
