@@ -162,6 +162,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
+            e = rules.unit_after(text, e) or e  # "Bupati of Jayapura regency"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))

@@ -36,7 +36,7 @@ from .sentence_parts import (  # noqa: F401
 )
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,
-    SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of,
+    SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,
 )
 from .acronyms import (  # noqa: F401
     _ACRONYM, acronym_spans, paren_acronym_after, initials,

@@ -308,6 +308,9 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
             hit = pat.match(text, end + m.end())
             if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
                 return hit.end()
+        u = unit_after(text, end)
+        if u is not None and not any(a < u and end < b for a, b in blocked):
+            return u
         # "Centre for Legal Information and Communication in Kenya (CLICK)": the acronym the record
         # teaches spells the place too, so the place is a part of the name
         m = _LOCATED_ACRONYM.match(text, end)
@@ -320,6 +323,20 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
     if m and m.group(1).split()[0] not in LEADING_STOP and not any(a < m.end() and end < b for a, b in blocked):
         return m.end()
     return end
+
+
+_PLACE_COMPLEMENT = re.compile(r"\b(?:of|de|del|du|in) (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’.-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’.-]*)?$")
+_UNIT_AFTER = re.compile(r" (?:province|regency|district|county|municipality|prefecture|governorate|state|region)"
+                         r"(?![\w-])")
+
+
+def unit_after(text: str, end: int) -> int | None:
+    """Where a name whose complement is a place ends when the place's unit word follows in lower case
+    ("Department of ... of Quảng Nam province", "Bupati of Jayapura regency"), else None."""
+    m = _UNIT_AFTER.match(text, end)
+    if m and _PLACE_COMPLEMENT.search(text[max(0, end - 60):end]):
+        return m.end()
+    return None
 
 
 _DASH_SUFFIX = re.compile(r" [-–] ((?:[A-Z][\w'’.]*(?:-[A-Z][\w'’]*)?)(?: [A-Z][\w'’.]*){0,2})(?![\w'’-]| [A-Z])")
