@@ -71,7 +71,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     if not found:  # "communities set up the X Committee": the new actor changed
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
-    doc.changed = found
+    # "the Directorate ..., at the request of X, admitted ...", "..., supported by X": a name a contribution
+    # phrase introduces is a contributor, whatever the parser made of it
+    doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)]
 
 
 # a locating phrase after a name, before the name coordinated with it

@@ -17,7 +17,8 @@ _CONTRIB_BEFORE = re.compile(
     r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
     r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
     r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
-    r"(?:the\s+)?$", re.I)
+    r"(?:the\s+)?$"
+    r"|\b(?:at|on)\s+the\s+(?:request|initiative|invitation|urging|instigation)\s+of\s+(?:the\s+)?$", re.I)
 
 
 # ... and so is the subject of a contribution verb.
