@@ -254,6 +254,10 @@ def _glossed_group(text: str, s: int) -> int | None:
     return m.end("name")
 
 
+# a name in apposition after a body written in lower case, closed by a comma
+_NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -337,6 +341,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
                          or head in language.BODY_HEADS):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
+                named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
+                if named is not None and not _overlaps(doc.taken(fld), *named.span("name")):
+                    # "the strawberry growers' association of Huelva, Freshuelva, agreed": the body's name
+                    doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
+                                                method="rule"))
+                    continue
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:

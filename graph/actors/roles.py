@@ -49,7 +49,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                     break
             else:  # "the women's network Sauti Moja": the subject is the noun, the name stands beside it
                 for m in here:
-                    if 0 <= m.start - x.end <= 1 and m.source in ("rule", "apposition") and m not in found:
+                    # (", Freshuelva,": a name in apposition after a comma)
+                    if 0 <= m.start - x.end <= 2 and text[x.end:m.start].strip() in ("", ",") \
+                            and m.source in ("rule", "apposition") and m not in found:
                         found.append(m)
                         break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
