@@ -39,6 +39,9 @@ Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea A
 Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
 Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
 Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
+Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
+Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul
+Spitalul Asociatia Fundatia Stowarzyszenie
 """.split()))
 
 
@@ -48,10 +51,12 @@ Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget D
 
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve".split())
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
+                       "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
 
 
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux".split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux pentru din"
+                             .split())
 
 
 _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
