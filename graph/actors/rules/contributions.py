@@ -13,6 +13,8 @@ from .text import Span
 _CONTRIB_BEFORE = re.compile(
     r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
     r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?$"
+    # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
+    r"|(?:supported|trained|assisted|accompanied|backed|advised)\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"
     r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
     r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
     r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
