@@ -162,7 +162,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
-            e = rules.unit_after(text, e) or e  # "Bupati of Jayapura regency"
+            e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
@@ -258,6 +258,24 @@ def _glossed_group(text: str, s: int) -> int | None:
 _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
 
 
+# "... de Angoche e Moma", "... of Man, Danané and Touba": a list of places after a group's name
+_PLACE_LIST = re.compile(r" (?:de|of|du|des|da|do|del) (?P<first>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)"
+                         r"(?:(?:,| e| y| et| and| i) [A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)+$")
+
+
+def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
+    """Where a plural group's name ends before the list of places it is "of" ("Os Conselhos Comunitários de
+    Pesca de Angoche e Moma": the councils of two places, each a place of its own), else ``e``. The list's
+    first member must be a place of the fragment's countries."""
+    first = text[s:e].split(" ", 1)[0]
+    if not (first.endswith("s") or first[:1].islower()):
+        return e
+    m = _PLACE_LIST.search(text, s, e)
+    if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
+        return e
+    return m.start()
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -307,6 +325,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
                                                 ROLE_CONFIDENCE))
                 continue
+            e = _without_places(doc, gazetteer, text, s, e)
             name = text[s:e]
             head = sub.head.lower()
             if registry.is_ignored(name):
