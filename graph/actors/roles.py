@@ -178,10 +178,9 @@ def _context(fields: dict[str, str], mentions: list[Mention]) -> str | None:
 
 
 def masked(m: Mention) -> tuple[int, int]:
-    """The part of an actor mention where place names do not count: all of "Mombasa County Assembly",
-    but not the place of "Municipal Council of San Juan Sacatepéquez" (the council's jurisdiction)."""
-    i = max(m.text.rfind(" of "), m.text.rfind(" de "))
-    if i > 0 and m.source in ("registry", "rule", "apposition", "entity", "subject"):
-        return m.start, m.start + i
+    """The part of an actor mention where place names do not count: all of it, "Mombasa County Assembly" as
+    "Municipal Council of San Juan Sacatepéquez" (labelling rule: a place named only inside an organisation's
+    name is not a place of the outcome). Until 2026-11-30 the part after " of " counted as the council's
+    jurisdiction; the three sets written apart from the rules (dev, dev2, dev3) never label it so: places F1
+    dev 0.970 -> 0.980, dev2 0.958 -> 0.969, dev3 0.889 -> 0.916, the gold sample 1.000 -> 0.983."""
     return m.start, m.end
-
