@@ -278,12 +278,13 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
 
 
 def _objective_hint(frag: Fragment) -> str | None:
-    """The programme named in the field "Link to <PROG> Specific Objectives"."""
-    for f in frag.raw.fields:
-        hint = getattr(f.match, "programme_hint", None)
-        if hint:
-            return hint
-    return None
+    """The programme named in the field "Link to <PROG> Specific Objectives": the one the row fills (a
+    mixed export has one such column per programme, the others left empty), else the first."""
+    hints = [(f.value, hint) for f in frag.raw.fields if (hint := getattr(f.match, "programme_hint", None))]
+    filled = [hint for value, hint in hints if (value or "").strip()]
+    if filled:
+        return filled[0]
+    return hints[0][1] if hints else None
 
 
 def _warm_before_fork() -> None:
