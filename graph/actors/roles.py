@@ -20,7 +20,8 @@ from .registry import Registry
 
 # The subject of these verbs in a contribution field acted against the change: mentioned, not contributor.
 _OPPOSED = frozenset("""opposed resisted blocked rejected refused obstructed delayed stalled threatened attacked
-arrested harassed accused denied banned suspended dismissed challenged criticised criticized""".split())
+arrested harassed accused denied banned suspended dismissed challenged criticised criticized protested denounced
+condemned objected""".split())
 
 
 def changed(doc: FragmentDoc, registry: Registry) -> None:

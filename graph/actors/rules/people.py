@@ -40,7 +40,8 @@ def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
     return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
-                                 and not w.endswith(("ments", "ances", "ences")))
+                                 and not w.endswith(("ments", "ances", "ences"))) \
+        or (len(w) > 6 and w.endswith(("smen", "rmen", "dmen", "hmen", "emen", "lmen")))  # fishermen, herdsmen
 
 
 _NP_WORD = re.compile(r"([A-Za-z][a-z-]*(?:['’]s?)?)(\s+|$)")
