@@ -90,10 +90,18 @@ def contributes_by_verb(text: str, end: int) -> bool:
 
 
 def is_target(text: str, start: int) -> bool:
-    """"a meeting with X", "complained to X": X is the target, not a contributor."""
-    before = text[max(0, start - 40):start]
-    return bool(_TARGET_BEFORE.search(before)) and not _TARGET_EXCEPT.search(before) \
+    """"a meeting with X", "complained to X": X is the target, not a contributor; nor are the people the
+    programme trained and the body they come from ("trained 35 women from the X"), nor a station another
+    actor spoke on ("publicised it on Radio X")."""
+    before = text[max(0, start - 60):start]
+    return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
+            or bool(_TRAINEES_OF.search(before)) or bool(_CHANNEL.search(before[-20:]))) \
         and not contributes_by_phrase(text, start)
+
+
+_TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"
+                          r"(?:from|of)\s+(?:the\s+)?$", re.I)
+_CHANNEL = re.compile(r"\b(?:on|over|via)\s+(?:the\s+)?$", re.I)
 
 
 def joins_list(text: str, prev_end: int, start: int) -> bool:
