@@ -124,6 +124,13 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     return True
 
 
+def _named_alone(words: list[str]) -> bool:
+    """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
+    three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
+    "Development Advocates")."""
+    return len(words) >= 3 or any(rules._is_head(w) for w in words)
+
+
 def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
     ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
@@ -143,7 +150,7 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second)
-                    and (not english_and or any(rules._is_head(w) for w in second)))):
+                    and (not english_and or _named_alone(second)))):
                 return False
             old_end = m.end
             m.end = m.start + j.start()
@@ -400,7 +407,9 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
             j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
-                    and all(w[:1].isupper() for w in m.text[j.end():].split()):
+                    and all(w[:1].isupper() for w in m.text[j.end():].split()) \
+                    and _named_alone(m.text[j.end():].split()):
+                # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()
                 m.text = text[m.start:m.end]

@@ -142,8 +142,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         joined = bool(cur) and re.fullmatch(r"['’]? |-", text[cur[-1][1]:s] or "") is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
-        elif joined and w in CONNECTORS:
-            cur.append(tok)
+        elif joined and w in CONNECTORS and (w != "on" or _is_head(cur[-1][2])):
+            cur.append(tok)  # ("Committee on Justice"; not "in Quechua on Radio Pío XII")
         elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
                 cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
             cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
