@@ -113,7 +113,8 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
     """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
     out: list[Mention] = []
     opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
-               if sub.verb in _OPPOSED and not sub.passive}
+               if (sub.verb in _OPPOSED and not sub.passive) or (sub.passive and not sub.agent)}
+    # (and the subject of a passive verb: "the riders were backed by X" -- X acted, not the riders)
     prev: tuple[Mention, bool] | None = None
     for m in doc.mentions:
         text = doc.fields[m.field]
