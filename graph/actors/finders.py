@@ -283,6 +283,34 @@ def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e
     return m.start()
 
 
+_OFFICE_WORDS = frozenset("office offices branch delegation chapter secretariat bureau".split())
+_OFFICE_PHRASE = re.compile(r"(?:(?:regional|representative|provincial|country|local|district|county|field|"
+                            r"national|liaison|sub-regional)\s+)*(?:office|branch|delegation|chapter|secretariat|"
+                            r"bureau)s?$")
+
+
+def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The organisation's name before a lower-case office phrase ("<Name> representative office"), taking in
+    the capitalised words the parser left before the subject; None if there is no such name."""
+    m = _OFFICE_PHRASE.search(text, s, e)
+    if m is None or m.end() != e:
+        return None
+    end = m.start()
+    while end > s and text[end - 1] == " ":
+        end -= 1
+    start = s
+    # capitalised words just before the subject ("Ombudsman Republik" + "Indonesia representative office")
+    for w in reversed(list(re.finditer(r"[^\W\d_][\w'’-]*", text[max(0, s - 80):s]))):
+        ws = max(0, s - 80) + w.start()
+        if not w.group()[0].isupper() or w.group() in rules.LEADING_STOP or text[ws + len(w.group()):start] != " ":
+            break
+        start = ws
+    words = text[start:end].split()
+    if len(words) < 2 or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
+        return None
+    return start, end
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -332,6 +360,14 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
                                                 ROLE_CONFIDENCE))
                 continue
+            office = _office_of(text, s, e) if sub.head.lower() in _OFFICE_WORDS else None
+            if office is not None:
+                # "the Ombudsman Republik Indonesia representative office in Makassar", "the Entraide
+                # Nationale delegation in Meknès": the organisation acts through its office
+                os_, oe = office
+                if not _overlaps(doc.taken(fld), os_, oe) and not registry.is_ignored(text[os_:oe]):
+                    doc.mentions.append(Mention(fld, os_, oe, text[os_:oe], "subject", method="subject"))
+                    continue
             e = _without_places(doc, gazetteer, text, s, e)
             name = text[s:e]
             head = sub.head.lower()
