@@ -171,8 +171,9 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     if run and re.match(r"[lL][’']", run[0][2]) and _is_head(run[0][2][2:]):
         s, e, w = run[0]
         run = [(s + 2, e, w[2:]), *run[1:]]  # "l'Observatoire ...": the article is not a part of the name
-    while run and (run[-1][2] in CONNECTORS):
-        run = run[:-1]
+    while run and (run[-1][2] in CONNECTORS
+                   or (len(run) >= 2 and run[-1][2][0].isdigit() and run[-2][2] in CONNECTORS)):
+        run = run[:-1]  # (and a quantity after a connector: "... de Agua of 12 villages")
     while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
                    or run[0][2][0].isdigit()):
         run = run[1:]

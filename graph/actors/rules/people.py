@@ -84,10 +84,11 @@ def role_group_at(text: str, pos: int) -> Span | None:
     return Span(pos, best, text[pos:best])
 
 
-_LIVING_WITH = re.compile(r"\s+with\s+([a-z][a-z-]+)\b(?!\s+(?:from|of|for|to|by)\b)")
+_LIVING_WITH = re.compile(r"\s+with\s+([a-z][a-z-]+)\b(?!\s+(?:to|by)\b)")
 # what people are "with" when it is not a condition they live with ("farmers with support from ...")
 _NOT_CONDITION = frozenset("""the a an their its his her our support funding help assistance training advice
-access land money children families them us others officials staff""".split())
+access land money children families them us others officials staff funds grants resources materials equipment
+tools seeds loans credit""".split())
 _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
 widows daughters sons spouses""".split())
 
