@@ -252,7 +252,7 @@ class ActorResolver(Resolver):
 
 
 # a capitalised name after "in" / "at" (not at a sentence start: "In Kenya, ..." is read by the gazetteer)
-_UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
+_UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at|near|outside)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 
 
