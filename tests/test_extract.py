@@ -184,6 +184,8 @@ def test_contribution_cues():
     assert extract.is_target(t, t.index("Radio"))
     t = "Radio Central broadcast the hearings."
     assert not extract.is_target(t, t.index("Radio"))
+    t = "The programme channelled funds via the Kenya Community Development Foundation and worked on the Budget Network."
+    assert not extract.is_target(t, t.index("Kenya")) and not extract.is_target(t, t.index("Budget"))
 
 
 def test_fragment_references_and_sentences():

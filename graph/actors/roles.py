@@ -20,8 +20,10 @@ from .registry import Registry
 
 # The subject of these verbs in a contribution field acted against the change: mentioned, not contributor.
 _OPPOSED = frozenset("""opposed resisted blocked rejected refused obstructed delayed stalled threatened attacked
-arrested harassed accused denied banned suspended dismissed challenged criticised criticized protested denounced
-condemned objected""".split())
+arrested harassed accused denied banned suspended dismissed challenged criticised criticized""".split())
+# ... and in a negative outcome, the subject of these: who protested against the harm did not bring it about
+# (in a positive outcome a protest is often how the change came about)
+_PROTESTED = frozenset("protested denounced condemned objected".split())
 
 
 def changed(doc: FragmentDoc, registry: Registry) -> None:
@@ -112,8 +114,9 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
 def contributors(doc: FragmentDoc, registry: Registry) -> None:
     """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
     out: list[Mention] = []
+    against = _OPPOSED | _PROTESTED if doc.fragment.negative else _OPPOSED
     opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
-               if (sub.verb in _OPPOSED and not sub.passive) or (sub.passive and not sub.agent)}
+               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)}
     # (and the subject of a passive verb: "the riders were backed by X" -- X acted, not the riders)
     prev: tuple[Mention, bool] | None = None
     for m in doc.mentions:

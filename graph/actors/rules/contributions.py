@@ -95,13 +95,17 @@ def is_target(text: str, start: int) -> bool:
     actor spoke on ("publicised it on Radio X")."""
     before = text[max(0, start - 60):start]
     return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
-            or bool(_TRAINEES_OF.search(before)) or bool(_CHANNEL.search(before[-20:]))) \
+            or bool(_TRAINEES_OF.search(before))
+            or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
         and not contributes_by_phrase(text, start)
 
 
 _TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"
                           r"(?:from|of)\s+(?:the\s+)?$", re.I)
-_CHANNEL = re.compile(r"\b(?:on|over|via)\s+(?:the\s+)?$", re.I)
+_CHANNEL = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
+# a station or a broadcaster: its name has one of these words among its first four
+_MEDIA_AHEAD = re.compile(r"(?:[\w'’.-]+\s+){0,3}?(?:Radio|Rádio|Radyo|Redio|TV|Television|Télévision|Televisión|FM|"
+                          r"Broadcasting|Broadcaster|Channel)\b")
 
 
 def joins_list(text: str, prev_end: int, start: int) -> bool:
