@@ -78,14 +78,13 @@ _ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|p
 
 
 def _article_ahead(rest: str) -> bool:
-    """The phrase after a leading article is a group or a body: two words or more, and a lower-case or
-    plural first word ("radios communautaires", "Juntas Administradoras") or a complement ("Préfet du
-    Département de l'Océan")."""
+    """The phrase after a leading article is a group or a body: two words or more, and a lower-case first word
+    ("associations d'usagers") or a complement ("Juntas Administradoras de Agua", "Préfet du Département de
+    l'Océan"); not "Los Angeles Times"."""
     words = rest.split()
     if len(words) < 2:
         return False
-    first = words[0]
-    return first[:1].islower() or (first.endswith("s") and len(first) > 3) or bool(_ARTICLE_COMPLEMENT.search(rest))
+    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
 
 
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
