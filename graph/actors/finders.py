@@ -403,7 +403,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                          or head in language.BODY_HEADS):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
-                if named is not None and not _overlaps(doc.taken(fld), *named.span("name")):
+                if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \
+                        and not _is_place(doc, gazetteer, named.group("name")):  # ("the county council, Kisumu,")
                     # "the strawberry growers' association of Huelva, Freshuelva, agreed": the body's name
                     doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
                                                 method="rule"))

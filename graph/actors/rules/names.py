@@ -274,6 +274,10 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
     return out
 
 
+# ISO alpha-3 codes that are also English words written in capitals ("AND", "CAN"): never a name's suffix
+_WORD_CODES = frozenset("AND ARE CAN PER TON MAR DOM GIN BEN NIC FIN".split())
+
+
 @lru_cache(maxsize=1)
 def _place_words() -> re.Pattern:
     """Country names (pycountry, common forms) and world regions that end organisation names
@@ -285,7 +289,8 @@ def _place_words() -> re.Pattern:
         for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n and "," not in n and "(" not in n:
                 names.add(n)
-        names.add(c.alpha_3)  # "Wildlife Conservation Society PNG" (upper case only: matched as written)
+        if c.alpha_3 not in _WORD_CODES:
+            names.add(c.alpha_3)  # "Wildlife Conservation Society PNG" (upper case only: matched as written)
     alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
     return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
 
