@@ -290,10 +290,14 @@ def test_new_names_are_extracted_not_merged(tmp_path):
      ["Conselhos Comunitários de Pesca"]),
     ("In 2025 the Directorate of Education, at the request of Jam'iyyat Sawt al-Mu'aqin, admitted 90 children.",
      ["Directorate of Education"]),
+    # a lower-case unit "of the" a name is the unit; "X, together with Y," two subjects
+    ("The Commission on Audit regional office in Cotabato City, together with the committee on public accounts "
+     "of the Bangsamoro Transition Authority, launched an audit in 2025.",
+     ["Commission on Audit", "committee on public accounts of the Bangsamoro Transition Authority"]),
 ])
 def test_changed_actors_written_in_other_ways(tmp_path, description, changed):
     country = {"Angoche": "Mozambique", "Kilosa": "Tanzania", "Huelva": "Spain", "Makassar": "Indonesia",
-               "kelompok": "Indonesia", "Juntas": "Peru", "Jam'iyyat": "Jordan"}
+               "kelompok": "Indonesia", "Juntas": "Peru", "Jam'iyyat": "Jordan", "Cotabato": "Philippines"}
     path = write_fragment(tmp_path, "XYZ-ABC2501/GEN001",
                           country=next(v for k, v in country.items() if k in description), description=description)
     _, res = resolve_file(path, None)

@@ -60,14 +60,27 @@ def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer
 
 def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Capitalised names with an organisational head word ("... Network", "Ministry of ..."), after the
-    names an organisation noun stands beside (:func:`apposed`)."""
+    names an organisation noun stands beside (:func:`apposed`); a unit written in lower case "of the" a
+    name is the unit ("the budget committee of the Cámara de Senadores")."""
     apposed(doc, registry, gazetteer)
     for fld, text in doc.fields.items():
         for c in rules.org_candidates(text, doc.taken(fld)):
             if registry.is_ignored(c.text):
                 doc.blocked.append((fld, c.start, c.end))  # no later finder takes a part of it
-            else:
-                doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
+                continue
+            s = c.start
+            unit = _UNIT_OF_THE.search(text, max(0, s - 80), s)
+            if unit is not None and unit.end() == s and not _overlaps(doc.taken(fld), unit.start("unit"), s):
+                s = unit.start("unit")
+                while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
+                    s += w.end()  # "(supported by) the budget committee": the unit starts after them
+            doc.mentions.append(Mention(fld, s, c.end, text[s:c.end], "rule", method="rule"))
+
+
+# a sub-unit in lower case before "of the <Name>": "budget committee", "committee on public accounts"
+_UNIT_OF_THE = re.compile(r"(?<![\w-])(?P<unit>(?:[a-z][\w-]*\s+){0,2}(?:committee|sub-committee|subcommittee|unit|"
+                          r"commission|secretariat|directorate|department|division|section|caucus|taskforce|"
+                          r"task\s+force)(?:\s+(?:on|for)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?)\s+of\s+the\s+")
 
 
 # The definite articles of French, Spanish, Portuguese, Italian and German: not a part of a group's or a

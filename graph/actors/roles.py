@@ -78,11 +78,15 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                  and rules.created_object(text, m.start)][:1]
     # "the Directorate ..., at the request of X, admitted ...", "..., supported by X": a name a contribution
     # phrase introduces is a contributor, whatever the parser made of it
-    doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)]
+    doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)
+                   or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
 
 
 # a locating phrase after a name, before the name coordinated with it
-_LOCATING = re.compile(r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+_LOCATING = re.compile(r"(?:\s+(?:regional|provincial|district|county|country|local|representative)\s+office)?"
+                       r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+# "X, together with Y, launched": Y is a second subject, not a contributor to X's change
+_CO_SUBJECT = re.compile(r"(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 
 
 def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:

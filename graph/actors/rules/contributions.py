@@ -47,8 +47,9 @@ _TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|coop
 _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
 
 
-_SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|,?\s+together\s+with\s+"
-                           r"|,?\s+jointly\s+with\s+|,?\s+along\s+with\s+)(?:the\s+)?")
+# (", together with" before ",": the longer join first, or "X, together with Y" stops at "together")
+_SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,?\s+together\s+with\s+|,?\s+jointly\s+with\s+"
+                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?")
 
 
 _CREATED = re.compile(r"\b(?:set\s+up|formed|established|created|founded|launched|registered|constituted)\s+"
