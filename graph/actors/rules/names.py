@@ -41,7 +41,7 @@ Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence 
 Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
 Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
 Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul
-Spitalul Asociatia Fundatia Stowarzyszenie
+Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
 """.split()))
 
 
@@ -172,7 +172,7 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         s, e, w = run[0]
         run = [(s + 2, e, w[2:]), *run[1:]]  # "l'Observatoire ...": the article is not a part of the name
     while run and (run[-1][2] in CONNECTORS
-                   or (len(run) >= 2 and run[-1][2][0].isdigit() and run[-2][2] in CONNECTORS)):
+                   or (len(run) >= 2 and run[-1][2][0].isdigit() and run[-2][2] in ("of", "de", "for"))):
         run = run[:-1]  # (and a quantity after a connector: "... de Agua of 12 villages")
     while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
                    or run[0][2][0].isdigit()):
