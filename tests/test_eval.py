@@ -101,8 +101,8 @@ def test_eval_command(report):
 
 # The dev sets (tests/data/extraction/dev/ and dev2/: 80 fragments each; dev3/: 56 fragments, 7 programmes, 44
 # countries; all written apart from the rules, registry = programmes only) scored, when the pipeline was last tuned
-# on them (2026-11-30, 12:10 UTC; dev3 scored 0.626 / 0.803 / 0.889 before any tuning on it):
-#   dev  1.000 / 0.977 / 0.980     dev2 0.971 / 0.979 / 0.969     dev3 0.915 / 0.931 / 0.926
+# on them (2026-11-30, 12:30 UTC; dev3 scored 0.626 / 0.803 / 0.889 before any tuning on it):
+#   dev  1.000 / 0.977 / 0.980     dev2 0.971 / 0.979 / 0.969     dev3 0.924 / 0.941 / 0.926
 #   (changed / contributors / places)
 # The floors sit just below: a label or two may move, a lost rule or finder fails. The test set is never scored
 # here (it is not tuned on).
