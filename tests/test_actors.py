@@ -271,6 +271,59 @@ def test_new_names_are_extracted_not_merged(tmp_path):
     assert res.places == []  # "Kwale", "Kenya", "Lamu" only occur inside organisation names
 
 
+@pytest.mark.parametrize("description, changed", [
+    # an article of another language is not a part of a group's or a body's name
+    ("Las Juntas Administradoras de Agua of 12 villages started in 2025 to chlorinate the water.",
+     ["Juntas Administradoras de Agua"]),
+    # a subject in another language glossed as a group is that group, as written
+    ("Since 2024 the kelompok nelayan (fishers' groups) of five villages have closed a fishing ground.",
+     ["kelompok nelayan"]),
+    ("Wananchi wa vijiji (villagers) in Kilosa district reported 23 cases of bribery in 2024; the paralegals "
+     "also accompanied the complainants.", ["wananchi wa vijiji"]),
+    # an organisation acting through a lower-case office; a body named in apposition
+    ("Following complaints, the Ombudsman Republik Indonesia representative office in Makassar summoned the "
+     "energy office.", ["Ombudsman Republik Indonesia"]),
+    ("Following a strike, the strawberry growers' association of Huelva, Freshuelva, agreed in 2024 to provide "
+     "water.", ["Freshuelva"]),
+    # a plural group "of" a list of places: the group; "at the request of X": X contributed, did not change
+    ("Os Conselhos Comunitários de Pesca de Angoche e Moma obtained in 2025 the right to issue licences.",
+     ["Conselhos Comunitários de Pesca"]),
+    ("In 2025 the Directorate of Education, at the request of Jam'iyyat Sawt al-Mu'aqin, admitted 90 children.",
+     ["Directorate of Education"]),
+    # a lower-case unit "of the" a name is the unit; "X, together with Y," two subjects
+    ("The Commission on Audit regional office in Cotabato City, together with the committee on public accounts "
+     "of the Bangsamoro Transition Authority, launched an audit in 2025.",
+     ["Commission on Audit", "committee on public accounts of the Bangsamoro Transition Authority"]),
+])
+def test_changed_actors_written_in_other_ways(tmp_path, description, changed):
+    country = {"Angoche": "Mozambique", "Kilosa": "Tanzania", "Huelva": "Spain", "Makassar": "Indonesia",
+               "kelompok": "Indonesia", "Juntas": "Peru", "Jam'iyyat": "Jordan", "Cotabato": "Philippines"}
+    path = write_fragment(tmp_path, "XYZ-ABC2501/GEN001",
+                          country=next(v for k, v in country.items() if k in description), description=description)
+    _, res = resolve_file(path, None)
+    assert sorted(l.actor.name for l in res.actors if l.role == "changed") == sorted(changed)
+    if "request" in description:
+        assert [l.actor.name for l in res.actors if l.role == "contributor"] == ["Jam'iyyat Sawt al-Mu'aqin"]
+
+
+def test_programme_of_a_row_in_a_mixed_export():
+    """A mixed export has one "Link to <PROG> Specific Objectives" column per programme: the row's programme is
+    the column it fills, not the first one."""
+    folder = Path(__file__).parent / "data" / "extraction" / "dev3"
+    raws, _ = read_batch([folder / "040_export_itp_mixed.csv"])
+    resolver = ActorResolver.from_registry(folder / "registry.yaml")
+    got = {r.value("fragment_id"): resolver.programme(normalise(r)).name for r in raws}
+    assert got["DEV3-ITP05"] == "Indigenous Territories Programme"
+    assert got["DEV3-BHFP06"] == "Blue Harvest Fisheries Programme"
+
+
+def test_a_place_inside_a_name_is_not_a_place_of_the_outcome(tmp_path):
+    path = write_fragment(tmp_path, "XYZ-GTM2501/GEN002", country="Guatemala",
+                          description="In 2025 the Municipalidad de Cuilco opened a shelter in Huehuetenango.")
+    _, res = resolve_file(path, None)
+    assert [p.name for p in res.places] == ["Huehuetenango"]
+
+
 def test_not_applicable_programme_contribution(tmp_path):
     path = write_fragment(tmp_path, "SCC-KEN2601/GOV009", country="Kenya",
                           description="In 2025, the Kwale County Government closed the budget hearings.",

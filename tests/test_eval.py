@@ -19,8 +19,11 @@ from conftest import EXAMPLES, REGISTRY
 GOLD = Path(__file__).parent / "data" / "gold_actors.yaml"
 HG = [str(Path(sys.executable).parent / "harvestgraph")]
 
-# Reached on the sample corpus when this was written: 1.000 for every role (44 changed actors,
-# 116 contributors, 89 places in 39 fragments). The margin lets one or two labels move; a real regression fails.
+# Reached on the sample corpus (44 changed actors, 116 contributors, 89 places in 39 fragments): 1.000 for every
+# role when this was written; 0.977 / 1.000 / 0.983 since 2026-11-30 12:10 UTC, when extraction followed the sets
+# written apart from the rules (a unit "of the" its parent is one name; a place inside a name is not a place),
+# where the sample labels "Child and Family Protection Unit" and three jurisdictions ("... of Arua") otherwise.
+# The margin lets one or two labels move; a real regression fails.
 FLOOR = {"changed": 0.95, "contributors": 0.95, "places": 0.95}
 
 
@@ -96,13 +99,17 @@ def test_eval_command(report):
     assert p.returncode == 1 and "F1 below" in p.stdout
 
 
-# The dev sets (tests/data/extraction/dev/ and dev2/: 80 fragments each, written apart from the rules, registry =
-# programmes only) scored, when the pipeline was last tuned on them (2026-11-30, 03:00 UTC):
-#   dev  0.977 / 0.957 / 0.865     dev2 0.839 / 0.892 / 0.828   (changed / contributors / places)
+# The dev sets (tests/data/extraction/dev/ and dev2/: 80 fragments each; dev3/: 56 fragments, 7 programmes, 44
+# countries; all written apart from the rules, registry = programmes only) scored, when the pipeline was last tuned
+# on them (2026-11-30, 12:30 UTC; dev3 scored 0.626 / 0.803 / 0.889 before any tuning on it):
+#   dev  1.000 / 0.977 / 0.980     dev2 0.971 / 0.979 / 0.969     dev3 0.924 / 0.941 / 0.926
+#   (changed / contributors / places)
 # The floors sit just below: a label or two may move, a lost rule or finder fails. The test set is never scored
 # here (it is not tuned on).
-DEV_FLOOR = {"dev": {"changed": 0.96, "contributors": 0.94, "places": 0.85},
-             "dev2": {"changed": 0.82, "contributors": 0.875, "places": 0.81}}
+DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
+             "dev2": {"changed": 0.95, "contributors": 0.96, "places": 0.95},
+             "dev3": {"changed": 0.89, "contributors": 0.91, "places": 0.90}}
+DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56}  # labelled fragments per set
 
 
 @pytest.fixture(scope="module", params=sorted(DEV_FLOOR))
@@ -114,7 +121,7 @@ def dev_report(request):
 @pytest.mark.parametrize("role", ROLES)
 def test_dev_set_f1_floor(dev_report, role):
     name, report = dev_report
-    assert report.fragments >= 80
+    assert report.fragments >= DEV_SIZE[name]
     s = report.scores[role]
     shown = [f"{e.fragment} {e.kind}: {e.label}" for e in report.errors if e.role == role]
     assert s.f1 >= DEV_FLOOR[name][role], (name, role, s, shown)

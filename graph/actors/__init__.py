@@ -5,8 +5,8 @@ One module per concern, in pipeline order:
 - :mod:`.model` — what travels to mapping: :class:`Actor`, :class:`ActorLink`, :class:`PlaceLink`,
   :class:`Resolution`, and the programme-only base :class:`Resolver`;
 - :mod:`.registry` — the user's actor registry (YAML/CSV) and its ignore list;
-- :mod:`.rules` — text rules: sentences, capitalised organisation names, acronyms, people by role,
-  contribution cues;
+- :mod:`.rules` — text rules, one module each: sentences, capitalised organisation names, acronyms, people by role,
+  contribution cues, appositions (the subpackage :mod:`.rules`);
 - :mod:`.places` — the gazetteer of countries, subdivisions and towns;
 - :mod:`.resolver` — :class:`ActorResolver`: names → one actor each, roles in the outcome, places;
 - :mod:`.review` — the review sheet and ``actors apply``;

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from . import language, rules
 from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
@@ -59,14 +60,44 @@ def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer
 
 def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Capitalised names with an organisational head word ("... Network", "Ministry of ..."), after the
-    names an organisation noun stands beside (:func:`apposed`)."""
+    names an organisation noun stands beside (:func:`apposed`); a unit written in lower case "of the" a
+    name is the unit ("the budget committee of the Cámara de Senadores")."""
     apposed(doc, registry, gazetteer)
     for fld, text in doc.fields.items():
         for c in rules.org_candidates(text, doc.taken(fld)):
             if registry.is_ignored(c.text):
                 doc.blocked.append((fld, c.start, c.end))  # no later finder takes a part of it
-            else:
-                doc.mentions.append(Mention(fld, c.start, c.end, c.text, "rule", method="rule"))
+                continue
+            s = c.start
+            unit = _UNIT_OF_THE.search(text, max(0, s - 80), s)
+            if unit is not None and unit.end() == s and not _overlaps(doc.taken(fld), unit.start("unit"), s):
+                s = unit.start("unit")
+                while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
+                    s += w.end()  # "(supported by) the budget committee": the unit starts after them
+            doc.mentions.append(Mention(fld, s, c.end, text[s:c.end], "rule", method="rule"))
+
+
+# a sub-unit in lower case before "of the <Name>": "budget committee", "committee on public accounts"
+_UNIT_OF_THE = re.compile(r"(?<![\w-])(?P<unit>(?:[a-z][\w-]*\s+){0,2}(?:committee|sub-committee|subcommittee|unit|"
+                          r"commission|secretariat|directorate|department|division|section|caucus|taskforce|"
+                          r"task\s+force)(?:\s+(?:on|for)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?)\s+of\s+the\s+")
+
+
+# The definite articles of French, Spanish, Portuguese, Italian and German: not a part of a group's or a
+# body's name ("Os Conselhos Comunitários de Pesca"), but of some names of one word ("El Colombiano") or
+# without a complement ("La Via Campesina"); :func:`_article_ahead` tells them apart.
+_ARTICLE = re.compile(r"(?:[Ll]es|[Ll]as|[Ll]os|[Ll]e|[Ll]a|[Ee]l|[Oo]s|[Aa]s|[Ii]l|[Gg]li|[Dd]ie|[Dd]er)\s+")
+_ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|para|d['’]\w)", re.I)
+
+
+def _article_ahead(rest: str) -> bool:
+    """The phrase after a leading article is a group or a body: two words or more, and a lower-case first word
+    ("associations d'usagers") or a complement ("Juntas Administradoras de Agua", "Préfet du Département de
+    l'Océan"); not "Los Angeles Times"."""
+    words = rest.split()
+    if len(words) < 2:
+        return False
+    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
 
 
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -74,6 +105,9 @@ def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
         s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
+    m = _ARTICLE.match(text, s, e)
+    if m and _article_ahead(text[m.end():e]):
+        s = m.end()  # "Las Juntas Administradoras de Agua", "les associations d'usagers", "Le Préfet du ..."
     i = text.find(" (", s, e)
     if i > s:
         e = i
@@ -102,6 +136,13 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     return True
 
 
+def _named_alone(words: list[str]) -> bool:
+    """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
+    three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
+    "Development Advocates")."""
+    return len(words) >= 3 or any(rules._is_head(w) for w in words)
+
+
 def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
     ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
@@ -114,9 +155,14 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
             # two names when the first ends in its head word, or has a complement and the second is a
             # name of two capitalised words or more
+            # ("Bureau of Fisheries and Aquatic Resources": after an English "and", a second part without
+            # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
+            # Mwiza": two names, as before)
+            english_and = j.group().split()[0] in ("and", "&")
             if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
-                    and len(second) >= 2 and all(w[:1].isupper() for w in second))):
+                    and len(second) >= 2 and all(w[:1].isupper() for w in second)
+                    and (not english_and or _named_alone(second)))):
                 return False
             old_end = m.end
             m.end = m.start + j.start()
@@ -135,6 +181,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
+            e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
@@ -203,16 +250,137 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 60):pos]
+    return before.count("(") > before.count(")")
+
+
+# a subject in another language glossed in English: "the kelompok nelayan (fishers' groups) of five villages",
+# "Wananchi wa vijiji (villagers) in Kilosa"
+_GLOSSED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}) \((?:the |a )?['‘’\"“]?"
+                      r"(?P<gloss>[a-z][\w'’ -]{1,40}?)['’\"”]?\)")
+
+
+def _glossed_group(text: str, s: int) -> int | None:
+    """Where a subject glossed as a group of people ends (before the bracket), else None. The parser cannot
+    read the words before the gloss; the gloss says they name people or groups ("(villagers)")."""
+    m = _GLOSSED.match(text, s)
+    if m is None:
+        return None
+    gloss = m.group("gloss").split()
+    if not (is_group_head(gloss[-1].rstrip("'’")) and len(gloss) <= 3):
+        return None
+    return m.end("name")
+
+
+# a name in apposition after a body written in lower case, closed by a comma
+_NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
+
+
+# "... de Angoche e Moma", "... of Man, Danané and Touba": a list of places after a group's name
+_PLACE_LIST = re.compile(r" (?:de|of|du|des|da|do|del) (?P<first>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)"
+                         r"(?:(?:,| e| y| et| and| i) [A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)+$")
+
+
+def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
+    """Where a plural group's name ends before the list of places it is "of" ("Os Conselhos Comunitários de
+    Pesca de Angoche e Moma": the councils of two places, each a place of its own), else ``e``. The list's
+    first member must be a place of the fragment's countries."""
+    first = text[s:e].split(" ", 1)[0]
+    if not (first.endswith("s") or first[:1].islower()):
+        return e
+    m = _PLACE_LIST.search(text, s, e)
+    if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
+        return e
+    return m.start()
+
+
+_OFFICE_WORDS = frozenset("office offices branch delegation chapter secretariat bureau".split())
+_OFFICE_PHRASE = re.compile(r"(?:(?:regional|representative|provincial|country|local|district|county|field|"
+                            r"national|liaison|sub-regional)\s+)*(?:office|branch|delegation|chapter|secretariat|"
+                            r"bureau)s?$")
+
+
+def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The organisation's name before a lower-case office phrase ("<Name> representative office"), taking in
+    the capitalised words the parser left before the subject; None if there is no such name."""
+    m = _OFFICE_PHRASE.search(text, s, e)
+    if m is None or m.end() != e:
+        return None
+    end = m.start()
+    while end > s and text[end - 1] == " ":
+        end -= 1
+    start = s
+    # capitalised words just before the subject ("Ombudsman Republik" + "Indonesia representative office")
+    for w in reversed(list(re.finditer(r"[^\W\d_][\w'’-]*", text[max(0, s - 80):s]))):
+        ws = max(0, s - 80) + w.start()
+        if not w.group()[0].isupper() or w.group() in rules.LEADING_STOP or text[ws + len(w.group()):start] != " ":
+            break
+        start = ws
+    words = text[start:end].split()
+    if len(words) < 2 or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
+        return None
+    return start, end
+
+
+def _short_phrase(name: str) -> bool:
+    """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
+    of the Lutsel K'e Dene First Nation")."""
+    n = len(name.split())
+    return n <= 6 or (n <= 9 and re.search(r" (?:of|de) (?:the )?[A-Z]", name) is not None)
+
+
+def _rejoined(text: str, subs: list) -> list:
+    """The subjects with one noun phrase the parser cut in two made whole again: two subjects of one verb
+    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...)."""
+    out = []
+    for sub in sorted(subs, key=lambda x: x.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.verb_start == sub.verb_start and text[prev.end:sub.start] == " " \
+                and sub.end < sub.verb_start:
+            out[-1] = replace(prev, end=sub.end, proper=prev.proper and sub.proper)
+        else:
+            out.append(sub)
+    return out
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
     people or groups by role, kept whole ("smallholder maize cooperatives")."""
+    text = doc.fields.get("outcome_description")
+    if text:
+        # the parser often loses a subject written in another language (it reads "Wananchi wa vijiji
+        # (villagers)" as an adjective and an apposition): the glossed group that starts the outcome is one
+        for s, e in rules.sentences(text)[:1]:
+            s = rules.subject_start(text, rules.lead_end(text, s, e), e)
+            glossed = _glossed_group(text, s)
+            if glossed is not None and not _overlaps(doc.taken("outcome_description"), s, glossed):
+                doc.mentions.append(Mention("outcome_description", s, glossed, text[s:glossed], "role", None,
+                                            "subject", ROLE_CONFIDENCE))
     for fld, subs in doc.subjects.items():
         text = doc.fields[fld]
-        for sub in subs:
+        for sub in _rejoined(text, subs):
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
                 continue
+            if _in_brackets(text, s):
+                continue  # "Fish processors (the 'fish mammies')": a gloss of the subject before it
+            glossed = _glossed_group(text, s)
+            if glossed is not None:
+                if not _overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):
+                    doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
+                                                ROLE_CONFIDENCE))
+                continue
+            office = _office_of(text, s, e) if sub.head.lower() in _OFFICE_WORDS else None
+            if office is not None:
+                # "the Ombudsman Republik Indonesia representative office in Makassar", "the Entraide
+                # Nationale delegation in Meknès": the organisation acts through its office
+                os_, oe = office
+                if not _overlaps(doc.taken(fld), os_, oe) and not registry.is_ignored(text[os_:oe]):
+                    doc.mentions.append(Mention(fld, os_, oe, text[os_:oe], "subject", method="subject"))
+                    continue
+            e = _without_places(doc, gazetteer, text, s, e)
             name = text[s:e]
             head = sub.head.lower()
             if registry.is_ignored(name):
@@ -235,7 +403,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif (sub.plural or _group_phrase(name)) and not sub.proper and len(name.split()) <= 6 \
+            elif (sub.plural or _group_phrase(name)) and not sub.proper and _short_phrase(name) \
                     and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
                     is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
                                                 and not head.endswith(_NOT_ACTOR_SUFFIX))):
@@ -247,6 +415,13 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
                          or head in language.BODY_HEADS):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
+                named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
+                if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \
+                        and not _is_place(doc, gazetteer, named.group("name")):  # ("the county council, Kisumu,")
+                    # "the strawberry growers' association of Huelva, Freshuelva, agreed": the body's name
+                    doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
+                                                method="rule"))
+                    continue
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:
@@ -281,7 +456,9 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
             j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
-                    and all(w[:1].isupper() for w in m.text[j.end():].split()):
+                    and all(w[:1].isupper() for w in m.text[j.end():].split()) \
+                    and _named_alone(m.text[j.end():].split()):
+                # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()
                 m.text = text[m.start:m.end]

@@ -273,6 +273,10 @@ def _phrase(head) -> tuple[int, int] | None:
     # a body in lower case ("the special court for gender-based violence", "the water user association of
     # Al-Mawasit"): its complement names it, unlike the place of people ("officers of Ha'apai")
     body = role and head.tag_ in ("NN", "NNP") and head.lower_ in _BODY_HEADS
+    # a relation names its people with whom it relates them to ("mothers of children with autism",
+    # "parents' groups of children with disabilities"), unlike the place of people ("officers of Ha'apai")
+    relation = role and (head.lower_ in _RELATIONAL
+                         or any(c.dep_ == "poss" and c.lower_.rstrip("'’s") + "s" in _RELATIONAL for c in head.children))
 
     def take(t, top: bool) -> None:
         for c in t.children:
@@ -292,8 +296,9 @@ def _phrase(head) -> tuple[int, int] | None:
                 # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
                 if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
                         or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
-                        or (role and c.lower_ == "of" and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
-                                                            or any(d.dep_ == "det" for d in objs[0].children))):
+                        or (role and c.lower_ == "of" and not (relation and top and objs[0].text[:1].islower())
+                            and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
+                                 or any(d.dep_ == "det" for d in objs[0].children))):
                     continue  # "headteachers of community schools", "officers of Ha'apai": the people
             keep.add(c.i)
             take(c, False)
@@ -314,6 +319,8 @@ def _phrase(head) -> tuple[int, int] | None:
 
 
 _MODIFIERS = {"compound", "nmod", "amod"}
+_RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
+widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
 network cooperative union forum platform federation akimat agency department directorate ministry bureau
 municipality administration jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())

@@ -47,6 +47,7 @@ _GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?
                       r"(?:province|region|district|division|state|zone|county|department)s?")
 _COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
                              r"West)(?:ern)?)? $")
+_LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
 _BASED = re.compile(r"-(?:based|born|headquartered)$")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
@@ -186,6 +187,18 @@ class Gazetteer:
                     if choice:
                         hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
                     break
+            if hit and not hit[1].place.is_country and (longer := _LONGER_NAME.match(text, hit[1].end)) \
+                    and not any(a < longer.end() and s < b for a, b in skip):
+                # "San Francisco de Opalaca": a longer name the gazetteer lacks, not the town it starts with
+                pm = hit[1]
+                name = text[pm.start:longer.end()]
+                out.append(PlaceMatch(pm.start, longer.end(), name,
+                                      Place(f"{pm.place.country}/{_slug(name)}", name, pm.place.country, "",
+                                            "context"), pm.confidence * 0.8))
+                i += hit[0]
+                while i < len(toks) and toks[i][0] < longer.end():
+                    i += 1
+                continue
             if hit:
                 pm = hit[1]
                 d = _DISTRICT_WORDS.match(text, pm.end)

@@ -38,7 +38,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "4"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "5"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -252,7 +252,7 @@ class ActorResolver(Resolver):
 
 
 # a capitalised name after "in" / "at" (not at a sentence start: "In Kenya, ..." is read by the gazetteer)
-_UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
+_UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at|near|outside)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 
 
@@ -278,12 +278,13 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
 
 
 def _objective_hint(frag: Fragment) -> str | None:
-    """The programme named in the field "Link to <PROG> Specific Objectives"."""
-    for f in frag.raw.fields:
-        hint = getattr(f.match, "programme_hint", None)
-        if hint:
-            return hint
-    return None
+    """The programme named in the field "Link to <PROG> Specific Objectives": the one the row fills (a
+    mixed export has one such column per programme, the others left empty), else the first."""
+    hints = [(f.value, hint) for f in frag.raw.fields if (hint := getattr(f.match, "programme_hint", None))]
+    filled = [hint for value, hint in hints if (value or "").strip()]
+    if filled:
+        return filled[0]
+    return hints[0][1] if hints else None
 
 
 def _warm_before_fork() -> None:

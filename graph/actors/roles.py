@@ -21,6 +21,9 @@ from .registry import Registry
 # The subject of these verbs in a contribution field acted against the change: mentioned, not contributor.
 _OPPOSED = frozenset("""opposed resisted blocked rejected refused obstructed delayed stalled threatened attacked
 arrested harassed accused denied banned suspended dismissed challenged criticised criticized""".split())
+# ... and in a negative outcome, the subject of these: who protested against the harm did not bring it about
+# (in a positive outcome a protest is often how the change came about)
+_PROTESTED = frozenset("protested denounced condemned objected".split())
 
 
 def changed(doc: FragmentDoc, registry: Registry) -> None:
@@ -35,7 +38,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     found: list[Mention] = []
     # the subjects of the main clause; a second clause with a subject of its own tells a consequence
     # ("..., and 212 girls returned to school")
-    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < e and x.main]
+    # ("X reported 23 cases; the paralegals also accompanied ...": the first clause tells the outcome)
+    first_clause_end = rules.clauses(text, s, e)[0][1]
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main]
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}
         for x in subs:
@@ -47,7 +52,9 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                     break
             else:  # "the women's network Sauti Moja": the subject is the noun, the name stands beside it
                 for m in here:
-                    if 0 <= m.start - x.end <= 1 and m.source in ("rule", "apposition") and m not in found:
+                    # (", Freshuelva,": a name in apposition after a comma)
+                    if 0 <= m.start - x.end <= 2 and text[x.end:m.start].strip() in ("", ",") \
+                            and m.source in ("rule", "apposition") and m not in found:
                         found.append(m)
                         break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
@@ -69,11 +76,17 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     if not found:  # "communities set up the X Committee": the new actor changed
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
-    doc.changed = found
+    # "the Directorate ..., at the request of X, admitted ...", "..., supported by X": a name a contribution
+    # phrase introduces is a contributor, whatever the parser made of it
+    doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)
+                   or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
 
 
 # a locating phrase after a name, before the name coordinated with it
-_LOCATING = re.compile(r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+_LOCATING = re.compile(r"(?:\s+(?:regional|provincial|district|county|country|local|representative)\s+office)?"
+                       r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
+# "X, together with Y, launched": Y is a second subject, not a contributor to X's change
+_CO_SUBJECT = re.compile(r"(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 
 
 def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:
@@ -105,8 +118,10 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
 def contributors(doc: FragmentDoc, registry: Registry) -> None:
     """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
     out: list[Mention] = []
+    against = _OPPOSED | _PROTESTED if doc.fragment.negative else _OPPOSED
     opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
-               if sub.verb in _OPPOSED and not sub.passive}
+               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)}
+    # (and the subject of a passive verb: "the riders were backed by X" -- X acted, not the riders)
     prev: tuple[Mention, bool] | None = None
     for m in doc.mentions:
         text = doc.fields[m.field]
@@ -172,10 +187,9 @@ def _context(fields: dict[str, str], mentions: list[Mention]) -> str | None:
 
 
 def masked(m: Mention) -> tuple[int, int]:
-    """The part of an actor mention where place names do not count: all of "Mombasa County Assembly",
-    but not the place of "Municipal Council of San Juan Sacatepéquez" (the council's jurisdiction)."""
-    i = max(m.text.rfind(" of "), m.text.rfind(" de "))
-    if i > 0 and m.source in ("registry", "rule", "apposition", "entity", "subject"):
-        return m.start, m.start + i
+    """The part of an actor mention where place names do not count: all of it, "Mombasa County Assembly" as
+    "Municipal Council of San Juan Sacatepéquez" (labelling rule: a place named only inside an organisation's
+    name is not a place of the outcome). Until 2026-11-30 the part after " of " counted as the council's
+    jurisdiction; the three sets written apart from the rules (dev, dev2, dev3) never label it so: places F1
+    dev 0.970 -> 0.980, dev2 0.958 -> 0.969, dev3 0.889 -> 0.916, the gold sample 1.000 -> 0.983."""
     return m.start, m.end
-

@@ -1,0 +1,144 @@
+"""Contribution cues: "supported by X", "X trained ...", the target of advocacy ("complained to X"),
+coordinated subjects, "set up the X", "the programme", fragment references."""
+
+from __future__ import annotations
+
+import re
+
+from .sentence_parts import sentences
+from .text import Span
+
+
+# Contribution phrases: the mention that follows is a contributor ...
+_CONTRIB_BEFORE = re.compile(
+    r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
+    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?$"
+    # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
+    r"|(?:supported|trained|assisted|accompanied|backed|advised)\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"
+    r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
+    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
+    r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
+    r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
+    r"(?:the\s+)?$"
+    r"|\b(?:at|on)\s+the\s+(?:request|initiative|invitation|urging|instigation)\s+of\s+(?:the\s+)?$", re.I)
+
+
+# ... and so is the subject of a contribution verb.
+CONTRIBUTION_VERBS = ("hired|provided|trained|funded|co-funded|financed|co-financed|supported|sponsored|facilitated|"
+                      "organised|organized|mobilised|mobilized|helped|accompanied|assisted|donated|supplied|hosted|"
+                      "led|coordinated|lobbied|drafted|advised|mentored|convened|championed|documented|compiled|"
+                      "prepared|prepares|provides|trains|funds|supports")
+
+
+_CONTRIB_AFTER = re.compile(
+    rf"^(?:\s*\([^()]{{1,40}}\))?(?:\s*,\s*(?:based|headquartered)\s+in\s+[^,]{{1,40}},)?"
+    rf"(?:\s+(?:also|then|had|has|have|jointly|further|later|successfully|initially))*\s+(?:{CONTRIBUTION_VERBS})\b")
+
+
+# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y".
+_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
+                            r"\bbriefed|\bpressured|\burged|\binvited|\bpersuaded|\bagainst)\s+(?:the\s+)?$", re.I)
+
+
+_TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|cooperation|along|alongside)\s+with\s+"
+                            r"(?:the\s+)?$", re.I)
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
+
+
+# (", together with" before ",": the longer join first, or "X, together with Y" stops at "together")
+_SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,?\s+together\s+with\s+|,?\s+jointly\s+with\s+"
+                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?")
+
+
+_CREATED = re.compile(r"\b(?:set\s+up|formed|established|created|founded|launched|registered|constituted)\s+"
+                      r"(?:a\s+|an\s+|the\s+|its\s+)?(?:new\s+)?$", re.I)
+
+
+_PROGRAMME_PHRASE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:programme|program)\b(?:’s|'s)?|"
+                               r"\b(?:Programme|Program)(?=\s+(?:staff|team|partners?)\b)")
+
+
+# FragmentIDs: PROGRAMME-CCCYYMM/OBJnnn (SCC-KEN2508/CIV008) and similar.
+FRAGMENT_REF = re.compile(r"\b[A-Z][A-Za-z0-9]{1,11}-[A-Z]{2,4}\d{2,6}/[A-Z]{2,6}\d{1,4}\b")
+
+
+# "DFP supported Jonction to document ...": the partner the programme enabled acted too.
+_ENABLED = re.compile(r"\b(?:supported|funded|financed|helped|enabled|assisted|accompanied|equipped|commissioned|"
+                      r"engaged|contracted|mentored|coached|backed|granted|sponsored)\s+(?:the\s+)?")
+
+
+def enabled_partners(text: str) -> list[tuple[int, int]]:
+    """Where a partner's name starts and the " to <verb>" that ends its phrase begins, for each "supported
+    X to <verb>" in ``text`` (X is read by the caller: a capitalised name or a role phrase)."""
+    out = []
+    for m in _ENABLED.finditer(text):
+        to = re.search(r"\s(?:to|in order to)\s+[a-z]+", text[m.end():m.end() + 120])
+        if to and not re.search(r"[.;:]", text[m.end():m.end() + to.start()]):
+            out.append((m.end(), m.end() + to.start()))
+    return out
+
+
+def contributes_by_phrase(text: str, start: int) -> bool:
+    """"supported by X", "with support from X", "together with X": X contributed."""
+    return bool(_CONTRIB_BEFORE.search(text[max(0, start - 80):start]))
+
+
+def contributes_by_verb(text: str, end: int) -> bool:
+    """"X trained ...", "X (ACR), based in Maputo, supported ...": X contributed."""
+    return bool(_CONTRIB_AFTER.match(text[end:end + 120]))
+
+
+def is_target(text: str, start: int) -> bool:
+    """"a meeting with X", "complained to X": X is the target, not a contributor; nor are the people the
+    programme trained and the body they come from ("trained 35 women from the X"), nor a station another
+    actor spoke on ("publicised it on Radio X")."""
+    before = text[max(0, start - 60):start]
+    return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
+            or bool(_TRAINEES_OF.search(before))
+            or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
+        and not contributes_by_phrase(text, start)
+
+
+_TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"
+                          r"(?:from|of)\s+(?:the\s+)?$", re.I)
+_CHANNEL = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
+# a station or a broadcaster: its name has one of these words among its first four
+_MEDIA_AHEAD = re.compile(r"(?:[\w'’.-]+\s+){0,3}?(?:Radio|Rádio|Radyo|Redio|TV|Television|Télévision|Televisión|FM|"
+                          r"Broadcasting|Broadcaster|Channel)\b")
+
+
+def joins_list(text: str, prev_end: int, start: int) -> bool:
+    """``text[prev_end:start]`` is a list separator (", ", " and ", " and the ")."""
+    return bool(_LIST_JOIN.match(text[prev_end:start]))
+
+
+def next_subject(text: str, prev_end: int) -> int | None:
+    """Where a coordinated subject starts after one ending at ``prev_end`` ("HURIA and HSI",
+    "X (ACR) and the Y", "X, together with Y"); None when the subject ends there."""
+    m = _SUBJECT_JOIN.match(text, prev_end)
+    return m.end() if m else None
+
+
+def created_object(text: str, start: int) -> bool:
+    """"set up the X", "formed the X": X is the new actor the outcome brought about."""
+    return bool(_CREATED.search(text[max(0, start - 40):start]))
+
+
+def programme_phrases(text: str) -> list[Span]:
+    """"the programme", "the program's", "Programme staff": the programme whose harvest it is."""
+    return [Span(m.start(), m.end(), m.group()) for m in _PROGRAMME_PHRASE.finditer(text)]
+
+
+def fragment_refs(text: str) -> list[str]:
+    """FragmentIDs named in the text ("This builds on outcome SCC-KEN2508/CIV008.")."""
+    return list(dict.fromkeys(m.group() for m in FRAGMENT_REF.finditer(text)))
+
+
+def context_sentences(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The sentences of ``text`` that contain any of ``spans`` (the contribution text of an actor)."""
+    picked = [(s, e) for s, e in sentences(text) if any(s <= a < e for a, _ in spans)]
+    if not picked:
+        return None
+    return " ".join(text[s:e].strip() for s, e in picked)

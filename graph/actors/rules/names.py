@@ -1,0 +1,385 @@
+"""Organisation names by rule: capitalised runs ending in an organisational head word ("... Network",
+"Ministry of ...", "... Lda"), with their "of/for/on ..." complement and a trailing country or region
+word ("ActionAid Nepal"); the actor kind a name suggests."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import Span, _tokens
+
+
+# Words that make a capitalised name an organisation (compared case-sensitively, as written).
+ORG_HEADS = frozenset("""
+Network Networks Alliance Coalition Foundation Ministry Ministries Commission Commissioner Council Assembly
+Association Associations Union Forum Trust Institute Centre Center Initiative Secretariat International
+Committee Agency Authority Department Directorate Court Police Service Services Society Group Platform
+Project Programme Program Radio TV Television Media Times News Collective Federation Consortium Fund
+Partnership Office Bureau Unit Force Government Parliament Senate House Tribunal Board Movement League
+Organisation Organization Organisations Organizations Cooperative Co-operative Chamber Church Mission Diocese Archdiocese
+Corporation Company Lda Ltd Limited Inc PLC Bank University College School Hospital Clinic Caucus
+Desk Observatory Watch Mechanism Facility Institution Ombudsman Presidency Municipality Prefecture
+Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fundação Comité Consejo Conselho
+Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
+Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
+Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
+Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti
+""".split()) | frozenset(PREFIX_HEADS := frozenset("""
+Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
+Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
+Defensoria Defensoría Autoridad Junta Secretaría Secretaria Ministério Ministerio Ministère Dinas Yayasan Lembaga
+Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan Koalisyon Pambansang Kituo Chama
+Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
+Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
+Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
+Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayuntamiento Mancomunidad Confederación
+Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
+Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
+Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi Solidaritas Persatuan
+Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
+Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
+Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
+Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul
+Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
+""".split()))
+
+
+# A head directly followed by one of these words names a document, not an organisation.
+DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy Law Gazette Guidelines Strategy Plan
+Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
+
+
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
+                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
+                       "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
+
+
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux pentru din"
+                             .split())
+
+
+_COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
+
+
+# Capitalised words that start sentences or clauses but never start a name.
+LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
+Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
+Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
+El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
+January February March April May June July August September October November December Some Several Many Most
+Other Another Local National Regional""".split())
+
+
+# Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
+# kept by the name rule, which needs a head word after them anyway.
+NAME_ADJECTIVES = frozenset("Local National Regional".split())
+
+
+_ADJ_SUFFIX = re.compile(r"-(?:based|led|funded|owned|run|backed|registered)$")
+
+
+# "l'Éducation", "d'Azazga"; Arabic article and prepositions written with a hyphen ("lil-Mar'a", "al-Rasid")
+_ELISION = re.compile(r"[ldLDs][’'][A-ZÀ-Ý]|(?:al|el|lil|li|bil|wal|ad|ar|as|an|at|az|ash)-[A-ZÀ-Ý]")
+
+
+def _capitalised(tok: str) -> bool:
+    """A word that can be part of a name: capitalised ("Council"), "l'Éducation", a short number ("19");
+    not "Nairobi-based"."""
+    if _ADJ_SUFFIX.search(tok):
+        return False
+    return tok[0].isupper() or (tok[0].isdigit() and len(tok) <= 4) or bool(_ELISION.match(tok)) \
+        or (len(tok) > 3 and tok[0].islower() and tok[1].isupper() and tok[2:].isalpha())  # "iTaukei", "eThekwini"
+
+
+def _is_head(tok: str) -> bool:
+    base = re.sub(r"(?:'s|’s|s')$", "", tok)
+    return base in ORG_HEADS or tok in ORG_HEADS
+
+
+# "to" inside a name: a campaign's verb ("Network to End Violence against Women") or a mission's post
+_TO_VERBS = frozenset("End Stop Ban Protect Promote Defend Fight Combat Eliminate Prevent Save Empower Abolish "
+                      "Eradicate Reduce Free Make Build Secure Advance".split())
+
+
+_TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representative".split())
+
+
+# people a name is "for" or "of", and what they live with ("Persons with Disabilities", "Women with HIV")
+_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split())
+
+
+def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
+    """The capitalised run starting at token ``k`` holds an organisational head ("the Ministry of Labour",
+    "the Diocese of Huehuetenango") or a cause written as a name ("the Rights of Persons")."""
+    for j in range(k, min(len(toks), k + 8)):
+        w = toks[j][2]
+        if j > k and text[toks[j - 1][1]:toks[j][0]] != " ":
+            return False
+        if _is_head(w) or w in _CAUSE_WORDS:
+            return True
+        if not (_capitalised(w) or w in CONNECTORS):
+            return False
+    return False
+
+
+# the first word of a cause a body is "for" ("Council for the Rights of ...", "Fund for the Protection of ...")
+_CAUSE_WORDS = frozenset("Rights Protection Promotion Defence Defense Advancement Welfare Development".split())
+
+
+def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
+    """Maximal runs of capitalised tokens joined by single spaces and connector words."""
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    toks = _tokens(text)
+    for k, tok in enumerate(toks):
+        s, e, w = tok
+        if any(a < e and s < b for a, b in blocked):
+            if cur:
+                runs.append(cur)
+            cur = []
+            continue
+        joined = bool(cur) and re.fullmatch(r"['’]? |-", text[cur[-1][1]:s] or "") is not None
+        if _capitalised(w) and (joined or not cur):
+            cur.append(tok)
+        elif joined and w in CONNECTORS and (w != "on" or _is_head(cur[-1][2])):
+            cur.append(tok)  # ("Committee on Justice"; not "in Quechua on Radio Pío XII")
+        elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
+                cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
+            cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
+        elif joined and w == "with" and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
+                and _capitalised(toks[k + 1][2]):
+            cur.append(tok)  # "National Council for Persons with Disabilities": one name
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
+            cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
+        elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] in ("of", "for") \
+                and any(_is_head(c[2]) for c in cur) and _parent_ahead(text, toks, k + 1):
+            # a unit of a named parent body ("Gender Unit of the Ministry of Labour", "Marine Science
+            # Institute of the University of the Philippines"), a body for a named cause ("Higher Council
+            # for the Rights of Persons with Disabilities"): one name
+            cur.append(tok)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [tok] if _capitalised(w) else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    if run and re.match(r"[lL][’']", run[0][2]) and _is_head(run[0][2][2:]):
+        s, e, w = run[0]
+        run = [(s + 2, e, w[2:]), *run[1:]]  # "l'Observatoire ...": the article is not a part of the name
+    while run and (run[-1][2] in CONNECTORS
+                   or (len(run) >= 2 and run[-1][2][0].isdigit() and run[-2][2] in ("of", "de", "for"))):
+        run = run[:-1]  # (and a quantity after a connector: "... de Agua of 12 villages")
+    while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
+                   or run[0][2][0].isdigit()):
+        run = run[1:]
+    # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
+    for i in range(len(run) - 1, -1, -1):
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and _is_head(run[i][2]):
+            return run[i + 1:]
+    return run
+
+
+def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """"X Network and Y Forum", "Heifer International Nepal and Kituo cha Sheria" are two organisations;
+    "Child and Family Protection Unit", "Sindh School Education and Literacy Department" and "Ministry of
+    Land and Environment" are one (no head or country just before the "and", or inside a complement)."""
+    parts, cur, in_complement = [], [], False
+    for i, tok in enumerate(run):
+        w = tok[2]
+        if w in COMPLEMENT_START:
+            in_complement = True
+        nxt = run[i + 1][2] if i + 1 < len(run) else ""
+        if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
+                and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
+            # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
+            parts.append(cur)
+            cur = []
+            continue
+        cur.append(tok)
+    parts.append(cur)
+    return parts
+
+
+def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
+    """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
+    run = _trim(run)
+    if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&")), len(run))
+        name = run[:cut]
+        while name and name[-1][2] in CONNECTORS:
+            name = name[:-1]
+        if len(name) >= 2:
+            return name  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis" (and "Nile FM": another)
+    heads = [i for i, t in enumerate(run) if _is_head(t[2])]
+    if not heads:
+        return None
+    # the first head that is followed by a complement keeps the whole complement
+    h = heads[-1]
+    for i in heads:
+        if i + 1 < len(run) and run[i + 1][2] in _COMPLEMENT_OR_TO:
+            h = i
+            break
+        if i + 2 < len(run) and run[i + 2][2] in COMPLEMENT_START and _capitalised(run[i + 1][2]) \
+                and not _is_head(run[i + 1][2]):
+            h = i + 1  # an adjective after the head, as French and Spanish write it ("Office Régional de ...")
+            break
+    tail = run[h + 1:]
+    if tail and tail[0][2] in DOC_WORDS:
+        return None
+    if tail and tail[0][2] in _COMPLEMENT_OR_TO:
+        name = run
+    else:
+        name = run[: h + 1]
+    name = _trim(name)
+    content = [t for t in name if t[2] not in CONNECTORS]
+    if len(content) < 2:
+        return None
+    return name
+
+
+SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
+
+
+# heads whose "of the <Name>" complement is part of the name ("Special Education Department of the Ministry of
+# Education", "Delegation of the European Union", "National Union of the Deaf")
+OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Mission Union Association Federation "
+                                         "Council Commission Institute".split())
+
+
+# "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
+_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
+
+
+def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
+    """Organisation names found by rule (capitalised name + organisational head), outside ``blocked``."""
+    out: list[Span] = []
+    for run in _runs(text, list(blocked)):
+        for part in _split_at_and(run):
+            name = _name_of(part)
+            if name:
+                s, e = name[0][0], name[-1][1]
+                if out and s < out[-1].end:
+                    continue
+                if re.search(r" (?:of|de|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                    m = _PORTFOLIOS.match(text, e)
+                    if m and not any(a < m.end() and e < b for a, b in blocked):
+                        e = m.end()
+                e = extend_name(text, e, blocked)
+                out.append(Span(s, e, text[s:e]))
+    return out
+
+
+# ISO alpha-3 codes that are also English words written in capitals ("AND", "CAN"): never a name's suffix
+_WORD_CODES = frozenset("AND ARE CAN PER TON MAR DOM GIN BEN NIC FIN".split())
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> re.Pattern:
+    """Country names (pycountry, common forms) and world regions that end organisation names
+    ("Transparency International Zambia", "Article 19 Eastern Africa", "Kenya Section of the ...")."""
+    import pycountry
+
+    names = set(REGIONS)
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n and "," not in n and "(" not in n:
+                names.add(n)
+        if c.alpha_3 not in _WORD_CODES:
+            names.add(c.alpha_3)  # "Wildlife Conservation Society PNG" (upper case only: matched as written)
+    alts = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in names), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+REGIONS = ("Africa", "Asia", "East and Southern Africa", "Eastern and Southern Africa", "West and Central Africa", "Europe", "Latin America", "Central America", "South America", "the Caribbean",
+           "Caribbean", "Pacific", "Middle East", "MENA", "East Africa", "Eastern Africa", "West Africa",
+           "Western Africa", "Southern Africa", "Central Africa", "North Africa", "Horn of Africa",
+           "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Central Asia", "Great Lakes",
+           "Sahel", "Andes", "Mesoamerica", "Asia Pacific", "Asia-Pacific", "Americas", "the Americas")
+
+
+def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), complement: bool = True) -> int:
+    """Where a name ending at ``end`` really ends: a trailing country or region word ("ActionAid Nepal",
+    "Article 19 Eastern Africa") or "of the <country>" ("Embassy of the Netherlands") belongs to it."""
+    pat = _place_words()
+    m = re.match(r" (?=[A-Z])", text[end:end + 2])
+    if m:
+        hit = pat.match(text, end + 1)
+        if hit and not any(a < hit.end() and hit.start() < b for a, b in blocked) \
+                and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]) \
+                and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
+            return hit.end()
+    if complement:
+        m = re.match(r" (?:of (?:the )?|in the )(?=[A-Z])", text[end:end + 9])
+        if m:
+            hit = pat.match(text, end + m.end())
+            if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
+                return hit.end()
+        u = unit_after(text, end)
+        if u is not None and not any(a < u and end < b for a, b in blocked):
+            return u
+        # "Centre for Legal Information and Communication in Kenya (CLICK)": the acronym the record
+        # teaches spells the place too, so the place is a part of the name
+        m = _LOCATED_ACRONYM.match(text, end)
+        if m and not any(a < m.end("place") and end < b for a, b in blocked) \
+                and _capitals(text[:m.end("place")][-200:], m.group("acr")):
+            return m.end("place")
+    # "National Federation of the Disabled - Nepal", "... Peace - Chipata Diocese": a branch or country
+    # suffix after a dash
+    m = _DASH_SUFFIX.match(text, end)
+    if m and m.group(1).split()[0] not in LEADING_STOP and not any(a < m.end() and end < b for a, b in blocked):
+        return m.end()
+    return end
+
+
+_PLACE_COMPLEMENT = re.compile(r"\b(?:of|de|del|du|in) (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’.-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’.-]*)?$")
+_UNIT_AFTER = re.compile(r" (?:province|regency|district|county|municipality|prefecture|governorate|state|region)"
+                         r"(?![\w-])")
+
+
+def unit_after(text: str, end: int) -> int | None:
+    """Where a name whose complement is a place ends when the place's unit word follows in lower case
+    ("Department of ... of Quảng Nam province", "Bupati of Jayapura regency"), else None."""
+    m = _UNIT_AFTER.match(text, end)
+    if m and _PLACE_COMPLEMENT.search(text[max(0, end - 60):end]):
+        return m.end()
+    return None
+
+
+_DASH_SUFFIX = re.compile(r" [-–] ((?:[A-Z][\w'’.]*(?:-[A-Z][\w'’]*)?)(?: [A-Z][\w'’.]*){0,2})(?![\w'’-]| [A-Z])")
+_LOCATED_ACRONYM = re.compile(r" (?:in|din|de|en|em|of) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+                              r" \((?P<acr>[A-Z][A-Za-z]{2,9})\)")
+
+
+def _capitals(name_text: str, acronym: str) -> bool:
+    """The acronym is the initials of the capitalised words the text before it ends with."""
+    acr = acronym.upper()
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name_text) if w[0].isupper()]
+    return len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr
+
+
+def kind_of(name: str) -> str:
+    """The actor kind a name suggests (registry entries state theirs)."""
+    words = set(re.findall(r"[\w'’-]+", name))
+    if words & {"Ministry", "Ministries", "Department", "Directorate", "Agency", "Authority", "Court", "Police",
+                "Parliament", "Senate", "Government", "Municipality", "Tribunal", "Commissioner", "Presidency",
+                "Prefecture", "Ombudsman", "Force", "Ministério", "Ministerio", "Ministère"} \
+            or ({"Council", "Assembly", "House", "Committee", "Office", "Unit", "Bureau"} & words
+                and words & {"County", "District", "Municipal", "Provincial", "State", "National", "Parliamentary",
+                             "City", "Regional", "Representatives", "Legislative", "Police"}):
+        return "government"
+    if words & {"Radio", "TV", "Television", "Media", "Times", "News"}:
+        return "media"
+    if words & {"Group", "Collective", "Residents", "Community", "Fishers", "Farmers", "Women's", "Youth",
+                "Cooperative", "Co-operative"} and not words & {"Network", "Alliance", "Coalition"}:
+        return "community"
+    if words & {"Network", "Alliance", "Coalition", "Platform", "Forum", "Union", "Federation", "Consortium",
+                "Caucus", "Movement", "League"}:
+        return "network"
+    if words & {"Foundation", "Fund"}:
+        return "donor"
+    return "ngo"

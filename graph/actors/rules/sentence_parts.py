@@ -1,0 +1,100 @@
+"""Sentences, clauses and the leading phrases before a subject ("In May 2025,", "After Cyclone Lola,"):
+where the grammatical subject of a sentence can begin."""
+
+from __future__ import annotations
+
+import re
+
+
+_QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
+                         r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of)\s+)*", re.I)
+
+
+_TIME_LEAD = re.compile(
+    r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
+    r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
+    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
+
+
+_ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets; no split after abbreviations such as "No." or "Lda."."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[start:m.start()]):
+            continue
+        if text[start:m.start()].strip():
+            out.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text.rstrip())))
+    return out
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence joined by semicolons, each of three words or more (the parser gives
+    such a sentence one root, and the first clause's subject is lost)."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in re.finditer(r";\s+", text[start:end]):
+        cut = start + m.start()
+        if len(text[s:cut].split()) >= 3 and len(text[start + m.end():end].split()) >= 3:
+            out.append((s, cut))
+            s = start + m.end()
+    out.append((s, end))
+    return out
+
+
+def sentence_of(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e or pos == e:
+            return s, e
+    return 0, len(text)
+
+
+def time_lead_end(text: str, start: int, end: int) -> int:
+    """Where the clause after a leading time phrase begins ("From April 2025 community health agents
+    ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
+    preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
+    m = _TIME_LEAD.match(text, start, end)
+    return m.end() if m else start
+
+
+# A leading phrase that is not about time, closed by a comma: a cause, a condition, a circumstance
+# ("After Cyclone Lola, ...", "Despite pressure from the mayor, ...", "When the drought hit, ..."). The
+# parser often takes the name inside it for the subject ("After Cyclone Lola, the council adopted": Lola).
+_LEAD = re.compile(
+    r"\s*(?:After|Following|Despite|In\s+spite\s+of|With(?:out)?|Thanks\s+to|Because\s+of|Due\s+to|Owing\s+to|"
+    r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
+    r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
+    r"Building\s+on|Once|When|Whenever|Although|Though|While|Whereas|Since|Before|During|Until|As|If|Unlike|Like|"
+    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b[^,;.:()]{2,120}?,\s+(?=\S+\s+\S+\s+\S)")
+
+
+def lead_end(text: str, start: int, end: int) -> int:
+    """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
+    phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
+    ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
+    pos = time_lead_end(text, start, end)
+    m = _LEAD.match(text, pos, end)
+    return m.end() if m else pos
+
+
+def subject_start(text: str, start: int, end: int) -> int:
+    """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
+    phrase ("In May 2025,") and articles or quantities ("the", "three")."""
+    pos = start
+    m = _TIME_LEAD.match(text, pos, end)
+    if m:
+        pos = m.end()
+    m = _QUANTIFIER.match(text, pos, end)
+    if m:
+        pos = m.end()
+    return pos
