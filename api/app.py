@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -108,6 +109,11 @@ async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry
 
     if getattr(st, "read_only", False):
         raise HarvestError("--watch needs a store the server may write: drop --read-only", file=st.location)
+    if isinstance(st, EmbeddedStore):
+        # An edit's batch is written as one transaction, never as a rebuild: that would swap the store's
+        # folder under the query workers that have it open (a new portfolio of 1,000 fragments or more is
+        # still streamed into a rebuild: ingest those before serving).
+        st.bulk_min_quads = sys.maxsize
     loop = asyncio.get_running_loop()
 
     def on_event(event) -> None:

@@ -483,8 +483,13 @@ class EmbeddedStore(GraphStore):
         if self.generation is not None:
             self.generation += 1
 
+    # Per store: a write of at least this many quads is a rebuild (None: BULK_MIN_QUADS). A server that
+    # ingests (serve --watch) keeps its writes transactions: a rebuild swaps the folder its query workers
+    # have open.
+    bulk_min_quads: int | None = None
+
     def write(self, drop, quads, *, remove=()):
-        if len(quads) >= BULK_MIN_QUADS:
+        if len(quads) >= (self.bulk_min_quads if self.bulk_min_quads is not None else BULK_MIN_QUADS):
             self.rebuild(drop, quads, remove=remove)
             return
         quads = self._with_marker(quads)
