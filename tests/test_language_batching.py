@@ -61,3 +61,20 @@ def test_the_place_pass_does_not_need_the_shared_tok2vec(fresh_memo):
                     for d in nlp.pipe(windows, disable=["tagger", "parser"])]
     assert language.place_entities(windows) == [tuple(x) for x in with_tok2vec]
     assert any(with_tok2vec)
+
+
+def test_the_model_loads_its_saved_tokenizer_whatever_the_factory_built():
+    """:func:`language.nlp` skips building the defaults' tokenizer that loading replaces anyway: the loaded
+    tokenizer, vocabulary and readings are those of a plain ``spacy.load``."""
+    import spacy
+
+    ours = language.nlp()
+    theirs = spacy.load(language.MODEL, exclude=list(language.EXCLUDE))
+    assert ours.pipe_names == theirs.pipe_names
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
+    texts = [*TEXTS, "U.S.-based NGOs didn't wait: e.g. Dr. Okello's team (KHRC) met at 3pm, see https://x.org/a?b=1."]
+
+    def read(pipeline):
+        return [[(t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in pipeline.pipe(texts)]
+
+    assert read(ours) == read(theirs)
