@@ -25,12 +25,14 @@ EXCLUDE = ("lemmatizer", "senter", "attribute_ruler")  # the attribute ruler: ~1
 MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
 MEMO_SIZE = 50_000  # field texts remembered per process (~1 KB each)
 # Texts handed to the pipeline together. The entity recogniser, ~55 % of the pipeline's time, checks every
-# move for every text of a batch at each step, and a bigger batch shares that work and the matrix products:
-# the 2,000-fragment benchmark corpus's 5,622 sentences cost 16.4 CPU-s in batches of 64 and 14.1 in batches
-# of 1,000, with identical tags, parses and entities (2026-11-30, under load). Characters bound a batch too,
-# so that texts near MAX_PARSE_CHARS never sit a thousand to a batch (~2 GB of arrays).
-BATCH_TEXTS = 1000
-BATCH_CHARS = 200_000
+# move for every text of a batch at each step, and a bigger batch shares that work and the matrix products;
+# but the parser's and the recogniser's precomputed tables grow with the batch's tokens (~2.6 KB a
+# character). Measured 2026-11-30 under load, sentences of the 2,000-fragment benchmark corpus: 64 texts a
+# batch 15.5 CPU-s, 256 texts 15.0 (interleaved); peak memory of a process parsing 770 sentences +39 MB in
+# batches of 64, +97 MB of 256, +260 MB in one batch (which saved ~9 % of the parse: not worth ~200 MB in
+# each worker). Characters bound a batch too: 64 texts near MAX_PARSE_CHARS would need ~3 GB.
+BATCH_TEXTS = 256
+BATCH_CHARS = 25_000
 ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
 # Words of English grammar: a text with few of them is not English, and its parse is not trusted.
 _FUNCTION_WORDS = frozenset("""the a an of and or in on at to for with by from is are was were has have had be been
