@@ -11,12 +11,13 @@ Run as separate processes so that each peak-memory figure covers one job only.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import PeakRSS, Timer, cpu_seconds, emit, peak_rss_mb
+from benchmarks.common import PeakRSS, Timer, cpu_seconds, emit, own_cpu_seconds, peak_rss_mb
 
 
 def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = True) -> dict:
@@ -37,13 +38,20 @@ def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = 
         now = time.perf_counter()
         stages.setdefault(stage, [now, now])[1] = now
 
-    cpu0 = cpu_seconds()
+    cpu0, own0, load0 = cpu_seconds(), own_cpu_seconds(), os.getloadavg()[0]
     with PeakRSS() as mem, Timer() as t:
         st = EmbeddedStore(store)
         report = run([Path(data)], st, resolver, progress)
         st.close()
     start = t.start
-    return {"seconds": t.seconds, "cpu_seconds": cpu_seconds() - cpu0, "fragments": report.fragments,
+    # where the CPU went: this process (reading, the scan, the bulk loader's threads, or all of it when no
+    # worker is started) and the worker processes (resolve and map), without the memory sampler's own
+    # (``cpu_sampler``); the load average says how shared the machine was (CPU seconds are the fairer
+    # figure under load, wall seconds are not)
+    cpu, own = cpu_seconds() - cpu0 - mem.cpu_seconds, own_cpu_seconds() - own0 - mem.cpu_seconds
+    return {"seconds": t.seconds, "cpu_seconds": cpu, "cpu_main": own, "cpu_workers": cpu - own,
+            "cpu_sampler": mem.cpu_seconds,
+            "load_average": [round(load0, 2), round(os.getloadavg()[0], 2)], "fragments": report.fragments,
             "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "quads": report.quads_written, "peak_rss_mb": mem.peak_mb, "resolver": type(resolver).__name__,
             "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()}}

@@ -421,7 +421,10 @@ class GraphStore(ABC):
 
 # A write of at least this many quads goes through :meth:`EmbeddedStore.rebuild` (the bulk loader):
 # a single RocksDB transaction of millions of quads is several times slower and holds them all in memory.
-BULK_MIN_QUADS = 100_000
+# The rebuild costs ~0.19 CPU-s however small the write; a transaction ~0.1 ms a quad: they cost the same
+# at ~5,000 quads (~40 fragments), and 200 new fragments (26,698 quads) into the 10k store took 2.1 CPU-s
+# as a transaction and 0.9 as a rebuild (2026-11-30, 10k benchmark store, load 10).
+BULK_MIN_QUADS = 10_000
 # The bulk loader's memory grows with what one call is given (one call over 1 M quads: 1 GB; over 4 M:
 # 1.8 GB), so a big batch is fed in calls of at most this many quads. Fewer, bigger calls are faster:
 # the files of successive calls overlap and RocksDB merges them (10k fragments: 58.5 s in one call,

