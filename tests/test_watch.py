@@ -141,7 +141,7 @@ def test_a_registry_edit_maps_every_fragment_again(tmp_path, harvest, registry_p
         assert rows, "the new registry entry is in the store"
         registry.write_text("- name: [unclosed\n")  # a broken registry: the old one stays
         broken = w.poll()
-        assert list(broken.failed) == [registry]
+        assert list(broken.failed) == [registry] and registry in w.failing  # (the admin's landing page lists it)
         assert w.resolver is not None
     finally:
         st.close()

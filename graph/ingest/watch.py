@@ -142,8 +142,10 @@ class Watcher:
                 self.resolver = self.make_resolver(self.registry)
             except HarvestError as exc:  # a broken registry: keep the old one, say why
                 event = WatchEvent(time.time(), 0.0, [self.registry], failed={self.registry: [exc.problem]})
+                self.failing[self.registry] = [exc.problem]
                 self._emit(event)
                 return event
+            self.failing.pop(self.registry, None)
             if self.pool is not None:  # its workers hold the old registry
                 self.pool.close()
                 self.pool = MappingPool(self.make_resolver, self.registry, self.workers)
