@@ -102,8 +102,9 @@ def _include_views(app: FastAPI) -> None:
 async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry: Path | None, interval: float,
                        warm: bool):
     """``serve --watch``: a watcher thread that ingests through the server's store object. Its language
-    model loads in a thread (seconds) while the server already answers. After an ingest that wrote
-    something, the network and list index are built again in the background if ``warm``."""
+    model and mapping processes are loaded before the server listens (~8 s at start, off the event loop);
+    its first sync runs in its thread while the server answers. After an ingest that wrote something, the
+    network and list index are built again in the background if ``warm``."""
     from harvestgraph import config
     from harvestgraph.ingest.watch import Watcher
 
