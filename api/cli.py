@@ -6,6 +6,8 @@ Errors are one clear line naming file, line and field; never a traceback.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -114,6 +116,16 @@ def watch(paths: list[Path] = typer.Argument(..., help="Files or folders to watc
                 on_event=lambda e: print_watch_event(e, show_warnings))
     err.print(f"watching {', '.join(map(str, paths))} → {st.location} every {interval:g} s "
               f"(registry: {reg or 'none'}); Ctrl-C stops", highlight=False)
+
+    def stop(signum, frame) -> None:
+        # Ctrl-C (or SIGTERM) ends the watch after the ingest under way (atomic either way), instead of
+        # interrupting whatever the process is doing; a second Ctrl-C interrupts at once.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.write(2, b"stopping after the current look (Ctrl-C again to interrupt it)\n")  # (no lock taken)
+        w.request_stop()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         w.run()
     except KeyboardInterrupt:

@@ -263,7 +263,11 @@ def test_cli_watch_ingests_a_new_file_and_stops_on_ctrl_c(tmp_path, harvest, reg
         wait_for(lambda: "1 added" in log(), "the new file's ingest", log)
     finally:
         proc.send_signal(signal.SIGINT)
-        rc = proc.wait(60)
+        try:
+            rc = proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError("harvestgraph watch did not stop on SIGINT:\n" + log()) from None
     assert rc == 0, log()
     assert "Traceback" not in log()
     st = EmbeddedStore(store)  # the lock was let go

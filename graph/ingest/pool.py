@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures
 import concurrent.futures.process
 import multiprocessing
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -105,5 +106,14 @@ class MappingPool:
         return concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
                                                       initargs=self._args)
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, timeout: float = 10.0) -> None:
+        """End the processes: asked to stop, then terminated after ``timeout`` seconds (they hold nothing
+        worth saving; a Ctrl-C of ``harvestgraph watch`` in CI once waited past a minute for them)."""
+        procs = list(getattr(self._pool, "_processes", {}).values())  # (the executor keeps no public list)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + timeout
+        for p in procs:
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.terminate()
+                p.join(5)

@@ -213,7 +213,7 @@ class Watcher:
     def run(self, *, initial: bool = True) -> None:
         """Sync (if ``initial``), then look every ``interval`` seconds until :meth:`stop`."""
         looks = [self.sync] if initial else []
-        while True:
+        while not self._stop.is_set():
             for look in looks:
                 try:
                     look()
@@ -229,6 +229,10 @@ class Watcher:
                                         daemon=True)
         self._thread.start()
         return self._thread
+
+    def request_stop(self) -> None:
+        """Ask :meth:`run` to return after the look under way (safe from a signal handler)."""
+        self._stop.set()
 
     def stop(self, timeout: float | None = None) -> None:
         """Stop looking; wait for an ingest under way to finish (it is atomic either way); end the
