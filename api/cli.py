@@ -71,13 +71,17 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.
 
         report = run(paths, st, resolver, progress)
     if show_warnings:
-        for w in report.warnings:
-            err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+        print_warnings(report.warnings)
     console.print(f"[green]ingested[/] {report.fragments} fragments from {report.files} files into {st.location}: "
                   f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged "
                   f"({report.quads_written} quads written; {report.confidential} confidential; "
                   f"{len(report.warnings)} warnings)", highlight=False)
     st.close()
+
+
+def print_warnings(warnings) -> None:
+    for w in warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 
 
 def print_watch_event(event, show_warnings: bool = True) -> None:
@@ -91,8 +95,7 @@ def print_watch_event(event, show_warnings: bool = True) -> None:
         for p in problems:
             err.print(f"[red]error:[/] {p}", highlight=False, soft_wrap=True)
     if show_warnings and event.report is not None:
-        for w in event.report.warnings:
-            err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+        print_warnings(event.report.warnings)
 
 
 @app.command()

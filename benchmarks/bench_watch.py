@@ -19,35 +19,20 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import PeakRSS, Timer, cpu_seconds, emit
+from benchmarks.common import PeakRSS, Timer, emit, tree_cpu_seconds
 
 INTERVAL = 0.2  # seconds between looks (the CLI's default is 1 s: a save waits 1-2 s more there)
 
 
-def tree_cpu() -> float:
-    """CPU seconds of this process and of its live descendants (the mapping processes stay up, so
-    ``RUSAGE_CHILDREN`` would not count them)."""
-    import psutil
-
-    total = cpu_seconds()
-    for p in psutil.Process().children(recursive=True):
-        try:
-            t = p.cpu_times()
-        except psutil.Error:
-            continue
-        total += t.user + t.system
-    return total
-
-
 def _until_event(watcher, t0: float) -> dict:
-    cpu0 = tree_cpu()
+    cpu0 = tree_cpu_seconds()
     while True:
         time.sleep(INTERVAL)
         event = watcher.poll()
         if event is not None and (event.report is not None or event.failed):
             break
     r = event.report
-    return {"seconds": time.perf_counter() - t0, "ingest_seconds": event.seconds, "cpu_seconds": tree_cpu() - cpu0,
+    return {"seconds": time.perf_counter() - t0, "ingest_seconds": event.seconds, "cpu_seconds": tree_cpu_seconds() - cpu0,
             "added": r.added if r else 0, "replaced": r.replaced if r else 0, "unchanged": r.unchanged if r else 0,
             "quads": r.quads_written if r else 0, "failed": len(event.failed)}
 
@@ -62,16 +47,16 @@ def run(data: str, store: str, new: str, registry: str | None = None) -> dict:
     drop.mkdir(parents=True)
     source = sorted(Path(new).glob("fragments_*.txt"))[0]
     with PeakRSS(interval=2.0) as mem:  # (reading smaps of 3 big processes every 0.25 s costs a core)
-        cpu0 = tree_cpu()
+        cpu0 = tree_cpu_seconds()
         with Timer() as start:
             st = EmbeddedStore(store)
             watcher = Watcher([Path(data), drop], st, config.make_resolver, Path(registry) if registry else None,
                               interval=INTERVAL)
-        start_cpu = tree_cpu() - cpu0
-        cpu0 = cpu_seconds()
+        start_cpu = tree_cpu_seconds() - cpu0
+        cpu0 = tree_cpu_seconds()
         with Timer() as sync:
             first = watcher.sync()
-        sync_cpu = cpu_seconds() - cpu0
+        sync_cpu = tree_cpu_seconds() - cpu0
         text = source.read_text()
         target = drop / source.name
         t0 = time.perf_counter()

@@ -141,6 +141,21 @@ def cpu_seconds() -> float:
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
+def tree_cpu_seconds() -> float:
+    """:func:`cpu_seconds` plus the CPU of the live descendants (resident worker processes, which
+    ``RUSAGE_CHILDREN`` counts only once they have ended)."""
+    import psutil
+
+    total = cpu_seconds()
+    for p in psutil.Process().children(recursive=True):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
 def own_cpu_seconds() -> float:
     """User + system CPU time so far of this process alone (all threads), without its children."""
     import resource

@@ -26,6 +26,12 @@ class IngestReport:
     confidential: int = 0
     warnings: list[Problem] = field(default_factory=list)
 
+    def add(self, other: "IngestReport") -> None:
+        """Count ``other`` (another batch) in this report too."""
+        for name in ("files", "fragments", "added", "replaced", "unchanged", "quads_written", "confidential"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.warnings.extend(other.warnings)
+
 
 def describe(raw: RawFragment) -> str:
     return f"{raw.source_file}:{raw.line}"

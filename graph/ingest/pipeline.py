@@ -53,10 +53,7 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     total = counts.total()
     first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    if pool is not None:
-        pairs = _pooled(fragments, resolver, pool)
-    else:  # the language pipeline reads chunks together
-        pairs = ((f, map_fragment(f, resolver.resolve(f))) for f in resolver.prefetching(fragments))
+    pairs = _pooled(fragments, resolver, pool) if pool is not None else _mapped_here(fragments, resolver)
     for i, (frag, mapped) in enumerate(pairs):
         if pipeline is not None and counts[frag.id] == 1:
             mapped.record_key = record_key(frag.raw, pipeline)
@@ -92,8 +89,15 @@ def _pooled(fragments: Iterable[Fragment], resolver: Resolver,
     while window := list(islice(it, POOL_WINDOW)):
         done = pool.map(window, resolver)
         if done is None:  # too few to send, or the pool's registry is not this resolver's
-            done = [map_fragment(f, resolver.resolve(f)) for f in resolver.prefetching(window)]
-        yield from zip(window, done)
+            yield from _mapped_here(window, resolver)
+        else:
+            yield from zip(window, done)
+
+
+def _mapped_here(fragments: Iterable[Fragment], resolver: Resolver) -> Iterator[tuple[Fragment, MappedFragment]]:
+    """Each fragment and its mapping, in this process (the language pipeline reads chunks together)."""
+    for f in resolver.prefetching(fragments):
+        yield f, map_fragment(f, resolver.resolve(f))
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}

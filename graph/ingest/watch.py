@@ -109,7 +109,7 @@ class Watcher:
         warm = getattr(self.resolver, "warm", None)
         if warm is not None:  # the language model and the gazetteer, now rather than at the first change
             warm()
-        self.pool = MappingPool(make_resolver, self.registry, workers) if workers > 1 else None
+        self.pool = self._new_pool()
         self._done: dict[Path, Stat] = {}  # stat of each file when it was last ingested (or failed)
         self._seen: dict[Path, Stat] = {}  # stat at the previous look
         self._registry_stat = _stat(self.registry) if self.registry else None
@@ -118,6 +118,9 @@ class Watcher:
         self.events: int = 0
         self.last: WatchEvent | None = None  # the last look that stored something
         self.failing: dict[Path, list[Problem]] = {}  # files whose last version could not be ingested
+
+    def _new_pool(self) -> MappingPool | None:
+        return MappingPool(self.make_resolver, self.registry, self.workers) if self.workers > 1 else None
 
     # -- one look
 
@@ -148,7 +151,7 @@ class Watcher:
             self.failing.pop(self.registry, None)
             if self.pool is not None:  # its workers hold the old registry
                 self.pool.close()
-                self.pool = MappingPool(self.make_resolver, self.registry, self.workers)
+                self.pool = self._new_pool()
             self._done.clear()  # every record key changed: everything again
             now = self._files()
             self._seen = dict(now)
@@ -197,9 +200,7 @@ class Watcher:
             except HarvestError as exc:
                 event.failed[f] = _problems(exc)
                 continue
-            for name in ("files", "fragments", "added", "replaced", "unchanged", "quads_written", "confidential"):
-                setattr(total, name, getattr(total, name) + getattr(r, name))
-            total.warnings.extend(r.warnings)
+            total.add(r)
         if total.files:
             event.report = total
 
