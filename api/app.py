@@ -123,20 +123,8 @@ async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry
         for problems in event.failed.values():
             for p in problems:
                 log.warning("watch: not ingested: %s", p)
-        if warm and event.wrote:
-            loop.call_soon_threadsafe(rewarm)
-
-    # One build of the network and list index at a time (each takes a worker for seconds at 10k): saves
-    # that land during a build ask for one more build after it, not one each.
-    state: dict = {"task": None, "again": False}
-
-    def rewarm() -> None:
-        if state["task"] is not None and not state["task"].done():
-            state["again"] = True
-            return
-        state["again"] = False
-        state["task"] = explore_data.warm(app)
-        state["task"].add_done_callback(lambda _: state["again"] and rewarm())
+        if warm and event.wrote:  # one build at a time, however many saves land during one (warm is single-flight)
+            loop.call_soon_threadsafe(explore_data.warm, app)
 
     watcher = await asyncio.to_thread(Watcher, paths, st, config.make_resolver, registry, interval=interval,
                                       on_event=on_event)

@@ -161,11 +161,20 @@ def warm(app) -> asyncio.Task:
     instead of waiting for the whole portfolio's queries and measures (at 10,000 fragments, a minute on
     the loaded machine). The anonymous scope first; then the confidential one if the users file names a
     user who may see it. One scope after the other, in one worker: the other workers stay free for
-    readers. After a write the next request rebuilds (the entries are per store generation)."""
+    readers. After a write the next request rebuilds (the entries are per store generation).
+
+    Single-flight per app: a call while a build is under way returns that build's task and asks for one
+    more build after it (a writer's saves during a build, each of which takes a worker for seconds at 10k,
+    cost one more build, not one each)."""
     from types import SimpleNamespace
 
     from harvestgraph.api.auth import ANONYMOUS, Reader, _users_cached, users_path
 
+    running = getattr(app.state, "warming", None)
+    if running is not None and not running.done():
+        app.state.warm_again = True
+        return running
+    app.state.warm_again = False
     request = SimpleNamespace(app=app)
     if getattr(app.state, "explorer_cache", None) is None:
         app.state.explorer_cache = ExplorerCache()
@@ -184,4 +193,6 @@ def warm(app) -> asyncio.Task:
             except Exception:  # noqa: BLE001  (a failed warm-up is retried by the first request that needs it)
                 pass
 
-    return asyncio.ensure_future(run())
+    task = app.state.warming = asyncio.ensure_future(run())
+    task.add_done_callback(lambda done: getattr(app.state, "warm_again", False) and not done.cancelled() and warm(app))
+    return task

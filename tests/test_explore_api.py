@@ -269,3 +269,41 @@ def test_json_put_in_the_page_cannot_end_its_script_element():
     block = str(_data_block(json.dumps(data).encode()))
     assert not set("<>&") & set(block)
     assert json.loads(block) == data
+
+
+def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build():
+    """explore_data.warm: a call while a build is under way joins it and asks for exactly one more build
+    after it, however many calls came (the writes of serve --watch each call it)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from harvestgraph.api import explore_data
+
+    class Cache:  # counts the builds; each takes a while, like a real one
+        def __init__(self):
+            self.builds, self.running = 0, 0
+
+        async def get(self, request, reader):
+            self.running += 1
+            assert self.running == 1, "two builds at once"
+            await asyncio.sleep(0.05)
+            self.builds += 1
+            self.running -= 1
+
+    async def main():
+        app = SimpleNamespace(state=SimpleNamespace(explorer_cache=Cache(), users_path=None))
+        first = explore_data.warm(app)
+        joined = [explore_data.warm(app) for _ in range(5)]  # five saves during the first build
+        assert all(t is first for t in joined)
+        await first
+        await asyncio.sleep(0)  # the first build's done-callback starts the next one
+        second = app.state.warming
+        assert second is not first
+        await second
+        await asyncio.sleep(0)
+        assert app.state.warming is second  # and no third
+        assert app.state.explorer_cache.builds == 2  # the first, and one more for all five saves
+        await explore_data.warm(app)  # a call when nothing runs builds at once, once
+        assert app.state.explorer_cache.builds == 3
+
+    asyncio.run(main())
