@@ -71,7 +71,7 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
                                                  help="Input files or folders for --gold (repeatable)"),
              registry: Optional[Path] = RegistryOpt,
              sets: list[str] = typer.Option([], "--set", help="A labelled set to score: gold (the sample corpus), "
-                                            "dev, dev2, dev3, dev4, test (tests/data/extraction/<set>/, each with its own registry). "
+                                            "dev, dev2, dev3, dev4, dev5, test (tests/data/extraction/<set>/, each with its own registry). "
                                             "Repeatable. Default: every set present."),
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
                                               "'contributors' is below this (0-1) in any set scored."),
