@@ -225,13 +225,39 @@ organizações juntas comisiones comissões commissions sindicatos syndicats mut
 federaciones réseaux redes comunidades communautés""".split())
 
 
-def _group_phrase(name: str) -> bool:
+def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
     """A lower-case phrase that names a group whatever the parser made its head ("women quinoa
     producers' associations": "quinoa" read as a verb): it ends in an English plural group noun, or
-    starts with a Romance one."""
+    starts with a Romance one. A phrase that starts a sentence is lower case after its first letter
+    ("Smallholder groundnut cooperatives", "Clinical staff")."""
     words = name.split()
-    return name[:1].islower() and (rules.is_group_head(words[-1].rstrip("'’"))
-                                   or words[0].lower() in ROMANCE_GROUP_HEADS)
+    lower = name[:1].islower() or (first_word_of_sentence and len(words) >= 2
+                                   and all(w[:1].islower() for w in words[1:]))
+    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS)
+
+
+def _starts_sentence(text: str, s: int) -> bool:
+    """Nothing but a sentence end before ``s``: a capital there says nothing about a name."""
+    before = text[:s].rstrip(" \t\"'“‘")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def _plural_body(head: str) -> bool:
+    """"kebele administrations", "woreda offices": the plural of a body word, groups whatever its ending."""
+    h = head.lower()
+    return h.endswith("s") and (h[:-1] in language.BODY_HEADS or h[:-2] in language.BODY_HEADS)
+
+
+def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
+    """The recogniser's one organisation at the start of a subject whose other words are a lower-case
+    group phrase: a modifier of the group, not an organisation ("Barangay health workers", "Woreda
+    education offices", "Shipibo-Konibo communities", "Farmers' associations"). The parse's head is the
+    group's; the entity is no actor of its own."""
+    if len(inside) != 1 or inside[0].source != "entity" or inside[0].start != s or inside[0].end >= e:
+        return False
+    rest = text[inside[0].end:e].lstrip("'’").split()
+    return bool(rest) and all(w[:1].islower() for w in rest) \
+        and (rules.is_group_head(rest[-1].rstrip("'’")) or _plural_body(rest[-1]))
 
 
 def _place_units(name: str) -> bool:
@@ -364,6 +390,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
                 continue
+            if s > 0 and text[s - 1] == "-":
+                continue  # "by-laws": the tail of a hyphenated word the tokenizer split is not a subject
             if _in_brackets(text, s):
                 continue  # "Fish processors (the 'fish mammies')": a gloss of the subject before it
             glossed = _glossed_group(text, s)
@@ -395,18 +423,23 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # "the water user association of Al-Mawasit": the recogniser's ORG is the body's place
                 doc.mentions = [m for m in doc.mentions if m not in inside]
                 over = []
+            elif over and not sub.proper and len(inside) == len(over) and _entity_modifier(text, inside, s, e):
+                doc.mentions = [m for m in doc.mentions if m not in inside]  # "Barangay health workers"
+                over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
+            group = _group_phrase(name, _starts_sentence(text, s))
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif (sub.plural or _group_phrase(name)) and not sub.proper and _short_phrase(name) \
-                    and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
-                    is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
-                                                and not head.endswith(_NOT_ACTOR_SUFFIX))):
+            elif (sub.plural or group) and not sub.proper \
+                    and _short_phrase(name) and not _place_units(name) and not _staff_of_named(doc, fld, text, e) \
+                    and (is_group_head(sub.head) or _plural_body(sub.head) or group
+                         or (fld == "outcome_description" and sub.main and not sub.passive
+                             and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
