@@ -75,6 +75,27 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
             doc.mentions.append(Mention(fld, s, c.end, text[s:c.end], "rule", method="rule"))
+    defined(doc, registry, gazetteer)
+
+
+def defined(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """A part of the "rule" finder: the name an acronym in brackets defines is one name, whatever the
+    head-word rules made of it ("Community Initiatives Facilitation and Assistance (CIFA)" cut at "and",
+    "Journaliste en Danger (JED)" with no head word): the rules' parts inside it give way to it. A registry
+    name, a blocked name or a name reaching outside it stays as it is."""
+    for fld, text in doc.fields.items():
+        for d in rules.defined_names(text):
+            s, e = _clean_span(text, d.start, d.end)
+            name = text[s:e]
+            if e - s < 3 or len(name.split()) < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                    or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
+                continue
+            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+            if any(m.source not in ("rule", "apposition") or m.start < s or e < m.end for m in inside) \
+                    or [(m.start, m.end) for m in inside] == [(s, e)]:
+                continue
+            doc.mentions = [m for m in doc.mentions if m not in inside]
+            doc.mentions.append(Mention(fld, s, e, name, "rule", method="rule"))
 
 
 # a sub-unit in lower case before "of the <Name>": "budget committee", "committee on public accounts"
