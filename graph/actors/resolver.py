@@ -80,7 +80,7 @@ class ActorResolver(Resolver):
             found = self.registry.programme(frag.programme)
             if found is not None:
                 return found
-        parts = set(re.split(r"[-_/ ]", frag.id.upper()))
+        parts = {q for p in re.split(r"[-_/ ]", frag.id.upper()) for q in (p, p.rstrip("0123456789"))}  # "TST-HHHC15"
         coded = [a for a in self.registry.actors if a.kind == "programme" and (a.programme_code or "") in parts]
         if len(coded) == 1:
             return coded[0]
