@@ -370,6 +370,30 @@ def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _own_body(text: str, s: int, e: int, sub) -> bool:
+    """A body in lower case that acts on its own in a contribution field ("the provincial education department
+    posted teachers"): not an organisation's own unit ("its district land rights forum", "The UNHCR office":
+    the organisation acts), not one that did nothing ("the provincial board did not object")."""
+    words = text[s:e].split()
+    return sub.head.lower() in language.BODY_HEADS and all(w[:1].islower() for w in words[1:]) \
+        and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules._ACRONYM.fullmatch(words[0]))) \
+        and re.search(r"\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
+        and re.search(r"\b(?:not|never|n['’]t)\b", text[e:sub.verb_start]) is None
+
+
+_OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
+
+
+def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
+    """Where an office-holder or a body in lower case ends that is "of" a place: the place names which one
+    ("the district health officer of Arua", as "Bupati of Jayapura regency"; the parse leaves the place of
+    people out, "officers of Ha'apai"), else ``e``."""
+    m = _OF_NAME.match(text, e)
+    if m is None or not _is_place(doc, gazetteer, m.group("name")):
+        return e
+    return m.end()
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -476,11 +500,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
                                                 method="rule"))
                     continue
-                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+                e = _of_place(doc, gazetteer, text, e)
+                doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
-                    and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:
-                # "The district education manager endorsed ...": a person by office
-                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+                    and (head in rules.PERSON_HEADS or _own_body(text, s, e, sub)) and 2 <= len(name.split()) <= 5 \
+                    and " and " not in name:
+                # "The district education manager endorsed ...": a person by office; "the provincial education
+                # department posted ...": a body in lower case
+                e = _of_place(doc, gazetteer, text, e)
+                doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
 
 
 def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
