@@ -12,11 +12,12 @@ from .text import Span
 # Contribution phrases: the mention that follows is a contributor ...
 _CONTRIB_BEFORE = re.compile(
     r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
-    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?$"
+    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"
     # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
     r"|(?:supported|trained|assisted|accompanied|backed|advised)\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"
     r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
-    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
+    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.]*['’]s\s+)?$"  # "with support from the UK's FCDO"
     r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
     r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
     r"(?:the\s+)?$"
