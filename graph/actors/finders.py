@@ -380,7 +380,7 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
     words = text[s:e].split()
     return sub.head.lower() in language.BODY_HEADS and all(w[:1].islower() for w in words[1:]) \
         and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules._ACRONYM.fullmatch(words[0]))) \
-        and re.search(r"\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
+        and re.search(r"(?i)\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
         and re.search(r"\b(?:not|never|n['’]t)\b", text[e:sub.verb_start]) is None
 
 
