@@ -437,3 +437,20 @@ def test_programme_code_with_a_number_in_the_fragment_id(tmp_path, registry_path
 ])
 def test_names_an_acronym_defines(text, expected):
     assert [s.text for s in extract.defined_names(text)] == expected
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a second clause joined by "and" whose subject is an organisation or a group acting: it changed too
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and the Kitui Water Users Association "
+     "started publishing monthly tariffs.", ["Kitui County Assembly", "Kitui Water Users Association"]),
+    # a count of the people reached, a quantifier, a passive subject: a consequence, not an actor
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and 300 households connected to the network.",
+     ["Kitui County Assembly"]),
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and some women's groups now sell water.",
+     ["Kitui County Assembly"]),
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and the tariffs were published.",
+     ["Kitui County Assembly"]),
+])
+def test_second_clause_subjects(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed
