@@ -454,3 +454,17 @@ def test_names_an_acronym_defines(text, expected):
 def test_second_clause_subjects(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Kenya")
     assert got == changed
+
+
+def test_an_organisation_acting_through_its_office_and_a_documents_owner(tmp_path):
+    # "X's <place> office": the organisation acts; the place is a place of the outcome, not a part of a name
+    changed, _, res = _resolve(tmp_path, "Radio Kwizera's Ngara studio began airing weekly refugee call-in shows.",
+                               "Tanzania")
+    assert changed == ["Radio Kwizera"]
+    # the body whose document is named is mentioned, not a contributor
+    _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya",
+                                  others="Uraia Trust explained the public participation guidelines of the Kitui "
+                                         "County Assembly to the ward committees.")
+    assert contributors == ["Uraia Trust"]
+    text = "trained teachers on the re-entry policy of the Ghana Education Service"
+    assert extract.is_target(text, text.index("Ghana")) and not extract.is_target(text, text.index("teachers"))

@@ -74,8 +74,16 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 s = unit.start("unit")
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
-            doc.mentions.append(Mention(fld, s, c.end, text[s:c.end], "rule", method="rule"))
+            e = c.end
+            poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
+            if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):
+                e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
+            doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
     defined(doc, registry, gazetteer)
+
+
+_OFFICE_AFTER = re.compile(r"\s+(?:(?:regional|provincial|district|county|country|field|local)\s+)?"
+                           r"(?:office|offices|branch|bureau|studio|studios|station|team)\b")
 
 
 def defined(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

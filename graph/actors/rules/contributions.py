@@ -94,16 +94,20 @@ def contributes_by_verb(text: str, end: int) -> bool:
 def is_target(text: str, start: int) -> bool:
     """"a meeting with X", "complained to X": X is the target, not a contributor; nor are the people the
     programme trained and the body they come from ("trained 35 women from the X"), nor a station another
-    actor spoke on ("publicised it on Radio X")."""
+    actor spoke on ("publicised it on Radio X"), nor the body whose document is named ("the policy of the X")."""
     before = text[max(0, start - 60):start]
     return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
-            or bool(_TRAINEES_OF.search(before))
+            or bool(_TRAINEES_OF.search(before)) or bool(_DOCUMENT_OF.search(before[-40:]))
             or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
         and not contributes_by_phrase(text, start)
 
 
 _TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"
                           r"(?:from|of)\s+(?:the\s+)?$", re.I)
+# the body whose document is named ("on the re-entry policy of the X", "the guidelines of the X"): mentioned
+_DOCUMENT_OF = re.compile(r"\b(?:policy|policies|law|laws|act|plan|plans|strategy|guidelines?|regulations?|rules|code|"
+                          r"curriculum|framework|report|decree|directive|circular|standards?|by-laws?)\s+of\s+(?:the\s+)?$",
+                          re.I)
 _CHANNEL = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
 # a station or a broadcaster: its name has one of these words among its first four
 _MEDIA_AHEAD = re.compile(r"(?:[\w'’.-]+\s+){0,3}?(?:Radio|Rádio|Radyo|Redio|TV|Television|Télévision|Televisión|FM|"
