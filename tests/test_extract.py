@@ -468,3 +468,13 @@ def test_an_organisation_acting_through_its_office_and_a_documents_owner(tmp_pat
     assert contributors == ["Uraia Trust"]
     text = "trained teachers on the re-entry policy of the Ghana Education Service"
     assert extract.is_target(text, text.index("Ghana")) and not extract.is_target(text, text.index("teachers"))
+
+
+def test_a_branch_written_as_a_taught_acronym_and_a_region(tmp_path):
+    """"KHRC Coast" where "Kenya Human Rights Commission (KHRC)" is written: the branch is that organisation; an
+    acronym and a region the fragment does not teach stays an actor of its own (dev's "MISA Zambia")."""
+    _, contributors, _ = _resolve(
+        tmp_path, "County officials in Kitui published the budget.", "Kenya",
+        programme="The programme supported the Kenyan Human Rights Forum (KEHURF) to brief the officials.",
+        others="KEHURF Coast presented the evidence. MISA Kenya published an explainer.")
+    assert sorted(contributors) == ["Kenyan Human Rights Forum", "MISA Kenya", "XYZ programme"]

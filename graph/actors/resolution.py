@@ -108,6 +108,13 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             p = rules.paren_acronym_after(doc.fields[m.field], m.end)
             if p is not None:
                 taught.setdefault(p.text, m.actor)
+    for m in doc.mentions:
+        # "PKBI NTB", "AMAN Kalimantan Barat" where "Perkumpulan Keluarga Berencana Indonesia (PKBI)" is written:
+        # a branch written as the acronym the fragment teaches and a region is that organisation
+        first = m.text.split(" ", 1)[0]
+        if " " in m.text and first in taught and rules._ACRONYM.fullmatch(first) and m.source != "registry" \
+                and (m.actor is None or m.actor.status == "extracted"):
+            m.actor = taught[first]
     actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}
     for m in doc.mentions:
         if m.source != "acronym" or m.actor is not None:
