@@ -478,3 +478,14 @@ def test_a_branch_written_as_a_taught_acronym_and_a_region(tmp_path):
         programme="The programme supported the Kenyan Human Rights Forum (KEHURF) to brief the officials.",
         others="KEHURF Coast presented the evidence. MISA Kenya published an explainer.")
     assert sorted(contributors) == ["Kenyan Human Rights Forum", "MISA Kenya", "XYZ programme"]
+
+
+def test_people_of_an_organisation_and_trainees(tmp_path):
+    """"KELIN paralegals filed ..." where "Kenya Legal and Ethical Issues Network (KELIN)" is written: the
+    organisation acts, not a group "kelin paralegals"; the staff a contributor trained and their body are not
+    contributors, the trainer is."""
+    _, contributors, _ = _resolve(
+        tmp_path, "County officials in Kitui published the budget.", "Kenya",
+        programme="The programme supported the Kenya Legal and Ethical Issues Network (KELIN).",
+        others="KELIN paralegals filed the complaints. Amref had trained the Kitui Referral Hospital staff.")
+    assert sorted(contributors) == ["Amref", "Kenya Legal and Ethical Issues Network", "XYZ programme"]

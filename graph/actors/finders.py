@@ -308,6 +308,14 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
+def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
+    """"CPT lawyers filed the petition" where "Comissão Pastoral da Terra (CPT)" is written: people of an
+    organisation the fragment names act for it (as "lawyers from X"); the acronym finder takes the organisation."""
+    first = name.split()[0]
+    return rules._ACRONYM.fullmatch(first) is not None and len(name.split()) >= 2 and any(
+        re.search(r"\(\s*" + re.escape(first) + r"\s*\)", t) for t in doc.fields.values())
+
+
 def _in_brackets(text: str, pos: int) -> bool:
     before = text[max(0, pos - 60):pos]
     return before.count("(") > before.count(")")
@@ -493,6 +501,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
             elif (sub.plural or group) and not sub.proper \
                     and _short_phrase(name) and not _place_units(name) and not _staff_of_named(doc, fld, text, e) \
+                    and not _people_of_taught(doc, name) \
                     and (is_group_head(sub.head) or _plural_body(sub.head) or group
                          or (fld == "outcome_description" and sub.main and not sub.passive
                              and not head.endswith(_NOT_ACTOR_SUFFIX))):

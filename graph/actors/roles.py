@@ -84,6 +84,16 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
 
 
+_TRAINED = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?:the\s+)?$", re.I)
+_PEOPLE_AFTER = re.compile(r"\s+(?:staff|members|officers|officials|personnel|employees|volunteers|teams?|workers)\b")
+
+
+def _trained_people_of(text: str, m: Mention) -> bool:
+    """"had trained the X staff": the people trained and the body they work for are not contributors (as
+    "trained 35 women from the X"), the trainer is."""
+    return bool(_TRAINED.search(text[max(0, m.start - 30):m.start]) and _PEOPLE_AFTER.match(text, m.end))
+
+
 # a number or a quantifier before a subject: a count of people the change reached, not an actor
 _COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens)"
                       r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
@@ -159,7 +169,8 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
             target = rules.is_target(text, m.start) or (
                 prev is not None and prev[1] and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start)) \
-                or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed))
+                or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed)) \
+                or _trained_people_of(text, m)
             yes = not target
         else:
             target = False
