@@ -489,3 +489,10 @@ def test_people_of_an_organisation_and_trainees(tmp_path):
         programme="The programme supported the Kenya Legal and Ethical Issues Network (KELIN).",
         others="KELIN paralegals filed the complaints. Amref had trained the Kitui Referral Hospital staff.")
     assert sorted(contributors) == ["Amref", "Kenya Legal and Ethical Issues Network", "XYZ programme"]
+
+
+def test_a_subject_glossed_with_a_capitalised_adjective(tmp_path):
+    """The gloss of a foreign group may start with a capital ("(Catholic youth groups)"); its noun says a group."""
+    changed, _, _ = _resolve(tmp_path, "Orang Muda Katolik (Catholic youth groups) in Flores started a savings scheme.",
+                             "Indonesia")
+    assert [c.lower() for c in changed] == ["orang muda katolik"]

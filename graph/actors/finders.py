@@ -324,7 +324,7 @@ def _in_brackets(text: str, pos: int) -> bool:
 # a subject in another language glossed in English: "the kelompok nelayan (fishers' groups) of five villages",
 # "Wananchi wa vijiji (villagers) in Kilosa"
 _GLOSSED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}) \((?:the |a )?['‘’\"“]?"
-                      r"(?P<gloss>[a-z][\w'’ -]{1,40}?)['’\"”]?\)")
+                      r"(?P<gloss>[A-Za-z][\w'’ -]{1,40}?)['’\"”]?\)")
 
 
 def _glossed_group(text: str, s: int) -> int | None:
@@ -334,7 +334,8 @@ def _glossed_group(text: str, s: int) -> int | None:
     if m is None:
         return None
     gloss = m.group("gloss").split()
-    if not (is_group_head(gloss[-1].rstrip("'’")) and len(gloss) <= 3):
+    # ("Pesantren (Islamic boarding schools)": a capitalised adjective may start the gloss; its noun is lower case)
+    if not (is_group_head(gloss[-1].rstrip("'’")) and gloss[-1].islower() and len(gloss) <= 3):
         return None
     return m.end("name")
 
