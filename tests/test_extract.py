@@ -493,6 +493,9 @@ def test_people_of_an_organisation_and_trainees(tmp_path):
 
 def test_a_subject_glossed_with_a_capitalised_adjective(tmp_path):
     """The gloss of a foreign group may start with a capital ("(Catholic youth groups)"); its noun says a group."""
-    changed, _, _ = _resolve(tmp_path, "Orang Muda Katolik (Catholic youth groups) in Flores started a savings scheme.",
-                             "Indonesia")
-    assert [c.lower() for c in changed] == ["orang muda katolik"]
+    for description, name in [("Orang Muda Katolik (Catholic youth groups) in Flores started a savings scheme.",
+                               "orang muda katolik"),
+                              ("Pesantren (Muslim boarding schools) across East Java set up complaint desks for "
+                               "students in 2025.", "pesantren")]:  # (also a place name in the gazetteer)
+        changed, _, _ = _resolve(tmp_path, description, "Indonesia")
+        assert [c.lower() for c in changed] == [name]
