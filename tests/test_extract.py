@@ -386,6 +386,13 @@ def test_changed_actor_mechanisms(tmp_path, description, country, changed):
     assert [g.lower() for g in got] == [c.lower() for c in changed]
 
 
+def test_an_organisations_people_stay_the_organisation(tmp_path):
+    """Unlike "Woreda health offices", "Amnesty researchers" are an organisation's people acting for it (as main
+    read them before the entity-modifier rule)."""
+    changed, _, _ = _resolve(tmp_path, "Amnesty researchers documented 40 cases of torture.", "Kenya")
+    assert changed == ["Amnesty"]
+
+
 def test_group_phrase_at_a_sentence_start():
     """The parse may make a modifier the head ("groundnut"); the phrase's last word says it is a group, and a
     capital that only starts the sentence does not make it a name."""

@@ -280,6 +280,11 @@ def _plural_body(head: str) -> bool:
     return h.endswith("s") and (h[:-1] in language.BODY_HEADS or h[:-2] in language.BODY_HEADS)
 
 
+# the people an organisation employs or engages ("Amnesty researchers", "Oxfam volunteers"), unlike groups
+_STAFF_WORDS = frozenset("""staff volunteers researchers lawyers engineers employees activists journalists paralegals
+monitors trainers facilitators experts consultants doctors nurses teachers""".split())
+
+
 def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
     """The recogniser's one organisation at the start of a subject whose other words are a lower-case
     group phrase: a modifier of the group, not an organisation ("Barangay health workers", "Woreda
@@ -288,6 +293,8 @@ def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
     if len(inside) != 1 or inside[0].source != "entity" or inside[0].start != s or inside[0].end >= e:
         return False
     rest = text[inside[0].end:e].lstrip("'’").split()
+    if len(rest) == 1 and rest[0].lower() in _STAFF_WORDS:
+        return False  # "Amnesty researchers documented ...": an organisation's people act for it
     return bool(rest) and all(w[:1].islower() for w in rest) \
         and (rules.is_group_head(rest[-1].rstrip("'’")) or _plural_body(rest[-1]))
 
