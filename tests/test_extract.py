@@ -441,6 +441,7 @@ def test_programme_code_with_a_number_in_the_fragment_id(tmp_path, registry_path
     ("women human rights defenders (WHRDs) met", []),  # a lower-case definition
     ("met in Kisumu, Kenya (KE) in May", []),  # the letters are not there
     ("UNICEF (through its office) paid", []),
+    ("the director, John Kamau (JK), said", []),  # two letters: as often a person's initials
 ])
 def test_names_an_acronym_defines(text, expected):
     assert [s.text for s in extract.defined_names(text)] == expected

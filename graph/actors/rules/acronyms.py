@@ -64,6 +64,8 @@ def defined_names(text: str) -> list[Span]:
     out = []
     for m in _BRACKETED.finditer(text):
         letters = _letters(m.group("acr"))
+        if len(letters) < 3:
+            continue  # "John Kamau (JK)": two letters are as often a person's initials
         end = m.start()
         while end > 0 and text[end - 1] == " ":
             end -= 1
@@ -78,6 +80,8 @@ def defined_names(text: str) -> list[Span]:
         out.append(Span(start, end, text[start:end]))
     for m in _ACRONYM_THEN_DEFINITION.finditer(text):  # "EAACONE (Equipe de Articulação e Assessoria ...)"
         letters = _letters(m.group("acr"))
+        if len(letters) < 3:
+            continue
         s, e = m.span("lf")
         words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, s, e)]
         if words and len(words) <= len(letters) + 8 and _spells(text[s:e], letters):
