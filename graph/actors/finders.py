@@ -270,8 +270,8 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
 
 def _starts_sentence(text: str, s: int) -> bool:
     """Nothing but a sentence end before ``s``: a capital there says nothing about a name."""
-    before = text[:s].rstrip(" \t\"'“‘")
-    return not before or before[-1] in ".!?:;\n"
+    before = text[max(0, s - 40):s].rstrip(" \t\"'“‘")
+    return (not before and s <= 40) or (bool(before) and before[-1] in ".!?:;\n")
 
 
 def _plural_body(head: str) -> bool:

@@ -69,7 +69,8 @@ def defined_names(text: str) -> list[Span]:
         end = m.start()
         while end > 0 and text[end - 1] == " ":
             end -= 1
-        stop = max((x.end() for x in _DEF_STOP.finditer(text, 0, end)), default=0)
+        lo = max(0, end - 300)  # a definition is a few words: never scan a long field from its start
+        stop = max((x.end() for x in _DEF_STOP.finditer(text, lo, end)), default=lo)
         words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, stop, end)]
         words = words[-(len(letters) + 8):]
         start = _by_initials(words, letters)
