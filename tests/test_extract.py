@@ -344,3 +344,166 @@ def test_builds_on_links_come_from_the_text(resolved):
         assert set(res.builds_on) == {r for r in extract.FRAGMENT_REF.findall(text) if r != frag.id}
         assert set(res.builds_on) <= ids  # the sample corpus only links to outcomes it holds
     assert sum(len(res.builds_on) for _, res in resolved) >= 3
+
+
+# --------------------------------------------------------------------------- mechanisms of the dev4 round (session 8)
+# Each states a mechanism on sentences written for it (not copies of a labelled fragment).
+
+from harvestgraph.actors import finders  # noqa: E402
+
+
+def _resolve(tmp_path, description: str, country: str, fid: str = "XYZ-ABC2501/GEN001", programme: str = "",
+             others: str = "", registry=None):
+    labels = {"Country": country, "Outcome description": description, "Contribution of the programme": programme,
+              "Contribution of other actors and factors": others}
+    path = tmp_path / "fragment.md"
+    path.write_text(f"**FragmentID**: {fid}\n" + "".join(f"**{k}**: {v}\n" for k, v in labels.items() if v),
+                    encoding="utf-8")
+    raws, _ = read_batch([path])
+    res = ActorResolver.from_registry(registry).resolve(normalise(raws[0]))
+    return (sorted({link.actor.name for link in res.actors if link.role == "changed"}),
+            sorted({link.actor.name for link in res.actors if link.role == "contributor"}), res)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a sentence-initial word the recogniser takes for an organisation modifies a lower-case group: the group
+    ("Woreda health offices in Tigray began publishing their budgets every quarter.", "Ethiopia",
+     ["woreda health offices"]),
+    # a group phrase starting a sentence with a capital; the plural of a body word, whatever its ending
+    ("Clinical staff of the district hospital in Mzuzu began offering the service to adolescents.", "Malawi",
+     ["clinical staff"]),
+    ("The sub-county administrations in Soroti adopted a gender budget guideline.", "Uganda",
+     ["sub-county administrations"]),
+    # a government is a body: the place it is "of" names it (as "Sakrebulo of Kutaisi")
+    ("The provincial government of Bukidnon suspended the mining permits.", "Philippines",
+     ["provincial government of Bukidnon"]),
+    # an acronym in brackets defines the name before it, with no head word and a lower-case word inside
+    ("In 2025 Servicio Ecuménico por la Dignidad Humana (SEDHU) opened a shelter in Lima.", "Peru",
+     ["Servicio Ecuménico por la Dignidad Humana"]),
+])
+def test_changed_actor_mechanisms(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert [g.lower() for g in got] == [c.lower() for c in changed]
+
+
+def test_an_organisations_people_stay_the_organisation(tmp_path):
+    """Unlike "Woreda health offices", "Amnesty researchers" are an organisation's people acting for it (as main
+    read them before the entity-modifier rule)."""
+    changed, _, _ = _resolve(tmp_path, "Amnesty researchers documented 40 cases of torture.", "Kenya")
+    assert changed == ["Amnesty"]
+
+
+def test_group_phrase_at_a_sentence_start():
+    """The parse may make a modifier the head ("groundnut"); the phrase's last word says it is a group, and a
+    capital that only starts the sentence does not make it a name."""
+    assert finders._group_phrase("Smallholder groundnut cooperatives", first_word_of_sentence=True)
+    assert not finders._group_phrase("Smallholder groundnut cooperatives")
+    assert not finders._group_phrase("Oxfam Novib volunteers", first_word_of_sentence=True)  # a capital inside
+    assert finders._starts_sentence("Budgets rose. Clinical staff", 14) and not finders._starts_sentence("the Clinical", 4)
+    assert finders._plural_body("administrations") and finders._plural_body("offices")
+    assert not finders._plural_body("allocations")
+
+
+def test_contributors_in_other_ways(tmp_path):
+    others = ("The county budget office did not object. Its youth forum mobilised the wards. The regional "
+              "education office posted two auditors, and the WFP office shared data. The county health officer of "
+              "Kitui approved the plan.")
+    _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya", others=others)
+    # a lower-case body acting on its own; an office-holder "of" a place keeps it; not an organisation's own
+    # unit ("Its youth forum", "the WFP office"), not a body that did nothing ("did not object")
+    assert sorted(c.lower() for c in contributors) == ["county health officer of kitui", "regional education office", "wfp"]
+
+
+@pytest.mark.parametrize("others, agency", [
+    ("WFP paid the allowances of the volunteers.", "WFP"),  # the parse reads it as the doer
+    ("The survey was done with support from Norway's NORAD.", "NORAD"),  # a contribution phrase, a possessive
+])
+def test_acronym_of_an_agency(tmp_path, others, agency):
+    _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya", others=others)
+    assert contributors == [agency]
+
+
+def test_programme_code_with_a_number_in_the_fragment_id(tmp_path, registry_path):
+    """"HARV-SCC07": the programme code is a part of the FragmentID, followed by the record's number."""
+    _, contributors, res = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya",
+                                    fid="HARV-SCC07", programme="The programme trained the officials.",
+                                    registry=registry_path)
+    assert res.programme.name == "Strengthening Civic Space programme"
+    assert contributors == ["Strengthening Civic Space programme"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the Community Initiatives Facilitation and Assistance (CIFA) trained", ["Community Initiatives Facilitation and Assistance"]),
+    ("In 2024 Journaliste en Danger (JED) moved", ["Journaliste en Danger"]),  # a lower-case word spells a letter
+    ("Mtandao wa Vikundi vya Wakulima Tanzania (MVIWATA) ran", ["Mtandao wa Vikundi vya Wakulima Tanzania"]),  # syllables
+    ("and KAMATI (Kamati ya Maendeleo ya Kata) met", ["Kamati ya Maendeleo ya Kata"]),  # the acronym first
+    ("the Human Rights Network for Journalists-Uganda (HRNJ-Uganda) said", ["Human Rights Network for Journalists-Uganda"]),
+    ("women human rights defenders (WHRDs) met", []),  # a lower-case definition
+    ("met in Kisumu, Kenya (KE) in May", []),  # the letters are not there
+    ("UNICEF (through its office) paid", []),
+    ("the director, John Kamau (JK), said", []),  # two letters: as often a person's initials
+])
+def test_names_an_acronym_defines(text, expected):
+    assert [s.text for s in extract.defined_names(text)] == expected
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a second clause joined by "and" whose subject is an organisation or a group acting: it changed too
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and the Kitui Water Users Association "
+     "started publishing monthly tariffs.", ["Kitui County Assembly", "Kitui Water Users Association"]),
+    # a count of the people reached, a quantifier, a passive subject: a consequence, not an actor
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and 300 households connected to the network.",
+     ["Kitui County Assembly"]),
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and some women's groups now sell water.",
+     ["Kitui County Assembly"]),
+    ("In May 2025 the Kitui County Assembly adopted the water bill, and the tariffs were published.",
+     ["Kitui County Assembly"]),
+])
+def test_second_clause_subjects(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed
+
+
+def test_an_organisation_acting_through_its_office_and_a_documents_owner(tmp_path):
+    # "X's <place> office": the organisation acts; the place is a place of the outcome, not a part of a name
+    changed, _, res = _resolve(tmp_path, "Radio Kwizera's Ngara studio began airing weekly refugee call-in shows.",
+                               "Tanzania")
+    assert changed == ["Radio Kwizera"]
+    # the body whose document is named is mentioned, not a contributor
+    _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya",
+                                  others="Uraia Trust explained the public participation guidelines of the Kitui "
+                                         "County Assembly to the ward committees.")
+    assert contributors == ["Uraia Trust"]
+    text = "trained teachers on the re-entry policy of the Ghana Education Service"
+    assert extract.is_target(text, text.index("Ghana")) and not extract.is_target(text, text.index("teachers"))
+
+
+def test_a_branch_written_as_a_taught_acronym_and_a_region(tmp_path):
+    """"KHRC Coast" where "Kenya Human Rights Commission (KHRC)" is written: the branch is that organisation; an
+    acronym and a region the fragment does not teach stays an actor of its own (dev's "MISA Zambia")."""
+    _, contributors, _ = _resolve(
+        tmp_path, "County officials in Kitui published the budget.", "Kenya",
+        programme="The programme supported the Kenyan Human Rights Forum (KEHURF) to brief the officials.",
+        others="KEHURF Coast presented the evidence. MISA Kenya published an explainer.")
+    assert sorted(contributors) == ["Kenyan Human Rights Forum", "MISA Kenya", "XYZ programme"]
+
+
+def test_people_of_an_organisation_and_trainees(tmp_path):
+    """"KELIN paralegals filed ..." where "Kenya Legal and Ethical Issues Network (KELIN)" is written: the
+    organisation acts, not a group "kelin paralegals"; the staff a contributor trained and their body are not
+    contributors, the trainer is."""
+    _, contributors, _ = _resolve(
+        tmp_path, "County officials in Kitui published the budget.", "Kenya",
+        programme="The programme supported the Kenya Legal and Ethical Issues Network (KELIN).",
+        others="KELIN paralegals filed the complaints. Amref had trained the Kitui Referral Hospital staff.")
+    assert sorted(contributors) == ["Amref", "Kenya Legal and Ethical Issues Network", "XYZ programme"]
+
+
+def test_a_subject_glossed_with_a_capitalised_adjective(tmp_path):
+    """The gloss of a foreign group may start with a capital ("(Catholic youth groups)"); its noun says a group."""
+    for description, name in [("Orang Muda Katolik (Catholic youth groups) in Flores started a savings scheme.",
+                               "orang muda katolik"),
+                              ("Pesantren (Muslim boarding schools) across East Java set up complaint desks for "
+                               "students in 2025.", "pesantren")]:  # (also a place name in the gazetteer)
+        changed, _, _ = _resolve(tmp_path, description, "Indonesia")
+        assert [c.lower() for c in changed] == [name]

@@ -74,7 +74,36 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 s = unit.start("unit")
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
-            doc.mentions.append(Mention(fld, s, c.end, text[s:c.end], "rule", method="rule"))
+            e = c.end
+            poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
+            if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):
+                e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
+            doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
+    defined(doc, registry, gazetteer)
+
+
+_OFFICE_AFTER = re.compile(r"\s+(?:(?:regional|provincial|district|county|country|field|local)\s+)?"
+                           r"(?:office|offices|branch|bureau|studio|studios|station|team)\b")
+
+
+def defined(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """A part of the "rule" finder: the name an acronym in brackets defines is one name, whatever the
+    head-word rules made of it ("Community Initiatives Facilitation and Assistance (CIFA)" cut at "and",
+    "Journaliste en Danger (JED)" with no head word): the rules' parts inside it give way to it. A registry
+    name, a blocked name or a name reaching outside it stays as it is."""
+    for fld, text in doc.fields.items():
+        for d in rules.defined_names(text):
+            s, e = _clean_span(text, d.start, d.end)
+            name = text[s:e]
+            if e - s < 3 or len(name.split()) < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                    or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
+                continue
+            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+            if any(m.source not in ("rule", "apposition") or m.start < s or e < m.end for m in inside) \
+                    or [(m.start, m.end) for m in inside] == [(s, e)]:
+                continue
+            doc.mentions = [m for m in doc.mentions if m not in inside]
+            doc.mentions.append(Mention(fld, s, e, name, "rule", method="rule"))
 
 
 # a sub-unit in lower case before "of the <Name>": "budget committee", "committee on public accounts"
@@ -181,6 +210,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
+            while (w := re.search(r"\s+[a-z][\w'’-]*$", text[s:e])) and text[s:s + w.start()].split()[-1] \
+                    not in rules.CONNECTORS:
+                e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
             name = text[s:e]
             if registry.is_ignored(name):
@@ -225,13 +257,46 @@ organizações juntas comisiones comissões commissions sindicatos syndicats mut
 federaciones réseaux redes comunidades communautés""".split())
 
 
-def _group_phrase(name: str) -> bool:
+def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
     """A lower-case phrase that names a group whatever the parser made its head ("women quinoa
     producers' associations": "quinoa" read as a verb): it ends in an English plural group noun, or
-    starts with a Romance one."""
+    starts with a Romance one. A phrase that starts a sentence is lower case after its first letter
+    ("Smallholder groundnut cooperatives", "Clinical staff")."""
     words = name.split()
-    return name[:1].islower() and (rules.is_group_head(words[-1].rstrip("'’"))
-                                   or words[0].lower() in ROMANCE_GROUP_HEADS)
+    lower = name[:1].islower() or (first_word_of_sentence and len(words) >= 2
+                                   and all(w[:1].islower() for w in words[1:]))
+    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS)
+
+
+def _starts_sentence(text: str, s: int) -> bool:
+    """Nothing but a sentence end before ``s``: a capital there says nothing about a name."""
+    before = text[max(0, s - 40):s].rstrip(" \t\"'“‘")
+    return (not before and s <= 40) or (bool(before) and before[-1] in ".!?:;\n")
+
+
+def _plural_body(head: str) -> bool:
+    """"kebele administrations", "woreda offices": the plural of a body word, groups whatever its ending."""
+    h = head.lower()
+    return h.endswith("s") and (h[:-1] in language.BODY_HEADS or h[:-2] in language.BODY_HEADS)
+
+
+# the people an organisation employs or engages ("Amnesty researchers", "Oxfam volunteers"), unlike groups
+_STAFF_WORDS = frozenset("""staff volunteers researchers lawyers engineers employees activists journalists paralegals
+monitors trainers facilitators experts consultants doctors nurses teachers""".split())
+
+
+def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
+    """The recogniser's one organisation at the start of a subject whose other words are a lower-case
+    group phrase: a modifier of the group, not an organisation ("Barangay health workers", "Woreda
+    education offices", "Shipibo-Konibo communities", "Farmers' associations"). The parse's head is the
+    group's; the entity is no actor of its own."""
+    if len(inside) != 1 or inside[0].source != "entity" or inside[0].start != s or inside[0].end >= e:
+        return False
+    rest = text[inside[0].end:e].lstrip("'’").split()
+    if len(rest) == 1 and rest[0].lower() in _STAFF_WORDS:
+        return False  # "Amnesty researchers documented ...": an organisation's people act for it
+    return bool(rest) and all(w[:1].islower() for w in rest) \
+        and (rules.is_group_head(rest[-1].rstrip("'’")) or _plural_body(rest[-1]))
 
 
 def _place_units(name: str) -> bool:
@@ -250,6 +315,14 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
+def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
+    """"CPT lawyers filed the petition" where "Comissão Pastoral da Terra (CPT)" is written: people of an
+    organisation the fragment names act for it (as "lawyers from X"); the acronym finder takes the organisation."""
+    first = name.split()[0]
+    return rules._ACRONYM.fullmatch(first) is not None and len(name.split()) >= 2 and any(
+        re.search(r"\(\s*" + re.escape(first) + r"\s*\)", t) for t in doc.fields.values())
+
+
 def _in_brackets(text: str, pos: int) -> bool:
     before = text[max(0, pos - 60):pos]
     return before.count("(") > before.count(")")
@@ -258,7 +331,7 @@ def _in_brackets(text: str, pos: int) -> bool:
 # a subject in another language glossed in English: "the kelompok nelayan (fishers' groups) of five villages",
 # "Wananchi wa vijiji (villagers) in Kilosa"
 _GLOSSED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}) \((?:the |a )?['‘’\"“]?"
-                      r"(?P<gloss>[a-z][\w'’ -]{1,40}?)['’\"”]?\)")
+                      r"(?P<gloss>[A-Za-z][\w'’ -]{1,40}?)['’\"”]?\)")
 
 
 def _glossed_group(text: str, s: int) -> int | None:
@@ -268,7 +341,8 @@ def _glossed_group(text: str, s: int) -> int | None:
     if m is None:
         return None
     gloss = m.group("gloss").split()
-    if not (is_group_head(gloss[-1].rstrip("'’")) and len(gloss) <= 3):
+    # ("Pesantren (Islamic boarding schools)": a capitalised adjective may start the gloss; its noun is lower case)
+    if not (is_group_head(gloss[-1].rstrip("'’")) and gloss[-1].islower() and len(gloss) <= 3):
         return None
     return m.end("name")
 
@@ -323,6 +397,30 @@ def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _own_body(text: str, s: int, e: int, sub) -> bool:
+    """A body in lower case that acts on its own in a contribution field ("the provincial education department
+    posted teachers"): not an organisation's own unit ("its district land rights forum", "The UNHCR office":
+    the organisation acts), not one that did nothing ("the provincial board did not object")."""
+    words = text[s:e].split()
+    return sub.head.lower() in language.BODY_HEADS and all(w[:1].islower() for w in words[1:]) \
+        and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules._ACRONYM.fullmatch(words[0]))) \
+        and re.search(r"(?i)\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
+        and re.search(r"\b(?:not|never|n['’]t)\b", text[e:sub.verb_start]) is None
+
+
+_OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
+
+
+def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
+    """Where an office-holder or a body in lower case ends that is "of" a place: the place names which one
+    ("the district health officer of Arua", as "Bupati of Jayapura regency"; the parse leaves the place of
+    people out, "officers of Ha'apai"), else ``e``."""
+    m = _OF_NAME.match(text, e)
+    if m is None or not _is_place(doc, gazetteer, m.group("name")):
+        return e
+    return m.end()
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -364,6 +462,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
                 continue
+            if s > 0 and text[s - 1] == "-":
+                continue  # "by-laws": the tail of a hyphenated word the tokenizer split is not a subject
             if _in_brackets(text, s):
                 continue  # "Fish processors (the 'fish mammies')": a gloss of the subject before it
             glossed = _glossed_group(text, s)
@@ -395,18 +495,24 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # "the water user association of Al-Mawasit": the recogniser's ORG is the body's place
                 doc.mentions = [m for m in doc.mentions if m not in inside]
                 over = []
+            elif over and not sub.proper and len(inside) == len(over) and _entity_modifier(text, inside, s, e):
+                doc.mentions = [m for m in doc.mentions if m not in inside]  # "Barangay health workers"
+                over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
+            group = _group_phrase(name, _starts_sentence(text, s))
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
-            elif (sub.plural or _group_phrase(name)) and not sub.proper and _short_phrase(name) \
-                    and not _place_units(name) and not _staff_of_named(doc, fld, text, e) and (
-                    is_group_head(sub.head) or (fld == "outcome_description" and sub.main and not sub.passive
-                                                and not head.endswith(_NOT_ACTOR_SUFFIX))):
+            elif (sub.plural or group) and not sub.proper \
+                    and _short_phrase(name) and not _place_units(name) and not _staff_of_named(doc, fld, text, e) \
+                    and not _people_of_taught(doc, name) \
+                    and (is_group_head(sub.head) or _plural_body(sub.head) or group
+                         or (fld == "outcome_description" and sub.main and not sub.passive
+                             and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
@@ -422,11 +528,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
                                                 method="rule"))
                     continue
-                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+                e = _of_place(doc, gazetteer, text, e)
+                doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
-                    and head in rules.PERSON_HEADS and 2 <= len(name.split()) <= 5 and " and " not in name:
-                # "The district education manager endorsed ...": a person by office
-                doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
+                    and (head in rules.PERSON_HEADS or _own_body(text, s, e, sub)) and 2 <= len(name.split()) <= 5 \
+                    and " and " not in name:
+                # "The district education manager endorsed ...": a person by office; "the provincial education
+                # department posted ...": a body in lower case
+                e = _of_place(doc, gazetteer, text, e)
+                doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
 
 
 def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -371,7 +371,7 @@ _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guard
 widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
 network cooperative union forum platform federation akimat agency department directorate ministry bureau
-municipality administration jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
+municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}

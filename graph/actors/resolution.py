@@ -108,6 +108,13 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             p = rules.paren_acronym_after(doc.fields[m.field], m.end)
             if p is not None:
                 taught.setdefault(p.text, m.actor)
+    for m in doc.mentions:
+        # "PKBI NTB", "AMAN Kalimantan Barat" where "Perkumpulan Keluarga Berencana Indonesia (PKBI)" is written:
+        # a branch written as the acronym the fragment teaches and a region is that organisation
+        first = m.text.split(" ", 1)[0]
+        if " " in m.text and first in taught and rules._ACRONYM.fullmatch(first) and m.source != "registry" \
+                and (m.actor is None or m.actor.status == "extracted"):
+            m.actor = taught[first]
     actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}
     for m in doc.mentions:
         if m.source != "acronym" or m.actor is not None:
@@ -118,7 +125,7 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         by_initials = [a for a in actors.values() if rules.initials(a.name) == m.text.rstrip("!")]
         if len(by_initials) == 1:
             m.actor, m.confidence = by_initials[0], 0.7
-        elif " " in m.text or _agency(doc.fields[m.field], m):
+        elif " " in m.text or _agency(doc.fields[m.field], m, _acts(doc, m)):
             # "MISA Zambia", "RDRS Bangladesh"; "UNICEF", "BRAC": an organisation known by its acronym
             m.actor = registry.find(m.text) or Actor(name=clean_name(m.text), kind="ngo", status="extracted",
                                                      confidence=RULE_CONFIDENCE if " " in m.text else 0.6)
@@ -136,7 +143,14 @@ _ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\
                          r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
 
 
-def _agency(text: str, m: Mention) -> bool:
+def _acts(doc: FragmentDoc, m: Mention) -> bool:
+    """The parse reads the acronym as the doer of a verb ("UNICEF paid ...": a subject or an agent), or a
+    contribution phrase introduces it ("with support from the UK's FCDO")."""
+    return any(x.start == m.start and x.end == m.end for x in doc.subjects.get(m.field, ())) \
+        or rules.contributes_by_phrase(doc.fields[m.field], m.start)
+
+
+def _agency(text: str, m: Mention, acts: bool = False) -> bool:
     """An all-capital acronym of three letters or more that names an organisation acting in the sentence
     ("UNICEF provided ...", "funded by UNFPA."): not one a name taught in brackets ("(OFRANEH)"), not a
     modifier ("the DAR officer", "the ASER survey"), not a country code."""
@@ -148,7 +162,7 @@ def _agency(text: str, m: Mention) -> bool:
         return False
     if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:
         return False
-    return bool(_ACTS_AFTER.match(text, m.end))
+    return acts or bool(_ACTS_AFTER.match(text, m.end))
 
 
 def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -38,7 +38,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "5"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "6"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -80,7 +80,7 @@ class ActorResolver(Resolver):
             found = self.registry.programme(frag.programme)
             if found is not None:
                 return found
-        parts = set(re.split(r"[-_/ ]", frag.id.upper()))
+        parts = {q for p in re.split(r"[-_/ ]", frag.id.upper()) for q in (p, p.rstrip("0123456789"))}  # "TST-HHHC15"
         coded = [a for a in self.registry.actors if a.kind == "programme" and (a.programme_code or "") in parts]
         if len(coded) == 1:
             return coded[0]

@@ -62,6 +62,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
         # comma that closes the lead joins nothing
         lead = rules.lead_end(text, s, e)
         found = _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e], found)
+    if found:
+        found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
         pos = rules.subject_start(text, s, e)
         at = {m.start: m for m in here}
@@ -80,6 +82,44 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     # phrase introduces is a contributor, whatever the parser made of it
     doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
+
+
+_TRAINED = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?:the\s+)?$", re.I)
+_PEOPLE_AFTER = re.compile(r"\s+(?:staff|members|officers|officials|personnel|employees|volunteers|teams?|workers)\b")
+
+
+def _trained_people_of(text: str, m: Mention) -> bool:
+    """"had trained the X staff": the people trained and the body they work for are not contributors (as
+    "trained 35 women from the X"), the trainer is."""
+    return bool(_TRAINED.search(text[max(0, m.start - 30):m.start]) and _PEOPLE_AFTER.match(text, m.end))
+
+
+# a number or a quantifier before a subject: a count of people the change reached, not an actor
+_COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens)"
+                      r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
+
+
+def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention]) -> list[Mention]:
+    """The subjects of a second clause joined by "and" that change too: a named organisation, a body or a
+    group acting in the active voice ("..., and the Department of Foreign Employment stopped its
+    inspections", "..., and in the same month smallholder fish farmers' groups started registering"); not a
+    count of the people reached ("..., and 212 girls returned to school", "some families now hide ..."), a
+    thing, a passive subject, nor one word for an actor named before ("..., and the council now maintains")."""
+    out = []
+    for x in doc.subjects.get("outcome_description", []):
+        if x.main or x.passive or x.agent or not s <= x.start < e \
+                or not re.search(r",?\s+and\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
+                or _COUNTED.search(text[max(s, x.start - 20):x.start]):
+            continue
+        words = text[x.start:x.end].split()
+        if not (x.proper or (len(words) >= 2 and (rules.is_group_head(x.head)
+                                                   or rules.is_group_head(words[-1].rstrip("'’"))))):
+            continue
+        for m in here:
+            if m.start < x.end and x.start < m.end and m.source != "programme" and m.actor is not None:
+                out.append(m)
+                break
+    return out
 
 
 # a locating phrase after a name, before the name coordinated with it
@@ -129,7 +169,8 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
             target = rules.is_target(text, m.start) or (
                 prev is not None and prev[1] and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start)) \
-                or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed))
+                or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed)) \
+                or _trained_people_of(text, m)
             yes = not target
         else:
             target = False

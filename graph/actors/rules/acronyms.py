@@ -44,3 +44,102 @@ def initials(name: str) -> str:
         if w[0].isupper():
             words.append(w[0])
     return "".join(words)
+
+
+# "(CIFA)", "(HRNJ-Uganda)": an acronym in brackets, the letters a definition before it must spell
+_BRACKETED = re.compile(r"\(\s*(?P<acr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?)\s*\)")
+_DEF_WORD = re.compile(r"[^\W_][\w'’-]*")
+# what ends the search for a definition backwards: a sentence or a clause boundary, another bracket
+_DEF_STOP = re.compile(r"[.;:!?,()\[\]\"“”]")
+
+
+def defined_names(text: str) -> list[Span]:
+    """The names an acronym in brackets defines: "Community Initiatives Facilitation and Assistance (CIFA)",
+    "Journaliste en Danger (JED)", "Mtandao wa Vikundi vya Wakulima Tanzania (MVIWATA)". The definition is
+    the shortest run of words just before the bracket that spells the acronym: first by the initials of its
+    words (lower-case words in between may be skipped, "and", "de", "às"), else as Schwartz & Hearst (2003)
+    find one (the letters in order anywhere in the words, the first one starting a word). It starts with a
+    capital and ends where the bracket opens; it holds no comma or sentence end. Unlike a name found by head
+    words, it does not stop at "and", a lower-case word or a number."""
+    out = []
+    for m in _BRACKETED.finditer(text):
+        letters = _letters(m.group("acr"))
+        if len(letters) < 3:
+            continue  # "John Kamau (JK)": two letters are as often a person's initials
+        end = m.start()
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        lo = max(0, end - 300)  # a definition is a few words: never scan a long field from its start
+        stop = max((x.end() for x in _DEF_STOP.finditer(text, lo, end)), default=lo)
+        words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, stop, end)]
+        words = words[-(len(letters) + 8):]
+        start = _by_initials(words, letters)
+        if start is None:
+            start = _by_letters(text, words, letters, end)
+        if start is None or not text[start].isupper() or not 2 <= len(text[start:end].split()) <= len(letters) + 8:
+            continue
+        out.append(Span(start, end, text[start:end]))
+    for m in _ACRONYM_THEN_DEFINITION.finditer(text):  # "EAACONE (Equipe de Articulação e Assessoria ...)"
+        letters = _letters(m.group("acr"))
+        if len(letters) < 3:
+            continue
+        s, e = m.span("lf")
+        words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, s, e)]
+        if words and len(words) <= len(letters) + 8 and _spells(text[s:e], letters):
+            out.append(Span(s, e, text[s:e]))
+    return out
+
+
+def _spells(definition: str, letters: list[str]) -> bool:
+    """The definition starts with the acronym's first letter and holds the others in order."""
+    low = definition.lower()
+    if not letters or low[:1] != letters[0]:
+        return False
+    j = 1
+    for c in letters[1:]:
+        j = low.find(c, j)
+        if j < 0:
+            return False
+        j += 1
+    return True
+
+
+def _letters(acr: str) -> list[str]:
+    """The letters a definition spells: all of them, or only the capitals of a hyphenated one ("HRNJ-Uganda")."""
+    return [c.lower() for c in acr if c.isalnum() and (c.isupper() or "-" not in acr)]
+
+
+_ACRONYM_THEN_DEFINITION = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<lf>[A-ZÀ-Ý][^()\n.;:,]{3,200})\)")
+
+
+def _by_initials(words: list[tuple[int, str]], letters: list[str]) -> int | None:
+    """Where the words spelling ``letters`` by their initials start (backwards, lower-case words skippable)."""
+    i = len(letters) - 1
+    for pos, w in reversed(words):
+        if i < 0:
+            break
+        initial = re.sub(r"^[dl]['’]", "", w)[:1]  # "d'Exploitation"
+        if initial.lower() == letters[i]:
+            i -= 1
+            if i < 0:
+                return pos
+        elif not w[:1].islower():
+            return None
+    return None
+
+
+def _by_letters(text: str, words: list[tuple[int, str]], letters: list[str], end: int) -> int | None:
+    """Schwartz & Hearst's backward match: each letter of the acronym, last first, found in order in the
+    text before the bracket; the first letter must start a word. Where that word starts, or None."""
+    if not words:
+        return None
+    lo = words[0][0]
+    starts = {p for p, _ in words}
+    j = end - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while j >= lo and (text[j].lower() != letters[k] or (k == 0 and j not in starts)):
+            j -= 1
+        if j < lo:
+            return None
+        j -= 1
+    return j + 1

@@ -12,11 +12,12 @@ from .text import Span
 # Contribution phrases: the mention that follows is a contributor ...
 _CONTRIB_BEFORE = re.compile(
     r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
-    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?$"
+    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"
     # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
     r"|(?:supported|trained|assisted|accompanied|backed|advised)\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"
     r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
-    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?$"
+    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.]*['’]s\s+)?$"  # "with support from the UK's FCDO"
     r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
     r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
     r"(?:the\s+)?$"
@@ -93,16 +94,20 @@ def contributes_by_verb(text: str, end: int) -> bool:
 def is_target(text: str, start: int) -> bool:
     """"a meeting with X", "complained to X": X is the target, not a contributor; nor are the people the
     programme trained and the body they come from ("trained 35 women from the X"), nor a station another
-    actor spoke on ("publicised it on Radio X")."""
+    actor spoke on ("publicised it on Radio X"), nor the body whose document is named ("the policy of the X")."""
     before = text[max(0, start - 60):start]
     return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
-            or bool(_TRAINEES_OF.search(before))
+            or bool(_TRAINEES_OF.search(before)) or bool(_DOCUMENT_OF.search(before[-40:]))
             or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
         and not contributes_by_phrase(text, start)
 
 
 _TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"
                           r"(?:from|of)\s+(?:the\s+)?$", re.I)
+# the body whose document is named ("on the re-entry policy of the X", "the guidelines of the X"): mentioned
+_DOCUMENT_OF = re.compile(r"\b(?:policy|policies|law|laws|act|plan|plans|strategy|guidelines?|regulations?|rules|code|"
+                          r"curriculum|framework|report|decree|directive|circular|standards?|by-laws?)\s+of\s+(?:the\s+)?$",
+                          re.I)
 _CHANNEL = re.compile(r"\bon\s+(?:the\s+)?$", re.I)
 # a station or a broadcaster: its name has one of these words among its first four
 _MEDIA_AHEAD = re.compile(r"(?:[\w'’.-]+\s+){0,3}?(?:Radio|Rádio|Radyo|Redio|TV|Television|Télévision|Televisión|FM|"

@@ -12,7 +12,7 @@ from .text import Span, _tokens
 
 # Words that make a capitalised name an organisation (compared case-sensitively, as written).
 ORG_HEADS = frozenset("""
-Network Networks Alliance Coalition Foundation Ministry Ministries Commission Commissioner Council Assembly
+Network Networks Alliance Coalition Foundation Ministry Ministries Commission Commissioner Council Assembly Embassy
 Association Associations Union Forum Trust Institute Centre Center Initiative Secretariat International
 Committee Agency Authority Department Directorate Court Police Service Services Society Group Platform
 Project Programme Program Radio TV Television Media Times News Collective Federation Consortium Fund
