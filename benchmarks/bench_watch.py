@@ -13,13 +13,14 @@ paid once per watcher, and reported apart. CPU seconds include the mapping proce
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import PeakRSS, Timer, emit, tree_cpu_seconds
+from benchmarks.common import PeakRSS, Timer, calibrate, emit, tree_cpu_seconds
 
 INTERVAL = 0.2  # seconds between looks (the CLI's default is 1 s: a save waits 1-2 s more there)
 
@@ -46,6 +47,7 @@ def run(data: str, store: str, new: str, registry: str | None = None) -> dict:
     shutil.rmtree(drop, ignore_errors=True)
     drop.mkdir(parents=True)
     source = sorted(Path(new).glob("fragments_*.txt"))[0]
+    load0 = os.getloadavg()[0]
     with PeakRSS(interval=2.0) as mem:  # (reading smaps of 3 big processes every 0.25 s costs a core)
         cpu0 = tree_cpu_seconds()
         with Timer() as start:
@@ -71,7 +73,10 @@ def run(data: str, store: str, new: str, registry: str | None = None) -> dict:
         edit = _until_event(watcher, t0)
         st.close()
     shutil.rmtree(drop, ignore_errors=True)
-    return {"start_seconds": start.seconds, "start_cpu_seconds": start_cpu, "sync_seconds": sync.seconds,
+    load = os.getloadavg()[0]
+    watcher.close()
+    calib = calibrate()  # after the run, in this process (its model is loaded)
+    return {"calibration": calib, "load_average": [round(load0, 2), round(load, 2)], "start_seconds": start.seconds, "start_cpu_seconds": start_cpu, "sync_seconds": sync.seconds,
             "sync_cpu_seconds": sync_cpu, "sync_unchanged": first.report.unchanged if first and first.report else 0,
             "sync_mapped": (first.report.added + first.report.replaced) if first and first.report else 0,
             "add": add, "edit": edit, "interval": INTERVAL, "peak_rss_mb": mem.peak_mb}

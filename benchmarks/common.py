@@ -227,3 +227,80 @@ class Timer:
 def emit(obj: dict) -> None:
     """A child's result: one JSON line on stdout (the parent reads the last one)."""
     print(json.dumps(obj), flush=True)
+
+
+# --------------------------------------------------------------------------- machine speed
+
+CALIBRATION_TEXT = ROOT / "benchmarks" / "data" / "calibration.txt"  # 134 sentences, 2,028 words (fixed)
+# The unit: the best figures of the workload seen on the shared 2-core VM on 30 Nov 2026, 14:37-15:18 UTC
+# (load 2.6-6.9; 8 runs: spaCy 0.439-0.715 CPU-s, Python 0.138-0.297): a run's "speed" is this ÷ its own
+# figure (see calibrate()).
+CALIBRATION_REFERENCE = {"spacy_cpu_s": 0.44, "python_cpu_s": 0.138}
+CALIBRATION_REPEATS = 3
+
+
+def _python_workload() -> int:
+    """Pure Python of the kind the rules and the mapping run: string formatting, dict updates, a sort."""
+    counts: dict[str, int] = {}
+    for i in range(200_000):
+        key = f"n{i % 4999}:{i % 7}"
+        counts[key] = counts.get(key, 0) + len(key)
+    return len(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def calibrate() -> dict:
+    """The speed of this machine now, for runs made hours apart to be compared (the VM's speed varies by
+    ~30 % over a day): CPU seconds of a fixed workload, each the best of :data:`CALIBRATION_REPEATS`
+    (CPU time of this thread: other work on the machine stretches wall time, and the best of a few
+    runs drops the ones that shared a core's cache or were throttled). Two parts:
+
+    * ``spacy_cpu_s``: the project's language pipeline (:func:`harvestgraph.actors.language._pipe`, the
+      batching of an ingest) over :data:`CALIBRATION_TEXT` (~2,000 words; memo not used);
+    * ``python_cpu_s``: :func:`_python_workload` (pure Python).
+
+    ``speed`` is :data:`CALIBRATION_REFERENCE` ÷ these (1.0: as fast as the reference run; 0.8: every
+    CPU-second figure of this run is ~1/0.8 of what the reference machine state would have given).
+    ~2 CPU-s once the model is loaded (it is loaded if need be: ~0.7 CPU-s, and ~1.5 for spaCy's import):
+    a benchmark calls it AFTER its measurement, in its own process (the measured work starts as it
+    always did, and a process that loaded the model pays no second load), or runs
+    ``python -m benchmarks.common calibrate`` (:func:`calibrate_child`)."""
+    from harvestgraph.actors import language
+
+    texts = [line for line in CALIBRATION_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    language.nlp()
+    language.looks_english(texts[0])
+
+    def best(work) -> float:
+        times = []
+        for _ in range(CALIBRATION_REPEATS):
+            t0 = time.thread_time()
+            work()
+            times.append(time.thread_time() - t0)
+        return min(times)
+
+    spacy_s = best(lambda: sum(len(d) for d in language._pipe(texts)))
+    python_s = best(_python_workload)
+    out = {"spacy_cpu_s": round(spacy_s, 4), "python_cpu_s": round(python_s, 4),
+           "words": sum(len(t.split()) for t in texts), "load_average": round(os.getloadavg()[0], 2)}
+    for k in ("spacy_cpu_s", "python_cpu_s"):
+        ref = CALIBRATION_REFERENCE.get(k)
+        if ref:
+            out[k.replace("_cpu_s", "_speed")] = round(ref / out[k], 3)
+    return out
+
+
+def calibrate_child(timeout: float = 120) -> dict:
+    """:func:`calibrate` in a child process (its model load does not touch the caller's memory or CPU
+    figures); an empty dict if it fails (a figure without calibration is still a figure)."""
+    try:
+        return run_child("benchmarks.common", "calibrate", timeout=timeout)
+    except ChildError as exc:
+        print(f"calibration failed: {exc}", file=sys.stderr)
+        return {}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["calibrate"]:
+        emit(calibrate())
+    else:
+        sys.exit("usage: python -m benchmarks.common calibrate")

@@ -262,6 +262,8 @@ class Runner:
                             timeout=self.remaining() + GRACE)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        if res.get("calibration"):
+            log(f"  watch: {_calibration(res['calibration'])}")
         log(f"  watch: start {res['start_seconds']:.1f} s; add {extra}: {res['add']['seconds']:.1f} s; "
             f"edit 3: {res['edit']['seconds']:.2f} s")
         return res
@@ -454,6 +456,13 @@ def _md_map(r: dict) -> list[str]:
     return out + [""]
 
 
+def _calibration(cal: dict) -> str:
+    """The machine's speed beside a result (benchmarks.common.calibrate): runs hours apart compare by it."""
+    speed = f" (speed {cal['spacy_speed']} / {cal['python_speed']} of the reference)" if "spacy_speed" in cal else ""
+    return (f"machine speed at the time: spaCy workload {cal['spacy_cpu_s']} CPU-s, Python workload "
+            f"{cal['python_cpu_s']} CPU-s{speed}, load {cal.get('load_average')}")
+
+
 def _md_ingest(r: dict) -> list[str]:
     out = ["### Ingest (end to end into the embedded on-disk store)", "",
            "| fragments | quads written (in the store) | time (CPU) | fragments/s | peak RSS | stages "
@@ -470,6 +479,8 @@ def _md_ingest(r: dict) -> list[str]:
                    f"{_stamp(x)} |")
         if f and _problem(f):
             notes.append(f"* floor at {int(n):,}: {_problem(f)}")
+        if cal := x.get("calibration"):
+            notes.append(f"* {int(n):,} fragments: {_calibration(cal)}")
         if "quads" in f:
             notes.append(f"* {int(n):,} fragments: {f['quads'] / int(n):,.0f} quads per fragment in the store "
                          "(union graphs and the static graphs included)")

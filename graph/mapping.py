@@ -364,8 +364,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
         add(oc, HG_.mentionRecord, lit(mention_record(mentions)))
 
     quads = list(dict.fromkeys(quads))  # the same fact found twice is one triple
+    # the digest of the sorted lines, each ended by a newline (one update: the same bytes as one per line)
     digest = hashlib.sha256(MAPPING_VERSION.encode())
-    for line in sorted(str(q) for q in quads):
-        digest.update(line.encode())
-        digest.update(b"\n")
+    digest.update(("\n".join(sorted(map(str, quads))) + "\n").encode())
     return MappedFragment(frag, g, quads, digest.hexdigest())

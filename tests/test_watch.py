@@ -338,3 +338,21 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
     assert "Traceback" not in log()
+
+
+def test_the_pool_hands_back_quads_as_text_that_reads_back_as_the_same_quads():
+    """The mapping processes return their chunks as N-Quads text (cheaper than pickled quads); what the
+    caller reads back is the same terms in the same order, whatever the literals hold (quotes, backslashes,
+    line breaks, non-ASCII, line and paragraph separators, empty strings, language tags, datatypes)."""
+    from harvestgraph.ingest.pool import _read_chunk
+
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    g1, g2 = ox.NamedNode("https://example.org/g/1"), ox.NamedNode("https://example.org/g/2")
+    texts = ['say "no" \\ twice', "é\nü\tß\r", "\u2028 \u2029 \x7f", "", "Ḩawlī ʿAbd"]
+    first = [ox.Quad(s, p, ox.Literal(t, language="en"), g1) for t in texts]
+    second = [ox.Quad(s, p, ox.Literal(t), g2) for t in texts] + [
+        ox.Quad(s, p, ox.Literal("0.700", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), g2),
+        ox.Quad(s, p, ox.NamedNode("https://example.org/o?q=1#x"), g2)]
+    text = " .\n".join([*map(str, first + second), ""]).encode()
+    back = _read_chunk(text, [(g1.value, len(first), "d1"), (g2.value, len(second), "d2")])
+    assert back == [(g1, first, "d1"), (g2, second, "d2")]

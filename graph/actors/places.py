@@ -53,6 +53,7 @@ TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country c
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
 GEONAMES = "geonames"
+CANDIDATES_MEMO = 100_000  # names remembered per gazetteer (~150 bytes each), then forgotten all at once
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,26 @@ class Gazetteer:
         return _load(str(path or data_path("gazetteer.csv")))
 
     def warm(self) -> None:
-        """Load the GeoNames layer now (before forking workers)."""
+        """Load the GeoNames layer and the languages' names now (before forking workers: each worker
+        built the latter again, ~0.45 CPU-s)."""
         _geonames_rows()
+        _languages()
 
     def candidates(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
         """The places a name may mean: the bundled layer anywhere, GeoNames in ``countries`` only
-        ("Kasaï-Central" and "Kasaï Central" are one name)."""
+        ("Kasaï-Central" and "Kasaï Central" are one name). Memoised per gazetteer (the callers only read
+        the list): :meth:`find` asks for every run of up to six capitalised words of every field, ~66
+        times a fragment of the benchmark corpus, mostly the same runs ("In April", "The programme")."""
+        key = (name, tuple(countries))
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= CANDIDATES_MEMO:
+                memo.clear()
+            found = memo[key] = self._candidates(name, countries)
+        return found
+
+    def _candidates(self, name: str, countries: Sequence[str]) -> list[Place]:
         k = fold(name)
         own = self._names.get(k) or (self._names.get(k.replace("-", " "), []) if "-" in k else [])
         more = [p for cc in dict.fromkeys(countries) for p in _geonames(cc.upper()).get(k, ())]

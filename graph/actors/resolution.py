@@ -171,19 +171,28 @@ def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> N
     doc.mentions = [m for m in doc.mentions if m.actor is not None]
     order = list(doc.fields)
     countries = doc.countries()
+    # the mentions of names of several words by their first word (the words of most fragments start none:
+    # the checks below, a gazetteer look-up among them, then run only for a word that may be a short form)
+    by_first: dict[str, list[Mention]] = {}
+    for m in doc.mentions:
+        words = m.actor.name.split()
+        if len(words) > 1:
+            by_first.setdefault(key(words[0]), []).append(m)
     out = []
     for fld, text in doc.fields.items():
         for w in rules.isolated_words(text, doc.taken(fld)):
+            named = by_first.get(key(w.text))
+            if not named:
+                continue
+            here = (order.index(fld), w.start)
+            earlier = {m.actor.name: m.actor for m in named if (order.index(m.field), m.start) < here}
+            if len(earlier) != 1:
+                continue
             if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) \
                     or _LOCATIVE_THE.search(text[max(0, w.start - 12):w.start]):
                 continue  # a place, or "at the Coast": a region, not the "Coast ... Network"
-            here = (order.index(fld), w.start)
-            earlier = {m.actor.name: m.actor for m in doc.mentions
-                       if (order.index(m.field), m.start) < here and len(m.actor.name.split()) > 1
-                       and key(m.actor.name.split()[0]) == key(w.text)}
-            if len(earlier) == 1:
-                out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
-                                   "short_form", 0.8))
+            out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
+                               "short_form", 0.8))
     doc.mentions += out
 
 

@@ -20,6 +20,7 @@ import os
 import re
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -42,6 +43,7 @@ PIPELINE_VERSION = "6"  # part of the fingerprint: a change re-maps stored fragm
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
+WINDOWS_MEMO = 4096  # fields whose place windows are remembered (a prefetch chunk's, read again by resolve)
 NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
 
 _live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
@@ -234,7 +236,18 @@ class ActorResolver(Resolver):
         return list(dict.fromkeys((off + a, off + b) for (off, _), ents in zip(windows, spans) for a, b in ents))
 
     def _place_windows(self, text: str, countries: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
-        """(offset, window text, name span) for each name after "in" / "at" the gazetteer does not know."""
+        """(offset, window text, name span) for each name after "in" / "at" the gazetteer does not know.
+        Memoised (callers only read it): :meth:`prefetch` and then :meth:`resolve` ask for the same fields."""
+        k = (text, tuple(countries))
+        memo = self.__dict__.setdefault("_windows_memo", {})
+        found = memo.get(k)
+        if found is None:
+            if len(memo) >= WINDOWS_MEMO:
+                memo.clear()
+            found = memo[k] = self._find_place_windows(text, countries)
+        return found
+
+    def _find_place_windows(self, text: str, countries: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
         out = []
         for m in _UNEXPLAINED.finditer(text):
             s, e = m.span(1)
@@ -268,13 +281,19 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
         text = fields.get(fld)
         if not text:
             continue
-        sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
-        if fld == "outcome_description":
-            sents = sents[:1]
-        else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
-            sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
-        starts = [rules.lead_end(text, s, e) for s, e in sents]
-        yield fld, language.looks_english(text), [(s, text[s:e]) for s, (_, e) in zip(starts, sents)]
+        english, sents = _field_jobs(fld, text)
+        yield fld, english, list(sents)
+
+
+@lru_cache(maxsize=4 * PREFETCH_CHUNK)  # pure: :meth:`ActorResolver.prefetch` and then ``_read`` ask for it
+def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]:
+    sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
+    if fld == "outcome_description":
+        sents = sents[:1]
+    else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
+        sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
+    starts = [rules.lead_end(text, s, e) for s, e in sents]
+    return language.looks_english(text), tuple((s, text[s:e]) for s, (_, e) in zip(starts, sents))
 
 
 def _objective_hint(frag: Fragment) -> str | None:

@@ -20,7 +20,10 @@ import concurrent.futures.process
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
+from itertools import islice
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from ..mapping import MappedFragment, map_fragment
 from ..normalise import Fragment
@@ -48,16 +51,28 @@ def _fingerprint() -> str:
 
 
 def _map_chunk(fragments: list[Fragment], fingerprint: str):
-    """In a worker: (graph, quads, content hash) of each fragment, or None if this worker's resolver is
-    not the caller's."""
+    """In a worker: the chunk's quads as N-Quads text (UTF-8), and (graph, number of quads, content hash)
+    of each fragment; None if this worker's resolver is not the caller's. Text, not pickled quads: a
+    pickled ``ox.Quad`` is rebuilt term by term (26,000 quads, 2026-11-30: pickled 0.60 s + unpickled
+    0.42 s, against printed 0.08 s + parsed in Rust 0.16 s), and the caller reads it while nothing
+    else runs."""
     assert _resolver is not None
     if _resolver.fingerprint() != fingerprint:
         return None
-    out = []
+    out, lines = [], []
     for frag in _resolver.prefetching(fragments):
         m = map_fragment(frag, _resolver.resolve(frag))
-        out.append((m.graph, m.quads, m.content_hash))
-    return out
+        out.append((m.graph.value, len(m.quads), m.content_hash))
+        lines += map(str, m.quads)
+    lines.append("")
+    return " .\n".join(lines).encode(), out
+
+
+def _read_chunk(text: bytes, fragments: list[tuple[str, int, str]]) -> list[tuple[ox.NamedNode, list[ox.Quad], str]]:
+    """What :func:`_map_chunk` returned, as (graph, quads, content hash) per fragment (the quads are
+    printed from pyoxigraph terms, so read back leniently: the same terms)."""
+    quads = iter(ox.parse(input=text, format=ox.RdfFormat.N_QUADS, lenient=True))
+    return [(ox.NamedNode(graph), list(islice(quads, n)), digest) for graph, n, digest in fragments]
 
 
 def _context():
@@ -100,7 +115,7 @@ class MappingPool:
             return None
         self.mapped += n
         return [MappedFragment(frag, graph, quads, digest)
-                for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in r))]
+                for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
