@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 from collections import OrderedDict
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -33,6 +34,7 @@ from harvestgraph.api.sparql import SparqlError
 from harvestgraph.network.explore import (FACET_LABELS, FACETS, Explorer, ExploreError, Selection, cluster, details,
                                   neighbourhood, search, summary, trace)
 
+BUNDLE = Path(__file__).resolve().parent / "static" / "vendor" / "explore.bundle.js"  # built by make setup
 router = APIRouter(tags=["Explore"])
 ReaderDep = Annotated[Reader, Depends(get_reader)]
 COLOURS = ("kind", "community", "country")
@@ -330,10 +332,13 @@ async def explore_page(request: Request, reader: ReaderDep) -> HTMLResponse:
         except (ExploreError, SparqlError):
             first_view = first_facets = None
     nonce = secrets.token_urlsafe(18)
+    # The workbench is one script built from npm packages by `make setup` (scripts/vendor-js.sh); a tree set
+    # up without it would show an empty page that says "Loading" for ever: say what is missing instead.
+    missing = None if BUNDLE.is_file() else f"/static/vendor/{BUNDLE.name}"
     tpl = request.app.state.templates.get_template("explore.html")
     page = tpl.render(nonce=nonce, error=error, facets=[(f, FACET_LABELS[f]) for f in FACETS], reader=reader,
-                      first_view=first_view, first_facets=first_facets,
+                      first_view=first_view, first_facets=first_facets, missing_script=missing,
                       path="/explore", has_explore=True, signed_in=COOKIE in request.cookies,
                       back_to="/explore" + (f"?{request.url.query}" if request.url.query else ""))
-    return HTMLResponse(page, status_code=400 if error else 200,
+    return HTMLResponse(page, status_code=503 if missing else 400 if error else 200,
                         headers={"Content-Security-Policy": explore_csp(nonce), "Cache-Control": "no-store"})

@@ -307,3 +307,21 @@ def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build()
         assert app.state.explorer_cache.builds == 3
 
     asyncio.run(main())
+
+
+def test_page_says_when_the_workbench_script_is_not_installed(fresh_corpus_store, tmp_path, monkeypatch):
+    """A tree set up without `make setup` has no built workbench script: /explore says so, names the fix and
+    links to the pages that work without it (503), instead of "Loading the network…" for ever."""
+    from fastapi.testclient import TestClient
+
+    from harvestgraph.api import routes_explore
+    from harvestgraph.api.app import create_app
+
+    with TestClient(create_app(fresh_corpus_store)) as c:
+        ok = c.get("/explore", headers={"Accept": "text/html"})
+        assert ok.status_code == 200 and "Loading the network" in ok.text and "make setup" not in ok.text
+        monkeypatch.setattr(routes_explore, "BUNDLE", tmp_path / "explore.bundle.js")
+        page = c.get("/explore", headers={"Accept": "text/html"})
+    assert page.status_code == 503
+    assert "/static/vendor/explore.bundle.js is not installed" in page.text and "make setup" in page.text
+    assert 'href="/outcomes"' in page.text and "Loading the network" not in page.text
