@@ -107,13 +107,16 @@ def test_eval_command(report):
 #   dev4 0.984 / 0.967 / 0.930     (changed / contributors / places)
 # dev4/ (80 fragments) was the held-out test set until session 8; its last score as a test set, before any tuning
 # on it: 0.833 / 0.904 / 0.927 (error analysis and the session 8 round: docs/extraction.md).
+# dev5/ (48 fragments, a new hand, session 8) is not tuned on yet: 0.661 / 0.843 / 0.873 before the session 8 round,
+# 0.679 / 0.865 / 0.881 after it; its floor guards against losing what transfers.
 # The floors sit just below: a label or two may move, a lost rule or finder fails. The test set is never scored
 # here (it is not tuned on).
 DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
              "dev2": {"changed": 0.95, "contributors": 0.96, "places": 0.95},
              "dev3": {"changed": 0.91, "contributors": 0.92, "places": 0.90},
-             "dev4": {"changed": 0.95, "contributors": 0.94, "places": 0.91}}
-DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56, "dev4": 80}  # labelled fragments per set
+             "dev4": {"changed": 0.95, "contributors": 0.94, "places": 0.91},
+             "dev5": {"changed": 0.66, "contributors": 0.85, "places": 0.87}}
+DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56, "dev4": 80, "dev5": 48}  # labelled fragments per set
 
 
 @pytest.fixture(scope="module", params=sorted(DEV_FLOOR))
