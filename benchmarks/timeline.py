@@ -47,8 +47,9 @@ def _record(stage: str, t0: float, t1: float, **extra) -> None:
         os.close(fd)
 
 
-def _wrap(owner, name: str, stage: str, detail=None) -> None:
-    """Replace ``owner.name`` by a wrapper recording each call's span (pickled by name: same qualname)."""
+def _timed(owner, name: str, done) -> None:
+    """Replace ``owner.name`` by a wrapper that calls ``done(start, end, args, kw)`` after each call (pickled
+    by name: same qualname)."""
     fn = getattr(owner, name)
 
     @wraps(fn)
@@ -57,9 +58,14 @@ def _wrap(owner, name: str, stage: str, detail=None) -> None:
         try:
             return fn(*args, **kw)
         finally:
-            _record(stage, t0, time.perf_counter(), **(detail(*args, **kw) if detail else {}))
+            done(t0, time.perf_counter(), args, kw)
 
     setattr(owner, name, timed)
+
+
+def _wrap(owner, name: str, stage: str, detail=None) -> None:
+    """Record each call of ``owner.name`` as a span."""
+    _timed(owner, name, lambda t0, t1, args, kw: _record(stage, t0, t1, **(detail(*args, **kw) if detail else {})))
 
 
 class _Accumulate:
@@ -70,17 +76,10 @@ class _Accumulate:
 
     @classmethod
     def wrap(cls, owner, name: str, key: str) -> None:
-        fn = getattr(owner, name)
+        def add(t0: float, t1: float, args, kw) -> None:
+            cls.sums[key] += t1 - t0
 
-        @wraps(fn)
-        def timed(*args, **kw):
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kw)
-            finally:
-                cls.sums[key] += time.perf_counter() - t0
-
-        setattr(owner, name, timed)
+        _timed(owner, name, add)
 
     @classmethod
     def take(cls) -> dict[str, float]:

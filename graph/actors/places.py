@@ -31,6 +31,7 @@ from pathlib import Path
 import pycountry
 
 from ..normalise import COUNTRY_ALIASES
+from .memo import remembered
 from .rules import REGIONS as _REGIONS
 from ..resources import data_path
 
@@ -118,14 +119,8 @@ class Gazetteer:
         ("Kasaï-Central" and "Kasaï Central" are one name). Memoised per gazetteer (the callers only read
         the list): :meth:`find` asks for every run of up to six capitalised words of every field, ~66
         times a fragment of the benchmark corpus, mostly the same runs ("In April", "The programme")."""
-        key = (name, tuple(countries))
-        memo = self.__dict__.setdefault("_memo", {})
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= CANDIDATES_MEMO:
-                memo.clear()
-            found = memo[key] = self._candidates(name, countries)
-        return found
+        return remembered(self, "_memo", CANDIDATES_MEMO, (name, tuple(countries)),
+                          lambda: self._candidates(name, countries))
 
     def _candidates(self, name: str, countries: Sequence[str]) -> list[Place]:
         k = fold(name)

@@ -29,6 +29,7 @@ from ..normalise import Fragment
 from ..vocab import REGISTRY_GRAPH
 from . import language, roles, rules
 from .doc import FragmentDoc
+from .memo import remembered
 from .finders import FINDERS
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import Gazetteer, context_place, context_places
@@ -238,14 +239,8 @@ class ActorResolver(Resolver):
     def _place_windows(self, text: str, countries: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
         """(offset, window text, name span) for each name after "in" / "at" the gazetteer does not know.
         Memoised (callers only read it): :meth:`prefetch` and then :meth:`resolve` ask for the same fields."""
-        k = (text, tuple(countries))
-        memo = self.__dict__.setdefault("_windows_memo", {})
-        found = memo.get(k)
-        if found is None:
-            if len(memo) >= WINDOWS_MEMO:
-                memo.clear()
-            found = memo[k] = self._find_place_windows(text, countries)
-        return found
+        return remembered(self, "_windows_memo", WINDOWS_MEMO, (text, tuple(countries)),
+                          lambda: self._find_place_windows(text, countries))
 
     def _find_place_windows(self, text: str, countries: list[str]) -> list[tuple[int, str, tuple[int, int]]]:
         out = []
