@@ -164,7 +164,29 @@ def own_cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-class PeakRSS:
+class Sampling:
+    """A ``with`` block during which a daemon thread runs ``self._sample()`` (which loops until
+    ``self._stop`` is set, waiting ``self.interval`` between samples)."""
+
+    interval: float
+
+    def _sample(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __enter__(self):
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+class PeakRSS(Sampling):
     """Peak memory of this process plus its live descendants (summed), in MB, sampled every ``interval``
     seconds by a thread while the ``with`` block runs: ``ru_maxrss`` covers one process, and work done in
     worker processes counts too. Each process counts its proportional set size (PSS): forked workers share
@@ -194,17 +216,8 @@ class PeakRSS:
             self.peak_mb = max(self.peak_mb, total / 2**20)
             self.cpu_seconds = time.thread_time() - start
 
-    def __enter__(self):
-        import threading
-
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+        super().__exit__(*exc)
         self.peak_mb = max(self.peak_mb, peak_rss_mb())
 
 

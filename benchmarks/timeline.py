@@ -24,13 +24,12 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from functools import wraps
 from pathlib import Path
 
-from benchmarks.common import Timer, calibrate, cpu_seconds, emit
+from benchmarks.common import Sampling, Timer, calibrate, cpu_seconds, emit
 
 _LOG: str | None = None
 _T0 = 0.0
@@ -147,14 +146,14 @@ def _instrument() -> None:
     _BlobReader.readinto = read
 
 
-class _CpuSampler:
+class _CpuSampler(Sampling):
     """CPU seconds of every process of the tree, every ``interval`` seconds."""
 
     def __init__(self, interval: float):
         self.interval = interval
         self.rows: list[tuple[float, dict[int, float]]] = []
 
-    def _run(self) -> None:
+    def _sample(self) -> None:
         import psutil
 
         me = psutil.Process()
@@ -170,16 +169,6 @@ class _CpuSampler:
             self.rows.append((now, snap))
             if self._stop.wait(self.interval):
                 return
-
-    def __enter__(self):
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
 
 
 def run(data: str, store: str, registry: str | None = None, bucket: float = 2.0) -> dict:
