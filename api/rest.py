@@ -28,7 +28,8 @@ from harvestgraph.api.sparql import GRAPH_TYPES, Answer, SparqlError, answer, ne
 from harvestgraph.errors import HarvestError
 from harvestgraph.mapping import read_record
 from harvestgraph.remote import with_values
-from harvestgraph.vocab import ID, PREFIXES, SPARQL_PREFIXES, actor_iri, outcome_iri, programme_iri
+from harvestgraph.vocab import (ID, PREFIXES, SPARQL_PREFIXES, actor_iri, fragment_graph, fragment_iri, outcome_iri,
+                                programme_iri)
 
 router = APIRouter()
 
@@ -354,6 +355,12 @@ _OUTCOME = """SELECT DISTINCT ?p ?o ?label WHERE {
 } ORDER BY ?p ?o"""
 
 
+# The fragment's fields as written (its raw record: provenance, kept in the fragment's own graph only),
+# with the graph named by its IRI: the store then gives the engine that one graph if the reader may read
+# it, not the reader's whole list (~20 µs a graph in Oxigraph: 3.5 s a page at 100k fragments).
+_RECORD = """SELECT ?record WHERE {{ GRAPH <{graph}> {{ <{fragment}> hg:rawRecord ?record }} }}"""
+
+
 def _curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
@@ -372,7 +379,8 @@ async def get_outcome(request: Request, reader: ReaderDep,
         if not props.rows:
             return JSONResponse({"error": "not_found", "message": f"no outcome {fragment_id!r}"}, status_code=404)
         contributors = await _table(request, reader, _named("contributors_of_outcome", {"outcome": fragment_id}))
-        record = await _table(request, reader, _named("fragment_record", {"fragment": fragment_id}))
+        record = await _table(request, reader, _text(SPARQL_PREFIXES + _RECORD.format(
+            graph=fragment_graph(fragment_id), fragment=fragment_iri(fragment_id)), None))
     except SparqlError as exc:
         return exc.response()
     properties: dict[str, list[dict]] = {}

@@ -363,3 +363,15 @@ def scoped(text: str) -> str:
     if _graph_count(result) != len(clauses):
         raise QueryRefused("the query's GRAPH clauses could not all be confined to the reader's graphs")
     return result
+
+
+def graph_iris(text: str) -> list[str] | None:
+    """The IRIs of the query's GRAPH clauses when every clause names an IRI (``GRAPH <iri> { ... }``) and
+    the parser sees no other GRAPH clause (fail closed); else None."""
+    try:
+        clauses = _graph_clauses(text)
+        if any(term[0] != "<" for _, _, term in clauses) or len(clauses) != _graph_count(text):
+            return None
+    except QueryRefused:
+        return None
+    return [term[1:-1] for _, _, term in clauses]
