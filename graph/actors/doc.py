@@ -45,7 +45,6 @@ class FragmentDoc:
     parsed_sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # the ones parsed
     entities: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     subjects: dict[str, list[Subject]] = field(default_factory=dict)
-    nouns: dict[str, list[tuple]] = field(default_factory=dict)  # language.Parsed.nouns, in field offsets
     english: dict[str, bool] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     blocked: list[tuple[str, int, int]] = field(default_factory=list)  # names on the ignore list

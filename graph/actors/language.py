@@ -75,10 +75,6 @@ class Parsed:
     subjects: tuple[Subject, ...]
     english: bool  # False: few English function words; the parse is not used for subjects
     truncated: bool  # the text was longer than MAX_PARSE_CHARS
-    # the nouns and pronouns with their grammatical role, for the learnt decision on changed actors
-    # (:mod:`.learnt`): (start, end, dep, tag, governor's start, governor lower case, governor's dep,
-    # the governor's governor lower case); empty when the parse is not used
-    nouns: tuple[tuple[int, int, str, str, int, str, str, str], ...] = ()
 
 
 def looks_english(text: str) -> bool:
@@ -244,12 +240,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             elif len(mine) == 1 and mine[0].verb_start == run.verb_start and run.start <= mine[0].start \
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
-    nouns = tuple((t.idx, t.idx + len(t.text), t.dep_, t.tag_, t.head.idx, t.head.lower_, t.head.dep_,
-                   t.head.head.lower_) for t in doc if t.tag_[:2] in _NOUN_TAGS) if english else ()
-    return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated, nouns)
-
-
-_NOUN_TAGS = ("NN", "PR", "CD")  # NN, NNS, NNP, NNPS; PRP; CD (counts of people, "212 girls" heads are NNS)
+    return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
 
 _NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za".split())
@@ -384,11 +375,6 @@ municipality administration government jirga shura panchayat akimat hakimiyat ma
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}
-
-
-def shift_noun(n: tuple, offset: int) -> tuple:
-    """A noun of :attr:`Parsed.nouns` in the offsets of its field."""
-    return (n[0] + offset, n[1] + offset, n[2], n[3], n[4] + offset, *n[5:])
 
 
 def shift(sub: Subject, offset: int) -> Subject:

@@ -155,7 +155,6 @@ class ActorResolver(Resolver):
         for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
             doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
             doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
-            doc.nouns.setdefault(fld, []).extend(language.shift_noun(n, off) for n in parsed.nouns)
 
     def _parses(self) -> bool:
         return bool({"entity", "subject"} & set(self.pipeline["finders"]))

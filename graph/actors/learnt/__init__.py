@@ -1,12 +1,18 @@
-"""The learnt decision on changed actors: a small logistic model over the candidates the finders and the
+"""A learnt decision on changed actors: a small logistic model over the candidates the finders and the
 parse already give, instead of more hand-written rules (issue 12, round 7; docs/extraction.md).
+
+Not the pipeline's decision: judged leave-one-set-out it does not beat the rules (the labelled sets hold
+almost no rule errors to learn from: the rules were tuned on five of the six). It stays as the tool that
+measures the candidate-recall ceiling and judges any decision against the rules.
 
 One module per concern:
 
 - :mod:`.candidates` — every actor the outcome description names (the finders' mentions, grouped by actor)
   plus the parse's subjects and entities no finder took: what the decision chooses from;
 - :mod:`.features` — a few explainable features per candidate (grammatical role, position, source, shape);
-- :mod:`.scorer` — the model (coefficients in ``model.json``, shipped in the package) and the decision;
+- :mod:`.spans` — spans read from the text the finders do not propose (the opening phrase's parts, the agent);
+- :mod:`.parse` — the grammatical role of each token of the parsed sentence (for the tool, not for ingest);
+- :mod:`.scorer` — a candidate's probability and the choice (pure Python);
 - :mod:`.train` — a deterministic L2 logistic regression in numpy (Newton's method), to rebuild ``model.json``;
 - :mod:`.loso` — leave-one-set-out: rules vs learnt per labelled set (``python -m harvestgraph.actors.learnt.loso``).
 """

@@ -15,9 +15,10 @@ from ..doc import RULE_CONFIDENCE, FragmentDoc, Mention
 from ..model import Actor
 from ..registry import Registry
 from .. import rules
+from .spans import first_sentence_spans
 
 FIELD = "outcome_description"
-EXTRA_ENTITY_LABELS = ("ORG", "NORP")
+EXTRA_ENTITY_LABELS = ("ORG", "NORP", "PERSON")  # (the recogniser reads many non-English names as PERSON)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Candidate:
     mentions: list[Mention]
     ruled: bool = False
     new: bool = False
+    kind: str = ""  # for a new one: what proposed it (subject, entity, opening, agent, extended)
     features: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -40,8 +42,9 @@ class Candidate:
         return actor_node(self.actor).value
 
 
-def candidates(doc: FragmentDoc, registry: Registry) -> list[Candidate]:
-    """The candidates of ``doc`` after the finders, the resolvers and the rules (``doc.changed``) ran."""
+def candidates(doc: FragmentDoc, registry: Registry, tokens: list[tuple] = ()) -> list[Candidate]:
+    """The candidates of ``doc`` after the finders, the resolvers and the rules (``doc.changed``) ran;
+    ``tokens``: the roles of the parsed sentence (:func:`.parse.tokens`), where the opening phrase ends."""
     text = doc.fields.get(FIELD)
     if not text:
         return []
@@ -58,18 +61,26 @@ def candidates(doc: FragmentDoc, registry: Registry) -> list[Candidate]:
         [(s, e) for f, s, e in doc.blocked if f == FIELD]
     spans = [(x.start, x.end, "subject") for x in doc.subjects.get(FIELD, [])] + \
         [(s, e, "entity") for s, e, label in doc.entities.get(FIELD, []) if label in EXTRA_ENTITY_LABELS]
-    for s, e, source in spans:
-        s, e = _clean(text, s, e)
+    # spans from the text (may overlap a finder's: another extent of the same words)
+    variants = first_sentence_spans(text, list(tokens))
+    exact = set(taken)
+    for s, e, source in [*spans, *variants]:
+        if source in ("subject", "entity"):
+            s, e = _clean(text, s, e)
+            if any(a < e and s < b for a, b in taken):
+                continue
         name = text[s:e]
-        if e - s < 3 or any(a < e and s < b for a, b in taken) or registry.is_ignored(name):
+        if e - s < 3 or (s, e) in exact or registry.is_ignored(name):
             continue
         taken.append((s, e))
+        exact.add((s, e))
         actor = registry.find(name) or Actor(name=_clean_name(name), kind=rules.kind_of(name), status="extracted",
                                              confidence=RULE_CONFIDENCE)
-        m = Mention(FIELD, s, e, name, "role" if name[:1].islower() else source, actor, source, RULE_CONFIDENCE)
+        method = "entity" if source == "entity" else "rule" if source == "extended" else "subject"
+        m = Mention(FIELD, s, e, name, "role" if name[:1].islower() else method, actor, method, RULE_CONFIDENCE)
         if actor.name in by_actor:
             continue
-        by_actor[actor.name] = Candidate(actor, [m], new=True)
+        by_actor[actor.name] = Candidate(actor, [m], new=True, kind=source)
     return sorted(by_actor.values(), key=lambda c: c.first.start)
 
 

@@ -21,7 +21,7 @@ _PREP_CLASS = {"by": "by", "with": "with", "from": "with", "through": "with", "a
 _COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens)"
                       r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
 _CONTRIB_VERBS = frozenset(rules.CONTRIBUTION_VERBS.split("|"))
-_SOURCES = ("registry", "rule", "entity", "subject", "role", "acronym", "programme")
+_SOURCES = ("registry", "rule", "entity", "subject", "role", "acronym", "programme", "opening", "agent", "extended")
 
 NAMES = (
     "bias",
@@ -34,17 +34,22 @@ NAMES = (
     "dep_pobj_of", "dep_pobj_other", "dep_modifier", "no_parse",
     "main_subject", "second_clause_subject", "gov_contribution_verb",
     # what found it
-    *(f"src_{s}" for s in _SOURCES), "new",
+    *(f"src_{s}" for s in _SOURCES), "new", "overlaps_ruled", "contains_ruled", "inside_ruled", "overlaps_found",
     # shape
     "capitalised", "acronym", "n_words", "group_head", "body_head", "person", "place",
     "ent_org", "ent_norp", "ent_person", "ent_gpe",
     # elsewhere in the fragment
     "mentions", "in_contribution_fields", "contribution_phrase_before", "counted",
+    # a date read as a name ("Feb 2025: ...", "Jan 2025 Bank Sampah ...": telegraphic records)
+    "date_word",
 )
+_DATE_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d{4}", re.I)
 
 
-def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer) -> list[float]:
-    """The feature vector of ``c`` in the order of :data:`NAMES`."""
+def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer, others: list[Candidate] = (),
+             tokens: list[tuple] = ()) -> list[float]:
+    """The feature vector of ``c`` in the order of :data:`NAMES`; ``others``: the fragment's other candidates,
+    ``tokens``: the roles of the parsed sentence (:func:`.parse.tokens`)."""
     f = dict.fromkeys(NAMES, 0.0)
     text = doc.fields[FIELD]
     m = c.first
@@ -56,7 +61,7 @@ def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer) -> list[float
     f["later_sentence"] = 1.0 - f["first_sentence"]
     lead = rules.lead_end(text, s0, e0) if sents else 0
     f["offset_words"] = math.log1p(len(text[lead:m.start].split())) / 3 if m.start >= lead else 0.0
-    head = _head(doc.nouns.get(FIELD, []), m.start, m.end)
+    head = _head(list(tokens), m.start, m.end)
     if head is None:
         f["no_parse"] = 1.0
     else:
@@ -81,12 +86,23 @@ def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer) -> list[float
         if x.start < m.end and m.start < x.end:
             f["main_subject" if x.main else "second_clause_subject"] = 1.0
             break
-    src = "registry" if m.method in ("registry", "fuzzy") else m.source
+    src = "registry" if m.method in ("registry", "fuzzy") else c.kind if c.new else m.source
     if src in ("apposition", "short_form", "partner"):
         src = "rule"
     if f"src_{src}" in f:
         f[f"src_{src}"] = 1.0
     f["new"] = float(c.new)
+    if c.new:  # another extent of words a finder took: longer or shorter than the rules' choice
+        for o in others:
+            for x in o.mentions:
+                if x.start < m.end and m.start < x.end:
+                    f["overlaps_found"] = 1.0
+                    if o.ruled:
+                        f["overlaps_ruled"] = 1.0
+                        if m.start <= x.start and x.end <= m.end:
+                            f["contains_ruled"] = 1.0
+                        elif x.start <= m.start and m.end <= x.end:
+                            f["inside_ruled"] = 1.0
     words = m.text.split()
     f["capitalised"] = float(m.text[:1].isupper())
     f["acronym"] = float(bool(rules._ACRONYM.fullmatch(m.text)) or bool(c.actor.acronym))
@@ -106,12 +122,13 @@ def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer) -> list[float
                                             and x.actor.name in names for x in doc.mentions))
     f["contribution_phrase_before"] = float(rules.contributes_by_phrase(text, m.start))
     f["counted"] = float(bool(_COUNTED.search(text[max(0, m.start - 20):m.start])))
+    f["date_word"] = float(bool(words) and bool(_DATE_WORD.fullmatch(words[0].rstrip(":,"))))
     return [f[n] for n in NAMES]
 
 
 def _head(nouns: list[tuple], s: int, e: int) -> tuple | None:
     """The noun of a span whose governor lies outside it (the last such: the head of "the X of Y" is X,
     governed from outside; ties go to the first)."""
-    inside = [n for n in nouns if s <= n[0] and n[1] <= e]
+    inside = [n for n in nouns if s <= n[0] and n[1] <= e and n[3][:2] in ("NN", "PR", "CD")]
     outer = [n for n in inside if not s <= n[4] < e]
     return outer[0] if outer else (inside[-1] if inside else None)
