@@ -13,6 +13,7 @@ import re
 from .. import language, rules
 from ..doc import CONTRIBUTION_FIELDS, FragmentDoc
 from ..places import Gazetteer
+from . import spans
 from .candidates import FIELD, Candidate
 
 # the preposition a noun is the object of, in classes that say something about its role
@@ -42,7 +43,12 @@ NAMES = (
     "mentions", "in_contribution_fields", "contribution_phrase_before", "counted",
     # a date read as a name ("Feb 2025: ...", "Jan 2025 Bank Sampah ...": telegraphic records)
     "date_word",
+    # where it stands in the first sentence's opening phrase (the words before its first verb), read from the
+    # text: the parse of telegraphic and non-English records is often wrong
+    "at_opening_start", "before_verb", "whole_opening", "joined_part", "after_date",
 )
+_JOINED_AFTER = re.compile(r"\s*(?:,|\+|&|and\b)\s*(?:the\s+)?[\w(]")
+_JOINED_BEFORE = re.compile(r"(?:,|\+|&|\band)\s*(?:the\s+)?$")
 _DATE_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d{4}", re.I)
 
 
@@ -123,6 +129,14 @@ def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer, others: list[
     f["contribution_phrase_before"] = float(rules.contributes_by_phrase(text, m.start))
     f["counted"] = float(bool(_COUNTED.search(text[max(0, m.start - 20):m.start])))
     f["date_word"] = float(bool(words) and bool(_DATE_WORD.fullmatch(words[0].rstrip(":,"))))
+    if sents and s0 <= m.start < e0:
+        start, after_date = spans.opening_start(text, lead)
+        verb = spans._verb_at(text, list(tokens), start, e0)
+        f["at_opening_start"] = float(m.start == start)
+        f["before_verb"] = float(verb is not None and m.end <= verb and len(text[m.end:verb].split()) <= 1)
+        f["whole_opening"] = f["at_opening_start"] * f["before_verb"]
+        f["joined_part"] = float(bool(_JOINED_AFTER.match(text, m.end)) or bool(_JOINED_BEFORE.search(text[max(0, m.start - 12):m.start])))
+        f["after_date"] = float(after_date and m.start == start)
     return [f[n] for n in NAMES]
 
 

@@ -17,7 +17,7 @@ def tokens(jobs: list[tuple[int, str]]) -> list[tuple[int, int, str, str, int, s
     pronoun, number and verb as (start, end, dep, tag, governor's start, governor lower case, governor's
     dep, governor's governor lower case), in field offsets."""
     out = []
-    for (off, _), doc in zip(jobs, language._pipe([t[:language.MAX_PARSE_CHARS] for _, t in jobs])):
+    for (off, _), doc in zip(jobs, language.nlp().pipe([t[:language.MAX_PARSE_CHARS] for _, t in jobs])):
         out += [(off + t.idx, off + t.idx + len(t.text), t.dep_, t.tag_, off + t.head.idx, t.head.lower_,
                  t.head.dep_, t.head.head.lower_) for t in doc if t.tag_[:2] in _TAGS]
     return out

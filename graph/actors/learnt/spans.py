@@ -37,10 +37,7 @@ def first_sentence_spans(text: str, tokens: list[tuple]) -> list[tuple[int, int,
     if not sents:
         return []
     s0, e0 = sents[0]
-    start = rules.lead_end(text, s0, e0)
-    d = _DATE.match(text, start)
-    if d:
-        start = d.end()
+    start, _ = opening_start(text, rules.lead_end(text, s0, e0))
     out: list[tuple[int, int, str]] = []
     verb = _verb_at(text, tokens, start, e0)
     if verb is not None and verb > start:
@@ -62,6 +59,19 @@ def first_sentence_spans(text: str, tokens: list[tuple]) -> list[tuple[int, int,
             seen.add((a, b))
             uniq.append((a, b, k))
     return uniq
+
+
+def opening_start(text: str, lead: int) -> tuple[int, bool]:
+    """Where the opening phrase's first word is, after a leading date and an article (``lead``: after a
+    leading phrase, :func:`rules.lead_end`), and whether a date stood before it."""
+    start = lead
+    d = _DATE.match(text, start)
+    if d:
+        start = d.end()
+    a = _ARTICLE.match(text, start)
+    if a:
+        start = a.end()
+    return start, d is not None
 
 
 def _verb_at(text: str, tokens: list[tuple], s: int, e: int) -> int | None:
