@@ -15,7 +15,7 @@ One module per concern:
 - :mod:`.spans` — spans read from the text the finders do not propose (the opening phrase's parts, the agent);
 - :mod:`.parse` — the grammatical role of each token of the parsed sentence (for the tool, not for ingest);
 - :mod:`.scorer` — a candidate's probability and the choice (pure Python);
-- :mod:`.train` — a deterministic L2 logistic regression in numpy (Newton's method), to rebuild ``model.json``;
+- :mod:`.train` — a deterministic L2 logistic regression in numpy (Newton's method);
 - :mod:`.loso` — leave-one-set-out: rules vs learnt per labelled set (``python -m harvestgraph.actors.learnt.loso``);
 - :mod:`.unseen` — the rules' decisions and candidates on text they had not seen (the code before each round).
 """
