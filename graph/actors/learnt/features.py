@@ -1,4 +1,4 @@
-"""Features of a changed-actor candidate: few, each with a reason a reader can check. All are 0/1 or
+"""Features of a changed-actor candidate (55 of them), each with a reason a reader can check. All are 0/1 or
 small numbers; :data:`NAMES` fixes their order (the model's coefficients follow it).
 
 The grammatical role is read from the parse of the outcome description's first sentence (the only one

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from .. import roles
 from ..evaluate import LABELLED_SETS, _expected, load_gold
-from ..resolver import ActorResolver
+from ..resolver import ActorResolver, _parse_jobs
 from . import scorer, train
-from ..resolver import _parse_jobs
 from .candidates import FIELD, candidates
-from .parse import tokens
 from .features import NAMES, features
+from .parse import tokens
 
 SETS = ("gold", "dev", "dev2", "dev3", "dev4", "dev5")  # never "test": it is held out
 
@@ -60,13 +59,15 @@ def collect_paths(gold_path, examples, registry, files=None) -> list[Fragment]:
     gold = load_gold(gold_path)
     resolver = ActorResolver.from_registry(registry)
     seen: dict[str, list] = {}
-    files: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    # the candidates are read where the pipeline decides (right after the rules chose), so that what is
+    # compared is exactly what ingest and eval do; the rules' module function is wrapped for the run only
     original = roles.changed
 
     def recording(doc, reg):
         original(doc, reg)
         if doc.fragment.id in gold:
-            files[doc.fragment.id] = doc.fragment.raw.source_file
+            sources[doc.fragment.id] = doc.fragment.raw.source_file
             jobs = [(s, t) for fld, english, sents in _parse_jobs(doc.fields) if fld == FIELD and english
                     for s, t in sents]
             toks = tokens(jobs) if jobs else []
@@ -86,7 +87,7 @@ def collect_paths(gold_path, examples, registry, files=None) -> list[Fragment]:
             continue  # (a file the earlier code cannot read)
         want = set(_expected(entry, resolver, resolver.gazetteer)["changed"])
         rows = [Row(fid, iri, x, ruled, int(iri in want), span) for iri, x, ruled, span in seen.get(fid, [])]
-        out.append(Fragment(fid, want, rows, str(files.get(fid, ""))))
+        out.append(Fragment(fid, want, rows, str(sources.get(fid, ""))))
     return out
 
 
@@ -152,14 +153,14 @@ def table(data: dict[str, list[Fragment]], l2: float = train.L2, threshold: floa
 
 def show(rows: list[dict], out=sys.stdout) -> None:
     kinds = ("rules", "learnt", "parse only")
-    print(f"{'set':6} {'frags':>5} {'gold':>4} {'cands':>5} {'ceiling':>7} {'(finders)':>9} | "
+    print(f"{'set':14} {'frags':>5} {'gold':>4} {'cands':>5} {'ceiling':>7} {'(finders)':>9} | "
           + " | ".join(f"{k:>10} P     R    F1" for k in kinds), file=out)
     for r in rows:
-        print(f"{r['set']:6} {r['fragments']:>5} {r['gold']:>4} {r['candidates']:>5} {r['ceiling']:>7.3f} "
+        print(f"{r['set']:14} {r['fragments']:>5} {r['gold']:>4} {r['candidates']:>5} {r['ceiling']:>7.3f} "
               f"{r['ceiling_found']:>9.3f} | " + " | ".join(
                   f"{'':>10} {r[k][0]:.3f} {r[k][1]:.3f} {r[k][2]:.3f}" for k in kinds), file=out)
     means = [sum(r[k][2] for r in rows) / len(rows) for k in kinds]
-    print(f"{'mean F1':6} {'':>5} {'':>4} {'':>5} {'':>7} {'':>9} | "
+    print(f"{'mean F1':14} {'':>5} {'':>4} {'':>5} {'':>7} {'':>9} | "
           + " | ".join(f"{'':>10} {'':>5} {'':>5} {m:.3f}" for m in means), file=out)
 
 
