@@ -1,0 +1,21 @@
+"""A learnt decision on changed actors: a small logistic model over the candidates the finders and the
+parse already give, instead of more hand-written rules (issue 12, round 7; docs/extraction.md).
+
+Not the pipeline's decision: judged leave-one-set-out it does not beat the rules, neither with today's code
+(where the rules, tuned on five of the six sets, are nearly always right and the model copies them) nor on the
+honest folds (candidates and rules from the code before each set's round): dev3 0.626 -> 0.637, dev4 0.833 ->
+0.840, dev5 0.679 -> 0.647. The candidates' extents, not the decision, limit what is found. It stays as the
+tool that measures that ceiling per set and judges the next proposal against the rules.
+
+One module per concern:
+
+- :mod:`.candidates` — every actor the outcome description names (the finders' mentions, grouped by actor)
+  plus the parse's subjects and entities no finder took: what the decision chooses from;
+- :mod:`.features` — a few explainable features per candidate (grammatical role, position, source, shape);
+- :mod:`.spans` — spans read from the text the finders do not propose (the opening phrase's parts, the agent);
+- :mod:`.parse` — the grammatical role of each token of the parsed sentence (for the tool, not for ingest);
+- :mod:`.scorer` — a candidate's probability and the choice (pure Python);
+- :mod:`.train` — a deterministic L2 logistic regression in numpy (Newton's method);
+- :mod:`.loso` — leave-one-set-out: rules vs learnt per labelled set (``python -m harvestgraph.actors.learnt.loso``);
+- :mod:`.unseen` — the rules' decisions and candidates on text they had not seen (the code before each round).
+"""
