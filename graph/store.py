@@ -271,7 +271,8 @@ def _named_scope(sparql: str, graphs: Sequence[str]) -> Sequence[str]:
     """The named graphs to give Oxigraph for a query that names graphs, seen by a reader of ``graphs``.
     Oxigraph pays ~20 µs for each graph listed, on every query (92,029 graphs at 100k: 1.9 s for
     ``ASK {}``, 3.5 s for one fragment's record; measured 2026-11-30, load 3-5), so a query whose GRAPH
-    clauses all name an IRI gets only those of its IRIs the reader may read. ``GRAPH ?g`` needs the
+    clauses all name an IRI gets only those of its IRIs the reader may read (never a graph outside the
+    reader's: a clause the text scan missed could find less, not more). ``GRAPH ?g`` needs the
     whole list: a membership test inside the query (FILTER EXISTS on the reader's union graph) is not
     evaluated as a lookup by Oxigraph 0.5 (218 s to enumerate 10,000 fragment graphs, measured)."""
     from .stores.guard import graph_iris
