@@ -3,7 +3,7 @@ the pyoxigraph bulk-load floor for the same quads.
 
     python -m benchmarks.bench_ingest ingest DATA STORE [REGISTRY]
     python -m benchmarks.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
-    python -m benchmarks.bench_ingest floor STORE SCRATCH
+    python -m benchmarks.bench_ingest floor STORE SCRATCH [LINES]  # LINES: N-Quads lines a bulk_load call
     python -m benchmarks.bench_ingest map DATA [REGISTRY]           # the map stage alone, one process, no store
 
 Run as separate processes so that each peak-memory figure covers one job only.
@@ -62,10 +62,35 @@ def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = 
             "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()}}
 
 
-def floor(store: str, scratch: str) -> dict:
+class _Lines:
+    """A binary file read as one ``bulk_load`` call's share: at most ``left`` more lines, ``read(n)``
+    returning at most ``n`` bytes (pyoxigraph's contract)."""
+
+    def __init__(self, f):
+        self.f, self.left, self.eof, self.buf = f, 0, False, b""
+
+    def read(self, n: int = -1) -> bytes:
+        n = n if n and n > 0 else 1 << 16
+        while len(self.buf) < n and self.left > 0:
+            lines = self.f.readlines(1 << 16)
+            if not lines:
+                self.eof, self.left = True, 0
+                break
+            take = lines[:self.left]
+            if len(take) < len(lines):  # the rest belongs to the next call
+                self.f.seek(self.f.tell() - sum(map(len, lines[len(take):])))
+            self.left -= len(take)
+            self.buf += b"".join(take)
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+
+def floor(store: str, scratch: str, lines: str | None = None) -> dict:
     """Bulk-load the store's own quads (dumped as N-Quads, not timed) into a fresh store: the fastest
     pyoxigraph can store exactly what the ingest produced (union copies included), so floor time ÷
-    ingest time is the share of the floor's throughput the end-to-end ingest reaches."""
+    ingest time is the share of the floor's throughput the end-to-end ingest reaches. ``lines``: feed
+    the loader that many lines a call, as the ingest does (its memory grows with a call's size; at 100k,
+    8 M lines a call: 1,804 MB, 250k: 336 MB and ~31 % more CPU, docs/performance.md)."""
     import pyoxigraph as ox
 
     work = Path(scratch)
@@ -77,15 +102,24 @@ def floor(store: str, scratch: str) -> dict:
     del src
     dst = ox.Store(str(work / "store"))
     cpu0 = cpu_seconds()
+    calls = 0
     with Timer() as t:
-        dst.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        if lines is None:
+            dst.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+            calls = 1
+        else:
+            with open(nq, "rb") as f:
+                reader = _Lines(f)
+                while not reader.eof:
+                    reader.left, calls = int(lines), calls + 1
+                    dst.bulk_load(input=reader, format=ox.RdfFormat.N_QUADS, lenient=True)
         dst.flush()
     n = len(dst)
     del dst
     size = nq.stat().st_size
     shutil.rmtree(work, ignore_errors=True)
     return {"seconds": t.seconds, "cpu_seconds": cpu_seconds() - cpu0, "quads": n, "nquads_mb": size / 2**20,
-            "peak_rss_mb": peak_rss_mb()}
+            "calls": calls, "peak_rss_mb": peak_rss_mb()}
 
 
 def map_stage(data: str, registry: str | None = None) -> dict:
