@@ -20,12 +20,11 @@ import concurrent.futures.process
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..mapping import MappedFragment, map_fragment
+from ..mapping import MappedFragment, map_all
 from ..normalise import Fragment
 from ..resolve import Resolver
 from .workers import WORKERS
@@ -51,28 +50,28 @@ def _fingerprint() -> str:
 
 
 def _map_chunk(fragments: list[Fragment], fingerprint: str):
-    """In a worker: the chunk's quads as N-Quads text (UTF-8), and (graph, number of quads, content hash)
-    of each fragment; None if this worker's resolver is not the caller's. Text, not pickled quads: a
-    pickled ``ox.Quad`` is rebuilt term by term (26,000 quads, 2026-11-30: pickled 0.60 s + unpickled
-    0.42 s, against printed 0.08 s + parsed in Rust 0.16 s), and the caller reads it while nothing
-    else runs."""
+    """In a worker: the chunk's printed quads (``MappedFragment.lines``: printed once, by the mapping), and
+    (graph, number of lines, content hash) of each fragment; None if this worker's resolver is not the
+    caller's. Printed lines, not pickled quads: a pickled ``ox.Quad`` is rebuilt term by term (26,000
+    quads, 2026-11-30: pickled 0.60 s + unpickled 0.42 s), and the caller writes the lines as they are,
+    without reading them back into terms (it did, 0.16 s for those 26,000, before session 9)."""
     assert _resolver is not None
     if _resolver.fingerprint() != fingerprint:
         return None
     out, lines = [], []
-    for frag in _resolver.prefetching(fragments):
-        m = map_fragment(frag, _resolver.resolve(frag))
-        out.append((m.graph.value, len(m.quads), m.content_hash))
-        lines += map(str, m.quads)
-    lines.append("")
-    return " .\n".join(lines).encode(), out
+    for _, m in map_all(fragments, _resolver):
+        out.append((m.graph.value, len(m), m.content_hash))
+        lines += m.lines
+    return lines, out
 
 
-def _read_chunk(text: bytes, fragments: list[tuple[str, int, str]]) -> list[tuple[ox.NamedNode, list[ox.Quad], str]]:
-    """What :func:`_map_chunk` returned, as (graph, quads, content hash) per fragment (the quads are
-    printed from pyoxigraph terms, so read back leniently: the same terms)."""
-    quads = iter(ox.parse(input=text, format=ox.RdfFormat.N_QUADS, lenient=True))
-    return [(ox.NamedNode(graph), list(islice(quads, n)), digest) for graph, n, digest in fragments]
+def _read_chunk(lines: list[str], fragments: list[tuple[str, int, str]]) -> list[tuple[ox.NamedNode, list[str], str]]:
+    """What :func:`_map_chunk` returned, as (graph, its printed lines, content hash) per fragment."""
+    out, start = [], 0
+    for graph, n, digest in fragments:
+        out.append((ox.NamedNode(graph), lines[start:start + n], digest))
+        start += n
+    return out
 
 
 def _context():
@@ -114,8 +113,8 @@ class MappingPool:
         if any(r is None for r in results):
             return None
         self.mapped += n
-        return [MappedFragment(frag, graph, quads, digest)
-                for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
+        return [MappedFragment(frag, graph, None, digest, lines=lines)
+                for frag, (graph, lines, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,

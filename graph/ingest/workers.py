@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..errors import BatchError, HarvestError, Problem
-from ..mapping import map_fragment
+from ..mapping import map_all
 from ..read import read_file
 from ..resolve import Resolver
-from ..store import nquads_text
+from ..store import fragment_nquads
 from .batch import IngestReport, Progress, normalise_all
-from .keys import pipeline_key, record_key, with_hash
+from .keys import hashed_lines, pipeline_key, record_key
 from .links import hidden_outcomes, redact_links
 
 
@@ -38,7 +36,7 @@ class _FileMapped:
     problems: list[Problem]
 
 
-_worker: tuple[Resolver, set[ox.NamedNode], frozenset[str], str] | None = None
+_worker: tuple[Resolver, set[str], frozenset[str], str] | None = None
 
 
 def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str]) -> None:
@@ -58,12 +56,12 @@ def _map_file(path: Path) -> _FileMapped:
     text: list[str] = []
     warnings: list[Problem] = []
     quads = confidential = 0
-    for frag in resolver.prefetching(frags):  # the language pipeline reads chunks of the file together
-        m = map_fragment(frag, resolver.resolve(frag))
+    for frag, m in map_all(frags, resolver):
         m.record_key = record_key(frag.raw, pipeline)  # (no FragmentID twice in a batch mapped by workers)
-        batch = with_hash(redact_links(m, hidden))
-        text.append(nquads_text(batch))
-        quads += len(batch)
+        m = redact_links(m, hidden)
+        lines = hashed_lines(m)  # each quad printed once, by the mapping: its lines go to the loader as they are
+        text.append(fragment_nquads(m.graph.value, lines))
+        quads += len(lines)
         confidential += frag.is_confidential
         warnings.extend(frag.warnings)
     return _FileMapped("".join(text).encode(), quads, len(frags), confidential, warnings, problems)
