@@ -219,7 +219,7 @@ def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp
     st = EmbeddedStore(tmp_path / "store")
     w = Watcher([harvest], st, config.make_resolver, registry_path, workers=2)
     try:
-        pids = list(w.pool._pool._processes)  # the pool's own processes (other tests may share the fork server)
+        pids = w.pool.pids  # the pool's own processes (other tests may share the fork server)
         assert len(pids) == 2
         for pid in pids:
             psutil.Process(pid).kill()
@@ -235,6 +235,25 @@ def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp
     finally:
         w.close()
         st.close()
+
+
+def test_closing_the_pool_leaves_no_process_even_one_that_does_not_answer(registry_path):
+    """close() asks the mapping processes to stop, and ends one that does not within its timeout: none
+    of them outlives it (a stopped process stands for one stuck in a parse)."""
+    import psutil
+
+    from harvestgraph.ingest.pool import MappingPool
+
+    pool = MappingPool(config.make_resolver, registry_path, 2)
+    pids = pool.pids
+    assert len(pids) == 2 and all(psutil.pid_exists(p) for p in pids)
+    os.kill(pids[0], signal.SIGSTOP)  # it cannot read the request to stop
+    t0 = time.monotonic()
+    pool.close(timeout=1.0)
+    assert time.monotonic() - t0 < 15
+    for pid in pids:
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert pool.pids == []
 
 
 # --------------------------------------------------------------------------- the processes
