@@ -39,9 +39,9 @@ class _FileMapped:
 _worker: tuple[Resolver, set[str], frozenset[str], str] | None = None
 
 
-def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str]) -> None:
+def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str], pipeline: str) -> None:
     global _worker
-    _worker = (resolver, hidden_outcomes(confidential), skip, pipeline_key(resolver))
+    _worker = (resolver, hidden_outcomes(confidential), skip, pipeline)
 
 
 def _map_file(path: Path) -> _FileMapped:
@@ -69,14 +69,17 @@ def _map_file(path: Path) -> _FileMapped:
 
 def map_in_workers(files: Sequence[Path], total: int, resolver: Resolver, confidential: set[str],
                     report: IngestReport, problems: list[Problem], progress: Progress | None,
-                    skip: frozenset[str] = frozenset()) -> Iterator[bytes]:
+                    skip: frozenset[str] = frozenset(), pipeline: str | None = None) -> Iterator[bytes]:
     """N-Quads text of the batch, file by file in the files' order, mapped in ``WORKERS`` processes.
+    ``pipeline``: the batch's :func:`pipeline_key` (the record keys' pipeline), if the caller has it.
     Raises BatchError at the end if any problem turned up, which aborts the rebuild (store unchanged).
     The workers are forked: "spawn" would re-run the caller's main module, which breaks any script that
     lacks an ``if __name__ == "__main__"`` guard; a forked worker runs only Python code (no store call)."""
     ctx = multiprocessing.get_context("fork")
     todo = iter(files)
-    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential, skip)) as pool:
+    # the batch's pipeline key, computed once by the caller (each worker hashed the pipeline's code again)
+    pipeline = pipeline or pipeline_key(resolver)
+    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential, skip, pipeline)) as pool:
         # A bounded window of files in flight: workers map faster than the loader loads, and results
         # waiting in this process would pile up (Pool.imap has no back-pressure).
         pending = deque(pool.apply_async(_map_file, (path,)) for path in islice(todo, 2 * WORKERS))

@@ -114,7 +114,7 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
         # another file does not have): map the files in worker processes.
         store.rebuild(drop, head, nquads=workers.map_in_workers(files, counts.total(), resolver, confidential,
-                                                         report, problems, progress, skip))
+                                                         report, problems, progress, skip, pipeline))
         report.quads_written += len(head)
         return
 
