@@ -9,10 +9,12 @@ is how confidential fragments are kept from readers who may not see them.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
 import shutil
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
@@ -497,6 +499,17 @@ BULK_CHUNK_QUADS = 8_000_000
 FEED_CHUNK_QUADS = 250_000
 
 
+def _remove_tree(path: Path, tries: int = 50) -> None:
+    """Remove an unfinished build. Tried again for up to ~5 s: a folder was once left behind (full suite,
+    load 10) as if a closing RocksDB still wrote into it; the next open removes it anyway (_recover)."""
+    for _ in range(tries):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        gc.collect()  # (a reference cycle still holding the store would keep it open)
+        time.sleep(0.1)
+
+
 class EmbeddedStore(GraphStore):
     """Oxigraph on disk (RocksDB), through pyoxigraph."""
 
@@ -652,7 +665,7 @@ class EmbeddedStore(GraphStore):
             nxt = None  # closed: RocksDB lets go of the folder before it moves
         except BaseException as exc:
             nxt = None  # close it first: its background threads would write into the folder being deleted
-            shutil.rmtree(new, ignore_errors=True)
+            _remove_tree(new)
             if isinstance(exc, (OSError, SyntaxError)):
                 raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
             raise
