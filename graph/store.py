@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import time
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
@@ -665,6 +666,9 @@ class EmbeddedStore(GraphStore):
             nxt = None  # closed: RocksDB lets go of the folder before it moves
         except BaseException as exc:
             nxt = None  # close it first: its background threads would write into the folder being deleted
+            # ... and so must every frame the exception holds: _load_text's frame keeps the store it was
+            # given alive (and RocksDB writing into ``new``) for as long as the traceback lives
+            traceback.clear_frames(exc.__traceback__)
             _remove_tree(new)
             if isinstance(exc, (OSError, SyntaxError)):
                 raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
