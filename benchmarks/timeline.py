@@ -92,6 +92,7 @@ def _instrument() -> None:
 
     import harvestgraph.ingest as ingest_pkg
     from harvestgraph.actors import resolver as resolver_mod
+    from harvestgraph import mapping
     from harvestgraph.ingest import workers, write
     from harvestgraph.store import EmbeddedStore, _BlobReader
 
@@ -106,8 +107,8 @@ def _instrument() -> None:
     _Accumulate.wrap(workers, "normalise_all", "normalise")
     _Accumulate.wrap(resolver_mod.ActorResolver, "prefetch", "parse (prefetch)")
     _Accumulate.wrap(resolver_mod.ActorResolver, "resolve", "resolve")
-    _Accumulate.wrap(workers, "map_fragment", "map")
-    _Accumulate.wrap(workers, "nquads_text", "nquads")
+    _Accumulate.wrap(mapping, "map_fragment", "map")  # (called by mapping.map_all, the one mapping loop)
+    _Accumulate.wrap(workers, "fragment_nquads", "nquads")
     _Accumulate.wrap(workers, "record_key", "record key")
     inner = workers._map_file
 

@@ -9,10 +9,13 @@ is how confidential fragments are kept from readers who may not see them.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
 import shutil
+import time
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby, islice
@@ -183,22 +186,72 @@ def with_unions(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     yield from flush()
 
 
+# The same placement read from a printed quad (``str(quad)``: "S P O G", IRIs as <...>, blank nodes as _:id,
+# no space inside S, P or G): the writers hand the mapping's printed lines to the loader without turning
+# them back into terms. tests/test_store_backends checks it against :func:`placement` quad for quad.
+_FRAGMENT_ONLY_TOKENS = frozenset(str(n) for n in _FRAGMENT_ONLY)
+_KEPT_OWN_TOKENS = frozenset(str(n) for n in _KEPT_OWN)
+_FLAG_TOKEN, _TRUE_TOKEN = str(_FLAG_NODE), str(_TRUE)
+
+
+def _token_value(token: str) -> str:
+    """The value of a printed IRI or blank node (what ``term.value`` gives)."""
+    return token[1:-1] if token[:1] == "<" else token[2:]
+
+
+def line_placement(line: str, graph_token: str, own: tuple[str, str, str]) -> tuple[bool, bool]:
+    """:func:`placement` of a printed quad of the fragment graph ``graph_token`` (printed: <IRI>)."""
+    s, p, rest = line.split(" ", 2)
+    subject = _token_value(s)
+    if p in _FRAGMENT_ONLY_TOKENS or is_provenance_node(subject):
+        return True, False
+    o = rest[:-len(graph_token) - 1]
+    if o[:1] == "<" and is_provenance_node(o[1:-1]):
+        return True, False
+    if subject == own[1] or subject.startswith(own[2]):
+        return False, True
+    if subject == own[0]:
+        return p in _KEPT_OWN_TOKENS, True
+    return True, True
+
+
+def _is_flag(line: str) -> bool:
+    s, p, rest = line.split(" ", 2)
+    return p == _FLAG_TOKEN and rest.startswith(_TRUE_TOKEN + " ")
+
+
+def stored_lines(graph: str, lines: Sequence[str]) -> list[tuple[str, str]]:
+    """A fragment graph's printed quads (``graph``: its IRI) as stored: (statement without its graph, graph
+    as printed) of each quad kept in the fragment graph, then of each copy in its union graph (public or
+    confidential by the fragment's flag), as :func:`with_unions` does with terms."""
+    token = f"<{graph}>"
+    if not graph.startswith(_FRAGMENT_PREFIX):
+        return [(line[:-len(token) - 1], token) for line in lines]
+    own = own_resources(graph)
+    places = [line_placement(line, token, own) for line in lines]
+    union = str(_UNIONS[any(_is_flag(line) for line in lines if _FLAG_TOKEN in line)])
+    cut = -len(token) - 1
+    return [*((line[:cut], token) for line, (keep, _) in zip(lines, places) if keep),
+            *((line[:cut], union) for line, (_, copy) in zip(lines, places) if copy)]
+
+
+def fragment_nquads(graph: str, lines: Sequence[str]) -> str:
+    """N-Quads text of a graph's printed quads as stored (:func:`stored_lines`), for the bulk loader."""
+    if not graph.startswith(_FRAGMENT_PREFIX):
+        return "".join(line + " .\n" for line in lines)
+    return "".join(f"{body} {g} .\n" for body, g in stored_lines(graph, lines))
+
+
 def nquads_text(quads: Iterable[ox.Quad]) -> str:
     """N-Quads text of what :func:`with_unions` yields, for the bulk loader. A union copy is the quad's
     line with the union graph's name."""
     out: list[str] = []
     for graph, group in groupby(quads, key=lambda q: q.graph_name):
-        qs = list(group)
-        lines = [str(q) for q in qs]
-        if not (isinstance(graph, ox.NamedNode) and graph.value.startswith(_FRAGMENT_PREFIX)):
+        lines = [str(q) for q in group]
+        if isinstance(graph, ox.NamedNode):
+            out.append(fragment_nquads(graph.value, lines))
+        else:
             out.extend(line + " .\n" for line in lines)
-            continue
-        own = own_resources(graph.value)
-        places = [placement(q, own) for q in qs]
-        cut = -len(str(graph))
-        union = f"{_UNIONS[any(q.predicate == _FLAG_NODE and q.object == _TRUE for q in qs)]} .\n"
-        out.extend(line + " .\n" for line, (keep, _) in zip(lines, places) if keep)
-        out.extend(line[:cut] + union for line, (_, copy) in zip(lines, places) if copy)
     return "".join(out)
 
 
@@ -237,9 +290,10 @@ def union_removals(drop: Iterable[str]) -> list[str]:
 
 
 def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = (), *,
-                blank_as_pattern: bool = False) -> str:
+                blank_as_pattern: bool = False, printed: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
     """One SPARQL Update request: keep the union graphs right, DROP the graphs, DELETE DATA ``remove``
     (quads no union holds), then INSERT DATA the quads (and their union copies; N-Triples term syntax).
+    ``printed``: more graphs to insert as (graph IRI, printed quads: see :meth:`GraphStore.write_printed`).
     ``blank_as_pattern``: a batch holding blank nodes is sent as ``INSERT { ... } WHERE { }`` instead (where
     one blank node label is one node), for engines that refuse them in INSERT DATA (Virtuoso)."""
     drop, quads = list(drop), list(quads)
@@ -247,7 +301,8 @@ def update_text(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[
     gone = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in remove)
     if gone:
         parts.append("DELETE DATA {\n" + gone + "\n}")
-    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads))
+    body = "\n".join([*(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in with_unions(quads)),
+                      *(f"GRAPH {g} {{ {s} }}" for graph, lines in printed for s, g in stored_lines(graph, lines))])
     if body:
         blank = blank_as_pattern and any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
         parts.append("INSERT {\n" + body + "\n} WHERE { }" if blank else "INSERT DATA {\n" + body + "\n}")
@@ -285,7 +340,7 @@ def _named_scope(sparql: str, graphs: Sequence[str]) -> Sequence[str]:
 
 class _BlobReader(io.RawIOBase):
     """A file over a stream of N-Quads blobs (each ends at a statement boundary) that ends after ``budget``
-    bytes, at the end of a blob: the bulk loader reads each call's share as it goes, so no chunk is ever
+    lines, at the end of a blob: the bulk loader reads each call's share as it goes, so no chunk is ever
     joined in memory. An exception from the stream is kept in ``error`` (the loader would turn it into
     a generic I/O error) and ends the file."""
 
@@ -312,7 +367,7 @@ class _BlobReader(io.RawIOBase):
                 self.error, self.exhausted = exc, True
                 return 0
             self._view = memoryview(blob)
-            self.budget -= len(blob)
+            self.budget -= blob.count(b"\n")
         n = min(len(b), len(self._view))
         b[:n] = self._view[:n]
         self._view = self._view[n:]
@@ -339,6 +394,15 @@ class GraphStore(ABC):
     def write(self, drop: Sequence[str], quads: Sequence[ox.Quad], *, remove: Sequence[ox.Quad] = ()) -> None:
         """Atomically drop graphs, remove quads and add quads. ``remove``: quads of fragment graphs that
         are not copied into the union graphs (hashes); nothing else is kept right in the unions."""
+
+    def write_printed(self, drop: Sequence[str], quads: Sequence[ox.Quad],
+                      printed: Sequence[tuple[str, Sequence[str]]], *, remove: Sequence[ox.Quad] = ()) -> None:
+        """:meth:`write`, with more graphs given as printed quads: (graph IRI, its quads' N-Quads statements
+        without the final " ."), as the mapping prints them once (``MappedFragment.lines``). This default
+        reads them back as terms; the embedded store hands the text to its loader as it is."""
+        more = "".join(line + " .\n" for _, lines in printed for line in lines).encode()
+        extra = list(ox.parse(input=more, format=ox.RdfFormat.N_QUADS, lenient=True)) if more else []
+        self.write(drop, [*quads, *extra], remove=remove)
 
     @abstractmethod
     def load_file(self, path: Path, graph: str) -> None:
@@ -455,7 +519,21 @@ BULK_MIN_QUADS = 10_000
 # the files of successive calls overlap and RocksDB merges them (10k fragments: 58.5 s in one call,
 # 70.3 s in calls of 2 M; at 100k, calls of 2 M took 988 s). See docs/performance.md.
 BULK_CHUNK_QUADS = 8_000_000
-BULK_CHUNK_BYTES = BULK_CHUNK_QUADS * 160  # the same in N-Quads text (about 160 bytes a quad here)
+# N-Quads text streamed while it is being mapped (:meth:`EmbeddedStore.rebuild`'s ``nquads``) is loaded in
+# calls of about this many lines, each as soon as its text has arrived: one call for the whole batch
+# buffered the text and did its work after the last file, with one core idle (~18 s at 10k, session 8).
+FEED_CHUNK_QUADS = 250_000
+
+
+def _remove_tree(path: Path, tries: int = 50) -> None:
+    """Remove an unfinished build. Tried again for up to ~5 s: a folder was once left behind (full suite,
+    load 10) as if a closing RocksDB still wrote into it; the next open removes it anyway (_recover)."""
+    for _ in range(tries):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        gc.collect()  # (a reference cycle still holding the store would keep it open)
+        time.sleep(0.1)
 
 
 class EmbeddedStore(GraphStore):
@@ -533,6 +611,30 @@ class EmbeddedStore(GraphStore):
         self._marked = True
         self._bump()
 
+    def write_printed(self, drop, quads, printed, *, remove=()):
+        n = len(quads) + sum(len(lines) for _, lines in printed)
+        if n >= (self.bulk_min_quads if self.bulk_min_quads is not None else BULK_MIN_QUADS):
+            text = "".join(fragment_nquads(graph, lines) for graph, lines in printed).encode()
+            self.rebuild(drop, quads, nquads=[text] if text else (), remove=remove)
+            return
+        if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+            # (a blank node label in text would be a new node per load: the terms go as terms)
+            super().write_printed(drop, quads, printed, remove=remove)
+            return
+        quads = list(self._with_marker(quads))
+        try:
+            if drop or remove:
+                # One update request is one transaction: the drops and the inserts land together or not at all.
+                self._store.update(update_text(drop, quads, remove, printed=printed))
+            elif quads or printed:
+                # one load is one transaction too
+                text = nquads_text(quads) + "".join(fragment_nquads(graph, lines) for graph, lines in printed)
+                self._store.load(input=text.encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
+        self._marked = True
+        self._bump()
+
     # -- bulk writes: build the next version of the store beside it, then swap it in
 
     def _sibling(self, tag: str) -> Path:
@@ -580,19 +682,20 @@ class EmbeddedStore(GraphStore):
             stream = with_unions(self._with_marker(quads))
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
-            reader = _BlobReader(nquads, BULK_CHUNK_BYTES)
-            while not reader.exhausted:  # one bulk_load call per BULK_CHUNK_BYTES, read lazily
-                reader.budget = BULK_CHUNK_BYTES
-                # lenient: the text is what :func:`nquads_text` printed from pyoxigraph terms, valid when they
-                # were built (IRI validation again was ~10-15 % of the loader's CPU on a 60k-line sample)
-                nxt.bulk_load(input=reader, format=ox.RdfFormat.N_QUADS, lenient=True)
+            reader = _BlobReader(nquads, FEED_CHUNK_QUADS)
+            while not reader.exhausted:  # one bulk_load call per FEED_CHUNK_QUADS lines, as they arrive
+                reader.budget = FEED_CHUNK_QUADS
+                self._load_text(nxt, reader)
             if reader.error is not None:  # raised by the blobs' producer: abort with it, not as an I/O error
                 raise reader.error
             nxt.flush()
             nxt = None  # closed: RocksDB lets go of the folder before it moves
         except BaseException as exc:
             nxt = None  # close it first: its background threads would write into the folder being deleted
-            shutil.rmtree(new, ignore_errors=True)
+            # ... and so must every frame the exception holds: _load_text's frame keeps the store it was
+            # given alive (and RocksDB writing into ``new``) for as long as the traceback lives
+            traceback.clear_frames(exc.__traceback__)
+            _remove_tree(new)
             if isinstance(exc, (OSError, SyntaxError)):
                 raise StoreError(f"write failed, nothing was changed: {exc}", file=self.location) from None
             raise
@@ -603,6 +706,13 @@ class EmbeddedStore(GraphStore):
         self._marked = True
         self._bump()
         shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _load_text(store: ox.Store, reader: io.RawIOBase) -> None:
+        """One bulk-load call of the rebuild's N-Quads text (into the folder being built, never the live one).
+        lenient: the text is what the mapping printed from pyoxigraph terms, valid when they were built (IRI
+        validation again was ~10-15 % of the loader's CPU on a 60k-line sample)."""
+        store.bulk_load(input=reader, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def load_file(self, path, graph):
         g = ox.NamedNode(graph)

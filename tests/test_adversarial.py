@@ -591,11 +591,12 @@ def test_a_hidden_link_is_kept_hidden_without_mapping_again_and_returns_when_its
         fresh_corpus_store, tmp_path, resolver, monkeypatch):
     """The key of a public fragment whose link was hidden names the hidden outcome: re-ingested unchanged
     it is skipped while that outcome is still confidential, and mapped again (the link back) once not."""
-    from harvestgraph.ingest import pipeline as pipeline_mod
+    from harvestgraph import mapping as mapping_mod
 
     mapped: list[str] = []
-    real = pipeline_mod.map_fragment
-    monkeypatch.setattr(pipeline_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
+    real = mapping_mod.map_fragment
+    # (mapping.map_all: the one resolve-and-map loop)
+    monkeypatch.setattr(mapping_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
     st = fresh_corpus_store
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text(frag("TST-KEN2501/PUB030", "This builds on outcome TST-KEN2501/SEC031.", False))

@@ -176,3 +176,38 @@ def test_a_crash_between_the_two_renames_is_undone_on_open(tmp_path):
     assert [q.object.value for q in data(st)] == ["v"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
     st.close()
+
+
+def test_streamed_text_is_loaded_while_it_arrives_and_a_late_failure_changes_nothing(tmp_path, monkeypatch):
+    """N-Quads text streamed into a rebuild goes to the bulk loader in calls of FEED_CHUNK_QUADS lines as it
+    arrives (a call ends before the producer makes the rest), not in one call after the last file; all
+    calls go into the folder being built, so a producer failing after some calls leaves the store as it was."""
+    monkeypatch.setattr(store_mod, "FEED_CHUNK_QUADS", 250)
+    events: list[str] = []
+    real = EmbeddedStore._load_text
+
+    def load(store, reader):
+        real(store, reader)
+        events.append("loaded")
+    monkeypatch.setattr(EmbeddedStore, "_load_text", staticmethod(load))
+
+    def blobs(n: int, fail: bool = False):
+        for b in range(n):
+            events.append(f"blob {b}")
+            yield "".join(f"<urn:s{b}> <urn:p> \"{i}\" <urn:g{b}> .\n" for i in range(100)).encode()
+        if fail:
+            raise RuntimeError("a problem found while mapping the last file")
+
+    st = EmbeddedStore(tmp_path / "s")
+    st.rebuild([], [], nquads=blobs(7))
+    # 100 lines a blob, calls of 250: after blobs 0-2, 3-5, then the last one
+    assert events == ["blob 0", "blob 1", "blob 2", "loaded", "blob 3", "blob 4", "blob 5", "loaded", "blob 6",
+                      "loaded"]
+    before = sorted(map(str, data(st)))
+    assert len(before) == 700
+    events.clear()
+    with pytest.raises(RuntimeError):
+        st.rebuild(["urn:g0"], [], nquads=blobs(7, fail=True))
+    assert events.count("loaded") >= 2  # loaded in part before the failure ...
+    assert sorted(map(str, data(st))) == before  # ... and nothing of it landed
+    st.close()

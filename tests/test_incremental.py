@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from harvestgraph import mapping as mapping_mod
 from harvestgraph.ingest import batch as batch_mod
 from harvestgraph.ingest import keys as keys_mod
 from harvestgraph.ingest import pipeline as pipeline_mod
@@ -22,7 +23,7 @@ from conftest import EXAMPLES, make_resolver
 def calls(monkeypatch) -> Counter:
     """How often the expensive stages run, and how the store is asked for hashes."""
     seen: Counter = Counter()
-    real_normalise, real_map = batch_mod.normalise, pipeline_mod.map_fragment
+    real_normalise, real_map = batch_mod.normalise, mapping_mod.map_fragment
     real_hashes = GraphStore.content_hashes
 
     def normalise(raw):
@@ -38,7 +39,8 @@ def calls(monkeypatch) -> Counter:
         return real_hashes(self, graphs)
 
     monkeypatch.setattr(batch_mod, "normalise", normalise)
-    monkeypatch.setattr(pipeline_mod, "map_fragment", map_fragment)
+    monkeypatch.setattr(mapping_mod, "map_fragment", map_fragment)  # (mapping.map_all: the one mapping loop)
+    monkeypatch.setattr(pipeline_mod, "map_fragment", map_fragment)  # (a repeated FragmentID compared)
     monkeypatch.setattr(GraphStore, "content_hashes", content_hashes)
     return seen
 

@@ -232,3 +232,23 @@ def test_owl_consistency_of_ontology_plus_corpus(corpus_store):
     oc = rdflib.URIRef(str(vocab.outcome_iri("SCC-KEN2508/CIV008")))
     data.add((oc, rdflib.RDF.type, rdflib.URIRef(str(HG.SocialActor))))  # Outcome and SocialActor are disjoint
     assert not check_consistency([data]).consistent
+
+
+def test_the_placement_read_from_printed_lines_is_the_placement_of_the_terms():
+    """The writers place the mapping's printed lines (fragment graph or union copy) without reading them
+    back into terms: for every quad of the mapped sample corpus (public and confidential fragments, the
+    hash quad, the provenance records) the same answer as :func:`placement` and the same N-Quads text as
+    :func:`with_unions` of the terms."""
+    from harvestgraph.ingest import prepare, read_batch
+    from harvestgraph.ingest.keys import hashed_lines, with_hash
+    from harvestgraph.store import fragment_nquads, line_placement, own_resources, placement, with_unions
+
+    raws, _ = read_batch([EXAMPLES])
+    mapped, _ = prepare(raws, make_resolver())
+    assert any(m.fragment.is_confidential for m in mapped) and any(not m.fragment.is_confidential for m in mapped)
+    for m in mapped:
+        lines, quads = hashed_lines(m), with_hash(m)
+        assert lines == [str(q) for q in quads]
+        own = own_resources(m.graph.value)
+        assert [line_placement(line, str(m.graph), own) for line in lines] == [placement(q, own) for q in quads]
+        assert fragment_nquads(m.graph.value, lines) == "".join(f"{q} .\n" for q in with_unions(quads))

@@ -179,6 +179,13 @@ def test_the_resident_mapping_processes_store_what_a_plain_ingest_stores(tmp_pat
     w = Watcher([harvest], watched, config.make_resolver, registry, workers=2)
     try:
         assert w.pool is not None
+
+        def read_back(*a, input=None, **k):  # what the pool hands back is written as it is, never parsed
+            if input is not None:
+                raise AssertionError("the caller read the mapping processes' quads back")
+            return parse(*a, **k)
+        parse = ox.parse
+        monkeypatch.setattr(ox, "parse", read_back)
         first = w.sync()
         assert first.report.added >= POOL_MIN_FRAGMENTS  # big enough to go to the pool
         pooled = first.report.added if path == "in memory" else first.report.added // POOL_MIN_FRAGMENTS * POOL_MIN_FRAGMENTS
@@ -212,7 +219,7 @@ def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp
     st = EmbeddedStore(tmp_path / "store")
     w = Watcher([harvest], st, config.make_resolver, registry_path, workers=2)
     try:
-        pids = list(w.pool._pool._processes)  # the pool's own processes (other tests may share the fork server)
+        pids = w.pool.pids  # the pool's own processes (other tests may share the fork server)
         assert len(pids) == 2
         for pid in pids:
             psutil.Process(pid).kill()
@@ -228,6 +235,25 @@ def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp
     finally:
         w.close()
         st.close()
+
+
+def test_closing_the_pool_leaves_no_process_even_one_that_does_not_answer(registry_path):
+    """close() asks the mapping processes to stop, and ends one that does not within its timeout: none
+    of them outlives it (a stopped process stands for one stuck in a parse)."""
+    import psutil
+
+    from harvestgraph.ingest.pool import MappingPool
+
+    pool = MappingPool(config.make_resolver, registry_path, 2)
+    pids = pool.pids
+    assert len(pids) == 2 and all(psutil.pid_exists(p) for p in pids)
+    os.kill(pids[0], signal.SIGSTOP)  # it cannot read the request to stop
+    t0 = time.monotonic()
+    pool.close(timeout=1.0)
+    assert time.monotonic() - t0 < 15
+    for pid in pids:
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert pool.pids == []
 
 
 # --------------------------------------------------------------------------- the processes
@@ -340,11 +366,13 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
     assert "Traceback" not in log()
 
 
-def test_the_pool_hands_back_quads_as_text_that_reads_back_as_the_same_quads():
-    """The mapping processes return their chunks as N-Quads text (cheaper than pickled quads); what the
-    caller reads back is the same terms in the same order, whatever the literals hold (quotes, backslashes,
-    line breaks, non-ASCII, line and paragraph separators, empty strings, language tags, datatypes)."""
+def test_printed_lines_are_stored_as_the_same_quads(tmp_path):
+    """The mapping processes hand back each quad as printed once by the mapping (``MappedFragment.lines``),
+    and the caller writes the lines as they are: what lands in the store, and what reading them back
+    gives, is the same terms whatever the literals hold (quotes, backslashes, line breaks, non-ASCII, line
+    and paragraph separators, empty strings, language tags, datatypes)."""
     from harvestgraph.ingest.pool import _read_chunk
+    from harvestgraph.mapping import MappedFragment
 
     s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
     g1, g2 = ox.NamedNode("https://example.org/g/1"), ox.NamedNode("https://example.org/g/2")
@@ -353,6 +381,16 @@ def test_the_pool_hands_back_quads_as_text_that_reads_back_as_the_same_quads():
     second = [ox.Quad(s, p, ox.Literal(t), g2) for t in texts] + [
         ox.Quad(s, p, ox.Literal("0.700", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), g2),
         ox.Quad(s, p, ox.NamedNode("https://example.org/o?q=1#x"), g2)]
-    text = " .\n".join([*map(str, first + second), ""]).encode()
-    back = _read_chunk(text, [(g1.value, len(first), "d1"), (g2.value, len(second), "d2")])
-    assert back == [(g1, first, "d1"), (g2, second, "d2")]
+    back = _read_chunk([*map(str, first), *map(str, second)], [(g1.value, len(first), "d1"), (g2.value, len(second), "d2")])
+    assert [(g, n, d) for g, n, d in back] == [(g1, list(map(str, first)), "d1"), (g2, list(map(str, second)), "d2")]
+    assert [MappedFragment(None, g, None, d, lines=lines).quads for g, lines, d in back] == [first, second]
+    for bulk in (False, True):  # a transaction and a rebuild, against the same quads written as terms
+        stores = EmbeddedStore(tmp_path / f"printed{bulk}"), EmbeddedStore(tmp_path / f"terms{bulk}")
+        for st in stores:
+            st.bulk_min_quads = 1 if bulk else 10**6
+        stores[0].write_printed([], [], [(g.value, lines) for g, lines, _ in back])
+        stores[1].write([], [*first, *second])
+        printed, terms = ({q for q in st.raw if q.graph_name in (g1, g2)} for st in stores)
+        assert len(printed) == len(first) + len(second) and printed == terms  # (decimals stored canonical: 0.7)
+        for st in stores:
+            st.close()

@@ -107,5 +107,10 @@ def with_hash(m: MappedFragment) -> list[ox.Quad]:
     return [*m.quads, hash_quad(m.graph, join_hash(m.content_hash, m.record_key))]
 
 
+def hashed_lines(m: MappedFragment) -> list[str]:
+    """:func:`with_hash` as printed lines (``MappedFragment.lines``, each quad printed once), for the writers."""
+    return [*m.lines, str(hash_quad(m.graph, join_hash(m.content_hash, m.record_key)))]
+
+
 def hash_quad(graph: ox.NamedNode, value: str) -> ox.Quad:
     return ox.Quad(graph, N(HG.contentHash), ox.Literal(value), graph)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 import pyoxigraph as ox
 
@@ -29,27 +28,41 @@ def redact_public_links(mapped: Sequence[MappedFragment], confidential_ids: set[
     return [redact_links(m, hidden) for m in mapped]
 
 
-def hidden_outcomes(confidential_ids: Iterable[str]) -> set[ox.NamedNode]:
+def hidden_outcomes(confidential_ids: Iterable[str]) -> set[str]:
     """The outcome IRIs of confidential fragments (computed once per batch, not per fragment)."""
-    return {N(str(outcome_iri(i))) for i in confidential_ids}
+    return {str(outcome_iri(i)) for i in confidential_ids}
 
 
-_BUILDS_ON = N(str(HG.buildsOn))
+_BUILDS_ON = f"<{HG.buildsOn}>"  # as printed
+_BUILDS_ON_WORD = f" {_BUILDS_ON} "
 
 
-def redact_links(m: MappedFragment, hidden: set[ox.NamedNode]) -> MappedFragment:
-    """One fragment without its links to ``hidden`` outcomes (see :func:`redact_public_links`)."""
+def _hidden_link(line: str, hidden: set[str]) -> str | None:
+    """The outcome IRI a printed quad links to with hg:buildsOn, if it is one of ``hidden``."""
+    if _BUILDS_ON_WORD not in line:
+        return None
+    _, p, rest = line.split(" ", 2)
+    target = rest.split(" ", 1)[0]  # (the object of a link is an IRI: no space in it)
+    if p == _BUILDS_ON and target[:1] == "<" and target[1:-1] in hidden:
+        return target[1:-1]
+    return None
+
+
+def redact_links(m: MappedFragment, hidden: set[str]) -> MappedFragment:
+    """One fragment without its links to ``hidden`` outcome IRIs (see :func:`redact_public_links`), read
+    from its printed lines (the resident pool hands back lines only: no quad is read back for this)."""
     if not hidden or m.fragment.is_confidential:
         return m
-    keep = [q for q in m.quads if not (q.predicate == _BUILDS_ON and q.object in hidden)]
-    if len(keep) == len(m.quads):
+    targets = [_hidden_link(line, hidden) for line in m.lines]
+    dropped = sorted({t for t in targets if t is not None})
+    if not dropped:
         return m
-    digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m.quads) - len(keep)}".encode()).hexdigest()
+    keep = [line for line, t in zip(m.lines, targets) if t is None]
+    digest = hashlib.sha256(f"{m.content_hash}\nredacted {len(m) - len(keep)}".encode()).hexdigest()
     # Whether the link stays hidden depends on the other fragment: the key names the outcomes it hid,
     # and the fragment is skipped next time only while they are all still confidential (scan_batch).
-    dropped = sorted({q.object.value for q in m.quads if q.predicate == _BUILDS_ON and q.object in hidden})
     key = f"{m.record_key}{HIDES}{' '.join(dropped)}" if m.record_key else None
-    return replace(m, quads=keep, content_hash=digest, record_key=key)
+    return MappedFragment(m.fragment, m.graph, None, digest, key, lines=keep)
 
 
 def redact_stored_links(store: GraphStore, confidential_ids: Iterable[str],

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from ..errors import BatchError, Problem
-from ..mapping import MappedFragment, map_fragment
+from ..mapping import MappedFragment, map_all, map_fragment
 from ..normalise import Fragment
 from ..read import RawFragment
 from ..resolve import Resolver
@@ -53,7 +53,7 @@ def iter_mapped(fragments: Iterable[Fragment], resolver: Resolver, confidential:
     total = counts.total()
     first: dict[str, Fragment] = {}  # only the FragmentIDs that occur more than once
     hidden = hidden_outcomes(confidential)
-    pairs = _pooled(fragments, resolver, pool) if pool is not None else _mapped_here(fragments, resolver)
+    pairs = _pooled(fragments, resolver, pool) if pool is not None else map_all(fragments, resolver)
     for i, (frag, mapped) in enumerate(pairs):
         if pipeline is not None and counts[frag.id] == 1:
             mapped.record_key = record_key(frag.raw, pipeline)
@@ -89,15 +89,9 @@ def _pooled(fragments: Iterable[Fragment], resolver: Resolver,
     while window := list(islice(it, POOL_WINDOW)):
         done = pool.map(window, resolver)
         if done is None:  # too few to send, or the pool's registry is not this resolver's
-            yield from _mapped_here(window, resolver)
+            yield from map_all(window, resolver)
         else:
             yield from zip(window, done)
-
-
-def _mapped_here(fragments: Iterable[Fragment], resolver: Resolver) -> Iterator[tuple[Fragment, MappedFragment]]:
-    """Each fragment and its mapping, in this process (the language pipeline reads chunks together)."""
-    for f in resolver.prefetching(fragments):
-        yield f, map_fragment(f, resolver.resolve(f))
 
 
 _PROVENANCE = {str(HG.sourceFile), str(HG.sourceLine), str(HG.sourceFormat), str(HG.rawRecord)}

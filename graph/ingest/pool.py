@@ -7,25 +7,24 @@ ingest forks workers per batch, and each would load the model again (2.4 CPU-s);
 
 How. The workers start from the fork server (a clean process without the caller's threads or open
 store: ``serve --watch`` has both), build their resolver from the same registry with the same function
-as the caller, and map contiguous chunks of a batch; the caller gets each fragment's graph, quads and
-content hash back in order. A worker whose resolver's fingerprint differs from the caller's (the
+as the caller, and map contiguous chunks of a batch (one per process); the caller gets each fragment's
+graph, printed quads and content hash back in order, and writes the printed quads as they are. A worker whose resolver's fingerprint differs from the caller's (the
 registry file changed in between) is not used: :meth:`MappingPool.map` returns None and the caller maps
 in its own process.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import concurrent.futures.process
 import multiprocessing
+import multiprocessing.process
 import time
 from collections.abc import Callable, Sequence
-from itertools import islice
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..mapping import MappedFragment, map_fragment
+from ..mapping import MappedFragment, map_all
 from ..normalise import Fragment
 from ..resolve import Resolver
 from .workers import WORKERS
@@ -51,28 +50,51 @@ def _fingerprint() -> str:
 
 
 def _map_chunk(fragments: list[Fragment], fingerprint: str):
-    """In a worker: the chunk's quads as N-Quads text (UTF-8), and (graph, number of quads, content hash)
-    of each fragment; None if this worker's resolver is not the caller's. Text, not pickled quads: a
-    pickled ``ox.Quad`` is rebuilt term by term (26,000 quads, 2026-11-30: pickled 0.60 s + unpickled
-    0.42 s, against printed 0.08 s + parsed in Rust 0.16 s), and the caller reads it while nothing
-    else runs."""
+    """In a worker: the chunk's printed quads (``MappedFragment.lines``: printed once, by the mapping), and
+    (graph, number of lines, content hash) of each fragment; None if this worker's resolver is not the
+    caller's. Printed lines, not pickled quads: a pickled ``ox.Quad`` is rebuilt term by term (26,000
+    quads, 2026-11-30: pickled 0.60 s + unpickled 0.42 s), and the caller writes the lines as they are,
+    without reading them back into terms (it did, 0.16 s for those 26,000, before session 9)."""
     assert _resolver is not None
     if _resolver.fingerprint() != fingerprint:
         return None
     out, lines = [], []
-    for frag in _resolver.prefetching(fragments):
-        m = map_fragment(frag, _resolver.resolve(frag))
-        out.append((m.graph.value, len(m.quads), m.content_hash))
-        lines += map(str, m.quads)
-    lines.append("")
-    return " .\n".join(lines).encode(), out
+    for _, m in map_all(fragments, _resolver):
+        out.append((m.graph.value, len(m), m.content_hash))
+        lines += m.lines
+    return lines, out
 
 
-def _read_chunk(text: bytes, fragments: list[tuple[str, int, str]]) -> list[tuple[ox.NamedNode, list[ox.Quad], str]]:
-    """What :func:`_map_chunk` returned, as (graph, quads, content hash) per fragment (the quads are
-    printed from pyoxigraph terms, so read back leniently: the same terms)."""
-    quads = iter(ox.parse(input=text, format=ox.RdfFormat.N_QUADS, lenient=True))
-    return [(ox.NamedNode(graph), list(islice(quads, n)), digest) for graph, n, digest in fragments]
+def _read_chunk(lines: list[str], fragments: list[tuple[str, int, str]]) -> list[tuple[ox.NamedNode, list[str], str]]:
+    """What :func:`_map_chunk` returned, as (graph, its printed lines, content hash) per fragment."""
+    out, start = [], 0
+    for graph, n, digest in fragments:
+        out.append((ox.NamedNode(graph), lines[start:start + n], digest))
+        start += n
+    return out
+
+
+def _serve(conn, make_resolver: Callable[[Path | None], Resolver], registry: Path | None) -> None:
+    """A mapping process: the resolver built once, then one job at a time from ``conn`` until None (or
+    the caller gone). A job's exception goes back to the caller, which raises it."""
+    _init(make_resolver, registry)
+    jobs = {"fingerprint": _fingerprint, "map": _map_chunk}
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        name, args = job
+        try:
+            conn.send((True, jobs[name](*args)))
+        except Exception as exc:  # noqa: BLE001 - the caller raises it
+            conn.send((False, exc))
+
+
+class _Broken(Exception):
+    """A mapping process died (out of memory, killed)."""
 
 
 def _context():
@@ -83,18 +105,24 @@ def _context():
 
 
 class MappingPool:
-    """``size`` mapping processes, each with ``make_resolver(registry)`` built and warmed once."""
+    """``size`` mapping processes, each with ``make_resolver(registry)`` built and warmed once.
+
+    Its own processes (``multiprocessing.Process``, one pipe each), not a ``ProcessPoolExecutor``: a batch
+    is cut into one chunk per process anyway, and :meth:`close` must end exactly these processes, which the
+    executor does not list publicly (its private ``_processes`` was read before session 9)."""
 
     def __init__(self, make_resolver: Callable[[Path | None], Resolver], registry: Path | None,
                  size: int = WORKERS):
         self.size = max(1, size)
         self.mapped = 0  # fragments these processes mapped (for tests and benchmarks)
         self._args = (make_resolver, registry)
-        self._pool = self._start()
-        # start them all now (the executor starts a process per job waiting while it has fewer than
-        # ``size``) and wait for the first model
-        for f in [self._pool.submit(_fingerprint) for _ in range(self.size)]:
-            f.result()
+        self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+        self._start()
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the mapping processes now running."""
+        return [p.pid for p, _ in self._workers if p.pid is not None]
 
     def map(self, fragments: Sequence[Fragment], resolver: Resolver) -> list[MappedFragment] | None:
         """The fragments mapped, in order, as ``map_fragment(f, resolver.resolve(f))`` would; None if the
@@ -106,29 +134,72 @@ class MappingPool:
         step = -(-n // self.size)
         chunks = [list(fragments[i:i + step]) for i in range(0, n, step)]
         try:
-            results = [f.result() for f in [self._pool.submit(_map_chunk, c, fingerprint) for c in chunks]]
-        except concurrent.futures.process.BrokenProcessPool:  # a process died (out of memory, killed)
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._start()  # for the next batch; this one is mapped by the caller
+            results = self._run([("map", (chunk, fingerprint)) for chunk in chunks])
+        except _Broken:
+            self.close(timeout=1.0)
+            self._start()  # for the next batch; this one is mapped by the caller
             return None
         if any(r is None for r in results):
             return None
         self.mapped += n
-        return [MappedFragment(frag, graph, quads, digest)
-                for frag, (graph, quads, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
+        return [MappedFragment(frag, graph, None, digest, lines=lines)
+                for frag, (graph, lines, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
 
-    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
-        return concurrent.futures.ProcessPoolExecutor(self.size, mp_context=_context(), initializer=_init,
-                                                      initargs=self._args)
+    def _run(self, jobs: list[tuple[str, tuple]]) -> list:
+        """Job i to process i, all at once; their answers in order. Raises :class:`_Broken` if one died."""
+        busy = self._workers[:len(jobs)]
+        try:
+            for (_, conn), job in zip(busy, jobs):
+                conn.send(job)
+        except (BrokenPipeError, ConnectionError, OSError):
+            raise _Broken from None
+        answers = []
+        for proc, conn in busy:
+            # the answer, or the process's end (its sentinel): a dead process never answers
+            ready = wait([conn, proc.sentinel])
+            if conn not in ready:
+                raise _Broken
+            try:
+                answers.append(conn.recv())
+            except (EOFError, OSError):
+                raise _Broken from None
+        # (every answer read before raising one: none is left in a pipe for the next batch)
+        for ok, value in answers:
+            if not ok:
+                raise value
+        return [value for _, value in answers]
+
+    def _start(self) -> None:
+        ctx = _context()
+        self._workers = []
+        for _ in range(self.size):
+            mine, theirs = ctx.Pipe()
+            # daemon: ended with the caller if it exits without close()
+            proc = ctx.Process(target=_serve, args=(theirs, *self._args), daemon=True, name="harvestgraph-mapping")
+            proc.start()
+            theirs.close()
+            self._workers.append((proc, mine))
+        try:  # wait for every model
+            self._run([("fingerprint", ())] * self.size)
+        except _Broken:
+            pass  # the first batch finds it broken, maps in the caller and starts the processes again
 
     def close(self, timeout: float = 10.0) -> None:
         """End the processes: asked to stop, then terminated after ``timeout`` seconds (they hold nothing
         worth saving; a Ctrl-C of ``harvestgraph watch`` in CI once waited past a minute for them)."""
-        procs = list(getattr(self._pool, "_processes", {}).values())  # (the executor keeps no public list)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        workers, self._workers = self._workers, []
+        for _, conn in workers:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
         deadline = time.monotonic() + timeout
-        for p in procs:
-            p.join(max(0.0, deadline - time.monotonic()))
-            if p.is_alive():
-                p.terminate()
-                p.join(5)
+        for proc, conn in workers:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+            conn.close()

@@ -75,7 +75,7 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
     # (the fragments read again below are unchanged: their flags are the stored ones)
     scan.confidential = now_confidential(store, scan.fragments)
     if redacted:  # unchanged public fragments whose links to confidential outcomes were hidden
-        hidden = {n.value for n in hidden_outcomes(scan.confidential)}
+        hidden = hidden_outcomes(scan.confidential)
         again |= {fid for fid, hides in redacted.items() if not hides <= hidden}  # one of them made public
     if again:  # skipped at first, but repeated later (compare them) or a hidden link target made public
         first: list[Fragment] = []

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..errors import BatchError, HarvestError, Problem
-from ..mapping import map_fragment
+from ..mapping import map_all
 from ..read import read_file
 from ..resolve import Resolver
-from ..store import nquads_text
+from ..store import fragment_nquads
 from .batch import IngestReport, Progress, normalise_all
-from .keys import pipeline_key, record_key, with_hash
+from .keys import hashed_lines, pipeline_key, record_key
 from .links import hidden_outcomes, redact_links
 
 
@@ -38,12 +36,12 @@ class _FileMapped:
     problems: list[Problem]
 
 
-_worker: tuple[Resolver, set[ox.NamedNode], frozenset[str], str] | None = None
+_worker: tuple[Resolver, set[str], frozenset[str], str] | None = None
 
 
-def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str]) -> None:
+def _init_worker(resolver: Resolver, confidential: set[str], skip: frozenset[str], pipeline: str) -> None:
     global _worker
-    _worker = (resolver, hidden_outcomes(confidential), skip, pipeline_key(resolver))
+    _worker = (resolver, hidden_outcomes(confidential), skip, pipeline)
 
 
 def _map_file(path: Path) -> _FileMapped:
@@ -58,12 +56,12 @@ def _map_file(path: Path) -> _FileMapped:
     text: list[str] = []
     warnings: list[Problem] = []
     quads = confidential = 0
-    for frag in resolver.prefetching(frags):  # the language pipeline reads chunks of the file together
-        m = map_fragment(frag, resolver.resolve(frag))
+    for frag, m in map_all(frags, resolver):
         m.record_key = record_key(frag.raw, pipeline)  # (no FragmentID twice in a batch mapped by workers)
-        batch = with_hash(redact_links(m, hidden))
-        text.append(nquads_text(batch))
-        quads += len(batch)
+        m = redact_links(m, hidden)
+        lines = hashed_lines(m)  # each quad printed once, by the mapping: its lines go to the loader as they are
+        text.append(fragment_nquads(m.graph.value, lines))
+        quads += len(lines)
         confidential += frag.is_confidential
         warnings.extend(frag.warnings)
     return _FileMapped("".join(text).encode(), quads, len(frags), confidential, warnings, problems)
@@ -71,14 +69,17 @@ def _map_file(path: Path) -> _FileMapped:
 
 def map_in_workers(files: Sequence[Path], total: int, resolver: Resolver, confidential: set[str],
                     report: IngestReport, problems: list[Problem], progress: Progress | None,
-                    skip: frozenset[str] = frozenset()) -> Iterator[bytes]:
+                    skip: frozenset[str] = frozenset(), pipeline: str | None = None) -> Iterator[bytes]:
     """N-Quads text of the batch, file by file in the files' order, mapped in ``WORKERS`` processes.
+    ``pipeline``: the batch's :func:`pipeline_key` (the record keys' pipeline), if the caller has it.
     Raises BatchError at the end if any problem turned up, which aborts the rebuild (store unchanged).
     The workers are forked: "spawn" would re-run the caller's main module, which breaks any script that
     lacks an ``if __name__ == "__main__"`` guard; a forked worker runs only Python code (no store call)."""
     ctx = multiprocessing.get_context("fork")
     todo = iter(files)
-    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential, skip)) as pool:
+    # the batch's pipeline key, computed once by the caller (each worker hashed the pipeline's code again)
+    pipeline = pipeline or pipeline_key(resolver)
+    with ctx.Pool(WORKERS, _init_worker, (resolver, confidential, skip, pipeline)) as pool:
         # A bounded window of files in flight: workers map faster than the loader loads, and results
         # waiting in this process would pile up (Pool.imap has no back-pressure).
         pending = deque(pool.apply_async(_map_file, (path,)) for path in islice(todo, 2 * WORKERS))

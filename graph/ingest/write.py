@@ -14,11 +14,11 @@ from ..errors import BatchError, Problem
 from ..mapping import MappedFragment, N
 from ..normalise import Fragment
 from ..resolve import Resolver
-from ..store import GraphStore
+from ..store import GraphStore, fragment_nquads
 from ..vocab import HG, REGISTRY_GRAPH, fragment_graph
 from . import workers
 from .batch import IngestReport, Progress, normalise_all, read_each
-from .keys import hash_quad, join_hash, pipeline_key, split_hash, with_hash
+from .keys import hash_quad, hashed_lines, join_hash, pipeline_key, split_hash, with_hash
 from .links import redact_stored_links
 from .pipeline import iter_mapped
 from .pool import MappingPool
@@ -43,6 +43,7 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
         existing = store.content_hashes()
     drop, quads = _registry_changes(existing, registry)
     remove: list[ox.Quad] = []
+    printed: list[tuple[str, list[str]]] = []  # the fragment graphs as the mapping printed them (not read back)
     for m in mapped:
         old = existing.get(m.graph.value)
         content, key = split_hash(old)
@@ -57,11 +58,14 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
         else:
             report.replaced += 1
             drop.append(m.graph.value)
-        quads.extend(with_hash(m))
-    if drop or quads or remove:
-        store.write(drop, quads, remove=remove)
-    report.quads_written = len(quads)
+        printed.append((m.graph.value, hashed_lines(m)))
+    if drop or quads or remove or printed:
+        store.write_printed(drop, quads, printed, remove=remove)
+    report.quads_written = len(quads) + sum(len(lines) for _, lines in printed)
 
+
+# The text of this many fragments is handed to the bulk loader at a time (~40k quads, ~6 MB).
+STREAM_BLOB_FRAGMENTS = 200
 
 # A batch of at least this many fragments, none of them already stored, streams into the bulk loader
 # (:meth:`EmbeddedStore.rebuild`): memory stays bounded however big the batch (a funder's portfolio).
@@ -110,22 +114,29 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
         # another file does not have): map the files in worker processes.
         store.rebuild(drop, head, nquads=workers.map_in_workers(files, counts.total(), resolver, confidential,
-                                                         report, problems, progress, skip))
+                                                         report, problems, progress, skip, pipeline))
         report.quads_written += len(head)
         return
 
-    def quads() -> Iterator[ox.Quad]:
-        yield from head
-        report.quads_written += len(head)
+    def nquads() -> Iterator[bytes]:
+        """The batch's N-Quads text from the lines the mapping printed (never read back into terms), in
+        blobs of ~STREAM_BLOB_FRAGMENTS fragments; raises BatchError at the end (the rebuild is aborted)."""
+        blob: list[str] = []
         for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts,
                              pipeline=pipeline, repeat_keys=repeat_keys, pool=pool):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
-            batch = with_hash(m)
-            report.quads_written += len(batch)
-            yield from batch
+            lines = hashed_lines(m)
+            report.quads_written += len(lines)
+            blob.append(fragment_nquads(m.graph.value, lines))
+            if len(blob) >= STREAM_BLOB_FRAGMENTS:
+                yield "".join(blob).encode()
+                blob = []
+        if blob:
+            yield "".join(blob).encode()
         if problems:
             raise BatchError(problems)
 
-    store.rebuild(drop, quads())
+    store.rebuild(drop, head, nquads=nquads())
+    report.quads_written += len(head)
