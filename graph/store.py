@@ -135,16 +135,23 @@ def placement(q: ox.Quad, own: tuple[str, str, str]) -> tuple[bool, bool]:
       union copy is what readers query; the fragment graph's copy is what keeps the union exact when a
       fragment is removed (a label stays while another fragment of the same class still states it), and
       what keeps a label that only a confidential fragment states out of the public union."""
-    if q.predicate in _FRAGMENT_ONLY or is_provenance_node(q.subject.value):
-        return True, False
     o = q.object
-    if isinstance(o, ox.NamedNode) and is_provenance_node(o.value):
+    return _place(q.subject.value, q.predicate, o.value if isinstance(o, ox.NamedNode) else None, own,
+                  _FRAGMENT_ONLY, _KEPT_OWN)
+
+
+def _place(subject: str, predicate, object_iri: str | None, own: tuple[str, str, str], fragment_only,
+           kept_own) -> tuple[bool, bool]:
+    """The rule of :func:`placement`, for a quad as terms or as printed (``predicate`` is looked up in
+    ``fragment_only`` and ``kept_own``, sets of the same form; ``object_iri``: the object's IRI, if any)."""
+    if predicate in fragment_only or is_provenance_node(subject):
         return True, False
-    s = q.subject.value
-    if s == own[1] or s.startswith(own[2]):
+    if object_iri is not None and is_provenance_node(object_iri):
+        return True, False
+    if subject == own[1] or subject.startswith(own[2]):
         return False, True
-    if s == own[0]:
-        return q.predicate in _KEPT_OWN, True
+    if subject == own[0]:
+        return predicate in kept_own, True
     return True, True
 
 
@@ -202,17 +209,9 @@ def _token_value(token: str) -> str:
 def line_placement(line: str, graph_token: str, own: tuple[str, str, str]) -> tuple[bool, bool]:
     """:func:`placement` of a printed quad of the fragment graph ``graph_token`` (printed: <IRI>)."""
     s, p, rest = line.split(" ", 2)
-    subject = _token_value(s)
-    if p in _FRAGMENT_ONLY_TOKENS or is_provenance_node(subject):
-        return True, False
     o = rest[:-len(graph_token) - 1]
-    if o[:1] == "<" and is_provenance_node(o[1:-1]):
-        return True, False
-    if subject == own[1] or subject.startswith(own[2]):
-        return False, True
-    if subject == own[0]:
-        return p in _KEPT_OWN_TOKENS, True
-    return True, True
+    return _place(_token_value(s), p, o[1:-1] if o[:1] == "<" else None, own, _FRAGMENT_ONLY_TOKENS,
+                  _KEPT_OWN_TOKENS)
 
 
 def _is_flag(line: str) -> bool:
