@@ -26,6 +26,10 @@ from ..vocab import HG
 # any of them re-maps every fragment on its next ingest (and rewrites those whose quads changed).
 _PIPELINE_CODE = ("read.py", "fields.py", "normalise.py", "concepts.py", "resolve.py", "mapping.py", "vocab.py",
                   "actors.py", "extract.py", "gazetteer.py", "actors", "data")
+# Folders under those that no fragment's quads depend on: the learnt-decision tools (graph/actors/learnt,
+# measuring only, not called by the pipeline: an edit there must not re-map every stored fragment). Take a
+# folder out of this list the day the pipeline calls it.
+_NOT_PIPELINE = ("learnt",)
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +41,7 @@ def _code_digest() -> str:
         top = root / name
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if path.is_file() and path.suffix in (".py", ".csv", ".json", ".txt", ".ttl", ".yaml") \
-                    and "__pycache__" not in path.parts:
+                    and "__pycache__" not in path.parts and not set(_NOT_PIPELINE) & set(path.relative_to(root).parts):
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     try:
         h.update(ontology_path("concepts.ttl").read_bytes())
