@@ -316,7 +316,7 @@ async def run_query(request: Request, reader: ReaderDep,
     return send(request, reader, body)
 
 
-def first_page(request: Request, name: str, values: dict[str, str], offset: int = 0) -> PageOf:
+def default_page(request: Request, name: str, values: dict[str, str], offset: int = 0) -> PageOf:
     """The JSON page of a named query that ``GET /queries/NAME?params`` answers without ``limit`` and
     ``format``: the browser's page (``/queries/NAME?run=1``) shows the same page, so both, and the
     warm-up (:mod:`harvestgraph.api.warm`), share one cache entry."""

@@ -7,7 +7,7 @@ see it), one after the other in ONE query worker, so the other workers stay free
 1. the workbench's network and the list pages' index (:mod:`harvestgraph.api.explore_data`);
 2. the first page of every named query that runs without parameters (the aggregates: outcomes by
    country and year, by type of change, contributions by contributor, ...), exactly the entry that
-   ``GET /queries/NAME`` and the browser's ``/queries/NAME?run=1`` read (:func:`harvestgraph.api.rest.first_page`).
+   ``GET /queries/NAME`` and the browser's ``/queries/NAME?run=1`` read (:func:`harvestgraph.api.rest.default_page`).
 
 Why: at 100,000 fragments an aggregate takes 0.6-9 s in Oxigraph (docs/performance.md), so the first
 reader after each write would wait for it; the cache keeps the answer per store generation, so one
@@ -45,7 +45,7 @@ async def warm_scope(app, reader) -> dict[str, str]:
     from types import SimpleNamespace
 
     from harvestgraph.api import explore_data
-    from harvestgraph.api.rest import first_page, named_page
+    from harvestgraph.api.rest import default_page, named_page
     from harvestgraph.api.sparql import own_request
 
     done: dict[str, str] = {}
@@ -58,7 +58,7 @@ async def warm_scope(app, reader) -> dict[str, str]:
     request = own_request(app, QUERY_BUDGET) if names else None
     for name in names:
         try:
-            body = await named_page(request, reader, name, {}, first_page(request, name, {}))
+            body = await named_page(request, reader, name, {}, default_page(request, name, {}))
             done[name] = "ok" if body.status == 200 else f"status {body.status}"
         except Exception as exc:  # noqa: BLE001  (as above: the reader's request reports it)
             done[name] = f"failed: {exc}"

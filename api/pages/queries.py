@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from harvestgraph import queries
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
 from harvestgraph.api.pages.lists import actor_href, outcome_href
-from harvestgraph.api.rest import first_page, id_href
+from harvestgraph.api.rest import default_page, id_href
 from harvestgraph.vocab import ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
@@ -60,7 +60,7 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
     columns, rows, more, status = [], [], False, 400 if problems else 200
     # The rows shown are the API's own JSON page (GET /queries/NAME?params&offset=...): one cache entry for
     # both, which the server fills ahead for the queries without parameters (harvestgraph.api.warm)
-    page = first_page(request, name, values, offset)
+    page = default_page(request, name, values, offset)
     shown = page.limit
     if run:
         try:
