@@ -34,7 +34,7 @@ from harvestgraph.api import warm as warm_up
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, ReaderSlots
-from harvestgraph.api.workers import ThreadRunner, WorkerPool
+from harvestgraph.api.workers import MAX_RSS, ThreadRunner, WorkerPool
 from harvestgraph.errors import HarvestError, StoreError
 from harvestgraph.store import EmbeddedStore, GraphStore, open_store
 
@@ -135,13 +135,14 @@ async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry
 
 
 def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_cap: int = 10000,
-               cors_origins: list[str] | None = None, workers: int = 4, read_only: bool = False,
+               cors_origins: list[str] | None = None, workers: int = 4, worker_memory: int = MAX_RSS,
+               read_only: bool = False,
                cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0, limits: Limits | None = None,
                processes: bool | None = None, view_timeout: float = 60.0, warm: bool = False,
                watch: list[Path] | None = None, registry: Path | None = None, watch_interval: float = 1.0) -> FastAPI:
     """The FastAPI app. ``query_timeout`` (seconds) and ``result_cap`` (rows or triples) bound every query;
     ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
-    once. ``read_only`` opens an embedded store folder without locking it.
+    once, each worker replaced after a job that left it above ``worker_memory`` bytes. ``read_only`` opens an embedded store folder without locking it.
     ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
     ``warm``: at start (and after each ingest of ``watch`` that wrote), build each reader scope's network
     and list index and the named queries' first pages in the background (:mod:`harvestgraph.api.warm`),
@@ -169,7 +170,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
                                view_timeout=max(view_timeout, query_timeout))
     if processes:
         settings.pool = WorkerPool(st.location, workers, result_cap=result_cap, query_timeout=query_timeout,
-                                   recycle=max(cache_ttl, 60.0))
+                                   recycle=max(cache_ttl, 60.0), max_rss=worker_memory)
     else:
         settings.pool = ThreadRunner(settings, workers, initializer=_yield_to_the_event_loop)
     pool = settings.pool

@@ -373,3 +373,35 @@ def test_a_crashing_query_answers_500_and_the_server_lives_on(corpus_store_path,
         healthy(srv, before=before)
     finally:
         srv.stop()
+
+
+def test_a_worker_left_big_by_a_job_is_replaced_and_one_below_the_ceiling_is_kept(corpus_store_path, tmp, tokens):
+    """A job's pages stay with its worker (a network build at 100k leaves 2.8 GB): a worker whose resident
+    memory is above --worker-memory after a job is replaced (the server's log says so), and the server goes
+    on answering; under the ceiling the same worker serves query after query."""
+    for ceiling, replaced in (("1", True), ("4096", False)):  # MiB: every worker is above 1 MiB, none near 4 GiB
+        store = Path(shutil.copytree(corpus_store_path, tmp / f"memory-{ceiling}" / "store"))
+        srv = Served(store, tmp / "users.json", tokens["ops"], "--workers", "1", "--worker-memory", ceiling,
+                     "--no-warm")
+
+        def replacements() -> int:
+            srv.log.flush()
+            return Path(srv.log.name).read_text().count("query worker replaced")
+
+        try:
+            before = replacements()
+            first = srv.workers()
+            for _ in range(3):
+                r = get(srv, f"SELECT ?o WHERE {{ ?o a <{HG}Outcome> }} LIMIT {next(_fresh)}",
+                        headers={"Authorization": f"Bearer {srv.ops}"})
+                assert r.status_code == 200, r.text
+            log = srv.tail()
+            if replaced:
+                assert replacements() - before == 3, log
+                assert not first & srv.workers()
+            else:
+                assert replacements() == 0, log
+                assert srv.workers() == first and len(first) == 1
+            healthy(srv)
+        finally:
+            srv.stop()
