@@ -404,6 +404,25 @@ def _pagerank(g: nx.Graph) -> dict[str, float]:
     return nx.pagerank(g, weight="weight")
 
 
+def louvain(g: nx.Graph) -> list[set[str]]:
+    """Communities by the Louvain method (weighted, reproducible: fixed seed), with igraph's C
+    implementation: networkx's pure-Python one took 169 of the 188 s of the measures for the 100,000-fragment
+    network (95k nodes, 544k edges; igraph 6.8 s, the same modularity to 1e-4: 0.2946; measured 2026-11-30)."""
+    import random
+
+    import igraph
+
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        parts = h.community_multilevel(weights=[w for _, _, w in g.edges(data="weight", default=1.0)])
+    finally:
+        igraph.set_random_number_generator(random)
+    return [{nodes[i] for i in members} for members in parts]
+
+
 def betweenness_pivots(n_nodes: int) -> int | None:
     """How many pivots betweenness is estimated from in a network of ``n_nodes`` (None: it is exact)."""
     return None if n_nodes <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLE
@@ -420,7 +439,7 @@ def measures(g: nx.Graph, *, with_betweenness: bool = True) -> dict[str, dict[st
     between = (betweenness(g, betweenness_pivots(g.number_of_nodes())) if with_betweenness
                else dict.fromkeys(g, 0.0))
     pagerank = _pagerank(g)
-    communities = nx.community.louvain_communities(g, weight="weight", seed=SEED)
+    communities = louvain(g)
     community_of = {}
     for i, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c)))):
         for m in members:
