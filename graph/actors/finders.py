@@ -443,6 +443,41 @@ def _rejoined(text: str, subs: list) -> list:
     return out
 
 
+_NAME = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: (?:(?:de|of|la|del|du|des) )?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*){0,5}"
+# names written right after a plural noun of what they are (close apposition), joined by "," "and" "+" "&",
+# then the verb (or a comma, a bracket)
+_NAMES_BESIDE = re.compile(rf" (?P<names>{_NAME}(?:(?:, | and | ?[+&] |, and ){_NAME})*)(?= [a-z]|,| \(| ?[+&] )")
+_NAMES_SPLIT = re.compile(r", and |, | and | ?[+&] ")
+
+
+def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fld: str, text: str, e: int) -> bool:
+    """A plural common noun followed directly by names ("the online outlets Sugbo Today and Banat News", "two
+    cooperatives, Ushirika and Tumaini,"): the names are the actors, one each (a mention holding two of
+    them is split), the noun that says what they are is none; True when so."""
+    m = _NAMES_BESIDE.match(text, e)
+    if m is None:
+        return False
+    parts, pos = [], m.start("names")
+    for j in _NAMES_SPLIT.finditer(m.group("names")):
+        parts.append((pos, m.start("names") + j.start()))
+        pos = m.start("names") + j.end()
+    parts.append((pos, m.end("names")))
+    if any(text[a:b].split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, text[a:b])
+           or registry.is_ignored(text[a:b]) for a, b in parts):
+        return False
+    for a, b in parts:
+        inside = [x for x in doc.mentions if x.field == fld and x.start < b and a < x.end]
+        if any(x.start < m.start("names") or m.end("names") < x.end for x in inside):
+            return False  # a name reaching beyond the list: not a list of names
+    for a, b in parts:
+        inside = [x for x in doc.mentions if x.field == fld and x.start < b and a < x.end]
+        if [(x.start, x.end) for x in inside] == [(a, b)]:
+            continue
+        doc.mentions = [x for x in doc.mentions if x not in inside]
+        doc.mentions.append(Mention(fld, a, b, text[a:b], "apposition", method="rule"))
+    return True
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -489,6 +524,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
                 continue
+            if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
+                continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
             over = _overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
             if over and not sub.proper and inside and len(inside) == len(over) \

@@ -224,8 +224,9 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         heads, agent = [tok], False
                     elif tok.dep_ == "agent":
                         # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
-                        heads, agent = [o for b in (tok, *(t for t in tok.subtree if t.dep_ == "conj"
-                                                            and t.lower_ == "by"))
+                        # (the parser hangs it anywhere in the sentence when a name misleads it)
+                        heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
+                                                            and t.lower_ == "by" and t.i > tok.i))
                                         for o in b.children if o.dep_ == "pobj"][:3], True
                     else:
                         continue

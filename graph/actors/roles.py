@@ -54,7 +54,7 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                 for m in here:
                     # (", Freshuelva,": a name in apposition after a comma)
                     if 0 <= m.start - x.end <= 2 and text[x.end:m.start].strip() in ("", ",") \
-                            and m.source in ("rule", "apposition") and m not in found:
+                            and m.source in ("rule", "apposition", "entity") and m not in found:
                         found.append(m)
                         break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
