@@ -77,12 +77,18 @@ class Parsed:
     truncated: bool  # the text was longer than MAX_PARSE_CHARS
 
 
+_NAMES = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*(?:\s+(?:(?:de|del|des|du|da|do|dos|das|la|y|e|et|para|pour|u|a)\s+)?"
+                    r"[^\W\d_a-z][\w'’-]*)+")
+
+
 def looks_english(text: str) -> bool:
     """At least one word in eight is an English function word (running English prose: about one in three);
     or, in a short text, none is a function word of the other languages OH records are written in: a
     sentence of names and content words ("Wahana Visi Indonesia helped 600 families obtain birth
     certificates through mobile registration.") is English, a Swahili or French one is not."""
-    words = _WORD.findall(text[:5000].lower())
+    # names are left out: "de", "y", "para" inside "Mecanismo de Protección para Personas Defensoras de
+    # Derechos Humanos y Periodistas" do not make the English sentence around it foreign
+    words = _WORD.findall(_NAMES.sub(" ", text[:5000]).lower())
     if len(words) < 6:
         return True  # too short to tell: a name list, a one-liner
     if sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words):
@@ -253,10 +259,87 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             elif len(mine) == 1 and mine[0].verb_start == run.verb_start and run.start <= mine[0].start \
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
+        for i, s in enumerate(doc.sents):
+            run = _foreign_run(s, i)
+            if run is None:
+                continue
+            mine = [x for x in subjects if x.sentence == i]
+            # the parse's subjects of the clause lie inside the phrase or after it: it is the clause's first
+            # noun phrase, read by the small English parser as verbs and modifiers ("municipalidad" a verb)
+            # (a later clause's subject stays: "..., and Rádio Comunitária Watana broadcast ...")
+            if all(x.start >= run.start and not x.agent for x in mine) \
+                    and not any(x.start <= run.start and run.end <= x.end for x in mine):
+                subjects = [x for x in subjects if x.sentence != i or not (
+                    x.start < run.end or x.verb_start == run.verb_start)] + [run]
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za".split())
+# Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
+# des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
+# Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
+_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split())
+_FOREIGN_NAME_JOINS = frozenset("a y e i et".split())
+_ARTICLES = frozenset("the les los las la le el os".split())
+_ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
+
+
+def _foreign_run(sent, i: int) -> "Subject | None":
+    """The noun phrase a clause starts with when it is written in another language and joined by its
+    joining words: up to three words, a joining word, and the words after it (each part one word, or a run
+    of capitalised words in a name), e.g. "the chefes de suco start ...", "Viši sud u Beogradu convicted
+    ...". The small English parser reads such words as verbs and modifiers and loses the subject. None when
+    the clause does not start so, or nothing that could be a verb follows the phrase."""
+    toks = [t for t in sent if not t.is_space]
+    j = 0
+    if toks and toks[0].tag_ == "IN":  # "In the prefecture of Tône, the comités ...": after a leading phrase
+        comma = next((n for n, t in enumerate(toks[:12]) if t.text == ","), None)
+        j = comma + 1 if comma is not None else len(toks)
+    while j < len(toks) and toks[j].lower_ in _ARTICLES:
+        j += 1
+
+    def word(t) -> bool:
+        return t.is_alpha and t.lower_ not in _FUNCTION_WORDS and t.lower_ not in _FOREIGN_JOINS \
+            and t.lower_ not in _FOREIGN_NAME_JOINS and not t.like_num
+
+    k = j
+    while k < len(toks) and k - j < 3 and word(toks[k]):
+        k += 1
+    if k == j or k >= len(toks):
+        return None
+    parts = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.lower_ in _FOREIGN_JOINS or (t.lower_ in _FOREIGN_NAME_JOINS and toks[k - 1].text[:1].isupper()
+                                          and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+            k += 1
+        elif _ELIDED.fullmatch(t.text):  # "d'enfants": a joining word and a word
+            k += 1
+            parts += 1
+            continue
+        else:
+            break
+        if k >= len(toks) or not word(toks[k]):
+            return None
+        capital = toks[k].text[:1].isupper()
+        k += 1
+        parts += 1
+        while capital and k < len(toks) and word(toks[k]) and toks[k].text[:1].isupper():
+            k += 1  # "Derechos Humanos"
+        while k < len(toks) and _ELIDED.fullmatch(toks[k].text):
+            k += 1
+    if not parts or k >= len(toks):
+        return None
+    # something after it that can be the clause's verb (the tagger's verbs, finite or with an auxiliary)
+    verb = next((t for t in toks[k:k + 8] if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.text.islower()), None)
+    if verb is None:
+        return None
+    first, last = toks[j], toks[k - 1]
+    plural = first.text[:1].islower() and first.lower_.endswith("s")
+    return Subject(first.idx, last.idx + len(last.text), first.text, verb.lower_, verb.idx, i,
+                   first.text[:1].isupper(), plural, False)
+
+
+_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u".split())
 
 
 def _name_run(sent, i: int) -> "Subject | None":
