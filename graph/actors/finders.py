@@ -266,7 +266,13 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
     words = name.split()
     lower = name[:1].islower() or (first_word_of_sentence and len(words) >= 2
                                    and all(w[:1].islower() for w in words[1:]))
-    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS)
+    # (a Romance noun phrase starts with its head: a plural noun, then "de ..." -- "educadoras de párvulos",
+    # "chefes de suco": people by role)
+    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS
+                      or (len(words) >= 3 and words[1] in _ROMANCE_OF and words[0].endswith("s")))
+
+
+_ROMANCE_OF = frozenset("de des du da do dos das del".split())
 
 
 def _starts_sentence(text: str, s: int) -> bool:

@@ -330,7 +330,11 @@ def _foreign_run(sent, i: int) -> "Subject | None":
     if not parts or k >= len(toks):
         return None
     # something after it that can be the clause's verb (the tagger's verbs, finite or with an auxiliary)
+    # (or the lower-case word right after it, whatever the tagger made of it: "the chefes de suco start
+    # from March ...", "start" read as a noun)
     verb = next((t for t in toks[k:k + 8] if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.text.islower()), None)
+    if verb is None and toks[k].is_alpha and toks[k].text.islower() and toks[k].lower_ not in _FUNCTION_WORDS:
+        verb = toks[k]
     if verb is None:
         return None
     first, last = toks[j], toks[k - 1]
