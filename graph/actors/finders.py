@@ -159,7 +159,10 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
             or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
-    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS) for w in extra) \
+    # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
+    # another language)
+    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))
+           for w in extra) \
             or registry.is_ignored(text[s:e]):
         return False
     m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
@@ -202,6 +205,11 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     return False
 
 
+# one capitalised word joined to the end of a name by another language's "and", then no other capitalised
+# word: a second surname or the last portfolio of the name, not a second organisation
+_LAST_JOINED = re.compile(r" (?:y|e|i|et) ([A-ZÀ-ÝĀ-Ž][\w'’-]+)(?=[.,;:)]|\s+[^\W\d_A-ZÀ-ÝĀ-Ž]|\s*$)")
+
+
 def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Organisations the language pipeline's entity recogniser found (ORG), where no earlier finder
     found a name; places it found (GPE, LOC, FAC) are left to the gazetteer."""
@@ -215,6 +223,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
+            tail = _LAST_JOINED.match(text, e)
+            if tail is not None and not rules._is_head(tail.group(1)):
+                e = tail.end()  # "Hospital ... José María Cabral y Báez", "Ministerio de Agricultura y Ganadería"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
