@@ -507,3 +507,44 @@ def test_a_subject_glossed_with_a_capitalised_adjective(tmp_path):
                                "students in 2025.", "pesantren")]:  # (also a place name in the gazetteer)
         changed, _, _ = _resolve(tmp_path, description, "Indonesia")
         assert [c.lower() for c in changed] == [name]
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a date before the clause without a preposition, as notes write it: neither a subject nor a part of a name
+    ("Oct 2025 - Kituo cha Sheria Network opened two legal aid desks in Garissa.", "Kenya",
+     ["Kituo cha Sheria Network"]),
+    ("Mar 2024 Tumaini Women Association + Nuru Youth Network signed a pact on the water points.", "Kenya",
+     ["Nuru Youth Network", "Tumaini Women Association"]),
+    # "by X and by Y": both agents did the act
+    ("The grazing plan was approved in March 2025 by the Mara Pastoralist Council and by Kilimo Trust.", "Kenya",
+     ["Kilimo Trust", "Mara Pastoralist Council"]),
+    # names right after a plural noun of what they are: the names act, one each; the noun is none
+    ("In 2025 the community radio stations Radio Tumaini and Sauti Yetu started a weekly programme on land.",
+     "Tanzania", ["Radio Tumaini", "Sauti Yetu"]),
+    # a clause that starts with a phrase joined by another language's joining words: that phrase is the subject
+    ("Since June 2025 the promotoras de salud of nine villages in Sololá visit every pregnant woman each month.",
+     "Guatemala", ["promotoras de salud"]),
+    ("In 2025 Okružni sud u Zagrebu ordered the release of the two activists.", "Croatia",
+     ["Okružni sud u Zagrebu"]),
+])
+def test_changed_actor_spans_round_8(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert [g.lower() for g in got] == [c.lower() for c in sorted(changed)]
+
+
+def test_a_date_before_the_clause_ends_the_lead():
+    for text, rest in [("Mar 2025: the council approved", "the council approved"),
+                       ("since sept 2024 village committees run", "village committees run"),
+                       ("Apr 2025 - ZMC accredited", "ZMC accredited"),
+                       ("May 2025 was a dry month", "May 2025 was a dry month"),  # the date is the subject
+                       ("Marketing Boards adopted", "Marketing Boards adopted")]:
+        assert text[extract.time_lead_end(text, 0, len(text)):] == rest
+
+
+def test_a_foreign_name_does_not_make_an_english_sentence_foreign():
+    from harvestgraph.actors import language
+
+    assert language.looks_english("Aug 2024 Mecanismo de Protección para Personas Defensoras de Derechos Humanos y "
+                                  "Periodistas added digital checks to the plans of 31 journalists in Veracruz.")
+    assert not language.looks_english("Les femmes de la coopérative ont créé une caisse de solidarité avec le "
+                                      "soutien de la mairie.")

