@@ -548,3 +548,11 @@ def test_a_foreign_name_does_not_make_an_english_sentence_foreign():
                                   "Periodistas added digital checks to the plans of 31 journalists in Veracruz.")
     assert not language.looks_english("Les femmes de la coopérative ont créé une caisse de solidarité avec le "
                                       "soutien de la mairie.")
+
+
+def test_a_noun_the_parser_read_as_a_verb(tmp_path):
+    """"Smallholder cashew cooperatives ... agreed": a singular noun does not take a base-form verb; the parse's
+    "cashew" is a part of the subject, which runs to the plural noun it governs."""
+    changed, _, _ = _resolve(tmp_path, "Smallholder cashew cooperatives in Mtwara agreed on a shared warehouse "
+                                       "receipt system in 2025.", "Tanzania")
+    assert changed == ["smallholder cashew cooperatives"]

@@ -268,6 +268,10 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
         for i, s in enumerate(doc.sents):
+            fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i])
+            if fixed is not None:
+                subjects = [x for x in subjects if x.sentence != i or x.start != fixed.start] + [fixed]
+        for i, s in enumerate(doc.sents):
             run = _foreign_run(s, i)
             if run is None:
                 continue
@@ -287,6 +291,31 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
+    """"Smallholder cashew cooperatives in Mtwara agreed ...": the parser read "cashew" as the verb, with the
+    singular "Smallholder" its subject and "cooperatives" its object. A singular common noun does not take a
+    verb's base form ("Smallholder cashew"): where a sentence starts so, the subject runs to the plural noun
+    the false verb governs, and the verb is the finite verb after it (read as a clause of the false one).
+    None when the sentence does not read so."""
+    toks = [t for t in sent if not t.is_space]
+    if len(toks) < 4:
+        return None
+    j = 1 if toks[0].lower_ in ("the", "a", "an") else 0
+    head, root = toks[j], sent.root
+    if head.tag_ != "NN" or head.dep_ != "nsubj" or head.head.i != root.i or root.tag_ not in ("VB", "VBP") \
+            or root.i != head.i + 1 or not root.text.islower():
+        return None
+    obj = next((c for c in root.children if c.dep_ == "dobj" and c.tag_ == "NNS" and c.text.islower()), None)
+    if obj is None or obj.i - root.i > 3 or any(not t.text.islower() or not t.tag_.startswith(("NN", "JJ"))
+                                                for t in sent.doc[root.i + 1:obj.i]):
+        return None
+    verb = next((c for c in root.children if c.dep_ in ("advcl", "conj", "ccomp") and c.i > obj.i
+                 and c.tag_ in ("VBD", "VBZ") and c.text.islower()), None)
+    if verb is None or not any(x.start == head.idx for x in mine):
+        return None
+    return Subject(head.idx, obj.idx + len(obj.text), obj.text, verb.lower_, verb.idx, i, False, True, False)
 
 
 # Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
