@@ -556,3 +556,11 @@ def test_a_noun_the_parser_read_as_a_verb(tmp_path):
     changed, _, _ = _resolve(tmp_path, "Smallholder cashew cooperatives in Mtwara agreed on a shared warehouse "
                                        "receipt system in 2025.", "Tanzania")
     assert changed == ["smallholder cashew cooperatives"]
+
+
+def test_a_group_in_a_sentence_in_another_language(tmp_path):
+    """A sentence the parse does not read (French): a lower-case plural noun and its "de ..." complement start
+    it; the capitalised place after them is not a part of the group."""
+    changed, _, _ = _resolve(tmp_path, "Les groupements de femmes de Kaya ont ouvert deux moulins en 2025.",
+                             "Burkina Faso")
+    assert changed == ["groupements de femmes"]

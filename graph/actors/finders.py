@@ -284,6 +284,8 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
 
 
 _ROMANCE_OF = frozenset("de des du da do dos das del".split())
+# a lower-case plural noun and its "de ..." complements in lower case (a capitalised one is a place or a name)
+_ROMANCE_GROUP = re.compile(r"[^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*s(?: (?:de|des|du|da|do|dos|das|del) [^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*){1,2}")
 
 
 def _starts_sentence(text: str, s: int) -> bool:
@@ -603,6 +605,10 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             continue
         for s, e in rules.sentences(text)[: 1 if fld == "outcome_description" else None]:
             role = rules.role_group_at(text, rules.subject_start(text, s, e))
+            if role is None:  # "Les groupements de femmes de Kaya ont ouvert ...": a group in another language
+                g = _ROMANCE_GROUP.match(text, rules.subject_start(text, s, e))
+                if g is not None and _group_phrase(g.group()):
+                    role = rules.Span(g.start(), g.end(), g.group())
             if role is not None and not registry.is_ignored(role.text) \
                     and not _overlaps(doc.taken(fld), role.start, role.end):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",
