@@ -564,3 +564,13 @@ def test_a_group_in_a_sentence_in_another_language(tmp_path):
     changed, _, _ = _resolve(tmp_path, "Les groupements de femmes de Kaya ont ouvert deux moulins en 2025.",
                              "Burkina Faso")
     assert changed == ["groupements de femmes"]
+
+
+def test_a_place_leading_the_sentence_is_no_subject(tmp_path):
+    """"In the district of Kailali, community forest user groups adopted ...": the place closed by the comma is
+    where it happened, not a subject joined to the group by the comma."""
+    changed, _, _ = _resolve(tmp_path, "In the district of Kailali, community forest user groups adopted rules in "
+                                       "2025 that give 30 percent of the income to dalit households.", "Nepal")
+    assert changed == ["community forest user groups"]
+    assert extract.place_lead_end("In Kisumu and Siaya, women's groups agreed", 0, 42) == len("In Kisumu and Siaya, ")
+    assert extract.place_lead_end("In Kenya the Law Society filed a case, and won", 0, 46) == 0

@@ -60,7 +60,7 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
         # not a name in a leading phrase ("Despite pressure from the X Union, ward committees ..."): the
         # comma that closes the lead joins nothing
-        lead = rules.lead_end(text, s, e)
+        lead = rules.place_lead_end(text, s, e)  # (nor a place: "In the district of Kailali, community ...")
         found = _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e], found)
     if found:
         found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]

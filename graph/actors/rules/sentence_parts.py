@@ -90,12 +90,28 @@ _LEAD = re.compile(
     r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b[^,;.:()]{2,120}?,\s+(?=\S+\s+\S+\s+\S)")
 
 
+# "In the district of Kailali, ...", "In Kisumu and Siaya, ...", "In Ermera municipality, ...": where it
+# happened, closed by a comma; the place is no subject, nor joined to the subject by the comma
+_PLACE_LEAD = re.compile(
+    r"\s*In\s+(?:the\s+)?(?:[a-z-]+\s+(?:of|de)\s+(?:the\s+)?)?[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+    r"(?:\s+(?:and\s+|&\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*)*(?:\s+[a-z]+)?,\s+(?=\S+\s+\S+\s+\S)")
+
+
 def lead_end(text: str, start: int, end: int) -> int:
     """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
     phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
     ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
     pos = time_lead_end(text, start, end)
     m = _LEAD.match(text, pos, end)
+    return m.end() if m else pos
+
+
+def place_lead_end(text: str, start: int, end: int) -> int:
+    """:func:`lead_end`, and after a leading place closed by a comma ("In the district of Kailali, ..."): where
+    a subject coordinated by a comma can start. (The parse still reads the place: its entity is a place of
+    the outcome.)"""
+    pos = lead_end(text, start, end)
+    m = _PLACE_LEAD.match(text, pos, end)
     return m.end() if m else pos
 
 
