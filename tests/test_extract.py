@@ -574,3 +574,12 @@ def test_a_place_leading_the_sentence_is_no_subject(tmp_path):
     assert changed == ["community forest user groups"]
     assert extract.place_lead_end("In Kisumu and Siaya, women's groups agreed", 0, 42) == len("In Kisumu and Siaya, ")
     assert extract.place_lead_end("In Kenya the Law Society filed a case, and won", 0, 46) == 0
+
+
+def test_a_passive_verb_read_as_a_complement_clause(tmp_path):
+    """"the number of girls enrolled was increased by X": the parser takes "enrolled" for the main verb; the
+    passive verb without a subject of its own is the main clause's, its agent did it."""
+    changed, _, _ = _resolve(tmp_path, "Between March and June 2025 the number of girls enrolled was increased by "
+                                       "the head teachers of 14 primary schools in Moroto, who waived the exam "
+                                       "fees.", "Uganda")
+    assert changed == ["head teachers"]

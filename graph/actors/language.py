@@ -463,6 +463,11 @@ def _main_verbs(root):
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
+        elif c.dep_ == "ccomp" and not any(d.dep_ in _SUBJ for d in c.children) \
+                and any(d.dep_ == "auxpass" for d in c.children) and any(d.dep_ == "agent" for d in c.children):
+            # "the number of girls enrolled was increased by X": the parser took the participle "enrolled" for
+            # the root and the passive verb, without a subject of its own, for its complement clause
+            yield c
 
 
 def _phrase(head) -> tuple[int, int] | None:
