@@ -556,6 +556,10 @@ def test_a_noun_the_parser_read_as_a_verb(tmp_path):
     changed, _, _ = _resolve(tmp_path, "Smallholder cashew cooperatives in Mtwara agreed on a shared warehouse "
                                        "receipt system in 2025.", "Tanzania")
     assert changed == ["smallholder cashew cooperatives"]
+    # a plural noun agrees with the false verb; the past-tense verb after the object tells the misreading
+    changed, _, _ = _resolve(tmp_path, "Women fish traders of Kafue and Siavonga formed a savings cooperative in "
+                                       "2024.", "Zambia")
+    assert changed == ["women fish traders"]
 
 
 def test_a_group_in_a_sentence_in_another_language(tmp_path):

@@ -304,15 +304,17 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
         return None
     j = 1 if toks[0].lower_ in ("the", "a", "an") else 0
     head, root = toks[j], sent.root
-    if head.tag_ != "NN" or head.dep_ != "nsubj" or head.head.i != root.i or root.tag_ not in ("VB", "VBP") \
-            or root.i != head.i + 1 or not root.text.islower():
+    # (a plural noun agrees with "fish" in "Women fish traders of Kafue formed ...": there the verb after the
+    # object in the past tense tells the misreading)
+    if head.tag_ not in ("NN", "NNS") or head.dep_ != "nsubj" or head.head.i != root.i \
+            or root.tag_ not in ("VB", "VBP") or root.i != head.i + 1 or not root.text.islower():
         return None
     obj = next((c for c in root.children if c.dep_ == "dobj" and c.tag_ == "NNS" and c.text.islower()), None)
     if obj is None or obj.i - root.i > 3 or any(not t.text.islower() or not t.tag_.startswith(("NN", "JJ"))
                                                 for t in sent.doc[root.i + 1:obj.i]):
         return None
     verb = next((c for c in root.children if c.dep_ in ("advcl", "conj", "ccomp") and c.i > obj.i
-                 and c.tag_ in ("VBD", "VBZ") and c.text.islower()), None)
+                 and c.tag_ in (("VBD",) if head.tag_ == "NNS" else ("VBD", "VBZ")) and c.text.islower()), None)
     if verb is None or not any(x.start == head.idx for x in mine):
         return None
     return Subject(head.idx, obj.idx + len(obj.text), obj.text, verb.lower_, verb.idx, i, False, True, False)
@@ -530,7 +532,7 @@ _MODIFIERS = {"compound", "nmod", "amod"}
 _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
 widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
-network cooperative union forum platform federation akimat agency department directorate ministry bureau
+network cooperative union forum platform federation akimat agency department directorate ministry bureau team
 municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
