@@ -587,3 +587,11 @@ def test_a_passive_verb_read_as_a_complement_clause(tmp_path):
                                        "the head teachers of 14 primary schools in Moroto, who waived the exam "
                                        "fees.", "Uganda")
     assert changed == ["head teachers"]
+
+
+def test_a_second_body_the_parser_joined_to_the_place_of_the_first(tmp_path):
+    """"the county assembly of Kitui and the Kitui county executive approved": a common noun with its own
+    article is a second subject, not a second place the first body is "of"."""
+    changed, _, _ = _resolve(tmp_path, "Both the county assembly of Kitui and the Kitui county executive approved "
+                                       "the gender policy in 2025.", "Kenya")
+    assert [c.lower() for c in changed] == ["county assembly of kitui", "kitui county executive"]

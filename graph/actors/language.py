@@ -246,7 +246,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         continue
                     for first in heads:
                         joined = _joined_modifiers(first)
-                        for head in (first, *first.conjuncts):
+                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first)):
                             sp = _phrase(head)
                             if joined is not None:
                                 if head.i != joined.i:
@@ -291,6 +291,21 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+def _conjuncts_of_complement(first) -> list:
+    """"the county assembly of Kitui and the Kitui county executive approved ...": the parser joins the second
+    body to the place the first is "of"; a common noun with its own article is no second place but a second
+    subject."""
+    out = []
+    for prep in first.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "in"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.tag_ in ("NNP", "NNPS"):
+                out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NN", "NNS") and c.text.islower()
+                        and any(d.dep_ == "det" for d in c.children)]
+    return out
 
 
 def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
@@ -533,6 +548,7 @@ _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guard
 widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
 network cooperative union forum platform federation akimat agency department directorate ministry bureau team
+executive
 municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
