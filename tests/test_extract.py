@@ -595,3 +595,11 @@ def test_a_second_body_the_parser_joined_to_the_place_of_the_first(tmp_path):
     changed, _, _ = _resolve(tmp_path, "Both the county assembly of Kitui and the Kitui county executive approved "
                                        "the gender policy in 2025.", "Kenya")
     assert [c.lower() for c in changed] == ["county assembly of kitui", "kitui county executive"]
+
+
+def test_an_acronyms_staff_act_for_it(tmp_path):
+    """"FIDA lawyers represented ...": an organisation's people named by a staff word act for it (as "Amnesty
+    researchers"), also where the fragment never spells the acronym out."""
+    _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya",
+                                  others="FIDA lawyers represented the widows in court.")
+    assert contributors == ["FIDA"]

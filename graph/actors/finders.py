@@ -338,9 +338,12 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
 def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
     """"CPT lawyers filed the petition" where "Comissão Pastoral da Terra (CPT)" is written: people of an
     organisation the fragment names act for it (as "lawyers from X"); the acronym finder takes the organisation."""
-    first = name.split()[0]
-    return rules._ACRONYM.fullmatch(first) is not None and len(name.split()) >= 2 and any(
+    words = name.split()
+    first = words[0]
+    # (or its staff by a staff word, as "Amnesty researchers": "NUJP lawyers gave legal aid")
+    return rules._ACRONYM.fullmatch(first) is not None and len(words) >= 2 and (any(
         re.search(r"\(\s*" + re.escape(first) + r"\s*\)", t) for t in doc.fields.values())
+        or (len(words) == 2 and words[1].lower() in _STAFF_WORDS))
 
 
 def _in_brackets(text: str, pos: int) -> bool:
