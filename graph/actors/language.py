@@ -297,14 +297,17 @@ def _conjuncts_of_complement(first) -> list:
     """"the county assembly of Kitui and the Kitui county executive approved ...": the parser joins the second
     body to the place the first is "of"; a common noun with its own article is no second place but a second
     subject."""
+    from .rules import is_group_head  # (rules does not import this module)
+
     out = []
     for prep in first.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "in"):
             continue
         for obj in prep.children:
             if obj.dep_ == "pobj" and obj.tag_ in ("NNP", "NNPS"):
+                # (or a plural group: "... in Mondulkiri and Kreung communities in Ratanakiri")
                 out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NN", "NNS") and c.text.islower()
-                        and any(d.dep_ == "det" for d in c.children)]
+                        and (any(d.dep_ == "det" for d in c.children) or (c.tag_ == "NNS" and is_group_head(c.text)))]
     return out
 
 
