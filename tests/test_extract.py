@@ -603,3 +603,16 @@ def test_an_acronyms_staff_act_for_it(tmp_path):
     _, contributors, _ = _resolve(tmp_path, "County officials in Kitui published the budget.", "Kenya",
                                   others="FIDA lawyers represented the widows in court.")
     assert contributors == ["FIDA"]
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a cleft: "it" is no subject, the clause after "that" is the main one
+    ("It was in the month of February 2025 that, after many discussions with the chiefs, the Bawku Municipal "
+     "Assembly decided to repair the boreholes.", ["Bawku Municipal Assembly"]),
+    # an office-holder by a person word
+    ("In April 2025 the Lira district police commander banned the public meetings of opposition parties.",
+     ["Lira district police commander"]),
+])
+def test_a_cleft_and_an_office_holder(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Uganda" if "Lira" in description else "Ghana")
+    assert [g.lower() for g in got] == [c.lower() for c in changed]

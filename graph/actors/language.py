@@ -227,7 +227,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
-            root_has_subject = any(c.dep_ in _SUBJ for c in s.root.children)
+            # "It was in February 2025 that the X decided ...": the cleft's "it" is no subject; the clause
+            # after "that" is the main one
+            cleft = s.root.lower_ in ("was", "is", "were") and any(
+                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
+            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             for verb in _main_verbs(s.root):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
@@ -483,6 +487,10 @@ def _main_verbs(root):
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
+        elif c.dep_ in ("ccomp", "advcl") and c.tag_.startswith("VB") and root.lower_ in ("was", "is", "were") \
+                and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
+                and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
+            yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
         elif c.dep_ == "ccomp" and not any(d.dep_ in _SUBJ for d in c.children) \
                 and any(d.dep_ == "auxpass" for d in c.children) and any(d.dep_ == "agent" for d in c.children):
             # "the number of girls enrolled was increased by X": the parser took the participle "enrolled" for
