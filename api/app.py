@@ -29,7 +29,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
-from harvestgraph.api import explore_data, rest, routes_explore, sparql
+from harvestgraph.api import rest, routes_explore, sparql
+from harvestgraph.api import warm as warm_up
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import DEFAULT_MAX_BYTES, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, ReaderSlots
@@ -124,7 +125,7 @@ async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry
             for p in problems:
                 log.warning("watch: not ingested: %s", p)
         if warm and event.wrote:  # one build at a time, however many saves land during one (warm is single-flight)
-            loop.call_soon_threadsafe(explore_data.warm, app)
+            loop.call_soon_threadsafe(warm_up.warm, app)
 
     watcher = await asyncio.to_thread(Watcher, paths, st, config.make_resolver, registry, interval=interval,
                                       on_event=on_event)
@@ -142,8 +143,9 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
     ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
     once. ``read_only`` opens an embedded store folder without locking it.
     ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
-    ``warm``: at start, build each reader scope's network and list index in the background
-    (:func:`harvestgraph.api.explore_data.warm`), so the first visitor does not wait for them.
+    ``warm``: at start (and after each ingest of ``watch`` that wrote), build each reader scope's network
+    and list index and the named queries' first pages in the background (:mod:`harvestgraph.api.warm`),
+    so the first visitor does not wait for them.
     ``watch``: files or folders ingested at start and again whenever one changes
     (:class:`harvestgraph.ingest.watch.Watcher`, with ``registry``), through this server's own store object:
     it holds the embedded store's lock, so the workers see each ingest at its next generation.
@@ -179,7 +181,7 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
             await asyncio.to_thread(pool.wait_first, 90.0)
         # The network and the list pages' index are built in a query worker (not in this process, where
         # the networkx pass held the GIL and slowed every server's first second), ahead if asked.
-        warming = explore_data.warm(app) if warm else None
+        warming = warm_up.warm(app) if warm else None
         watcher = await _start_watch(app, st, watch, registry, watch_interval, warm) if watch else None
         yield
         if watcher is not None:

@@ -68,10 +68,11 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                                              "no lock, nothing written."),
               cors: list[str] = typer.Option([], "--cors", help="Allow this browser origin to read answers "
                                              "(repeatable). Default: none (CORS closed)."),
-              warm: bool = typer.Option(True, "--warm/--no-warm", help="At start, build the network and "
-                                        "the list pages' index of each reader scope in the background (at "
-                                        "10,000 fragments about a minute of one worker), so the first "
-                                        "visitor does not wait for them."),
+              warm: bool = typer.Option(True, "--warm/--no-warm", help="At start (and after each --watch "
+                                        "ingest that wrote), build the network, the list pages' index and the "
+                                        "first page of every named query without parameters, for each reader "
+                                        "scope, in the background in one worker (at 10,000 fragments about a "
+                                        "minute), so the first visitor does not wait for them."),
               watch: list[Path] = typer.Option([], "--watch", help="Ingest these files or folders at start "
                                                 "and again whenever one changes (repeatable): a saved edit is "
                                                 "served seconds later, with the language model kept loaded. "

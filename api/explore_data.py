@@ -16,7 +16,7 @@ At 10,000 fragments (9,200 outcomes, 57,000 links; 2026-11-30, load 14 on the sh
 the parts took: outcome query 11 s, link query 8 s, labels 1 s, Louvain 8.6 s, PageRank 0.8 s, indexes
 1.7 s; betweenness (2.5 s) is not computed. The job's budget is :data:`BUILD_TIMEOUT` seconds, not the
 limits meant for readers' ad-hoc queries (the app's settings with that value replaced: same pool, cache,
-scope and graphs). ``harvestgraph serve`` builds each scope's at start (:func:`warm`); otherwise, or
+scope and graphs). ``harvestgraph serve`` builds each scope's at start (:mod:`harvestgraph.api.warm`); otherwise, or
 after a write, the first request that needs it does.
 
 Both are kept per (store generation, scope): an anonymous reader's network and index are never built
@@ -153,46 +153,3 @@ async def get_explorer(request: Request, reader: Reader) -> Explorer:
 async def get_catalogue(request: Request, reader: Reader):
     """The list pages' index of the reader's scope (:mod:`harvestgraph.api.pages.catalogue`)."""
     return (await explorer_cache(request).get(request, reader)).catalogue
-
-
-def warm(app) -> asyncio.Task:
-    """Build the network and list index of each reader scope in the background (called at start-up by
-    ``harvestgraph serve``): the first visit to /, /outcomes, /actors or /explore then finds them ready
-    instead of waiting for the whole portfolio's queries and measures (at 10,000 fragments, a minute on
-    the loaded machine). The anonymous scope first; then the confidential one if the users file names a
-    user who may see it. One scope after the other, in one worker: the other workers stay free for
-    readers. After a write the next request rebuilds (the entries are per store generation).
-
-    Single-flight per app: a call while a build is under way returns that build's task and asks for one
-    more build after it (a writer's saves during a build, each of which takes a worker for seconds at 10k,
-    cost one more build, not one each)."""
-    from types import SimpleNamespace
-
-    from harvestgraph.api.auth import ANONYMOUS, Reader, _users_cached, users_path
-
-    running = getattr(app.state, "warming", None)
-    if running is not None and not running.done():
-        app.state.warm_again = True
-        return running
-    app.state.warm_again = False
-    request = SimpleNamespace(app=app)
-    if getattr(app.state, "explorer_cache", None) is None:
-        app.state.explorer_cache = ExplorerCache()
-
-    async def run():
-        readers = [ANONYMOUS]
-        try:
-            users = _users_cached(users_path(getattr(app.state, "users_path", None)))
-        except Exception:  # noqa: BLE001  (a damaged users file is reported by the requests that read it)
-            users = []
-        if any(Reader(u.name, u.role).can_see_confidential for u in users):
-            readers.append(Reader("warm-up", "confidential"))
-        for reader in readers:
-            try:
-                await app.state.explorer_cache.get(request, reader)
-            except Exception:  # noqa: BLE001  (a failed warm-up is retried by the first request that needs it)
-                pass
-
-    task = app.state.warming = asyncio.ensure_future(run())
-    task.add_done_callback(lambda done: getattr(app.state, "warm_again", False) and not done.cancelled() and warm(app))
-    return task

@@ -310,11 +310,24 @@ async def run_query(request: Request, reader: ReaderDep,
             page = PageOf(f"/queries/{name}", tuple((k, v) for k, v in request.query_params.multi_items()
                                                     if k not in ("limit", "offset")),
                           limit or min(DEFAULT_PAGE, cap), offset, limit is not None, wants_csv)
-            key, make = _named(name, values, page.tail)
-            body = await answer(request, reader, (*key, page), functools.partial(_produce_page, make, page))
+            body = await named_page(request, reader, name, values, page)
     except SparqlError as exc:
         return exc.response()
     return send(request, reader, body)
+
+
+def default_page(request: Request, name: str, values: dict[str, str], offset: int = 0) -> PageOf:
+    """The JSON page of a named query that ``GET /queries/NAME?params`` answers without ``limit`` and
+    ``format``: the browser's page (``/queries/NAME?run=1``) shows the same page, so both, and the
+    warm-up (:mod:`harvestgraph.api.warm`), share one cache entry."""
+    return PageOf(f"/queries/{name}", tuple(values.items()), min(DEFAULT_PAGE, request.app.state.hg.result_cap),
+                  offset, False)
+
+
+async def named_page(request: Request, reader: Reader, name: str, values: dict[str, str], page: PageOf) -> Body:
+    """One page of a named query's answer (SparqlError on refusal, e.g. a missing required parameter)."""
+    key, make = _named(name, values, page.tail)
+    return await answer(request, reader, (*key, page), functools.partial(_produce_page, make, page))
 
 
 # --------------------------------------------------------------------------- outcomes

@@ -356,13 +356,16 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
     scope = reader.can_see_confidential
     generation, full = hg.store.generation, (scope, *key)
     hit = hg.cache.get(generation, full)
+    state = getattr(request, "state", None)
     if hit is not None:
+        _cache_status(state, "hit")
         return hit
     # a request joining an evaluation in flight adds none: it needs no slot
-    who = None if hg.cache.in_flight(generation, full) else reader_key(request, reader)
+    joins = hg.cache.in_flight(generation, full)
+    _cache_status(state, "fwd=miss; collapsed" if joins else "fwd=miss")
+    who = None if joins else reader_key(request, reader)
     # A slot is held per HTTP request: the evaluations one request fans out (a page's facet counts, run side
     # by side) share the slot that request took, so a page never answers 429 to its own parts.
-    state = getattr(request, "state", None)
     shared = who is not None and state is not None and getattr(state, "hg_slot_refs", 0) > 0
     if who is not None and not shared and not hg.slots.acquire(who):
         wait = max(1, math.ceil(budget / 2))
@@ -399,6 +402,14 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
                     hg.slots.release(who)
 
 
+def _cache_status(state, status: str) -> None:
+    """Remember how the request's answer was found, for its ``Cache-Status`` header (RFC 9211, set by
+    :func:`send`): ``hit`` (from the cache: no evaluation), ``fwd=miss`` (evaluated for it),
+    ``fwd=miss; collapsed`` (joined an evaluation another request had started)."""
+    if state is not None:
+        state.hg_cache_status = status
+
+
 def _etag_matches(header: str | None, etags: tuple[str, ...]) -> bool:
     if not header:
         return False
@@ -433,12 +444,16 @@ def send(request: Request, reader: Reader, body: Body) -> Response:
     but must revalidate: the data change at the next ingest), ``private`` for an authenticated reader so
     that no shared cache hands it to someone else; ``If-None-Match`` with the same ETag gets a 304.
     A client that accepts gzip gets the body's compressed form (made once, with the body) with its own
-    ETag; the answer's own headers (``Body.headers``, e.g. a page's ``Link``) go with it."""
+    ETag; the answer's own headers (``Body.headers``, e.g. a page's ``Link``) go with it, and ``Cache-Status``
+    (RFC 9211) says whether it came from the cache."""
     if body.status != 200:
         return Response(body.content, status_code=body.status, media_type=body.media_type)
     gz = body.gzipped is not None and accepts_gzip(request.headers.get("accept-encoding"))
     out = {"ETag": body.gzip_etag if gz else body.etag, "Vary": "Accept, Accept-Encoding, Authorization, Cookie",
            "Cache-Control": "no-cache" if reader.role == "anonymous" else "private, no-cache"}
+    status = getattr(getattr(request, "state", None), "hg_cache_status", None)
+    if status:
+        out["Cache-Status"] = f"harvestgraph; {status}"
     out.update(body.headers)
     if _etag_matches(request.headers.get("if-none-match"), (body.etag, body.gzip_etag)):
         return Response(status_code=304, headers=out)

@@ -271,13 +271,15 @@ def test_json_put_in_the_page_cannot_end_its_script_element():
     assert json.loads(block) == data
 
 
-def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build():
-    """explore_data.warm: a call while a build is under way joins it and asks for exactly one more build
+def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build(monkeypatch):
+    """api.warm.warm: a call while a build is under way joins it and asks for exactly one more build
     after it, however many calls came (the writes of serve --watch each call it)."""
     import asyncio
     from types import SimpleNamespace
 
-    from harvestgraph.api import explore_data
+    from harvestgraph.api import warm
+
+    monkeypatch.setattr(warm, "warm_queries", lambda: [])  # the network's build alone (the named queries: test_api_warm)
 
     class Cache:  # counts the builds; each takes a while, like a real one
         def __init__(self):
@@ -292,8 +294,8 @@ def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build()
 
     async def main():
         app = SimpleNamespace(state=SimpleNamespace(explorer_cache=Cache(), users_path=None))
-        first = explore_data.warm(app)
-        joined = [explore_data.warm(app) for _ in range(5)]  # five saves during the first build
+        first = warm.warm(app)
+        joined = [warm.warm(app) for _ in range(5)]  # five saves during the first build
         assert all(t is first for t in joined)
         await first
         await asyncio.sleep(0)  # the first build's done-callback starts the next one
@@ -303,7 +305,7 @@ def test_warm_is_single_flight_and_builds_once_more_after_saves_during_a_build()
         await asyncio.sleep(0)
         assert app.state.warming is second  # and no third
         assert app.state.explorer_cache.builds == 2  # the first, and one more for all five saves
-        await explore_data.warm(app)  # a call when nothing runs builds at once, once
+        await warm.warm(app)  # a call when nothing runs builds at once, once
         assert app.state.explorer_cache.builds == 3
 
     asyncio.run(main())

@@ -4,6 +4,8 @@ speaking to a real Virtuoso server (tests/virtuoso_server.py)."""
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 from pathlib import Path
@@ -160,6 +162,47 @@ def test_graph_iris_reach_the_engine_as_themselves_not_as_the_readers_list(corpu
         rows = {r["f"].value for r in st.select(SPARQL_PREFIXES + q, graphs=graphs)}
         assert len(rec.named[0]) == len(graphs)
         assert str(fragment_iri(secret)) not in rows
+
+
+def test_a_graph_bound_by_the_leading_values_block_reaches_the_engine_alone(corpus_store, examples_dir):
+    """The named query fragment_record, given its fragment, binds ?fragment_graph in the VALUES block that
+    opens its WHERE group: the engine gets that one graph if the reader may read it, else none (and the
+    fragment's record only then). Other placements of VALUES, UNDEF, a literal or a sub-select keep the
+    reader's whole list (a ?g in a sub-select may be another variable)."""
+    from harvestgraph import queries
+    from harvestgraph.stores.guard import graph_iris
+
+    records = ex.corpus(examples_dir)
+    secret = next(k for k, r in records.items() if r.confidential)
+    shown = next(k for k, r in records.items() if not r.confidential)
+    st = EmbeddedStore(corpus_store.path, read_only=True)
+    rec = st._store = _Recording(st._store)
+    q = queries.get("fragment_record")
+    for confidential, found in ((False, {shown}), (True, {shown, secret})):
+        graphs = st.visible_graphs(confidential=confidential)
+        for fid in (shown, secret):
+            rec.named.clear()
+            rows = st.select(queries.bind(q, {"fragment": fid}), graphs=graphs)
+            assert [r["id"].value for r in rows] == ([fid] if fid in found else [])
+            assert [[n.value for n in named] for named in rec.named] == \
+                [[str(fragment_graph(fid))] if fid in found else []]
+            if fid in found:
+                assert json.loads(rows[0]["record"].value)  # the raw record itself
+    # without the parameter (the command line's dump) every readable fragment's record, each once
+    rows = st.select(queries.bind(q, {}), graphs=st.visible_graphs(confidential=False))
+    ids = [r["id"].value for r in rows]
+    assert len(ids) == len(set(ids)) and shown in ids and secret not in ids
+    g, h = "<http://example.org/g1>", "<http://example.org/g2>"
+    assert graph_iris(f"SELECT * WHERE {{ VALUES ?g {{ {g} {h} }} GRAPH ?g {{ ?s ?p ?o }} }}") == \
+        ["http://example.org/g1", "http://example.org/g2"]
+    assert graph_iris(f'SELECT * WHERE {{ VALUES (?l ?g) {{ ("a ) }} GRAPH ?x"@en {g}) }} '
+                      f'GRAPH ?g {{ ?s ?p ?o }} }}') == ["http://example.org/g1"]
+    for text in (f"SELECT * WHERE {{ VALUES ?g {{ {g} UNDEF }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                 f'SELECT * WHERE {{ VALUES (?l ?g) {{ ("a" {g}) }} GRAPH ?l {{ ?s ?p ?o }} }}',
+                 f"SELECT * WHERE {{ ?x ?y ?z . VALUES ?g {{ {g} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                 f"SELECT * WHERE {{ VALUES ?g {{ {g} }} {{ SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }} }}",
+                 f"SELECT * WHERE {{ VALUES ?h {{ {g} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
+        assert graph_iris(text) is None, text
 
 
 def test_result_types_are_pyoxigraph_objects(backend_store):  # noqa: F811

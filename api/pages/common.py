@@ -13,6 +13,7 @@ show, exactly as for the API.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
-from harvestgraph.api.rest import QuerySpec, Table, _named, _table, _text
+from harvestgraph.api.rest import PageOf, QuerySpec, Table, _named, _table, _text, named_page
 from harvestgraph.api.sparql import SparqlError, _accepted
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -122,6 +123,17 @@ async def named(request: Request, reader: Reader, name: str, values: dict[str, s
         return await _table(request, reader, _named(name, values, tail))
     except SparqlError as exc:
         raise _page_error(exc) from None
+
+
+async def page_json(request: Request, reader: Reader, name: str, values: dict[str, str], page: PageOf) -> dict:
+    """One page of a named query as the API's JSON page (columns, rows, next, ...); PageError on refusal."""
+    try:
+        body = await named_page(request, reader, name, values, page)
+    except SparqlError as exc:
+        raise _page_error(exc) from None
+    if body.status != 200:
+        raise _page_error(SparqlError.from_body(body))
+    return json.loads(body.content)
 
 
 async def table(request: Request, reader: Reader, spec: QuerySpec) -> list[dict[str, str | None]]:

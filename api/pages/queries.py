@@ -9,13 +9,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from harvestgraph import queries
-from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, named, render
+from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
 from harvestgraph.api.pages.lists import actor_href, outcome_href
-from harvestgraph.api.rest import id_href
+from harvestgraph.api.rest import default_page, id_href
 from harvestgraph.vocab import ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
-SHOWN = 1000  # rows shown on the page; the downloads hold all of them (up to the server's cap)
 
 
 def cell(value: str | None) -> dict:
@@ -59,20 +58,28 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
     offset = int_param(request.query_params.get("offset"), "offset", 0, 0, 10_000_000, problems)
     run = "run" in request.query_params
     columns, rows, more, status = [], [], False, 400 if problems else 200
+    # The rows shown are the API's own JSON page (GET /queries/NAME?params&offset=...): one cache entry for
+    # both, which the server fills ahead for the queries without parameters (harvestgraph.api.warm)
+    page = default_page(request, name, values, offset)
+    shown = page.limit
     if run:
         try:
-            tail = f"\nLIMIT {SHOWN + 1}" + (f"\nOFFSET {offset}" if offset else "")
-            table = await named(request, reader, name, values, tail)
-            columns, rows = table.columns, [[cell(r.get(c)) for c in table.columns] for r in table.rows]
-            more, rows = len(rows) > SHOWN, rows[:SHOWN]
+            data = await page_json(request, reader, name, values, page)
+            columns = data["columns"]
+            rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            more = data["next"] is not None
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status
     base = f"/queries/{name}"
     qs = urlencode(values)
     downloads = {fmt: f"{base}?{urlencode({**values, 'format': fmt})}" for fmt in ("csv", "json")}
-    pages = {"next": f"{base}?{urlencode({**values, 'run': 1, 'offset': offset + SHOWN})}" if more else None,
-             "prev": f"{base}?{urlencode({**values, 'run': 1, 'offset': max(0, offset - SHOWN)})}" if offset else None}
-    return render(request, reader, "pages/query.html", status=status, title=q.title, q=q, values=values, run=run,
-                  problems=problems, columns=columns, rows=rows, more=more, offset=offset, downloads=downloads,
-                  pages=pages, qs=qs, sparql_href="/sparql?" + urlencode({"query": q.sparql}))
+    pages = {"next": f"{base}?{urlencode({**values, 'run': 1, 'offset': offset + shown})}" if more else None,
+             "prev": f"{base}?{urlencode({**values, 'run': 1, 'offset': max(0, offset - shown)})}" if offset else None}
+    response = render(request, reader, "pages/query.html", status=status, title=q.title, q=q, values=values, run=run,
+                      problems=problems, columns=columns, rows=rows, more=more, offset=offset, downloads=downloads,
+                      pages=pages, qs=qs, sparql_href="/sparql?" + urlencode({"query": q.sparql}))
+    cache_status = getattr(request.state, "hg_cache_status", None)
+    if run and cache_status:  # the one answer this page shows (RFC 9211, as the API's answers say it)
+        response.headers["Cache-Status"] = f"harvestgraph; {cache_status}"
+    return response

@@ -366,15 +366,87 @@ def scoped(text: str) -> str:
 
 
 def graph_iris(text: str) -> list[str] | None:
-    """The IRIs of the query's GRAPH clauses when every clause names an IRI (``GRAPH <iri> { ... }``); else
-    None. A text scan (strings, IRIs and comments skipped), no parse: the parser's check costs 35-900 ms a
-    query (rdflib, measured 2026-11-30), more than the list it would save at 10k fragments. Safe without
-    it: the caller gives the engine only graphs the reader may read, so a clause the scan missed could
-    only find less, never more."""
+    """The IRIs of the query's GRAPH clauses when every clause names an IRI (``GRAPH <iri> { ... }``) or a
+    variable that the outer group's leading ``VALUES`` block binds to IRIs only (what
+    :func:`harvestgraph.queries.bind` writes for a named query's parameters); else None. A text scan
+    (strings, IRIs and comments skipped), no parse: the parser's check costs 35-900 ms a query (rdflib,
+    measured 2026-11-30), more than the list it would save at 10k fragments. Safe without it: the caller
+    gives the engine only graphs the reader may read, so a clause the scan missed could only find less,
+    never more. A variable counts only in a query without sub-selects (where a ``?g`` inside could be
+    another variable of the same name)."""
     try:
         clauses = _graph_clauses(text)
     except QueryRefused:
         return None
-    if any(term[0] != "<" for _, _, term in clauses):
-        return None
-    return [term[1:-1] for _, _, term in clauses]
+    values: dict[str, list[str] | None] | None = None
+    iris: list[str] = []
+    for _, _, term in clauses:
+        if term[0] == "<":
+            iris.append(term[1:-1])
+            continue
+        if values is None:
+            values = _leading_values(text)
+        bound = values.get(term[1:]) if term[0] in "?$" else None
+        if bound is None:
+            return None
+        iris.extend(bound)
+    return iris
+
+
+_VALUES_TOKEN = re.compile(r"""\s*(<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"(?:@[\w-]+|\^\^(?:<[^>\s]*>|[\w.-]*:[\w.-]*))?"""
+                           r"""|'(?:[^'\\\n]|\\.)*'(?:@[\w-]+|\^\^(?:<[^>\s]*>|[\w.-]*:[\w.-]*))?|[(){}]|[^\s(){}]+)""")
+
+
+def _leading_values(text: str) -> dict[str, list[str] | None]:
+    """Variable → the IRIs it takes in a ``VALUES`` block that opens the query's outer group (None for a
+    variable that takes anything else: a literal, UNDEF), for a query with one SELECT at most; {} when there
+    is no such block or the text is not read to the end of it."""
+    blanked = _blank(text)
+    if len(_TOP["select"].findall(blanked)) > 1:
+        return {}
+    open_ = blanked.find("{")
+    if open_ < 0:
+        return {}
+    k = _skip_space(text, open_ + 1)
+    head = re.compile(r"VALUES(?![\w:])", re.I).match(text, k)
+    if head is None:
+        return {}
+    tokens, pos = [], head.end()
+    while True:
+        m = _VALUES_TOKEN.match(text, pos)
+        if m is None or m.group(1).startswith(('"""', "'''")):
+            return {}
+        tokens.append(m.group(1))
+        pos = m.end()
+        if m.group(1) == "}":
+            break
+    if tokens[0] == "(":
+        close = tokens.index(")") if ")" in tokens else -1
+        names, rest = tokens[1:close], tokens[close + 1:]
+    else:
+        names, rest = tokens[:1], tokens[1:]
+    if not names or not all(n[0] in "?$" for n in names) or not rest or rest[0] != "{":
+        return {}
+    rows: list[list[str]] = []
+    body = rest[1:-1]
+    if len(names) == 1 and tokens[0] != "(":
+        rows = [[t] for t in body]
+    else:
+        row: list[str] | None = None
+        for t in body:
+            if t == "(":
+                row = []
+            elif t == ")":
+                if row is None or len(row) != len(names):
+                    return {}
+                rows.append(row)
+                row = None
+            elif row is None:
+                return {}
+            else:
+                row.append(t)
+    out: dict[str, list[str] | None] = {}
+    for i, n in enumerate(names):
+        col = [r[i] for r in rows]
+        out[n[1:]] = [t[1:-1] for t in col] if all(t.startswith("<") for t in col) else None
+    return out
