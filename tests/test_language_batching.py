@@ -70,6 +70,7 @@ def test_the_model_loads_its_saved_tokenizer_whatever_the_factory_built():
 
     ours = language.nlp()
     theirs = spacy.load(language.MODEL, exclude=list(language.EXCLUDE))
+    language.add_special_cases(theirs)  # (the pipeline's own words on top of the saved tokenizer)
     assert ours.pipe_names == theirs.pipe_names
     assert ours.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
     texts = [*TEXTS, "U.S.-based NGOs didn't wait: e.g. Dr. Okello's team (KHRC) met at 3pm, see https://x.org/a?b=1."]

@@ -25,7 +25,8 @@ study hearing hearings number case cases event events campaign training workshop
 year years month months week weeks time people""".split())
 # plural nouns of things and events, not of actors ("allocations", "payments", "prices", "hearings")
 _NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
-_MONTHS = frozenset("January February March April May June July August September October November December".split())
+_MONTHS = frozenset("January February March April May June July August September October November December".split()) \
+    | rules.names.MONTH_ABBREVIATIONS
 _ENTITY_ACTOR_LABELS = ("ORG",)
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
@@ -158,7 +159,10 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
             or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
-    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS) for w in extra) \
+    # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
+    # another language)
+    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))
+           for w in extra) \
             or registry.is_ignored(text[s:e]):
         return False
     m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
@@ -201,6 +205,11 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     return False
 
 
+# one capitalised word joined to the end of a name by another language's "and", then no other capitalised
+# word: a second surname or the last portfolio of the name, not a second organisation
+_LAST_JOINED = re.compile(r" (?:y|e|i|et) ([A-ZÀ-ÝĀ-Ž][\w'’-]+)(?=[.,;:)]|\s+[^\W\d_A-ZÀ-ÝĀ-Ž]|\s*$)")
+
+
 def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Organisations the language pipeline's entity recogniser found (ORG), where no earlier finder
     found a name; places it found (GPE, LOC, FAC) are left to the gazetteer."""
@@ -214,6 +223,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
+            tail = _LAST_JOINED.match(text, e)
+            if tail is not None and not rules._is_head(tail.group(1)):
+                e = tail.end()  # "Hospital ... José María Cabral y Báez", "Ministerio de Agricultura y Ganadería"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
@@ -265,7 +277,15 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
     words = name.split()
     lower = name[:1].islower() or (first_word_of_sentence and len(words) >= 2
                                    and all(w[:1].islower() for w in words[1:]))
-    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS)
+    # (a Romance noun phrase starts with its head: a plural noun, then "de ..." -- "educadoras de párvulos",
+    # "chefes de suco": people by role)
+    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS
+                      or (len(words) >= 3 and words[1] in _ROMANCE_OF and words[0].endswith("s")))
+
+
+_ROMANCE_OF = frozenset("de des du da do dos das del".split())
+# a lower-case plural noun and its "de ..." complements in lower case (a capitalised one is a place or a name)
+_ROMANCE_GROUP = re.compile(r"[^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*s(?: (?:de|des|du|da|do|dos|das|del) [^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*){1,2}")
 
 
 def _starts_sentence(text: str, s: int) -> bool:
@@ -318,9 +338,12 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
 def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
     """"CPT lawyers filed the petition" where "Comissão Pastoral da Terra (CPT)" is written: people of an
     organisation the fragment names act for it (as "lawyers from X"); the acronym finder takes the organisation."""
-    first = name.split()[0]
-    return rules._ACRONYM.fullmatch(first) is not None and len(name.split()) >= 2 and any(
+    words = name.split()
+    first = words[0]
+    # (or its staff by a staff word, as "Amnesty researchers": "NUJP lawyers gave legal aid")
+    return rules._ACRONYM.fullmatch(first) is not None and len(words) >= 2 and (any(
         re.search(r"\(\s*" + re.escape(first) + r"\s*\)", t) for t in doc.fields.values())
+        or (len(words) == 2 and words[1].lower() in _STAFF_WORDS))
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -442,6 +465,41 @@ def _rejoined(text: str, subs: list) -> list:
     return out
 
 
+_NAME = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: (?:(?:de|of|la|del|du|des) )?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*){0,5}"
+# names written right after a plural noun of what they are (close apposition), joined by "," "and" "+" "&",
+# then the verb (or a comma, a bracket)
+_NAMES_BESIDE = re.compile(rf" (?P<names>{_NAME}(?:(?:, | and | ?[+&] |, and ){_NAME})*)(?= [a-z]|,| \(| ?[+&] )")
+_NAMES_SPLIT = re.compile(r", and |, | and | ?[+&] ")
+
+
+def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fld: str, text: str, e: int) -> bool:
+    """A plural common noun followed directly by names ("the online outlets Sugbo Today and Banat News", "two
+    cooperatives, Ushirika and Tumaini,"): the names are the actors, one each (a mention holding two of
+    them is split), the noun that says what they are is none; True when so."""
+    m = _NAMES_BESIDE.match(text, e)
+    if m is None:
+        return False
+    parts, pos = [], m.start("names")
+    for j in _NAMES_SPLIT.finditer(m.group("names")):
+        parts.append((pos, m.start("names") + j.start()))
+        pos = m.start("names") + j.end()
+    parts.append((pos, m.end("names")))
+    if any(text[a:b].split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, text[a:b])
+           or registry.is_ignored(text[a:b]) for a, b in parts):
+        return False
+    for a, b in parts:
+        inside = [x for x in doc.mentions if x.field == fld and x.start < b and a < x.end]
+        if any(x.start < m.start("names") or m.end("names") < x.end for x in inside):
+            return False  # a name reaching beyond the list: not a list of names
+    for a, b in parts:
+        inside = [x for x in doc.mentions if x.field == fld and x.start < b and a < x.end]
+        if [(x.start, x.end) for x in inside] == [(a, b)]:
+            continue
+        doc.mentions = [x for x in doc.mentions if x not in inside]
+        doc.mentions.append(Mention(fld, a, b, text[a:b], "apposition", method="rule"))
+    return True
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -488,6 +546,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
                 continue
+            if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
+                continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
             over = _overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
             if over and not sub.proper and inside and len(inside) == len(over) \
@@ -548,6 +608,10 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             continue
         for s, e in rules.sentences(text)[: 1 if fld == "outcome_description" else None]:
             role = rules.role_group_at(text, rules.subject_start(text, s, e))
+            if role is None:  # "Les groupements de femmes de Kaya ont ouvert ...": a group in another language
+                g = _ROMANCE_GROUP.match(text, rules.subject_start(text, s, e))
+                if g is not None and _group_phrase(g.group()):
+                    role = rules.Span(g.start(), g.end(), g.group())
             if role is not None and not registry.is_ignored(role.text) \
                     and not _overlaps(doc.taken(fld), role.start, role.end):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",

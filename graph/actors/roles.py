@@ -54,13 +54,13 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                 for m in here:
                     # (", Freshuelva,": a name in apposition after a comma)
                     if 0 <= m.start - x.end <= 2 and text[x.end:m.start].strip() in ("", ",") \
-                            and m.source in ("rule", "apposition") and m not in found:
+                            and m.source in ("rule", "apposition", "entity") and m not in found:
                         found.append(m)
                         break
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
         # not a name in a leading phrase ("Despite pressure from the X Union, ward committees ..."): the
         # comma that closes the lead joins nothing
-        lead = rules.lead_end(text, s, e)
+        lead = rules.place_lead_end(text, s, e)  # (nor a place: "In the district of Kailali, community ...")
         found = _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e], found)
     if found:
         found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]

@@ -71,7 +71,9 @@ def opening_start(text: str, lead: int) -> tuple[int, bool]:
     a = _ARTICLE.match(text, start)
     if a:
         start = a.end()
-    return start, d is not None
+    # (rules.lead_end takes a date written before the clause as a leading phrase since pipeline 7)
+    before = re.search(r"(?:19|20)\d{2}\s*[:,\u2013\u2014-]?\s*$", text[max(0, lead - 12):lead])
+    return start, d is not None or before is not None
 
 
 def _verb_at(text: str, tokens: list[tuple], s: int, e: int) -> int | None:

@@ -71,6 +71,9 @@ January February March April May June July August September October November Dec
 Other Another Local National Regional""".split())
 
 
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+
+
 # Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
 # kept by the name rule, which needs a head word after them anyway.
 NAME_ADJECTIVES = frozenset("Local National Regional".split())
@@ -175,7 +178,9 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
                    or (len(run) >= 2 and run[-1][2][0].isdigit() and run[-2][2] in ("of", "de", "for"))):
         run = run[:-1]  # (and a quantity after a connector: "... de Agua of 12 villages")
     while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
-                   or run[0][2][0].isdigit()):
+                   or run[0][2][0].isdigit()
+                   or (run[0][2].rstrip(".") in MONTH_ABBREVIATIONS and len(run) > 1 and run[1][2][:1].isdigit())):
+        # ("Jan 2025 Bank Sampah ...": a date written before the name is not a part of it)
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):

@@ -97,7 +97,7 @@ widows daughters sons spouses""".split())
 PERSON_HEADS = frozenset("""officer official manager commissioner director coordinator governor minister mayor chief
 chairperson chairman chairwoman secretary president speaker judge magistrate councillor councilor administrator
 inspector superintendent ombudsman representative delegate registrar prosecutor attorney auditor engineer warden
-principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh""".split())
+principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh commander""".split())
 
 
 def role_name(span_text: str) -> str:

@@ -17,10 +17,22 @@ _TIME_LEAD = re.compile(
     r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 
 
+# A date written before the clause without a preposition, as notes and tables write it ("Mar 2025: the
+# council approved ...", "Jan 2025 X and Y signed ...", "Apr 2025 - X accredited ...", "since sept 2024
+# village committees run ..."): the parser reads the month as the subject or glues the date to the name
+# after it. Month names or their abbreviations, an optional day, a year, and an optional ":", "-" or ",".
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_LEAD = re.compile(
+    rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
+    rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
+    rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 
 
-_ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec)\.$")
+_ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec|Prof|Gov|Rev|[Pp]rov|[Dd]ept|[Gg]ovt|approx)\.$")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -63,7 +75,7 @@ def time_lead_end(text: str, start: int, end: int) -> int:
     """Where the clause after a leading time phrase begins ("From April 2025 community health agents
     ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
-    m = _TIME_LEAD.match(text, start, end)
+    m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end)
     return m.end() if m else start
 
 
@@ -78,6 +90,13 @@ _LEAD = re.compile(
     r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b[^,;.:()]{2,120}?,\s+(?=\S+\s+\S+\s+\S)")
 
 
+# "In the district of Kailali, ...", "In Kisumu and Siaya, ...", "In Ermera municipality, ...": where it
+# happened, closed by a comma; the place is no subject, nor joined to the subject by the comma
+_PLACE_LEAD = re.compile(
+    r"\s*In\s+(?:the\s+)?(?:[a-z-]+\s+(?:of|de)\s+(?:the\s+)?)?[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+    r"(?:\s+(?:and\s+|&\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*)*(?:\s+[a-z]+)?,\s+(?=\S+\s+\S+\s+\S)")
+
+
 def lead_end(text: str, start: int, end: int) -> int:
     """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
     phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
@@ -87,11 +106,20 @@ def lead_end(text: str, start: int, end: int) -> int:
     return m.end() if m else pos
 
 
+def place_lead_end(text: str, start: int, end: int) -> int:
+    """:func:`lead_end`, and after a leading place closed by a comma ("In the district of Kailali, ..."): where
+    a subject coordinated by a comma can start. (The parse still reads the place: its entity is a place of
+    the outcome.)"""
+    pos = lead_end(text, start, end)
+    m = _PLACE_LEAD.match(text, pos, end)
+    return m.end() if m else pos
+
+
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three")."""
     pos = start
-    m = _TIME_LEAD.match(text, pos, end)
+    m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end)
     if m:
         pos = m.end()
     m = _QUANTIFIER.match(text, pos, end)
