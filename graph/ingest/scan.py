@@ -12,8 +12,9 @@ from ..read import RawFragment, read_file
 from ..store import GraphStore
 from ..vocab import fragment_graph
 from .batch import Progress, normalise_all, read_each_file
-from .keys import record_key, repeat_key, stored_key
+from .keys import record_key, repeat_key, split_record, stored_key
 from .links import hidden_outcomes, now_confidential
+from .provenance import ProvenancePatch, provenance_patch
 
 
 @dataclass
@@ -26,6 +27,8 @@ class BatchScan:
     unchanged: set[str] = field(default_factory=set)  # FragmentIDs whose record key is the stored one
     repeat_keys: dict[str, str] = field(default_factory=dict)  # FragmentID read more than once → repeat_key
     confidential: set[str] = field(default_factory=set)  # FragmentIDs confidential once the batch is written
+    # unchanged but read from another path or line: their provenance quads rewritten, not mapped (.provenance)
+    moved: ProvenancePatch = field(default_factory=ProvenancePatch)
 
 
 def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
@@ -33,7 +36,9 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
     """Read the files; normalise only the fragments whose :func:`record_key` is not the stored one (one
     store lookup per file for the hashes of its fragments). A FragmentID the batch repeats is skipped
     only when the :func:`repeat_key` of all its occurrences is the stored one; else its occurrences are
-    compared when mapped."""
+    compared when mapped. A fragment whose content key is the stored one but not its provenance key (read
+    by another path, or at another line) is not mapped: its provenance is patched (``moved``); one whose
+    FragmentID the batch repeats is mapped as before."""
     scan = BatchScan(len(files))
     keys: dict[str, list[str]] = {}
     skipped_in: dict[str, Path] = {}
@@ -44,19 +49,31 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
         stored = store.content_hashes(list(dict.fromkeys(graphs.values()))) if graphs else {}
         scan.stored.update(stored)
         todo: list[RawFragment] = []
+        moved: dict[str, tuple[str, RawFragment, str]] = {}
         for raw, fid in zip(raws, ids):
             if fid is not None:
                 key = record_key(raw, pipeline)
                 seen = keys.setdefault(fid, [])
                 seen.append(key)
                 base, hides = stored_key(stored.get(graphs[fid]))
-                if len(seen) == 1 and base == key:
-                    scan.unchanged.add(fid)
-                    skipped_in[fid] = path
-                    if hides:
-                        redacted[fid] = hides
-                    continue
+                if len(seen) == 1 and base is not None:
+                    same = base == key
+                    if not same and _only_moved(base, key):
+                        moved[fid] = (graphs[fid], raw, key)
+                    if same or fid in moved:
+                        scan.unchanged.add(fid)
+                        skipped_in[fid] = path
+                        if hides:
+                            redacted[fid] = hides
+                        continue
             todo.append(raw)
+        if moved:  # one query per file, as for the hashes
+            patch, failed = provenance_patch(store, moved, stored)
+            scan.moved.extend(patch)
+            for fid in failed:  # (a provenance quad missing: mapped as usual)
+                scan.unchanged.discard(fid)
+                redacted.pop(fid, None)
+                todo.append(moved[fid][1])
         done, failed = normalise_all(todo)
         scan.fragments.extend(done)
         scan.problems.extend(failed)
@@ -89,4 +106,12 @@ def scan_batch(files: Sequence[Path], store: GraphStore, pipeline: str,
             scan.problems.extend(failed)
         scan.fragments[:0] = first
         scan.unchanged -= again
+        scan.moved.drop(again, {fid: str(fragment_graph(fid)) for fid in again})
     return scan
+
+
+def _only_moved(stored: str, key: str) -> bool:
+    """Whether a stored record key and a new one differ in their provenance keys only (a key of an older
+    store has no provenance key: never)."""
+    content, prov = split_record(stored)
+    return prov is not None and content == split_record(key)[0]
