@@ -34,7 +34,7 @@ from .keys import pipeline_key, record_key, with_hash
 from .links import redact_public_links, redact_stored_links
 from .pipeline import iter_mapped, prepare
 from .pool import MappingPool
-from .scan import scan_batch
+from .scan import refill, scan_batch
 from .write import can_stream, write_batch, write_streaming
 
 __all__ = ["IngestReport", "Progress", "ingest", "iter_mapped", "normalise_all", "pipeline_key", "prepare",
@@ -49,10 +49,13 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
     resolver = resolver or Resolver()
     files = files_of(list(paths))
     pipeline = pipeline_key(resolver)
-    scan = scan_batch(files, store, pipeline, progress)
+    scan = scan_batch(files, store, pipeline, progress,
+                      lean=hasattr(store, "rebuild") and not getattr(store, "read_only", False))
+    existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
+    if scan.lean and not can_stream(store, scan.fragments, scan.problems, existing):
+        refill(files, scan)  # (rare: a problem or a stored fragment late in a big batch of new ones)
     fragments, problems = scan.fragments, scan.problems
     confidential = scan.confidential
-    existing = {**scan.stored, **store.content_hashes([str(REGISTRY_GRAPH)])}
     skipped = len(scan.unchanged)
     report = IngestReport(files=scan.files, fragments=skipped, unchanged=skipped, moved=len(scan.moved.fragments))
     if can_stream(store, fragments, problems, existing):
