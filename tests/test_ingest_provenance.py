@@ -168,8 +168,21 @@ def test_a_moved_confidential_fragment_keeps_its_provenance_where_it_was(tmp_pat
     assert all(graphs[fid] == {str(vocab.CONFIDENTIAL_UNION_GRAPH), str(vocab.fragment_graph(fid))} for fid in confidential)
     moved = corpus.rename(tmp_path / "elsewhere")
     mapped.clear()
+    written: list = []
+    real = st.write_printed
+
+    def spy(drop, quads, printed, **kw):
+        written.extend(quads)
+        return real(drop, quads, printed, **kw)
+    st.write_printed = spy
     ingest([moved], st, make_resolver())
     assert mapped == [] and where() == graphs
+    # each confidential fragment's flag travels with its patch (a backend that files written fragment graphs
+    # under the readers' scopes by their flag, stores/virtuoso.scope_quads, sees it)
+    flagged = {vocab.fragment_id_from_iri(q.subject.value) for q in written
+               if q.predicate.value == str(HG.isConfidential) and q.object.value == "true"
+               and q.graph_name.value == str(vocab.fragment_graph(vocab.fragment_id_from_iri(q.subject.value)))}
+    assert flagged == confidential
     public = st.select(f"SELECT ?v WHERE {{ GRAPH <{vocab.PUBLIC_UNION_GRAPH}> {{ ?f <{HG.sourceFile}> ?v }} "
                        f"VALUES ?f {{ {' '.join(f'<{vocab.fragment_iri(i)}>' for i in confidential)} }} }}")
     assert public == []
@@ -222,9 +235,45 @@ def test_a_store_keyed_before_is_mapped_again_once_and_rewrites_only_its_hashes(
         st.raw.add(type(q)(q.subject, q.predicate, type(q.object)(f"{content} {key.replace(PROV, '')}"), q.graph_name))
     before = dump(st)
     mapped.clear()
+    written: list = []
+    real = st.write_printed
+
+    def spy(drop, quads, printed, **kw):
+        written.extend(quads)
+        return real(drop, quads, printed, **kw)
+    st.write_printed = spy
     report = ingest([corpus], st, make_resolver())
     assert sorted(mapped) == sorted(set(mapped)) and len(mapped) == first.fragments
+    # a confidential fragment's new hash goes with its flag (see the test above)
+    confidential = {vocab.fragment_id_from_iri(f) for f in st.union_fragments([str(vocab.CONFIDENTIAL_UNION_GRAPH)])}
+    assert confidential and confidential == {vocab.fragment_id_from_iri(q.subject.value) for q in written
+                                             if q.predicate.value == str(HG.isConfidential) and q.object.value == "true"}
     assert report.unchanged == first.fragments and report.replaced == 0
     assert changed_predicates(before, dump(st)) == {HASH}
     mapped.clear()
     assert ingest([corpus], st, make_resolver()).quads_written == 0 and mapped == []
+
+
+def test_a_moved_folder_on_virtuoso_keeps_confidential_graphs_out_of_the_public_scope(empty_virtuoso, tmp_path,
+                                                                                    corpus, mapped):
+    """Virtuoso files each written fragment graph under the readers' scopes by the flag the write carries
+    (stores/virtuoso.scope_quads): a provenance patch carries a confidential fragment's flag, so its graph
+    never lands in the public scope; hg:sourceFile says the new path there too."""
+    from virtuoso_server import virtuoso_store
+
+    st = virtuoso_store(empty_virtuoso)
+    ingest([corpus], st, make_resolver())
+
+    def public_scope() -> set[str]:
+        return {r["g"].value for r in st.select(
+            "SELECT ?g WHERE { GRAPH <urn:harvestgraph:scope:public> { ?g a <urn:harvestgraph:ReadableGraph> } }")}
+
+    confidential = {g for g, secret in st.fragment_graphs().items() if secret}
+    assert confidential and not confidential & public_scope()
+    moved = corpus.rename(tmp_path / "moved")
+    mapped.clear()
+    report = ingest([moved], st, make_resolver())
+    assert mapped == [] and report.moved == report.fragments
+    assert not confidential & public_scope()
+    files = source_files(st)
+    assert files and all(len(vs) == 1 and next(iter(vs)).startswith(str(moved)) for vs in files.values())

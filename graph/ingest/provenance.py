@@ -21,8 +21,12 @@ import pyoxigraph as ox
 from ..mapping import N, integer, lit, raw_record
 from ..read import RawFragment
 from ..store import GraphStore, LOOKUP_CHUNK, own_resources
-from ..vocab import HG
+from ..vocab import CONFIDENTIAL_UNION_GRAPH, HG
 from .keys import HIDES, hash_quad, join_hash, split_hash, split_key
+
+_CONFIDENTIAL = str(CONFIDENTIAL_UNION_GRAPH)
+_FLAG = N(HG.isConfidential)
+_TRUE = ox.Literal("true", datatype=N("http://www.w3.org/2001/XMLSchema#boolean"))
 
 # The predicates whose objects say where a record was read (the raw record: its fields' lines).
 PROVENANCE = (str(HG.sourceFile), str(HG.sourceLine), str(HG.rawRecord))
@@ -86,6 +90,11 @@ def provenance_patch(store: GraphStore, moved: Mapping[str, tuple[str, RawFragme
                 if r["o"] != value:
                     patch.remove.append(ox.Quad(r["f"], r["p"], r["o"], r["g"]))
                     patch.add.append(ox.Quad(r["f"], r["p"], value, r["g"]))
+            if any(r["g"].value == _CONFIDENTIAL for r in found):
+                # its flag goes with the patch: a backend that files each written fragment graph under the
+                # readers' scopes by the flag it carries (stores/virtuoso.scope_quads) must not take the
+                # graph for a public one (an existing quad: no change in the embedded store)
+                patch.add.append(ox.Quad(found[0]["f"], _FLAG, _TRUE, N(g)))
             old = stored[g]
             content, stored_record = split_hash(old)
             _, hides = split_key(stored_record)

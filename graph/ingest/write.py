@@ -25,6 +25,9 @@ from .pool import MappingPool
 from .provenance import ProvenancePatch
 
 
+_FLAG = N(HG.isConfidential)
+
+
 def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
     """The registry graph to drop and its quads to add, when the registry changed since the last ingest."""
     if not registry:
@@ -55,6 +58,10 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
             if key != m.record_key and m.record_key is not None:  # same quads from a new pipeline: note it
                 remove.append(hash_quad(m.graph, old))  # type: ignore[arg-type]
                 quads.append(hash_quad(m.graph, join_hash(m.content_hash, m.record_key)))
+                if m.fragment is not None and m.fragment.is_confidential:
+                    # its flag with it: a backend filing each written fragment graph under the readers'
+                    # scopes by the flag it carries (stores/virtuoso.scope_quads) must not take it for public
+                    quads.extend(q for q in m.quads if q.predicate == _FLAG)
             continue
         if old is None:
             report.added += 1
