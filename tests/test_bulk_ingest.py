@@ -274,3 +274,33 @@ def test_a_lean_scan_lists_a_late_problem_once_and_changes_nothing(tmp_path, lea
         ingest([folder], st, make_resolver())
     assert len(exc.value.problems) == 1 and "zz_bad.md" in str(exc.value)
     assert named(st) == before and lean_after_two == [True]
+
+
+def test_a_streamed_batch_rewrites_the_provenance_of_moved_fragments_in_the_same_rebuild(tmp_path, lean_after_two,
+                                                                                          monkeypatch):
+    """New fragments streamed into the bulk loader and fragments read by a new path in one batch: the moved
+    ones are not mapped, their provenance is rewritten in the same rebuild."""
+    from harvestgraph import mapping as mapping_mod
+
+    folder = tmp_path / "h"
+    shutil.copytree(EXAMPLES / "text", folder)
+    st = EmbeddedStore(tmp_path / "s")
+    first = ingest([folder], st, make_resolver())
+    moved = folder.rename(tmp_path / "moved")
+    (moved / "zz_new.md").write_text("**FragmentID**: NEW-1\n**Country**: Kenya\n**Year**: 2024\n---\n"
+                                     "**FragmentID**: NEW-2\n**Country**: Uganda\n**Year**: 2023\n")
+    monkeypatch.setattr(workers_mod, "WORKERS", 1)  # mapped in this process, where the counter is
+    mapped: list[str] = []
+    real = mapping_mod.map_fragment
+    monkeypatch.setattr(mapping_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
+    rebuilds: list = []
+    real_rebuild = EmbeddedStore.rebuild
+    monkeypatch.setattr(EmbeddedStore, "rebuild", lambda self, *a, **kw: rebuilds.append(kw.get("remove")) or
+                        real_rebuild(self, *a, **kw))
+    report = ingest([moved], st, make_resolver())
+    assert sorted(mapped) == ["NEW-1", "NEW-2"] and report.added == 2 and report.moved == first.fragments
+    assert len(rebuilds) == 1 and rebuilds[0]  # streamed, the old provenance removed in that rebuild
+    ref = EmbeddedStore(tmp_path / "ref")
+    ingest([moved], ref, make_resolver())
+    hash_ = "<https://w3id.org/harvestgraph/ontology#contentHash>"
+    assert {l for l in named(st) if hash_ not in l} == {l for l in named(ref) if hash_ not in l}
