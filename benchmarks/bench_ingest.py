@@ -3,6 +3,7 @@ the pyoxigraph bulk-load floor for the same quads.
 
     python -m benchmarks.bench_ingest ingest DATA STORE [REGISTRY]
     python -m benchmarks.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
+    python -m benchmarks.bench_ingest profile DATA STORE [REGISTRY]   # ingest, the peak per process and stage
     python -m benchmarks.bench_ingest floor STORE SCRATCH [LINES]  # LINES: N-Quads lines a bulk_load call
     python -m benchmarks.bench_ingest map DATA [REGISTRY]           # the map stage alone, one process, no store
 
@@ -17,13 +18,15 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import PeakRSS, Timer, calibrate, cpu_seconds, emit, own_cpu_seconds, peak_rss_mb
+from benchmarks.common import PeakRSS, ProcessMemory, Timer, calibrate, cpu_seconds, emit, own_cpu_seconds, peak_rss_mb
 
 
-def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = True) -> dict:
+def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = True,
+           per_process: bool = False) -> dict:
     """Ingest with the resolver the CLI would use. The ingest may map in worker processes, so memory is
     the peak of the whole process tree and CPU time includes the workers'. ``fresh``: into a new store
-    (else into the store as it is: a re-ingest, or new fragments added to a big store)."""
+    (else into the store as it is: a re-ingest, or new fragments added to a big store). ``per_process``:
+    the peak broken down per process and per stage (``memory``: :class:`ProcessMemory`; ``profile`` mode)."""
     from harvestgraph import config
     from harvestgraph.ingest import ingest as run
     from harvestgraph.store import EmbeddedStore
@@ -33,17 +36,22 @@ def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = 
         shutil.rmtree(path)  # refuses a symlink: never empty a store that lives elsewhere
     resolver = config.make_resolver(Path(registry) if registry else None)
     stages: dict[str, list[float]] = {}
+    current = ["open"]
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.perf_counter()
         stages.setdefault(stage, [now, now])[1] = now
+        # "map" until the last fragment is mapped, then "tail" (the loader's last calls and the swap)
+        current[0] = "tail" if stage == "map" and done == total else stage
 
     cpu0, own0, load0 = cpu_seconds(), own_cpu_seconds(), os.getloadavg()[0]
     # PSS sampled every second (was 0.25 s: at 10k the sampler used 24.9 CPU-s, 15 % of a core taken
     # from the workers; the peak of an ingest is broad, minutes at 10k)
-    with PeakRSS(interval=1.0) as mem, Timer() as t:
+    sampler = ProcessMemory(lambda: current[0], interval=1.0) if per_process else PeakRSS(interval=1.0)
+    with sampler as mem, Timer() as t:
         st = EmbeddedStore(store)
         report = run([Path(data)], st, resolver, progress)
+        current[0] = "close"
         st.close()
     start = t.start
     # where the CPU went: this process (reading, the scan, the bulk loader's threads, or all of it when no
@@ -59,7 +67,8 @@ def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = 
             "load_average": [round(load0, 2), round(load1, 2)], "fragments": report.fragments,
             "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "quads": report.quads_written, "peak_rss_mb": mem.peak_mb, "resolver": type(resolver).__name__,
-            "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()}}
+            "stages": {k: [round(a - start, 3), round(b - start, 3)] for k, (a, b) in stages.items()},
+            **({"memory": mem.by_stage(), "samples": mem.samples} if per_process else {})}
 
 
 class _Lines:
@@ -154,4 +163,5 @@ def map_stage(data: str, registry: str | None = None) -> dict:
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
     emit(ingest(*rest) if mode == "ingest" else ingest(*rest, fresh=False) if mode == "again"
+         else ingest(*rest, per_process=True) if mode == "profile"
          else map_stage(*rest) if mode == "map" else floor(*rest))

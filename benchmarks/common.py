@@ -221,6 +221,56 @@ class PeakRSS(Sampling):
         self.peak_mb = max(self.peak_mb, peak_rss_mb())
 
 
+class ProcessMemory(PeakRSS):
+    """:class:`PeakRSS`, and per process and per stage: each sample keeps this process's PSS (``main``:
+    the reading, the scan, the bulk loader's threads), each live descendant's (``workers``), and the stage
+    the run last reported (``stage()``: a callable the caller keeps current). ``by_stage()`` gives, per
+    stage, the peak of the sum and the main process's and the workers' shares at that sample, and the
+    highest main and single worker seen in it (how the peak is made up, and what grows with the batch)."""
+
+    def __init__(self, stage, interval: float = 1.0):
+        super().__init__(interval)
+        self.stage = stage
+        self.samples: list[dict] = []
+        self.t0 = time.perf_counter()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        start = time.thread_time()
+        while not self._stop.wait(self.interval):
+            main = workers = 0.0
+            each: list[float] = []
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    mb = p.memory_full_info().pss / 2**20
+                except psutil.Error:  # ended meanwhile
+                    continue
+                if p.pid == me.pid:
+                    main = mb
+                else:
+                    each.append(mb)
+            workers = sum(each)
+            self.samples.append({"t": round(time.perf_counter() - self.t0, 1), "stage": self.stage(),
+                                 "main": round(main), "workers": [round(w) for w in each]})
+            self.peak_mb = max(self.peak_mb, main + workers)
+            self.cpu_seconds = time.thread_time() - start
+
+    def by_stage(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for s in self.samples:
+            total = s["main"] + sum(s["workers"])
+            row = out.setdefault(s["stage"], {"peak_total": 0, "main_at_peak": 0, "workers_at_peak": [],
+                                              "max_main": 0, "max_worker": 0, "from": s["t"], "to": s["t"]})
+            row["to"] = s["t"]
+            row["max_main"] = max(row["max_main"], s["main"])
+            row["max_worker"] = max([row["max_worker"], *s["workers"]])
+            if total > row["peak_total"]:
+                row.update(peak_total=round(total), main_at_peak=s["main"], workers_at_peak=s["workers"])
+        return out
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     """Median and 95th percentile (nearest rank) of timings in seconds."""
     s = sorted(samples)

@@ -211,3 +211,96 @@ def test_streamed_text_is_loaded_while_it_arrives_and_a_late_failure_changes_not
     assert events.count("loaded") >= 2  # loaded in part before the failure ...
     assert sorted(map(str, data(st))) == before  # ... and nothing of it landed
     st.close()
+
+
+@pytest.fixture()
+def lean_after_two(monkeypatch):
+    """A big batch in miniature: streamed from 2 new fragments on, the scan lean from 2 on."""
+    from harvestgraph.ingest import scan as scan_mod
+
+    monkeypatch.setattr(write_mod, "BULK_MIN_FRAGMENTS", 2)
+    monkeypatch.setattr(scan_mod, "LEAN_AFTER", 2)
+    lean: list[bool] = []
+    real = scan_mod.scan_batch
+
+    def spy(*a, **kw):
+        out = real(*a, **kw)
+        lean.append(out.lean)
+        return out
+    import harvestgraph.ingest as ingest_pkg
+    monkeypatch.setattr(ingest_pkg, "scan_batch", spy)
+    return lean
+
+
+def test_a_lean_scan_streams_the_same_store(tmp_path, lean_after_two):
+    """Past LEAN_AFTER new fragments the scan keeps only FragmentIDs and flags: the streamed store is the
+    one the scan that kept every normalised fragment wrote."""
+    lean = EmbeddedStore(tmp_path / "lean")
+    ingest([EXAMPLES], lean, make_resolver())
+    assert lean_after_two == [True]
+    full = EmbeddedStore(tmp_path / "full")
+    from harvestgraph.ingest import scan as scan_mod
+    scan_mod.LEAN_AFTER = 10**9  # (restored by monkeypatch)
+    ingest([EXAMPLES], full, make_resolver())
+    assert lean_after_two == [True, False]
+    assert named(lean) == named(full)
+
+
+def named(store) -> set[str]:
+    return {str(q) for q in store.raw if "_:" not in str(q)}
+
+
+def test_a_lean_scan_that_meets_a_stored_fragment_late_writes_in_memory_all_the_same(tmp_path, lean_after_two):
+    folder = tmp_path / "h"
+    shutil.copytree(EXAMPLES / "text", folder)
+    last = sorted(folder.iterdir())[-1]
+    st = EmbeddedStore(tmp_path / "s")
+    ingest([last], st, make_resolver())
+    last.write_text(last.read_text() + "\n**Note**: edited since\n")  # stored, and changed: cannot stream
+    report = ingest([folder], st, make_resolver())
+    assert lean_after_two[-1] is True and report.replaced == 1 and report.added > 2
+    ref = EmbeddedStore(tmp_path / "ref")
+    ingest([folder], ref, make_resolver())
+    assert named(st) == named(ref)
+
+
+def test_a_lean_scan_lists_a_late_problem_once_and_changes_nothing(tmp_path, lean_after_two):
+    folder = tmp_path / "h"
+    shutil.copytree(EXAMPLES / "text", folder)
+    (folder / "zz_bad.md").write_text("**FragmentID**: BAD-1\n**Year**: 2024\n---\n**Country**: Kenya\n")
+    st = EmbeddedStore(tmp_path / "s")
+    before = named(st)
+    with pytest.raises(BatchError) as exc:
+        ingest([folder], st, make_resolver())
+    assert len(exc.value.problems) == 1 and "zz_bad.md" in str(exc.value)
+    assert named(st) == before and lean_after_two == [True]
+
+
+def test_a_streamed_batch_rewrites_the_provenance_of_moved_fragments_in_the_same_rebuild(tmp_path, lean_after_two,
+                                                                                          monkeypatch):
+    """New fragments streamed into the bulk loader and fragments read by a new path in one batch: the moved
+    ones are not mapped, their provenance is rewritten in the same rebuild."""
+    from harvestgraph import mapping as mapping_mod
+
+    folder = tmp_path / "h"
+    shutil.copytree(EXAMPLES / "text", folder)
+    st = EmbeddedStore(tmp_path / "s")
+    first = ingest([folder], st, make_resolver())
+    moved = folder.rename(tmp_path / "moved")
+    (moved / "zz_new.md").write_text("**FragmentID**: NEW-1\n**Country**: Kenya\n**Year**: 2024\n---\n"
+                                     "**FragmentID**: NEW-2\n**Country**: Uganda\n**Year**: 2023\n")
+    monkeypatch.setattr(workers_mod, "WORKERS", 1)  # mapped in this process, where the counter is
+    mapped: list[str] = []
+    real = mapping_mod.map_fragment
+    monkeypatch.setattr(mapping_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
+    rebuilds: list = []
+    real_rebuild = EmbeddedStore.rebuild
+    monkeypatch.setattr(EmbeddedStore, "rebuild", lambda self, *a, **kw: rebuilds.append(kw.get("remove")) or
+                        real_rebuild(self, *a, **kw))
+    report = ingest([moved], st, make_resolver())
+    assert sorted(mapped) == ["NEW-1", "NEW-2"] and report.added == 2 and report.moved == first.fragments
+    assert len(rebuilds) == 1 and rebuilds[0]  # streamed, the old provenance removed in that rebuild
+    ref = EmbeddedStore(tmp_path / "ref")
+    ingest([moved], ref, make_resolver())
+    hash_ = "<https://w3id.org/harvestgraph/ontology#contentHash>"
+    assert {l for l in named(st) if hash_ not in l} == {l for l in named(ref) if hash_ not in l}

@@ -226,11 +226,13 @@ def test_a_mapping_process_that_dies_costs_one_batch_its_speed_not_the_watch(tmp
         first = w.sync()
         assert first.report.added >= POOL_MIN_FRAGMENTS and not first.failed
         assert w.pool.mapped == 0  # mapped here, not by the dead pool
-        for f in harvest.iterdir():  # a line on top of each file: every fragment moves, the fresh pool maps them
-            f.write_text("\n" + f.read_text())
+        for f in harvest.iterdir():  # every FragmentID renamed: new fragments, the fresh pool maps them
+            # (a line on top of each file no longer does: a fragment shifted to another line has only its
+            # provenance rewritten, ingest/provenance.py)
+            f.write_text(re.sub(r"(?<=/)([A-Z]{3}\d{3})\b", r"\1B", f.read_text()))
         w.poll()
         event = w.poll()
-        assert event.report.replaced == first.report.added and not event.failed
+        assert event.report.added == first.report.added and not event.failed
         assert w.pool.mapped == first.report.added
     finally:
         w.close()
@@ -394,3 +396,24 @@ def test_printed_lines_are_stored_as_the_same_quads(tmp_path):
         assert len(printed) == len(first) + len(second) and printed == terms  # (decimals stored canonical: 0.7)
         for st in stores:
             st.close()
+
+
+def test_a_renamed_file_is_not_mapped_again_its_provenance_says_the_new_name(watched, harvest, monkeypatch):
+    """A file renamed in the watched folder: its fragments are stored as they are but for hg:sourceFile
+    (rewritten in place, ingest/provenance.py); none is resolved or mapped again."""
+    from harvestgraph import mapping as mapping_mod
+    from harvestgraph.vocab import HG, fragment_iri
+
+    w, st, _ = watched
+    mapped: list[str] = []
+    real = mapping_mod.map_fragment
+    monkeypatch.setattr(mapping_mod, "map_fragment", lambda f, r: mapped.append(f.id) or real(f, r))
+    (harvest / "a.md").rename(harvest / "a-2025.md")
+    assert w.poll().gone == [harvest / "a.md"]  # said at once; the new name is ingested once settled
+    event = w.poll()
+    assert event.files == [harvest / "a-2025.md"]
+    assert event.report.moved == event.report.unchanged == 2 and event.report.replaced == event.report.added == 0
+    assert mapped == [] and (w.pool is None or w.pool.mapped == 0)
+    rows = st.select(f"SELECT ?v WHERE {{ GRAPH ?g {{ <{fragment_iri('W-KEN/001')}> <{HG.sourceFile}> ?v }} }}")
+    assert [r["v"].value for r in rows] == [str(harvest / "a-2025.md")]
+    assert w.poll() is None

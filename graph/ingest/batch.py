@@ -22,13 +22,14 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    moved: int = 0  # of the unchanged, those read from another path or line (their provenance rewritten)
     quads_written: int = 0
     confidential: int = 0
     warnings: list[Problem] = field(default_factory=list)
 
     def add(self, other: "IngestReport") -> None:
         """Count ``other`` (another batch) in this report too."""
-        for name in ("files", "fragments", "added", "replaced", "unchanged", "quads_written", "confidential"):
+        for name in ("files", "fragments", "added", "replaced", "unchanged", "moved", "quads_written", "confidential"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.warnings.extend(other.warnings)
 

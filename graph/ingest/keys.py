@@ -2,8 +2,8 @@
 mapping, and the stored hash literal that carries them.
 
 Each raw record's key (:func:`record_key`: the record as read plus the pipeline that maps it, registry
-included) is stored beside the content hash of its graph, in one literal (:func:`join_hash`):
-``"CONTENT KEY[~HIDDEN OUTCOME IRIS]"``. :func:`stored_key` reads it back."""
+included, then where it was read) is stored beside the content hash of its graph, in one literal
+(:func:`join_hash`): ``"CONTENT KEY[~HIDDEN OUTCOME IRIS]"``. :func:`stored_key` reads it back."""
 
 from __future__ import annotations
 
@@ -57,12 +57,40 @@ def pipeline_key(resolver: Resolver) -> str:
 
 
 def record_key(raw: RawFragment, pipeline: str) -> str:
-    """The key of a raw record as read (source, every field name, value, line and match) under
-    ``pipeline``: equal keys give equal quads, so a stored fragment with the same key is not mapped again."""
-    parts = [pipeline, raw.source_file, raw.source_format, str(raw.line)]
+    """The key of a raw record as read under ``pipeline``: ``"CONTENT@PROVENANCE"``, its
+    :func:`content_key` (equal keys give equal quads but for the provenance: a stored fragment with the
+    same one is not mapped again) and its :func:`provenance_key` (where it was read: when only this part
+    differs, only the provenance quads are rewritten, :mod:`.provenance`)."""
+    return f"{content_key(raw, pipeline)}{PROV}{provenance_key(raw)}"
+
+
+PROV = "@"  # content key @ provenance key (a key stored before Dec 2026 has no "@": mapped again once)
+
+
+def content_key(raw: RawFragment, pipeline: str) -> str:
+    """What decides a fragment's quads but for its provenance: the pipeline, the format, every field
+    name, value and match, in order. Not the source path (the same folder by another path, or moved or
+    renamed, is the same record) nor the lines (a fragment shifted by an edit above it is the same record):
+    those are :func:`provenance_key`."""
+    parts = [pipeline, raw.source_format]
     for f in raw.fields:
-        parts += (f.name, f.value, str(f.line), _match_text(f.match))
+        parts += (f.name, f.value, _match_text(f.match))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def provenance_key(raw: RawFragment) -> str:
+    """Where a record was read: its source path as given, its line and its fields' lines (what
+    hg:sourceFile, hg:sourceLine and the lines in hg:rawRecord say)."""
+    parts = [raw.source_file, str(raw.line), *(str(f.line) for f in raw.fields)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def split_record(key: str | None) -> tuple[str | None, str | None]:
+    """(content key, provenance key) of a :func:`record_key` (a key of an older store: (key, None))."""
+    if not key:
+        return None, None
+    content, _, prov = key.partition(PROV)
+    return content, (prov or None)
 
 
 # FieldMatch objects are shared (fields.match_field is memoised): their repr once each, not per field
@@ -70,10 +98,12 @@ _match_text = lru_cache(maxsize=4096)(repr)
 
 
 def repeat_key(keys: Sequence[str]) -> str:
-    """The key of a FragmentID the batch holds more than once: its occurrences' record keys in order. The
-    occurrences are compared when mapped (equal values: read once); an unchanged set of occurrences is
-    then skipped like any unchanged record."""
-    return hashlib.sha256("\0".join(("repeat", *keys)).encode()).hexdigest()[:32]
+    """The key of a FragmentID the batch holds more than once: its occurrences' content keys in order,
+    and the provenance of the first (the one stored). The occurrences are compared when mapped (equal
+    values: read once); an unchanged set of occurrences is then skipped like any unchanged record."""
+    contents = [split_record(k)[0] or "" for k in keys]
+    digest = hashlib.sha256("\0".join(("repeat", *contents)).encode()).hexdigest()[:32]
+    return f"{digest}{PROV}{split_record(keys[0])[1] or ''}"
 
 
 HIDES = "~"  # record key ~ the outcome IRIs a public fragment's links to were hidden (space-separated)

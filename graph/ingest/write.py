@@ -22,6 +22,10 @@ from .keys import hash_quad, hashed_lines, join_hash, pipeline_key, split_hash, 
 from .links import redact_stored_links
 from .pipeline import iter_mapped
 from .pool import MappingPool
+from .provenance import ProvenancePatch
+
+
+_FLAG = N(HG.isConfidential)
 
 
 def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
@@ -36,9 +40,11 @@ def _registry_changes(existing: dict[str, str], registry: Sequence[ox.Quad]) -> 
 
 
 def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: IngestReport,
-                registry: Sequence[ox.Quad] = (), existing: dict[str, str] | None = None) -> None:
+                registry: Sequence[ox.Quad] = (), existing: dict[str, str] | None = None,
+                moved: ProvenancePatch | None = None) -> None:
     """Write what changed. ``existing``: the stored hashes of (at least) the batch's graphs and the
-    registry graph (default: every stored hash, a scan of the store)."""
+    registry graph (default: every stored hash, a scan of the store); ``moved``: the provenance of
+    unchanged fragments read elsewhere, rewritten in the same transaction."""
     if existing is None:
         existing = store.content_hashes()
     drop, quads = _registry_changes(existing, registry)
@@ -52,6 +58,10 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
             if key != m.record_key and m.record_key is not None:  # same quads from a new pipeline: note it
                 remove.append(hash_quad(m.graph, old))  # type: ignore[arg-type]
                 quads.append(hash_quad(m.graph, join_hash(m.content_hash, m.record_key)))
+                if m.fragment is not None and m.fragment.is_confidential:
+                    # its flag with it: a backend filing each written fragment graph under the readers'
+                    # scopes by the flag it carries (stores/virtuoso.scope_quads) must not take it for public
+                    quads.extend(q for q in m.quads if q.predicate == _FLAG)
             continue
         if old is None:
             report.added += 1
@@ -59,6 +69,9 @@ def write_batch(store: GraphStore, mapped: Sequence[MappedFragment], report: Ing
             report.replaced += 1
             drop.append(m.graph.value)
         printed.append((m.graph.value, hashed_lines(m)))
+    if moved is not None:
+        quads.extend(moved.add)
+        remove.extend(moved.remove)
     if drop or quads or remove or printed:
         store.write_printed(drop, quads, printed, remove=remove)
     report.quads_written = len(quads) + sum(len(lines) for _, lines in printed)
@@ -88,15 +101,19 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
                      resolver: Resolver, confidential: set[str], existing: dict[str, str], report: IngestReport,
                      progress: Progress | None, skip: frozenset[str] = frozenset(),
                      repeat_keys: dict[str, str] | None = None, pipeline: str | None = None,
-                     pool: MappingPool | None = None) -> None:
+                     pool: MappingPool | None = None, moved: ProvenancePatch | None = None) -> None:
     """Map and write a batch of new fragments in one pass: the files are read again one at a time and
     their quads go straight into the bulk loader, so memory stays bounded however big the batch (the
     normalised fragments of 100,000 records would be about 1 GB). The batch is aborted (store unchanged)
     if a problem turns up while mapping. ``targets``: the batch's confidential FragmentIDs; ``skip``: the
     FragmentIDs found unchanged (not mapped again); ``pipeline``: the batch's :func:`pipeline_key`, if known;
     ``pool``: resident mapping processes (:mod:`.pool`), used instead of forking workers (the caller may
-    be a server with threads, where a fork is unsafe)."""
+    be a server with threads, where a fork is unsafe); ``moved``: the provenance of unchanged fragments
+    read elsewhere, rewritten in the same rebuild."""
     drop, head = _registry_changes(existing, resolver.registry_quads())
+    remove = list(moved.remove) if moved is not None else []
+    if moved is not None:
+        head.extend(moved.add)
     pipeline = pipeline or pipeline_key(resolver)
     for patch in redact_stored_links(store, targets):  # (no fragment of a streamed batch is stored yet)
         drop.append(patch.graph.value)
@@ -113,7 +130,7 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
     if pool is None and workers.WORKERS > 1 and len(files) > 1 and max(counts.values()) == 1:
         # No FragmentID twice (a repeat is checked against its first occurrence, which a worker mapping
         # another file does not have): map the files in worker processes.
-        store.rebuild(drop, head, nquads=workers.map_in_workers(files, counts.total(), resolver, confidential,
+        store.rebuild(drop, head, remove=remove, nquads=workers.map_in_workers(files, counts.total(), resolver, confidential,
                                                          report, problems, progress, skip, pipeline))
         report.quads_written += len(head)
         return
@@ -138,5 +155,5 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         if problems:
             raise BatchError(problems)
 
-    store.rebuild(drop, head, nquads=nquads())
+    store.rebuild(drop, head, nquads=nquads(), remove=remove)
     report.quads_written += len(head)
