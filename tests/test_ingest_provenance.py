@@ -61,6 +61,19 @@ def source_files(store: EmbeddedStore) -> dict[str, set[str]]:
     return out
 
 
+def record_writes(store: EmbeddedStore) -> list:
+    """The quads (as terms) each later write_printed of ``store`` is given, in order."""
+    written: list = []
+    real = store.write_printed
+
+    def spy(drop, quads, printed, **kw):
+        written.extend(quads)
+        return real(drop, quads, printed, **kw)
+
+    store.write_printed = spy
+    return written
+
+
 def exported(store: EmbeddedStore) -> str:
     return roundtrip.to_csv(roundtrip.fragments(store, store.visible_graphs(confidential=True)))
 
@@ -168,13 +181,7 @@ def test_a_moved_confidential_fragment_keeps_its_provenance_where_it_was(tmp_pat
     assert all(graphs[fid] == {str(vocab.CONFIDENTIAL_UNION_GRAPH), str(vocab.fragment_graph(fid))} for fid in confidential)
     moved = corpus.rename(tmp_path / "elsewhere")
     mapped.clear()
-    written: list = []
-    real = st.write_printed
-
-    def spy(drop, quads, printed, **kw):
-        written.extend(quads)
-        return real(drop, quads, printed, **kw)
-    st.write_printed = spy
+    written = record_writes(st)
     ingest([moved], st, make_resolver())
     assert mapped == [] and where() == graphs
     # each confidential fragment's flag travels with its patch (a backend that files written fragment graphs
@@ -235,13 +242,7 @@ def test_a_store_keyed_before_is_mapped_again_once_and_rewrites_only_its_hashes(
         st.raw.add(type(q)(q.subject, q.predicate, type(q.object)(f"{content} {key.replace(PROV, '')}"), q.graph_name))
     before = dump(st)
     mapped.clear()
-    written: list = []
-    real = st.write_printed
-
-    def spy(drop, quads, printed, **kw):
-        written.extend(quads)
-        return real(drop, quads, printed, **kw)
-    st.write_printed = spy
+    written = record_writes(st)
     report = ingest([corpus], st, make_resolver())
     assert sorted(mapped) == sorted(set(mapped)) and len(mapped) == first.fragments
     # a confidential fragment's new hash goes with its flag (see the test above)
