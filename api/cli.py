@@ -73,7 +73,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.
     if show_warnings:
         print_warnings(report.warnings)
     console.print(f"[green]ingested[/] {report.fragments} fragments from {report.files} files into {st.location}: "
-                  f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged "
+                  f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged"
+                  f"{f' ({report.moved} of them read from another file or line: provenance updated)' if report.moved else ''} "
                   f"({report.quads_written} quads written; {report.confidential} confidential; "
                   f"{len(report.warnings)} warnings)", highlight=False)
     st.close()

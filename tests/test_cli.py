@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -48,6 +49,17 @@ def query_csv(store: str, name: str, *params: str, extra: tuple[str, ...] = ()) 
 def test_reingest_reports_everything_unchanged(store):
     p = run("ingest", str(EXAMPLES), "--store", store, "--registry", str(REGISTRY))
     assert "0 added, 0 replaced, 39 unchanged" in " ".join(p.stdout.split())
+
+
+def test_reingest_from_a_moved_folder_says_only_the_provenance_changed(tmp_path):
+    """The same files by another path are not mapped again: the summary says their provenance was updated."""
+    first, store = Path(shutil.copytree(EXAMPLES, tmp_path / "harvest")), str(tmp_path / "store")
+    run("ingest", str(first), "--store", store, "--registry", str(REGISTRY))
+    moved = first.rename(tmp_path / "harvest-2025")
+    p = " ".join(run("ingest", str(moved), "--store", store, "--registry", str(REGISTRY)).stdout.split())
+    assert "0 added, 0 replaced, 39 unchanged (39 of them read from another file or line: provenance updated)" in p
+    again = " ".join(run("ingest", str(moved), "--store", store, "--registry", str(REGISTRY)).stdout.split())
+    assert "39 unchanged (0 quads written" in again
 
 
 def test_outcomes_by_country_and_year(store, public):
