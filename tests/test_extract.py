@@ -349,7 +349,7 @@ def test_builds_on_links_come_from_the_text(resolved):
 # --------------------------------------------------------------------------- mechanisms of the dev4 round (session 8)
 # Each states a mechanism on sentences written for it (not copies of a labelled fragment).
 
-from harvestgraph.actors import finders  # noqa: E402
+from harvestgraph.actors.finders import grammar as finders  # noqa: E402
 
 
 def _resolve(tmp_path, description: str, country: str, fid: str = "XYZ-ABC2501/GEN001", programme: str = "",

@@ -269,7 +269,7 @@ def test_a_name_the_parser_misreads_is_the_subject(text, expected):
 
 
 def test_a_capitalised_first_word_before_a_possessive_group_modifies_the_group():
-    from harvestgraph.actors.finders import _group_after
+    from harvestgraph.actors.finders.names import _group_after
 
     text = "Church women's groups campaigned. Oxfam volunteers trained them. Tovar women's groups met."
     assert text[:_group_after(text, 0, 6)] == "Church women's groups"

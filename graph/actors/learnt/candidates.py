@@ -85,7 +85,7 @@ def candidates(doc: FragmentDoc, registry: Registry, tokens: list[tuple] = ()) -
 
 
 def _clean(text: str, s: int, e: int) -> tuple[int, int]:
-    from ..finders import _clean_span  # (finders imports the rules; this module is imported after them)
+    from ..finders.spans import _clean_span  # (finders imports the rules; this module is imported after them)
 
     return _clean_span(text, s, e)
 

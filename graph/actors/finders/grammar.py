@@ -1,264 +1,26 @@
-"""Candidate finders: small named components, each adding the mentions it finds to a
-:class:`~harvestgraph.actors.doc.FragmentDoc`, in the order the pipeline lists them. A finder never
-takes a span an earlier one took (the registry first: it is the precision layer), except that an
-entity or a grammatical subject may complete a rule's name that stopped short ("Heifer International"
-→ "Heifer International Nepal").
-
-Each finder is a plain function ``finder(doc, registry, gazetteer)``; :data:`FINDERS` names them.
-"""
+"""The grammatical subjects of the outcome description (with their conjuncts, passive agents and
+plural role phrases kept whole) and role phrases: who changed, read from the parse."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
-from . import language, rules
-from .doc import ROLE_CONFIDENCE, FragmentDoc, Mention
-from .places import _UNIT_WORDS, Gazetteer, spoken_in
-from .registry import Registry
-from .rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
+from .. import language, rules
+from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..places import Gazetteer, _UNIT_WORDS
+from ..registry import Registry
+from ..rules import is_group_head
+from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
 project programme program it this that they he she we there result results outcome amendment motion report
 study hearing hearings number case cases event events campaign training workshop statement petition agreement
 year years month months week weeks time people""".split())
+
+
 # plural nouns of things and events, not of actors ("allocations", "payments", "prices", "hearings")
 _NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
-_MONTHS = frozenset("January February March April May June July August September October November December".split()) \
-    | rules.names.MONTH_ABBREVIATIONS
-_ENTITY_ACTOR_LABELS = ("ORG",)
-# the last word of an event or a document, not of an organisation ("Digital Training Workshop")
-_NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
-Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
-Programme Program Project""".split())
-def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
-    """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
-    countries = doc.countries()
-    return any(p.country in countries or p.is_country for p in gazetteer.candidates(name, countries))
-_PLACE_LABELS = ("GPE", "LOC", "FAC")
-
-
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> list[int]:
-    return [i for i, (a, b) in enumerate(spans) if a < e and s < b]
-
-
-def registry_matches(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Names, aliases and acronyms the registry knows."""
-    for fld, text in doc.fields.items():
-        doc.mentions += [Mention(fld, s, e, text[s:e], "registry", a, "registry", 1.0) for s, e, a in registry.match(text)]
-
-
-def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """"the programme", "Programme staff": the programme whose harvest it is."""
-    if doc.programme is None:
-        return
-    for fld, text in doc.fields.items():
-        taken = doc.taken(fld)
-        doc.mentions += [Mention(fld, p.start, p.end, p.text, "programme", doc.programme, "programme", 0.9)
-                         for p in rules.programme_phrases(text) if not _overlaps(taken, p.start, p.end)]
-
-
-def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Capitalised names with an organisational head word ("... Network", "Ministry of ..."), after the
-    names an organisation noun stands beside (:func:`apposed`); a unit written in lower case "of the" a
-    name is the unit ("the budget committee of the Cámara de Senadores")."""
-    apposed(doc, registry, gazetteer)
-    for fld, text in doc.fields.items():
-        for c in rules.org_candidates(text, doc.taken(fld)):
-            if registry.is_ignored(c.text):
-                doc.blocked.append((fld, c.start, c.end))  # no later finder takes a part of it
-                continue
-            s = c.start
-            unit = _UNIT_OF_THE.search(text, max(0, s - 80), s)
-            if unit is not None and unit.end() == s and not _overlaps(doc.taken(fld), unit.start("unit"), s):
-                s = unit.start("unit")
-                while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
-                    s += w.end()  # "(supported by) the budget committee": the unit starts after them
-            e = c.end
-            poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
-            if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):
-                e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
-            doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
-    defined(doc, registry, gazetteer)
-
-
-_OFFICE_AFTER = re.compile(r"\s+(?:(?:regional|provincial|district|county|country|field|local)\s+)?"
-                           r"(?:office|offices|branch|bureau|studio|studios|station|team)\b")
-
-
-def defined(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """A part of the "rule" finder: the name an acronym in brackets defines is one name, whatever the
-    head-word rules made of it ("Community Initiatives Facilitation and Assistance (CIFA)" cut at "and",
-    "Journaliste en Danger (JED)" with no head word): the rules' parts inside it give way to it. A registry
-    name, a blocked name or a name reaching outside it stays as it is."""
-    for fld, text in doc.fields.items():
-        for d in rules.defined_names(text):
-            s, e = _clean_span(text, d.start, d.end)
-            name = text[s:e]
-            if e - s < 3 or len(name.split()) < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
-                    or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
-                continue
-            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
-            if any(m.source not in ("rule", "apposition") or m.start < s or e < m.end for m in inside) \
-                    or [(m.start, m.end) for m in inside] == [(s, e)]:
-                continue
-            doc.mentions = [m for m in doc.mentions if m not in inside]
-            doc.mentions.append(Mention(fld, s, e, name, "rule", method="rule"))
-
-
-# a sub-unit in lower case before "of the <Name>": "budget committee", "committee on public accounts"
-_UNIT_OF_THE = re.compile(r"(?<![\w-])(?P<unit>(?:[a-z][\w-]*\s+){0,2}(?:committee|sub-committee|subcommittee|unit|"
-                          r"commission|secretariat|directorate|department|division|section|caucus|taskforce|"
-                          r"task\s+force)(?:\s+(?:on|for)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?)\s+of\s+the\s+")
-
-
-# The definite articles of French, Spanish, Portuguese, Italian and German: not a part of a group's or a
-# body's name ("Os Conselhos Comunitários de Pesca"), but of some names of one word ("El Colombiano") or
-# without a complement ("La Via Campesina"); :func:`_article_ahead` tells them apart.
-_ARTICLE = re.compile(r"(?:[Ll]es|[Ll]as|[Ll]os|[Ll]e|[Ll]a|[Ee]l|[Oo]s|[Aa]s|[Ii]l|[Gg]li|[Dd]ie|[Dd]er)\s+")
-_ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|para|d['’]\w)", re.I)
-
-
-def _article_ahead(rest: str) -> bool:
-    """The phrase after a leading article is a group or a body: two words or more, and a lower-case first word
-    ("associations d'usagers") or a complement ("Juntas Administradoras de Agua", "Préfet du Département de
-    l'Océan"); not "Los Angeles Times"."""
-    words = rest.split()
-    if len(words) < 2:
-        return False
-    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
-
-
-def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
-    m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
-    if m:
-        s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
-    m = _ARTICLE.match(text, s, e)
-    if m and _article_ahead(text[m.end():e]):
-        s = m.end()  # "Las Juntas Administradoras de Agua", "les associations d'usagers", "Le Préfet du ..."
-    i = text.find(" (", s, e)
-    if i > s:
-        e = i
-    while e > s and text[e - 1] in " .,;:)('’\"":
-        e -= 1
-    if text[s:e].endswith(("'s", "’s")):
-        e -= 2
-    return s, e
-
-
-def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
-    """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
-    (no "and" joining two names) completes that mention; returns True when the span was used."""
-    mine = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
-    if len(mine) != 1:
-        return False
-    m = mine[0]
-    if m.source not in ("rule", "acronym", "entity") or not (s <= m.start and m.end <= e) \
-            or (s, e) == (m.start, m.end):
-        return False
-    extra = (text[s:m.start] + " " + text[m.end:e]).split()
-    # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
-    # another language)
-    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))
-           for w in extra) \
-            or registry.is_ignored(text[s:e]):
-        return False
-    m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
-    return True
-
-
-def _named_alone(words: list[str]) -> bool:
-    """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
-    three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
-    "Development Advocates")."""
-    return len(words) >= 3 or any(rules._is_head(w) for w in words)
-
-
-def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
-    """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
-    ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
-    for m in doc.mentions:
-        if m.field == fld and m.source == "rule" and m.start < s < m.end:
-            j = re.search(r"\s+(?:and|&|et|y|e)\s+(?:the\s+)?$", text[m.start:s])
-            if j is None or j.start() < 3:
-                return False
-            first, second = text[m.start:m.start + j.start()].split(), text[s:m.end].split()
-            # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
-            # two names when the first ends in its head word, or has a complement and the second is a
-            # name of two capitalised words or more
-            # ("Bureau of Fisheries and Aquatic Resources": after an English "and", a second part without
-            # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
-            # Mwiza": two names, as before)
-            english_and = j.group().split()[0] in ("and", "&")
-            if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
-                    and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
-                    and len(second) >= 2 and all(w[:1].isupper() for w in second)
-                    and (not english_and or _named_alone(second)))):
-                return False
-            old_end = m.end
-            m.end = m.start + j.start()
-            m.text = text[m.start:m.end]
-            doc.mentions.append(Mention(fld, s, old_end, text[s:old_end], "rule", method=m.method))
-            return True
-    return False
-
-
-# one capitalised word joined to the end of a name by another language's "and", then no other capitalised
-# word: a second surname or the last portfolio of the name, not a second organisation
-_LAST_JOINED = re.compile(r" (?:y|e|i|et) ([A-ZÀ-ÝĀ-Ž][\w'’-]+)(?=[.,;:)]|\s+[^\W\d_A-ZÀ-ÝĀ-Ž]|\s*$)")
-
-
-def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Organisations the language pipeline's entity recogniser found (ORG), where no earlier finder
-    found a name; places it found (GPE, LOC, FAC) are left to the gazetteer."""
-    for fld, ents in doc.entities.items():
-        text = doc.fields[fld]
-        for s, e, label in ents:
-            if label not in _ENTITY_ACTOR_LABELS:
-                continue
-            s, e = _clean_span(text, s, e)
-            while (w := re.search(r"\s+[a-z][\w'’-]*$", text[s:e])) and text[s:s + w.start()].split()[-1] \
-                    not in rules.CONNECTORS:
-                e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
-            e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
-            tail = _LAST_JOINED.match(text, e)
-            if tail is not None and not rules._is_head(tail.group(1)):
-                e = tail.end()  # "Hospital ... José María Cabral y Báez", "Ministerio de Agricultura y Ganadería"
-            name = text[s:e]
-            if registry.is_ignored(name):
-                doc.blocked.append((fld, s, e))
-                continue
-            if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
-                    or rules._ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
-                    or _is_place(doc, gazetteer, name) \
-                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
-                    or (" " not in name and spoken_in(text, s, e)):
-                continue  # ("aired the lists in Mende": a language)
-            if _overlaps(doc.taken(fld), s, e):
-                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
-                continue
-            group = _group_after(text, s, e)
-            if group is not None:
-                if not _overlaps(doc.taken(fld), s, group):
-                    doc.mentions.append(Mention(fld, s, group, text[s:group], "role", None, "entity", ROLE_CONFIDENCE))
-                continue
-            doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
-
-
-def _group_after(text: str, s: int, e: int) -> int | None:
-    """Where a group of people ends that a word capitalised only because it starts a sentence
-    modifies: "Church women's groups campaigned ...", "Quilombola women's groups collected ..." (the
-    recogniser takes "Church" for an organisation). A possessive group says so: an organisation's own
-    groups would be "Church's ..."; "Oxfam volunteers" stays Oxfam. None otherwise."""
-    if " " in text[s:e] or text[max(0, s - 3):s].rstrip()[-1:] not in ("", ".", ";", ":", "!", "?") \
-            or not re.match(r" [a-z]", text[e:e + 2]):
-        return None
-    g = rules.role_group_at(text, e + 1)
-    if g is None or not re.match(r"[a-z]+(?:['’]s|s['’])\s", g.text):
-        return None
-    return g.end
 
 
 # Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
@@ -284,6 +46,8 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
 
 
 _ROMANCE_OF = frozenset("de des du da do dos das del".split())
+
+
 # a lower-case plural noun and its "de ..." complements in lower case (a capitalised one is a place or a name)
 _ROMANCE_GROUP = re.compile(r"[^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*s(?: (?:de|des|du|da|do|dos|das|del) [^\W\d_A-ZÀ-ÝĀ-Ž][\w'’-]*){1,2}")
 
@@ -374,25 +138,9 @@ def _glossed_group(text: str, s: int) -> int | None:
 _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
 
 
-# "... de Angoche e Moma", "... of Man, Danané and Touba": a list of places after a group's name
-_PLACE_LIST = re.compile(r" (?:de|of|du|des|da|do|del) (?P<first>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)"
-                         r"(?:(?:,| e| y| et| and| i) [A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)+$")
-
-
-def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
-    """Where a plural group's name ends before the list of places it is "of" ("Os Conselhos Comunitários de
-    Pesca de Angoche e Moma": the councils of two places, each a place of its own), else ``e``. The list's
-    first member must be a place of the fragment's countries."""
-    first = text[s:e].split(" ", 1)[0]
-    if not (first.endswith("s") or first[:1].islower()):
-        return e
-    m = _PLACE_LIST.search(text, s, e)
-    if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
-        return e
-    return m.start()
-
-
 _OFFICE_WORDS = frozenset("office offices branch delegation chapter secretariat bureau".split())
+
+
 _OFFICE_PHRASE = re.compile(r"(?:(?:regional|representative|provincial|country|local|district|county|field|"
                             r"national|liaison|sub-regional)\s+)*(?:office|branch|delegation|chapter|secretariat|"
                             r"bureau)s?$")
@@ -466,9 +214,13 @@ def _rejoined(text: str, subs: list) -> list:
 
 
 _NAME = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: (?:(?:de|of|la|del|du|des) )?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*){0,5}"
+
+
 # names written right after a plural noun of what they are (close apposition), joined by "," "and" "+" "&",
 # then the verb (or a comma, a bracket)
 _NAMES_BESIDE = re.compile(rf" (?P<names>{_NAME}(?:(?:, | and | ?[+&] |, and ){_NAME})*)(?= [a-z]|,| \(| ?[+&] )")
+
+
 _NAMES_SPLIT = re.compile(r", and |, | and | ?[+&] ")
 
 
@@ -616,80 +368,3 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                     and not _overlaps(doc.taken(fld), role.start, role.end):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",
                                             ROLE_CONFIDENCE))
-
-
-def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
-    ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
-    earlier finder named it."""
-    fld = "contribution_programme"
-    text = doc.fields.get(fld)
-    if not text:
-        return
-    for s, e in rules.enabled_partners(text):
-        for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
-            j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
-            if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
-                    and all(w[:1].isupper() for w in m.text[j.end():].split()) \
-                    and _named_alone(m.text[j.end():].split()):
-                # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
-                old_end = m.end
-                m.end = m.start + j.start()
-                m.text = text[m.start:m.end]
-                doc.mentions.append(Mention(fld, m.start + j.end(), old_end, text[m.start + j.end():old_end], "rule",
-                                            method=m.method))
-        if _overlaps(doc.taken(fld), s, e):
-            continue
-        if text[s:s + 1].isupper():
-            # "supported X, Y and Z to ...": each partner on its own
-            for part in re.finditer(r"(?:(?!,\s|\s(?:and|&)\s).)+", text[s:e]):
-                ps, pe = s + part.start(), s + part.end()
-                words = text[ps:pe].split()
-                if not words or len(words) > 6 or not words[0][:1].isupper() \
-                        or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
-                    continue
-                cs, ce = _clean_span(text, ps, pe)
-                name = text[cs:ce]
-                if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
-                        or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
-                        or _overlaps(doc.taken(fld), cs, ce):
-                    continue
-                doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
-        else:
-            role = rules.role_group_at(text, s)
-            if role is not None and not registry.is_ignored(role.text):
-                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
-                                            ROLE_CONFIDENCE))
-
-
-def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """A part of the "rule" finder: names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
-    organisations whose names carry no organisation word, in any language."""
-    for fld, text in doc.fields.items():
-        nouns: list[tuple[int, int]] = []
-        for c in rules.apposed_names(text, doc.taken(fld), nouns):
-            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
-                continue
-            doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
-        # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what
-        # it is; no later finder takes it for an actor of its own
-        doc.blocked += [(fld, s, e) for s, e in nouns]
-
-
-def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
-    """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
-    for fld, text in doc.fields.items():
-        doc.mentions += [Mention(fld, a.start, a.end, a.text, "acronym", None, "acronym", 0.9)
-                         for a in rules.acronym_spans(text, doc.taken(fld))]
-
-
-FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
-    "registry": registry_matches,
-    "programme": programme_phrases,
-    "rule": org_names,
-    "entity": entities,
-    "subject": subjects,
-    "role": role_phrases,
-    "partner": partners,
-    "acronym": acronyms,
-}

@@ -1,0 +1,35 @@
+"""Candidate finders: small named components, each adding the mentions it finds to a
+:class:`~harvestgraph.actors.doc.FragmentDoc`, in the order the pipeline lists them. A finder never
+takes a span an earlier one took (the registry first: it is the precision layer), except that an
+entity or a grammatical subject may complete a rule's name that stopped short ("Heifer International"
+→ "Heifer International Nepal").
+
+Each finder is a plain function ``finder(doc, registry, gazetteer)``; :data:`FINDERS` names them. One
+module per kind of evidence: :mod:`.registered` (the registry, the programme), :mod:`.names` (names
+written as names: rules, definitions, entities), :mod:`.grammar` (the parse's subjects and role
+phrases), :mod:`.context` (partners, acronyms); :mod:`.spans` holds what they share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..doc import FragmentDoc
+from ..places import Gazetteer
+from ..registry import Registry
+from ..rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
+from .context import acronyms, partners
+from .names import entities, org_names
+from .registered import programme_phrases, registry_matches
+from .grammar import role_phrases, subjects
+
+FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
+    "registry": registry_matches,
+    "programme": programme_phrases,
+    "rule": org_names,
+    "entity": entities,
+    "subject": subjects,
+    "role": role_phrases,
+    "partner": partners,
+    "acronym": acronyms,
+}

@@ -1,0 +1,62 @@
+"""Names taught by their context: partners ("with support from X", "in partnership with X")
+and words written like acronyms."""
+
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..places import Gazetteer
+from ..registry import Registry
+from .spans import _clean_span, _is_place, _named_alone, _overlaps
+
+def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
+    ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
+    earlier finder named it."""
+    fld = "contribution_programme"
+    text = doc.fields.get(fld)
+    if not text:
+        return
+    for s, e in rules.enabled_partners(text):
+        for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
+            j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
+            if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
+                    and all(w[:1].isupper() for w in m.text[j.end():].split()) \
+                    and _named_alone(m.text[j.end():].split()):
+                # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
+                old_end = m.end
+                m.end = m.start + j.start()
+                m.text = text[m.start:m.end]
+                doc.mentions.append(Mention(fld, m.start + j.end(), old_end, text[m.start + j.end():old_end], "rule",
+                                            method=m.method))
+        if _overlaps(doc.taken(fld), s, e):
+            continue
+        if text[s:s + 1].isupper():
+            # "supported X, Y and Z to ...": each partner on its own
+            for part in re.finditer(r"(?:(?!,\s|\s(?:and|&)\s).)+", text[s:e]):
+                ps, pe = s + part.start(), s + part.end()
+                words = text[ps:pe].split()
+                if not words or len(words) > 6 or not words[0][:1].isupper() \
+                        or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
+                    continue
+                cs, ce = _clean_span(text, ps, pe)
+                name = text[cs:ce]
+                if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                        or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
+                        or _overlaps(doc.taken(fld), cs, ce):
+                    continue
+                doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
+        else:
+            role = rules.role_group_at(text, s)
+            if role is not None and not registry.is_ignored(role.text):
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
+                                            ROLE_CONFIDENCE))
+
+
+def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Words written like acronyms (KHRC, GWED-G, JA!), resolved later by what the fragment teaches."""
+    for fld, text in doc.fields.items():
+        doc.mentions += [Mention(fld, a.start, a.end, a.text, "acronym", None, "acronym", 0.9)
+                         for a in rules.acronym_spans(text, doc.taken(fld))]

@@ -1,0 +1,145 @@
+"""Where a found name begins and ends: shared by the finders (a span cleaned of leading words and
+trailing places, a rule's name completed by an entity or a subject, a name split at a second one)."""
+
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..doc import FragmentDoc, Mention
+from ..places import Gazetteer
+from ..registry import Registry
+
+_MONTHS = frozenset("January February March April May June July August September October November December".split()) \
+    | rules.names.MONTH_ABBREVIATIONS
+
+
+# the last word of an event or a document, not of an organisation ("Digital Training Workshop")
+_NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
+Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
+Programme Program Project""".split())
+
+
+def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
+    """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
+    countries = doc.countries()
+    return any(p.country in countries or p.is_country for p in gazetteer.candidates(name, countries))
+
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> list[int]:
+    return [i for i, (a, b) in enumerate(spans) if a < e and s < b]
+
+
+# The definite articles of French, Spanish, Portuguese, Italian and German: not a part of a group's or a
+# body's name ("Os Conselhos Comunitários de Pesca"), but of some names of one word ("El Colombiano") or
+# without a complement ("La Via Campesina"); :func:`_article_ahead` tells them apart.
+_ARTICLE = re.compile(r"(?:[Ll]es|[Ll]as|[Ll]os|[Ll]e|[Ll]a|[Ee]l|[Oo]s|[Aa]s|[Ii]l|[Gg]li|[Dd]ie|[Dd]er)\s+")
+
+
+_ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|para|d['’]\w)", re.I)
+
+
+def _article_ahead(rest: str) -> bool:
+    """The phrase after a leading article is a group or a body: two words or more, and a lower-case first word
+    ("associations d'usagers") or a complement ("Juntas Administradoras de Agua", "Préfet du Département de
+    l'Océan"); not "Los Angeles Times"."""
+    words = rest.split()
+    if len(words) < 2:
+        return False
+    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
+
+
+def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
+    m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
+    if m:
+        s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
+    m = _ARTICLE.match(text, s, e)
+    if m and _article_ahead(text[m.end():e]):
+        s = m.end()  # "Las Juntas Administradoras de Agua", "les associations d'usagers", "Le Préfet du ..."
+    i = text.find(" (", s, e)
+    if i > s:
+        e = i
+    while e > s and text[e - 1] in " .,;:)('’\"":
+        e -= 1
+    if text[s:e].endswith(("'s", "’s")):
+        e -= 2
+    return s, e
+
+
+def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
+    """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
+    (no "and" joining two names) completes that mention; returns True when the span was used."""
+    mine = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+    if len(mine) != 1:
+        return False
+    m = mine[0]
+    if m.source not in ("rule", "acronym", "entity") or not (s <= m.start and m.end <= e) \
+            or (s, e) == (m.start, m.end):
+        return False
+    extra = (text[s:m.start] + " " + text[m.end:e]).split()
+    # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
+    # another language)
+    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))
+           for w in extra) \
+            or registry.is_ignored(text[s:e]):
+        return False
+    m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
+    return True
+
+
+def _named_alone(words: list[str]) -> bool:
+    """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
+    three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
+    "Development Advocates")."""
+    return len(words) >= 3 or any(rules._is_head(w) for w in words)
+
+
+def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
+    """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
+    ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
+    for m in doc.mentions:
+        if m.field == fld and m.source == "rule" and m.start < s < m.end:
+            j = re.search(r"\s+(?:and|&|et|y|e)\s+(?:the\s+)?$", text[m.start:s])
+            if j is None or j.start() < 3:
+                return False
+            first, second = text[m.start:m.start + j.start()].split(), text[s:m.end].split()
+            # "Lukanga Water Supply and Sanitation Company", "Ministry of Land and Environment": one name;
+            # two names when the first ends in its head word, or has a complement and the second is a
+            # name of two capitalised words or more
+            # ("Bureau of Fisheries and Aquatic Resources": after an English "and", a second part without
+            # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
+            # Mwiza": two names, as before)
+            english_and = j.group().split()[0] in ("and", "&")
+            if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+                    and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
+                    and len(second) >= 2 and all(w[:1].isupper() for w in second)
+                    and (not english_and or _named_alone(second)))):
+                return False
+            old_end = m.end
+            m.end = m.start + j.start()
+            m.text = text[m.start:m.end]
+            doc.mentions.append(Mention(fld, s, old_end, text[s:old_end], "rule", method=m.method))
+            return True
+    return False
+
+
+# "... de Angoche e Moma", "... of Man, Danané and Touba": a list of places after a group's name
+_PLACE_LIST = re.compile(r" (?:de|of|du|des|da|do|del) (?P<first>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)"
+                         r"(?:(?:,| e| y| et| and| i) [A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)+$")
+
+
+def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
+    """Where a plural group's name ends before the list of places it is "of" ("Os Conselhos Comunitários de
+    Pesca de Angoche e Moma": the councils of two places, each a place of its own), else ``e``. The list's
+    first member must be a place of the fragment's countries."""
+    first = text[s:e].split(" ", 1)[0]
+    if not (first.endswith("s") or first[:1].islower()):
+        return e
+    m = _PLACE_LIST.search(text, s, e)
+    if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
+        return e
+    return m.start()
