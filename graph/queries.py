@@ -217,7 +217,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
         raise HarvestError(f"unknown parameter(s) {', '.join(sorted(unknown))} for query {query.name!r}; "
                            f"it takes: {', '.join(known) or 'none'}", field=sorted(unknown)[0])
     text = query.sparql
-    stripped = _strip_comments(text)
+    stripped = None  # the text without comments, made when a parameter needs it
     names, terms = [], []
     for p in query.params:
         raw = values.get(p.name, p.default)
@@ -226,6 +226,8 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
         term = to_term(p, raw)
         names.append(f"?{p.name}")
         terms.append(str(term))
+        if stripped is None:
+            stripped = _strip_comments(text)
         if p.type == "fragment" and re.search(rf"[?$]{p.name}_graph(?!\w)", stripped):
             # The fragment's own graph, for GRAPH ?NAME_graph: a query that names the one graph it reads is
             # given only that graph by the store (milliseconds), not the reader's whole list (~20 µs a

@@ -385,7 +385,7 @@ def graph_iris(text: str) -> list[str] | None:
             iris.append(term[1:-1])
             continue
         if values is None:
-            values = _leading_values(text)
+            values = _leading_values(text, _blank(text))
         bound = values.get(term[1:]) if term[0] in "?$" else None
         if bound is None:
             return None
@@ -397,11 +397,10 @@ _VALUES_TOKEN = re.compile(r"""\s*(<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"(?:@[\w
                            r"""|'(?:[^'\\\n]|\\.)*'(?:@[\w-]+|\^\^(?:<[^>\s]*>|[\w.-]*:[\w.-]*))?|[(){}]|[^\s(){}]+)""")
 
 
-def _leading_values(text: str) -> dict[str, list[str] | None]:
+def _leading_values(text: str, blanked: str) -> dict[str, list[str] | None]:
     """Variable → the IRIs it takes in a ``VALUES`` block that opens the query's outer group (None for a
     variable that takes anything else: a literal, UNDEF), for a query with one SELECT at most; {} when there
-    is no such block or the text is not read to the end of it."""
-    blanked = _blank(text)
+    is no such block or the text is not read to the end of it. ``blanked``: :func:`_blank` of ``text``."""
     if len(_TOP["select"].findall(blanked)) > 1:
         return {}
     open_ = blanked.find("{")
