@@ -273,10 +273,11 @@ _GRAPH_WORD = re.compile(_WORD.format("GRAPH"), re.I)
 _VAR_CHARS = re.compile(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]*")
 
 
-def _graph_clauses(text: str) -> list[tuple[int, int, str]]:
+def _graph_clauses(text: str, blanked: str | None = None) -> list[tuple[int, int, str]]:
     """(start, position just after the closing brace, the graph term as written) of every
-    ``GRAPH term { ... }`` (strings, IRIs and comments skipped)."""
-    blanked = _blank(text)
+    ``GRAPH term { ... }`` (strings, IRIs and comments skipped; ``blanked``: :func:`_blank` of ``text``,
+    if the caller has it)."""
+    blanked = _blank(text) if blanked is None else blanked
     found = []
     for m in _GRAPH_WORD.finditer(blanked):
         k = _skip_space(text, m.end())
@@ -374,8 +375,9 @@ def graph_iris(text: str) -> list[str] | None:
     gives the engine only graphs the reader may read, so a clause the scan missed could only find less,
     never more. A variable counts only in a query without sub-selects (where a ``?g`` inside could be
     another variable of the same name)."""
+    blanked = _blank(text)
     try:
-        clauses = _graph_clauses(text)
+        clauses = _graph_clauses(text, blanked)
     except QueryRefused:
         return None
     values: dict[str, list[str] | None] | None = None
@@ -385,7 +387,7 @@ def graph_iris(text: str) -> list[str] | None:
             iris.append(term[1:-1])
             continue
         if values is None:
-            values = _leading_values(text, _blank(text))
+            values = _leading_values(text, blanked)
         bound = values.get(term[1:]) if term[0] in "?$" else None
         if bound is None:
             return None
