@@ -71,29 +71,6 @@ def ingest(data: str, store: str, registry: str | None = None, *, fresh: bool = 
             **({"memory": mem.by_stage(), "samples": mem.samples} if per_process else {})}
 
 
-class _Lines:
-    """A binary file read as one ``bulk_load`` call's share: at most ``left`` more lines, ``read(n)``
-    returning at most ``n`` bytes (pyoxigraph's contract)."""
-
-    def __init__(self, f):
-        self.f, self.left, self.eof, self.buf = f, 0, False, b""
-
-    def read(self, n: int = -1) -> bytes:
-        n = n if n and n > 0 else 1 << 16
-        while len(self.buf) < n and self.left > 0:
-            lines = self.f.readlines(1 << 16)
-            if not lines:
-                self.eof, self.left = True, 0
-                break
-            take = lines[:self.left]
-            if len(take) < len(lines):  # the rest belongs to the next call
-                self.f.seek(self.f.tell() - sum(map(len, lines[len(take):])))
-            self.left -= len(take)
-            self.buf += b"".join(take)
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
-
-
 def floor(store: str, scratch: str, lines: str | None = None) -> dict:
     """Bulk-load the store's own quads (dumped as N-Quads, not timed) into a fresh store: the fastest
     pyoxigraph can store exactly what the ingest produced (union copies included), so floor time ÷
@@ -101,6 +78,8 @@ def floor(store: str, scratch: str, lines: str | None = None) -> dict:
     the loader that many lines a call, as the ingest does (its memory grows with a call's size; at 100k,
     8 M lines a call: 1,804 MB, 250k: 336 MB and ~31 % more CPU, docs/performance.md)."""
     import pyoxigraph as ox
+
+    from harvestgraph.store import BlobReader
 
     work = Path(scratch)
     shutil.rmtree(work, ignore_errors=True)
@@ -118,9 +97,12 @@ def floor(store: str, scratch: str, lines: str | None = None) -> dict:
             calls = 1
         else:
             with open(nq, "rb") as f:
-                reader = _Lines(f)
-                while not reader.eof:
-                    reader.left, calls = int(lines), calls + 1
+                # the ingest's own feed (store.BlobReader): 64 KB blobs of whole lines, a call ending at the
+                # first blob boundary past ``lines`` lines
+                blobs = (b"".join(chunk) for chunk in iter(lambda: f.readlines(1 << 16), []))
+                reader = BlobReader(blobs, int(lines))
+                while not reader.exhausted:
+                    reader.budget, calls = int(lines), calls + 1
                     dst.bulk_load(input=reader, format=ox.RdfFormat.N_QUADS, lenient=True)
         dst.flush()
     n = len(dst)

@@ -94,7 +94,7 @@ def _instrument() -> None:
     from harvestgraph.actors import resolver as resolver_mod
     from harvestgraph import mapping
     from harvestgraph.ingest import workers, write
-    from harvestgraph.store import EmbeddedStore, _BlobReader
+    from harvestgraph.store import EmbeddedStore, BlobReader
 
     _wrap(ingest_pkg, "scan_batch", "scan (read, keys, normalise)")
     _wrap(resolver_mod.ActorResolver, "warm", "model load (before the fork)")
@@ -135,7 +135,7 @@ def _instrument() -> None:
 
     multiprocessing.pool.ApplyResult.get = waited
     # the bulk loader asking for more text: the time between its reads is the loader's own work
-    readinto = _BlobReader.readinto
+    readinto = BlobReader.readinto
 
     def read(self, b):
         t0 = time.perf_counter()
@@ -144,7 +144,7 @@ def _instrument() -> None:
         finally:
             _Accumulate.sums["loader reads"] += time.perf_counter() - t0
 
-    _BlobReader.readinto = read
+    BlobReader.readinto = read
 
 
 class _CpuSampler(Sampling):

@@ -337,7 +337,7 @@ def _named_scope(sparql: str, graphs: Sequence[str]) -> Sequence[str]:
     return [g for g in dict.fromkeys(iris) if g in graphs]
 
 
-class _BlobReader(io.RawIOBase):
+class BlobReader(io.RawIOBase):
     """A file over a stream of N-Quads blobs (each ends at a statement boundary) that ends after ``budget``
     lines, at the end of a blob: the bulk loader reads each call's share as it goes, so no chunk is ever
     joined in memory. An exception from the stream is kept in ``error`` (the loader would turn it into
@@ -681,7 +681,7 @@ class EmbeddedStore(GraphStore):
             stream = with_unions(self._with_marker(quads))
             while (head := next(stream, None)) is not None:  # lazily, call by call
                 nxt.bulk_extend(chain((head,), islice(stream, BULK_CHUNK_QUADS - 1)))
-            reader = _BlobReader(nquads, FEED_CHUNK_QUADS)
+            reader = BlobReader(nquads, FEED_CHUNK_QUADS)
             while not reader.exhausted:  # one bulk_load call per FEED_CHUNK_QUADS lines, as they arrive
                 reader.budget = FEED_CHUNK_QUADS
                 self._load_text(nxt, reader)
