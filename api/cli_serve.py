@@ -58,6 +58,10 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                                                      "worker is killed and the request gets a 503. Default: the "
                                                      "machine's memory shared by the workers and the server "
                                                      "(at least 2048). 0: no ceiling."),
+              index_wait: float = typer.Option(60.0, "--index-wait", min=0, help="Seconds a page or request "
+                                               "waits for the network and list index while they are built (after "
+                                               "start or new data; at 100k fragments minutes): then a 503 "
+                                               "'being updated' with Retry-After; a browser's page reloads itself."),
               per_reader: int = typer.Option(DEFAULT_PER_READER, "--per-reader", min=0, help="Evaluations one "
                                              "reader (user, or client address if anonymous) may have at once; "
                                              "429 beyond. 0: no limit."),
@@ -108,7 +112,8 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         cache_bytes = DEFAULT_MAX_BYTES if cache_size is None else int(cache_size * 2**20)
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
                          workers=workers, worker_memory=worker_memory * 2**20,
-                         job_memory=None if job_memory is None else job_memory * 2**20, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
+                         job_memory=None if job_memory is None else job_memory * 2**20, index_wait=index_wait,
+                         read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
                          limits=Limits(max_query_bytes, max_depth, max_patterns, per_reader), processes=True,
                          view_timeout=view_timeout, warm=warm, watch=list(watch) or None,
                          registry=(registry or config.default_registry()) if watch else None)

@@ -89,6 +89,8 @@ class ExplorerCache:
     def __init__(self) -> None:
         self._entries: dict[bool, _Entry] = {}
         self._flights: dict[tuple[bool, int | None], asyncio.Task] = {}
+        self._started: dict[tuple[bool, int | None], float] = {}
+        self.last_build_seconds: float | None = None
 
     def _fresh(self, scope: bool, generation: int | None) -> Built | None:
         e = self._entries.get(scope)
@@ -99,7 +101,10 @@ class ExplorerCache:
     def ready(self, scope: bool, generation: int | None) -> bool:
         return self._fresh(scope, generation) is not None
 
-    async def get(self, request: Request, reader: Reader) -> Built:
+    async def get(self, request: Request, reader: Reader, wait: float | None = None) -> Built:
+        """The scope's network and index, built now if they are not (one build per scope and generation,
+        whoever asks). ``wait``: seconds to wait for a build in progress (None: until it ends), then
+        SparqlError 503 ``building`` with Retry-After; the build goes on for the next request."""
         hg = request.app.state.hg
         scope, generation = reader.can_see_confidential, hg.store.generation
         hit = self._fresh(scope, generation)
@@ -110,8 +115,35 @@ class ExplorerCache:
         if task is None:
             task = asyncio.ensure_future(self._build(request, reader, generation))
             self._flights[key] = task
-            task.add_done_callback(lambda _: self._flights.pop(key, None))
-        return await asyncio.shield(task)
+            self._started[key] = time.monotonic()
+
+            def done(_, key=key):
+                self._flights.pop(key, None)
+                self._started.pop(key, None)
+            task.add_done_callback(done)
+        if wait is None:
+            return await asyncio.shield(task)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), wait) if wait > 0 else self._now(task)
+        except asyncio.TimeoutError:
+            raise self._building(key) from None
+
+    @staticmethod
+    def _now(task: asyncio.Future) -> Built:
+        if not task.done():
+            raise asyncio.TimeoutError
+        return task.result()
+
+    def _building(self, key: tuple[bool, int | None]) -> SparqlError:
+        """The refusal while the build runs: how long it has run, how long the last one took, when to retry."""
+        elapsed = time.monotonic() - self._started.get(key, time.monotonic())
+        last = self.last_build_seconds
+        retry = max(2, min(60, round((last - elapsed) if last and last > elapsed else 10)))
+        took = f"; the last build took {last:.0f} s" if last else ""
+        return SparqlError(503, "building", "the index of the outcomes you may see (the network, the lists and "
+                           f"the actors' pages) is being built after the server started or new data came in "
+                           f"(for {elapsed:.0f} s so far{took}). Nothing is wrong: retry in about {retry} s",
+                           headers={"Retry-After": str(retry)})
 
     async def _build(self, request: Request, reader: Reader, generation: int | None) -> Built:
         t0 = time.monotonic()
@@ -146,10 +178,16 @@ def explorer_cache(request: Request) -> ExplorerCache:
     return cache
 
 
+def _wait(request: Request) -> float:
+    return getattr(request.app.state.hg, "index_wait", 60.0)
+
+
 async def get_explorer(request: Request, reader: Reader) -> Explorer:
-    return (await explorer_cache(request).get(request, reader)).explorer
+    """The reader scope's network (SparqlError 503 ``building`` past serve --index-wait while it is built)."""
+    return (await explorer_cache(request).get(request, reader, _wait(request))).explorer
 
 
 async def get_catalogue(request: Request, reader: Reader):
-    """The list pages' index of the reader's scope (:mod:`harvestgraph.api.pages.catalogue`)."""
-    return (await explorer_cache(request).get(request, reader)).catalogue
+    """The list pages' index of the reader's scope (:mod:`harvestgraph.api.pages.catalogue`); SparqlError 503
+    ``building`` past serve --index-wait while it is built."""
+    return (await explorer_cache(request).get(request, reader, _wait(request))).catalogue

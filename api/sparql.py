@@ -123,6 +123,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     view_timeout: float = 60.0  # the network view, report and exports: an analysis, not one query
     slots: ReaderSlots = field(default_factory=lambda: ReaderSlots(0))
+    # seconds a request waits for its scope's network and list index while they are built (after start or a
+    # write) before it is answered 503 ``building`` with Retry-After (:mod:`harvestgraph.api.explore_data`)
+    index_wait: float = 60.0
 
 
 def settings(request: Request) -> Settings:

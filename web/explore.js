@@ -81,9 +81,21 @@ async function getJSON(url) {
     const err = new Error((body && (body.message || body.detail)) || `the server answered ${r.status}`);
     err.field = body && body.field;
     err.status = r.status;
+    err.code = body && body.error;
+    err.retry = r.headers.get("Retry-After");
     throw err;
   }
   return body;
+}
+
+// The server is building the network after it started or new data came in (503 "building"): say so and
+// load the page again when it says to (the page then carries the first view).
+function reloadWhenBuilt(e) {
+  if (e.status !== 503 || e.code !== "building") return false;
+  const s = Math.max(2, parseInt(e.retry || "10", 10) || 10);
+  $("status").textContent = `${e.message} This page reloads itself in ${s} s.`;
+  setTimeout(() => location.reload(), s * 1000);
+  return true;
 }
 
 // ------------------------------------------------------------------ controls
@@ -666,6 +678,7 @@ async function loadView(first) {
     } catch (e) {
       if (seq !== loadSeq) return;
       hg.errors.push(e.message);
+      if (reloadWhenBuilt(e)) { hg.ready = true; return; }
       if (e.status !== 400) {
         $("status").textContent = "The network could not be loaded: " + e.message;
         hg.ready = true;
@@ -898,7 +911,7 @@ async function start() {
   syncControls();
   const given = inlined("first-facets");
   const facets = (given ? Promise.resolve(given) : getJSON("/explore/api/facets"))
-    .then(fillFacets).then(syncControls).catch((e) => showMessage(e.message));
+    .then(fillFacets).then(syncControls).catch((e) => reloadWhenBuilt(e) || showMessage(e.message));
   const first = loadView(inlined("first-view"));
   // The renderer (WebGL programs: the slowest part of a first visit in software GL) is built while the
   // first view is on its way, not after it arrived.

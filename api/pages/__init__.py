@@ -111,7 +111,4 @@ def browser_error(request: Request, status: int, message: str, headers: dict[str
     refusal's status and headers (Retry-After, WWW-Authenticate)."""
     from harvestgraph.api.auth import ANONYMOUS
 
-    page = error_page(request, ANONYMOUS, PageError(status, message, TITLES.get(status, "Sorry")))
-    for k, v in (headers or {}).items():
-        page.headers[k] = v
-    return page
+    return error_page(request, ANONYMOUS, PageError(status, message, TITLES.get(status, "Sorry"), headers))

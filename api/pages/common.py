@@ -59,9 +59,9 @@ class HTMLRoute(APIRoute):
 class PageError(Exception):
     """A problem to show on the page (bad input, not found, timeout), with its HTTP status."""
 
-    def __init__(self, status: int, message: str, title: str = "Sorry"):
+    def __init__(self, status: int, message: str, title: str = "Sorry", headers: dict[str, str] | None = None):
         super().__init__(message)
-        self.status, self.message, self.title = status, message, title
+        self.status, self.message, self.title, self.headers = status, message, title, headers or {}
 
 
 def _paths(routes) -> set[str]:
@@ -99,10 +99,20 @@ def render(request: Request, reader: Reader, template: str, status: int = 200, c
 
 
 def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse:
-    return render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message)
+    """The problem as a page with the refusal's status and headers; with Retry-After the page reloads itself
+    then (the index being built after new data: the reader need not do anything)."""
+    retry = exc.headers.get("Retry-After")
+    page = render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message,
+                  refresh=int(retry) if retry and retry.isdigit() else None)
+    for k, v in exc.headers.items():
+        page.headers[k] = v
+    return page
 
 
 def _page_error(exc: SparqlError) -> PageError:
+    if exc.code == "building":
+        return PageError(503, exc.message[:1].upper() + exc.message[1:] + ". This page reloads itself.",
+                         "Being updated", exc.headers)
     if exc.status == 503:
         return PageError(503, "The query behind this page took longer than this server allows. Narrow the "
                               "selection (a filter, a search) and try again.", "Too slow")
