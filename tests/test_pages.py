@@ -527,3 +527,33 @@ def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):
     assert httpx.get(base + "/no/such/page").json() == {"detail": "Not Found"}
     r = get(base, "/outcomes", "not-a-token")
     assert r.status_code == 401 and "invalid token" in r.text and r.headers["www-authenticate"] == "Bearer"
+
+
+COUNTED = re.compile(r'<a href="(/outcomes\?[^"]*)" title="the \d+ outcomes? counted here">(\d+)</a>')
+
+
+@pytest.mark.parametrize("name,every_row", [("outcomes_by_country_year", True), ("outcomes_by_type_of_change", True),
+                                            ("contributions_by_contributor", True), ("co_contributors", True),
+                                            ("significance_contribution_matrix", False)])
+@pytest.mark.parametrize("role", [None, "confidential"])
+def test_query_counts_lead_to_the_outcomes_counted(site, name, every_row, role):
+    """Every number a way to its evidence: a named query's outcome count links to the outcome list that
+    holds exactly those outcomes (checked against the input files for country and year), for each role."""
+    base, tokens, records = site
+    token = tokens[role] if role else None
+    body = get(base, f"/queries/{name}", token, params={"run": 1}).text
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+    counted = COUNTED.findall(body)
+    assert counted and (len(counted) == rows if every_row else len(counted) >= rows // 2), (name, len(counted), rows)
+    seen = ex.visible(records, confidential=role is not None)
+    for link, n in counted:
+        link = html.unescape(link)
+        page = get(base, link + "&limit=200", token).text
+        ids = [html.unescape(x) for x in re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a>', page)]
+        assert len(ids) == int(n), (name, link)
+        q = parse_qs(urlparse(link).query)
+        if name == "outcomes_by_country_year":
+            assert sorted(ids) == sorted(i for i, r in seen.items() if r.countries and r.countries[0] == q["country"][0]
+                                         and r.year == int(q["year"][0]))
+    if role is None:
+        assert not any(w in body for w in SECRET_WORDS + SECRET_LINKS)
