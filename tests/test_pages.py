@@ -557,3 +557,20 @@ def test_query_counts_lead_to_the_outcomes_counted(site, name, every_row, role):
                                          and r.year == int(q["year"][0]))
     if role is None:
         assert not any(w in body for w in SECRET_WORDS + SECRET_LINKS)
+
+
+def test_query_tables_show_names_not_iris(site):
+    """A named query's table names what it links (the actor's name, the type of change's label, not an
+    IRI or its last segment), its values of a facet lead to their outcomes, its column titles are words."""
+    base, _, _ = site
+    body = get(base, "/queries/contributions_by_contributor", params={"run": 1}).text
+    pairs = re.findall(r'<tr><td><a href="/actors/[^"]+" title="[^"]*">([^<]+)</a></td><td>([^<]*)</td>', body)
+    assert len(pairs) > 10 and all(shown == name for shown, name in pairs), pairs[:5]
+    body = get(base, "/queries/outcomes_by_type_of_change", params={"run": 1}).text
+    assert not re.search(r"<td>https?://", body)
+    types = re.findall(r'<tr><td><a href="(/outcomes\?type=[^"]+)" title="the (\d+) outcomes[^"]*">([^<]+)</a>', body)
+    assert len(types) >= 5 and not any(t.startswith("http") for _, _, t in types)
+    for link, n, _ in types[:3]:
+        assert len(all_ids(base, html.unescape(link) + "&limit=200")) == int(n)
+    body = get(base, "/queries/outcomes_by_country_year", params={"run": 1}).text
+    assert '>country code</th>' in body and '>countryCode</th>' not in body

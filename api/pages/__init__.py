@@ -24,23 +24,16 @@ def include(app: FastAPI) -> None:
     for module in (home, lists, detail, queries, sparql_page, signin):
         app.include_router(module.router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
+    app.state.templates.filters["column_title"] = column_title
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
-        """A browser gets an HTML page for an unknown address (or a refused token); others FastAPI's JSON."""
-        if not prefers_html(request.headers.get("accept")):
-            return await http_exception_handler(request, exc)
-        message = ("There is no page at this address." if exc.status_code == 404 else str(exc.detail))
-        return browser_error(request, exc.status_code, message, exc.headers)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError):
-        """A malformed parameter: FastAPI's JSON for clients, a page naming the parameter for a browser."""
-        if not prefers_html(request.headers.get("accept")):
-            return await request_validation_exception_handler(request, exc)
-        problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
-                             for e in exc.errors()[:5])
-        return browser_error(request, 400, f"This address has a malformed parameter ({problems}).")
+def column_title(name: str) -> str:
+    """A result column's name as a reader reads it: ``programmeContributions`` → "programme contributions",
+    ``actorA`` → "actor A"."""
+    import re
+
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
+    return " ".join(w if len(w) == 1 else w.lower() for w in words)
 
 
 class BrowserErrors:

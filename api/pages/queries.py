@@ -12,7 +12,7 @@ from harvestgraph import queries
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
-from harvestgraph.vocab import ID
+from harvestgraph.vocab import CONCEPT, ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
@@ -35,6 +35,8 @@ def cell(value: str | None) -> dict:
             fid = decode_id(tail[len("outcome/"):])
             return {"text": fid, "href": outcome_href(fid), "title": value}
         return {"text": tail.split("/", 1)[-1], "href": actor_href(value) or id_href(value), "title": value}
+    if value.startswith(str(CONCEPT)):
+        return {"text": value.rsplit("/", 1)[-1], "title": value}
     return {"text": value}
 
 
@@ -86,6 +88,44 @@ def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: li
                             "title": f"the {n} outcome{'' if n == 1 else 's'} counted here"}
 
 
+def name_columns(columns: list[str]) -> dict[int, int]:
+    """For each column of IRIs, the column that holds their names, if the query has one: the name, not the
+    IRI's last segment, is the link's text (``contributor`` / ``name``, ``actorA`` / ``nameA``,
+    ``country`` / ``countryName``, ``type`` / ``typeLabel``, ``objective`` / ``label``)."""
+    out = {}
+    for i, c in enumerate(columns):
+        tail = c[-1] if c[-1] in "AB" and c[:-1].islower() else ""
+        for cand in (f"name{tail}", f"{c}Name", f"{c}Label", "name", "label"):
+            if cand != c and cand in columns and (tail or not cand.endswith(("A", "B"))):
+                out[i] = columns.index(cand)
+                break
+    return out
+
+
+async def facet_links(request: Request, reader, columns: list[str], raw_rows: list[dict]) -> dict[str, tuple[str, str]]:
+    """The IRIs of a table that are values of an outcome list's facet (a country, an objective, a type of
+    change, a rating) with their list: {iri: (href, title)}. Such a value's page for a reader is the list
+    of its outcomes, not its triples (places below a country keep their /id page)."""
+    from harvestgraph.api.pages import catalogue as cat_
+    from harvestgraph.api.pages.facets import FACETS
+    from harvestgraph.api.pages.common import href
+
+    iris = {v for r in raw_rows for v in r.values() if v and v.startswith(("http://", "https://"))
+            and not actor_href(v) and not v.startswith(str(ID) + "outcome/")}
+    if not iris:
+        return {}
+    known = cat_.known_values(await catalogue(request, reader))
+    out = {}
+    for v in iris:
+        for f in FACETS:
+            key = f.key_of(v) if f.base else None
+            hit = next((fv for fv in known.get(f.key, []) if fv.key == key), None) if key else None
+            if hit:
+                out[v] = (href("/outcomes", {f.key: key}), f"the {hit.count} outcomes with {f.title.lower()} {hit.label}")
+                break
+    return out
+
+
 @router.get("/queries")
 async def queries_page(request: Request, reader: ReaderDep):
     return render(request, reader, "pages/queries.html", title="Named queries", library=queries.library().values())
@@ -121,6 +161,16 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             data = await page_json(request, reader, name, values, page)
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            named_by = name_columns(columns)
+            facet_of = await facet_links(request, reader, columns, data["rows"])
+            for raw, shown in zip(data["rows"], rows):
+                for i, c in enumerate(columns):
+                    if (link := facet_of.get(raw.get(c) or "")):
+                        shown[i] = {"text": shown[i]["text"], "href": link[0], "title": link[1]}
+                for i, j in named_by.items():
+                    name_ = raw.get(columns[j])
+                    if shown[i].get("href") and name_ and not shown[i]["href"].startswith("/outcomes/"):
+                        shown[i] = {**shown[i], "text": name_}
             more = data["next"] is not None
             if rows and any(c in COUNT_COLUMNS for c in columns):
                 evidence_links(name, columns, data["rows"], rows, await catalogue(request, reader))
