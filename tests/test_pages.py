@@ -574,3 +574,17 @@ def test_query_tables_show_names_not_iris(site):
         assert len(all_ids(base, html.unescape(link) + "&limit=200")) == int(n)
     body = get(base, "/queries/outcomes_by_country_year", params={"run": 1}).text
     assert '>country code</th>' in body and '>countryCode</th>' not in body
+
+
+def test_linked_data_pages_lead_to_the_readers_pages(site):
+    """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
+    actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
+    base, _, records = site
+    body = get(base, "/id/place/KE").text
+    assert '<a href="/outcomes?country=KE"><strong>' in body
+    refs = [html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)]
+    kenya = {i for i, r in visible(records).items() if "KE" in r.countries}
+    assert refs and set(refs) <= kenya
+    assert "hgid:outcome/" not in body
+    assert '<a href="/actors/defenddefenders"><strong>' in get(base, "/id/actor/defenddefenders").text
+    assert not any(w in body for w in SECRET_WORDS)

@@ -25,6 +25,30 @@ def include(app: FastAPI) -> None:
         app.include_router(module.router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
     app.state.templates.filters["column_title"] = column_title
+    app.state.templates.globals["page_for"] = page_for
+
+
+def page_for(iri: str) -> dict | None:
+    """The reader's page of one of our IRIs, for its linked-data page (/id/...): an outcome's page (its
+    FragmentID as text), an actor's or programme's page, or the outcome list of a country, objective or
+    type of change; None for anything else (a place below a country, a harvest, a mention)."""
+    import re
+    from urllib.parse import quote
+
+    from harvestgraph.api.pages.facets import FACETS
+    from harvestgraph.vocab import ID, decode_id
+
+    if iri.startswith(str(ID) + "outcome/"):
+        fid = decode_id(iri[len(str(ID) + "outcome/"):])
+        return {"href": outcome_href(fid), "text": fid, "what": "the outcome's page"}
+    if (link := actor_href(iri)):
+        return {"href": link, "text": None, "what": "its page, with the outcomes it changed in and contributed to"}
+    for f in FACETS:
+        key = f.key_of(iri) if f.base else None
+        if key and f.key != "programme" and (f.key != "country" or re.fullmatch(r"[A-Z]{2}", key)):
+            return {"href": f"/outcomes?{f.key}={quote(key, safe='')}", "text": None,
+                    "what": f"the outcomes with this {f.title.lower()}"}
+    return None
 
 
 def column_title(name: str) -> str:
