@@ -588,3 +588,15 @@ def test_linked_data_pages_lead_to_the_readers_pages(site):
     assert "hgid:outcome/" not in body
     assert '<a href="/actors/defenddefenders"><strong>' in get(base, "/id/actor/defenddefenders").text
     assert not any(w in body for w in SECRET_WORDS)
+
+
+@pytest.mark.parametrize("path", ["/", "/outcomes", "/network", "/id/place/KE", "/queries/outcomes?run=1",
+                                  "/outcomes/NOPE-0000%2FXXX", "/outcomes?year=abc", "/no/such/page",
+                                  "/queries/no_such_query", "/signin"])
+def test_every_page_has_a_way_back(site, path):
+    """Every page a browser reaches from / (the served network view too, and every error page) links back
+    to the start page."""
+    base, _, _ = site
+    r = get(base, path)
+    assert r.headers["content-type"].startswith("text/html"), path
+    assert "/" in links(r.text), path
