@@ -600,3 +600,23 @@ def test_every_page_has_a_way_back(site, path):
     r = get(base, path)
     assert r.headers["content-type"].startswith("text/html"), path
     assert "/" in links(r.text), path
+
+
+def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
+    """A reader with the confidential role sees which records concern people at risk: each confidential
+    outcome is marked in the list, on its page (with a warning not to share it) and on its actors' pages;
+    a public one is not, and no other reader meets the mark."""
+    base, tokens, records = site
+    secret_ids = sorted(i for i, r in records.items() if r.confidential)
+    assert "SCC-TCD1903/CIV901" in secret_ids
+    body = get(base, "/outcomes?limit=200", tokens["confidential"]).text
+    marked = [html.unescape(x) for x in
+              re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a> <span class="confidential"', body)]
+    assert sorted(marked) == secret_ids
+    page = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"]).text
+    assert "Confidential record." in page
+    assert "Confidential record." not in get(base, "/outcomes/SCC-KEN2508%2FCIV008", tokens["confidential"]).text
+    actor = get(base, "/actors/quillfeather-solidarity-network", tokens["confidential"]).text
+    assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
+    for token in (None, tokens["reader"]):
+        assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
