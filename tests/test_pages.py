@@ -620,3 +620,10 @@ def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
     assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
     for token in (None, tokens["reader"]):
         assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
+
+
+def test_outcome_flags_read_as_words(site):
+    """An outcome's yes/no facts read "yes" / "no", not the literals "true" / "false"."""
+    base, _, _ = site
+    body = get(base, "/outcomes/SCC-KEN2508%2FCIV008").text
+    assert "<dt>Negative</dt><dd>no</dd>" in body and "<dd>false</dd>" not in body

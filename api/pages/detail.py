@@ -95,6 +95,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         shown = []
         for v in values.get(p, []):
             label = v["label"] or (v["value"][:4] if p == "hg:year" else v["value"].rsplit("/", 1)[-1])
+            label = {"true": "yes", "false": "no"}.get(label, label) if p.startswith("hg:is") else label
             key = _key(facet, v["value"]) if facet else None
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
             if p == "hg:programme":
