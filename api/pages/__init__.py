@@ -27,6 +27,23 @@ def include(app: FastAPI) -> None:
     app.state.templates.filters["column_title"] = column_title
     app.state.templates.globals["page_for"] = page_for
 
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        """A browser gets an HTML page for an unknown address (or a refused token); others FastAPI's JSON."""
+        if not prefers_html(request.headers.get("accept")):
+            return await http_exception_handler(request, exc)
+        message = ("There is no page at this address." if exc.status_code == 404 else str(exc.detail))
+        return browser_error(request, exc.status_code, message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        """A malformed parameter: FastAPI's JSON for clients, a page naming the parameter for a browser."""
+        if not prefers_html(request.headers.get("accept")):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
+                             for e in exc.errors()[:5])
+        return browser_error(request, 400, f"This address has a malformed parameter ({problems}).")
+
 
 def page_for(iri: str) -> dict | None:
     """The reader's page of one of our IRIs, for its linked-data page (/id/...): an outcome's page (its

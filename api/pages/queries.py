@@ -163,14 +163,14 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
             named_by = name_columns(columns)
             facet_of = await facet_links(request, reader, columns, data["rows"])
-            for raw, shown in zip(data["rows"], rows):
+            for raw, row in zip(data["rows"], rows):
                 for i, c in enumerate(columns):
                     if (link := facet_of.get(raw.get(c) or "")):
-                        shown[i] = {"text": shown[i]["text"], "href": link[0], "title": link[1]}
+                        row[i] = {"text": row[i]["text"], "href": link[0], "title": link[1]}
                 for i, j in named_by.items():
                     name_ = raw.get(columns[j])
-                    if shown[i].get("href") and name_ and not shown[i]["href"].startswith("/outcomes/"):
-                        shown[i] = {**shown[i], "text": name_}
+                    if row[i].get("href") and name_ and not row[i]["href"].startswith("/outcomes/"):
+                        row[i] = {**row[i], "text": name_}
             more = data["next"] is not None
             if rows and any(c in COUNT_COLUMNS for c in columns):
                 evidence_links(name, columns, data["rows"], rows, await catalogue(request, reader))
