@@ -268,3 +268,22 @@ def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
         pg.screenshot(path=str(artifacts_dir / f"pages_phone{path.replace('/', '_').replace('?', '_')}.png"))
     assert refused == []
     pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, viewport):
+    """A reader with the confidential role sees each confidential record marked in the outcome list, and
+    the marks do not widen the list past the screen (beside the unbreakable FragmentID they did: 1358 px)."""
+    ctx = browser.new_context(viewport=viewport,
+                              extra_http_headers={"Authorization": f"Bearer {reader_tokens[1]['confidential']}"})
+    pg = ctx.new_page()
+    refused = same_origin_only(pg, base)
+    pg.goto(base + "/outcomes?limit=200")
+    ready(pg)
+    marked = pg.locator("table.list td.id:has(.confidential) a").all_inner_texts()
+    assert sorted(marked) == sorted(secret)
+    assert pg.locator("td.id .confidential").first.is_visible()
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"/outcomes is {width[0]} px wide on a {width[1]} px screen"
+    assert refused == []
+    ctx.close()
