@@ -136,13 +136,15 @@ async def _start_watch(app: FastAPI, st: GraphStore, paths: list[Path], registry
 
 def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_cap: int = 10000,
                cors_origins: list[str] | None = None, workers: int = 4, worker_memory: int = MAX_RSS,
-               read_only: bool = False,
+               job_memory: int | None = None, read_only: bool = False,
                cache_bytes: int = DEFAULT_MAX_BYTES, cache_ttl: float = 0.0, limits: Limits | None = None,
                processes: bool | None = None, view_timeout: float = 60.0, warm: bool = False,
                watch: list[Path] | None = None, registry: Path | None = None, watch_interval: float = 1.0) -> FastAPI:
     """The FastAPI app. ``query_timeout`` (seconds) and ``result_cap`` (rows or triples) bound every query;
     ``view_timeout``: the same for the network view, report and exports. ``workers`` evaluations run at
-    once, each worker replaced after a job that left it above ``worker_memory`` bytes. ``read_only`` opens an embedded store folder without locking it.
+    once, each worker replaced after a job that left it above ``worker_memory`` bytes, and killed (the job
+    answered 503) when it grows past ``job_memory`` bytes while it runs (None: the machine's memory shared
+    by the workers and the server; 0: no ceiling). ``read_only`` opens an embedded store folder without locking it.
     ``limits``: what a /sparql text may be and how many evaluations one reader may have at once.
     ``warm``: at start (and after each ingest of ``watch`` that wrote), build each reader scope's network
     and list index and the named queries' first pages in the background (:mod:`harvestgraph.api.warm`),
@@ -170,7 +172,8 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
                                view_timeout=max(view_timeout, query_timeout))
     if processes:
         settings.pool = WorkerPool(st.location, workers, result_cap=result_cap, query_timeout=query_timeout,
-                                   recycle=max(cache_ttl, 60.0), max_rss=worker_memory)
+                                   recycle=max(cache_ttl, 60.0), max_rss=worker_memory,
+                                   job_memory=job_memory)
     else:
         settings.pool = ThreadRunner(settings, workers, initializer=_yield_to_the_event_loop)
     pool = settings.pool

@@ -53,6 +53,11 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
               worker_memory: int = typer.Option(1024, "--worker-memory", min=1, help="MiB of resident memory a "
                                                 "query worker may keep after a job; above it the worker is "
                                                 "replaced (a network build at 100k fragments leaves ~2.8 GB)."),
+              job_memory: Optional[int] = typer.Option(None, "--job-memory", min=0, help="MiB of resident memory a "
+                                                     "query worker may reach while it runs a job; above it the "
+                                                     "worker is killed and the request gets a 503. Default: the "
+                                                     "machine's memory shared by the workers and the server "
+                                                     "(at least 2048). 0: no ceiling."),
               per_reader: int = typer.Option(DEFAULT_PER_READER, "--per-reader", min=0, help="Evaluations one "
                                              "reader (user, or client address if anonymous) may have at once; "
                                              "429 beyond. 0: no limit."),
@@ -102,7 +107,8 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                     raise HarvestError("no such file or folder to watch", file=str(p))
         cache_bytes = DEFAULT_MAX_BYTES if cache_size is None else int(cache_size * 2**20)
         web = create_app(location, query_timeout=timeout, result_cap=cap, cors_origins=list(cors) or None,
-                         workers=workers, worker_memory=worker_memory * 2**20, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
+                         workers=workers, worker_memory=worker_memory * 2**20,
+                         job_memory=None if job_memory is None else job_memory * 2**20, read_only=read_only, cache_bytes=cache_bytes, cache_ttl=cache_ttl,
                          limits=Limits(max_query_bytes, max_depth, max_patterns, per_reader), processes=True,
                          view_timeout=view_timeout, warm=warm, watch=list(watch) or None,
                          registry=(registry or config.default_registry()) if watch else None)

@@ -466,37 +466,55 @@ async def list_actors(
             responses={404: {"description": "no such actor, or not visible to this reader"}})
 async def get_actor(request: Request, reader: ReaderDep,
                     slug: Annotated[str, Path(description="The actor's slug (last segment of its IRI), e.g. "
-                                                          "defenddefenders; a programme code for a programme")]):
-    """What the actor changed in, what it contributed to, and with whom."""
+                                                          "defenddefenders; a programme code for a programme")],
+                    limit: Annotated[int, Query(ge=1, le=10_000, description="Outcomes listed per role "
+                                                "(changed_in, contributed_to), newest year first")] = 1000,
+                    offset: Offset = 0):
+    """What the actor changed in, what it contributed to (newest year first, then by FragmentID), and with
+    whom; ``changed_in_total`` / ``contributed_to_total`` count them all, ``next`` pages on.
+
+    Read from the reader scope's list index (built once per store generation, as the actor's page is), not
+    from the named queries ``outcomes_of_actor`` and ``co_contributors``: for the programme of a 100,000-
+    fragment store those ran past the readers' limit (> 10 s each, docs/performance.md)."""
+    from harvestgraph.api.explore_data import get_catalogue
+    from harvestgraph.api.pages import catalogue as cat_
+
     try:
-        for iri in (str(actor_iri(slug)), str(programme_iri(slug))):
-            outcomes = await _table(request, reader, _named("outcomes_of_actor", {"actor": iri}))
-            if outcomes.rows:
+        cat = await get_catalogue(request, reader)
+        for ref in (f"actor/{slug}", f"programme/{slug}"):
+            if cat_.actor_counts(cat, ref):
                 break
         else:
             return JSONResponse({"error": "not_found", "message": f"no actor {slug!r}"}, status_code=404)
-        partners = await _table(request, reader, _named("co_contributors", {"actor": iri}))
+        iri = str(ID) + ref
         labels = await _table(request, reader, _text(SPARQL_PREFIXES + _ACTOR_FACTS, {"actor": ox.NamedNode(iri)}))
     except SparqlError as exc:
         return exc.response()
     facts: dict[str, list[str]] = {}
     for r in labels.rows:
         facts.setdefault(_curie(r["p"]), []).append(r["o"])
+    countries = cat.labels.get("country", {})
 
-    def summary(r):
-        return {"id": r.get("fragmentId"), "iri": r["outcome"], "href": "/outcomes/" + quote(r.get("fragmentId") or "", safe=""),
-                "year": r.get("year"), "country": r.get("country"), "description": r.get("description")}
+    def listed(changed: bool) -> tuple[list[dict], int, bool]:
+        rows, total = cat_.actor_outcomes(cat, ref, changed, limit, offset)
+        return [{"id": r["id"], "iri": r["outcome"], "href": "/outcomes/" + quote(r["id"] or "", safe=""),
+                 "year": r["year"], "country": countries.get(r["country"] or "") or r["country"],
+                 "country_code": r["country"], "description": r["description"]}
+                for r in rows[:limit]], total, len(rows) > limit
 
+    changed_in, n_changed, more_changed = listed(True)
+    contributed_to, n_contributed, more_contributed = listed(False)
     with_whom = []
-    for r in partners.rows:
+    for r in cat_.co_contributors(cat, ref):
         other, name = (r["actorB"], r.get("nameB")) if r["actorA"] == iri else (r["actorA"], r.get("nameA"))
         with_whom.append({"iri": other, "name": name, "href": "/actors/" + _slug(other),
                           "shared_outcomes": int(r["sharedOutcomes"])})
     return {"iri": iri, "slug": _slug(iri), "name": (facts.get("skos:prefLabel") or [None])[0],
             "kind": _slug((facts.get("hg:actorKind") or [""])[0]) or None, "facts": facts,
-            "changed_in": [summary(r) for r in outcomes.rows if r["role"] == "changed"],
-            "contributed_to": [summary(r) for r in outcomes.rows if r["role"] == "contributor"],
-            "contributed_with": with_whom}
+            "changed_in_total": n_changed, "contributed_to_total": n_contributed,
+            "changed_in": changed_in, "contributed_to": contributed_to, "contributed_with": with_whom,
+            "limit": limit, "offset": offset,
+            "next": _page_url(request, offset + limit) if more_changed or more_contributed else None}
 
 
 # --------------------------------------------------------------------------- dereferenceable IRIs

@@ -57,7 +57,7 @@ from fastapi.responses import Response
 from harvestgraph.api.auth import Reader, get_reader
 from harvestgraph.api.cache import Body, Busy, ResultCache, VisibleGraphs
 from harvestgraph.api.limits import Limits, LimitExceeded, ReaderSlots
-from harvestgraph.api.workers import Task, WorkerCrashed, WorkerUnavailable
+from harvestgraph.api.workers import MemoryExceeded, Task, WorkerCrashed, WorkerUnavailable
 from harvestgraph.errors import StoreError
 from harvestgraph.store import GraphStore
 from harvestgraph.vocab import PREFIXES
@@ -386,6 +386,10 @@ async def answer(request: Request, reader: Reader, key: tuple, produce: Produce,
         option = "--view-timeout" if view else "--timeout"
         raise SparqlError(503, "timeout", f"the query did not finish within {budget:g} s (this server's limit, "
                           f"serve {option}): it was stopped. Narrow it or add a LIMIT") from None
+    except MemoryExceeded as exc:
+        raise SparqlError(503, "memory", f"the query needed more memory than this server allows one query "
+                          f"({exc.ceiling >> 20} MiB, serve --job-memory): it was stopped. Narrow it or add a "
+                          "LIMIT (sorting or grouping everything is the usual cause)") from None
     except WorkerCrashed as exc:
         raise SparqlError(500, "query_crashed", f"evaluating this query crashed the process running it ({exc}); "
                           "the server is fine and other queries are answered. Simplify the query (deep nesting "

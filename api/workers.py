@@ -26,6 +26,13 @@ at 100k held 9.7 GB of resident memory after the warm-up (2026-11-30). A worker 
 is above ``max_rss`` after a job is therefore replaced, as after a timeout: the next job pays a fork
 and a store open (tens of milliseconds at 10k) instead of the server keeping the peak of its biggest job.
 
+A job is also stopped when its worker grows past ``job_memory`` bytes of resident memory while it runs
+(read from /proc every :data:`MEMORY_POLL` seconds; SIGKILL, as at the deadline): an evaluation that
+sorts or groups a huge intermediate result can take gigabytes a second, and four such workers would take
+the machine (and the server with it) before their time was up. Default: the machine's memory shared by
+the workers and the server (:func:`default_job_memory`). On 1 Dec 2026 one warm-up worker of a 20,000-
+fragment store was seen at 16.7 GB, three minutes into a job that took 0.5 GB in two later runs.
+
 Workers are forked from a fork server that has already imported the app's modules, so a replacement
 is ready in tens of milliseconds (plus opening the store). Each worker also watches itself: it exits if
 a job runs far past its budget or if the server process is gone, so a worker never outlives its server.
@@ -57,6 +64,14 @@ _PRELOAD = ["harvestgraph.api.workers", "harvestgraph.api.sparql", "harvestgraph
 
 class WorkerCrashed(Exception):
     """The worker process running a job died (a signal such as SIGSEGV, or an abort)."""
+
+
+class MemoryExceeded(WorkerCrashed):
+    """The worker running a job grew past the server's memory ceiling for one job and was killed."""
+
+    def __init__(self, resident: int, ceiling: int):
+        super().__init__(f"{resident >> 20} MiB resident, ceiling {ceiling >> 20} MiB")
+        self.resident, self.ceiling = resident, ceiling
 
 
 class WorkerUnavailable(Exception):
@@ -251,6 +266,7 @@ class _Item:
 
 _COLD = object()
 MAX_RSS = 1 << 30  # bytes of resident memory a worker may keep after a job (1 GiB)
+MEMORY_POLL = 0.1  # seconds between looks at a busy worker's resident memory (at ~1 GB/s: 0.1 GB past the ceiling)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -263,16 +279,30 @@ def _resident(pid: int) -> int:
         return 0
 
 
+def default_job_memory(workers: int) -> int:
+    """Bytes one job's worker may reach: the machine's memory shared by ``workers`` workers and the server,
+    at least 2 GiB (a network build at 100,000 fragments peaks at ~3.5 GB: a 24 GB machine with 4 workers
+    allows 4.8 GB)."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * _PAGE
+    except (ValueError, OSError, AttributeError):
+        total = 16 << 30
+    return max(2 << 30, total // (workers + 1))
+
+
 class WorkerPool:
     """``size`` worker processes over the store at ``location``, each fed by a thread of the server that
     waits on its pipe (no Python work while the job runs). Jobs queue in order of arrival."""
 
     def __init__(self, location: str, size: int, *, result_cap: int, query_timeout: float,
-                 recycle: float = 300.0, max_rss: int = MAX_RSS):
+                 recycle: float = 300.0, max_rss: int = MAX_RSS, job_memory: int | None = None):
         self.location, self.size = location, size
         self.result_cap, self.query_timeout, self.recycle = result_cap, query_timeout, recycle
         self.max_rss = max_rss  # bytes: a worker above it after a job is replaced (see the module docstring)
+        # bytes: a worker above it while it runs a job is killed (0: no ceiling)
+        self.job_memory = default_job_memory(size) if job_memory is None else job_memory
         self.replaced_for_memory = 0
+        self.killed_for_memory = 0
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
@@ -392,10 +422,19 @@ class WorkerPool:
 
     def _run(self, worker: _Worker, item: _Item):
         worker.conn.send_bytes(item.payload)
-        if not worker.conn.poll(item.budget + GRACE):
-            self.killed += 1
-            worker.kill()  # SIGKILL: the evaluation stops now
-            raise TimeoutError
+        deadline = time.monotonic() + item.budget + GRACE
+        while not worker.conn.poll(max(0.0, min(MEMORY_POLL, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                self.killed += 1
+                worker.kill()  # SIGKILL: the evaluation stops now
+                raise TimeoutError
+            if self.job_memory and (resident := _resident(worker.pid)) > self.job_memory:
+                self.killed_for_memory += 1
+                worker.kill()
+                logging.getLogger("uvicorn.error").warning(
+                    "query worker killed: %d MiB resident during a job (ceiling %d MiB: serve --job-memory)",
+                    resident >> 20, self.job_memory >> 20)
+                raise MemoryExceeded(resident, self.job_memory)
         try:
             kind, value = pickle.loads(worker.conn.recv_bytes())
         except (EOFError, OSError):

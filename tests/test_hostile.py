@@ -405,3 +405,24 @@ def test_a_worker_left_big_by_a_job_is_replaced_and_one_below_the_ceiling_is_kep
             healthy(srv)
         finally:
             srv.stop()
+
+
+def test_a_query_that_grows_past_the_memory_ceiling_is_stopped_and_the_server_lives_on(corpus_store_path, tmp,
+                                                                                      tokens):
+    """A query that sorts a huge intermediate result (here: every pair of triples) takes memory as fast as
+    it can; the worker is killed when its resident memory passes --job-memory, not at the deadline (set far
+    away here, so only the ceiling can stop it), the reader gets a 503 that says why, the log says so, and
+    the server answers the next query."""
+    store = Path(shutil.copytree(corpus_store_path, tmp / "job-memory" / "store"))
+    srv = Served(store, tmp / "users.json", tokens["ops"], "--workers", "1", "--job-memory", "400",
+                 "--timeout", "900", "--no-warm")
+    try:
+        before = srv.workers()
+        sorted_pairs = f"SELECT ?a ?d WHERE {{ ?a ?b ?c . ?d ?e ?f }} ORDER BY ?f ?c LIMIT {next(_fresh)}"
+        r = get(srv, sorted_pairs, timeout=900, headers={"Authorization": f"Bearer {srv.ops}"})
+        assert r.status_code == 503 and error(r) == "memory", r.text
+        assert "400 MiB" in r.json()["message"] and "--job-memory" in r.json()["message"]
+        assert "query worker killed" in srv.tail()
+        healthy(srv, before=before)
+    finally:
+        srv.stop()

@@ -354,14 +354,14 @@ def actor_name(cat: Catalogue, ref: str) -> str | None:
     return cat.names[j] if j is not None else None
 
 
-def actor_outcomes(cat: Catalogue, ref: str, changed: bool, limit: int) -> tuple[list[dict], int]:
+def actor_outcomes(cat: Catalogue, ref: str, changed: bool, limit: int, offset: int = 0) -> tuple[list[dict], int]:
     """The outcomes an actor changed in (``changed``) or contributed to, newest year first then by
-    FragmentID (undated last): at most ``limit + 1`` rows, and how many there are."""
+    FragmentID (undated last): at most ``limit + 1`` rows from the ``offset``-th, and how many there are."""
     mask = cat._outcomes_of(ref, changed)
     chosen = _descending(cat, "year", cat.outcome_order["year"])
     chosen = chosen[mask[chosen]]
     rows = []
-    for i in chosen[:limit + 1].tolist():
+    for i in chosen[offset:offset + limit + 1].tolist():
         year = int(cat.years[i])
         rows.append({"outcome": cat.iris[i], "id": cat.ids[i], "year": str(year) if year != _YEAR_UNBOUND else None,
                      "country": cat.country_codes[i], "description": cat.descriptions[i]})
