@@ -178,7 +178,10 @@ def filter_form(f: Filters) -> str:
                                                            ("other", "other actors only")])
             + select("min_rating", "Min. rating", str(f.min_rating or ""), [("", "any"), ("1", "small"),
                                                                            ("2", "partial/moderate/medium"), ("3", "large")])
-            + '<button type="submit">Apply</button> <a href="/report">report</a></form>')
+            + '<button type="submit">Apply</button> <a href="/report">report</a>'
+            # The served view is a page of the site: a way back to it (the file `harvestgraph view` writes has none).
+            + ' · <a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a>'
+            + ' · <a href="/explore">explore</a></form>')
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Interactive contribution network")

@@ -527,3 +527,103 @@ def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):
     assert httpx.get(base + "/no/such/page").json() == {"detail": "Not Found"}
     r = get(base, "/outcomes", "not-a-token")
     assert r.status_code == 401 and "invalid token" in r.text and r.headers["www-authenticate"] == "Bearer"
+
+
+COUNTED = re.compile(r'<a href="(/outcomes\?[^"]*)" title="the \d+ outcomes? counted here">(\d+)</a>')
+
+
+@pytest.mark.parametrize("name,every_row", [("outcomes_by_country_year", True), ("outcomes_by_type_of_change", True),
+                                            ("contributions_by_contributor", True), ("co_contributors", True),
+                                            ("significance_contribution_matrix", False)])
+@pytest.mark.parametrize("role", [None, "confidential"])
+def test_query_counts_lead_to_the_outcomes_counted(site, name, every_row, role):
+    """Every number a way to its evidence: a named query's outcome count links to the outcome list that
+    holds exactly those outcomes (checked against the input files for country and year), for each role."""
+    base, tokens, records = site
+    token = tokens[role] if role else None
+    body = get(base, f"/queries/{name}", token, params={"run": 1}).text
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+    counted = COUNTED.findall(body)
+    assert counted and (len(counted) == rows if every_row else len(counted) >= rows // 2), (name, len(counted), rows)
+    seen = ex.visible(records, confidential=role is not None)
+    for link, n in counted:
+        link = html.unescape(link)
+        page = get(base, link + "&limit=200", token).text
+        ids = [html.unescape(x) for x in re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a>', page)]
+        assert len(ids) == int(n), (name, link)
+        q = parse_qs(urlparse(link).query)
+        if name == "outcomes_by_country_year":
+            assert sorted(ids) == sorted(i for i, r in seen.items() if r.countries and r.countries[0] == q["country"][0]
+                                         and r.year == int(q["year"][0]))
+    if role is None:
+        assert not any(w in body for w in SECRET_WORDS + SECRET_LINKS)
+
+
+def test_query_tables_show_names_not_iris(site):
+    """A named query's table names what it links (the actor's name, the type of change's label, not an
+    IRI or its last segment), its values of a facet lead to their outcomes, its column titles are words."""
+    base, _, _ = site
+    body = get(base, "/queries/contributions_by_contributor", params={"run": 1}).text
+    pairs = re.findall(r'<tr><td><a href="/actors/[^"]+" title="[^"]*">([^<]+)</a></td><td>([^<]*)</td>', body)
+    assert len(pairs) > 10 and all(shown == name for shown, name in pairs), pairs[:5]
+    body = get(base, "/queries/outcomes_by_type_of_change", params={"run": 1}).text
+    assert not re.search(r"<td>https?://", body)
+    types = re.findall(r'<tr><td><a href="(/outcomes\?type=[^"]+)" title="the (\d+) outcomes[^"]*">([^<]+)</a>', body)
+    assert len(types) >= 5 and not any(t.startswith("http") for _, _, t in types)
+    for link, n, _ in types[:3]:
+        assert len(all_ids(base, html.unescape(link) + "&limit=200")) == int(n)
+    body = get(base, "/queries/outcomes_by_country_year", params={"run": 1}).text
+    assert '>country code</th>' in body and '>countryCode</th>' not in body
+
+
+def test_linked_data_pages_lead_to_the_readers_pages(site):
+    """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
+    actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
+    base, _, records = site
+    body = get(base, "/id/place/KE").text
+    assert '<a href="/outcomes?country=KE"><strong>' in body
+    refs = [html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)]
+    kenya = {i for i, r in visible(records).items() if "KE" in r.countries}
+    assert refs and set(refs) <= kenya
+    assert "hgid:outcome/" not in body
+    assert '<a href="/actors/defenddefenders"><strong>' in get(base, "/id/actor/defenddefenders").text
+    assert not any(w in body for w in SECRET_WORDS)
+
+
+@pytest.mark.parametrize("path", ["/", "/outcomes", "/network", "/id/place/KE", "/queries/outcomes?run=1",
+                                  "/outcomes/NOPE-0000%2FXXX", "/outcomes?year=abc", "/no/such/page",
+                                  "/queries/no_such_query", "/signin"])
+def test_every_page_has_a_way_back(site, path):
+    """Every page a browser reaches from / (the served network view too, and every error page) links back
+    to the start page."""
+    base, _, _ = site
+    r = get(base, path)
+    assert r.headers["content-type"].startswith("text/html"), path
+    assert "/" in links(r.text), path
+
+
+def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
+    """A reader with the confidential role sees which records concern people at risk: each confidential
+    outcome is marked in the list, on its page (with a warning not to share it) and on its actors' pages;
+    a public one is not, and no other reader meets the mark."""
+    base, tokens, records = site
+    secret_ids = sorted(i for i, r in records.items() if r.confidential)
+    assert "SCC-TCD1903/CIV901" in secret_ids
+    body = get(base, "/outcomes?limit=200", tokens["confidential"]).text
+    marked = [html.unescape(x) for x in
+              re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a> <span class="confidential"', body)]
+    assert sorted(marked) == secret_ids
+    page = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"]).text
+    assert "Confidential record." in page
+    assert "Confidential record." not in get(base, "/outcomes/SCC-KEN2508%2FCIV008", tokens["confidential"]).text
+    actor = get(base, "/actors/quillfeather-solidarity-network", tokens["confidential"]).text
+    assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
+    for token in (None, tokens["reader"]):
+        assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
+
+
+def test_outcome_flags_read_as_words(site):
+    """An outcome's yes/no facts read "yes" / "no", not the literals "true" / "false"."""
+    base, _, _ = site
+    body = get(base, "/outcomes/SCC-KEN2508%2FCIV008").text
+    assert "<dt>Negative</dt><dd>no</dd>" in body and "<dd>false</dd>" not in body

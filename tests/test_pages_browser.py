@@ -244,3 +244,46 @@ def test_keyboard_reaches_and_uses_the_main_controls(page, base):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"sort=year"))
     assert "country=" in page.url and "q=county" in page.url  # the other state is kept
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", ["/outcomes", "/actors", "/outcomes?country=KE", "/sparql", "/signin"])
+def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
+    """At 390 px nothing widens the page past the screen (a wide table inside the facets' grid made
+    /outcomes 855 px wide) and the lists come before their filters, with a link down to them."""
+    pg = browser.new_page(viewport=PHONE)
+    refused = same_origin_only(pg, base)
+    pg.goto(base + path)
+    ready(pg)
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px screen"
+    if path.startswith(("/outcomes", "/actors")):
+        first = pg.locator("table.list tbody tr").first.bounding_box()
+        assert first["y"] + first["height"] <= PHONE["height"], "the first result is not on the first screen"
+        assert first["x"] + first["width"] <= PHONE["width"]
+        assert pg.locator("a[href='#filters']").is_visible()
+        assert pg.locator("#filters").bounding_box()["y"] > first["y"]
+        pg.screenshot(path=str(artifacts_dir / f"pages_phone{path.replace('/', '_').replace('?', '_')}.png"))
+    assert refused == []
+    pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, viewport):
+    """A reader with the confidential role sees each confidential record marked in the outcome list, and
+    the marks do not widen the list past the screen (beside the unbreakable FragmentID they did: 1358 px)."""
+    ctx = browser.new_context(viewport=viewport,
+                              extra_http_headers={"Authorization": f"Bearer {reader_tokens[1]['confidential']}"})
+    pg = ctx.new_page()
+    refused = same_origin_only(pg, base)
+    pg.goto(base + "/outcomes?limit=200")
+    ready(pg)
+    marked = pg.locator("table.list td.id:has(.confidential) a").all_inner_texts()
+    assert sorted(marked) == sorted(secret)
+    assert pg.locator("td.id .confidential").first.is_visible()
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"/outcomes is {width[0]} px wide on a {width[1]} px screen"
+    assert refused == []
+    ctx.close()

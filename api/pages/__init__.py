@@ -24,6 +24,8 @@ def include(app: FastAPI) -> None:
     for module in (home, lists, detail, queries, sparql_page, signin):
         app.include_router(module.router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
+    app.state.templates.filters["column_title"] = column_title
+    app.state.templates.globals["page_for"] = page_for
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
@@ -41,6 +43,38 @@ def include(app: FastAPI) -> None:
         problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
                              for e in exc.errors()[:5])
         return browser_error(request, 400, f"This address has a malformed parameter ({problems}).")
+
+
+def page_for(iri: str) -> dict | None:
+    """The reader's page of one of our IRIs, for its linked-data page (/id/...): an outcome's page (its
+    FragmentID as text), an actor's or programme's page, or the outcome list of a country, objective or
+    type of change; None for anything else (a place below a country, a harvest, a mention)."""
+    import re
+    from urllib.parse import quote
+
+    from harvestgraph.api.pages.facets import FACETS
+    from harvestgraph.vocab import ID, decode_id
+
+    if iri.startswith(str(ID) + "outcome/"):
+        fid = decode_id(iri[len(str(ID) + "outcome/"):])
+        return {"href": outcome_href(fid), "text": fid, "what": "the outcome's page"}
+    if (link := actor_href(iri)):
+        return {"href": link, "text": None, "what": "its page, with the outcomes it changed in and contributed to"}
+    for f in FACETS:
+        key = f.key_of(iri) if f.base else None
+        if key and f.key != "programme" and (f.key != "country" or re.fullmatch(r"[A-Z]{2}", key)):
+            return {"href": f"/outcomes?{f.key}={quote(key, safe='')}", "text": None,
+                    "what": f"the outcomes with this {f.title.lower()}"}
+    return None
+
+
+def column_title(name: str) -> str:
+    """A result column's name as a reader reads it: ``programmeContributions`` → "programme contributions",
+    ``actorA`` → "actor A"."""
+    import re
+
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
+    return " ".join(w if len(w) == 1 else w.lower() for w in words)
 
 
 class BrowserErrors:

@@ -173,3 +173,17 @@ def int_param(raw: str | None, name: str, default: int, low: int, high: int, pro
         problems.append(f"{name} must be between {low} and {high}; {value} was ignored.")
         return default
     return value
+
+
+_CONFIDENTIAL_IDS = """PREFIX hg: <https://w3id.org/harvestgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?id WHERE { ?f hg:isConfidential true ; dcterms:identifier ?id }"""
+
+
+async def confidential_ids(request: Request, reader: Reader) -> set[str]:
+    """The FragmentIDs of the confidential fragments this reader sees, so that a page can mark them: a
+    reader with the confidential role must know which records concern defenders at risk before quoting or
+    sharing them. Empty (and no query) for everyone else, who sees none."""
+    if not reader.can_see_confidential:
+        return set()
+    return {r["id"] for r in await select(request, reader, _CONFIDENTIAL_IDS) if r.get("id")}

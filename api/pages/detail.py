@@ -15,7 +15,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 
-from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, named, render, select
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, named,
+                                           render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
 from harvestgraph.api.rest import id_href
@@ -77,6 +78,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         evidence = evidence_from_rows(await select(request, reader, text, b))
         chain = (await named(request, reader, "outcome_chains", {"outcome": fragment_id})).rows
         later = await select(request, reader, _BUILT_ON_BY, {"outcome": node})
+        secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
     from harvestgraph.api.rest import _curie
@@ -93,6 +95,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         shown = []
         for v in values.get(p, []):
             label = v["label"] or (v["value"][:4] if p == "hg:year" else v["value"].rsplit("/", 1)[-1])
+            label = {"true": "yes", "false": "no"}.get(label, label) if p.startswith("hg:is") else label
             key = _key(facet, v["value"]) if facet else None
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
             if p == "hg:programme":
@@ -119,7 +122,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
                 "length": r.get("length")} for r in chain]
     return render(request, reader, "pages/outcome.html", title=f"Outcome {fragment_id}", fragment_id=fragment_id,
-                  iri=iri, id_page=id_href(iri), fields=fields, facts=facts, actors=actors, mentioned=mentioned,
+                  iri=iri, id_page=id_href(iri), fields=fields, confidential=fragment_id in secret, secret=secret, facts=facts, actors=actors, mentioned=mentioned,
                   earlier=earlier, later=[{"id": r.get("laterId"), "href": outcome_href(r["laterId"])}
                                           for r in later if r.get("laterId")])
 
@@ -154,6 +157,7 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
         shown = [r["outcome"] for r in [*changed[:LIST_LIMIT], *contributed[:LIST_LIMIT]]]
         text, b = evidence_query(actor=node.value, outcomes=shown)
         evidence = evidence_from_rows(await select(request, reader, text, b))
+        secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
     from harvestgraph.api.rest import _curie
@@ -187,5 +191,5 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
                   n_changed=n_changed, n_contributed=n_contributed,
                   changed_href=f"/outcomes?actor={quote(ref, safe='/')}&role=changed",
                   contributed_href=f"/outcomes?actor={quote(ref, safe='/')}&role=contributor",
-                  partners=with_whom, limit=LIST_LIMIT)
+                  partners=with_whom, limit=LIST_LIMIT, secret=secret)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from harvestgraph.api.pages import catalogue as cat_
-from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, _page_error, error_page, render
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, _page_error, confidential_ids, error_page,
+                                           render)
 from harvestgraph.api.pages.facets import FACETS, Selection, parse_selection, unknown_values
 from harvestgraph.api.sparql import SparqlError
 from harvestgraph.vocab import ID
@@ -61,6 +62,7 @@ def _selection(request: Request, cat: cat_.Catalogue, path: str, default_sort: s
 async def outcomes_page(request: Request, reader: ReaderDep):
     try:
         cat = await catalogue(request, reader)
+        secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
     sel, problems = _selection(request, cat, "/outcomes", "id")
@@ -69,7 +71,7 @@ async def outcomes_page(request: Request, reader: ReaderDep):
     items = [dict(r, href=outcome_href(r["id"])) for r in rows[:sel.limit]]
     return render(request, reader, "pages/outcomes.html", status=400 if problems else 200, sel=sel,
                   problems=problems, items=items, total=total, more=len(rows) > sel.limit, facets=facets,
-                  FACETS=FACETS, actor_name=actor_name, title="Outcomes")
+                  FACETS=FACETS, actor_name=actor_name, title="Outcomes", secret=secret)
 
 
 @router.get("/actors")

@@ -10,11 +10,17 @@ from fastapi import APIRouter, Request
 
 from harvestgraph import queries
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
-from harvestgraph.api.pages.lists import actor_href, outcome_href
+from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
-from harvestgraph.vocab import ID
+from harvestgraph.vocab import CONCEPT, ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
+
+# Count columns: the number of outcomes behind a row. The actors of a row stand in the role the query
+# counts them in (absent: the count is of outcomes a row's other values describe).
+COUNT_COLUMNS = ("outcomes", "sharedOutcomes")
+ACTOR_ROLE = {"actors_changed_most": "changed", "contributions_by_contributor": "contributor",
+              "co_contributors": "contributor"}
 
 
 def cell(value: str | None) -> dict:
@@ -29,7 +35,95 @@ def cell(value: str | None) -> dict:
             fid = decode_id(tail[len("outcome/"):])
             return {"text": fid, "href": outcome_href(fid), "title": value}
         return {"text": tail.split("/", 1)[-1], "href": actor_href(value) or id_href(value), "title": value}
+    if value.startswith(str(CONCEPT)):
+        return {"text": value.rsplit("/", 1)[-1], "title": value}
     return {"text": value}
+
+
+def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: list[list[dict]], cat) -> None:
+    """Give each outcome count of a named query's table a link to the outcome list behind it (Kumu's rule:
+    every number a way to its evidence). A row's IRIs become the list's filters (country, programme,
+    objective, type of change, ratings; an actor and a second actor); the year column its year. The link
+    is given only when that list holds exactly the number shown, so it can never lead to other outcomes
+    than those counted (a place that is not a country, a results-framework outcome: no link)."""
+    from harvestgraph.api.pages import catalogue as cat_
+    from harvestgraph.api.pages.facets import FACETS, parse_selection, unknown_values
+    from harvestgraph.api.pages.lists import actor_ref
+
+    counted = [i for i, c in enumerate(columns) if c in COUNT_COLUMNS]
+    if not counted:
+        return
+    known = cat_.known_values(cat)
+    role = ACTOR_ROLE.get(name, "")
+    keys = {f.key for f in FACETS if f.base} - {"country"}
+    for raw, shown in zip(raw_rows, rows):
+        params: list[tuple[str, str]] = []
+        actors: list[str] = []
+        for c in columns:
+            v = raw.get(c)
+            if not v:
+                continue
+            if c == "year" and v[:4].isdigit():
+                params.append(("year", v[:4]))
+            elif v.startswith(str(ID)) and actor_href(v) and (role or not v.startswith(str(ID) + "programme/")):
+                actors.append(actor_ref(v))
+            elif c in keys and not v.startswith(("http://", "https://")):
+                params.append((c, v))  # a facet's value by name (the ratings of the matrix)
+            else:
+                params += [(f.key, k) for f in FACETS if f.base and (k := f.key_of(v))]
+        if not params and not actors:
+            continue
+        if actors:
+            params.append(("actor", actors[0]))
+            params += [("role", role)] if role else []
+            params += [("with", actors[1])] if len(actors) > 1 else []
+        sel = parse_selection("/outcomes", params, "id")
+        sel, unknown = unknown_values(sel, known)
+        if sel.problems or unknown or len(actors) > 2:
+            continue
+        n = int(cat.outcome_mask(sel).sum())
+        for i in counted:
+            if shown[i]["text"].isdigit() and int(shown[i]["text"]) == n:
+                shown[i] = {"text": shown[i]["text"], "href": sel.url(),
+                            "title": f"the {n} outcome{'' if n == 1 else 's'} counted here"}
+
+
+def name_columns(columns: list[str]) -> dict[int, int]:
+    """For each column of IRIs, the column that holds their names, if the query has one: the name, not the
+    IRI's last segment, is the link's text (``contributor`` / ``name``, ``actorA`` / ``nameA``,
+    ``country`` / ``countryName``, ``type`` / ``typeLabel``, ``objective`` / ``label``)."""
+    out = {}
+    for i, c in enumerate(columns):
+        tail = c[-1] if c[-1] in "AB" and c[:-1].islower() else ""
+        for cand in (f"name{tail}", f"{c}Name", f"{c}Label", "name", "label"):
+            if cand != c and cand in columns and (tail or not cand.endswith(("A", "B"))):
+                out[i] = columns.index(cand)
+                break
+    return out
+
+
+async def facet_links(request: Request, reader, columns: list[str], raw_rows: list[dict]) -> dict[str, tuple[str, str]]:
+    """The IRIs of a table that are values of an outcome list's facet (a country, an objective, a type of
+    change, a rating) with their list: {iri: (href, title)}. Such a value's page for a reader is the list
+    of its outcomes, not its triples (places below a country keep their /id page)."""
+    from harvestgraph.api.pages import catalogue as cat_
+    from harvestgraph.api.pages.facets import FACETS
+    from harvestgraph.api.pages.common import href
+
+    iris = {v for r in raw_rows for v in r.values() if v and v.startswith(("http://", "https://"))
+            and not actor_href(v) and not v.startswith(str(ID) + "outcome/")}
+    if not iris:
+        return {}
+    known = cat_.known_values(await catalogue(request, reader))
+    out = {}
+    for v in iris:
+        for f in FACETS:
+            key = f.key_of(v) if f.base else None
+            hit = next((fv for fv in known.get(f.key, []) if fv.key == key), None) if key else None
+            if hit:
+                out[v] = (href("/outcomes", {f.key: key}), f"the {hit.count} outcomes with {f.title.lower()} {hit.label}")
+                break
+    return out
 
 
 @router.get("/queries")
@@ -67,7 +161,19 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             data = await page_json(request, reader, name, values, page)
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            named_by = name_columns(columns)
+            facet_of = await facet_links(request, reader, columns, data["rows"])
+            for raw, row in zip(data["rows"], rows):
+                for i, c in enumerate(columns):
+                    if (link := facet_of.get(raw.get(c) or "")):
+                        row[i] = {"text": row[i]["text"], "href": link[0], "title": link[1]}
+                for i, j in named_by.items():
+                    name_ = raw.get(columns[j])
+                    if row[i].get("href") and name_ and not row[i]["href"].startswith("/outcomes/"):
+                        row[i] = {**row[i], "text": name_}
             more = data["next"] is not None
+            if rows and any(c in COUNT_COLUMNS for c in columns):
+                evidence_links(name, columns, data["rows"], rows, await catalogue(request, reader))
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status
@@ -78,7 +184,7 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
              "prev": f"{base}?{urlencode({**values, 'run': 1, 'offset': max(0, offset - shown)})}" if offset else None}
     response = render(request, reader, "pages/query.html", status=status, title=q.title, q=q, values=values, run=run,
                       problems=problems, columns=columns, rows=rows, more=more, offset=offset, downloads=downloads,
-                      pages=pages, qs=qs, sparql_href="/sparql?" + urlencode({"query": q.sparql}))
+                      pages=pages, qs=qs, counts_linked=any(c.get("title", "").endswith("counted here") for r in rows for c in r), sparql_href="/sparql?" + urlencode({"query": q.sparql}))
     cache_status = getattr(request.state, "hg_cache_status", None)
     if run and cache_status:  # the one answer this page shows (RFC 9211, as the API's answers say it)
         response.headers["Cache-Status"] = f"harvestgraph; {cache_status}"
