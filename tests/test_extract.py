@@ -616,3 +616,31 @@ def test_an_acronyms_staff_act_for_it(tmp_path):
 def test_a_cleft_and_an_office_holder(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Uganda" if "Lira" in description else "Ghana")
     assert [g.lower() for g in got] == [c.lower() for c in changed]
+
+
+# --------------------------------------------------------------------------- round 9 (session 11)
+
+
+@pytest.mark.parametrize("text, after", [
+    # months as notes abbreviate them in other languages: the date is cut from the front of the clause
+    ("Okt 2023: Dinas Pendidikan Kota Kupang opened the school.", "Dinas Pendidikan"),
+    ("Ene 2024: la asociación de pescadores closed the lagoon.", "la asociación"),
+    ("Déc 2023 - Union des Femmes de Zinder signed.", "Union des"),
+    # several dates joined as notes join them
+    ("Mar 2024 + Sep 2024: women's savings groups in Kasese bought seed.", "women's"),
+    ("Feb & Aug 2023: the water board published the tariff.", "the water"),
+    # not a date: a word that only looks like a month's abbreviation
+    ("Out of 40 schools, 12 opened a ramp.", "Out of"),
+])
+def test_dates_in_other_languages_and_lists_of_dates_end_the_lead(text, after):
+    assert text[extract.time_lead_end(text, 0, len(text)):].startswith(after)
+
+
+def test_two_clauses_joined_by_a_comma_alone(tmp_path):
+    """Notes join clauses with a comma ("X did A, N people did B"): the parser hangs the first clause under the
+    second; the first clause's subject changed, the count in the second did not. A place list joined by "+"
+    is two places, never one organisation."""
+    changed, _, res = _resolve(tmp_path, "Apr 2024: dairy farmers in Mbarara + Kiruhura formed marketing "
+                                         "cooperatives, about 300 households joined.", "Uganda")
+    assert changed == ["dairy farmers"]
+    assert {p.name for p in res.places} >= {"Mbarara", "Kiruhura"}

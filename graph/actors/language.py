@@ -223,7 +223,7 @@ _COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", 
 
 def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     sents = tuple((s.start_char, s.end_char) for s in doc.sents)
-    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS)
+    ents = tuple(part for e in doc.ents if e.label_ in ENTITY_LABELS for part in _plus_parts(e))
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
@@ -232,11 +232,14 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             cleft = s.root.lower_ in ("was", "is", "were") and any(
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
+            splice = _spliced_first(s.root)
             for verb in _main_verbs(s.root):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
                 main = verb.i == s.root.i or not root_has_subject \
                     or not any(c.dep_ in _SUBJ for c in verb.children)
+                if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
+                    main = verb.i == splice.i
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
@@ -473,6 +476,35 @@ def _joined_modifiers(first):
     return conj[0]
 
 
+def _plus_parts(ent) -> list[tuple[int, int, str]]:
+    """An entity's span cut at each " + " (notes join names with "+", no name holds one: "Elmina + Moree")."""
+    out, start = [], ent.start_char
+    for t in ent:
+        if t.text == "+":
+            if t.idx - 1 > start:
+                out.append((start, t.idx - 1, ent.label_))
+            start = t.idx + 2
+    if ent.end_char > start:
+        out.append((start, ent.end_char, ent.label_))
+    return out
+
+
+def _spliced_first(root):
+    """A first clause the parser hung under the root as its complement where notes join two clauses by a comma
+    alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
+    the complement of "stayed"): a finite verb before the root, with a subject of its own, a comma between
+    them, and the root's subject after the comma. None otherwise."""
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
+                and any(d.dep_ in _SUBJ for d in c.children):
+            commas = [t for t in doc[c.i:root.i] if t.text == "," and t.head.i == root.i]
+            subj = [d for d in root.children if d.dep_ in _SUBJ]
+            if commas and subj and all(d.i > commas[-1].i for d in subj):
+                return c
+    return None
+
+
 def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
     is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
@@ -484,6 +516,9 @@ def _main_verbs(root):
                 yield c
                 return
     yield root
+    spliced = _spliced_first(root)
+    if spliced is not None:
+        yield spliced
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c

@@ -71,7 +71,8 @@ January February March April May June July August September October November Dec
 Other Another Local National Regional""".split())
 
 
-MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
+    | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages
 
 
 # Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):

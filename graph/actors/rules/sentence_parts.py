@@ -21,10 +21,19 @@ _TIME_LEAD = re.compile(
 # council approved ...", "Jan 2025 X and Y signed ...", "Apr 2025 - X accredited ...", "since sept 2024
 # village committees run ..."): the parser reads the month as the subject or glues the date to the name
 # after it. Month names or their abbreviations, an optional day, a year, and an optional ":", "-" or ",".
+# (and the months of French, Spanish, Portuguese, Indonesian, German and Dutch, as notes written in or near those
+# languages abbreviate them: "Okt 2024:", "Ene 2025:", "Déc 2024:", "juil. 2025")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+          r"|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?"
+          r"|ene(?:ro)?|febrero|abr(?:il)?|mayo|jun[ií]o|jul[ií]o|ago(?:sto)?|set(?:iembre|embro)?|oct(?:ubre)?"
+          r"|dic(?:iembre)?|fev(?:ereiro)?|out(?:ubro)?|dez(?:embro)?|januari|februari|mei|juni|juli|agu(?:stus)?"
+          r"|okt(?:ober)?|des(?:ember)?|m[äa]rz|mrt)\.?")
+# one date, or several joined as notes join them ("Jul 2024 + Jul 2025:", "Mar & Sep 2025:")
+_ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d{{2}})?"
 _DATE_LEAD = re.compile(
-    rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
+    rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:{_ONE_DATE}\s*(?:[+&/,\u2013-]|and)\s*)*"
+    rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
     rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
     rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
 
