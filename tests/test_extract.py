@@ -644,3 +644,29 @@ def test_two_clauses_joined_by_a_comma_alone(tmp_path):
                                          "cooperatives, about 300 households joined.", "Uganda")
     assert changed == ["dairy farmers"]
     assert {p.name for p in res.places} >= {"Mbarara", "Kiruhura"}
+
+
+def test_an_acronyms_office_is_the_agency(tmp_path):
+    """"The UNHCR office in Kakuma started ...": an agency named by its acronym acts through its office (as a
+    name of two words or more does: "the Entraide Nationale delegation in Meknès")."""
+    changed, _, _ = _resolve(tmp_path, "The IOM office in Agadez now gives the returnees a travel document within "
+                                       "a week.", "Niger")
+    assert changed == ["IOM"]
+
+
+def test_a_place_and_its_unit_before_a_body_and_the_place_named_alone(tmp_path):
+    """"the Gode woreda administration": the name the recogniser may take for an organisation is the body's
+    place (its unit word says so): the body is the actor, whole. Where the fragment names the place alone
+    ("in Gode"), it is a place of the outcome although the gazetteer does not know it; inside the body's name
+    it is none, and it is no short form of the body."""
+    path = tmp_path / "fragment.md"
+    path.write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Ethiopia\n"
+                    "**Outcome description**: In 2025 the Awbare woreda administration opened two water points "
+                    "for the refugee families.\n"
+                    "**Significance of the outcome**: Queues at the wells in Awbare had lasted all day.\n",
+                    encoding="utf-8")
+    raws, _ = read_batch([path])
+    res = ActorResolver().resolve(normalise(raws[0]))
+    assert sorted({a.actor.name.lower() for a in res.actors if a.role == "changed"}) == \
+        ["awbare woreda administration"]
+    assert [(p.name, p.field) for p in res.places if p.name == "Awbare"] == [("Awbare", "significance")]

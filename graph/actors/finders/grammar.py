@@ -83,6 +83,19 @@ def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
         and (rules.is_group_head(rest[-1].rstrip("'’")) or _plural_body(rest[-1]))
 
 
+def _place_of_body(doc: FragmentDoc, gazetteer: Gazetteer, text: str, inside: list, s: int, e: int) -> bool:
+    """The recogniser's one name at the start of a lower-case body in the singular, where the name is the
+    body's place: a place of the gazetteer, or a name followed by its unit word ("the Itang woreda
+    administration", "the Kisumu county health department"). The body is the actor, whole (as "the Kitui county
+    executive"); the place is no organisation of its own."""
+    if len(inside) != 1 or inside[0].source != "entity" or inside[0].start != s or inside[0].end >= e:
+        return False
+    rest = text[inside[0].end:e].split()
+    if not rest or not all(w.islower() for w in rest) or rest[-1] not in language.BODY_HEADS:
+        return False
+    return re.fullmatch(_UNIT_WORDS, rest[0]) is not None or _is_place(doc, gazetteer, inside[0].text)
+
+
 def _place_units(name: str) -> bool:
     """"Satupa'itea districts": a place and its unit word (a conjunct the parser joined to the subject)."""
     words = name.split()
@@ -163,7 +176,9 @@ def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
             break
         start = ws
     words = text[start:end].split()
-    if len(words) < 2 or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
+    # (or an acronym alone: "The COMAR office in Tapachula is giving ...", the agency acts through its office)
+    if not (len(words) >= 2 or (len(words) == 1 and rules._ACRONYM.fullmatch(words[0]))) \
+            or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
         return None
     return start, end
 
@@ -309,6 +324,10 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 over = []
             elif over and not sub.proper and len(inside) == len(over) and _entity_modifier(text, inside, s, e):
                 doc.mentions = [m for m in doc.mentions if m not in inside]  # "Barangay health workers"
+                over = []
+            elif over and not sub.proper and len(inside) == len(over) \
+                    and _place_of_body(doc, gazetteer, text, inside, s, e):
+                doc.mentions = [m for m in doc.mentions if m not in inside]  # "the Itang woreda administration"
                 over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
