@@ -670,3 +670,20 @@ def test_a_place_and_its_unit_before_a_body_and_the_place_named_alone(tmp_path):
     assert sorted({a.actor.name.lower() for a in res.actors if a.role == "changed"}) == \
         ["awbare woreda administration"]
     assert [(p.name, p.field) for p in res.places if p.name == "Awbare"] == [("Awbare", "significance")]
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a list of three names before the verb: each is a subject, whatever the parser hung where
+    ("In March 2025, Radio Sakura, Dhaka Tribune Online and the Bangladesh Centre for Media Safety have signed "
+     "a common code on the protection of sources.", "Bangladesh",
+     ["Bangladesh Centre for Media Safety", "Dhaka Tribune Online", "Radio Sakura"]),
+    # an acronym and a name without a head word: two names, an acronym is never the first part of a longer one
+    ("In 2024 SONEB and Eau Vive set up a fund for the repair of the pumps of Parakou.", "Benin",
+     ["Eau Vive", "SONEB"]),
+    # one name that holds an "and", and a list of portfolios after a complement, stay one name
+    ("In 2025 the Ministry of Women, Children and Senior Citizens issued a directive on ward-level cards.",
+     "Nepal", ["Ministry of Women, Children and Senior Citizens"]),
+])
+def test_names_listed_before_the_verb(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

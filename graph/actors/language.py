@@ -297,7 +297,51 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
+    if english:
+        subjects = _listed_names(doc.text, subjects, ents)
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+_LISTED_NAME = r"(?:the\s+)?[^\W\d_a-z][\w'’.-]*(?:\s+(?:(?:of|for|on|de|du|des|del|la|the)\s+)*[^\W\d_a-z][\w'’.-]*)*"
+# the rest of a list of names after the first, up to the verb's auxiliaries and adverbs
+_LIST_REST = re.compile(rf"(?P<names>(?:\s*,\s*{_LISTED_NAME})*\s*,?\s+(?:and|&|\+)\s+{_LISTED_NAME})"
+                        r"(?:\s+(?:have|has|had|will|would|can|could|shall|did|do|does|were|was|are|is|also|jointly|"
+                        r"together|both|all|each|now|then|finally|recently))*\s*$")
+_ACRONYM_AND = re.compile(r"(?P<first>[A-Z][A-Z0-9]{1,9})\s+(?:and|&|\+)\s+(?P<second>[^\W\d_a-z].*)")
+
+
+def _listed_names(text: str, subjects: list[Subject], ents=()) -> list[Subject]:
+    """Every name of a list the parse reads as one subject and its adverbs: "Radio X, Battambang Today and the
+    Cambodian Center for Independent Media have adopted ..." (the parser hangs "Today" as an adverb of the
+    first name and drops the second), "JIRAMA and Rano Soa set up ..." (one subject with "and" inside; an
+    acronym is a whole name, never the first part of a longer one). Each name becomes a subject of the verb."""
+    out = list(subjects)
+    for sub in subjects:
+        if not sub.proper:
+            continue
+        m = _ACRONYM_AND.fullmatch(text, sub.start, sub.end)
+        if m is not None:
+            out[out.index(sub)] = replace(sub, end=m.end("first"), head=m.group("first"))
+            out.append(replace(sub, start=m.start("second"), head=text[sub.start:sub.end].split()[-1]))
+            continue
+        if sub.agent or sub.verb_start <= sub.end:
+            continue
+        m = _LIST_REST.match(text, sub.end, sub.verb_start)
+        # a list of three or more (a name may hold one "and": "Commissioner for Information ... and Personal Data
+        # Protection"), after a name without a complement (the portfolios of "Ministry of Women, Children and
+        # Senior Citizens"), that the recogniser did not read as one name
+        if m is None or "," not in m.group("names") \
+                or re.search(r"\s(?:of|for|on|de|du|des|del)\s", text[sub.start:sub.end]) \
+                or any(a <= sub.start and sub.end < b for a, b, _ in ents):
+            continue
+        for n in re.finditer(_LISTED_NAME, m.group("names")):
+            a, b = sub.end + n.start(), sub.end + n.end()
+            if text[a:b].startswith("the "):
+                a += 4
+            if text[a:b] in ("and",) or any(x.start <= a < x.end for x in out):
+                continue
+            out.append(replace(sub, start=a, end=b, head=text[a:b].split()[-1]))
+    return out
 
 
 def _conjuncts_of_complement(first) -> list:
