@@ -687,3 +687,11 @@ def test_a_place_and_its_unit_before_a_body_and_the_place_named_alone(tmp_path):
 def test_names_listed_before_the_verb(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+def test_subjects_joined_by_plus_in_notes(tmp_path):
+    """"District Water Officer + ward executive officers signed ...": "+" joins two subjects, never the words of
+    one name or modifier; each keeps its own case."""
+    changed, _, _ = _resolve(tmp_path, "May 2025: District Water Officer + ward executive officers of Kondoa "
+                                       "signed tariff deal w/ kiosk owners.", "Tanzania")
+    assert sorted(c.lower() for c in changed) == ["district water officer", "ward executive officers"]

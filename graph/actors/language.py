@@ -317,6 +317,19 @@ def _listed_names(text: str, subjects: list[Subject], ents=()) -> list[Subject]:
     acronym is a whole name, never the first part of a longer one). Each name becomes a subject of the verb."""
     out = list(subjects)
     for sub in subjects:
+        if " + " in text[sub.start:sub.end]:
+            # "Provincial Fisheries Adviser + LLG presidents signed": notes join subjects with "+", which no
+            # name or modifier holds; each part is a subject of its own, its last word its head
+            out.remove(sub)
+            pos = sub.start
+            for part in text[sub.start:sub.end].split(" + "):
+                words = part.split()
+                if words:
+                    head = words[-1]
+                    out.append(replace(sub, start=pos, end=pos + len(part), head=head, proper=head[:1].isupper(),
+                                       plural=head.islower() and head.endswith("s")))
+                pos += len(part) + 3
+            continue
         if not sub.proper:
             continue
         m = _ACRONYM_AND.fullmatch(text, sub.start, sub.end)
