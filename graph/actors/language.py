@@ -555,7 +555,7 @@ def _spliced_first(root):
     for c in root.children:
         if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
                 and any(d.dep_ in _SUBJ for d in c.children):
-            commas = [t for t in doc[c.i:root.i] if t.text == "," and t.head.i == root.i]
+            commas = [t for t in doc[c.i:root.i] if t.text == ","]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
                 return c
