@@ -708,3 +708,12 @@ def test_an_acronym_and_a_name_read_as_one_subject_are_two():
     # a name holding "and" is left whole
     text = "Lukanga Water Supply and Sanitation Company set up a fund."
     assert _listed_names(text, [Subject(0, 42, "Company", "set", 43, 0, True, False, False)])[0].end == 42
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a police or ministry unit "of the" its parent is one name (as "Gender Unit of the Ministry of Labour")
+    ("the Child Protection Wing of the NPF in Kano began", ["Child Protection Wing of the NPF"]),
+    ("the Anti-Trafficking Cell of the Ministry of Interior opened", ["Anti-Trafficking Cell of the Ministry of Interior"]),
+])
+def test_unit_words_wing_and_cell(text, expected):
+    assert names(text) == expected

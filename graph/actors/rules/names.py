@@ -24,7 +24,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti
+Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti Wing Cell
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -248,7 +248,8 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
-SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
+# (police and ministries in South Asia and East Africa: "Cyber Crime Wing", "Anti-Trafficking Cell")
+SUBUNIT_HEADS = frozenset("Section Chapter Branch Division Wing Cell".split())
 
 
 # heads whose "of the <Name>" complement is part of the name ("Special Education Department of the Ministry of
