@@ -717,3 +717,11 @@ def test_an_acronym_and_a_name_read_as_one_subject_are_two():
 ])
 def test_unit_words_wing_and_cell(text, expected):
     assert names(text) == expected
+
+
+def test_a_word_the_recogniser_takes_for_a_number_stays_in_the_phrase(tmp_path):
+    """The recogniser reads "gram" (village, in "gram panchayats") as a CARDINAL; only a number is cut from the
+    front of a subject ("2,000 riders"), not a word it mistook for one."""
+    changed, _, _ = _resolve(tmp_path, "The drinking water scheme was taken over in 2025 by the gram panchayats in "
+                                       "Barwani block.", "India")
+    assert changed == ["gram panchayats"]

@@ -616,7 +616,8 @@ def _phrase(head) -> tuple[int, int] | None:
                 take(c, False)
                 continue
             elif (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
-                    or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+                    or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME") \
+                    or (c.ent_type_ == "CARDINAL" and c.like_num):  # ("the gram panchayats": "gram" no number)
                 continue
             if d == "prep":
                 objs = [o for o in c.children if o.dep_ == "pobj"]
