@@ -725,3 +725,15 @@ def test_a_word_the_recogniser_takes_for_a_number_stays_in_the_phrase(tmp_path):
     changed, _, _ = _resolve(tmp_path, "The drinking water scheme was taken over in 2025 by the gram panchayats in "
                                        "Barwani block.", "India")
     assert changed == ["gram panchayats"]
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    ("A weekly market clean-up has been organised since June 2025 by the ward committees in Ilala together with "
+     "the municipal health office.", "Tanzania", ["municipal health office", "ward committees"]),
+    ("The water tariff was lowered by the county assembly together with the water services board.", "Kenya",
+     ["county assembly", "water services board"]),
+])
+def test_a_passive_agent_together_with_another(tmp_path, description, country, changed):
+    """"... by X together with Y": both did the passive verb's act."""
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

@@ -249,6 +249,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
                                                             and t.lower_ == "by" and t.i > tok.i))
                                         for o in b.children if o.dep_ == "pobj"][:3], True
+                        # "by X in Y block together with the Z office": a co-agent, wherever the parser hangs it
+                        heads += _together_with(s, tok)
                     else:
                         continue
                     for first in heads:
@@ -543,6 +545,21 @@ def _plus_parts(ent) -> list[tuple[int, int, str]]:
             start = t.idx + 2
     if ent.end_char > start:
         out.append((start, ent.end_char, ent.label_))
+    return out
+
+
+def _together_with(sent, by) -> list:
+    """The objects of "together with" after an agent's "by", within eight words of it and before any comma: a
+    second agent ("... paid for by the gram panchayats in Ratlam block together with the block development
+    office": the parser reads "block" as a verb and hangs the phrase on it)."""
+    toks = [t for t in sent if t.i > by.i]
+    out = []
+    for k, t in enumerate(toks[:10]):
+        if t.text in (",", ";", "(") or (t.tag_ in ("VBD", "VBZ") and t.dep_ != "conj"):
+            break
+        if t.lower_ == "together" and k + 1 < len(toks) and toks[k + 1].lower_ == "with":
+            out += [o for o in toks[k + 1].children if o.dep_ == "pobj"][:1]
+            break
     return out
 
 
