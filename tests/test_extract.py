@@ -737,3 +737,19 @@ def test_a_passive_agent_together_with_another(tmp_path, description, country, c
     """"... by X together with Y": both did the passive verb's act."""
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("text, after", [
+    # a lead that lists people: its comma closed the list's first member, the rest of the list is the lead's too
+    ("After talks with the chiefs, the elders and the youth, women farmers in Kaya opened a seed bank.",
+     "women farmers"),
+    ("Following a process that involved the teachers, the parents and the pupils, the district council of Mzimba "
+     "adopted a code.", "the district council"),
+    # a subject list after a lead, with a relative clause, a time phrase or an adverb after its comma, stays
+    ("After the floods, ward committees and the county council, who had never met, agreed to share the pumps.",
+     "ward committees"),
+    ("After the floods, ward committees and the county council, in March 2025, agreed to share the pumps.",
+     "ward committees"),
+])
+def test_a_lead_that_lists_people(text, after):
+    assert text[extract.lead_end(text, 0, len(text)):].startswith(after)

@@ -112,7 +112,25 @@ def lead_end(text: str, start: int, end: int) -> int:
     ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
     pos = time_lead_end(text, start, end)
     m = _LEAD.match(text, pos, end)
-    return m.end() if m else pos
+    if m is None:
+        return pos
+    # "As a result of a dialogue process which involved the bairro secretaries, the market vendors and the
+    # councillors, the council agreed ...": the lead's comma closed the first member of a list of lower-case
+    # people or groups; the rest of the list, up to its "and" member and a comma, is the lead's too
+    if re.search(r"\b[a-z][\w'’-]*,\s+$", m.group()):
+        rest = _LIST_REST.match(text, m.end(), end)
+        if rest is not None:
+            return rest.end()
+    return m.end()
+
+
+_LOWER_NP = r"(?:the\s+|their\s+|its\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}"
+# the members of a lower-case list after its first, up to the comma after its "and" member (and a clause after it)
+_LIST_REST = re.compile(rf"(?:{_LOWER_NP},\s+)*{_LOWER_NP}\s+and\s+{_LOWER_NP},\s+"
+                        # (a subject after it: not a relative clause, a phrase of time or place, an adverb)
+                        r"(?!(?:who|which|that|whose|where|when|together|with|as|all|both|each|in|on|at|by|from|"
+                        r"since|during|after|before|for|until|through|under|despite|following|then|now|also|"
+                        r"[a-z]+ly)\b)(?=\S+\s+\S+\s+\S)")
 
 
 def place_lead_end(text: str, start: int, end: int) -> int:
