@@ -753,3 +753,17 @@ def test_a_passive_agent_together_with_another(tmp_path, description, country, c
 ])
 def test_a_lead_that_lists_people(text, after):
     assert text[extract.lead_end(text, 0, len(text)):].startswith(after)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a body in a word of another language, named by the place it is "of", acts: it is the changed actor, whole
+    ("Since March 2025 the bashkia of Korçë publishes the list of social housing applicants on its website.",
+     "Albania", ["bashkia of korçë"]),
+    ("In 2024 the mairie of Zinder agreed to register the births of children born in the camps.", "Niger",
+     ["mairie of zinder"]),
+    # a unit of the place itself is no actor
+    ("In 2025 the town of Zinder opened a new market.", "Niger", []),
+])
+def test_a_singular_noun_named_by_its_place(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert [g.lower() for g in got] == changed

@@ -207,6 +207,14 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
     return m.end()
 
 
+def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, head: str) -> bool:
+    """A singular common noun that acts, named by the place it is "of": a body or an office in a word of
+    another language ("the mairie of Agadez have accepted ...", "the bashkia of Korçë published ..."), as "the
+    district council of X". Not a unit of the place itself ("the town of X") nor a thing or a number."""
+    return head.isalpha() and head.islower() and head not in _NOT_ACTOR_HEADS \
+        and re.fullmatch(_UNIT_WORDS, head) is None and _of_place(doc, gazetteer, text, e) > e
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -347,10 +355,11 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
-                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS) \
+                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
+                                            or _of_place(doc, gazetteer, text, e) > e) \
                     and len(name.split()) <= 6 and " and " not in name \
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
-                         or head in language.BODY_HEADS):
+                         or head in language.BODY_HEADS or _named_by_place(doc, gazetteer, text, e, head)):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
                 if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \
