@@ -767,3 +767,15 @@ def test_a_lead_that_lists_people(text, after):
 def test_a_singular_noun_named_by_its_place(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert [g.lower() for g in got] == changed
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the clause before a colon in a note is the outcome; the clause after it says what was agreed
+    ("Mar 2025 women's groups in Gulu signed agreement: market authority allocates 20 stalls to them.", "Uganda",
+     ["women's groups"]),
+    ("Feb 2025 Koperasi Nelayan Sinar Laut + DKP Kabupaten Sikka signed MoU: koperasi buys fish from 30 boats at "
+     "fixed price.", "Indonesia", ["DKP Kabupaten Sikka", "Koperasi Nelayan Sinar Laut"]),
+])
+def test_a_first_clause_before_a_colon(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

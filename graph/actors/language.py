@@ -565,14 +565,15 @@ def _together_with(sent, by) -> list:
 
 def _spliced_first(root):
     """A first clause the parser hung under the root as its complement where notes join two clauses by a comma
-    alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
+    or a colon alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
     the complement of "stayed"): a finite verb before the root, with a subject of its own, a comma between
     them, and the root's subject after the comma. None otherwise."""
     doc = root.doc
     for c in root.children:
         if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
                 and any(d.dep_ in _SUBJ for d in c.children):
-            commas = [t for t in doc[c.i:root.i] if t.text == ","]
+            # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
+            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
                 return c
