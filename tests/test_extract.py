@@ -779,3 +779,17 @@ def test_a_singular_noun_named_by_its_place(tmp_path, description, country, chan
 def test_a_first_clause_before_a_colon(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a second clause joined by "and" that the parser hangs as a complement: its body changed too
+    ("Radio Simba and Mega FM in Gulu began a weekly phone-in on the district budget, and the Gulu district health "
+     "office started answering listeners' questions on air.", "Uganda",
+     ["gulu district health office", "mega fm", "radio simba"]),
+    # a count of people in the second clause did not
+    ("Radio Ndeke Luka began a weekly programme on school fees, and 300 parents called in.",
+     "Central African Republic", ["radio ndeke luka"]),
+])
+def test_a_body_in_a_second_clause_the_parser_hung_as_a_complement(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert sorted(g.lower() for g in got) == changed

@@ -601,6 +601,10 @@ def _main_verbs(root):
                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
                 and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
             yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
+        elif c.dep_ == "ccomp" and c.i > root.i and c.tag_ in ("VBD", "VBZ", "VBP") and any(
+                d.dep_ == "nsubj" and d.i < c.i and d.left_edge.i > 0 and root.doc[d.left_edge.i - 1].lower_ == "and"
+                for d in c.children):
+            yield c  # "..., and the X department started ...": a second clause the parser hung as a complement
         elif c.dep_ == "ccomp" and not any(d.dep_ in _SUBJ for d in c.children) \
                 and any(d.dep_ == "auxpass" for d in c.children) and any(d.dep_ == "agent" for d in c.children):
             # "the number of girls enrolled was increased by X": the parser took the participle "enrolled" for

@@ -207,6 +207,12 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
     return m.end()
 
 
+def _and_clause(text: str, s: int) -> bool:
+    """The subject at ``s`` starts a second clause joined by "and" ("..., and the Kisumu County health department
+    started ..."): roles decide whether it changed too (:func:`roles._second_actors`)."""
+    return re.search(r",?\s+and\s+(?:the\s+)?$", text[max(0, s - 12):s]) is not None
+
+
 def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, head: str) -> bool:
     """A singular common noun that acts, named by the place it is "of": a body or an office in a word of
     another language ("the mairie of Agadez have accepted ...", "the bashkia of Korçë published ..."), as "the
@@ -354,8 +360,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                              and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
-            elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
-                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
+            elif fld == "outcome_description" and (sub.main or _and_clause(text, s)) and not sub.passive \
+                    and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
                                             or _of_place(doc, gazetteer, text, e) > e) \
                     and len(name.split()) <= 6 and " and " not in name \
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
