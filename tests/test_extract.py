@@ -793,3 +793,18 @@ def test_a_first_clause_before_a_colon(tmp_path, description, country, changed):
 def test_a_body_in_a_second_clause_the_parser_hung_as_a_complement(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert sorted(g.lower() for g in got) == changed
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "with" of other languages after people, as "Persons with Disabilities"
+    ("the Federación de Mujeres con Discapacidad de Oruro filed a complaint",
+     ["Federación de Mujeres con Discapacidad de Oruro"]),
+    # a Portuguese article after a joining word, inside a name with a head word
+    ("the Fundação para o Desenvolvimento da Comunidade trained", ["Fundação para o Desenvolvimento da Comunidade"]),
+    # people named by an adjective after "for the", as a cause ("Council for the Rights of ...")
+    ("the Ghana Association for the Deaf and the Ministry of Health met",
+     ["Ghana Association for the Deaf", "Ministry of Health"]),
+    ("the Ministry of Health for the first time published", ["Ministry of Health"]),
+])
+def test_joining_words_of_names_in_other_languages(text, expected):
+    assert names(text) == expected
