@@ -808,3 +808,23 @@ def test_a_body_in_a_second_clause_the_parser_hung_as_a_complement(tmp_path, des
 ])
 def test_joining_words_of_names_in_other_languages(text, expected):
     assert names(text) == expected
+
+
+def test_a_plural_noun_the_parser_read_as_an_auxiliary():
+    """A parse as the small English model gives it for "boda boda saccos operating in Mbale have adopted a
+    code": "saccos" an auxiliary of "operating", no subject. A word hung as an auxiliary that is no form of
+    "be", "have", "do" or a modal heads the subject; a real auxiliary does not."""
+    from spacy.tokens import Doc
+
+    from harvestgraph.actors import language
+
+    words = ["boda", "boda", "saccos", "operating", "in", "Mbale", "have", "adopted", "a", "code", "."]
+    heads = [1, 2, 3, 7, 3, 4, 7, 7, 9, 7, 7]
+    deps = ["compound", "compound", "aux", "csubj", "prep", "pobj", "aux", "ROOT", "det", "dobj", "punct"]
+    tags = ["NN", "NN", "NNS", "VBG", "IN", "NNP", "VBP", "VBN", "DT", "NN", "."]
+    doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
+    sub = language._noun_read_as_auxiliary(next(iter(doc.sents)), 0)
+    assert doc.text[sub.start:sub.end] == "boda boda saccos" and sub.verb == "adopted" and sub.plural
+    deps[2] = "amod"
+    doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert language._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None

@@ -300,6 +300,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
     if english:
+        for i, s in enumerate(doc.sents):
+            if not any(x.sentence == i for x in subjects):
+                noun = _noun_read_as_auxiliary(s, i)
+                if noun is not None:
+                    subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
@@ -546,6 +551,29 @@ def _plus_parts(ent) -> list[tuple[int, int, str]]:
     if ent.end_char > start:
         out.append((start, ent.end_char, ent.label_))
     return out
+
+
+_AUXILIARIES = frozenset("""be am is are was were been being have has had having do does did will would shall
+should can could may might must 's 're 've 'd 'll ca wo""".split())
+
+
+def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
+    """"boda boda saccos operating from the stages ... have required ...": the parser reads the plural noun
+    "saccos" as an auxiliary of the participle after it and finds no subject. A word hung as an auxiliary that
+    is none (not a form of "be", "have", "do" or a modal), a lower-case plural before the main verb, heads the
+    clause's subject with the words before it. None when the sentence holds no such word."""
+    root = sent.root
+    for t in sent:
+        if t.i >= root.i:
+            break
+        if t.dep_ in ("aux", "auxpass") and t.lower_ not in _AUXILIARIES and t.text.islower() \
+                and t.text.endswith("s") and t.text.isalpha() and root.tag_.startswith("VB"):
+            lo = t.left_edge.i
+            while lo < t.i and sent.doc[lo].lower_ in _LEADING:
+                lo += 1
+            first = sent.doc[lo]
+            return Subject(first.idx, t.idx + len(t.text), t.text, root.lower_, root.idx, i, False, True, False)
+    return None
 
 
 def _together_with(sent, by) -> list:
