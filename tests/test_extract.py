@@ -828,3 +828,24 @@ def test_a_plural_noun_the_parser_read_as_an_auxiliary():
     deps[2] = "amod"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
     assert language._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None
+
+
+def test_a_finite_verb_the_parser_read_as_a_modifier():
+    """A parse as the small English model gives it for "the district executive of Gorkha issues cards": the
+    tagger reads "issues" as a finite verb, the parser as a modifier of "cards", the root is "executive", no
+    subject. The tagger's verb after a noun root is the verb, the root's phrase before it the subject; a noun
+    root without such a verb after it gives nothing."""
+    from spacy.tokens import Doc
+
+    from harvestgraph.actors import language
+
+    words = ["the", "district", "executive", "of", "Gorkha", "issues", "cards", "."]
+    heads = [2, 2, 2, 2, 3, 6, 2, 2]
+    deps = ["det", "compound", "ROOT", "prep", "pobj", "compound", "appos", "punct"]
+    tags = ["DT", "NN", "NN", "IN", "NNP", "VBZ", "NNS", "."]
+    doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
+    sub = language._verb_read_as_modifier(next(iter(doc.sents)), 0)
+    assert doc.text[sub.start:sub.end] == "district executive of Gorkha" and sub.verb == "issues"
+    tags[5] = "NNS"
+    doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert language._verb_read_as_modifier(next(iter(doc.sents)), 0) is None

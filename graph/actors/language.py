@@ -302,7 +302,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     if english:
         for i, s in enumerate(doc.sents):
             if not any(x.sentence == i for x in subjects):
-                noun = _noun_read_as_auxiliary(s, i)
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i)
                 if noun is not None:
                     subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
@@ -574,6 +574,27 @@ def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
             first = sent.doc[lo]
             return Subject(first.idx, t.idx + len(t.text), t.text, root.lower_, root.idx, i, False, True, False)
     return None
+
+
+def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
+    """"the municipal executive of Pokhara Metropolitan City issues disability identity cards ...": the tagger
+    reads "issues" as a finite verb (VBZ), the parser as a modifier of the noun after it, and the sentence's root
+    is the noun before it: no subject. The tagger's finite verb after a noun root is the verb, the root's phrase
+    before it the subject. None when the sentence does not read so."""
+    root = sent.root
+    if not root.tag_.startswith("NN"):
+        return None
+    verb = next((t for t in sent if t.i > root.i and t.tag_ in ("VBZ", "VBD", "VBP") and t.text.islower()
+                 and t.dep_ in ("compound", "amod", "nmod", "appos")), None)
+    if verb is None or any(t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i:verb.i]) \
+            or any(t.is_punct for t in sent.doc[root.i:verb.i]):
+        return None
+    lo = root.left_edge.i
+    while lo < root.i and sent.doc[lo].lower_ in _LEADING:
+        lo += 1
+    last = sent.doc[verb.i - 1]
+    return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
+                   _proper(root), root.tag_ in ("NNS", "NNPS"), False)
 
 
 def _together_with(sent, by) -> list:
