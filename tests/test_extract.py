@@ -849,3 +849,19 @@ def test_a_finite_verb_the_parser_read_as_a_modifier():
     tags[5] = "NNS"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
     assert language._verb_read_as_modifier(next(iter(doc.sents)), 0) is None
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a passive outcome without an agent, summed up after a comma by a noun whose relative clause names the doer
+    ("Since 2025 a ramp has been built at every polling station of the district, a decision that was taken in "
+     "March 2025 by the Gulu District Electoral Commission after complaints from wheelchair users.", "Uganda",
+     ["Gulu District Electoral Commission"]),
+    ("In 2024 the fees for disability cards were abolished, a step that was approved by the Kisumu County Assembly "
+     "in June.", "Kenya", ["Kisumu County Assembly"]),
+    # where the main clause names its agent, who welcomed it afterwards did not change
+    ("In 2024 the fees for disability cards were abolished by the county assembly, a decision that was welcomed "
+     "by the residents.", "Kenya", ["county assembly"]),
+])
+def test_an_agent_named_in_an_apposition(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

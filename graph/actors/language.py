@@ -301,6 +301,14 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
     if english:
         for i, s in enumerate(doc.sents):
+            mine = [x for x in subjects if x.sentence == i]
+            if mine and not any(x.agent for x in mine) and all(x.passive for x in mine if x.main):
+                for head in _agent_in_apposition(s):
+                    sp = _phrase(head)
+                    if sp is not None:
+                        v = mine[0]
+                        subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
+                                                head.tag_ in ("NNS", "NNPS"), False, True, True))
             if not any(x.sentence == i for x in subjects):
                 noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i)
                 if noun is not None:
@@ -574,6 +582,23 @@ def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
             first = sent.doc[lo]
             return Subject(first.idx, t.idx + len(t.text), t.text, root.lower_, root.idx, i, False, True, False)
     return None
+
+
+def _agent_in_apposition(sent) -> list:
+    """"X has been placed ..., a decision that was taken in September 2024 by the board of Y": a passive clause
+    without an agent, summed up after a comma by a noun whose relative clause names the doer. The heads of that
+    agent (only where the sentence's main verb is passive and names no agent: :func:`_summarise`)."""
+    root = sent.root
+    if not any(c.dep_ == "auxpass" for c in root.children):
+        return []
+    for n in sent:
+        if n.i > root.i and n.tag_ in ("NN", "NNS") and n.left_edge.i > sent.start \
+                and sent.doc[n.left_edge.i - 1].text == "," \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "this") for c in n.children):
+            for r in n.children:
+                if r.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in r.children):
+                    return [o for a in r.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"][:2]
+    return []
 
 
 def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
