@@ -865,3 +865,16 @@ def test_a_finite_verb_the_parser_read_as_a_modifier():
 def test_an_agent_named_in_an_apposition(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # people of an organisation act for it, though no finder knows the name (one word, no head word)
+    ("The journalists of Kwetu published the tender documents.", ["Kwetu"]),
+    ("Lawyers from Haki Yetu filed the petition.", ["Haki Yetu"]),
+    # people of a place are no organisation's: the people, by role
+    ("The journalists of Mombasa published the tender documents.", ["journalists"]),
+])
+def test_people_of_an_unknown_name_act_for_it(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the county assembly of Kilifi published its contracts.", "Kenya",
+                         others=others)
+    assert got == contributors

@@ -112,6 +112,10 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
 
 
+_STAFF_OF = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]*){0,4})"
+                       r"(?=[\s,;.]|$)")
+
+
 def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
     """"CPT lawyers filed the petition" where "Comissão Pastoral da Terra (CPT)" is written: people of an
     organisation the fragment names act for it (as "lawyers from X"); the acronym finder takes the organisation."""
@@ -329,6 +333,18 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
                 continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
+            if fld != "outcome_description" and not sub.passive and head in _STAFF_WORDS:
+                of = _STAFF_OF.match(text, e)
+                nxt = text[of.end():of.end() + 30].split()[:1] if of is not None else []
+                if of is not None and not _is_place(doc, gazetteer, of.group("name")) \
+                        and not registry.is_ignored(of.group("name")) \
+                        and not (nxt and rules._is_head(nxt[0].capitalize())):  # ("the MARE centre of ...")
+                    # "The journalists of Inkyfada published ...": people act for the organisation they are of,
+                    # named or not by another finder
+                    if not _overlaps(doc.taken(fld), *of.span("name")):
+                        doc.mentions.append(Mention(fld, *of.span("name"), of.group("name"), "subject",
+                                                    method="subject"))
+                    continue
             over = _overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
             if over and not sub.proper and inside and len(inside) == len(over) \
