@@ -223,7 +223,7 @@ _COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", 
 
 def _summarise(doc, english: bool, truncated: bool) -> Parsed:
     sents = tuple((s.start_char, s.end_char) for s in doc.sents)
-    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS)
+    ents = tuple(part for e in doc.ents if e.label_ in ENTITY_LABELS for part in _plus_parts(e))
     subjects: list[Subject] = []
     if english:
         for i, s in enumerate(doc.sents):
@@ -232,11 +232,14 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             cleft = s.root.lower_ in ("was", "is", "were") and any(
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
+            splice = _spliced_first(s.root)
             for verb in _main_verbs(s.root):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
                 main = verb.i == s.root.i or not root_has_subject \
                     or not any(c.dep_ in _SUBJ for c in verb.children)
+                if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
+                    main = verb.i == splice.i
                 for tok in verb.children:
                     if tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
@@ -246,6 +249,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
                                                             and t.lower_ == "by" and t.i > tok.i))
                                         for o in b.children if o.dep_ == "pobj"][:3], True
+                        # "by X in Y block together with the Z office": a co-agent, wherever the parser hangs it
+                        heads += _together_with(s, tok)
                     else:
                         continue
                     for first in heads:
@@ -294,7 +299,77 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
+    if english:
+        for i, s in enumerate(doc.sents):
+            mine = [x for x in subjects if x.sentence == i]
+            if mine and not any(x.agent for x in mine) and all(x.passive for x in mine if x.main):
+                for head in _agent_in_apposition(s):
+                    sp = _phrase(head)
+                    if sp is not None:
+                        v = mine[0]
+                        subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
+                                                head.tag_ in ("NNS", "NNPS"), False, True, True))
+            if not any(x.sentence == i for x in subjects):
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i)
+                if noun is not None:
+                    subjects.append(noun)
+        subjects = _listed_names(doc.text, subjects, ents)
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
+
+
+_LISTED_NAME = r"(?:the\s+)?[^\W\d_a-z][\w'’.-]*(?:\s+(?:(?:of|for|on|de|du|des|del|la|the)\s+)*[^\W\d_a-z][\w'’.-]*)*"
+# the rest of a list of names after the first, up to the verb's auxiliaries and adverbs
+_LIST_REST = re.compile(rf"(?P<names>(?:\s*,\s*{_LISTED_NAME})*\s*,?\s+(?:and|&|\+)\s+{_LISTED_NAME})"
+                        r"(?:\s+(?:have|has|had|will|would|can|could|shall|did|do|does|were|was|are|is|also|jointly|"
+                        r"together|both|all|each|now|then|finally|recently))*\s*$")
+_ACRONYM_AND = re.compile(r"(?P<first>[A-Z][A-Z0-9]{1,9})\s+(?:and|&|\+)\s+(?P<second>[^\W\d_a-z].*)")
+
+
+def _listed_names(text: str, subjects: list[Subject], ents=()) -> list[Subject]:
+    """Every name of a list the parse reads as one subject and its adverbs: "Radio X, Battambang Today and the
+    Cambodian Center for Independent Media have adopted ..." (the parser hangs "Today" as an adverb of the
+    first name and drops the second), "JIRAMA and Rano Soa set up ..." (one subject with "and" inside; an
+    acronym is a whole name, never the first part of a longer one). Each name becomes a subject of the verb."""
+    out = list(subjects)
+    for sub in subjects:
+        if " + " in text[sub.start:sub.end]:
+            # "Provincial Fisheries Adviser + LLG presidents signed": notes join subjects with "+", which no
+            # name or modifier holds; each part is a subject of its own, its last word its head
+            out.remove(sub)
+            pos = sub.start
+            for part in text[sub.start:sub.end].split(" + "):
+                words = part.split()
+                if words:
+                    head = words[-1]
+                    out.append(replace(sub, start=pos, end=pos + len(part), head=head, proper=head[:1].isupper(),
+                                       plural=head.islower() and head.endswith("s")))
+                pos += len(part) + 3
+            continue
+        if not sub.proper:
+            continue
+        m = _ACRONYM_AND.fullmatch(text, sub.start, sub.end)
+        if m is not None:
+            out[out.index(sub)] = replace(sub, end=m.end("first"), head=m.group("first"))
+            out.append(replace(sub, start=m.start("second"), head=text[sub.start:sub.end].split()[-1]))
+            continue
+        if sub.agent or sub.verb_start <= sub.end:
+            continue
+        m = _LIST_REST.match(text, sub.end, sub.verb_start)
+        # a list of three or more (a name may hold one "and": "Commissioner for Information ... and Personal Data
+        # Protection"), after a name without a complement (the portfolios of "Ministry of Women, Children and
+        # Senior Citizens"), that the recogniser did not read as one name
+        if m is None or "," not in m.group("names") \
+                or re.search(r"\s(?:of|for|on|de|du|des|del)\s", text[sub.start:sub.end]) \
+                or any(a <= sub.start and sub.end < b for a, b, _ in ents):
+            continue
+        for n in re.finditer(_LISTED_NAME, m.group("names")):
+            a, b = sub.end + n.start(), sub.end + n.end()
+            if text[a:b].startswith("the "):
+                a += 4
+            if text[a:b] in ("and",) or any(x.start <= a < x.end for x in out):
+                continue
+            out.append(replace(sub, start=a, end=b, head=text[a:b].split()[-1]))
+    return out
 
 
 def _conjuncts_of_complement(first) -> list:
@@ -473,6 +548,112 @@ def _joined_modifiers(first):
     return conj[0]
 
 
+def _plus_parts(ent) -> list[tuple[int, int, str]]:
+    """An entity's span cut at each " + " (notes join names with "+", no name holds one: "Elmina + Moree")."""
+    out, start = [], ent.start_char
+    for t in ent:
+        if t.text == "+":
+            if t.idx - 1 > start:
+                out.append((start, t.idx - 1, ent.label_))
+            start = t.idx + 2
+    if ent.end_char > start:
+        out.append((start, ent.end_char, ent.label_))
+    return out
+
+
+_AUXILIARIES = frozenset("""be am is are was were been being have has had having do does did will would shall
+should can could may might must 's 're 've 'd 'll ca wo""".split())
+
+
+def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
+    """"boda boda saccos operating from the stages ... have required ...": the parser reads the plural noun
+    "saccos" as an auxiliary of the participle after it and finds no subject. A word hung as an auxiliary that
+    is none (not a form of "be", "have", "do" or a modal), a lower-case plural before the main verb, heads the
+    clause's subject with the words before it. None when the sentence holds no such word."""
+    root = sent.root
+    for t in sent:
+        if t.i >= root.i:
+            break
+        if t.dep_ in ("aux", "auxpass") and t.lower_ not in _AUXILIARIES and t.text.islower() \
+                and t.text.endswith("s") and t.text.isalpha() and root.tag_.startswith("VB"):
+            lo = t.left_edge.i
+            while lo < t.i and sent.doc[lo].lower_ in _LEADING:
+                lo += 1
+            first = sent.doc[lo]
+            return Subject(first.idx, t.idx + len(t.text), t.text, root.lower_, root.idx, i, False, True, False)
+    return None
+
+
+def _agent_in_apposition(sent) -> list:
+    """"X has been placed ..., a decision that was taken in September 2024 by the board of Y": a passive clause
+    without an agent, summed up after a comma by a noun whose relative clause names the doer. The heads of that
+    agent (only where the sentence's main verb is passive and names no agent: :func:`_summarise`)."""
+    root = sent.root
+    if not any(c.dep_ == "auxpass" for c in root.children):
+        return []
+    for n in sent:
+        if n.i > root.i and n.tag_ in ("NN", "NNS") and n.left_edge.i > sent.start \
+                and sent.doc[n.left_edge.i - 1].text == "," \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "this") for c in n.children):
+            for r in n.children:
+                if r.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in r.children):
+                    return [o for a in r.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"][:2]
+    return []
+
+
+def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
+    """"the municipal executive of Pokhara Metropolitan City issues disability identity cards ...": the tagger
+    reads "issues" as a finite verb (VBZ), the parser as a modifier of the noun after it, and the sentence's root
+    is the noun before it: no subject. The tagger's finite verb after a noun root is the verb, the root's phrase
+    before it the subject. None when the sentence does not read so."""
+    root = sent.root
+    if not root.tag_.startswith("NN"):
+        return None
+    verb = next((t for t in sent if t.i > root.i and t.tag_ in ("VBZ", "VBD", "VBP") and t.text.islower()
+                 and t.dep_ in ("compound", "amod", "nmod", "appos")), None)
+    if verb is None or any(t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i:verb.i]) \
+            or any(t.is_punct for t in sent.doc[root.i:verb.i]):
+        return None
+    lo = root.left_edge.i
+    while lo < root.i and sent.doc[lo].lower_ in _LEADING:
+        lo += 1
+    last = sent.doc[verb.i - 1]
+    return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
+                   _proper(root), root.tag_ in ("NNS", "NNPS"), False)
+
+
+def _together_with(sent, by) -> list:
+    """The objects of "together with" after an agent's "by", within eight words of it and before any comma: a
+    second agent ("... paid for by the gram panchayats in Ratlam block together with the block development
+    office": the parser reads "block" as a verb and hangs the phrase on it)."""
+    toks = [t for t in sent if t.i > by.i]
+    out = []
+    for k, t in enumerate(toks[:10]):
+        if t.text in (",", ";", "(") or (t.tag_ in ("VBD", "VBZ") and t.dep_ != "conj"):
+            break
+        if t.lower_ == "together" and k + 1 < len(toks) and toks[k + 1].lower_ == "with":
+            out += [o for o in toks[k + 1].children if o.dep_ == "pobj"][:1]
+            break
+    return out
+
+
+def _spliced_first(root):
+    """A first clause the parser hung under the root as its complement where notes join two clauses by a comma
+    or a colon alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
+    the complement of "stayed"): a finite verb before the root, with a subject of its own, a comma between
+    them, and the root's subject after the comma. None otherwise."""
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
+                and any(d.dep_ in _SUBJ for d in c.children):
+            # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
+            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
+            subj = [d for d in root.children if d.dep_ in _SUBJ]
+            if commas and subj and all(d.i > commas[-1].i for d in subj):
+                return c
+    return None
+
+
 def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
     is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
@@ -484,6 +665,9 @@ def _main_verbs(root):
                 yield c
                 return
     yield root
+    spliced = _spliced_first(root)
+    if spliced is not None:
+        yield spliced
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
@@ -491,6 +675,10 @@ def _main_verbs(root):
                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
                 and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
             yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
+        elif c.dep_ == "ccomp" and c.i > root.i and c.tag_ in ("VBD", "VBZ", "VBP") and any(
+                d.dep_ == "nsubj" and d.i < c.i and d.left_edge.i > 0 and root.doc[d.left_edge.i - 1].lower_ == "and"
+                for d in c.children):
+            yield c  # "..., and the X department started ...": a second clause the parser hung as a complement
         elif c.dep_ == "ccomp" and not any(d.dep_ in _SUBJ for d in c.children) \
                 and any(d.dep_ == "auxpass" for d in c.children) and any(d.dep_ == "agent" for d in c.children):
             # "the number of girls enrolled was increased by X": the parser took the participle "enrolled" for
@@ -524,7 +712,8 @@ def _phrase(head) -> tuple[int, int] | None:
                 take(c, False)
                 continue
             elif (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
-                    or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+                    or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME") \
+                    or (c.ent_type_ == "CARDINAL" and c.like_num):  # ("the gram panchayats": "gram" no number)
                 continue
             if d == "prep":
                 objs = [o for o in c.children if o.dep_ == "pobj"]

@@ -32,7 +32,7 @@ from .doc import FragmentDoc
 from .memo import remembered
 from .finders import FINDERS
 from .model import Actor, PlaceLink, Resolution, Resolver
-from .places import Gazetteer, context_place, context_places
+from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
 from .registry import Registry
 from .resolution import RESOLVERS
 
@@ -40,7 +40,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "7"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "8"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -191,8 +191,18 @@ class ActorResolver(Resolver):
         the method is "registry"; ambiguity lowers the confidence."""
         countries = doc.countries()
         out: list[PlaceLink] = []
+        marked = self._marked_places(doc, countries)
+        # (a body's short form that is its place is the place: "Itang" after "the Itang woreda administration")
+        doc.mentions = [m for m in doc.mentions if not (m.source == "short_form" and m.text in marked)]
         for fld, text in doc.fields.items():
             skip = [roles.masked(m) for m in doc.mentions if m.field == fld]
+            taken = [*skip, *((p.start, p.end) for p in out if p.field == fld)]
+            for name, p in marked.items():
+                for w in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                    if not _overlaps(taken, *w.span()):
+                        out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=w.start(),
+                                             end=w.end(), text=name, method="rule",
+                                             confidence=CONTEXT_PLACE_CONFIDENCE))
             hints = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in ("GPE", "LOC", "FAC")]
             found = self.gazetteer.find(text, countries, skip, hints)
             if countries and fld not in PARSED_FIELDS and self._parses():
@@ -222,6 +232,23 @@ class ActorResolver(Resolver):
                 p = context_place(self.gazetteer, text[s:e], countries[0])
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=s, end=e,
                                      text=text[s:e], method="rule", confidence=CONTEXT_PLACE_CONFIDENCE))
+        return out
+
+    def _marked_places(self, doc: FragmentDoc, countries: list[str]) -> dict:
+        """Name → place for the places a lower-case body's or group's own words mark by their unit word ("the
+        Itang woreda administration", "union parishads of Rajarhat upazila"). There they are a part of the
+        actor's name, no place of the outcome; where the fragment names them alone ("in Itang and in
+        Pinyudo") they are places, though the gazetteer does not know them."""
+        if not countries:
+            return {}
+        out = {}
+        for m in doc.mentions:
+            if m.source == "role" and m.actor is not None:
+                # (up to the unit word: the body word after it would make "Itang woreda" a body's name)
+                unit = re.search(rf"\s(?:{_UNIT_WORDS})\b", m.text)
+                for s, e in context_places(m.text[:unit.end()] if unit else m.text, countries[0]):
+                    if not self.gazetteer.candidates(m.text[s:e], countries):
+                        out[m.text[s:e]] = context_place(self.gazetteer, m.text[s:e], countries[0])
         return out
 
     def _unexplained_place_hints(self, text: str, countries: list[str],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..mapping import programme_contributes
-from . import rules
+from . import language, rules
 from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
 from .model import ActorLink
 from .registry import Registry
@@ -113,7 +113,8 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Menti
             continue
         words = text[x.start:x.end].split()
         if not (x.proper or (len(words) >= 2 and (rules.is_group_head(x.head)
-                                                   or rules.is_group_head(words[-1].rstrip("'’"))))):
+                                                   or rules.is_group_head(words[-1].rstrip("'’"))
+                                                   or x.head.lower() in language.BODY_HEADS))):
             continue
         for m in here:
             if m.start < x.end and x.start < m.end and m.source != "programme" and m.actor is not None:

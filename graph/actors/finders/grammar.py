@@ -83,6 +83,19 @@ def _entity_modifier(text: str, inside: list, s: int, e: int) -> bool:
         and (rules.is_group_head(rest[-1].rstrip("'’")) or _plural_body(rest[-1]))
 
 
+def _place_of_body(doc: FragmentDoc, gazetteer: Gazetteer, text: str, inside: list, s: int, e: int) -> bool:
+    """The recogniser's one name at the start of a lower-case body in the singular, where the name is the
+    body's place: a place of the gazetteer, or a name followed by its unit word ("the Itang woreda
+    administration", "the Kisumu county health department"). The body is the actor, whole (as "the Kitui county
+    executive"); the place is no organisation of its own."""
+    if len(inside) != 1 or inside[0].source != "entity" or inside[0].start != s or inside[0].end >= e:
+        return False
+    rest = text[inside[0].end:e].split()
+    if not rest or not all(w.islower() for w in rest) or rest[-1] not in language.BODY_HEADS:
+        return False
+    return re.fullmatch(_UNIT_WORDS, rest[0]) is not None or _is_place(doc, gazetteer, inside[0].text)
+
+
 def _place_units(name: str) -> bool:
     """"Satupa'itea districts": a place and its unit word (a conjunct the parser joined to the subject)."""
     words = name.split()
@@ -97,6 +110,10 @@ def _staff_of_named(doc: FragmentDoc, fld: str, text: str, e: int) -> bool:
         return False
     m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", text[e:e + 14])
     return m is not None and any(x.field == fld and x.start == e + m.end() and x.source != "role" for x in doc.mentions)
+
+
+_STAFF_OF = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]*){0,4})"
+                       r"(?=[\s,;.]|$)")
 
 
 def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
@@ -163,7 +180,9 @@ def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
             break
         start = ws
     words = text[start:end].split()
-    if len(words) < 2 or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
+    # (or an acronym alone: "The COMAR office in Tapachula is giving ...", the agency acts through its office)
+    if not (len(words) >= 2 or (len(words) == 1 and rules._ACRONYM.fullmatch(words[0]))) \
+            or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
         return None
     return start, end
 
@@ -190,6 +209,20 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
     if m is None or not _is_place(doc, gazetteer, m.group("name")):
         return e
     return m.end()
+
+
+def _and_clause(text: str, s: int) -> bool:
+    """The subject at ``s`` starts a second clause joined by "and" ("..., and the Kisumu County health department
+    started ..."): roles decide whether it changed too (:func:`roles._second_actors`)."""
+    return re.search(r",?\s+and\s+(?:the\s+)?$", text[max(0, s - 12):s]) is not None
+
+
+def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, head: str) -> bool:
+    """A singular common noun that acts, named by the place it is "of": a body or an office in a word of
+    another language ("the mairie of Agadez have accepted ...", "the bashkia of Korçë published ..."), as "the
+    district council of X". Not a unit of the place itself ("the town of X") nor a thing or a number."""
+    return head.isalpha() and head.islower() and head not in _NOT_ACTOR_HEADS \
+        and re.fullmatch(_UNIT_WORDS, head) is None and _of_place(doc, gazetteer, text, e) > e
 
 
 def _short_phrase(name: str) -> bool:
@@ -300,6 +333,18 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
                 continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
+            if fld != "outcome_description" and not sub.passive and head in _STAFF_WORDS:
+                of = _STAFF_OF.match(text, e)
+                nxt = text[of.end():of.end() + 30].split()[:1] if of is not None else []
+                if of is not None and not _is_place(doc, gazetteer, of.group("name")) \
+                        and not registry.is_ignored(of.group("name")) \
+                        and not (nxt and rules._is_head(nxt[0].capitalize())):  # ("the MARE centre of ...")
+                    # "The journalists of Inkyfada published ...": people act for the organisation they are of,
+                    # named or not by another finder
+                    if not _overlaps(doc.taken(fld), *of.span("name")):
+                        doc.mentions.append(Mention(fld, *of.span("name"), of.group("name"), "subject",
+                                                    method="subject"))
+                    continue
             over = _overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
             if over and not sub.proper and inside and len(inside) == len(over) \
@@ -309,6 +354,10 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 over = []
             elif over and not sub.proper and len(inside) == len(over) and _entity_modifier(text, inside, s, e):
                 doc.mentions = [m for m in doc.mentions if m not in inside]  # "Barangay health workers"
+                over = []
+            elif over and not sub.proper and len(inside) == len(over) \
+                    and _place_of_body(doc, gazetteer, text, inside, s, e):
+                doc.mentions = [m for m in doc.mentions if m not in inside]  # "the Itang woreda administration"
                 over = []
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
@@ -327,11 +376,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                              and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
-            elif fld == "outcome_description" and sub.main and not sub.passive and not sub.plural \
-                    and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS) \
+            elif fld == "outcome_description" and (sub.main or _and_clause(text, s)) and not sub.passive \
+                    and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
+                                            or _of_place(doc, gazetteer, text, e) > e) \
                     and len(name.split()) <= 6 and " and " not in name \
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
-                         or head in language.BODY_HEADS):
+                         or head in language.BODY_HEADS or _named_by_place(doc, gazetteer, text, e, head)):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
                 if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \

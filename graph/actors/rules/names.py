@@ -24,7 +24,7 @@ Ministério Ministerio Ministère Alianza Asociación Associação Fundación Fu
 Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa Coordinadora
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
-Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti
+Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti Wing Cell
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -71,7 +71,8 @@ January February March April May June July August September October November Dec
 Other Another Local National Regional""".split())
 
 
-MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
+    | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages
 
 
 # Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
@@ -109,7 +110,10 @@ _TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representativ
 
 
 # people a name is "for" or "of", and what they live with ("Persons with Disabilities", "Women with HIV")
-_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split())
+_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split()) \
+    | frozenset("personas pessoas personnes mujeres mulheres femmes niños niñas crianças enfants jóvenes jovens "
+                "jeunes".split())  # ("Asociación de Personas con Discapacidad de Ayacucho")
+_WITH = frozenset("with con com avec".split())
 
 
 def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
@@ -127,7 +131,8 @@ def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
 
 
 # the first word of a cause a body is "for" ("Council for the Rights of ...", "Fund for the Protection of ...")
-_CAUSE_WORDS = frozenset("Rights Protection Promotion Defence Defense Advancement Welfare Development".split())
+_CAUSE_WORDS = frozenset("Rights Protection Promotion Defence Defense Advancement Welfare Development".split()) \
+    | frozenset("Blind Deaf Disabled Elderly Aged Poor".split())  # people named by an adjective ("Society for the Blind")
 
 
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
@@ -150,9 +155,12 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
                 cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
             cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
-        elif joined and w == "with" and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
+        elif joined and w in _WITH and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
                 and _capitalised(toks[k + 1][2]):
             cur.append(tok)  # "National Council for Persons with Disabilities": one name
+        elif joined and w in ("o", "a", "os", "as") and cur[-1][2] in ("para", "por", "pelo", "pela", "de") \
+                and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(_is_head(c[2]) for c in cur):
+            cur.append(tok)  # a Portuguese article after a joining word: "Associação ... para o Desenvolvimento"
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] in ("of", "for") \
@@ -247,7 +255,8 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     return name
 
 
-SUBUNIT_HEADS = frozenset("Section Chapter Branch Division".split())
+# (police and ministries in South Asia and East Africa: "Cyber Crime Wing", "Anti-Trafficking Cell")
+SUBUNIT_HEADS = frozenset("Section Chapter Branch Division Wing Cell".split())
 
 
 # heads whose "of the <Name>" complement is part of the name ("Special Education Department of the Ministry of

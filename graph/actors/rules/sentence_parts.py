@@ -21,10 +21,19 @@ _TIME_LEAD = re.compile(
 # council approved ...", "Jan 2025 X and Y signed ...", "Apr 2025 - X accredited ...", "since sept 2024
 # village committees run ..."): the parser reads the month as the subject or glues the date to the name
 # after it. Month names or their abbreviations, an optional day, a year, and an optional ":", "-" or ",".
+# (and the months of French, Spanish, Portuguese, Indonesian, German and Dutch, as notes written in or near those
+# languages abbreviate them: "Okt 2024:", "Ene 2025:", "Déc 2024:", "juil. 2025")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+          r"|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?"
+          r"|ene(?:ro)?|febrero|abr(?:il)?|mayo|jun[ií]o|jul[ií]o|ago(?:sto)?|set(?:iembre|embro)?|oct(?:ubre)?"
+          r"|dic(?:iembre)?|fev(?:ereiro)?|out(?:ubro)?|dez(?:embro)?|januari|februari|mei|juni|juli|agu(?:stus)?"
+          r"|okt(?:ober)?|des(?:ember)?|m[äa]rz|mrt)\.?")
+# one date, or several joined as notes join them ("Jul 2024 + Jul 2025:", "Mar & Sep 2025:")
+_ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d{{2}})?"
 _DATE_LEAD = re.compile(
-    rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
+    rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:{_ONE_DATE}\s*(?:[+&/,\u2013-]|and)\s*)*"
+    rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
     rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
     rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
 
@@ -103,7 +112,25 @@ def lead_end(text: str, start: int, end: int) -> int:
     ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
     pos = time_lead_end(text, start, end)
     m = _LEAD.match(text, pos, end)
-    return m.end() if m else pos
+    if m is None:
+        return pos
+    # "As a result of a dialogue process which involved the bairro secretaries, the market vendors and the
+    # councillors, the council agreed ...": the lead's comma closed the first member of a list of lower-case
+    # people or groups; the rest of the list, up to its "and" member and a comma, is the lead's too
+    if re.search(r"\b[a-z][\w'’-]*,\s+$", m.group()):
+        rest = _LIST_REST.match(text, m.end(), end)
+        if rest is not None:
+            return rest.end()
+    return m.end()
+
+
+_LOWER_NP = r"(?:the\s+|their\s+|its\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}"
+# the members of a lower-case list after its first, up to the comma after its "and" member (and a clause after it)
+_LIST_REST = re.compile(rf"(?:{_LOWER_NP},\s+)*{_LOWER_NP}\s+and\s+{_LOWER_NP},\s+"
+                        # (a subject after it: not a relative clause, a phrase of time or place, an adverb)
+                        r"(?!(?:who|which|that|whose|where|when|together|with|as|all|both|each|in|on|at|by|from|"
+                        r"since|during|after|before|for|until|through|under|despite|following|then|now|also|"
+                        r"[a-z]+ly)\b)(?=\S+\s+\S+\s+\S)")
 
 
 def place_lead_end(text: str, start: int, end: int) -> int:
