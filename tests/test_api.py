@@ -271,12 +271,18 @@ def test_actor_filters(server):
     assert hits and {i["iri"] for i in hits} == {i["iri"] for i in everyone if some in (i["name"] or "").lower()}
 
 
-def test_actor_detail(server, facts):
+def _outcomes_by_contributor(facts) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(outcome → its contributors, contributor → its outcomes) from the stored triples."""
     contributed = ex.objects(facts, str(HG.hasContributor))
     by_actor: dict[str, set[str]] = {}
     for o, actors in contributed.items():
         for a in actors:
             by_actor.setdefault(a, set()).add(o)
+    return contributed, by_actor
+
+
+def test_actor_detail(server, facts):
+    contributed, by_actor = _outcomes_by_contributor(facts)
     actor = max((a for a in by_actor if "/actor/" in a), key=lambda a: len(by_actor[a]))
     slug = actor.rsplit("/", 1)[1]
     # the first answer waits for the reader scope's list index (built once, in a query worker)
@@ -291,11 +297,7 @@ def test_actor_detail(server, facts):
 
 def test_actor_detail_pages_through_its_outcomes(server, facts):
     """The lists come a page at a time (newest year first), with the totals; the pages add up to the whole."""
-    contributed = ex.objects(facts, str(HG.hasContributor))
-    by_actor: dict[str, set[str]] = {}
-    for o, actors in contributed.items():
-        for a in actors:
-            by_actor.setdefault(a, set()).add(o)
+    _, by_actor = _outcomes_by_contributor(facts)
     actor = max(by_actor, key=lambda a: len(by_actor[a]))  # the programme, most likely: the busiest
     assert len(by_actor[actor]) > 2
     url, seen, years = server + "/actors/" + actor.rsplit("/", 1)[1] + "?limit=2", [], []
