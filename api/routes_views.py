@@ -106,12 +106,12 @@ def _network_body(filters: Filters, size_by: str, job):
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
-def _report_body(filters: Filters, job):
+def _report_body(filters: Filters, site: str, job):
     from harvestgraph.api.cache import Body
     from harvestgraph.outputs.report import render_report
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
-    return Body(200, render_report(a).encode(), "text/html; charset=utf-8")
+    return Body(200, render_report(a, site=site).encode(), "text/html; charset=utf-8")
 
 
 def _export_body(kind: str, format: str | None, filters: Filters, table: str | None, job):
@@ -229,14 +229,14 @@ async def export_route(kind: str, request: Request, format: str | None = Query(N
 async def report_page(request: Request, filters: Filters = Depends(get_filters),
                       reader: Reader = Depends(get_reader)) -> HTMLResponse:
     if getattr(request.app.state, "hg", None) is not None:
-        body = await _in_worker(request, reader, ("view", "report", filters),
-                                functools.partial(_report_body, filters))
+        body = await _in_worker(request, reader, ("view", "report", filters, request.url.query),
+                                functools.partial(_report_body, filters, request.url.query))
         page = body.content.decode()
     else:
         from harvestgraph.outputs.report import render_report
 
         store, graphs = _store_and_graphs(request, reader)
-        page = render_report(_analyse(store, filters, graphs))
+        page = render_report(_analyse(store, filters, graphs), site=request.url.query)
     return HTMLResponse(page,
                         headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "no-store"})

@@ -240,6 +240,8 @@ def test_report_route(server, records):
     assert r.status_code == 200 and "script-src" not in r.headers["content-security-policy"]
     n = sum(1 for rec in records.values() if rec.programme == "SCC")
     assert f"<b>{n}</b>outcomes" in r.text
+    # a page of the site: a way back, and the same selection as a network (hidden on paper)
+    assert 'href="/"' in r.text and 'href="/network?programme=SCC"' in r.text and "nav { display: none; }" in r.text
 
 
 def test_the_real_app_serves_the_views(corpus_store, records):

@@ -61,7 +61,8 @@ th, td { border: 1px solid #d5d8dc; padding: 3px 7px; text-align: left; vertical
 th { background: #f2f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 @page { size: A4; margin: 12mm; }
 @media print { body { margin: 0; max-width: none; font-size: 11px; } .grid { grid-template-columns: 1fr 1fr; }
-  h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+  h2 { break-after: avoid; } table, svg { break-inside: avoid; } nav { display: none; } }
+nav { margin-bottom: 8px; font-size: 13px; }
 """
 
 
@@ -74,8 +75,10 @@ def headline(a: an.Analysis) -> dict[str, int]:
             "countries": len({o.country for o in data.outcomes.values() if o.country})}
 
 
-def render_report(a: an.Analysis, *, title: str = "Contribution report") -> str:
-    """The report page (one self-contained HTML document)."""
+def render_report(a: an.Analysis, *, title: str = "Contribution report", site: str | None = None) -> str:
+    """The report page (one self-contained HTML document). ``site``: the query string of the same selection
+    when the report is a page of the server (``/report``): it then links back to the site and to the same
+    network (not on paper); the file ``harvestgraph report`` writes has no such links."""
     data = a.data
     kpis = "".join(f'<div class="kpi"><b>{v}</b>{html.escape(k)}</div>' for k, v in headline(a).items())
     actors = an.actor_summary(a)
@@ -96,12 +99,16 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report") -> str:
     chain_html = ("<ul>" + "".join(f"<li>{html.escape(' → '.join(c))}</li>" for c in chains[:10]) + "</ul>") if chains \
         else "<p>No outcome builds on another in this selection.</p>"
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    nav = "" if site is None else (
+        '<nav><a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a> · '
+        f'<a href="/network{html.escape("?" + site if site else "", quote=True)}">this selection as a network</a> · '
+        '<a href="/explore">explore</a></nav>')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>
 <style>{CSS}</style></head><body>
-<h1>{html.escape(title)}</h1>
+{nav}<h1>{html.escape(title)}</h1>
 <p class="sub">Filters: {html.escape(data.filters.describe())}. Generated {stamp} by harvestgraph.</p>
 <div class="kpis">{kpis}</div>
 <div class="grid">
