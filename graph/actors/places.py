@@ -51,7 +51,7 @@ _COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|
 _LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
 _BASED = re.compile(r"-(?:based|born|headquartered)$")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*\+\s*)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
 GEONAMES = "geonames"
 CANDIDATES_MEMO = 100_000  # names remembered per gazetteer (~150 bytes each), then forgotten all at once
@@ -330,7 +330,8 @@ _UNIT_CAPITAL = ("District|Districts|County|Counties|Sub-County|Province|Region|
                  "Governorate|Zone|Parish|Island|Islands|Ward|Woreda|Upazila|Camp|Settlement|Atoll")
 _NAME_WORD = r"(?:St\.|Ste\.|[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z]|(?:al|el|ad|as|ar|an)-[A-ZÀ-Ý][\w'’\-]*)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|da|do|dos|das|di|du|la|le|i|e|y|al|el)\s+)?{_NAME_WORD}){{0,4}}"
-_GAP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+# "Mbita + Sori": notes written in haste join a list with "+"
+_GAP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\+\s*)"
 _UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
 # lower case only: "the Department of Education" is an organisation, "the villages of Haharu" a place
 # ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
@@ -347,7 +348,7 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "Their His Her Our Both Each All Since After Before During Until "
                                                "From To Of And Or But When Where While Some Several Many Most Other "
                                                "January February March April May June July August September October "
-                                               "November December Women Men Families Households Children Residents "
+                                               "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Women Men Families Households Children Residents "
                                                "Community Communities Village Villages Rural Urban Local Indigenous "
                                                "Sub").split()})
 # a kind of land, not a named place ("at the Coast", "in the Highlands")
