@@ -163,6 +163,11 @@ class Gazetteer:
         # a subdivision of another country below its first level (an Estonian rural municipality "Saku")
         # is too small to be meant in a record about elsewhere
         cands = [p for p in cands if p.curated or not p.parent]
+        if countries:
+            # a subdivision of another country that only a locative word points to ("in Flores" in an
+            # Indonesian record is the island, not Uruguay's department; "the Valle Alto" is no Honduran
+            # Valle): the fragment's Country field outweighs it (dev4: 2 false positives, no place lost)
+            return None
         if locative and cands and len({p.country for p in cands}) == 1:
             return min(cands, key=_rank), 0.6
         return None
