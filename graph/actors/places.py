@@ -48,7 +48,10 @@ _GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?
                       r"(?:province|region|district|division|state|zone|county|department)s?")
 _COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
                              r"West)(?:ern)?)? $")
-_LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
+_LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las|i) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
+# a word of land before a place and a connector makes a longer name ("Vale do Ribeira", "Norte de Potosí")
+_GEO_HEAD_BEFORE = re.compile(r"(?<![\w-])(?:Vale|Valle|Norte|Sur|Sul|Alto|Baixo|Bajo|Serra|Sierra|Costa|Ilha|Isla|Lago)"
+                              r" (?:do|da|de|del|dos|das) $")
 _BASED = re.compile(r"-(?:based|born|headquartered)$")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*\+\s*)$")
@@ -199,9 +202,19 @@ class Gazetteer:
                         out and s - out[-1].end <= 6 and _LIST_GAP.match(text[out[-1].end:s]))
                     placey = locative or n > 1 or any(a <= s and e <= b for a, b in hints)
                     choice = self.choose(cands, countries, locative, placey)
+                    if choice and not choice[0].is_country and not_a_place_here(text, s, e):
+                        choice = None
                     if choice:
                         hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
                     break
+            if hit and not hit[1].place.is_country and (head := _GEO_HEAD_BEFORE.search(text, max(0, s - 16), s)) \
+                    and not any(a < s and head.start() < b for a, b in skip) and not (out and out[-1].end > head.start()):
+                # "the Vale do Ribeira", "the Norte de Potosí": a valley, a part of a province, named after a place
+                pm = hit[1]
+                name = text[head.start():pm.end]
+                hit = (hit[0], PlaceMatch(head.start(), pm.end, name, Place(f"{pm.place.country}/{_slug(name)}", name,
+                                                                             pm.place.country, "", "context"),
+                                          pm.confidence * 0.8))
             if hit and not hit[1].place.is_country and (longer := _LONGER_NAME.match(text, hit[1].end)) \
                     and not any(a < longer.end() and s < b for a, b in skip):
                 # "San Francisco de Opalaca": a longer name the gazetteer lacks, not the town it starts with
@@ -378,6 +391,16 @@ def _languages() -> frozenset[str]:
     return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages)
 
 
+@lru_cache(maxsize=1)
+def _major_languages() -> frozenset[str]:
+    # ISO 639-1 only: ISO 639-3 names thousands of languages after their towns ("Arua", "Sanggau", "Bălți")
+    return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+def _is_major_language(name: str) -> bool:
+    return fold(name) in _major_languages()
+
+
 def _is_language(name: str) -> bool:
     """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place."""
     return fold(name) in _languages()
@@ -388,7 +411,7 @@ def _is_language(name: str) -> bool:
 _SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w+|interpret\w+|languages?|dubbed|"
                      r"subtitle\w*|printed|messages?|spots?|manuals?|books?|booklets?|leaflets?|materials?|"
                      r"lessons?|songs?|versions?|texts?|guides?|posters?|brochures?|pamphlets?|flyers?|videos?|"
-                     r"podcasts?|newsletters?|summar(?:y|ies))\b", re.I)
+                     r"podcasts?|newsletters?|summar(?:y|ies)|tongues?)\b", re.I)
 _LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
 
 
@@ -461,7 +484,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
-                and name.lower() not in _GENERIC_GEO:
+                and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e):
             found[(s, e)] = None
 
     # cheap pre-checks: most texts hold no unit word (542 of 750 dev field texts, 2026-11-30) and no
@@ -525,6 +548,47 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
             if len(names) == 1:
                 add(*names[0], longer=False)
     return sorted(found)
+
+
+# Water and land features and roads: a place's name next to one of these names the feature ("Lingayen
+# Gulf", "Lake Magadi", "Kokkilai and Nayaru lagoons", "Morogoro Road"), which OH records do not count as places
+_FEATURE = (r"Gulf|Lake|Lakes|Lagoon|Lagoons|River|Rivers|Sea|Ocean|Road|Highway|Hwy|Street|Avenue|Mountains?|Hills|"
+            r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam")
+_FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway)(?![\w-])")
+_FEATURE_BEFORE = re.compile(r"(?<![\w-])(?:Lake|Lac|Lago|River|Río|Rio|Mount|Mt\.?|Mont|Gulf of|Golfe de)\s+$")
+# a place inside a name the finders did not mask: next to an all-capital acronym ("MINEDUC Quiché", "CRC Cauca",
+# "Kasungu DC"), or before a tail of lower-case words ending in a body's head word ("Kilifi ECDE teachers'
+# association", "Savannakhet provincial education and sports service", "Battambang Today")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])[A-Z]{2,}[a-z]?\s+$")
+_ACRONYM_AFTER = re.compile(r"\s+[A-Z]{2,}(?![\w.-])(?!\s*[,;.)]?\s*$)")
+_TAIL_STOP = (r"the|a|an|of|in|to|for|with|by|on|at|as|from|has|have|had|was|were|is|are|be|been|could|would|will|"
+              r"can|may|must|shall|should|not|did|do|does|their|its|his|her|our|they|we|who|which|that|now|also|"
+              r"and|[\w'’-]+ed")
+_BODY_TAIL = re.compile(rf"(?:\s+(?!(?:{_TAIL_STOP})\b)(?:[a-z][\w'’-]*|[A-Z]{{2,}}|County|District|Province)"
+                        rf"(?:\s+and(?=\s))?){{0,4}}?\s+"
+                        r"(?:associations?|services?|council|committee|union|fund|directorate|authority|network|"
+                        r"society|forum|federation|assembly|commission|agency|bureau|Today|Times|Post|Daily|Radio|"
+                        r"FM|TV)(?![\w-])")
+
+
+def not_a_place_here(text: str, start: int, end: int) -> bool:
+    """The place name at ``start:end`` names something else here: a language ("kits in Guaraní"), a
+    feature of water or land ("Lingayen Gulf", "Lake Magadi"), or a part of a name ("CRC Cauca", "the Kilifi
+    ECDE teachers' association")."""
+    name = text[start:end]
+    if _is_major_language(name) and spoken_in(text, start, end):
+        return True
+    if _FEATURE_AFTER.match(text, end) or _FEATURE_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    return bool(_ACRONYM_BEFORE.search(text, max(0, start - 12), start) or _ACRONYM_AFTER.match(text, end)
+                or _BODY_TAIL.match(text, end))
+
+
+def _feature_or_name(text: str, start: int, end: int) -> bool:
+    """:func:`not_a_place_here` without the language test (the context places make their own)."""
+    return bool(_FEATURE_AFTER.match(text, end) or _FEATURE_BEFORE.search(text, max(0, start - 12), start)
+                or re.match(rf"(?:{_FEATURE})\s", text[start:end]) or _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
+                or _ACRONYM_AFTER.match(text, end) or _BODY_TAIL.match(text, end))
 
 
 def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:
