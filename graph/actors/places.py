@@ -198,11 +198,12 @@ class Gazetteer:
                     break  # "The", "Since": alternate names of Teresina and San Luis de Sincé, never places here
                 cands = self.candidates(text[s:e], countries)
                 if cands:
-                    locative = bool(_LOCATIVE.search(text[max(0, s - 20):s])) or bool(
+                    locative = _locative_before(text, s) or bool(
                         out and s - out[-1].end <= 6 and _LIST_GAP.match(text[out[-1].end:s]))
                     placey = locative or n > 1 or any(a <= s and e <= b for a, b in hints)
                     choice = self.choose(cands, countries, locative, placey)
-                    if choice and not choice[0].is_country and not_a_place_here(text, s, e):
+                    if choice and not choice[0].is_country and (not_a_place_here(text, s, e) or (
+                            n == 1 and choice[0].type == GEONAMES and _inside_a_name(text, s, e))):
                         choice = None
                     if choice:
                         hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
@@ -371,7 +372,7 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "Sub").split()})
 # a kind of land, not a named place ("at the Coast", "in the Highlands")
 _GENERIC_GEO = frozenset("""coast highlands lowlands delta valley basin plateau mountains hills desert savannah lake
-river border capital north south east west centre center interior hinterland mainland islands region""".split())
+river border capital north south east west centre center interior hinterland mainland islands region gulf""".split())
 # a unit word followed by one of these heads an organisation ("Kiteto District Council", "Homa Bay County
 # Assembly"): the name before it is not said to be a place there
 _ORG_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}?(?:Council|Assembly|Office|Court|Government|Administration|"
@@ -402,8 +403,13 @@ def _is_major_language(name: str) -> bool:
 
 
 def _is_language(name: str) -> bool:
-    """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place."""
-    return fold(name) in _languages()
+    """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place; with
+    a Bantu language's prefix too ("Kiswahili", "Chichewa", "Luganda", "IsiZulu")."""
+    k = fold(name)
+    if k in _languages():
+        return True
+    bantu = re.match(r"(?:ki|chi|lu|isi|se|oshi)(?=[a-z]{4})", k)
+    return bantu is not None and _is_major_language(k[bantu.end():])
 
 
 # Words of speech and print: a name after "in" near one of them is a language ("broadcast messages in
@@ -484,7 +490,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
-                and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e):
+                and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e) \
+                and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])):
             found[(s, e)] = None
 
     # cheap pre-checks: most texts hold no unit word (542 of 750 dev field texts, 2026-11-30) and no
@@ -553,7 +560,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
 # Water and land features and roads: a place's name next to one of these names the feature ("Lingayen
 # Gulf", "Lake Magadi", "Kokkilai and Nayaru lagoons", "Morogoro Road"), which OH records do not count as places
 _FEATURE = (r"Gulf|Lake|Lakes|Lagoon|Lagoons|River|Rivers|Sea|Ocean|Road|Highway|Hwy|Street|Avenue|Mountains?|Hills|"
-            r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam")
+            r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam|ceremony|festival")
 _FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway)(?![\w-])")
 _FEATURE_BEFORE = re.compile(r"(?<![\w-])(?:Lake|Lac|Lago|River|Río|Rio|Mount|Mt\.?|Mont|Gulf of|Golfe de)\s+$")
 # a place inside a name the finders did not mask: next to an all-capital acronym ("MINEDUC Quiché", "CRC Cauca",
@@ -569,6 +576,31 @@ _BODY_TAIL = re.compile(rf"(?:\s+(?!(?:{_TAIL_STOP})\b)(?:[a-z][\w'’-]*|[A-Z]{
                         r"(?:associations?|services?|council|committee|union|fund|directorate|authority|network|"
                         r"society|forum|federation|assembly|commission|agency|bureau|Today|Times|Post|Daily|Radio|"
                         r"FM|TV)(?![\w-])")
+
+
+# a capitalised word that starts a sentence with an English noun's or a nationality's ending is that word
+# ("Compensation settlements left ...", "Lebanese municipalities rarely ..."), not a place before a unit word
+_ENGLISH_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ness|ese|ism|ance|ence|ity|ship)$")
+
+
+def _locative_before(text: str, start: int) -> bool:
+    """A locative word before ``start``; "and", "y", "e", "et" only in a list of names ("Siaya and Busia"),
+    not after a lower-case word ("poor and Roma patients")."""
+    m = _LOCATIVE.search(text[max(0, start - 20):start])
+    if m is None:
+        return False
+    if m.group(1).lower() in ("and", "y", "e", "et"):
+        before = re.search(r"([\w'’.-]+)[,;]?\s+$", text[max(0, start - 20 - 40):max(0, start - 20) + m.start()])
+        return before is None or not before.group(1)[:1].islower()
+    return True
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """A one-word town between two capitalised words, inside a sentence ("Bank Sampah Induk Sumber Rejeki"):
+    a word of a longer name the gazetteer does not know, not the town."""
+    before = re.search(r"(?<=[\w,;:] )([A-ZÀ-ÝĀ-Ž][\w'’-]*) $", text[max(0, start - 30):start])
+    after = re.match(r" [A-ZÀ-ÝĀ-Ž][\w'’-]*", text[end:end + 30])
+    return bool(before and after and before.group(1).lower() not in _CONTEXT_STOP)
 
 
 def not_a_place_here(text: str, start: int, end: int) -> bool:
