@@ -525,6 +525,15 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         names = _names_in(text, m.start("name"), m.end("name"))
         if names and names[0][0] == m.start("name") and text[names[0][0]:names[0][1]].split()[-1] not in _CONTINENTS:
             add(*names[0])
+    # people or bodies "in" / "from" / "of" a name ("women in Aït Baha", "traders from Ekwendeni", "the schools of
+    # Koumantou and Garalo"): where they are, whatever the recogniser made of it
+    for m in _PEOPLE_AT.finditer(text):
+        if m.group("prep") == "of" and not _RESIDENTS.fullmatch(m.group("who")):
+            continue
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            if not re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) and not _ORG_WORD.search(text[s:e]) \
+                    and not _NOT_A_TOWN_WORD.search(text[s:e]) and not spoken_in(text, s, e):
+                add(s, e, longer=False)
     # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
     for a, b in hints:
         if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]) \
@@ -561,7 +570,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
 # Gulf", "Lake Magadi", "Kokkilai and Nayaru lagoons", "Morogoro Road"), which OH records do not count as places
 _FEATURE = (r"Gulf|Lake|Lakes|Lagoon|Lagoons|River|Rivers|Sea|Ocean|Road|Highway|Hwy|Street|Avenue|Mountains?|Hills|"
             r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam|ceremony|festival")
-_FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway)(?![\w-])")
+_FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway|forest)(?![\w-])")
 _FEATURE_BEFORE = re.compile(r"(?<![\w-])(?:Lake|Lac|Lago|River|Río|Rio|Mount|Mt\.?|Mont|Gulf of|Golfe de)\s+$")
 # a place inside a name the finders did not mask: next to an all-capital acronym ("MINEDUC Quiché", "CRC Cauca",
 # "Kasungu DC"), or before a tail of lower-case words ending in a body's head word ("Kilifi ECDE teachers'
@@ -581,6 +590,23 @@ _BODY_TAIL = re.compile(rf"(?:\s+(?!(?:{_TAIL_STOP})\b)(?:[a-z][\w'’-]*|[A-Z]{
 # a capitalised word that starts a sentence with an English noun's or a nationality's ending is that word
 # ("Compensation settlements left ...", "Lebanese municipalities rarely ..."), not a place before a unit word
 _ENGLISH_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ness|ese|ism|ance|ence|ity|ship)$")
+
+
+# people or bodies (a lower-case plural) "in" / "from" a name, or residents "of" it
+_PEOPLE_AT = re.compile(rf"\b(?P<who>[a-z][a-z'’-]+[a-rt-z]s|people|children|women|men|youth|police|staff|population)"
+                        rf"\s+(?:living\s+|based\s+|working\s+)?(?P<prep>in|from|of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+# "of" a name: only who lives there and what stands there ("the families of X", "the schools of X"); the
+# journalists "of" a name work for it
+_RESIDENTS = re.compile(r"residents|inhabitants|families|households|villages|communities|schools|centres|centers|"
+                        r"clinics|posts|fishers|fishermen|farmers|herders|pastoralists|people|population|women|men|"
+                        r"children|girls|boys|youth|clans")
+# a unit, a feature or an acronym's plural inside the name: the unit patterns read those ("in Ba Province")
+_NOT_A_TOWN_WORD = re.compile(rf"\b(?:{_UNIT_CAPITAL}|{_FEATURE}|forest|Kabupaten|Kota|Kecamatan|Desa|Provinsi)\b|"
+                              r"\b[A-Z]{2,}s\b")
+_ORG_WORD = re.compile(r"\b(?:Parliament|Congress|Senate|Court|Cabinet|Government|Assembly|Council|Ministry|University|"
+                       r"College|School|Hospital|Church|Bank|Company|Group|Union|Association|Foundation|Institute|"
+                       r"Agency|Authority|Commission|Committee|Office|Department|Service|Services|Network|Forum|"
+                       r"Radio|TV|News|Party|Project|Programme|Program|Fund|Trust|Society|Centre|Center)\b")
 
 
 def _locative_before(text: str, start: int) -> bool:
