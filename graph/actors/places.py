@@ -528,7 +528,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     # people or bodies "in" / "from" / "of" a name ("women in Aït Baha", "traders from Ekwendeni", "the schools of
     # Koumantou and Garalo"): where they are, whatever the recogniser made of it
     for m in _PEOPLE_AT.finditer(text):
-        if m.group("prep") == "of" and not _RESIDENTS.fullmatch(m.group("who")):
+        if m.group("prep") == "of" and not _RESIDENTS.fullmatch(m.group("who").lower()):
             continue
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) and not _ORG_WORD.search(text[s:e]) \
@@ -593,7 +593,8 @@ _ENGLISH_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ness|ese|ism|ance|e
 
 
 # people or bodies (a lower-case plural) "in" / "from" a name, or residents "of" it
-_PEOPLE_AT = re.compile(rf"\b(?P<who>[a-z][a-z'’-]+[a-rt-z]s|people|children|women|men|youth|police|staff|population)"
+_PEOPLE_AT = re.compile(rf"\b(?P<who>[A-Za-z][a-z'’-]+[a-rt-z]s|(?:[Pp]eople|[Cc]hildren|[Ww]omen|[Mm]en|[Yy]outh|[Pp]olice|"
+                        rf"[Ss]taff|[Pp]opulation))"
                         rf"\s+(?:living\s+|based\s+|working\s+)?(?P<prep>in|from|of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
 # "of" a name: only who lives there and what stands there ("the families of X", "the schools of X"); the
 # journalists "of" a name work for it
