@@ -81,3 +81,11 @@ def test_people_in_from_or_of_a_name_name_a_place(gaz):
     # a unit word in the name: the unit patterns read it ("Tovar", not "Tovar Province")
     assert _context(gaz, "farmers in Tovar Province met") == ["Tovar"]
     assert _context(gaz, "booklets printed for teachers in Tovish and Kirghiz") == []
+
+
+def test_a_unit_word_right_before_the_names(gaz):
+    assert _context(gaz, "after the boom the villages Kelvo and Gartu lost income") == ["Kelvo", "Gartu"]
+    assert _context(gaz, "cadres in Kabupaten Tovar began to record") == ["Tovar"]
+    assert _context(gaz, "the wells of the municipio de Tovar dried up") == ["Tovar"]
+    # a body named after its unit is not a place
+    assert _context(gaz, "the districts Health Office met") == []

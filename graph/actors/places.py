@@ -355,6 +355,10 @@ _UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UN
 # lower case only: "the Department of Education" is an organisation, "the villages of Haharu" a place
 # ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
 _UNIT_OF = re.compile(rf"\b(?:{_UNIT_WORDS})\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_UNIT_BEFORE = re.compile(rf"\b(?:(?:villages|districts|wards|towns|communes|islands|municipalities|upazilas|woredas|"
+                          rf"provinces|counties)\s+|(?:Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi)\s+|"
+                          rf"(?:municipio|provincia|departamento|distrito|comuna|município|concelho|commune|wilaya)"
+                          rf"\s+(?:de|du|of)\s+)(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
 _ANY_UNIT = re.compile(rf"\b(?:{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
 _COMPASS_WORDS = ("North", "South", "East", "West", "Central")
 _IN_COMPASS = re.compile(rf"\b(?:in|at|from|across|throughout)\s+(?:the\s+)?(?P<name>(?:North|South|East|West|Central)"
@@ -519,6 +523,12 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     for m in _UNIT_OF.finditer(text) if units else ():
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e):
+                add(s, e, unit=True)
+    # a unit word right before the names: a plural one ("villages Kiobo and Raviravi"), one of Indonesia
+    # ("Kabupaten Sikka"), or a foreign one with its "de" ("municipio de Tovar"); not an organisation's words
+    for m in _UNIT_BEFORE.finditer(text):
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            if not _ORG_AFTER.match(text, e) and not _ORG_WORD.search(text[s:e]):
                 add(s, e, unit=True)
     # a direction and a name after a locative word: a region ("in East Lombok", "in Eastern Visayas")
     for m in _IN_COMPASS.finditer(text) if any(w in text for w in _COMPASS_WORDS) else ():
