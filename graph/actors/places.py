@@ -359,6 +359,8 @@ _UNIT_BEFORE = re.compile(rf"\b(?:(?:villages|districts|wards|towns|communes|isl
                           rf"provinces|counties)\s+|(?:Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi)\s+|"
                           rf"(?:municipio|provincia|departamento|distrito|comuna|município|concelho|commune|wilaya)"
                           rf"\s+(?:de|du|of)\s+)(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_FOREIGN_UNIT = re.compile(r"Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi|municipio|provincia|departamento|"
+                           r"distrito|comuna|município|concelho|commune|wilaya")
 _ANY_UNIT = re.compile(rf"\b(?:{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
 _COMPASS_WORDS = ("North", "South", "East", "West", "Central")
 _IN_COMPASS = re.compile(rf"\b(?:in|at|from|across|throughout)\s+(?:the\s+)?(?P<name>(?:North|South|East|West|Central)"
@@ -487,7 +489,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         return not any(a < e and s < b for a, b in skip) and not any(
             a < e and s < b and not (longer and s <= a and b <= e and (a, b) != (s, e)) for a, b in known)
 
-    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False, listed: bool = False) -> None:
+    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False, listed: bool = False,
+            spoken: bool = False) -> None:
         while e > s and text[e - 1] in ".’'":
             e -= 1
         name = text[s:e]
@@ -495,7 +498,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
                 and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e) \
-                and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])):
+                and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])) \
+                and not (spoken and spoken_in(text, s, e)):  # (``spoken``: last, it costs most)
             found[(s, e)] = None
 
     # cheap pre-checks: most texts hold no unit word (542 of 750 dev field texts, 2026-11-30) and no
@@ -526,7 +530,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                 add(s, e, unit=True)
     # a unit word right before the names: a plural one ("villages Kiobo and Raviravi"), one of Indonesia
     # ("Kabupaten Sikka"), or a foreign one with its "de" ("municipio de Tovar"); not an organisation's words
-    for m in _UNIT_BEFORE.finditer(text):
+    for m in _UNIT_BEFORE.finditer(text) if units or _FOREIGN_UNIT.search(text) else ():
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e) and not _ORG_WORD.search(text[s:e]):
                 add(s, e, unit=True)
@@ -538,12 +542,13 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     # people or bodies "in" / "from" / "of" a name ("women in Aït Baha", "traders from Ekwendeni", "the schools of
     # Koumantou and Garalo"): where they are, whatever the recogniser made of it
     for m in _PEOPLE_AT.finditer(text):
-        if m.group("prep") == "of" and not _RESIDENTS.fullmatch(m.group("who").lower()):
+        who = _PEOPLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if who is None or m.group("prep") == "of" and not _RESIDENTS.fullmatch(who.group("who").lower()):
             continue
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) and not _ORG_WORD.search(text[s:e]) \
-                    and not _NOT_A_TOWN_WORD.search(text[s:e]) and not spoken_in(text, s, e):
-                add(s, e, longer=False)
+                    and not _NOT_A_TOWN_WORD.search(text[s:e]):
+                add(s, e, longer=False, spoken=True)
     # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
     for a, b in hints:
         if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]) \
@@ -603,9 +608,10 @@ _ENGLISH_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ness|ese|ism|ance|e
 
 
 # people or bodies (a lower-case plural) "in" / "from" a name, or residents "of" it
-_PEOPLE_AT = re.compile(rf"\b(?P<who>[A-Za-z][a-z'’-]+[a-rt-z]s|(?:[Pp]eople|[Cc]hildren|[Ww]omen|[Mm]en|[Yy]outh|[Pp]olice|"
-                        rf"[Ss]taff|[Pp]opulation))"
-                        rf"\s+(?:living\s+|based\s+|working\s+)?(?P<prep>in|from|of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+# (the preposition first: a scan for a literal word costs a third of one for any plural word before it)
+_PEOPLE_AT = re.compile(rf"(?<= )(?P<prep>in|from|of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_PEOPLE_BEFORE = re.compile(r"(?<![\w-])(?P<who>[A-Za-z][a-z'’-]+[a-rt-z]s|(?:[Pp]eople|[Cc]hildren|[Ww]omen|[Mm]en|[Yy]outh|"
+                            r"[Pp]olice|[Ss]taff|[Pp]opulation))\s+(?:living\s+|based\s+|working\s+)?$")
 # "of" a name: only who lives there and what stands there ("the families of X", "the schools of X"); the
 # journalists "of" a name work for it
 _RESIDENTS = re.compile(r"residents|inhabitants|families|households|villages|communities|schools|centres|centers|"
