@@ -561,9 +561,11 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                     e = s + unit.start()  # "in Ba Province": Ba
                 add(s, e, longer=False, shortest=2)
     # a list that a known place is a member of: its other members are places too
+    walked: set[int] = set()  # a list is walked once, not once a member (a long list was quadratic)
     for a, b in [*known, *found]:
         pos = b
-        while True:
+        while pos not in walked:
+            walked.add(pos)
             m = _LIST_NEXT.match(text, pos)
             if not m or _ORG_AFTER.match(text, m.end()) or re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]):
                 break
@@ -586,6 +588,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
 _FEATURE = (r"Gulf|Lake|Lakes|Lagoon|Lagoons|River|Rivers|Sea|Ocean|Road|Highway|Hwy|Street|Avenue|Mountains?|Hills|"
             r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam|ceremony|festival")
 _FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway|forest)(?![\w-])")
+FEATURE_WINDOW = 160  # characters after a name searched for a feature word (a list of a few names), not the rest of the text
 _FEATURE_BEFORE = re.compile(r"(?<![\w-])(?:Lake|Lac|Lago|River|Río|Rio|Mount|Mt\.?|Mont|Gulf of|Golfe de)\s+$")
 # a place inside a name the finders did not mask: next to an all-capital acronym ("MINEDUC Quiché", "CRC Cauca",
 # "Kasungu DC"), or before a tail of lower-case words ending in a body's head word ("Kilifi ECDE teachers'
@@ -653,7 +656,7 @@ def not_a_place_here(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _is_major_language(name) and spoken_in(text, start, end):
         return True
-    if _FEATURE_AFTER.match(text, end) or _FEATURE_BEFORE.search(text, max(0, start - 12), start):
+    if _FEATURE_AFTER.match(text, end, end + FEATURE_WINDOW) or _FEATURE_BEFORE.search(text, max(0, start - 12), start):
         return True
     return bool(_ACRONYM_BEFORE.search(text, max(0, start - 12), start) or _ACRONYM_AFTER.match(text, end)
                 or _BODY_TAIL.match(text, end))
@@ -661,7 +664,7 @@ def not_a_place_here(text: str, start: int, end: int) -> bool:
 
 def _feature_or_name(text: str, start: int, end: int) -> bool:
     """:func:`not_a_place_here` without the language test (the context places make their own)."""
-    return bool(_FEATURE_AFTER.match(text, end) or _FEATURE_BEFORE.search(text, max(0, start - 12), start)
+    return bool(_FEATURE_AFTER.match(text, end, end + FEATURE_WINDOW) or _FEATURE_BEFORE.search(text, max(0, start - 12), start)
                 or re.match(rf"(?:{_FEATURE})\s", text[start:end]) or _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
                 or _ACRONYM_AFTER.match(text, end) or _BODY_TAIL.match(text, end))
 
