@@ -48,10 +48,13 @@ _GENERIC = re.compile(r"(?:(?:north|south|east|west|central|upper|lower)(?:ern)?
                       r"(?:province|region|district|division|state|zone|county|department)s?")
 _COMPASS_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:North|South|East|"
                              r"West)(?:ern)?)? $")
-_LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
+_LONGER_NAME = re.compile(r" (?:de|del|da|do|dos|das|de la|de los|de las|i) [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?")
+# a word of land before a place and a connector makes a longer name ("Vale do Ribeira", "Norte de Potosí")
+_GEO_HEAD_BEFORE = re.compile(r"(?<![\w-])(?:Vale|Valle|Norte|Sur|Sul|Alto|Baixo|Bajo|Serra|Sierra|Costa|Ilha|Isla|Lago)"
+                              r" (?:do|da|de|del|dos|das) $")
 _BASED = re.compile(r"-(?:based|born|headquartered)$")
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*\+\s*)$")
 _CITY_TYPES = ("city", "capital city", "town", "capital territory", "administration")
 GEONAMES = "geonames"
 CANDIDATES_MEMO = 100_000  # names remembered per gazetteer (~150 bytes each), then forgotten all at once
@@ -163,6 +166,11 @@ class Gazetteer:
         # a subdivision of another country below its first level (an Estonian rural municipality "Saku")
         # is too small to be meant in a record about elsewhere
         cands = [p for p in cands if p.curated or not p.parent]
+        if countries:
+            # a subdivision of another country that only a locative word points to ("in Flores" in an
+            # Indonesian record is the island, not Uruguay's department; "the Valle Alto" is no Honduran
+            # Valle): the fragment's Country field outweighs it (dev4: 2 false positives, no place lost)
+            return None
         if locative and cands and len({p.country for p in cands}) == 1:
             return min(cands, key=_rank), 0.6
         return None
@@ -190,13 +198,24 @@ class Gazetteer:
                     break  # "The", "Since": alternate names of Teresina and San Luis de Sincé, never places here
                 cands = self.candidates(text[s:e], countries)
                 if cands:
-                    locative = bool(_LOCATIVE.search(text[max(0, s - 20):s])) or bool(
+                    locative = _locative_before(text, s) or bool(
                         out and s - out[-1].end <= 6 and _LIST_GAP.match(text[out[-1].end:s]))
                     placey = locative or n > 1 or any(a <= s and e <= b for a, b in hints)
                     choice = self.choose(cands, countries, locative, placey)
+                    if choice and not choice[0].is_country and (not_a_place_here(text, s, e) or (
+                            n == 1 and choice[0].type == GEONAMES and _inside_a_name(text, s, e))):
+                        choice = None
                     if choice:
                         hit = (n, PlaceMatch(s, e, text[s:e], choice[0], choice[1]))
                     break
+            if hit and not hit[1].place.is_country and (head := _GEO_HEAD_BEFORE.search(text, max(0, s - 16), s)) \
+                    and not any(a < s and head.start() < b for a, b in skip) and not (out and out[-1].end > head.start()):
+                # "the Vale do Ribeira", "the Norte de Potosí": a valley, a part of a province, named after a place
+                pm = hit[1]
+                name = text[head.start():pm.end]
+                hit = (hit[0], PlaceMatch(head.start(), pm.end, name, Place(f"{pm.place.country}/{_slug(name)}", name,
+                                                                             pm.place.country, "", "context"),
+                                          pm.confidence * 0.8))
             if hit and not hit[1].place.is_country and (longer := _LONGER_NAME.match(text, hit[1].end)) \
                     and not any(a < longer.end() and s < b for a, b in skip):
                 # "San Francisco de Opalaca": a longer name the gazetteer lacks, not the town it starts with
@@ -330,11 +349,18 @@ _UNIT_CAPITAL = ("District|Districts|County|Counties|Sub-County|Province|Region|
                  "Governorate|Zone|Parish|Island|Islands|Ward|Woreda|Upazila|Camp|Settlement|Atoll")
 _NAME_WORD = r"(?:St\.|Ste\.|[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z]|(?:al|el|ad|as|ar|an)-[A-ZÀ-Ý][\w'’\-]*)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|da|do|dos|das|di|du|la|le|i|e|y|al|el)\s+)?{_NAME_WORD}){{0,4}}"
-_GAP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+# "Mbita + Sori": notes written in haste join a list with "+"
+_GAP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\+\s*)"
 _UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
 # lower case only: "the Department of Education" is an organisation, "the villages of Haharu" a place
 # ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
 _UNIT_OF = re.compile(rf"\b(?:{_UNIT_WORDS})\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_UNIT_BEFORE = re.compile(rf"\b(?:(?:villages|districts|wards|towns|communes|islands|municipalities|upazilas|woredas|"
+                          rf"provinces|counties)\s+|(?:Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi)\s+|"
+                          rf"(?:municipio|provincia|departamento|distrito|comuna|município|concelho|commune|wilaya)"
+                          rf"\s+(?:de|du|of)\s+)(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_FOREIGN_UNIT = re.compile(r"Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi|municipio|provincia|departamento|"
+                           r"distrito|comuna|município|concelho|commune|wilaya")
 _ANY_UNIT = re.compile(rf"\b(?:{_UNIT_WORDS}|{_UNIT_CAPITAL})(?![\w-])")
 _COMPASS_WORDS = ("North", "South", "East", "West", "Central")
 _IN_COMPASS = re.compile(rf"\b(?:in|at|from|across|throughout)\s+(?:the\s+)?(?P<name>(?:North|South|East|West|Central)"
@@ -347,12 +373,12 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "Their His Her Our Both Each All Since After Before During Until "
                                                "From To Of And Or But When Where While Some Several Many Most Other "
                                                "January February March April May June July August September October "
-                                               "November December Women Men Families Households Children Residents "
+                                               "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Women Men Families Households Children Residents "
                                                "Community Communities Village Villages Rural Urban Local Indigenous "
                                                "Sub").split()})
 # a kind of land, not a named place ("at the Coast", "in the Highlands")
 _GENERIC_GEO = frozenset("""coast highlands lowlands delta valley basin plateau mountains hills desert savannah lake
-river border capital north south east west centre center interior hinterland mainland islands region""".split())
+river border capital north south east west centre center interior hinterland mainland islands region gulf""".split())
 # a unit word followed by one of these heads an organisation ("Kiteto District Council", "Homa Bay County
 # Assembly"): the name before it is not said to be a place there
 _ORG_AFTER = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}?(?:Council|Assembly|Office|Court|Government|Administration|"
@@ -372,9 +398,24 @@ def _languages() -> frozenset[str]:
     return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages)
 
 
+@lru_cache(maxsize=1)
+def _major_languages() -> frozenset[str]:
+    # ISO 639-1 only: ISO 639-3 names thousands of languages after their towns ("Arua", "Sanggau", "Bălți")
+    return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+def _is_major_language(name: str) -> bool:
+    return fold(name) in _major_languages()
+
+
 def _is_language(name: str) -> bool:
-    """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place."""
-    return fold(name) in _languages()
+    """"in English", "in Hindi": a language, which the pipeline's recogniser often takes for a place; with
+    a Bantu language's prefix too ("Kiswahili", "Chichewa", "Luganda", "IsiZulu")."""
+    k = fold(name)
+    if k in _languages():
+        return True
+    bantu = re.match(r"(?:ki|chi|lu|isi|se|oshi)(?=[a-z]{4})", k)
+    return bantu is not None and _is_major_language(k[bantu.end():])
 
 
 # Words of speech and print: a name after "in" near one of them is a language ("broadcast messages in
@@ -382,7 +423,7 @@ def _is_language(name: str) -> bool:
 _SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w+|interpret\w+|languages?|dubbed|"
                      r"subtitle\w*|printed|messages?|spots?|manuals?|books?|booklets?|leaflets?|materials?|"
                      r"lessons?|songs?|versions?|texts?|guides?|posters?|brochures?|pamphlets?|flyers?|videos?|"
-                     r"podcasts?|newsletters?|summar(?:y|ies))\b", re.I)
+                     r"podcasts?|newsletters?|summar(?:y|ies)|tongues?)\b", re.I)
 _LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
 
 
@@ -448,14 +489,17 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         return not any(a < e and s < b for a, b in skip) and not any(
             a < e and s < b and not (longer and s <= a and b <= e and (a, b) != (s, e)) for a, b in known)
 
-    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False, listed: bool = False) -> None:
+    def add(s: int, e: int, longer: bool = True, shortest: int = 3, unit: bool = False, listed: bool = False,
+            spoken: bool = False) -> None:
         while e > s and text[e - 1] in ".’'":
             e -= 1
         name = text[s:e]
         if e - s >= shortest and free(s, e, longer) and not name.isupper() and not is_country(name) \
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
-                and name.lower() not in _GENERIC_GEO:
+                and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e) \
+                and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])) \
+                and not (spoken and spoken_in(text, s, e)):  # (``spoken``: last, it costs most)
             found[(s, e)] = None
 
     # cheap pre-checks: most texts hold no unit word (542 of 750 dev field texts, 2026-11-30) and no
@@ -484,11 +528,27 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e):
                 add(s, e, unit=True)
+    # a unit word right before the names: a plural one ("villages Kiobo and Raviravi"), one of Indonesia
+    # ("Kabupaten Sikka"), or a foreign one with its "de" ("municipio de Tovar"); not an organisation's words
+    for m in _UNIT_BEFORE.finditer(text) if units or _FOREIGN_UNIT.search(text) else ():
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            if not _ORG_AFTER.match(text, e) and not _ORG_WORD.search(text[s:e]):
+                add(s, e, unit=True)
     # a direction and a name after a locative word: a region ("in East Lombok", "in Eastern Visayas")
     for m in _IN_COMPASS.finditer(text) if any(w in text for w in _COMPASS_WORDS) else ():
         names = _names_in(text, m.start("name"), m.end("name"))
         if names and names[0][0] == m.start("name") and text[names[0][0]:names[0][1]].split()[-1] not in _CONTINENTS:
             add(*names[0])
+    # people or bodies "in" / "from" / "of" a name ("women in Aït Baha", "traders from Ekwendeni", "the schools of
+    # Koumantou and Garalo"): where they are, whatever the recogniser made of it
+    for m in _PEOPLE_AT.finditer(text):
+        who = _PEOPLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if who is None or m.group("prep") == "of" and not _RESIDENTS.fullmatch(who.group("who").lower()):
+            continue
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            if not re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) and not _ORG_WORD.search(text[s:e]) \
+                    and not _NOT_A_TOWN_WORD.search(text[s:e]):
+                add(s, e, longer=False, spoken=True)
     # what the language pipeline took for a place, after a locative word ("in Ntaja", "at Lanet")
     for a, b in hints:
         if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]) \
@@ -501,9 +561,11 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                     e = s + unit.start()  # "in Ba Province": Ba
                 add(s, e, longer=False, shortest=2)
     # a list that a known place is a member of: its other members are places too
+    walked: set[int] = set()  # a list is walked once, not once a member (a long list was quadratic)
     for a, b in [*known, *found]:
         pos = b
-        while True:
+        while pos not in walked:
+            walked.add(pos)
             m = _LIST_NEXT.match(text, pos)
             if not m or _ORG_AFTER.match(text, m.end()) or re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]):
                 break
@@ -519,6 +581,92 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
             if len(names) == 1:
                 add(*names[0], longer=False)
     return sorted(found)
+
+
+# Water and land features and roads: a place's name next to one of these names the feature ("Lingayen
+# Gulf", "Lake Magadi", "Kokkilai and Nayaru lagoons", "Morogoro Road"), which OH records do not count as places
+_FEATURE = (r"Gulf|Lake|Lakes|Lagoon|Lagoons|River|Rivers|Sea|Ocean|Road|Highway|Hwy|Street|Avenue|Mountains?|Hills|"
+            r"Forest|Park|Reserve|Plains?|Peninsula|Strait|Channel|Falls|Dam|ceremony|festival")
+_FEATURE_AFTER = re.compile(rf"(?:{_GAP}{_NAME})*\s+(?:{_FEATURE}|lagoons?|lakes?|gulf|road|highway|forest)(?![\w-])")
+FEATURE_WINDOW = 160  # characters after a name searched for a feature word (a list of a few names), not the rest of the text
+_FEATURE_BEFORE = re.compile(r"(?<![\w-])(?:Lake|Lac|Lago|River|Río|Rio|Mount|Mt\.?|Mont|Gulf of|Golfe de)\s+$")
+# a place inside a name the finders did not mask: next to an all-capital acronym ("MINEDUC Quiché", "CRC Cauca",
+# "Kasungu DC"), or before a tail of lower-case words ending in a body's head word ("Kilifi ECDE teachers'
+# association", "Savannakhet provincial education and sports service", "Battambang Today")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])[A-Z]{2,}[a-z]?\s+$")
+_ACRONYM_AFTER = re.compile(r"\s+[A-Z]{2,}(?![\w.-])(?!\s*[,;.)]?\s*$)")
+_TAIL_STOP = (r"the|a|an|of|in|to|for|with|by|on|at|as|from|has|have|had|was|were|is|are|be|been|could|would|will|"
+              r"can|may|must|shall|should|not|did|do|does|their|its|his|her|our|they|we|who|which|that|now|also|"
+              r"and|[\w'’-]+ed")
+_BODY_TAIL = re.compile(rf"(?:\s+(?!(?:{_TAIL_STOP})\b)(?:[a-z][\w'’-]*|[A-Z]{{2,}}|County|District|Province)"
+                        rf"(?:\s+and(?=\s))?){{0,4}}?\s+"
+                        r"(?:associations?|services?|council|committee|union|fund|directorate|authority|network|"
+                        r"society|forum|federation|assembly|commission|agency|bureau|Today|Times|Post|Daily|Radio|"
+                        r"FM|TV)(?![\w-])")
+
+
+# a capitalised word that starts a sentence with an English noun's or a nationality's ending is that word
+# ("Compensation settlements left ...", "Lebanese municipalities rarely ..."), not a place before a unit word
+_ENGLISH_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ness|ese|ism|ance|ence|ity|ship)$")
+
+
+# people or bodies (a lower-case plural) "in" / "from" a name, or residents "of" it
+# (the preposition first: a scan for a literal word costs a third of one for any plural word before it)
+_PEOPLE_AT = re.compile(rf"(?<= )(?P<prep>in|from|of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_PEOPLE_BEFORE = re.compile(r"(?<![\w-])(?P<who>[A-Za-z][a-z'’-]+[a-rt-z]s|(?:[Pp]eople|[Cc]hildren|[Ww]omen|[Mm]en|[Yy]outh|"
+                            r"[Pp]olice|[Ss]taff|[Pp]opulation))\s+(?:living\s+|based\s+|working\s+)?$")
+# "of" a name: only who lives there and what stands there ("the families of X", "the schools of X"); the
+# journalists "of" a name work for it
+_RESIDENTS = re.compile(r"residents|inhabitants|families|households|villages|communities|schools|centres|centers|"
+                        r"clinics|posts|fishers|fishermen|farmers|herders|pastoralists|people|population|women|men|"
+                        r"children|girls|boys|youth|clans")
+# a unit, a feature or an acronym's plural inside the name: the unit patterns read those ("in Ba Province")
+_NOT_A_TOWN_WORD = re.compile(rf"\b(?:{_UNIT_CAPITAL}|{_FEATURE}|forest|Kabupaten|Kota|Kecamatan|Desa|Provinsi)\b|"
+                              r"\b[A-Z]{2,}s\b")
+_ORG_WORD = re.compile(r"\b(?:Parliament|Congress|Senate|Court|Cabinet|Government|Assembly|Council|Ministry|University|"
+                       r"College|School|Hospital|Church|Bank|Company|Group|Union|Association|Foundation|Institute|"
+                       r"Agency|Authority|Commission|Committee|Office|Department|Service|Services|Network|Forum|"
+                       r"Radio|TV|News|Party|Project|Programme|Program|Fund|Trust|Society|Centre|Center)\b")
+
+
+def _locative_before(text: str, start: int) -> bool:
+    """A locative word before ``start``; "and", "y", "e", "et" only in a list of names ("Siaya and Busia"),
+    not after a lower-case word ("poor and Roma patients")."""
+    m = _LOCATIVE.search(text[max(0, start - 20):start])
+    if m is None:
+        return False
+    if m.group(1).lower() in ("and", "y", "e", "et"):
+        before = re.search(r"([\w'’.-]+)[,;]?\s+$", text[max(0, start - 20 - 40):max(0, start - 20) + m.start()])
+        return before is None or not before.group(1)[:1].islower()
+    return True
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """A one-word town between two capitalised words, inside a sentence ("Bank Sampah Induk Sumber Rejeki"):
+    a word of a longer name the gazetteer does not know, not the town."""
+    before = re.search(r"(?<=[\w,;:] )([A-ZÀ-ÝĀ-Ž][\w'’-]*) $", text[max(0, start - 30):start])
+    after = re.match(r" [A-ZÀ-ÝĀ-Ž][\w'’-]*", text[end:end + 30])
+    return bool(before and after and before.group(1).lower() not in _CONTEXT_STOP)
+
+
+def not_a_place_here(text: str, start: int, end: int) -> bool:
+    """The place name at ``start:end`` names something else here: a language ("kits in Guaraní"), a
+    feature of water or land ("Lingayen Gulf", "Lake Magadi"), or a part of a name ("CRC Cauca", "the Kilifi
+    ECDE teachers' association")."""
+    name = text[start:end]
+    if _is_major_language(name) and spoken_in(text, start, end):
+        return True
+    if _FEATURE_AFTER.match(text, end, end + FEATURE_WINDOW) or _FEATURE_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    return bool(_ACRONYM_BEFORE.search(text, max(0, start - 12), start) or _ACRONYM_AFTER.match(text, end)
+                or _BODY_TAIL.match(text, end))
+
+
+def _feature_or_name(text: str, start: int, end: int) -> bool:
+    """:func:`not_a_place_here` without the language test (the context places make their own)."""
+    return bool(_FEATURE_AFTER.match(text, end, end + FEATURE_WINDOW) or _FEATURE_BEFORE.search(text, max(0, start - 12), start)
+                or re.match(rf"(?:{_FEATURE})\s", text[start:end]) or _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
+                or _ACRONYM_AFTER.match(text, end) or _BODY_TAIL.match(text, end))
 
 
 def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:
