@@ -24,7 +24,7 @@ MODEL_VERSION = "3.8.0"
 EXCLUDE = ("lemmatizer", "senter", "attribute_ruler")  # the attribute ruler: ~10 % of the pipeline's time
 MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
 # Sentences remembered per process (LRU). An entry was measured at ~0.85 KB (2026-12-01, 2,000 sentences of
-# the benchmark corpus, tracemalloc: the tuples ~0.67 KB with slots (~0.77 without), the sentence as key
+# the benchmark corpus, tracemalloc: the tuples ~0.64 KB with slots (~0.74 without), the sentence as key
 # ~0.15 KB, the dict's slot): 50,000 entries hold ~43 MB, reached after ~17,000 fragments in a worker (~2.9
 # MB per 1,000 fragments until then). Hit rates of an LRU over the benchmark corpus's sentences in ingest
 # order: 10k corpus (30,838 sentences) 14.8 % at 10,000 entries, 16.7 % at 20,000, 16.9 % (all repeats) at
@@ -59,7 +59,7 @@ ang ng mga sa ay""".split()) - _FUNCTION_WORDS
 SHORT_WORDS = 40  # up to this many words, a text without foreign function words counts as English
 
 
-@dataclass(frozen=True, slots=True)  # (slots: no __dict__ per subject, ~40 % of a memo entry's bytes)
+@dataclass(frozen=True, slots=True)  # (slots: no __dict__ per subject: ~0.1 KB less a memo entry)
 class Subject:
     """A grammatical subject of a sentence's main verb (or of a verb coordinated with it), as a noun
     phrase: ``start``/``end`` character offsets of the phrase, the verb it is the subject of, whether
