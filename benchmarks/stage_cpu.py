@@ -1,0 +1,114 @@
+"""CPU seconds per stage of the map stage, in one process, as a forked ingest worker does it (read, normalise,
+resolve with the language pipeline, map, record key, redaction, N-Quads text for the loader), file by file:
+
+    python -m benchmarks.stage_cpu DATA [REGISTRY]
+
+Each stage is timed with ``time.thread_time`` (CPU of this thread, not wall: the figures hold on a shared
+machine better than wall time does), by wrapping the functions the worker calls. The language pipeline is
+split into spaCy itself (``nlp.pipe``, which includes tokenising) and turning its Docs into tuples
+(``_summarise``); "resolve (rules, finders, places)" is :meth:`ActorResolver.resolve` and ``prefetch`` less
+the language pipeline. Also printed: sentences and words parsed, words per CPU-second of spaCy, the memo's
+hits, and the model load."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+
+def main(data: str, registry: str | None = None) -> dict:
+    t = time.thread_time
+    cpu: dict[str, float] = defaultdict(float)
+    t0 = t()
+    from harvestgraph import config
+    from harvestgraph.actors import language
+    from harvestgraph.ingest.batch import normalise_all
+    from harvestgraph.ingest.keys import hashed_lines, pipeline_key, record_key
+    from harvestgraph.ingest.links import redact_links
+    from harvestgraph.mapping import map_fragment
+    from harvestgraph.read import read_file
+    from harvestgraph.store import fragment_nquads
+    cpu["imports"] = t() - t0
+    t0 = t()
+    resolver = config.make_resolver(Path(registry) if registry else None)
+    resolver.warm()
+    cpu["resolver and model load"] = t() - t0
+    pipeline = pipeline_key(resolver)
+
+    counts = {"texts": 0, "words": 0, "memo hits": 0, "memo misses": 0}
+    pipe, summarise = language._pipe, language._summarise
+
+    def timed_pipe(texts, disable=()):
+        it = pipe(texts, disable)
+        while True:
+            s = t()
+            try:
+                doc = next(it)
+            except StopIteration:
+                cpu["spaCy (nlp.pipe)"] += t() - s
+                return
+            cpu["spaCy (nlp.pipe)"] += t() - s
+            counts["texts"] += 1
+            counts["words"] += len(doc)
+            yield doc
+
+    def timed_summarise(doc, english, truncated):
+        s = t()
+        try:
+            return summarise(doc, english, truncated)
+        finally:
+            cpu["Doc to tuples (_summarise)"] += t() - s
+
+    parse_many = language.parse_many
+
+    def counted_parse_many(texts):
+        hits = sum(x in language._memo for x in texts)
+        counts["memo hits"] += hits
+        counts["memo misses"] += len(texts) - hits
+        return parse_many(texts)
+
+    language._pipe, language._summarise, language.parse_many = timed_pipe, timed_summarise, counted_parse_many
+    n = 0
+    for path in sorted(Path(data).glob("*.txt")):
+        s = t()
+        raws = read_file(path)
+        cpu["read"] += t() - s
+        s = t()
+        frags, _ = normalise_all(raws)
+        cpu["normalise"] += t() - s
+        it = iter(resolver.prefetching(frags))
+        while True:
+            s = t()
+            frag = next(it, None)
+            if frag is None:
+                cpu["resolve (rules, finders, places)"] += t() - s
+                break
+            res = resolver.resolve(frag)
+            cpu["resolve (rules, finders, places)"] += t() - s
+            s = t()
+            m = map_fragment(frag, res)
+            cpu["map (terms, quads, digest)"] += t() - s
+            s = t()
+            m.record_key = record_key(frag.raw, pipeline)
+            m = redact_links(m, frozenset())
+            cpu["record key, redaction"] += t() - s
+            s = t()
+            fragment_nquads(m.graph.value, hashed_lines(m))
+            cpu["N-Quads text"] += t() - s
+            n += 1
+    lang = cpu["spaCy (nlp.pipe)"] + cpu["Doc to tuples (_summarise)"]
+    cpu["resolve (rules, finders, places)"] -= lang
+    per = {k: round(1000 * v / n, 3) for k, v in cpu.items() if k not in ("imports", "resolver and model load")}
+    out = {"fragments": n, "cpu_s": {k: round(v, 3) for k, v in cpu.items()}, "ms_per_fragment": per,
+           "ms_per_fragment_total": round(sum(per.values()), 3), **counts,
+           "words_per_fragment": round(counts["words"] / n, 1),
+           "spacy_words_per_cpu_s": round(counts["words"] / max(cpu["spaCy (nlp.pipe)"], 1e-9)),
+           "memo_entries": len(language._memo), "load_average": [round(x, 2) for x in __import__("os").getloadavg()]}
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(*sys.argv[1:]), indent=1))
