@@ -311,7 +311,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 subjects = [x for x in subjects if x.sentence != i or not (
                     x.start < run.end or x.verb_start == run.verb_start)] + [run]
     if english:
-        for i, s in enumerate(doc.sents):
+        for i, s in enumerate(spans):
             mine = [x for x in subjects if x.sentence == i]
             if mine and not any(x.agent for x in mine) and all(x.passive for x in mine if x.main):
                 for head in _agent_in_apposition(s):
