@@ -222,8 +222,9 @@ class ActorResolver(Resolver):
                        and (m not in doc.contributors or (" " not in m.text and not _overlaps(subj, m.start, m.end)))]
             names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses]
             groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
-            spots = context_places(text, countries[0], names, [(pm.start, pm.end) for pm in found], self._is_country,
-                                   hints, groups)
+            # known: the gazetteer's places and the places a body's unit word marked (not found twice)
+            spots = context_places(text, countries[0], names, [(p.start, p.end) for p in out if p.field == fld],
+                                   self._is_country, hints, groups)
             doc.mentions = [m for m in doc.mentions if m not in guesses or not _overlaps(spots, m.start, m.end)]
             # a longer name the context gives replaces a gazetteer place inside it ("Borgo" of "Borgo Mezzanone")
             out = [p for p in out if p.field != fld or not any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end)
