@@ -1,4 +1,4 @@
-"""Places in free text (graph/actors/places.py): the mechanisms of the places round of session 11, each on
+"""Places in free text (graph/actors/places/): the mechanisms of the places round of session 11, each on
 sentences written for the test (invented names where the gazetteer must not know them)."""
 
 from __future__ import annotations
