@@ -878,3 +878,17 @@ def test_people_of_an_unknown_name_act_for_it(tmp_path, others, contributors):
     _, got, _ = _resolve(tmp_path, "In 2025 the county assembly of Kilifi published its contracts.", "Kenya",
                          others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a label of minutes before a colon is no actor: the names after it are
+    ("Resolution, 14 Jun 2025: the Mbale District Council + the Mbale Water Board agreed to publish tariffs.",
+     "Uganda", ["Mbale District Council", "Mbale Water Board"]),
+    ("Outcome (Sep 2024): Kisumu County Assembly passed the disability bill.", "Kenya", ["Kisumu County Assembly"]),
+    ("Positive: Tanga City Council published its budget online.", "Tanzania", ["Tanga City Council"]),
+    # a name before a colon and a clause after it: the name stays the actor
+    ("Oxfam Kenya: trained the Kilifi county staff in budgeting.", "Kenya", ["Oxfam Kenya"]),
+])
+def test_a_label_of_minutes_before_a_colon(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
