@@ -892,3 +892,26 @@ def test_people_of_an_unknown_name_act_for_it(tmp_path, others, contributors):
 def test_a_label_of_minutes_before_a_colon(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the "by" phrase of a nominalised act that is the subject: its actor did the act
+    ("The approval by the Kilifi County Assembly of a disability inclusion bill was announced in March 2025.",
+     "Kenya", ["Kilifi County Assembly"]),
+    ("The signing by the Mombasa Port Authority and the Kenya Ferry Services of a safety charter ended the strike.",
+     "Kenya", ["Kenya Ferry Services", "Mombasa Port Authority"]),
+])
+def test_the_agent_of_a_nominalised_act(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_only_a_subjects_by_phrase_is_a_nominal_agent():
+    from harvestgraph.actors import language
+    text = "The approval by the Kilifi County Assembly of the bill was announced by the governor in March 2025."
+    parsed = language.parse(text)
+    agents = sorted(text[x.start:x.end] for x in parsed.subjects if x.agent)
+    assert "Kilifi County Assembly" in " ".join(agents) and not any("March" in a for a in agents)
+    # a plural or a name is no act: its "by" phrase is not an agent
+    text = "Reports by the Kilifi County Assembly were published."
+    assert not any(x.agent for x in language.parse(text).subjects)

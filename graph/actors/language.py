@@ -251,8 +251,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     or not any(c.dep_ in _SUBJ for c in verb.children)
                 if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
                     main = verb.i == splice.i
-                for tok in verb.children:
-                    if tok.dep_ in _SUBJ:
+                nominal = _nominal_agents(verb)
+                for tok in (*verb.children, *nominal):
+                    if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
+                        heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
+                    elif tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
                     elif tok.dep_ == "agent":
                         # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
@@ -275,7 +278,10 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         _proper(head),
-                                                        head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
+                                                        head.tag_ in ("NNS", "NNPS"),
+                                                        # (a nominalised act with its doer: what was done, as
+                                                        # a passive's subject)
+                                                        tok.dep_ == "nsubjpass" or any(n.head == tok for n in nominal),
                                                         agent, main))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
@@ -631,6 +637,15 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
     last = sent.doc[verb.i - 1]
     return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
+
+
+def _nominal_agents(verb) -> list:
+    """The "by" of a nominalised act that is the verb's subject ("The adoption by the X Committee of a policy was
+    formalised", "The signing by X and Y of the protocol ended ..."): the noun names an act, its "by" phrase the
+    actor who did it, as a passive verb's agent does. A singular common noun only (a plural or a name is a
+    thing or a body, not an act)."""
+    return [c for s in verb.children if s.dep_ in _SUBJ and s.tag_ == "NN"
+            for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
 
 
 def _together_with(sent, by) -> list:
