@@ -915,3 +915,18 @@ def test_only_a_subjects_by_phrase_is_a_nominal_agent():
     # a plural or a name is no act: its "by" phrase is not an agent
     text = "Reports by the Kilifi County Assembly were published."
     assert not any(x.agent for x in language.parse(text).subjects)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a story's first sentence about a person by name: the organisation of the next sentence changed
+    ("John Otieno remembers the long queues at the clinic. Since May the Siaya County Health Department opens "
+     "the clinic on Saturdays.", "Kenya", ["Siaya County Health Department"]),
+    ("Grace Wanjiru sells fish at the market in Kisumu. Now her cooperative, Dunga Fish Traders Ltd, pays its "
+     "members every week.", "Kenya", ["Dunga Fish Traders Ltd"]),
+    # an organisation as the first sentence's subject: the first sentence tells the change
+    ("The Siaya County Health Department opened the clinic on Saturdays. John Otieno says the queues are gone.",
+     "Kenya", ["Siaya County Health Department"]),
+])
+def test_a_story_that_starts_with_a_person(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
