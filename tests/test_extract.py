@@ -900,6 +900,9 @@ def test_a_label_of_minutes_before_a_colon(tmp_path, description, country, chang
      "Kenya", ["Kilifi County Assembly"]),
     ("The signing by the Mombasa Port Authority and the Kenya Ferry Services of a safety charter ended the strike.",
      "Kenya", ["Kenya Ferry Services", "Mombasa Port Authority"]),
+    # a heading without a verb, two acts joined by "and"
+    ("The approval by the Kilifi County Assembly of a disability bill, and the approval by the Mombasa County "
+     "Assembly of a similar bill.", "Kenya", ["Kilifi County Assembly", "Mombasa County Assembly"]),
 ])
 def test_the_agent_of_a_nominalised_act(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)

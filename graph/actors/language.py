@@ -644,8 +644,10 @@ def _nominal_agents(verb) -> list:
     formalised", "The signing by X and Y of the protocol ended ..."): the noun names an act, its "by" phrase the
     actor who did it, as a passive verb's agent does. A singular common noun only (a plural or a name is a
     thing or a body, not an act)."""
-    return [c for s in verb.children if s.dep_ in _SUBJ and s.tag_ == "NN"
-            for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
+    acts = [s for s in verb.children if s.dep_ in _SUBJ and s.tag_ == "NN"]
+    if verb.dep_ == "ROOT" and verb.tag_ == "NN":  # a heading without a verb: "The adoption by X of Y, and the
+        acts += [verb, *(c for c in verb.conjuncts if c.tag_ == "NN")]  # adoption by Z of W."
+    return [c for s in acts for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
 
 
 def _together_with(sent, by) -> list:
