@@ -933,3 +933,16 @@ def test_only_a_subjects_by_phrase_is_a_nominal_agent():
 def test_a_story_that_starts_with_a_person(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a scene set by "be" before a colon: the clause after the colon tells the change
+    ("The market of Kisumu is crowded and loud, but the mood there is calm: the Kisumu County Assembly "
+     "approved the new stall fees.", "Kenya", ["Kisumu County Assembly"]),
+    # an act before the colon stays the main clause
+    ("The Kisumu County Assembly approved the stall fees: traders pay 200 shillings a month.", "Kenya",
+     ["Kisumu County Assembly"]),
+])
+def test_a_scene_set_before_a_colon(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

@@ -244,6 +244,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             splice = _spliced_first(s.root)
+            scene = _act_after_a_scene(s.root)
             for verb in _main_verbs(s.root):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
@@ -251,6 +252,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     or not any(c.dep_ in _SUBJ for c in verb.children)
                 if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
                     main = verb.i == splice.i
+                elif scene is not None:  # "The market is loud: the X Assembly approved ...": the act's clause
+                    main = verb.i == scene.i
                 nominal = _nominal_agents(verb)
                 for tok in (*verb.children, *nominal):
                     if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
@@ -678,6 +681,25 @@ def _spliced_first(root):
             commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
+                # (not a scene set by "be" before a colon: "The road to X is long, but the news is good: the X
+                # Assembly adopted ...": the clause after the colon tells the change)
+                if commas[-1].text == ":" and c.lower_ in ("is", "are", "was", "were"):
+                    return None
+                return c
+    return None
+
+
+def _act_after_a_scene(root):
+    """A clause with its own subject after a colon that follows a scene set by "be" ("The market of X is
+    crowded, but the mood is calm: the X Assembly approved the fees", the parser making "is" the root and
+    "approved" its conjunct): the act's verb, else None."""
+    if root.lower_ not in ("is", "are", "was", "were"):
+        return None
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP") and any(d.dep_ in _SUBJ for d in c.children):
+            first = min((d.left_edge.i for d in c.children if d.dep_ in _SUBJ), default=c.i)
+            if first > 0 and doc[first - 1].text == ":":
                 return c
     return None
 
