@@ -46,6 +46,9 @@ class FragmentDoc:
     entities: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     subjects: dict[str, list[Subject]] = field(default_factory=dict)
     english: dict[str, bool] = field(default_factory=dict)
+    # the sentence of the outcome description that tells the change: the first, or the second after a first
+    # sentence about a person ("Shirin Akter used to work ... Now her factory, X Ltd, pays ...")
+    outcome_sentence: int = 0
     mentions: list[Mention] = field(default_factory=list)
     blocked: list[tuple[str, int, int]] = field(default_factory=list)  # names on the ignore list
     changed: list[Mention] = field(default_factory=list)

@@ -244,6 +244,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             splice = _spliced_first(s.root)
+            scene = _act_after_a_scene(s.root)
             for verb in _main_verbs(s.root):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
@@ -251,8 +252,13 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     or not any(c.dep_ in _SUBJ for c in verb.children)
                 if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
                     main = verb.i == splice.i
-                for tok in verb.children:
-                    if tok.dep_ in _SUBJ:
+                elif scene is not None:  # "The market is loud: the X Assembly approved ...": the act's clause
+                    main = verb.i == scene.i
+                nominal = _nominal_agents(verb)
+                for tok in (*verb.children, *nominal):
+                    if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
+                        heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
+                    elif tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
                     elif tok.dep_ == "agent":
                         # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
@@ -275,7 +281,10 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         _proper(head),
-                                                        head.tag_ in ("NNS", "NNPS"), tok.dep_ == "nsubjpass",
+                                                        head.tag_ in ("NNS", "NNPS"),
+                                                        # (a nominalised act with its doer: what was done, as
+                                                        # a passive's subject)
+                                                        tok.dep_ == "nsubjpass" or any(n.head == tok for n in nominal),
                                                         agent, main))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
@@ -633,6 +642,17 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
 
 
+def _nominal_agents(verb) -> list:
+    """The "by" of a nominalised act that is the verb's subject ("The adoption by the X Committee of a policy was
+    formalised", "The signing by X and Y of the protocol ended ..."): the noun names an act, its "by" phrase the
+    actor who did it, as a passive verb's agent does. A singular common noun only (a plural or a name is a
+    thing or a body, not an act)."""
+    acts = [s for s in verb.children if s.dep_ in _SUBJ and s.tag_ == "NN"]
+    if verb.dep_ == "ROOT" and verb.tag_ == "NN":  # a heading without a verb: "The adoption by X of Y, and the
+        acts += [verb, *(c for c in verb.conjuncts if c.tag_ == "NN")]  # adoption by Z of W."
+    return [c for s in acts for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
+
+
 def _together_with(sent, by) -> list:
     """The objects of "together with" after an agent's "by", within eight words of it and before any comma: a
     second agent ("... paid for by the gram panchayats in Ratlam block together with the block development
@@ -661,6 +681,25 @@ def _spliced_first(root):
             commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
+                # (not a scene set by "be" before a colon: "The road to X is long, but the news is good: the X
+                # Assembly adopted ...": the clause after the colon tells the change)
+                if commas[-1].text == ":" and c.lower_ in ("is", "are", "was", "were"):
+                    return None
+                return c
+    return None
+
+
+def _act_after_a_scene(root):
+    """A clause with its own subject after a colon that follows a scene set by "be" ("The market of X is
+    crowded, but the mood is calm: the X Assembly approved the fees", the parser making "is" the root and
+    "approved" its conjunct): the act's verb, else None."""
+    if root.lower_ not in ("is", "are", "was", "were"):
+        return None
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP") and any(d.dep_ in _SUBJ for d in c.children):
+            first = min((d.left_edge.i for d in c.children if d.dep_ in _SUBJ), default=c.i)
+            if first > 0 and doc[first - 1].text == ":":
                 return c
     return None
 

@@ -40,7 +40,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "9"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "10"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -155,6 +155,33 @@ class ActorResolver(Resolver):
         for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
             doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
             doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
+        self._story(doc)
+
+    def _story(self, doc: FragmentDoc) -> None:
+        """A story's first sentence about a person ("Maria Kopi remembers when the river ran grey. Today the X
+        Authority publishes ..."): a person by name, the sentence's only subject, is no organisation that changed;
+        the next sentence tells the change, and is parsed too (only then: one sentence more for such fragments)."""
+        fld = "outcome_description"
+        text = doc.fields.get(fld)
+        if not text or not doc.english.get(fld) or not doc.parsed_sentences.get(fld):
+            return
+        first = doc.parsed_sentences[fld][0]
+        people = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "PERSON"]
+        subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
+        if not subs or not all(any(s <= x.start and x.end <= e for s, e in people) for x in subs):
+            return
+        sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
+        if len(sents) < 2:
+            return
+        s, e = sents[1]
+        off = rules.lead_end(text, s, e)
+        parsed = language.parse(text[off:e])
+        if not any(x.main for x in parsed.subjects):
+            return
+        doc.parsed_sentences[fld].append((off, e))
+        doc.entities[fld].extend((a + off, b + off, label) for a, b, label in parsed.entities)
+        doc.subjects[fld].extend(language.shift(x, off) for x in parsed.subjects)
+        doc.outcome_sentence = 1
 
     def _parses(self) -> bool:
         return bool({"entity", "subject"} & set(self.pipeline["finders"]))

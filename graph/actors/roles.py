@@ -33,7 +33,7 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     sents = rules.sentences(text)
     if not sents:
         return
-    s, e = sents[0]
+    s, e = sents[min(doc.outcome_sentence, len(sents) - 1)]
     here = [m for m in doc.mentions if m.field == "outcome_description"]
     found: list[Mention] = []
     # the subjects of the main clause; a second clause with a subject of its own tells a consequence
@@ -41,11 +41,21 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     # ("X reported 23 cases; the paralegals also accompanied ...": the first clause tells the outcome)
     first_clause_end = rules.clauses(text, s, e)[0][1]
     subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main]
+    nouns: list[Mention] = []  # the common nouns a name in apposition stands for ("her factory")
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}
         for x in subs:
             if x.passive and x.verb_start in by_agent:
                 continue  # "... was adopted by X": X changed, not what was adopted
+            # "her factory, Northern Knit Ltd, pays ...": a common noun's name between commas is the actor
+            named = None if x.proper else next((
+                m for m in here if 1 <= m.start - x.end <= 2 and text[x.end:m.start].strip() == ","
+                and text[m.end:m.end + 1] == "," and m.source in ("rule", "apposition", "entity", "registry")), None)
+            if named is not None:
+                if named not in found:
+                    found.append(named)
+                nouns += [m for m in here if m.start < x.end and x.start < m.end]
+                continue
             for m in here:
                 if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
                     found.append(m)
@@ -61,7 +71,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
         # not a name in a leading phrase ("Despite pressure from the X Union, ward committees ..."): the
         # comma that closes the lead joins nothing
         lead = rules.place_lead_end(text, s, e)  # (nor a place: "In the district of Kailali, community ...")
-        found = _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e], found)
+        found = [m for m in _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e],
+                                         found) if m not in nouns]
     if found:
         found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")

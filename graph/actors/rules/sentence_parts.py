@@ -37,6 +37,16 @@ _DATE_LEAD = re.compile(
     rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
     rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
 
+# A label of minutes or notes before a colon, not a clause: one word ("Negative:", "Acuerdo:"), or a few words
+# that end in a dated meeting ("Points agreed, 3 Mar 2025:", "Result (Nov 2024):", "Minutes 3/2025:",
+# "Meeting notes, DEM office Zomba, 4 Apr 2025 - item 3:"). The label is never an actor; the clause or the names
+# after the colon are the outcome's. (Not after "The": "The road to X is long: ..." is a clause.)
+_LABEL_LEAD = re.compile(
+    rf"\s*(?!(?:The|A|An|In|On|At)\b)[A-Z][a-zà-ÿ'’-]+(?:(?=[\s,(])[^:;.!?\n]{{0,80}}?"
+    rf"(?:(?:\d{{1,2}}\s+)?(?i:{_MONTH})\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d{{2}}|\d{{1,2}}/(?:19|20)\d{{2}})"
+    rf"[^:;.!?\n\w]{{0,3}}(?:[\u2013\u2014-]\s*[a-z]+\s+\d+)?\s*:\s+(?=\S)"
+    # (one word without a date: only before a name or an article, "Oxfam: trained ..." is a clause)
+    rf"|\s*:\s+(?=[^\W\d_a-z]|(?:the|la|el|los|las|le|les|l'|o|os|a)\s))")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 
@@ -84,7 +94,8 @@ def time_lead_end(text: str, start: int, end: int) -> int:
     """Where the clause after a leading time phrase begins ("From April 2025 community health agents
     ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
-    m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end)
+    m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
+        or _LABEL_LEAD.match(text, start, end)
     return m.end() if m else start
 
 
@@ -146,7 +157,7 @@ def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three")."""
     pos = start
-    m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end)
+    m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end) or _LABEL_LEAD.match(text, pos, end)
     if m:
         pos = m.end()
     m = _QUANTIFIER.match(text, pos, end)
