@@ -52,7 +52,7 @@ def page_for(iri: str) -> dict | None:
     import re
     from urllib.parse import quote
 
-    from harvestgraph.api.pages.facets import FACETS
+    from harvestgraph.api.pages.facets import facet_values
     from harvestgraph.vocab import ID, decode_id
 
     if iri.startswith(str(ID) + "outcome/"):
@@ -60,9 +60,8 @@ def page_for(iri: str) -> dict | None:
         return {"href": outcome_href(fid), "text": fid, "what": "the outcome's page"}
     if (link := actor_href(iri)):
         return {"href": link, "text": None, "what": "its page, with the outcomes it changed in and contributed to"}
-    for f in FACETS:
-        key = f.key_of(iri) if f.base else None
-        if key and f.key != "programme" and (f.key != "country" or re.fullmatch(r"[A-Z]{2}", key)):
+    for f, key in facet_values(iri):
+        if f.key != "programme" and (f.key != "country" or re.fullmatch(r"[A-Z]{2}", key)):
             return {"href": f"/outcomes?{f.key}={quote(key, safe='')}", "text": None,
                     "what": f"the outcomes with this {f.title.lower()}"}
     return None

@@ -59,6 +59,12 @@ FACETS = (
           "kind of an actor that changed or contributed"),
 )
 BY_KEY = {f.key: f for f in FACETS}
+
+
+def facet_values(iri: str) -> list[tuple[Facet, str]]:
+    """The facets an IRI of the data is a value of, with its URL value (``hgid:place/KE`` → country ``KE``);
+    years are not IRIs and never match."""
+    return [(f, key) for f in FACETS if f.base and (key := f.key_of(iri))]
 ROLES = {"changed": "hg:changedActor", "contributor": "hg:hasContributor"}
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~%/-]{0,200}$")
 _ACTOR = re.compile(r"^(actor|programme)/[A-Za-z0-9._~%-]{1,200}$")

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from harvestgraph import queries
+from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
@@ -40,20 +41,20 @@ def cell(value: str | None) -> dict:
     return {"text": value}
 
 
-def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: list[list[dict]], cat) -> None:
+def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: list[list[dict]], cat, known) -> bool:
     """Give each outcome count of a named query's table a link to the outcome list behind it (Kumu's rule:
     every number a way to its evidence). A row's IRIs become the list's filters (country, programme,
     objective, type of change, ratings; an actor and a second actor); the year column its year. The link
     is given only when that list holds exactly the number shown, so it can never lead to other outcomes
-    than those counted (a place that is not a country, a results-framework outcome: no link)."""
-    from harvestgraph.api.pages import catalogue as cat_
-    from harvestgraph.api.pages.facets import FACETS, parse_selection, unknown_values
+    than those counted (a place that is not a country, a results-framework outcome: no link). ``known``:
+    the catalogue's facet values (:func:`catalogue.known_values`). True if a count was linked."""
+    from harvestgraph.api.pages.facets import FACETS, facet_values, parse_selection, unknown_values
     from harvestgraph.api.pages.lists import actor_ref
 
     counted = [i for i, c in enumerate(columns) if c in COUNT_COLUMNS]
+    linked = False
     if not counted:
-        return
-    known = cat_.known_values(cat)
+        return linked
     role = ACTOR_ROLE.get(name, "")
     keys = {f.key for f in FACETS if f.base} - {"country"}
     for raw, shown in zip(raw_rows, rows):
@@ -70,7 +71,7 @@ def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: li
             elif c in keys and not v.startswith(("http://", "https://")):
                 params.append((c, v))  # a facet's value by name (the ratings of the matrix)
             else:
-                params += [(f.key, k) for f in FACETS if f.base and (k := f.key_of(v))]
+                params += [(f.key, k) for f, k in facet_values(v)]
         if not params and not actors:
             continue
         if actors:
@@ -86,6 +87,8 @@ def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: li
             if shown[i]["text"].isdigit() and int(shown[i]["text"]) == n:
                 shown[i] = {"text": shown[i]["text"], "href": sel.url(),
                             "title": f"the {n} outcome{'' if n == 1 else 's'} counted here"}
+                linked = True
+    return linked
 
 
 def name_columns(columns: list[str]) -> dict[int, int]:
@@ -102,24 +105,24 @@ def name_columns(columns: list[str]) -> dict[int, int]:
     return out
 
 
-async def facet_links(request: Request, reader, columns: list[str], raw_rows: list[dict]) -> dict[str, tuple[str, str]]:
-    """The IRIs of a table that are values of an outcome list's facet (a country, an objective, a type of
+def _facet_candidates(raw_rows: list[dict]) -> set[str]:
+    """The IRIs of a table that may be facet values: neither an actor nor an outcome."""
+    return {v for r in raw_rows for v in r.values() if v and v.startswith(("http://", "https://"))
+            and not actor_href(v) and not v.startswith(str(ID) + "outcome/")}
+
+
+def facet_links(iris: set[str], known) -> dict[str, tuple[str, str]]:
+    """The IRIs of a table (:func:`_facet_candidates`) that are values of an outcome list's facet (a country, an objective, a type of
     change, a rating) with their list: {iri: (href, title)}. Such a value's page for a reader is the list
-    of its outcomes, not its triples (places below a country keep their /id page)."""
-    from harvestgraph.api.pages import catalogue as cat_
-    from harvestgraph.api.pages.facets import FACETS
+    of its outcomes, not its triples (places below a country keep their /id page). ``known``: the
+    catalogue's facet values."""
+    from harvestgraph.api.pages.facets import facet_values
     from harvestgraph.api.pages.common import href
 
-    iris = {v for r in raw_rows for v in r.values() if v and v.startswith(("http://", "https://"))
-            and not actor_href(v) and not v.startswith(str(ID) + "outcome/")}
-    if not iris:
-        return {}
-    known = cat_.known_values(await catalogue(request, reader))
     out = {}
     for v in iris:
-        for f in FACETS:
-            key = f.key_of(v) if f.base else None
-            hit = next((fv for fv in known.get(f.key, []) if fv.key == key), None) if key else None
+        for f, key in facet_values(v):
+            hit = next((fv for fv in known.get(f.key, []) if fv.key == key), None)
             if hit:
                 out[v] = (href("/outcomes", {f.key: key}), f"the {hit.count} outcomes with {f.title.lower()} {hit.label}")
                 break
@@ -151,7 +154,7 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             values[k] = v.strip()
     offset = int_param(request.query_params.get("offset"), "offset", 0, 0, 10_000_000, problems)
     run = "run" in request.query_params
-    columns, rows, more, status = [], [], False, 400 if problems else 200
+    columns, rows, more, status, counts_linked = [], [], False, 400 if problems else 200, False
     # The rows shown are the API's own JSON page (GET /queries/NAME?params&offset=...): one cache entry for
     # both, which the server fills ahead for the queries without parameters (harvestgraph.api.warm)
     page = default_page(request, name, values, offset)
@@ -162,7 +165,12 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
             named_by = name_columns(columns)
-            facet_of = await facet_links(request, reader, columns, data["rows"])
+            iris = _facet_candidates(data["rows"])
+            counts = any(c in COUNT_COLUMNS for c in columns)
+            # the reader scope's facet values, read once for both kinds of link
+            cat = await catalogue(request, reader) if rows and (iris or counts) else None
+            known = cat_.known_values(cat) if cat is not None else {}
+            facet_of = facet_links(iris, known) if iris else {}
             for raw, row in zip(data["rows"], rows):
                 for i, c in enumerate(columns):
                     if (link := facet_of.get(raw.get(c) or "")):
@@ -172,8 +180,8 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
                     if row[i].get("href") and name_ and not row[i]["href"].startswith("/outcomes/"):
                         row[i] = {**row[i], "text": name_}
             more = data["next"] is not None
-            if rows and any(c in COUNT_COLUMNS for c in columns):
-                evidence_links(name, columns, data["rows"], rows, await catalogue(request, reader))
+            if cat is not None and counts:
+                counts_linked = evidence_links(name, columns, data["rows"], rows, cat, known)
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status
@@ -184,7 +192,8 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
              "prev": f"{base}?{urlencode({**values, 'run': 1, 'offset': max(0, offset - shown)})}" if offset else None}
     response = render(request, reader, "pages/query.html", status=status, title=q.title, q=q, values=values, run=run,
                       problems=problems, columns=columns, rows=rows, more=more, offset=offset, downloads=downloads,
-                      pages=pages, qs=qs, counts_linked=any(c.get("title", "").endswith("counted here") for r in rows for c in r), sparql_href="/sparql?" + urlencode({"query": q.sparql}))
+                      pages=pages, qs=qs, counts_linked=counts_linked,
+                      sparql_href="/sparql?" + urlencode({"query": q.sparql}))
     cache_status = getattr(request.state, "hg_cache_status", None)
     if run and cache_status:  # the one answer this page shows (RFC 9211, as the API's answers say it)
         response.headers["Cache-Status"] = f"harvestgraph; {cache_status}"
