@@ -73,6 +73,7 @@ def fragment_graph() -> Graph:
                                        '["coutnry","country","Kenya",5,"alias"]]')))
 
     g.add((out, RDF.type, HG.Outcome))
+    g.add((out, DCTERMS.identifier, Literal(FID)))  # (the mapping gives the outcome its fragment's ID too)
     g.add((out, PROV.wasDerivedFrom, frag))
     g.add((out, DCTERMS.description, Literal("In May 2025 HURIA and HSI developed and adopted a digital security policy.")))
     g.add((out, HG.year, Literal("2025", datatype=rns.XSD.gYear)))

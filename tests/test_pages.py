@@ -374,6 +374,87 @@ def test_sparql_page_shows_a_table_and_refuses_updates(site):
     assert r.status_code == 400 and "<script>" not in r.text.split("<textarea")[0]
 
 
+# --------------------------------------------------------------------------- the data model page
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The page's term sections by their id (a class or a concept scheme)."""
+    return {m.group(1): m.group(0) for m in re.finditer(r'<section class="term" aria-labelledby="([^"]+)">.*?</section>', page, re.S)}
+
+
+def test_model_page_documents_every_current_term_of_the_ontology(site):
+    """Read independently of the page's code: every class of the ontology that is not deprecated has a
+    section, every property with a single domain is listed in its domain's section, no deprecated term
+    (hg:Mention and its properties, data models 1-2) is offered, and every in-page link has its target."""
+    from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+
+    from conftest import REPO
+    from harvestgraph.vocab import HG
+
+    base, _, _ = site
+    r = get(base, "/model")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page, sections = r.text, _sections(r.text)
+    onto = Graph().parse(REPO / "ontology" / "harvestgraph.ttl")
+    deprecated = {t for t in onto.subjects(OWL.deprecated, Literal(True))}
+    assert URIRef(HG.Mention) in deprecated and URIRef(HG.hasMention) in deprecated
+    classes = {c for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(str(HG))} - deprecated
+    assert len(classes) >= 15
+    for c in classes:
+        assert f"hg-{c.split('#')[1]}" in sections, c
+    checked = 0
+    for p in {p for t in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in onto.subjects(RDF.type, t)} - deprecated:
+        domain = onto.value(p, RDFS.domain)
+        if str(p).startswith(str(HG)) and isinstance(domain, URIRef) and domain in classes:
+            assert f"<code>hg:{p.split('#')[1]}</code>" in sections[f"hg-{domain.split('#')[1]}"], p
+            checked += 1
+    assert checked >= 30
+    for t in deprecated:
+        assert f"hg:{t.split('#')[1]}<" not in page, t
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert {h[1:] for h in re.findall(r'href="(#[^"]+)"', page)} <= ids
+    # the reused W3C terms the shapes constrain are listed with their class too
+    assert "<code>dcterms:identifier</code>" in sections["hg-Outcome"] and "<code>prov:agent</code>" in sections["hg-Contribution"]
+    # a rating's value names its concept scheme, which has a section listing its concepts
+    assert 'href="#scheme-significance-rating"' in sections["hg-Outcome"]
+    assert all(w in sections["scheme-significance-rating"] for w in (">small<", ">medium<", ">large<"))
+
+
+def test_model_page_examples_answer_in_the_sparql_editor(site):
+    """Each example opens the SPARQL page with a table of answers over the store (not an error); the
+    FragmentIDs they show are the reader's: public ones for an anonymous reader, the confidential ones too
+    for the confidential role."""
+    base, tokens, records = site
+    secret = {i for i, r in records.items() if r.confidential}
+    page = get(base, "/model").text
+    links = [html.unescape(h) for h in re.findall(r'<h3><a href="(/sparql\?query=[^"]+)"', page)]
+    assert len(links) >= 4
+    for link in links:
+        for token in (None, tokens["confidential"]):
+            r = get(base, link, token)
+            assert r.status_code == 200, (link, r.text[:300])
+            body = r.text.split("<tbody>", 1)[-1]
+            assert len(re.findall(r"<tr>", body)) >= 3, link
+            ids = {i for i in records if f">{html.escape(i)}<" in body}
+            assert token is not None or not ids & secret, (link, ids & secret)
+            assert ids or "SELECT ?id" not in parse_qs(urlparse(link).query)["query"][0], link
+
+
+def test_model_files_are_the_bundled_turtle(site):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from conftest import REPO
+
+    base, _, _ = site
+    for name, file in (("ontology", "harvestgraph.ttl"), ("concepts", "concepts.ttl"), ("shapes", "shapes.ttl")):
+        r = httpx.get(f"{base}/model/{name}.ttl", timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+        assert isomorphic(Graph().parse(data=r.text, format="turtle"), Graph().parse(REPO / "ontology" / file))
+    assert httpx.get(f"{base}/model/registry.ttl", timeout=60).status_code == 404
+    assert httpx.get(f"{base}/model/..%2Fstore.ttl", timeout=60).status_code == 404
+
+
 # --------------------------------------------------------------------------- bad input, escaping
 
 

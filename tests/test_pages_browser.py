@@ -204,6 +204,27 @@ def test_sparql_editor_runs_a_query_into_a_table(page, base, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "pages_sparql.png"))
 
 
+def test_data_model_page_leads_to_answered_queries(page, base, artifacts_dir):
+    """From the SPARQL editor to the data model, a class's property to its value's class, and an example
+    query back into the editor with its answer as a table."""
+    page.goto(base + "/sparql")
+    ready(page)
+    page.locator("a", has_text="data model").first.click()
+    page.wait_for_url(re.compile(r"/model$"))
+    ready(page)
+    page.locator("nav.toc a", has_text="Contribution").first.click()
+    assert page.locator("#hg-Contribution").is_visible()
+    page.locator("section[aria-labelledby='hg-Outcome'] td a", has_text="hg:Contribution").first.click()
+    page.wait_for_url(re.compile(r"#hg-Contribution$"))
+    page.screenshot(path=str(artifacts_dir / "pages_model.png"))
+    page.locator("h3 a", has_text="Who contributed").click()
+    page.wait_for_url(re.compile(r"/sparql\?query="))
+    ready(page)
+    table = page.locator("#server-results table")
+    assert table.locator("tbody tr").count() >= 3
+    assert "contributor" in [h.lower() for h in table.locator("thead th").all_inner_texts()]
+
+
 def test_keyboard_reaches_and_uses_the_main_controls(page, base):
     # the landing page's search box has the focus: type and press Enter
     page.goto(base + "/")
