@@ -568,7 +568,7 @@ async def dereference(request: Request, reader: ReaderDep,
         return JSONResponse({"error": "not_found", "message": f"nothing is known about {node.value}"}, status_code=404)
     accept = request.headers.get("accept")
     if not format and _wants_html(accept):
-        return _html(request, node, triples)
+        return _html(request, reader, node, triples)
     try:
         mt = negotiate("graph", accept, format)
     except SparqlError as exc:
@@ -578,7 +578,11 @@ async def dereference(request: Request, reader: ReaderDep,
                     headers={"Vary": "Accept", "Link": f'<{node.value}>; rel="canonical"'})
 
 
-def _html(request: Request, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
+def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
+    """The linked-data page, in the site's frame for this reader (role shown, sign-in, Explore link, no caching
+    of a signed-in reader's page), like every other page."""
+    from harvestgraph.api.pages.common import render  # (the pages build on this module, not the reverse)
+
     label_p = PREFIXES["skos"] + "prefLabel"
     labels = {t.subject.value: t.object.value for t in triples if t.predicate.value == label_p}
     ident = next((t.object.value for t in triples if t.subject == node
@@ -592,8 +596,6 @@ def _html(request: Request, node: ox.NamedNode, triples: list[ox.Triple]) -> HTM
 
     out = [(_curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
     inc = [(term(t.subject), _curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
-    tpl = request.app.state.templates.get_template("entity.html")
-    html = tpl.render(iri=node.value, title=labels.get(node.value) or ident or _curie(node.value),
-                      outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
-                      incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))
-    return HTMLResponse(html, headers={"Vary": "Accept"})
+    return render(request, reader, "entity.html", iri=node.value, title=labels.get(node.value) or ident or _curie(node.value),
+                  outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
+                  incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))

@@ -683,6 +683,17 @@ def test_every_page_has_a_way_back(site, path):
     assert "/" in links(r.text), path
 
 
+@pytest.mark.parametrize("path", ["/", "/outcomes", "/id/place/KE", "/id/actor/defenddefenders", "/model", "/sparql"])
+def test_every_page_says_what_its_reader_may_see(site, path):
+    """The header of every page, the linked-data pages included, says whose view it is (public fragments
+    only, or public and confidential), and a signed-in reader's page is never stored by a cache."""
+    base, tokens, _ = site
+    anonymous, confidential = get(base, path), get(base, path, tokens["confidential"])
+    assert "public fragments only</span>" in anonymous.text, path
+    assert "public and confidential fragments</span>" in confidential.text, path
+    assert "no-store" in confidential.headers["cache-control"] and "no-store" not in anonymous.headers["cache-control"]
+
+
 def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
     """A reader with the confidential role sees which records concern people at risk: each confidential
     outcome is marked in the list, on its page (with a warning not to share it) and on its actors' pages;
