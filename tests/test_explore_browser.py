@@ -113,6 +113,22 @@ def test_first_picture_whole_network_and_legend(ui, network, artifacts_dir):
     ui.clean()
 
 
+def test_on_a_phone_the_network_takes_the_width(ui, network, artifacts_dir):
+    """At a phone's width (390 px) the network is drawn across the page, the legend and details below it,
+    not squeezed beside them; clicking a node in the list still shows its details."""
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    ui.open()
+    graph, panel = (ui.page.locator(s).bounding_box() for s in ("#graph", "#panel"))
+    assert graph["width"] >= 330 and graph["height"] >= 300, graph
+    assert panel["y"] >= graph["y"] + graph["height"] - 1, (graph, panel)
+    assert ui.page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    ui.select("programme/SCC")
+    assert ui.page.locator("#entity-link").get_attribute("href") == "/id/programme/SCC"
+    assert ui.page.locator("#evidence blockquote").count() >= 1
+    ui.page.screenshot(path=str(artifacts_dir / "explore_phone.png"), full_page=True)
+    ui.clean()
+
+
 def test_first_picture_comes_with_the_page_once_the_network_is_built(ui, server):
     """Once the reader's network is built, /explore carries its first view and filter options in the page:
     the first picture needs no further request, and it is the view the API gives for the same state."""
