@@ -106,12 +106,50 @@ def _network_body(filters: Filters, size_by: str, job):
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
+def report_links(filters: Filters):
+    """The served report's links (:class:`~harvestgraph.outputs.report.Links`): actors to their pages, and
+    counts to the outcome list of the same selection narrowed by the count's values. The list's facets
+    say a country by its code, a programme by its code and one year; a report filtered otherwise (a year
+    range, a harvest, a minimum rating, programme or other contributions only, a country by name) keeps
+    its counts as plain numbers rather than lead to a list of another size."""
+    import re
+    from urllib.parse import urlencode
+
+    from harvestgraph.api.pages.facets import facet_values
+    from harvestgraph.api.pages.lists import actor_href, outcome_href
+    from harvestgraph.outputs.report import Links
+
+    base: dict[str, str] | None = {}
+    if filters.country:
+        base = {**base, "country": filters.country} if re.fullmatch(r"[A-Z]{2}", filters.country) else None
+    if base is not None and filters.programme:
+        base["programme"] = filters.programme
+    if base is not None and (filters.year_from or filters.year_to):
+        base = {**base, "year": str(filters.year_from)} if filters.year_from == filters.year_to else None
+    if any(v not in (None, "") for v in (filters.objective, filters.type, filters.harvest, filters.programme_only,
+                                         filters.min_rating)):
+        base = None
+
+    def outcomes(*values: str) -> str | None:
+        if base is None:
+            return None
+        params = dict(base)
+        for v in values:
+            keys = [(f.key, k) for f, k in facet_values(v) if f.key in ("significance", "contribution", "type", "objective")]
+            if len(keys) != 1 or keys[0][0] in params:
+                return None
+            params[keys[0][0]] = keys[0][1]
+        return "/outcomes" + ("?" + urlencode(params) if params else "")
+
+    return Links(actor=actor_href, outcomes=outcomes, outcome=outcome_href)
+
+
 def _report_body(filters: Filters, site: str, job):
     from harvestgraph.api.cache import Body
     from harvestgraph.outputs.report import render_report
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
-    return Body(200, render_report(a, site=site).encode(), "text/html; charset=utf-8")
+    return Body(200, render_report(a, site=site, links=report_links(filters)).encode(), "text/html; charset=utf-8")
 
 
 def _export_body(kind: str, format: str | None, filters: Filters, table: str | None, job):
@@ -236,7 +274,7 @@ async def report_page(request: Request, filters: Filters = Depends(get_filters),
         from harvestgraph.outputs.report import render_report
 
         store, graphs = _store_and_graphs(request, reader)
-        page = render_report(_analyse(store, filters, graphs), site=request.url.query)
+        page = render_report(_analyse(store, filters, graphs), site=request.url.query, links=report_links(filters))
     return HTMLResponse(page,
                         headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "no-store"})

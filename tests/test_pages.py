@@ -374,6 +374,40 @@ def test_sparql_page_shows_a_table_and_refuses_updates(site):
     assert r.status_code == 400 and "<script>" not in r.text.split("<textarea")[0]
 
 
+# --------------------------------------------------------------------------- the served report's links
+
+
+@pytest.mark.parametrize("who, query", [(None, ""), ("confidential", ""), (None, "country=KE"), (None, "programme=SCC")])
+def test_report_counts_lead_to_exactly_the_outcomes_they_count(site, who, query):
+    """Each count of the served report that is a link leads to an outcome list of exactly that many outcomes,
+    with the report's own filters; names lead to actor pages, chain members to outcome pages. For the
+    confidential reader the counts include the confidential outcomes, for the anonymous reader never."""
+    base, tokens, records = site
+    token = tokens[who] if who else None
+    page = get(base, "/report" + (f"?{query}" if query else ""), token).text
+    counts = [(html.unescape(h), int(n)) for h, n in re.findall(r'<a href="(/outcomes[^"]*)">(\d+)</a>', page)]
+    assert len(counts) >= 8, page[:2000]
+    secret = {i for i, r in records.items() if r.confidential}
+    for link, n in counts:
+        if query:
+            assert query in link, link
+        shown = all_ids(base, link + ("&" if "?" in link else "?") + "limit=200", token)
+        assert len(shown) == n, (link, n, len(shown))
+        assert who or not set(shown) & secret
+    actors = re.findall(r'<td><a href="(/actors/[^"]+)">', page)
+    assert actors and all(get(base, html.unescape(a), token).status_code == 200 for a in actors[:5])
+
+
+def test_report_with_filters_the_list_cannot_show_keeps_plain_counts(site):
+    """A year range (or a minimum rating) has no facet on the list: the counts stay numbers, not links to
+    lists of another size."""
+    base, _, _ = site
+    for query in ("year_from=2023&year_to=2025", "min_rating=moderate"):
+        page = get(base, f"/report?{query}").text
+        assert "<h2>Significance × contribution</h2>" in page
+        assert not re.search(r'<a href="/outcomes[^"]*">\d+</a>', page), query
+
+
 # --------------------------------------------------------------------------- the data model page
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..network import analyse as an
-from .export import communities_table, significance_table, type_objective_table
+from .export import communities_table
 
 TOP = 12
 
@@ -48,6 +50,60 @@ def html_table(table: tuple, *, caption: str) -> str:
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+@dataclass(frozen=True)
+class Links:
+    """Where the served report's names and counts lead (the site's pages; ``harvestgraph report``'s file has
+    none). ``actor``: an actor's page from its IRI. ``outcomes``: the outcome list of the report's selection
+    narrowed by the given values (IRIs of a rating, type of change or objective; none for the whole
+    selection), or None when the list cannot show exactly the outcomes a count counts (then the count is
+    not a link: a link must never lead to a different number)."""
+
+    actor: Callable[[str], str | None]
+    outcomes: Callable[..., str | None]
+    outcome: Callable[[str], str | None]  # an outcome's page from its FragmentID
+
+
+def _link(text: str, href: str | None) -> str:
+    return f'<a href="{html.escape(href, quote=True)}">{text}</a>' if href else text
+
+
+def matrix_html(a: an.Analysis, matrix: tuple, dims: tuple[Callable, Callable], *, corner: str, caption: str,
+                links: Links | None, totals: bool) -> str:
+    """A cross-tabulation (rows × columns with totals) whose counts link to the outcomes they count when
+    ``links`` says how. ``dims``: an outcome's values (IRIs) for the rows and for the columns, to know the
+    value behind each label (a rating's label, "large", is both a significance and a contribution).
+    ``totals``: whether a row's or column's total counts distinct outcomes (true when each outcome has at
+    most one value per dimension, as ratings; not for types × objectives)."""
+    rows, cols, counts = matrix
+    by_row, by_col = ({} for _ in dims)
+    for m, dim in zip((by_row, by_col), dims):
+        for o in a.data.outcomes.values():
+            for v in dim(o):
+                if v:
+                    m.setdefault(a.data.label(v), set()).add(v)
+
+    def cell(n: int, r: str | None, c: str | None) -> str:
+        # a label that stands for several values (two programmes' objectives both "GOV: Accountable
+        # governance") is one row or column here but no one value of the list's facets: no link
+        values = [next(iter(m[x])) if len(m.get(x, ())) == 1 else None for m, x in ((by_row, r), (by_col, c)) if x is not None]
+        href = links.outcomes(*values) if links and n and all(values) else None
+        return f'<td class="n">{_link(str(n), href)}</td>'
+
+    head = "".join(f"<th>{html.escape(str(x))}</th>" for x in (corner, *cols, "total"))
+    body = []
+    for r in rows:
+        values = [counts.get((r, c), 0) for c in cols]
+        body.append(f"<tr><th>{html.escape(r)}</th>" + "".join(cell(v, r, c) for v, c in zip(values, cols))
+                    + (cell(sum(values), r, None) if totals else f'<td class="n">{sum(values)}</td>') + "</tr>")
+    col_totals = [sum(counts.get((r, c), 0) for r in rows) for c in cols]
+    body.append("<tr><th>total</th>" + "".join(cell(v, None, c) if totals else f'<td class="n">{v}</td>'
+                                               for v, c in zip(col_totals, cols))
+                + (cell(sum(counts.values()), None, None) if totals else f'<td class="n">{sum(counts.values())}</td>')
+                + "</tr>")
+    return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
 CSS = """
 body { font: 13px/1.45 system-ui, sans-serif; color: #1b2631; max-width: 1050px; margin: 18px auto; padding: 0 16px; }
 h1 { font-size: 22px; margin: 0; } h2 { font-size: 15px; margin: 18px 0 6px; border-bottom: 1px solid #d5d8dc; }
@@ -75,16 +131,23 @@ def headline(a: an.Analysis) -> dict[str, int]:
             "countries": len({o.country for o in data.outcomes.values() if o.country})}
 
 
-def render_report(a: an.Analysis, *, title: str = "Contribution report", site: str | None = None) -> str:
+def render_report(a: an.Analysis, *, title: str = "Contribution report", site: str | None = None,
+                  links: Links | None = None) -> str:
     """The report page (one self-contained HTML document). ``site``: the query string of the same selection
     when the report is a page of the server (``/report``): it then links back to the site and to the same
-    network (not on paper); the file ``harvestgraph report`` writes has no such links."""
+    network (not on paper), and ``links`` leads its names and counts to the site's pages; the file
+    ``harvestgraph report`` writes has no such links."""
     data = a.data
     kpis = "".join(f'<div class="kpi"><b>{v}</b>{html.escape(k)}</div>' for k, v in headline(a).items())
     actors = an.actor_summary(a)
     top = [r for r in actors if r["contributions"]][:TOP]
-    top_table = ([["contributor", "kind", "outcomes contributed to", "co-contributors", "PageRank"],
-                  [[r["actor"], r["kind"], r["contributions"], r["co_contributors"], r["pagerank"]] for r in top]])
+    top_rows = "".join(
+        f'<tr><td>{_link(html.escape(str(r["actor"])), links.actor(r["iri"]) if links else None)}</td>'
+        f'<td>{html.escape(str(r["kind"]))}</td><td class="n">{r["contributions"]}</td>'
+        f'<td class="n">{r["co_contributors"]}</td><td class="n">{r["pagerank"]:.4g}</td></tr>' for r in top)
+    top_table = ("<table><caption>Actors that contributed to most outcomes</caption><thead><tr><th>contributor</th>"
+                 "<th>kind</th><th>outcomes contributed to</th><th>co-contributors</th><th>PageRank</th></tr></thead>"
+                 f"<tbody>{top_rows}</tbody></table>")
     countries = Counter(data.label(o.country) or "(none)" for o in data.outcomes.values())
     types = Counter(data.label(t) for o in data.outcomes.values() for t in o.types)
     years = Counter(str(o.year) if o.year else "(none)" for o in data.outcomes.values())
@@ -96,8 +159,15 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
         bar_chart(sorted(years.items()), title="Outcomes by year", colour="#f39c12"),
     ]
     chains = an.chains(data)
-    chain_html = ("<ul>" + "".join(f"<li>{html.escape(' → '.join(c))}</li>" for c in chains[:10]) + "</ul>") if chains \
+    chain_html = ("<ul>" + "".join("<li>" + " → ".join(_link(html.escape(i), links.outcome(i) if links else None) for i in c)
+                                   + "</li>" for c in chains[:10]) + "</ul>") if chains \
         else "<p>No outcome builds on another in this selection.</p>"
+    ratings = matrix_html(a, an.significance_contribution(data), (lambda o: (o.significance,), lambda o: (o.contribution_rating,)),
+                          corner="significance \\ contribution", links=links,
+                          caption="Outcomes by significance rating (rows) and contribution rating (columns)", totals=True)
+    types_objectives = matrix_html(a, an.type_objective(data), (lambda o: o.types, lambda o: o.objectives),
+                                   corner="type of change \\ objective", links=links,
+                                   caption="Outcomes by type of change and objective", totals=False)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = "" if site is None else (
         '<nav><a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a> · '
@@ -112,11 +182,11 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
 <p class="sub">Filters: {html.escape(data.filters.describe())}. Generated {stamp} by harvestgraph.</p>
 <div class="kpis">{kpis}</div>
 <div class="grid">
-<section><h2>Significance × contribution</h2>{html_table(significance_table(a), caption="Outcomes by significance rating (rows) and contribution rating (columns)")}</section>
-<section><h2>Top contributors</h2>{html_table(top_table, caption="Actors that contributed to most outcomes")}</section>
+<section><h2>Significance × contribution</h2>{ratings}</section>
+<section><h2>Top contributors</h2>{top_table}</section>
 </div>
 <h2>Charts</h2><div class="grid">{"".join(f"<div>{c}</div>" for c in charts)}</div>
-<h2>Types of change × objectives</h2>{html_table(type_objective_table(a), caption="Outcomes by type of change and objective")}
+<h2>Types of change × objectives</h2>{types_objectives}
 <div class="grid"><section><h2>Outcome chains</h2>{chain_html}</section>
 <section><h2>Communities</h2>{html_table(communities_table(a), caption="Groups of actors and outcomes more linked to each other than to the rest (Louvain)")}</section></div>
 </body></html>
