@@ -40,7 +40,8 @@ demo: $(STAMP)
 	@echo "The graph is in $(DEMO_STORE) (embedded Oxigraph). Next:"
 	@echo "  $(HG) query --list --store $(DEMO_STORE)        # the named queries"
 	@echo "  $(HG) serve --store $(DEMO_STORE)               # then open http://127.0.0.1:8000 in a browser: outcomes, actors,"
-	@echo "                                                   #   /explore (the network), /sparql (query editor); also the REST API"
+	@echo "                                                   #   /explore (the network), /report, /sparql (query editor), /model"
+	@echo "                                                   #   (the data model); also the REST API and the SPARQL endpoint"
 	@echo "  $(HG) ingest YOUR_FILES --store $(DEMO_STORE)   # add your own fragments (.md/.txt, .csv, .xlsx)"
 
 test: $(STAMP) system-deps
