@@ -141,7 +141,14 @@ def report_links(filters: Filters):
             params[keys[0][0]] = keys[0][1]
         return "/outcomes" + ("?" + urlencode(params) if params else "")
 
-    return Links(actor=actor_href, outcomes=outcomes, outcome=outcome_href)
+    def contributed(iri: str) -> str | None:
+        from harvestgraph.api.pages.lists import actor_ref
+
+        if base is None or not actor_ref(iri):
+            return None
+        return "/outcomes?" + urlencode({**base, "actor": actor_ref(iri), "role": "contributor"})
+
+    return Links(actor=actor_href, outcomes=outcomes, outcome=outcome_href, contributed=contributed)
 
 
 def _report_body(filters: Filters, site: str, job):

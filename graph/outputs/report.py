@@ -61,6 +61,7 @@ class Links:
     actor: Callable[[str], str | None]
     outcomes: Callable[..., str | None]
     outcome: Callable[[str], str | None]  # an outcome's page from its FragmentID
+    contributed: Callable[[str], str | None]  # the outcomes an actor (IRI) contributed to, in the selection
 
 
 def _link(text: str, href: str | None) -> str:
@@ -143,7 +144,7 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
     top = [r for r in actors if r["contributions"]][:TOP]
     top_rows = "".join(
         f'<tr><td>{_link(html.escape(str(r["actor"])), links.actor(r["iri"]) if links else None)}</td>'
-        f'<td>{html.escape(str(r["kind"]))}</td><td class="n">{r["contributions"]}</td>'
+        f'<td>{html.escape(str(r["kind"]))}</td><td class="n">{_link(str(r["contributions"]), links.contributed(r["iri"]) if links else None)}</td>'
         f'<td class="n">{r["co_contributors"]}</td><td class="n">{r["pagerank"]:.4g}</td></tr>' for r in top)
     top_table = ("<table><caption>Actors that contributed to most outcomes</caption><thead><tr><th>contributor</th>"
                  "<th>kind</th><th>outcomes contributed to</th><th>co-contributors</th><th>PageRank</th></tr></thead>"
