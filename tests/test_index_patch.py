@@ -161,7 +161,10 @@ def test_the_rows_of_some_outcomes_are_the_whole_reads_rows_of_them(corpus_store
 
 
 @pytest.mark.parametrize("confidential", [False, True], ids=["public", "confidential"])
-def test_a_patched_index_is_the_full_build(harvest, tmp_path, confidential):
+def test_a_patched_index_is_the_full_build(harvest, tmp_path, confidential, monkeypatch):
+    from harvestgraph.network import analyse
+
+    monkeypatch.setattr(analyse, "PATCH_CHUNK", 2)  # the touched outcomes read in several VALUES blocks
     folder, store = harvest
     g0 = store.generation
     before = tmp_path / "before.pickle"
