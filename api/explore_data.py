@@ -162,7 +162,6 @@ class ExplorerCache:
         self._flights: dict[tuple[bool, int | None], asyncio.Task] = {}
         self._started: dict[tuple[bool, int | None], float] = {}
         self.last_build_seconds: float | None = None
-        self.last_kind: dict[bool, str] = {}  # scope -> "build" or "patch N" (what made its entry; for tests, logs)
         self._folder: str | None = None
 
     def folder(self) -> str:
@@ -268,7 +267,6 @@ class ExplorerCache:
         if store.generation == now:  # not if a write landed meanwhile
             previous = self._entries.get(scope)
             self._entries[scope] = _Entry(built, now, time.monotonic() + ttl, seconds, state)
-            self.last_kind[scope] = kind
             if previous is not None and previous.state and previous.state != state:
                 with contextlib.suppress(OSError):
                     os.remove(previous.state)
