@@ -23,18 +23,37 @@ Both are kept per (store generation, scope): an anonymous reader's network and i
 from, nor served out of, the confidential scope's. When the store has no generation (remote, or
 opened read-only: it may change underneath) the network is kept for ``STALE_SECONDS`` (or the app's
 cache TTL if longer): rebuilding it per request would take seconds each.
+
+Patched, not rebuilt, after a small write (issue 14: three edited fragments in a 20,000-fragment harvest
+made every list page wait a minute per scope). The build keeps the two big queries' answers per outcome
+(:class:`~harvestgraph.network.analyse.RawRows`) in a file of the server's own temporary folder. After a
+write the store says which fragment graphs it wrote (:meth:`~harvestgraph.store.GraphStore.changed_since`);
+the job (:func:`patch_body`, in a worker like the build) reads those outcomes' rows again (two small
+queries), drops their old rows, reads every node's labels and the catalogue's extra counts again
+(whole-portfolio but cheap), and makes the network, its measures and the catalogue from all the rows as
+the build does, so the patched index is the one a full build gives (tests/test_index_patch.py). A full build
+instead: the scope's first, after a write whose fragments are not known (a stream into the bulk loader,
+the registry, the ontology or the concept schemes written, generations not recorded: a remote or
+read-only store), more than :data:`PATCH_MAX` fragments, a missing rows file, or a failed patch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
+import logging
+import os
 import pickle
+import shutil
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass
 
 from fastapi import Request
 
-from harvestgraph.network.analyse import Filters, _rows, analyse_data, fetch_plan, run_plan
+from harvestgraph.network.analyse import Filters, RawRows, _rows, analyse_data, fetch_plan, patch_plan, run_plan
 from harvestgraph.api.auth import Reader
 from harvestgraph.api.sparql import SparqlError, answer, own_request
 from harvestgraph.network.explore import Explorer
@@ -42,6 +61,11 @@ from harvestgraph.network.explore import Explorer
 STALE_SECONDS = 600.0
 BUILD_TIMEOUT = 600.0  # seconds the whole build may take in its worker (see the module docstring)
 PICKLE = "application/x-python-pickle"
+# A write of more fragments than this is followed by a full build (see the module docstring and
+# docs/performance.md for what a patch costs against a build).
+PATCH_MAX = 2000
+
+log = logging.getLogger("uvicorn.error")
 
 
 def build_request(app):
@@ -49,22 +73,68 @@ def build_request(app):
     return own_request(app, BUILD_TIMEOUT)
 
 
-def explorer_body(job):
+def explorer_body(job, state: str | None = None):
     """The whole build, in a worker (module level: it is pickled to reach the worker): the network
-    queries over the job's graphs, the measures the workbench shows, the :class:`Explorer`, pickled."""
+    queries over the job's graphs, the measures the workbench shows, the :class:`Explorer`, pickled.
+    ``state``: a file to keep the queries' answers in, for a later patch (:func:`patch_body`)."""
     from harvestgraph.api.cache import Body
 
-    from harvestgraph.api.pages.catalogue import EXTRA_QUERIES, Catalogue
+    built = build_index(job.hg.store, job.hg.graphs(job.confidential), state)
+    return Body(200, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
 
-    store, graphs = job.hg.store, job.hg.graphs(job.confidential)
+
+def patch_body(job, old: str, state: str, outcomes: tuple[str, ...]):
+    """:func:`explorer_body` after a write that touched the fragments of ``outcomes``, from the answers kept
+    in the file ``old`` (:func:`patch_index`); the new answers go to ``state``."""
+    from harvestgraph.api.cache import Body
+
+    built = patch_index(job.hg.store, job.hg.graphs(job.confidential), old, state, outcomes)
+    return Body(200, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
+
+
+def build_index(store, graphs, state: str | None = None) -> Built:
+    """The scope's network and list index, read from ``graphs`` of ``store`` (the worker's part of
+    :func:`explorer_body`); the answers per outcome are written to the file ``state`` if given."""
+    raw = RawRows()
 
     def select(sparql, columns):
         return _rows(store, sparql, graphs, columns)
 
-    data = run_plan(fetch_plan(Filters(), restrict_edges=False), select)
+    built = _made(run_plan(fetch_plan(Filters(), restrict_edges=False, raw=raw), select), select)
+    if state:
+        _save(raw, state)
+    return built
+
+
+def patch_index(store, graphs, old: str, state: str | None, outcomes) -> Built:
+    """What :func:`build_index` gives, from the answers kept by the last build or patch (file ``old``) and
+    those of ``outcomes`` read again (the outcomes whose fragment graphs the writes since touched)."""
+    with open(old, "rb") as fh:
+        raw = pickle.load(fh)
+
+    def select(sparql, columns):
+        return _rows(store, sparql, graphs, columns)
+
+    built = _made(run_plan(patch_plan(raw, outcomes), select), select)
+    if state:
+        _save(raw, state)
+    return built
+
+
+def _made(data, select) -> Built:
+    from harvestgraph.api.pages.catalogue import EXTRA_QUERIES, Catalogue
+
     catalogue = Catalogue.build(data, {name: select(*q) for name, q in EXTRA_QUERIES.items()})
     explorer = Explorer(analyse_data(data, with_betweenness=False, with_co_contribution=False))
-    return Body(200, pickle.dumps(Built(explorer, catalogue), protocol=pickle.HIGHEST_PROTOCOL), PICKLE)
+    return Built(explorer, catalogue)
+
+
+def _save(raw: RawRows, path: str) -> None:
+    """Written whole then renamed: a reader never finds half a file."""
+    tmp = f"{path}.{os.getpid()}.part"
+    with open(tmp, "wb") as fh:
+        pickle.dump(raw, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 @dataclass
@@ -81,6 +151,7 @@ class _Entry:
     generation: int | None
     expires: float
     seconds: float  # what building it took (queries + analysis)
+    state: str | None = None  # the file of the queries' answers it was made from (for a patch)
 
 
 class ExplorerCache:
@@ -91,6 +162,27 @@ class ExplorerCache:
         self._flights: dict[tuple[bool, int | None], asyncio.Task] = {}
         self._started: dict[tuple[bool, int | None], float] = {}
         self.last_build_seconds: float | None = None
+        self._folder: str | None = None
+
+    def folder(self) -> str:
+        """The server's own temporary folder for the answers each entry was made from (removed with it)."""
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="harvestgraph-index-")
+            weakref.finalize(self, shutil.rmtree, self._folder, True)
+        return self._folder
+
+    def _touched(self, hg, scope: bool) -> tuple[_Entry, tuple[str, ...]] | None:
+        """The scope's last entry and the outcomes whose fragments were written since, when a patch of it
+        gives what a build would (see the module docstring); None: build."""
+        from harvestgraph.store import own_resources
+
+        old = self._entries.get(scope)
+        if old is None or old.state is None or old.generation is None or not os.path.exists(old.state):
+            return None
+        changed = hg.store.changed_since(old.generation)
+        if changed is None or len(changed) > PATCH_MAX:
+            return None
+        return old, tuple(sorted(own_resources(g)[1] for g in changed))
 
     def _fresh(self, scope: bool, generation: int | None) -> Built | None:
         e = self._entries.get(scope)
@@ -147,17 +239,50 @@ class ExplorerCache:
 
     async def _build(self, request: Request, reader: Reader, generation: int | None) -> Built:
         t0 = time.monotonic()
-        body = await answer(build_request(request.app), reader, ("explore-network",), explorer_body, view=True)
-        if body.status != 200 or body.media_type != PICKLE:
-            raise SparqlError.from_body(body)
-        built = await asyncio.to_thread(pickle.loads, body.content)
+        scope, store = reader.can_see_confidential, request.app.state.hg.store
+        built = None
+        # read together, with no await between them and the job's submission: the patch covers exactly
+        # the writes up to the generation the job's worker is opened at
+        patch, now = self._touched(request.app.state.hg, scope), store.generation
+        state = (os.path.join(self.folder(), f"{'confidential' if scope else 'public'}-{now}.pickle")
+                 if now is not None else None)
+        kind = "build"
+        if patch is not None:
+            old, outcomes = patch
+            try:
+                built = await self._run(request, reader, ("explore-patch", old.generation),
+                                        functools.partial(patch_body, old=old.state, state=state, outcomes=outcomes))
+                kind = f"patch {len(outcomes)}"
+            except Exception as exc:  # noqa: BLE001  (a failed patch is a full build, not a failed page)
+                log.warning("index patch failed (%s): building the %s scope's index again in full", exc,
+                            "confidential" if scope else "public")
+                state = (os.path.join(self.folder(), f"{'confidential' if scope else 'public'}-{now}-full.pickle")
+                         if now is not None else None)
+        if built is None:
+            built = await self._run(request, reader, ("explore-network",),
+                                    functools.partial(explorer_body, state=state))
         await asyncio.to_thread(_first_views, built.explorer)
         ttl = max(STALE_SECONDS, getattr(request.app.state.hg.cache, "ttl", 0.0) or 0.0)
-        if request.app.state.hg.store.generation == generation:  # not if a write landed meanwhile
-            self._entries[reader.can_see_confidential] = _Entry(built, generation, time.monotonic() + ttl,
-                                                                time.monotonic() - t0)
-        self.last_build_seconds = time.monotonic() - t0
+        seconds = time.monotonic() - t0
+        if store.generation == now:  # not if a write landed meanwhile
+            previous = self._entries.get(scope)
+            self._entries[scope] = _Entry(built, now, time.monotonic() + ttl, seconds, state)
+            if previous is not None and previous.state and previous.state != state:
+                with contextlib.suppress(OSError):
+                    os.remove(previous.state)
+        elif state is not None:
+            with contextlib.suppress(OSError):
+                os.remove(state)
+        self.last_build_seconds = seconds
+        log.info("index of the %s scope (generation %s): %s in %.1f s", "confidential" if scope else "public",
+                 now, kind, seconds)
         return built
+
+    async def _run(self, request: Request, reader: Reader, key: tuple, produce) -> Built:
+        body = await answer(build_request(request.app), reader, key, produce, view=True)
+        if body.status != 200 or body.media_type != PICKLE:
+            raise SparqlError.from_body(body)
+        return await asyncio.to_thread(pickle.loads, body.content)
 
 
 def _first_views(explorer: Explorer) -> None:

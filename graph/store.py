@@ -381,6 +381,15 @@ class GraphStore(ABC):
     # process can write to it, e.g. a remote endpoint), so derived results cannot be cached on it.
     generation: int | None = None
 
+    def changed_since(self, generation: int | None) -> frozenset[str] | None:
+        """The fragment graphs written (added, replaced, removed, re-flagged) by the writes after
+        ``generation`` up to the current one, or None when that is not known for certain: a generation
+        not counted, skipped or forgotten, a write that touched anything but fragment graphs (the
+        registry, the ontology, the concept schemes), a streamed bulk load. What derives data from the
+        store per generation (the server's list index) may patch it by these fragments instead of
+        reading everything again; on None it must read everything again."""
+        return None
+
     @abstractmethod
     def query(self, sparql: str, *, graphs: Sequence[str] | None = None,
               substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
@@ -524,6 +533,27 @@ BULK_CHUNK_QUADS = 8_000_000
 FEED_CHUNK_QUADS = 250_000
 
 
+# Generations whose written fragment graphs an embedded store remembers (:meth:`GraphStore.changed_since`).
+CHANGES_KEPT = 256
+
+
+def written_graphs(drop: Iterable[str], quads: Iterable[ox.Quad], remove: Iterable[ox.Quad] = (),
+                   printed: Iterable[tuple[str, Sequence[str]]] = ()) -> frozenset[str] | None:
+    """The fragment graphs a write drops, adds to or removes from; None if it writes any other graph
+    (the data-model marker in the system graph excepted: it is no reader's data) or a quad of the
+    default graph (see :meth:`GraphStore.changed_since`)."""
+    graphs = set(drop) | {g for g, _ in printed}
+    for q in chain(quads, remove):
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode):
+            return None
+        graphs.add(g.value)
+    graphs.discard(_SYSTEM)
+    if not all(is_fragment_graph(g) for g in graphs):
+        return None
+    return frozenset(graphs)
+
+
 def _remove_tree(path: Path, tries: int = 50) -> None:
     """Remove an unfinished build. Tried again for up to ~5 s: a folder was once left behind (full suite,
     load 10) as if a closing RocksDB still wrote into it; the next open removes it anyway (_recover)."""
@@ -545,6 +575,9 @@ class EmbeddedStore(GraphStore):
         # Read-write: RocksDB's lock makes this object the only writer, so the counter is exact.
         # Read-only: another process may write; the snapshot is fixed until reopened, but be safe.
         self.generation = None if read_only else 0
+        # generation -> the fragment graphs its write touched (None: not known); see changed_since
+        self.changes: dict[int, frozenset[str] | None] = {}
+        self._writing: frozenset[str] | None = None
         if not read_only:
             self._recover()
         try:
@@ -587,7 +620,22 @@ class EmbeddedStore(GraphStore):
         """After a write has landed (never before: a query running meanwhile reads the old data, and a
         result cached under the new generation would stay stale)."""
         if self.generation is not None:
+            # recorded before the generation moves: whoever sees the new generation finds its record
+            self.changes[self.generation + 1] = self._writing
+            self.changes.pop(self.generation + 1 - CHANGES_KEPT, None)
             self.generation += 1
+        self._writing = None
+
+    def changed_since(self, generation):
+        if generation is None or self.generation is None or generation > self.generation:
+            return None
+        out: set[str] = set()
+        for g in range(generation + 1, self.generation + 1):
+            graphs = self.changes.get(g)
+            if graphs is None:
+                return None
+            out |= graphs
+        return frozenset(out)
 
     # Per store: a write of at least this many quads is a rebuild (None: BULK_MIN_QUADS). A server that
     # ingests (serve --watch) keeps its writes transactions: a rebuild swaps the folder its query workers
@@ -595,8 +643,9 @@ class EmbeddedStore(GraphStore):
     bulk_min_quads: int | None = None
 
     def write(self, drop, quads, *, remove=()):
+        self._writing = written_graphs(drop, quads, remove)
         if len(quads) >= (self.bulk_min_quads if self.bulk_min_quads is not None else BULK_MIN_QUADS):
-            self.rebuild(drop, quads, remove=remove)
+            self.rebuild(drop, quads, remove=remove, written=self._writing)
             return
         quads = self._with_marker(quads)
         try:
@@ -611,10 +660,11 @@ class EmbeddedStore(GraphStore):
         self._bump()
 
     def write_printed(self, drop, quads, printed, *, remove=()):
+        self._writing = written_graphs(drop, quads, remove, printed)
         n = len(quads) + sum(len(lines) for _, lines in printed)
         if n >= (self.bulk_min_quads if self.bulk_min_quads is not None else BULK_MIN_QUADS):
             text = "".join(fragment_nquads(graph, lines) for graph, lines in printed).encode()
-            self.rebuild(drop, quads, nquads=[text] if text else (), remove=remove)
+            self.rebuild(drop, quads, nquads=[text] if text else (), remove=remove, written=self._writing)
             return
         if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
             # (a blank node label in text would be a new node per load: the terms go as terms)
@@ -650,7 +700,7 @@ class EmbeddedStore(GraphStore):
         shutil.rmtree(new, ignore_errors=True)
 
     def rebuild(self, drop: Iterable[str], quads: Iterable[ox.Quad], *, nquads: Iterable[bytes] = (),
-                remove: Sequence[ox.Quad] = ()) -> None:
+                remove: Sequence[ox.Quad] = (), written: frozenset[str] | None = None) -> None:
         """Atomically drop graphs and add quads, fast: for big batches (``write`` delegates here).
 
         Oxigraph's bulk loader is several times faster than a transaction but not transactional, so it
@@ -662,9 +712,12 @@ class EmbeddedStore(GraphStore):
         ``nquads``: more to add, as N-Quads text that already holds the union copies (parsed in Rust:
         what worker processes hand over), consumed lazily too.
         Other processes that opened the store read-only keep seeing the previous version until they
-        reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that)."""
+        reopen it; the caller must be the store's only writer (RocksDB's lock already enforces that).
+        ``written``: the fragment graphs the batch writes, when the caller knows them all (:meth:`write`
+        does); None (a stream) records the generation as unknown (:meth:`changed_since`)."""
         if self.read_only:
             raise StoreError("the store was opened read-only", file=self.location)
+        self._writing = written
         new, old = self._sibling("new"), self._sibling("old")
         shutil.rmtree(new, ignore_errors=True)
         nxt: ox.Store | None = None

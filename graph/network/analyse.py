@@ -206,42 +206,144 @@ Step = tuple[str, tuple[str, ...]]  # (SELECT text, the columns wanted in order)
 Plan = Generator[Step, list[tuple[str, ...]], NetworkData]
 
 
-def fetch_plan(filters: Filters, *, restrict_edges: bool = True) -> Plan:
+def fetch_plan(filters: Filters, *, restrict_edges: bool = True, raw: RawRows | None = None) -> Plan:
     """The three network queries as a plan: it yields ``(sparql, columns)`` and is sent back the answers as
     tuples of plain values ("" when unbound); its return value is the :class:`NetworkData`. Whoever runs
     the queries drives it: :func:`fetch` on a store, the web app through its guarded runner.
 
     ``restrict_edges=False`` runs ``network_edges`` unrestricted (for a whole portfolio: a VALUES block of
     every outcome is a large query text that restricts nothing); links of outcomes not selected are dropped
-    either way."""
-    sparql = queries.bind(queries.get("network_outcomes"), filters.outcome_params())
+    either way. ``raw``: filled with the first two queries' answers per outcome (:class:`RawRows`)."""
+    outcome_rows = yield queries.bind(queries.get("network_outcomes"), filters.outcome_params()), OUTCOME_COLUMNS
+    outcomes = _outcomes(outcome_rows)
+    edge_rows: list[tuple[str, ...]] = []
+    if outcomes:
+        sparql = queries.bind(queries.get("network_edges"), filters.edge_params())
+        if restrict_edges:
+            sparql = restrict(sparql, "outcome", outcomes)
+        edge_rows = yield sparql, EDGE_COLUMNS
+    if raw is not None:
+        raw.fill(outcome_rows, edge_rows)
+    return (yield from _network(filters, outcomes, edge_rows))
+
+
+@dataclass
+class RawRows:
+    """The answers of ``network_outcomes`` and ``network_edges`` (unfiltered, whole portfolio) as read,
+    per outcome IRI: what a network patched after a write keeps (:func:`patch_plan`). An outcome's rows
+    come from facts about its own resources only (the outcome, its fragment, its contributions: the
+    union copy of one fragment graph, data model 3) and from the concept schemes (ratings' ranks), so
+    the rows of the outcomes whose fragments a write did not touch are the rows a full read would give."""
+
+    outcomes: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    edges: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+    def fill(self, outcome_rows: Iterable[tuple[str, ...]], edge_rows: Iterable[tuple[str, ...]]) -> None:
+        for row in outcome_rows:
+            self.outcomes.setdefault(row[0], []).append(row)
+        for row in edge_rows:
+            self.edges.setdefault(row[0], []).append(row)
+
+    def replace(self, touched: Iterable[str], outcome_rows: Iterable[tuple[str, ...]],
+                edge_rows: Iterable[tuple[str, ...]]) -> None:
+        """The rows of the ``touched`` outcomes replaced by their rows read again (none: gone)."""
+        for iri in touched:
+            self.outcomes.pop(iri, None)
+            self.edges.pop(iri, None)
+        self.fill(outcome_rows, edge_rows)
+
+    def outcome_rows(self) -> list[tuple[str, ...]]:
+        return [r for rows in self.outcomes.values() for r in rows]
+
+    def edge_rows(self) -> list[tuple[str, ...]]:
+        return [r for rows in self.edges.values() for r in rows]
+
+
+def for_outcomes(sparql: str, iris: Iterable[str]) -> str:
+    """A whole-portfolio network query (``network_outcomes``, ``network_edges``) read for the given outcomes
+    only, with the same answers for them. Two rewrites, each keeping the answers of those outcomes:
+
+    * ``{ SELECT ?a ?b WHERE { PATTERN } }`` (plain variables projected, nothing after the pattern) becomes
+      ``{ { PATTERN } }``: the variables it hides (the fragment of the harvest period) are used nowhere
+      else in these queries;
+    * every SELECT (the query's and the remaining sub-SELECTs') that projects ``?outcome`` gets a VALUES
+      block of the IRIs first in its WHERE: the outer query joins its answers on ``?outcome`` anyway.
+
+    Why: the whole read evaluates each sub-SELECT once over the whole store and joins by hashing (fast
+    for 20,000 outcomes), which makes a read of three outcomes as slow as the whole; rewritten, Oxigraph
+    looks their facts up. IRIs come from earlier results (serialised by pyoxigraph), never from input."""
+    block = f"VALUES ?outcome {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
+    text = queries._strip_comments(sparql)
+    text = _UNWRAP.sub(lambda m: "{ { " + m.group(2) + " } }", text)
+
+    def values(m: re.Match) -> str:
+        return m.group(0) + " " + block + " " if re.search(r"\?outcome\b", m.group(1)) else m.group(0)
+
+    out = _SELECT_WHERE.sub(values, text)
+    if block not in out:
+        raise ValueError("no SELECT projecting ?outcome")
+    return out
+
+
+# `{ SELECT ?a ?b WHERE { PATTERN } }`, PATTERN holding at most one level of braces (an inner OPTIONAL)
+_UNWRAP = re.compile(r"\{\s*SELECT((?:\s+\?\w+)+)\s+WHERE\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\}")
+_SELECT_WHERE = re.compile(r"\bSELECT\b(.*?)\bWHERE\s*\{", re.S | re.I)
+
+
+# Outcomes per VALUES block of a patch's two queries: up to ~400 the cost is linear (~1.8 CPU-ms an outcome
+# and query at 20,000 fragments); past it Oxigraph's join grows faster (2,000 at once: 12.5 CPU-s for both,
+# against 2.6 for 200; 2026-12-01, load 4).
+PATCH_CHUNK = 250
+
+
+def patch_plan(raw: RawRows, touched: Iterable[str]) -> Plan:
+    """The whole-portfolio network (Filters(), what :func:`fetch_plan` gives) after a write that touched
+    the fragments of the ``touched`` outcome IRIs: only their rows are read again (two small queries),
+    ``raw`` is updated in place, and the network is made from all the rows as :func:`fetch_plan` makes it
+    (the labels of every node read again: a label is shared by fragments, and the write may have added
+    or removed the last fragment stating one)."""
+    touched = sorted(set(touched))
+    filters = Filters()
+    outcomes_text = queries.bind(queries.get("network_outcomes"), filters.outcome_params())
+    edges_text = queries.bind(queries.get("network_edges"), filters.edge_params())
+    outcome_rows: list[tuple[str, ...]] = []
+    edge_rows: list[tuple[str, ...]] = []
+    for i in range(0, len(touched), PATCH_CHUNK):
+        chunk = touched[i:i + PATCH_CHUNK]
+        outcome_rows += yield for_outcomes(outcomes_text, chunk), OUTCOME_COLUMNS
+        edge_rows += yield for_outcomes(edges_text, chunk), EDGE_COLUMNS
+    raw.replace(touched, outcome_rows, edge_rows)
+    return (yield from _network(Filters(), _outcomes(raw.outcome_rows()), raw.edge_rows()))
+
+
+def _outcomes(rows: Iterable[tuple[str, ...]]) -> dict[str, OutcomeRow]:
     # By ID: the node order is what the seeded communities and betweenness pivots are drawn from.
-    rows = sorted((yield sparql, OUTCOME_COLUMNS), key=lambda r: (r[1], r[0]))
     outcomes: dict[str, OutcomeRow] = {}
     for (iri, id_, description, year, country, programme, harvest, significance, rating, rank, programme_text,
-         other_text, objectives, types) in rows:
+         other_text, objectives, types) in sorted(rows, key=lambda r: (r[1], r[0])):
         outcomes[iri] = OutcomeRow(
             iri=iri, id=id_, description=description, year=_int(year), country=country or None,
             programme=programme or None, harvest=harvest or None, significance=significance or None,
             contribution_rating=rating or None, contribution_rank=_int(rank) or 1, programme_text=programme_text,
             other_text=other_text, objectives=tuple(sorted(objectives.split())),
             types=tuple(sorted(types.split())))  # sorted: GROUP_CONCAT's order is the query plan's
+    return outcomes
+
+
+def _network(filters: Filters, outcomes: dict[str, OutcomeRow], edge_rows: Iterable[tuple[str, ...]]) -> Plan:
+    """The links kept, the labels query, the :class:`NetworkData` (the rest of :func:`fetch_plan`)."""
     edges: list[EdgeRow] = []
-    if outcomes:
-        sparql = queries.bind(queries.get("network_edges"), filters.edge_params())
-        if restrict_edges:
-            sparql = restrict(sparql, "outcome", outcomes)
-        seen: set[tuple[str, str, str]] = set()
-        # Sorted: the same link with two texts or ratings keeps the first, reproducibly.
-        for outcome, relation, target, text, rating, is_programme, rank in sorted((yield sparql, EDGE_COLUMNS)):
-            key = (outcome, relation, target)
-            if key in seen or outcome not in outcomes:
-                continue
-            if relation == "builds_on" and target not in outcomes:
-                continue  # an outcome outside the slice (or one the reader may not see)
-            seen.add(key)
-            edges.append(EdgeRow(*key, is_programme=is_programme == "true", text=text, rating=rating or None,
-                                 rank=_int(rank) or 1))
+    seen: set[tuple[str, str, str]] = set()
+    # Sorted: the same link with two texts or ratings keeps the first, reproducibly.
+    for outcome, relation, target, text, rating, is_programme, rank in sorted(edge_rows):
+        key = (outcome, relation, target)
+        if key in seen or outcome not in outcomes:
+            continue
+        if relation == "builds_on" and target not in outcomes:
+            continue  # an outcome outside the slice (or one the reader may not see)
+        seen.add(key)
+        edges.append(EdgeRow(*key, is_programme=is_programme == "true", text=text, rating=rating or None,
+                             rank=_int(rank) or 1))
     nodes = set(outcomes) | {e.target for e in edges}
     for o in outcomes.values():
         nodes.update(x for x in (o.country, o.programme, o.harvest, o.significance, o.contribution_rating) if x)
