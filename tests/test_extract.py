@@ -946,3 +946,33 @@ def test_a_story_that_starts_with_a_person(tmp_path, description, country, chang
 def test_a_scene_set_before_a_colon(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- round 11: mechanisms of grammar
+# Sentences written for round 11 (not copies of a labelled fragment); each states how a register names its actors.
+
+
+@pytest.mark.parametrize("description, programme, changed, contributors", [
+    # the doer of the advocacy that led to the change contributed, with no head word in its name, and a name
+    # listed after it too; it did not change
+    ("Following two years of advocacy by Haki Yetu and the Kilifi Youth Network, the Kilifi County Assembly "
+     "adopted a youth fund act in 2025.", "", ["Kilifi County Assembly"], ["Haki Yetu", "Kilifi Youth Network"]),
+    ("After lobbying by the Tana River Pastoralists Association (TRPA), the Tana River County Assembly passed a "
+     "grazing bill in May 2025.", "", ["Tana River County Assembly"], ["Tana River Pastoralists Association"]),
+    # in the programme's field: the agent of an act or a participle, a partner named by the noun, the maker
+    # "with" whom a thing was designed; a name joined by a Romance language's lower-case words is one name
+    ("In 2025 the Kilifi County Assembly adopted a youth fund act.",
+     "XYZ funded the budget analysis by Uwazi Kilifi, w/ partner Tushirikiane, and the radio spots designed with "
+     "Sauti para la Costa.", ["Kilifi County Assembly"], ["Sauti para la Costa", "Tushirikiane", "Uwazi Kilifi"]),
+    ("In 2025 the Kilifi County Assembly adopted a youth fund act.",
+     "XYZ paid for the hearings, delivered by Mwangaza Haki in March 2025.", ["Kilifi County Assembly"],
+     ["Mwangaza Haki"]),
+    # no name after the cue: people by role, a date
+    ("Following pressure by the residents, the Kilifi County Assembly adopted a youth fund act in 2025.",
+     "XYZ paid the forums by December 2025.",
+     ["Kilifi County Assembly"], []),
+])
+def test_a_name_a_contribution_cue_introduces(tmp_path, description, programme, changed, contributors):
+    got_changed, got, _ = _resolve(tmp_path, description, "Kenya", programme=programme)
+    assert got_changed == changed
+    assert [c for c in got if not c.startswith("XYZ")] == contributors
