@@ -976,3 +976,22 @@ def test_a_name_a_contribution_cue_introduces(tmp_path, description, programme, 
     got_changed, got, _ = _resolve(tmp_path, description, "Kenya", programme=programme)
     assert got_changed == changed
     assert [c for c in got if not c.startswith("XYZ")] == contributors
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a note: who acted, a colon, what they did (a verb in the past, no subject of its own), after a bullet
+    ("- Mbale District Council + Mbale Water Board: approved new water tariffs, Mar 2025 - first bills sent in May",
+     ["Mbale District Council", "Mbale Water Board"]),
+    ("• Tororo Municipal Council: signed MoU w/ 3 schools on school feeding, Jun 2025", ["Tororo Municipal Council"]),
+    ("Kasese District Council + parish committees in Bwera and Mpondwe: set up a flood fund, Jan 2025.",
+     ["Kasese District Council", "parish committees"]),
+    ("2) Soroti Women's Network: trained 40 paralegals on land rights, Feb 2025", ["Soroti Women's Network"]),
+    # a bulleted item after a dated label: the note ends at the next bullet
+    ("Minutes 3/2025: • Lira City Council: approved the market budget • youth groups: 2 stalls allocated.",
+     ["Lira City Council"]),
+    # a clause of its own after the colon: the label is no actor
+    ("Pending: the Gulu City Council has not yet approved the fees.", ["Gulu City Council"]),
+])
+def test_a_note_names_who_acted_before_a_colon(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Uganda")
+    assert got == changed

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -152,9 +153,11 @@ class ActorResolver(Resolver):
                               "not by the language pipeline")
                 continue
             jobs += [(fld, s, text) for s, text in sents]
-        for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
-            doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
-            doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
+        for (fld, off, t), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
+            at = _field_offset(doc.fields[fld], off, t)
+            doc.entities.setdefault(fld, []).extend((at(s), at(e), label) for s, e, label in parsed.entities)
+            doc.subjects.setdefault(fld, []).extend(
+                replace(x, start=at(x.start), end=at(x.end), verb_start=at(x.verb_start)) for x in parsed.subjects)
         self._story(doc)
 
     def _story(self, doc: FragmentDoc) -> None:
@@ -343,7 +346,26 @@ def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]
     else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
         sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
     starts = [rules.lead_end(text, s, e) for s, e in sents]
-    return language.looks_english(text), tuple((s, text[s:e]) for s, (_, e) in zip(starts, sents))
+    return language.looks_english(text), tuple((s, _note_as_clause(text, s, e)) for s, (_, e) in zip(starts, sents))
+
+
+def _field_offset(text: str, off: int, parsed: str):
+    """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off``,
+    and one more after a note's colon that was left out (:func:`_note_as_clause`)."""
+    cut = next((i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b), None)
+    if cut is None:
+        return lambda o: o + off
+    return lambda o: o + off + (o >= cut)
+
+
+def _note_as_clause(text: str, s: int, e: int) -> str:
+    """``text[s:e]`` to parse: a note "<who>: <did what>" without its colon, so that the parser finds the
+    subject of the verb (:func:`_field_offset` maps the parse's offsets after it back to the field's)."""
+    c = rules.note_colon(text, s, e)
+    if c is None:
+        return text[s:e]
+    bullet = text.find("•", c, e)  # (the note ends at the next item of a bulleted line)
+    return text[s:c] + text[c + 1:e if bullet < 0 else bullet].rstrip()
 
 
 def _objective_hint(frag: Fragment) -> str | None:

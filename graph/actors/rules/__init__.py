@@ -32,7 +32,7 @@ from .text import (  # noqa: F401
     Span,
 )
 from .sentence_parts import (  # noqa: F401
-    sentences, clauses, sentence_of, time_lead_end, lead_end, place_lead_end, subject_start,
+    sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
 )
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,
