@@ -995,3 +995,21 @@ def test_a_name_a_contribution_cue_introduces(tmp_path, description, programme, 
 def test_a_note_names_who_acted_before_a_colon(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Uganda")
     assert got == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a story's first sentence about a person the recogniser does not tag: a pronoun refers back to the name,
+    # an age stands beside it, or the sentence opens with the quote the person says
+    ("Mama Achieng waited two years for a birth certificate for her son. Since March 2025 the Mombasa Civil "
+     "Registration Office registers births at the hospital.", ["Mombasa Civil Registration Office"]),
+    ("Atieno, 24, from Bondo, never thought she would find work. In 2025 the Siaya County Youth Fund opened its "
+     "loans to young people without land.", ["Siaya County Youth Fund"]),
+    ('"Nobody listened to us", said Grace Akinyi, a farmer from Homa Bay. Since 2025 the Homa Bay County '
+     "Assembly holds its budget hearings in the wards.", ["Homa Bay County Assembly"]),
+    # an organisation that speaks is no person; its first sentence tells the change
+    ("Tushirikiane said in 2025 that its members will monitor the budget. The Kilifi County Assembly published "
+     "the budget online.", ["Tushirikiane"]),
+])
+def test_a_story_tells_its_person_by_grammar(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed

@@ -171,7 +171,9 @@ class ActorResolver(Resolver):
         first = doc.parsed_sentences[fld][0]
         people = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "PERSON"]
         subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
-        if not subs or not all(any(s <= x.start and x.end <= e for s, e in people) for x in subs):
+        if not _QUOTE_OPENING.match(text, first[0]) and (
+                not subs or not all(any(s <= x.start and x.end <= e for s, e in people)
+                                    or _told_as_a_person(text, x, first[1], people) for x in subs)):
             return
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
         if len(sents) < 2:
@@ -324,6 +326,26 @@ _MONTHS = frozenset("January February March April May June July August September
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
+
+
+# what tells that a capitalised subject the recogniser did not tag is a person: a personal pronoun that refers
+# back to it ("Mama Furaha waited ... the man who attacked her"), an age in apposition ("Nimali, 22, from X,
+# never thought ..."); and a story may open with what a person says ('"...", says Shazia, a ...'): the quote's
+# words are no outcome's
+_PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
+_AGE = re.compile(r",\s*\d{1,2}\s*,")
+_QUOTE_OPENING = re.compile(r"\s*[\"“‘][^\"”’]{3,300}[\"”’],?\s+(?:says|said|recalls|recalled|remembers|explains|"
+                            r"explained|tells|told)\b")
+
+
+def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[tuple[int, int]]) -> bool:
+    """A proper-noun subject of one to three words with no organisation's head word, that its sentence (up to
+    ``end``) tells is a person: a PERSON entity inside it, a personal pronoun after it, an age after it."""
+    words = text[x.start:x.end].split()
+    if not x.proper or not 1 <= len(words) <= 3 or any(rules._is_head(w) for w in words):
+        return False
+    return any(x.start <= s and e <= x.end for s, e in people) \
+        or bool(_PERSONAL.search(text, x.end, end)) or bool(_AGE.match(text, x.end))
 
 
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:
