@@ -1013,3 +1013,27 @@ def test_a_note_names_who_acted_before_a_colon(tmp_path, description, changed):
 def test_a_story_tells_its_person_by_grammar(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Kenya")
     assert got == changed
+
+
+@pytest.mark.parametrize("text, expected", [
+    # portfolios after a comma open with a Romance joining word and run to the last "et/y" member
+    ("the Ministère de la Santé, de la Population et de la Famille signed", ["Ministère de la Santé, de la Population et de la Famille"]),
+    # ... and "of the" before a lower-case word is no part of the name
+    ("the Secretaría de Cultura, Turismo y Deporte of the state funded", ["Secretaría de Cultura, Turismo y Deporte"]),
+])
+def test_portfolios_in_a_romance_name(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("description, country, others, changed, contributors", [
+    # an object's owner that the parser made the subject of a preposition is no actor that changed
+    ("In 2024 the Instituto Nacional de Tierras formalised the collective title of the Consejo Comunal de Paraná "
+     "over 3,000 hectares of forest.", "Brazil", "O Fórum Cívico de Nampula collected evidence on the contracts.",
+     ["Instituto Nacional de Tierras"], ["Fórum Cívico de Nampula"]),
+    # an indefinite pronoun is no actor; a Portuguese "O" is no word of a name
+    ("In 2024 the Kitui County Land Registry registered 300 titles.", "Kenya", "None identified.",
+     ["Kitui County Land Registry"], []),
+])
+def test_words_that_are_no_part_of_an_actor(tmp_path, description, country, others, changed, contributors):
+    got_changed, got, _ = _resolve(tmp_path, description, country, others=others)
+    assert (got_changed, got) == (changed, contributors)

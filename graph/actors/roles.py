@@ -26,6 +26,12 @@ arrested harassed accused denied banned suspended dismissed challenged criticise
 _PROTESTED = frozenset("protested denounced condemned objected".split())
 
 
+# a "verb" the parser found after a sentence break it put inside one sentence ("... formalised the title of the X
+# over 54,000 hectares": "X" the subject of "over"): no verb, so its subject is no actor that changed
+_PREPOSITIONS = frozenset("over under in on at by for from with of to into across through during after before"
+                          .split())
+
+
 def changed(doc: FragmentDoc, registry: Registry) -> None:
     text = doc.fields.get("outcome_description")
     if not text:
@@ -40,7 +46,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     # ("..., and 212 girls returned to school")
     # ("X reported 23 cases; the paralegals also accompanied ...": the first clause tells the outcome)
     first_clause_end = rules.clauses(text, s, e)[0][1]
-    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main]
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main
+            and x.verb not in _PREPOSITIONS]
     nouns: list[Mention] = []  # the common nouns a name in apposition stands for ("her factory")
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}

@@ -68,7 +68,8 @@ Each All Based Since After Before During Until Unlike Also Additionally However 
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
 El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
-Other Another Local National Regional""".split())
+Other Another Local National Regional
+None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")
 
 
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
@@ -266,7 +267,12 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 
 
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
-_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
+# (each portfolio may open with the joining words of French, Spanish or Portuguese, ", du Commerce et de
+# l'Artisanat"; a joining word is followed by a capitalised word: not "... y Diversidad of the province")
+_PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
+_PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+_PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
+_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*,? (?:and|y|e|et) {_PORTFOLIO}")
 
 
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
