@@ -1037,3 +1037,24 @@ def test_portfolios_in_a_romance_name(text, expected):
 def test_words_that_are_no_part_of_an_actor(tmp_path, description, country, others, changed, contributors):
     got_changed, got, _ = _resolve(tmp_path, description, country, others=others)
     assert (got_changed, got) == (changed, contributors)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # French "à" opens a complement; a head word with a hyphenated prefix is a head
+    ("the Haut-Commissariat à la Réforme Foncière backed the plan", ["Haut-Commissariat à la Réforme Foncière"]),
+    ("the Vice-Ministerio de Agua Potable signed", ["Vice-Ministerio de Agua Potable"]),
+])
+def test_french_a_and_prefixed_heads(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("programme, contributors", [
+    # two plural nouns coordinated before one head word are one name ...
+    ("XYZ supported the Kisumu Fishers and Traders Association to negotiate.", ["Kisumu Fishers and Traders Association"]),
+    # ... a name and a second name with its own head are two
+    ("XYZ supported Tushirikiane and Kisumu Traders Association to negotiate.", ["Kisumu Traders Association", "Tushirikiane"]),
+])
+def test_plural_nouns_coordinated_before_one_head(tmp_path, programme, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kisumu County Assembly adopted a market act.", "Kenya",
+                         programme=programme)
+    assert [c for c in got if not c.startswith("XYZ")] == contributors

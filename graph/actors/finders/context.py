@@ -11,6 +11,13 @@ from ..places import Gazetteer
 from ..registry import Registry
 from .spans import _MONTHS, _clean_span, _is_place, _named_alone, _overlaps
 
+def _plural_modifiers(first: list[str], second: list[str]) -> bool:
+    """"Bulawayo Vendors and Traders Association": two plural nouns coordinated before one head word are one
+    name (who the association is of), not a name that ends in "Vendors" and a second one."""
+    return len(first) >= 2 and len(second) == 2 and not rules._is_head(first[-1]) and first[-1].endswith("s") \
+        and second[0].endswith("s") and not rules._is_head(second[0]) and rules._is_head(second[1])
+
+
 def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
     ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
@@ -25,7 +32,8 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
                     and all(w[:1].isupper() for w in m.text[j.end():].split()) \
-                    and _named_alone(m.text[j.end():].split()):
+                    and _named_alone(m.text[j.end():].split()) \
+                    and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()):
                 # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()

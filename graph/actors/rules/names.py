@@ -50,12 +50,12 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 
-CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por à "
                        "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
                        "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
 
 
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux pentru din"
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din"
                              .split())
 
 
@@ -99,7 +99,9 @@ def _capitalised(tok: str) -> bool:
 
 def _is_head(tok: str) -> bool:
     base = re.sub(r"(?:'s|’s|s')$", "", tok)
-    return base in ORG_HEADS or tok in ORG_HEADS
+    # (a head with a prefix joined by a hyphen: "Haut-Commissariat", "Sub-Directorate", "Vice-Ministerio")
+    tail = base.rsplit("-", 1)[-1] if "-" in base[1:-1] else None
+    return base in ORG_HEADS or tok in ORG_HEADS or (tail is not None and tail[:1].isupper() and tail in ORG_HEADS)
 
 
 # "to" inside a name: a campaign's verb ("Network to End Violence against Women") or a mission's post
