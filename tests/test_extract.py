@@ -1058,3 +1058,20 @@ def test_plural_nouns_coordinated_before_one_head(tmp_path, programme, contribut
     _, got, _ = _resolve(tmp_path, "In 2025 the Kisumu County Assembly adopted a market act.", "Kenya",
                          programme=programme)
     assert [c for c in got if not c.startswith("XYZ")] == contributors
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a numbered document after "of" is the object of an act, no part of the body's name
+    ("The approval by the Alcaldía de Pasto of Acuerdo 017 of 2025 opened the shelters", ["Alcaldía de Pasto"]),
+    # a numbered unit stays a part of it
+    ("the Directorate of Education of Zone 3 agreed", ["Directorate of Education of Zone 3"]),
+])
+def test_a_numbered_document_after_a_name(text, expected):
+    assert names(text) == expected
+
+
+def test_a_nominal_agent_without_the_acts_object(tmp_path):
+    # "The <act> by X of Y": the parser hangs the act's object on the agent
+    got, _, _ = _resolve(tmp_path, "The adoption by Pemerintah Kota Kupang of Peraturan Walikota No. 9/2025 on "
+                                   "open budgets, effective March 2025.", "Indonesia")
+    assert got == ["Pemerintah Kota Kupang"]

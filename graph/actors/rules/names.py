@@ -292,8 +292,18 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
                 e = extend_name(text, e, blocked)
+                # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
+                # did (the object of an act it is the agent of), not a part of its name
+                doc = _NUMBERED_DOCUMENT.search(text, s, e)
+                if doc is not None and len(text[s:doc.start()].split()) >= 2:
+                    e = doc.start()
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+_NUMBERED_DOCUMENT = re.compile(r"\s+of\s+(?!(?:Zone|District|Ward|Region|Sector|Area|Commune|Province|Block|Division|"
+                                r"Circle|Cell|Village|Unit|Section|Branch|Chapter)\s+\d)"
+                                r"(?:[A-ZÀ-Ý]\S*\s+){1,3}(?:No\b|N[º°o]\.?\s*\d|\d)")
 
 
 # ISO alpha-3 codes that are also English words written in capitals ("AND", "CAN"): never a name's suffix
