@@ -1075,3 +1075,15 @@ def test_a_nominal_agent_without_the_acts_object(tmp_path):
     got, _, _ = _resolve(tmp_path, "The adoption by Pemerintah Kota Kupang of Peraturan Walikota No. 9/2025 on "
                                    "open budgets, effective March 2025.", "Indonesia")
     assert got == ["Pemerintah Kota Kupang"]
+
+
+@pytest.mark.parametrize("description, changed", [
+    # an organisation spelt out with its acronym acts through its office
+    ("In 2025 the Kenya Wildlife Service (KWS) office in Voi and the Taita Taveta County Government agreed a "
+     "compensation scheme.", ["Kenya Wildlife Service", "Taita Taveta County Government"]),
+    ("In 2025 the Kenya Wildlife Service (KWS) regional office in Voi opened a compensation desk.",
+     ["Kenya Wildlife Service"]),
+])
+def test_an_office_after_a_defined_acronym(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed
