@@ -1087,3 +1087,20 @@ def test_a_nominal_agent_without_the_acts_object(tmp_path):
 def test_an_office_after_a_defined_acronym(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Kenya")
     assert got == changed
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "and" + an article + a head word starts a second name in Spanish and French, as "and the" in English ...
+    ("el Comité de Vigilancia y la Defensoría del Pueblo firmaron", ["Comité de Vigilancia", "Defensoría del Pueblo"]),
+    ("le Ministère de la Santé et le Conseil Régional de Kolda ont signé", ["Ministère de la Santé", "Conseil Régional de Kolda"]),
+    # ... not a portfolio without a head word of its own
+    ("la Fundación para la Justicia y el Estado de Derecho", ["Fundación para la Justicia y el Estado de Derecho"]),
+])
+def test_romance_and_the_starts_a_second_name(text, expected):
+    assert names(text) == expected
+
+
+def test_romance_and_the_joins_two_subjects(tmp_path):
+    got, _, _ = _resolve(tmp_path, "In 2025 los COCODEs de Tactic y Tamahú y la Municipalidad de San Cristóbal "
+                                   "Verapaz signed a water agreement.", "Guatemala")
+    assert "Municipalidad de San Cristóbal Verapaz" in got and not any(" y la " in g for g in got)

@@ -200,6 +200,9 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return run
 
 
+_ROMANCE_ARTICLES = frozenset("la el los las le les".split())
+
+
 def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
     """"X Network and Y Forum", "Heifer International Nepal and Kituo cha Sheria" are two organisations;
     "Child and Family Protection Unit", "Sindh School Education and Literacy Department" and "Ministry of
@@ -210,6 +213,14 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
         if w in COMPLEMENT_START:
             in_complement = True
         nxt = run[i + 1][2] if i + 1 < len(run) else ""
+        if w in ("y", "e", "et", "i") and cur and nxt in _ROMANCE_ARTICLES and i + 2 < len(run) \
+                and _is_head(run[i + 2][2]):
+            # "COCODEs de X y Y y la Municipalidad de Z": "and" before an article and a head word starts a second
+            # name, in Spanish, Portuguese, French or Catalan as in English ("and the"); not a portfolio
+            # ("Fundación para la Justicia y el Estado ...")
+            parts.append(cur)
+            cur = []
+            continue
         if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
                 and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
