@@ -1104,3 +1104,18 @@ def test_romance_and_the_joins_two_subjects(tmp_path):
     got, _, _ = _resolve(tmp_path, "In 2025 los COCODEs de Tactic y Tamahú y la Municipalidad de San Cristóbal "
                                    "Verapaz signed a water agreement.", "Guatemala")
     assert "Municipalidad de San Cristóbal Verapaz" in got and not any(" y la " in g for g in got)
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # who stood aside or only received did not contribute ...
+    ("Kituo cha Sheria collected the petitions; the Mombasa County Ombudsman Office received the complaints.",
+     ["Kituo cha Sheria"]),
+    ("Kituo cha Sheria collected the petitions. Mombasa County Ombudsman Office neutral.", ["Kituo cha Sheria"]),
+    # ... who received and then acted did
+    ("The Mombasa County Ombudsman Office received the complaints and forwarded them to the assembly.",
+     ["Mombasa County Ombudsman Office"]),
+])
+def test_who_stood_aside_or_received_did_not_contribute(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Mombasa County Assembly adopted a complaints procedure.", "Kenya",
+                         others=others)
+    assert got == contributors

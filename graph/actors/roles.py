@@ -24,6 +24,12 @@ arrested harassed accused denied banned suspended dismissed challenged criticise
 # ... and in a negative outcome, the subject of these: who protested against the harm did not bring it about
 # (in a positive outcome a protest is often how the change came about)
 _PROTESTED = frozenset("protested denounced condemned objected".split())
+# The subject of these verbs in a contribution field was on the receiving end ("the X received the complaints",
+# "the X benefited from ..."): mentioned, not a contributor
+_RECEIVED = frozenset("received welcomed benefited benefitted".split())
+# A name said to have stood aside ("X neutral.", "X remained neutral", "X was not involved"): mentioned
+_STOOD_ASIDE = re.compile(r"\s+(?:(?:was|were|is|are|remained|stayed|kept)\s+)?(?:neutral|absent|silent|passive|"
+                          r"uninvolved|indifferent|not\s+involved)\b")
 
 
 # a "verb" the parser found after a sentence break it put inside one sentence ("... formalised the title of the X
@@ -178,8 +184,12 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
     """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
     out: list[Mention] = []
     against = _OPPOSED | _PROTESTED if doc.fragment.negative else _OPPOSED
+    others = doc.fields.get("contribution_others", "")
     opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
-               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)}
+               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)
+               # (who received and then acted did act: "received the complaints and forwarded them")
+               or (sub.verb in _RECEIVED and not re.match(r"[^.;]*?\band\s+(?:then\s+)?[a-z]+ed\b",
+                                                          others[sub.verb_start + len(sub.verb):]))}
     # (and the subject of a passive verb: "the riders were backed by X" -- X acted, not the riders)
     prev: tuple[Mention, bool] | None = None
     for m in doc.mentions:
@@ -189,7 +199,7 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 prev is not None and prev[1] and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start)) \
                 or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed)) \
-                or _trained_people_of(text, m)
+                or _trained_people_of(text, m) or bool(_STOOD_ASIDE.match(text, m.end))
             yes = not target
         else:
             target = False
