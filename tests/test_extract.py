@@ -1119,3 +1119,10 @@ def test_who_stood_aside_or_received_did_not_contribute(tmp_path, others, contri
     _, got, _ = _resolve(tmp_path, "In 2025 the Mombasa County Assembly adopted a complaints procedure.", "Kenya",
                          others=others)
     assert got == contributors
+
+
+def test_people_of_a_name_in_the_programmes_field(tmp_path):
+    # the programme paid people of a body that has no head word: the body acted through them
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a land act.", "Kenya",
+                         programme="XYZ paid two lawyers of Mwangaza Haki who drafted the act.")
+    assert [c for c in got if not c.startswith("XYZ")] == ["Mwangaza Haki"]
