@@ -374,9 +374,9 @@ def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]
 def _field_offset(text: str, off: int, parsed: str):
     """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off``,
     and one more after a note's colon that was left out (:func:`_note_as_clause`)."""
-    cut = next((i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b), None)
-    if cut is None:
+    if parsed == text[off:off + len(parsed)]:
         return lambda o: o + off
+    cut = next(i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b)
     return lambda o: o + off + (o >= cut)
 
 

@@ -216,11 +216,13 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
         prev = (m, target)
     # outside the contribution fields, a name listed after a contributor's, whichever finder found either
     # ("Following advocacy by X and the Y Network, ..."), contributed too
-    for m in sorted(doc.mentions, key=lambda m: (m.field, m.start)):
+    outside = [o for o in out if o.field not in CONTRIBUTION_FIELDS]
+    for m in sorted(doc.mentions, key=lambda m: (m.field, m.start)) if outside else ():
         if m not in out and m.field not in CONTRIBUTION_FIELDS and any(
                 o.field == m.field and o.end <= m.start and rules.joins_list(doc.fields[m.field], o.end, m.start)
-                for o in out):
+                for o in outside):
             out.append(m)
+            outside.append(m)
     doc.contributors = out
 
 

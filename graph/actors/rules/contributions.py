@@ -104,12 +104,19 @@ _MADE_WITH = re.compile(r"(?:designed|developed|prepared|produced|drafted|built|
                         r"(?:the\s+)?$", re.I)
 
 
+# a word of every phrase of _CONTRIB_BEFORE
+_CUE_WORDS = re.compile(r"support|fund|financ|sponsor|facilitat|trained|training|advice|led\b|coordinat|organi[sz]ed|assist|accompan|"
+                        r"convened|hosted|backed|backing|advised|help|grant|together|jointly|partnership|collaboration|"
+                        r"cooperation|request|initiative|invitation|urging|instigation|advocacy|lobbying|campaign|"
+                        r"petition|mobili[sz]ation|effort|pressure", re.I)
+
+
 def agent_cues(text: str, field_contributes: bool) -> list[int]:
     """Where a name that a contribution cue introduces starts: in a contribution field (``field_contributes``)
     after "by", "partner" or "<made> with"; in any field after a contribution phrase ("supported by",
     "advocacy by", "with support from")."""
     out = [m.end() for m in _AGENT_CUE.finditer(text) if field_contributes]
-    if not field_contributes:
+    if not field_contributes and _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
         # (not "accompanied by a costing from the X": people or things "from" a body act for it only in a
         # contribution field)
         out = [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
