@@ -1126,3 +1126,13 @@ def test_people_of_a_name_in_the_programmes_field(tmp_path):
     _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a land act.", "Kenya",
                          programme="XYZ paid two lawyers of Mwangaza Haki who drafted the act.")
     assert [c for c in got if not c.startswith("XYZ")] == ["Mwangaza Haki"]
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # an agency's acronym joined by a hyphen to its region or unit acts as one name; capitals of a topic do not
+    ("KEMSA-KE sent the nurses.", ["KEMSA-KE"]),
+    ("HIV-AIDS rates fell; the ward committees sent the nurses.", ["ward committees"]),
+])
+def test_a_hyphenated_acronym_that_acts(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a health act.", "Kenya", others=others)
+    assert got == contributors
