@@ -278,6 +278,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                 if head.i != joined.i:
                                     continue
                                 sp = (_phrase(first) or sp)[0], sp[1]
+                            if sp is not None and tok in nominal:
+                                sp = _before_act_object(head.doc.text, sp)
                             if sp is not None:
                                 subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
                                                         _proper(head),
@@ -640,6 +642,17 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
     last = sent.doc[verb.i - 1]
     return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
+
+
+# the object of a nominalised act after its agent ("The issuance by X of Decreto 0412", "The adoption by X of a
+# policy"): "of" before an article or a possessive, or before a document's number within three words
+_ACT_OBJECT = re.compile(r"\s+of\s+(?=(?:a|an|its|their|his|her)\s|(?:\S+\s+){1,3}(?:No\b|N[º°o]\.?\s*\d|\d))")
+
+
+def _before_act_object(text: str, sp: tuple[int, int]) -> tuple[int, int]:
+    """A nominalised act's agent without the act's object the parser hung on it."""
+    m = _ACT_OBJECT.search(text, sp[0])  # (the number may lie past the phrase the parser gave)
+    return (sp[0], m.start()) if m is not None and sp[0] < m.start() < sp[1] else sp
 
 
 def _nominal_agents(verb) -> list:

@@ -158,7 +158,10 @@ def _agency(text: str, m: Mention, acts: bool = False) -> bool:
 
     t = m.text
     camel = len(t) >= 5 and t.isalpha() and sum(c.islower() for c in t) >= 3  # "HakiElimu", "SAFEnet", "WaterAid"
-    if len(t) < 3 or not ((t.isupper() and t.isalpha()) or camel) or t in NOT_AGENCIES:
+    # (an agency and its region or unit joined by a hyphen: "DOH-CAR", "KEMSA-KE"; not "HIV-AIDS")
+    parts = t.split("-")
+    capitals = all(p.isupper() and p.isalpha() for p in parts) and not any(p in NOT_AGENCIES for p in parts)
+    if len(t) < 3 or not (capitals or camel) or t in NOT_AGENCIES:
         return False
     if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:
         return False

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -40,7 +41,7 @@ PIPELINE = {
     "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "10"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "11"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -152,9 +153,11 @@ class ActorResolver(Resolver):
                               "not by the language pipeline")
                 continue
             jobs += [(fld, s, text) for s, text in sents]
-        for (fld, off, _), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
-            doc.entities.setdefault(fld, []).extend((s + off, e + off, label) for s, e, label in parsed.entities)
-            doc.subjects.setdefault(fld, []).extend(language.shift(x, off) for x in parsed.subjects)
+        for (fld, off, t), parsed in zip(jobs, language.parse_many([t for _, _, t in jobs])):
+            at = _field_offset(doc.fields[fld], off, t)
+            doc.entities.setdefault(fld, []).extend((at(s), at(e), label) for s, e, label in parsed.entities)
+            doc.subjects.setdefault(fld, []).extend(
+                replace(x, start=at(x.start), end=at(x.end), verb_start=at(x.verb_start)) for x in parsed.subjects)
         self._story(doc)
 
     def _story(self, doc: FragmentDoc) -> None:
@@ -168,7 +171,9 @@ class ActorResolver(Resolver):
         first = doc.parsed_sentences[fld][0]
         people = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "PERSON"]
         subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
-        if not subs or not all(any(s <= x.start and x.end <= e for s, e in people) for x in subs):
+        if not _QUOTE_OPENING.match(text, first[0]) and (
+                not subs or not all(any(s <= x.start and x.end <= e for s, e in people)
+                                    or _told_as_a_person(text, x, first[1], people) for x in subs)):
             return
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
         if len(sents) < 2:
@@ -323,6 +328,26 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
+# what tells that a capitalised subject the recogniser did not tag is a person: a personal pronoun that refers
+# back to it ("Mama Furaha waited ... the man who attacked her"), an age in apposition ("Nimali, 22, from X,
+# never thought ..."); and a story may open with what a person says ('"...", says Shazia, a ...'): the quote's
+# words are no outcome's
+_PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
+_AGE = re.compile(r",\s*\d{1,2}\s*,")
+_QUOTE_OPENING = re.compile(r"\s*[\"“‘][^\"”’]{3,300}[\"”’],?\s+(?:says|said|recalls|recalled|remembers|explains|"
+                            r"explained|tells|told)\b")
+
+
+def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[tuple[int, int]]) -> bool:
+    """A proper-noun subject of one to three words with no organisation's head word, that its sentence (up to
+    ``end``) tells is a person: a PERSON entity inside it, a personal pronoun after it, an age after it."""
+    words = text[x.start:x.end].split()
+    if not x.proper or not 1 <= len(words) <= 3 or any(rules._is_head(w) for w in words):
+        return False
+    return any(x.start <= s and e <= x.end for s, e in people) \
+        or bool(_PERSONAL.search(text, x.end, end)) or bool(_AGE.match(text, x.end))
+
+
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:
     """Per parsed field: whether it reads as English, and the sentences to parse as (offset, text): the
     outcome description's first sentence, every sentence of "Contribution of other actors and factors";
@@ -343,7 +368,26 @@ def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]
     else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
         sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
     starts = [rules.lead_end(text, s, e) for s, e in sents]
-    return language.looks_english(text), tuple((s, text[s:e]) for s, (_, e) in zip(starts, sents))
+    return language.looks_english(text), tuple((s, _note_as_clause(text, s, e)) for s, (_, e) in zip(starts, sents))
+
+
+def _field_offset(text: str, off: int, parsed: str):
+    """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off``,
+    and one more after a note's colon that was left out (:func:`_note_as_clause`)."""
+    if parsed == text[off:off + len(parsed)]:
+        return lambda o: o + off
+    cut = next(i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b)
+    return lambda o: o + off + (o >= cut)
+
+
+def _note_as_clause(text: str, s: int, e: int) -> str:
+    """``text[s:e]`` to parse: a note "<who>: <did what>" without its colon, so that the parser finds the
+    subject of the verb (:func:`_field_offset` maps the parse's offsets after it back to the field's)."""
+    c = rules.note_colon(text, s, e)
+    if c is None:
+        return text[s:e]
+    bullet = text.find("•", c, e)  # (the note ends at the next item of a bulleted line)
+    return text[s:c] + text[c + 1:e if bullet < 0 else bullet].rstrip()
 
 
 def _objective_hint(frag: Fragment) -> str | None:

@@ -24,6 +24,18 @@ arrested harassed accused denied banned suspended dismissed challenged criticise
 # ... and in a negative outcome, the subject of these: who protested against the harm did not bring it about
 # (in a positive outcome a protest is often how the change came about)
 _PROTESTED = frozenset("protested denounced condemned objected".split())
+# The subject of these verbs in a contribution field was on the receiving end ("the X received the complaints",
+# "the X benefited from ..."): mentioned, not a contributor
+_RECEIVED = frozenset("received welcomed benefited benefitted".split())
+# A name said to have stood aside ("X neutral.", "X remained neutral", "X was not involved"): mentioned
+_STOOD_ASIDE = re.compile(r"\s+(?:(?:was|were|is|are|remained|stayed|kept)\s+)?(?:neutral|absent|silent|passive|"
+                          r"uninvolved|indifferent|not\s+involved)\b")
+
+
+# a "verb" the parser found after a sentence break it put inside one sentence ("... formalised the title of the X
+# over 54,000 hectares": "X" the subject of "over"): no verb, so its subject is no actor that changed
+_PREPOSITIONS = frozenset("over under in on at by for from with of to into across through during after before"
+                          .split())
 
 
 def changed(doc: FragmentDoc, registry: Registry) -> None:
@@ -40,7 +52,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     # ("..., and 212 girls returned to school")
     # ("X reported 23 cases; the paralegals also accompanied ...": the first clause tells the outcome)
     first_clause_end = rules.clauses(text, s, e)[0][1]
-    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main]
+    subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main
+            and x.verb not in _PREPOSITIONS]
     nouns: list[Mention] = []  # the common nouns a name in apposition stands for ("her factory")
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}
@@ -171,8 +184,12 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
     """Mentions that name a contributor (the changed actors are taken out when the links are made)."""
     out: list[Mention] = []
     against = _OPPOSED | _PROTESTED if doc.fragment.negative else _OPPOSED
+    others = doc.fields.get("contribution_others", "")
     opposed = {(sub.start, sub.end) for sub in doc.subjects.get("contribution_others", [])
-               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)}
+               if (sub.verb in against and not sub.passive) or (sub.passive and not sub.agent)
+               # (who received and then acted did act: "received the complaints and forwarded them")
+               or (sub.verb in _RECEIVED and not re.match(r"[^.;]*?\band\s+(?:then\s+)?[a-z]+ed\b",
+                                                          others[sub.verb_start + len(sub.verb):]))}
     # (and the subject of a passive verb: "the riders were backed by X" -- X acted, not the riders)
     prev: tuple[Mention, bool] | None = None
     for m in doc.mentions:
@@ -182,7 +199,7 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 prev is not None and prev[1] and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start)) \
                 or (m.field == "contribution_others" and any(a < m.end and m.start < b for a, b in opposed)) \
-                or _trained_people_of(text, m)
+                or _trained_people_of(text, m) or bool(_STOOD_ASIDE.match(text, m.end))
             yes = not target
         else:
             target = False
@@ -197,6 +214,15 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
         if yes:
             out.append(m)
         prev = (m, target)
+    # outside the contribution fields, a name listed after a contributor's, whichever finder found either
+    # ("Following advocacy by X and the Y Network, ..."), contributed too
+    outside = [o for o in out if o.field not in CONTRIBUTION_FIELDS]
+    for m in sorted(doc.mentions, key=lambda m: (m.field, m.start)) if outside else ():
+        if m not in out and m.field not in CONTRIBUTION_FIELDS and any(
+                o.field == m.field and o.end <= m.start and rules.joins_list(doc.fields[m.field], o.end, m.start)
+                for o in outside):
+            out.append(m)
+            outside.append(m)
     doc.contributors = out
 
 

@@ -6,10 +6,17 @@ from __future__ import annotations
 import re
 
 from .. import rules
-from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer
 from ..registry import Registry
-from .spans import _clean_span, _is_place, _named_alone, _overlaps
+from .spans import _MONTHS, _clean_span, _is_place, _named_alone, _overlaps
+
+def _plural_modifiers(first: list[str], second: list[str]) -> bool:
+    """"Bulawayo Vendors and Traders Association": two plural nouns coordinated before one head word are one
+    name (who the association is of), not a name that ends in "Vendors" and a second one."""
+    return len(first) >= 2 and len(second) == 2 and not rules._is_head(first[-1]) and first[-1].endswith("s") \
+        and second[0].endswith("s") and not rules._is_head(second[0]) and rules._is_head(second[1])
+
 
 def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
@@ -18,13 +25,15 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     fld = "contribution_programme"
     text = doc.fields.get(fld)
     if not text:
+        cued_names(doc, registry, gazetteer)
         return
     for s, e in rules.enabled_partners(text):
         for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
             j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
                     and all(w[:1].isupper() for w in m.text[j.end():].split()) \
-                    and _named_alone(m.text[j.end():].split()):
+                    and _named_alone(m.text[j.end():].split()) \
+                    and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()):
                 # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()
@@ -53,6 +62,35 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if role is not None and not registry.is_ignored(role.text):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
                                             ROLE_CONFIDENCE))
+    cued_names(doc, registry, gazetteer)
+
+
+# A name after a cue: capitalised words, joined by the lower-case words that join a name in English and the
+# Romance languages ("Semillas para la Democracia", "Haut-Commissariat à l'Initiative 3N", "Servicios del
+# Pueblo Mixe"), never by "and" (two names) nor across punctuation.
+_CAP = r"[^\W\d_a-z][\w'’.-]*"
+_JOIN = r"(?:de|del|des|du|da|do|dos|das|para|pour|por|la|las|los|le|les|à|a|of|for|the|y|e|et)"
+_CUED_NAME = re.compile(rf"{_CAP}(?:\s+(?:{_JOIN}\s+)*(?:[dl]['’])?(?:{_CAP}|\d+[^\W\d_]\w*))*")
+
+
+def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    """Names a contribution cue introduces where no earlier finder named them, written with no head word a rule
+    knows: "the legal review by Ecojustice", "w/ partner Karkara", "tanks designed with Servicios del Pueblo
+    Mixe" in a contribution field, "Following advocacy by Sahayog, ..." anywhere. Not a month, a place, a
+    word that starts a phrase ("by The", "by March 2025"), nor a span another finder took."""
+    for fld, text in doc.fields.items():
+        for start in rules.agent_cues(text, fld in CONTRIBUTION_FIELDS):
+            m = _CUED_NAME.match(text, start)
+            if m is None:
+                continue
+            cs, ce = _clean_span(text, m.start(), m.end())
+            name = text[cs:ce]
+            first = name.split()[0] if name.split() else ""
+            if ce - cs < 3 or first in _MONTHS or first in rules.LEADING_STOP or registry.is_ignored(name) \
+                    or rules._ACRONYM.fullmatch(name) or _is_place(doc, gazetteer, name) \
+                    or _overlaps(doc.taken(fld), cs, ce):
+                continue
+            doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

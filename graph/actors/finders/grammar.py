@@ -158,6 +158,8 @@ _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-Ý
 _OFFICE_WORDS = frozenset("office offices branch delegation chapter secretariat bureau".split())
 
 
+_ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][\w&.-]{1,14}\)\s+(?:(?:regional|representative|provincial|country|local|"
+                             r"district|county|field|national|liaison|sub-regional)\s+)*$")
 _OFFICE_PHRASE = re.compile(r"(?:(?:regional|representative|provincial|country|local|district|county|field|"
                             r"national|liaison|sub-regional)\s+)*(?:office|branch|delegation|chapter|secretariat|"
                             r"bureau)s?$")
@@ -309,6 +311,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue  # "by-laws": the tail of a hyphenated word the tokenizer split is not a subject
             if _in_brackets(text, s):
                 continue  # "Fish processors (the 'fish mammies')": a gloss of the subject before it
+            if sub.head.lower() in _OFFICE_WORDS and not sub.proper:
+                acr = _ACRONYM_BEFORE.search(text, max(0, s - 40), s)
+                named = acr and next((m for m in doc.mentions if m.field == fld and m.end == acr.start()
+                                      and m.source != "role"), None)
+                if named and sub in subs:
+                    # "the X (ACR) office in Y": the organisation acts through its office; the subject is the
+                    # organisation's name, the office what it acts through
+                    subs[subs.index(sub)] = replace(sub, start=named.start)
+                    continue
             glossed = _glossed_group(text, s)
             if glossed is not None:
                 if not _overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):

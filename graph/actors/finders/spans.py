@@ -58,6 +58,12 @@ def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     if m:
         s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
     m = _ARTICLE.match(text, s, e)
+    if m is None:
+        # Portuguese "O" before a capitalised name ("O Observatório Cidadão"): never a word of a name
+        m = re.match(r"O\s+(?=[^\W\d_a-z])", text[s:e])
+        if m:
+            s += m.end()
+            m = None
     if m and _article_ahead(text[m.end():e]):
         s = m.end()  # "Las Juntas Administradoras de Agua", "les associations d'usagers", "Le Préfet du ..."
     i = text.find(" (", s, e)

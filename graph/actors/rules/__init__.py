@@ -32,7 +32,7 @@ from .text import (  # noqa: F401
     Span,
 )
 from .sentence_parts import (  # noqa: F401
-    sentences, clauses, sentence_of, time_lead_end, lead_end, place_lead_end, subject_start,
+    sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
 )
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,
@@ -45,7 +45,7 @@ from .people import (  # noqa: F401
     ROLE_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
-    CONTRIBUTION_VERBS, FRAGMENT_REF, enabled_partners, contributes_by_phrase, contributes_by_verb, is_target,
+    CONTRIBUTION_VERBS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_verb, is_target,
     joins_list, next_subject, created_object, programme_phrases, fragment_refs, context_sentences,
 )
 from .appositions import (  # noqa: F401

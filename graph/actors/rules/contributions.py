@@ -21,7 +21,11 @@ _CONTRIB_BEFORE = re.compile(
     r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
     r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
     r"(?:the\s+)?$"
-    r"|\b(?:at|on)\s+the\s+(?:request|initiative|invitation|urging|instigation)\s+of\s+(?:the\s+)?$", re.I)
+    r"|\b(?:at|on)\s+the\s+(?:request|initiative|invitation|urging|instigation)\s+of\s+(?:the\s+)?$"
+    # the doer of an act of advocacy that brought the change about ("Following advocacy by X, the council ...",
+    # "after two years of lobbying by X and Y", "thanks to the campaigning of X"): X acted for the change
+    r"|\b(?:advocacy|lobbying|campaigning|campaigns?|petitions?|mobili[sz]ation|(?:advocacy\s+)?efforts?|pressure)"
+    r"\s+(?:by|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$", re.I)
 
 
 # ... and so is the subject of a contribution verb.
@@ -50,7 +54,10 @@ _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s
 
 # (", together with" before ",": the longer join first, or "X, together with Y" stops at "together")
 _SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,?\s+together\s+with\s+|,?\s+jointly\s+with\s+"
-                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s*[&+]\s*)(?:the\s+|\d{1,3}\s+(?=[a-z]))?")  # ("X + 3 university papers": a count of bodies)
+                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s*[&+]\s*"
+                           # (Spanish, Portuguese, French "and the": "X y la Municipalidad de Y")
+                           r"|\s+(?:y|e|et)\s+(?=(?:la|el|los|las|le|les)\s+[^\W\d_a-z]))"
+                           r"(?:the\s+|(?:la|el|los|las|le|les)\s+(?=[^\W\d_a-z])|\d{1,3}\s+(?=[a-z]))?")  # ("X + 3 university papers": a count of bodies)
 
 
 _CREATED = re.compile(r"\b(?:set\s+up|formed|established|created|founded|launched|registered|constituted)\s+"
@@ -81,6 +88,43 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Where a doer's name follows in a contribution field, as the field's grammar says it: the agent of an act or
+# a participle ("funded the legal review by X", "the training, delivered by X", "carried out by X"), a partner
+# named by the noun ("w/ partner X", "through its partner X"), a collaborator of a made thing ("tanks designed
+# with X"), or any contribution phrase ("with support from X", "following advocacy by X").
+_AGENT_CUE = re.compile(r"(?<![\w-])(?:by|partners?(?:\s+organi[sz]ations?)?|"
+                        # people who act for a body ("paid two lawyers of the X who prepared the file")
+                        r"(?:lawyers|staff|experts|consultants|researchers|facilitators|trainers|paralegals|"
+                        r"volunteers|technicians|engineers|surveyors)\s+(?:of|from)|"
+                        r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|"
+                        r"delivered|conducted|carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with)"
+                        r"\s+(?:the\s+)?(?=[^\W\d_a-z])")
+_MADE_WITH = re.compile(r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|"
+                        r"delivered|conducted|carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with\s+"
+                        r"(?:the\s+)?$", re.I)
+
+
+# a word of every phrase of _CONTRIB_BEFORE
+_CUE_WORDS = re.compile(r"support|fund|financ|sponsor|facilitat|trained|training|advice|led\b|coordinat|organi[sz]ed|assist|accompan|"
+                        r"convened|hosted|backed|backing|advised|help|grant|together|jointly|partnership|collaboration|"
+                        r"cooperation|request|initiative|invitation|urging|instigation|advocacy|lobbying|campaign|"
+                        r"petition|mobili[sz]ation|effort|pressure", re.I)
+
+
+def agent_cues(text: str, field_contributes: bool) -> list[int]:
+    """Where a name that a contribution cue introduces starts: in a contribution field (``field_contributes``)
+    after "by", "partner" or "<made> with"; in any field after a contribution phrase ("supported by",
+    "advocacy by", "with support from")."""
+    out = [m.end() for m in _AGENT_CUE.finditer(text) if field_contributes]
+    if not field_contributes and _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
+        # (not "accompanied by a costing from the X": people or things "from" a body act for it only in a
+        # contribution field)
+        out = [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
+               if contributes_by_phrase(text, m.end())
+               and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
+    return out
+
+
 def contributes_by_phrase(text: str, start: int) -> bool:
     """"supported by X", "with support from X", "together with X": X contributed."""
     return bool(_CONTRIB_BEFORE.search(text[max(0, start - 80):start]))
@@ -99,7 +143,7 @@ def is_target(text: str, start: int) -> bool:
     return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
             or bool(_TRAINEES_OF.search(before)) or bool(_DOCUMENT_OF.search(before[-40:]))
             or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
-        and not contributes_by_phrase(text, start)
+        and not contributes_by_phrase(text, start) and not _MADE_WITH.search(before[-40:])
 
 
 _TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"

@@ -50,12 +50,12 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 
-CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por "
+CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por à "
                        "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
                        "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
 
 
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux pentru din"
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din"
                              .split())
 
 
@@ -68,7 +68,8 @@ Each All Based Since After Before During Until Unlike Also Additionally However 
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
 El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
 January February March April May June July August September October November December Some Several Many Most
-Other Another Local National Regional""".split())
+Other Another Local National Regional
+None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")
 
 
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
@@ -98,7 +99,9 @@ def _capitalised(tok: str) -> bool:
 
 def _is_head(tok: str) -> bool:
     base = re.sub(r"(?:'s|’s|s')$", "", tok)
-    return base in ORG_HEADS or tok in ORG_HEADS
+    # (a head with a prefix joined by a hyphen: "Haut-Commissariat", "Sub-Directorate", "Vice-Ministerio")
+    tail = base.rsplit("-", 1)[-1] if "-" in base[1:-1] else None
+    return base in ORG_HEADS or tok in ORG_HEADS or (tail is not None and tail[:1].isupper() and tail in ORG_HEADS)
 
 
 # "to" inside a name: a campaign's verb ("Network to End Violence against Women") or a mission's post
@@ -197,6 +200,9 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return run
 
 
+_ROMANCE_ARTICLES = frozenset("la el los las le les".split())
+
+
 def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
     """"X Network and Y Forum", "Heifer International Nepal and Kituo cha Sheria" are two organisations;
     "Child and Family Protection Unit", "Sindh School Education and Literacy Department" and "Ministry of
@@ -207,6 +213,14 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
         if w in COMPLEMENT_START:
             in_complement = True
         nxt = run[i + 1][2] if i + 1 < len(run) else ""
+        if w in ("y", "e", "et", "i") and cur and nxt in _ROMANCE_ARTICLES and i + 2 < len(run) \
+                and _is_head(run[i + 2][2]):
+            # "COCODEs de X y Y y la Municipalidad de Z": "and" before an article and a head word starts a second
+            # name, in Spanish, Portuguese, French or Catalan as in English ("and the"); not a portfolio
+            # ("Fundación para la Justicia y el Estado ...")
+            parts.append(cur)
+            cur = []
+            continue
         if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
                 and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
@@ -266,7 +280,12 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 
 
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
-_PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)*,? (?:and|y|e|et) [A-Z][\w'’-]*(?: (?:[A-Z]|de |del |of )[\w'’-]*)*")
+# (each portfolio may open with the joining words of French, Spanish or Portuguese, ", du Commerce et de
+# l'Artisanat"; a joining word is followed by a capitalised word: not "... y Diversidad of the province")
+_PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
+_PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+_PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
+_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*,? (?:and|y|e|et) {_PORTFOLIO}")
 
 
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
@@ -284,8 +303,18 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
                 e = extend_name(text, e, blocked)
+                # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
+                # did (the object of an act it is the agent of), not a part of its name
+                doc = _NUMBERED_DOCUMENT.search(text, s, e)
+                if doc is not None and len(text[s:doc.start()].split()) >= 2:
+                    e = doc.start()
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+_NUMBERED_DOCUMENT = re.compile(r"\s+of\s+(?!(?:Zone|District|Ward|Region|Sector|Area|Commune|Province|Block|Division|"
+                                r"Circle|Cell|Village|Unit|Section|Branch|Chapter)\s+\d)"
+                                r"(?:[A-ZÀ-Ý]\S*\s+){1,3}(?:No\b|N[º°o]\.?\s*\d|\d)")
 
 
 # ISO alpha-3 codes that are also English words written in capitals ("AND", "CAN"): never a name's suffix

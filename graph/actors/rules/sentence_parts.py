@@ -90,13 +90,50 @@ def sentence_of(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+# A bullet or an item number before a note ("- X + Y: approved ...", "• X signed ...", "2) X agreed ..."): no
+# word of the clause (the tagger reads "-" as a number or a list marker the parser makes the subject)
+_BULLET = re.compile(r"\s*(?:[-•*–—]|\d{1,2}[.)])\s+(?=\S)")
+
+
+def bullet_end(text: str, start: int, end: int) -> int:
+    """Where the note after a leading bullet begins, else ``start``."""
+    m = _BULLET.match(text, start, end)
+    return m.end() if m else start
+
+
 def time_lead_end(text: str, start: int, end: int) -> int:
     """Where the clause after a leading time phrase begins ("From April 2025 community health agents
     ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
+    start = bullet_end(text, start, end)
     m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
         or _LABEL_LEAD.match(text, start, end)
-    return m.end() if m else start
+    return bullet_end(text, m.end(), end) if m else start  # ("Meeting notes, 4 Apr 2025: • X: approved ...")
+
+
+# Notes write who acted, a colon, then what they did, with no subject before the verb ("Kilosa District Council
+# + village councils: approved land use plans", "X: signed MoU w/ 14 factories"). The part before the colon is
+# the subject when it holds no verb of its own and the part after it starts with a verb in the past (a regular
+# "-ed" form or a common irregular one), not with an article or a pronoun (then it is a clause of its own:
+# "Minutes: the council approved ...").
+_NOTE_HEAD = re.compile(r"(?P<head>[^:;.!?\n]{3,140}?)\s*:\s+(?P<verb>[a-z][a-z-]+)\b")
+_IRREGULAR_PAST = frozenset("""began set held took made gave won sent paid ran put kept got built wrote met brought chose
+cut spent sold bought found led lent stood drew understood undertook withdrew became did rose shut hired""".split())
+_NOTE_HEAD_VERBS = frozenset("""is are was were be been being has have had will would shall should can could may might
+must do does did says said""".split())
+
+
+def note_colon(text: str, start: int, end: int) -> int | None:
+    """Where the colon of a note "<who>: <did what>" stands in ``text[start:end]``, else None (see above)."""
+    m = _NOTE_HEAD.match(text, start, end)
+    if m is None:
+        return None
+    verb, head = m.group("verb"), m.group("head").split()
+    if not (verb.endswith("ed") or verb in _IRREGULAR_PAST) or len(head) > 16 \
+            or any(w.lower() in _NOTE_HEAD_VERBS or (w[:1].islower() and w.endswith("ed")) for w in head) \
+            or any(w[:1].islower() and not w.isascii() for w in head):  # (a name in another language: not parsed)
+        return None
+    return text.index(":", m.end("head"))
 
 
 # A leading phrase that is not about time, closed by a comma: a cause, a condition, a circumstance
@@ -156,7 +193,7 @@ def place_lead_end(text: str, start: int, end: int) -> int:
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three")."""
-    pos = start
+    pos = bullet_end(text, start, end)
     m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end) or _LABEL_LEAD.match(text, pos, end)
     if m:
         pos = m.end()
