@@ -1,0 +1,132 @@
+"""Spans the learnt span model (:mod:`harvestgraph.actors.learnt.span_model`) reads as actor names, offered
+to the rules as candidates and extents: the last finder, so every rule's mention is there to compare.
+
+A model span that covers exactly one earlier name mention and only adds words to it (no "and", no comma:
+never a merge of two names) gives that mention its extent ("Toamasina" → "commune urbaine de Toamasina");
+a model span where no finder found anything is a new candidate (a capitalised one a name, a lower-case
+one a group by role). Nothing here decides a role: :mod:`..roles` does, as for every other mention.
+
+The model is the one :func:`use` set (the leave-one-set-out tool sets each fold's), else none: without a
+model the finder adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..places import Gazetteer, context_places
+from ..registry import Registry
+from .spans import _clean_span, _is_place
+
+FIELDS = ("outcome_description", "contribution_programme", "contribution_others")
+EXTENDABLE = ("rule", "entity", "subject", "acronym", "role", "apposition")
+_model = None
+MODES = {"extend": True, "add": True}  # what the finder may do (the tool measures each alone)
+
+
+def use(nlp) -> None:
+    """The span model the finder reads with (``None``: no model)."""
+    global _model
+    _model = nlp
+    _memo.clear()
+
+
+_memo: dict[str, list[tuple[int, int]]] = {}
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    from ..learnt.span_model import spans
+
+    if text not in _memo:
+        if len(_memo) > 4096:
+            _memo.clear()
+        _memo[text] = spans(_model, [text])[0]
+    return _memo[text]
+
+
+_JOIN = re.compile(r"\band\b|&|,|;|\(|\)")
+# a word that introduces an actor ("establishment by X", "support from X"): not a part of its name
+_INTRODUCES = frozenset("by from with to in at on through via after before under".split())
+_ELIDED = re.compile(r"[LlDd]['’](?=[A-ZÀ-Ý])")  # "L'Agence Nationale ...": the article is not the name
+_LEADING = re.compile(r"(?:In|On|At|By|From|With|To|For|After|Before|During|Through|Under|The|This|These)\s+")
+_FUNCTION = frozenset("""the a an this these those its their his her our it they he she we one two three four five six
+seven eight nine ten both several many most some all each every""".split())
+
+
+def _extends(text: str, s: int, e: int, m: Mention) -> bool:
+    """The model's span only adds name words to ``m``: before it, words that do not introduce an actor
+    ("commune urbaine de"); after it, connectors and capitalised words ending in a capitalised one (not "of a
+    2.4 million taka", "for the village assemblies"); never "and" or a comma (two names)."""
+    before, after = text[s:m.start], text[m.end:e]
+    if _JOIN.search(before) or _JOIN.search(after):
+        return False
+    if any(w.lower() in _INTRODUCES for w in before.split()):
+        return False
+    words = after.split()
+    return not words or (words[-1][:1].isupper()
+                         and all(w[:1].isupper() or w in rules.CONNECTORS or w[:2].lower() in ("l'", "l’", "d'", "d’")
+                                 for w in words))
+
+
+def _acceptable_new(name: str) -> bool:
+    """A new candidate: not a function word, no number ("Helmets for 1,500 riders", "N/A"); a lower-case one
+    a group by role of two words or more ("water user associations", not "rondas")."""
+    words = name.split()
+    if not words or any(w.lower() in _FUNCTION for w in words[:1]) or re.search(r"\d|/", name) \
+            or words[-1] in rules.CONNECTORS:  # ("Savannakhet provincial education and": cut inside a name)
+        return False
+    if name[:1].isupper():
+        return True
+    return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’"))
+
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _places_said(doc: FragmentDoc, fld: str, text: str) -> list[tuple[int, int]]:
+    """Names the text itself says are places ("the woredas of Sodo Zuria and Boloso Sore", "in Ntaja"): the
+    places stage counts them, so no new name may take them."""
+    countries = doc.countries()
+    if not countries:
+        return []
+    hints = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in _PLACE_LABELS]
+    return context_places(text, countries[0], hints=hints)
+
+
+def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    if _model is None:
+        return
+    for fld in FIELDS:
+        text = doc.fields.get(fld)
+        if not text:
+            continue
+        places: list[tuple[int, int]] | None = None
+        for s, e in _spans(text):
+            s, e = _clean_span(text, s, e)
+            if (el := _ELIDED.match(text, s, e)) is not None:
+                s = el.end()
+            while (lead := _LEADING.match(text, s, e)) is not None:  # "In El Alto": not a part of the name
+                s = lead.end()
+            name = text[s:e]
+            if e - s < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                    or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
+                continue
+            inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+            if not inside:
+                if places is None:
+                    places = _places_said(doc, fld, text)
+                if MODES["add"] and _acceptable_new(name) and not any(a < e and s < b for a, b in places):
+                    lower = not name[:1].isupper()
+                    doc.mentions.append(Mention(fld, s, e, name, "role" if lower else "rule", method="rule",
+                                                confidence=ROLE_CONFIDENCE))
+                continue
+            if len(inside) != 1 or not MODES["extend"]:
+                continue
+            m = inside[0]
+            if m.source not in EXTENDABLE or not (s <= m.start and m.end <= e) or (s, e) == (m.start, m.end):
+                continue
+            if not _extends(text, s, e, m):
+                continue
+            m.start, m.end, m.text = s, e, name
