@@ -53,11 +53,12 @@ def test_tags_gold_place_function_word_and_unknown_name():
 @pytest.fixture
 def with_spans(monkeypatch):
     """The finder with a stand-in model that reads the given spans in every text."""
-    def run(text: str, spans: list[tuple[int, int]], mentions=()):
+    def run(text: str, spans: list[tuple[int, int]], mentions=(), extend: bool = False, countries=()):
         monkeypatch.setattr(finder, "_model", object())
+        monkeypatch.setitem(finder.MODES, "extend", extend)
         monkeypatch.setattr(finder, "_spans", lambda t: spans)
         doc = FragmentDoc(fragment=None, fields={"outcome_description": text})
-        doc.countries = lambda: []
+        doc.countries = lambda: list(countries)
         doc.mentions = [Mention("outcome_description", s, e, text[s:e], src) for s, e, src in mentions]
         finder.learnt_spans(doc, Registry(), _NoPlaces())
         return [(m.text, m.source) for m in doc.mentions]
@@ -76,21 +77,26 @@ def _span(text: str, phrase: str) -> tuple[int, int]:
 
 def test_finder_extends_a_rule_name_with_lower_case_joiners(with_spans):
     text = "The commune urbaine de Toamasina adopted a waste plan."
-    got = with_spans(text, [_span(text, "commune urbaine de Toamasina")], [(*_span(text, "Toamasina"), "rule")])
+    got = with_spans(text, [_span(text, "commune urbaine de Toamasina")], [(*_span(text, "Toamasina"), "rule")],
+                     extend=True)
     assert got == [("commune urbaine de Toamasina", "rule")]
+    # (not in the pipeline's modes: leave-one-set-out, the rules' extents did better)
+    assert with_spans(text, [_span(text, "commune urbaine de Toamasina")],
+                      [(*_span(text, "Toamasina"), "rule")]) == [("Toamasina", "rule")]
 
 
 def test_finder_never_glues_what_follows_or_joins_two_names(with_spans):
     text = "Shyamnagar Upazila Parishad approved a budget of a 2.4 million taka."
     glued = _span(text, "Shyamnagar Upazila Parishad approved a budget of a 2.4 million taka")
-    assert with_spans(text, [glued], [(*_span(text, "Shyamnagar Upazila Parishad"), "rule")]) == \
+    assert with_spans(text, [glued], [(*_span(text, "Shyamnagar Upazila Parishad"), "rule")], extend=True) == \
         [("Shyamnagar Upazila Parishad", "rule")]
     text = "Karkara and Oxfam Niger trained farmers."
-    assert with_spans(text, [_span(text, "Karkara and Oxfam Niger")], [(*_span(text, "Oxfam Niger"), "rule")]) == \
+    assert with_spans(text, [_span(text, "Karkara and Oxfam Niger")], [(*_span(text, "Oxfam Niger"), "rule")],
+                      extend=True) == \
         [("Oxfam Niger", "rule")]
     text = "The establishment by Dhangadhi City of a centre."
     assert with_spans(text, [_span(text, "establishment by Dhangadhi City")],
-                      [(*_span(text, "Dhangadhi City"), "rule")]) == [("Dhangadhi City", "rule")]
+                      [(*_span(text, "Dhangadhi City"), "rule")], extend=True) == [("Dhangadhi City", "rule")]
 
 
 def test_finder_adds_names_and_role_groups_not_words(with_spans):
@@ -100,6 +106,13 @@ def test_finder_adds_names_and_role_groups_not_words(with_spans):
     assert ("Karkara", "rule") in got and ("water user associations", "role") in got
     assert ("El Alto", "rule") in got  # (the gazetteer, not this stand-in, tells a place: see the finder)
     assert not any(t in ("rondas", "Two", "N/A", "In El Alto") for t, _ in got)
+
+
+def test_finder_leaves_the_places_the_text_names_to_the_places_stage(with_spans):
+    text = "Health posts in the woredas of Sodo Zuria and Boloso Sore reopened; Boloso Sore Youth Club helped."
+    spans = [_span(text, "Boloso Sore"), _span(text, "Boloso Sore Youth Club")]
+    assert with_spans(text, spans, countries=["ET"]) == [("Boloso Sore Youth Club", "rule")]
+    assert with_spans(text, spans) == [("Boloso Sore", "rule"), ("Boloso Sore Youth Club", "rule")]  # no country
 
 
 def test_finder_without_a_model_adds_nothing(monkeypatch):

@@ -30,7 +30,7 @@ from ..vocab import REGISTRY_GRAPH
 from . import language, roles, rules
 from .doc import FragmentDoc
 from .memo import remembered
-from .finders import FINDERS
+from .finders import FINDERS, learnt
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
 from .registry import Registry
@@ -203,6 +203,8 @@ class ActorResolver(Resolver):
                             for _, w, _ in self._place_windows(text, countries)]
         if windows:
             language.place_entities(windows)
+        if "learnt" in self.pipeline["finders"]:
+            learnt.prefetch([t for f in fragments for fld, t in f.text_fields().items() if fld in learnt.FIELDS])
 
     def prefetching(self, fragments: Iterable[Fragment], chunk: int = PREFETCH_CHUNK) -> Iterator[Fragment]:
         """``fragments`` as they come, each chunk of them parsed together first (see :meth:`prefetch`)."""

@@ -50,7 +50,7 @@ def span_scores(nlp, frags) -> tuple[float, float, int, int, int]:
 
 def eval_set(name: str, with_model: bool) -> dict[str, tuple[float, float, float]]:
     gold_path, examples, reg = LABELLED_SETS()[name]
-    finders = PIPELINE["finders"] + (("learnt",) if with_model else ())
+    finders = tuple(f for f in PIPELINE["finders"] if f != "learnt") + (("learnt",) if with_model else ())
     resolver = ActorResolver(Registry.load(reg), pipeline={**PIPELINE, "finders": finders})
     rep = evaluate(load_gold(gold_path), [examples], resolver)
     return {r: (rep.scores[r].precision, rep.scores[r].recall, rep.scores[r].f1) for r in ROLES}
@@ -76,10 +76,11 @@ def fold(held: str, data: dict[str, list], epochs: int, modes: list[str], save: 
     out = {"set": held, "train_cpu_s": round(c1 - c0, 1), "span": {"P": p, "R": r, "tp": tp, "fp": fp, "fn": fn},
            "rules": eval_set(held, False)}
     finder.use(nlp)
+    default_modes = dict(finder.MODES)
     for mode in modes:
         finder.MODES.update({"extend": mode in ("both", "extend"), "add": mode in ("both", "add")})
         out[mode] = eval_set(held, True)
-    finder.MODES.update({"extend": True, "add": True})
+    finder.MODES.update(default_modes)
     finder.use(None)
     out["cpu_s"] = round(cpu() - c0, 1)
     return out
