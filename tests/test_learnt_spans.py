@@ -120,3 +120,27 @@ def test_finder_without_a_model_adds_nothing(monkeypatch):
     doc = FragmentDoc(fragment=None, fields={"outcome_description": "Karkara trained farmers."})
     finder.learnt_spans(doc, Registry(), _NoPlaces())
     assert doc.mentions == []
+
+
+def test_committed_model_was_trained_on_the_labelled_data_of_this_checkout():
+    """A change to a labelled set (gold.yaml, its texts, a registry) without ``make model`` fails here."""
+    from harvestgraph.actors.learnt import build
+
+    recorded = build.recorded_hash()
+    assert recorded is not None, f"no committed span model at {build.MODEL}: run make model"
+    assert recorded == span_model.data_hash(build.examples()), "stale span model: run make model"
+
+
+def test_committed_model_is_the_pipelines_and_reads_actors():
+    from harvestgraph.actors.resolver import PIPELINE
+
+    assert "learnt" in PIPELINE["finders"]
+    finder.use(finder._UNSET)  # the committed model, as ingest loads it
+    try:
+        nlp = finder.model()
+        assert nlp.pipe_names == ["ner"] and nlp.get_pipe("ner").labels == ("ACTOR",)
+        text = "The Kenya Human Rights Commission and water user associations trained 40 paralegals in Kisumu."
+        got = [text[s:e] for s, e in span_model.spans(nlp, [text])[0]]
+        assert "Kenya Human Rights Commission" in got and "Kisumu" not in got
+    finally:
+        finder.use(finder._UNSET)

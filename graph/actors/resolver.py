@@ -37,10 +37,10 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym", "learnt"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-PIPELINE_VERSION = "10"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "11"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -70,6 +70,8 @@ class ActorResolver(Resolver):
         worker does not load them again)."""
         if "entity" in self.pipeline["finders"] or "subject" in self.pipeline["finders"]:
             language.nlp()
+        if "learnt" in self.pipeline["finders"]:
+            learnt.model()
         self.gazetteer.warm()
 
     # -- Resolver interface
@@ -106,7 +108,9 @@ class ActorResolver(Resolver):
         return list(dict.fromkeys(quads))
 
     def fingerprint(self) -> str:
-        return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}-{self.registry.fingerprint()}"
+        # (the span model's training data too: a model retrained on new labels re-maps stored fragments)
+        spans = f"-spans.{learnt.trained_on()[:12]}" if "learnt" in self.pipeline["finders"] else ""
+        return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}{spans}-{self.registry.fingerprint()}"
 
     def resolve(self, frag: Fragment) -> Resolution:
         doc = FragmentDoc(frag, frag.text_fields(), self.programme(frag))

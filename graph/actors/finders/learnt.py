@@ -52,6 +52,16 @@ def model():
     return _model
 
 
+def trained_on() -> str:
+    """The sha256 of the model's training data ("" without a model): a part of the resolver's fingerprint,
+    read from the committed model's meta without loading it (an unchanged re-ingest loads no model)."""
+    if _model is _UNSET:
+        from ..learnt.build import recorded_hash
+
+        return recorded_hash() or ""
+    return _model.meta.get("training_data_sha256", "") if _model is not None else ""
+
+
 MEMO = 4096  # field texts whose spans are remembered (a prefetch chunk's three fields of 256 fragments fit)
 
 
