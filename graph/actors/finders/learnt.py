@@ -1,10 +1,11 @@
 """Spans the learnt span model (:mod:`harvestgraph.actors.learnt.span_model`) reads as actor names, offered
-to the rules as candidates and extents: the last finder, so every rule's mention is there to compare.
+to the rules as candidates: the last finder, so every rule's mention is there to compare.
 
-A model span that covers exactly one earlier name mention and only adds words to it (no "and", no comma:
-never a merge of two names) gives that mention its extent ("Toamasina" → "commune urbaine de Toamasina");
-a model span where no finder found anything is a new candidate (a capitalised one a name, a lower-case
-one a group by role). Nothing here decides a role: :mod:`..roles` does, as for every other mention.
+A model span where no finder found anything is a new candidate (a capitalised one a name: "Karkara"; a
+lower-case one a group by role: "water user associations"), provenance ``learnt``. Measured and left off
+(:data:`MODES`): a model span that covers exactly one earlier name mention and only adds words to it (no
+"and", no comma: never a merge of two names) giving that mention its extent ("Toamasina" → "commune
+urbaine de Toamasina"). Nothing here decides a role: :mod:`..roles` does, as for every other mention.
 
 The model is the one :func:`use` set (the leave-one-set-out tool sets each fold's), else the committed one
 (``graph/actors/data/actor_spans``, ``make model``), loaded on first use; without a model the finder adds
