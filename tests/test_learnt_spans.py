@@ -108,6 +108,14 @@ def test_finder_adds_names_and_role_groups_not_words(with_spans):
     assert not any(t in ("rondas", "Two", "N/A", "In El Alto") for t, _ in got)
 
 
+def test_finder_leaves_events_and_the_noun_of_names_beside_it_to_the_rules(with_spans):
+    text = "The Digital Training Workshop and the community radio stations Radio Tumaini and Sauti Yetu met."
+    spans = [_span(text, "Digital Training Workshop"), _span(text, "community radio stations")]
+    assert with_spans(text, spans) == []
+    text = "The community radio stations started a weekly programme."
+    assert with_spans(text, [_span(text, "community radio stations")]) == [("community radio stations", "role")]
+
+
 def test_finder_leaves_the_places_the_text_names_to_the_places_stage(with_spans):
     text = "Health posts in the woredas of Sodo Zuria and Boloso Sore reopened; Boloso Sore Youth Club helped."
     spans = [_span(text, "Boloso Sore"), _span(text, "Boloso Sore Youth Club")]

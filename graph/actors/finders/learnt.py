@@ -20,7 +20,7 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, context_places
 from ..registry import Registry
-from .spans import _clean_span, _is_place
+from .spans import _NOT_ORG_LAST, _clean_span, _is_place
 
 FIELDS = ("outcome_description", "contribution_programme", "contribution_others")
 EXTENDABLE = ("rule", "entity", "subject", "acronym", "role", "apposition")
@@ -113,16 +113,19 @@ def _extends(text: str, s: int, e: int, m: Mention) -> bool:
                                  for w in words))
 
 
-def _acceptable_new(name: str) -> bool:
-    """A new candidate: not a function word, no number ("Helmets for 1,500 riders", "N/A"); a lower-case one
-    a group by role of two words or more ("water user associations", not "rondas")."""
+def _acceptable_new(name: str, after: str = "") -> bool:
+    """A new candidate: not a function word, no number ("Helmets for 1,500 riders", "N/A"); a capitalised one
+    not an event or a document, as for the rules ("Digital Training Workshop"); a lower-case one a group by
+    role of two words or more ("water user associations", not "rondas"), not the plural noun of the names
+    right after it ("the community radio stations Radio Tumaini and Sauti Yetu": the names act, as
+    :func:`..roles.changed` reads them). ``after``: the text after the span."""
     words = name.split()
     if not words or any(w.lower() in _FUNCTION for w in words[:1]) or re.search(r"\d|/", name) \
             or words[-1] in rules.CONNECTORS:  # ("Savannakhet provincial education and": cut inside a name)
         return False
     if name[:1].isupper():
-        return True
-    return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’"))
+        return words[-1] not in _NOT_ORG_LAST
+    return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’")) and not re.match(r"\s+[A-Z]", after)
 
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -160,7 +163,7 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             if not inside:
                 if places is None:
                     places = _places_said(doc, fld, text)
-                if MODES["add"] and _acceptable_new(name) and not any(a < e and s < b for a, b in places):
+                if MODES["add"] and _acceptable_new(name, text[e:e + 3]) and not any(a < e and s < b for a, b in places):
                     lower = not name[:1].isupper()
                     doc.mentions.append(Mention(fld, s, e, name, "role" if lower else "rule", method="learnt",
                                                 confidence=ROLE_CONFIDENCE))
