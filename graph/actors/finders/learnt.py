@@ -109,7 +109,8 @@ def _extends(text: str, s: int, e: int, m: Mention) -> bool:
         return False
     words = after.split()
     return not words or (words[-1][:1].isupper()
-                         and all(w[:1].isupper() or w in rules.CONNECTORS or w[:2].lower() in ("l'", "l’", "d'", "d’")
+                         and all(w[:1].isupper() or w in rules.CONNECTORS
+                                 or w[:2].lower() in ("l'", "l’", "d'", "d’")
                                  for w in words))
 
 
@@ -163,7 +164,8 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             if not inside:
                 if places is None:
                     places = _places_said(doc, fld, text)
-                if MODES["add"] and _acceptable_new(name, text[e:e + 3]) and not any(a < e and s < b for a, b in places):
+                if MODES["add"] and _acceptable_new(name, text[e:e + 3]) \
+                        and not any(a < e and s < b for a, b in places):
                     lower = not name[:1].isupper()
                     doc.mentions.append(Mention(fld, s, e, name, "role" if lower else "rule", method="learnt",
                                                 confidence=ROLE_CONFIDENCE))

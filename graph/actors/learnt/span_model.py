@@ -80,8 +80,8 @@ def _starts_sentence(doc, i: int) -> bool:
     j = i - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
-    return j < 0 or doc[j].text in (".", "!", "?", ":", ";", "-", "*", "•", "–", "—") or "\n" in doc[j].whitespace_ \
-        or "\n" in doc[j].text
+    return j < 0 or doc[j].text in (".", "!", "?", ":", ";", "-", "*", "•", "–", "—") \
+        or "\n" in doc[j].whitespace_ or "\n" in doc[j].text
 
 
 def examples_of(frags) -> list[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]]:
