@@ -152,3 +152,17 @@ def test_committed_model_is_the_pipelines_and_reads_actors():
         assert "Kenya Human Rights Commission" in got and "Kisumu" not in got
     finally:
         finder.use(finder._UNSET)
+
+
+def test_committed_model_reads_a_huge_field_in_part():
+    """A field past spaCy's limit (1,000,000 characters) is read as far as the language pipeline reads."""
+    from harvestgraph.actors import language
+
+    finder.use(finder._UNSET)
+    try:
+        text = "The Kenya Human Rights Commission trained paralegals. " + "x " * 600_000
+        finder.prefetch([text])
+        got = finder._spans(text)
+        assert got and all(e <= language.MAX_PARSE_CHARS for _, e in got)
+    finally:
+        finder.use(finder._UNSET)

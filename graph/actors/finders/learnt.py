@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .. import rules
+from .. import language, rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, context_places
 from ..registry import Registry
@@ -76,7 +76,13 @@ def prefetch(texts: list[str]) -> None:
         return
     if len(_memo) + len(todo) > MEMO:
         _memo.clear()
-    _memo.update(zip(todo, spans(model(), todo)))
+    _memo.update(zip(todo, spans(model(), [_head(t) for t in todo])))
+
+
+def _head(text: str) -> str:
+    """What the model reads of a field: as much as the language pipeline parses (a field of 20,000 characters
+    or more is read in part, with the warning the resolver gives; spaCy refuses a text past 1,000,000)."""
+    return text[:language.MAX_PARSE_CHARS]
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -85,7 +91,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
     if text not in _memo:
         if len(_memo) >= MEMO:
             _memo.clear()
-        _memo[text] = spans(model(), [text])[0]
+        _memo[text] = spans(model(), [_head(text)])[0]
     return _memo[text]
 
 
