@@ -154,15 +154,14 @@ def test_committed_model_is_the_pipelines_and_reads_actors():
         finder.use(finder._UNSET)
 
 
-def test_committed_model_reads_a_huge_field_in_part():
-    """A field past spaCy's limit (1,000,000 characters) is read as far as the language pipeline reads."""
-    from harvestgraph.actors import language
-
+def test_committed_model_reads_a_long_field_in_part():
+    """A long field (past spaCy's limit of 1,000,000 characters here) is read in its first MODEL_CHARS only."""
     finder.use(finder._UNSET)
     try:
         text = "The Kenya Human Rights Commission trained paralegals. " + "x " * 600_000
         finder.prefetch([text])
         got = finder._spans(text)
-        assert got and all(e <= language.MAX_PARSE_CHARS for _, e in got)
+        assert got and all(e <= finder.MODEL_CHARS for _, e in got)
+        assert all(len(k) <= finder.MODEL_CHARS for k in finder._memo)
     finally:
         finder.use(finder._UNSET)
