@@ -9,7 +9,7 @@ HG     := $(BIN)/harvestgraph
 STAMP  := $(VENV)/.installed
 DEMO_STORE := out/demo/store
 
-.PHONY: demo test setup system-deps bench bench-quick clean serve screenshots
+.PHONY: demo test setup system-deps bench bench-quick clean serve screenshots model
 
 $(STAMP): pyproject.toml package.json package-lock.json scripts/vendor-js.sh $(wildcard web/*.js)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml package.json package-lock.json scripts/vendor-js.sh $(w
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The learnt span model of actor names (graph/actors/data/actor_spans, committed): trained on every labelled set
+# but the test set, fixed seed, one thread; ~90 CPU-s. Run it after any change to the labelled sets: a test compares
+# the model's recorded training-data hash with the labels of the checkout.
+model: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -W ignore -m harvestgraph.actors.learnt.build
 
 system-deps:
 	./scripts/system-deps.sh

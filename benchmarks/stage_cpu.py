@@ -7,7 +7,8 @@ Each stage is timed with ``time.thread_time`` (CPU of this thread, not wall: the
 machine better than wall time does), by wrapping the functions the worker calls. The language pipeline is
 split into spaCy itself (``nlp.pipe``, which includes tokenising) and turning its Docs into tuples
 (``_summarise``); "resolve (rules, finders, places)" is :meth:`ActorResolver.resolve` and ``prefetch`` less
-the language pipeline. Also printed: sentences and words parsed, words per CPU-second of spaCy, the memo's
+the language pipeline and the learnt span model (``span model``: its tokenizer and recogniser, the first
+call loading it). Also printed: sentences and words parsed, words per CPU-second of spaCy, the memo's
 hits, and the model load."""
 
 from __future__ import annotations
@@ -71,6 +72,26 @@ def main(data: str, registry: str | None = None) -> dict:
         return parse_many(texts)
 
     language._pipe, language._summarise, language.parse_many = timed_pipe, timed_summarise, counted_parse_many
+    from harvestgraph.actors.finders import learnt
+    learnt_spans = learnt._spans
+
+    def timed_learnt_spans(text):
+        s = t()
+        try:
+            return learnt_spans(text)
+        finally:
+            cpu["span model (learnt finder)"] += t() - s
+
+    learnt_prefetch = learnt.prefetch
+
+    def timed_learnt_prefetch(texts):
+        s = t()
+        try:
+            return learnt_prefetch(texts)
+        finally:
+            cpu["span model (learnt finder)"] += t() - s
+
+    learnt._spans, learnt.prefetch = timed_learnt_spans, timed_learnt_prefetch
     n = 0
     for path in sorted(Path(data).glob("*.txt")):
         s = t()
@@ -99,7 +120,7 @@ def main(data: str, registry: str | None = None) -> dict:
             fragment_nquads(m.graph.value, hashed_lines(m))
             cpu["N-Quads text"] += t() - s
             n += 1
-    lang = cpu["spaCy (nlp.pipe)"] + cpu["Doc to tuples (_summarise)"]
+    lang = cpu["spaCy (nlp.pipe)"] + cpu["Doc to tuples (_summarise)"] + cpu["span model (learnt finder)"]
     cpu["resolve (rules, finders, places)"] -= lang
     per = {k: round(1000 * v / n, 3) for k, v in cpu.items() if k not in ("imports", "resolver and model load")}
     out = {"fragments": n, "cpu_s": {k: round(v, 3) for k, v in cpu.items()}, "ms_per_fragment": per,

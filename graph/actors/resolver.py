@@ -31,14 +31,14 @@ from ..vocab import REGISTRY_GRAPH
 from . import language, roles, rules
 from .doc import FragmentDoc
 from .memo import remembered
-from .finders import FINDERS
+from .finders import FINDERS, learnt
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
 from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym", "learnt"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 PIPELINE_VERSION = "11"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
@@ -71,6 +71,8 @@ class ActorResolver(Resolver):
         worker does not load them again)."""
         if "entity" in self.pipeline["finders"] or "subject" in self.pipeline["finders"]:
             language.nlp()
+        if "learnt" in self.pipeline["finders"]:
+            learnt.model()
         self.gazetteer.warm()
 
     # -- Resolver interface
@@ -107,7 +109,9 @@ class ActorResolver(Resolver):
         return list(dict.fromkeys(quads))
 
     def fingerprint(self) -> str:
-        return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}-{self.registry.fingerprint()}"
+        # (the span model's training data too: a model retrained on new labels re-maps stored fragments)
+        spans = f"-spans.{learnt.trained_on()[:12]}" if "learnt" in self.pipeline["finders"] else ""
+        return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}{spans}-{self.registry.fingerprint()}"
 
     def resolve(self, frag: Fragment) -> Resolution:
         doc = FragmentDoc(frag, frag.text_fields(), self.programme(frag))
@@ -208,6 +212,8 @@ class ActorResolver(Resolver):
                             for _, w, _ in self._place_windows(text, countries)]
         if windows:
             language.place_entities(windows)
+        if "learnt" in self.pipeline["finders"]:
+            learnt.prefetch([t for f in fragments for fld, t in f.text_fields().items() if fld in learnt.FIELDS])
 
     def prefetching(self, fragments: Iterable[Fragment], chunk: int = PREFETCH_CHUNK) -> Iterator[Fragment]:
         """``fragments`` as they come, each chunk of them parsed together first (see :meth:`prefetch`)."""

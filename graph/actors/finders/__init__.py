@@ -19,6 +19,7 @@ from ..places import Gazetteer
 from ..registry import Registry
 from ..rules import is_group_head  # noqa: F401  (re-exported: tests and callers name it here)
 from .context import acronyms, partners
+from .learnt import learnt_spans
 from .names import entities, org_names
 from .registered import programme_phrases, registry_matches
 from .grammar import role_phrases, subjects
@@ -32,4 +33,5 @@ FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "role": role_phrases,
     "partner": partners,
     "acronym": acronyms,
+    "learnt": learnt_spans,
 }
