@@ -183,6 +183,12 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if isinstance(pool, WorkerPool):
+            if isinstance(st, EmbeddedStore) and not st.read_only:
+                # The compaction our read-write open started would delete files under the workers' snapshots
+                # (a fresh 20k store: every warm-up job past the memory ceiling): finish it before they open.
+                took = await asyncio.to_thread(st.settle)
+                if took > 1.0:
+                    logging.getLogger("uvicorn.error").info("store compacted before starting the workers: %.1f s", took)
             pool.start(st.generation)  # all of them in the background; listen once one is ready
             await asyncio.to_thread(pool.wait_first, 90.0)
         # The network and the list pages' index are built in a query worker (not in this process, where
