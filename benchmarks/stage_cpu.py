@@ -73,25 +73,17 @@ def main(data: str, registry: str | None = None) -> dict:
 
     language._pipe, language._summarise, language.parse_many = timed_pipe, timed_summarise, counted_parse_many
     from harvestgraph.actors.finders import learnt
-    learnt_spans = learnt._spans
 
-    def timed_learnt_spans(text):
-        s = t()
-        try:
-            return learnt_spans(text)
-        finally:
-            cpu["span model (learnt finder)"] += t() - s
+    def timed_learnt(fn):
+        def timed(arg):
+            s = t()
+            try:
+                return fn(arg)
+            finally:
+                cpu["span model (learnt finder)"] += t() - s
+        return timed
 
-    learnt_prefetch = learnt.prefetch
-
-    def timed_learnt_prefetch(texts):
-        s = t()
-        try:
-            return learnt_prefetch(texts)
-        finally:
-            cpu["span model (learnt finder)"] += t() - s
-
-    learnt._spans, learnt.prefetch = timed_learnt_spans, timed_learnt_prefetch
+    learnt._spans, learnt.prefetch = timed_learnt(learnt._spans), timed_learnt(learnt.prefetch)
     n = 0
     for path in sorted(Path(data).glob("*.txt")):
         s = t()

@@ -8,18 +8,14 @@ The deadlines only bound a failure (see tests/test_watch.py); how fast it goes i
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 
 import httpx
 
 from conftest import EXAMPLES
 from test_index_patch import FLIPPED, NEW, _new_fragments
-from test_watch import free_port, wait_for
+from test_watch import answers, serve_watching, stop_group, wait_for
 
 
 def test_serve_watch_patches_both_scopes_and_a_flipped_fragment_leaves_the_public_pages(tmp_path, registry_path):
@@ -29,25 +25,8 @@ def test_serve_watch_patches_both_scopes_and_a_flipped_fragment_leaves_the_publi
     shutil.copytree(EXAMPLES / "text", harvest)
     users = tmp_path / "users.json"
     secret = {"Authorization": f"Bearer {auth.add_user(users, 'u-conf', 'confidential')}"}
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "serve.log"
-    out = open(log_path, "w+")
-    cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store",
-           str(tmp_path / "store"), "--port", str(port), "--users", str(users), "--workers", "2",
-           "--watch", str(harvest), "--registry", str(registry_path), "--index-wait", "120"]
-    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, url, log = serve_watching(tmp_path, harvest, registry_path, users, "--index-wait", "120")
 
-    def log() -> str:
-        out.flush()
-        return log_path.read_text()
-
-    def up() -> bool:
-        try:
-            return httpx.get(url + "/queries", timeout=5).status_code == 200
-        except httpx.HTTPError:
-            assert proc.poll() is None, log()
-            return False
 
     def page(path: str, headers: dict | None = None) -> str:
         r = httpx.get(url + path, headers={"Accept": "text/html", **(headers or {})}, timeout=150)
@@ -68,7 +47,7 @@ def test_serve_watch_patches_both_scopes_and_a_flipped_fragment_leaves_the_publi
         return int(re.search(r"<strong>(\d+)</strong> outcomes", page("/", headers)).group(1))
 
     try:
-        wait_for(up, "the server's start", log)
+        wait_for(lambda: answers(proc, url, log), "the server's start", log)
         wait_for(lambda: "watch: ingested" in log(), "the first sync", log)
         wait_for(lambda: FLIPPED in page("/outcomes?limit=200"), "the first sync's fragments listed", log)
         # each scope's index of the first sync's data (whether the start's own build ran first depends on timing)
@@ -119,9 +98,5 @@ def test_serve_watch_patches_both_scopes_and_a_flipped_fragment_leaves_the_publi
         assert "): build in" not in since
         assert all(int(n) <= 8 for _, n in patched)  # the written fragments only (the corpus holds ~40)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc)
     assert "Traceback" not in log()

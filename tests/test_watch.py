@@ -267,6 +267,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_watching(tmp_path, harvest, registry_path, users, *options: str):
+    """``harvestgraph serve --watch HARVEST`` over tmp_path/store in its own session, on a free port, two
+    workers; (process, URL, a function giving its log so far)."""
+    url = f"http://127.0.0.1:{free_port()}"
+    log_path = tmp_path / "serve.log"
+    out = open(log_path, "w+")
+    cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store",
+           str(tmp_path / "store"), "--port", url.rsplit(":", 1)[1], "--users", str(users), "--workers", "2",
+           "--watch", str(harvest), "--registry", str(registry_path), *options]
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def log() -> str:
+        out.flush()
+        return log_path.read_text()
+    return proc, url, log
+
+
+def answers(proc, url: str, log) -> bool:
+    """Whether the server answers (a dead server fails with its log)."""
+    try:
+        return httpx.get(url + "/queries", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        assert proc.poll() is None, log()
+        return False
+
+
+def stop_group(proc) -> None:
+    """Stop a server started in its own session (its workers and fork server with it)."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def wait_for(check, what: str, log=None):
     deadline = time.monotonic() + DEADLINE
     while not check():
@@ -310,18 +345,7 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
 
     users = tmp_path / "users.json"
     tokens = {role: auth.add_user(users, f"u-{role}", role) for role in ("reader", "confidential", "admin")}
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "serve.log"
-    out = open(log_path, "w+")
-    cmd = [sys.executable, "-c", "from harvestgraph.api.cli import main; main()", "serve", "--store",
-           str(tmp_path / "store"), "--port", str(port), "--users", str(users), "--workers", "2",
-           "--watch", str(harvest), "--registry", str(registry_path)]
-    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def log() -> str:
-        out.flush()
-        return log_path.read_text()
+    proc, url, log = serve_watching(tmp_path, harvest, registry_path, users)
 
     def count(fid: str, token: str | None = None) -> int:
         headers = {"Accept": "application/sparql-results+json"}
@@ -332,14 +356,8 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
         assert r.status_code == 200, r.text
         return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
-    def up() -> bool:
-        try:
-            return httpx.get(url + "/queries", timeout=5).status_code == 200
-        except httpx.HTTPError:
-            assert proc.poll() is None, log()
-            return False
     try:
-        wait_for(up, "the server's start", log)
+        wait_for(lambda: answers(proc, url, log), "the server's start", log)
         wait_for(lambda: count("W-KEN/001") > 0, "the first sync", log)
         (harvest / "new.md").write_text(fragment("W-KEN/010", "The county assembly passed a disability act.")
                                         + fragment("W-KEN/011", "A defender was released after pressure.",
@@ -360,11 +378,7 @@ def test_serve_watch_serves_a_saved_fragment_and_keeps_a_confidential_one_hidden
                           timeout=30).text
         assert f"{harvest / 'broken.md'}:9" in admin and "missing FragmentID" in admin
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc)
     assert "Traceback" not in log()
 
 
