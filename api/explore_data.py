@@ -96,14 +96,7 @@ def build_index(store, graphs, state: str | None = None) -> Built:
     """The scope's network and list index, read from ``graphs`` of ``store`` (the worker's part of
     :func:`explorer_body`); the answers per outcome are written to the file ``state`` if given."""
     raw = RawRows()
-
-    def select(sparql, columns):
-        return _rows(store, sparql, graphs, columns)
-
-    built = _made(run_plan(fetch_plan(Filters(), restrict_edges=False, raw=raw), select), select)
-    if state:
-        _save(raw, state)
-    return built
+    return _made(store, graphs, fetch_plan(Filters(), restrict_edges=False, raw=raw), raw, state)
 
 
 def patch_index(store, graphs, old: str, state: str | None, outcomes) -> Built:
@@ -111,21 +104,22 @@ def patch_index(store, graphs, old: str, state: str | None, outcomes) -> Built:
     those of ``outcomes`` read again (the outcomes whose fragment graphs the writes since touched)."""
     with open(old, "rb") as fh:
         raw = pickle.load(fh)
+    return _made(store, graphs, patch_plan(raw, outcomes), raw, state)
+
+
+def _made(store, graphs, plan, raw: RawRows, state: str | None) -> Built:
+    """The network of ``plan`` run over ``graphs``, its catalogue and explorer; ``raw`` (the answers the plan
+    filled) kept in the file ``state`` if given."""
+    from harvestgraph.api.pages.catalogue import EXTRA_QUERIES, Catalogue
 
     def select(sparql, columns):
         return _rows(store, sparql, graphs, columns)
 
-    built = _made(run_plan(patch_plan(raw, outcomes), select), select)
-    if state:
-        _save(raw, state)
-    return built
-
-
-def _made(data, select) -> Built:
-    from harvestgraph.api.pages.catalogue import EXTRA_QUERIES, Catalogue
-
+    data = run_plan(plan, select)
     catalogue = Catalogue.build(data, {name: select(*q) for name, q in EXTRA_QUERIES.items()})
     explorer = Explorer(analyse_data(data, with_betweenness=False, with_co_contribution=False))
+    if state:
+        _save(raw, state)
     return Built(explorer, catalogue)
 
 
@@ -240,13 +234,16 @@ class ExplorerCache:
     async def _build(self, request: Request, reader: Reader, generation: int | None) -> Built:
         t0 = time.monotonic()
         scope, store = reader.can_see_confidential, request.app.state.hg.store
+        name = "confidential" if scope else "public"
         built = None
         # read together, with no await between them and the job's submission: the patch covers exactly
         # the writes up to the generation the job's worker is opened at
         patch, now = self._touched(request.app.state.hg, scope), store.generation
-        state = (os.path.join(self.folder(), f"{'confidential' if scope else 'public'}-{now}.pickle")
-                 if now is not None else None)
-        kind = "build"
+
+        def state_file(suffix: str = "") -> str | None:
+            return os.path.join(self.folder(), f"{name}-{now}{suffix}.pickle") if now is not None else None
+
+        state, kind = state_file(), "build"
         if patch is not None:
             old, outcomes = patch
             try:
@@ -254,10 +251,8 @@ class ExplorerCache:
                                         functools.partial(patch_body, old=old.state, state=state, outcomes=outcomes))
                 kind = f"patch {len(outcomes)}"
             except Exception as exc:  # noqa: BLE001  (a failed patch is a full build, not a failed page)
-                log.warning("index patch failed (%s): building the %s scope's index again in full", exc,
-                            "confidential" if scope else "public")
-                state = (os.path.join(self.folder(), f"{'confidential' if scope else 'public'}-{now}-full.pickle")
-                         if now is not None else None)
+                log.warning("index patch failed (%s): building the %s scope's index again in full", exc, name)
+                state = state_file("-full")
         if built is None:
             built = await self._run(request, reader, ("explore-network",),
                                     functools.partial(explorer_body, state=state))
@@ -274,8 +269,7 @@ class ExplorerCache:
             with contextlib.suppress(OSError):
                 os.remove(state)
         self.last_build_seconds = seconds
-        log.info("index of the %s scope (generation %s): %s in %.1f s", "confidential" if scope else "public",
-                 now, kind, seconds)
+        log.info("index of the %s scope (generation %s): %s in %.1f s", name, now, kind, seconds)
         return built
 
     async def _run(self, request: Request, reader: Reader, key: tuple, produce) -> Built:

@@ -106,29 +106,33 @@ def _network_body(filters: Filters, size_by: str, job):
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
+def _list_facets(filters: Filters) -> dict[str, str] | None:
+    """The filters as the outcome list's facets (a country by its code, a programme, one year), or None when
+    the list has no facet for one of them."""
+    import re
+
+    if any(v not in (None, "") for v in (filters.objective, filters.type, filters.harvest, filters.programme_only,
+                                         filters.min_rating)) or filters.year_from != filters.year_to:
+        return None
+    if filters.country and not re.fullmatch(r"[A-Z]{2}", filters.country):
+        return None
+    facets = {"country": filters.country, "programme": filters.programme, "year": filters.year_from}
+    return {k: str(v) for k, v in facets.items() if v not in (None, "")}
+
+
 def report_links(filters: Filters):
     """The served report's links (:class:`~harvestgraph.outputs.report.Links`): actors to their pages, and
     counts to the outcome list of the same selection narrowed by the count's values. The list's facets
     say a country by its code, a programme by its code and one year; a report filtered otherwise (a year
     range, a harvest, a minimum rating, programme or other contributions only, a country by name) keeps
     its counts as plain numbers rather than lead to a list of another size."""
-    import re
     from urllib.parse import urlencode
 
     from harvestgraph.api.pages.facets import facet_values
-    from harvestgraph.api.pages.lists import actor_href, outcome_href
+    from harvestgraph.api.pages.lists import actor_href, actor_ref, outcome_href
     from harvestgraph.outputs.report import Links
 
-    base: dict[str, str] | None = {}
-    if filters.country:
-        base = {**base, "country": filters.country} if re.fullmatch(r"[A-Z]{2}", filters.country) else None
-    if base is not None and filters.programme:
-        base["programme"] = filters.programme
-    if base is not None and (filters.year_from or filters.year_to):
-        base = {**base, "year": str(filters.year_from)} if filters.year_from == filters.year_to else None
-    if any(v not in (None, "") for v in (filters.objective, filters.type, filters.harvest, filters.programme_only,
-                                         filters.min_rating)):
-        base = None
+    base = _list_facets(filters)
 
     def outcomes(*values: str) -> str | None:
         if base is None:
@@ -142,8 +146,6 @@ def report_links(filters: Filters):
         return "/outcomes" + ("?" + urlencode(params) if params else "")
 
     def contributed(iri: str) -> str | None:
-        from harvestgraph.api.pages.lists import actor_ref
-
         if base is None or not actor_ref(iri):
             return None
         return "/outcomes?" + urlencode({**base, "actor": actor_ref(iri), "role": "contributor"})

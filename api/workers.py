@@ -138,11 +138,8 @@ class WorkerContext:
         snapshot that lost its files either fails ("No such file") or, worse, grew a worker past 16 GB on an
         ordinary query. The new snapshot may be newer than the worker's generation (the pool replaces
         workers at each write anyway); its graphs are listed again from it, never kept from the old one."""
-        if self._files and not all(os.path.exists(os.path.join(self.location, f)) for f in self._files):
-            try:
-                del self.store
-            except AttributeError:
-                pass
+        if self._files and not self._files <= _table_files(self.location):  # (one directory read a job)
+            del self.store
             self._open()
             self.reopened += 1
 

@@ -303,9 +303,8 @@ def patch_plan(raw: RawRows, touched: Iterable[str]) -> Plan:
     (the labels of every node read again: a label is shared by fragments, and the write may have added
     or removed the last fragment stating one)."""
     touched = sorted(set(touched))
-    filters = Filters()
-    outcomes_text = queries.bind(queries.get("network_outcomes"), filters.outcome_params())
-    edges_text = queries.bind(queries.get("network_edges"), filters.edge_params())
+    outcomes_text = queries.bind(queries.get("network_outcomes"), Filters().outcome_params())
+    edges_text = queries.bind(queries.get("network_edges"), Filters().edge_params())
     outcome_rows: list[tuple[str, ...]] = []
     edge_rows: list[tuple[str, ...]] = []
     for i in range(0, len(touched), PATCH_CHUNK):

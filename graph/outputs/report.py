@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..network import analyse as an
-from .export import communities_table
+from .export import communities_table, matrix_table
 
 TOP = 12
 
@@ -75,7 +75,7 @@ def matrix_html(a: an.Analysis, matrix: tuple, dims: tuple[Callable, Callable], 
     value behind each label (a rating's label, "large", is both a significance and a contribution).
     ``totals``: whether a row's or column's total counts distinct outcomes (true when each outcome has at
     most one value per dimension, as ratings; not for types × objectives)."""
-    rows, cols, counts = matrix
+    rows, cols, _ = matrix
     by_row, by_col = ({} for _ in dims)
     for m, dim in zip((by_row, by_col), dims):
         for o in a.data.outcomes.values():
@@ -87,20 +87,16 @@ def matrix_html(a: an.Analysis, matrix: tuple, dims: tuple[Callable, Callable], 
         # a label that stands for several values (two programmes' objectives both "GOV: Accountable
         # governance") is one row or column here but no one value of the list's facets: no link
         values = [next(iter(m[x])) if len(m.get(x, ())) == 1 else None for m, x in ((by_row, r), (by_col, c)) if x is not None]
-        href = links.outcomes(*values) if links and n and all(values) else None
+        href = links.outcomes(*values) if links and n and all(values) and (totals or None not in (r, c)) else None
         return f'<td class="n">{_link(str(n), href)}</td>'
 
-    head = "".join(f"<th>{html.escape(str(x))}</th>" for x in (corner, *cols, "total"))
+    head_row, table = matrix_table(matrix, corner)  # (the rows with their totals, and the totals' row)
+    head = "".join(f"<th>{html.escape(str(x))}</th>" for x in head_row)
     body = []
-    for r in rows:
-        values = [counts.get((r, c), 0) for c in cols]
-        body.append(f"<tr><th>{html.escape(r)}</th>" + "".join(cell(v, r, c) for v, c in zip(values, cols))
-                    + (cell(sum(values), r, None) if totals else f'<td class="n">{sum(values)}</td>') + "</tr>")
-    col_totals = [sum(counts.get((r, c), 0) for r in rows) for c in cols]
-    body.append("<tr><th>total</th>" + "".join(cell(v, None, c) if totals else f'<td class="n">{v}</td>'
-                                               for v, c in zip(col_totals, cols))
-                + (cell(sum(counts.values()), None, None) if totals else f'<td class="n">{sum(counts.values())}</td>')
-                + "</tr>")
+    for i, (label, *counts_of_row) in enumerate(table):
+        r = label if i < len(rows) else None
+        body.append(f"<tr><th>{html.escape(label)}</th>"
+                    + "".join(cell(n, r, c) for n, c in zip(counts_of_row, [*cols, None])) + "</tr>")
     return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
