@@ -38,7 +38,7 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 # The learnt span model as a last finder (finders/learnt.py): measured, not the default. Leave-one-set-out

@@ -25,7 +25,6 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     fld = "contribution_programme"
     text = doc.fields.get(fld)
     if not text:
-        cued_names(doc, registry, gazetteer)
         return
     for s, e in rules.enabled_partners(text):
         for m in [m for m in doc.mentions if m.field == fld and m.source == "rule" and s <= m.start and m.end <= e]:
@@ -62,7 +61,6 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if role is not None and not registry.is_ignored(role.text):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
                                             ROLE_CONFIDENCE))
-    cued_names(doc, registry, gazetteer)
 
 
 # A name after a cue: capitalised words, joined by the lower-case words that join a name in English and the

@@ -92,16 +92,14 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
 # a participle ("funded the legal review by X", "the training, delivered by X", "carried out by X"), a partner
 # named by the noun ("w/ partner X", "through its partner X"), a collaborator of a made thing ("tanks designed
 # with X"), or any contribution phrase ("with support from X", "following advocacy by X").
+_MADE = (r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|delivered|conducted|"
+         r"carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with")  # a thing made with its maker
 _AGENT_CUE = re.compile(r"(?<![\w-])(?:by|partners?(?:\s+organi[sz]ations?)?|"
                         # people who act for a body ("paid two lawyers of the X who prepared the file")
                         r"(?:lawyers|staff|experts|consultants|researchers|facilitators|trainers|paralegals|"
                         r"volunteers|technicians|engineers|surveyors)\s+(?:of|from)|"
-                        r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|"
-                        r"delivered|conducted|carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with)"
-                        r"\s+(?:the\s+)?(?=[^\W\d_a-z])")
-_MADE_WITH = re.compile(r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|"
-                        r"delivered|conducted|carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with\s+"
-                        r"(?:the\s+)?$", re.I)
+                        rf"{_MADE})\s+(?:the\s+)?(?=[^\W\d_a-z])")
+_MADE_WITH = re.compile(rf"{_MADE}\s+(?:the\s+)?$", re.I)
 
 
 # a word of every phrase of _CONTRIB_BEFORE
