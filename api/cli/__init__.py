@@ -322,11 +322,11 @@ def export_fragments(fmt: str = typer.Option("md", "--format", "-f", help="md (t
 def _register_plugins() -> None:
     import importlib
 
-    for mod in ("cli_actors", "cli_serve", "cli_views", "cli_users"):
+    for mod in ("actors", "serve", "views", "users"):
         try:
-            module = importlib.import_module(f"harvestgraph.api.{mod}")
+            module = importlib.import_module(f"harvestgraph.api.cli.{mod}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"harvestgraph.api.{mod}":
+            if exc.name != f"harvestgraph.api.cli.{mod}":
                 raise
             continue
         module.register(app, export_app)
