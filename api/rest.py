@@ -27,7 +27,7 @@ from harvestgraph.api.cache import Body
 from harvestgraph.api.sparql import GRAPH_TYPES, Answer, SparqlError, answer, negotiate, send, serialize_graph
 from harvestgraph.errors import HarvestError
 from harvestgraph.mapping import read_record
-from harvestgraph.remote import with_values
+from harvestgraph.store.remote import with_values
 from harvestgraph.vocab import (ID, PREFIXES, SPARQL_PREFIXES, actor_iri, fragment_graph, fragment_iri, outcome_iri,
                                 programme_iri)
 

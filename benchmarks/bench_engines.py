@@ -51,14 +51,14 @@ def _open(engine: str, tmp: Path):
         st = EmbeddedStore(tmp / "embedded")
         return st, st.close, None
     if engine == "oxigraph":
-        from harvestgraph.remote import RemoteStore
+        from harvestgraph.store.remote import RemoteStore
         from remote_server import start_oxigraph, stop
 
         proc, base = start_oxigraph(tmp / "oxigraph")
         st = RemoteStore(base, timeout=600)
         return st, lambda: (st.close(), stop(proc)), proc.pid
     from virtuoso_server import DBA, start_virtuoso, stop_virtuoso
-    from harvestgraph.stores.virtuoso import VirtuosoStore
+    from harvestgraph.store.virtuoso import VirtuosoStore
 
     srv = start_virtuoso(tmp / "virtuoso", buffers=170_000)
     st = VirtuosoStore(srv.url, auth=DBA, timeout=600)

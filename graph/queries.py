@@ -231,7 +231,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
         if p.type == "fragment" and re.search(rf"[?$]{p.name}_graph(?!\w)", stripped):
             # The fragment's own graph, for GRAPH ?NAME_graph: a query that names the one graph it reads is
             # given only that graph by the store (milliseconds), not the reader's whole list (~20 µs a
-            # graph: 3.5 s at 100k fragments; graph/store.py _named_scope)
+            # graph: 3.5 s at 100k fragments; graph/store/base.py _named_scope)
             try:
                 graph = graph_of_fragment(term.value)
             except ValueError:  # not a fragment IRI: the query finds nothing, the slow way

@@ -89,7 +89,7 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
 def remote_corpus_store(oxigraph_server, examples_dir):
     """The sample corpus ingested into the Oxigraph server (through RemoteStore), read-only use."""
     from harvestgraph.ingest import ingest
-    from harvestgraph.remote import RemoteStore
+    from harvestgraph.store.remote import RemoteStore
 
     from conftest import make_resolver
 

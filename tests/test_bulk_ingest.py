@@ -14,7 +14,7 @@ import pytest
 from harvestgraph.ingest import batch as batch_mod
 from harvestgraph.ingest import workers as workers_mod
 from harvestgraph.ingest import write as write_mod
-from harvestgraph import store as store_mod
+from harvestgraph.store import embedded as store_mod
 from harvestgraph.errors import BatchError
 from harvestgraph.ingest import ingest
 from harvestgraph.store import EmbeddedStore, model_quad

@@ -20,7 +20,7 @@ from remote_server import (SERVERS, backend_store, oxigraph_server, remote_corpu
 from virtuoso_server import virtuoso_store
 from harvestgraph import queries
 from harvestgraph.errors import StoreError
-from harvestgraph.remote import RemoteStore, endpoints
+from harvestgraph.store.remote import RemoteStore, endpoints
 from harvestgraph.resources import ontology_path
 from harvestgraph.store import EmbeddedStore, open_store
 from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph, fragment_iri
@@ -170,7 +170,7 @@ def test_a_graph_bound_by_the_leading_values_block_reaches_the_engine_alone(corp
     fragment's record only then). Other placements of VALUES, UNDEF, a literal or a sub-select keep the
     reader's whole list (a ?g in a sub-select may be another variable)."""
     from harvestgraph import queries
-    from harvestgraph.stores.guard import graph_iris
+    from harvestgraph.store.guard import graph_iris
 
     records = ex.corpus(examples_dir)
     secret = next(k for k, r in records.items() if r.confidential)

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 
 from harvestgraph.errors import StoreError
-from harvestgraph.remote import credentials, endpoints
+from harvestgraph.store.remote import credentials, endpoints
 from harvestgraph.store import open_store
-from harvestgraph.stores.guard import QueryRefused, confine, strip_dataset
-from harvestgraph.stores.virtuoso import PartialWrite, VirtuosoStore
+from harvestgraph.store.guard import QueryRefused, confine, strip_dataset
+from harvestgraph.store.virtuoso import PartialWrite, VirtuosoStore
 from remote_server import free_port
 from virtuoso_server import DBA, virtuoso_store
 
@@ -229,7 +229,7 @@ def test_a_timeout_mid_batch_names_what_was_written_and_rewriting_finishes(virtu
 
 def test_a_fragment_is_replaced_in_one_request_with_its_union_copies():
     """Each request carries whole graphs (drop + insert): a chunk boundary never splits a fragment."""
-    from harvestgraph.stores.virtuoso import update_text
+    from harvestgraph.store.virtuoso import update_text
 
     q = [_quad("https://w3id.org/harvestgraph/graph/fragment/X", i) for i in range(5)]
     text = update_text(["https://w3id.org/harvestgraph/graph/fragment/X"], q)
@@ -333,7 +333,7 @@ _CHECK = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:harvestgraph:Re
     ("SELECT * WHERE { { GRAPH ?a { } } UNION { GRAPH ?b { } } }", ["?a", "?b"]),
 ])
 def test_every_graph_clause_gets_its_scope_check(query, checked):
-    from harvestgraph.stores.guard import scoped
+    from harvestgraph.store.guard import scoped
 
     text = scoped(confine(query).text)
     assert [c for c in checked if f"{{ {c} {_CHECK} }}" in text] == checked
@@ -346,7 +346,7 @@ def test_every_graph_clause_gets_its_scope_check(query, checked):
     "SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }",  # constants go as named-graph-uri, not this way
 ])
 def test_what_a_scope_check_cannot_confine_is_refused(query):
-    from harvestgraph.stores.guard import scoped
+    from harvestgraph.store.guard import scoped
 
     with pytest.raises(QueryRefused):
         scoped(confine(query).text)

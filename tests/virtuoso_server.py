@@ -146,7 +146,7 @@ def empty_virtuoso(virtuoso_template, tmp_path) -> Iterator[Virtuoso]:
 
 
 def virtuoso_store(server: Virtuoso, **kw):
-    from harvestgraph.stores.virtuoso import VirtuosoStore
+    from harvestgraph.store.virtuoso import VirtuosoStore
 
     kw.setdefault("auth", DBA)
     return VirtuosoStore(server.url, **kw)

@@ -70,10 +70,11 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..remote import CREDENTIALS_ENV, EMPTY_GRAPH, PASSWORD_ENV, USER_ENV, RemoteStore, _as_query_triples, _chunks, \
+from .remote import CREDENTIALS_ENV, EMPTY_GRAPH, PASSWORD_ENV, USER_ENV, RemoteStore, _as_query_triples, _chunks, \
     with_values
-from ..store import EVERYTHING, PUBLIC_STATIC_GRAPHS, QueryResult, mentions_graph, model_quad
-from ..store import update_text as _update_text
+from .base import PUBLIC_STATIC_GRAPHS, QueryResult, mentions_graph, model_quad
+from .placement import EVERYTHING
+from .placement import update_text as _update_text
 from ..vocab import CONFIDENTIAL_UNION_GRAPH, HG, PUBLIC_UNION_GRAPH, is_fragment_graph
 from .guard import _RDF_TYPE, READABLE, Confined, QueryRefused, confine, scoped
 

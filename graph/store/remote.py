@@ -46,8 +46,9 @@ import os
 import httpx
 import pyoxigraph as ox
 
-from .errors import StoreError
-from .store import EVERYTHING, GraphStore, QueryResult, mentions_graph, model_quad, update_text
+from ..errors import StoreError
+from .base import GraphStore, QueryResult, mentions_graph, model_quad
+from .placement import EVERYTHING, update_text
 
 LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain", "virtuoso")
 USER_ENV, PASSWORD_ENV, CREDENTIALS_ENV = ("HARVESTGRAPH_STORE_USER", "HARVESTGRAPH_STORE_PASSWORD",
@@ -118,7 +119,7 @@ def endpoints(url: str) -> tuple[str, str, str, str]:
 def with_values(sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal]) -> str:
     """The query with variables pre-bound by a VALUES block at the top of its outer WHERE group
     (a remote endpoint has no substitution API; the terms are serialized, never pasted as text)."""
-    from .queries import _WHERE, _strip_comments
+    from ..queries import _WHERE, _strip_comments
 
     m = _WHERE.search(_strip_comments(sparql))
     if m is None:
@@ -156,7 +157,7 @@ def open_remote(url: str, **kw) -> "RemoteStore":
     layout = endpoints(url)[0]
     kw.setdefault("auth", credentials())
     if layout == "virtuoso":
-        from .stores.virtuoso import VirtuosoStore
+        from .virtuoso import VirtuosoStore
 
         return VirtuosoStore(url, **kw)
     return RemoteStore(url, **kw)
