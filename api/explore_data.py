@@ -31,7 +31,7 @@ write the store says which fragment graphs it wrote (:meth:`~harvestgraph.store.
 the job (:func:`patch_body`, in a worker like the build) reads those outcomes' rows again (two small
 queries), drops their old rows, reads every node's labels and the catalogue's extra counts again
 (whole-portfolio but cheap), and makes the network, its measures and the catalogue from all the rows as
-the build does, so the patched index is the one a full build gives (tests/test_index_patch.py). A full build
+the build does, so the patched index is the one a full build gives (tests/network/test_index_patch.py). A full build
 instead: the scope's first, after a write whose fragments are not known (a stream into the bulk loader,
 the registry, the ontology or the concept schemes written, generations not recorded: a remote or
 read-only store), more than :data:`PATCH_MAX` fragments, a missing rows file, or a failed patch.

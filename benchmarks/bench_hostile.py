@@ -21,7 +21,7 @@ one that started"): one ``serve`` process (``--read-only``, ``--timeout TIMEOUT`
 own limits) receives each kind of attack in :data:`ATTACKS` in turn from one loopback address; as soon as
 the attack has its answer, another reader (another address) sends an ordinary query the server has not
 seen (a worker must evaluate it), and the seconds until its 200 are printed per kind, with the attack's
-answers and whether the server is still the process that started. ``tests/test_hostile.py`` checks the
+answers and whether the server is still the process that started. ``tests/api/test_hostile.py`` checks the
 same attacks for their answers and the server's health; the time is measured here, not asserted there.
 The ordinary load is mostly cached answers (as in bench_api's steady state): what the attackers can
 take from it is the server's CPU and its event loop, which is what the worker processes protect.

@@ -116,7 +116,7 @@ def floor(store: str, scratch: str, lines: str | None = None) -> dict:
 def map_stage(data: str, registry: str | None = None) -> dict:
     """The map stage alone (resolve, map, redact, N-Quads for the loader) in one process, without a store:
     its time per fragment, for the first and the second half of the batch (a stage that grew with the batch
-    would be slower in the second half). The deterministic check is tests/test_linear.py (work counted)."""
+    would be slower in the second half). The deterministic check is tests/ingest/test_linear.py (work counted)."""
     from harvestgraph import config
     from harvestgraph.ingest import iter_mapped, read_fragments, with_hash
     from harvestgraph.store import nquads_text

@@ -15,7 +15,7 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 
 
 # The real-Virtuoso fixtures, for every module (skipped with the reason when virtuoso-t is not installed).
-from virtuoso_server import empty_virtuoso, virtuoso_corpus_store, virtuoso_server, virtuoso_template  # noqa: E402,F401
+from tests.virtuoso_server import empty_virtuoso, virtuoso_corpus_store, virtuoso_server, virtuoso_template  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -79,16 +79,14 @@ def fresh_corpus_store(corpus_store_path, tmp_path):
 @pytest.fixture(scope="session")
 def records(examples_dir):
     """Every sample fragment as read from the input files (tests/expected.py), never from the app."""
-    import expected
-
+    from tests import expected
     return expected.corpus(examples_dir)
 
 
 @pytest.fixture(scope="session")
 def public(records):
     """The fragments an anonymous reader may see."""
-    import expected
-
+    from tests import expected
     return expected.visible(records)
 
 

@@ -91,7 +91,7 @@ def remote_corpus_store(oxigraph_server, examples_dir):
     from harvestgraph.ingest import ingest
     from harvestgraph.store.remote import RemoteStore
 
-    from conftest import make_resolver
+    from tests.conftest import make_resolver
 
     st = RemoteStore(oxigraph_server)
     ingest([examples_dir], st, make_resolver())

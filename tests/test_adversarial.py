@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-import expected
+from tests import expected
 from harvestgraph.config import make_resolver
 from harvestgraph.ingest import ingest
 from harvestgraph.vocab import (GRAPH, HG, ID, REGISTRY_GRAPH, SYSTEM_GRAPH, encode_id, fragment_graph,
@@ -211,7 +211,7 @@ import httpx  # noqa: E402
 from harvestgraph.api import auth  # noqa: E402
 from harvestgraph.store import EmbeddedStore  # noqa: E402
 from harvestgraph.vocab import SPARQL_PREFIXES  # noqa: E402
-from test_auth import ThreadServer  # noqa: E402
+from tests.api.test_auth import ThreadServer  # noqa: E402
 
 
 @dataclass

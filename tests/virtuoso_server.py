@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from remote_server import free_port, stop, wait_http
+from tests.remote_server import free_port, stop, wait_http
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 DBA = ("dba", "dba")  # the account of a fresh Virtuoso database
@@ -157,7 +157,7 @@ def virtuoso_corpus_store(virtuoso_server, examples_dir):
     """The sample corpus ingested into the session's Virtuoso server (read-only use)."""
     from harvestgraph.ingest import ingest
 
-    from conftest import make_resolver
+    from tests.conftest import make_resolver
 
     st = virtuoso_store(virtuoso_server)
     ingest([examples_dir], st, make_resolver())

@@ -15,7 +15,7 @@ graphs only and never shared with the confidential scope's: nothing of a confide
 
 Semantics. Each answer is the one the pages' SPARQL gave before this index (the facet paths of
 :data:`~harvestgraph.api.pages.facets.FACETS`, the ``MIN`` of several values, the sort keys of
-``OUTCOME_SORTS`` / ``ACTOR_SORTS`` with unbound values first ascending); tests/test_pages.py checks every
+``OUTCOME_SORTS`` / ``ACTOR_SORTS`` with unbound values first ascending); tests/pages/test_pages.py checks every
 facet count and list against the input files.
 
     >>> cat = Catalogue.build(data, extra)                                   # doctest: +SKIP

@@ -32,7 +32,7 @@ SHOWN = 1000  # rows shown in the server-rendered table
 # The app's policy plus ONE inline style sheet: the constant one that YASGUI's table column resizer
 # (@zazuko/yasgui 4.6.2, pinned in package-lock.json) inserts as a <style> element. Its hash is what
 # Chromium reported for it (securitypolicyviolation, 2026-11-29); no 'unsafe-inline', no 'unsafe-eval'.
-# tests/test_pages_browser.py fails on any CSP violation on this page, so a new YASGUI build that
+# tests/pages/test_pages_browser.py fails on any CSP violation on this page, so a new YASGUI build that
 # changes the sheet is noticed.
 YASGUI_STYLE = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 SPARQL_CSP = CSP.replace("default-src 'self'", f"default-src 'self'; style-src 'self' {YASGUI_STYLE}")

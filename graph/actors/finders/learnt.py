@@ -82,7 +82,7 @@ def prefetch(texts: list[str]) -> None:
 # What the model reads of a field: its first 1,000 characters. Every labelled field is shorter (the longest of
 # the 1,592 it was trained on has 499), so the model has seen nothing longer; and its cost grows with the text
 # (~1.2 ms a field of 160 characters), where the parse reads one sentence of the outcome description: a 50 MB
-# file of 20 KB descriptions read whole took 6 GB and minutes (tests/test_bad_input.py).
+# file of 20 KB descriptions read whole took 6 GB and minutes (tests/ingest/test_bad_input.py).
 MODEL_CHARS = 1_000
 
 

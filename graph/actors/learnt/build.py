@@ -1,6 +1,6 @@
 """The span model the pipeline reads with, trained on every labelled set allowed (never the test set, never
 dev9), written where the package finds it (:data:`MODEL`), with the sha256 of its training examples in its
-meta (``training_data_sha256``): ``tests/test_learnt_spans.py`` compares it with the labelled data of the
+meta (``training_data_sha256``): ``tests/actors/test_learnt_spans.py`` compares it with the labelled data of the
 checkout, so a change to the labels without ``make model`` fails.
 
     python -m harvestgraph.actors.learnt.build            # make model

@@ -1,0 +1,1 @@
+"""The tests, one subpackage per room of the package (tests mirror its layout)."""

@@ -1,0 +1,149 @@
+"""Extraction quality against the gold labels (tests/data/gold_actors.yaml): the figures reached must not
+regress, and the evaluator itself counts what it should."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from harvestgraph.actors import ActorResolver
+from harvestgraph.errors import HarvestError
+from harvestgraph.actors.evaluate import LABELLED_SETS, ROLES, RoleScore, evaluate, load_gold
+
+from tests.conftest import EXAMPLES, REGISTRY
+
+GOLD = Path(__file__).parent.parent / "data" / "gold_actors.yaml"
+HG = [str(Path(sys.executable).parent / "harvestgraph")]
+
+# Reached on the sample corpus (44 changed actors, 116 contributors, 89 places in 39 fragments): 1.000 for every
+# role when this was written; 0.977 / 1.000 / 0.983 since 2026-11-30 12:10 UTC, when extraction followed the sets
+# written apart from the rules (a unit "of the" its parent is one name; a place inside a name is not a place),
+# where the sample labels "Child and Family Protection Unit" and three jurisdictions ("... of Arua") otherwise.
+# The margin lets one or two labels move; a real regression fails.
+FLOOR = {"changed": 0.95, "contributors": 0.95, "places": 0.95}
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return ActorResolver.from_registry(REGISTRY)
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return load_gold(GOLD)
+
+
+@pytest.fixture(scope="module")
+def report(gold, resolver):
+    return evaluate(gold, [EXAMPLES], resolver)
+
+
+def test_gold_file_covers_enough_fragments(gold, report):
+    assert len(gold) >= 32
+    assert report.fragments == len(gold)
+    assert sum(len(g.changed) for g in gold.values()) == report.scores["changed"].tp + report.scores["changed"].fn
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_f1_does_not_regress(report, role):
+    s = report.scores[role]
+    shown = [f"{e.fragment} {e.kind}: {e.label}" for e in report.errors if e.role == role]
+    assert s.f1 >= FLOOR[role], (role, s, shown)
+
+
+def test_scores():
+    s = RoleScore(tp=3, fp=1, fn=2)
+    p, r = 3 / 4, 3 / 5
+    assert (s.precision, s.recall) == (p, r) and s.f1 == pytest.approx(2 * p * r / (p + r))
+    assert RoleScore().f1 == 1.0  # nothing expected, nothing found
+
+
+def test_evaluator_counts_misses_and_false_positives(gold, resolver, report):
+    """A contributor added to the gold becomes a miss; a changed actor removed becomes a false positive."""
+    first, second = sorted(gold)[:2]
+    edited = dict(gold)
+    edited[first] = replace(gold[first], contributors=(*gold[first].contributors, "Nobody Foundation"))
+    edited[second] = replace(gold[second], changed=gold[second].changed[1:])
+    rep = evaluate(edited, [EXAMPLES], resolver)
+    base = report.scores
+    assert rep.scores["contributors"].fn == base["contributors"].fn + 1
+    assert rep.scores["changed"].fp == base["changed"].fp + 1
+    assert rep.scores["changed"].tp == base["changed"].tp - 1
+    assert any(e.fragment == first and e.label == "Nobody Foundation" and e.kind == "miss" for e in rep.errors)
+    assert any(e.fragment == second and e.kind == "false positive" and e.role == "changed" for e in rep.errors)
+
+
+def test_gold_naming_an_unknown_fragment_is_an_error(gold, resolver, tmp_path):
+    bad = dict(gold)
+    bad["XYZ-NOPE/001"] = next(iter(gold.values()))
+    with pytest.raises(HarvestError, match="XYZ-NOPE/001"):
+        evaluate(bad, [EXAMPLES], resolver)
+    path = tmp_path / "gold.yaml"
+    path.write_text('"A-B/1":\n  places: [Kwale]\n', encoding="utf-8")
+    with pytest.raises(HarvestError, match="places"):
+        load_gold(path)
+
+
+def test_eval_command(report):
+    args = [*HG, "eval", "--gold", str(GOLD), "--examples", str(EXAMPLES), "--registry", str(REGISTRY)]
+    p = subprocess.run([*args, "--fail-under", str(FLOOR["changed"])], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    for role in ROLES:
+        cells = next(c for c in ([x.strip() for x in ln.split("│")] for ln in p.stdout.splitlines()) if role in c)
+        assert f"{report.scores[role].f1:.3f}" in cells
+    p = subprocess.run([*args, "--fail-under", "1.01"], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1 and "F1 below" in p.stdout
+
+
+# The dev sets (tests/data/extraction/dev/ and dev2/: 80 fragments each; dev3/: 56 fragments, 7 programmes, 44
+# countries; all written apart from the rules, registry = programmes only) scored, when the pipeline was last tuned
+# on them (2026-11-30, session 8, pipeline 6, `harvestgraph eval --set ... --max 0`; dev3 scored 0.626 / 0.803 /
+# 0.889 before any tuning on it):
+#   dev  1.000 / 0.981 / 0.980     dev2 0.971 / 0.980 / 0.969     dev3 0.933 / 0.947 / 0.926
+#   dev4 0.984 / 0.967 / 0.930     (changed / contributors / places)
+# dev4/ (80 fragments) was the held-out test set until session 8; its last score as a test set, before any tuning
+# on it: 0.833 / 0.904 / 0.927 (error analysis and the session 8 round: docs/extraction.md).
+# dev5/ (48 fragments, a new hand, session 8) is not tuned on yet: 0.661 / 0.843 / 0.873 before the session 8 round,
+# 0.679 / 0.865 / 0.881 after it; its floor guards against losing what transfers.
+# The floors sit just below: a label or two may move, a lost rule or finder fails. The test set is never scored
+# here (it is not tuned on).
+DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
+             "dev2": {"changed": 0.95, "contributors": 0.96, "places": 0.95},
+             # places raised after the places round of session 11 (pipeline 9: dev3 0.960, dev4 0.975, dev5 0.971,
+             # dev6 0.979)
+             "dev3": {"changed": 0.91, "contributors": 0.92, "places": 0.94},
+             "dev4": {"changed": 0.95, "contributors": 0.94, "places": 0.95},
+             "dev5": {"changed": 0.93, "contributors": 0.86, "places": 0.95},
+             # dev6 (48 fragments, session 10) scored 0.752 / 0.878 / 0.926 unseen; tuned on in session 11 (round 9,
+             # pipeline 8: 0.967 / 0.911 / 0.940; dev5 then 0.974 / 0.883 / 0.889)
+             "dev6": {"changed": 0.93, "contributors": 0.89, "places": 0.95},
+             # dev7 (56, session 11, three new registers) scored 0.547 / 0.865 / 0.861 unseen, 0.522 / 0.873 / 0.853
+             # after round 9; tuned on in round 10 (pipeline 10: 0.689 / 0.873 / 0.859; round 11, pipeline 11:
+             # 0.747 / 0.884 / 0.871)
+             "dev7": {"changed": 0.72, "contributors": 0.86, "places": 0.84},
+             # dev8 (48, session 11) scored 0.835 / 0.894 / 0.966 unseen before round 10 and 0.881 / 0.894 / 0.970
+             # after it; tuned on in round 11 (session 12, pipeline 11: 0.992 / 0.976 / 0.975)
+             "dev8": {"changed": 0.96, "contributors": 0.95, "places": 0.95},
+             # dev9 (48, session 12, country-office English) scored 0.876 / 0.880 / 0.960 unseen before round 11
+             # and 0.893 / 0.900 / 0.964 after it (never tuned on; spent as an unseen fold)
+             "dev9": {"changed": 0.87, "contributors": 0.88, "places": 0.94}}
+DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56, "dev4": 80, "dev5": 48, "dev6": 48, "dev7": 56, "dev8": 48, "dev9": 48}  # fragments
+
+
+@pytest.fixture(scope="module", params=sorted(DEV_FLOOR))
+def dev_report(request):
+    gold, examples, registry = LABELLED_SETS()[request.param]
+    return request.param, evaluate(load_gold(gold), [examples], ActorResolver.from_registry(registry))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dev_set_f1_floor(dev_report, role):
+    name, report = dev_report
+    assert report.fragments >= DEV_SIZE[name]
+    s = report.scores[role]
+    shown = [f"{e.fragment} {e.kind}: {e.label}" for e in report.errors if e.role == role]
+    assert s.f1 >= DEV_FLOOR[name][role], (name, role, s, shown)

@@ -1,0 +1,756 @@
+"""The researcher's pages over real HTTP against a real ``harvestgraph serve`` process: content negotiation
+(JSON clients unchanged), facets and counts checked against the input files, sorting, paging, evidence,
+bad input, escaping, and confidentiality by crawling every link reachable from ``/``.
+
+The store is the sample corpus plus a file of our own: two CONFIDENTIAL fragments whose country (Chad),
+year (2019), actors and words appear nowhere else, and one public fragment carrying markup and a
+``javascript:`` link. Expected values come from the input files (tests/expected.py), never from the app.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections import Counter, deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from tests import expected as ex
+from tests.remote_server import start_serve, stop
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+SECRET_FRAGMENTS = """**FragmentID**: SCC-TCD1903/CIV901
+**Country**: Chad
+**Year**: 2019
+**Outcome description**: In March 2019 the Zorbulax Defenders Coalition sheltered three journalists in N'Djamena after the quintessential marmalade vigil was attacked.
+**Significance of the outcome**: The Zorbulax shelter kept the Vexhollow reporters alive.
+**Rating significance**: large
+**Contribution of the programme**: The SCC programme funded the Zorbulax Defenders Coalition safe house.
+**Contribution of other actors and factors**: Quillfeather Solidarity Network provided legal support to the Zorbulax Defenders Coalition.
+**Rating contribution**: large
+**Outcome statements is CONFIDENTIAL**: YES
+**Link to SCC Specific Objectives**: CIV: Less suppression of civic space
+**MCQType of change**: Safety and Security
+---
+**FragmentID**: SCC-TCD1904/CIV902
+**Country**: Chad
+**Year**: 2019
+**Outcome description**: In April 2019 the Quillfeather Solidarity Network moved the Vexhollow reporters to a second shelter.
+**Rating significance**: medium
+**Contribution of other actors and factors**: The Zorbulax Defenders Coalition hired drivers.
+**Outcome statements is CONFIDENTIAL**: YES
+**MCQType of change**: Safety and Security
+---
+**FragmentID**: XSS-KEN2501/CIV001
+**Country**: Kenya
+**Year**: 2025
+**Outcome description**: The county <script>window.__pwned=1</script> published <img src=x onerror="window.__pwned=2"> its budget & plans, see <a href="javascript:window.__pwned=3">here</a>.
+**Rating significance**: medium
+**Contribution of the programme**: The programme trained <b>officials</b>.
+**Contribution of other actors and factors**: The Markup Watchdog Network <i>javascript:alert(1)</i> supported the county.
+**Rating contribution**: partial
+**Link to XSS Specific Objectives**: GOV: Accountable governance
+"""
+# Chad and 2019 are public words (the country list, other fragments' text): their facet links are the secret.
+SECRET_WORDS = ("Zorbulax", "Quillfeather", "Vexhollow", "marmalade", "SCC-TCD1903", "SCC-TCD1904", "CIV901",
+                "CIV902", "zorbulax", "quillfeather")
+SECRET_LINKS = ("country=TD", "year=2019", "Chad (TD)")
+
+
+@pytest.fixture(scope="module")
+def site(corpus_store_path, tmp_path_factory, registry_path, examples_dir):
+    """``harvestgraph serve`` on the corpus plus our fragments, with a users file (reader, confidential)."""
+    from harvestgraph.api import auth
+    from harvestgraph.config import make_resolver
+    from harvestgraph.ingest import ingest
+    from harvestgraph.store import EmbeddedStore
+
+    root = tmp_path_factory.mktemp("pages")
+    shutil.copytree(corpus_store_path, root / "store")
+    extra = root / "in" / "extra.md"
+    extra.parent.mkdir()
+    extra.write_text(SECRET_FRAGMENTS, encoding="utf-8")
+    st = EmbeddedStore(root / "store")
+    ingest([extra], st, make_resolver(registry_path))
+    st.close()
+    tokens = {role: auth.add_user(root / "users.json", f"u-{role}", role) for role in ("reader", "confidential")}
+    proc, base = start_serve(root / "store", "--users", str(root / "users.json"), "--timeout", "60")
+    records = ex.corpus(examples_dir)
+    records.update(ex.corpus(extra.parent))
+    yield base, tokens, records
+    stop(proc)
+
+
+def get(base: str, path: str, token: str | None = None, **kw) -> httpx.Response:
+    headers = dict(HTML)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return httpx.get(base + path, headers=headers, timeout=120, **kw)
+
+
+class Links(HTMLParser):
+    """Every address a page names (``hrefs``), and among them ``pages``: the links a reader follows to
+    another page (``<a href>`` without ``download``; a download is a file, not a page)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.pages: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        names = {k for k, _ in attrs}
+        for k, v in attrs:
+            if k in ("href", "src", "action") and v:
+                self.hrefs.append(v)
+                if tag == "a" and k == "href" and "download" not in names:
+                    self.pages.add(v)
+
+
+def links(body: str) -> list[str]:
+    p = Links()
+    p.feed(body)
+    return p.hrefs
+
+
+def text_of(body: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def crawl(base: str, token: str | None, limit: int = 320, cookie: str | None = None) -> dict[str, httpx.Response]:
+    """Every page reachable from / by links within the server (breadth first, at most ``limit``), as a
+    browser asks for it (``token`` as the header, or ``cookie`` as the sign-in cookie). Every page a link
+    leads to (error pages too) must be HTML; assets and downloads are fetched but may be anything."""
+    from harvestgraph.api.auth import COOKIE
+
+    seen: dict[str, httpx.Response] = {}
+    todo = deque(["/"])
+    queued = {"/"}
+    is_page = {"/"}
+    with httpx.Client(base_url=base, headers={**HTML, **({"Authorization": f"Bearer {token}"} if token else {})},
+                      cookies={COOKIE: cookie} if cookie else None, timeout=120) as c:
+        while todo and len(seen) < limit:
+            path = todo.popleft()
+            r = c.get(path)
+            seen[path] = r
+            assert r.status_code < 500, (path, r.status_code, r.text[:300])
+            is_html = r.headers.get("content-type", "").startswith("text/html")
+            assert is_html or path not in is_page, (path, r.status_code, r.headers.get("content-type"), r.text[:200])
+            if not is_html:
+                continue
+            p = Links()
+            p.feed(r.text)
+            for h in p.hrefs:
+                u = urlparse(h)
+                assert u.scheme in ("", "http", "https"), f"{path} links to {h!r}"
+                if u.netloc or not u.path.startswith("/"):
+                    continue
+                target = u.path + (f"?{u.query}" if u.query else "")
+                if h in p.pages:
+                    is_page.add(target)
+                if target not in queued:
+                    queued.add(target)
+                    todo.append(target)
+    return seen
+
+
+def leaks(pages: dict[str, httpx.Response]) -> list[tuple[str, str]]:
+    from tests.test_adversarial import secrets
+
+    corpus_secrets = secrets()
+    out = []
+    for path, r in pages.items():
+        body = r.text
+        for w in SECRET_WORDS:
+            if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w])", text_of(body)) or w in body and not w.isdigit():
+                out.append((path, w))
+        out += [(path, link) for link in SECRET_LINKS if link in body]
+        out += [(path, s) for s in corpus_secrets.found_in(body)[:3]]
+    return out
+
+
+# --------------------------------------------------------------------------- negotiation
+
+
+def test_json_clients_get_what_they_got(site):
+    base, _, _ = site
+    assert httpx.get(base + "/").json()["outcomes"] == "/outcomes"
+    assert "items" in httpx.get(base + "/outcomes", headers={"Accept": "application/json"}).json()
+    assert "items" in httpx.get(base + "/actors").json()
+    assert isinstance(httpx.get(base + "/queries").json(), list)
+    r = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"})
+    assert r.json()["boolean"] is True
+    # a browser asking for an explicit format gets the protocol's answer, not the page
+    r = get(base, "/sparql", params={"query": "SELECT ?x WHERE { BIND(1 AS ?x) }", "format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv") and r.text.split() == ["x", "1"]
+    r = get(base, "/queries/outcomes", params={"format": "json", "country": "KE"})
+    assert r.headers["content-type"].startswith("application/json")
+
+
+def test_every_page_a_browser_reaches_is_html(site):
+    base, _, _ = site
+    for path in ("/", "/outcomes", "/actors", "/queries", "/queries/outcomes", "/sparql", "/search?q=kenya",
+                 "/actors/defenddefenders", "/outcomes/SCC-KEN2508%2FCIV008"):
+        r = get(base, path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), path
+        assert "default-src 'self'" in r.headers["content-security-policy"] and "unsafe-inline" not in \
+            r.headers["content-security-policy"], path
+        for h in re.findall(r'<header class="top">(.*?)</header>', r.text, re.S)[0:1]:
+            for href in links(h):
+                assert get(base, href).headers["content-type"].startswith("text/html"), (path, href)
+
+
+# --------------------------------------------------------------------------- lists, facets, counts
+
+
+def visible(records):
+    return {k: r for k, r in records.items() if not r.confidential}
+
+
+def ids_on(body: str) -> list[str]:
+    return re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a>', body)
+
+
+def all_ids(base: str, path: str, token: str | None = None) -> list[str]:
+    out, url = [], path
+    while url:
+        r = get(base, html.unescape(url), token)
+        assert r.status_code == 200, (url, r.text[:500])
+        out += [html.unescape(i) for i in ids_on(r.text)]
+        m = re.search(r'<a href="([^"]+)" rel="next">', r.text)
+        url = m.group(1) if m else None
+    return out
+
+
+def test_outcome_list_pages_through_every_visible_outcome_once(site):
+    base, _, records = site
+    ids = all_ids(base, "/outcomes?limit=10")
+    assert sorted(ids) == sorted(visible(records)) and len(ids) == len(set(ids))
+    assert ids == sorted(ids, key=lambda i: i)  # FragmentID order by default
+
+
+def test_sorting(site):
+    base, _, records = site
+    pub = visible(records)
+    years = [pub[i].year for i in all_ids(base, "/outcomes?sort=year&order=desc&limit=200")]
+    assert years == sorted(years, key=lambda y: -(y or 0))
+    ids = all_ids(base, "/outcomes?sort=id&order=desc&limit=200")
+    assert ids == sorted(pub, reverse=True)
+    body = get(base, "/actors?sort=contributed&order=desc&limit=200").text
+    counts = [int(n) for n in re.findall(r'aria-label="(\d+) outcomes [^"]*contributed to"', body)]
+    assert counts and counts == sorted(counts, reverse=True)
+
+
+def facet_links(body: str, key: str) -> dict[str, int]:
+    """value -> count of the facet ``key`` on a list page (the count links)."""
+    out = {}
+    for href, n in re.findall(r'<a class="n" href="([^"]+)"[^>]*>(\d+)</a>', body):
+        q = parse_qs(urlparse(html.unescape(href)).query)
+        if key in q:
+            out[q[key][0]] = int(n)
+    return out
+
+
+@pytest.mark.parametrize("key", ["country", "year", "programme", "objective", "type", "significance", "contribution",
+                                 "actor_kind"])
+def test_each_facet_count_is_the_number_of_outcomes_behind_it(site, key):
+    base, _, records = site
+    pub = visible(records)
+    counts = facet_links(get(base, "/outcomes").text, key)
+    assert counts, f"no {key} facet values"
+    for value, n in counts.items():
+        ids = all_ids(base, f"/outcomes?{key}={value}&limit=200")
+        assert len(ids) == n, (key, value)
+        if key == "country":
+            assert sorted(ids) == sorted(i for i, r in pub.items() if r.countries and r.countries[0] == value)
+        elif key == "year":
+            assert sorted(ids) == sorted(i for i, r in pub.items() if r.year == int(value))
+        elif key == "programme":
+            assert sorted(ids) == sorted(i for i, r in pub.items() if r.programme == value)
+        elif key == "significance":
+            assert sorted(ids) == sorted(i for i, r in pub.items() if (r.significance or "").lower() == value)
+
+
+def test_facets_combine_with_and(site):
+    base, _, records = site
+    pub = visible(records)
+    ids = all_ids(base, "/outcomes?country=KE&year=2025&programme=SCC")
+    want = sorted(i for i, r in pub.items() if r.countries[:1] == ["KE"] and r.year == 2025 and r.programme == "SCC")
+    assert want and sorted(ids) == want
+    body = get(base, "/outcomes?country=KE&year=2025").text
+    assert set(facet_links(body, "country")) == {"KE"} and set(facet_links(body, "year")) == {"2025"}
+
+
+def test_search(site):
+    base, _, records = site
+    pub = visible(records)
+    ids = all_ids(base, "/outcomes?q=digital%20security")
+    def says(r, words):
+        return any(words in " ".join(r.text(f).split()).lower()
+                   for f in ("outcome_description", "contribution_programme", "contribution_others"))
+
+    assert sorted(ids) == sorted(i for i, r in pub.items() if says(r, "digital security"))
+    ids = all_ids(base, "/outcomes?q=DefendDefenders")
+    assert ids and sorted(ids) == sorted(i for i, r in pub.items() if says(r, "defenddefenders"))
+    body = get(base, "/search?q=defenddefenders").text
+    assert 'href="/actors/defenddefenders"' in body
+
+
+def test_actor_counts_link_to_their_outcomes(site):
+    base, _, _ = site
+    body = get(base, "/actors?limit=200").text
+    rows = re.findall(r'<a href="(/outcomes\?[^"]+)" aria-label="(\d+) outcomes', body)
+    assert len(rows) > 20
+    for href, n in rows[:25]:
+        assert len(all_ids(base, href + "&limit=200")) == int(n), href
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_actor_page_shows_the_sentences_with_the_span_marked(site):
+    base, _, _ = site
+    body = get(base, "/actors/defenddefenders").text
+    marks = re.findall(r'<p class="sentence">([^<]*)<mark>([^<]+)</mark>([^<]*)</p>', body)
+    assert len(marks) >= 3 and all(m[1] == "DefendDefenders" for m in marks)
+    assert any("helpdesk support" in after for _, _, after in marks)
+    # co-contributors: each count is the outcomes both contributed to
+    for href, n in re.findall(r'<td class="num"><a href="([^"]+)" title="the outcomes both[^"]*">(\d+)</a>', body):
+        assert len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
+
+
+def test_outcome_page_fields_actors_evidence_chain(site):
+    base, _, records = site
+    rec = records["SCC-KEN2508/CIV011"]
+    body = get(base, "/outcomes/SCC-KEN2508%2FCIV011").text
+    assert html.escape(" ".join(rec.text("outcome_description").split())[:60]) in " ".join(body.split())
+    assert re.search(r"<mark>DefendDefenders</mark>", body)
+    assert re.search(r'builds on:</p><ol class="chain"><li><a href="/outcomes/SCC-KEN2508%2FCIV008">', body)
+
+
+# --------------------------------------------------------------------------- queries and SPARQL pages
+
+
+def test_query_page_runs_a_named_query(site):
+    base, _, records = site
+    r = get(base, "/queries/outcomes", params={"run": 1, "country": "KE", "year_from": 2025, "year_to": 2025})
+    want = sorted(i for i, r in visible(records).items() if "KE" in r.countries[:1] and r.year == 2025)
+    got = sorted(html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', r.text))
+    assert got == want
+    csv = re.search(r'<a href="([^"]+)" download>CSV</a>', r.text).group(1)
+    rows = httpx.get(base + html.unescape(csv)).text.strip().splitlines()
+    assert len(rows) == len(want) + 1
+
+
+def test_query_pages_mark_the_parameters_a_query_cannot_run_without(site):
+    """The list offers no "run with the defaults" for a query the server refuses without its parameter,
+    and its form marks that field required (the browser asks for it before sending)."""
+    base, _, _ = site
+    listing = get(base, "/queries").text
+    assert '/queries/fragment_record?run=1"' not in listing and "fill in fragment and run it" in listing
+    assert '/queries/outcomes?run=1"' in listing
+    form = get(base, "/queries/fragment_record").text
+    assert re.search(r'<input id="p-fragment" name="fragment"[^>]* required>', form)
+    assert not re.search(r'<input id="p-country"[^>]* required>', get(base, "/queries/outcomes").text)
+
+
+def test_sparql_page_shows_a_table_and_refuses_updates(site):
+    base, _, _ = site
+    r = get(base, "/sparql", params={"query": "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n"})
+    assert r.status_code == 200 and re.findall(r"<td>(\d)</td>", r.text) == ["1", "2", "3"]
+    assert "format=csv" in r.text and "format=json" in r.text
+    r = get(base, "/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <urn:nothing> ; ?p ?o }"})
+    assert "format=turtle" in r.text
+    r = get(base, "/sparql", params={"query": "DROP ALL"})
+    assert r.status_code == 403 and "read-only" in r.text
+    r = get(base, "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert r.status_code == 403 and "SERVICE" in r.text
+    r = get(base, "/sparql", params={"query": "SELEKT <script>"})
+    assert r.status_code == 400 and "<script>" not in r.text.split("<textarea")[0]
+
+
+# --------------------------------------------------------------------------- the served report's links
+
+
+@pytest.mark.parametrize("who, query", [(None, ""), ("confidential", ""), (None, "country=KE"), (None, "programme=SCC")])
+def test_report_counts_lead_to_exactly_the_outcomes_they_count(site, who, query):
+    """Each count of the served report that is a link leads to an outcome list of exactly that many outcomes,
+    with the report's own filters; names lead to actor pages, chain members to outcome pages. For the
+    confidential reader the counts include the confidential outcomes, for the anonymous reader never."""
+    base, tokens, records = site
+    token = tokens[who] if who else None
+    page = get(base, "/report" + (f"?{query}" if query else ""), token).text
+    counts = [(html.unescape(h), int(n)) for h, n in re.findall(r'<a href="(/outcomes[^"]*)">(\d+)</a>', page)]
+    assert len(counts) >= 8, page[:2000]
+    assert any("role=contributor" in link for link, _ in counts)  # a contributor's count, too
+    secret = {i for i, r in records.items() if r.confidential}
+    for link, n in counts:
+        if query:
+            assert query in link, link
+        shown = all_ids(base, link + ("&" if "?" in link else "?") + "limit=200", token)
+        assert len(shown) == n, (link, n, len(shown))
+        assert who or not set(shown) & secret
+    actors = re.findall(r'<td><a href="(/actors/[^"]+)">', page)
+    assert actors and all(get(base, html.unescape(a), token).status_code == 200 for a in actors[:5])
+
+
+def test_report_with_filters_the_list_cannot_show_keeps_plain_counts(site):
+    """A year range (or a minimum rating) has no facet on the list: the counts stay numbers, not links to
+    lists of another size."""
+    base, _, _ = site
+    for query in ("year_from=2023&year_to=2025", "min_rating=moderate"):
+        page = get(base, f"/report?{query}").text
+        assert "<h2>Significance × contribution</h2>" in page
+        assert not re.search(r'<a href="/outcomes[^"]*">\d+</a>', page), query
+
+
+# --------------------------------------------------------------------------- the data model page
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The page's term sections by their id (a class or a concept scheme)."""
+    return {m.group(1): m.group(0) for m in re.finditer(r'<section class="term" aria-labelledby="([^"]+)">.*?</section>', page, re.S)}
+
+
+def test_model_page_documents_every_current_term_of_the_ontology(site):
+    """Read independently of the page's code: every class of the ontology that is not deprecated has a
+    section, every property with a single domain is listed in its domain's section, no deprecated term
+    (hg:Mention and its properties, data models 1-2) is offered, and every in-page link has its target."""
+    from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+
+    from tests.conftest import REPO
+    from harvestgraph.vocab import HG
+
+    base, _, _ = site
+    r = get(base, "/model")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page, sections = r.text, _sections(r.text)
+    onto = Graph().parse(REPO / "ontology" / "harvestgraph.ttl")
+    deprecated = {t for t in onto.subjects(OWL.deprecated, Literal(True))}
+    assert URIRef(HG.Mention) in deprecated and URIRef(HG.hasMention) in deprecated
+    classes = {c for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(str(HG))} - deprecated
+    assert len(classes) >= 15
+    for c in classes:
+        assert f"hg-{c.split('#')[1]}" in sections, c
+    checked = 0
+    for p in {p for t in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in onto.subjects(RDF.type, t)} - deprecated:
+        domain = onto.value(p, RDFS.domain)
+        if str(p).startswith(str(HG)) and isinstance(domain, URIRef) and domain in classes:
+            assert f"<code>hg:{p.split('#')[1]}</code>" in sections[f"hg-{domain.split('#')[1]}"], p
+            checked += 1
+    assert checked >= 30
+    for t in deprecated:
+        assert f"hg:{t.split('#')[1]}<" not in page, t
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert {h[1:] for h in re.findall(r'href="(#[^"]+)"', page)} <= ids
+    # the reused W3C terms the shapes constrain are listed with their class too
+    assert "<code>dcterms:identifier</code>" in sections["hg-Outcome"] and "<code>prov:agent</code>" in sections["hg-Contribution"]
+    # a rating's value names its concept scheme, which has a section listing its concepts
+    assert 'href="#scheme-significance-rating"' in sections["hg-Outcome"]
+    assert all(w in sections["scheme-significance-rating"] for w in (">small<", ">medium<", ">large<"))
+
+
+def test_model_page_examples_answer_in_the_sparql_editor(site):
+    """Each example opens the SPARQL page with a table of answers over the store (not an error); the
+    FragmentIDs they show are the reader's: public ones for an anonymous reader, the confidential ones too
+    for the confidential role."""
+    base, tokens, records = site
+    secret = {i for i, r in records.items() if r.confidential}
+    page = get(base, "/model").text
+    links = [html.unescape(h) for h in re.findall(r'<h3><a href="(/sparql\?query=[^"]+)"', page)]
+    assert len(links) >= 4
+    for link in links:
+        for token in (None, tokens["confidential"]):
+            r = get(base, link, token)
+            assert r.status_code == 200, (link, r.text[:300])
+            body = r.text.split("<tbody>", 1)[-1]
+            assert len(re.findall(r"<tr>", body)) >= 3, link
+            ids = {i for i in records if f">{html.escape(i)}<" in body}
+            assert token is not None or not ids & secret, (link, ids & secret)
+            assert ids or "SELECT ?id" not in parse_qs(urlparse(link).query)["query"][0], link
+
+
+def test_model_files_are_the_bundled_turtle(site):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from tests.conftest import REPO
+
+    base, _, _ = site
+    for name, file in (("ontology", "harvestgraph.ttl"), ("concepts", "concepts.ttl"), ("shapes", "shapes.ttl")):
+        r = httpx.get(f"{base}/model/{name}.ttl", timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+        assert isomorphic(Graph().parse(data=r.text, format="turtle"), Graph().parse(REPO / "ontology" / file))
+    assert httpx.get(f"{base}/model/registry.ttl", timeout=60).status_code == 404
+    assert httpx.get(f"{base}/model/..%2Fstore.ttl", timeout=60).status_code == 404
+
+
+# --------------------------------------------------------------------------- bad input, escaping
+
+
+@pytest.mark.parametrize("query, words", [
+    ("year=abc", "four digits"), ("country=%3Cscript%3Ealert(1)%3C/script%3E", "not a valid value"),
+    ("country=ZZ", "No outcome has country"), ("sort=evil", "Sorting by"), ("offset=-4", "offset must be"),
+    ("limit=lots", "limit must be"), ("colour=red", "Unknown parameter"), ("type=no-such-type", "No outcome has"),
+    ("actor=%22%3E%3Cscript%3E", "not a valid actor"), ("role=boss&actor=actor/x", "Role"),
+    ("q=" + "x" * 300, "cut to 200"), ("country=KE&country=TZ", "given twice"),
+])
+def test_bad_url_state_gets_a_message_not_a_500(site, query, words):
+    base, _, _ = site
+    for path in ("/outcomes", "/actors"):
+        r = get(base, f"{path}?{query}")
+        assert r.status_code == 400, (path, query, r.status_code)
+        assert r.headers["content-type"].startswith("text/html")
+        assert words in html.unescape(r.text), (path, query)
+        assert "<script>alert" not in r.text and '"><script>' not in r.text
+
+
+def test_markup_in_fragments_and_search_is_inert(site):
+    base, _, _ = site
+    for path in ("/outcomes/XSS-KEN2501%2FCIV001", "/outcomes?q=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+                 "/search?q=%3Cscript%3E", "/outcomes?q=county", "/actors?q=markup",
+                 "/sparql?query=SELECT%20%3Fd%20WHERE%20%7B%20%3Fo%20%3Chttp%3A%2F%2Fpurl.org%2Fdc%2Fterms%2Fdescription%3E%20%3Fd%20%7D"):
+        body = get(base, path).text
+        assert "<script>window" not in body and "<img src=x" not in body and "<b>officials" not in body, path
+        assert not [h for h in links(body) if h.strip().lower().startswith("javascript:")], path
+    body = get(base, "/outcomes/XSS-KEN2501%2FCIV001").text
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in body
+
+
+def test_unknown_pages_are_clear(site):
+    base, _, _ = site
+    r = get(base, "/outcomes/NOPE-XXX0000%2FNOP000")
+    assert r.status_code == 404 and "No such outcome" in r.text
+    r = get(base, "/actors/no-such-actor-anywhere")
+    assert r.status_code == 404 and "No such actor" in r.text
+    r = get(base, "/queries/nope")
+    assert r.status_code == 404 and "No such query" in r.text
+
+
+# --------------------------------------------------------------------------- confidentiality
+
+
+def test_anonymous_crawl_of_every_link_finds_no_confidential_data(site):
+    base, tokens, _ = site
+    pages = crawl(base, None)
+    assert len(pages) >= 150, len(pages)
+    kinds = Counter(urlparse(p).path.split("/")[1] for p in pages)
+    assert kinds["outcomes"] > 30 and kinds["actors"] > 30 and kinds["queries"] > 10 and kinds["sparql"], kinds
+    found = leaks(pages)
+    assert not found, found[:30]
+    # a reader without the role sees no more
+    assert not leaks({p: get(base, p, tokens["reader"]) for p in ("/", "/outcomes", "/actors")})
+    for p in ("/actors?q=zorbulax", "/outcomes?q=marmalade"):
+        assert "<strong>0</strong>" in get(base, p, tokens["reader"]).text and "<strong>0</strong>" in get(base, p).text
+    # probing a confidential outcome or actor answers exactly as for one that does not exist
+    for hidden, missing in (("/outcomes/SCC-TCD1903%2FCIV901", "/outcomes/SCC-TCD1999%2FCIV999"),
+                            ("/actors/quillfeather-solidarity-network", "/actors/quillfeather-solidarity-networkx")):
+        a, b = get(base, hidden), get(base, missing)
+        assert a.status_code == b.status_code == 404
+        assert a.text.replace(hidden.split("/")[-1], "X") .replace("SCC-TCD1903/CIV901", "X").replace(
+            "quillfeather-solidarity-network", "X") == b.text.replace(missing.split("/")[-1], "X").replace(
+            "SCC-TCD1999/CIV999", "X").replace("quillfeather-solidarity-networkx", "X")
+    r = get(base, "/outcomes?country=TD")
+    assert r.status_code == 400 and "No outcome has country 'TD'" in html.unescape(r.text)
+
+
+def test_confidential_crawl_does_find_them(site):
+    """The same crawl with the `confidential` role reaches the confidential fragments: the test above can fail."""
+    base, tokens, _ = site
+    pages = crawl(base, tokens["confidential"], limit=120)
+    found = {w for _, w in leaks(pages)}
+    assert {"Zorbulax", "Quillfeather", "Chad (TD)", "country=TD", "year=2019"} <= found, found
+    r = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"])
+    assert r.status_code == 200 and "<mark>Quillfeather Solidarity Network</mark>" in r.text
+    assert "Quillfeather" in get(base, "/actors/quillfeather-solidarity-network", tokens["confidential"]).text
+
+
+def test_signed_in_browser_sees_confidential_fragments_through_the_cookie(site):
+    """The sign-in form keeps the token in an HttpOnly, SameSite=Strict cookie honoured like the header on
+    every surface (pages, REST, SPARQL, the workbench); a wrong token sets nothing; sign-out forgets it."""
+    from harvestgraph.api.auth import COOKIE
+
+    base, tokens, _ = site
+    form = get(base, "/signin?next=/outcomes")
+    assert form.status_code == 200 and 'type="password"' in form.text and 'action="/signin"' in form.text
+    assert 'href="/signin"' in get(base, "/").text  # every page offers it
+    with httpx.Client(base_url=base, headers=HTML, timeout=120) as c:
+        r = c.post("/signin", data={"token": tokens["confidential"], "next": "/outcomes?q=zorbulax"})
+        assert r.status_code == 303 and r.headers["location"] == "/outcomes?q=zorbulax"
+        cookie = r.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+        page = c.get("/outcomes?q=zorbulax")
+        assert "SCC-TCD1903" in page.text and "Sign out" in page.text and "u-confidential" in page.text
+        # the same cookie on the JSON API, the SPARQL endpoint and the workbench's data
+        assert "SCC-TCD1903/CIV901" in c.get("/outcomes", params={"q": "zorbulax"},
+                                             headers={"Accept": "application/json"}).text
+        ask = "ASK { ?o <http://purl.org/dc/terms/identifier> \"SCC-TCD1903/CIV901\" }"
+        assert c.get("/sparql", params={"query": ask},
+                     headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is True
+        assert c.get("/explore/api/search", params={"q": "zorbulax"}, headers={"Accept": "application/json"}).json()
+        r = c.post("/signout", data={"next": "/outcomes?q=zorbulax"})
+        assert r.status_code == 303 and f'{COOKIE}=""' in r.headers["set-cookie"]
+        assert COOKIE not in c.cookies
+        assert "SCC-TCD1903" not in c.get("/outcomes?q=zorbulax").text
+    with httpx.Client(base_url=base, headers=HTML, timeout=120) as anon:
+        assert "SCC-TCD1903" not in anon.get("/outcomes?q=zorbulax").text
+        assert anon.get("/sparql", params={"query": ask},
+                        headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is False
+        bad = anon.post("/signin", data={"token": "hg_not-a-token"})
+        assert bad.status_code == 401 and "set-cookie" not in bad.headers and "not known" in bad.text
+        for cross in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site", "Origin": "null"}):
+            evil = anon.post("/signin", data={"token": tokens["confidential"]}, headers=cross)
+            assert evil.status_code == 403 and "set-cookie" not in evil.headers, cross
+        # a next= to another host is not followed
+        r = anon.post("/signin", data={"token": tokens["reader"], "next": "//evil.example/x"})
+        assert r.status_code == 303 and r.headers["location"] == "/"
+    # a stale cookie is refused (never a silent anonymous reader), as a page that offers to sign out
+    r = httpx.get(base + "/outcomes", headers=HTML, cookies={COOKIE: "hg_removed"}, timeout=120)
+    assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+    assert "no longer valid" in r.text and 'action="/signout"' in r.text
+
+
+def test_crawl_with_the_sign_in_cookie_reaches_confidential_fragments(site):
+    """The crawl that finds nothing confidential anonymously finds the fragments with the cookie."""
+    base, tokens, _ = site
+    pages = crawl(base, None, limit=120, cookie=tokens["confidential"])
+    found = {w for _, w in leaks(pages)}
+    assert {"Zorbulax", "Chad (TD)", "country=TD"} <= found, found
+
+
+def test_refusals_are_pages_for_a_browser_and_json_for_clients(site):
+    """What the API refuses in JSON (a workbench 400, a REST 404, a malformed parameter, a token refused)
+    is an HTML page with the same status for a browser."""
+    base, _, _ = site
+    for path, status in (("/explore/api/view?country=ZZ", 400), ("/id/nothing/here", 404),
+                         ("/outcomes?limit=abc", 400), ("/explore/api/node?id=nope", 400)):
+        r = get(base, path)
+        assert r.status_code == status and r.headers["content-type"].startswith("text/html"), (path, r.status_code)
+        assert 'href="/"' in r.text and "<h1>" in r.text, path
+        j = httpx.get(base + path, headers={"Accept": "application/json"}, timeout=120)
+        assert j.status_code >= 400 and j.headers["content-type"].startswith("application/json"), path
+
+
+def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):
+    base, _, _ = site
+    r = get(base, "/no/such/page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "no page" in r.text
+    assert httpx.get(base + "/no/such/page").json() == {"detail": "Not Found"}
+    r = get(base, "/outcomes", "not-a-token")
+    assert r.status_code == 401 and "invalid token" in r.text and r.headers["www-authenticate"] == "Bearer"
+
+
+COUNTED = re.compile(r'<a href="(/outcomes\?[^"]*)" title="the \d+ outcomes? counted here">(\d+)</a>')
+
+
+@pytest.mark.parametrize("name,every_row", [("outcomes_by_country_year", True), ("outcomes_by_type_of_change", True),
+                                            ("contributions_by_contributor", True), ("co_contributors", True),
+                                            ("significance_contribution_matrix", False)])
+@pytest.mark.parametrize("role", [None, "confidential"])
+def test_query_counts_lead_to_the_outcomes_counted(site, name, every_row, role):
+    """Every number a way to its evidence: a named query's outcome count links to the outcome list that
+    holds exactly those outcomes (checked against the input files for country and year), for each role."""
+    base, tokens, records = site
+    token = tokens[role] if role else None
+    body = get(base, f"/queries/{name}", token, params={"run": 1}).text
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+    counted = COUNTED.findall(body)
+    assert counted and (len(counted) == rows if every_row else len(counted) >= rows // 2), (name, len(counted), rows)
+    seen = ex.visible(records, confidential=role is not None)
+    for link, n in counted:
+        link = html.unescape(link)
+        page = get(base, link + "&limit=200", token).text
+        ids = [html.unescape(x) for x in re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a>', page)]
+        assert len(ids) == int(n), (name, link)
+        q = parse_qs(urlparse(link).query)
+        if name == "outcomes_by_country_year":
+            assert sorted(ids) == sorted(i for i, r in seen.items() if r.countries and r.countries[0] == q["country"][0]
+                                         and r.year == int(q["year"][0]))
+    if role is None:
+        assert not any(w in body for w in SECRET_WORDS + SECRET_LINKS)
+
+
+def test_query_tables_show_names_not_iris(site):
+    """A named query's table names what it links (the actor's name, the type of change's label, not an
+    IRI or its last segment), its values of a facet lead to their outcomes, its column titles are words."""
+    base, _, _ = site
+    body = get(base, "/queries/contributions_by_contributor", params={"run": 1}).text
+    pairs = re.findall(r'<tr><td><a href="/actors/[^"]+" title="[^"]*">([^<]+)</a></td><td>([^<]*)</td>', body)
+    assert len(pairs) > 10 and all(shown == name for shown, name in pairs), pairs[:5]
+    body = get(base, "/queries/outcomes_by_type_of_change", params={"run": 1}).text
+    assert not re.search(r"<td>https?://", body)
+    types = re.findall(r'<tr><td><a href="(/outcomes\?type=[^"]+)" title="the (\d+) outcomes[^"]*">([^<]+)</a>', body)
+    assert len(types) >= 5 and not any(t.startswith("http") for _, _, t in types)
+    for link, n, _ in types[:3]:
+        assert len(all_ids(base, html.unescape(link) + "&limit=200")) == int(n)
+    body = get(base, "/queries/outcomes_by_country_year", params={"run": 1}).text
+    assert '>country code</th>' in body and '>countryCode</th>' not in body
+
+
+def test_linked_data_pages_lead_to_the_readers_pages(site):
+    """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
+    actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
+    base, _, records = site
+    body = get(base, "/id/place/KE").text
+    assert '<a href="/outcomes?country=KE"><strong>' in body
+    refs = [html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)]
+    kenya = {i for i, r in visible(records).items() if "KE" in r.countries}
+    assert refs and set(refs) <= kenya
+    assert "hgid:outcome/" not in body
+    assert '<a href="/actors/defenddefenders"><strong>' in get(base, "/id/actor/defenddefenders").text
+    assert not any(w in body for w in SECRET_WORDS)
+
+
+@pytest.mark.parametrize("path", ["/", "/outcomes", "/network", "/id/place/KE", "/queries/outcomes?run=1",
+                                  "/outcomes/NOPE-0000%2FXXX", "/outcomes?year=abc", "/no/such/page",
+                                  "/queries/no_such_query", "/signin"])
+def test_every_page_has_a_way_back(site, path):
+    """Every page a browser reaches from / (the served network view too, and every error page) links back
+    to the start page."""
+    base, _, _ = site
+    r = get(base, path)
+    assert r.headers["content-type"].startswith("text/html"), path
+    assert "/" in links(r.text), path
+
+
+@pytest.mark.parametrize("path", ["/", "/outcomes", "/id/place/KE", "/id/actor/defenddefenders", "/model", "/sparql"])
+def test_every_page_says_what_its_reader_may_see(site, path):
+    """The header of every page, the linked-data pages included, says whose view it is (public fragments
+    only, or public and confidential), and a signed-in reader's page is never stored by a cache."""
+    base, tokens, _ = site
+    anonymous, confidential = get(base, path), get(base, path, tokens["confidential"])
+    assert "public fragments only</span>" in anonymous.text, path
+    assert "public and confidential fragments</span>" in confidential.text, path
+    assert "no-store" in confidential.headers["cache-control"] and "no-store" not in anonymous.headers["cache-control"]
+
+
+def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
+    """A reader with the confidential role sees which records concern people at risk: each confidential
+    outcome is marked in the list, on its page (with a warning not to share it) and on its actors' pages;
+    a public one is not, and no other reader meets the mark."""
+    base, tokens, records = site
+    secret_ids = sorted(i for i, r in records.items() if r.confidential)
+    assert "SCC-TCD1903/CIV901" in secret_ids
+    body = get(base, "/outcomes?limit=200", tokens["confidential"]).text
+    marked = [html.unescape(x) for x in
+              re.findall(r'<td class="id"><a href="[^"]+">([^<]+)</a> <span class="confidential"', body)]
+    assert sorted(marked) == secret_ids
+    page = get(base, "/outcomes/SCC-TCD1903%2FCIV901", tokens["confidential"]).text
+    assert "Confidential record." in page
+    assert "Confidential record." not in get(base, "/outcomes/SCC-KEN2508%2FCIV008", tokens["confidential"]).text
+    actor = get(base, "/actors/quillfeather-solidarity-network", tokens["confidential"]).text
+    assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
+    for token in (None, tokens["reader"]):
+        assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
+
+
+def test_outcome_flags_read_as_words(site):
+    """An outcome's yes/no facts read "yes" / "no", not the literals "true" / "false"."""
+    base, _, _ = site
+    body = get(base, "/outcomes/SCC-KEN2508%2FCIV008").text
+    assert "<dt>Negative</dt><dd>no</dd>" in body and "<dd>false</dd>" not in body

@@ -1,0 +1,310 @@
+"""The researcher's pages in real headless Chromium (Debian's, as tests/pages/test_browser.py launches it) against
+a real ``harvestgraph serve`` process, every request to another host refused and counted: landing-page
+search, each facet on /outcomes, sorting, an actor page with highlighted evidence, a named query run from
+its form, the /sparql editor (vendored YASGUI) running a query into a table, keyboard navigation, no
+CSP violation. Screenshots go to tests/artifacts/ only (docs/screenshots/ is `make screenshots`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import BROWSER_MARKS
+from harvestgraph.api.headless import same_origin_only
+from tests.remote_server import copy_store, start_serve, stop
+
+FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "actor_kind"]
+
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture(scope="module")
+def base(corpus_store_path, tmp_path_factory, reader_tokens):
+    proc, url = start_serve(copy_store(corpus_store_path, tmp_path_factory.mktemp("pages-browser") / "store"),
+                            "--timeout", "60", "--users", str(reader_tokens[0]))
+    yield url
+    stop(proc)
+
+
+@pytest.fixture()
+def page(browser, base):
+    """A page that may reach the server only; outside requests, console errors and CSP violations recorded."""
+    pg = browser.new_page(viewport={"width": 1360, "height": 900})
+    pg.refused, pg.problems = same_origin_only(pg, base), []
+    pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                       "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.sourceFile))")
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+    yield pg
+    assert pg.refused == [], f"requests to other hosts: {pg.refused}"
+    assert not [p for p in pg.problems if "CSP" in p or "pageerror" in p], pg.problems
+    pg.close()
+
+
+def ready(pg):
+    pg.wait_for_function("() => window.hgReady === true", timeout=30_000)
+
+
+def ids(pg) -> list[str]:
+    return pg.locator("table.list td.id a").all_inner_texts()
+
+
+def test_landing_page_search(page, base, artifacts_dir):
+    page.goto(base + "/")
+    ready(page)
+    assert int(page.locator(".counts strong").first.inner_text()) > 10
+    page.fill("#q", "DefendDefenders")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=DefendDefenders"))
+    assert page.locator("section[aria-label='Actors found'] a", has_text="DefendDefenders").count() == 1
+    assert page.locator("section[aria-label='Outcomes found'] li").count() >= 2
+    page.locator("section[aria-label='Actors found'] a", has_text="DefendDefenders").click()
+    page.wait_for_url(re.compile(r"/actors/defenddefenders$"))
+    page.screenshot(path=str(artifacts_dir / "pages_search_actor.png"))
+
+
+@pytest.mark.parametrize("facet", FACETS)
+def test_each_facet_on_outcomes(page, base, facet):
+    page.goto(base + "/outcomes?limit=200")
+    ready(page)
+    everything = ids(page)
+    box = page.locator("details.facet", has=page.locator(f"a[href*='{facet}=']")).first
+    box.locator("summary").click() if not box.get_attribute("open") is not None else None
+    first = box.locator(f"li a.n[href*='{facet}=']").first
+    count = int(first.inner_text())
+    first.click()
+    page.wait_for_url(re.compile(rf"{facet}="))
+    ready(page)
+    shown = ids(page)
+    assert len(shown) == count and set(shown) <= set(everything)
+    assert int(page.locator(".summary strong").inner_text()) == count
+    chip = page.locator("a.chip", has_text=facet.replace("_", " "))
+    assert chip.count() == 1
+    chip.click()  # removing the filter gives everything back
+    ready(page)
+    assert int(page.locator(".summary strong").inner_text()) == len(everything)
+
+
+def test_sorting_by_column_titles(page, base):
+    page.goto(base + "/outcomes?limit=200")
+    ready(page)
+    page.locator("thead th a", has_text="Year").click()
+    page.wait_for_url(re.compile(r"sort=year"))
+    years = [int(y) for y in page.locator("table.list tbody tr td:nth-child(2)").all_inner_texts() if y.strip()]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1
+    assert page.locator("thead th[aria-sort=descending]").inner_text().startswith("Year")
+    page.locator("thead th a", has_text="Year").click()
+    page.wait_for_url(re.compile(r"sort=year(?!.*order=desc)"))
+    years = [int(y) for y in page.locator("table.list tbody tr td:nth-child(2)").all_inner_texts() if y.strip()]
+    assert years == sorted(years)
+
+
+def test_actor_page_highlights_the_evidence(page, base, artifacts_dir):
+    page.goto(base + "/actors/defenddefenders")
+    ready(page)
+    marks = page.locator("blockquote.evidence mark")
+    assert marks.count() >= 3 and set(marks.all_inner_texts()) == {"DefendDefenders"}
+    sentence = page.locator("blockquote.evidence .sentence", has_text="helpdesk").first.inner_text()
+    assert "DefendDefenders provided remote helpdesk support" in sentence
+    # the mark is visibly highlighted (its background is not transparent)
+    bg = marks.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the co-contributors table sorts in the page
+    page.locator("table.sortable th button", has_text="Shared outcomes").click()
+    assert page.locator("table.sortable th[aria-sort]").count() == 1
+    page.screenshot(path=str(artifacts_dir / "pages_actor.png"), full_page=True)
+
+
+def test_query_page_runs_a_named_query(page, base, artifacts_dir):
+    page.goto(base + "/queries")
+    ready(page)
+    page.locator(".querylist a", has_text="Outcomes (filterable list)").click()
+    ready(page)
+    page.fill("#p-country", "KE")
+    page.fill("#p-year_from", "2025")
+    page.click("form.params button[type=submit]")
+    page.wait_for_url(re.compile(r"run=1.*country=KE"))
+    ready(page)
+    rows = page.locator("#results tbody tr")
+    assert rows.count() >= 5
+    assert page.locator("a[download]", has_text="CSV").get_attribute("href").endswith("format=csv")
+    # client-side sorting by a column
+    page.locator("#results th button", has_text="year").click()
+    years = [y for y in page.locator("#results tbody td:nth-child(5)").all_inner_texts()]
+    assert years == sorted(years)
+    page.screenshot(path=str(artifacts_dir / "pages_query.png"), full_page=True)
+
+
+def test_signed_in_browser_sees_confidential_fragments_and_an_anonymous_one_does_not(page, base, reader_tokens,
+                                                                                      secret, artifacts_dir):
+    """Sign in through the form (the token kept in an HttpOnly cookie no script can read), see a
+    confidential fragment in the list and on its page; sign out and it is gone, as it is for a browser
+    that never signed in."""
+    hidden = secret[0]
+    listed = f"/outcomes?q={hidden.replace('/', '%2F')}"
+    page.goto(base + listed)
+    ready(page)
+    assert hidden not in ids(page) and page.locator(".summary strong").inner_text() == "0"
+    page.locator("header.top a.signin").click()
+    page.wait_for_url(re.compile(r"/signin$"))
+    ready(page)
+    page.fill("#token", "hg_wrong-token")
+    page.click("form.signin button[type=submit]")
+    ready(page)
+    assert "not known" in page.locator(".problem").inner_text()
+    page.fill("#token", reader_tokens[1]["confidential"])
+    page.click("form.signin button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    ready(page)
+    assert "public and confidential fragments" in page.locator("header.top .who").inner_text()
+    assert page.evaluate("document.cookie") == ""  # HttpOnly: no script of the page reads the token
+    cookie = next(c for c in page.context.cookies() if c["name"] == "hg_token")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.goto(base + listed)
+    ready(page)
+    assert ids(page) == [hidden]
+    page.locator("table.list td.id a").first.click()
+    ready(page)
+    assert hidden in page.locator("h1").inner_text()
+    page.screenshot(path=str(artifacts_dir / "pages_signed_in.png"), full_page=True)
+    page.locator("header.top form.signout button").click()
+    ready(page)
+    assert page.locator("header.top a.signin").count() == 1
+    page.goto(base + listed)
+    ready(page)
+    assert hidden not in ids(page)
+    # another browser that never signed in
+    other = page.context.browser.new_page()
+    other.goto(base + listed)
+    other.wait_for_function("() => window.hgReady === true", timeout=30_000)
+    assert hidden not in ids(other)
+    other.close()
+
+
+def test_sparql_editor_runs_a_query_into_a_table(page, base, artifacts_dir):
+    page.goto(base + "/sparql")
+    ready(page)
+    assert page.locator(".yasqe").count() == 1, "YASGUI did not load"
+    page.select_option("#example", "outcomes_by_country_year")
+    assert "Outcomes by country and year" in page.evaluate("window.hgYasgui.getTab().getYasqe().getValue()") or \
+        "country" in page.evaluate("window.hgYasgui.getTab().getYasqe().getValue()")
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_function("() => (window.hgDrawn || 0) > 0", timeout=30_000)
+    table = page.locator(".yasr table.dataTable")
+    table.wait_for(timeout=30_000)
+    assert table.locator("tbody tr").count() >= 3
+    headers = table.locator("thead th").all_inner_texts()
+    assert any("country" in h for h in headers)
+    # result links stay on this server
+    hrefs = page.locator(".yasr a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("/") or h.startswith("#") for h in hrefs), hrefs
+    links = page.locator("#downloads a")
+    assert [a.lower() for a in links.all_inner_texts()] == ["csv", "json"]
+    page.screenshot(path=str(artifacts_dir / "pages_sparql.png"))
+
+
+def test_data_model_page_leads_to_answered_queries(page, base, artifacts_dir):
+    """From the SPARQL editor to the data model, a class's property to its value's class, and an example
+    query back into the editor with its answer as a table."""
+    page.goto(base + "/sparql")
+    ready(page)
+    page.locator("a", has_text="data model").first.click()
+    page.wait_for_url(re.compile(r"/model$"))
+    ready(page)
+    page.locator("nav.toc a", has_text="Contribution").first.click()
+    assert page.locator("#hg-Contribution").is_visible()
+    page.locator("section[aria-labelledby='hg-Outcome'] td a", has_text="hg:Contribution").first.click()
+    page.wait_for_url(re.compile(r"#hg-Contribution$"))
+    page.screenshot(path=str(artifacts_dir / "pages_model.png"))
+    page.locator("h3 a", has_text="Who contributed").click()
+    page.wait_for_url(re.compile(r"/sparql\?query="))
+    ready(page)
+    table = page.locator("#server-results table")
+    assert table.locator("tbody tr").count() >= 3
+    assert "contributor" in [h.lower() for h in table.locator("thead th").all_inner_texts()]
+
+
+def test_keyboard_reaches_and_uses_the_main_controls(page, base):
+    # the landing page's search box has the focus: type and press Enter
+    page.goto(base + "/")
+    ready(page)
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("Kenya")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Kenya"))
+    # from the top of a list page, Tab goes through the skip link, the main navigation, then the filters
+    page.goto(base + "/outcomes")
+    ready(page)
+    seen = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+    for name in ("Skip to content", "harvestgraph", "Outcomes", "Actors", "Queries", "SPARQL"):
+        assert name in seen, seen
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused control must show it"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName === 'SUMMARY' && !document.activeElement.parentNode.open"):
+            page.keyboard.press("Enter")  # a closed facet opens from the keyboard
+        if page.evaluate("(document.activeElement.getAttribute('href') || '').includes('country=')"):
+            break
+    else:
+        pytest.fail("no facet link reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"country="))
+    ready(page)
+    # the search box of the list, then a column title, by keyboard
+    page.focus("#q")
+    page.keyboard.type("county")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=county"))
+    ready(page)
+    page.focus("thead th a >> text=Year")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=year"))
+    assert "country=" in page.url and "q=county" in page.url  # the other state is kept
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", ["/outcomes", "/actors", "/outcomes?country=KE", "/sparql", "/signin"])
+def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
+    """At 390 px nothing widens the page past the screen (a wide table inside the facets' grid made
+    /outcomes 855 px wide) and the lists come before their filters, with a link down to them."""
+    pg = browser.new_page(viewport=PHONE)
+    refused = same_origin_only(pg, base)
+    pg.goto(base + path)
+    ready(pg)
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px screen"
+    if path.startswith(("/outcomes", "/actors")):
+        first = pg.locator("table.list tbody tr").first.bounding_box()
+        assert first["y"] + first["height"] <= PHONE["height"], "the first result is not on the first screen"
+        assert first["x"] + first["width"] <= PHONE["width"]
+        assert pg.locator("a[href='#filters']").is_visible()
+        assert pg.locator("#filters").bounding_box()["y"] > first["y"]
+        pg.screenshot(path=str(artifacts_dir / f"pages_phone{path.replace('/', '_').replace('?', '_')}.png"))
+    assert refused == []
+    pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, viewport):
+    """A reader with the confidential role sees each confidential record marked in the outcome list, and
+    the marks do not widen the list past the screen (beside the unbreakable FragmentID they did: 1358 px)."""
+    ctx = browser.new_context(viewport=viewport,
+                              extra_http_headers={"Authorization": f"Bearer {reader_tokens[1]['confidential']}"})
+    pg = ctx.new_page()
+    refused = same_origin_only(pg, base)
+    pg.goto(base + "/outcomes?limit=200")
+    ready(pg)
+    marked = pg.locator("table.list td.id:has(.confidential) a").all_inner_texts()
+    assert sorted(marked) == sorted(secret)
+    assert pg.locator("td.id .confidential").first.is_visible()
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"/outcomes is {width[0]} px wide on a {width[1]} px screen"
+    assert refused == []
+    ctx.close()
