@@ -530,9 +530,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _wants_html(accept: str | None) -> bool:
-    from harvestgraph.api.sparql import _accepted
+    from harvestgraph.api.sparql import accepted_media_types
 
-    for mt in _accepted(accept or ""):
+    for mt in accepted_media_types(accept or ""):
         if mt in HTML_TYPES:
             return True
         if mt in GRAPH_TYPES:

@@ -25,7 +25,7 @@ from starlette.routing import Match
 
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
 from harvestgraph.api.rest import PageOf, QuerySpec, Table, _named, _table, _text, named_page
-from harvestgraph.api.sparql import SparqlError, _accepted
+from harvestgraph.api.sparql import SparqlError, accepted_media_types
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ReaderDep = Annotated[Reader, Depends(get_reader)]
@@ -33,7 +33,7 @@ ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 def prefers_html(accept: str | None) -> bool:
     """Whether an Accept header puts HTML first (a browser's does; ``*/*`` and JSON clients' do not)."""
-    for mt in _accepted(accept or ""):
+    for mt in accepted_media_types(accept or ""):
         if mt in HTML_TYPES:
             return True
         return False

@@ -1,4 +1,4 @@
-"""The API's result cache and concurrency model (api/cache.py, api/sparql.py), over real HTTP: the app served
+"""The API's result cache and concurrency model (api/cache.py, api/sparql/runner.py), over real HTTP: the app served
 by uvicorn on 127.0.0.1 around a real on-disk store that the test also writes through (ingest), as
 ``harvestgraph serve`` would hold it.
 
