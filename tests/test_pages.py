@@ -559,6 +559,18 @@ def test_anonymous_crawl_of_every_link_finds_no_confidential_data(site):
     assert r.status_code == 400 and "No outcome has country 'TD'" in html.unescape(r.text)
 
 
+def test_no_link_leads_a_browser_to_a_missing_page(site):
+    """Every link a crawl from / follows answers with a page, not "No such ...": an actor only mentioned in an
+    outcome's text (no outcome as changed or contributor, so no page of its own) is named on the outcome's
+    page without a link."""
+    base, _, _ = site
+    pages = crawl(base, None)
+    missing = sorted(p for p, r in pages.items() if r.status_code == 404)
+    assert missing == [], missing[:10]
+    only_named = [p for p, r in pages.items() if p.startswith("/outcomes/") and "(named here only:" in r.text]
+    assert only_named, "no outcome of the corpus names an actor only: the test cannot fail"
+
+
 def test_confidential_crawl_does_find_them(site):
     """The same crawl with the `confidential` role reaches the confidential fragments: the test above can fail."""
     base, tokens, _ = site
