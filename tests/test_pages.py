@@ -766,3 +766,19 @@ def test_outcome_flags_read_as_words(site):
     base, _, _ = site
     body = get(base, "/outcomes/SCC-KEN2508%2FCIV008").text
     assert "<dt>Negative</dt><dd>no</dd>" in body and "<dd>false</dd>" not in body
+
+
+def test_an_actor_filter_reads_as_the_actors_names(site):
+    """Following a co-contributor's shared-outcomes count from an actor's page, the list says whose
+    outcomes these are by the actors' names (heading and the filter chips), not by their slugs."""
+    base, _, _ = site
+    page = get(base, "/actors/defenddefenders").text
+    partners = re.findall(r'<td><a href="/actors/([^"]+)">([^<]+)</a></td><td class="num"><a href="([^"]+)"', page)
+    assert partners
+    slug, name, shared = partners[0]
+    body = html.unescape(get(base, html.unescape(shared)).text)
+    chips = re.findall(r'<a class="chip"[^>]*>([^<]*)<', body)
+    assert any("actor: DefendDefenders" in c for c in chips), chips
+    assert any(f"with: {html.unescape(name)}" in c for c in chips), chips
+    assert not any(slug in c or "defenddefenders" in c for c in chips), chips
+    assert f"and of {html.unescape(name)}" in re.search(r"<h1>.*?</h1>", body, re.S)[0]

@@ -68,10 +68,11 @@ async def outcomes_page(request: Request, reader: ReaderDep):
     sel, problems = _selection(request, cat, "/outcomes", "id")
     rows, total, facets = cat_.outcome_list(cat, sel)
     actor_name = (cat_.actor_name(cat, sel.actor) or sel.actor.split("/", 1)[-1]) if sel.actor else None
+    with_name = (cat_.actor_name(cat, sel.with_) or sel.with_.split("/", 1)[-1]) if sel.with_ else None
     items = [dict(r, href=outcome_href(r["id"])) for r in rows[:sel.limit]]
     return render(request, reader, "pages/outcomes.html", status=400 if problems else 200, sel=sel,
                   problems=problems, items=items, total=total, more=len(rows) > sel.limit, facets=facets,
-                  FACETS=FACETS, actor_name=actor_name, title="Outcomes", secret=secret)
+                  FACETS=FACETS, actor_name=actor_name, with_name=with_name, title="Outcomes", secret=secret)
 
 
 @router.get("/actors")
