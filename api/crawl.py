@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -118,12 +119,14 @@ def _norm(base: str, href: str) -> str | None:
 
 
 def crawl(browser, base: str, *, width: int = 1280, height: int = 800, token: str | None = None,
-          secrets: list[str] = (), per_kind: int = 6, limit: int = 2000, shots: Path | None = None,
-          skip: re.Pattern | None = re.compile(r"^/(signout|sparql\?)"), ready_wait: float = 20.0,
+          secrets: list[str] | Callable[[str], list[str]] = (), per_kind: int = 6, limit: int = 2000, shots: Path | None = None,
+          skip: re.Pattern | None = re.compile(r"^/(signout|sparql\?)"), ready_wait: float = 20.0, complete: bool = True,
           log=None) -> CrawlResult:
     """Visit ``base``'s pages breadth first from ``/`` in one browser context of ``width`` x ``height``,
     signed in with ``token`` through the sign-in form if given. ``secrets``: strings no page may contain
-    (checked in the HTML, case-sensitive). ``shots``: a folder for one full-page screenshot per path kind,
+    (checked in the HTML, case-sensitive), or a function of a page's HTML that returns those it found.
+    ``complete=False``: at most ``per_kind`` pages of every path kind, with and without a query string (a
+    sample of each kind of page). ``shots``: a folder for one full-page screenshot per path kind,
     with and without a query string. A page's time runs from the request to ``window.hgReady`` (every page's
     script sets it when the page is usable) or the ``load`` event of a page without it."""
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -175,8 +178,11 @@ def crawl(browser, base: str, *, width: int = 1280, height: int = 800, token: st
         v.overflow = max(0, facts["scrollWidth"] - facts["innerWidth"])
         v.wide = facts["wide"] if v.overflow else []
         v.empty = facts["empty"]
-        html = page.content() if secrets else ""
-        v.leaks = sorted({s for s in secrets if s in html})
+        if callable(secrets):
+            v.leaks = sorted(set(secrets(page.content())))
+        elif secrets:
+            html = page.content()
+            v.leaks = sorted({s for s in secrets if s in html})
         text = facts["text"]
         for labelled in facts["iriLabelled"].split():
             text = text.replace(labelled, "")
@@ -204,8 +210,8 @@ def crawl(browser, base: str, *, width: int = 1280, height: int = 800, token: st
             if target in seen or (skip and skip.match(target)):
                 continue
             seen.add(target)
-            k = kind_of(tpath, tquery)
-            if (tquery or tpath.startswith("/id/")) and per[k] >= per_kind:
+            k = kind_of(tpath, tquery) if complete else kind_of(tpath) + ("?" if tquery else "")
+            if (tquery or tpath.startswith("/id/") or not complete) and per[k] >= per_kind:
                 skipped += 1
                 continue
             per[k] += 1
