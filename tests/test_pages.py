@@ -319,6 +319,11 @@ def test_actor_page_shows_the_sentences_with_the_span_marked(site):
     marks = re.findall(r'<p class="sentence">([^<]*)<mark>([^<]+)</mark>([^<]*)</p>', body)
     assert len(marks) >= 3 and all(m[1] == "DefendDefenders" for m in marks)
     assert any("helpdesk support" in after for _, _, after in marks)
+    # each outcome's country by its name, as on the outcome's page (not its ISO code)
+    places = re.findall(r'<a href="/outcomes/[^"]+">[^<]+</a>(?: <span class="confidential"[^>]*>[^<]*</span>)? '
+                        r'<small>([^<]*)</small>', body)
+    assert places and all(not re.match(r"[A-Z]{2} ", p) for p in places), places
+    assert any(p.startswith("Kenya") for p in places), places
     # co-contributors: each count is the outcomes both contributed to
     for href, n in re.findall(r'<td class="num"><a href="([^"]+)" title="the outcomes both[^"]*">(\d+)</a>', body):
         assert len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
@@ -759,6 +764,11 @@ def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
     assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
     for token in (None, tokens["reader"]):
         assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
+    # and in the search box's answer (the search "Zorbulax" finds only the confidential SCC-TCD1903/CIV901)
+    found = get(base, "/search?q=Zorbulax", tokens["confidential"]).text
+    assert re.search(r'SCC-TCD1903/CIV901</a> <span class="confidential"', found), found
+    marked = re.findall(r'>([^<>]+)</a> <span class="confidential"', get(base, "/search?q=the", tokens["confidential"]).text)
+    assert set(marked) <= set(secret_ids), marked
 
 
 def test_outcome_flags_read_as_words(site):
@@ -782,3 +792,14 @@ def test_an_actor_filter_reads_as_the_actors_names(site):
     assert any(f"with: {html.unescape(name)}" in c for c in chips), chips
     assert not any(slug in c or "defenddefenders" in c for c in chips), chips
     assert f"and of {html.unescape(name)}" in re.search(r"<h1>.*?</h1>", body, re.S)[0]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "confidential"])
+def test_an_actors_other_names_are_said_once(site, who):
+    """The registry's names of an actor are stated in more than one graph the confidential role reads: its
+    page lists each once ("Also called DefendDefenders, DD, DD, ..." was what a signed-in reader saw)."""
+    base, tokens, _ = site
+    for slug in ("defenddefenders", "SCC"):
+        body = html.unescape(get(base, f"/actors/{slug}", tokens.get(who)).text)
+        names = re.search(r"Also called ([^<]*?)\. ", body)[1].split(", ")
+        assert len(names) == len(set(names)) >= 1, (slug, names)

@@ -169,15 +169,21 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
 
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
-        facts[_curie(r["p"])].append(r.get("label") or r["o"])
+        # (a fact stated in more graphs than one the reader sees, e.g. the registry's names for the
+        # confidential role, comes once per graph: it is said once)
+        if (r.get("label") or r["o"]) not in facts[_curie(r["p"])]:
+            facts[_curie(r["p"])].append(r.get("label") or r["o"])
     name = (facts.get("skos:prefLabel") or [slug])[0]
     by_outcome: dict[tuple[str, str], list] = defaultdict(list)
     for e in evidence:
         by_outcome[(e.outcome, e.role)].append(e)
 
+    countries = cat.labels.get("country", {})  # a country by its name, as the outcome's page says it
+
     def items(rows, role):
         return [{"id": r.get("id"), "href": outcome_href(r["id"]) if r.get("id") else id_href(r["outcome"]),
-                 "year": r.get("year"), "country": r.get("country"), "description": r.get("description"),
+                 "year": r.get("year"), "country": countries.get(r.get("country") or "") or r.get("country"),
+                 "description": r.get("description"),
                  "evidence": by_outcome.get((r["outcome"], role), [])} for r in rows[:LIST_LIMIT]]
 
     with_whom = []
