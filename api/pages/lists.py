@@ -101,10 +101,11 @@ async def actors_page(request: Request, reader: ReaderDep):
 async def search_page(request: Request, reader: ReaderDep):
     """One search box over outcomes and actors: the first matches of each, with links to the full lists."""
     text = (request.query_params.get("q") or "").strip()[:200]
-    found = {}
+    found, secret = {}, frozenset()
     if text:
         try:
             cat = await catalogue(request, reader)
+            secret = await confidential_ids(request, reader)
         except PageError as exc:
             return error_page(request, reader, exc)
         for path, listing, sort in (("/outcomes", cat_.outcome_list, "id"), ("/actors", cat_.actor_list, "name")):
@@ -114,5 +115,5 @@ async def search_page(request: Request, reader: ReaderDep):
     outcomes = [dict(r, href=outcome_href(r["id"])) for r in found.get("/outcomes", ([], 0, ""))[0]]
     actors = [dict(r, href=actor_href(r["actor"])) for r in found.get("/actors", ([], 0, ""))[0]]
     return render(request, reader, "pages/search.html", q=text, outcomes=outcomes, actors=actors,
-                  totals={k: v[1] for k, v in found.items()}, more={k: v[2] for k, v in found.items()},
+                  totals={k: v[1] for k, v in found.items()}, more={k: v[2] for k, v in found.items()}, secret=secret,
                   title=f"Search: {text}" if text else "Search")
