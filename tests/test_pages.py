@@ -803,3 +803,15 @@ def test_an_actors_other_names_are_said_once(site, who):
         body = html.unescape(get(base, f"/actors/{slug}", tokens.get(who)).text)
         names = re.search(r"Also called ([^<]*?)\. ", body)[1].split(", ")
         assert len(names) == len(set(names)) >= 1, (slug, names)
+
+
+def test_an_actors_counts_of_none_lead_nowhere(site):
+    """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
+    list; a count above 0 is a link to exactly its outcomes."""
+    base, _, _ = site
+    body = get(base, "/actors/SCC").text
+    stats = re.search(r'<p class="stats">(.*?)</p>', body, re.S)[1]
+    assert "<strong>0</strong> outcomes in which it changed" in stats
+    assert "role=changed" not in stats
+    n, href = re.search(r'<a href="([^"]+role=contributor)"><strong>(\d+)</strong>', stats).group(2, 1)
+    assert int(n) > 0 and len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
