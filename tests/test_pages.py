@@ -815,3 +815,16 @@ def test_an_actors_counts_of_none_lead_nowhere(site):
     assert "role=changed" not in stats
     n, href = re.search(r'<a href="([^"]+role=contributor)"><strong>(\d+)</strong>', stats).group(2, 1)
     assert int(n) > 0 and len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
+
+
+@pytest.mark.parametrize("path", ["/network", "/report", "/report?country=KE"])
+def test_the_network_and_the_report_say_whose_view_they_are(site, path):
+    """The served network view and the printable report (pages without the site's header) say, at their top,
+    whose view they are; for the confidential role with a warning not to print or share them beyond it."""
+    base, tokens, _ = site
+    anonymous, reader, confidential = (get(base, path, t) for t in (None, tokens["reader"], tokens["confidential"]))
+    top = lambda r: r.text.split("<body>", 1)[1][:600]  # noqa: E731
+    assert "Public fragments only." in top(anonymous) and 'href="/signin"' in top(anonymous)
+    assert "Public fragments only." in top(reader) and "/signin" not in top(reader)
+    assert "Public and confidential fragments." in top(confidential) and "do not print" in top(confidential)
+    assert "confidential fragments" not in anonymous.text and "confidential fragments" not in reader.text
