@@ -119,15 +119,15 @@ def _norm(base: str, href: str) -> str | None:
 
 
 def crawl(browser, base: str, *, width: int = 1280, height: int = 800, token: str | None = None,
-          secrets: list[str] | Callable[[str], list[str]] = (), per_kind: int = 6, limit: int = 2000, shots: Path | None = None,
-          skip: re.Pattern | None = re.compile(r"^/(signout|sparql\?)"), ready_wait: float = 20.0, complete: bool = True,
-          log=None) -> CrawlResult:
+          secrets: list[str] | Callable[[str], list[str]] = (), per_kind: int = 6, limit: int = 2000,
+          shots: Path | None = None, skip: re.Pattern | None = re.compile(r"^/(signout|sparql\?)"),
+          ready_wait: float = 20.0, complete: bool = True, log=None) -> CrawlResult:
     """Visit ``base``'s pages breadth first from ``/`` in one browser context of ``width`` x ``height``,
     signed in with ``token`` through the sign-in form if given. ``secrets``: strings no page may contain
     (checked in the HTML, case-sensitive), or a function of a page's HTML that returns those it found.
     ``complete=False``: at most ``per_kind`` pages of every path kind, with and without a query string (a
-    sample of each kind of page). ``shots``: a folder for one full-page screenshot per path kind,
-    with and without a query string. A page's time runs from the request to ``window.hgReady`` (every page's
+    sample of each kind of page). ``shots``: a folder for one full-page screenshot per path kind, with and
+    without a query string. A page's time runs from the request to ``window.hgReady`` (every page's
     script sets it when the page is usable) or the ``load`` event of a page without it."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()

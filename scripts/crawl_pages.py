@@ -64,7 +64,8 @@ def main() -> int:
                         print(f"[{name} {width}] {v.url} (from {v.from_page}): {'; '.join(notes)}", flush=True)
 
                 res = crawl(browser, args.base, width=width, height=heights.get(width, 800), token=token,
-                            secrets=secrets if token is None else [], per_kind=args.per_kind, limit=args.limit, shots=shots, log=log)
+                            secrets=secrets if token is None else [], per_kind=args.per_kind, limit=args.limit,
+                            shots=shots, log=log)
                 cpu1 = os.times()
                 slow = max(res.pages, key=lambda p: p.seconds)
                 print(f"== {name} {width}px: {len(res.pages)} pages, {res.found} addresses linked, {res.skipped} "
