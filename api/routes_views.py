@@ -38,6 +38,24 @@ def network_csp(nonce: str) -> str:
     return csp(nonce) + "; frame-ancestors 'none'"
 
 
+def whose_view(reader: Reader) -> str:
+    """The line at the top of the served network and report saying what the reader's role lets them hold,
+    as every other page's header does; for the confidential role, a warning: the report is made to be
+    printed, and both may hold outcomes about people at risk."""
+    style = "margin:0;padding:6px 14px;font:13px/1.4 system-ui,sans-serif;"
+    if reader.can_see_confidential:
+        return (f'<p class="scope" role="note" style="{style}background:#fdebd0;border-bottom:1px solid #e59866">'
+                "<strong>Public and confidential fragments.</strong> This view may hold confidential outcomes "
+                "(people at risk): do not print, share or export it beyond readers with the confidential role.</p>")
+    signin = ' <a href="/signin">Sign in</a> to see what your role allows.' if reader.role == "anonymous" else ""
+    return (f'<p class="scope" style="{style}color:#566573;border-bottom:1px solid #d5d8dc">Public fragments only.'
+            f"{signin}</p>")
+
+
+def _with_scope(page: str, reader: Reader) -> str:
+    return page.replace("<body>", "<body>" + whose_view(reader), 1)
+
+
 def _opt(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
@@ -248,7 +266,7 @@ async def network_page(request: Request, filters: Filters = Depends(get_filters)
         a = _analyse(store, filters, graphs)
         page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
                            nonce=nonce)
-    return HTMLResponse(page, headers={"Content-Security-Policy": network_csp(nonce), "X-Content-Type-Options": "nosniff",
+    return HTMLResponse(_with_scope(page, reader), headers={"Content-Security-Policy": network_csp(nonce), "X-Content-Type-Options": "nosniff",
                                        "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
@@ -284,6 +302,6 @@ async def report_page(request: Request, filters: Filters = Depends(get_filters),
 
         store, graphs = _store_and_graphs(request, reader)
         page = render_report(_analyse(store, filters, graphs), site=request.url.query, links=report_links(filters))
-    return HTMLResponse(page,
+    return HTMLResponse(_with_scope(page, reader),
                         headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "no-store"})

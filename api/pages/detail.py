@@ -79,6 +79,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         chain = (await named(request, reader, "outcome_chains", {"outcome": fragment_id})).rows
         later = await select(request, reader, _BUILT_ON_BY, {"outcome": node})
         secret = await confidential_ids(request, reader)
+        cat = await catalogue(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
     from harvestgraph.api.rest import _curie
@@ -118,7 +119,11 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                        "text": r.get("contributionText"),
                        "evidence": [e for e in by_actor[r["contributor"]] if e.role == "contributor"]})
     linked = {a["iri"] for a in actors}
-    mentioned = [e for e in evidence if e.role == "mentioned" and e.actor not in linked]
+    # An actor only mentioned (in no outcome as changed or contributor) has no page: its name is not a link
+    # to a "No such actor".
+    mentioned = [{"evidence": e, "name": e.actor_name or e.actor.rsplit("/", 1)[-1],
+                  "href": actor_href(e.actor) if any(cat_.actor_counts(cat, actor_ref(e.actor)) or ()) else None}
+                 for e in evidence if e.role == "mentioned" and e.actor not in linked]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
                 "length": r.get("length")} for r in chain]
     return render(request, reader, "pages/outcome.html", title=f"Outcome {fragment_id}", fragment_id=fragment_id,
@@ -164,15 +169,21 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
 
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
-        facts[_curie(r["p"])].append(r.get("label") or r["o"])
+        # (a fact stated in more graphs than one the reader sees, e.g. the registry's names for the
+        # confidential role, comes once per graph: it is said once)
+        if (r.get("label") or r["o"]) not in facts[_curie(r["p"])]:
+            facts[_curie(r["p"])].append(r.get("label") or r["o"])
     name = (facts.get("skos:prefLabel") or [slug])[0]
     by_outcome: dict[tuple[str, str], list] = defaultdict(list)
     for e in evidence:
         by_outcome[(e.outcome, e.role)].append(e)
 
+    countries = cat.labels.get("country", {})  # a country by its name, as the outcome's page says it
+
     def items(rows, role):
         return [{"id": r.get("id"), "href": outcome_href(r["id"]) if r.get("id") else id_href(r["outcome"]),
-                 "year": r.get("year"), "country": r.get("country"), "description": r.get("description"),
+                 "year": r.get("year"), "country": countries.get(r.get("country") or "") or r.get("country"),
+                 "description": r.get("description"),
                  "evidence": by_outcome.get((r["outcome"], role), [])} for r in rows[:LIST_LIMIT]]
 
     with_whom = []

@@ -68,10 +68,11 @@ async def outcomes_page(request: Request, reader: ReaderDep):
     sel, problems = _selection(request, cat, "/outcomes", "id")
     rows, total, facets = cat_.outcome_list(cat, sel)
     actor_name = (cat_.actor_name(cat, sel.actor) or sel.actor.split("/", 1)[-1]) if sel.actor else None
+    with_name = (cat_.actor_name(cat, sel.with_) or sel.with_.split("/", 1)[-1]) if sel.with_ else None
     items = [dict(r, href=outcome_href(r["id"])) for r in rows[:sel.limit]]
     return render(request, reader, "pages/outcomes.html", status=400 if problems else 200, sel=sel,
                   problems=problems, items=items, total=total, more=len(rows) > sel.limit, facets=facets,
-                  FACETS=FACETS, actor_name=actor_name, title="Outcomes", secret=secret)
+                  FACETS=FACETS, actor_name=actor_name, with_name=with_name, title="Outcomes", secret=secret)
 
 
 @router.get("/actors")
@@ -100,10 +101,11 @@ async def actors_page(request: Request, reader: ReaderDep):
 async def search_page(request: Request, reader: ReaderDep):
     """One search box over outcomes and actors: the first matches of each, with links to the full lists."""
     text = (request.query_params.get("q") or "").strip()[:200]
-    found = {}
+    found, secret = {}, frozenset()
     if text:
         try:
             cat = await catalogue(request, reader)
+            secret = await confidential_ids(request, reader)
         except PageError as exc:
             return error_page(request, reader, exc)
         for path, listing, sort in (("/outcomes", cat_.outcome_list, "id"), ("/actors", cat_.actor_list, "name")):
@@ -113,5 +115,5 @@ async def search_page(request: Request, reader: ReaderDep):
     outcomes = [dict(r, href=outcome_href(r["id"])) for r in found.get("/outcomes", ([], 0, ""))[0]]
     actors = [dict(r, href=actor_href(r["actor"])) for r in found.get("/actors", ([], 0, ""))[0]]
     return render(request, reader, "pages/search.html", q=text, outcomes=outcomes, actors=actors,
-                  totals={k: v[1] for k, v in found.items()}, more={k: v[2] for k, v in found.items()},
+                  totals={k: v[1] for k, v in found.items()}, more={k: v[2] for k, v in found.items()}, secret=secret,
                   title=f"Search: {text}" if text else "Search")

@@ -268,6 +268,14 @@ PAGE = """<!DOCTYPE html>
  form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
  form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
  @media print {{ aside {{ display: none; }} }}
+ /* A phone: the header's filters take the first screen, so the page scrolls and the network gets most of
+    the next one, with the legend below it (beside it, the network was squeezed to a quarter of 390 px). */
+ @media (max-width: 700px) {{
+   html, body {{ height: auto; }}
+   #wrap {{ flex-direction: column; }}
+   #mynetwork {{ flex: none; height: 75vh; min-height: 360px; }}
+   aside {{ width: auto; border-left: none; border-top: 1px solid #d5d8dc; }}
+ }}
 </style></head>
 <body>
 <header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}

@@ -116,6 +116,9 @@ th { background: #f2f4f4; } td.n { text-align: right; font-variant-numeric: tabu
 @media print { body { margin: 0; max-width: none; font-size: 11px; } .grid { grid-template-columns: 1fr 1fr; }
   h2 { break-after: avoid; } table, svg { break-inside: avoid; } nav { display: none; } }
 nav { margin-bottom: 8px; font-size: 13px; }
+svg { max-width: 100%; height: auto; }
+@media screen and (max-width: 700px) { .grid { grid-template-columns: 1fr; } .grid > * { min-width: 0; }
+  table { display: block; max-width: 100%; overflow-x: auto; } }
 """
 
 

@@ -166,3 +166,21 @@ def test_five_thousand_nodes_stay_usable(browser, tmp_path, artifacts_dir):
     page.page.screenshot(path=str(artifacts_dir / "network_5000.png"))
     page.close()
     print(f"5,000 nodes: HTML written in {build:.1f}s, drawn in {seconds:.1f}s")
+
+
+def test_network_on_a_phone_is_drawn_wide_with_the_legend_below(browser, corpus_store, tmp_path, artifacts_dir):
+    """At 390 px (a phone) the network takes the window's width and most of a screen's height, and the
+    legend follows it below; beside it, the legend's 290 px left the network a strip of 75 px."""
+    a = analyse(corpus_store, Filters(), graphs=corpus_store.visible_graphs(confidential=False))
+    html_path = write_view(a, tmp_path / "network.html")
+    page = Page(browser, only_file(html_path))
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    page.open(html_path.as_uri())
+    net = page.page.locator("#mynetwork").bounding_box()
+    legend = page.page.locator("#legend").bounding_box()
+    assert net["width"] >= 360 and net["height"] >= 360, net
+    assert legend["y"] >= net["y"] + net["height"] - 1, (net, legend)
+    assert page.page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.page.screenshot(path=str(artifacts_dir / "network_phone.png"), full_page=True)
+    assert page.aborted == [] and not [m for m in page.console if "error" in m.lower()], page.console
+    page.close()

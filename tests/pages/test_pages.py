@@ -319,6 +319,11 @@ def test_actor_page_shows_the_sentences_with_the_span_marked(site):
     marks = re.findall(r'<p class="sentence">([^<]*)<mark>([^<]+)</mark>([^<]*)</p>', body)
     assert len(marks) >= 3 and all(m[1] == "DefendDefenders" for m in marks)
     assert any("helpdesk support" in after for _, _, after in marks)
+    # each outcome's country by its name, as on the outcome's page (not its ISO code)
+    places = re.findall(r'<a href="/outcomes/[^"]+">[^<]+</a>(?: <span class="confidential"[^>]*>[^<]*</span>)? '
+                        r'<small>([^<]*)</small>', body)
+    assert places and all(not re.match(r"[A-Z]{2} ", p) for p in places), places
+    assert any(p.startswith("Kenya") for p in places), places
     # co-contributors: each count is the outcomes both contributed to
     for href, n in re.findall(r'<td class="num"><a href="([^"]+)" title="the outcomes both[^"]*">(\d+)</a>', body):
         assert len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
@@ -559,6 +564,18 @@ def test_anonymous_crawl_of_every_link_finds_no_confidential_data(site):
     assert r.status_code == 400 and "No outcome has country 'TD'" in html.unescape(r.text)
 
 
+def test_no_link_leads_a_browser_to_a_missing_page(site):
+    """Every link a crawl from / follows answers with a page, not "No such ...": an actor only mentioned in an
+    outcome's text (no outcome as changed or contributor, so no page of its own) is named on the outcome's
+    page without a link."""
+    base, _, _ = site
+    pages = crawl(base, None)
+    missing = sorted(p for p, r in pages.items() if r.status_code == 404)
+    assert missing == [], missing[:10]
+    only_named = [p for p, r in pages.items() if p.startswith("/outcomes/") and "(named here only:" in r.text]
+    assert only_named, "no outcome of the corpus names an actor only: the test cannot fail"
+
+
 def test_confidential_crawl_does_find_them(site):
     """The same crawl with the `confidential` role reaches the confidential fragments: the test above can fail."""
     base, tokens, _ = site
@@ -747,6 +764,11 @@ def test_confidential_records_are_marked_for_the_readers_who_see_them(site):
     assert re.search(r'SCC-TCD1904/CIV902</a> <span class="confidential"', actor)
     for token in (None, tokens["reader"]):
         assert 'class="confidential"' not in get(base, "/outcomes?limit=200", token).text
+    # and in the search box's answer (the search "Zorbulax" finds only the confidential SCC-TCD1903/CIV901)
+    found = get(base, "/search?q=Zorbulax", tokens["confidential"]).text
+    assert re.search(r'SCC-TCD1903/CIV901</a> <span class="confidential"', found), found
+    marked = re.findall(r'>([^<>]+)</a> <span class="confidential"', get(base, "/search?q=the", tokens["confidential"]).text)
+    assert set(marked) <= set(secret_ids), marked
 
 
 def test_outcome_flags_read_as_words(site):
@@ -754,3 +776,55 @@ def test_outcome_flags_read_as_words(site):
     base, _, _ = site
     body = get(base, "/outcomes/SCC-KEN2508%2FCIV008").text
     assert "<dt>Negative</dt><dd>no</dd>" in body and "<dd>false</dd>" not in body
+
+
+def test_an_actor_filter_reads_as_the_actors_names(site):
+    """Following a co-contributor's shared-outcomes count from an actor's page, the list says whose
+    outcomes these are by the actors' names (heading and the filter chips), not by their slugs."""
+    base, _, _ = site
+    page = get(base, "/actors/defenddefenders").text
+    partners = re.findall(r'<td><a href="/actors/([^"]+)">([^<]+)</a></td><td class="num"><a href="([^"]+)"', page)
+    assert partners
+    slug, name, shared = partners[0]
+    body = html.unescape(get(base, html.unescape(shared)).text)
+    chips = re.findall(r'<a class="chip"[^>]*>([^<]*)<', body)
+    assert any("actor: DefendDefenders" in c for c in chips), chips
+    assert any(f"with: {html.unescape(name)}" in c for c in chips), chips
+    assert not any(slug in c or "defenddefenders" in c for c in chips), chips
+    assert f"and of {html.unescape(name)}" in re.search(r"<h1>.*?</h1>", body, re.S)[0]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "confidential"])
+def test_an_actors_other_names_are_said_once(site, who):
+    """The registry's names of an actor are stated in more than one graph the confidential role reads: its
+    page lists each once ("Also called DefendDefenders, DD, DD, ..." was what a signed-in reader saw)."""
+    base, tokens, _ = site
+    for slug in ("defenddefenders", "SCC"):
+        body = html.unescape(get(base, f"/actors/{slug}", tokens.get(who)).text)
+        names = re.search(r"Also called ([^<]*?)\. ", body)[1].split(", ")
+        assert len(names) == len(set(names)) >= 1, (slug, names)
+
+
+def test_an_actors_counts_of_none_lead_nowhere(site):
+    """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
+    list; a count above 0 is a link to exactly its outcomes."""
+    base, _, _ = site
+    body = get(base, "/actors/SCC").text
+    stats = re.search(r'<p class="stats">(.*?)</p>', body, re.S)[1]
+    assert "<strong>0</strong> outcomes in which it changed" in stats
+    assert "role=changed" not in stats
+    n, href = re.search(r'<a href="([^"]+role=contributor)"><strong>(\d+)</strong>', stats).group(2, 1)
+    assert int(n) > 0 and len(all_ids(base, html.unescape(href) + "&limit=200")) == int(n)
+
+
+@pytest.mark.parametrize("path", ["/network", "/report", "/report?country=KE"])
+def test_the_network_and_the_report_say_whose_view_they_are(site, path):
+    """The served network view and the printable report (pages without the site's header) say, at their top,
+    whose view they are; for the confidential role with a warning not to print or share them beyond it."""
+    base, tokens, _ = site
+    anonymous, reader, confidential = (get(base, path, t) for t in (None, tokens["reader"], tokens["confidential"]))
+    top = lambda r: r.text.split("<body>", 1)[1][:600]  # noqa: E731
+    assert "Public fragments only." in top(anonymous) and 'href="/signin"' in top(anonymous)
+    assert "Public fragments only." in top(reader) and "/signin" not in top(reader)
+    assert "Public and confidential fragments." in top(confidential) and "do not print" in top(confidential)
+    assert "confidential fragments" not in anonymous.text and "confidential fragments" not in reader.text

@@ -308,3 +308,29 @@ def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, v
     assert width[0] <= width[1], f"/outcomes is {width[0]} px wide on a {width[1]} px screen"
     assert refused == []
     ctx.close()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, height, artifacts_dir):
+    """Headless Chromium follows the links from / as an anonymous reader (every kind of page: lists,
+    filtered lists, outcomes, actors, queries, the editor, the model, the workbench, the network view, the
+    report, linked-data pages): every page answers 200 as HTML, with no console error, no page wider than
+    the window (a phone's 390 px too), a link back into the site, and nothing of a confidential fragment."""
+    from harvestgraph.api.crawl import crawl
+    from test_adversarial import secrets
+
+    shots = artifacts_dir / f"crawl_{width}"
+    shots.mkdir(exist_ok=True)
+    result = crawl(browser, base, width=width, height=height, secrets=secrets().found_in, per_kind=2, limit=150,
+                   complete=False,
+                   shots=shots)
+    pages = result.pages
+    kinds = {p.kind.split("?")[0] for p in pages}
+    assert {"/", "/outcomes", "/outcomes/{id}", "/actors/{slug}", "/queries/{name}", "/sparql", "/model",
+            "/explore", "/network", "/report", "/id/outcome/{id}"} <= kinds, kinds
+    assert [(p.url, p.status, p.content_type) for p in pages if p.status != 200 or not p.is_html] == []
+    assert [(p.url, p.console_errors) for p in pages if p.console_errors] == []
+    assert [(p.url, p.overflow, p.wide) for p in pages if p.overflow] == []
+    assert [p.url for p in pages if not p.nav_links] == []
+    assert [(p.url, p.leaks) for p in pages if p.leaks] == []
+    assert all(" download" not in what for what in result.downloads.values()), result.downloads
