@@ -1136,3 +1136,19 @@ def test_people_of_a_name_in_the_programmes_field(tmp_path):
 def test_a_hyphenated_acronym_that_acts(tmp_path, others, contributors):
     _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a health act.", "Kenya", others=others)
     assert got == contributors
+
+
+# --------------------------------------------------------------------------- round 12 (session 13)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the agent's "by" hung on a noun of the passive verb's own prepositional phrase
+    ("Women traders in Kisumu were registered for the trading permit by the Kisumu County Trade Department, which "
+     "waived the fee.", "Kenya", ["Kisumu County Trade Department"]),
+    # a passive first clause hung under a second whose subject is a pronoun commenting on it ("what permits")
+    ("Twelve health centres of Gulu were authorised by the Uganda National Drug Authority to stock the implant, "
+     "what permits to the girls to get it near home.", "Uganda", ["Uganda National Drug Authority"]),
+])
+def test_a_passive_agent_the_parser_hung_elsewhere(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

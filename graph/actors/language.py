@@ -255,12 +255,13 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 elif scene is not None:  # "The market is loud: the X Assembly approved ...": the act's clause
                     main = verb.i == scene.i
                 nominal = _nominal_agents(verb)
-                for tok in (*verb.children, *nominal):
+                stray = _stray_agent(verb)
+                for tok in (*verb.children, *nominal, *stray):
                     if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
                         heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
                     elif tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
-                    elif tok.dep_ == "agent":
+                    elif tok.dep_ == "agent" or tok in stray:
                         # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
                         # (the parser hangs it anywhere in the sentence when a name misleads it)
                         heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
@@ -666,6 +667,28 @@ def _nominal_agents(verb) -> list:
     return [c for s in acts for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
 
 
+def _stray_agent(verb) -> list:
+    """The "by" of a passive verb that the parser hung on a noun of the verb's own prepositional phrase ("X were
+    registered for the disability card by the Y Office": "by" read as a modifier of "card"): the verb has a
+    passive subject and no agent of its own, and the path from "by" up to it runs through prepositions and
+    their objects only (no clause, no comma between). That "by" is the verb's agent."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+        return []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ == "by":
+            continue
+        for t in prep.subtree:
+            if t.lower_ == "by" and t.dep_ == "prep" and any(o.dep_ == "pobj" for o in t.children):
+                path, up = [], t.head
+                while up.i != verb.i and up.dep_ in ("pobj", "prep"):
+                    path.append(up)
+                    up = up.head
+                if up.i == verb.i and len(path) <= 3 \
+                        and not any(x.is_punct for x in verb.doc[verb.i:t.i]):
+                    return [t]
+    return []
+
+
 def _together_with(sent, by) -> list:
     """The objects of "together with" after an agent's "by", within eight words of it and before any comma: a
     second agent ("... paid for by the gram panchayats in Ratlam block together with the block development
@@ -688,7 +711,12 @@ def _spliced_first(root):
     them, and the root's subject after the comma. None otherwise."""
     doc = root.doc
     for c in root.children:
-        if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
+        # (a passive or perfect one too, its auxiliary finite, where the second clause's subject is a pronoun
+        # that comments on the first: "Nine schools were authorized by X to ..., what permits ...")
+        finite = c.tag_ in ("VBD", "VBZ", "VBP") or (c.tag_ == "VBN" and any(
+            d.dep_ in ("aux", "auxpass") and d.tag_ in ("VBD", "VBZ", "VBP", "MD") for d in c.children)
+            and any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT") for d in root.children))
+        if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
             commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
