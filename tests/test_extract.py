@@ -1152,3 +1152,16 @@ def test_a_hyphenated_acronym_that_acts(tmp_path, others, contributors):
 def test_a_passive_agent_the_parser_hung_elsewhere(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # an acronym written first, its name in apposition: one actor; a second subject hung on the apposition
+    ("In March 2025 SEDAPAL, the Servicio de Agua Potable y Alcantarillado de Lima, and the Junta de Usuarios del "
+     "Rímac signed a agreement on the dry-season flows.", "Peru",
+     ["Junta de Usuarios del Rímac", "Servicio de Agua Potable y Alcantarillado de Lima"]),
+    ("The ARCOP, Autorité de Régulation de la Commande Publique, has published in 2025 all the contracts of the "
+     "ministries.", "Senegal", ["Autorité de Régulation de la Commande Publique"]),
+])
+def test_an_acronym_spelt_out_in_apposition(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

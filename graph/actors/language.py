@@ -273,7 +273,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         continue
                     for first in heads:
                         joined = _joined_modifiers(first)
-                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first)):
+                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first),
+                                     *_apposition_and_conjuncts(first)):
                             sp = _phrase(head)
                             if joined is not None:
                                 if head.i != joined.i:
@@ -392,6 +393,19 @@ def _listed_names(text: str, subjects: list[Subject], ents=()) -> list[Subject]:
             if text[a:b] in ("and",) or any(x.start <= a < x.end for x in out):
                 continue
             out.append(replace(sub, start=a, end=b, head=text[a:b].split()[-1]))
+    return out
+
+
+def _apposition_and_conjuncts(first) -> list:
+    """"EMAPAS, the Empresa Municipal de ..., and the Federación de ... signed": the parser hangs the second subject
+    on the apposition that spells out an acronym. The apposition's conjuncts after it are subjects too; the
+    apposition itself is one where the subject is an acronym and it is a name (the same actor, written out)."""
+    out = []
+    for a in first.children:
+        if a.dep_ == "appos" and a.i > first.i:
+            if first.text.isupper() and len(first.text) >= 2 and a.tag_ in ("NNP", "NNPS"):
+                out.append(a)
+            out += [c for c in a.conjuncts if c.i > a.i]
     return out
 
 

@@ -108,6 +108,10 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             p = rules.paren_acronym_after(doc.fields[m.field], m.end)
             if p is not None:
                 taught.setdefault(p.text, m.actor)
+            # ("The HAAC, Haute Autorité de l'Audiovisuel et de la Communication, has lifted ...")
+            p = rules.acronym_before(doc.fields[m.field], m.start, m.text)
+            if p is not None:
+                taught.setdefault(p.text, m.actor)
     for m in doc.mentions:
         # "PKBI NTB", "AMAN Kalimantan Barat" where "Perkumpulan Keluarga Berencana Indonesia (PKBI)" is written:
         # a branch written as the acronym the fragment teaches and a region is that organisation
