@@ -1165,3 +1165,12 @@ def test_a_passive_agent_the_parser_hung_elsewhere(tmp_path, description, countr
 def test_an_acronym_spelt_out_in_apposition(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+def test_names_joined_by_dutch_words(tmp_path):
+    """Dutch joins a name with "van", "voor", "en" as the Romance languages do with "de", "para", "y"."""
+    changed, contributors, _ = _resolve(
+        tmp_path, "Following advocacy by the Vereniging van Inheemse Dorpshoofden, the Stichting voor Natuurbehoud en "
+                  "Landbeheer suspended in 2025 three mining permits in Marowijne.", "Suriname")
+    assert changed == ["Stichting voor Natuurbehoud en Landbeheer"]
+    assert contributors == ["Vereniging van Inheemse Dorpshoofden"]

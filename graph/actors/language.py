@@ -321,8 +321,9 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 begin = doc[at].idx
             if all(x.start >= begin and not x.agent for x in mine) \
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
+                # (a conjunct after it stays: "the Office ... de Mise en Valeur ... and the water user associations")
                 subjects = [x for x in subjects if x.sentence != i or not (
-                    x.start < run.end or x.verb_start == run.verb_start)] + [run]
+                    x.start < run.end or x.verb_start == run.verb_start) or _conjunct_after(doc.text, run, x)] + [run]
     if english:
         for i, s in enumerate(spans):
             mine = [x for x in subjects if x.sentence == i]
@@ -457,8 +458,9 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
 # des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
-_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split())
-_FOREIGN_NAME_JOINS = frozenset("a y e i et".split())
+_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split()) \
+    | frozenset("van voor der den het tot".split())  # (Dutch: "Stichting voor Bosbeheer en Bostoezicht")
+_FOREIGN_NAME_JOINS = frozenset("a y e i et en".split())
 _ARTICLES = frozenset("the les los las la le el os".split())
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
 
@@ -534,7 +536,13 @@ def _foreign_run(sent, i: int) -> "Subject | None":
                    first.text[:1].isupper(), plural, False)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u".split())
+_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u van voor der "
+                         "en".split())
+
+
+def _conjunct_after(text: str, run: Subject, x: Subject) -> bool:
+    """``x`` is a subject joined to the phrase ``run`` by "and" after it ("X and the Y agreed")."""
+    return x.start >= run.end and re.fullmatch(r",?\s+and\s+(?:the\s+)?", text[run.end:x.start]) is not None
 
 
 def _name_run(sent, i: int) -> "Subject | None":

@@ -52,11 +52,12 @@ Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget D
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por à "
                        "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
-                       "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
+                       "pentru din și si van voor der den het tot".split())
+# (Romanian: "Centrul pentru Jurnalism Independent"; Dutch: "Vereniging van Saamaka Gezagsdragers")
 
 
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din"
-                             .split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din "
+                             "van voor".split())
 
 
 _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
