@@ -1174,3 +1174,37 @@ def test_names_joined_by_dutch_words(tmp_path):
                   "Landbeheer suspended in 2025 three mining permits in Marowijne.", "Suriname")
     assert changed == ["Stichting voor Natuurbehoud en Landbeheer"]
     assert contributors == ["Vereniging van Inheemse Dorpshoofden"]
+
+
+@pytest.mark.parametrize("description, others, country, changed, contributors", [
+    # two capitalised subjects the parser split at another language's joining word ("do" read as an auxiliary)
+    ("In 2025 the Xunta de Galicia and the Consellería do Mar signed a plan for the mussel beds.", "", "Spain",
+     ["Consellería do Mar", "Xunta de Galicia"], []),
+    # an entity ends in a capitalised word, and "d'Aquitaine" is one (an elided article before a capital)
+    ("In 2025 the fishers' unions of the coast agreed a closed season.", "The Conservatoire du Littoral d'Aquitaine "
+     "trained the fishers.", "France", ["fishers' unions"], ["Conservatoire du Littoral d'Aquitaine"]),
+    # Spanish "a" + an article inside a name
+    ("In 2025 the Municipalidad de Cusco published its contracts.", "The Consejo Nacional de Acceso a la Justicia "
+     "Ambiental backed the request.", "Peru", ["Municipalidad de Cusco"],
+     ["Consejo Nacional de Acceso a la Justicia Ambiental"]),
+])
+def test_name_boundaries_in_other_languages(tmp_path, description, others, country, changed, contributors):
+    got_changed, got_contributors, _ = _resolve(tmp_path, description, country, others=others)
+    assert got_changed == changed and got_contributors == contributors
+
+
+def test_the_inside_a_name_the_recogniser_read_in_part():
+    """"Save the X supplied ...": the subject's run completes the recogniser's "X"; "the" inside a name is a part
+    of it (as "of" and "for" are)."""
+    from harvestgraph.actors.doc import FragmentDoc, Mention
+    from harvestgraph.actors.finders.spans import _complete
+    from harvestgraph.actors.registry import Registry
+
+    text = "Save the Chidlren supplied the books."
+    doc = FragmentDoc(fragment=None, fields={"contribution_others": text})
+    doc.mentions.append(Mention("contribution_others", 9, 17, "Chidlren", "entity", method="entity"))
+    assert _complete(doc, "contribution_others", text, 0, 17, "subject", Registry())
+    assert doc.mentions[0].text == "Save the Chidlren"
+    # (a lower-case word that is no joining word still stops it)
+    doc.mentions[:] = [Mention("contribution_others", 9, 17, "Chidlren", "entity", method="entity")]
+    assert not _complete(doc, "contribution_others", "Save our Chidlren", 0, 17, "subject", Registry())

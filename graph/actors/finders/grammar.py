@@ -234,14 +234,21 @@ def _short_phrase(name: str) -> bool:
     return n <= 6 or (n <= 9 and re.search(r" (?:of|de) (?:the )?[A-Z]", name) is not None)
 
 
+# a joining word of another language between two capitalised subjects of one verb: one name ("the Consellería do
+# Mar agreed": the parser reads "do" as an auxiliary and "Mar" as a second subject)
+_JOINED_BY = re.compile(r" (?:de|do|da|du|des|dos|das|del|van|voor) ")
+
+
 def _rejoined(text: str, subs: list) -> list:
     """The subjects with one noun phrase the parser cut in two made whole again: two subjects of one verb
-    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...)."""
+    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...), or by a
+    joining word of another language ("Consellería" + "Mar")."""
     out = []
     for sub in sorted(subs, key=lambda x: x.start):
         prev = out[-1] if out else None
-        if prev is not None and prev.verb_start == sub.verb_start and text[prev.end:sub.start] == " " \
-                and sub.end < sub.verb_start:
+        if prev is not None and prev.verb_start == sub.verb_start and sub.end < sub.verb_start and (
+                text[prev.end:sub.start] == " " or (prev.proper and sub.proper and _JOINED_BY.fullmatch(
+                    text, prev.end, sub.start) is not None)):
             out[-1] = replace(prev, end=sub.end, proper=prev.proper and sub.proper)
         else:
             out.append(sub)

@@ -82,7 +82,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
-            while (w := re.search(r"\s+[a-z][\w'’-]*$", text[s:e])) and text[s:s + w.start()].split()[-1] \
+            # (not "d'Arguin": an elided article and a capitalised word, "Parc National du Banc d'Arguin")
+            while (w := re.search(r"\s+(?![dl]['’][^\W\d_a-z])[a-z][\w'’-]*$", text[s:e])) \
+                    and text[s:s + w.start()].split()[-1] \
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"

@@ -87,6 +87,9 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
             or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
+    # ("Save the Children": "the" inside a name, before the recogniser's part of it)
+    if text[s:m.start].endswith(" the ") and len(text[s:m.start].split()) >= 2:
+        extra = [w for w in extra if w != "the"]
     # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
     # another language)
     if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))

@@ -162,6 +162,9 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         elif joined and w in _WITH and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
                 and _capitalised(toks[k + 1][2]):
             cur.append(tok)  # "National Council for Persons with Disabilities": one name
+        elif joined and w == "a" and k + 2 < len(toks) and toks[k + 1][2] in ("la", "las", "los", "el") \
+                and _capitalised(toks[k + 2][2]) and any(_is_head(c[2]) for c in cur):
+            cur.append(tok)  # Spanish "a" + an article: "Autoridad Nacional de Transparencia y Acceso a la Información"
         elif joined and w in ("o", "a", "os", "as") and cur[-1][2] in ("para", "por", "pelo", "pela", "de") \
                 and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(_is_head(c[2]) for c in cur):
             cur.append(tok)  # a Portuguese article after a joining word: "Associação ... para o Desenvolvimento"
