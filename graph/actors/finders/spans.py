@@ -88,7 +88,9 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
     # ("Save the Children": "the" inside a name, before the recogniser's part of it)
-    if text[s:m.start].endswith(" the ") and len(text[s:m.start].split()) >= 2:
+    # (not after a time or a leading word: "Since May the X")
+    if text[s:m.start].endswith(" the ") and len(text[s:m.start].split()) >= 2 \
+            and not any(w in rules.LEADING_STOP or w in _MONTHS for w in text[s:m.start].split()):
         extra = [w for w in extra if w != "the"]
     # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
     # another language)
