@@ -4,6 +4,7 @@ records, plus properties that must hold on the whole example corpus."""
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 
@@ -1208,3 +1209,43 @@ def test_the_inside_a_name_the_recogniser_read_in_part():
     # (a lower-case word that is no joining word still stops it)
     doc.mentions[:] = [Mention("contribution_others", 9, 17, "Chidlren", "entity", method="entity")]
     assert not _complete(doc, "contribution_others", "Save our Chidlren", 0, 17, "subject", Registry())
+
+
+@pytest.mark.parametrize("description, contributors", [
+    # the subject of the clause the change followed, whose verb asks for or decides it, brought it about
+    ("In 2025 the Kumasi Metropolitan Assembly published its contracts, after the Commission on Human Rights and "
+     "Administrative Justice recommended it in a report.", ["Commission on Human Rights and Administrative Justice"]),
+    # (an acronym with its name in brackets between)
+    ("The Thiès municipal council opened its budget hearings in 2025 once the OFNAC (National Anti-Fraud Office) "
+     "ordered it.", ["National Anti-Fraud Office"]),
+    # the author of the decision the change followed
+    ("In 2025 the Kumasi Metropolitan Assembly published its contracts, following a binding decision of the Data "
+     "Protection Commission.", ["Data Protection Commission"]),
+    # not the subject of a clause that only tells when ("after the Electoral Commission met")
+    ("In 2025 the Kumasi Metropolitan Assembly published its contracts, after the Electoral Commission met the "
+     "mayors.", []),
+])
+def test_who_asked_for_or_decided_what_the_change_followed(tmp_path, description, contributors):
+    country = "Senegal" if "Thiès" in description else "Ghana"
+    _, got, _ = _resolve(tmp_path, description, country)
+    assert got == contributors
+
+
+def test_the_cue_precheck_is_made_of_every_phrases_cue():
+    """The pre-check of the contribution phrases (:data:`_CUE_WORDS`) is made of their cues, so a text holding any
+    phrase passes it: one example of each phrase, found by the phrases and by the pre-check."""
+    from harvestgraph.actors.rules import contributions as c
+
+    examples = ["was settled with funds supported by ", "supported by paralegals from the ",
+                "with technical support from the UK's ", "in partnership with ", "received a small grant from ",
+                "at the request of the ", "Following two years of lobbying by ", "after a binding decision of the "]
+    assert len(examples) == len(c._CUE_PHRASES)
+    for (before, cue, after), text in zip(c._CUE_PHRASES, examples):
+        assert re.search(before + cue + after, text, re.I), text
+        assert c.contributes_by_phrase(text, len(text)) and c._CUE_WORDS.search(text), text
+    assert c._CUE_WORDS.pattern == "|".join(cue for _, cue, _ in c._CUE_PHRASES)
+
+
+def test_an_indonesian_commission_is_a_head_word():
+    # "Komisi" heads a name as "Dinas", "Dewan" and "Badan" do (the place inside it is the name's)
+    assert names("after the Komisi Informasi Provinsi Jawa Barat ordered it") == ["Komisi Informasi Provinsi Jawa Barat"]

@@ -40,7 +40,7 @@ Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi 
 Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
 Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
 Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
-Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul
+Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul Komisi
 Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
 """.split()))
 
