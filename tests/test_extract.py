@@ -1249,3 +1249,20 @@ def test_the_cue_precheck_is_made_of_every_phrases_cue():
 def test_an_indonesian_commission_is_a_head_word():
     # "Komisi" heads a name as "Dinas", "Dewan" and "Badan" do (the place inside it is the name's)
     assert names("after the Komisi Informasi Provinsi Jawa Barat ordered it") == ["Komisi Informasi Provinsi Jawa Barat"]
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a body in a word of another language, named by the place written before it
+    ("In May 2025 the Namangan khokimiyat adopted a rule that all new buses must have a low floor.", "Uzbekistan",
+     ["namangan khokimiyat"]),
+    ("In 2025 the Osh meriya opened two shelters for women.", "Kyrgyzstan", ["osh meriya"]),
+])
+def test_a_body_named_by_the_place_before_it(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert [g.lower() for g in got] == changed
+
+
+def test_a_place_and_a_plural_unit_is_no_body(tmp_path):
+    got, _, _ = _resolve(tmp_path, "Gram panchayats in Khunti and Torpa blocks reserved in 2025 five percent of the "
+                                   "worksites.", "India")
+    assert not any("blocks" in g.lower() for g in got)
