@@ -1266,3 +1266,14 @@ def test_a_place_and_a_plural_unit_is_no_body(tmp_path):
     got, _, _ = _resolve(tmp_path, "Gram panchayats in Khunti and Torpa blocks reserved in 2025 five percent of the "
                                    "worksites.", "India")
     assert not any("blocks" in g.lower() for g in got)
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # an agency and its country joined by a hyphen acts as one name
+    ("IUCN-Kenya trained the rangers.", ["IUCN-Kenya"]),
+    # a hyphenated past tense after an acronym is its act
+    ("GIZ co-financed the study.", ["GIZ"]),
+])
+def test_an_acronym_with_its_country_or_a_hyphenated_act(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a forest act.", "Kenya", others=others)
+    assert got == contributors
