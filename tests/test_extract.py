@@ -1277,3 +1277,11 @@ def test_a_place_and_a_plural_unit_is_no_body(tmp_path):
 def test_an_acronym_with_its_country_or_a_hyphenated_act(tmp_path, others, contributors):
     _, got, _ = _resolve(tmp_path, "In 2025 the Kilifi County Assembly adopted a forest act.", "Kenya", others=others)
     assert got == contributors
+
+
+def test_a_place_the_text_locates_in_another_country(tmp_path):
+    """"a visit to Mbour in Senegal" in a fragment of Mauritania: the name is looked up in the country the text
+    gives it (the gazetteer reads the fragment's own countries)."""
+    _, _, res = _resolve(tmp_path, "In 2025 the fishers of Nouadhibou agreed a closed season.", "Mauritania",
+                         programme="XYZ organised an exchange visit of fishers to Mbour in Senegal.")
+    assert ("Mbour", "SN") in {(p.text, p.country) for p in res.places}

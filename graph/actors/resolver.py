@@ -254,6 +254,8 @@ class ActorResolver(Resolver):
                 p = pm.place
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
                                      end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
+            out += self._placed_abroad(fld, text, countries, [*taken, *((p.start, p.end) for p in out
+                                                                         if p.field == fld)])
             if not countries:
                 continue
             # whole names, "of X" too; not the recogniser's guesses that play no role ("in Nukus and
@@ -276,6 +278,23 @@ class ActorResolver(Resolver):
                 p = context_place(self.gazetteer, text[s:e], countries[0])
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=s, end=e,
                                      text=text[s:e], method="rule", confidence=CONTEXT_PLACE_CONFIDENCE))
+        return out
+
+    def _placed_abroad(self, fld: str, text: str, countries: list[str],
+                       taken: list[tuple[int, int]]) -> list[PlaceLink]:
+        """A place the text locates in another country than the fragment's ("a visit to Joal in Senegal"): the
+        name before "in <country>" is looked up in that country (the gazetteer reads a fragment's own countries)."""
+        out = []
+        for m in _IN_COUNTRY.finditer(text):
+            if _overlaps(taken, *m.span("name")):
+                continue
+            country = next((p.country for p in self.gazetteer.candidates(m.group("country")) if p.is_country), None)
+            if country is None or country in countries:
+                continue
+            p = self.gazetteer.lookup(m.group("name"), country)
+            if p is not None and not p.is_country:
+                out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=m.start("name"),
+                                     end=m.end("name"), text=m.group("name"), method="registry", confidence=0.8))
         return out
 
     def _marked_places(self, doc: FragmentDoc, countries: list[str]) -> dict:
@@ -332,6 +351,9 @@ class ActorResolver(Resolver):
 
 # a capitalised name after "in" / "at" (not at a sentence start: "In Kenya, ..." is read by the gazetteer)
 _UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at|near|outside)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
+# "to Joal in Senegal": a name, then "in" and a country's name
+_IN_COUNTRY = re.compile(r"(?<![\w'’-])(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?),? in (?:the )?"
+                         r"(?P<country>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?![\w'’-])")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 
 
