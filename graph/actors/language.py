@@ -562,6 +562,14 @@ def _name_run(sent, i: int) -> "Subject | None":
     else:
         return None
     run = toks[j:k]
+    # a town after the name, before the verb: "Bunge la Mwananchi in Kilifi shared ...": the name ends before "in"
+    # (a country is a part of the name: "Save the Children in Albania shared ...", as "... of the Netherlands")
+    at = next((n for n, w in enumerate(run) if w.lower_ == "in"), None)
+    if at is not None and at >= 2 and 1 <= len(run) - at - 1 <= 2 and all(w.text[:1].isupper() for w in run[at + 1:]):
+        from .rules.names import _place_words  # (rules does not import this module)
+
+        if not _place_words().fullmatch(sent.doc.text[run[at + 1].idx:run[-1].idx + len(run[-1].text)]):
+            run = run[:at]
     if len(run) < 2 and not (run and j == 0 and run[0].tag_ == "VB"):
         return None  # one word: the parse's own subject, unless it read it as a verb
     if not run or not (run[0].text[:1].isupper() and run[-1].text[:1].isupper()) \
