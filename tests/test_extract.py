@@ -1297,3 +1297,21 @@ def test_a_name_run_ends_before_its_town(tmp_path):
     # ... not before a country, which is a part of the name (a guard: "Save the Children" is never cut from it)
     text = "Save the Children in Kenya shared the list of farmers."
     assert "Save the Children" not in [text[x.start:x.end] for x in language.parse(text).subjects]
+
+
+def test_a_partner_the_programme_supported_for_an_act(tmp_path):
+    # "supported X for the consultations": X ran them (as "supported X to consult")
+    _, got, _ = _resolve(tmp_path, "In 2025 the Conseil Communal de Kindia adopted a fishing calendar.", "Guinea",
+                         programme="XYZ financed the boat and supported Sahel Vivant for the consultations.")
+    assert "Sahel Vivant" in got
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # the organisation noun with whom it gathers, before the name
+    ("The network of fish traders Dagaa Bora shared the prices.", ["Dagaa Bora"]),
+    # a name whose first word only spells a month's abbreviation ("mar", the sea), not a date
+    ("The cooperative Mar Azul backed the plan.", ["Mar Azul"]),
+])
+def test_a_name_beside_an_organisation_noun_of_people(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Ayuntamiento de Vigo adopted a market plan.", "Spain", others=others)
+    assert got == contributors

@@ -9,7 +9,7 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, spoken_in
 from ..registry import Registry
-from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
+from .spans import _MONTHS, _NOT_ORG_LAST, _a_date, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
 
 _ENTITY_ACTOR_LABELS = ("ORG",)
 
@@ -132,7 +132,7 @@ def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     for fld, text in doc.fields.items():
         nouns: list[tuple[int, int]] = []
         for c in rules.apposed_names(text, doc.taken(fld), nouns):
-            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
+            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or _a_date(c.text):
                 continue
             doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
         # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what

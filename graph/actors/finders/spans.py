@@ -14,6 +14,18 @@ _MONTHS = frozenset("January February March April May June July August September
     | rules.names.MONTH_ABBREVIATIONS
 
 
+def _a_date(name: str) -> bool:
+    """A name that starts with a month ("March 2025", "Mar 2025"), not one whose first word only spells a
+    month's abbreviation ("Mar de Cambados": "mar" is the sea)."""
+    words = name.split()
+    return bool(words) and words[0] in _MONTHS and (len(words) == 1 or words[0] in _MONTHS_WRITTEN_OUT
+                                                    or words[1][:1].isdigit())
+
+
+_MONTHS_WRITTEN_OUT = frozenset("January February March April May June July August September October November "
+                                "December".split())
+
+
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
 Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study

@@ -91,7 +91,8 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
     X to <verb>" in ``text`` (X is read by the caller: a capitalised name or a role phrase)."""
     out = []
     for m in _ENABLED.finditer(text):
-        to = re.search(r"\s(?:to|in order to)\s+[a-z]+", text[m.end():m.end() + 120])
+        # (or "for the <act>": "supported Guinée Écologie for the consultations", the partner ran them)
+        to = re.search(r"\s(?:to|in order to)\s+[a-z]+|\sfor\s+the\s+[a-z]+", text[m.end():m.end() + 120])
         if to and not re.search(r"[.;:]", text[m.end():m.end() + to.start()]):
             out.append((m.end(), m.end() + to.start()))
     return out
