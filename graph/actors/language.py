@@ -255,12 +255,13 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 elif scene is not None:  # "The market is loud: the X Assembly approved ...": the act's clause
                     main = verb.i == scene.i
                 nominal = _nominal_agents(verb)
-                for tok in (*verb.children, *nominal):
+                stray = _stray_agent(verb)
+                for tok in (*verb.children, *nominal, *stray):
                     if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
                         heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
                     elif tok.dep_ in _SUBJ:
                         heads, agent = [tok], False
-                    elif tok.dep_ == "agent":
+                    elif tok.dep_ == "agent" or tok in stray:
                         # "by X and by Y": the second "by" is a conjunct somewhere in the first one's phrase
                         # (the parser hangs it anywhere in the sentence when a name misleads it)
                         heads, agent = [o for b in (tok, *(t for t in s if t.dep_ == "conj"
@@ -272,7 +273,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         continue
                     for first in heads:
                         joined = _joined_modifiers(first)
-                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first)):
+                        for head in (first, *first.conjuncts, *_conjuncts_of_complement(first),
+                                     *_apposition_and_conjuncts(first)):
                             sp = _phrase(head)
                             if joined is not None:
                                 if head.i != joined.i:
@@ -319,8 +321,9 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 begin = doc[at].idx
             if all(x.start >= begin and not x.agent for x in mine) \
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
+                # (a conjunct after it stays: "the Office ... de Mise en Valeur ... and the water user associations")
                 subjects = [x for x in subjects if x.sentence != i or not (
-                    x.start < run.end or x.verb_start == run.verb_start)] + [run]
+                    x.start < run.end or x.verb_start == run.verb_start) or _conjunct_after(doc.text, run, x)] + [run]
     if english:
         for i, s in enumerate(spans):
             mine = [x for x in subjects if x.sentence == i]
@@ -394,6 +397,19 @@ def _listed_names(text: str, subjects: list[Subject], ents=()) -> list[Subject]:
     return out
 
 
+def _apposition_and_conjuncts(first) -> list:
+    """"EMAPAS, the Empresa Municipal de ..., and the Federación de ... signed": the parser hangs the second subject
+    on the apposition that spells out an acronym. The apposition's conjuncts after it are subjects too; the
+    apposition itself is one where the subject is an acronym and it is a name (the same actor, written out)."""
+    out = []
+    for a in first.children:
+        if a.dep_ == "appos" and a.i > first.i:
+            if first.text.isupper() and len(first.text) >= 2 and a.tag_ in ("NNP", "NNPS"):
+                out.append(a)
+            out += [c for c in a.conjuncts if c.i > a.i]
+    return out
+
+
 def _conjuncts_of_complement(first) -> list:
     """"the county assembly of Kitui and the Kitui county executive approved ...": the parser joins the second
     body to the place the first is "of"; a common noun with its own article is no second place but a second
@@ -442,8 +458,9 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
 # des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
-_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split())
-_FOREIGN_NAME_JOINS = frozenset("a y e i et".split())
+_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split()) \
+    | frozenset("van voor der den het tot".split())  # (Dutch: "Stichting voor Bosbeheer en Bostoezicht")
+_FOREIGN_NAME_JOINS = frozenset("a y e i et en".split())
 _ARTICLES = frozenset("the les los las la le el os".split())
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
 
@@ -519,7 +536,13 @@ def _foreign_run(sent, i: int) -> "Subject | None":
                    first.text[:1].isupper(), plural, False)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u".split())
+_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u van voor der "
+                         "en".split())
+
+
+def _conjunct_after(text: str, run: Subject, x: Subject) -> bool:
+    """``x`` is a subject joined to the phrase ``run`` by "and" after it ("X and the Y agreed")."""
+    return x.start >= run.end and re.fullmatch(r",?\s+and\s+(?:the\s+)?", text[run.end:x.start]) is not None
 
 
 def _name_run(sent, i: int) -> "Subject | None":
@@ -539,6 +562,14 @@ def _name_run(sent, i: int) -> "Subject | None":
     else:
         return None
     run = toks[j:k]
+    # a town after the name, before the verb: "Bunge la Mwananchi in Kilifi shared ...": the name ends before "in"
+    # (a country is a part of the name: "Save the Children in Albania shared ...", as "... of the Netherlands")
+    at = next((n for n, w in enumerate(run) if w.lower_ == "in"), None)
+    if at is not None and at >= 2 and 1 <= len(run) - at - 1 <= 2 and all(w.text[:1].isupper() for w in run[at + 1:]):
+        from .rules.names import _place_words  # (rules does not import this module)
+
+        if not _place_words().fullmatch(sent.doc.text[run[at + 1].idx:run[-1].idx + len(run[-1].text)]):
+            run = run[:at]
     if len(run) < 2 and not (run and j == 0 and run[0].tag_ == "VB"):
         return None  # one word: the parse's own subject, unless it read it as a verb
     if not run or not (run[0].text[:1].isupper() and run[-1].text[:1].isupper()) \
@@ -666,6 +697,28 @@ def _nominal_agents(verb) -> list:
     return [c for s in acts for c in s.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > s.i]
 
 
+def _stray_agent(verb) -> list:
+    """The "by" of a passive verb that the parser hung on a noun of the verb's own prepositional phrase ("X were
+    registered for the disability card by the Y Office": "by" read as a modifier of "card"): the verb has a
+    passive subject and no agent of its own, and the path from "by" up to it runs through prepositions and
+    their objects only (no clause, no comma between). That "by" is the verb's agent."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+        return []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ == "by":
+            continue
+        for t in prep.subtree:
+            if t.lower_ == "by" and t.dep_ == "prep" and any(o.dep_ == "pobj" for o in t.children):
+                path, up = [], t.head
+                while up.i != verb.i and up.dep_ in ("pobj", "prep"):
+                    path.append(up)
+                    up = up.head
+                if up.i == verb.i and len(path) <= 3 \
+                        and not any(x.is_punct for x in verb.doc[verb.i:t.i]):
+                    return [t]
+    return []
+
+
 def _together_with(sent, by) -> list:
     """The objects of "together with" after an agent's "by", within eight words of it and before any comma: a
     second agent ("... paid for by the gram panchayats in Ratlam block together with the block development
@@ -688,7 +741,12 @@ def _spliced_first(root):
     them, and the root's subject after the comma. None otherwise."""
     doc = root.doc
     for c in root.children:
-        if c.dep_ == "ccomp" and c.i < root.i and c.tag_ in ("VBD", "VBZ", "VBP") \
+        # (a passive or perfect one too, its auxiliary finite, where the second clause's subject is a pronoun
+        # that comments on the first: "Nine schools were authorized by X to ..., what permits ...")
+        finite = c.tag_ in ("VBD", "VBZ", "VBP") or (c.tag_ == "VBN" and any(
+            d.dep_ in ("aux", "auxpass") and d.tag_ in ("VBD", "VBZ", "VBP", "MD") for d in c.children)
+            and any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT") for d in root.children))
+        if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
             commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]

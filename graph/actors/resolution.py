@@ -108,6 +108,10 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             p = rules.paren_acronym_after(doc.fields[m.field], m.end)
             if p is not None:
                 taught.setdefault(p.text, m.actor)
+            # ("The HAAC, Haute Autorité de l'Audiovisuel et de la Communication, has lifted ...")
+            p = rules.acronym_before(doc.fields[m.field], m.start, m.text)
+            if p is not None:
+                taught.setdefault(p.text, m.actor)
     for m in doc.mentions:
         # "PKBI NTB", "AMAN Kalimantan Barat" where "Perkumpulan Keluarga Berencana Indonesia (PKBI)" is written:
         # a branch written as the acronym the fragment teaches and a region is that organisation
@@ -140,7 +144,7 @@ TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC
 # (an organisation's office or team acting is the organisation: "The UNHCR office in Lesvos raised ...")
 _ACTS_AFTER = re.compile(r"\s*(?:[,.;:)]|$|and\b|or\b|with\b|to\b|for\b|in\b|on\b|at\b|also\b|then\b|had\b|has\b|"
                          r"(?:country\s+)?(?:office|offices|team|teams|staff|branch|mission)\b|"
-                         r"have\b|was\b|were\b|is\b|are\b|[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")
+                         r"have\b|was\b|were\b|is\b|are\b|(?:[a-z]+-)?[a-z]+ed\b|[a-z]+s\b|'s\b|’s\b)")  # ("co-financed")
 
 
 def _acts(doc: FragmentDoc, m: Mention) -> bool:
@@ -161,6 +165,9 @@ def _agency(text: str, m: Mention, acts: bool = False) -> bool:
     # (an agency and its region or unit joined by a hyphen: "DOH-CAR", "KEMSA-KE"; not "HIV-AIDS")
     parts = t.split("-")
     capitals = all(p.isupper() and p.isalpha() for p in parts) and not any(p in NOT_AGENCIES for p in parts)
+    if len(parts) == 2 and parts[0].isupper() and parts[0].isalpha() and parts[0] not in NOT_AGENCIES \
+            and rules.names._place_words().fullmatch(parts[1]):
+        capitals = True  # an agency and its country joined by a hyphen: "WWF-Malaysia"
     if len(t) < 3 or not (capitals or camel) or t in NOT_AGENCIES:
         return False
     if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:

@@ -46,7 +46,7 @@ PIPELINE = {
 # 0.893 -> 0.902, contributors 0.900 -> 0.897 and places 0.964 -> 0.948, for +4 ms of CPU a fragment
 # (+20-25 % of ingest). ``ActorResolver(pipeline=WITH_LEARNT)`` runs it (docs/extraction.md, round 11).
 WITH_LEARNT = {**PIPELINE, "finders": (*PIPELINE["finders"], "learnt")}
-PIPELINE_VERSION = "11"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "12"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -254,6 +254,8 @@ class ActorResolver(Resolver):
                 p = pm.place
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=pm.start,
                                      end=pm.end, text=pm.text, method="registry", confidence=pm.confidence))
+            out += self._placed_abroad(fld, text, countries, [*taken, *((p.start, p.end) for p in out
+                                                                         if p.field == fld)])
             if not countries:
                 continue
             # whole names, "of X" too; not the recogniser's guesses that play no role ("in Nukus and
@@ -276,6 +278,23 @@ class ActorResolver(Resolver):
                 p = context_place(self.gazetteer, text[s:e], countries[0])
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=s, end=e,
                                      text=text[s:e], method="rule", confidence=CONTEXT_PLACE_CONFIDENCE))
+        return out
+
+    def _placed_abroad(self, fld: str, text: str, countries: list[str],
+                       taken: list[tuple[int, int]]) -> list[PlaceLink]:
+        """A place the text locates in another country than the fragment's ("a visit to Joal in Senegal"): the
+        name before "in <country>" is looked up in that country (the gazetteer reads a fragment's own countries)."""
+        out = []
+        for m in _IN_COUNTRY.finditer(text):
+            if _overlaps(taken, *m.span("name")):
+                continue
+            country = next((p.country for p in self.gazetteer.candidates(m.group("country")) if p.is_country), None)
+            if country is None or country in countries:
+                continue
+            p = self.gazetteer.lookup(m.group("name"), country)
+            if p is not None and not p.is_country:
+                out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=m.start("name"),
+                                     end=m.end("name"), text=m.group("name"), method="registry", confidence=0.8))
         return out
 
     def _marked_places(self, doc: FragmentDoc, countries: list[str]) -> dict:
@@ -332,6 +351,9 @@ class ActorResolver(Resolver):
 
 # a capitalised name after "in" / "at" (not at a sentence start: "In Kenya, ..." is read by the gazetteer)
 _UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at|near|outside)\s+(?:the\s+)?([A-ZÀ-ÝĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]+){0,2})")
+# "to Joal in Senegal": a name, then "in" and a country's name
+_IN_COUNTRY = re.compile(r"(?<![\w'’-])(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?),? in (?:the )?"
+                         r"(?P<country>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?![\w'’-])")
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 
 

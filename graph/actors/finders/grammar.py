@@ -227,6 +227,17 @@ def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, h
         and re.fullmatch(_UNIT_WORDS, head) is None and _of_place(doc, gazetteer, text, e) > e
 
 
+def _named_by_place_before(doc: FragmentDoc, gazetteer: Gazetteer, name: str, head: str) -> bool:
+    """A singular common noun that acts, named by the place written before it: a body in a word of another
+    language ("the Samarkand khokimiyat adopted a rule", as "the Gyumri community council"). The words before it are
+    a place of the fragment's countries; the noun is in the singular, no thing, number or unit of the place ("the
+    Kisumu district", "Torpa blocks")."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and head.isalpha() and head.islower() and words[-1] == head and not head.endswith("s") \
+        and head not in _NOT_ACTOR_HEADS and re.fullmatch(_UNIT_WORDS, head) is None \
+        and all(w[:1].isupper() for w in words[:-1]) and _is_place(doc, gazetteer, " ".join(words[:-1]))
+
+
 def _short_phrase(name: str) -> bool:
     """A noun phrase short enough to name a group: six words, or nine with a named complement ("guardians
     of the Lutsel K'e Dene First Nation")."""
@@ -234,14 +245,21 @@ def _short_phrase(name: str) -> bool:
     return n <= 6 or (n <= 9 and re.search(r" (?:of|de) (?:the )?[A-Z]", name) is not None)
 
 
+# a joining word of another language between two capitalised subjects of one verb: one name ("the Consellería do
+# Mar agreed": the parser reads "do" as an auxiliary and "Mar" as a second subject)
+_JOINED_BY = re.compile(r" (?:de|do|da|du|des|dos|das|del|van|voor) ")
+
+
 def _rejoined(text: str, subs: list) -> list:
     """The subjects with one noun phrase the parser cut in two made whole again: two subjects of one verb
-    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...)."""
+    separated by a single space only ("Guardians of the Lutsel K'e" + "Dene First Nation" began ...), or by a
+    joining word of another language ("Consellería" + "Mar")."""
     out = []
     for sub in sorted(subs, key=lambda x: x.start):
         prev = out[-1] if out else None
-        if prev is not None and prev.verb_start == sub.verb_start and text[prev.end:sub.start] == " " \
-                and sub.end < sub.verb_start:
+        if prev is not None and prev.verb_start == sub.verb_start and sub.end < sub.verb_start and (
+                text[prev.end:sub.start] == " " or (prev.proper and sub.proper and _JOINED_BY.fullmatch(
+                    text, prev.end, sub.start) is not None)):
             out[-1] = replace(prev, end=sub.end, proper=prev.proper and sub.proper)
         else:
             out.append(sub)
@@ -392,7 +410,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                                             or _of_place(doc, gazetteer, text, e) > e) \
                     and len(name.split()) <= 6 and " and " not in name \
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
-                         or head in language.BODY_HEADS or _named_by_place(doc, gazetteer, text, e, head)):
+                         or head in language.BODY_HEADS or _named_by_place(doc, gazetteer, text, e, head)
+                         or _named_by_place_before(doc, gazetteer, name, head)):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
                 if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \

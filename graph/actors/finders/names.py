@@ -9,7 +9,7 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, spoken_in
 from ..registry import Registry
-from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
+from .spans import _MONTHS, _NOT_ORG_LAST, _a_date, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
 
 _ENTITY_ACTOR_LABELS = ("ORG",)
 
@@ -82,7 +82,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
             s, e = _clean_span(text, s, e)
-            while (w := re.search(r"\s+[a-z][\w'’-]*$", text[s:e])) and text[s:s + w.start()].split()[-1] \
+            # (not "d'Arguin": an elided article and a capitalised word, "Parc National du Banc d'Arguin")
+            while (w := re.search(r"\s+(?![dl]['’][^\W\d_a-z])[a-z][\w'’-]*$", text[s:e])) \
+                    and text[s:s + w.start()].split()[-1] \
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
@@ -130,7 +132,7 @@ def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     for fld, text in doc.fields.items():
         nouns: list[tuple[int, int]] = []
         for c in rules.apposed_names(text, doc.taken(fld), nouns):
-            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or c.text.split()[0] in _MONTHS:
+            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or _a_date(c.text):
                 continue
             doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
         # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what

@@ -14,6 +14,18 @@ _MONTHS = frozenset("January February March April May June July August September
     | rules.names.MONTH_ABBREVIATIONS
 
 
+def _a_date(name: str) -> bool:
+    """A name that starts with a month ("March 2025", "Mar 2025"), not one whose first word only spells a
+    month's abbreviation ("Mar de Cambados": "mar" is the sea)."""
+    words = name.split()
+    return bool(words) and words[0] in _MONTHS and (len(words) == 1 or words[0] in _MONTHS_WRITTEN_OUT
+                                                    or words[1][:1].isdigit())
+
+
+_MONTHS_WRITTEN_OUT = frozenset("January February March April May June July August September October November "
+                                "December".split())
+
+
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
 _NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
 Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
@@ -87,6 +99,11 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
             or (s, e) == (m.start, m.end):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
+    # ("Save the Children": "the" inside a name, before the recogniser's part of it)
+    # (not after a time or a leading word: "Since May the X")
+    if text[s:m.start].endswith(" the ") and len(text[s:m.start].split()) >= 2 \
+            and not any(w in rules.LEADING_STOP or w in _MONTHS for w in text[s:m.start].split()):
+        extra = [w for w in extra if w != "the"]
     # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
     # another language)
     if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))

@@ -39,13 +39,13 @@ from .names import (  # noqa: F401
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,
 )
 from .acronyms import (  # noqa: F401
-    _ACRONYM, acronym_spans, paren_acronym_after, initials, defined_names,
+    _ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names,
 )
 from .people import (  # noqa: F401
     ROLE_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
-    CONTRIBUTION_VERBS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_verb, is_target,
+    CONTRIBUTION_VERBS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,
     joins_list, next_subject, created_object, programme_phrases, fragment_refs, context_sentences,
 )
 from .appositions import (  # noqa: F401

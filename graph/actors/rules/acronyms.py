@@ -35,6 +35,24 @@ def paren_acronym_after(text: str, end: int) -> Span | None:
     return Span(m.start("acr"), m.end("acr"), m.group("acr"))
 
 
+# "The HAAC, Haute Autorité de ..., has lifted", "supported the FIAPH, Fédération Ivoirienne ..., to": an acronym
+# written first, its name in apposition after a comma
+_ACRONYM_THEN_COMMA = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?),\s+(?:the\s+)?$")
+
+
+def acronym_before(text: str, start: int, name: str) -> Span | None:
+    """The acronym a name in apposition spells out ("EMAPAS, the Empresa Municipal de Agua Potable ...": the
+    acronym, a comma, the name at ``start``), where the name holds the acronym's letters in order, its first
+    word starting with the first (as :func:`defined_names` reads "ACR (Name)"), else None."""
+    m = _ACRONYM_THEN_COMMA.search(text, max(0, start - 24), start)
+    if m is None or m.end() != start:
+        return None
+    letters = _letters(m.group("acr"))
+    if len(letters) < 3 or not _spells(name, letters):
+        return None
+    return Span(m.start("acr"), m.end("acr"), m.group("acr"))
+
+
 def initials(name: str) -> str:
     """"Resident District Commissioner of Arua" → "RDC" (capitalised words before any complement)."""
     words = []

@@ -29,7 +29,9 @@ _APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|de|del|des|du|la
                rf"al|el|di|u|et|pour|en|au|sur)[ ])?{_APPOS_WORD}){{0,6}}")
 
 
-_APPOS_BEFORE = re.compile(rf"\b(?P<noun>{ORG_NOUNS})[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
+# (the noun with whom it gathers: "the association of shellfish gatherers Mar de Cambados", a plural of people)
+_APPOS_BEFORE = re.compile(rf"\b(?P<noun>(?:{ORG_NOUNS})(?:[ ]of[ ](?:[a-z][\w'’-]*[ ])?[a-z][\w'’-]*(?:ers|ists|ants|ents|"
+                           rf"men|women|people|s['’]))?)[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
                            rf"(?:[ ]and[ ](?P<second>{_APPOS_NAME})(?![\w'’-]))?")
 
 

@@ -9,23 +9,32 @@ from .sentence_parts import sentences
 from .text import Span
 
 
-# Contribution phrases: the mention that follows is a contributor ...
-_CONTRIB_BEFORE = re.compile(
-    r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|organised|"
-    r"organized|assisted|accompanied|convened|hosted|backed)\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"
+# Contribution phrases: the mention that follows is a contributor. Each phrase is written as (before, cue, after):
+# the cue is the word a phrase cannot do without, and the pre-check :data:`_CUE_WORDS` is made of the cues, so
+# that no phrase can hold a word the pre-check does not look for.
+_CUE_PHRASES = (
+    (r"", r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|"
+          r"organised|organized|assisted|accompanied|convened|hosted|backed)",
+     r"\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
     # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
-    r"|(?:supported|trained|assisted|accompanied|backed|advised)\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"
-    r"|(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?"
-    r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)\s+(?:from|of)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w.]*['’]s\s+)?$"  # "with support from the UK's FCDO"
-    r"|(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)\s+with\s+(?:the\s+)?$"
-    r"|(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?(?:support|funding|funds|grant|training|advice)\s+from\s+"
-    r"(?:the\s+)?$"
-    r"|\b(?:at|on)\s+the\s+(?:request|initiative|invitation|urging|instigation)\s+of\s+(?:the\s+)?$"
+    (r"", r"(?:supported|trained|assisted|accompanied|backed|advised)", r"\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"),
+    (r"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?",
+     r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)",
+     r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),  # "with support from the UK's FCDO"
+    (r"", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
+    (r"(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
+     r"\s+from\s+(?:the\s+)?$"),
+    (r"\b(?:at|on)\s+the\s+", r"(?:request|initiative|invitation|urging|instigation)", r"\s+of\s+(?:the\s+)?$"),
     # the doer of an act of advocacy that brought the change about ("Following advocacy by X, the council ...",
     # "after two years of lobbying by X and Y", "thanks to the campaigning of X"): X acted for the change
-    r"|\b(?:advocacy|lobbying|campaigning|campaigns?|petitions?|mobili[sz]ation|(?:advocacy\s+)?efforts?|pressure)"
-    r"\s+(?:by|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$", re.I)
+    (r"\b", r"(?:advocacy|lobbying|campaigning|campaigns?|petitions?|mobili[sz]ation|(?:advocacy\s+)?efforts?|pressure)",
+     r"\s+(?:by|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
+    # the author of the decision, order or recommendation the change followed ("after a decision of the X",
+    # "following a ruling by the X"): X brought it about (as an order that allows it does)
+    (r"\b(?:after|following)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?",
+     r"(?:decision|recommendation|order|ruling|instruction|directive|resolution)s?", r"\s+(?:of|by|from)\s+(?:the\s+)?$"),
+)
+_CONTRIB_BEFORE = re.compile("|".join(before + cue + after for before, cue, after in _CUE_PHRASES), re.I)
 
 
 # ... and so is the subject of a contribution verb.
@@ -82,7 +91,8 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
     X to <verb>" in ``text`` (X is read by the caller: a capitalised name or a role phrase)."""
     out = []
     for m in _ENABLED.finditer(text):
-        to = re.search(r"\s(?:to|in order to)\s+[a-z]+", text[m.end():m.end() + 120])
+        # (or "for the <act>": "supported Guinée Écologie for the consultations", the partner ran them)
+        to = re.search(r"\s(?:to|in order to)\s+[a-z]+|\sfor\s+the\s+[a-z]+", text[m.end():m.end() + 120])
         if to and not re.search(r"[.;:]", text[m.end():m.end() + to.start()]):
             out.append((m.end(), m.end() + to.start()))
     return out
@@ -102,11 +112,8 @@ _AGENT_CUE = re.compile(r"(?<![\w-])(?:by|partners?(?:\s+organi[sz]ations?)?|"
 _MADE_WITH = re.compile(rf"{_MADE}\s+(?:the\s+)?$", re.I)
 
 
-# a word of every phrase of _CONTRIB_BEFORE
-_CUE_WORDS = re.compile(r"support|fund|financ|sponsor|facilitat|trained|training|advice|led\b|coordinat|organi[sz]ed|assist|accompan|"
-                        r"convened|hosted|backed|backing|advised|help|grant|together|jointly|partnership|collaboration|"
-                        r"cooperation|request|initiative|invitation|urging|instigation|advocacy|lobbying|campaign|"
-                        r"petition|mobili[sz]ation|effort|pressure", re.I)
+# the cue of every phrase of _CONTRIB_BEFORE: a text without one holds no phrase (a pre-check)
+_CUE_WORDS = re.compile("|".join(cue for _, cue, _ in _CUE_PHRASES), re.I)
 
 
 def agent_cues(text: str, field_contributes: bool) -> list[int]:
@@ -126,6 +133,18 @@ def agent_cues(text: str, field_contributes: bool) -> list[int]:
 def contributes_by_phrase(text: str, start: int) -> bool:
     """"supported by X", "with support from X", "together with X": X contributed."""
     return bool(_CONTRIB_BEFORE.search(text[max(0, start - 80):start]))
+
+
+# "after the X recommended it", "once the X (ACR) ordered it": the change followed what X asked for or decided
+_TRIGGER_BEFORE = re.compile(r"\b(?:after|following|once)\s+(?:the\s+)?(?:[A-Z][\w&-]{1,14}\s+\()?$", re.I)
+_TRIGGER_AFTER = re.compile(r"\)?(?:\s*\([^()]{1,60}\))?\s+(?:had\s+|has\s+)?(?:recommended|ordered|requested|"
+                            r"instructed|ruled|decided|directed|urged|demanded|asked\s+for)\b")
+
+
+def contributes_by_trigger(text: str, start: int, end: int) -> bool:
+    """"The X adopted ..., after the Y recommended it": Y, the subject of the clause the change followed, whose
+    verb asks for or decides it, brought the change about."""
+    return bool(_TRIGGER_BEFORE.search(text[max(0, start - 40):start])) and bool(_TRIGGER_AFTER.match(text, end))
 
 
 def contributes_by_verb(text: str, end: int) -> bool:

@@ -40,7 +40,7 @@ Plataforma Colectiva Cooperativa Associazione Organisation Ikatan Forum Aliansi 
 Observatoire Plateforme Syndicat Ligue Mouvement Groupement Fédération Agence Cellule Collectif Société Université
 Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez Fondacija Asociația Fundația
 Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
-Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul
+Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul Komisi
 Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
 """.split()))
 
@@ -52,11 +52,12 @@ Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget D
 
 CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por à "
                        "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
-                       "pentru din și si".split())  # (Romanian: "Centrul pentru Jurnalism Independent")
+                       "pentru din și si van voor der den het tot".split())
+# (Romanian: "Centrul pentru Jurnalism Independent"; Dutch: "Vereniging van Saamaka Gezagsdragers")
 
 
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din"
-                             .split())
+COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din "
+                             "van voor".split())
 
 
 _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
@@ -161,6 +162,9 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         elif joined and w in _WITH and cur[-1][2].lower() in _WITH_PEOPLE and k + 1 < len(toks) \
                 and _capitalised(toks[k + 1][2]):
             cur.append(tok)  # "National Council for Persons with Disabilities": one name
+        elif joined and w == "a" and k + 2 < len(toks) and toks[k + 1][2] in ("la", "las", "los", "el") \
+                and _capitalised(toks[k + 2][2]) and any(_is_head(c[2]) for c in cur):
+            cur.append(tok)  # Spanish "a" + an article: "Autoridad Nacional de Transparencia y Acceso a la Información"
         elif joined and w in ("o", "a", "os", "as") and cur[-1][2] in ("para", "por", "pelo", "pela", "de") \
                 and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(_is_head(c[2]) for c in cur):
             cur.append(tok)  # a Portuguese article after a joining word: "Associação ... para o Desenvolvimento"
