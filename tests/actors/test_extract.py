@@ -699,7 +699,8 @@ def test_subjects_joined_by_plus_in_notes(tmp_path):
 def test_an_acronym_and_a_name_read_as_one_subject_are_two():
     """Where the parser reads "SONEB and Eau Vive" as one subject (the acronym a modifier of the name), the
     acronym is a whole name, never the first part of a longer one: two subjects of the verb."""
-    from harvestgraph.actors.language import Subject, _listed_names
+    from harvestgraph.actors.language import Subject
+    from harvestgraph.actors.language.subjects import _listed_names
 
     text = "SONEB and Eau Vive set up a fund."
     one = Subject(0, 18, "Vive", "set", 19, 0, True, False, False)
@@ -824,11 +825,11 @@ def test_a_plural_noun_the_parser_read_as_an_auxiliary():
     deps = ["compound", "compound", "aux", "csubj", "prep", "pobj", "aux", "ROOT", "det", "dobj", "punct"]
     tags = ["NN", "NN", "NNS", "VBG", "IN", "NNP", "VBP", "VBN", "DT", "NN", "."]
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    sub = language._noun_read_as_auxiliary(next(iter(doc.sents)), 0)
+    sub = language.subjects._noun_read_as_auxiliary(next(iter(doc.sents)), 0)
     assert doc.text[sub.start:sub.end] == "boda boda saccos" and sub.verb == "adopted" and sub.plural
     deps[2] = "amod"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    assert language._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None
+    assert language.subjects._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None
 
 
 def test_a_finite_verb_the_parser_read_as_a_modifier():
@@ -845,11 +846,11 @@ def test_a_finite_verb_the_parser_read_as_a_modifier():
     deps = ["det", "compound", "ROOT", "prep", "pobj", "compound", "appos", "punct"]
     tags = ["DT", "NN", "NN", "IN", "NNP", "VBZ", "NNS", "."]
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    sub = language._verb_read_as_modifier(next(iter(doc.sents)), 0)
+    sub = language.subjects._verb_read_as_modifier(next(iter(doc.sents)), 0)
     assert doc.text[sub.start:sub.end] == "district executive of Gorkha" and sub.verb == "issues"
     tags[5] = "NNS"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    assert language._verb_read_as_modifier(next(iter(doc.sents)), 0) is None
+    assert language.subjects._verb_read_as_modifier(next(iter(doc.sents)), 0) is None
 
 
 @pytest.mark.parametrize("description, country, changed", [
