@@ -235,7 +235,7 @@ def _conjuncts_of_complement(first) -> list:
     """"the county assembly of Kitui and the Kitui county executive approved ...": the parser joins the second
     body to the place the first is "of"; a common noun with its own article is no second place but a second
     subject."""
-    from .rules import is_group_head  # (rules does not import this module)
+    from ..rules import is_group_head  # (rules does not import this module)
 
     out = []
     for prep in first.children:
@@ -387,7 +387,7 @@ def _name_run(sent, i: int) -> "Subject | None":
     # (a country is a part of the name: "Save the Children in Albania shared ...", as "... of the Netherlands")
     at = next((n for n, w in enumerate(run) if w.lower_ == "in"), None)
     if at is not None and at >= 2 and 1 <= len(run) - at - 1 <= 2 and all(w.text[:1].isupper() for w in run[at + 1:]):
-        from .rules.names import _place_words  # (rules does not import this module)
+        from ..rules.names import _place_words  # (rules does not import this module)
 
         if not _place_words().fullmatch(sent.doc.text[run[at + 1].idx:run[-1].idx + len(run[-1].text)]):
             run = run[:at]
@@ -405,7 +405,7 @@ def _name_run(sent, i: int) -> "Subject | None":
 def _proper(head) -> bool:
     """A capitalised head, not a plural noun of people capitalised because it starts the sentence
     ("Lawyers from the Alianza filed ..."; "Internews trained ..." is a name)."""
-    from .rules import is_group_head  # (rules does not import this module)
+    from ..rules import is_group_head  # (rules does not import this module)
 
     return head.text[:1].isupper() and not (head.i == head.sent.start and head.tag_ == "NNS"
                                             and is_group_head(head.text))
