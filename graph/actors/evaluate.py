@@ -34,7 +34,7 @@ def LABELLED_SETS(root: Path | None = None) -> dict[str, tuple[Path, Path, Path]
     root = root or _REPO
     ext = root / "tests" / "data" / "extraction"
     return {"gold": (root / "tests" / "data" / "gold_actors.yaml", root / "examples", root / "examples" / "actors.yaml"),
-            **{n: (ext / n / "gold.yaml", ext / n, ext / n / "registry.yaml") for n in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "test")}}
+            **{n: (ext / n / "gold.yaml", ext / n, ext / n / "registry.yaml") for n in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "test")}}
 
 
 @dataclass(frozen=True)
