@@ -21,6 +21,7 @@ from harvestgraph.api.auth import Reader
 from harvestgraph.api.cache import Body, Busy
 from harvestgraph.api.workers import MemoryExceeded, Task, WorkerCrashed, WorkerUnavailable
 from harvestgraph.errors import StoreError
+from harvestgraph.store import QueryResult, is_select
 
 from .common import Answer, Settings, SparqlError, settings
 from .guards import dataset
@@ -71,10 +72,10 @@ class Job:
             raise SparqlError(502, "store_error", msg) from None
 
 
-def _materialise(res: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, cap: int, deadline: float) -> Answer:
+def _materialise(res: QueryResult, cap: int, deadline: float) -> Answer:
     if isinstance(res, ox.QueryBoolean):
         return Answer("ask", [], [], boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
+    if is_select(res):
         names = [v.value for v in res.variables]
         return Answer("select", names, _collect(([sol[n] for n in names] for sol in res), cap, deadline, "rows"))
     return Answer("graph", [], [], triples=_collect(res, cap, deadline, "triples"))

@@ -8,6 +8,8 @@ import json
 
 import pyoxigraph as ox
 
+from ..store import is_select
+
 
 def term_value(term) -> str | None:
     if term is None:
@@ -19,7 +21,7 @@ def table(result) -> tuple[list[str], list[list[str | None]]]:
     """SELECT → (columns, rows); ASK → (["result"], [["true"|"false"]])."""
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [["true" if bool(result) else "false"]]
-    if isinstance(result, ox.QuerySolutions):
+    if is_select(result):
         cols = [v.value for v in result.variables]
         return cols, [[term_value(row[c]) for c in cols] for row in result]
     raise TypeError("CONSTRUCT/DESCRIBE results are graphs, not tables")

@@ -14,15 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import (LOOKUP_CHUNK, MODEL_VERSION, PUBLIC_STATIC_GRAPHS, STATIC_GRAPHS, BlobReader,
-                   GraphList, GraphStore, QueryResult, mentions_graph, model_quad)
+                   GraphList, GraphStore, QueryResult, Solutions, Triples, is_select, mentions_graph, model_quad, sendable)
 from .embedded import EmbeddedStore
 from .placement import (EVERYTHING, UNION_GRAPHS, fragment_nquads, line_placement, nquads_text, own_resources, placement,
                         update_text, with_unions)
 
 __all__ = ["EVERYTHING", "LOOKUP_CHUNK", "MODEL_VERSION", "PUBLIC_STATIC_GRAPHS", "STATIC_GRAPHS", "UNION_GRAPHS",
-           "BlobReader", "EmbeddedStore", "GraphList", "GraphStore", "QueryResult", "fragment_nquads",
+           "BlobReader", "EmbeddedStore", "GraphList", "GraphStore", "QueryResult", "Solutions", "Triples", "fragment_nquads",
            "line_placement", "mentions_graph", "model_quad", "nquads_text", "open_store", "own_resources",
-           "placement", "update_text", "with_unions"]
+           "is_select", "placement", "sendable", "update_text", "with_unions"]
 
 
 def open_store(location: str | Path, *, read_only: bool = False) -> GraphStore:

@@ -17,7 +17,52 @@ from ..resources import ontology_path
 from ..vocab import CONCEPTS_GRAPH, CONFIDENTIAL_UNION_GRAPH, HG, ONTOLOGY_GRAPH, PUBLIC_UNION_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPH, graph_of_fragment, \
     is_fragment_graph
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class Solutions:
+    """A SELECT answer held as its rows: what the remote stores return. pyoxigraph's ``QuerySolutions`` may be
+    dropped only by the thread that made it; in a server's thread pool an answer caught in a reference cycle
+    (an exception's traceback) is dropped by whichever thread runs the garbage collector, and pyoxigraph then
+    leaks it with a RuntimeError. Its rows (``QuerySolution``) may go anywhere. Read like the original:
+    ``variables``, iteration, ``row["name"]`` or ``row[i]``."""
+
+    __slots__ = ("variables", "rows")
+
+    def __init__(self, answer: ox.QuerySolutions):
+        self.variables = list(answer.variables)
+        self.rows = list(answer)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class Triples:
+    """A CONSTRUCT/DESCRIBE answer held as its triples, for the reason :class:`Solutions` gives."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self, answer: ox.QueryTriples):
+        self.triples = list(answer)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+
+QueryResult = ox.QuerySolutions | Solutions | ox.QueryBoolean | ox.QueryTriples | Triples
+
+
+def is_select(result) -> bool:
+    """Whether a store's answer is a SELECT's (rows), whichever backend gave it."""
+    return isinstance(result, (ox.QuerySolutions, Solutions))
+
+
+def sendable(result):
+    """An answer any thread may drop (see :class:`Solutions`): rows and triples read into memory."""
+    if isinstance(result, ox.QuerySolutions):
+        return Solutions(result)
+    if isinstance(result, ox.QueryTriples):
+        return Triples(result)
+    return result
 
 STATIC_GRAPHS = {  # graph → bundled file
     str(ONTOLOGY_GRAPH): "harvestgraph.ttl",
@@ -218,7 +263,7 @@ class GraphStore(ABC):
 
     def select(self, sparql: str, **kw) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         res = self.query(sparql, **kw)
-        if not isinstance(res, ox.QuerySolutions):
+        if not is_select(res):
             raise StoreError("not a SELECT query")
         names = [v.value for v in res.variables]
         return [{n: t for n, t in zip(names, row) if t is not None} for row in res]

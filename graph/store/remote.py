@@ -2,8 +2,8 @@
 
 Speaks SPARQL 1.1 Query, SPARQL 1.1 Update and the Graph Store Protocol over HTTP (httpx, with
 timeouts) to any endpoint: an Oxigraph server, Apache Jena Fuseki, GraphDB, ... Results come back as
-pyoxigraph objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``), so every caller works
-unchanged whichever backend it was given.
+pyoxigraph's objects, read into memory (``Solutions`` and ``Triples`` of :mod:`.base`, ``QueryBoolean``), so
+every caller works unchanged whichever backend it was given, on any thread.
 
 URL conventions (``RemoteStore(url)``; explicit ``query_url=``/``update_url=``/``store_url=`` win):
 
@@ -47,7 +47,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from .base import GraphStore, QueryResult, mentions_graph, model_quad
+from .base import GraphStore, QueryResult, mentions_graph, model_quad, sendable
 from .placement import EVERYTHING, update_text
 
 LAYOUTS = ("oxigraph", "fuseki", "graphdb", "plain", "virtuoso")
@@ -222,6 +222,11 @@ class RemoteStore(GraphStore):
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def query(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
+        """The endpoint's answer as rows or triples in memory (:func:`~.base.sendable`): a server's threads
+        may drop it anywhere."""
+        return sendable(self._answer(sparql, graphs=graphs, substitutions=substitutions))
+
+    def _answer(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
         self._check_once()
         if substitutions:
             sparql = with_values(sparql, substitutions)

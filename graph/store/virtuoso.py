@@ -259,7 +259,7 @@ class VirtuosoStore(RemoteStore):
         rows = json.loads(resp.content)["results"]["bindings"]
         return [r["g"]["value"] for r in rows if not r["g"]["value"].startswith(_ENGINE_GRAPHS)]
 
-    def query(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
+    def _answer(self, sparql, *, graphs=None, substitutions=None) -> QueryResult:
         if substitutions:
             sparql = with_values(sparql, substitutions)
         try:
