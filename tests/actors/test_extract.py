@@ -1316,3 +1316,22 @@ def test_a_partner_the_programme_supported_for_an_act(tmp_path):
 def test_a_name_beside_an_organisation_noun_of_people(tmp_path, others, contributors):
     _, got, _ = _resolve(tmp_path, "In 2025 the Ayuntamiento de Vigo adopted a market plan.", "Spain", others=others)
     assert got == contributors
+
+
+def test_the_joining_words_of_names_are_one_table():
+    """Every rule that walks a name reads its joining words from :mod:`rules.joins`, by the part each word plays:
+    a word added to one language's table reaches the rule runs, the complements, the rejoined subjects, the cued
+    names and the subjects a sentence starts with."""
+    from harvestgraph.actors.finders import context, grammar
+    from harvestgraph.actors.language import subjects
+    from harvestgraph.actors.rules import joins
+
+    dutch = next(j for j in joins.JOINS if j.language == "nl")
+    assert "van" in dutch.of and "en" in dutch.and_
+    assert "van" in extract.CONNECTORS and "van" in extract.COMPLEMENT_START and "van" in subjects._NAME_INSIDE
+    assert grammar._JOINED_BY.fullmatch(" van ") and not grammar._JOINED_BY.fullmatch(" of ")  # (English: parsed)
+    assert context._CUED_NAME.fullmatch("Vereniging van Saamaka Gezagsdragers")
+    assert "en" in subjects._FOREIGN_NAME_JOINS and "en" not in subjects._FOREIGN_JOINS  # (only between capitals)
+    assert "the" not in extract.CONNECTORS and "the" in subjects._NAME_INSIDE  # ("Save the Children" starts a clause)
+    for words in (extract.CONNECTORS, extract.COMPLEMENT_START, subjects._FOREIGN_JOINS, subjects._NAME_INSIDE):
+        assert words <= joins.ALL_JOINS

@@ -67,7 +67,7 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 # Romance languages and Dutch ("Semillas para la Democracia", "Haut-Commissariat à l'Initiative 3N", "Servicios del
 # Pueblo Mixe"), never by "and" (two names) nor across punctuation.
 _CAP = r"[^\W\d_a-z][\w'’.-]*"
-_JOIN = r"(?:de|del|des|du|da|do|dos|das|para|pour|por|la|las|los|le|les|à|a|of|for|the|y|e|et|van|voor|der|en)"
+_JOIN = rf"(?:{rules.joins.alternation(rules.ALL_JOINS - rules.joins.ENGLISH.and_)})"
 _CUED_NAME = re.compile(rf"{_CAP}(?:\s+(?:{_JOIN}\s+)*(?:[dl]['’])?(?:{_CAP}|\d+[^\W\d_]\w*))*")
 
 

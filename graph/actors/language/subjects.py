@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..rules import joins as _joins  # (the table alone: rules does not import this module)
 from .parsed import Parsed, Subject
 
 ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
@@ -279,9 +280,11 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
 # des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
-_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split()) \
-    | frozenset("van voor der den het tot".split())  # (Dutch: "Stichting voor Bosbeheer en Bostoezicht")
-_FOREIGN_NAME_JOINS = frozenset("a y e i et en".split())
+# (not English, whose phrases the parser reads; nor Swahili, whose names are capitalised runs the parse reads
+# whole, and whose "ya" would join a name to what follows it: "Shirika la Maendeleo ya Wakulima (SHIMAWA) and X")
+_FOREIGN_JOINS = _joins.union("of", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
+    - _joins.union("article")  # (an article after a joining word is a word of the phrase: "comités de la ...")
+_FOREIGN_NAME_JOINS = _joins.BETWEEN_CAPITALS
 _ARTICLES = frozenset("the les los las la le el os".split())
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
 
@@ -357,8 +360,8 @@ def _foreign_run(sent, i: int) -> "Subject | None":
                    first.text[:1].isupper(), plural, False)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u van voor der "
-                         "en".split())
+# words inside a name that starts a sentence (every joining word but English "and": "X and Y" are two subjects)
+_NAME_INSIDE = _joins.ALL_JOINS - _joins.ENGLISH.and_ - {"a"}
 
 
 def _conjunct_after(text: str, run: Subject, x: Subject) -> bool:
