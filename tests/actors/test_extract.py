@@ -1335,3 +1335,22 @@ def test_the_joining_words_of_names_are_one_table():
     assert "the" not in extract.CONNECTORS and "the" in subjects._NAME_INSIDE  # ("Save the Children" starts a clause)
     for words in (extract.CONNECTORS, extract.COMPLEMENT_START, subjects._FOREIGN_JOINS, subjects._NAME_INSIDE):
         assert words <= joins.ALL_JOINS
+
+
+def test_a_contribution_phrase_starts_at_a_word():
+    """"led by X" is a contribution phrase; "settled by X" and "underfunded by X" hold its letters inside a
+    word, and are not."""
+    from harvestgraph.actors.rules import contributions as c
+
+    for text in ("The march on the district office was led by ", "The clinics were funded by "):
+        assert c.contributes_by_phrase(text, len(text)), text
+    for text in ("The boundary dispute was finally settled by ", "The clinics were chronically underfunded by "):
+        assert not c.contributes_by_phrase(text, len(text)), text
+
+
+def test_settled_by_names_no_contributor(tmp_path):
+    # outside the contribution fields a name is a contributor only after a contribution phrase
+    description = ("In 2025 the Kisumu County Land Board registered 40 titles to widows, after a boundary dispute "
+                   "was settled by the Nyando Elders Forum and a title campaign led by the Widows Rights Network.")
+    _, contributors, _ = _resolve(tmp_path, description, "Kenya")
+    assert "Widows Rights Network" in contributors and "Nyando Elders Forum" not in contributors

@@ -13,16 +13,17 @@ from .text import Span
 # the cue is the word a phrase cannot do without, and the pre-check :data:`_CUE_WORDS` is made of the cues, so
 # that no phrase can hold a word the pre-check does not look for.
 _CUE_PHRASES = (
-    (r"", r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|"
+    # (each phrase starts at a word: "led by" is not "settled by", "funded by" not "underfunded by")
+    (r"\b", r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|"
           r"organised|organized|assisted|accompanied|convened|hosted|backed)",
      r"\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
     # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
-    (r"", r"(?:supported|trained|assisted|accompanied|backed|advised)", r"\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"),
-    (r"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?",
+    (r"\b", r"(?:supported|trained|assisted|accompanied|backed|advised)", r"\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"),
+    (r"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?",
      r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)",
      r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),  # "with support from the UK's FCDO"
-    (r"", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
-    (r"(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
+    (r"\b", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
+    (r"\b(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
      r"\s+from\s+(?:the\s+)?$"),
     (r"\b(?:at|on)\s+the\s+", r"(?:request|initiative|invitation|urging|instigation)", r"\s+of\s+(?:the\s+)?$"),
     # the doer of an act of advocacy that brought the change about ("Following advocacy by X, the council ...",
