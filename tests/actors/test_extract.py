@@ -1354,3 +1354,24 @@ def test_settled_by_names_no_contributor(tmp_path):
                    "was settled by the Nyando Elders Forum and a title campaign led by the Widows Rights Network.")
     _, contributors, _ = _resolve(tmp_path, description, "Kenya")
     assert "Widows Rights Network" in contributors and "Nyando Elders Forum" not in contributors
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a passive that only reports or hedges the act: its subject did the act of the infinitive
+    ("The Kigoma Paralegal Network is reported to have accompanied the widows to the hearings.",
+     ["Kigoma Paralegal Network"]),
+    ("MWEDO is understood to have shared its land register with the village council.", ["MWEDO"]),
+    # not when the infinitive holds the passive's agent: the agent acted, the subject was accredited
+    ("Three youth clubs were accredited to run the sessions by the Kigoma Youth Council.", ["Kigoma Youth Council"]),
+])
+def test_the_subject_of_a_reported_act_did_it(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council issued 120 land titles to widows.",
+                         "Tanzania", others=others)
+    assert got == contributors
+
+
+def test_the_subject_of_a_reported_act_is_no_passive():
+    from harvestgraph.actors import language
+
+    sub, = language.parse("The Kigoma District Council is understood to have adopted the by-law in May.").subjects
+    assert (sub.verb, sub.passive) == ("adopted", False)

@@ -78,6 +78,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     main = verb.i == scene.i
                 nominal = _nominal_agents(verb)
                 stray = _stray_agent(verb)
+                raised = _raised_act(verb)
                 for tok in (*verb.children, *nominal, *stray):
                     if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
                         heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
@@ -105,12 +106,14 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                             if sp is not None and tok in nominal:
                                 sp = _before_act_object(head.doc.text, sp)
                             if sp is not None:
-                                subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
+                                act = raised if raised is not None and tok.dep_ == "nsubjpass" else verb
+                                subjects.append(Subject(sp[0], sp[1], head.text, act.text.lower(), act.idx, i,
                                                         _proper(head),
                                                         head.tag_ in ("NNS", "NNPS"),
                                                         # (a nominalised act with its doer: what was done, as
                                                         # a passive's subject)
-                                                        tok.dep_ == "nsubjpass" or any(n.head == tok for n in nominal),
+                                                        (tok.dep_ == "nsubjpass" and act is verb)
+                                                        or any(n.head == tok for n in nominal),
                                                         agent, main))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
@@ -508,6 +511,21 @@ def _before_act_object(text: str, sp: tuple[int, int]) -> tuple[int, int]:
     """A nominalised act's agent without the act's object the parser hung on it."""
     m = _ACT_OBJECT.search(text, sp[0])  # (the number may lie past the phrase the parser gave)
     return (sp[0], m.start()) if m is not None and sp[0] < m.start() < sp[1] else sp
+
+
+def _raised_act(verb):
+    """The act a passive verb's subject did, when the passive only reports or hedges it: "X is reported to have
+    facilitated ...", "X is understood to have established ...", "X was expected to open ..." (the verb's
+    to-infinitive, active, with no subject of its own); None when the passive has an agent ("X was authorised
+    by Y to ...": Y acted) or its infinitive is passive too ("X is said to have been trained")."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    for x in verb.children:
+        if x.dep_ == "xcomp" and x.tag_ in ("VB", "VBN") and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children) \
+                and not any(a.dep_ in ("auxpass", "nsubj", "nsubjpass") for a in x.children) \
+                and not any(a.lower_ == "by" and a.dep_ == "prep" for a in x.children):
+            return x  # (not "X were accredited to run the course by Y": the parser hung the passive's agent there)
+    return None
 
 
 def _nominal_agents(verb) -> list:
