@@ -1375,3 +1375,23 @@ def test_the_subject_of_a_reported_act_is_no_passive():
 
     sub, = language.parse("The Kigoma District Council is understood to have adopted the by-law in May.").subjects
     assert (sub.verb, sub.passive) == ("adopted", False)
+
+
+def test_the_clause_a_hedge_stands_for_tells_who_changed(tmp_path):
+    # "It is understood that ...": "it" stands for the clause after "that", whose subjects changed
+    changed, _, _ = _resolve(tmp_path, "It is understood that, in early 2025, the Kasese District Council and the "
+                             "Bwera Town Council jointly opened a youth desk for returnees.", "Uganda")
+    assert changed == ["Bwera Town Council", "Kasese District Council"]
+    changed, _, _ = _resolve(tmp_path, "It was reported that the Mbarara City Council adopted a street vending "
+                             "by-law in June.", "Uganda")
+    assert changed == ["Mbarara City Council"]
+
+
+def test_who_asked_for_the_change_did_not_change(tmp_path):
+    # the subject of the clause the change followed contributed, whatever the parser made the root (a guard: the
+    # parser reads this sentence right; a sentence it misreads so, "recommended" as the root with both subjects,
+    # is one of dev10's)
+    changed, contributors, _ = _resolve(
+        tmp_path, "The High Court of Mbale introduced in 2025 hearings in Lugisu for the parties from the hill "
+        "villages, after the Inspector of Courts recommended it in his annual report.", "Uganda")
+    assert changed == ["High Court of Mbale"] and "Inspector of Courts" in contributors

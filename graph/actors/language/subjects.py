@@ -62,8 +62,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
         for i, s in enumerate(spans):
             # "It was in February 2025 that the X decided ...": the cleft's "it" is no subject; the clause
             # after "that" is the main one
-            cleft = s.root.lower_ in ("was", "is", "were") and any(
-                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
+            cleft = (s.root.lower_ in ("was", "is", "were") and any(
+                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)) or _it_that(s.root) is not None
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             splice = _spliced_first(s.root)
             scene = _act_after_a_scene(s.root)
@@ -617,6 +617,16 @@ def _act_after_a_scene(root):
     return None
 
 
+def _it_that(root):
+    """The clause after "that" which the subject "it" of a passive that reports or hedges stands for: "It is
+    understood that the X established ...", "It was reported that ..."; None otherwise."""
+    if not any(d.dep_ == "nsubjpass" and d.lower_ == "it" for d in root.children):
+        return None
+    return next((c for c in root.children if c.dep_ == "ccomp" and c.tag_.startswith("VB") and c.i > root.i
+                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children)
+                 and any(d.dep_ in _SUBJ for d in c.children)), None)
+
+
 def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
     is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
@@ -638,6 +648,8 @@ def _main_verbs(root):
                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
                 and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
             yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
+        elif c == _it_that(root):  # (tokens are made anew at each access: compared, not identical)
+            yield c  # "It is understood that, in 2025, the X established ...": the clause "it" stands for
         elif c.dep_ == "ccomp" and c.i > root.i and c.tag_ in ("VBD", "VBZ", "VBP") and any(
                 d.dep_ == "nsubj" and d.i < c.i and d.left_edge.i > 0 and root.doc[d.left_edge.i - 1].lower_ == "and"
                 for d in c.children):
