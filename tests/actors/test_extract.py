@@ -1395,3 +1395,40 @@ def test_who_asked_for_the_change_did_not_change(tmp_path):
         tmp_path, "The High Court of Mbale introduced in 2025 hearings in Lugisu for the parties from the hill "
         "villages, after the Inspector of Courts recommended it in his annual report.", "Uganda")
     assert changed == ["High Court of Mbale"] and "Inspector of Courts" in contributors
+
+
+def test_a_group_by_role_a_contribution_phrase_introduces_contributed(tmp_path):
+    # outside the contribution fields, "advocacy by <people by role>" names who acted for the change (the
+    # labelling convention of dev9, dev3 relabelled to it in round 13)
+    changed, contributors, _ = _resolve(
+        tmp_path, "Following two years of lobbying by market vendors with disabilities, the Jinja City Council "
+        "built ramps at the central market in 2025.", "Uganda")
+    assert changed == ["Jinja City Council"] and contributors == ["market vendors with disabilities"]
+
+
+def test_a_role_group_of_named_units_ends_before_them(tmp_path):
+    # "of <Name> and <Name> <units>": the units a name tells are where the group is, not part of it
+    # (a guard: the tagger reads these units right; the rule is for a plural it reads as singular, as in dev10)
+    changed, _, _ = _resolve(tmp_path, "The village councils of Dera and Gola woreda adopted a drainage plan in "
+                             "2025.", "Ethiopia")
+    assert changed == ["village councils"]
+
+
+@pytest.mark.parametrize("programme, contributors", [
+    # a terse note names the body the programme worked through: "via X", "support w/ X"
+    ("KLP: legal aid via Sauti Yetu.", ["Sauti Yetu"]),
+    ("KLP: hearing costs, drafting support w/ Haki Mashinani.", ["Haki Mashinani"]),
+    # a name cued at the end of a sentence ends there
+    ("KLP: legal aid via Haki Yetu. Drafting support too.", ["Haki Yetu"]),
+])
+def test_a_terse_note_names_who_the_programme_worked_through(tmp_path, programme, contributors):
+    _, got, _ = _resolve(tmp_path, "The Kilifi County Assembly passed the land bill in 2025.", "Kenya",
+                         programme=programme)
+    assert [c for c in got if c != "KLP"] == contributors
+
+
+def test_one_word_before_and_is_what_a_partner_name_is_about(tmp_path):
+    # "supported the Water and Sanitation Network to ...": one partner, not "Water" and "Sanitation Network"
+    _, got, _ = _resolve(tmp_path, "The Kitui County Assembly passed the water bill in 2025.", "Kenya",
+                         programme="KLP supported the Water and Sanitation Network to draft the bill.")
+    assert "Water and Sanitation Network" in got and "Water" not in got

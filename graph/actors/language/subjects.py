@@ -698,7 +698,10 @@ def _phrase(head) -> tuple[int, int] | None:
                         or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
                         or (role and c.lower_ == "of" and not (relation and top and objs[0].text[:1].islower())
                             and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
-                                 or any(d.dep_ == "det" for d in objs[0].children))):
+                                 or any(d.dep_ == "det" for d in objs[0].children)
+                                 # "of Chauhali and Belkuchi upazilas": units a name tells (the tagger may
+                                 # read the plural of a word of another language as singular)
+                                 or any(d.dep_ in _MODIFIERS and d.text[:1].isupper() for d in objs[0].children))):
                     continue  # "headteachers of community schools", "officers of Ha'apai": the people
             keep.add(c.i)
             take(c, False)

@@ -35,7 +35,7 @@ from .text import (  # noqa: F401
 from .sentence_parts import (  # noqa: F401
     sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
 )
-from . import joins  # noqa: F401
+from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,

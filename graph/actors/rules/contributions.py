@@ -105,7 +105,9 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
 # with X"), or any contribution phrase ("with support from X", "following advocacy by X").
 _MADE = (r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|delivered|conducted|"
          r"carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with")  # a thing made with its maker
-_AGENT_CUE = re.compile(r"(?<![\w-])(?:by|partners?(?:\s+organi[sz]ations?)?|"
+_AGENT_CUE = re.compile(r"(?<![\w-])(?:by|via|partners?(?:\s+organi[sz]ations?)?|"
+                        # a terse note's "with" after the support given ("drafting support w/ X")
+                        r"(?:support|assistance|help)\s+w/|"
                         # people who act for a body ("paid two lawyers of the X who prepared the file")
                         r"(?:lawyers|staff|experts|consultants|researchers|facilitators|trainers|paralegals|"
                         r"volunteers|technicians|engineers|surveyors)\s+(?:of|from)|"
@@ -129,6 +131,15 @@ def agent_cues(text: str, field_contributes: bool) -> list[int]:
                if contributes_by_phrase(text, m.end())
                and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
     return out
+
+
+_ADVOCACY_BEFORE = re.compile("|".join(before + cue + after for before, cue, after in _CUE_PHRASES if "advocacy" in cue),
+                              re.I)
+
+
+def advocacy_by(text: str, start: int) -> bool:
+    """"Following advocacy by X", "after two years of lobbying by X": the change followed X's advocacy."""
+    return bool(_ADVOCACY_BEFORE.search(text[max(0, start - 80):start]))
 
 
 def contributes_by_phrase(text: str, start: int) -> bool:
