@@ -1432,3 +1432,10 @@ def test_one_word_before_and_is_what_a_partner_name_is_about(tmp_path):
     _, got, _ = _resolve(tmp_path, "The Kitui County Assembly passed the water bill in 2025.", "Kenya",
                          programme="KLP supported the Water and Sanitation Network to draft the bill.")
     assert "Water and Sanitation Network" in got and "Water" not in got
+
+
+def test_a_cued_name_holds_a_word_with_a_prefix_on_a_capital(tmp_path):
+    # "eThekwini", "iTaukei": a lower-case prefix on a capitalised word is part of the name
+    _, got, _ = _resolve(tmp_path, "The Kokstad Local Municipality adopted a trading policy in 2025.", "South Africa",
+                         programme="The programme funded the submissions prepared by Ilima eNtsha.")
+    assert "Ilima eNtsha" in got and "Ilima" not in got

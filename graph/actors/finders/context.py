@@ -73,7 +73,9 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 # A name after a cue: capitalised words, joined by the lower-case words that join a name in English and the
 # Romance languages and Dutch ("Semillas para la Democracia", "Haut-Commissariat à l'Initiative 3N", "Servicios del
 # Pueblo Mixe"), never by "and" (two names) nor across punctuation.
-_CAP = r"[^\W\d_a-z](?:[\w'’.-]*[\w'’-])?"  # (not ending in a full stop: "via X. Drafting ..." is two sentences)
+# (a word with a prefix on a capital: "eTafuleni", as the rules' names; not ending in a full stop: "via X. Drafting
+# ..." is two sentences)
+_CAP = r"(?:[^\W\d_a-z]|[a-z](?=[^\W\d_a-z]))(?:[\w'’.-]*[\w'’-])?"
 _JOIN = rf"(?:{rules.joins.alternation(rules.ALL_JOINS - rules.joins.ENGLISH.and_)})"
 _CUED_NAME = re.compile(rf"{_CAP}(?:\s+(?:{_JOIN}\s+)*(?:[dl]['’])?(?:{_CAP}|\d+[^\W\d_]\w*))*")
 
