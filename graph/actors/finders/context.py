@@ -18,10 +18,12 @@ def _plural_modifiers(first: list[str], second: list[str]) -> bool:
         and second[0].endswith("s") and not rules._is_head(second[0]) and rules._is_head(second[1])
 
 
-def _portfolio_word(first: list[str], registry: Registry) -> bool:
-    """"Land and Equity Movement", "Justice and Peace Commission": one capitalised word before "and", no acronym
-    and no registered name, is what the name is about (as two plural nouns are), not a name of its own."""
-    return len(first) == 1 and first[0][1:].islower() and first[0].isalpha() and registry.find(first[0]) is None
+def _portfolio_word(first: list[str], second: list[str], registry: Registry) -> bool:
+    """"Land and Equity Movement", "Justice and Peace Commission": one capitalised word before "and" (no acronym,
+    no registered name) and one word and a head after it are what the name is about, as two plural nouns are; not
+    a name of its own ("Tushirikiane and Kisumu Traders Association": a name of three words after it)."""
+    return len(first) == 1 and first[0][1:].islower() and first[0].isalpha() and registry.find(first[0]) is None \
+        and len(second) == 2 and not rules._is_head(second[0]) and rules._is_head(second[1])
 
 
 def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -39,7 +41,7 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and all(w[:1].isupper() for w in m.text[j.end():].split()) \
                     and _named_alone(m.text[j.end():].split()) \
                     and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()) \
-                    and not _portfolio_word(m.text[:j.start()].split(), registry):
+                    and not _portfolio_word(m.text[:j.start()].split(), m.text[j.end():].split(), registry):
                 # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()
