@@ -3,6 +3,7 @@ regress, and the evaluator itself counts what it should."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -86,6 +87,16 @@ def test_gold_naming_an_unknown_fragment_is_an_error(gold, resolver, tmp_path):
     path.write_text('"A-B/1":\n  places: [Kwale]\n', encoding="utf-8")
     with pytest.raises(HarvestError, match="places"):
         load_gold(path)
+
+
+def test_eval_help_names_every_labelled_set():
+    """The help of --set is made of the sets' names, not a list written beside them."""
+    from harvestgraph.actors.labelled import SET_NAMES
+
+    p = subprocess.run([*HG, "eval", "--help"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "COLUMNS": "400"})
+    assert p.returncode == 0, p.stderr
+    assert ", ".join(SET_NAMES[1:]) in p.stdout and set(SET_NAMES) == set(LABELLED_SETS())
 
 
 def test_eval_command(report):
