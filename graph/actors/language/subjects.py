@@ -521,7 +521,8 @@ def _raised_act(verb):
     if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
         return None
     for x in verb.children:
-        if x.dep_ == "xcomp" and x.tag_ in ("VB", "VBN") and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children) \
+        if x.dep_ == "xcomp" and x.tag_ in ("VB", "VBN") \
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children) \
                 and not any(a.dep_ in ("auxpass", "nsubj", "nsubjpass") for a in x.children) \
                 and not any(a.lower_ == "by" and a.dep_ == "prep" for a in x.children):
             return x  # (not "X were accredited to run the course by Y": the parser hung the passive's agent there)
