@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harvestgraph import config
+from harvestgraph.actors.labelled import SET_NAMES
 from harvestgraph.errors import HarvestError
 
 console = Console()
@@ -71,7 +72,8 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
                                                  help="Input files or folders for --gold (repeatable)"),
              registry: Optional[Path] = RegistryOpt,
              sets: list[str] = typer.Option([], "--set", help="A labelled set to score: gold (the sample corpus), "
-                                            "dev, dev2, dev3, dev4, dev5, test (tests/data/extraction/<set>/, each with its own registry). "
+                                            f"{', '.join(SET_NAMES[1:])} (tests/data/extraction/<set>/, each with its own "
+                                            "registry). "
                                             "Repeatable. Default: every set present."),
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
                                               "'contributors' is below this (0-1) in any set scored."),

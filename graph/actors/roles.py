@@ -103,8 +103,10 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
     # "the Directorate ..., at the request of X, admitted ...", "..., supported by X": a name a contribution
-    # phrase introduces is a contributor, whatever the parser made of it
-    doc.changed = [m for m in found if not rules.contributes_by_phrase(text, m.start)
+    # phrase introduces is a contributor, whatever the parser made of it; and so is the subject of the clause
+    # the change followed ("..., after the X recommended it": the parser may take that verb for the root)
+    doc.changed = [m for m in found if not (rules.contributes_by_phrase(text, m.start)
+                                            or rules.contributes_by_trigger(text, m.start, m.end))
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
 
 

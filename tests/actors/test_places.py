@@ -89,3 +89,9 @@ def test_a_unit_word_right_before_the_names(gaz):
     assert _context(gaz, "the wells of the municipio de Tovar dried up") == ["Tovar"]
     # a body named after its unit is not a place
     assert _context(gaz, "the districts Health Office met") == []
+
+
+def test_a_range_of_months_listed_after_places_is_no_place(gaz):
+    # "in Kiambu and Thika, Mar-Jun 2025": the months are when, not where
+    assert _context(gaz, "tents were set up in Kiambu and Thika, Mar-Jun 2025", known=["Kiambu", "Thika"]) == []
+    assert _context(gaz, "tents were set up in Kiambu and Thika, Ruiru", known=["Kiambu", "Thika"]) == ["Ruiru"]

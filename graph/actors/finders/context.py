@@ -18,6 +18,14 @@ def _plural_modifiers(first: list[str], second: list[str]) -> bool:
         and second[0].endswith("s") and not rules._is_head(second[0]) and rules._is_head(second[1])
 
 
+def _portfolio_word(first: list[str], second: list[str], registry: Registry) -> bool:
+    """"Land and Equity Movement", "Justice and Peace Commission": one capitalised word before "and" (no acronym,
+    no registered name) and one word and a head after it are what the name is about, as two plural nouns are; not
+    a name of its own ("Tushirikiane and Kisumu Traders Association": a name of three words after it)."""
+    return len(first) == 1 and first[0][1:].islower() and first[0].isalpha() and registry.find(first[0]) is None \
+        and len(second) == 2 and not rules._is_head(second[0]) and rules._is_head(second[1])
+
+
 def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """"DFP supported Jonction to document ...", "W4D supported community water committees to measure
     ...": the partner the programme enabled, named by a capitalised name or a role phrase, where no
@@ -32,7 +40,8 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
                     and all(w[:1].isupper() for w in m.text[j.end():].split()) \
                     and _named_alone(m.text[j.end():].split()) \
-                    and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()):
+                    and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()) \
+                    and not _portfolio_word(m.text[:j.start()].split(), m.text[j.end():].split(), registry):
                 # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
                 old_end = m.end
                 m.end = m.start + j.start()
@@ -66,8 +75,10 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 # A name after a cue: capitalised words, joined by the lower-case words that join a name in English and the
 # Romance languages and Dutch ("Semillas para la Democracia", "Haut-Commissariat à l'Initiative 3N", "Servicios del
 # Pueblo Mixe"), never by "and" (two names) nor across punctuation.
-_CAP = r"[^\W\d_a-z][\w'’.-]*"
-_JOIN = r"(?:de|del|des|du|da|do|dos|das|para|pour|por|la|las|los|le|les|à|a|of|for|the|y|e|et|van|voor|der|en)"
+# (a word with a prefix on a capital: "eTafuleni", as the rules' names; not ending in a full stop: "via X. Drafting
+# ..." is two sentences)
+_CAP = r"(?:[^\W\d_a-z]|[a-z](?=[^\W\d_a-z]))(?:[\w'’.-]*[\w'’-])?"
+_JOIN = rf"(?:{rules.joins.alternation(rules.ALL_JOINS - rules.joins.ENGLISH.and_)})"
 _CUED_NAME = re.compile(rf"{_CAP}(?:\s+(?:{_JOIN}\s+)*(?:[dl]['’])?(?:{_CAP}|\d+[^\W\d_]\w*))*")
 
 
@@ -89,6 +100,19 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
                     or _overlaps(doc.taken(fld), cs, ce):
                 continue
             doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
+        if fld not in CONTRIBUTION_FIELDS:
+            # "Following advocacy by women with disabilities, ...": a group by role whose advocacy the change
+            # followed acted for it, as a named body does (not any phrase: "financed by donors", "organised by
+            # civil society organisations" tell of other things outside the contribution fields)
+            for cue in _GROUP_CUE.finditer(text):
+                role = rules.role_group_at(text, cue.end())
+                if role is not None and rules.contributions.advocacy_by(text, cue.end()) \
+                        and not registry.is_ignored(role.text) and not _overlaps(doc.taken(fld), role.start, role.end):
+                    doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
+                                                ROLE_CONFIDENCE))
+
+
+_GROUP_CUE = re.compile(r"(?<![\w-])(?:by|of|from)\s+(?=[a-z])")
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -247,7 +247,7 @@ def _short_phrase(name: str) -> bool:
 
 # a joining word of another language between two capitalised subjects of one verb: one name ("the Consellería do
 # Mar agreed": the parser reads "do" as an auxiliary and "Mar" as a second subject)
-_JOINED_BY = re.compile(r" (?:de|do|da|du|des|dos|das|del|van|voor) ")
+_JOINED_BY = re.compile(rf" (?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) ")
 
 
 def _rejoined(text: str, subs: list) -> list:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..rules import joins as _joins  # (the table alone: rules does not import this module)
 from .parsed import Parsed, Subject
 
 ENTITY_LABELS = ("ORG", "GPE", "LOC", "FAC", "NORP", "PERSON")
@@ -61,8 +62,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
         for i, s in enumerate(spans):
             # "It was in February 2025 that the X decided ...": the cleft's "it" is no subject; the clause
             # after "that" is the main one
-            cleft = s.root.lower_ in ("was", "is", "were") and any(
-                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)
+            cleft = (s.root.lower_ in ("was", "is", "were") and any(
+                c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)) or _it_that(s.root) is not None
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
             splice = _spliced_first(s.root)
             scene = _act_after_a_scene(s.root)
@@ -77,6 +78,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     main = verb.i == scene.i
                 nominal = _nominal_agents(verb)
                 stray = _stray_agent(verb)
+                raised = _raised_act(verb)
                 for tok in (*verb.children, *nominal, *stray):
                     if tok in nominal:  # "The adoption by X of a policy was formalised": X did the act
                         heads, agent = [o for o in tok.children if o.dep_ == "pobj"][:1], True
@@ -104,12 +106,14 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                             if sp is not None and tok in nominal:
                                 sp = _before_act_object(head.doc.text, sp)
                             if sp is not None:
-                                subjects.append(Subject(sp[0], sp[1], head.text, verb.text.lower(), verb.idx, i,
+                                act = raised if raised is not None and tok.dep_ == "nsubjpass" else verb
+                                subjects.append(Subject(sp[0], sp[1], head.text, act.text.lower(), act.idx, i,
                                                         _proper(head),
                                                         head.tag_ in ("NNS", "NNPS"),
                                                         # (a nominalised act with its doer: what was done, as
                                                         # a passive's subject)
-                                                        tok.dep_ == "nsubjpass" or any(n.head == tok for n in nominal),
+                                                        (tok.dep_ == "nsubjpass" and act is verb)
+                                                        or any(n.head == tok for n in nominal),
                                                         agent, main))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
@@ -279,9 +283,11 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Joining words inside a noun phrase in the other languages OH records are written in ("comités de gestion
 # des jardins d'enfants", "Viši sud u Beogradu", "Mecanismo de Protección para Personas Defensoras de
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
-_FOREIGN_JOINS = frozenset("de des du da do dos das del della dei di u para pour sobre contra".split()) \
-    | frozenset("van voor der den het tot".split())  # (Dutch: "Stichting voor Bosbeheer en Bostoezicht")
-_FOREIGN_NAME_JOINS = frozenset("a y e i et en".split())
+# (not English, whose phrases the parser reads; nor Swahili, whose names are capitalised runs the parse reads
+# whole, and whose "ya" would join a name to what follows it: "Shirika la Maendeleo ya Wakulima (SHIMAWA) and X")
+_FOREIGN_JOINS = _joins.union("of", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
+    - _joins.union("article")  # (an article after a joining word is a word of the phrase: "comités de la ...")
+_FOREIGN_NAME_JOINS = _joins.BETWEEN_CAPITALS
 _ARTICLES = frozenset("the les los las la le el os".split())
 _ELIDED = re.compile(r"[dl]['’][^\W\d_]+", re.I)
 
@@ -357,8 +363,8 @@ def _foreign_run(sent, i: int) -> "Subject | None":
                    first.text[:1].isupper(), plural, False)
 
 
-_NAME_INSIDE = frozenset("the of for on de des du da do dos das la le y e et del el ya wa za para pour u van voor der "
-                         "en".split())
+# words inside a name that starts a sentence (every joining word but English "and": "X and Y" are two subjects)
+_NAME_INSIDE = _joins.ALL_JOINS - _joins.ENGLISH.and_ - {"a"}
 
 
 def _conjunct_after(text: str, run: Subject, x: Subject) -> bool:
@@ -507,6 +513,22 @@ def _before_act_object(text: str, sp: tuple[int, int]) -> tuple[int, int]:
     return (sp[0], m.start()) if m is not None and sp[0] < m.start() < sp[1] else sp
 
 
+def _raised_act(verb):
+    """The act a passive verb's subject did, when the passive only reports or hedges it: "X is reported to have
+    facilitated ...", "X is understood to have established ...", "X was expected to open ..." (the verb's
+    to-infinitive, active, with no subject of its own); None when the passive has an agent ("X was authorised
+    by Y to ...": Y acted) or its infinitive is passive too ("X is said to have been trained")."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    for x in verb.children:
+        if x.dep_ == "xcomp" and x.tag_ in ("VB", "VBN") \
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children) \
+                and not any(a.dep_ in ("auxpass", "nsubj", "nsubjpass") for a in x.children) \
+                and not any(a.lower_ == "by" and a.dep_ == "prep" for a in x.children):
+            return x  # (not "X were accredited to run the course by Y": the parser hung the passive's agent there)
+    return None
+
+
 def _nominal_agents(verb) -> list:
     """The "by" of a nominalised act that is the verb's subject ("The adoption by the X Committee of a policy was
     formalised", "The signing by X and Y of the protocol ended ..."): the noun names an act, its "by" phrase the
@@ -596,6 +618,16 @@ def _act_after_a_scene(root):
     return None
 
 
+def _it_that(root):
+    """The clause after "that" which the subject "it" of a passive that reports or hedges stands for: "It is
+    understood that the X established ...", "It was reported that ..."; None otherwise."""
+    if not any(d.dep_ == "nsubjpass" and d.lower_ == "it" for d in root.children):
+        return None
+    return next((c for c in root.children if c.dep_ == "ccomp" and c.tag_.startswith("VB") and c.i > root.i
+                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children)
+                 and any(d.dep_ in _SUBJ for d in c.children)), None)
+
+
 def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
     is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
@@ -617,6 +649,8 @@ def _main_verbs(root):
                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
                 and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
             yield c  # "It was in February 2025 that the X decided ...": the cleft's clause
+        elif c == _it_that(root):  # (tokens are made anew at each access: compared, not identical)
+            yield c  # "It is understood that, in 2025, the X established ...": the clause "it" stands for
         elif c.dep_ == "ccomp" and c.i > root.i and c.tag_ in ("VBD", "VBZ", "VBP") and any(
                 d.dep_ == "nsubj" and d.i < c.i and d.left_edge.i > 0 and root.doc[d.left_edge.i - 1].lower_ == "and"
                 for d in c.children):
@@ -665,7 +699,10 @@ def _phrase(head) -> tuple[int, int] | None:
                         or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
                         or (role and c.lower_ == "of" and not (relation and top and objs[0].text[:1].islower())
                             and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
-                                 or any(d.dep_ == "det" for d in objs[0].children))):
+                                 or any(d.dep_ == "det" for d in objs[0].children)
+                                 # "of Chauhali and Belkuchi upazilas": units a name tells (the tagger may
+                                 # read the plural of a word of another language as singular)
+                                 or any(d.dep_ in _MODIFIERS and d.text[:1].isupper() for d in objs[0].children))):
                     continue  # "headteachers of community schools", "officers of Ha'apai": the people
             keep.add(c.i)
             take(c, False)

@@ -62,6 +62,11 @@ _COMPASS = r"(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:Nort
 _IN = re.compile(r"\b(?:in|at|from|near|around|outside|inside|across|throughout|within)\s+(?:the\s+)?$", re.I)
 
 
+# a range of months ("May-Aug", "Jan–Mar"): a time, not a place listed after places
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_RANGE = re.compile(rf"{_MONTH}(?:\s*[-–/]\s*{_MONTH})+")
+
+
 def _unit_case(unit: str) -> bool:
     """A unit word as written: lower case (any unit), or one of the capitalised ones."""
     return unit[:1].islower() or re.fullmatch(_UNIT_CAPITAL, unit) is not None
@@ -113,6 +118,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                 and (listed or not any(a <= s and e <= b for a, b in groups)) \
                 and name not in _REGIONS and (unit or not _is_language(name)) and name.lower() not in _CONTEXT_STOP \
                 and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e) \
+                and _MONTH_RANGE.fullmatch(name) is None \
                 and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])) \
                 and not (spoken and spoken_in(text, s, e)):  # (``spoken``: last, it costs most)
             found[(s, e)] = None

@@ -17,6 +17,7 @@ One module per concern:
 
 - :mod:`.text` — :class:`Span` and tokens;
 - :mod:`.sentence_parts` — sentences, clauses, leading phrases, where a subject begins;
+- :mod:`.joins` — the joining words of names, one table per language, by the part each plays;
 - :mod:`.names` — organisation names by rule (head words, complements, trailing country words), their kind;
 - :mod:`.acronyms` — acronyms, "(ACR)" after a name, initials;
 - :mod:`.people` — people and groups by role;
@@ -34,6 +35,8 @@ from .text import (  # noqa: F401
 from .sentence_parts import (  # noqa: F401
     sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
 )
+from . import contributions, joins  # noqa: F401
+from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,

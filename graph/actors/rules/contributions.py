@@ -13,16 +13,17 @@ from .text import Span
 # the cue is the word a phrase cannot do without, and the pre-check :data:`_CUE_WORDS` is made of the cues, so
 # that no phrase can hold a word the pre-check does not look for.
 _CUE_PHRASES = (
-    (r"", r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|"
+    # (each phrase starts at a word: "led by" is not "settled by", "funded by" not "underfunded by")
+    (r"\b", r"(?:supported|funded|financed|co-funded|co-financed|sponsored|facilitated|trained|led|coordinated|"
           r"organised|organized|assisted|accompanied|convened|hosted|backed)",
      r"\s+by\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
     # "supported by paralegals from the X", "trained by lawyers of X": the people act for X
-    (r"", r"(?:supported|trained|assisted|accompanied|backed|advised)", r"\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"),
-    (r"(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?",
+    (r"\b", r"(?:supported|trained|assisted|accompanied|backed|advised)", r"\s+by\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$"),
+    (r"\b(?:with|through|thanks\s+to)\s+(?:the\s+)?(?:financial\s+|technical\s+|logistical\s+)?",
      r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)",
      r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),  # "with support from the UK's FCDO"
-    (r"", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
-    (r"(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
+    (r"\b", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
+    (r"\b(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
      r"\s+from\s+(?:the\s+)?$"),
     (r"\b(?:at|on)\s+the\s+", r"(?:request|initiative|invitation|urging|instigation)", r"\s+of\s+(?:the\s+)?$"),
     # the doer of an act of advocacy that brought the change about ("Following advocacy by X, the council ...",
@@ -104,7 +105,9 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
 # with X"), or any contribution phrase ("with support from X", "following advocacy by X").
 _MADE = (r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|delivered|conducted|"
          r"carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with")  # a thing made with its maker
-_AGENT_CUE = re.compile(r"(?<![\w-])(?:by|partners?(?:\s+organi[sz]ations?)?|"
+_AGENT_CUE = re.compile(r"(?<![\w-])(?:by|via|partners?(?:\s+organi[sz]ations?)?|"
+                        # a terse note's "with" after the support given ("drafting support w/ X")
+                        r"(?:support|assistance|help)\s+w/|"
                         # people who act for a body ("paid two lawyers of the X who prepared the file")
                         r"(?:lawyers|staff|experts|consultants|researchers|facilitators|trainers|paralegals|"
                         r"volunteers|technicians|engineers|surveyors)\s+(?:of|from)|"
@@ -128,6 +131,15 @@ def agent_cues(text: str, field_contributes: bool) -> list[int]:
                if contributes_by_phrase(text, m.end())
                and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
     return out
+
+
+_ADVOCACY_BEFORE = re.compile("|".join(before + cue + after for before, cue, after in _CUE_PHRASES if "advocacy" in cue),
+                              re.I)
+
+
+def advocacy_by(text: str, start: int) -> bool:
+    """"Following advocacy by X", "after two years of lobbying by X": the change followed X's advocacy."""
+    return bool(_ADVOCACY_BEFORE.search(text[max(0, start - 80):start]))
 
 
 def contributes_by_phrase(text: str, start: int) -> bool:

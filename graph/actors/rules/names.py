@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .joins import ALL_JOINS, COMPLEMENT_START
 from .text import Span, _tokens
 
 
@@ -50,14 +51,10 @@ DOC_WORDS = frozenset("""Bill Act Regulations Regulation Report Reports Policy L
 Order Decree Edict Circular Statement Charter Protocol Framework Agenda Budget Declaration""".split())
 
 
-CONNECTORS = frozenset("of for on and & de des du da do dos das la le les pour y e et del el en para em por à "
-                       "uma una sobre los las ng sa cha wa ya na za dan untuk di contre contra sur au aux against ve "
-                       "pentru din și si van voor der den het tot".split())
-# (Romanian: "Centrul pentru Jurnalism Independent"; Dutch: "Vereniging van Saamaka Gezagsdragers")
-
-
-COMPLEMENT_START = frozenset("of for on de des du da do dos das pour del para cha wa ya za untuk au aux à pentru din "
-                             "van voor".split())
+# Words inside a capitalised name (rules.joins: every language's joining words), not English "the" and "a",
+# which start a noun phrase of their own in English prose. (Romanian: "Centrul pentru Jurnalism Independent";
+# Dutch: "Vereniging van Saamaka Gezagsdragers")
+CONNECTORS = ALL_JOINS - {"the", "a"}
 
 
 _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}

@@ -1,0 +1,76 @@
+"""The words that join the words of a name, one table per language, with the part each plays.
+
+Names in OH records are written in many languages inside English prose ("Consellería do Mar", "Vereniging van
+Saamaka Gezagsdragers", "Semillas para la Democracia", "Centrul pentru Jurnalism Independent"), and the
+small English parser does not know their joining words: it reads "do" as an auxiliary, "van" as a noun. Every
+rule that walks a name reads these words from here; each takes the parts it needs:
+
+* ``of``: starts a complement after a name's head ("Ministry of ...", "Consejo de ...", "Vereniging van ...");
+  between two capitalised words the parser cut into two subjects, one of another language joins them into one;
+* ``inside``: another preposition or an article that stands inside a name ("Network on ...", "Coalition
+  against ...", "Viši sud u Beogradu", "Raad der Kerken", "Servicios del Pueblo");
+* ``article``: an article inside a name after a joining word ("Save the Children", "Mar de la Plata");
+* ``and``: joins two capitalised words of one name, and only between capitalised words ("Bosbeheer en
+  Bostoezicht", "Derechos Humanos y Periodistas"); in English, "and" between capitals may also join two names.
+
+A word may play a part in several languages ("de", "en"): the derived sets below take the union.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Joins:
+    """The joining words of one language's names, by the part they play."""
+    language: str
+    of: frozenset[str] = frozenset()
+    inside: frozenset[str] = frozenset()
+    article: frozenset[str] = frozenset()
+    and_: frozenset[str] = frozenset()
+
+
+def _w(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+ENGLISH = Joins("en", of=_w("of for on"), inside=_w("against"), article=_w("the"), and_=_w("and &"))
+
+JOINS = (
+    ENGLISH,
+    Joins("fr", of=_w("de des du pour à au aux"), inside=_w("sur contre"), article=_w("la le les"), and_=_w("et")),
+    Joins("es", of=_w("de del para"), inside=_w("a por sobre contra en"), article=_w("la las los el una"),
+          and_=_w("y e")),
+    Joins("pt", of=_w("de da do dos das para"), inside=_w("em por sobre contra"), article=_w("uma"), and_=_w("e")),
+    Joins("it", of=_w("di della dei")),
+    Joins("nl", of=_w("van voor der"), inside=_w("tot"), article=_w("den het"), and_=_w("en")),
+    Joins("ro", of=_w("pentru din"), and_=_w("și si")),  # "Centrul pentru Jurnalism Independent"
+    Joins("sw", of=_w("cha wa ya za"), and_=_w("na")),  # "Chama cha Walimu", "Haki na Amani"
+    Joins("id", of=_w("untuk"), inside=_w("di"), and_=_w("dan")),
+    Joins("tl", of=_w("ng sa")),
+    Joins("tr", and_=_w("ve")),
+    Joins("sh", inside=_w("u"), and_=_w("i")),  # Serbian, Croatian, Bosnian: "Viši sud u Beogradu"
+)
+
+
+def union(*parts: str, without: tuple[str, ...] = ()) -> frozenset[str]:
+    """The words that play any of ``parts`` in any language but those ``without`` (by code)."""
+    return frozenset(w for j in JOINS if j.language not in without for p in parts for w in getattr(j, p))
+
+
+# every joining word, in any part
+ALL_JOINS = union("of", "inside", "article", "and_")
+# words that start a complement after a name's head ("Ministry of", "Consejo de")
+COMPLEMENT_START = union("of")
+# words that join two names the parser cut in two: another language's "of" (English "of" the parser reads)
+JOINS_TWO_NAMES = union("of", without=("en",))
+# words that join two capitalised words only (a conjunction or "a" between capitals: "Derechos Humanos y
+# Periodistas", "Centro a la ..."), in languages other than English
+BETWEEN_CAPITALS = union("and_", without=("en",)) | {"a"}
+
+
+def alternation(words: frozenset[str]) -> str:
+    """A regular expression's alternation of ``words``, the longest first (so "des" is tried before "de")."""
+    return "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
