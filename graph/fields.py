@@ -1,7 +1,8 @@
 """The one alias table for field names, and how a name as written is matched to a canonical field.
 
 Matching order: exact display name → alias (case-, space- and punctuation-insensitive) → pattern
-(e.g. ``Link to <PROG> Specific Objectives``) → fuzzy (rapidfuzz, reported) → unknown (kept, reported).
+(e.g. ``Link to <PROG> Specific Objectives``) → fuzzy (rapidfuzz, reported: a close ratio, or one typing slip
+when it points to one field only) → unknown (kept, reported).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 
 @dataclass(frozen=True)
@@ -99,4 +101,11 @@ def match_field(name: str) -> FieldMatch:
         best = process.extractOne(sq, _ALIAS_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is not None:
             return FieldMatch(_ALIASES[best[0]], "fuzzy", float(best[1]))
+        # One slip of the keyboard (two letters swapped, one missing, extra or wrong: "Counrty") costs a short
+        # name more ratio than the cut-off allows; taken when it points to one field only, and not below six
+        # letters, where one slip turns a word into another ("Data" is not "Date").
+        near = {_ALIASES[k]: k for k in _ALIAS_KEYS if OSA.distance(sq, k, score_cutoff=1) <= 1} if len(sq) >= 6 else {}
+        if len(near) == 1:
+            key, alias = near.popitem()
+            return FieldMatch(key, "fuzzy", float(fuzz.ratio(sq, alias)))
     return FieldMatch(None, "unknown", 0.0)

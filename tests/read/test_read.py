@@ -59,6 +59,9 @@ def test_bold_colon_inside_and_text_outside_fields_is_reported():
     ("additional  information (USE if needed)", "additional_information", "alias"),
     ("Link to VOICE Specific Objectives", "objective", "pattern"),
     ("Signifcance of the outcome", "significance", "fuzzy"),
+    ("Counrty", "country", "fuzzy"),  # two letters swapped: one slip, though a ratio of 86 only
+    ("Outcmoe status", "outcome_status", "fuzzy"),
+    ("Data", None, "unknown"),  # one slip from the alias "date", but a word of its own
     ("Rating Significance", "rating_significance", "alias"),
     ("Harvester", None, "unknown"),
 ])
