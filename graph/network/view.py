@@ -264,6 +264,10 @@ PAGE = """<!DOCTYPE html>
  #tools input[type=search] {{ width: 16em; max-width: 16em; }}
  #tools button {{ font-size: 13px; }}
  #count {{ font-size: 12px; color: #566573; }}
+ /* the line above the page saying whose view it is (scope_html: the served view's) */
+ p.scope {{ margin: 0; padding: 6px 14px; font: 13px/1.4 system-ui, sans-serif; color: #566573;
+            border-bottom: 1px solid #d5d8dc; }}
+ p.scope.warn {{ color: inherit; background: #fdebd0; border-bottom-color: #e59866; }}
  form.filters {{ display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: end; margin-top: 6px; }}
  form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
  form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
@@ -277,7 +281,7 @@ PAGE = """<!DOCTYPE html>
    aside {{ width: auto; border-left: none; border-top: 1px solid #d5d8dc; }}
  }}
 </style></head>
-<body>
+<body>{scope_html}
 <header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}
 <div id="tools" role="search" aria-label="Search, filters and focus in this page">
 <label>Find<input id="find" type="search" list="node-names" placeholder="actor or outcome ID"></label><datalist id="node-names"></datalist>
@@ -446,8 +450,10 @@ PAGE = """<!DOCTYPE html>
 
 
 def render_html(a: Analysis, *, title: str = "Contribution network", link_base: str = "", size_by: str = "pagerank",
-                header_html: str = "", nonce: str | None = None) -> str:
-    """The whole page. ``header_html`` is trusted markup from the caller (the API's filter form)."""
+                header_html: str = "", scope_html: str = "", nonce: str | None = None) -> str:
+    """The whole page. ``header_html`` and ``scope_html`` are trusted markup from the caller: the API's filter
+    form, in the header, and the line above the page saying whose view it is (a ``p.scope``, ``.warn`` for
+    the confidential role's: the page's stylesheet styles both)."""
     nonce = nonce or secrets.token_urlsafe(18)
     nodes, edges = vis_data(a, size_by=size_by, link_base=link_base)
     js, css = vis_assets()
@@ -456,7 +462,7 @@ def render_html(a: Analysis, *, title: str = "Contribution network", link_base: 
     summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
                f"filters: {a.data.filters.describe()}")
     return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=160 if header_html else 106,
-                       summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by, len(nodes)),
+                       summary=html.escape(summary), header_html=header_html, scope_html=scope_html, legend=legend_html(size_by, len(nodes)),
                        data=_json_for_script(payload), nonce=nonce,
                        vis_js=js.replace("</script", "<\\/script"))
 

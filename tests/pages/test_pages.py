@@ -828,3 +828,8 @@ def test_the_network_and_the_report_say_whose_view_they_are(site, path):
     assert "Public fragments only." in top(reader) and "/signin" not in top(reader)
     assert "Public and confidential fragments." in top(confidential) and "do not print" in top(confidential)
     assert "confidential fragments" not in anonymous.text and "confidential fragments" not in reader.text
+    for r in (anonymous, reader, confidential):
+        # the page's first element, styled by the page's stylesheet (rendered with the page, not patched in)
+        first = re.match(r"\s*<p [^>]*>", r.text.split("<body>", 1)[1])
+        assert first and 'class="scope' in first[0] and "style=" not in first[0], first
+        assert re.search(r"p\.scope \{[^}]*border-bottom", r.text)
