@@ -132,10 +132,13 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                                           for r in later if r.get("laterId")])
 
 
-_ACTOR = SPARQL_PREFIXES + """SELECT ?p ?o ?label WHERE {
+# Each fact once, as shown (a value's label, else the value): a fact stated in more graphs than one the
+# reader sees (the registry's names, for the confidential role) is answered once per graph otherwise.
+_ACTOR = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?shown WHERE {
   ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
   OPTIONAL { ?o skos:prefLabel ?label }
-} ORDER BY ?p ?o"""
+  BIND (COALESCE(?label, ?o) AS ?shown)
+} ORDER BY ?p ?shown"""
 
 LIST_LIMIT = 100  # outcomes shown per role on an actor's page; the rest through the outcome list
 
@@ -169,10 +172,7 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
 
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
-        # (a fact stated in more graphs than one the reader sees, e.g. the registry's names for the
-        # confidential role, comes once per graph: it is said once)
-        if (r.get("label") or r["o"]) not in facts[_curie(r["p"])]:
-            facts[_curie(r["p"])].append(r.get("label") or r["o"])
+        facts[_curie(r["p"])].append(r["shown"])
     name = (facts.get("skos:prefLabel") or [slug])[0]
     by_outcome: dict[tuple[str, str], list] = defaultdict(list)
     for e in evidence:

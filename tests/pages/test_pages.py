@@ -805,6 +805,24 @@ def test_an_actors_other_names_are_said_once(site, who):
         assert len(names) == len(set(names)) >= 1, (slug, names)
 
 
+def test_an_actors_facts_are_answered_once_each(corpus_store):
+    """The actor page's facts query answers each (property, value shown) once, for the confidential role
+    too, whose graphs state the registry's names more than once (the page said no name twice only because
+    Python dropped the repeats)."""
+    import pyoxigraph as ox
+
+    from harvestgraph.api.pages import detail
+    from harvestgraph.store.remote import with_values
+    from harvestgraph.vocab import ID
+
+    for ref in ("actor/defenddefenders", "programme/SCC"):
+        text = with_values(detail._ACTOR, {"actor": ox.NamedNode(str(ID) + ref)})
+        for confidential in (False, True):
+            rows = [tuple(str(v) for v in r.values())
+                    for r in corpus_store.select(text, graphs=corpus_store.visible_graphs(confidential=confidential))]
+            assert rows and len(rows) == len(set(rows)), (ref, confidential, Counter(rows).most_common(3))
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
