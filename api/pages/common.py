@@ -6,7 +6,7 @@ Content negotiation. A page route and a JSON route share a path (``/``, ``/outco
 ``format=``; every other request falls through to the JSON / protocol route registered after it, exactly
 as before the pages existed.
 
-Queries. Pages run SPARQL only through :func:`harvestgraph.api.rest._table` (the app's cached,
+Queries. Pages run SPARQL only through :func:`harvestgraph.api.rest.query_table` (the app's cached,
 time-limited, reader-scoped runner), never against the store: the reader's role decides what a page can
 show, exactly as for the API.
 """
@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
-from harvestgraph.api.rest import PageOf, QuerySpec, Table, _named, _table, _text, named_page
+from harvestgraph.api.rest import PageOf, QuerySpec, Table, named_page, named_query, query_table, text_query
 from harvestgraph.api.sparql import SparqlError, accepted_media_types
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -124,13 +124,13 @@ def _page_error(exc: SparqlError) -> PageError:
 async def select(request: Request, reader: Reader, text: str,
                  bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, str | None]]:
     """The rows of a SELECT over the reader's graphs, through the app's guarded runner (PageError on refusal)."""
-    return (await table(request, reader, _text(text, bindings)))
+    return (await table(request, reader, text_query(text, bindings)))
 
 
 async def named(request: Request, reader: Reader, name: str, values: dict[str, str], tail: str = "") -> Table:
     """A named query's table through the guarded runner (PageError on refusal)."""
     try:
-        return await _table(request, reader, _named(name, values, tail))
+        return await query_table(request, reader, named_query(name, values, tail))
     except SparqlError as exc:
         raise _page_error(exc) from None
 
@@ -148,7 +148,7 @@ async def page_json(request: Request, reader: Reader, name: str, values: dict[st
 
 async def table(request: Request, reader: Reader, spec: QuerySpec) -> list[dict[str, str | None]]:
     try:
-        return (await _table(request, reader, spec)).rows
+        return (await query_table(request, reader, spec)).rows
     except SparqlError as exc:
         raise _page_error(exc) from None
 

@@ -82,11 +82,11 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         cat = await catalogue(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import _curie
+    from harvestgraph.api.rest import curie
 
     values: dict[str, list[dict]] = defaultdict(list)
     for r in props:
-        p = _curie(r["p"])
+        p = curie(r["p"])
         if any(v["value"] == r["o"] for v in values[p]):
             continue
         values[p].append({"value": r["o"], "label": r.get("label")})
@@ -168,11 +168,11 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
         secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import _curie
+    from harvestgraph.api.rest import curie
 
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
-        facts[_curie(r["p"])].append(r["shown"])
+        facts[curie(r["p"])].append(r["shown"])
     name = (facts.get("skos:prefLabel") or [slug])[0]
     by_outcome: dict[tuple[str, str], list] = defaultdict(list)
     for e in evidence:
