@@ -316,7 +316,7 @@ def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, 
     filtered lists, outcomes, actors, queries, the editor, the model, the workbench, the network view, the
     report, linked-data pages): every page answers 200 as HTML, with no console error, no page wider than
     the window (a phone's 390 px too), a link back into the site, and nothing of a confidential fragment."""
-    from harvestgraph.api.crawl import crawl
+    from scripts.crawl_pages import crawl
     from tests.test_adversarial import secrets
 
     shots = artifacts_dir / f"crawl_{width}"
