@@ -19,7 +19,7 @@ from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, conf
                                            render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
-from harvestgraph.api.rest import id_href
+from harvestgraph.api.rest import curie, id_href, iri_slug
 from harvestgraph.evidence import evidence_from_rows, evidence_query
 from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
 
@@ -82,8 +82,6 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         cat = await catalogue(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import curie
-
     values: dict[str, list[dict]] = defaultdict(list)
     for r in props:
         p = curie(r["p"])
@@ -95,7 +93,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
     for p, title, facet in OUTCOME_FACTS:
         shown = []
         for v in values.get(p, []):
-            label = v["label"] or (v["value"][:4] if p == "hg:year" else v["value"].rsplit("/", 1)[-1])
+            label = v["label"] or (v["value"][:4] if p == "hg:year" else iri_slug(v["value"]))
             label = {"true": "yes", "false": "no"}.get(label, label) if p.startswith("hg:is") else label
             key = _key(facet, v["value"]) if facet else None
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
@@ -110,7 +108,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
     actors = []
     for r in changed:
         actors.append({"iri": r["actor"], "name": r.get("name") or r["actor"], "role": "changed",
-                       "kind": (r.get("kind") or "").rsplit("/", 1)[-1], "href": actor_href(r["actor"]),
+                       "kind": iri_slug(r.get("kind") or ""), "href": actor_href(r["actor"]),
                        "evidence": [e for e in by_actor[r["actor"]] if e.role == "changed"]})
     for r in contributors:
         actors.append({"iri": r["contributor"], "name": r.get("name") or r["contributor"], "role": "contributor",
@@ -120,8 +118,8 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                        "evidence": [e for e in by_actor[r["contributor"]] if e.role == "contributor"]})
     linked = {a["iri"] for a in actors}
     # An actor only mentioned (in no outcome as changed or contributor) has no page: its name is not a link
-    # to a "No such actor".
-    mentioned = [{"evidence": e, "name": e.actor_name or e.actor.rsplit("/", 1)[-1],
+    # to a "No such actor". Its name: as the evidence read it, else as the catalogue knows it, else its slug.
+    mentioned = [{"evidence": e, "name": e.actor_name or cat_.actor_name(cat, actor_ref(e.actor)) or iri_slug(e.actor),
                   "href": actor_href(e.actor) if any(cat_.actor_counts(cat, actor_ref(e.actor)) or ()) else None}
                  for e in evidence if e.role == "mentioned" and e.actor not in linked]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
@@ -168,8 +166,6 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
         secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import curie
-
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
         facts[curie(r["p"])].append(r["shown"])
