@@ -823,6 +823,30 @@ def test_an_actors_facts_are_answered_once_each(corpus_store):
             assert rows and len(rows) == len(set(rows)), (ref, confidential, Counter(rows).most_common(3))
 
 
+def test_the_network_marks_confidential_outcomes_for_the_confidential_role(site, secret):
+    """The served network flags the confidential role's confidential outcomes in its data (framed, with a
+    warning in their text) and says so in its legend; an anonymous or public reader's network flags nothing."""
+    import json
+
+    base, tokens, _ = site
+
+    def nodes(token):
+        body = get(base, "/network", token).text
+        data = re.search(r'<script type="application/json" id="hg-data"[^>]*>(.*?)</script>', body, re.S)[1]
+        return body, json.loads(data)["nodes"]
+
+    body, shown = nodes(tokens["confidential"])
+    marked = {n["label"] for n in shown if n.get("confidential")}
+    assert marked == {"SCC-TCD1903/CIV901", "SCC-TCD1904/CIV902"} | set(secret), marked
+    assert all(n["title"].startswith("CONFIDENTIAL") and n["borderWidth"] > 1 for n in shown if n.get("confidential"))
+    assert not any(n["title"].startswith("CONFIDENTIAL") for n in shown if not n.get("confidential"))
+    assert "Confidential outcome" in re.search(r'<div id="legend">.*?</div>', body, re.S)[0]
+    for token in (None, tokens["reader"]):
+        body, shown = nodes(token)
+        assert shown and not any("confidential" in n for n in shown)
+        assert "Confidential outcome" not in body
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
