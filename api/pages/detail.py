@@ -42,6 +42,8 @@ OUTCOME_FACTS = [
     ("hg:isNegative", "Negative", None), ("hg:isUnintended", "Unintended", None),
 ]
 
+RATINGS = ("hg:significanceRating", "hg:contributionRating")
+
 _PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
   ?outcome a hg:Outcome ; ?p ?o .
   OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
@@ -102,6 +104,8 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
             shown.append({"label": label, "href": link})
         if shown:
             facts.append((title, sorted(shown, key=lambda s: s["label"])))
+        elif p in RATINGS:  # said, not left out: an unrated outcome is one the harvest did not rate
+            facts.append((title, [{"label": "not rated", "href": None}]))
     by_actor: dict[str, list] = defaultdict(list)
     for e in evidence:
         by_actor[e.actor].append(e)

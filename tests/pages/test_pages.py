@@ -15,7 +15,7 @@ import shutil
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import httpx
 import pytest
@@ -845,6 +845,25 @@ def test_the_network_marks_confidential_outcomes_for_the_confidential_role(site,
         body, shown = nodes(token)
         assert shown and not any("confidential" in n for n in shown)
         assert "Confidential outcome" not in body
+
+
+def test_an_unrated_outcome_says_not_rated(site, records):
+    """An outcome the harvest did not rate says "not rated" in the list's rating columns and on its page
+    (the cells were blank: unrated, or not shown?)."""
+    base, _, _ = site
+    for field, column, title in (("significance", "Significance", "Significance rating"),
+                                 ("contribution", "Contribution", "Programme contribution rating")):
+        unrated = sorted(k for k, r in records.items() if not getattr(r, field) and not r.confidential)
+        rated = sorted(k for k, r in records.items() if getattr(r, field) and not r.confidential)
+        assert unrated and rated, "the corpus must hold both, or this test could not fail"
+        listed = get(base, "/outcomes?limit=200").text
+        rows = re.findall(r'<tr><td class="id"><a href="[^"]*">([^<]+)</a>(.*?)</tr>', listed, re.S)
+        cells = {html.unescape(fid): re.search(rf'<td data-label="{column}">(.*?)</td>', rest, re.S)[1]
+                 for fid, rest in rows}
+        assert all("not rated" in cells[k] for k in unrated), {k: cells[k] for k in unrated}
+        assert all("not rated" not in cells[k] and cells[k].strip() for k in rated)
+        page = get(base, "/outcomes/" + quote(unrated[0], safe="")).text
+        assert re.search(rf"<dt>{title}</dt><dd>not rated</dd>", page), unrated[0]
 
 
 def test_an_actors_counts_of_none_lead_nowhere(site):
