@@ -59,9 +59,11 @@ class HTMLRoute(APIRoute):
 class PageError(Exception):
     """A problem to show on the page (bad input, not found, timeout), with its HTTP status."""
 
-    def __init__(self, status: int, message: str, title: str = "Sorry", headers: dict[str, str] | None = None):
+    def __init__(self, status: int, message: str, title: str = "Sorry", headers: dict[str, str] | None = None,
+                 links: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.status, self.message, self.title, self.headers = status, message, title, headers or {}
+        self.links = links or []  # (href, text): where the reader may go instead, before the start page
 
 
 def _paths(routes) -> set[str]:
@@ -103,7 +105,7 @@ def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse
     then (the index being built after new data: the reader need not do anything)."""
     retry = exc.headers.get("Retry-After")
     page = render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message,
-                  refresh=int(retry) if retry and retry.isdigit() else None)
+                  links=exc.links, refresh=int(retry) if retry and retry.isdigit() else None)
     for k, v in exc.headers.items():
         page.headers[k] = v
     return page

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 
 from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, named,
                                            render, select)
@@ -159,7 +160,12 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
             if counts and any(counts):
                 break
         else:
-            raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor")
+            # An address typed or shared in another case (/actors/afrp): the actor's page, at its own address
+            if (canonical := cat_.actor_ref_ignoring_case(cat, slug)) is not None:
+                query = f"?{request.url.query}" if request.url.query else ""
+                return RedirectResponse(actor_href(str(ID) + canonical) + query, status_code=308)
+            raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor",
+                            links=[("/actors", "All actors you may see")])
         facts_rows = await select(request, reader, _ACTOR, {"actor": node})
         changed, n_changed = cat_.actor_outcomes(cat, ref, True, LIST_LIMIT)
         contributed, n_contributed = cat_.actor_outcomes(cat, ref, False, LIST_LIMIT)

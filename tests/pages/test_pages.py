@@ -866,6 +866,26 @@ def test_an_unrated_outcome_says_not_rated(site, records):
         assert re.search(rf"<dt>{title}</dt><dd>not rated</dd>", page), unrated[0]
 
 
+def test_an_actors_address_in_another_case_leads_to_its_page(site):
+    """/actors/scc (a programme's code typed in lower case) and /actors/DEFENDDEFENDERS lead to the actor's
+    page (308, the query kept); an address that names no actor is a 404 that links to the actor list; a
+    confidential fragment's actor in another case is as unknown to an anonymous reader as before."""
+    base, tokens, _ = site
+    for typed, canonical in (("scc", "SCC"), ("DEFENDDEFENDERS", "defenddefenders")):
+        r = get(base, f"/actors/{typed}?x=1", follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (308, f"/actors/{canonical}?x=1")
+        assert get(base, f"/actors/{typed}", follow_redirects=True).status_code == 200
+    missing = get(base, "/actors/no-such-actor-at-all")
+    assert missing.status_code == 404 and 'href="/actors"' in missing.text
+    page = get(base, "/outcomes/" + quote("SCC-TCD1903/CIV901", safe=""), tokens["confidential"]).text
+    found = re.search(r'href="/actors/([^"]+)">Quillfeather', page)
+    assert found, "the confidential fragment names Quillfeather Solidarity Network: this test needs it"
+    secret = found[1].swapcase()
+    assert get(base, f"/actors/{secret}", follow_redirects=False).status_code == 404
+    r = get(base, f"/actors/{secret}", tokens["confidential"], follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (308, f"/actors/{found[1]}")
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
