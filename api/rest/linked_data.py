@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Annotated
 from urllib.parse import quote
 
@@ -77,6 +78,17 @@ async def dereference(request: Request, reader: ReaderDep,
                     headers={"Vary": "Accept", "Link": f'<{node.value}>; rel="canonical"'})
 
 
+SOURCE_FILE = PREFIXES["hg"] + "sourceFile"
+
+
+def source_file_shown(stored: str) -> str:
+    """A fragment's hg:sourceFile as a page shows it: the file's name, and the sheet of a workbook
+    ("harvest.xlsx[Sheet 1]"), not the folders of the machine that ingested it (the stored value is the
+    path as ingest was given it, often absolute: kept as it is, ingest's re-reading and ``export`` use it)."""
+    path, bracket, sheet = stored.partition("[")
+    return PurePath(path.replace("\\", "/")).name + bracket + sheet
+
+
 def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
     """The linked-data page, in the site's frame for this reader (role shown, sign-in, Explore link, no caching
     of a signed-in reader's page), like every other page."""
@@ -94,6 +106,7 @@ def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox
                 "href": id_href(t.value) if isinstance(t, ox.NamedNode) else None}
 
     out = [(curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
+    out = [(p, {**o, "text": source_file_shown(o["text"])} if p == curie(SOURCE_FILE) else o) for p, o in out]
     inc = [(term(t.subject), curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
     return render(request, reader, "entity.html", iri=node.value, title=labels.get(node.value) or ident or curie(node.value),
                   outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),

@@ -886,6 +886,27 @@ def test_an_actors_address_in_another_case_leads_to_its_page(site):
     assert (r.status_code, r.headers["location"]) == (308, f"/actors/{found[1]}")
 
 
+def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examples_dir):
+    """A fragment's linked-data page shows its hg:sourceFile as the file's name (and a workbook's sheet), not
+    the absolute path the server ingested it from, for every reader; the stored value is unchanged (its
+    Turtle still says it: export and re-ingest use it)."""
+    from harvestgraph.api.rest import id_href
+    from harvestgraph.vocab import fragment_iri
+
+    base, tokens, _ = site
+    book = examples_dir / "xlsx" / "wep_harvest_2025.xlsx"
+    in_book = next(r["fragment_id"].strip() for r in ex.read_xlsx_file(book) if r.get("fragment_id", "").strip())
+    for fid, shown in (("XSS-KEN2501/CIV001", r"extra\.md"), (in_book, re.escape(book.name) + r"\[[^/\]]+\]")):
+        href = id_href(str(fragment_iri(fid)))
+        for token in (None, tokens["confidential"]):
+            page = get(base, href, token).text
+            cell = re.search(r"<td>hg:sourceFile</td><td>(.*?)</td>", page, re.S)[1]
+            assert re.fullmatch(shown, html.unescape(re.sub(r"<[^>]+>", "", cell))), cell
+            assert str(examples_dir.resolve()) not in page and "/in/extra.md" not in page
+    turtle = get(base, id_href(str(fragment_iri("XSS-KEN2501/CIV001"))) + "?format=turtle").text
+    assert "/in/extra.md" in turtle
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
