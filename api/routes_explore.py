@@ -64,6 +64,8 @@ class NodeModel(BaseModel):
     size: int = Field(1, description="Members of a cluster node in the selection")
     top: list[str] = Field(default_factory=list, description="A cluster's most central members")
     hop: int | None = Field(None, description="Steps from the focused or traced node")
+    confidential: bool = Field(False, description="A confidential outcome: only the confidential role's network "
+                               "holds one, and the workbench marks it for that reader")
 
 
 class EdgeModel(BaseModel):

@@ -41,19 +41,14 @@ def network_csp(nonce: str) -> str:
 def whose_view(reader: Reader) -> str:
     """The line at the top of the served network and report saying what the reader's role lets them hold,
     as every other page's header does; for the confidential role, a warning: the report is made to be
-    printed, and both may hold outcomes about people at risk."""
-    style = "margin:0;padding:6px 14px;font:13px/1.4 system-ui,sans-serif;"
+    printed, and both may hold outcomes about people at risk. Markup for the pages' ``scope_html`` (their
+    stylesheets style ``p.scope``)."""
     if reader.can_see_confidential:
-        return (f'<p class="scope" role="note" style="{style}background:#fdebd0;border-bottom:1px solid #e59866">'
+        return ('<p class="scope warn" role="note">'
                 "<strong>Public and confidential fragments.</strong> This view may hold confidential outcomes "
                 "(people at risk): do not print, share or export it beyond readers with the confidential role.</p>")
     signin = ' <a href="/signin">Sign in</a> to see what your role allows.' if reader.role == "anonymous" else ""
-    return (f'<p class="scope" style="{style}color:#566573;border-bottom:1px solid #d5d8dc">Public fragments only.'
-            f"{signin}</p>")
-
-
-def _with_scope(page: str, reader: Reader) -> str:
-    return page.replace("<body>", "<body>" + whose_view(reader), 1)
+    return f'<p class="scope">Public fragments only.{signin}</p>'
 
 
 def _opt(value: str | None) -> str | None:
@@ -113,14 +108,14 @@ def _store_and_graphs(request: Request, reader: Reader):
 NONCE_SLOT = "hgNonceSlot0000000000000"  # where a cached page gets each response's nonce (24 chars, like one)
 
 
-def _network_body(filters: Filters, size_by: str, job):
+def _network_body(filters: Filters, size_by: str, scope_html: str, job):
     """The network page (with NONCE_SLOT for its nonce), in a worker."""
     from harvestgraph.api.cache import Body
     from harvestgraph.network.view import render_html
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
     page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
-                       nonce=NONCE_SLOT)
+                       scope_html=scope_html, nonce=NONCE_SLOT)
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
@@ -171,12 +166,13 @@ def report_links(filters: Filters):
     return Links(actor=actor_href, outcomes=outcomes, outcome=outcome_href, contributed=contributed)
 
 
-def _report_body(filters: Filters, site: str, job):
+def _report_body(filters: Filters, site: str, scope_html: str, job):
     from harvestgraph.api.cache import Body
     from harvestgraph.outputs.report import render_report
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
-    return Body(200, render_report(a, site=site, links=report_links(filters)).encode(), "text/html; charset=utf-8")
+    page = render_report(a, site=site, links=report_links(filters), scope_html=scope_html)
+    return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
 def _export_body(kind: str, format: str | None, filters: Filters, table: str | None, job):
@@ -254,10 +250,12 @@ async def network_page(request: Request, filters: Filters = Depends(get_filters)
                        size_by: str = Query("pagerank", pattern="^(pagerank|weighted_degree|betweenness|degree)$"),
                        reader: Reader = Depends(get_reader)) -> HTMLResponse:
     """The contribution network of the filtered outcomes the reader may see; each node links to its page."""
-    nonce = secrets.token_urlsafe(18)
+    nonce, scope = secrets.token_urlsafe(18), whose_view(reader)
     if getattr(request.app.state, "hg", None) is not None:
-        body = await _in_worker(request, reader, ("view", "network", filters, size_by),
-                                functools.partial(_network_body, filters, size_by))
+        # (the line saying whose view it is goes in the key: the anonymous reader's has a sign-in link, a
+        # signed-in public reader's, cached in the same scope, has none)
+        body = await _in_worker(request, reader, ("view", "network", filters, size_by, scope),
+                                functools.partial(_network_body, filters, size_by, scope))
         page = body.content.decode().replace(NONCE_SLOT, nonce)
     else:
         from harvestgraph.network.view import render_html
@@ -265,8 +263,8 @@ async def network_page(request: Request, filters: Filters = Depends(get_filters)
         store, graphs = _store_and_graphs(request, reader)
         a = _analyse(store, filters, graphs)
         page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
-                           nonce=nonce)
-    return HTMLResponse(_with_scope(page, reader), headers={"Content-Security-Policy": network_csp(nonce), "X-Content-Type-Options": "nosniff",
+                           scope_html=scope, nonce=nonce)
+    return HTMLResponse(page, headers={"Content-Security-Policy": network_csp(nonce), "X-Content-Type-Options": "nosniff",
                                        "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
@@ -293,15 +291,17 @@ async def export_route(kind: str, request: Request, format: str | None = Query(N
 @router.get("/report", response_class=HTMLResponse, summary="Printable contribution report")
 async def report_page(request: Request, filters: Filters = Depends(get_filters),
                       reader: Reader = Depends(get_reader)) -> HTMLResponse:
+    scope = whose_view(reader)
     if getattr(request.app.state, "hg", None) is not None:
-        body = await _in_worker(request, reader, ("view", "report", filters, request.url.query),
-                                functools.partial(_report_body, filters, request.url.query))
+        body = await _in_worker(request, reader, ("view", "report", filters, request.url.query, scope),
+                                functools.partial(_report_body, filters, request.url.query, scope))
         page = body.content.decode()
     else:
         from harvestgraph.outputs.report import render_report
 
         store, graphs = _store_and_graphs(request, reader)
-        page = render_report(_analyse(store, filters, graphs), site=request.url.query, links=report_links(filters))
-    return HTMLResponse(_with_scope(page, reader),
+        page = render_report(_analyse(store, filters, graphs), site=request.url.query, links=report_links(filters),
+                             scope_html=scope)
+    return HTMLResponse(page,
                         headers={"Content-Security-Policy": REPORT_CSP, "X-Content-Type-Options": "nosniff",
                                  "Cache-Control": "no-store"})

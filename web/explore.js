@@ -17,6 +17,11 @@ const KINDS = {
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
   "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"];
 const OTHER = "#d5d8dc";
+// A confidential outcome (only the confidential role's network holds one, flagged by the server): drawn in
+// this colour when colouring by kind, its label with this mark, a warning in its details and in the list.
+const CONFIDENTIAL = ["#7b241c", " · confidential"];
+const CONFIDENTIAL_NOTE = "Confidential record (people at risk): only readers with the confidential role see it. " +
+  "Do not quote or share it beyond them.";
 const RELATIONS = {
   contributed: ["#2c3e50", "contributed to"], programme: ["#c0392b", "programme's contribution"],
   changed: ["#95a5a6", "changed in"], objective: ["#d5d8dc", "serves objective"],
@@ -143,6 +148,7 @@ function colourOf(n) {
   const mode = hg.state.colour || "kind";
   if (mode === "community") return communityColour(n.community);
   if (mode === "country") return countryColours[n.country] || (n.kind === "outcome" || n.kind === "cluster" ? OTHER : "#ffffff");
+  if (n.confidential) return CONFIDENTIAL[0];
   return (KINDS[n.kind] || KINDS.actor)[0];
 }
 
@@ -173,6 +179,9 @@ function buildLegend(view) {
   }
   const rels = new Set(view.edges.map((e) => (e.programme ? "programme" : e.relation)));
   for (const [r, [c, label]] of Object.entries(RELATIONS)) if (rels.has(r)) add(c, "— " + label);
+  if (view.nodes.some((n) => n.confidential)) {
+    add(CONFIDENTIAL[0], `Confidential outcome (people at risk), its label marked “${CONFIDENTIAL[1].trim()}”`, mode !== "kind");
+  }
   const size = view.mode === "summary" ? "Node size: PageRank; a community's size: its members." : "Node size: PageRank.";
   $("legend-note").textContent = size + " PageRank and communities are those of the whole network you may see.";
 }
@@ -283,7 +292,7 @@ function draw(view) {
   countries.forEach((c, i) => { countryColours[c] = PALETTE[i % PALETTE.length]; });
   const g = new Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   for (const n of view.nodes) {
-    const label = n.kind === "cluster" ? clusterLabel(n) : n.label;
+    const label = n.kind === "cluster" ? clusterLabel(n) : n.label + (n.confidential ? CONFIDENTIAL[1] : "");
     g.addNode(n.id, { label, size: nodeSize(n, maxPr, maxCluster), color: colourOf(n), kind: n.kind, data: n });
   }
   const maxW = Math.max(1, ...view.edges.filter((e) => e.relation === "cluster").map((e) => e.weight));
@@ -527,6 +536,7 @@ function buildList(view) {
     const b = el("button", n.kind === "cluster" ? clusterLabel(n) : n.label, { type: "button", "data-node": n.id });
     b.addEventListener("click", () => selectNode(n.id, true));
     li.append(b, el("span", ` ${n.kind === "cluster" ? "community " + n.community : (KINDS[n.kind] || KINDS.actor)[1]}`, { class: "meta" }));
+    if (n.confidential) li.append(el("span", "confidential", { class: "confidential", title: CONFIDENTIAL_NOTE }));
     ol.append(li);
   }
 }
@@ -586,6 +596,7 @@ async function showDetails() {
   if (hg.state.node !== id) return; // another node was selected meanwhile
   const n = d.node;
   box.append(el("h3", n.label));
+  if (n.confidential) box.append(el("p", CONFIDENTIAL_NOTE, { class: "problem confidential-note", role: "note" }));
   const kind = (KINDS[n.kind] || KINDS.actor)[1];
   box.append(el("p", `${kind} · community ${n.community} · PageRank ${n.pagerank.toFixed(4)} · ${n.degree} links`, { class: "help" }));
   const actions = el("div", null, { class: "actions" });
@@ -822,10 +833,11 @@ function csvCell(v) {
 }
 
 function csvText() {
-  const rows = [["id", "label", "kind", "community", "country", "pagerank", "degree", "members", "links_in_view", "page"]];
+  const rows = [["id", "label", "kind", "community", "country", "pagerank", "degree", "members", "links_in_view", "page",
+    "confidential"]];
   for (const n of hg.view.nodes) {
     rows.push([n.id, n.label, n.kind, n.community, n.country, n.pagerank, n.degree, n.size,
-      graph.hasNode(n.id) ? graph.degree(n.id) : 0, n.href ? location.origin + n.href : ""]);
+      graph.hasNode(n.id) ? graph.degree(n.id) : 0, n.href ? location.origin + n.href : "", n.confidential ? "yes" : ""]);
   }
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -354,6 +354,18 @@ def actor_name(cat: Catalogue, ref: str) -> str | None:
     return cat.names[j] if j is not None else None
 
 
+def actor_ref_ignoring_case(cat: Catalogue, slug: str) -> str | None:
+    """The ref (``actor/...`` or ``programme/...``) of the one actor linked to an outcome whose slug is
+    ``slug`` but for its case (``afrp`` for ``programme/AFRP``), or None (none, or more than one)."""
+    want, hits = slug.casefold(), []
+    for iri in cat.actors:  # (a scan, on an address that named no actor as written)
+        ref = iri[len(str(ID)):]
+        kind, _, tail = ref.partition("/")
+        if kind in ("actor", "programme") and tail.casefold() == want and any(actor_counts(cat, ref) or ()):
+            hits.append(ref)
+    return hits[0] if len(hits) == 1 else None
+
+
 def actor_outcomes(cat: Catalogue, ref: str, changed: bool, limit: int, offset: int = 0) -> tuple[list[dict], int]:
     """The outcomes an actor changed in (``changed``) or contributed to, newest year first then by
     FragmentID (undated last): at most ``limit + 1`` rows from the ``offset``-th, and how many there are."""

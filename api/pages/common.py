@@ -6,7 +6,7 @@ Content negotiation. A page route and a JSON route share a path (``/``, ``/outco
 ``format=``; every other request falls through to the JSON / protocol route registered after it, exactly
 as before the pages existed.
 
-Queries. Pages run SPARQL only through :func:`harvestgraph.api.rest._table` (the app's cached,
+Queries. Pages run SPARQL only through :func:`harvestgraph.api.rest.query_table` (the app's cached,
 time-limited, reader-scoped runner), never against the store: the reader's role decides what a page can
 show, exactly as for the API.
 """
@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 
 from harvestgraph.api.auth import COOKIE, Reader, get_reader
-from harvestgraph.api.rest import PageOf, QuerySpec, Table, _named, _table, _text, named_page
+from harvestgraph.api.rest import PageOf, QuerySpec, Table, named_page, named_query, query_table, text_query
 from harvestgraph.api.sparql import SparqlError, accepted_media_types
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -59,9 +59,11 @@ class HTMLRoute(APIRoute):
 class PageError(Exception):
     """A problem to show on the page (bad input, not found, timeout), with its HTTP status."""
 
-    def __init__(self, status: int, message: str, title: str = "Sorry", headers: dict[str, str] | None = None):
+    def __init__(self, status: int, message: str, title: str = "Sorry", headers: dict[str, str] | None = None,
+                 links: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.status, self.message, self.title, self.headers = status, message, title, headers or {}
+        self.links = links or []  # (href, text): where the reader may go instead, before the start page
 
 
 def _paths(routes) -> set[str]:
@@ -103,7 +105,7 @@ def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse
     then (the index being built after new data: the reader need not do anything)."""
     retry = exc.headers.get("Retry-After")
     page = render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message,
-                  refresh=int(retry) if retry and retry.isdigit() else None)
+                  links=exc.links, refresh=int(retry) if retry and retry.isdigit() else None)
     for k, v in exc.headers.items():
         page.headers[k] = v
     return page
@@ -124,13 +126,13 @@ def _page_error(exc: SparqlError) -> PageError:
 async def select(request: Request, reader: Reader, text: str,
                  bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, str | None]]:
     """The rows of a SELECT over the reader's graphs, through the app's guarded runner (PageError on refusal)."""
-    return (await table(request, reader, _text(text, bindings)))
+    return (await table(request, reader, text_query(text, bindings)))
 
 
 async def named(request: Request, reader: Reader, name: str, values: dict[str, str], tail: str = "") -> Table:
     """A named query's table through the guarded runner (PageError on refusal)."""
     try:
-        return await _table(request, reader, _named(name, values, tail))
+        return await query_table(request, reader, named_query(name, values, tail))
     except SparqlError as exc:
         raise _page_error(exc) from None
 
@@ -148,7 +150,7 @@ async def page_json(request: Request, reader: Reader, name: str, values: dict[st
 
 async def table(request: Request, reader: Reader, spec: QuerySpec) -> list[dict[str, str | None]]:
     try:
-        return (await _table(request, reader, spec)).rows
+        return (await query_table(request, reader, spec)).rows
     except SparqlError as exc:
         raise _page_error(exc) from None
 

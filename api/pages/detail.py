@@ -14,12 +14,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 
 from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, named,
                                            render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
-from harvestgraph.api.rest import id_href
+from harvestgraph.api.rest import curie, id_href, iri_slug
 from harvestgraph.evidence import evidence_from_rows, evidence_query
 from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
 
@@ -41,6 +42,8 @@ OUTCOME_FACTS = [
     ("hg:socialActorCategory", "Social actor category", None), ("hg:scale", "Scale", None),
     ("hg:isNegative", "Negative", None), ("hg:isUnintended", "Unintended", None),
 ]
+
+RATINGS = ("hg:significanceRating", "hg:contributionRating")
 
 _PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
   ?outcome a hg:Outcome ; ?p ?o .
@@ -82,11 +85,9 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         cat = await catalogue(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import _curie
-
     values: dict[str, list[dict]] = defaultdict(list)
     for r in props:
-        p = _curie(r["p"])
+        p = curie(r["p"])
         if any(v["value"] == r["o"] for v in values[p]):
             continue
         values[p].append({"value": r["o"], "label": r.get("label")})
@@ -95,7 +96,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
     for p, title, facet in OUTCOME_FACTS:
         shown = []
         for v in values.get(p, []):
-            label = v["label"] or (v["value"][:4] if p == "hg:year" else v["value"].rsplit("/", 1)[-1])
+            label = v["label"] or (v["value"][:4] if p == "hg:year" else iri_slug(v["value"]))
             label = {"true": "yes", "false": "no"}.get(label, label) if p.startswith("hg:is") else label
             key = _key(facet, v["value"]) if facet else None
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
@@ -104,13 +105,15 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
             shown.append({"label": label, "href": link})
         if shown:
             facts.append((title, sorted(shown, key=lambda s: s["label"])))
+        elif p in RATINGS:  # said, not left out: an unrated outcome is one the harvest did not rate
+            facts.append((title, [{"label": "not rated", "href": None}]))
     by_actor: dict[str, list] = defaultdict(list)
     for e in evidence:
         by_actor[e.actor].append(e)
     actors = []
     for r in changed:
         actors.append({"iri": r["actor"], "name": r.get("name") or r["actor"], "role": "changed",
-                       "kind": (r.get("kind") or "").rsplit("/", 1)[-1], "href": actor_href(r["actor"]),
+                       "kind": iri_slug(r.get("kind") or ""), "href": actor_href(r["actor"]),
                        "evidence": [e for e in by_actor[r["actor"]] if e.role == "changed"]})
     for r in contributors:
         actors.append({"iri": r["contributor"], "name": r.get("name") or r["contributor"], "role": "contributor",
@@ -120,8 +123,8 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                        "evidence": [e for e in by_actor[r["contributor"]] if e.role == "contributor"]})
     linked = {a["iri"] for a in actors}
     # An actor only mentioned (in no outcome as changed or contributor) has no page: its name is not a link
-    # to a "No such actor".
-    mentioned = [{"evidence": e, "name": e.actor_name or e.actor.rsplit("/", 1)[-1],
+    # to a "No such actor". Its name: as the evidence read it, else as the catalogue knows it, else its slug.
+    mentioned = [{"evidence": e, "name": e.actor_name or cat_.actor_name(cat, actor_ref(e.actor)) or iri_slug(e.actor),
                   "href": actor_href(e.actor) if any(cat_.actor_counts(cat, actor_ref(e.actor)) or ()) else None}
                  for e in evidence if e.role == "mentioned" and e.actor not in linked]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
@@ -132,10 +135,13 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                                           for r in later if r.get("laterId")])
 
 
-_ACTOR = SPARQL_PREFIXES + """SELECT ?p ?o ?label WHERE {
+# Each fact once, as shown (a value's label, else the value): a fact stated in more graphs than one the
+# reader sees (the registry's names, for the confidential role) is answered once per graph otherwise.
+_ACTOR = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?shown WHERE {
   ?actor ?p ?o . VALUES ?p { skos:prefLabel skos:altLabel hg:acronym hg:actorKind hg:basedIn owl:sameAs hg:status }
   OPTIONAL { ?o skos:prefLabel ?label }
-} ORDER BY ?p ?o"""
+  BIND (COALESCE(?label, ?o) AS ?shown)
+} ORDER BY ?p ?shown"""
 
 LIST_LIMIT = 100  # outcomes shown per role on an actor's page; the rest through the outcome list
 
@@ -154,7 +160,12 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
             if counts and any(counts):
                 break
         else:
-            raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor")
+            # An address typed or shared in another case (/actors/afrp): the actor's page, at its own address
+            if (canonical := cat_.actor_ref_ignoring_case(cat, slug)) is not None:
+                query = f"?{request.url.query}" if request.url.query else ""
+                return RedirectResponse(actor_href(str(ID) + canonical) + query, status_code=308)
+            raise PageError(404, f"There is no actor {slug!r} in the outcomes you may see.", "No such actor",
+                            links=[("/actors", "All actors you may see")])
         facts_rows = await select(request, reader, _ACTOR, {"actor": node})
         changed, n_changed = cat_.actor_outcomes(cat, ref, True, LIST_LIMIT)
         contributed, n_contributed = cat_.actor_outcomes(cat, ref, False, LIST_LIMIT)
@@ -165,14 +176,9 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
         secret = await confidential_ids(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
-    from harvestgraph.api.rest import _curie
-
     facts: dict[str, list[str]] = defaultdict(list)
     for r in facts_rows:
-        # (a fact stated in more graphs than one the reader sees, e.g. the registry's names for the
-        # confidential role, comes once per graph: it is said once)
-        if (r.get("label") or r["o"]) not in facts[_curie(r["p"])]:
-            facts[_curie(r["p"])].append(r.get("label") or r["o"])
+        facts[curie(r["p"])].append(r["shown"])
     name = (facts.get("skos:prefLabel") or [slug])[0]
     by_outcome: dict[tuple[str, str], list] = defaultdict(list)
     for e in evidence:

@@ -10,6 +10,7 @@ from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, _page_error, confidential_ids, error_page,
                                            render)
 from harvestgraph.api.pages.facets import FACETS, Selection, parse_selection, unknown_values
+from harvestgraph.api.rest import iri_slug
 from harvestgraph.api.sparql import SparqlError
 from harvestgraph.vocab import ID
 
@@ -89,7 +90,7 @@ async def actors_page(request: Request, reader: ReaderDep):
     items = []
     for r in rows[:sel.limit]:
         ref = actor_ref(r["actor"])
-        items.append({**r, "href": actor_href(r["actor"]), "kind": (r.get("kindIri") or "").rsplit("/", 1)[-1],
+        items.append({**r, "href": actor_href(r["actor"]), "kind": iri_slug(r.get("kindIri") or ""),
                       "changed_href": sel.url("/outcomes", actor=ref, role="changed", sort="id", order="asc"),
                       "contributed_href": sel.url("/outcomes", actor=ref, role="contributor", sort="id", order="asc")})
     return render(request, reader, "pages/actors.html", status=400 if problems else 200, sel=sel,

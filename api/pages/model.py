@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.collection import Collection
 
 from harvestgraph.api.pages.common import HTMLRoute, ReaderDep, render
-from harvestgraph.api.rest import _curie
+from harvestgraph.api import rest
 from harvestgraph.resources import ontology_path
 from harvestgraph.vocab import BASE, CONFIDENTIAL_UNION_GRAPH, HG, PREFIXES, PUBLIC_UNION_GRAPH, SPARQL_PREFIXES
 
@@ -87,7 +87,7 @@ class Model:
 
 
 def curie(iri) -> str:
-    return _curie(str(iri))  # (the prefixes the API's pages use)
+    return rest.curie(str(iri))  # (the prefixes the API's pages use)
 
 
 def _text(g: Graph, s, p) -> str:

@@ -4,7 +4,7 @@
 YASGUI sends its queries to ``/sparql`` through the SPARQL protocol (the endpoint's guarded path). The page
 itself, with ``?query=``, also evaluates the query on the server and shows the answer as a plain HTML
 table: the page works without JavaScript, and a link can carry a query and its answer. That evaluation
-goes through the same guarded runner (:func:`harvestgraph.api.rest._body`), with the same refusal of
+goes through the same guarded runner (:func:`harvestgraph.api.rest.query_body`), with the same refusal of
 updates and SERVICE as the protocol endpoint. Clients that are not browsers (or that ask for a
 ``format=``) get the SPARQL protocol exactly as before.
 """
@@ -23,7 +23,7 @@ from harvestgraph.api.app import CSP
 from harvestgraph.api.cache import Body
 from harvestgraph.api.pages.common import HTMLRoute, ReaderDep, render
 from harvestgraph.api.pages.queries import cell
-from harvestgraph.api.rest import _body
+from harvestgraph.api.rest import query_body
 from harvestgraph.api.sparql import Answer, SparqlError, check_query
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
@@ -57,7 +57,7 @@ def _check_and_return(text: str) -> str:
 
 
 def _checked(text: str):
-    """Query spec for :func:`_body`: the text is checked (read-only, no SERVICE) in the worker, as the
+    """Query spec for :func:`query_body`: the text is checked (read-only, no SERVICE) in the worker, as the
     protocol endpoint does, before anything is evaluated (a partial of a module-level function: the
     maker crosses into a worker process)."""
     return ("page-sparql", text), functools.partial(_check_and_return, text)
@@ -81,7 +81,7 @@ async def sparql_page(request: Request, reader: ReaderDep):
     result, problem, status = None, None, 200
     if text is not None and text.strip():
         try:
-            body = await _body(request, reader, _checked(text), _encode)
+            body = await query_body(request, reader, _checked(text), _encode)
             if body.status != 200:
                 raise SparqlError.from_body(body)
             result = json.loads(body.content)

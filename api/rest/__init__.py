@@ -12,7 +12,8 @@ table) in :mod:`.common`.
 from fastapi import APIRouter
 
 from . import actors, linked_data, named_queries, outcomes
-from .common import DEFAULT_PAGE, PageOf, QuerySpec, _body, _curie, _named, _table, _text, id_href
+from .common import (DEFAULT_PAGE, PageOf, QuerySpec, curie, id_href, iri_slug, named_query, query_body, query_table,
+                     text_query)
 from .models import ActorPage, ActorSummary, OutcomePage, OutcomeSummary, ParamInfo, QueryInfo, Table, TablePage
 from .named_queries import default_page, named_page
 
@@ -21,5 +22,5 @@ for _resource in (named_queries, outcomes, actors, linked_data):  # the order of
     router.include_router(_resource.router)
 
 __all__ = ["DEFAULT_PAGE", "ActorPage", "ActorSummary", "OutcomePage", "OutcomeSummary", "PageOf", "ParamInfo",
-           "QueryInfo", "QuerySpec", "Table", "TablePage", "_body", "_curie", "_named", "_table", "_text",
-           "default_page", "id_href", "named_page", "router"]
+           "QueryInfo", "QuerySpec", "Table", "TablePage", "curie", "default_page", "id_href", "iri_slug", "named_page",
+           "named_query", "query_body", "query_table", "router", "text_query"]

@@ -13,7 +13,7 @@ from harvestgraph.api.sparql import SparqlError
 from harvestgraph.vocab import ID, SPARQL_PREFIXES
 
 from .models import ActorPage, ActorSummary
-from .common import Limit, Offset, ReaderDep, _curie, _page_url, _slug, _table, _text
+from .common import Limit, Offset, ReaderDep, _page_url, curie, iri_slug, query_table, text_query
 
 router = APIRouter()
 
@@ -41,7 +41,7 @@ _ACTOR_FACTS = """SELECT DISTINCT ?p ?o WHERE {
 
 
 def _actor_summary(r: dict[str, str | None]) -> ActorSummary:
-    return ActorSummary(iri=r["actor"], slug=_slug(r["actor"]), href="/actors/" + _slug(r["actor"]),
+    return ActorSummary(iri=r["actor"], slug=iri_slug(r["actor"]), href="/actors/" + iri_slug(r["actor"]),
                         name=r.get("name"), kind=r.get("kind"), changed_in=int(r.get("changed") or 0),
                         contributed_to=int(r.get("contributed") or 0))
 
@@ -58,7 +58,7 @@ async def list_actors(
     bindings = {k: ox.Literal(v) for k, v in (("kindFilter", kind), ("text", q)) if v}
     text = SPARQL_PREFIXES + _ACTORS + f"\nLIMIT {limit + 1} OFFSET {offset}"
     try:
-        table = await _table(request, reader, _text(text, bindings))
+        table = await query_table(request, reader, text_query(text, bindings))
     except SparqlError as exc:
         return exc.response()
     items = [_actor_summary(r) for r in table.rows[:limit]]
@@ -91,12 +91,13 @@ async def get_actor(request: Request, reader: ReaderDep,
         else:
             return JSONResponse({"error": "not_found", "message": f"no actor {slug!r}"}, status_code=404)
         iri = str(ID) + ref
-        labels = await _table(request, reader, _text(SPARQL_PREFIXES + _ACTOR_FACTS, {"actor": ox.NamedNode(iri)}))
+        labels = await query_table(request, reader,
+                                   text_query(SPARQL_PREFIXES + _ACTOR_FACTS, {"actor": ox.NamedNode(iri)}))
     except SparqlError as exc:
         return exc.response()
     facts: dict[str, list[str]] = {}
     for r in labels.rows:
-        facts.setdefault(_curie(r["p"]), []).append(r["o"])
+        facts.setdefault(curie(r["p"]), []).append(r["o"])
     countries = cat.labels.get("country", {})
 
     def listed(changed: bool) -> tuple[list[dict], int, bool]:
@@ -111,10 +112,10 @@ async def get_actor(request: Request, reader: ReaderDep,
     with_whom = []
     for r in cat_.co_contributors(cat, ref):
         other, name = (r["actorB"], r.get("nameB")) if r["actorA"] == iri else (r["actorA"], r.get("nameA"))
-        with_whom.append({"iri": other, "name": name, "href": "/actors/" + _slug(other),
+        with_whom.append({"iri": other, "name": name, "href": "/actors/" + iri_slug(other),
                           "shared_outcomes": int(r["sharedOutcomes"])})
-    return {"iri": iri, "slug": _slug(iri), "name": (facts.get("skos:prefLabel") or [None])[0],
-            "kind": _slug((facts.get("hg:actorKind") or [""])[0]) or None, "facts": facts,
+    return {"iri": iri, "slug": iri_slug(iri), "name": (facts.get("skos:prefLabel") or [None])[0],
+            "kind": iri_slug((facts.get("hg:actorKind") or [""])[0]) or None, "facts": facts,
             "changed_in_total": n_changed, "contributed_to_total": n_contributed,
             "changed_in": changed_in, "contributed_to": contributed_to, "contributed_with": with_whom,
             "limit": limit, "offset": offset,

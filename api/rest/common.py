@@ -55,7 +55,7 @@ def _ntriples_body(ans: Answer) -> Body:
     return Body(200, serialize_graph(ans.triples or [], ox.RdfFormat.N_TRIPLES), "application/n-triples")
 
 
-def _text(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> QuerySpec:
+def text_query(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> QuerySpec:
     """Cache key and query maker for a query text, with variables pre-bound to RDF terms by a VALUES block."""
     key = ("text", text, tuple((k, str(v)) for k, v in (bindings or {}).items()))
     return key, functools.partial(_with_values, text, bindings)
@@ -65,7 +65,7 @@ def _with_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | Non
     return with_values(text, bindings) if bindings else text
 
 
-def _named(name: str, values: dict[str, str], tail: str = "") -> QuerySpec:
+def named_query(name: str, values: dict[str, str], tail: str = "") -> QuerySpec:
     """Cache key and query maker for a named query with its parameters (and ``tail``: LIMIT/OFFSET). It is
     bound in the worker: binding scans the query text, a millisecond a cached answer need not cost.
     A query whose header says a parameter is ``required`` (a dump of the whole portfolio without it) is
@@ -145,16 +145,17 @@ def _produce_page(make: Callable[[], str], encode: PageOf, job) -> Body:
     return encode(job.query(make(), cap=encode.limit + 1))
 
 
-async def _body(request: Request, reader: Reader, query: QuerySpec,
+async def query_body(request: Request, reader: Reader, query: QuerySpec,
                 encode: Callable[[Answer], Body] = _table_body) -> Body:
-    """The answer of a query (from :func:`_text` or :func:`_named`) in the form ``encode`` gives it."""
+    """The answer of a query (from :func:`text_query` or :func:`named_query`) in the form ``encode`` gives it."""
     key, make = query
     return await answer(request, reader, (*key, encode), functools.partial(_produce, make, encode))
 
 
-async def _table(request: Request, reader: Reader, query: QuerySpec) -> Table:
-    """A SELECT as a table of strings (``query``: from :func:`_text` or :func:`_named`); SparqlError on refusal."""
-    body = await _body(request, reader, query)
+async def query_table(request: Request, reader: Reader, query: QuerySpec) -> Table:
+    """A SELECT as a table of strings (``query``: from :func:`text_query` or :func:`named_query`); SparqlError on
+    refusal."""
+    body = await query_body(request, reader, query)
     if body.status != 200:
         raise SparqlError.from_body(body)
     return Table.model_construct(**json.loads(body.content))
@@ -171,7 +172,7 @@ def id_href(iri: str) -> str | None:
     return "/id/" + iri[len(str(ID)):] if iri.startswith(str(ID)) else None
 
 
-def _slug(iri: str) -> str:
+def iri_slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -182,7 +183,7 @@ ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 
 
-def _curie(iri: str) -> str:
+def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"

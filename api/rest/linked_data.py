@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Annotated
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ from harvestgraph.api.auth import Reader
 from harvestgraph.api.sparql import GRAPH_TYPES, SparqlError, negotiate, serialize_graph
 from harvestgraph.vocab import ID, PREFIXES, SPARQL_PREFIXES
 
-from .common import ReaderDep, _body, _curie, _ntriples_body, _text, id_href
+from .common import ReaderDep, _ntriples_body, curie, id_href, query_body, text_query
 
 router = APIRouter()
 
@@ -57,7 +58,7 @@ async def dereference(request: Request, reader: ReaderDep,
     except ValueError:
         return JSONResponse({"error": "not_found", "message": "not a valid IRI"}, status_code=404)
     try:
-        body = await _body(request, reader, _text(SPARQL_PREFIXES + _DESCRIBE, {"s": node}), _ntriples_body)
+        body = await query_body(request, reader, text_query(SPARQL_PREFIXES + _DESCRIBE, {"s": node}), _ntriples_body)
     except SparqlError as exc:
         return exc.response()
     if body.status != 200:
@@ -77,6 +78,17 @@ async def dereference(request: Request, reader: ReaderDep,
                     headers={"Vary": "Accept", "Link": f'<{node.value}>; rel="canonical"'})
 
 
+SOURCE_FILE = PREFIXES["hg"] + "sourceFile"
+
+
+def source_file_shown(stored: str) -> str:
+    """A fragment's hg:sourceFile as a page shows it: the file's name, and the sheet of a workbook
+    ("harvest.xlsx[Sheet 1]"), not the folders of the machine that ingested it (the stored value is the
+    path as ingest was given it, often absolute: kept as it is, ingest's re-reading and ``export`` use it)."""
+    path, bracket, sheet = stored.partition("[")
+    return PurePath(path.replace("\\", "/")).name + bracket + sheet
+
+
 def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
     """The linked-data page, in the site's frame for this reader (role shown, sign-in, Explore link, no caching
     of a signed-in reader's page), like every other page."""
@@ -89,12 +101,13 @@ def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox
 
     def term(t) -> dict:
         if isinstance(t, ox.Literal):
-            return {"text": t.value, "lang": t.language, "datatype": _curie(t.datatype.value) if not t.language else None}
-        return {"text": labels.get(t.value) or _curie(t.value), "iri": t.value,
+            return {"text": t.value, "lang": t.language, "datatype": curie(t.datatype.value) if not t.language else None}
+        return {"text": labels.get(t.value) or curie(t.value), "iri": t.value,
                 "href": id_href(t.value) if isinstance(t, ox.NamedNode) else None}
 
-    out = [(_curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
-    inc = [(term(t.subject), _curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
-    return render(request, reader, "entity.html", iri=node.value, title=labels.get(node.value) or ident or _curie(node.value),
+    out = [(curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
+    out = [(p, {**o, "text": source_file_shown(o["text"])} if p == curie(SOURCE_FILE) else o) for p, o in out]
+    inc = [(term(t.subject), curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
+    return render(request, reader, "entity.html", iri=node.value, title=labels.get(node.value) or ident or curie(node.value),
                   outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
                   incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))

@@ -14,7 +14,7 @@ from harvestgraph.api.cache import Body
 from harvestgraph.api.sparql import SparqlError, answer, send
 
 from .models import ParamInfo, QueryInfo, TablePage
-from .common import DEFAULT_PAGE, Offset, PageOf, ReaderDep, _body, _csv_body, _named, _produce_page
+from .common import DEFAULT_PAGE, Offset, PageOf, ReaderDep, _csv_body, _produce_page, named_query, query_body
 
 router = APIRouter()
 
@@ -62,7 +62,7 @@ async def run_query(request: Request, reader: ReaderDep,
                              "cap); follow the next links for more"}, status_code=400)
     try:
         if wants_csv and limit is None and not offset:  # the whole answer as a download
-            body = await _body(request, reader, _named(name, values), _csv_body)
+            body = await query_body(request, reader, named_query(name, values), _csv_body)
         else:
             page = PageOf(f"/queries/{name}", tuple((k, v) for k, v in request.query_params.multi_items()
                                                     if k not in ("limit", "offset")),
@@ -83,5 +83,5 @@ def default_page(request: Request, name: str, values: dict[str, str], offset: in
 
 async def named_page(request: Request, reader: Reader, name: str, values: dict[str, str], page: PageOf) -> Body:
     """One page of a named query's answer (SparqlError on refusal, e.g. a missing required parameter)."""
-    key, make = _named(name, values, page.tail)
+    key, make = named_query(name, values, page.tail)
     return await answer(request, reader, (*key, page), functools.partial(_produce_page, make, page))

@@ -14,7 +14,7 @@ from harvestgraph.mapping import read_record
 from harvestgraph.vocab import SPARQL_PREFIXES, fragment_graph, fragment_iri, outcome_iri
 
 from .models import OutcomePage, OutcomeSummary
-from .common import Limit, Offset, ReaderDep, _curie, _named, _page_url, _table, _text, id_href
+from .common import Limit, Offset, ReaderDep, _page_url, curie, id_href, named_query, query_table, text_query
 
 router = APIRouter()
 
@@ -40,7 +40,8 @@ async def list_outcomes(
     if year is not None:
         values["year_from"] = values["year_to"] = str(year)
     try:
-        table = await _table(request, reader, _named("outcomes", values, f"\nLIMIT {limit + 1} OFFSET {offset}"))
+        table = await query_table(request, reader,
+                                  named_query("outcomes", values, f"\nLIMIT {limit + 1} OFFSET {offset}"))
     except SparqlError as exc:
         return exc.response()
     items = [_outcome_summary(r) for r in table.rows[:limit]]
@@ -67,11 +68,12 @@ async def get_outcome(request: Request, reader: ReaderDep,
     """An outcome: every property (with labels), its contributors and the fragment's fields as written."""
     iri = ox.NamedNode(str(outcome_iri(fragment_id)))
     try:
-        props = await _table(request, reader, _text(SPARQL_PREFIXES + _OUTCOME, {"outcome": iri}))
+        props = await query_table(request, reader, text_query(SPARQL_PREFIXES + _OUTCOME, {"outcome": iri}))
         if not props.rows:
             return JSONResponse({"error": "not_found", "message": f"no outcome {fragment_id!r}"}, status_code=404)
-        contributors = await _table(request, reader, _named("contributors_of_outcome", {"outcome": fragment_id}))
-        record = await _table(request, reader, _text(SPARQL_PREFIXES + _RECORD.format(
+        contributors = await query_table(request, reader,
+                                         named_query("contributors_of_outcome", {"outcome": fragment_id}))
+        record = await query_table(request, reader, text_query(SPARQL_PREFIXES + _RECORD.format(
             graph=fragment_graph(fragment_id), fragment=fragment_iri(fragment_id)), None))
     except SparqlError as exc:
         return exc.response()
@@ -82,7 +84,7 @@ async def get_outcome(request: Request, reader: ReaderDep,
             v["label"] = r["label"]
         if href := id_href(r["o"] or ""):
             v["href"] = href
-        properties.setdefault(_curie(r["p"]), []).append(v)
+        properties.setdefault(curie(r["p"]), []).append(v)
     return {"id": fragment_id, "iri": iri.value, "href": id_href(iri.value), "properties": properties,
             "contributors": contributors.rows,
             # (order and line as strings, as when each field was its own resource)

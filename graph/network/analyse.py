@@ -108,6 +108,7 @@ class OutcomeRow:
     other_text: str = ""
     objectives: tuple[str, ...] = ()  # IRIs
     types: tuple[str, ...] = ()  # concept IRIs
+    confidential: bool = False  # its fragment is (only the confidential role's graphs hold such an outcome)
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def restrict(sparql: str, var: str, iris: Iterable[str]) -> str:
 
 
 OUTCOME_COLUMNS = ("outcome", "id", "description", "year", "country", "programme", "harvest", "significance",
-                   "contributionRating", "contributionRank", "programmeText", "otherText", "objectives", "types")
+                   "contributionRating", "contributionRank", "programmeText", "otherText", "objectives", "types",
+                   "confidential")
 EDGE_COLUMNS = ("outcome", "relation", "target", "text", "rating", "isProgramme", "rank")
 
 
@@ -319,13 +321,14 @@ def _outcomes(rows: Iterable[tuple[str, ...]]) -> dict[str, OutcomeRow]:
     # By ID: the node order is what the seeded communities and betweenness pivots are drawn from.
     outcomes: dict[str, OutcomeRow] = {}
     for (iri, id_, description, year, country, programme, harvest, significance, rating, rank, programme_text,
-         other_text, objectives, types) in sorted(rows, key=lambda r: (r[1], r[0])):
+         other_text, objectives, types, confidential) in sorted(rows, key=lambda r: (r[1], r[0])):
         outcomes[iri] = OutcomeRow(
             iri=iri, id=id_, description=description, year=_int(year), country=country or None,
             programme=programme or None, harvest=harvest or None, significance=significance or None,
             contribution_rating=rating or None, contribution_rank=_int(rank) or 1, programme_text=programme_text,
             other_text=other_text, objectives=tuple(sorted(objectives.split())),
-            types=tuple(sorted(types.split())))  # sorted: GROUP_CONCAT's order is the query plan's
+            types=tuple(sorted(types.split())),  # sorted: GROUP_CONCAT's order is the query plan's
+            confidential=confidential == "true")
     return outcomes
 
 

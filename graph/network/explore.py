@@ -99,6 +99,7 @@ class Node:
     size: int = 1  # members of a cluster node; 1 for a node
     top: list[str] = field(default_factory=list)  # a cluster's most central members (labels)
     hop: int | None = None  # steps from the focus or the traced node
+    confidential: bool = False  # a confidential outcome (only the confidential role's network holds one)
 
 
 @dataclass
@@ -275,7 +276,8 @@ class Explorer:
         m = self.a.measures[n]
         return Node(id=self.key[n], label=attrs.get("label") or self.key[n], kind=attrs["kind"],
                     community=int(m["community"]), pagerank=float(m["pagerank"]), degree=int(m["degree"]),
-                    country=attrs.get("country", "") or "", href=href_of(n), hop=hop)
+                    country=attrs.get("country", "") or "", href=href_of(n), hop=hop,
+                    confidential=bool((o := self.a.data.outcomes.get(n)) and o.confidential))
 
     def resolve(self, key: str, field: str = "node") -> str:
         n = self.iri.get(key) or (key if key in self.graph else None)

@@ -46,6 +46,10 @@ KIND_STYLE = {  # kind → (colour, shape, legend label)
     "outcome": ("#f39c12", "square", "Outcome"),
     "objective": ("#1b2631", "diamond", "Objective"),
 }
+# A confidential outcome (only the confidential role's view holds one): its square framed in dark red, its
+# tooltip and "Selected" text headed by a warning, a line in the legend.
+CONFIDENTIAL_BORDER = "#7b241c"
+CONFIDENTIAL_NOTE = "CONFIDENTIAL: people at risk; do not quote or share it beyond readers with the confidential role."
 EDGE_STYLE = {  # relation → vis-network edge options
     "changed": {"dashes": [6, 5], "color": {"color": "#7f8c8d"}, "width": 1.5},
     "contributed": {"dashes": False, "color": {"color": "#2c3e50"}},
@@ -84,6 +88,8 @@ def node_tooltip(a: Analysis, node: str, counts: dict[str, dict[str, int]]) -> s
         o = a.data.outcomes[node]
         where = ", ".join(str(x) for x in (a.data.country_code(o.country), o.year) if x)
         lines = [f"Outcome {o.id}" + (f" ({where})" if where else ""), _clip(o.description)]
+        if o.confidential:
+            lines.insert(0, CONFIDENTIAL_NOTE)
         if o.significance:
             lines.append(f"Significance: {a.data.label(o.significance)}")
         if o.contribution_rating:
@@ -168,6 +174,9 @@ def vis_data(a: Analysis, *, size_by: str = "pagerank", link_base: str = "") -> 
                 "href": node_href(node, link_base)}
         if node in a.data.outcomes:
             item["facets"] = outcome_facets(a, node)
+            if a.data.outcomes[node].confidential:
+                item.update(confidential=True, borderWidth=3,
+                            color={"background": colour, "border": CONFIDENTIAL_BORDER})
         if node in layout:
             item["x"], item["y"] = layout[node]
         nodes.append(item)
@@ -213,15 +222,20 @@ MEASURE_NAMES = {"pagerank": "PageRank", "weighted_degree": "weighted degree", "
                  "degree": "degree"}
 
 
-def legend_html(size_by: str = "pagerank", n_nodes: int = 0) -> str:
+def legend_html(size_by: str = "pagerank", n_nodes: int = 0, confidential: bool = False) -> str:
     """Node kinds, edge styles, what the size shows, and whether betweenness is estimated (it is above
-    EXACT_BETWEENNESS_MAX nodes, from a fixed-seed sample of pivots: see analyse.measures)."""
+    EXACT_BETWEENNESS_MAX nodes, from a fixed-seed sample of pivots: see analyse.measures); ``confidential``:
+    the view holds a confidential outcome (how it is marked)."""
     pivots = betweenness_pivots(n_nodes)
     estimate = (f" Betweenness is estimated from {pivots} of the {n_nodes:,} nodes (sampled shortest paths, "
                 f"fixed seed); it is exact up to {EXACT_BETWEENNESS_MAX:,} nodes." if pivots else "")
     items = [f'<li><span class="sym" style="color:{colour}">★</span>{html.escape(label)}</li>' if shape == "star" else
              f'<li><span class="sw {html.escape(shape)}" style="background:{colour}"></span>{html.escape(label)}</li>'
              for colour, shape, label in KIND_STYLE.values()]
+    if confidential:
+        items.append(f'<li class="conf"><span class="sw square" style="background:{KIND_STYLE["outcome"][0]};'
+                     f'border:2px solid {CONFIDENTIAL_BORDER}"></span>Confidential outcome (people at risk: '
+                     "do not share it beyond readers with the confidential role)</li>")
     edges = ['<li><span class="ln solid"></span>contributed to (width: rating)</li>',
              '<li><span class="ln prog"></span>programme contribution</li>',
              '<li><span class="ln dashed"></span>changed in</li>',
@@ -264,6 +278,10 @@ PAGE = """<!DOCTYPE html>
  #tools input[type=search] {{ width: 16em; max-width: 16em; }}
  #tools button {{ font-size: 13px; }}
  #count {{ font-size: 12px; color: #566573; }}
+ /* the line above the page saying whose view it is (scope_html: the served view's) */
+ p.scope {{ margin: 0; padding: 6px 14px; font: 13px/1.4 system-ui, sans-serif; color: #566573;
+            border-bottom: 1px solid #d5d8dc; }}
+ p.scope.warn {{ color: inherit; background: #fdebd0; border-bottom-color: #e59866; }}
  form.filters {{ display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: end; margin-top: 6px; }}
  form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
  form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
@@ -277,7 +295,7 @@ PAGE = """<!DOCTYPE html>
    aside {{ width: auto; border-left: none; border-top: 1px solid #d5d8dc; }}
  }}
 </style></head>
-<body>
+<body>{scope_html}
 <header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}
 <div id="tools" role="search" aria-label="Search, filters and focus in this page">
 <label>Find<input id="find" type="search" list="node-names" placeholder="actor or outcome ID"></label><datalist id="node-names"></datalist>
@@ -446,8 +464,10 @@ PAGE = """<!DOCTYPE html>
 
 
 def render_html(a: Analysis, *, title: str = "Contribution network", link_base: str = "", size_by: str = "pagerank",
-                header_html: str = "", nonce: str | None = None) -> str:
-    """The whole page. ``header_html`` is trusted markup from the caller (the API's filter form)."""
+                header_html: str = "", scope_html: str = "", nonce: str | None = None) -> str:
+    """The whole page. ``header_html`` and ``scope_html`` are trusted markup from the caller: the API's filter
+    form, in the header, and the line above the page saying whose view it is (a ``p.scope``, ``.warn`` for
+    the confidential role's: the page's stylesheet styles both)."""
     nonce = nonce or secrets.token_urlsafe(18)
     nodes, edges = vis_data(a, size_by=size_by, link_base=link_base)
     js, css = vis_assets()
@@ -456,7 +476,8 @@ def render_html(a: Analysis, *, title: str = "Contribution network", link_base: 
     summary = (f"{n_out} outcomes, {len(a.actors())} actors, {a.graph.number_of_edges()} links; "
                f"filters: {a.data.filters.describe()}")
     return PAGE.format(csp=csp(nonce), title=html.escape(title), vis_css=css, header_px=160 if header_html else 106,
-                       summary=html.escape(summary), header_html=header_html, legend=legend_html(size_by, len(nodes)),
+                       summary=html.escape(summary), header_html=header_html, scope_html=scope_html,
+                       legend=legend_html(size_by, len(nodes), any(n.get("confidential") for n in nodes)),
                        data=_json_for_script(payload), nonce=nonce,
                        vis_js=js.replace("</script", "<\\/script"))
 

@@ -116,6 +116,9 @@ th { background: #f2f4f4; } td.n { text-align: right; font-variant-numeric: tabu
 @media print { body { margin: 0; max-width: none; font-size: 11px; } .grid { grid-template-columns: 1fr 1fr; }
   h2 { break-after: avoid; } table, svg { break-inside: avoid; } nav { display: none; } }
 nav { margin-bottom: 8px; font-size: 13px; }
+p.scope { margin: 0; padding: 6px 14px; font: 13px/1.4 system-ui, sans-serif; color: #566573;
+  border-bottom: 1px solid #d5d8dc; }
+p.scope.warn { color: inherit; background: #fdebd0; border-bottom-color: #e59866; }
 svg { max-width: 100%; height: auto; }
 @media screen and (max-width: 700px) { .grid { grid-template-columns: 1fr; } .grid > * { min-width: 0; }
   table { display: block; max-width: 100%; overflow-x: auto; } }
@@ -132,11 +135,13 @@ def headline(a: an.Analysis) -> dict[str, int]:
 
 
 def render_report(a: an.Analysis, *, title: str = "Contribution report", site: str | None = None,
-                  links: Links | None = None) -> str:
+                  links: Links | None = None, scope_html: str = "") -> str:
     """The report page (one self-contained HTML document). ``site``: the query string of the same selection
     when the report is a page of the server (``/report``): it then links back to the site and to the same
     network (not on paper), and ``links`` leads its names and counts to the site's pages; the file
-    ``harvestgraph report`` writes has no such links."""
+    ``harvestgraph report`` writes has no such links. ``scope_html``: trusted markup from the caller, the
+    line at the top saying whose view it is (a ``p.scope``, ``.warn`` for the confidential role's, as the
+    network view takes it)."""
     data = a.data
     kpis = "".join(f'<div class="kpi"><b>{v}</b>{html.escape(k)}</div>' for k, v in headline(a).items())
     actors = an.actor_summary(a)
@@ -177,7 +182,7 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>
-<style>{CSS}</style></head><body>
+<style>{CSS}</style></head><body>{scope_html}
 {nav}<h1>{html.escape(title)}</h1>
 <p class="sub">Filters: {html.escape(data.filters.describe())}. Generated {stamp} by harvestgraph.</p>
 <div class="kpis">{kpis}</div>

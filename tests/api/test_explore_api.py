@@ -228,6 +228,26 @@ def test_confidential_nodes_only_for_the_confidential_role(server, reader_tokens
                 assert r.status_code == 400  # as unknown as a node that never existed
 
 
+def test_confidential_outcomes_are_marked_for_the_confidential_role(server, reader_tokens, secret):
+    """The confidential role's workbench flags each confidential outcome (every other node unflagged), in
+    the views, the details, the search and the paths, so that the page can mark it; no one else's JSON
+    flags anything (it holds no confidential outcome at all)."""
+    _, tok = reader_tokens
+    view = get(server, "/explore/api/view", tok["confidential"]).json()
+    marked = {n["label"] for n in view["nodes"] if n["confidential"]}
+    assert secret and marked == set(secret)
+    assert all(n["kind"] == "outcome" for n in view["nodes"] if n["confidential"])
+    key = next(n["id"] for n in view["nodes"] if n["label"] == secret[0])
+    assert get(server, "/explore/api/node", tok["confidential"], node=key).json()["node"]["confidential"] is True
+    hits = get(server, "/explore/api/search", tok["confidential"], q=secret[0]).json()
+    assert [h["confidential"] for h in hits if h["label"] == secret[0]] == [True]
+    paths = get(server, "/explore/api/paths", tok["confidential"], node="programme/SCC").json()
+    assert {n["label"] for n in paths["nodes"] if n["confidential"]} == {n["label"] for n in paths["nodes"]} & set(secret)
+    for token in (None, tok["reader"]):
+        nodes = get(server, "/explore/api/view", token).json()["nodes"]
+        assert nodes and not any(n["confidential"] for n in nodes)
+
+
 def test_unknown_token_is_refused(server):
     assert get(server, "/explore/api/view", "hg_not-a-token").status_code == 401
 

@@ -432,3 +432,33 @@ def test_static_view_file_searches_filters_and_focuses(browser, corpus_store, pu
     assert p.aborted == []
     assert not [m for m in p.console if m.startswith(("error", "pageerror"))], p.console
     p.close()
+
+
+def test_confidential_outcomes_are_marked_for_the_confidential_role(browser, corpus_store_path, reader_tokens, secret):
+    """With the confidential role the workbench draws each confidential outcome marked (its colour, its label
+    "· confidential", a legend line) and says so in its details; anonymously it marks nothing (it has none)."""
+    proc, base = start_serve(corpus_store_path, "--read-only", "--users", str(reader_tokens[0]))
+    try:
+        for token in (reader_tokens[1]["confidential"], None):
+            ui = Explore(browser, base)
+            if token:
+                ui.page.set_extra_http_headers({"Authorization": f"Bearer {token}"})
+            ui.open("colour=kind")
+            marked = ui.page.evaluate("hgExplore.graph.filterNodes((n, a) => a.data.confidential)"
+                                      ".map(n => [n, hgExplore.graph.getNodeAttribute(n, 'label'), "
+                                      "hgExplore.graph.getNodeAttribute(n, 'color')])")
+            legend = ui.page.locator("#legend-items").inner_text()
+            if token:
+                assert {label.removesuffix(" · confidential") for _, label, _ in marked} == set(secret)
+                assert all(label.endswith(" · confidential") for _, label, _ in marked)
+                assert len({colour for _, _, colour in marked}) == 1 and "Confidential outcome" in legend
+                ui.page.evaluate("hgExplore.detailsReady = false")
+                ui.page.goto(base + "/explore?" + f"node={quote(marked[0][0], safe='')}")
+                ui.page.wait_for_function("() => hgExplore.ready && hgExplore.detailsReady", timeout=60_000)
+                assert ui.page.locator("#details .confidential-note").is_visible()
+            else:
+                assert marked == [] and "onfidential" not in ui.page.content()
+            ui.clean()
+            ui.close()
+    finally:
+        stop(proc)

@@ -15,7 +15,7 @@ import shutil
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import httpx
 import pytest
@@ -805,6 +805,108 @@ def test_an_actors_other_names_are_said_once(site, who):
         assert len(names) == len(set(names)) >= 1, (slug, names)
 
 
+def test_an_actors_facts_are_answered_once_each(corpus_store):
+    """The actor page's facts query answers each (property, value shown) once, for the confidential role
+    too, whose graphs state the registry's names more than once (the page said no name twice only because
+    Python dropped the repeats)."""
+    import pyoxigraph as ox
+
+    from harvestgraph.api.pages import detail
+    from harvestgraph.store.remote import with_values
+    from harvestgraph.vocab import ID
+
+    for ref in ("actor/defenddefenders", "programme/SCC"):
+        text = with_values(detail._ACTOR, {"actor": ox.NamedNode(str(ID) + ref)})
+        for confidential in (False, True):
+            rows = [tuple(str(v) for v in r.values())
+                    for r in corpus_store.select(text, graphs=corpus_store.visible_graphs(confidential=confidential))]
+            assert rows and len(rows) == len(set(rows)), (ref, confidential, Counter(rows).most_common(3))
+
+
+def test_the_network_marks_confidential_outcomes_for_the_confidential_role(site, secret):
+    """The served network flags the confidential role's confidential outcomes in its data (framed, with a
+    warning in their text) and says so in its legend; an anonymous or public reader's network flags nothing."""
+    import json
+
+    base, tokens, _ = site
+
+    def nodes(token):
+        body = get(base, "/network", token).text
+        data = re.search(r'<script type="application/json" id="hg-data"[^>]*>(.*?)</script>', body, re.S)[1]
+        return body, json.loads(data)["nodes"]
+
+    body, shown = nodes(tokens["confidential"])
+    marked = {n["label"] for n in shown if n.get("confidential")}
+    assert marked == {"SCC-TCD1903/CIV901", "SCC-TCD1904/CIV902"} | set(secret), marked
+    assert all(n["title"].startswith("CONFIDENTIAL") and n["borderWidth"] > 1 for n in shown if n.get("confidential"))
+    assert not any(n["title"].startswith("CONFIDENTIAL") for n in shown if not n.get("confidential"))
+    assert "Confidential outcome" in re.search(r'<div id="legend">.*?</div>', body, re.S)[0]
+    for token in (None, tokens["reader"]):
+        body, shown = nodes(token)
+        assert shown and not any("confidential" in n for n in shown)
+        assert "Confidential outcome" not in body
+
+
+def test_an_unrated_outcome_says_not_rated(site, records):
+    """An outcome the harvest did not rate says "not rated" in the list's rating columns and on its page
+    (the cells were blank: unrated, or not shown?)."""
+    base, _, _ = site
+    for field, column, title in (("significance", "Significance", "Significance rating"),
+                                 ("contribution", "Contribution", "Programme contribution rating")):
+        unrated = sorted(k for k, r in records.items() if not getattr(r, field) and not r.confidential)
+        rated = sorted(k for k, r in records.items() if getattr(r, field) and not r.confidential)
+        assert unrated and rated, "the corpus must hold both, or this test could not fail"
+        listed = get(base, "/outcomes?limit=200").text
+        rows = re.findall(r'<tr><td class="id"><a href="[^"]*">([^<]+)</a>(.*?)</tr>', listed, re.S)
+        cells = {html.unescape(fid): re.search(rf'<td data-label="{column}">(.*?)</td>', rest, re.S)[1]
+                 for fid, rest in rows}
+        assert all("not rated" in cells[k] for k in unrated), {k: cells[k] for k in unrated}
+        assert all("not rated" not in cells[k] and cells[k].strip() for k in rated)
+        page = get(base, "/outcomes/" + quote(unrated[0], safe="")).text
+        assert re.search(rf"<dt>{title}</dt><dd>not rated</dd>", page), unrated[0]
+
+
+def test_an_actors_address_in_another_case_leads_to_its_page(site):
+    """/actors/scc (a programme's code typed in lower case) and /actors/DEFENDDEFENDERS lead to the actor's
+    page (308, the query kept); an address that names no actor is a 404 that links to the actor list; a
+    confidential fragment's actor in another case is as unknown to an anonymous reader as before."""
+    base, tokens, _ = site
+    for typed, canonical in (("scc", "SCC"), ("DEFENDDEFENDERS", "defenddefenders")):
+        r = get(base, f"/actors/{typed}?x=1", follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (308, f"/actors/{canonical}?x=1")
+        assert get(base, f"/actors/{typed}", follow_redirects=True).status_code == 200
+    missing = get(base, "/actors/no-such-actor-at-all")
+    assert missing.status_code == 404 and 'href="/actors"' in missing.text
+    page = get(base, "/outcomes/" + quote("SCC-TCD1903/CIV901", safe=""), tokens["confidential"]).text
+    found = re.search(r'href="/actors/([^"]+)">Quillfeather', page)
+    assert found, "the confidential fragment names Quillfeather Solidarity Network: this test needs it"
+    secret = found[1].swapcase()
+    assert get(base, f"/actors/{secret}", follow_redirects=False).status_code == 404
+    r = get(base, f"/actors/{secret}", tokens["confidential"], follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (308, f"/actors/{found[1]}")
+
+
+def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examples_dir):
+    """A fragment's linked-data page shows its hg:sourceFile as the file's name (and a workbook's sheet), not
+    the absolute path the server ingested it from, for every reader; the stored value is unchanged (its
+    Turtle still says it: export and re-ingest use it)."""
+    from harvestgraph.api.rest import id_href
+    from harvestgraph.vocab import fragment_iri
+
+    base, tokens, _ = site
+    book = examples_dir / "xlsx" / "wep_harvest_2025.xlsx"
+    in_book = next(r["fragment_id"].strip() for r in ex.read_xlsx_file(book) if r.get("fragment_id", "").strip())
+    for fid, shown in (("XSS-KEN2501/CIV001", r"extra\.md"), (in_book, re.escape(book.name) + r"\[[^/\]]+\]")):
+        href = id_href(str(fragment_iri(fid)))
+        for token in (None, tokens["confidential"]):
+            page = get(base, href, token).text
+            cell = re.search(r"<td>hg:sourceFile</td><td>(.*?)</td>", page, re.S)[1]
+            assert re.fullmatch(shown, html.unescape(re.sub(r"<[^>]+>", "", cell))), cell
+            assert str(examples_dir.resolve()) not in page and "/in/extra.md" not in page
+    turtle = get(base, id_href(str(fragment_iri("XSS-KEN2501/CIV001"))) + "?format=turtle").text
+    assert "/in/extra.md" in turtle
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
@@ -828,3 +930,8 @@ def test_the_network_and_the_report_say_whose_view_they_are(site, path):
     assert "Public fragments only." in top(reader) and "/signin" not in top(reader)
     assert "Public and confidential fragments." in top(confidential) and "do not print" in top(confidential)
     assert "confidential fragments" not in anonymous.text and "confidential fragments" not in reader.text
+    for r in (anonymous, reader, confidential):
+        # the page's first element, styled by the page's stylesheet (rendered with the page, not patched in)
+        first = re.match(r"\s*<p [^>]*>", r.text.split("<body>", 1)[1])
+        assert first and 'class="scope' in first[0] and "style=" not in first[0], first
+        assert re.search(r"p\.scope \{[^}]*border-bottom", r.text)
