@@ -1,7 +1,10 @@
 """CPU seconds per stage of the map stage, in one process, as a forked ingest worker does it (read, normalise,
 resolve with the language pipeline, map, record key, redaction, N-Quads text for the loader), file by file:
 
-    python -m benchmarks.stage_cpu DATA [REGISTRY]
+    python -m benchmarks.stage_cpu DATA [REGISTRY] [--table]
+
+``--table``: the figures as a table (ms of CPU a fragment and share per stage, the language pipeline beside
+everything else) after the JSON, as docs/performance.md quotes them.
 
 Each stage is timed with ``time.thread_time`` (CPU of this thread, not wall: the figures hold on a shared
 machine better than wall time does), by wrapping the functions the worker calls. The language pipeline is
@@ -123,5 +126,26 @@ def main(data: str, registry: str | None = None) -> dict:
     return out
 
 
+LANGUAGE_STAGES = ("spaCy (nlp.pipe)", "Doc to tuples (_summarise)", "span model (learnt finder)")
+
+
+def table(out: dict) -> str:
+    """The per-fragment figures of :func:`main` as a Markdown table, each stage's share of the total, the
+    language pipeline (spaCy and its Docs to tuples) and the rest summed apart."""
+    per, total = out["ms_per_fragment"], out["ms_per_fragment_total"]
+    rows = ["| stage | ms of CPU a fragment | share |", "|---|---:|---:|"]
+    rows += [f"| {k} | {v:.2f} | {100 * v / total:.0f} % |" for k, v in per.items() if v]
+    lang = sum(per.get(k, 0.0) for k in LANGUAGE_STAGES)
+    rows += [f"| *language pipeline* | *{lang:.2f}* | *{100 * lang / total:.0f} %* |",
+             f"| *everything else* | *{total - lang:.2f}* | *{100 * (total - lang) / total:.0f} %* |",
+             f"| **the workers' part, in one process** | **{total:.2f}** | |"]
+    return "\n".join(rows) + (f"\n\n{out['fragments']:,} fragments, {out['words_per_fragment']} words parsed a fragment, "
+                              f"{out['spacy_words_per_cpu_s']:,} words a CPU-second of spaCy, load {out['load_average']}")
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:]), indent=1))
+    args = [a for a in sys.argv[1:] if a != "--table"]
+    result = main(*args)
+    print(json.dumps(result, indent=1))
+    if "--table" in sys.argv[1:]:
+        print(table(result))

@@ -79,3 +79,34 @@ def test_the_model_loads_its_saved_tokenizer_whatever_the_factory_built():
         return [[(t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in pipeline.pipe(texts)]
 
     assert read(ours) == read(theirs)
+
+
+def test_the_matrix_products_are_numpys_on_one_thread_and_read_as_blis_reads():
+    """The pipeline's matrix products go to numpy's BLAS, one thread a process, not to thinc's BLIS (~37 % of
+    the pipeline's CPU, docs/performance.md, session 14): every sentence the sample corpus has parsed reads the
+    same (tags, dependencies, heads, entities) as with a pipeline loaded with thinc's defaults."""
+    from pathlib import Path
+
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from harvestgraph.actors.resolver import _parse_jobs
+    from harvestgraph.ingest.batch import normalise_all
+    from harvestgraph.read import read_file
+
+    ours = language.nlp()
+    assert {getattr(n.ops, "use_blis", None) for _, c in ours.pipeline for n in c.model.walk()} == {False}
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+    theirs = spacy.load(language.MODEL, exclude=list(language.EXCLUDE))
+    language.add_special_cases(theirs)
+    assert any(getattr(n.ops, "use_blis", False) for _, c in theirs.pipeline for n in c.model.walk())
+    texts = []
+    for path in sorted(Path(__file__).parents[2].joinpath("examples", "text").glob("*.*")):
+        frags, _ = normalise_all(read_file(path))
+        texts += [t for f in frags for _, _, sents in _parse_jobs(f.text_fields()) for _, t in sents]
+    assert len(texts) > 50
+
+    def read(pipeline):
+        return [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in d] for d in pipeline.pipe(texts)]
+
+    assert read(ours) == read(theirs)

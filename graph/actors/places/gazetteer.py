@@ -181,8 +181,9 @@ class Gazetteer:
         """Every place named in ``text`` (longest match first, capitalised), outside the ``skip`` spans;
         ``hints``: spans the language pipeline took for places."""
         # "the Mexico City-based Red ...": the place ends before "-based"
-        toks = [(m.start(), m.end() - len(b.group()) if (b := _BASED.search(m.group())) else m.end())
-                for m in _TOKEN.finditer(text)]
+        # ("-" tested first: a search of every word for the suffix cost ~0.1 ms a fragment)
+        toks = [(m.start(), m.end() - len(b.group()) if "-" in (w := m.group()) and (b := _BASED.search(w))
+                 else m.end()) for m in _TOKEN.finditer(text)]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(toks):
