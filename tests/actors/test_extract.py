@@ -1439,3 +1439,17 @@ def test_a_cued_name_holds_a_word_with_a_prefix_on_a_capital(tmp_path):
     _, got, _ = _resolve(tmp_path, "The Kokstad Local Municipality adopted a trading policy in 2025.", "South Africa",
                          programme="The programme funded the submissions prepared by Ilima eNtsha.")
     assert "Ilima eNtsha" in got and "Ilima" not in got
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # "thanks to X": X made the change (or a step of it) possible, in any place of the sentence
+    ("Thanks to the Rural Roads Authority the tracks to the clinics were cleared.", ["Rural Roads Authority"]),
+    ("The tracks were cleared thanks to the Rural Roads Authority and the Kigoma Farmers Association, which "
+     "lent tractors.", ["Kigoma Farmers Association", "Rural Roads Authority"]),
+    # (a guard: the "to" of a target is no contribution)
+    ("The Kigoma Farmers Association complained to the Rural Roads Authority.", ["Kigoma Farmers Association"]),
+])
+def test_what_a_change_was_possible_thanks_to_contributed(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
+                         "Tanzania", others=others)
+    assert got == contributors

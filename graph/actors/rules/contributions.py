@@ -23,6 +23,9 @@ _CUE_PHRASES = (
      r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)",
      r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),  # "with support from the UK's FCDO"
     (r"\b", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
+    # what a change was possible, done or measured thanks to ("thanks to the X the list was crossed", "thanks to the
+    # X and the Y, which upgraded ..."): X made it possible (not the "to" of a target: "complained to the X")
+    (r"\b", r"thanks", r"\s+to\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
     (r"\b(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
      r"\s+from\s+(?:the\s+)?$"),
     (r"\b(?:at|on)\s+the\s+", r"(?:request|initiative|invitation|urging|instigation)", r"\s+of\s+(?:the\s+)?$"),
