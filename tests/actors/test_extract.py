@@ -1453,3 +1453,22 @@ def test_what_a_change_was_possible_thanks_to_contributed(tmp_path, others, cont
     _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
                          "Tanzania", others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("programme, others, contributors", [
+    # a thing made with its makers: "done / made with X and Y", a participle a comma sets after the thing
+    ("KLP funded the land survey, done with the Kigoma Surveyors Association and the University of Dodoma.", "",
+     ["KLP", "Kigoma Surveyors Association", "University of Dodoma"]),
+    ("KLP funded 4 water meters, installed with the Kigoma Water Board.", "", ["KLP", "Kigoma Water Board"]),
+    # a clause that opens on "with" tells who the thing was done with
+    ("", "With the Kigoma Surveyors Association and the University of Dodoma, the plots were marked.",
+     ["Kigoma Surveyors Association", "University of Dodoma"]),
+    # (guards: a finite verb's "with" names a counterpart, whom someone met or agreed with)
+    ("", "The Kigoma Farmers Association agreed with the Kigoma Water Board on the tariff.",
+     ["Kigoma Farmers Association"]),
+    ("", "The Kigoma Farmers Association met with the Kigoma Water Board.", ["Kigoma Farmers Association"]),
+])
+def test_who_a_thing_was_made_with_contributed(tmp_path, programme, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
+                         "Tanzania", programme=programme, others=others)
+    assert got == contributors

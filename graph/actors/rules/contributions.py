@@ -59,7 +59,10 @@ _TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bm
 
 
 _TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|cooperation|along|alongside)\s+with\s+"
-                            r"(?:the\s+)?$", re.I)
+                            r"(?:the\s+)?$"
+                            # a clause that opens on "with" tells who a thing was done with ("With the X and the
+                            # Y, the registry was done"), not whom someone met
+                            r"|(?:^|[.;:]\s+)with\s+(?:the\s+)?$", re.I)
 
 
 _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
@@ -107,7 +110,11 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
 # named by the noun ("w/ partner X", "through its partner X"), a collaborator of a made thing ("tanks designed
 # with X"), or any contribution phrase ("with support from X", "following advocacy by X").
 _MADE = (r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|delivered|conducted|"
-         r"carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with")  # a thing made with its maker
+         r"carried\s+out|co-organi[sz]ed|co-designed|"
+         # the participles of any making ("the study done with X", "the survey made with X"), and any participle
+         # that a comma sets after the thing it tells of ("the monitors, installed with X and Y"): a reduced
+         # relative, never a finite verb whose "with" names a counterpart ("agreed with X", "met with X")
+         r"done|made|(?<=,\s)[a-z]+ed)\s+(?:jointly\s+)?with")  # a thing made with its maker
 _AGENT_CUE = re.compile(r"(?<![\w-])(?:by|via|partners?(?:\s+organi[sz]ations?)?|"
                         # a terse note's "with" after the support given ("drafting support w/ X")
                         r"(?:support|assistance|help)\s+w/|"
