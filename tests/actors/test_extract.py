@@ -1472,3 +1472,18 @@ def test_who_a_thing_was_made_with_contributed(tmp_path, programme, others, cont
     _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
                          "Tanzania", programme=programme, others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("programme, others, contributors", [
+    # a contribution phrase in a contribution field introduces a name that no head word marks
+    ("KLP trained the nurses, together with Sauti ya Wazee Theatre, on home visits.", "",
+     ["KLP", "Sauti ya Wazee Theatre"]),
+    ("", "The visits went on thanks to the Judiciary of Tanzania which sent a magistrate.",
+     ["Judiciary of Tanzania"]),
+    # (a guard: an owner before an acronym is no part of the name, which the acronym finder reads)
+    ("", "Sauti ya Wazee trained the nurses, with support from the UK's FCDO.", ["FCDO", "Sauti ya Wazee"]),
+])
+def test_a_contribution_phrase_cues_a_name_in_a_contribution_field(tmp_path, programme, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
+                         "Tanzania", programme=programme, others=others)
+    assert got == contributors

@@ -131,16 +131,17 @@ _CUE_WORDS = re.compile("|".join(cue for _, cue, _ in _CUE_PHRASES), re.I)
 
 def agent_cues(text: str, field_contributes: bool) -> list[int]:
     """Where a name that a contribution cue introduces starts: in a contribution field (``field_contributes``)
-    after "by", "partner" or "<made> with"; in any field after a contribution phrase ("supported by",
-    "advocacy by", "with support from")."""
+    after "by", "partner" or "<made> with"; in any field (a contribution field too) after a contribution phrase
+    ("supported by", "advocacy by", "with support from", "together with", "thanks to")."""
     out = [m.end() for m in _AGENT_CUE.finditer(text) if field_contributes]
-    if not field_contributes and _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
+    if _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
+        # (in a contribution field too: "trained the officers, together with X, on ...", "thanks to the X which")
         # (not "accompanied by a costing from the X": people or things "from" a body act for it only in a
         # contribution field)
-        out = [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
-               if contributes_by_phrase(text, m.end())
-               and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
-    return out
+        out += [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with|to)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
+                if contributes_by_phrase(text, m.end())
+                and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
+    return sorted(set(out))
 
 
 _ADVOCACY_BEFORE = re.compile("|".join(before + cue + after for before, cue, after in _CUE_PHRASES if "advocacy" in cue),
