@@ -1487,3 +1487,16 @@ def test_a_contribution_phrase_cues_a_name_in_a_contribution_field(tmp_path, pro
     _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
                          "Tanzania", programme=programme, others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ", and" before an acronym alone starts a second clause: the acronym is its subject, no portfolio of the name
+    ("The wells were dug by the Direção Distrital de Obras Públicas, and UNDP paid the pumps.",
+     ["Direção Distrital de Obras Públicas"]),
+    # (guards: a serial comma before a portfolio, an acronym portfolio after "and" alone)
+    ("the Ministry of Land Management, Agriculture, and Cooperatives met", ["Ministry of Land Management, Agriculture, "
+                                                                          "and Cooperatives"]),
+    ("the Ministry of Trade, Industry and ICT met", ["Ministry of Trade, Industry and ICT"]),
+])
+def test_a_serial_and_before_an_acronym_ends_a_name(text, expected):
+    assert names(text) == expected

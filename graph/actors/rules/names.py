@@ -286,7 +286,9 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 _PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
 _PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
 _PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
-_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*,? (?:and|y|e|et) {_PORTFOLIO}")
+# (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
+# clause, whose subject the acronym is)
+_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*(?:,? (?:and|y|e|et) (?<!, and )|, and (?![A-Z]{{2,}}\b(?! [A-Z]))){_PORTFOLIO}")
 
 
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
