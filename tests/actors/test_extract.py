@@ -1500,3 +1500,16 @@ def test_a_contribution_phrase_cues_a_name_in_a_contribution_field(tmp_path, pro
 ])
 def test_a_serial_and_before_an_acronym_ends_a_name(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a person named with an office in apposition acts by the office: the office is who changed
+    ("On 3 May 2025 Mrs. Amina Juma Mwinyi, District Commissioner of Kigoma, banned the sale of loose cigarettes.",
+     ["District Commissioner of Kigoma"]),
+    # (a guard: an organisation's name before an apposition stays the subject)
+    ("On 3 May 2025 the Kigoma District Council, the largest employer of Kigoma, banned the sale of loose "
+     "cigarettes.", ["Kigoma District Council"]),
+])
+def test_a_person_named_with_an_office_acts_by_the_office(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Tanzania")
+    assert got == changed
