@@ -1238,7 +1238,8 @@ def test_the_cue_precheck_is_made_of_every_phrases_cue():
     from harvestgraph.actors.rules import contributions as c
 
     examples = ["was settled with funds supported by ", "supported by paralegals from the ",
-                "with technical support from the UK's ", "in partnership with ", "received a small grant from ",
+                "with technical support from the UK's ", "in partnership with ", "was possible thanks to the ",
+                "received a small grant from ",
                 "at the request of the ", "Following two years of lobbying by ", "after a binding decision of the "]
     assert len(examples) == len(c._CUE_PHRASES)
     for (before, cue, after), text in zip(c._CUE_PHRASES, examples):
