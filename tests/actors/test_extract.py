@@ -1514,3 +1514,14 @@ def test_a_serial_and_before_an_acronym_ends_a_name(text, expected):
 def test_a_person_named_with_an_office_acts_by_the_office(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Tanzania")
     assert got == changed
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a date after "of" tells when, not whose: no part of the name
+    ("Resolution of the Kigoma District Council of 14 March 2025; photos.", ["Kigoma District Council"]),
+    ("Minutes of the Kigoma Water Board of Aug 2025.", ["Kigoma Water Board"]),
+    # (a guard: a place after "of" stays)
+    ("the District Council of Kigoma approved", ["District Council of Kigoma"]),
+])
+def test_a_date_after_of_is_no_part_of_a_name(text, expected):
+    assert names(text) == expected

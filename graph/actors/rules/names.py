@@ -311,8 +311,16 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 doc = _NUMBERED_DOCUMENT.search(text, s, e)
                 if doc is not None and len(text[s:doc.start()].split()) >= 2:
                     e = doc.start()
+                # "Deliberação of the Câmara of 8 May 2025": a date after "of" is when, not a part of the name
+                date = _DATE_OF.search(text, s, e)
+                if date is not None:
+                    e = date.start()
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+_DATE_OF = re.compile(r"\s+of\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+                      rf"November|December|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
 
 
 _NUMBERED_DOCUMENT = re.compile(r"\s+of\s+(?!(?:Zone|District|Ward|Region|Sector|Area|Commune|Province|Block|Division|"
