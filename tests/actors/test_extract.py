@@ -1525,3 +1525,12 @@ def test_a_person_named_with_an_office_acts_by_the_office(tmp_path, description,
 ])
 def test_a_date_after_of_is_no_part_of_a_name(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of portfolios after a Romance "da / do / del" complement is the name's, as after "of" and "de"
+    ("the Ministério da Saúde, Trabalho e Segurança Social approved", ["Ministério da Saúde, Trabalho e Segurança Social"]),
+    ("the Secretaría del Ambiente, Agua y Saneamiento approved", ["Secretaría del Ambiente, Agua y Saneamiento"]),
+])
+def test_portfolios_after_a_romance_complement_are_the_name_s(text, expected):
+    assert names(text) == expected

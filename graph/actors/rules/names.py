@@ -301,7 +301,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 s, e = name[0][0], name[-1][1]
                 if out and s < out[-1].end:
                     continue
-                if re.search(r" (?:of|de|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                if re.search(r" (?:of|de|da|do|del|du|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
