@@ -1534,3 +1534,11 @@ def test_a_date_after_of_is_no_part_of_a_name(text, expected):
 ])
 def test_portfolios_after_a_romance_complement_are_the_name_s(text, expected):
     assert names(text) == expected
+
+
+def test_an_acronym_spells_the_capitals_of_a_name_s_complement(tmp_path):
+    # "KFUW" for the "Kigoma Federation of Urban Workers", named in full in another field
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council recognised the Kigoma Federation of Urban "
+                         "Workers as the bargaining agent.", "Tanzania",
+                         programme="KLP supported KFUW to run the membership drive.")
+    assert "Kigoma Federation of Urban Workers" in got and "KFUW" not in got
