@@ -1542,3 +1542,16 @@ def test_an_acronym_spells_the_capitals_of_a_name_s_complement(tmp_path):
                          "Workers as the bargaining agent.", "Tanzania",
                          programme="KLP supported KFUW to run the membership drive.")
     assert "Kigoma Federation of Urban Workers" in got and "KFUW" not in got
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a body a case was raised or discussed "in" is where it happened, not who acted
+    ("The Kigoma Farmers Association raised the tariff in the Kigoma Water Board.", ["Kigoma Farmers Association"]),
+    # (a guard: "in partnership with X" still names a partner)
+    ("The Kigoma Farmers Association surveyed the wells in partnership with the Kigoma Water Board.",
+     ["Kigoma Farmers Association", "Kigoma Water Board"]),
+])
+def test_a_body_something_happened_in_is_no_contributor(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
+                         "Tanzania", others=others)
+    assert got == contributors

@@ -53,8 +53,9 @@ _CONTRIB_AFTER = re.compile(
     rf"(?:\s+(?:also|then|had|has|have|jointly|further|later|successfully|initially))*\s+(?:{CONTRIBUTION_VERBS})\b")
 
 
-# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y".
-_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
+# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y"; nor is a
+# body something happened in ("raised the case in the X": a venue)
+_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bin|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
                             r"\bbriefed|\bpressured|\burged|\binvited|\bpersuaded|\bagainst)\s+(?:the\s+)?$", re.I)
 
 
