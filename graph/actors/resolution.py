@@ -127,6 +127,10 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             m.actor = taught[m.text]
             continue
         by_initials = [a for a in actors.values() if rules.initials(a.name) == m.text.rstrip("!")]
+        if not by_initials:
+            # "NUPW" for the "National Union of Plantation Workers": the complement's capitals spelt too
+            by_initials = [a for a in actors.values() if " " in a.name
+                           and rules.initials(a.name, whole=True) == m.text.rstrip("!")]
         if len(by_initials) == 1:
             m.actor, m.confidence = by_initials[0], 0.7
         elif " " in m.text or _agency(doc.fields[m.field], m, _acts(doc, m)):

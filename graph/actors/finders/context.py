@@ -93,6 +93,9 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
             if m is None:
                 continue
             cs, ce = _clean_span(text, m.start(), m.end())
+            owner = re.match(r"[^\s'’]+['’]s\s+", text[cs:ce])
+            if owner is not None and rules._ACRONYM.fullmatch(text[cs + owner.end():ce]):
+                continue  # "with support from the UK's FCDO": the acronym is the name (the acronym finder's)
             name = text[cs:ce]
             first = name.split()[0] if name.split() else ""
             if ce - cs < 3 or first in _MONTHS or first in rules.LEADING_STOP or registry.is_ignored(name) \

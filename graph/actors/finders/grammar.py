@@ -155,6 +155,12 @@ def _glossed_group(text: str, s: int) -> int | None:
 _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
 
 
+# an office in apposition after a person's name: capitalised words with their "of / for <place>" (", Prefect of
+# Borgou,", ", Member of Parliament for Serowe North,")
+_TITLE_AFTER = re.compile(r",\s+(?:the\s+)?(?P<title>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
+                          r"(?: (?:of|for) (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)*)+),")
+
+
 _OFFICE_WORDS = frozenset("office offices branch delegation chapter secretariat bureau".split())
 
 
@@ -393,6 +399,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             group = _group_phrase(name, _starts_sentence(text, s))
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
+                title = _TITLE_AFTER.match(text, e)
+                if title is not None and any(label == "PERSON" and a < e and s < b
+                                             for a, b, label in doc.entities.get(fld, ())):
+                    # "Hon. X Y, Member of Parliament for Z, tabled ...": a person acts by the office the
+                    # apposition names, which is who acted (not the person's name)
+                    ts, te = title.span("title")
+                    if not _overlaps(doc.taken(fld), ts, te) and not registry.is_ignored(title.group("title")):
+                        doc.mentions.append(Mention(fld, ts, te, title.group("title"), "apposition", method="rule"))
+                    continue
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
                         or name.split()[-1] in _NOT_ORG_LAST:
                     continue

@@ -53,11 +53,12 @@ def acronym_before(text: str, start: int, name: str) -> Span | None:
     return Span(m.start("acr"), m.end("acr"), m.group("acr"))
 
 
-def initials(name: str) -> str:
-    """"Resident District Commissioner of Arua" → "RDC" (capitalised words before any complement)."""
+def initials(name: str, whole: bool = False) -> str:
+    """"Resident District Commissioner of Arua" → "RDC" (capitalised words before any complement); ``whole``:
+    the capitalised words of the complement too ("National Union of Plantation Workers" → "NUPW")."""
     words = []
     for w in re.findall(r"[^\W\d_][\w'’-]*", name):
-        if w in COMPLEMENT_START:
+        if w in COMPLEMENT_START and not whole:
             break
         if w[0].isupper():
             words.append(w[0])

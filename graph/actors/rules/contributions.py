@@ -23,6 +23,9 @@ _CUE_PHRASES = (
      r"(?:support|funding|funds|financing|assistance|help|a\s+grant|grants?|backing)",
      r"\s+(?:from|of)\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),  # "with support from the UK's FCDO"
     (r"\b", r"(?:together|jointly|in\s+partnership|in\s+collaboration|in\s+cooperation)", r"\s+with\s+(?:the\s+)?$"),
+    # what a change was possible, done or measured thanks to ("thanks to the X the list was crossed", "thanks to the
+    # X and the Y, which upgraded ..."): X made it possible (not the "to" of a target: "complained to the X")
+    (r"\b", r"thanks", r"\s+to\s+(?:the\s+)?(?:[A-Z][\w.]*['’]s\s+)?$"),
     (r"\b(?:received|got|obtained|secured)\s+[\w\s-]{0,30}?", r"(?:support|funding|funds|grant|training|advice)",
      r"\s+from\s+(?:the\s+)?$"),
     (r"\b(?:at|on)\s+the\s+", r"(?:request|initiative|invitation|urging|instigation)", r"\s+of\s+(?:the\s+)?$"),
@@ -50,13 +53,17 @@ _CONTRIB_AFTER = re.compile(
     rf"(?:\s+(?:also|then|had|has|have|jointly|further|later|successfully|initially))*\s+(?:{CONTRIBUTION_VERBS})\b")
 
 
-# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y".
-_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
+# The target of advocacy is not a contributor: "a meeting with X", "complained to X", "between X and Y"; nor is a
+# body something happened in ("raised the case in the X": a venue)
+_TARGET_BEFORE = re.compile(r"(?:\bto|\bwith|\bin|\bbetween|\bbefore|\bmeet|\bmet|\bmeeting|\blobbied|\bpetitioned|"
                             r"\bbriefed|\bpressured|\burged|\binvited|\bpersuaded|\bagainst)\s+(?:the\s+)?$", re.I)
 
 
 _TARGET_EXCEPT = re.compile(r"(?:together|jointly|partnership|collaboration|cooperation|along|alongside)\s+with\s+"
-                            r"(?:the\s+)?$", re.I)
+                            r"(?:the\s+)?$"
+                            # a clause that opens on "with" tells who a thing was done with ("With the X and the
+                            # Y, the registry was done"), not whom someone met
+                            r"|(?:^|[.;:]\s+)with\s+(?:the\s+)?$", re.I)
 
 
 _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
@@ -104,7 +111,11 @@ def enabled_partners(text: str) -> list[tuple[int, int]]:
 # named by the noun ("w/ partner X", "through its partner X"), a collaborator of a made thing ("tanks designed
 # with X"), or any contribution phrase ("with support from X", "following advocacy by X").
 _MADE = (r"(?:designed|developed|prepared|produced|drafted|built|implemented|organi[sz]ed|run|delivered|conducted|"
-         r"carried\s+out|co-organi[sz]ed|co-designed)\s+(?:jointly\s+)?with")  # a thing made with its maker
+         r"carried\s+out|co-organi[sz]ed|co-designed|"
+         # the participles of any making ("the study done with X", "the survey made with X"), and any participle
+         # that a comma sets after the thing it tells of ("the monitors, installed with X and Y"): a reduced
+         # relative, never a finite verb whose "with" names a counterpart ("agreed with X", "met with X")
+         r"done|made|(?<=,\s)[a-z]+ed)\s+(?:jointly\s+)?with")  # a thing made with its maker
 _AGENT_CUE = re.compile(r"(?<![\w-])(?:by|via|partners?(?:\s+organi[sz]ations?)?|"
                         # a terse note's "with" after the support given ("drafting support w/ X")
                         r"(?:support|assistance|help)\s+w/|"
@@ -121,16 +132,17 @@ _CUE_WORDS = re.compile("|".join(cue for _, cue, _ in _CUE_PHRASES), re.I)
 
 def agent_cues(text: str, field_contributes: bool) -> list[int]:
     """Where a name that a contribution cue introduces starts: in a contribution field (``field_contributes``)
-    after "by", "partner" or "<made> with"; in any field after a contribution phrase ("supported by",
-    "advocacy by", "with support from")."""
+    after "by", "partner" or "<made> with"; in any field (a contribution field too) after a contribution phrase
+    ("supported by", "advocacy by", "with support from", "together with", "thanks to")."""
     out = [m.end() for m in _AGENT_CUE.finditer(text) if field_contributes]
-    if not field_contributes and _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
+    if _CUE_WORDS.search(text):  # (a pre-check: most fields have no such phrase)
+        # (in a contribution field too: "trained the officers, together with X, on ...", "thanks to the X which")
         # (not "accompanied by a costing from the X": people or things "from" a body act for it only in a
         # contribution field)
-        out = [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
-               if contributes_by_phrase(text, m.end())
-               and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
-    return out
+        out += [m.end() for m in re.finditer(r"(?<![\w-])(?:by|of|from|with|to)\s+(?:the\s+)?(?=[^\W\d_a-z])", text)
+                if contributes_by_phrase(text, m.end())
+                and not re.search(r"\bby\s+(?:\w+\s+){1,3}?(?:from|of)\s+(?:the\s+)?$", text[max(0, m.end() - 60):m.end()])]
+    return sorted(set(out))
 
 
 _ADVOCACY_BEFORE = re.compile("|".join(before + cue + after for before, cue, after in _CUE_PHRASES if "advocacy" in cue),

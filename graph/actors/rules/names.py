@@ -293,7 +293,9 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 _PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
 _PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
 _PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
-_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*,? (?:and|y|e|et) {_PORTFOLIO}")
+# (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
+# clause, whose subject the acronym is)
+_PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*(?:,? (?:and|y|e|et) (?<!, and )|, and (?![A-Z]{{2,}}\b(?! [A-Z]))){_PORTFOLIO}")
 
 
 def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
@@ -306,7 +308,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 s, e = name[0][0], name[-1][1]
                 if out and s < out[-1].end:
                     continue
-                if re.search(r" (?:of|de|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                if re.search(r" (?:of|de|da|do|del|du|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
@@ -316,8 +318,16 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 doc = _NUMBERED_DOCUMENT.search(text, s, e)
                 if doc is not None and len(text[s:doc.start()].split()) >= 2:
                     e = doc.start()
+                # "Deliberação of the Câmara of 8 May 2025": a date after "of" is when, not a part of the name
+                date = _DATE_OF.search(text, s, e)
+                if date is not None:
+                    e = date.start()
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+_DATE_OF = re.compile(r"\s+of\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+                      rf"November|December|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
 
 
 _NUMBERED_DOCUMENT = re.compile(r"\s+of\s+(?!(?:Zone|District|Ward|Region|Sector|Area|Commune|Province|Block|Division|"
