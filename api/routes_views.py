@@ -106,16 +106,19 @@ def _store_and_graphs(request: Request, reader: Reader):
 
 
 NONCE_SLOT = "hgNonceSlot0000000000000"  # where a cached page gets each response's nonce (24 chars, like one)
+# where a cached page gets the reader's line saying whose view it is (:func:`whose_view`): readers of one scope
+# share the page (the anonymous reader's line has a sign-in link, a signed-in public reader's none)
+SCOPE_SLOT = "<!--hg-scope-->"
 
 
-def _network_body(filters: Filters, size_by: str, scope_html: str, job):
-    """The network page (with NONCE_SLOT for its nonce), in a worker."""
+def _network_body(filters: Filters, size_by: str, job):
+    """The network page (with NONCE_SLOT for its nonce, SCOPE_SLOT for its reader's line), in a worker."""
     from harvestgraph.api.cache import Body
     from harvestgraph.network.view import render_html
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
     page = render_html(a, title="Contribution network", size_by=size_by, header_html=filter_form(filters),
-                       scope_html=scope_html, nonce=NONCE_SLOT)
+                       scope_html=SCOPE_SLOT, nonce=NONCE_SLOT)
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
@@ -166,12 +169,12 @@ def report_links(filters: Filters):
     return Links(actor=actor_href, outcomes=outcomes, outcome=outcome_href, contributed=contributed)
 
 
-def _report_body(filters: Filters, site: str, scope_html: str, job):
+def _report_body(filters: Filters, site: str, job):
     from harvestgraph.api.cache import Body
     from harvestgraph.outputs.report import render_report
 
     a = _analyse_or_refuse(job.hg.store, filters, job.hg.graphs(job.confidential))
-    page = render_report(a, site=site, links=report_links(filters), scope_html=scope_html)
+    page = render_report(a, site=site, links=report_links(filters), scope_html=SCOPE_SLOT)
     return Body(200, page.encode(), "text/html; charset=utf-8")
 
 
@@ -252,11 +255,9 @@ async def network_page(request: Request, filters: Filters = Depends(get_filters)
     """The contribution network of the filtered outcomes the reader may see; each node links to its page."""
     nonce, scope = secrets.token_urlsafe(18), whose_view(reader)
     if getattr(request.app.state, "hg", None) is not None:
-        # (the line saying whose view it is goes in the key: the anonymous reader's has a sign-in link, a
-        # signed-in public reader's, cached in the same scope, has none)
-        body = await _in_worker(request, reader, ("view", "network", filters, size_by, scope),
-                                functools.partial(_network_body, filters, size_by, scope))
-        page = body.content.decode().replace(NONCE_SLOT, nonce)
+        body = await _in_worker(request, reader, ("view", "network", filters, size_by),
+                                functools.partial(_network_body, filters, size_by))
+        page = body.content.decode().replace(NONCE_SLOT, nonce).replace(SCOPE_SLOT, scope, 1)
     else:
         from harvestgraph.network.view import render_html
 
@@ -293,9 +294,9 @@ async def report_page(request: Request, filters: Filters = Depends(get_filters),
                       reader: Reader = Depends(get_reader)) -> HTMLResponse:
     scope = whose_view(reader)
     if getattr(request.app.state, "hg", None) is not None:
-        body = await _in_worker(request, reader, ("view", "report", filters, request.url.query, scope),
-                                functools.partial(_report_body, filters, request.url.query, scope))
-        page = body.content.decode()
+        body = await _in_worker(request, reader, ("view", "report", filters, request.url.query),
+                                functools.partial(_report_body, filters, request.url.query))
+        page = body.content.decode().replace(SCOPE_SLOT, scope, 1)
     else:
         from harvestgraph.outputs.report import render_report
 
