@@ -354,7 +354,7 @@ _UNEXPLAINED = re.compile(r"(?<=[a-z,;] )(?:in|at|near|outside)\s+(?:the\s+)?([A
 # "to Joal in Senegal": a name, then "in" and a country's name
 _IN_COUNTRY = re.compile(r"(?<![\w'’-])(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?),? in (?:the )?"
                          r"(?P<country>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?![\w'’-])")
-_MONTHS = frozenset("January February March April May June July August September October November December".split())
+_MONTHS = frozenset(rules.names.MONTH_NAMES)
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

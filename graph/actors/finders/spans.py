@@ -10,8 +10,8 @@ from ..doc import FragmentDoc, Mention
 from ..places import Gazetteer
 from ..registry import Registry
 
-_MONTHS = frozenset("January February March April May June July August September October November December".split()) \
-    | rules.names.MONTH_ABBREVIATIONS
+_MONTHS_WRITTEN_OUT = frozenset(rules.names.MONTH_NAMES)
+_MONTHS = _MONTHS_WRITTEN_OUT | rules.names.MONTH_ABBREVIATIONS
 
 
 def _a_date(name: str) -> bool:
@@ -21,9 +21,6 @@ def _a_date(name: str) -> bool:
     return bool(words) and words[0] in _MONTHS and (len(words) == 1 or words[0] in _MONTHS_WRITTEN_OUT
                                                     or words[1][:1].isdigit())
 
-
-_MONTHS_WRITTEN_OUT = frozenset("January February March April May June July August September October November "
-                                "December".split())
 
 
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")

@@ -70,6 +70,8 @@ Other Another Local National Regional
 None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
     | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages
 
@@ -326,8 +328,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
     return out
 
 
-_DATE_OF = re.compile(r"\s+of\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
-                      rf"November|December|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
+_DATE_OF = re.compile(rf"\s+of\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTH_NAMES)}|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
 
 
 _NUMBERED_DOCUMENT = re.compile(r"\s+of\s+(?!(?:Zone|District|Ward|Region|Sector|Area|Commune|Province|Block|Division|"
