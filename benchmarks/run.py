@@ -57,7 +57,7 @@ from benchmarks.common import (ROOT, WORK, ChildError, code_fingerprint, corpus,
 RESULTS = ROOT / "benchmarks" / "results"
 REGISTRY = ROOT / "examples" / "actors.yaml"
 SECTIONS = ("ingest", "views", "api", "queries", "explore")
-# Optional items, run only when named in --only: "engines" = benchmarks/bench_engines.py (the ingest and
+# Optional items, run only when named in --only: "engines" = benchmarks/serve/bench_engines.py (the ingest and
 # the named queries on the embedded store, an Oxigraph server and Virtuoso, at --engines-size fragments;
 # ~40 min at 10k on the 2-core machine, most of it Virtuoso's ingest). Its figures go to engines.{json,md}.
 OPTIONAL = ("engines",)
@@ -179,7 +179,7 @@ class Runner:
         stamp = stamp_path(n)
         stamp.unlink(missing_ok=True)
         try:
-            res = run_child("benchmarks.bench_ingest", "ingest", corpus(n), store_path(n), _registry(),
+            res = run_child("benchmarks.ingest.bench_ingest", "ingest", corpus(n), store_path(n), _registry(),
                             timeout=self.remaining() + GRACE)
         except Exception:
             self.failed_stores.add(n)
@@ -199,7 +199,7 @@ class Runner:
     def case_list(self, n: int) -> dict:
         """The query cases on the store of ``n`` fragments (written to WORK for the child processes)."""
         if n not in self.cases:
-            c = run_child("benchmarks.bench_queries", "cases", self.store(n), timeout=600)
+            c = run_child("benchmarks.serve.bench_queries", "cases", self.store(n), timeout=600)
             path = WORK / f"cases-{n}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(c["cases"], indent=1))
@@ -217,7 +217,7 @@ class Runner:
 
         res = self.item("ingest", n, run)
         if "seconds" in res:
-            floor = self.item("ingest", n, lambda: run_child("benchmarks.bench_ingest", "floor", store_path(n),
+            floor = self.item("ingest", n, lambda: run_child("benchmarks.ingest.bench_ingest", "floor", store_path(n),
                                                               WORK / "floor", timeout=self.remaining() + GRACE),
                               sub="floor")
             if "seconds" in floor:
@@ -228,7 +228,7 @@ class Runner:
 
     def again(self, n: int) -> dict:
         """The same files into the store they built: nothing changed, nothing is redone (issue 14)."""
-        res = run_child("benchmarks.bench_ingest", "again", corpus(n), store_path(n), _registry(),
+        res = run_child("benchmarks.ingest.bench_ingest", "again", corpus(n), store_path(n), _registry(),
                         timeout=self.remaining() + GRACE)
         log(f"  again: {res['seconds']:.1f} s, {res['unchanged']:,} unchanged, peak {res['peak_rss_mb']:,.0f} MB")
         return res
@@ -241,7 +241,7 @@ class Runner:
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.copytree(store_path(n), scratch)
         try:
-            res = run_child("benchmarks.bench_ingest", "again", new_fragments(extra), scratch, _registry(),
+            res = run_child("benchmarks.ingest.bench_ingest", "again", new_fragments(extra), scratch, _registry(),
                             timeout=self.remaining() + GRACE)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -258,7 +258,7 @@ class Runner:
         scratch.mkdir(parents=True)
         shutil.copytree(store_path(n), scratch / "store")
         try:
-            res = run_child("benchmarks.bench_watch", corpus(n), scratch / "store", new_fragments(extra), _registry(),
+            res = run_child("benchmarks.ingest.bench_watch", corpus(n), scratch / "store", new_fragments(extra), _registry(),
                             timeout=self.remaining() + GRACE)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -269,14 +269,14 @@ class Runner:
         return res
 
     def view(self, n: int) -> None:
-        self.item("views", n, lambda: {**run_child("benchmarks.bench_views", self.store(n),
+        self.item("views", n, lambda: {**run_child("benchmarks.serve.bench_views", self.store(n),
                                                    timeout=min(self.remaining() + GRACE, 1800)),
                                        "store_built": self.built(n)})
 
     def explore(self) -> None:
         """The /explore workbench in Chromium on the --explore-size store (bench_explore.py)."""
         n = self.args.explore_size
-        self.item("explore", n, lambda: {**run_child("benchmarks.bench_explore", self.store(n), 3,
+        self.item("explore", n, lambda: {**run_child("benchmarks.serve.bench_explore", self.store(n), 3,
                                                      timeout=min(self.remaining() + GRACE, 2400)),
                                          "store_built": self.built(n)})
 
@@ -285,7 +285,7 @@ class Runner:
 
         def run() -> dict:
             c = self.case_list(n)
-            res = run_child("benchmarks.bench_api", "run", self.store(n), a.api_seconds, a.clients, c["file"],
+            res = run_child("benchmarks.serve.bench_api", "run", self.store(n), a.api_seconds, a.clients, c["file"],
                             timeout=1800)
             return {**res, "samples": c["samples"], "store_built": self.built(n)}
 
@@ -293,7 +293,7 @@ class Runner:
 
         def hostile() -> dict:  # issue 16: ordinary clients while attackers run long queries; 1 vs N workers
             c = self.case_list(n)
-            return {**run_child("benchmarks.bench_hostile", "run", self.store(n), a.api_seconds, a.clients,
+            return {**run_child("benchmarks.serve.bench_hostile", "run", self.store(n), a.api_seconds, a.clients,
                                 a.workers, c["file"], timeout=1800), "store_built": self.built(n)}
 
         self.item("api", n, hostile, sub="hostile")
@@ -302,13 +302,13 @@ class Runner:
             # serve's own 10 s --timeout in the full run; 3 s in --quick, where three runaways would
             # otherwise take half a minute of its 8-minute budget
             limit = "3" if a.quick else "10"
-            return {**run_child("benchmarks.bench_hostile", "recovery", self.store(n), limit, a.workers, timeout=1800),
+            return {**run_child("benchmarks.serve.bench_hostile", "recovery", self.store(n), limit, a.workers, timeout=1800),
                     "store_built": self.built(n)}
 
         self.item("api", n, recovery, sub="recovery")
 
     def queries(self, n: int, scope: str) -> None:
-        from benchmarks.bench_queries import run_embedded
+        from benchmarks.serve.bench_queries import run_embedded
 
         a = self.args
 
@@ -326,7 +326,7 @@ class Runner:
 
         def run() -> dict:
             c = self.case_list(n)
-            return {**run_child("benchmarks.bench_queries", "rdflib", self.store(n), c["file"], a.reps,
+            return {**run_child("benchmarks.serve.bench_queries", "rdflib", self.store(n), c["file"], a.reps,
                                 a.rdflib_timeout, a.budget, time.time() + self.remaining(),
                                 timeout=self.remaining() + GRACE),
                     "timeout": a.rdflib_timeout}
@@ -350,7 +350,7 @@ def run(args) -> Results:
         raise SystemExit(f"--scopes: choose from {', '.join(SCOPES)}")
     if "ingest" in only:
         for n in _ints(args.map_sizes):
-            r.item("map", n, lambda n=n: run_child("benchmarks.bench_ingest", "map", corpus(n), _registry(),
+            r.item("map", n, lambda n=n: run_child("benchmarks.ingest.bench_ingest", "map", corpus(n), _registry(),
                                                    timeout=r.remaining() + GRACE))
         for n in _ints(args.sizes):
             r.ingest(n)
@@ -368,7 +368,7 @@ def run(args) -> Results:
                 if scope == "public" and n <= args.rdflib_max:
                     r.rdflib(n)
     if "engines" in only:
-        from benchmarks import bench_engines
+        from benchmarks.serve import bench_engines
 
         log(f"engines: embedded, Oxigraph server, Virtuoso at {args.engines_size:,} fragments")
         bench_engines.main(["--size", str(args.engines_size), "--reps", str(min(args.reps, 3))])

@@ -39,7 +39,7 @@ const el = (tag, text, attrs) => {
 };
 
 // Named points of a view change (hg:load, hg:fetched, hg:rendered, hg:drawn, hg:frame, hg:shown): they show in
-// a DevTools or CDP trace beside the browser's own work; benchmarks/bench_explore.py reads hg.timing.
+// a DevTools or CDP trace beside the browser's own work; benchmarks/serve/bench_explore.py reads hg.timing.
 const mark = (name) => performance.mark("hg:" + name);
 
 const hg = (window.hgExplore = { ready: false, draws: 0, state: {}, view: null, errors: [], scriptStart: performance.now() });

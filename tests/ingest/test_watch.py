@@ -2,7 +2,7 @@
 
 The Watcher is driven look by look (``poll``) over a real store on disk, so nothing here depends on how
 fast the machine is; the two process tests wait for a change with a generous deadline that only bounds a
-failure. How fast a change lands is measured in ``benchmarks/bench_watch.py``.
+failure. How fast a change lands is measured in ``benchmarks/ingest/bench_watch.py``.
 """
 
 from __future__ import annotations

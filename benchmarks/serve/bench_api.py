@@ -1,8 +1,8 @@
 """API benchmark: the app served by uvicorn in a subprocess (store opened read-only, so other processes
 may read the same store meanwhile), anonymous clients on loopback.
 
-    python -m benchmarks.bench_api run STORE SECONDS CLIENTS CASES [STACK [CLIENT]]   # CASES: bench_queries cases
-    python -m benchmarks.bench_api serve STORE PORT [STACK]                  # the server (started by ``run``)
+    python -m benchmarks.serve.bench_api run STORE SECONDS CLIENTS CASES [STACK [CLIENT]]   # CASES: bench_queries cases
+    python -m benchmarks.serve.bench_api serve STORE PORT [STACK]                  # the server (started by ``run``)
 
 STACK: ``auto`` (httptools + uvloop, as ``harvestgraph serve`` runs; the default) or ``plain`` (h11 + asyncio).
 
@@ -314,7 +314,7 @@ def running(cmd: list[str], port: int) -> Iterator[dict]:
 def run(store: str, seconds: str, clients: str, cases_file: str, stack: str = "auto", client: str = "raw") -> dict:
     paths = kinds(json.loads(Path(cases_file).read_text()))
     port = free_port()
-    with running(child_command("benchmarks.bench_api", "serve", store, port, stack), port) as server:
+    with running(child_command("benchmarks.serve.bench_api", "serve", store, port, stack), port) as server:
         first = asyncio.run(cold(server["base"], paths))
         steady = asyncio.run(load(server["base"], paths, float(seconds), int(clients), server["proc"].pid, client))
     text = server["log"]

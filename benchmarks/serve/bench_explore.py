@@ -1,7 +1,7 @@
 """The /explore workbench in real headless Chromium against a real ``harvestgraph serve`` (issue 13 targets:
 first picture ≤ 2 s, a filter or focus change ≤ 300 ms), on a store of the benchmark corpus.
 
-    python -m benchmarks.bench_explore STORE [REPS]
+    python -m benchmarks.serve.bench_explore STORE [REPS]
 
 Measured:
 * ``build_seconds``: from the server's start until the anonymous reader's network is analysed (built on

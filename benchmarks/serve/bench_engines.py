@@ -2,11 +2,11 @@
 store, on an Oxigraph server (``oxigraph serve``) and on OpenLink Virtuoso (``virtuoso-t``), each server a
 fresh process on a free 127.0.0.1 port with a throw-away database, stopped at the end.
 
-    python -m benchmarks.bench_engines [--size 10000] [--reps 3] [--timeout 60] [--engines embedded,oxigraph,virtuoso]
-    python -m benchmarks.bench_engines --keep out/engines-10k --ingest-only   # ingest, keep the databases
-    python -m benchmarks.bench_engines --keep out/engines-10k                 # then the queries on them
+    python -m benchmarks.serve.bench_engines [--size 10000] [--reps 3] [--timeout 60] [--engines embedded,oxigraph,virtuoso]
+    python -m benchmarks.serve.bench_engines --keep out/engines-10k --ingest-only   # ingest, keep the databases
+    python -m benchmarks.serve.bench_engines --keep out/engines-10k                 # then the queries on them
     python -m benchmarks.run --only engines   # the same, as an optional item of the benchmark run
-    python -m benchmarks.bench_engines --replay --engines virtuoso,oxigraph,embedded
+    python -m benchmarks.serve.bench_engines --replay --engines virtuoso,oxigraph,embedded
         # a real ingest into the first engine only; the others get the same store writes (one extraction)
 
 Prints a table and writes benchmarks/results/engines.{json,md}: per engine the ingest's wall time, the part
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.common import ROOT, corpus  # noqa: E402
 

@@ -1,7 +1,7 @@
 """CPU seconds per stage of the map stage, in one process, as a forked ingest worker does it (read, normalise,
 resolve with the language pipeline, map, record key, redaction, N-Quads text for the loader), file by file:
 
-    python -m benchmarks.stage_cpu DATA [REGISTRY] [--table]
+    python -m benchmarks.ingest.stage_cpu DATA [REGISTRY] [--table]
 
 ``--table``: the figures as a table (ms of CPU a fragment and share per stage, the language pipeline beside
 everything else) after the JSON, as docs/performance.md quotes them.
@@ -145,6 +145,9 @@ def table(out: dict) -> str:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--table"]
+    if not 1 <= len(args) <= 2 or any(a.startswith("-") for a in args) or not Path(args[0]).exists():
+        sys.exit(__doc__ if not args or args[0] in ("-h", "--help") else f"stage_cpu: no such folder or bad "
+                 f"arguments: {' '.join(sys.argv[1:])}\n\n{__doc__}")
     result = main(*args)
     print(json.dumps(result, indent=1))
     if "--table" in sys.argv[1:]:

@@ -1,7 +1,7 @@
 """The resident ingest (``harvestgraph watch``) on a big store (child process): how soon a saved file is
 in the store, once the watcher runs.
 
-    python -m benchmarks.bench_watch DATA STORE NEW [REGISTRY]
+    python -m benchmarks.ingest.bench_watch DATA STORE NEW [REGISTRY]
 
 Works on ``STORE`` (a scratch copy: it is written). The watcher watches ``DATA`` (the corpus the store was
 built from: its sync finds every fragment stored as it is) and a scratch folder beside the store, into

@@ -1,11 +1,11 @@
 """Ingest benchmark (child process): end-to-end ingest of a corpus into a fresh on-disk store, and
 the pyoxigraph bulk-load floor for the same quads.
 
-    python -m benchmarks.bench_ingest ingest DATA STORE [REGISTRY]
-    python -m benchmarks.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
-    python -m benchmarks.bench_ingest profile DATA STORE [REGISTRY]   # ingest, the peak per process and stage
-    python -m benchmarks.bench_ingest floor STORE SCRATCH [LINES]  # LINES: N-Quads lines a bulk_load call
-    python -m benchmarks.bench_ingest map DATA [REGISTRY]           # the map stage alone, one process, no store
+    python -m benchmarks.ingest.bench_ingest ingest DATA STORE [REGISTRY]
+    python -m benchmarks.ingest.bench_ingest again DATA STORE [REGISTRY]     # into the existing store (re-ingest, add)
+    python -m benchmarks.ingest.bench_ingest profile DATA STORE [REGISTRY]   # ingest, the peak per process and stage
+    python -m benchmarks.ingest.bench_ingest floor STORE SCRATCH [LINES]  # LINES: N-Quads lines a bulk_load call
+    python -m benchmarks.ingest.bench_ingest map DATA [REGISTRY]           # the map stage alone, one process, no store
 
 Run as separate processes so that each peak-memory figure covers one job only.
 """

@@ -1,7 +1,7 @@
 """Extraction benchmark: what the language pipeline and the gazetteer cost, and what ingest reaches with
 them. Figures side by side, one line each:
 
-    python -m benchmarks.bench_extract [--count 10000] [--sample 1000] [--no-ingest]
+    python -m benchmarks.ingest.bench_extract [--count 10000] [--sample 1000] [--no-ingest]
 
 * load: spaCy model (``en_core_web_sm`` 3.8.0) and the GeoNames layer (rows, one country's index),
   seconds and resident memory after each;
@@ -96,7 +96,7 @@ def measure(count: int, sample: int, ingest: bool) -> dict:
     if ingest:
         store = WORK / "stores" / f"extract-bench-{count}"
         reg = config.default_registry()
-        res = run_child("benchmarks.bench_ingest", "ingest", data, store, *([reg] if reg else []), timeout=3600)
+        res = run_child("benchmarks.ingest.bench_ingest", "ingest", data, store, *([reg] if reg else []), timeout=3600)
         out["ingest_fragments"] = res.get("fragments")
         out["ingest_seconds"] = res.get("seconds")
         out["ingest_fragments_per_s"] = res["fragments"] / res["seconds"] if res.get("seconds") else None

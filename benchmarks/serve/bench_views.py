@@ -2,7 +2,7 @@
 the API's ``/network`` build it (``analyse()`` then ``render_html()``, the public functions of
 graph/network/analyse.py and graph/network/view.py), timed step by step in a fresh process.
 
-    python -m benchmarks.bench_views STORE
+    python -m benchmarks.serve.bench_views STORE
 
 Reported: the reader's graph list (``visible_graphs``), ``analyse`` (the network queries and the
 networkx measures), ``render_html`` (layout, vis.js payload and page), node and edge counts, HTML size.

@@ -1,7 +1,7 @@
 """The resident pool's path of an ingest (``watch``, ``serve --watch``): CPU of the caller and of the mapping
 processes, apart, for a batch mapped by the pool and written in memory, and for a big batch streamed.
 
-    python -m benchmarks.bench_pool SMALL BIG SCRATCH [REGISTRY]
+    python -m benchmarks.ingest.bench_pool SMALL BIG SCRATCH [REGISTRY]
 
 ``SMALL`` (e.g. 200 new fragments) is ingested into a fresh store (the in-memory path: ``write_batch``),
 ``BIG`` (e.g. the 2k corpus) into another (the streamed path: ``write_streaming``), both with one

@@ -2,7 +2,7 @@
 command and its worker processes), peak memory (PSS summed over the process tree, see
 :class:`~benchmarks.common.PeakRSS`) and the load average before and after (the machine is shared).
 
-    python -m benchmarks.bench_cli ingest DATA --store STORE --registry examples/actors.yaml --no-warnings
+    python -m benchmarks.ingest.bench_cli ingest DATA --store STORE --registry examples/actors.yaml --no-warnings
 """
 
 from __future__ import annotations

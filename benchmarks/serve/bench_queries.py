@@ -1,9 +1,9 @@
 """Named-query benchmark: every ``queries/*.rq`` on the embedded store, per reader scope, and on plain
 rdflib in memory holding the same data.
 
-    python -m benchmarks.bench_queries cases STORE                  # what to run (JSON)
-    python -m benchmarks.bench_queries worker STORE SCOPE           # serves run_embedded()
-    python -m benchmarks.bench_queries rdflib STORE CASES REPS TIMEOUT BUDGET DEADLINE
+    python -m benchmarks.serve.bench_queries cases STORE                  # what to run (JSON)
+    python -m benchmarks.serve.bench_queries worker STORE SCOPE           # serves run_embedded()
+    python -m benchmarks.serve.bench_queries rdflib STORE CASES REPS TIMEOUT BUDGET DEADLINE
 
 *Cases*: each named query with its default parameters (an unfiltered listing, what a first click in
 the UI runs) and, for each parameter naming one outcome, fragment or actor, the same query bound to one
@@ -154,7 +154,7 @@ class _Worker:
 
     def __init__(self, store: str, scope: str):
         self.errors = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(child_command("benchmarks.bench_queries", "worker", store, scope), cwd=ROOT,
+        self.proc = subprocess.Popen(child_command("benchmarks.serve.bench_queries", "worker", store, scope), cwd=ROOT,
                                      env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.errors, text=True, start_new_session=True)
         self.lines: queue.Queue = queue.Queue()

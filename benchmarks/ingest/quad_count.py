@@ -1,9 +1,9 @@
 """Quads per fragment, by kind: what the store spends its quads on (count before optimising loops).
 
-    python -m benchmarks.quad_count                      # examples/ and the 1,000-fragment benchmark corpus
-    python -m benchmarks.quad_count --count 10000        # examples/ and a 10,000-fragment corpus
-    python -m benchmarks.quad_count --store out/demo/store   # an existing store, as it is
-    python -m benchmarks.quad_count PATH ...             # files/folders ingested into a scratch store
+    python -m benchmarks.ingest.quad_count                      # examples/ and the 1,000-fragment benchmark corpus
+    python -m benchmarks.ingest.quad_count --count 10000        # examples/ and a 10,000-fragment corpus
+    python -m benchmarks.ingest.quad_count --store out/demo/store   # an existing store, as it is
+    python -m benchmarks.ingest.quad_count PATH ...             # files/folders ingested into a scratch store
 
 Each corpus is ingested (with ``examples/actors.yaml``, as the CLI would) into a scratch store, then
 every quad of the store is classified by what it is (a quad counts once, under its first matching kind):
@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.common import ROOT, corpus  # noqa: E402
 

@@ -1,8 +1,8 @@
 """Where the wall time of a fresh ingest goes: a timeline per process and per stage (child process).
 
-    python -m benchmarks.timeline DATA STORE [REGISTRY] [--bucket SECONDS]
+    python -m benchmarks.ingest.timeline DATA STORE [REGISTRY] [--bucket SECONDS]
 
-Ingests DATA into a fresh store at STORE (emptied first) as ``benchmarks.bench_ingest ingest`` does, with
+Ingests DATA into a fresh store at STORE (emptied first) as ``benchmarks.ingest.bench_ingest ingest`` does, with
 the stages of the main process and of the forked workers wrapped to record when they start and end
 (appended as JSON lines to a scratch file that every forked process shares), and a thread reading the CPU
 time of every process of the tree every ``--bucket`` seconds (``/proc/PID/stat``: cheap, unlike the PSS

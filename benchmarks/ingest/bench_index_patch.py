@@ -1,6 +1,6 @@
 """The list index after a small write: a full build against a patch (issue 14, api/explore_data.py).
 
-    python -m benchmarks.bench_index_patch STORE CORPUS_DIR [SIZES] [OUT.json]
+    python -m benchmarks.ingest.bench_index_patch STORE CORPUS_DIR [SIZES] [OUT.json]
 
 STORE (e.g. a 20,000-fragment store of ``benchmarks/generate.py``, seed 42) is copied beside itself first
 (``STORE.patch-bench``, removed at the end): the writes never touch it. For each reader scope the index is
@@ -58,7 +58,7 @@ def child(mode: str, store_path: str, scope: str, old: str, new: str, touched_fi
                       "outcomes": len(built.catalogue.iris), "nodes": built.explorer.graph.number_of_nodes(),
                       "load": f"{load0} -> {_load()}"}))
     if mode == "patch" and os.environ.get("BENCH_COMPARE"):
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
         from test_index_patch import same_index  # noqa: PLC0415  (the test's comparison)
 
         full = build_index(store, graphs)
@@ -67,7 +67,7 @@ def child(mode: str, store_path: str, scope: str, old: str, new: str, touched_fi
 
 def _run_child(*args: str, compare: bool = False) -> list[dict]:
     env = dict(os.environ, **({"BENCH_COMPARE": "1"} if compare else {}))
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_index_patch", "child", *args], check=True,
+    out = subprocess.run([sys.executable, "-m", "benchmarks.ingest.bench_index_patch", "child", *args], check=True,
                          stdout=subprocess.PIPE, text=True, env=env).stdout
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 

@@ -1,4 +1,4 @@
-"""Two stores compared quad for quad (``python -m benchmarks.store_diff A B``): the quads only in one of them,
+"""Two stores compared quad for quad (``python -m benchmarks.ingest.store_diff A B``): the quads only in one of them,
 with the record keys cut from the hash literals (they digest the pipeline's code: any code edit changes
 them) and the bundled ontology's blank nodes left out (their labels differ from store to store)."""
 

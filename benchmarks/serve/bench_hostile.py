@@ -1,12 +1,12 @@
 """Hostile-load benchmark (issues 16 and 14): ordinary API clients while attackers send runaway queries,
 and the named-query p95 with one worker process against several.
 
-    python -m benchmarks.bench_hostile run STORE SECONDS CLIENTS WORKERS CASES [TIMEOUT]   # CASES: bench_queries
-    python -m benchmarks.bench_hostile recovery STORE [TIMEOUT] [WORKERS]
+    python -m benchmarks.serve.bench_hostile run STORE SECONDS CLIENTS WORKERS CASES [TIMEOUT]   # CASES: bench_queries
+    python -m benchmarks.serve.bench_hostile recovery STORE [TIMEOUT] [WORKERS]
 
 For each worker count (1, then WORKERS) a real ``harvestgraph serve`` process (``--read-only``, answers
 cached for the run, ``--timeout TIMEOUT``, default 10 s as serve's) is started on the store and warmed by one pass over the
-request kinds of :mod:`benchmarks.bench_api` (the named queries and a small /sparql SELECT). Then:
+request kinds of :mod:`benchmarks.serve.bench_api` (the named queries and a small /sparql SELECT). Then:
 
 1. *alone*: CLIENTS ordinary clients (anonymous, 127.0.0.1) cycle through the kinds for SECONDS;
 2. *attacked* (WORKERS only): the same, while 4 attackers, each from its own loopback address
@@ -38,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from benchmarks.bench_api import cold, free_port, kinds, load, running
+from benchmarks.serve.bench_api import cold, free_port, kinds, load, running
 from benchmarks.common import emit, summary
 
 ATTACKERS = 4

@@ -1,0 +1,1 @@
+"""Benchmarks of ingest: the CLI end to end, the map stage, the pool, watch, the index patch, extraction."""
