@@ -20,7 +20,6 @@ import argparse
 import os
 import resource
 import time
-from pathlib import Path
 
 from benchmarks.common import WORK, corpus, emit, run_child
 

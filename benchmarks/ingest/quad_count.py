@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(" ".join(map(str, args.paths)), args.paths)] if args.paths else [
         ("examples/", [ROOT / "examples" / d for d in ("text", "csv", "xlsx")])]
     if not args.paths and args.count:
-        jobs.append((f"benchmark corpus (generate.py, seed 42)", [corpus(args.count)]))
+        jobs.append(("benchmark corpus (generate.py, seed 42)", [corpus(args.count)]))
     for title, paths in jobs:
         print(table(title, *count_ingest(paths)), flush=True)
     return 0

@@ -249,7 +249,7 @@ def _print(spans, names, rows, wall: float, result: dict) -> None:
     for _, snap in rows:
         last.update(snap)  # each process's last sample (a worker ends before the main process)
     total = sum(last.values())
-    print(f"\nCPU per process (sampled): " + ", ".join(f"{label[p]} {last.get(p, 0):.1f}" for p in pids)
+    print("\nCPU per process (sampled): " + ", ".join(f"{label[p]} {last.get(p, 0):.1f}" for p in pids)
           + f"; idle core-seconds {ncores * wall - total:.1f} of {ncores * wall:.1f}", file=out)
 
 
