@@ -18,7 +18,7 @@ from .concepts import ConceptRef
 from .normalise import Fragment
 from .resolve import Actor, Resolution, Resolver
 from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS, actor_iri, concept_iri,
-                    contribution_iri, encode_id, fragment_graph, fragment_iri, harvest_iri, objective_iri,
+                    contribution_iri, fragment_graph, fragment_iri, harvest_iri, objective_iri,
                     outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND)
 
 MAPPING_VERSION = "3"  # bump when the quads a fragment maps to change (part of every record key)
