@@ -45,10 +45,14 @@ OUTCOME_FACTS = [
 
 RATINGS = ("hg:significanceRating", "hg:contributionRating")
 
-_PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
-  ?outcome a hg:Outcome ; ?p ?o .
-  OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
-}"""
+# Each (property, value) once, as the page shows it: a value by its text (a literal stated plain and in a
+# language is one value), with one label (the least, where the graphs name it twice: a skos:prefLabel and an
+# rdfs:label, or a name in more graphs than one the reader sees); the values of a property in their order.
+_PROPS = SPARQL_PREFIXES + """SELECT ?p ?o (MIN(?l) AS ?label) WHERE {
+  ?outcome a hg:Outcome ; ?p ?term .
+  OPTIONAL { ?term skos:prefLabel|rdfs:label ?l }
+  BIND (STR(?term) AS ?o)
+} GROUP BY ?p ?o ORDER BY ?p ?o"""
 
 _CHANGED = SPARQL_PREFIXES + """SELECT ?actor (MIN(?l) AS ?name) (MIN(?k) AS ?kind) WHERE {
   ?outcome hg:changedActor ?actor .
@@ -87,10 +91,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         return error_page(request, reader, exc)
     values: dict[str, list[dict]] = defaultdict(list)
     for r in props:
-        p = curie(r["p"])
-        if any(v["value"] == r["o"] for v in values[p]):
-            continue
-        values[p].append({"value": r["o"], "label": r.get("label")})
+        values[curie(r["p"])].append({"value": r["o"], "label": r.get("label")})
     fields = [(title, values[p][0]["value"]) for p, title in OUTCOME_FIELDS if values.get(p)]
     facts = []
     for p, title, facet in OUTCOME_FACTS:

@@ -823,6 +823,35 @@ def test_an_actors_facts_are_answered_once_each(corpus_store):
             assert rows and len(rows) == len(set(rows)), (ref, confidential, Counter(rows).most_common(3))
 
 
+def test_an_outcomes_facts_are_answered_once_each(fresh_corpus_store):
+    """The outcome page's facts query answers each (property, value) once with one label, also where the
+    graphs name a value twice (a skos:prefLabel and an rdfs:label) or state it twice (a plain literal and
+    the same text in a language): the page showed each once only because Python dropped the repeats."""
+    import pyoxigraph as ox
+
+    from harvestgraph.api.pages import detail
+    from harvestgraph.store.remote import with_values
+    from harvestgraph.vocab import HG, PUBLIC_UNION_GRAPH, PREFIXES, outcome_iri
+
+    st = fresh_corpus_store
+    outcome = ox.NamedNode(str(outcome_iri("SCC-KEN2508/CIV008")))
+    country = st.select(f"SELECT ?c WHERE {{ {outcome} <{HG.country}> ?c }}",
+                        graphs=st.visible_graphs(confidential=False))[0]["c"]
+    description = st.select(f"SELECT ?d WHERE {{ {outcome} <{PREFIXES['dcterms']}description> ?d }}",
+                            graphs=st.visible_graphs(confidential=False))[0]["d"]
+    union = ox.NamedNode(str(PUBLIC_UNION_GRAPH))
+    st.write([], [ox.Quad(country, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("Kenya (KE)"), union),
+                  ox.Quad(outcome, ox.NamedNode(PREFIXES["dcterms"] + "description"),
+                          ox.Literal(description.value, language="en"), union)])
+    rows = [(r["p"].value, r["o"].value, r["label"].value if r.get("label") else None)
+            for r in st.select(with_values(detail._PROPS, {"outcome": outcome}),
+                               graphs=st.visible_graphs(confidential=False))]
+    pairs = Counter((p, o) for p, o, _ in rows)
+    assert rows and max(pairs.values()) == 1, pairs.most_common(3)
+    assert (str(HG.country), country.value, "Kenya") in rows, [r for r in rows if r[0] == str(HG.country)]
+    assert (PREFIXES["dcterms"] + "description", description.value, None) in rows
+
+
 def test_the_network_marks_confidential_outcomes_for_the_confidential_role(site, secret):
     """The served network flags the confidential role's confidential outcomes in its data (framed, with a
     warning in their text) and says so in its legend; an anonymous or public reader's network flags nothing."""
