@@ -13,6 +13,7 @@ from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
+from harvestgraph.api.rest.linked_data import source_file_shown
 from harvestgraph.vocab import CONCEPT, ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
@@ -20,6 +21,8 @@ router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 # Count columns: the number of outcomes behind a row. The actors of a row stand in the role the query
 # counts them in (absent: the count is of outcomes a row's other values describe).
 COUNT_COLUMNS = ("outcomes", "sharedOutcomes")
+# Columns that hold a fragment's hg:sourceFile: the path as ingest was given it, with the server's folders.
+PATH_COLUMNS = ("sourceFile",)
 ACTOR_ROLE = {"actors_changed_most": "changed", "contributions_by_contributor": "contributor",
               "co_contributors": "contributor"}
 
@@ -164,6 +167,10 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             data = await page_json(request, reader, name, values, page)
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            for i, c in enumerate(columns):
+                if c in PATH_COLUMNS:  # the file's name, as the fragment's page shows it; downloads keep the path
+                    for row in rows:
+                        row[i] = {"text": source_file_shown(row[i]["text"])} if row[i]["text"] else row[i]
             named_by = name_columns(columns)
             iris = _facet_candidates(data["rows"])
             counts = any(c in COUNT_COLUMNS for c in columns)

@@ -936,6 +936,28 @@ def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examp
     assert "/in/extra.md" in turtle
 
 
+def test_the_fragment_record_query_page_names_the_file_without_the_servers_folders(site, examples_dir):
+    """The named query fragment_record's page shows the sourceFile column as the fragment's page does: the
+    file's name (and a workbook's sheet), not the folders the server ingested it from, for every reader; its
+    CSV and JSON downloads keep the stored path (export and re-ingest use it)."""
+    base, tokens, _ = site
+    book = examples_dir / "xlsx" / "wep_harvest_2025.xlsx"
+    in_book = next(r["fragment_id"].strip() for r in ex.read_xlsx_file(book) if r.get("fragment_id", "").strip())
+    for fid, shown in (("XSS-KEN2501/CIV001", r"extra\.md"), (in_book, re.escape(book.name) + r"\[[^/\]]+\]")):
+        for token in (None, tokens["confidential"]):
+            page = get(base, "/queries/fragment_record", token, params={"run": 1, "fragment": fid})
+            assert page.status_code == 200, page.text[:300]
+            head = re.findall(r'<th scope="col" title="(\w+) ', page.text)
+            row = re.findall(r"<td>(.*?)</td>", re.search(r"<tbody>(.*?)</tbody>", page.text, re.S)[1], re.S)
+            assert len(row) == len(head) and "sourceFile" in head, (head, row)
+            cell = html.unescape(re.sub(r"<[^>]+>", "", row[head.index("sourceFile")]))
+            assert re.fullmatch(shown, cell), cell
+            assert str(examples_dir.resolve()) not in page.text and "/in/extra.md" not in page.text
+            csv = html.unescape(re.search(r'<a href="([^"]+)" download>CSV</a>', page.text)[1])
+            stored = httpx.get(base + csv, headers={"Authorization": f"Bearer {token}"} if token else {}).text
+            assert ("/in/extra.md" if fid.startswith("XSS") else str(book.resolve())) in stored, stored[:300]
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
