@@ -27,6 +27,7 @@ def include(app: FastAPI) -> None:
     app.include_router(model.files_router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
     app.state.templates.filters["column_title"] = column_title
+    app.state.templates.filters["iris"] = iris
     app.state.templates.globals["page_for"] = page_for
 
     @app.exception_handler(HTTPException)
@@ -76,6 +77,18 @@ def column_title(name: str) -> str:
 
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
     return " ".join(w if len(w) == 1 else w.lower() for w in words)
+
+
+def iris(text: str):
+    """Text with each IRI in it shown as an identifier (``<code class="iri">``, as the pages show every IRI),
+    the rest escaped: an ontology comment that names a namespace ("relative to https://w3id.org/...")."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    parts = re.split(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)])", str(text))
+    return Markup("").join(Markup('<code class="iri">{}</code>').format(p) if i % 2 else escape(p)
+                           for i, p in enumerate(parts))
 
 
 class BrowserErrors:

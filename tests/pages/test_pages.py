@@ -460,6 +460,43 @@ def test_model_page_documents_every_current_term_of_the_ontology(site):
     assert all(w in sections["scheme-significance-rating"] for w in (">small<", ">medium<", ">large<"))
 
 
+class OutsideIris(HTMLParser):
+    """A page's text outside the elements that show an identifier as one (``class="iri"``), where a raw IRI of
+    our data would be read as words (the crawler, scripts/crawl_pages.py, flags it)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base", "embed"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append("iri" in (dict(attrs).get("class") or "").split())
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
+def test_model_page_shows_iris_as_identifiers(site):
+    """The data model's prefix block and the meanings it quotes from the ontology show our IRIs as
+    identifiers (in ``.iri`` elements, as the graphs table and the outcome's page do), never as raw text."""
+    from scripts.crawl_pages import IRI_TEXT
+
+    base, _, _ = site
+    page = get(base, "/model").text
+    assert "PREFIX hgid:" in page and "relative to" in page, "the page must still say both, or this test could not fail"
+    p = OutsideIris()
+    p.feed(page)
+    assert IRI_TEXT.findall("".join(p.text)) == []
+
+
 def test_model_page_examples_answer_in_the_sparql_editor(site):
     """Each example opens the SPARQL page with a table of answers over the store (not an error); the
     FragmentIDs they show are the reader's: public ones for an anonymous reader, the confidential ones too

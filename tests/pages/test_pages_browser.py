@@ -317,7 +317,8 @@ def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, 
     """Headless Chromium follows the links from / as an anonymous reader (every kind of page: lists,
     filtered lists, outcomes, actors, queries, the editor, the model, the workbench, the network view, the
     report, linked-data pages): every page answers 200 as HTML, with no console error, no page wider than
-    the window (a phone's 390 px too), a link back into the site, and nothing of a confidential fragment."""
+    the window (a phone's 390 px too), a link back into the site, no raw IRI in its words, and nothing of a
+    confidential fragment."""
     from scripts.crawl_pages import crawl
     from tests.test_adversarial import secrets
 
@@ -334,5 +335,6 @@ def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, 
     assert [(p.url, p.console_errors) for p in pages if p.console_errors] == []
     assert [(p.url, p.overflow, p.wide) for p in pages if p.overflow] == []
     assert [p.url for p in pages if not p.nav_links] == []
+    assert [(p.url, p.raw_iris) for p in pages if p.raw_iris] == []  # an IRI shown as one (.iri), never as words
     assert [(p.url, p.leaks) for p in pages if p.leaks] == []
     assert all(" download" not in what for what in result.downloads.values()), result.downloads
