@@ -10,7 +10,7 @@ mentions are stored), run through the app's guarded runner like every other quer
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -21,8 +21,9 @@ from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, conf
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
 from harvestgraph.api.rest import curie, id_href, iri_slug
+from harvestgraph.api.rest.linked_data import source_file_shown
 from harvestgraph.evidence import evidence_from_rows, evidence_query
-from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
+from harvestgraph.vocab import ID, SPARQL_PREFIXES, fragment_iri, outcome_iri
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
@@ -64,6 +65,14 @@ _BUILT_ON_BY = SPARQL_PREFIXES + """SELECT ?later (MIN(?i) AS ?laterId) WHERE {
 } GROUP BY ?later ORDER BY ?laterId"""
 
 
+# Where the outcome was read: its fragment's file (and a workbook's sheet) and line, for the way to the
+# record as the harvester wrote it (the named query fragment_record).
+_SOURCE = SPARQL_PREFIXES + """SELECT ?file ?line WHERE {
+  ?fragment hg:describesOutcome ?outcome ; hg:sourceFile ?file .
+  OPTIONAL { ?fragment hg:sourceLine ?line }
+} ORDER BY ?file ?line LIMIT 1"""
+
+
 def _key(facet: str, iri_or_value: str) -> str | None:
     from harvestgraph.api.pages.facets import BY_KEY
 
@@ -85,6 +94,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         evidence = evidence_from_rows(await select(request, reader, text, b))
         chain = (await named(request, reader, "outcome_chains", {"outcome": fragment_id})).rows
         later = await select(request, reader, _BUILT_ON_BY, {"outcome": node})
+        source = await select(request, reader, _SOURCE, {"outcome": node})
         secret = await confidential_ids(request, reader)
         cat = await catalogue(request, reader)
     except PageError as exc:
@@ -130,7 +140,12 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                  for e in evidence if e.role == "mentioned" and e.actor not in linked]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
                 "length": r.get("length")} for r in chain]
+    record = {"file": source_file_shown(source[0]["file"]) if source else None,
+              "line": source[0].get("line") if source else None,
+              "href": "/queries/fragment_record?" + urlencode({"run": 1, "fragment": fragment_id}),
+              "fragment_page": id_href(str(fragment_iri(fragment_id)))}
     return render(request, reader, "pages/outcome.html", title=f"Outcome {fragment_id}", fragment_id=fragment_id,
+                  record=record,
                   iri=iri, id_page=id_href(iri), fields=fields, confidential=fragment_id in secret, secret=secret, facts=facts, actors=actors, mentioned=mentioned,
                   earlier=earlier, later=[{"id": r.get("laterId"), "href": outcome_href(r["laterId"])}
                                           for r in later if r.get("laterId")])

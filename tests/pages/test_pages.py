@@ -995,6 +995,28 @@ def test_the_fragment_record_query_page_names_the_file_without_the_servers_folde
             assert ("/in/extra.md" if fid.startswith("XSS") else str(book.resolve())) in stored, stored[:300]
 
 
+def test_an_outcome_page_leads_to_the_record_it_was_read_from(site, examples_dir):
+    """An outcome's page names the file (without the server's folders) and line its fragment was read from,
+    and leads to the record as the harvester wrote it (the named query fragment_record, answered) and to its
+    fragment's page: a reader can check any fact against its source, for a confidential record too."""
+    base, tokens, records = site
+    confidential = next(i for i, r in sorted(records.items()) if r.confidential and i.startswith("SCC-TCD"))
+    for fid, token, file in (("XSS-KEN2501/CIV001", None, "extra.md"), (confidential, tokens["confidential"], "extra.md")):
+        page = get(base, "/outcomes/" + quote(fid, safe=""), token).text
+        source = re.search(r'<p class="source">(.*?)</p>', page, re.S)
+        assert source, "the outcome page names no source"
+        assert re.search(rf"<strong>{re.escape(file)}</strong>, line \d+", source[1]), source[1]
+        assert "/in/" not in source[1] and str(examples_dir.resolve()) not in page
+        hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', source[1])]
+        record = next(h for h in hrefs if h.startswith("/queries/fragment_record?"))
+        answer = get(base, record, token)
+        assert answer.status_code == 200 and "<tbody>" in answer.text and html.escape(fid) in answer.text
+        fragment = next(h for h in hrefs if h.startswith("/id/fragment/"))
+        assert get(base, fragment, token).status_code == 200
+    # the anonymous reader does not get the confidential record's source either
+    assert get(base, "/outcomes/" + quote(confidential, safe="")).status_code == 404
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
