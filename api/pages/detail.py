@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, named,
-                                           render, select)
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, href,
+                                           named, render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
 from harvestgraph.api.rest import curie, id_href, iri_slug
@@ -205,6 +205,7 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
     def items(rows, role):
         return [{"id": r.get("id"), "href": outcome_href(r["id"]) if r.get("id") else id_href(r["outcome"]),
                  "year": r.get("year"), "country": countries.get(r.get("country") or "") or r.get("country"),
+                 "country_href": href("/outcomes", {"country": r["country"]}) if r.get("country") else None,
                  "description": r.get("description"),
                  "evidence": by_outcome.get((r["outcome"], role), [])} for r in rows[:LIST_LIMIT]]
 

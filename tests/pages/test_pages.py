@@ -15,7 +15,7 @@ import shutil
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import httpx
 import pytest
@@ -321,7 +321,8 @@ def test_actor_page_shows_the_sentences_with_the_span_marked(site):
     assert any("helpdesk support" in after for _, _, after in marks)
     # each outcome's country by its name, as on the outcome's page (not its ISO code)
     places = re.findall(r'<a href="/outcomes/[^"]+">[^<]+</a>(?: <span class="confidential"[^>]*>[^<]*</span>)? '
-                        r'<small>([^<]*)</small>', body)
+                        r'<small>(.*?)</small>', body)
+    places = [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in places]  # (the country is a link to its outcomes)
     assert places and all(not re.match(r"[A-Z]{2} ", p) for p in places), places
     assert any(p.startswith("Kenya") for p in places), places
     # co-contributors: each count is the outcomes both contributed to
@@ -1015,6 +1016,22 @@ def test_an_outcome_page_leads_to_the_record_it_was_read_from(site, examples_dir
         assert get(base, fragment, token).status_code == 200
     # the anonymous reader does not get the confidential record's source either
     assert get(base, "/outcomes/" + quote(confidential, safe="")).status_code == 404
+
+
+def test_an_actors_outcomes_lead_to_their_countries(site, records):
+    """On an actor's page each outcome's country leads to the outcomes of that country (the outcome's page
+    did, the actor's page said the country in words only), and that list holds the outcome."""
+    base, _, _ = site
+    body = get(base, "/actors/defenddefenders").text
+    items = re.findall(r'<li><p><a href="/outcomes/([^"]+)">[^<]+</a>.*?<small>(.*?)</small>', body, re.S)
+    assert items, "DefendDefenders' page lists no outcome"
+    for encoded, small in items:
+        fid = unquote(html.unescape(encoded))
+        link = re.search(r'<a href="(/outcomes\?country=[^"]+)"[^>]*>([^<]+)</a>', small)
+        assert link, (fid, small)
+        code = records[fid].countries[0]
+        assert html.unescape(link[1]) == f"/outcomes?country={code}", (fid, link[1])
+        assert fid in all_ids(base, html.unescape(link[1]) + "&limit=200")
 
 
 def test_an_actors_counts_of_none_lead_nowhere(site):
