@@ -3,7 +3,8 @@
 One module per page family: ``home`` (``/``, the store at a glance), ``lists`` (``/outcomes``, ``/actors``,
 ``/search``: search, facets, sorting, paging), ``detail`` (one outcome, one actor, with evidence),
 ``queries`` (the named queries with their forms and results), ``sparql_page`` (the query editor),
-``model`` (the data model, read from the bundled ontology, shapes and concept schemes).
+``model`` (the data model, read from the bundled ontology, shapes and concept schemes), ``exports`` (the
+downloads).
 :func:`include` adds them to the app BEFORE the API's routers: a page route matches only a browser's
 request (:class:`~harvestgraph.api.pages.common.HTMLRoute`), everything else falls through to the API.
 """
@@ -15,14 +16,14 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from harvestgraph.api.pages import detail, home, lists, model, queries, signin, sparql_page
+from harvestgraph.api.pages import detail, exports, home, lists, model, queries, signin, sparql_page
 from harvestgraph.api.pages.common import PageError, error_page, prefers_html
 from harvestgraph.api.pages.lists import actor_href, outcome_href
 
 
 def include(app: FastAPI) -> None:
     """Mount the pages (call before the API routers) and give the templates their link helpers."""
-    for module in (home, lists, detail, queries, sparql_page, model, signin):
+    for module in (home, lists, detail, queries, sparql_page, model, signin, exports):
         app.include_router(module.router)
     app.include_router(model.files_router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)

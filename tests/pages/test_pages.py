@@ -1034,6 +1034,40 @@ def test_an_actors_outcomes_lead_to_their_countries(site, records):
         assert fid in all_ids(base, html.unescape(link[1]) + "&limit=200")
 
 
+def test_the_downloads_page_offers_every_export_for_the_readers_outcomes(site):
+    """/exports (no page before: the exports were reachable by no link) lists every export kind with a download
+    link per format, linked from the start page and the network view; each file is the reader's: the
+    filters are passed on, an anonymous reader's has no confidential record, the confidential role's has them
+    and its page warns not to share them. A JSON client still gets no page there."""
+    from harvestgraph.outputs.export import MEDIA_TYPES
+    from harvestgraph.outputs.formats import KINDS
+
+    base, tokens, records = site
+    assert 'href="/exports"' in get(base, "/").text and 'href="/report"' in get(base, "/").text
+    assert re.search(r'href="/exports\?country=KE"', get(base, "/network?country=KE").text)
+    page = get(base, "/exports?country=KE")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    offered = {html.unescape(h) for h in re.findall(r'<a href="(/exports/[^"]+)" download>', page.text)}
+    assert offered == {f"/exports/{k}?country=KE&format={f}" for k, fs in KINDS.items() for f in fs}, offered
+    for href in sorted(offered):
+        r = httpx.get(base + href, timeout=120)
+        fmt = parse_qs(urlparse(href).query)["format"][0]
+        assert r.status_code == 200 and r.headers["content-type"] == MEDIA_TYPES[fmt][0], (href, r.status_code)
+    secret = {i for i, r in records.items() if r.confidential}
+    public_ke = {i for i, r in records.items() if not r.confidential and "KE" in r.countries[:1]}
+    csv_href = html.unescape(re.search(r'<a href="(/exports/contributions\?[^"]*format=csv)"', page.text)[1])
+    rows = httpx.get(base + csv_href, timeout=120).text.splitlines()[1:]
+    assert rows and {r.split(",")[0].lstrip("\ufeff") for r in rows} <= public_ke
+    assert "confidential" not in page.text.lower().replace("public records only", "")
+    conf = get(base, "/exports", tokens["confidential"])
+    assert "They include the confidential records" in conf.text
+    href = html.unescape(re.search(r'<a href="(/exports/outcomes\?format=csv)"', conf.text)[1])
+    body = httpx.get(base + href, headers={"Authorization": f"Bearer {tokens['confidential']}"}, timeout=120).text
+    assert secret and all(i in body for i in secret)
+    assert not any(i in httpx.get(base + href, timeout=120).text for i in secret)
+    assert httpx.get(base + "/exports", headers={"Accept": "application/json"}).status_code == 404
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
