@@ -1068,6 +1068,18 @@ def test_the_downloads_page_offers_every_export_for_the_readers_outcomes(site):
     assert httpx.get(base + "/exports", headers={"Accept": "application/json"}).status_code == 404
 
 
+def test_the_report_explains_its_measures_and_leads_to_its_files(site):
+    """The served report says what PageRank and co-contributors are and titles the communities' columns in
+    words (it showed the export's ``top_actor``), and leads to the downloads of the same selection."""
+    base, _, _ = site
+    for query in ("", "?country=KE"):
+        body = get(base, "/report" + query).text
+        assert f'href="/exports{html.escape(query)}"' in body, re.search(r"<nav>.*?</nav>", body, re.S)[0]
+        assert "top_actor" not in body and "most central actor" in body
+        assert re.search(r"<caption>[^<]*PageRank: how central[^<]*</caption>", body)
+        assert re.search(r"<caption>[^<]*Co-contributors: [^<]*</caption>", body)
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
