@@ -189,6 +189,12 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             more = data["next"] is not None
             if cat is not None and counts:
                 counts_linked = evidence_links(name, columns, data["rows"], rows, cat, known)
+            # A name column whose every name is now the text of its IRI column's links would say each name
+            # twice side by side: the page shows it once (the CSV and JSON keep both columns).
+            twice = {j for i, j in named_by.items()
+                     if all(not raw.get(columns[j]) or row[i]["text"] == raw[columns[j]] for raw, row in zip(data["rows"], rows))}
+            columns = [c for k, c in enumerate(columns) if k not in twice]
+            rows = [[v for k, v in enumerate(row) if k not in twice] for row in rows]
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status
