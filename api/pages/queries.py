@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 
 from harvestgraph import queries
 from harvestgraph.api.pages import catalogue as cat_
-from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, int_param,
+                                           page_json, render)
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
 from harvestgraph.api.rest.linked_data import source_file_shown
@@ -195,6 +196,13 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
                      if all(not raw.get(columns[j]) or row[i]["text"] == raw[columns[j]] for raw, row in zip(data["rows"], rows))}
             columns = [c for k, c in enumerate(columns) if k not in twice]
             rows = [[v for k, v in enumerate(row) if k not in twice] for row in rows]
+            # A confidential record marked wherever its FragmentID is shown (a link to its outcome, an id
+            # column): the confidential role must know before quoting a row (none for other readers).
+            if rows and (secret := await confidential_ids(request, reader)):
+                for row in rows:
+                    for v in row:
+                        if v["text"] in secret:
+                            v["confidential"] = True
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status

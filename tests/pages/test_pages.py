@@ -1086,6 +1086,25 @@ def test_the_report_explains_its_measures_and_leads_to_its_files(site):
         assert re.search(r"<caption>[^<]*Co-contributors: [^<]*</caption>", body)
 
 
+def test_query_tables_mark_the_confidential_records_for_the_readers_who_see_them(site):
+    """A named query's table marks each confidential record where it shows its FragmentID (a link to its
+    outcome, the fragment_record's id), as the outcome list and pages do, for the confidential role: the
+    outcome page's way to "the record as the harvester wrote it" led to an unmarked table."""
+    base, tokens, records = site
+    secret = sorted(i for i, r in records.items() if r.confidential)
+    mark = r'\s*<span class="confidential"[^>]*>confidential</span>'
+    body = get(base, "/queries/fragment_record", tokens["confidential"], params={"run": 1, "fragment": secret[0]}).text
+    assert re.search(rf"<td>{re.escape(html.escape(secret[0]))}{mark}</td>", body), body[-3000:]
+    body = get(base, "/queries/outcomes", tokens["confidential"], params={"run": 1}).text
+    marked = {html.unescape(m) for m in re.findall(rf'<a href="/outcomes/[^"]+" title="[^"]*">([^<]+)</a>{mark}', body)}
+    shown = {html.unescape(m) for m in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]*">([^<]+)</a>', body)}
+    assert marked == set(secret) & shown and marked, (marked, secret)
+    public = next(i for i, r in sorted(records.items()) if not r.confidential)
+    for token in (None, tokens["reader"], tokens["confidential"]):
+        body = get(base, "/queries/fragment_record", token, params={"run": 1, "fragment": public}).text
+        assert 'class="confidential"' not in body
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
