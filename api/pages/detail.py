@@ -113,6 +113,10 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
             if p == "hg:programme":
                 link = actor_href(v["value"]) or link
+            elif p == "hg:linkedRFOutcome" and v["label"] and values.get("hg:programme"):
+                # the outcomes linked to the same results-framework outcome of the programme, not its triples
+                link = "/queries/outcomes?" + urlencode({"run": 1, "rf_outcome": v["label"],
+                                                         "programme": iri_slug(values["hg:programme"][0]["value"])})
             shown.append({"label": label, "href": link})
         if shown:
             facts.append((title, sorted(shown, key=lambda s: s["label"])))

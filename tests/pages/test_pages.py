@@ -1105,6 +1105,25 @@ def test_query_tables_mark_the_confidential_records_for_the_readers_who_see_them
         assert 'class="confidential"' not in body
 
 
+def test_an_outcomes_results_framework_outcome_leads_to_the_outcomes_linked_to_it(site):
+    """An outcome's results-framework outcome ("Outcome 1.1") leads to the programme's outcomes linked to it
+    (the named query outcomes, answered), not to a page of triples: exactly the visible records of that
+    programme that name it."""
+    base, _, records = site
+    seen = ex.visible(records, confidential=False)
+    fid = next(i for i, r in sorted(seen.items()) if r.rf_outcomes and r.programme)
+    page = get(base, "/outcomes/" + quote(fid, safe="")).text
+    dd = re.search(r"<dt>Results-framework outcome</dt><dd>(.*?)</dd>", page, re.S)[1]
+    link = html.unescape(re.search(r'<a href="([^"]+)">', dd)[1])
+    assert link.startswith("/queries/outcomes?"), link
+    q = parse_qs(urlparse(link).query)
+    body = get(base, link).text
+    got = {html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)}
+    rf = q["rf_outcome"][0].lower()
+    want = {i for i, r in seen.items() if r.programme == q["programme"][0] and rf in [x.strip().lower() for x in r.rf_outcomes]}
+    assert fid in got and got == want, (got ^ want)
+
+
 def test_an_actors_counts_of_none_lead_nowhere(site):
     """On an actor's page a count of 0 (a programme changed in no outcome) is said, not a link to an empty
     list; a count above 0 is a link to exactly its outcomes."""
