@@ -220,6 +220,14 @@ def _analyse(store, filters: Filters, graphs):
         raise HTTPException(400, str(exc)) from None
 
 
+def _exports_href(f: Filters, who: str) -> str:
+    """The downloads page (/exports) narrowed as the network is."""
+    from urllib.parse import urlencode
+
+    q = urlencode({**f.outcome_params(), **({"contributors": who} if who else {})})
+    return "/exports" + (f"?{q}" if q else "")
+
+
 def filter_form(f: Filters) -> str:
     """The GET form above the network (values escaped; it submits to /network)."""
     def text(name: str, label: str, value, placeholder: str = "") -> str:
@@ -243,6 +251,7 @@ def filter_form(f: Filters) -> str:
             + select("min_rating", "Min. rating", str(f.min_rating or ""), [("", "any"), ("1", "small"),
                                                                            ("2", "partial/moderate/medium"), ("3", "large")])
             + '<button type="submit">Apply</button> <a href="/report">report</a>'
+            + f' · <a href="{html.escape(_exports_href(f, who), quote=True)}">downloads</a>'
             # The served view is a page of the site: a way back to it (the file `harvestgraph view` writes has none).
             + ' · <a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a>'
             + ' · <a href="/explore">explore</a></form>')

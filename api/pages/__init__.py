@@ -3,7 +3,8 @@
 One module per page family: ``home`` (``/``, the store at a glance), ``lists`` (``/outcomes``, ``/actors``,
 ``/search``: search, facets, sorting, paging), ``detail`` (one outcome, one actor, with evidence),
 ``queries`` (the named queries with their forms and results), ``sparql_page`` (the query editor),
-``model`` (the data model, read from the bundled ontology, shapes and concept schemes).
+``model`` (the data model, read from the bundled ontology, shapes and concept schemes), ``exports`` (the
+downloads).
 :func:`include` adds them to the app BEFORE the API's routers: a page route matches only a browser's
 request (:class:`~harvestgraph.api.pages.common.HTMLRoute`), everything else falls through to the API.
 """
@@ -15,18 +16,19 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from harvestgraph.api.pages import detail, home, lists, model, queries, signin, sparql_page
+from harvestgraph.api.pages import detail, exports, home, lists, model, queries, signin, sparql_page
 from harvestgraph.api.pages.common import PageError, error_page, prefers_html
 from harvestgraph.api.pages.lists import actor_href, outcome_href
 
 
 def include(app: FastAPI) -> None:
     """Mount the pages (call before the API routers) and give the templates their link helpers."""
-    for module in (home, lists, detail, queries, sparql_page, model, signin):
+    for module in (home, lists, detail, queries, sparql_page, model, signin, exports):
         app.include_router(module.router)
     app.include_router(model.files_router)
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
     app.state.templates.filters["column_title"] = column_title
+    app.state.templates.filters["iris"] = iris
     app.state.templates.globals["page_for"] = page_for
 
     @app.exception_handler(HTTPException)
@@ -76,6 +78,18 @@ def column_title(name: str) -> str:
 
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
     return " ".join(w if len(w) == 1 else w.lower() for w in words)
+
+
+def iris(text: str):
+    """Text with each IRI in it shown as an identifier (``<code class="iri">``, as the pages show every IRI),
+    the rest escaped: an ontology comment that names a namespace ("relative to https://w3id.org/...")."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    parts = re.split(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)])", str(text))
+    return Markup("").join(Markup('<code class="iri">{}</code>').format(p) if i % 2 else escape(p)
+                           for i, p in enumerate(parts))
 
 
 class BrowserErrors:

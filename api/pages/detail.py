@@ -10,19 +10,20 @@ mentions are stored), run through the app's guarded runner like every other quer
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, named,
-                                           render, select)
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, href,
+                                           named, render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
 from harvestgraph.api.rest import curie, id_href, iri_slug
+from harvestgraph.api.rest.linked_data import source_file_shown
 from harvestgraph.evidence import evidence_from_rows, evidence_query
-from harvestgraph.vocab import ID, SPARQL_PREFIXES, outcome_iri
+from harvestgraph.vocab import ID, SPARQL_PREFIXES, fragment_iri, outcome_iri
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 
@@ -45,10 +46,14 @@ OUTCOME_FACTS = [
 
 RATINGS = ("hg:significanceRating", "hg:contributionRating")
 
-_PROPS = SPARQL_PREFIXES + """SELECT DISTINCT ?p ?o ?label WHERE {
-  ?outcome a hg:Outcome ; ?p ?o .
-  OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
-}"""
+# Each (property, value) once, as the page shows it: a value by its text (a literal stated plain and in a
+# language is one value), with one label (the least, where the graphs name it twice: a skos:prefLabel and an
+# rdfs:label, or a name in more graphs than one the reader sees); the values of a property in their order.
+_PROPS = SPARQL_PREFIXES + """SELECT ?p ?o (MIN(?l) AS ?label) WHERE {
+  ?outcome a hg:Outcome ; ?p ?term .
+  OPTIONAL { ?term skos:prefLabel|rdfs:label ?l }
+  BIND (STR(?term) AS ?o)
+} GROUP BY ?p ?o ORDER BY ?p ?o"""
 
 _CHANGED = SPARQL_PREFIXES + """SELECT ?actor (MIN(?l) AS ?name) (MIN(?k) AS ?kind) WHERE {
   ?outcome hg:changedActor ?actor .
@@ -58,6 +63,14 @@ _CHANGED = SPARQL_PREFIXES + """SELECT ?actor (MIN(?l) AS ?name) (MIN(?k) AS ?ki
 _BUILT_ON_BY = SPARQL_PREFIXES + """SELECT ?later (MIN(?i) AS ?laterId) WHERE {
   ?later hg:buildsOn ?outcome . OPTIONAL { ?later dcterms:identifier ?i }
 } GROUP BY ?later ORDER BY ?laterId"""
+
+
+# Where the outcome was read: its fragment's file (and a workbook's sheet) and line, for the way to the
+# record as the harvester wrote it (the named query fragment_record).
+_SOURCE = SPARQL_PREFIXES + """SELECT ?file ?line WHERE {
+  ?fragment hg:describesOutcome ?outcome ; hg:sourceFile ?file .
+  OPTIONAL { ?fragment hg:sourceLine ?line }
+} ORDER BY ?file ?line LIMIT 1"""
 
 
 def _key(facet: str, iri_or_value: str) -> str | None:
@@ -81,16 +94,14 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         evidence = evidence_from_rows(await select(request, reader, text, b))
         chain = (await named(request, reader, "outcome_chains", {"outcome": fragment_id})).rows
         later = await select(request, reader, _BUILT_ON_BY, {"outcome": node})
+        source = await select(request, reader, _SOURCE, {"outcome": node})
         secret = await confidential_ids(request, reader)
         cat = await catalogue(request, reader)
     except PageError as exc:
         return error_page(request, reader, exc)
     values: dict[str, list[dict]] = defaultdict(list)
     for r in props:
-        p = curie(r["p"])
-        if any(v["value"] == r["o"] for v in values[p]):
-            continue
-        values[p].append({"value": r["o"], "label": r.get("label")})
+        values[curie(r["p"])].append({"value": r["o"], "label": r.get("label")})
     fields = [(title, values[p][0]["value"]) for p, title in OUTCOME_FIELDS if values.get(p)]
     facts = []
     for p, title, facet in OUTCOME_FACTS:
@@ -102,6 +113,10 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
             if p == "hg:programme":
                 link = actor_href(v["value"]) or link
+            elif p == "hg:linkedRFOutcome" and v["label"] and values.get("hg:programme"):
+                # the outcomes linked to the same results-framework outcome of the programme, not its triples
+                link = "/queries/outcomes?" + urlencode({"run": 1, "rf_outcome": v["label"],
+                                                         "programme": iri_slug(values["hg:programme"][0]["value"])})
             shown.append({"label": label, "href": link})
         if shown:
             facts.append((title, sorted(shown, key=lambda s: s["label"])))
@@ -129,7 +144,12 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
                  for e in evidence if e.role == "mentioned" and e.actor not in linked]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
                 "length": r.get("length")} for r in chain]
+    record = {"file": source_file_shown(source[0]["file"]) if source else None,
+              "line": source[0].get("line") if source else None,
+              "href": "/queries/fragment_record?" + urlencode({"run": 1, "fragment": fragment_id}),
+              "fragment_page": id_href(str(fragment_iri(fragment_id)))}
     return render(request, reader, "pages/outcome.html", title=f"Outcome {fragment_id}", fragment_id=fragment_id,
+                  record=record,
                   iri=iri, id_page=id_href(iri), fields=fields, confidential=fragment_id in secret, secret=secret, facts=facts, actors=actors, mentioned=mentioned,
                   earlier=earlier, later=[{"id": r.get("laterId"), "href": outcome_href(r["laterId"])}
                                           for r in later if r.get("laterId")])
@@ -189,6 +209,7 @@ async def actor_page(request: Request, reader: ReaderDep, slug: str):
     def items(rows, role):
         return [{"id": r.get("id"), "href": outcome_href(r["id"]) if r.get("id") else id_href(r["outcome"]),
                  "year": r.get("year"), "country": countries.get(r.get("country") or "") or r.get("country"),
+                 "country_href": href("/outcomes", {"country": r["country"]}) if r.get("country") else None,
                  "description": r.get("description"),
                  "evidence": by_outcome.get((r["outcome"], role), [])} for r in rows[:LIST_LIMIT]]
 

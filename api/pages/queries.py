@@ -10,9 +10,11 @@ from fastapi import APIRouter, Request
 
 from harvestgraph import queries
 from harvestgraph.api.pages import catalogue as cat_
-from harvestgraph.api.pages.common import HTMLRoute, PageError, ReaderDep, error_page, int_param, page_json, render
+from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, int_param,
+                                           page_json, render)
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
+from harvestgraph.api.rest.linked_data import source_file_shown
 from harvestgraph.vocab import CONCEPT, ID
 
 router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
@@ -20,6 +22,8 @@ router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 # Count columns: the number of outcomes behind a row. The actors of a row stand in the role the query
 # counts them in (absent: the count is of outcomes a row's other values describe).
 COUNT_COLUMNS = ("outcomes", "sharedOutcomes")
+# Columns that hold a fragment's hg:sourceFile: the path as ingest was given it, with the server's folders.
+PATH_COLUMNS = ("sourceFile",)
 ACTOR_ROLE = {"actors_changed_most": "changed", "contributions_by_contributor": "contributor",
               "co_contributors": "contributor"}
 
@@ -164,6 +168,10 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             data = await page_json(request, reader, name, values, page)
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            for i, c in enumerate(columns):
+                if c in PATH_COLUMNS:  # the file's name, as the fragment's page shows it; downloads keep the path
+                    for row in rows:
+                        row[i] = {"text": source_file_shown(row[i]["text"])} if row[i]["text"] else row[i]
             named_by = name_columns(columns)
             iris = _facet_candidates(data["rows"])
             counts = any(c in COUNT_COLUMNS for c in columns)
@@ -182,6 +190,19 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             more = data["next"] is not None
             if cat is not None and counts:
                 counts_linked = evidence_links(name, columns, data["rows"], rows, cat, known)
+            # A name column whose every name is now the text of its IRI column's links would say each name
+            # twice side by side: the page shows it once (the CSV and JSON keep both columns).
+            twice = {j for i, j in named_by.items()
+                     if all(not raw.get(columns[j]) or row[i]["text"] == raw[columns[j]] for raw, row in zip(data["rows"], rows))}
+            columns = [c for k, c in enumerate(columns) if k not in twice]
+            rows = [[v for k, v in enumerate(row) if k not in twice] for row in rows]
+            # A confidential record marked wherever its FragmentID is shown (a link to its outcome, an id
+            # column): the confidential role must know before quoting a row (none for other readers).
+            if rows and (secret := await confidential_ids(request, reader)):
+                for row in rows:
+                    for v in row:
+                        if v["text"] in secret:
+                            v["confidential"] = True
         except PageError as exc:
             problems.append(exc.message)
             status = exc.status

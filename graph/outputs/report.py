@@ -39,10 +39,11 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, colour: str = "#2e8
     return "".join(parts)
 
 
-def html_table(table: tuple, *, caption: str) -> str:
-    """A table with escaped cells; numbers right-aligned."""
+def html_table(table: tuple, *, caption: str, titles: dict[str, str] | None = None) -> str:
+    """A table with escaped cells; numbers right-aligned. ``titles``: a column's title as the page says it,
+    where the exported file's column name (``top_actor``) is not words."""
     cols, rows = table
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+    head = "".join(f"<th>{html.escape(str((titles or {}).get(c, c)))}</th>" for c in cols)
     body = "".join("<tr>" + "".join(
         f'<td class="n">{v:.4g}</td>' if isinstance(v, float) else
         f'<td class="n">{v}</td>' if isinstance(v, int) else f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
@@ -134,6 +135,12 @@ def headline(a: an.Analysis) -> dict[str, int]:
             "countries": len({o.country for o in data.outcomes.values() if o.country})}
 
 
+COMMUNITIES_CAPTION = ("Groups of actors and outcomes more linked to each other than to the rest (Louvain community "
+                       "detection); the most central actor of each is the one with the highest PageRank")
+# The communities table's columns as the report says them (the exported files keep their names).
+COMMUNITY_TITLES = {"nodes": "members", "actors": "actors", "outcomes": "outcomes", "top_actor": "most central actor"}
+
+
 def render_report(a: an.Analysis, *, title: str = "Contribution report", site: str | None = None,
                   links: Links | None = None, scope_html: str = "") -> str:
     """The report page (one self-contained HTML document). ``site``: the query string of the same selection
@@ -150,7 +157,9 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
         f'<tr><td>{_link(html.escape(str(r["actor"])), links.actor(r["iri"]) if links else None)}</td>'
         f'<td>{html.escape(str(r["kind"]))}</td><td class="n">{_link(str(r["contributions"]), links.contributed(r["iri"]) if links else None)}</td>'
         f'<td class="n">{r["co_contributors"]}</td><td class="n">{r["pagerank"]:.4g}</td></tr>' for r in top)
-    top_table = ("<table><caption>Actors that contributed to most outcomes</caption><thead><tr><th>contributor</th>"
+    top_table = ("<table><caption>Actors that contributed to most outcomes. Co-contributors: the other actors that "
+                 "contributed to the same outcomes; PageRank: how central the actor is in the contribution network "
+                 "(higher: linked to more outcomes and actors, and to better-linked ones)</caption><thead><tr><th>contributor</th>"
                  "<th>kind</th><th>outcomes contributed to</th><th>co-contributors</th><th>PageRank</th></tr></thead>"
                  f"<tbody>{top_rows}</tbody></table>")
     countries = Counter(data.label(o.country) or "(none)" for o in data.outcomes.values())
@@ -174,9 +183,11 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
                                    corner="type of change \\ objective", links=links,
                                    caption="Outcomes by type of change and objective", totals=False)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    selection = html.escape("?" + site if site else "", quote=True)
     nav = "" if site is None else (
         '<nav><a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a> · '
-        f'<a href="/network{html.escape("?" + site if site else "", quote=True)}">this selection as a network</a> · '
+        f'<a href="/network{selection}">this selection as a network</a> · '
+        f'<a href="/exports{selection}">this selection as files (Excel, CSV)</a> · '
         '<a href="/explore">explore</a></nav>')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -193,6 +204,6 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
 <h2>Charts</h2><div class="grid">{"".join(f"<div>{c}</div>" for c in charts)}</div>
 <h2>Types of change × objectives</h2>{types_objectives}
 <div class="grid"><section><h2>Outcome chains</h2>{chain_html}</section>
-<section><h2>Communities</h2>{html_table(communities_table(a), caption="Groups of actors and outcomes more linked to each other than to the rest (Louvain)")}</section></div>
+<section><h2>Communities</h2>{html_table(communities_table(a), caption=COMMUNITIES_CAPTION, titles=COMMUNITY_TITLES)}</section></div>
 </body></html>
 """

@@ -15,7 +15,7 @@ import shutil
 from collections import Counter, deque
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import httpx
 import pytest
@@ -321,7 +321,8 @@ def test_actor_page_shows_the_sentences_with_the_span_marked(site):
     assert any("helpdesk support" in after for _, _, after in marks)
     # each outcome's country by its name, as on the outcome's page (not its ISO code)
     places = re.findall(r'<a href="/outcomes/[^"]+">[^<]+</a>(?: <span class="confidential"[^>]*>[^<]*</span>)? '
-                        r'<small>([^<]*)</small>', body)
+                        r'<small>(.*?)</small>', body)
+    places = [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in places]  # (the country is a link to its outcomes)
     assert places and all(not re.match(r"[A-Z]{2} ", p) for p in places), places
     assert any(p.startswith("Kenya") for p in places), places
     # co-contributors: each count is the outcomes both contributed to
@@ -458,6 +459,43 @@ def test_model_page_documents_every_current_term_of_the_ontology(site):
     # a rating's value names its concept scheme, which has a section listing its concepts
     assert 'href="#scheme-significance-rating"' in sections["hg-Outcome"]
     assert all(w in sections["scheme-significance-rating"] for w in (">small<", ">medium<", ">large<"))
+
+
+class OutsideIris(HTMLParser):
+    """A page's text outside the elements that show an identifier as one (``class="iri"``), where a raw IRI of
+    our data would be read as words (the crawler, scripts/crawl_pages.py, flags it)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base", "embed"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append("iri" in (dict(attrs).get("class") or "").split())
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
+def test_model_page_shows_iris_as_identifiers(site):
+    """The data model's prefix block and the meanings it quotes from the ontology show our IRIs as
+    identifiers (in ``.iri`` elements, as the graphs table and the outcome's page do), never as raw text."""
+    from scripts.crawl_pages import IRI_TEXT
+
+    base, _, _ = site
+    page = get(base, "/model").text
+    assert "PREFIX hgid:" in page and "relative to" in page, "the page must still say both, or this test could not fail"
+    p = OutsideIris()
+    p.feed(page)
+    assert IRI_TEXT.findall("".join(p.text)) == []
 
 
 def test_model_page_examples_answer_in_the_sparql_editor(site):
@@ -697,8 +735,14 @@ def test_query_tables_show_names_not_iris(site):
     IRI or its last segment), its values of a facet lead to their outcomes, its column titles are words."""
     base, _, _ = site
     body = get(base, "/queries/contributions_by_contributor", params={"run": 1}).text
-    pairs = re.findall(r'<tr><td><a href="/actors/[^"]+" title="[^"]*">([^<]+)</a></td><td>([^<]*)</td>', body)
-    assert len(pairs) > 10 and all(shown == name for shown, name in pairs), pairs[:5]
+    shown = [html.unescape(n) for n in re.findall(r'<tr><td><a href="/actors/[^"]+" title="[^"]*">([^<]+)</a></td>', body)]
+    csv = html.unescape(re.search(r'<a href="([^"]+)" download>CSV</a>', body)[1])
+    import csv as csv_
+    names = [r["name"] for r in csv_.DictReader(httpx.get(base + csv).text.lstrip("\ufeff").splitlines())]
+    assert len(shown) > 10 and shown == names, (shown[:5], names[:5])
+    # ... once: the name column the links took their text from is not shown again beside them (the CSV keeps it)
+    head = re.findall(r'<th scope="col" title="(\w+) ', body)
+    assert "contributor" in head and "name" not in head, head
     body = get(base, "/queries/outcomes_by_type_of_change", params={"run": 1}).text
     assert not re.search(r"<td>https?://", body)
     types = re.findall(r'<tr><td><a href="(/outcomes\?type=[^"]+)" title="the (\d+) outcomes[^"]*">([^<]+)</a>', body)
@@ -823,6 +867,35 @@ def test_an_actors_facts_are_answered_once_each(corpus_store):
             assert rows and len(rows) == len(set(rows)), (ref, confidential, Counter(rows).most_common(3))
 
 
+def test_an_outcomes_facts_are_answered_once_each(fresh_corpus_store):
+    """The outcome page's facts query answers each (property, value) once with one label, also where the
+    graphs name a value twice (a skos:prefLabel and an rdfs:label) or state it twice (a plain literal and
+    the same text in a language): the page showed each once only because Python dropped the repeats."""
+    import pyoxigraph as ox
+
+    from harvestgraph.api.pages import detail
+    from harvestgraph.store.remote import with_values
+    from harvestgraph.vocab import HG, PUBLIC_UNION_GRAPH, PREFIXES, outcome_iri
+
+    st = fresh_corpus_store
+    outcome = ox.NamedNode(str(outcome_iri("SCC-KEN2508/CIV008")))
+    country = st.select(f"SELECT ?c WHERE {{ {outcome} <{HG.country}> ?c }}",
+                        graphs=st.visible_graphs(confidential=False))[0]["c"]
+    description = st.select(f"SELECT ?d WHERE {{ {outcome} <{PREFIXES['dcterms']}description> ?d }}",
+                            graphs=st.visible_graphs(confidential=False))[0]["d"]
+    union = ox.NamedNode(str(PUBLIC_UNION_GRAPH))
+    st.write([], [ox.Quad(country, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("Kenya (KE)"), union),
+                  ox.Quad(outcome, ox.NamedNode(PREFIXES["dcterms"] + "description"),
+                          ox.Literal(description.value, language="en"), union)])
+    rows = [(r["p"].value, r["o"].value, r["label"].value if r.get("label") else None)
+            for r in st.select(with_values(detail._PROPS, {"outcome": outcome}),
+                               graphs=st.visible_graphs(confidential=False))]
+    pairs = Counter((p, o) for p, o, _ in rows)
+    assert rows and max(pairs.values()) == 1, pairs.most_common(3)
+    assert (str(HG.country), country.value, "Kenya") in rows, [r for r in rows if r[0] == str(HG.country)]
+    assert (PREFIXES["dcterms"] + "description", description.value, None) in rows
+
+
 def test_the_network_marks_confidential_outcomes_for_the_confidential_role(site, secret):
     """The served network flags the confidential role's confidential outcomes in its data (framed, with a
     warning in their text) and says so in its legend; an anonymous or public reader's network flags nothing."""
@@ -905,6 +978,150 @@ def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examp
             assert str(examples_dir.resolve()) not in page and "/in/extra.md" not in page
     turtle = get(base, id_href(str(fragment_iri("XSS-KEN2501/CIV001"))) + "?format=turtle").text
     assert "/in/extra.md" in turtle
+
+
+def test_the_fragment_record_query_page_names_the_file_without_the_servers_folders(site, examples_dir):
+    """The named query fragment_record's page shows the sourceFile column as the fragment's page does: the
+    file's name (and a workbook's sheet), not the folders the server ingested it from, for every reader; its
+    CSV and JSON downloads keep the stored path (export and re-ingest use it)."""
+    base, tokens, _ = site
+    book = examples_dir / "xlsx" / "wep_harvest_2025.xlsx"
+    in_book = next(r["fragment_id"].strip() for r in ex.read_xlsx_file(book) if r.get("fragment_id", "").strip())
+    for fid, shown in (("XSS-KEN2501/CIV001", r"extra\.md"), (in_book, re.escape(book.name) + r"\[[^/\]]+\]")):
+        for token in (None, tokens["confidential"]):
+            page = get(base, "/queries/fragment_record", token, params={"run": 1, "fragment": fid})
+            assert page.status_code == 200, page.text[:300]
+            head = re.findall(r'<th scope="col" title="(\w+) ', page.text)
+            row = re.findall(r"<td>(.*?)</td>", re.search(r"<tbody>(.*?)</tbody>", page.text, re.S)[1], re.S)
+            assert len(row) == len(head) and "sourceFile" in head, (head, row)
+            cell = html.unescape(re.sub(r"<[^>]+>", "", row[head.index("sourceFile")]))
+            assert re.fullmatch(shown, cell), cell
+            assert str(examples_dir.resolve()) not in page.text and "/in/extra.md" not in page.text
+            csv = html.unescape(re.search(r'<a href="([^"]+)" download>CSV</a>', page.text)[1])
+            stored = httpx.get(base + csv, headers={"Authorization": f"Bearer {token}"} if token else {}).text
+            assert ("/in/extra.md" if fid.startswith("XSS") else str(book.resolve())) in stored, stored[:300]
+
+
+def test_an_outcome_page_leads_to_the_record_it_was_read_from(site, examples_dir):
+    """An outcome's page names the file (without the server's folders) and line its fragment was read from,
+    and leads to the record as the harvester wrote it (the named query fragment_record, answered) and to its
+    fragment's page: a reader can check any fact against its source, for a confidential record too."""
+    base, tokens, records = site
+    confidential = next(i for i, r in sorted(records.items()) if r.confidential and i.startswith("SCC-TCD"))
+    for fid, token, file in (("XSS-KEN2501/CIV001", None, "extra.md"), (confidential, tokens["confidential"], "extra.md")):
+        page = get(base, "/outcomes/" + quote(fid, safe=""), token).text
+        source = re.search(r'<p class="source">(.*?)</p>', page, re.S)
+        assert source, "the outcome page names no source"
+        assert re.search(rf"<strong>{re.escape(file)}</strong>, line \d+", source[1]), source[1]
+        assert "/in/" not in source[1] and str(examples_dir.resolve()) not in page
+        hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', source[1])]
+        record = next(h for h in hrefs if h.startswith("/queries/fragment_record?"))
+        answer = get(base, record, token)
+        assert answer.status_code == 200 and "<tbody>" in answer.text and html.escape(fid) in answer.text
+        fragment = next(h for h in hrefs if h.startswith("/id/fragment/"))
+        assert get(base, fragment, token).status_code == 200
+    # the anonymous reader does not get the confidential record's source either
+    assert get(base, "/outcomes/" + quote(confidential, safe="")).status_code == 404
+
+
+def test_an_actors_outcomes_lead_to_their_countries(site, records):
+    """On an actor's page each outcome's country leads to the outcomes of that country (the outcome's page
+    did, the actor's page said the country in words only), and that list holds the outcome."""
+    base, _, _ = site
+    body = get(base, "/actors/defenddefenders").text
+    items = re.findall(r'<li><p><a href="/outcomes/([^"]+)">[^<]+</a>.*?<small>(.*?)</small>', body, re.S)
+    assert items, "DefendDefenders' page lists no outcome"
+    for encoded, small in items:
+        fid = unquote(html.unescape(encoded))
+        link = re.search(r'<a href="(/outcomes\?country=[^"]+)"[^>]*>([^<]+)</a>', small)
+        assert link, (fid, small)
+        code = records[fid].countries[0]
+        assert html.unescape(link[1]) == f"/outcomes?country={code}", (fid, link[1])
+        assert fid in all_ids(base, html.unescape(link[1]) + "&limit=200")
+
+
+def test_the_downloads_page_offers_every_export_for_the_readers_outcomes(site):
+    """/exports (no page before: the exports were reachable by no link) lists every export kind with a download
+    link per format, linked from the start page and the network view; each file is the reader's: the
+    filters are passed on, an anonymous reader's has no confidential record, the confidential role's has them
+    and its page warns not to share them. A JSON client still gets no page there."""
+    from harvestgraph.outputs.export import MEDIA_TYPES
+    from harvestgraph.outputs.formats import KINDS
+
+    base, tokens, records = site
+    assert 'href="/exports"' in get(base, "/").text and 'href="/report"' in get(base, "/").text
+    assert re.search(r'href="/exports\?country=KE"', get(base, "/network?country=KE").text)
+    page = get(base, "/exports?country=KE")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    offered = {html.unescape(h) for h in re.findall(r'<a href="(/exports/[^"]+)" download>', page.text)}
+    assert offered == {f"/exports/{k}?country=KE&format={f}" for k, fs in KINDS.items() for f in fs}, offered
+    for href in sorted(offered):
+        r = httpx.get(base + href, timeout=120)
+        fmt = parse_qs(urlparse(href).query)["format"][0]
+        assert r.status_code == 200 and r.headers["content-type"] == MEDIA_TYPES[fmt][0], (href, r.status_code)
+    secret = {i for i, r in records.items() if r.confidential}
+    public_ke = {i for i, r in records.items() if not r.confidential and "KE" in r.countries[:1]}
+    csv_href = html.unescape(re.search(r'<a href="(/exports/contributions\?[^"]*format=csv)"', page.text)[1])
+    rows = httpx.get(base + csv_href, timeout=120).text.splitlines()[1:]
+    assert rows and {r.split(",")[0].lstrip("\ufeff") for r in rows} <= public_ke
+    assert "confidential" not in page.text.lower().replace("public records only", "")
+    conf = get(base, "/exports", tokens["confidential"])
+    assert "They include the confidential records" in conf.text
+    href = html.unescape(re.search(r'<a href="(/exports/outcomes\?format=csv)"', conf.text)[1])
+    body = httpx.get(base + href, headers={"Authorization": f"Bearer {tokens['confidential']}"}, timeout=120).text
+    assert secret and all(i in body for i in secret)
+    assert not any(i in httpx.get(base + href, timeout=120).text for i in secret)
+    assert httpx.get(base + "/exports", headers={"Accept": "application/json"}).status_code == 404
+
+
+def test_the_report_explains_its_measures_and_leads_to_its_files(site):
+    """The served report says what PageRank and co-contributors are and titles the communities' columns in
+    words (it showed the export's ``top_actor``), and leads to the downloads of the same selection."""
+    base, _, _ = site
+    for query in ("", "?country=KE"):
+        body = get(base, "/report" + query).text
+        assert f'href="/exports{html.escape(query)}"' in body, re.search(r"<nav>.*?</nav>", body, re.S)[0]
+        assert "top_actor" not in body and "most central actor" in body
+        assert re.search(r"<caption>[^<]*PageRank: how central[^<]*</caption>", body)
+        assert re.search(r"<caption>[^<]*Co-contributors: [^<]*</caption>", body)
+
+
+def test_query_tables_mark_the_confidential_records_for_the_readers_who_see_them(site):
+    """A named query's table marks each confidential record where it shows its FragmentID (a link to its
+    outcome, the fragment_record's id), as the outcome list and pages do, for the confidential role: the
+    outcome page's way to "the record as the harvester wrote it" led to an unmarked table."""
+    base, tokens, records = site
+    secret = sorted(i for i, r in records.items() if r.confidential)
+    mark = r'\s*<span class="confidential"[^>]*>confidential</span>'
+    body = get(base, "/queries/fragment_record", tokens["confidential"], params={"run": 1, "fragment": secret[0]}).text
+    assert re.search(rf"<td>{re.escape(html.escape(secret[0]))}{mark}</td>", body), body[-3000:]
+    body = get(base, "/queries/outcomes", tokens["confidential"], params={"run": 1}).text
+    marked = {html.unescape(m) for m in re.findall(rf'<a href="/outcomes/[^"]+" title="[^"]*">([^<]+)</a>{mark}', body)}
+    shown = {html.unescape(m) for m in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]*">([^<]+)</a>', body)}
+    assert marked == set(secret) & shown and marked, (marked, secret)
+    public = next(i for i, r in sorted(records.items()) if not r.confidential)
+    for token in (None, tokens["reader"], tokens["confidential"]):
+        body = get(base, "/queries/fragment_record", token, params={"run": 1, "fragment": public}).text
+        assert 'class="confidential"' not in body
+
+
+def test_an_outcomes_results_framework_outcome_leads_to_the_outcomes_linked_to_it(site):
+    """An outcome's results-framework outcome ("Outcome 1.1") leads to the programme's outcomes linked to it
+    (the named query outcomes, answered), not to a page of triples: exactly the visible records of that
+    programme that name it."""
+    base, _, records = site
+    seen = ex.visible(records, confidential=False)
+    fid = next(i for i, r in sorted(seen.items()) if r.rf_outcomes and r.programme)
+    page = get(base, "/outcomes/" + quote(fid, safe="")).text
+    dd = re.search(r"<dt>Results-framework outcome</dt><dd>(.*?)</dd>", page, re.S)[1]
+    link = html.unescape(re.search(r'<a href="([^"]+)">', dd)[1])
+    assert link.startswith("/queries/outcomes?"), link
+    q = parse_qs(urlparse(link).query)
+    body = get(base, link).text
+    got = {html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)}
+    rf = q["rf_outcome"][0].lower()
+    want = {i for i, r in seen.items() if r.programme == q["programme"][0] and rf in [x.strip().lower() for x in r.rf_outcomes]}
+    assert fid in got and got == want, (got ^ want)
 
 
 def test_an_actors_counts_of_none_lead_nowhere(site):

@@ -294,6 +294,21 @@ def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_an_outcomes_source_file_fits_its_page(browser, base, viewport):
+    """The file an outcome was read from, named in the page's facts, breaks to fit (the sample corpus's
+    longest name, 030_voice_uganda_ethiopia_bangladesh.md, made the page 42 px too wide at 1280)."""
+    pg = browser.new_page(viewport=viewport)
+    refused = same_origin_only(pg, base)
+    pg.goto(base + "/outcomes/VOICE-BGD2505%2FGEN004")
+    ready(pg)
+    assert "030_voice_uganda_ethiopia_bangladesh.md" in pg.locator("p.source").inner_text()
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"the outcome page is {width[0]} px wide on a {width[1]} px screen"
+    assert refused == []
+    pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
 def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, viewport):
     """A reader with the confidential role sees each confidential record marked in the outcome list, and
     the marks do not widen the list past the screen (beside the unbreakable FragmentID they did: 1358 px)."""
@@ -317,7 +332,8 @@ def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, 
     """Headless Chromium follows the links from / as an anonymous reader (every kind of page: lists,
     filtered lists, outcomes, actors, queries, the editor, the model, the workbench, the network view, the
     report, linked-data pages): every page answers 200 as HTML, with no console error, no page wider than
-    the window (a phone's 390 px too), a link back into the site, and nothing of a confidential fragment."""
+    the window (a phone's 390 px too), a link back into the site, no raw IRI in its words, and nothing of a
+    confidential fragment."""
     from scripts.crawl_pages import crawl
     from tests.test_adversarial import secrets
 
@@ -334,5 +350,6 @@ def test_a_crawl_from_the_start_page_meets_no_broken_page(browser, base, width, 
     assert [(p.url, p.console_errors) for p in pages if p.console_errors] == []
     assert [(p.url, p.overflow, p.wide) for p in pages if p.overflow] == []
     assert [p.url for p in pages if not p.nav_links] == []
+    assert [(p.url, p.raw_iris) for p in pages if p.raw_iris] == []  # an IRI shown as one (.iri), never as words
     assert [(p.url, p.leaks) for p in pages if p.leaks] == []
     assert all(" download" not in what for what in result.downloads.values()), result.downloads
