@@ -25,7 +25,7 @@ import jinja2
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 
@@ -240,6 +240,13 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
     @app.exception_handler(HarvestError)
     async def harvest_error(request: Request, exc: HarvestError):
         return JSONResponse({"error": "bad_request", "message": str(exc)}, status_code=400)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        """What a browser asks every site for before any page names its icon (the pages name
+        /static/favicon.svg): the same icon, not a 404 in the console of every first visit."""
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/", include_in_schema=False)
     async def index(reader: Annotated[Reader, Depends(get_reader)]):

@@ -205,6 +205,19 @@ def test_every_page_a_browser_reaches_is_html(site):
                 assert get(base, href).headers["content-type"].startswith("text/html"), (path, href)
 
 
+def test_the_site_has_an_icon_where_browsers_look_for_it(site):
+    """Every page names its icon, and /favicon.ico (what a browser asks for first) is that icon, not a 404
+    in the console of every first visit."""
+    base, _, _ = site
+    page = get(base, "/outcomes").text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon, "no icon named"
+    for path in (icon.group(1), "/favicon.ico"):
+        r = httpx.get(base + path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml"), path
+        assert r.text.lstrip().startswith("<svg") and "<script" not in r.text, path
+
+
 # --------------------------------------------------------------------------- lists, facets, counts
 
 
