@@ -24,6 +24,25 @@ router = APIRouter(route_class=HTMLRoute, include_in_schema=False)
 COUNT_COLUMNS = ("outcomes", "sharedOutcomes")
 # Columns that hold a fragment's hg:sourceFile: the path as ingest was given it, with the server's folders.
 PATH_COLUMNS = ("sourceFile",)
+# Columns that hold a fragment's hg:rawRecord (a JSON array of [name as written, canonical field, value, line,
+# match method] per field): shown as a table of its fields, as the harvester wrote them.
+RECORD_COLUMNS = ("record",)
+
+
+def record_cell(value: str) -> dict:
+    """A raw record as the page shows it: each field as written, its value and line, and what the reader made
+    of the name (the canonical field, and how it was matched when not exactly: a typo read fuzzily, an
+    unknown field kept as written). Not a record (another query's column of that name): the text as it is."""
+    from harvestgraph.mapping import read_record
+
+    try:
+        rows = [{"name": f["fieldName"], "value": f["rawValue"], "line": "" if f["sourceLine"] is None else f["sourceLine"],
+                 "read_as": (f["canonicalField"] or "unknown field, kept as written")
+                 + ("" if not f["canonicalField"] or f["matchMethod"] in (None, "exact") else f" ({f['matchMethod']})")}
+                for f in read_record(value)]
+    except (ValueError, TypeError):
+        return {"text": value}
+    return {"text": value, "fields": rows}
 ACTOR_ROLE = {"actors_changed_most": "changed", "contributions_by_contributor": "contributor",
               "co_contributors": "contributor"}
 
@@ -172,6 +191,9 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
                 if c in PATH_COLUMNS:  # the file's name, as the fragment's page shows it; downloads keep the path
                     for row in rows:
                         row[i] = {"text": source_file_shown(row[i]["text"])} if row[i]["text"] else row[i]
+                if c in RECORD_COLUMNS:  # the fields as the harvester wrote them; downloads keep the JSON
+                    for row in rows:
+                        row[i] = record_cell(row[i]["text"]) if row[i]["text"] else row[i]
             named_by = name_columns(columns)
             iris = _facet_candidates(data["rows"])
             counts = any(c in COUNT_COLUMNS for c in columns)

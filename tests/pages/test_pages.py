@@ -993,6 +993,25 @@ def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examp
     assert "/in/extra.md" in turtle
 
 
+def test_the_fragment_record_query_page_shows_the_record_as_fields(site):
+    """The raw record (one JSON array in the store) is shown as the harvester wrote it: each field's name as
+    written, in order, with its line, what the reader read it as, and its value, escaped; the downloads
+    keep the JSON."""
+    base, tokens, _ = site
+    page = get(base, "/queries/fragment_record", params={"run": 1, "fragment": "XSS-KEN2501/CIV001"}).text
+    record = re.search(r'<details class="record" open>(.*?)</details>', page, re.S)
+    assert record, page[:500]
+    names = [html.unescape(n).strip() for n in re.findall(r"<dt>([^<]*)<small>", record[1])]
+    want = [line.split("**")[1] for line in SECRET_FRAGMENTS.split("---\n")[2].splitlines() if line.startswith("**")]
+    assert names == want
+    line = next(i for i, t in enumerate(SECRET_FRAGMENTS.splitlines(), 1) if t.startswith("**Outcome description**: The county"))
+    assert f"<dt>Outcome description <small>line {line} · read as outcome_description</small></dt>" in record[1]
+    assert "<script>" not in record[1] and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in record[1]
+    assert '"fieldName"' not in page and "[[" not in page  # the JSON is not shown as it is stored
+    csv = html.unescape(re.search(r'<a href="([^"]+)" download>CSV</a>', page)[1])
+    assert '[[""FragmentID""' in httpx.get(base + csv).text
+
+
 def test_the_fragment_record_query_page_names_the_file_without_the_servers_folders(site, examples_dir):
     """The named query fragment_record's page shows the sourceFile column as the fragment's page does: the
     file's name (and a workbook's sheet), not the folders the server ingested it from, for every reader; its
