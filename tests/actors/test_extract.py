@@ -1338,6 +1338,27 @@ def test_the_joining_words_of_names_are_one_table():
         assert words <= joins.ALL_JOINS
 
 
+def test_portfolio_joins_and_months_are_read_from_their_tables():
+    """The portfolio rule reads the genitives (and their articles) of its languages from :mod:`rules.joins`, the
+    month range of the places finder reads the month names from :mod:`rules.names`: a word added there reaches
+    them."""
+    import re
+
+    from harvestgraph.actors.places import context as places
+    from harvestgraph.actors.rules import joins, names
+
+    for j in joins.JOINS:
+        for w in j.of:
+            listed = re.fullmatch(names._PORTFOLIO_JOIN, f"{w} ") is not None
+            assert listed == (j.language in joins.PORTFOLIO_LANGUAGES), w
+    assert re.fullmatch(names._PORTFOLIO_JOIN, "de la ") and re.fullmatch(names._PORTFOLIO_JOIN, "du l'")
+    assert not re.fullmatch(names._PORTFOLIO_JOIN, "for ")  # ("for" starts a complement; no list repeats it)
+    assert names._PORTFOLIO_COMPLEMENT.search("Ministério para a Mulher") is not None
+    assert names._PORTFOLIO_COMPLEMENT.search("Ministerie van Vrouwen") is None  # (Dutch lists no portfolios here)
+    for month in names.MONTH_NAMES:
+        assert places._MONTH_RANGE.fullmatch(f"{month}-{month[:3]}"), month
+
+
 def test_a_contribution_phrase_starts_at_a_word():
     """"led by X" is a contribution phrase; "settled by X" and "underfunded by X" hold its letters inside a
     word, and are not."""

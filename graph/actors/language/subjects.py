@@ -285,7 +285,7 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
 # (not English, whose phrases the parser reads; nor Swahili, whose names are capitalised runs the parse reads
 # whole, and whose "ya" would join a name to what follows it: "Shirika la Maendeleo ya Wakulima (SHIMAWA) and X")
-_FOREIGN_JOINS = _joins.union("of", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
+_FOREIGN_JOINS = _joins.union("of", "for_", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
     - _joins.union("article")  # (an article after a joining word is a word of the phrase: "comités de la ...")
 _FOREIGN_NAME_JOINS = _joins.BETWEEN_CAPITALS
 _ARTICLES = frozenset("the les los las la le el os".split())

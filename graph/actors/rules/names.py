@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .joins import ALL_JOINS, COMPLEMENT_START
+from .joins import ALL_JOINS, COMPLEMENT_START, JOINS, PORTFOLIO_LANGUAGES, alternation, union
 from .text import Span, _tokens
 
 
@@ -290,9 +290,14 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 
 
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
-# (each portfolio may open with the joining words of French, Spanish or Portuguese, ", du Commerce et de
-# l'Artisanat"; a joining word is followed by a capitalised word: not "... y Diversidad of the province")
-_PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
+# (each portfolio may open with a genitive of English, French, Spanish or Portuguese and its article, as
+# ``rules.joins`` holds them, ", du Commerce et de l'Artisanat"; a joining word is followed by a capitalised word:
+# not "... y Diversidad of the province")
+_PORTFOLIO_GENITIVE = "|".join(rf"(?:{alternation(j.of)})" + (rf"(?: (?:{alternation(j.article)}))?" if j.article else "")
+                               for j in JOINS if j.language in PORTFOLIO_LANGUAGES)
+_PORTFOLIO_JOIN = rf"(?:(?:{_PORTFOLIO_GENITIVE}) (?:[ld]['’])?|[ld]['’])"
+# a name whose head has a complement in those languages ("Ministry of ...", "Ministério da ...") may list them
+_PORTFOLIO_COMPLEMENT = re.compile(rf" (?:{alternation(union('of', 'for_', only=PORTFOLIO_LANGUAGES))}) ")
 _PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
 _PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
 # (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
@@ -310,7 +315,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 s, e = name[0][0], name[-1][1]
                 if out and s < out[-1].end:
                     continue
-                if re.search(r" (?:of|de|da|do|del|du|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                if _PORTFOLIO_COMPLEMENT.search(text, s, e) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
                     if m and not any(a < m.end() and e < b for a, b in blocked):
                         e = m.end()
