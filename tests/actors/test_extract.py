@@ -1576,3 +1576,27 @@ def test_a_body_something_happened_in_is_no_contributor(tmp_path, others, contri
     _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
                          "Tanzania", others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("description, changed", [
+    # the office's complement holds a body found alone before: the office (with the body) is who changed
+    ("In May 2025 Mrs. Adjoa Mensah, Registrar of the Volta Regional Lands Commission, began registering widows' "
+     "plots in their own names.", ["Registrar of the Volta Regional Lands Commission"]),
+])
+def test_an_office_in_apposition_holds_the_body_it_is_of(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Ghana")
+    assert got == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a consequence the parser made the root ("..., so the X are not obliged ..."): the clause before it tells
+    # the change, its passive-looking "has been started to" the act of its subject
+    ("Since May 2025 the Water Tariff Board of Kumanovo has been started to publish the monthly readings online, "
+     "so the households are not obliged to queue at the office.", ["Water Tariff Board of Kumanovo"]),
+    # (a guard: a consequence after a finite clause leaves that clause's subject as it was)
+    ("In May 2025 the Water Tariff Board of Kumanovo published the monthly readings online, so the households no "
+     "longer queue at the office.", ["Water Tariff Board of Kumanovo"]),
+])
+def test_a_consequence_read_as_the_root_is_not_the_outcome(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "North Macedonia")
+    assert got == changed

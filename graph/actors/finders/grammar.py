@@ -405,7 +405,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     # "Hon. X Y, Member of Parliament for Z, tabled ...": a person acts by the office the
                     # apposition names, which is who acted (not the person's name)
                     ts, te = title.span("title")
-                    if not _overlaps(doc.taken(fld), ts, te) and not registry.is_ignored(title.group("title")):
+                    # (a body named in the office's complement is the office's: "Director of the Grenada Bureau
+                    # of Standards", the body found alone before)
+                    held = [m for m in doc.mentions if m.field == fld and ts < m.start and m.end <= te]
+                    if not _overlaps([sp for sp in doc.taken(fld) if sp not in {(m.start, m.end) for m in held}],
+                                     ts, te) and not registry.is_ignored(title.group("title")):
+                        doc.mentions = [m for m in doc.mentions if m not in held]
                         doc.mentions.append(Mention(fld, ts, te, title.group("title"), "apposition", method="rule"))
                     continue
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \

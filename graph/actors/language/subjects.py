@@ -577,18 +577,28 @@ def _together_with(sent, by) -> list:
     return out
 
 
+# the subordinators of a consequence: "so", "so that" ("that" is the mark of a reported clause, not one)
+_CONSEQUENCE_MARKS = frozenset({"so"})
+
+
 def _spliced_first(root):
     """A first clause the parser hung under the root as its complement where notes join two clauses by a comma
     or a colon alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
     the complement of "stayed"): a finite verb before the root, with a subject of its own, a comma between
     them, and the root's subject after the comma. None otherwise."""
     doc = root.doc
+    # a root the parser made of a consequence ("..., so the complainants are not obliged to come"): the clause
+    # before it tells what happened, whatever its verb's form
+    # (the parser hangs "so" as a mark or an adverb: it opens the clause, before the root's subject)
+    consequence = any(d.dep_ in ("mark", "advmod") and d.lower_ in _CONSEQUENCE_MARKS and d.i < root.i
+                      and not any(s.dep_ in _SUBJ and s.i < d.i for s in root.children) for d in root.children)
     for c in root.children:
         # (a passive or perfect one too, its auxiliary finite, where the second clause's subject is a pronoun
         # that comments on the first: "Nine schools were authorized by X to ..., what permits ...")
         finite = c.tag_ in ("VBD", "VBZ", "VBP") or (c.tag_ == "VBN" and any(
             d.dep_ in ("aux", "auxpass") and d.tag_ in ("VBD", "VBZ", "VBP", "MD") for d in c.children)
-            and any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT") for d in root.children))
+            and (consequence or any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT")
+                                    for d in root.children)))
         if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
