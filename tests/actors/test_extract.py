@@ -1600,3 +1600,31 @@ def test_an_office_in_apposition_holds_the_body_it_is_of(tmp_path, description, 
 def test_a_consequence_read_as_the_root_is_not_the_outcome(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "North Macedonia")
     assert got == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a first sentence that sets a scene of people or things, the next one opening with a body's name: the change
+    # is the next sentence's
+    ("Street vendors in Kisumu have a place to sell at night. The Kisumu County Trade Department and the Kibuye "
+     "Traders Association open a lit night market every Friday.",
+     ["Kibuye Traders Association", "Kisumu County Trade Department"]),
+    ("On the road out of Kisumu, women traders carry fish to the lakeshore markets. At the Dunga beach, the Kisumu County "
+     "Fisheries Department opens a cold room for the traders.", ["Kisumu County Fisheries Department"]),
+    # the same scene before a colon: the body named after it acted
+    ("Street vendors in Kisumu get a lit market every Friday night: the Kisumu County Trade Department opens the "
+     "old bus park to them.", ["Kisumu County Trade Department"]),
+    # (guards: a group of bodies in the first sentence is the change; a body's name after people who acted)
+    ("Ward committees in Kisumu adopted a night market plan. The Kisumu County Trade Department later funded it.",
+     ["ward committees"]),
+])
+def test_a_scene_of_people_or_things_hands_the_change_to_the_body_named_next(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed
+
+
+def test_an_and_inside_a_prefix_heads_complement_joins_its_subjects():
+    # one word with a complement of its own after "and" is the complement's second subject, not a second name
+    assert names("In 2025 the Commissariat for Refugees and Migration of the Republic of Serbia opened ten centres.") \
+        == ["Commissariat for Refugees and Migration of the Republic of Serbia"]
+    # (guards: a name of its own after "and")
+    assert names("In 2025 the Fundación para la Justicia and Oxfam opened ten centres.") == ["Fundación para la Justicia"]

@@ -609,8 +609,25 @@ def _spliced_first(root):
                 # Assembly adopted ...": the clause after the colon tells the change)
                 if commas[-1].text == ":" and c.lower_ in ("is", "are", "was", "were"):
                     return None
+                # (nor a scene of people or things before a colon, a body's name after it: "Asylum seekers in X
+                # get a desk every week: the X Commissariat opens its centres ...": the named body acted)
+                if commas[-1].text == ":" and _scene_subjects([d for d in c.children if d.dep_ in _SUBJ]) \
+                        and all(_proper(d) for d in subj):
+                    return None
                 return c
     return None
+
+
+def _scene_subjects(subjects) -> bool:
+    """Subjects that set a scene rather than act as a body: common nouns of people or things ("asylum seekers",
+    "trucks of workers"), none a body's word ("ward committees", "the council")."""
+    return bool(subjects) and all(not _proper(d) and not is_body_word(d.text) for d in subjects)
+
+
+def is_body_word(word: str) -> bool:
+    """A body's word, or its plural ("council", "kebele administrations")."""
+    w = word.lower()
+    return w in BODY_HEADS or (w.endswith("s") and (w[:-1] in BODY_HEADS or w[:-2] in BODY_HEADS))
 
 
 def _act_after_a_scene(root):

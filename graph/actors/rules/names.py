@@ -244,9 +244,17 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
-    run = _trim(run)
+    whole, run = run, _trim(run)
     if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
-        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&")), len(run))
+        # (the complement word the trim took off the run's end is still the words': "... and Migration of")
+        words = whole[next((k for k, t in enumerate(whole) if t[1] == run[0][1]), 0):]
+        # (an "and" in the complement before one word with a complement of its own, and no body's word after it,
+        # joins two subjects of the name: "Commissariat for Refugees and Migration of the Republic of Serbia";
+        # not a name of its own: "... and FIPAG", "... and Ciudad Saludable")
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&") and not (
+            any(w[2] in COMPLEMENT_START for w in run[1:i]) and i + 2 < len(words) and not run[i + 1][2].isupper()
+            and words[i + 2][2] in COMPLEMENT_START
+            and not any(_is_head(w[2]) or w[2] in PREFIX_HEADS for w in run[i + 1:]))), len(run))
         name = run[:cut]
         while name and name[-1][2] in CONNECTORS:
             name = name[:-1]
