@@ -1628,3 +1628,26 @@ def test_an_and_inside_a_prefix_heads_complement_joins_its_subjects():
         == ["Commissariat for Refugees and Migration of the Republic of Serbia"]
     # (guards: a name of its own after "and")
     assert names("In 2025 the Fundación para la Justicia and Oxfam opened ten centres.") == ["Fundación para la Justicia"]
+
+
+@pytest.mark.parametrize("programme, contributors", [
+    # who an act of contribution was done with contributed too
+    ("XYZ co-financed the new wells with the Turkana Water Trust.", ["Turkana Water Trust", "XYZ"]),
+    ("XYZ sponsored the first aid training of the guards with the Kenya Red Cross Society.",
+     ["Kenya Red Cross Society", "XYZ"]),
+    # (a guard: a meeting's "with" names a counterpart)
+    ("XYZ met with the Turkana Water Trust twice.", []),
+])
+def test_who_an_act_of_contribution_was_done_with_contributed(tmp_path, programme, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Turkana County Assembly adopted a water bill.", "Kenya",
+                         programme=programme)
+    assert got == contributors
+
+
+def test_a_verbs_with_right_after_it_is_what_it_was_done_with():
+    from harvestgraph.actors.rules import contributions as c
+
+    text = "Access Now helped with Turkana Water Trust licences."
+    assert c.is_target(text, text.index("Turkana"))
+    text = "Access Now funded the licences with the Turkana Water Trust."
+    assert not c.is_target(text, text.index("Turkana"))
