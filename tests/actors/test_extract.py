@@ -1651,3 +1651,16 @@ def test_a_verbs_with_right_after_it_is_what_it_was_done_with():
     assert c.is_target(text, text.index("Turkana"))
     text = "Access Now funded the licences with the Turkana Water Trust."
     assert not c.is_target(text, text.index("Turkana"))
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a group whose advocacy the change followed, in the contribution field too, after "by the", by any plural noun
+    ("The petitions by the taxi rank marshals to the Governor was the main factor.", ["taxi rank marshals"]),
+    ("Lobbying by the ward imams of Kisumu help push the matter.", ["ward imams"]),
+    # (a guard: "pressure of the X" may be against the change; the article is read after "by" only)
+    ("There was strong pressure of the companies for longer hours.", []),
+])
+def test_a_group_whose_advocacy_the_change_followed_contributed(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kisumu County Assembly adopted a street vending bill.", "Kenya",
+                         others=others)
+    assert got == contributors
