@@ -1664,3 +1664,12 @@ def test_a_group_whose_advocacy_the_change_followed_contributed(tmp_path, others
     _, got, _ = _resolve(tmp_path, "In 2025 the Kisumu County Assembly adopted a street vending bill.", "Kenya",
                          others=others)
     assert got == contributors
+
+
+def test_a_country_after_a_comma_that_the_acronym_spells_is_the_names():
+    # the acronym the record teaches spells the country after the comma too: a part of the name
+    assert names("XYZ worked through the Institute for Water and Sanitation, Malawi (IWSM) in 2025.") \
+        == ["Institute for Water and Sanitation, Malawi"]
+    # (a guard: an acronym that does not spell it leaves the name where it was)
+    assert names("XYZ worked through the Institute for Water and Sanitation, Malawi (IWS) in 2025.") \
+        == ["Institute for Water and Sanitation"]

@@ -426,7 +426,8 @@ def unit_after(text: str, end: int) -> int | None:
 
 
 _DASH_SUFFIX = re.compile(r" [-–] ((?:[A-Z][\w'’.]*(?:-[A-Z][\w'’]*)?)(?: [A-Z][\w'’.]*){0,2})(?![\w'’-]| [A-Z])")
-_LOCATED_ACRONYM = re.compile(r" (?:in|din|de|en|em|of) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+# (or after a comma: "Centre for Injury Prevention and Research, Bangladesh (CIPRB)")
+_LOCATED_ACRONYM = re.compile(r"(?: (?:in|din|de|en|em|of)|,) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
                               r" \((?P<acr>[A-Z][A-Za-z]{2,9})\)")
 
 
