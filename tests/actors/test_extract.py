@@ -1673,3 +1673,14 @@ def test_a_country_after_a_comma_that_the_acronym_spells_is_the_names():
     # (a guard: an acronym that does not spell it leaves the name where it was)
     assert names("XYZ worked through the Institute for Water and Sanitation, Malawi (IWS) in 2025.") \
         == ["Institute for Water and Sanitation"]
+
+
+def test_a_portfolio_may_open_with_its_article():
+    # a portfolio of the list may open with its language's article: the name keeps it
+    assert names("In 2025 the Ministry of Youth, Sport and the Arts funded the festival.") \
+        == ["Ministry of Youth, Sport and the Arts"]
+    assert names("In 2025 the Association Kénédougou pour la Santé, la Culture et le Développement ran it.") \
+        == ["Association Kénédougou pour la Santé, la Culture et le Développement"]
+    # (a guard: after an article, a body's word names a second body)
+    assert names("In 2025 the Ministry of Youth, and the Police Service of Kenya signed it.") \
+        == ["Ministry of Youth", "Police Service of Kenya"]

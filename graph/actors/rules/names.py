@@ -307,7 +307,13 @@ _PORTFOLIO_JOIN = rf"(?:(?:{_PORTFOLIO_GENITIVE}) (?:[ld]['’])?|[ld]['’])"
 # a name whose head has a complement in those languages ("Ministry of ...", "Ministério da ...") may list them
 _PORTFOLIO_COMPLEMENT = re.compile(rf" (?:{alternation(union('of', 'for_', only=PORTFOLIO_LANGUAGES))}) ")
 _PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
-_PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
+# (a portfolio may open with its language's article, "Culture and the Arts"; one that does names no body: checked
+# where the list is read)
+_PORTFOLIO_ARTICLE = "|".join(rf"(?:{alternation(j.article)})" for j in JOINS
+                              if j.language in PORTFOLIO_LANGUAGES and j.article)
+_PORTFOLIO = (rf"(?:{_PORTFOLIO_JOIN}|(?:{_PORTFOLIO_ARTICLE}) )?{_PORTFOLIO_WORD}"
+              rf"(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*")
+_ARTICLE_PORTFOLIO = re.compile(rf"(?:^|[ ,]) ?(?:{_PORTFOLIO_ARTICLE}) (?P<words>[^,]*)")
 # (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
 # clause, whose subject the acronym is)
 _PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*(?:,? (?:and|y|e|et) (?<!, and )|, and (?![A-Z]{{2,}}\b(?! [A-Z]))){_PORTFOLIO}")
@@ -325,7 +331,9 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     continue
                 if _PORTFOLIO_COMPLEMENT.search(text, s, e) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
-                    if m and not any(a < m.end() and e < b for a, b in blocked):
+                    # (a portfolio after an article with a body's word is a second name: ", and the Police Service")
+                    if m and not any(a < m.end() and e < b for a, b in blocked) and not any(
+                            _is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
                         e = m.end()
                 e = extend_name(text, e, blocked)
                 # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
