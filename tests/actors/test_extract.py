@@ -1684,3 +1684,10 @@ def test_a_portfolio_may_open_with_its_article():
     # (a guard: after an article, a body's word names a second body)
     assert names("In 2025 the Ministry of Youth, and the Police Service of Kenya signed it.") \
         == ["Ministry of Youth", "Police Service of Kenya"]
+
+
+def test_a_body_after_a_groups_place_is_coordinated_with_the_group(tmp_path):
+    # "<group> of <place> and the <body> agreed": the body is the group's second subject, not a place of the list
+    got, _, _ = _resolve(tmp_path, "Fishing communities of Kilwa and the Kilwa District Fisheries Office have agreed "
+                                   "on a closed season for octopus.", "Tanzania")
+    assert got == ["Kilwa District Fisheries Office", "fishing communities"]
