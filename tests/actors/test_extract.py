@@ -1691,3 +1691,16 @@ def test_a_body_after_a_groups_place_is_coordinated_with_the_group(tmp_path):
     got, _, _ = _resolve(tmp_path, "Fishing communities of Kilwa and the Kilwa District Fisheries Office have agreed "
                                    "on a closed season for octopus.", "Tanzania")
     assert got == ["Kilwa District Fisheries Office", "fishing communities"]
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a body named in another language in lower case, its head read by the parser as the place it is of
+    ("Following the hearings, the conseil régional de Kolda adopted a budget line for school canteens.",
+     ["conseil régional de Kolda"]),
+    # (a guard: an English phrase with "of" is not such a name)
+    ("Following the hearings, the regional council of Kolda adopted a budget line for school canteens.",
+     ["regional council of kolda"]),
+])
+def test_a_lower_case_body_of_another_language_is_a_name(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Senegal")
+    assert got == changed
