@@ -46,7 +46,7 @@ PIPELINE = {
 # 0.893 -> 0.902, contributors 0.900 -> 0.897 and places 0.964 -> 0.948, for +4 ms of CPU a fragment
 # (+20-25 % of ingest). ``ActorResolver(pipeline=WITH_LEARNT)`` runs it (docs/extraction.md, round 11).
 WITH_LEARNT = {**PIPELINE, "finders": (*PIPELINE["finders"], "learnt")}
-PIPELINE_VERSION = "14"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "15"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -180,7 +180,11 @@ class ActorResolver(Resolver):
         first = doc.parsed_sentences[fld][0]
         people = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "PERSON"]
         subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
-        if not _QUOTE_OPENING.match(text, first[0]) and (
+        # a scene of people or things ("Domestic workers in Salvador have a new number to call.", "On the road
+        # out of X, trucks of workers head to the kilns."): common nouns, none a body's word; the change is the
+        # next sentence's, when a body's name opens it
+        scene = bool(subs) and all(not x.proper and not language.is_body_word(x.head) for x in subs)
+        if not _QUOTE_OPENING.match(text, first[0]) and not scene and (
                 not subs or not all(any(s <= x.start and x.end <= e for s, e in people)
                                     or _told_as_a_person(text, x, first[1], people) for x in subs)):
             return
@@ -189,6 +193,8 @@ class ActorResolver(Resolver):
             return
         s, e = sents[1]
         off = rules.lead_end(text, s, e)
+        if scene and not _QUOTE_OPENING.match(text, first[0]) and not _opens_with_a_name(text, off, e):
+            return
         parsed = language.parse(text[off:e])
         if not any(x.main for x in parsed.subjects):
             return
@@ -369,6 +375,16 @@ _PERSONAL = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 _AGE = re.compile(r",\s*\d{1,2}\s*,")
 _QUOTE_OPENING = re.compile(r"\s*[\"“‘][^\"”’]{3,300}[\"”’],?\s+(?:says|said|recalls|recalled|remembers|explains|"
                             r"explained|tells|told)\b")
+
+
+def _opens_with_a_name(text: str, s: int, e: int) -> bool:
+    """The sentence ``text[s:e]`` opens with an organisation's name the rules find (after "the", or a short
+    leading phrase closed by a comma: "At the X kiln, the Y Department ...")."""
+    names = rules.org_candidates(text[s:e])
+    return bool(names) and _SHORT_LEAD.fullmatch(text, s, s + names[0].start) is not None
+
+
+_SHORT_LEAD = re.compile(r"\s*(?:[^,;:.]{3,60},\s+)?(?:[Tt]he\s+)?")
 
 
 def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[tuple[int, int]]) -> bool:

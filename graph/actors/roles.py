@@ -163,9 +163,10 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
     nxt = {}
     for m in ordered:
         pos = rules.next_subject(text, m.end)
-        if pos is None and m.source != "role" and (loc := _LOCATING.match(text, m.end)):
+        if pos is None and (loc := _LOCATING.match(text, m.end)):
             # "the Directorate of Education in Minya and the X": X a name by rule, not a guess that may
-            # be a place of the list ("committees in Nukus and Chimbay")
+            # be a place of the list ("committees in Nukus and Chimbay"); after a group by role too
+            # ("Mining-affected communities of Sekhukhune and the Limpopo Department of ... have agreed")
             pos = rules.next_subject(text, loc.end())
             if pos is None or pos not in starts or starts[pos].source not in ("registry", "rule", "apposition"):
                 pos = None

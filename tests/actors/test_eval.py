@@ -134,8 +134,9 @@ DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
              "dev6": {"changed": 0.93, "contributors": 0.89, "places": 0.95},
              # dev7 (56, session 11, three new registers) scored 0.547 / 0.865 / 0.861 unseen, 0.522 / 0.873 / 0.853
              # after round 9; tuned on in round 10 (pipeline 10: 0.689 / 0.873 / 0.859; round 11, pipeline 11:
-             # 0.747 / 0.884 / 0.871)
-             "dev7": {"changed": 0.72, "contributors": 0.86, "places": 0.84},
+             # 0.747 / 0.884 / 0.871); changed raised in round 15 (pipeline 15: 0.846 / 0.905 / 0.889: a scene's
+             # first sentence hands the change on, bodies named in lower case in another language)
+             "dev7": {"changed": 0.80, "contributors": 0.86, "places": 0.84},
              # dev8 (48, session 11) scored 0.835 / 0.894 / 0.966 unseen before round 10 and 0.881 / 0.894 / 0.970
              # after it; tuned on in round 11 (session 12, pipeline 11: 0.992 / 0.976 / 0.975)
              "dev8": {"changed": 0.96, "contributors": 0.95, "places": 0.95},
@@ -148,9 +149,12 @@ DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
              "dev10": {"changed": 0.97, "contributors": 0.95, "places": 0.96},
              # dev11 (48, session 14, a new hand) scored 0.957 / 0.868 / 0.960 before round 14; tuned on in round
              # 14 (session 14, pipeline 14: 0.982 / 0.965 / 0.964)
-             "dev11": {"changed": 0.96, "contributors": 0.94, "places": 0.94}}
+             "dev11": {"changed": 0.96, "contributors": 0.94, "places": 0.94},
+             # dev12 (48, session 14, a new hand) scored 0.942 / 0.922 / 0.945 unseen before round 14 and 0.951 /
+             # 0.922 / 0.945 after it; tuned on in round 15 (session 15, pipeline 15: 0.981 / 0.962 / 0.945)
+             "dev12": {"changed": 0.96, "contributors": 0.94, "places": 0.93}}
 DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56, "dev4": 80, "dev5": 48, "dev6": 48, "dev7": 56, "dev8": 48, "dev9": 48,
-            "dev10": 48, "dev11": 48}  # fragments
+            "dev10": 48, "dev11": 48, "dev12": 48}  # fragments
 
 
 @pytest.fixture(scope="module", params=sorted(DEV_FLOOR))

@@ -1338,6 +1338,27 @@ def test_the_joining_words_of_names_are_one_table():
         assert words <= joins.ALL_JOINS
 
 
+def test_portfolio_joins_and_months_are_read_from_their_tables():
+    """The portfolio rule reads the genitives (and their articles) of its languages from :mod:`rules.joins`, the
+    month range of the places finder reads the month names from :mod:`rules.names`: a word added there reaches
+    them."""
+    import re
+
+    from harvestgraph.actors.places import context as places
+    from harvestgraph.actors.rules import joins, names
+
+    for j in joins.JOINS:
+        for w in j.of:
+            listed = re.fullmatch(names._PORTFOLIO_JOIN, f"{w} ") is not None
+            assert listed == (j.language in joins.PORTFOLIO_LANGUAGES), w
+    assert re.fullmatch(names._PORTFOLIO_JOIN, "de la ") and re.fullmatch(names._PORTFOLIO_JOIN, "du l'")
+    assert not re.fullmatch(names._PORTFOLIO_JOIN, "for ")  # ("for" starts a complement; no list repeats it)
+    assert names._PORTFOLIO_COMPLEMENT.search("Ministério para a Mulher") is not None
+    assert names._PORTFOLIO_COMPLEMENT.search("Ministerie van Vrouwen") is None  # (Dutch lists no portfolios here)
+    for month in names.MONTH_NAMES:
+        assert places._MONTH_RANGE.fullmatch(f"{month}-{month[:3]}"), month
+
+
 def test_a_contribution_phrase_starts_at_a_word():
     """"led by X" is a contribution phrase; "settled by X" and "underfunded by X" hold its letters inside a
     word, and are not."""
@@ -1555,3 +1576,131 @@ def test_a_body_something_happened_in_is_no_contributor(tmp_path, others, contri
     _, got, _ = _resolve(tmp_path, "In 2025 the Kigoma District Council opened a clinic for older people.",
                          "Tanzania", others=others)
     assert got == contributors
+
+
+@pytest.mark.parametrize("description, changed", [
+    # the office's complement holds a body found alone before: the office (with the body) is who changed
+    ("In May 2025 Mrs. Adjoa Mensah, Registrar of the Volta Regional Lands Commission, began registering widows' "
+     "plots in their own names.", ["Registrar of the Volta Regional Lands Commission"]),
+])
+def test_an_office_in_apposition_holds_the_body_it_is_of(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Ghana")
+    assert got == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a consequence the parser made the root ("..., so the X are not obliged ..."): the clause before it tells
+    # the change, its passive-looking "has been started to" the act of its subject
+    ("Since May 2025 the Water Tariff Board of Kumanovo has been started to publish the monthly readings online, "
+     "so the households are not obliged to queue at the office.", ["Water Tariff Board of Kumanovo"]),
+    # (a guard: a consequence after a finite clause leaves that clause's subject as it was)
+    ("In May 2025 the Water Tariff Board of Kumanovo published the monthly readings online, so the households no "
+     "longer queue at the office.", ["Water Tariff Board of Kumanovo"]),
+])
+def test_a_consequence_read_as_the_root_is_not_the_outcome(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "North Macedonia")
+    assert got == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a first sentence that sets a scene of people or things, the next one opening with a body's name: the change
+    # is the next sentence's
+    ("Street vendors in Kisumu have a place to sell at night. The Kisumu County Trade Department and the Kibuye "
+     "Traders Association open a lit night market every Friday.",
+     ["Kibuye Traders Association", "Kisumu County Trade Department"]),
+    ("On the road out of Kisumu, women traders carry fish to the lakeshore markets. At the Dunga beach, the Kisumu County "
+     "Fisheries Department opens a cold room for the traders.", ["Kisumu County Fisheries Department"]),
+    # the same scene before a colon: the body named after it acted
+    ("Street vendors in Kisumu get a lit market every Friday night: the Kisumu County Trade Department opens the "
+     "old bus park to them.", ["Kisumu County Trade Department"]),
+    # (guards: a group of bodies in the first sentence is the change; a body's name after people who acted)
+    ("Ward committees in Kisumu adopted a night market plan. The Kisumu County Trade Department later funded it.",
+     ["ward committees"]),
+])
+def test_a_scene_of_people_or_things_hands_the_change_to_the_body_named_next(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Kenya")
+    assert got == changed
+
+
+def test_an_and_inside_a_prefix_heads_complement_joins_its_subjects():
+    # one word with a complement of its own after "and" is the complement's second subject, not a second name
+    assert names("In 2025 the Commissariat for Refugees and Migration of the Republic of Serbia opened ten centres.") \
+        == ["Commissariat for Refugees and Migration of the Republic of Serbia"]
+    # (guards: a name of its own after "and")
+    assert names("In 2025 the Fundación para la Justicia and Oxfam opened ten centres.") == ["Fundación para la Justicia"]
+
+
+@pytest.mark.parametrize("programme, contributors", [
+    # who an act of contribution was done with contributed too
+    ("XYZ co-financed the new wells with the Turkana Water Trust.", ["Turkana Water Trust", "XYZ"]),
+    ("XYZ sponsored the first aid training of the guards with the Kenya Red Cross Society.",
+     ["Kenya Red Cross Society", "XYZ"]),
+    # (a guard: a meeting's "with" names a counterpart)
+    ("XYZ met with the Turkana Water Trust twice.", []),
+])
+def test_who_an_act_of_contribution_was_done_with_contributed(tmp_path, programme, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Turkana County Assembly adopted a water bill.", "Kenya",
+                         programme=programme)
+    assert got == contributors
+
+
+def test_a_verbs_with_right_after_it_is_what_it_was_done_with():
+    from harvestgraph.actors.rules import contributions as c
+
+    text = "Access Now helped with Turkana Water Trust licences."
+    assert c.is_target(text, text.index("Turkana"))
+    text = "Access Now funded the licences with the Turkana Water Trust."
+    assert not c.is_target(text, text.index("Turkana"))
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a group whose advocacy the change followed, in the contribution field too, after "by the", by any plural noun
+    ("The petitions by the taxi rank marshals to the Governor was the main factor.", ["taxi rank marshals"]),
+    ("Lobbying by the ward imams of Kisumu help push the matter.", ["ward imams"]),
+    # (a guard: "pressure of the X" may be against the change; the article is read after "by" only)
+    ("There was strong pressure of the companies for longer hours.", []),
+])
+def test_a_group_whose_advocacy_the_change_followed_contributed(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kisumu County Assembly adopted a street vending bill.", "Kenya",
+                         others=others)
+    assert got == contributors
+
+
+def test_a_country_after_a_comma_that_the_acronym_spells_is_the_names():
+    # the acronym the record teaches spells the country after the comma too: a part of the name
+    assert names("XYZ worked through the Institute for Water and Sanitation, Malawi (IWSM) in 2025.") \
+        == ["Institute for Water and Sanitation, Malawi"]
+    # (a guard: an acronym that does not spell it leaves the name where it was)
+    assert names("XYZ worked through the Institute for Water and Sanitation, Malawi (IWS) in 2025.") \
+        == ["Institute for Water and Sanitation"]
+
+
+def test_a_portfolio_may_open_with_its_article():
+    # a portfolio of the list may open with its language's article: the name keeps it
+    assert names("In 2025 the Ministry of Youth, Sport and the Arts funded the festival.") \
+        == ["Ministry of Youth, Sport and the Arts"]
+    assert names("In 2025 the Association Kénédougou pour la Santé, la Culture et le Développement ran it.") \
+        == ["Association Kénédougou pour la Santé, la Culture et le Développement"]
+    # (a guard: after an article, a body's word names a second body)
+    assert names("In 2025 the Ministry of Youth, and the Police Service of Kenya signed it.") \
+        == ["Ministry of Youth", "Police Service of Kenya"]
+
+
+def test_a_body_after_a_groups_place_is_coordinated_with_the_group(tmp_path):
+    # "<group> of <place> and the <body> agreed": the body is the group's second subject, not a place of the list
+    got, _, _ = _resolve(tmp_path, "Fishing communities of Kilwa and the Kilwa District Fisheries Office have agreed "
+                                   "on a closed season for octopus.", "Tanzania")
+    assert got == ["Kilwa District Fisheries Office", "fishing communities"]
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a body named in another language in lower case, its head read by the parser as the place it is of
+    ("Following the hearings, the conseil régional de Kolda adopted a budget line for school canteens.",
+     ["conseil régional de Kolda"]),
+    # (a guard: an English phrase with "of" is not such a name)
+    ("Following the hearings, the regional council of Kolda adopted a budget line for school canteens.",
+     ["regional council of kolda"]),
+])
+def test_a_lower_case_body_of_another_language_is_a_name(tmp_path, description, changed):
+    got, _, _ = _resolve(tmp_path, description, "Senegal")
+    assert got == changed

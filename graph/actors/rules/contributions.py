@@ -184,7 +184,15 @@ def is_target(text: str, start: int) -> bool:
     return (bool(_TARGET_BEFORE.search(before[-40:])) and not _TARGET_EXCEPT.search(before[-40:])
             or bool(_TRAINEES_OF.search(before)) or bool(_DOCUMENT_OF.search(before[-40:]))
             or bool(_CHANNEL.search(before[-20:]) and _MEDIA_AHEAD.match(text, start))) \
-        and not contributes_by_phrase(text, start) and not _MADE_WITH.search(before[-40:])
+        and not contributes_by_phrase(text, start) and not _MADE_WITH.search(before[-40:]) \
+        and not _CONTRIBUTED_WITH.search(before)
+
+
+# who an act of contribution was done with did it too ("co-financed the rinks with X", "sponsored the certificates
+# of the guards with X", "pay for the training of the lifeguards with X"): the act's verb in the same clause,
+# with its object between (not "helped with VPN licences": what was helped with)
+_CONTRIBUTED_WITH = re.compile(rf"\b(?:{CONTRIBUTION_VERBS}|paid|pays?)\s+(?!with\b)[^.;:,]{{1,60}}?\swith\s+(?:the\s+)?$",
+                               re.I)
 
 
 _TRAINEES_OF = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?!by\b)(?:[\w'’-]+\s+){1,4}?"

@@ -5,8 +5,12 @@ Saamaka Gezagsdragers", "Semillas para la Democracia", "Centrul pentru Jurnalism
 small English parser does not know their joining words: it reads "do" as an auxiliary, "van" as a noun. Every
 rule that walks a name reads these words from here; each takes the parts it needs:
 
-* ``of``: starts a complement after a name's head ("Ministry of ...", "Consejo de ...", "Vereniging van ...");
-  between two capitalised words the parser cut into two subjects, one of another language joins them into one;
+* ``of``: the genitive that starts a complement after a name's head ("Ministry of ...", "Consejo de ...",
+  "Vereniging van ..."), and that a list of portfolios inside the complement repeats ("Ministère de l'Industrie,
+  du Commerce et de l'Artisanat"); between two capitalised words the parser cut into two subjects, one of another
+  language joins them into one;
+* ``for``: another preposition that starts a head's complement, as ``of`` does, and joins as it does ("Network
+  for ...", "Centrul pentru ...", "Comité pour ..."), but is no genitive a portfolio list repeats;
 * ``inside``: another preposition or an article that stands inside a name ("Network on ...", "Coalition
   against ...", "Viši sud u Beogradu", "Raad der Kerken", "Servicios del Pueblo");
 * ``article``: an article inside a name after a joining word ("Save the Children", "Mar de la Plata");
@@ -27,6 +31,7 @@ class Joins:
     """The joining words of one language's names, by the part they play."""
     language: str
     of: frozenset[str] = frozenset()
+    for_: frozenset[str] = frozenset()
     inside: frozenset[str] = frozenset()
     article: frozenset[str] = frozenset()
     and_: frozenset[str] = frozenset()
@@ -36,36 +41,43 @@ def _w(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-ENGLISH = Joins("en", of=_w("of for on"), inside=_w("against"), article=_w("the"), and_=_w("and &"))
+ENGLISH = Joins("en", of=_w("of"), for_=_w("for on"), inside=_w("against"), article=_w("the"), and_=_w("and &"))
 
 JOINS = (
     ENGLISH,
-    Joins("fr", of=_w("de des du pour à au aux"), inside=_w("sur contre"), article=_w("la le les"), and_=_w("et")),
-    Joins("es", of=_w("de del para"), inside=_w("a por sobre contra en"), article=_w("la las los el una"),
+    Joins("fr", of=_w("de des du"), for_=_w("pour à au aux"), inside=_w("sur contre"), article=_w("la le les"),
+          and_=_w("et")),
+    Joins("es", of=_w("de del"), for_=_w("para"), inside=_w("a por sobre contra en"), article=_w("la las los el una"),
           and_=_w("y e")),
-    Joins("pt", of=_w("de da do dos das para"), inside=_w("em por sobre contra"), article=_w("uma"), and_=_w("e")),
+    Joins("pt", of=_w("de da do dos das"), for_=_w("para"), inside=_w("em por sobre contra"), article=_w("uma"),
+          and_=_w("e")),
     Joins("it", of=_w("di della dei")),
-    Joins("nl", of=_w("van voor der"), inside=_w("tot"), article=_w("den het"), and_=_w("en")),
-    Joins("ro", of=_w("pentru din"), and_=_w("și si")),  # "Centrul pentru Jurnalism Independent"
+    Joins("nl", of=_w("van der"), for_=_w("voor"), inside=_w("tot"), article=_w("den het"), and_=_w("en")),
+    Joins("ro", of=_w("din"), for_=_w("pentru"), and_=_w("și si")),  # "Centrul pentru Jurnalism Independent"
     Joins("sw", of=_w("cha wa ya za"), and_=_w("na")),  # "Chama cha Walimu", "Haki na Amani"
-    Joins("id", of=_w("untuk"), inside=_w("di"), and_=_w("dan")),
+    Joins("id", for_=_w("untuk"), inside=_w("di"), and_=_w("dan")),
     Joins("tl", of=_w("ng sa")),
     Joins("tr", and_=_w("ve")),
     Joins("sh", inside=_w("u"), and_=_w("i")),  # Serbian, Croatian, Bosnian: "Viši sud u Beogradu"
 )
 
 
-def union(*parts: str, without: tuple[str, ...] = ()) -> frozenset[str]:
-    """The words that play any of ``parts`` in any language but those ``without`` (by code)."""
-    return frozenset(w for j in JOINS if j.language not in without for p in parts for w in getattr(j, p))
+def union(*parts: str, without: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> frozenset[str]:
+    """The words that play any of ``parts`` in any language but those ``without`` (by code), or in those ``only``."""
+    return frozenset(w for j in JOINS if j.language not in without and (not only or j.language in only)
+                     for p in parts for w in getattr(j, p))
 
 
 # every joining word, in any part
-ALL_JOINS = union("of", "inside", "article", "and_")
-# words that start a complement after a name's head ("Ministry of", "Consejo de")
-COMPLEMENT_START = union("of")
+ALL_JOINS = union("of", "for_", "inside", "article", "and_")
+# words that start a complement after a name's head ("Ministry of", "Consejo de", "Network for")
+COMPLEMENT_START = union("of", "for_")
 # words that join two names the parser cut in two: another language's "of" (English "of" the parser reads)
-JOINS_TWO_NAMES = union("of", without=("en",))
+JOINS_TWO_NAMES = union("of", "for_", without=("en",))
+# the languages whose ministries' names list portfolios ("Ministry of Land Management, Agriculture and
+# Cooperatives", "Ministère de l'Industrie, du Commerce et de l'Artisanat", "Ministério da Família, Inclusão e
+# Desenvolvimento Social"): the portfolio rule (``rules.names``) reads their words
+PORTFOLIO_LANGUAGES = ("en", "fr", "es", "pt")
 # words that join two capitalised words only (a conjunction or "a" between capitals: "Derechos Humanos y
 # Periodistas", "Centro a la ..."), in languages other than English
 BETWEEN_CAPITALS = union("and_", without=("en",)) | {"a"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .joins import ALL_JOINS, COMPLEMENT_START
+from .joins import ALL_JOINS, COMPLEMENT_START, JOINS, PORTFOLIO_LANGUAGES, alternation, union
 from .text import Span, _tokens
 
 
@@ -244,9 +244,17 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
-    run = _trim(run)
+    whole, run = run, _trim(run)
     if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
-        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&")), len(run))
+        # (the complement word the trim took off the run's end is still the words': "... and Migration of")
+        words = whole[next((k for k, t in enumerate(whole) if t[1] == run[0][1]), 0):]
+        # (an "and" in the complement before one word with a complement of its own, and no body's word after it,
+        # joins two subjects of the name: "Commissariat for Refugees and Migration of the Republic of Serbia";
+        # not a name of its own: "... and FIPAG", "... and Ciudad Saludable")
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&") and not (
+            any(w[2] in COMPLEMENT_START for w in run[1:i]) and i + 2 < len(words) and not run[i + 1][2].isupper()
+            and words[i + 2][2] in COMPLEMENT_START
+            and not any(_is_head(w[2]) or w[2] in PREFIX_HEADS for w in run[i + 1:]))), len(run))
         name = run[:cut]
         while name and name[-1][2] in CONNECTORS:
             name = name[:-1]
@@ -290,11 +298,22 @@ OF_THE_HEADS = SUBUNIT_HEADS | frozenset("Department Directorate Delegation Miss
 
 
 # "Ministry of Land Management, Agriculture and Cooperatives": a list of portfolios inside a complement
-# (each portfolio may open with the joining words of French, Spanish or Portuguese, ", du Commerce et de
-# l'Artisanat"; a joining word is followed by a capitalised word: not "... y Diversidad of the province")
-_PORTFOLIO_JOIN = r"(?:(?:du|des|de la|de los|de las|de|del|da|do|das|dos|of the|of) (?:[ld]['’])?|[ld]['’])"
+# (each portfolio may open with a genitive of English, French, Spanish or Portuguese and its article, as
+# ``rules.joins`` holds them, ", du Commerce et de l'Artisanat"; a joining word is followed by a capitalised word:
+# not "... y Diversidad of the province")
+_PORTFOLIO_GENITIVE = "|".join(rf"(?:{alternation(j.of)})" + (rf"(?: (?:{alternation(j.article)}))?" if j.article else "")
+                               for j in JOINS if j.language in PORTFOLIO_LANGUAGES)
+_PORTFOLIO_JOIN = rf"(?:(?:{_PORTFOLIO_GENITIVE}) (?:[ld]['’])?|[ld]['’])"
+# a name whose head has a complement in those languages ("Ministry of ...", "Ministério da ...") may list them
+_PORTFOLIO_COMPLEMENT = re.compile(rf" (?:{alternation(union('of', 'for_', only=PORTFOLIO_LANGUAGES))}) ")
 _PORTFOLIO_WORD = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*"
-_PORTFOLIO = rf"{_PORTFOLIO_JOIN}?{_PORTFOLIO_WORD}(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*"
+# (a portfolio may open with its language's article, "Culture and the Arts"; one that does names no body: checked
+# where the list is read)
+_PORTFOLIO_ARTICLE = "|".join(rf"(?:{alternation(j.article)})" for j in JOINS
+                              if j.language in PORTFOLIO_LANGUAGES and j.article)
+_PORTFOLIO = (rf"(?:{_PORTFOLIO_JOIN}|(?:{_PORTFOLIO_ARTICLE}) )?{_PORTFOLIO_WORD}"
+              rf"(?: (?:{_PORTFOLIO_WORD}|{_PORTFOLIO_JOIN}{_PORTFOLIO_WORD}))*")
+_ARTICLE_PORTFOLIO = re.compile(rf"(?:^|[ ,]) ?(?:{_PORTFOLIO_ARTICLE}) (?P<words>[^,]*)")
 # (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
 # clause, whose subject the acronym is)
 _PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*(?:,? (?:and|y|e|et) (?<!, and )|, and (?![A-Z]{{2,}}\b(?! [A-Z]))){_PORTFOLIO}")
@@ -310,9 +329,11 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 s, e = name[0][0], name[-1][1]
                 if out and s < out[-1].end:
                     continue
-                if re.search(r" (?:of|de|da|do|del|du|for|para|pour) ", text[s:e]) and text[e:e + 2] == ", ":
+                if _PORTFOLIO_COMPLEMENT.search(text, s, e) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
-                    if m and not any(a < m.end() and e < b for a, b in blocked):
+                    # (a portfolio after an article with a body's word is a second name: ", and the Police Service")
+                    if m and not any(a < m.end() and e < b for a, b in blocked) and not any(
+                            _is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
                         e = m.end()
                 e = extend_name(text, e, blocked)
                 # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
@@ -413,7 +434,8 @@ def unit_after(text: str, end: int) -> int | None:
 
 
 _DASH_SUFFIX = re.compile(r" [-–] ((?:[A-Z][\w'’.]*(?:-[A-Z][\w'’]*)?)(?: [A-Z][\w'’.]*){0,2})(?![\w'’-]| [A-Z])")
-_LOCATED_ACRONYM = re.compile(r" (?:in|din|de|en|em|of) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+# (or after a comma: "Centre for Injury Prevention and Research, Bangladesh (CIPRB)")
+_LOCATED_ACRONYM = re.compile(r"(?: (?:in|din|de|en|em|of)|,) (?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
                               r" \((?P<acr>[A-Z][A-Za-z]{2,9})\)")
 
 

@@ -47,10 +47,11 @@ def is_group_head(word: str) -> bool:
 _NP_WORD = re.compile(r"([A-Za-z][a-z-]*(?:['’]s?)?)(\s+|$)")
 
 
-def role_group_at(text: str, pos: int) -> Span | None:
+def role_group_at(text: str, pos: int, acting: bool = False) -> Span | None:
     """A group of people by role starting exactly at ``pos``: a lower-case noun phrase of up to four
     words ending in a plural noun of people or groups ("county officials", "community health agents",
-    "women's water committees", "women with disabilities"), kept whole; the longest one."""
+    "women's water committees", "women with disabilities"), kept whole; the longest one. Where the text says
+    the phrase acted (``acting``: "petitions by the market queens"), any plural noun ends it."""
     words: list[tuple[int, int, str]] = []
     at = pos
     while len(words) < 4:
@@ -64,7 +65,7 @@ def role_group_at(text: str, pos: int) -> Span | None:
         at = m.end()
     best = None
     for i, (_, e, w) in enumerate(words):
-        if is_group_head(w) or _ROLE.fullmatch(w):
+        if is_group_head(w) or _ROLE.fullmatch(w) or (acting and _PLURAL.fullmatch(w)):
             best = e
     if best is None:
         return None
@@ -84,6 +85,8 @@ def role_group_at(text: str, pos: int) -> Span | None:
     return Span(pos, best, text[pos:best])
 
 
+# a plural noun by its form ("queens", "captains"; not "class", "news")
+_PLURAL = re.compile(r"[a-z-]{2,}[^s'’u]s")
 _LIVING_WITH = re.compile(r"\s+with\s+([a-z][a-z-]+)\b(?!\s+(?:to|by)\b)")
 # what people are "with" when it is not a condition they live with ("farmers with support from ...")
 _NOT_CONDITION = frozenset("""the a an their its his her our support funding help assistance training advice
