@@ -28,7 +28,7 @@ from pathlib import Path
 from ..mapping import N, describe_actor
 from ..normalise import Fragment
 from ..vocab import REGISTRY_GRAPH
-from . import language, roles, rules
+from . import language, roles, rules, scene
 from .doc import FragmentDoc
 from .memo import remembered
 from .finders import FINDERS, learnt
@@ -170,32 +170,48 @@ class ActorResolver(Resolver):
         self._story(doc)
 
     def _story(self, doc: FragmentDoc) -> None:
-        """A story's first sentence about a person ("Maria Kopi remembers when the river ran grey. Today the X
+        """The sentence of the outcome description that tells the change, when the first one does not.
+
+        A story's first sentence about a person ("Maria Kopi remembers when the river ran grey. Today the X
         Authority publishes ..."): a person by name, the sentence's only subject, is no organisation that changed;
-        the next sentence tells the change, and is parsed too (only then: one sentence more for such fragments)."""
+        the next sentence tells the change. A first sentence that sets the scene ("Floods in early 2023 destroyed
+        the feeder roads. In March 2025 the X District Council adopted ..."): its subjects are no social actor
+        (:func:`.scene.is_social_actor`); the first of the next :data:`.scene.TELLING_SENTENCES` sentences whose
+        main subject is one tells the change, and the scene's subjects are no candidates. Those sentences are
+        parsed only then, one at a time."""
         fld = "outcome_description"
         text = doc.fields.get(fld)
         if not text or not doc.english.get(fld) or not doc.parsed_sentences.get(fld):
             return
         first = doc.parsed_sentences[fld][0]
-        people = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "PERSON"]
+        ents = doc.entities.get(fld, [])
+        people = [(s, e) for s, e, label in ents if label == "PERSON"]
         subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
-        if not _QUOTE_OPENING.match(text, first[0]) and (
-                not subs or not all(any(s <= x.start and x.end <= e for s, e in people)
-                                    or _told_as_a_person(text, x, first[1], people) for x in subs)):
+        story = bool(_QUOTE_OPENING.match(text, first[0])) or (bool(subs) and all(
+            any(s <= x.start and x.end <= e for s, e in people) or _told_as_a_person(text, x, first[1], people)
+            for x in subs))
+        setting = not story and bool(subs) and not any(scene.is_social_actor(text, x, ents, self.registry)
+                                                       for x in subs)
+        if not (story or setting):
             return
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
-        if len(sents) < 2:
+        for k in range(1, min(len(sents), 1 + (1 if story else scene.TELLING_SENTENCES))):
+            s, e = sents[k]
+            off = rules.lead_end(text, s, e)
+            parsed = language.parse(text[off:e])
+            found = [language.shift(x, off) for x in parsed.subjects]
+            found_ents = [(a + off, b + off, label) for a, b, label in parsed.entities]
+            if not any(x.main and (story or scene.is_social_actor(text, x, found_ents, self.registry))
+                       for x in found):
+                continue
+            if setting:  # (the scene's things are no candidates: "Floods" is no organisation)
+                doc.subjects[fld] = [x for x in doc.subjects[fld] if not first[0] <= x.start < first[1]
+                                     or scene.is_social_actor(text, x, ents, self.registry)]
+            doc.parsed_sentences[fld].append((off, e))
+            doc.entities[fld].extend(found_ents)
+            doc.subjects[fld].extend(found)
+            doc.outcome_sentence = k
             return
-        s, e = sents[1]
-        off = rules.lead_end(text, s, e)
-        parsed = language.parse(text[off:e])
-        if not any(x.main for x in parsed.subjects):
-            return
-        doc.parsed_sentences[fld].append((off, e))
-        doc.entities[fld].extend((a + off, b + off, label) for a, b, label in parsed.entities)
-        doc.subjects[fld].extend(language.shift(x, off) for x in parsed.subjects)
-        doc.outcome_sentence = 1
 
     def _parses(self) -> bool:
         return bool({"entity", "subject"} & set(self.pipeline["finders"]))

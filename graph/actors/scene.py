@@ -1,0 +1,104 @@
+"""Who can have changed, and the sentence of the outcome description that tells the change.
+
+An outcome description may set the scene before it tells the change: "Floods in early 2023 destroyed the feeder
+roads and left the clinics without supplies. In March 2025 the district council adopted a by-law ...";
+"Following two years of dialogue, repeated delays in the budget cycle and a change of leadership, which had
+slowed every decision, the Ministry of Health published guidelines ...". The grammatical subject of the first
+sentence, or of a long opening phrase the parser took for one, is then an event, a thing or an abstraction:
+no social actor, so no actor that changed. Two rules follow:
+
+1. :func:`is_social_actor`: a subject is a social actor when something says it is one: the registry, an
+   organisation, person or group entity, an acronym, an organisation's head word ("Council", "the county
+   assembly"), a person by office ("the district commissioner"), a group by role ("residents", "pastoralists",
+   "two cooperatives": the head-word tables of :mod:`.rules.people`, their agentive suffixes), or a name (a head
+   the tagger reads as a proper noun). A common noun without such a word is none, capitalised or not ("Floods",
+   "repeated delays", "the drought", "prices"): no list of non-actor words; the tagger's common noun and the
+   tables of actor words decide. Subjects built by the repairs of :mod:`.language.subjects` (a name the parser
+   split, a phrase of another language) are not common nouns: they stand as they are.
+2. :func:`social_only`: where a clause's subjects hold a social actor, the others are dropped ("..., repeated
+   delays ..., the Ministry of Health published": the ministry only). :meth:`ActorResolver._story` reads the
+   next sentences (up to :data:`TELLING_SENTENCES`) when the first one has subjects and none is a social actor:
+   the first whose main subject is one tells the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from . import language, rules
+from .language import Subject
+from .registry import Registry
+from .rules.people import _GROUP_HEADS
+
+# sentences after the first that are parsed, at most, to find the one that tells the change (each only when the
+# one before it told none: one parse more for most such fragments)
+TELLING_SENTENCES = 3
+# entities that name who acts: an organisation, a person, a people or group
+_ACTOR_ENTITIES = ("ORG", "PERSON", "NORP")
+# a person by office, as people write it in lower case ("the village head", "the district heads")
+_OFFICE_WORDS = frozenset({"head", "heads"})
+
+
+def _singulars(word: str) -> set[str]:
+    w = word.lower()
+    out = {w}
+    if w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if w.endswith("es"):
+        out.add(w[:-2])
+    if w.endswith("s"):
+        out.add(w[:-1])
+    return out
+
+
+def _actor_word(word: str) -> bool:
+    """A word that names an organisation, a body, a person by office or a group by role, in any case and number
+    ("council", "Councils", "officers", "community", "cooperative", "pastoralists")."""
+    from .finders.grammar import ROMANCE_GROUP_HEADS  # (finders import this package's modules)
+
+    w = word.strip("'’.,;:()\"").lower()
+    if not w:
+        return False
+    if rules.is_group_head(w) or w in rules.PERSON_HEADS or w in _OFFICE_WORDS or w in ROMANCE_GROUP_HEADS:
+        return True
+    # (the singular of a group word the table holds in the plural: "the community", "a cooperative"; not by its
+    # suffix alone, which a singular thing shares: "pandemic", "event")
+    return any(s in language.BODY_HEADS or s in rules.PERSON_HEADS or s.capitalize() in rules.ORG_HEADS
+               or s + "s" in _GROUP_HEADS or (s.endswith("y") and s[:-1] + "ies" in _GROUP_HEADS)
+               for s in _singulars(w))
+
+
+def is_social_actor(text: str, x: Subject, entities: Iterable[tuple[int, int, str]] = (),
+                    registry: Registry | None = None) -> bool:
+    """Whether the subject ``x`` (its offsets in ``text``) names a social actor: an organisation or a body, a person
+    by office, a group by role, or a name; not an event, a thing or an abstraction ("Floods", "repeated delays",
+    "the new law"). ``entities`` are the recogniser's (start, end, label) in the same offsets.
+
+    >>> # "Floods in early 2023 destroyed ...": "Floods" tagged NNS, no actor word -> False
+    >>> # "Pastoralists now share ...", "the Mzimba District Council adopted ..." -> True
+    """
+    span = text[x.start:x.end]
+    words = span.split()
+    if not words:
+        return False
+    if not x.common:
+        # a name (the tagger's proper noun), or a phrase the parse's repairs built: they find actors
+        return True
+    if registry is not None and registry.match(span):
+        return True
+    if any(label in _ACTOR_ENTITIES and a < x.end and x.start < b for a, b, label in entities):
+        return True
+    if any(rules._ACRONYM.fullmatch(w.strip(",.;:()")) for w in words):
+        return True
+    if any(rules._is_head(w) for w in words[1:] if w[:1].isupper()):
+        return True  # "Floods Relief Committee": an organisation's head word inside a capitalised name
+    return _actor_word(x.head) or _actor_word(words[-1])
+
+
+def social_only(text: str, subs: Sequence[Subject], entities: Iterable[tuple[int, int, str]] = (),
+                registry: Registry | None = None) -> list[Subject]:
+    """``subs`` without the ones that are no social actor, when at least one is; else all of them (a clause whose
+    subjects are all things is left to the caller: :meth:`ActorResolver._story` reads the next sentence)."""
+    entities = list(entities)
+    social = [x for x in subs if is_social_actor(text, x, entities, registry)]
+    return social if social else list(subs)
