@@ -114,7 +114,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                                         # a passive's subject)
                                                         (tok.dep_ == "nsubjpass" and act is verb)
                                                         or any(n.head == tok for n in nominal),
-                                                        agent, main, head.tag_ in ("NN", "NNS")))
+                                                        agent, main, head.tag_ not in ("NNP", "NNPS")))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
             if run is None:
