@@ -195,6 +195,15 @@ class ActorResolver(Resolver):
             and (bool(subs) or not scene.names_an_actor(text, *first, ents, self.registry))
         if not (story or setting):
             return
+        cut = scene.after_opening(text, subs, first[1]) if setting else None
+        if cut is not None:  # "After months of talks, rising costs ..., which ..., the X Board set ...": one more parse
+            parsed = language.parse(text[cut:first[1]])
+            found = [language.shift(x, cut) for x in parsed.subjects]
+            found_ents = [(a + cut, b + cut, label) for a, b, label in parsed.entities]
+            if any(x.main and scene.is_social_actor(text, x, found_ents, self.registry) for x in found):
+                doc.subjects[fld] = [x for x in doc.subjects[fld] if not first[0] <= x.start < first[1]] + found
+                doc.entities[fld].extend(x for x in found_ents if x not in ents)
+                return
         sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
         for k in range(1, min(len(sents), 1 + (1 if story else scene.TELLING_SENTENCES))):
             s, e = sents[k]

@@ -56,6 +56,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
             and x.verb not in _PREPOSITIONS]
     # ("Following ..., repeated delays ... and a change of leadership, which ..., the Ministry published ...": the
     # things a long opening phrase holds are no subjects that changed, where the clause has an actor)
+    # (a subject joined to an actor by "and" stays joined, whatever its words: "the X Inspectorate and village
+    # consultative bodies", "Provincial Fisheries Adviser + LLG presidents": the tables do not hold every body or office)
     subs = scene.social_only(text, subs, doc.entities.get("outcome_description", ()), registry)
     nouns: list[Mention] = []  # the common nouns a name in apposition stands for ("her factory")
     if subs:

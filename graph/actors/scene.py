@@ -101,7 +101,7 @@ def is_social_actor(text: str, x: Subject, entities: Iterable[tuple[int, int, st
         return True  # a capital inside a sentence marks a name, whatever the tagger made of it
     if any(rules._is_head(w) for w in words[1:] if w[:1].isupper()):
         return True  # "Floods Relief Committee": an organisation's head word inside a capitalised name
-    return _actor_word(x.head) or _actor_word(words[-1])
+    return _actor_word(x.head)  # (the head alone: "a change of governor" is a change)
 
 
 def social_only(text: str, subs: Sequence[Subject], entities: Iterable[tuple[int, int, str]] = (),
@@ -123,3 +123,19 @@ def names_an_actor(text: str, start: int, end: int, entities: Iterable[tuple[int
         or any(a == 0 for a, _, _ in (registry.match(text[at:end]) if registry is not None else ())) \
         or any(n.start == 0 for n in rules.org_candidates(text[at:end])) \
         or any(n.start == 0 for n in rules.acronym_spans(text[at:end])) or rules.role_group_at(text, at) is not None
+
+
+def after_opening(text: str, subs: Sequence[Subject], end: int) -> int | None:
+    """Where the main clause may begin after a long opening phrase the parser read as the subject: "After months of
+    talks, rising fuel costs and a strike of the drivers, which had stopped every bus, the X Board set new fares"
+    (the parser made "rising fuel costs" the subject of "set" and the board a conjunct of "drivers"). The offset
+    after the last comma between the subjects ``subs`` (all before it) and their verb, where the words after it
+    hold no verb of their own before the main one; None when there is no such comma."""
+    if not subs:
+        return None
+    verb = min(x.verb_start for x in subs)
+    last = max(x.end for x in subs)
+    comma = text.rfind(",", last, verb)
+    if comma < 0 or verb >= end or not text[comma + 1:verb].strip():
+        return None
+    return comma + 1 + (len(text[comma + 1:verb]) - len(text[comma + 1:verb].lstrip()))
