@@ -30,6 +30,7 @@ stays changed when no later sentence tells the change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from . import language, rules
@@ -93,8 +94,10 @@ def is_social_actor(text: str, x: Subject, entities: Iterable[tuple[int, int, st
         return True
     if registry is not None and registry.match(span):
         return True
-    if any(label in _ACTOR_ENTITIES and a < x.end and x.start < b for a, b, label in entities):
-        return True
+    at = re.search(rf"(?<![\w'’-]){re.escape(x.head)}(?![\w'’-])", span)
+    head = (x.start + at.start(), x.start + at.end()) if at else (x.start, x.end)
+    if any(label in _ACTOR_ENTITIES and a <= head[0] and head[1] <= b for a, b, label in entities):
+        return True  # (the entity holds the head: "Cholera cases" are cases, whatever "Cholera" was taken for)
     if any(rules._ACRONYM.fullmatch(w.strip(",.;:()")) for w in words):
         return True
     if x.head[:1].isupper() and text[:x.start].rstrip()[-1:] not in ("", ".", "!", "?", ":", ";", "\n", '"', "“"):
