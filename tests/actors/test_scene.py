@@ -76,6 +76,17 @@ def test_things_in_a_clause_with_an_actor_are_dropped():
     # a thing whose modifier the recogniser took for an organisation; the next sentence's group by role changed
     ("Cholera cases rose sharply in Kisumu in 2023. Following the outbreak, county health officials began testing "
      "the water at every kiosk each week.", "Kenya", ["county health officials"]),
+    # the telling sentence in the passive: its agent; a first sentence whose subject is a pronoun; or a quantity
+    ("Heavy rains in 2023 cut the road to Embangweni for four months. In 2025 a by-law on road maintenance was "
+     "adopted by the Mzimba District Council.", "Malawi", ["Mzimba District Council"]),
+    ("They had asked for a clinic for ten years. In 2025 the Ministry of Health and the Mzimba District Council "
+     "opened one in Embangweni.", "Malawi", ["Ministry of Health", "Mzimba District Council"]),
+    ("Much has changed since the 2022 cholera outbreak. Women's groups in Embangweni now chlorinate every well.",
+     "Malawi", ["women's groups"]),
+    # a cleft whose focus is the doer ("it is X that ..."): X
+    ("The old system of paper registers lost track of half the patients. Since March 2025, it is the district "
+     "health management team that checks the registers every month.", "Malawi",
+     ["district health management team"]),
     # a long opening phrase with things before the subject: the main clause's body only
     ("After months of talks, rising fuel costs and a strike of the drivers, which had stopped every bus, the "
      "Kisumu County Transport Board set new fares in May 2025.", "Kenya", ["Kisumu County Transport Board"]),
