@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..mapping import programme_contributes
-from . import language, rules
+from . import language, rules, scene
 from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
 from .model import ActorLink
 from .registry import Registry
@@ -54,6 +54,11 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     first_clause_end = rules.clauses(text, s, e)[0][1]
     subs = [x for x in doc.subjects.get("outcome_description", []) if s <= x.start < first_clause_end and x.main
             and x.verb not in _PREPOSITIONS]
+    # ("Following ..., repeated delays ... and a change of leadership, which ..., the Ministry published ...": the
+    # things a long opening phrase holds are no subjects that changed, where the clause has an actor)
+    # (a subject joined to an actor by "and" stays joined, whatever its words: "the X Inspectorate and village
+    # consultative bodies", "Provincial Fisheries Adviser + LLG presidents": the tables do not hold every body or office)
+    subs = scene.social_only(text, subs, doc.entities.get("outcome_description", ()), registry)
     nouns: list[Mention] = []  # the common nouns a name in apposition stands for ("her factory")
     if subs:
         by_agent = {x.verb_start for x in subs if x.agent}

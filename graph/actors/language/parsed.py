@@ -24,6 +24,7 @@ class Subject:
     passive: bool
     agent: bool = False  # the agent of a passive verb ("adopted by X"): the doer
     main: bool = True  # False: the subject of a second clause ("..., and 212 girls returned to school")
+    common: bool = False  # the tagger read the head as no proper noun (NN, NNS, JJ ...), whatever its capital ("Floods")
 
 
 @dataclass(frozen=True, slots=True)

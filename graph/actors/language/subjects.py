@@ -114,7 +114,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                                                         # a passive's subject)
                                                         (tok.dep_ == "nsubjpass" and act is verb)
                                                         or any(n.head == tok for n in nominal),
-                                                        agent, main))
+                                                        agent, main, head.tag_ not in ("NNP", "NNPS")))
         for i, s in enumerate(spans):
             run = _name_run(s, i)
             if run is None:
@@ -160,7 +160,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
                                                 head.tag_ in ("NNS", "NNPS"), False, True, True))
             if not any(x.sentence == i for x in subjects):
-                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i)
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i)
                 if noun is not None:
                     subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
@@ -642,6 +642,27 @@ def _act_after_a_scene(root):
             first = min((d.left_edge.i for d in c.children if d.dep_ in _SUBJ), default=c.i)
             if first > 0 and doc[first - 1].text == ":":
                 return c
+    return None
+
+
+def _cleft_focus(sent, i: int) -> "Subject | None":
+    """"It is the district health team that checks the registers": a cleft whose focus is the doer; the parser hangs
+    the focus on "is" as its attribute and the act as a relative clause of it, with "that" / "who" its subject. The
+    focus as the subject of the act, else None."""
+    root = sent.root
+    if root.lower_ not in ("is", "was", "are", "were") or not any(
+            c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
+        return None
+    for attr in root.children:
+        if attr.dep_ != "attr" or attr.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+            continue
+        for act in attr.children:
+            if act.dep_ == "relcl" and act.tag_.startswith("VB") and any(
+                    d.dep_ == "nsubj" and d.lower_ in ("that", "who") for d in act.children):
+                sp = _phrase(attr)
+                if sp is not None:
+                    return Subject(sp[0], sp[1], attr.text, act.lower_, act.idx, i, _proper(attr),
+                                   attr.tag_ in ("NNS", "NNPS"), False, False, True, attr.tag_ not in ("NNP", "NNPS"))
     return None
 
 
