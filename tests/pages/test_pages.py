@@ -14,7 +14,6 @@ import re
 import shutil
 from collections import Counter, deque
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import httpx
