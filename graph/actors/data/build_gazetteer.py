@@ -9,7 +9,8 @@ and rows are sorted, so re-running it gives the same file. Run it after upgradin
 Columns: ``code`` (ISO 3166-2, or ``CC/slug`` for places below it), ``name`` (label), ``country``
 (ISO alpha-2), ``parent`` (ISO 3166-2 code of the enclosing subdivision when known), ``type``,
 ``alt_names`` (other spellings, ``;``-separated: the name without "City"/"County" suffixes, without
-accents, curated English forms such as "Amhara" for ET-AM "Amara").
+accents; ISO's own spelling where a curated English form is the label: ET-AM is "Amhara", ISO's "Amara"
+an alternative name).
 """
 
 from __future__ import annotations
@@ -204,6 +205,12 @@ def build() -> list[dict[str, str]]:
             code = parent  # "Amhara" → ET-AM "Amara"; "Nairobi" → KE-30 "Nairobi City"
         if code is not None:
             r = rows[code]
+            if code == parent and not same_as_parent and typ in ("region", "province", "county") \
+                    and not fold(r["name"]).lower().startswith(fold(name).lower()):
+                # the English form the records write is the label, ISO's form an alternative name ("Amhara",
+                # not ISO's "Amara", on an outcome's page)
+                r["alt_names"] = [r["name"], *(a for a in r["alt_names"] if a != name)]
+                r["name"] = name
             for a in [name, *_alts(name, extra)]:
                 if a != r["name"] and a not in r["alt_names"]:
                     r["alt_names"].append(a)
