@@ -241,7 +241,19 @@ def filter_form(f: Filters) -> str:
         return f'<label>{label}<select name="{name}">{opts}</select></label>'
 
     who = "" if f.programme_only is None else ("programme" if f.programme_only else "other")
-    return ('<form class="filters" method="get" action="/network">'
+    # Two kinds of filter on one page confused a reader (most on a phone, where both took the first screen):
+    # these choose the outcomes the server draws (the page reloads), the view's own controls below only
+    # highlight within them. Folded away until a filter is set; the links stay in sight.
+    chosen = any(v not in (None, "") for v in (f.country, f.year_from, f.year_to, f.objective, f.type, f.harvest,
+                                                f.programme, f.min_rating)) or bool(who)
+    return ('<nav class="views"><a href="/report">report</a>'
+            + f' · <a href="{html.escape(_exports_href(f, who), quote=True)}">downloads</a>'
+            # The served view is a page of the site: a way back to it (the file `harvestgraph view` writes has none).
+            + ' · <a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a>'
+            + ' · <a href="/explore">explore</a></nav>'
+            + f'<details class="filters"{" open" if chosen else ""}><summary>Which outcomes are drawn '
+            + '<small>(country, years, objective, …: the page reloads)</small></summary>'
+            + '<form class="filters" method="get" action="/network">'
             + text("country", "Country", f.country, "KE or Kenya") + text("year_from", "From year", f.year_from)
             + text("year_to", "To year", f.year_to) + text("objective", "Objective", f.objective, "CIV")
             + text("type", "Type of change", f.type, "Policy change") + text("harvest", "Harvest", f.harvest, "harvest 3")
@@ -250,11 +262,7 @@ def filter_form(f: Filters) -> str:
                                                            ("other", "other actors only")])
             + select("min_rating", "Min. rating", str(f.min_rating or ""), [("", "any"), ("1", "small"),
                                                                            ("2", "partial/moderate/medium"), ("3", "large")])
-            + '<button type="submit">Apply</button> <a href="/report">report</a>'
-            + f' · <a href="{html.escape(_exports_href(f, who), quote=True)}">downloads</a>'
-            # The served view is a page of the site: a way back to it (the file `harvestgraph view` writes has none).
-            + ' · <a href="/" rel="home">← harvestgraph</a> · <a href="/outcomes">outcomes</a>'
-            + ' · <a href="/explore">explore</a></form>')
+            + '<button type="submit">Apply</button></form></details>')
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Interactive contribution network")

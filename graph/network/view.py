@@ -285,6 +285,11 @@ PAGE = """<!DOCTYPE html>
  form.filters {{ display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: end; margin-top: 6px; }}
  form.filters label {{ display: flex; flex-direction: column; font-size: 12px; color: #566573; }}
  form.filters input, form.filters select {{ font-size: 13px; padding: 2px 4px; width: 9em; }}
+ nav.views {{ font-size: 13px; margin-top: 4px; }}
+ details.filters {{ margin-top: 4px; font-size: 13px; }}
+ details.filters summary {{ cursor: pointer; color: #1d5b8f; }}
+ details.filters summary small {{ color: #566573; }}
+ #tools .tools-title {{ font-size: 12px; color: #566573; align-self: center; }}
  @media print {{ aside {{ display: none; }} }}
  /* A phone: the header's filters take the first screen, so the page scrolls and the network gets most of
     the next one, with the legend below it (beside it, the network was squeezed to a quarter of 390 px). */
@@ -298,6 +303,7 @@ PAGE = """<!DOCTYPE html>
 <body>{scope_html}
 <header><h1>{title}</h1><p id="summary">{summary}</p>{header_html}
 <div id="tools" role="search" aria-label="Search, filters and focus in this page">
+<span class="tools-title">In this view:</span>
 <label>Find<input id="find" type="search" list="node-names" placeholder="actor or outcome ID"></label><datalist id="node-names"></datalist>
 <button type="button" id="find-go">Go</button>
 <span id="facets"></span>

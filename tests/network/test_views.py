@@ -203,7 +203,13 @@ def test_network_route(server, records):
     outcomes = {n["label"] for n in page_data(r.text)["nodes"] if n["kind"] == "outcome"}
     assert outcomes == {rid for rid, rec in records.items() if "KE" in rec.countries}
     assert '<form class="filters"' in r.text and 'value="KE"' in r.text
+    # the server's filters (the page reloads) are told apart from the view's own controls (in the page), and
+    # folded away until one is set; the links to the other pages stay in sight either way
+    assert '<details class="filters" open><summary>Which outcomes are drawn' in r.text
+    assert '<span class="tools-title">In this view:</span>' in r.text
     again = httpx.get(f"{server}/network", timeout=60)
+    assert '<details class="filters"><summary>' in again.text and '<nav class="views"><a href="/report">' in again.text
+    assert '<details class="filters" open>' not in again.text
     assert re.search(r"'nonce-([^']+)'", again.headers["content-security-policy"]).group(1) != nonce
 
 
