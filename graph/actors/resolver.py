@@ -204,9 +204,7 @@ class ActorResolver(Resolver):
             return
         cut = scene.after_opening(text, subs, first[1]) if setting else None
         if cut is not None:  # "After months of talks, rising costs ..., which ..., the X Board set ...": one more parse
-            parsed = language.parse(text[cut:first[1]])
-            found = [language.shift(x, cut) for x in parsed.subjects]
-            found_ents = [(a + cut, b + cut, label) for a, b, label in parsed.entities]
+            found, found_ents = _parse_at(text, cut, first[1])
             if any(x.main and scene.is_social_actor(text, x, found_ents, self.registry) for x in found):
                 doc.subjects[fld] = [x for x in doc.subjects[fld] if not first[0] <= x.start < first[1]] + found
                 doc.entities[fld].extend(x for x in found_ents if x not in ents)
@@ -219,9 +217,7 @@ class ActorResolver(Resolver):
             off = rules.lead_end(text, s, e)
             if crowd and not _opens_with_a_name(text, off, e):
                 return
-            parsed = language.parse(text[off:e])
-            found = [language.shift(x, off) for x in parsed.subjects]
-            found_ents = [(a + off, b + off, label) for a, b, label in parsed.entities]
+            found, found_ents = _parse_at(text, off, e)
             if not any(x.main and (not setting or scene.is_social_actor(text, x, found_ents, self.registry))
                        for x in found):
                 continue
@@ -407,6 +403,13 @@ _AGE = re.compile(r",\s*\d{1,2}\s*,")
 _QUOTED = re.compile(r"\s*[\"“‘]")
 _QUOTE_OPENING = re.compile(r"\s*[\"“‘][^\"”’]{3,300}[\"”’],?\s+(?:says|said|recalls|recalled|remembers|explains|"
                             r"explained|tells|told)\b")
+
+
+def _parse_at(text: str, s: int, e: int) -> tuple[list["language.Subject"], list[tuple[int, int, str]]]:
+    """The subjects and entities of the sentence ``text[s:e]``, parsed alone, in the offsets of ``text``."""
+    parsed = language.parse(text[s:e])
+    return ([language.shift(x, s) for x in parsed.subjects],
+            [(a + s, b + s, label) for a, b, label in parsed.entities])
 
 
 def _opens_with_a_name(text: str, s: int, e: int) -> bool:
