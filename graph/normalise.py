@@ -97,10 +97,16 @@ COUNTRY_ALIASES = {
     "turkey": "TR", "czech republic": "CZ", "macedonia": "MK", "east timor": "TL", "kosovo": "XK",
 }
 
-SIGNIFICANCE_SYNONYMS = {"low": "small", "minor": "small", "moderate": "medium", "high": "large", "major": "large",
-                         "significant": "large"}
-CONTRIBUTION_SYNONYMS = {"low": "small", "minor": "small", "some": "partial", "high": "large", "major": "large",
-                         "significant": "large", "substantial": "large"}
+# The words of the rating scales harvests use (High / Medium / Low, Strong / Moderate / Weak, H / M / L in a
+# spreadsheet's drop-down), read as the bundled schemes' labels.
+SIGNIFICANCE_SYNONYMS = {"low": "small", "minor": "small", "limited": "small", "weak": "small", "l": "small",
+                         "moderate": "medium", "m": "medium", "high": "large", "major": "large", "significant": "large",
+                         "substantial": "large", "considerable": "large", "strong": "large", "h": "large"}
+CONTRIBUTION_SYNONYMS = {"low": "small", "minor": "small", "limited": "small", "weak": "small", "l": "small",
+                         "some": "partial", "m": "medium", "high": "large", "major": "large", "significant": "large",
+                         "substantial": "large", "considerable": "large", "strong": "large", "h": "large"}
+# "Very high", "quite limited": a degree above or below the scale's word, read as that word (with a warning).
+RATING_INTENSIFIERS = frozenset({"very", "quite", "fairly", "rather", "highly", "extremely", "somewhat", "relatively"})
 
 
 def clean(value: str | None) -> str | None:
@@ -192,17 +198,28 @@ def parse_countries(value: str | None) -> list[Country]:
 
 
 def parse_rating(scheme: str, value: str | None, synonyms: dict[str, str]) -> ConceptRef | None:
+    """A rating as written → its concept; raises ValueError for a word of no scale. A value whose degree the scheme
+    has no concept for ("very high") is read as the nearest one: `rating_degree_dropped` says so."""
     v = clean(value)
     if v is None:
         return None
     hit = concepts.lookup(scheme, v)
     if hit:
         return hit
-    first = re.split(r"[\s:,;(\-]+", v.lower(), maxsplit=1)[0]
+    words = [w for w in re.split(r"[\s:,;(\-]+", v.lower()) if w]
+    first = words[0] if words else ""
+    if first in RATING_INTENSIFIERS and len(words) > 1:
+        first = words[1]
     for word in (first, synonyms.get(first, "")):
         if word and (hit := concepts.lookup(scheme, word)):
             return hit
     raise ValueError(f"not a known rating: {v!r} (expected one of {', '.join(concepts.labels(scheme)) or 'the scheme'})")
+
+
+def rating_degree_dropped(value: str | None) -> bool:
+    """True when a rating's first word is an intensifier the schemes have no concept for ("very high")."""
+    words = (value or "").lower().split()
+    return len(words) > 1 and words[0] in RATING_INTENSIFIERS
 
 
 def parse_references(value: str | None, *, objective: bool) -> list[Reference]:
@@ -294,7 +311,10 @@ def normalise(raw: RawFragment) -> Fragment:
     for key, scheme, synonyms in (("rating_significance", SCHEME_SIGNIFICANCE, SIGNIFICANCE_SYNONYMS),
                                   ("rating_contribution", SCHEME_CONTRIBUTION, CONTRIBUTION_SYNONYMS)):
         try:
-            setattr(frag, key, parse_rating(scheme, val(key), synonyms))
+            setattr(frag, key, rating := parse_rating(scheme, val(key), synonyms))
+            if rating is not None and rating_degree_dropped(val(key)):
+                warn(seen[key], f"rating {val(key)!r} read as {rating.label!r}: the scheme has no degree above or "
+                                "below it (the raw value is kept)")
         except ValueError as exc:
             warn(seen[key], f"{exc}: the rating is left out (the raw value is kept)")
 

@@ -97,6 +97,25 @@ def test_ratings_case_synonyms_and_unknown():
     assert any(w.field == "Rating significance" and "not a known rating" in w.message for w in g.warnings)
 
 
+@pytest.mark.parametrize("written, significance, contribution", [
+    ("Strong", "large", "large"), ("weak", "small", "small"), ("H", "large", "large"), ("m", "medium", "medium"),
+    ("Limited", "small", "small"), ("Considerable", "large", "large")])
+def test_ratings_of_other_scales(written, significance, contribution):
+    f = _one(f"**FragmentID**: R-3\n**Rating significance**: {written}\n**Rating contribution**: {written}\n")
+    assert (f.rating_significance.label, f.rating_contribution.label) == (significance, contribution)
+    assert not [w for w in f.warnings if w.field]
+
+
+def test_rating_with_a_degree_the_scheme_lacks_is_read_as_its_word_with_a_warning():
+    f = _one("**FragmentID**: R-4\n**Rating significance**: Very high\n**Rating contribution**: quite limited\n")
+    assert f.rating_significance.label == "large" and f.rating_contribution.label == "small"
+    said = {w.field: w.message for w in f.warnings}
+    assert "'Very high' read as 'large'" in said["Rating significance"]
+    assert "'quite limited' read as 'small'" in said["Rating contribution"]
+    g = _one("**FragmentID**: R-5\n**Rating significance**: very enormous\n")
+    assert g.rating_significance is None and "not a known rating" in g.warnings[0].message
+
+
 def test_unknown_type_of_change_becomes_ad_hoc_concept_with_warning():
     f = _one("**FragmentID**: T-1\n**Type of change**: Policy change; Brand new change\n")
     assert [(c.label, c.ad_hoc) for c in f.types_of_change] == [("Policy change", False), ("Brand new change", True)]
