@@ -144,21 +144,45 @@ def read_text(text: str, file: str) -> list[RawFragment]:
 # --------------------------------------------------------------------------- tables (CSV, XLSX)
 
 
+# How far down a sheet the header row is looked for: exports often carry a title, a date or a row of group
+# headings ("Identification | Outcome | Contribution", merged across columns) above the field names.
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_row(it: Iterator[tuple[int, list[str]]], file: str
+                ) -> tuple[int, list[str], list[FieldMatch], list[tuple[int, str]]] | None:
+    """The header row of a table: the first non-empty row (of the first :data:`HEADER_SEARCH_ROWS`) with a
+    FragmentID column and another known field; returned with its line, its matches and the rows above it
+    (line, text) that were skipped. None for a table with no non-empty row. Raises HarvestError, naming the
+    first non-empty row, when no row qualifies."""
+    above: list[tuple[int, str]] = []
+    first_line = None
+    for line, cells in it:
+        if not any(c.strip() for c in cells):
+            continue
+        first_line = first_line or line
+        header = list(cells)
+        while header and not header[-1].strip():
+            header.pop()
+        matches = [match_field(h) for h in header]
+        keys = {m.key for m in matches if m.key}
+        if "fragment_id" in keys and (len(keys) >= 2 or not above):
+            return line, header, matches, above
+        above.append((line, " | ".join(c.strip() for c in cells if c.strip())))
+        if len(above) >= HEADER_SEARCH_ROWS:
+            break
+    if first_line is None:
+        return None
+    raise HarvestError(f"no FragmentID column in the header row (nor in a row below it, up to {HEADER_SEARCH_ROWS} "
+                       "rows down)", file=file, line=first_line, field="FragmentID")
+
+
 def _table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str) -> list[RawFragment]:
     it = iter(rows)
-    header: list[str] | None = None
-    header_line = 1
-    for header_line, cells in it:
-        if any(c.strip() for c in cells):
-            header = cells
-            break
-    if header is None:
+    found = _header_row(it, file)
+    if found is None:
         return []
-    while header and not header[-1].strip():
-        header = header[:-1]
-    matches = [match_field(h) for h in header]
-    if not any(m.key == "fragment_id" for m in matches):
-        raise HarvestError("no FragmentID column in the header row", file=file, line=header_line, field="FragmentID")
+    header_line, header, matches, above = found
     fragments: list[RawFragment] = []
     for lineno, cells in it:
         if not any(c.strip() for c in cells):
@@ -181,12 +205,28 @@ def _table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str)
                 name, match = f"column {i + 1}", FieldMatch(None, "unknown", 0.0)
             frag.fields.append(RawField(name, value, lineno, match))
         fragments.append(frag)
+    if above and fragments:  # said once, on the first fragment: nothing in those rows is stored
+        lines = f"row {above[0][0]}" if len(above) == 1 else f"rows {above[0][0]}-{above[-1][0]}"
+        shown = "; ".join(repr(text[:60]) for _, text in above[:3])
+        fragments[0].warn(header_line, None, f"{lines} above the header row (line {header_line}) read as a title, "
+                                             f"not as fragments, and not stored: {shown}")
     return fragments
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header row into a FragmentID column (a title line above the header may hold
+    a comma: "Harvest export, 1 Dec 2025"); else the most frequent one of the first line."""
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    for line in lines:
+        for d in sorted(",;\t", key=line.count, reverse=True):
+            if d in line and any(match_field(c.strip().strip('"')).key == "fragment_id" for c in line.split(d)):
+                return d
+    first = lines[0] if lines else ""
+    return max(",;\t", key=first.count) if first else ","
+
+
 def read_csv(text: str, file: str) -> list[RawFragment]:
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count) if first else ","
+    delimiter = _delimiter(text)
     # The csv module refuses fields over 128 KiB by default; an outcome text may be longer. No field can
     # be longer than the text itself. (A process-wide setting, only ever raised.)
     csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, 2**31 - 1)))

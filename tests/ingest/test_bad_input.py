@@ -293,6 +293,51 @@ def test_xlsx_with_merged_cells_and_formulas(tmp_path, store, resolver):
     assert any("formula" in w.message for w in report.warnings)
 
 
+def test_xlsx_with_a_title_and_group_headings_above_the_header_row(tmp_path, store, resolver):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Outcome Harvest 2025 - SCC programme"])
+    ws.append([])
+    ws.append(["Identification", None, None, "Outcome", None])  # group headings, merged over their columns
+    ws.merge_cells("A3:C3")
+    ws.merge_cells("D3:E3")
+    ws.append(["FragmentID", "Country", "Year", "Outcome description", "Rating significance"])
+    ws.append(["T-TTL/001", "Kenya", 2025, "In 2025 the Kilifi County Assembly passed the budget.", "large"])
+    f = tmp_path / "titled.xlsx"
+    wb.save(f)
+    report = ingest([f], store, resolver)
+    assert report.added == 1
+    assert values(store, "T-TTL/001", HG.country) == ["https://w3id.org/harvestgraph/id/place/KE"]
+    said = [w for w in report.warnings if "above the header row" in w.message]
+    assert len(said) == 1 and said[0].line == 4
+    assert "rows 1-3" in said[0].message and "Outcome Harvest 2025" in said[0].message
+
+
+def test_csv_with_a_title_line_above_a_semicolon_header(tmp_path, store, resolver):
+    f = tmp_path / "titled.csv"
+    f.write_text("Harvest export, 1 Dec 2025\nFragmentID;Country;Outcome description\n"
+                 "T-TTL/002;Uganda;In 2025 the Ministry of Health adopted the policy.\n", encoding="utf-8")
+    report = ingest([f], store, resolver)
+    assert report.added == 1
+    assert values(store, "T-TTL/002", HG.country) == ["https://w3id.org/harvestgraph/id/place/UG"]
+    assert any("row 1 above the header row (line 2)" in w.message for w in report.warnings)
+
+
+def test_table_with_no_header_row_near_the_top_is_refused_naming_its_first_row(tmp_path, store, resolver):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i in range(12):
+        ws.append([f"note {i}", "text"])
+    ws.append(["FragmentID", "Outcome description"])  # too far down to be taken for the header
+    ws.append(["T-TTL/003", "An outcome."])
+    f = tmp_path / "notes.xlsx"
+    wb.save(f)
+    with pytest.raises(BatchError) as err:
+        ingest([f], store, resolver)
+    problem = err.value.problems[0]
+    assert problem.line == 1 and problem.field == "FragmentID" and "10 rows down" in problem.message
+
+
 # --------------------------------------------------------------------------- injection through parameters
 
 
