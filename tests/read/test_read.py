@@ -51,6 +51,35 @@ def test_bold_colon_inside_and_text_outside_fields_is_reported():
     assert any("text outside any field" in w.message and w.line == 1 for w in frags[0].warnings)
 
 
+def test_plain_field_lines_copied_out_of_word_or_an_email():
+    text = ("Harvest notes, copied from the report\n\nFragmentID: P-1\nCounrty: Kenya\n"
+            "Outcome description:\nIn 2024 the Kilifi County Assembly passed the budget.\nNote: a first.\n\n"
+            "FragmentID: P-2\nYear: 2023\n")
+    frags = read_text(text, "notes.txt")
+    assert [f.fragment_id for f in frags] == ["P-1", "P-2"]
+    assert frags[0].first("country").value == "Kenya" and frags[0].first("country").match.method == "fuzzy"
+    # a value's own "Note: ..." is no field (no known field is called so): it stays in the value
+    assert frags[0].value("outcome_description").strip() == "In 2024 the Kilifi County Assembly passed the budget.\nNote: a first."
+    assert frags[1].value("year") == "2023" and [f.line for f in frags] == [3, 9]
+    # one bold field line makes the file bold: its plain "Year: 2023" is then a value's line
+    bold = read_text("**FragmentID**: B-1\n**Outcome description**: agreed\nYear: 2023\n", "b.md")
+    assert bold[0].value("outcome_description") == "agreed\nYear: 2023" and bold[0].first("year") is None
+
+
+def test_markdown_lists_headings_and_tables_of_fields():
+    text = ("# Harvest 3\n\n## Outcome 1\n\n- **FragmentID**: M-1\n- **MCQType of change**: Policy change\n\n"
+            "## Outcome 2\n\n| Field | Value |\n|---|:---|\n| **FragmentID** | M-2 |\n| Country | Uganda |\n"
+            "| Outcome description | The ministry adopted the policy.<br>It was the first time. |\n")
+    frags = read_text(text, "notion.md")
+    assert [f.fragment_id for f in frags] == ["M-1", "M-2"]
+    # the heading of the next outcome ends the field before it, and is not read into it
+    assert frags[0].value("type_of_change") == "Policy change"
+    assert frags[1].value("country") == "Uganda" and frags[1].line == 12
+    assert frags[1].value("outcome_description") == "The ministry adopted the policy.\nIt was the first time."
+    assert [f.name for f in frags[1].fields] == ["FragmentID", "Country", "Outcome description"]
+    assert not frags[0].warnings and not frags[1].warnings
+
+
 @pytest.mark.parametrize("name,key,method", [
     ("Country", "country", "exact"),
     ("coutnry", "country", "alias"),
