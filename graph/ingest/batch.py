@@ -41,7 +41,7 @@ def describe(raw: RawFragment) -> str:
 def files_of(paths: Iterable[Path]) -> list[Path]:
     files = expand_paths(paths)
     if not files:
-        raise HarvestError("no .md/.txt, .csv or .xlsx files found", file=", ".join(str(p) for p in paths))
+        raise HarvestError("no .md/.txt, .csv, .xlsx or .docx files found", file=", ".join(str(p) for p in paths))
     return files
 
 

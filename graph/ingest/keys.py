@@ -24,7 +24,7 @@ from ..vocab import HG
 
 # The modules and data that turn a raw record into quads (read → normalise → resolve → map): an edit to
 # any of them re-maps every fragment on its next ingest (and rewrites those whose quads changed).
-_PIPELINE_CODE = ("read.py", "fields.py", "normalise.py", "concepts.py", "resolve.py", "mapping.py", "vocab.py",
+_PIPELINE_CODE = ("read", "fields.py", "normalise.py", "concepts.py", "resolve.py", "mapping.py", "vocab.py",
                   "actors.py", "extract.py", "gazetteer.py", "actors", "data")
 # Folders under those that no fragment's quads depend on: the learnt-decision tools (graph/actors/learnt,
 # measuring only, not called by the pipeline: an edit there must not re-map every stored fragment). Take a
