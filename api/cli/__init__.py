@@ -50,7 +50,7 @@ def _progress() -> Progress:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.txt, .csv, .xlsx (folders are walked recursively; hidden entries and README files in them are skipped)"),
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders: .md/.txt, .csv, .xlsx, .docx (folders are walked recursively; hidden entries and README files in them are skipped)"),
            store: Optional[str] = StoreOpt,
            registry: Optional[Path] = typer.Option(None, "--registry", "-r", help="Actor registry (YAML or CSV). "
                                                    "Default: $HARVESTGRAPH_REGISTRY, ./actors.yaml or examples/actors.yaml."),
