@@ -409,6 +409,28 @@ def test_query_pages_mark_the_parameters_a_query_cannot_run_without(site):
     assert not re.search(r'<input id="p-country"[^>]* required>', get(base, "/queries/outcomes").text)
 
 
+def test_query_forms_ask_in_words(site):
+    """A query's form names each parameter in words (its name in the address beside it), offers a yes-or-no
+    parameter as a choice (either / yes / no) that keeps what was chosen, suggests a concept parameter's
+    values from its scheme, and says what each takes without the query file's type names."""
+    base, _, records = site
+    form = get(base, "/queries/contributions_by_contributor").text
+    assert re.search(r'<label for="p-programme_only">programme only <code class="curie">programme_only</code></label>', form)
+    options = re.search(r'<select id="p-programme_only" name="programme_only"[^>]*>(.*?)</select>', form).group(1)
+    assert re.findall(r'<option value="([^"]*)"', options) == ["", "true", "false"]
+    assert "(boolean)" not in form and "(yes or no)" in form
+    chosen = get(base, "/queries/contributions_by_contributor", params={"run": 1, "programme_only": "true"}).text
+    assert '<option value="true" selected>' in chosen
+    kinds = set(re.findall(r"<tr><td>(?:<a [^>]*>)?[^<]+(?:</a>)?</td><td>([^<]*)</td>", chosen.split("<tbody>", 1)[1]))
+    assert kinds == {"programme"}, kinds
+    outcomes = get(base, "/queries/outcomes").text
+    assert ">results-framework outcome <code" in outcomes and "(concept:type-of-change)" not in outcomes
+    suggested = re.findall(r'<option value="([^"]+)">', re.search(r'<datalist id="l-type_of_change">(.*?)</datalist>',
+                                                                 outcomes).group(1))
+    used = {t for r in records.values() for t in r.types_of_change}
+    assert "Policy change" in suggested and len(used & set(suggested)) >= 3
+
+
 def test_sparql_page_shows_a_table_and_refuses_updates(site):
     base, _, _ = site
     r = get(base, "/sparql", params={"query": "SELECT ?n WHERE { VALUES ?n { 3 1 2 } } ORDER BY ?n"})
