@@ -154,7 +154,9 @@ def facet_links(iris: set[str], known) -> dict[str, tuple[str, str]]:
 
 @router.get("/queries")
 async def queries_page(request: Request, reader: ReaderDep):
-    return render(request, reader, "pages/queries.html", title="Named queries", library=queries.library().values())
+    lib = list(queries.library().values())
+    return render(request, reader, "pages/queries.html", title="Named queries",
+                  library=[q for q in lib if q.audience != "tools"], tools=[q for q in lib if q.audience == "tools"])
 
 
 # What a parameter takes, in a reader's words (the query file's type, e.g. "concept:type-of-change", stays in the

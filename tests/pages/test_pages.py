@@ -409,6 +409,24 @@ def test_query_pages_mark_the_parameters_a_query_cannot_run_without(site):
     assert not re.search(r'<input id="p-country"[^>]* required>', get(base, "/queries/outcomes").text)
 
 
+def test_query_list_puts_the_tools_building_blocks_apart(site):
+    """The queries whose file says ``# audience: tools`` (read here from the files) are listed after the
+    researchers' questions, folded under a summary that says what they are for; every other query is in the
+    researchers' list."""
+    from tests.conftest import REPO
+
+    base, _, _ = site
+    tools = {p.stem for p in (REPO / "queries").glob("*.rq") if "\n# audience: tools" in p.read_text()}
+    others = {p.stem for p in (REPO / "queries").glob("*.rq")} - tools
+    assert {"network_edges", "network_labels"} <= tools and "outcomes" in others
+    page = get(base, "/queries").text
+    head, _, folded = page.partition('<details class="tools" id="tools">')
+    assert set(re.findall(r'<h2><a href="/queries/(\w+)">', head)) == others
+    assert set(re.findall(r'<h3><a href="/queries/(\w+)">', folded)) == tools
+    assert "Building blocks for tools" in folded
+    assert httpx.get(base + "/queries/network_labels", params={"run": 1}, headers=HTML).status_code == 200
+
+
 def test_query_forms_ask_in_words(site):
     """A query's form names each parameter in words (its name in the address beside it), offers a yes-or-no
     parameter as a choice (either / yes / no) that keeps what was chosen, suggests a concept parameter's
