@@ -322,6 +322,24 @@ def test_actor_counts_link_to_their_outcomes(site):
         assert len(all_ids(base, href + "&limit=200")) == int(n), href
 
 
+def test_actor_list_says_kinds_and_counts_in_words(site):
+    """Each actor's kind in the list is its label in the actor-kind scheme (read here from concepts.ttl), as
+    the facet and the actor's page say it, not the concept's code; the count columns say what they count."""
+    from rdflib import SKOS, Graph, URIRef
+
+    from tests.conftest import REPO
+
+    base, _, _ = site
+    concepts = Graph().parse(REPO / "ontology" / "concepts.ttl")
+    scheme = URIRef("https://w3id.org/harvestgraph/concept/actor-kind")
+    labels = {str(c).rsplit("/", 1)[-1]: str(concepts.value(c, SKOS.prefLabel)) for c in concepts.subjects(SKOS.inScheme, scheme)}
+    body = get(base, "/actors", params={"limit": 200}).text
+    chips = re.findall(r'<span class="kind kind-([\w-]+)">([^<]+)</span>', body)
+    assert len(chips) > 20 and {"ngo", "government"} <= {k for k, _ in chips}
+    assert all(html.unescape(text) == labels[k] for k, text in chips), chips[:5]
+    assert "Changed in (outcomes)" in body and "Contributed to (outcomes)" in body
+
+
 # --------------------------------------------------------------------------- evidence
 
 
