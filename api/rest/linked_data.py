@@ -168,7 +168,11 @@ def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox
     else:
         title = labels.get(node.value) or resource_label(node.value, labels)
     return render(request, reader, "entity.html", iri=node.value, title=title,
-                  outgoing=_by_property(out), incoming=_by_property(inc))
+                  outgoing=_by_property(out), incoming=_by_property(inc), shown=SHOWN)
+
+
+SHOWN = 50  # values shown per property (a country is the hg:country of thousands of outcomes at 10k); the rest
+            # are in the Turtle and, for a resource with one, on its reader's page
 
 
 def _by_property(pairs: list[tuple[dict, dict]]) -> list[tuple[dict, list[dict]]]:
