@@ -442,6 +442,7 @@ def test_query_list_puts_the_tools_building_blocks_apart(site):
     assert set(re.findall(r'<h2><a href="/queries/(\w+)">', head)) == others
     assert set(re.findall(r'<h3><a href="/queries/(\w+)">', folded)) == tools
     assert "Building blocks for tools" in folded
+    assert f"{len(others)} documented questions" in get(base, "/").text  # the start page counts the questions
     assert httpx.get(base + "/queries/network_labels", params={"run": 1}, headers=HTML).status_code == 200
 
 
