@@ -1148,7 +1148,7 @@ def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examp
         href = id_href(str(fragment_iri(fid)))
         for token in (None, tokens["confidential"]):
             page = get(base, href, token).text
-            cell = re.search(r"<td>hg:sourceFile</td><td>(.*?)</td>", page, re.S)[1]
+            cell = re.search(r'<code class="curie iri">hg:sourceFile</code></th><td>(.*?)</td>', page, re.S)[1]
             assert re.fullmatch(shown, html.unescape(re.sub(r"<[^>]+>", "", cell))), cell
             assert str(examples_dir.resolve()) not in page and "/in/extra.md" not in page
     turtle = get(base, id_href(str(fragment_iri("XSS-KEN2501/CIV001"))) + "?format=turtle").text
