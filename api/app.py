@@ -194,6 +194,10 @@ def create_app(store: GraphStore | str, *, query_timeout: float = 10.0, result_c
         # The network and the list pages' index are built in a query worker (not in this process, where
         # the networkx pass held the GIL and slowed every server's first second), ahead if asked.
         warming = warm_up.warm(app) if warm else None
+        if warm:  # the data model (rdflib over the bundled Turtle: 1.4 CPU-s) that /model and every /id page name terms by
+            from harvestgraph.api.pages.model import model as data_model
+
+            asyncio.get_running_loop().run_in_executor(None, data_model)
         watcher = await _start_watch(app, st, watch, registry, watch_interval, warm) if watch else None
         yield
         if watcher is not None:

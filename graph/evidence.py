@@ -93,7 +93,9 @@ def _records(outcomes: Sequence[str] | None) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One actor link as read: the sentence around the span, cut into before / span / after."""
+    """One piece of evidence for an actor link: a sentence of one field of the outcome, with every span of
+    it that names the actor (a name and its acronym in one sentence, "the Kenya Human Rights Commission
+    (KHRC)", are one piece of evidence with two marks, not two)."""
 
     outcome: str  # the outcome's IRI
     fragment_id: str | None
@@ -101,15 +103,35 @@ class Evidence:
     actor_name: str | None
     role: str  # changed | contributor | mentioned
     field: str  # canonical field name, e.g. outcome_description
-    start: int
-    end: int
-    before: str
-    span: str
-    after: str
+    start: int  # the first span's start in the field's text
+    end: int  # the last span's end
+    parts: tuple[tuple[str, bool], ...]  # the sentence, cut into text and spans that name the actor (True)
 
     @property
     def field_title(self) -> str:
         return FIELD_TITLES.get(self.field, self.field.replace("_", " "))
+
+    @property
+    def names(self) -> list[str]:
+        """The words that name the actor here, each once, in the order the sentence uses them."""
+        return list(dict.fromkeys(t for t, marked in self.parts if marked))
+
+    @property
+    def before(self) -> str:
+        """The sentence before the first span."""
+        i = next(i for i, (_, m) in enumerate(self.parts) if m)
+        return "".join(t for t, _ in self.parts[:i])
+
+    @property
+    def span(self) -> str:
+        """The first span."""
+        return next(t for t, m in self.parts if m)
+
+    @property
+    def after(self) -> str:
+        """The sentence after the first span (later spans as plain text)."""
+        i = next(i for i, (_, m) in enumerate(self.parts) if m)
+        return "".join(t for t, _ in self.parts[i + 1:])
 
 
 def evidence_query(*, actor: str | None = None, outcome: str | None = None, outcomes: Sequence[str] | None = None,
@@ -134,31 +156,67 @@ def evidence_query(*, actor: str | None = None, outcome: str | None = None, outc
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-MAX_SIDE = 240  # characters kept on either side of the span within its sentence
+MAX_SIDE = 240  # characters kept on either side of the spans within their sentence
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(begin, stop): the sentence of ``text`` that holds ``text[start:end]``."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        begin = m.end()
+    m = _SENTENCE_END.search(text, end)
+    return begin, (m.end() if m else len(text))
+
+
+def sentence_parts(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    """The sentence of ``text`` holding ``spans`` (all in one sentence), cut into plain text and the spans
+    (True); overlapping spans are one. Very long sentences are trimmed to MAX_SIDE characters before the
+    first span and after the last (marked with an ellipsis).
+
+    >>> sentence_parts("Hi. The Kenya HRC (KHRC) met. Bye.", [(8, 17), (19, 23)])
+    (('The ', False), ('Kenya HRC', True), (' (', False), ('KHRC', True), (') met.', False))
+    """
+    spans = sorted(spans)
+    begin, stop = sentence_bounds(text, spans[0][0], spans[-1][1])
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    parts: list[tuple[str, bool]] = []
+    at = begin
+    for s, e in merged:
+        parts.append((text[at:s], False))
+        parts.append((text[s:e], True))
+        at = e
+    parts.append((text[at:stop], False))
+    first, last = parts[0][0].lstrip(), parts[-1][0].rstrip()
+    if len(first) > MAX_SIDE:
+        first = "…" + first[-MAX_SIDE:]
+    if len(last) > MAX_SIDE:
+        last = last[:MAX_SIDE] + "…"
+    parts[0], parts[-1] = (first, False), (last, False)
+    return tuple(p for p in parts if p[0])
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     """(before, span, after): the sentence of ``text`` holding ``text[start:end]``, cut at the span.
     Very long sentences are trimmed to MAX_SIDE characters either side (marked with an ellipsis)."""
-    begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        begin = m.end()
-    m = _SENTENCE_END.search(text, end)
-    stop = m.end() if m else len(text)
-    before, after = text[begin:start].lstrip(), text[end:stop].rstrip()
-    if len(before) > MAX_SIDE:
-        before = "…" + before[-MAX_SIDE:]
-    if len(after) > MAX_SIDE:
-        after = after[:MAX_SIDE] + "…"
-    return before, text[start:end], after
+    parts = sentence_parts(text, [(start, end)])
+    i = next((i for i, (_, m) in enumerate(parts) if m), None)
+    if i is None:  # an empty span
+        return "".join(t for t, _ in parts), "", ""
+    return "".join(t for t, _ in parts[:i]), parts[i][0], "".join(t for t, _ in parts[i + 1:])
 
 
 def evidence_from_rows(rows: list[dict[str, str | None]]) -> list[Evidence]:
-    """The rows of :func:`evidence_query` (column → string) as Evidence, one per mention of the row's actor
-    in the row's outcome, ordered by fragment, field, start and actor. A span whose offsets do not fit the
-    stored text is looked up by its text (when the record has it)."""
-    out: list[Evidence] = []
-    seen: set[tuple] = set()
+    """The rows of :func:`evidence_query` (column → string) as Evidence, one per sentence that names the
+    row's actor in the row's outcome (in one role and field: a name and its acronym in one sentence are one
+    piece of evidence, each span marked), ordered by fragment, field, start and actor. A span whose offsets
+    do not fit the stored text is looked up by its text (when the record has it)."""
+    # (outcome, actor, role, field, sentence begin) -> the row and the spans in that sentence
+    found: dict[tuple, tuple[dict, set[tuple[int, int]]]] = {}
     for r in rows:
         record, actor = r.get("mentions"), r.get("actor")
         if not record or not actor:
@@ -167,18 +225,18 @@ def evidence_from_rows(rows: list[dict[str, str | None]]) -> list[Evidence]:
             if m["refersTo"] != actor or m["role"] not in ROLES:
                 continue
             start, end, field = int(m["start"]), int(m["end"]), m["inField"]
-            key = (r["outcome"], actor, m["role"], field, start, end)
-            if key in seen:
-                continue
-            seen.add(key)
             value = r.get(field) or ""
             said = m.get("text")
             if said and value[start:end] != said and (at := value.find(said)) >= 0:
                 start, end = at, at + len(said)
-            if not 0 <= start <= end <= len(value):
+            if not 0 <= start < end <= len(value):
                 continue
-            before, span, after = sentence_around(value, start, end)
-            out.append(Evidence(r["outcome"], r.get("id"), actor, r.get("name"), m["role"], field,
-                                start, end, before, span, after))
+            key = (r["outcome"], actor, m["role"], field, sentence_bounds(value, start, end))
+            found.setdefault(key, (r, set()))[1].add((start, end))
+    out: list[Evidence] = []
+    for (outcome, actor, role, field, _), (r, spans) in found.items():
+        first, last = min(spans), max(e for _, e in spans)
+        out.append(Evidence(outcome, r.get("id"), actor, r.get("name"), role, field, first[0], last,
+                            sentence_parts(r.get(field) or "", list(spans))))
     out.sort(key=lambda e: (e.fragment_id or "", e.field, e.start, e.actor))
     return out

@@ -59,19 +59,23 @@ class NamedQuery:
     path: Path
     columns: tuple[str, ...] = field(default=())
     required: tuple[str, ...] = field(default=())  # parameters the server insists on (header "required:")
+    # who reads its answer (header "audience:"): "researchers" (a question about the portfolio), or "tools"
+    # (a building block of the network view, exports and reports: its answer is IRIs for a program to join)
+    audience: str = "researchers"
 
     @property
     def sparql(self) -> str:
         return self.text if "PREFIX hg:" in self.text else SPARQL_PREFIXES + self.text
 
 
-_HEADER = re.compile(r"^#\s*(title|description|param|required)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|required|audience)\s*:\s*(.*)$")
+AUDIENCES = ("researchers", "tools")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    title, desc, params, required = path.stem.replace("_", " "), [], [], []
+    title, desc, params, required, audience = path.stem.replace("_", " "), [], [], [], "researchers"
     last = None
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -88,6 +92,10 @@ def parse_query_file(path: Path) -> NamedQuery:
                 desc.append(value)
             elif key == "required":
                 required += [n.strip() for n in value.split(",") if n.strip()]
+            elif key == "audience":
+                if value not in AUDIENCES:
+                    raise HarvestError(f"audience is one of {', '.join(AUDIENCES)}", file=str(path), field="audience")
+                audience = value
             else:
                 parts = [p.strip() for p in value.split("|")]
                 if len(parts) != 4:
@@ -104,7 +112,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     if unknown:
         raise HarvestError(f"'required' names {', '.join(unknown)}, which is not a param of this query",
                            file=str(path), field="required")
-    return NamedQuery(path.stem, title, " ".join(desc), tuple(params), text, path, required=tuple(required))
+    return NamedQuery(path.stem, title, " ".join(desc), tuple(params), text, path, required=tuple(required),
+                      audience=audience)
 
 
 def missing(query: NamedQuery, values: dict[str, str]) -> list[Param]:

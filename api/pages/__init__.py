@@ -77,7 +77,10 @@ def column_title(name: str) -> str:
     import re
 
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
-    return " ".join(w if len(w) == 1 else w.lower() for w in words)
+    return " ".join(ABBREVIATIONS.get(w.lower(), w if len(w) == 1 else w.lower()) for w in words)
+
+
+ABBREVIATIONS = {"rf": "results-framework"}  # (the column and parameter names' short words)
 
 
 def iris(text: str):

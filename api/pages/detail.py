@@ -139,9 +139,14 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
     linked = {a["iri"] for a in actors}
     # An actor only mentioned (in no outcome as changed or contributor) has no page: its name is not a link
     # to a "No such actor". Its name: as the evidence read it, else as the catalogue knows it, else its slug.
-    mentioned = [{"evidence": e, "name": e.actor_name or cat_.actor_name(cat, actor_ref(e.actor)) or iri_slug(e.actor),
-                  "href": actor_href(e.actor) if any(cat_.actor_counts(cat, actor_ref(e.actor)) or ()) else None}
-                 for e in evidence if e.role == "mentioned" and e.actor not in linked]
+    # Each such actor once, with each sentence that names it.
+    mentioned_by: dict[str, list] = defaultdict(list)
+    for e in evidence:
+        if e.role == "mentioned" and e.actor not in linked:
+            mentioned_by[e.actor].append(e)
+    mentioned = [{"evidence": es, "name": es[0].actor_name or cat_.actor_name(cat, actor_ref(a)) or iri_slug(a),
+                  "href": actor_href(a) if any(cat_.actor_counts(cat, actor_ref(a)) or ()) else None}
+                 for a, es in mentioned_by.items()]
     earlier = [{"id": r.get("earlierId"), "href": outcome_href(r["earlierId"]) if r.get("earlierId") else None,
                 "length": r.get("length")} for r in chain]
     record = {"file": source_file_shown(source[0]["file"]) if source else None,

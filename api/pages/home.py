@@ -24,7 +24,8 @@ async def home(request: Request, reader: ReaderDep):
     from harvestgraph import queries
 
     return render(request, reader, "pages/home.html", title="harvestgraph", counts=cat.counts,
-                  known=cat_.known_values(cat), n_queries=len(queries.library()), watch=_watch(request, reader))
+                  known=cat_.known_values(cat), watch=_watch(request, reader),
+                  n_queries=sum(q.audience != "tools" for q in queries.library().values()))  # the questions
 
 
 def _watch(request: Request, reader) -> dict | None:

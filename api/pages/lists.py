@@ -88,9 +88,11 @@ async def actors_page(request: Request, reader: ReaderDep):
         sel = Selection(**{**sel.__dict__, "actor": "", "role": "", "with_": ""})
     rows, total, facets = cat_.actor_list(cat, sel)
     items = []
+    kinds = cat.labels.get("actor_kind", {})  # a kind by its label, as the facet and the actor's page say it
     for r in rows[:sel.limit]:
         ref = actor_ref(r["actor"])
-        items.append({**r, "href": actor_href(r["actor"]), "kind": iri_slug(r.get("kindIri") or ""),
+        kind = iri_slug(r.get("kindIri") or "")
+        items.append({**r, "href": actor_href(r["actor"]), "kind": kind, "kind_label": kinds.get(kind) or kind,
                       "changed_href": sel.url("/outcomes", actor=ref, role="changed", sort="id", order="asc"),
                       "contributed_href": sel.url("/outcomes", actor=ref, role="contributor", sort="id", order="asc")})
     return render(request, reader, "pages/actors.html", status=400 if problems else 200, sel=sel,

@@ -41,6 +41,7 @@ class Ref:
 
     name: str
     anchor: str | None = None
+    label: str = ""  # what a reader calls it ("Outcome", "Concept (SKOS)"); the prefixed name is secondary
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Prop:
     required: bool = False  # the SHACL shapes refuse a resource without it
     expected: bool = False  # ... or warn
     from_shapes: bool = False  # a reused term: what it holds is said by the shapes, not by a domain
+    anchor: str | None = None  # the row's id: on the first row that lists the property (its place on the page)
 
 
 @dataclass
@@ -72,7 +74,7 @@ class Scheme:
     name: str
     label: str
     comment: str
-    concepts: list[tuple[str, str]]  # (label, notation or "")
+    concepts: list[tuple[str, str, str]]  # (label, notation or "", anchor)
 
 
 @dataclass
@@ -84,6 +86,9 @@ class Model:
     schemes: list[Scheme]
     countries: int
     examples: list[dict]
+    # every term of the ontology and concept schemes: IRI -> (label, its place on /model or None); the
+    # linked-data pages name a property, class or concept by it
+    terms: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def curie(iri) -> str:
@@ -110,17 +115,42 @@ def _order(name: str) -> list[str]:
     return re.findall(r"^hg:(\w+)\s+a\s", text, flags=re.M)
 
 
-def _ref(iri, anchors: set) -> Ref:
+def _ref(iri, anchors: set, labels: dict | None = None) -> Ref:
     name = curie(iri)
-    return Ref(name, name.replace(":", "-") if str(iri) in anchors else None)
+    return Ref(name, name.replace(":", "-") if str(iri) in anchors else None,
+               (labels or {}).get(str(iri)) or REUSED_LABELS.get(name, ""))
 
 
-def _shape_range(shapes: Graph, ps, anchors: set) -> list[Ref]:
-    out = [_ref(o, anchors) for p in (SH["class"], SH.datatype) for o in shapes.objects(ps, p)]
+# What a reader calls the W3C terms the graph reuses (their vocabularies' own labels, not bundled here).
+REUSED_LABELS = {
+    "rdf:type": "type", "rdfs:label": "label", "rdfs:comment": "comment", "dcterms:description": "description",
+    "dcterms:identifier": "identifier", "dcterms:spatial": "place", "dcterms:title": "title",
+    "dcterms:source": "source", "dcterms:created": "created", "dcterms:modified": "modified",
+    "prov:wasDerivedFrom": "derived from", "prov:agent": "agent", "prov:generatedAtTime": "generated at",
+    "skos:prefLabel": "name", "skos:altLabel": "other name", "skos:notation": "code", "skos:inScheme": "in scheme",
+    "skos:broader": "broader concept", "skos:narrower": "narrower concept", "skos:topConceptOf": "top concept of",
+    "skos:hasTopConcept": "top concept", "skos:definition": "definition", "skos:Concept": "Concept (SKOS)",
+    "skos:ConceptScheme": "Concept scheme (SKOS)", "owl:sameAs": "same as", "org:memberOf": "member of",
+    "org:Organization": "Organization (ORG)", "prov:Agent": "Agent (PROV)", "prov:Entity": "Entity (PROV)",
+    "foaf:Person": "Person", "rdfs:Literal": "text", "xsd:string": "text", "rdf:langString": "text in a language",
+    "xsd:gYear": "year", "xsd:boolean": "yes or no", "xsd:integer": "whole number", "xsd:nonNegativeInteger":
+    "whole number", "xsd:decimal": "number", "xsd:double": "number", "xsd:date": "date", "xsd:dateTime": "date and time",
+    "xsd:anyURI": "web address",
+}
+
+
+def words(local: str) -> str:
+    """A term's local name as words, for a term without a label: ``wasDerivedFrom`` → "was derived from"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").replace("-", " ").lower()
+
+
+def _shape_range(shapes: Graph, ps, anchors: set, labels: dict) -> list[Ref]:
+    out = [_ref(o, anchors, labels) for p in (SH["class"], SH.datatype) for o in shapes.objects(ps, p)]
     for node in shapes.objects(ps, SH.node):  # "a concept of scheme X"
         scheme = next((v for pp in shapes.objects(node, SH.property) for v in shapes.objects(pp, SH.hasValue)), None)
         if scheme is not None:
-            out.append(Ref(f"a concept of {curie(scheme)}", "scheme-" + str(scheme).rsplit("/", 1)[-1]))
+            out.append(Ref(f"a concept of {curie(scheme)}", "scheme-" + str(scheme).rsplit("/", 1)[-1],
+                           "a concept of " + labels.get(str(scheme), words(str(scheme).rsplit("/", 1)[-1])).lower()))
     kind = shapes.value(ps, SH.nodeKind)
     if not out and kind is not None:
         out.append(Ref({SH.Literal: "a literal", SH.IRI: "an IRI"}.get(kind, curie(kind))))
@@ -138,8 +168,12 @@ def model() -> Model:
                   key=lambda c: (order.get(str(c)[len(str(HG)):], 999), str(c)))
     concept_cls = SKOS.Concept
     anchors = {str(c) for c in ours} | {str(concept_cls)}
-    info = {c: ClassInfo(_ref(c, anchors), _text(onto, c, RDFS.label), _text(onto, c, RDFS.comment),
-                         [_ref(s, anchors) for s in onto.objects(c, RDFS.subClassOf) if isinstance(s, URIRef)])
+    class_labels = {str(c): _text(onto, c, RDFS.label) or words(curie(c).split(":")[-1]) for c in ours}
+    class_labels[str(concept_cls)] = "Concept (SKOS)"
+    class_labels |= {str(s): _text(concepts, s, SKOS.prefLabel) for s in concepts.subjects(RDF.type, SKOS.ConceptScheme)}
+    info = {c: ClassInfo(_ref(c, anchors, class_labels), _text(onto, c, RDFS.label), _text(onto, c, RDFS.comment),
+                         [_ref(s, anchors, class_labels) for s in onto.objects(c, RDFS.subClassOf)
+                          if isinstance(s, URIRef)])
             for c in [*ours, concept_cls]}
     info[concept_cls].label = "Concept (SKOS)"
     info[concept_cls].comment = ("A value of one of the concept schemes below: a rating, a scale, a type of change, "
@@ -153,7 +187,7 @@ def model() -> Model:
     props.sort(key=lambda p: (order.get(str(p)[len(str(HG)):], 999), str(p)))
     listed: dict[tuple, Prop] = {}
     for p in props:
-        ranges = [_ref(r, anchors) for node in onto.objects(p, RDFS.range) for r in _members(onto, node)]
+        ranges = [_ref(r, anchors, class_labels) for node in onto.objects(p, RDFS.range) for r in _members(onto, node)]
         kind = "link" if (p, RDF.type, OWL.ObjectProperty) in onto else "value"
         for node in onto.objects(p, RDFS.domain):
             for d in _members(onto, node):
@@ -165,7 +199,7 @@ def model() -> Model:
                     for r in ranges:
                         target = URIRef(r.name.replace("hg:", str(HG), 1)) if r.name.startswith("hg:") else None
                         if target in info:
-                            info[target].incoming.append((info[d].ref, Ref(prop.name)))
+                            info[target].incoming.append((info[d].ref, Ref(prop.name, None, prop.label)))
     for shape in shapes.subjects(SH.targetClass, None):
         for cls in shapes.objects(shape, SH.targetClass):
             if cls not in info:
@@ -181,12 +215,14 @@ def model() -> Model:
                     prop = listed[(cls, path)]
                     prop.required |= required
                     prop.expected |= expected
-                    schemes = [r for r in _shape_range(shapes, ps, anchors) if r.name.startswith("a concept of")]
+                    schemes = [r for r in _shape_range(shapes, ps, anchors, class_labels)
+                               if r.name.startswith("a concept of")]
                     if schemes:  # "a concept of hgc:scale" says more than the ontology's skos:Concept
                         prop.ranges = [r for r in prop.ranges if r.name != "skos:Concept"] + schemes
                     continue
                 single = any(int(v) == 1 for v in shapes.objects(ps, SH.maxCount))
-                prop = Prop(curie(path), "", str(shapes.value(ps, SH.message) or ""), _shape_range(shapes, ps, anchors),
+                prop = Prop(curie(path), REUSED_LABELS.get(curie(path), words(curie(path).split(":")[-1])),
+                            str(shapes.value(ps, SH.message) or ""), _shape_range(shapes, ps, anchors, class_labels),
                             "link" if shapes.value(ps, SH["class"]) is not None else "value", single, required, expected, True)
                 info[cls].props.append(prop)
                 listed[(cls, path)] = prop
@@ -195,14 +231,56 @@ def model() -> Model:
     for s in sorted(concepts.subjects(RDF.type, SKOS.ConceptScheme), key=lambda s: _text(concepts, s, SKOS.prefLabel).lower()):
         ranked = sorted(concepts.subjects(SKOS.inScheme, s),
                         key=lambda c: (int(concepts.value(c, HG.rank) or 999), _text(concepts, c, SKOS.prefLabel).lower()))
-        members = [(_text(concepts, c, SKOS.prefLabel), _text(concepts, c, SKOS.notation)) for c in ranked]
+        members = [(_text(concepts, c, SKOS.prefLabel), _text(concepts, c, SKOS.notation), _concept_anchor(c))
+                   for c in ranked]
         schemes.append(Scheme(curie(s), _text(concepts, s, SKOS.prefLabel) or curie(s),
                               _text(concepts, s, SKOS.definition) or _text(concepts, s, RDFS.comment), members))
     ontology_iri = next(onto.subjects(RDF.type, OWL.Ontology))
 
+    # Each property's place on the page: the first row that lists it. Every term's label: the ontology's,
+    # the concept's or scheme's, else the reused vocabulary's, else its local name as words.
+    terms: dict[str, tuple[str, str | None]] = {}
+    for c in [*ours, concept_cls]:
+        terms[str(c)] = (info[c].label, f"/model#{info[c].ref.anchor}")
+        for prop in info[c].props:
+            iri = _expand(prop.name)
+            if iri not in terms:
+                prop.anchor = "p-" + prop.name.replace(":", "-")
+                terms[iri] = (prop.label or REUSED_LABELS.get(prop.name) or words(prop.name.split(":")[-1]),
+                              f"/model#{prop.anchor}")
+    for s in concepts.subjects(RDF.type, SKOS.ConceptScheme):
+        terms[str(s)] = (_text(concepts, s, SKOS.prefLabel) or curie(s), "/model#scheme-" + str(s).rsplit("/", 1)[-1])
+    for c in concepts.subjects(SKOS.inScheme, None):
+        if isinstance(c, URIRef) and str(c) not in terms:
+            terms[str(c)] = (_text(concepts, c, SKOS.prefLabel) or curie(c), "/model#" + _concept_anchor(c))
+    for t in {*onto.subjects(RDFS.label, None)}:
+        if isinstance(t, URIRef) and str(t) not in terms:
+            terms[str(t)] = (_text(onto, t, RDFS.label), None)
     return Model(_text(onto, ontology_iri, DCTERMS.title), _text(onto, ontology_iri, DCTERMS.description),
                  _text(onto, ontology_iri, OWL.versionInfo), [info[c] for c in [*ours, concept_cls]], schemes,
-                 len(set(concepts.subjects(RDF.type, HG.Country))), EXAMPLES)
+                 len(set(concepts.subjects(RDF.type, HG.Country))), EXAMPLES, terms)
+
+
+def _expand(name: str) -> str:
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES else name
+
+
+def _concept_anchor(concept) -> str:
+    """A concept's chip on the page: ``hgc:significance-rating/large`` -> ``c-significance-rating-large``."""
+    return "c-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(concept).split("/concept/", 1)[-1])
+
+
+def term(iri: str) -> tuple[str, str | None]:
+    """What the pages call a term of the ontology, the concept schemes or a reused vocabulary, and where
+    /model describes it: (label, href or None). A term nobody labelled: its local name as words."""
+    known = model().terms.get(iri)
+    if known:
+        return known
+    name = curie(iri)
+    if name in REUSED_LABELS:
+        return REUSED_LABELS[name], None
+    return words(re.split(r"[#/:]", name.rstrip("/"))[-1]), None
 
 
 def _example(title: str, what: str, body: str) -> dict:

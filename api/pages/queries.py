@@ -154,7 +154,17 @@ def facet_links(iris: set[str], known) -> dict[str, tuple[str, str]]:
 
 @router.get("/queries")
 async def queries_page(request: Request, reader: ReaderDep):
-    return render(request, reader, "pages/queries.html", title="Named queries", library=queries.library().values())
+    lib = list(queries.library().values())
+    return render(request, reader, "pages/queries.html", title="Named queries",
+                  library=[q for q in lib if q.audience != "tools"], tools=[q for q in lib if q.audience == "tools"])
+
+
+# What a parameter takes, in a reader's words (the query file's type, e.g. "concept:type-of-change", stays in the
+# API's description).
+TYPE_WORDS = {"integer": "a whole number", "string": "text", "boolean": "yes or no", "country": "a country",
+              "programme": "a programme", "actor": "an actor", "outcome": "a FragmentID", "fragment": "a FragmentID",
+              "concept:type-of-change": "a type of change: pick one or type it", "concept:actor-kind":
+              "a kind of actor: pick one or type it"}
 
 
 @router.get("/queries/{name}")
@@ -233,7 +243,13 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
     downloads = {fmt: f"{base}?{urlencode({**values, 'format': fmt})}" for fmt in ("csv", "json")}
     pages = {"next": f"{base}?{urlencode({**values, 'run': 1, 'offset': offset + shown})}" if more else None,
              "prev": f"{base}?{urlencode({**values, 'run': 1, 'offset': max(0, offset - shown)})}" if offset else None}
+    # A parameter that takes a concept (a type of change, an actor kind): its scheme's labels as suggestions.
+    from harvestgraph.api.pages.model import model as data_model
+
+    schemes = {s.name: [label for label, _, _ in s.concepts] for s in data_model().schemes}
+    choices = {p.name: schemes.get("hgc:" + p.type.split(":", 1)[1], []) for p in q.params if p.type.startswith("concept:")}
     response = render(request, reader, "pages/query.html", status=status, title=q.title, q=q, values=values, run=run,
+                      choices=choices, type_words=TYPE_WORDS,
                       problems=problems, columns=columns, rows=rows, more=more, offset=offset, downloads=downloads,
                       pages=pages, qs=qs, counts_linked=counts_linked,
                       sparql_href="/sparql?" + urlencode({"query": q.sparql}))

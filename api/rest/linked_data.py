@@ -89,25 +89,96 @@ def source_file_shown(stored: str) -> str:
     return PurePath(path.replace("\\", "/")).name + bracket + sheet
 
 
+# What a resource of this store without a name of its own is called, by the kind its IRI says
+# (hgid:<kind>/...): an outcome and its record by FragmentID, a contribution by its outcome and agent.
+KINDS = {"outcome": "Outcome", "fragment": "Record", "contribution": "Contribution", "actor": "Actor",
+         "programme": "Programme", "place": "Place", "country": "Country", "objective": "Objective",
+         "rf-outcome": "Results-framework outcome", "harvest": "Harvest period"}
+
+
+def resource_label(iri: str, labels: dict[str, str]) -> str:
+    """A reader's name for one of our IRIs: its label, else one made from what the IRI says.
+
+    >>> resource_label(str(ID) + "contribution/A-1%2F2/khrc", {str(ID) + "actor/khrc": "KHRC"})
+    'Contribution of KHRC to A-1/2'
+    >>> resource_label(str(ID) + "fragment/A-1%2F2", {})
+    'Record A-1/2 (as harvested)'
+    """
+    from harvestgraph.vocab import decode_id
+
+    if iri in labels:
+        return labels[iri]
+    if not iri.startswith(str(ID)):
+        return curie(iri)
+    kind, _, rest = iri[len(str(ID)):].partition("/")
+    if kind == "contribution":
+        fid, _, agent = rest.rpartition("/")
+        who = labels.get(str(ID) + "actor/" + agent) or labels.get(str(ID) + "programme/" + agent)
+        who = who or ("the programme" if agent == "programme" else agent.replace("-", " "))
+        return f"Contribution of {who} to {decode_id(fid)}"
+    if kind == "fragment":
+        return f"Record {decode_id(rest)} (as harvested)"
+    if kind == "outcome":  # by its FragmentID, as every page names it
+        return decode_id(rest)
+    return f"{KINDS.get(kind, kind.replace('-', ' ').capitalize())} {decode_id(rest.rsplit('/', 1)[-1])}"
+
+
 def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
     """The linked-data page, in the site's frame for this reader (role shown, sign-in, Explore link, no caching
-    of a signed-in reader's page), like every other page."""
-    from harvestgraph.api.pages.common import render  # (the pages build on this module, not the reverse)
+    of a signed-in reader's page), like every other page. Every term by its name (the identifier beside it):
+    a property or class by its label, linked to where /model describes it; a resource of this store by its
+    label, linked to its reader's page (an outcome's, an actor's, the outcomes of a country or rating) and
+    to its own linked-data page."""
+    from harvestgraph.api.pages import page_for  # (the pages build on this module, not the reverse)
+    from harvestgraph.api.pages.common import render
+    from harvestgraph.api.pages.model import term as vocab_term
 
     label_p = PREFIXES["skos"] + "prefLabel"
     labels = {t.subject.value: t.object.value for t in triples if t.predicate.value == label_p}
     ident = next((t.object.value for t in triples if t.subject == node
                   and t.predicate.value == PREFIXES["dcterms"] + "identifier"), None)
 
+    def prop(iri: str) -> dict:
+        label, where = vocab_term(iri)
+        return {"text": label, "curie": curie(iri), "href": where}
+
     def term(t) -> dict:
         if isinstance(t, ox.Literal):
-            return {"text": t.value, "lang": t.language, "datatype": curie(t.datatype.value) if not t.language else None}
-        return {"text": labels.get(t.value) or curie(t.value), "iri": t.value,
-                "href": id_href(t.value) if isinstance(t, ox.NamedNode) else None}
+            kind = curie(t.datatype.value) if not t.language else None
+            if kind == "xsd:boolean":  # said as the outcome's page says it; the year is a year without a type
+                return {"text": {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(t.value, t.value)}
+            return {"text": t.value, "lang": t.language, "datatype": None if kind in ("xsd:gYear", "xsd:string") else kind}
+        if not isinstance(t, ox.NamedNode):
+            return {"text": "(a node without a name)"}
+        iri = t.value
+        if iri.startswith(str(ID)):
+            human = page_for(iri)
+            return {"text": resource_label(iri, labels), "curie": curie(iri), "iri": iri, "data_href": id_href(iri),
+                    "href": human["href"] if human else id_href(iri)}
+        label, where = vocab_term(iri)  # a term of the model: where /model describes it
+        human = page_for(iri)  # a concept a list filters by: the outcomes with it
+        return {"text": labels.get(iri, label), "curie": curie(iri), "iri": iri,
+                "href": human["href"] if human else where, "data_href": where}
 
-    out = [(curie(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
-    out = [(p, {**o, "text": source_file_shown(o["text"])} if p == curie(SOURCE_FILE) else o) for p, o in out]
-    inc = [(term(t.subject), curie(t.predicate.value)) for t in triples if t.object == node and t.subject != node]
-    return render(request, reader, "entity.html", iri=node.value, title=labels.get(node.value) or ident or curie(node.value),
-                  outgoing=sorted(out, key=lambda x: (x[0], x[1]["text"])),
-                  incoming=sorted(inc, key=lambda x: (x[1], x[0]["text"])))
+    out = [(prop(t.predicate.value), term(t.object)) for t in triples if t.subject == node]
+    out = [(p, {**o, "text": source_file_shown(o["text"])} if p["curie"] == curie(SOURCE_FILE) else o) for p, o in out]
+    inc = [(prop(t.predicate.value), term(t.subject)) for t in triples if t.object == node and t.subject != node]
+    if "/outcome/" in node.value and ident:
+        title = f"Outcome {ident}"
+    else:
+        title = labels.get(node.value) or resource_label(node.value, labels)
+    return render(request, reader, "entity.html", iri=node.value, title=title,
+                  outgoing=_by_property(out), incoming=_by_property(inc), shown=SHOWN)
+
+
+SHOWN = 50  # values shown per property (a country is the hg:country of thousands of outcomes at 10k); the rest
+            # are in the Turtle and, for a resource with one, on its reader's page
+
+
+def _by_property(pairs: list[tuple[dict, dict]]) -> list[tuple[dict, list[dict]]]:
+    """(property, value) pairs as one row per property, by the property's name, each row's values by theirs."""
+    rows: dict[str, tuple[dict, list[dict]]] = {}
+    for p, v in pairs:
+        rows.setdefault(p["curie"], (p, []))[1].append(v)
+    return [(p, sorted(vs, key=lambda v: v["text"].lower())) for p, vs in sorted(rows.values(),
+                                                                                  key=lambda r: r[0]["text"].lower())]

@@ -322,6 +322,24 @@ def test_actor_counts_link_to_their_outcomes(site):
         assert len(all_ids(base, href + "&limit=200")) == int(n), href
 
 
+def test_actor_list_says_kinds_and_counts_in_words(site):
+    """Each actor's kind in the list is its label in the actor-kind scheme (read here from concepts.ttl), as
+    the facet and the actor's page say it, not the concept's code; the count columns say what they count."""
+    from rdflib import SKOS, Graph, URIRef
+
+    from tests.conftest import REPO
+
+    base, _, _ = site
+    concepts = Graph().parse(REPO / "ontology" / "concepts.ttl")
+    scheme = URIRef("https://w3id.org/harvestgraph/concept/actor-kind")
+    labels = {str(c).rsplit("/", 1)[-1]: str(concepts.value(c, SKOS.prefLabel)) for c in concepts.subjects(SKOS.inScheme, scheme)}
+    body = get(base, "/actors", params={"limit": 200}).text
+    chips = re.findall(r'<span class="kind kind-([\w-]+)">([^<]+)</span>', body)
+    assert len(chips) > 20 and {"ngo", "government"} <= {k for k, _ in chips}
+    assert all(html.unescape(text) == labels[k] for k, text in chips), chips[:5]
+    assert "Changed in (outcomes)" in body and "Contributed to (outcomes)" in body
+
+
 # --------------------------------------------------------------------------- evidence
 
 
@@ -351,6 +369,38 @@ def test_outcome_page_fields_actors_evidence_chain(site):
     assert re.search(r'builds on:</p><ol class="chain"><li><a href="/outcomes/SCC-KEN2508%2FCIV008">', body)
 
 
+def _evidence_by_item(body: str, item: str) -> list[list[tuple[str, list[str], str]]]:
+    """Per list item (an outcome on an actor's page, an actor on an outcome's page), its evidence: (field,
+    marked words, the sentence as text)."""
+    out = []
+    for li in re.split(item, body)[1:]:
+        li = li.split("</li>", 1)[0]
+        out.append([(re.search(r'<span class="field">([^<]+)</span>', q).group(1), re.findall(r"<mark>([^<]+)</mark>", q),
+                     " ".join(html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="sentence">(.*?)</p>', q,
+                                                                            re.S).group(1))).split()))
+                    for q in re.findall(r'<blockquote class="evidence">(.*?)</blockquote>', li, re.S)])
+    return out
+
+
+@pytest.mark.parametrize("path, item", [("/actors/kenya-human-rights-commission", r'<li><p><a href="/outcomes/'),
+                                        ("/outcomes/SCC-KEN2508%2FGOV004", r'<li class="actor">')])
+def test_a_sentence_that_names_an_actor_by_name_and_acronym_is_listed_once(site, path, item):
+    """The sample names KHRC as "the Kenya Human Rights Commission (KHRC)": two mentions in one sentence.
+    Each sentence is one piece of evidence under its outcome (actor), with both names marked and said."""
+    base, _, records = site
+    sentence = next(s.strip() for r in records.values() for v in r.fields.values() for s in re.split(r"(?<=\.) ", v)
+                    if "Kenya Human Rights Commission (KHRC)" in s and "lawyers" in s)
+    body = get(base, path).text
+    items = _evidence_by_item(body, item)
+    assert items and any(items)
+    for ev in items:
+        assert len({(f, t) for f, _, t in ev}) == len(ev), ev  # no sentence twice in one field
+    both = [e for ev in items for e in ev if e[2] == sentence]
+    assert len(both) == 1, both
+    assert both[0][1] == ["Kenya Human Rights Commission", "KHRC", "KHRC"], both
+    assert "named as “Kenya Human Rights Commission” and “KHRC”" in body
+
+
 # --------------------------------------------------------------------------- queries and SPARQL pages
 
 
@@ -375,6 +425,47 @@ def test_query_pages_mark_the_parameters_a_query_cannot_run_without(site):
     form = get(base, "/queries/fragment_record").text
     assert re.search(r'<input id="p-fragment" name="fragment"[^>]* required>', form)
     assert not re.search(r'<input id="p-country"[^>]* required>', get(base, "/queries/outcomes").text)
+
+
+def test_query_list_puts_the_tools_building_blocks_apart(site):
+    """The queries whose file says ``# audience: tools`` (read here from the files) are listed after the
+    researchers' questions, folded under a summary that says what they are for; every other query is in the
+    researchers' list."""
+    from tests.conftest import REPO
+
+    base, _, _ = site
+    tools = {p.stem for p in (REPO / "queries").glob("*.rq") if "\n# audience: tools" in p.read_text()}
+    others = {p.stem for p in (REPO / "queries").glob("*.rq")} - tools
+    assert {"network_edges", "network_labels"} <= tools and "outcomes" in others
+    page = get(base, "/queries").text
+    head, _, folded = page.partition('<details class="tools" id="tools">')
+    assert set(re.findall(r'<h2><a href="/queries/(\w+)">', head)) == others
+    assert set(re.findall(r'<h3><a href="/queries/(\w+)">', folded)) == tools
+    assert "Building blocks for tools" in folded
+    assert f"{len(others)} documented questions" in get(base, "/").text  # the start page counts the questions
+    assert httpx.get(base + "/queries/network_labels", params={"run": 1}, headers=HTML).status_code == 200
+
+
+def test_query_forms_ask_in_words(site):
+    """A query's form names each parameter in words (its name in the address beside it), offers a yes-or-no
+    parameter as a choice (either / yes / no) that keeps what was chosen, suggests a concept parameter's
+    values from its scheme, and says what each takes without the query file's type names."""
+    base, _, records = site
+    form = get(base, "/queries/contributions_by_contributor").text
+    assert re.search(r'<label for="p-programme_only">programme only <code class="curie">programme_only</code></label>', form)
+    options = re.search(r'<select id="p-programme_only" name="programme_only"[^>]*>(.*?)</select>', form).group(1)
+    assert re.findall(r'<option value="([^"]*)"', options) == ["", "true", "false"]
+    assert "(boolean)" not in form and "(yes or no)" in form
+    chosen = get(base, "/queries/contributions_by_contributor", params={"run": 1, "programme_only": "true"}).text
+    assert '<option value="true" selected>' in chosen
+    kinds = set(re.findall(r"<tr><td>(?:<a [^>]*>)?[^<]+(?:</a>)?</td><td>([^<]*)</td>", chosen.split("<tbody>", 1)[1]))
+    assert kinds == {"programme"}, kinds
+    outcomes = get(base, "/queries/outcomes").text
+    assert ">results-framework outcome <code" in outcomes and "(concept:type-of-change)" not in outcomes
+    suggested = re.findall(r'<option value="([^"]+)">', re.search(r'<datalist id="l-type_of_change">(.*?)</datalist>',
+                                                                 outcomes).group(1))
+    used = {t for r in records.values() for t in r.types_of_change}
+    assert "Policy change" in suggested and len(used & set(suggested)) >= 3
 
 
 def test_sparql_page_shows_a_table_and_refuses_updates(site):
@@ -459,7 +550,7 @@ def test_model_page_documents_every_current_term_of_the_ontology(site):
     for p in {p for t in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in onto.subjects(RDF.type, t)} - deprecated:
         domain = onto.value(p, RDFS.domain)
         if str(p).startswith(str(HG)) and isinstance(domain, URIRef) and domain in classes:
-            assert f"<code>hg:{p.split('#')[1]}</code>" in sections[f"hg-{domain.split('#')[1]}"], p
+            assert re.search(f"<code[^>]*>hg:{p.split('#')[1]}</code>", sections[f"hg-{domain.split('#')[1]}"]), p
             checked += 1
     assert checked >= 30
     for t in deprecated:
@@ -467,10 +558,34 @@ def test_model_page_documents_every_current_term_of_the_ontology(site):
     ids = set(re.findall(r'\bid="([^"]+)"', page))
     assert {h[1:] for h in re.findall(r'href="(#[^"]+)"', page)} <= ids
     # the reused W3C terms the shapes constrain are listed with their class too
-    assert "<code>dcterms:identifier</code>" in sections["hg-Outcome"] and "<code>prov:agent</code>" in sections["hg-Contribution"]
+    assert re.search("<code[^>]*>dcterms:identifier</code>", sections["hg-Outcome"])
+    assert re.search("<code[^>]*>prov:agent</code>", sections["hg-Contribution"])
     # a rating's value names its concept scheme, which has a section listing its concepts
     assert 'href="#scheme-significance-rating"' in sections["hg-Outcome"]
     assert all(w in sections["scheme-significance-rating"] for w in (">small<", ">medium<", ">large<"))
+
+
+def test_model_page_names_terms_by_their_labels(site):
+    """A property, a class it links to and a class it is a kind of are named by their labels (read here from
+    the ontology), the prefixed name beside them; each property has one place (an id) that pages link to."""
+    from rdflib import RDFS, Graph, URIRef
+
+    from tests.conftest import REPO
+    from harvestgraph.vocab import HG
+
+    base, _, _ = site
+    page = get(base, "/model").text
+    sections = _sections(page)
+    onto = Graph().parse(REPO / "ontology" / "harvestgraph.ttl")
+    label = lambda local: str(onto.value(URIRef(HG[local]), RDFS.label))  # noqa: E731
+    outcome = sections["hg-Outcome"]
+    assert f'<tr id="p-hg-changedActor"><td><strong>{label("changedActor")}</strong> <code class="curie">hg:changedActor</code>' in outcome
+    assert re.search(rf'<a href="#hg-SocialActor">{label("SocialActor")}</a> <code class="curie">hg:SocialActor</code>', outcome)
+    assert re.search(rf'A kind of <a href="#hg-SocialActor">{label("SocialActor")}</a>', sections["hg-Organisation"])
+    # a range is never a bare prefixed name where the page has a label for it
+    assert not re.search(r'<a href="#[^"]+">(hg|skos):\w+</a>', page)
+    ids = re.findall(r'\bid="(p-[^"]+)"', page)
+    assert len(ids) == len(set(ids)) >= 30
 
 
 class OutsideIris(HTMLParser):
@@ -774,9 +889,57 @@ def test_linked_data_pages_lead_to_the_readers_pages(site):
     refs = [html.unescape(x) for x in re.findall(r'<a href="/outcomes/[^"]+" title="[^"]+">([^<]+)</a>', body)]
     kenya = {i for i, r in visible(records).items() if "KE" in r.countries}
     assert refs and set(refs) <= kenya
-    assert "hgid:outcome/" not in body
+    # the prefixed name only beside the name, as an identifier (never the text a reader reads as its name)
+    assert body.count("hgid:outcome/") == len(re.findall(r'<code class="iri">hgid:outcome/', body))
     assert '<a href="/actors/defenddefenders"><strong>' in get(base, "/id/actor/defenddefenders").text
     assert not any(w in body for w in SECRET_WORDS)
+
+
+def test_linked_data_pages_name_every_term_and_link_it_to_its_page(site):
+    """A resource's /id page names each property, class and value as a reader would (labels, read here from
+    the ontology and the store's Turtle), never by its prefixed name alone; every IRI of this store it shows
+    is a link to a page of this site (the resource's reader's page or linked-data page, or where /model
+    explains the term), and the places on /model it links to exist."""
+    from rdflib import Graph, URIRef
+
+    base, _, _ = site
+    path = "/id/outcome/SCC-KEN2508%2FCIV014"
+    main = get(base, path).text.split("<main", 1)[1]
+    turtle = Graph().parse(data=httpx.get(base + path, params={"format": "turtle"}).text, format="turtle")
+    texts = re.findall(r"<a [^>]*>([^<]+)</a>", main)
+    assert texts and not [t for t in texts if re.fullmatch(r"(hg|hgid|hgc|dcterms|prov|rdf|rdfs|skos|owl):\S+", t)]
+    model_ids = set(re.findall(r'\bid="([^"]+)"', get(base, "/model").text))
+    props = re.findall(r'<th scope="row"><a href="/model#([^"]+)"[^>]*>([^<]+)</a> <code class="curie iri">([^<]+)</code>',
+                       main)
+    assert ("p-hg-changedActor", "changed actor", "hg:changedActor") in props and len(props) >= 15
+    assert {a for a, _, _ in props} <= model_ids
+    for href in re.findall(r'href="/model#([^"]+)"', main):
+        assert href in model_ids, href
+    node = URIRef("https://w3id.org/harvestgraph/id/outcome/SCC-KEN2508%2FCIV014")
+    ours = {str(t) for s, _, o in turtle for t in (s, o) if isinstance(t, URIRef) and t != node
+            and (s == node or o == node) and str(t).startswith("https://w3id.org/harvestgraph/")}
+    assert len(ours) >= 10
+    for iri in ours:  # a link whose title is the IRI: its name, to its page
+        assert re.search(rf'<a href="/[^"]*" title="{re.escape(iri)}">[^<]+</a>', main), iri
+    assert '<a href="/actors/kenya-human-rights-commission" title="https://w3id.org/harvestgraph/id/actor/kenya-human-rights-commission">Kenya Human Rights Commission</a>' in main
+    assert re.search(r'<a href="/id/contribution/SCC-KEN2508%2FCIV014/kenya-human-rights-commission" title="[^"]+">'
+                     r"Contribution of Kenya Human Rights Commission to SCC-KEN2508/CIV014</a>", main)
+    assert re.search(r'<a href="/model#hg-Outcome" title="[^"]+">Outcome</a>', main)
+    assert re.search(r'<a href="/outcomes\?contribution=[^"]+" title="[^"]+">moderate</a>', main)
+    # the identifier stays, secondary: beside the name, linked to the linked-data page where that is another page
+    assert '<code class="iri">hgid:actor/kenya-human-rights-commission</code>' in main
+
+
+@pytest.mark.parametrize("path", ["/id/programme/SCC", "/id/place/TD", "/id/objective/SCC/civ"])
+def test_linked_data_pages_keep_confidential_records_from_the_anonymous_reader(site, path):
+    """The names a linked-data page makes for resources without a label (a contribution by its outcome and
+    agent) come only from what the reader may see: the confidential fragments' outcomes and actors are on
+    these pages for the confidential role, and nowhere on them for an anonymous reader."""
+    base, tokens, _ = site
+    seen = get(base, path, tokens["confidential"])
+    assert seen.status_code == 200 and any(w in seen.text for w in SECRET_WORDS), path
+    anonymous = get(base, path)
+    assert not any(w in anonymous.text for w in SECRET_WORDS), path
 
 
 @pytest.mark.parametrize("path", ["/", "/outcomes", "/network", "/id/place/KE", "/queries/outcomes?run=1",
@@ -985,7 +1148,7 @@ def test_a_fragments_page_names_its_file_without_the_servers_folders(site, examp
         href = id_href(str(fragment_iri(fid)))
         for token in (None, tokens["confidential"]):
             page = get(base, href, token).text
-            cell = re.search(r"<td>hg:sourceFile</td><td>(.*?)</td>", page, re.S)[1]
+            cell = re.search(r'<code class="curie iri">hg:sourceFile</code></th><td>(.*?)</td>', page, re.S)[1]
             assert re.fullmatch(shown, html.unescape(re.sub(r"<[^>]+>", "", cell))), cell
             assert str(examples_dir.resolve()) not in page and "/in/extra.md" not in page
     turtle = get(base, id_href(str(fragment_iri("XSS-KEN2501/CIV001"))) + "?format=turtle").text

@@ -214,7 +214,10 @@ def test_data_model_page_leads_to_answered_queries(page, base, artifacts_dir):
     ready(page)
     page.locator("nav.toc a", has_text="Contribution").first.click()
     assert page.locator("#hg-Contribution").is_visible()
-    page.locator("section[aria-labelledby='hg-Outcome'] td a", has_text="hg:Contribution").first.click()
+    # a range by its label (the prefixed name beside it), linked to its class's section
+    link = page.locator("section[aria-labelledby='hg-Outcome'] td a[href='#hg-Contribution']").first
+    assert link.inner_text() == "Contribution"
+    link.click()
     page.wait_for_url(re.compile(r"#hg-Contribution$"))
     page.screenshot(path=str(artifacts_dir / "pages_model.png"))
     page.locator("h3 a", has_text="Who contributed").click()
