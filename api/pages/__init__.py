@@ -11,7 +11,10 @@ request (:class:`~harvestgraph.api.pages.common.HTMLRoute`), everything else fal
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
+from markupsafe import Markup, escape
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -83,14 +86,14 @@ def column_title(name: str) -> str:
 ABBREVIATIONS = {"rf": "results-framework"}  # (the column and parameter names' short words)
 
 
+# an IRI in running text, without the punctuation that ends its sentence
+_IRI_IN_TEXT = re.compile(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)])")
+
+
 def iris(text: str):
     """Text with each IRI in it shown as an identifier (``<code class="iri">``, as the pages show every IRI),
     the rest escaped: an ontology comment that names a namespace ("relative to https://w3id.org/...")."""
-    import re
-
-    from markupsafe import Markup, escape
-
-    parts = re.split(r"(https?://[^\s<>\"]*[^\s<>\".,;:!?)])", str(text))
+    parts = _IRI_IN_TEXT.split(str(text))
     return Markup("").join(Markup('<code class="iri">{}</code>').format(p) if i % 2 else escape(p)
                            for i, p in enumerate(parts))
 
