@@ -99,3 +99,18 @@ def test_a_numbered_place_is_not_its_word_alone(tmp_path):
     assert "Comuna" not in _places(res)
     _, _, res = _resolve(tmp_path, "The city council opened two clinics in Zone 4 and in Kisumu.", "Kenya")
     assert "Zone" not in _places(res) and "Kisumu" in _places(res)
+
+
+# --------------------------------------------------------------------------- people of a named body
+
+
+def test_members_of_a_named_body_are_the_body(tmp_path):
+    got, _, _ = _resolve(tmp_path, "Members of the Finance Committee of the Nakuru County Assembly approved a "
+                                   "bursary fund for girls.", "Kenya")
+    assert got == ["Finance Committee of the Nakuru County Assembly"]
+
+
+def test_members_of_parliament_are_people_by_title(tmp_path):
+    # guard (passes before and after): a title without an article keeps its people
+    got, _, _ = _resolve(tmp_path, "Members of Parliament passed the Access to Information Bill in 2024.", "Ghana")
+    assert got == ["Members of Parliament"]

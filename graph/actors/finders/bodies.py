@@ -104,3 +104,16 @@ def members_end(text: str, e: int, head: str) -> int:
         if is_group_head(w.rstrip("'’")) and not w.endswith(("'", "’")):
             return m.start("np") + len(" ".join(words[:i + 1]))
     return e
+
+
+def people_of_named(text: str, s: int, sub, inside: list) -> bool:
+    """A subject that names people of an organisation another finder named ("Members of the Budget Committee of
+    the X Assembly voted"): the people act for the body, which is the actor (as "lawyers from X" in a contribution
+    field); the subject must not complete the body's name. The people are a plural group noun, then "of the" and
+    the one name: not a title without an article ("Members of Parliament": people by role, as written)."""
+    if len(inside) != 1 or not sub.plural or sub.proper or not is_group_head(sub.head):
+        return False
+    m, gap = inside[0], text[s:inside[0].start]
+    return m.source != "role" and m.end <= sub.end and text[s:s + len(sub.head)].lower() == sub.head.lower() \
+        and re.fullmatch(r"[^\W\d_]+ of (?:the )?", gap) is not None \
+        and (gap.endswith(" the ") or text.startswith(("the ", "The "), m.start))

@@ -403,6 +403,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and _place_of_body(doc, gazetteer, text, inside, s, e):
                 doc.mentions = [m for m in doc.mentions if m not in inside]  # "the Itang woreda administration"
                 over = []
+            if over and bodies.people_of_named(text, s, sub, inside):
+                continue  # "Members of the Budget Committee of the X Assembly voted": the committee acted
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
