@@ -114,3 +114,20 @@ def test_members_of_parliament_are_people_by_title(tmp_path):
     # guard (passes before and after): a title without an article keeps its people
     got, _, _ = _resolve(tmp_path, "Members of Parliament passed the Access to Information Bill in 2024.", "Ghana")
     assert got == ["Members of Parliament"]
+
+
+# --------------------------------------------------------------------------- who leads the actor that changed
+
+
+def test_who_leads_the_changed_collective_is_no_contributor(tmp_path):
+    got, contributors, _ = _resolve(tmp_path, "A network of 40 farmer cooperatives, led by Ushirika Bora, presented "
+                                              "a seed policy to the county assembly.", "Kenya")
+    assert got == ["network of 40 farmer cooperatives"]
+    assert "Ushirika Bora" not in contributors
+
+
+def test_who_supported_the_changed_actor_contributed(tmp_path):
+    # guard (passes before and after): "supported by" in the same place is a contribution
+    _, contributors, _ = _resolve(tmp_path, "The Kilifi County Assembly, supported by Haki Yetu, adopted a youth "
+                                            "fund act.", "Kenya")
+    assert contributors == ["Haki Yetu"]
