@@ -6,7 +6,9 @@ as the actor is the noun phrase with its head and its "of"-complement, not the w
 - a body named by the place it is "of", where the gazetteer does not know the place ("the agriculture office of
   Dhading"): the complement is a part of the name when it is a name that is no organisation (:func:`of_name_end`);
 - a collective noun with its members ("a coalition of 12 civil society organisations", "a network of women's
-  groups"): the collective is the group its members make, named whole (:func:`members_end`).
+  groups"): the collective is the group its members make, named whole (:func:`members_end`);
+- people of a body another finder named ("Members of the Budget Committee of the X Assembly voted"): the body
+  acted, the people's phrase does not complete its name (:func:`people_of_named`).
 
 The words these read are the rules' tables (organisation head words, body words, group heads); none is a list
 of the names of these sentences.
@@ -47,7 +49,7 @@ def head_read_as_verb(text: str, sub):
 _WORD_THEN_OF = re.compile(r" (?P<head>[^\W\d_]+) of ")
 
 
-# " of (the) <Name>": capitalised words, up to three, a name's own lower-case joining words between them
+# " of (the) <Name>": up to three capitalised words
 _OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})(?![\w'’-])")
 
 
