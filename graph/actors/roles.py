@@ -215,6 +215,8 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 m.field != "outcome_description" and rules.contributes_by_verb(text, m.end)) or (
                 prev is not None and prev[0] in out and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start))
+        if yes and m.field == "outcome_description" and _leads_the_changed(doc, text, m):
+            yes = False  # "A coalition of 12 NGOs, led by X, submitted ...": X is of the coalition that changed
         if yes and m.source == "role" and m.field == "contribution_programme" and m.method != "partner":
             # "the programme trained women journalists": the trained, not contributors; but "supported
             # women's committees to map ...": they acted
@@ -232,6 +234,18 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
             out.append(m)
             outside.append(m)
     doc.contributors = out
+
+
+# an apposition that says who leads or chairs the actor before it (round 16b)
+_LED_BY = re.compile(r",\s+(?:led|chaired|headed)\s+by\s+(?:the\s+)?")
+
+
+def _leads_the_changed(doc: FragmentDoc, text: str, m: Mention) -> bool:
+    """A name in an apposition that says who leads a changed actor ("A coalition of 12 civil society
+    organisations, led by X, submitted ..."): X is a part of the actor that changed, no contributor to its
+    change (as a "supported by X" apposition would make it)."""
+    return any(c.field == m.field and c.end <= m.start and _LED_BY.fullmatch(text, c.end, m.start) is not None
+               for c in doc.changed) and re.match(r"\s*,", text[m.end:]) is not None
 
 
 def links(doc: FragmentDoc) -> list[ActorLink]:

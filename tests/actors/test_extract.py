@@ -969,10 +969,11 @@ def test_a_scene_set_before_a_colon(tmp_path, description, country, changed):
     ("In 2025 the Kilifi County Assembly adopted a youth fund act.",
      "XYZ paid for the hearings, delivered by Mwangaza Haki in March 2025.", ["Kilifi County Assembly"],
      ["Mwangaza Haki"]),
-    # no name after the cue: people by role, a date
+    # no name after the cue: a date; people by role whose pressure the change followed are a group that acted
+    # (the gold rule, round 15's "petitions by the market queens"; round 16b: a comma after them ends the phrase)
     ("Following pressure by the residents, the Kilifi County Assembly adopted a youth fund act in 2025.",
      "XYZ paid the forums by December 2025.",
-     ["Kilifi County Assembly"], []),
+     ["Kilifi County Assembly"], ["residents"]),
 ])
 def test_a_name_a_contribution_cue_introduces(tmp_path, description, programme, changed, contributors):
     got_changed, got, _ = _resolve(tmp_path, description, "Kenya", programme=programme)

@@ -11,6 +11,7 @@ from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, _UNIT_WORDS
 from ..registry import Registry
 from ..rules import is_group_head
+from . import bodies
 from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
@@ -205,7 +206,7 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
     """A body in lower case that acts on its own in a contribution field ("the provincial education department
     posted teachers"): not an organisation's own unit ("its district land rights forum", "The UNHCR office":
     the organisation acts), not one that did nothing ("the provincial board did not object")."""
-    words = text[s:e].split()
+    words = bodies.own_words(text, s, e).split()  # ("the agriculture office of Dhading": its own words)
     return sub.head.lower() in language.BODY_HEADS and all(w[:1].islower() for w in words[1:]) \
         and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules._ACRONYM.fullmatch(words[0]))) \
         and re.search(r"(?i)\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
@@ -334,6 +335,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     for fld, subs in doc.subjects.items():
         text = doc.fields[fld]
         for sub in _rejoined(text, subs):
+            sub = bodies.head_read_as_verb(text, sub)  # ("The union parishad of X allocated": "parishad" no verb)
             s, e = _clean_span(text, sub.start, sub.end)
             if e <= s:
                 continue
@@ -365,6 +367,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     doc.mentions.append(Mention(fld, os_, oe, text[os_:oe], "subject", method="subject"))
                     continue
             e = _without_places(doc, gazetteer, text, s, e)
+            e = bodies.members_end(text, e, sub.head)  # ("a coalition of 12 civil society organisations")
             name = text[s:e]
             head = sub.head.lower()
             if registry.is_ignored(name):
@@ -400,6 +403,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and _place_of_body(doc, gazetteer, text, inside, s, e):
                 doc.mentions = [m for m in doc.mentions if m not in inside]  # "the Itang woreda administration"
                 over = []
+            if over and bodies.people_of_named(text, s, sub, inside):
+                continue  # "Members of the Budget Committee of the X Assembly voted": the committee acted
             if over:
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
                 continue
@@ -452,6 +457,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                                                 method="rule"))
                     continue
                 e = _of_place(doc, gazetteer, text, e)
+                if head in language.BODY_HEADS or bodies.is_body_head(head):  # ("the union parishad of X")
+                    e = bodies.of_name_end(doc, fld, text, e)
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and (head in rules.PERSON_HEADS or _own_body(text, s, e, sub)) and 2 <= len(name.split()) <= 5 \

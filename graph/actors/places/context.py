@@ -91,6 +91,11 @@ def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# a number after the name: a numbered place ("Comuna 13", "Area 25", "Zone 4") is its whole name, whose word alone
+# names no place (round 16b: the whole name or nothing; the labels hold no numbered place, so nothing)
+_NUMBERED = re.compile(r" \d+(?![\d,.]\d)(?![\w-])")
+
+
 def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = (),
                    known: Sequence[tuple[int, int]] = (), is_country=lambda name: False,
                    hints: Sequence[tuple[int, int]] = (), groups: Sequence[tuple[int, int]] = ()
@@ -122,6 +127,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                 and name.lower() not in _GENERIC_GEO and not _feature_or_name(text, s, e) \
                 and _MONTH_RANGE.fullmatch(name) is None \
                 and not (_ENGLISH_SUFFIX.search(name) and re.search(r"(?:^|[.!?:]\s+|\n)$", text[max(0, s - 3):s])) \
+                and _NUMBERED.match(text, e) is None \
                 and not (spoken and spoken_in(text, s, e)):  # (``spoken``: last, it costs most)
             found[(s, e)] = None
 
