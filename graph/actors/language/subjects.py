@@ -64,13 +64,17 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             # after "that" is the main one
             cleft = (s.root.lower_ in ("was", "is", "were") and any(
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)) or _it_that(s.root) is not None
-            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
-            splice = _spliced_first(s.root)
-            scene = _act_after_a_scene(s.root)
-            for verb in _main_verbs(s.root):
+            # "The partner reports that the X closed ...", "We are pleased to share that the X opened ...": the
+            # reported clause is the main one, the reporter no subject of the sentence's act
+            reported = None if cleft else _reported_clause(s.root)
+            top = s.root if reported is None else reported
+            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in top.children)
+            splice = _spliced_first(top)
+            scene = _act_after_a_scene(top)
+            for verb in _main_verbs(top):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
-                main = verb.i == s.root.i or not root_has_subject \
+                main = verb.i == top.i or not root_has_subject \
                     or not any(c.dep_ in _SUBJ for c in verb.children)
                 if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
                     main = verb.i == splice.i
@@ -663,6 +667,37 @@ def _cleft_focus(sent, i: int) -> "Subject | None":
                 if sp is not None:
                     return Subject(sp[0], sp[1], attr.text, act.lower_, act.idx, i, _proper(attr),
                                    attr.tag_ in ("NNS", "NNPS"), False, False, True, attr.tag_ not in ("NNP", "NNPS"))
+    return None
+
+
+# the forms of the verbs a narrator reports with, before a clause marked "that" (no lemmatizer is run): the clause
+# tells what happened ("The partner reports that ...", "Monitoring records show that ..."); not the verbs of an
+# act that may be the change itself ("announced that", "agreed that", "decided that")
+_REPORTING_VERBS = frozenset("""report reports reported note notes noted confirm confirms confirmed share shares
+shared say says said state states stated indicate indicates indicated observe observes observed show shows showed
+shown find finds found""".split())
+
+
+def _reported_clause(root):
+    """The clause a narrator reports: after "that", the complement of a verb of reporting that is the root ("The
+    partner reports that the Department of Environment closed ...") or the root's adjective's complement ("We're
+    pleased to report that the X Authority has started ..."), with a noun (not a pronoun) as its own subject; None
+    otherwise. Its subjects acted, the reporter did not change. A reporter by name is no narrator: "the
+    Commissioner for Information found that the use of cameras by the ministry has no legal basis" is the
+    commissioner's finding, the act of the change."""
+    if any(d.dep_ in _SUBJ and d.tag_ in ("NNP", "NNPS") for d in root.children):
+        return None
+    verbs = [root, *(x for a in root.children if a.dep_ == "acomp" for x in a.children if x.dep_ == "xcomp")]
+    doc = root.doc
+    for v in verbs:
+        # (the word after the verb is "that", whatever the parser made of it: "proud to share that in June the X
+        # cut ...": "that" read as the object, the clause hung on the root as an adverbial one)
+        if v.lower_ not in _REPORTING_VERBS or v.i + 1 >= len(doc) or doc[v.i + 1].lower_ != "that":
+            continue
+        for c in (*v.children, *root.children):
+            if c.dep_ in ("ccomp", "advcl") and c.i > v.i + 1 and c.tag_.startswith("VB") \
+                    and any(d.dep_ in _SUBJ and d.tag_ not in _NOT_NOUN_TAGS for d in c.children):
+                return c
     return None
 
 
