@@ -78,6 +78,16 @@ def test_evaluator_counts_misses_and_false_positives(gold, resolver, report):
     assert any(e.fragment == second and e.kind == "false positive" and e.role == "changed" for e in rep.errors)
 
 
+def test_a_label_with_a_typographic_apostrophe_names_the_same_actor(gold, resolver, report):
+    """Extraction writes names with a straight apostrophe (``resolution.clean_name``): a label written with "’" is
+    the same actor, not a miss beside a false positive."""
+    fid = next(f for f, g in sorted(gold.items()) if any("'" in n for n in g.changed))
+    edited = dict(gold)
+    edited[fid] = replace(gold[fid], changed=tuple(n.replace("'", "’") for n in gold[fid].changed))
+    rep = evaluate(edited, [EXAMPLES], resolver)
+    assert rep.scores["changed"] == report.scores["changed"]
+
+
 def test_gold_naming_an_unknown_fragment_is_an_error(gold, resolver, tmp_path):
     bad = dict(gold)
     bad["XYZ-NOPE/001"] = next(iter(gold.values()))
