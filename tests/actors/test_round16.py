@@ -40,3 +40,19 @@ def test_a_narrators_reported_clause_tells_the_change(tmp_path, description, cou
 def test_a_reporter_by_name_or_an_act_keeps_the_sentence(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- a name before its short form in brackets
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the parser makes the short form in brackets the subject's head and the name before it its modifiers: the
+    # subject was the short form alone, taken for a place or left without the name (nothing changed before)
+    ("We are pleased to report that the Compagnie Togolaise de Transport (Cotrans) opened a night line in Lomé.",
+     "Togo", ["Compagnie Togolaise de Transport"]),
+    ("The partner reports that the Société Dakaroise de Transport (Sodatra) put in lighting at four stops.",
+     "Senegal", ["Société Dakaroise de Transport"]),
+])
+def test_a_name_before_its_short_form_in_brackets_is_the_subject(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

@@ -751,6 +751,17 @@ def _phrase(head) -> tuple[int, int] | None:
     "the Ministry of Health of the Republic of Kenya" kept whole)."""
     if head.tag_ in _NOT_NOUN_TAGS or head.dep_ == "expl":
         return None
+    doc = head.doc
+    # "the Société Dakaroise de Transport (Sodatra) put ...": the parser made the short form in brackets the head
+    # and the name before the bracket its modifiers; the name is the subject (the short form only what it is
+    # called after it)
+    if 0 < head.i < len(doc) - 1 and doc[head.i - 1].text == "(" and doc[head.i + 1].text == ")":
+        before = [c for c in head.children if c.i < head.i - 1 and c.dep_ in _MODIFIERS and c.tag_ in ("NNP", "NNPS")]
+        if before:
+            lo = min(c.left_edge.i for c in before)
+            while lo < head.i - 2 and doc[lo].lower_ in _LEADING:
+                lo += 1
+            return doc[lo].idx, doc[head.i - 2].idx + len(doc[head.i - 2].text)
     keep = {head.i}
     role = head.text[:1].islower()
     # a body in lower case ("the special court for gender-based violence", "the water user association of
