@@ -56,3 +56,31 @@ def test_a_reporter_by_name_or_an_act_keeps_the_sentence(tmp_path, description, 
 def test_a_name_before_its_short_form_in_brackets_is_the_subject(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- a name after a long opening phrase
+
+
+def test_a_bracket_the_sentence_goes_on_after_starts_no_sentence():
+    from harvestgraph.actors import rules
+
+    text = ("In May 2025 Metroplús S.A. (the operator of the bus lines) put in cameras. It hired guards. "
+            "(See the annex.) The end.")
+    assert [text[a:b] for a, b in rules.sentences(text)] == [
+        "In May 2025 Metroplús S.A. (the operator of the bus lines) put in cameras.", "It hired guards.",
+        "(See the annex.", "The end."]
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the parser hangs the name after the opening phrase's last comma on a noun of the phrase and leaves the verb
+    # without a subject (and the point of "S.A." ended the sentence before the bracket): nothing changed before
+    ("Following a year of robberies on the night buses and a survey in 2024 that counted every broken lamp around "
+     "the terminals, Metroplús S.A. (the operator of the bus lines of Medellín) put in cameras and guards at the "
+     "four busiest terminals from May 2025.", "Colombia", ["Metroplús S.A"]),
+    ("After three years of complaints about the smell of the landfill and a study in 2023 that traced the leachate "
+     "to the wells around the villages, Petramas S.A.C. (the operator of the landfill of Huaycoloro) sealed the old "
+     "cells in April 2025.", "Peru", ["Petramas S.A.C"]),
+])
+def test_a_name_after_a_long_opening_phrase_is_the_subject(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

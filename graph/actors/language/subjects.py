@@ -164,7 +164,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
                                                 head.tag_ in ("NNS", "NNPS"), False, True, True))
             if not any(x.sentence == i for x in subjects):
-                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i)
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i) \
+                    or _name_after_opening(s, i)
                 if noun is not None:
                     subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
@@ -466,6 +467,34 @@ def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
             first = sent.doc[lo]
             return Subject(first.idx, t.idx + len(t.text), t.text, root.lower_, root.idx, i, False, True, False)
     return None
+
+
+def _name_after_opening(sent, i: int) -> "Subject | None":
+    """"Following two years of assaults at the stops ..., X S.A. (the operator of the line) put in lighting": the
+    parser hangs the name after a long opening phrase's last comma on a noun of the phrase (an apposition of
+    "stations") and leaves the finite root verb without a subject. The proper nouns between that comma and the
+    root, a bracket after them left out, are its subject; None when the words there are anything else."""
+    root, doc = sent.root, sent.doc
+    if root.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in (*_SUBJ, "expl") for c in root.children):
+        return None
+    comma = max((t.i for t in sent if t.i < root.i and t.text == ","), default=None)
+    if comma is None or comma - sent.start < 4:
+        return None
+    end = root.i
+    if doc[end - 1].text == ")":  # (an apposition in brackets after the name)
+        end = next((t.i for t in reversed(doc[comma + 1:end - 1]) if t.text == "("), None)
+        if end is None:
+            return None
+    lo = comma + 1
+    while lo < end and doc[lo].lower_ in _LEADING:
+        lo += 1
+    words = doc[lo:end]
+    if not words or len(words) > 8 or words[-1].tag_ not in ("NNP", "NNPS") \
+            or not all(t.tag_ in ("NNP", "NNPS") or t.lower_ in _COMPLEMENT or t.is_punct for t in words):
+        return None
+    last = words[-1]
+    return Subject(words[0].idx, last.idx + len(last.text), last.text, root.lower_, root.idx, i, True,
+                   last.tag_ == "NNPS", False)
 
 
 def _agent_in_apposition(sent) -> list:

@@ -54,12 +54,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 _ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec|Prof|Gov|Rev|[Pp]rov|[Dd]ept|[Gg]ovt|approx)\.$")
 
 
+# a bracket the sentence goes on after ("Metrocable S.A. (the operator of the line) put in lighting": the point of
+# an abbreviation no table holds, then a bracket and a lower-case word after it): no sentence starts there
+_BRACKET_INSIDE = re.compile(r"\([^()\n]{1,200}\)\s+[a-z]")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets; no split after abbreviations such as "No." or "Lda."."""
     out: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREV.search(text[start:m.start()]):
+        if _ABBREV.search(text[start:m.start()]) or _BRACKET_INSIDE.match(text, m.end()):
             continue
         if text[start:m.start()].strip():
             out.append((start, m.start()))
