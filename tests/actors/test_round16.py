@@ -84,3 +84,31 @@ def test_a_bracket_the_sentence_goes_on_after_starts_no_sentence():
 def test_a_name_after_a_long_opening_phrase_is_the_subject(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- a subordinate clause the sentence opens with
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # "the 2024 floods" is no time phrase before the clause but its subject, and the clause it opens is subordinate:
+    # the body of the clause after it changed ("floods" before)
+    ("After the 2024 floods destroyed the health post in which the only midwife of the valley worked, and after "
+     "months in which the mothers walked to Sucre to give birth, the Municipality of Tarabuco in May 2025 opened a "
+     "birth house in Candelaria.", "Bolivia", ["Municipality of Tarabuco"]),
+    # guards (pass before and after): a time phrase before the subject, with "the" and a year before a season word
+    ("During the 2024 school year, the Tarabuco District Education Office opened two boarding houses for girls.",
+     "Bolivia", ["Tarabuco District Education Office"]),
+    ("After the training in 2024, the Municipality of Tarabuco adopted a by-law on birth registration.", "Bolivia",
+     ["Municipality of Tarabuco"]),
+])
+def test_a_subordinate_clause_the_sentence_opens_with_is_no_main_one(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_a_year_after_the_modifies_a_noun_and_starts_no_time_phrase():
+    from harvestgraph.actors.rules.sentence_parts import _TIME_LEAD
+
+    assert _TIME_LEAD.match("After the 2024 floods destroyed the post, the X opened.") is None
+    assert _TIME_LEAD.match("During the 2024 school year, the X opened.").group() == "During the 2024 school year, "
+    assert _TIME_LEAD.match("In May 2025 the X opened.").group() == "In May 2025 "

@@ -70,7 +70,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             top = s.root if reported is None else reported
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in top.children)
             splice = _spliced_first(top)
-            scene = _act_after_a_scene(top)
+            scene = _act_after_a_scene(top) or _main_after_subordinate(top)
             for verb in _main_verbs(top):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
@@ -676,6 +676,28 @@ def _act_after_a_scene(root):
             if first > 0 and doc[first - 1].text == ":":
                 return c
     return None
+
+
+# the subordinators of time, cause and concession that open a clause before the main one ("After the floods destroyed
+# the post, ..., the Municipality opened ...")
+_SUBORDINATORS = frozenset("after when since because although though once as while before until".split())
+
+
+def _main_after_subordinate(root):
+    """A root that is a subordinate clause the sentence opens with ("After the 2024 floods destroyed the health post
+    ..., and after months in which ..., the Municipality of X opened a birth house": the parser makes "destroyed"
+    the root and "opened" its conjunct): a subordinator first, the root's subject after it with no comma between,
+    and a verb coordinated with the root after a comma, with a subject of its own: that verb, else None."""
+    doc = root.doc
+    first = root.sent.start
+    if doc[first].lower_ not in _SUBORDINATORS or doc[first].head.i != root.i:
+        return None
+    subj = [d for d in root.children if d.dep_ in _SUBJ]
+    if not subj or any(t.text == "," for t in doc[first:min(d.i for d in subj)]):
+        return None
+    return next((c for c in reversed(list(root.children)) if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP")
+                 and any(d.dep_ in _SUBJ and d.tag_ not in _NOT_NOUN_TAGS for d in c.children)
+                 and any(t.text == "," for t in doc[root.i:c.i])), None)
 
 
 def _cleft_focus(sent, i: int) -> "Subject | None":

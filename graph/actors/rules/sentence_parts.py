@@ -13,7 +13,10 @@ _QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several
 _TIME_LEAD = re.compile(
     r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
     r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
-    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    r"[^,.;]{0,60}?\b(?:(?<!the )(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    # (a year after "the" modifies the noun after it, "After the 2024 floods destroyed ...", which is the subject
+    # of the clause the lead opens: no time of its own, but "During the 2024 school year")
+    r"|(?<=the )(?:19|20)\d{2}(?=(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b))"
     r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 
 
