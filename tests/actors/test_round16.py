@@ -23,6 +23,10 @@ from .test_extract import _resolve
      "Malawi", ["Zomba Water Board"]),
     ("Monitoring records show that the Mangochi Fisheries Department now inspects every landing site monthly.",
      "Malawi", ["Mangochi Fisheries Department"]),
+    # a report spliced before a second clause by a semicolon (the parser makes the second clause the root)
+    ("The partner reports that the Dedza District Social Welfare Office has stopped sending orphans to the "
+     "orphanage in Dedza since March 2025; new cases go to kinship carers.", "Malawi",
+     ["Dedza District Social Welfare Office"]),
 ])
 def test_a_narrators_reported_clause_tells_the_change(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)

@@ -67,6 +67,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             # "The partner reports that the X closed ...", "We are pleased to share that the X opened ...": the
             # reported clause is the main one, the reporter no subject of the sentence's act
             reported = None if cleft else _reported_clause(s.root)
+            if reported is None and not cleft:
+                # ("The partner reports that the X has stopped ...; new cases go to ...": the report, spliced
+                # before the root by a semicolon, holds the clause that tells the change)
+                spliced = _spliced_first(s.root)
+                reported = _reported_clause(spliced) if spliced is not None else None
             top = s.root if reported is None else reported
             root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in top.children)
             splice = _spliced_first(top)
@@ -635,7 +640,7 @@ def _spliced_first(root):
         if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
-            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
+            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":", ";")]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
                 # (not a scene set by "be" before a colon: "The road to X is long, but the news is good: the X
