@@ -116,3 +116,32 @@ def test_a_year_after_the_modifies_a_noun_and_starts_no_time_phrase():
     assert _TIME_LEAD.match("After the 2024 floods destroyed the post, the X opened.") is None
     assert _TIME_LEAD.match("During the 2024 school year, the X opened.").group() == "During the 2024 school year, "
     assert _TIME_LEAD.match("In May 2025 the X opened.").group() == "In May 2025 "
+
+
+# --------------------------------------------------------------------------- a text in labelled paragraphs
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # guards (pass before and after; through a Markdown fragment the first case found the hospitals before too)
+    ("Context: eye care in the Itasy region relied on one surgeon in Miarinarivo for half a million people.\n\n"
+     "Change: since June 2025 the district hospitals of Soavinandriana and Arivonimamo hold a weekly eye clinic.",
+     "Madagascar", ["district hospitals"]),
+    # one note "<who>: <did what>" is no labelled text
+    ("Antsirabe District Health Office: opened a weekly eye clinic in June 2025.", "Madagascar",
+     ["Antsirabe District Health Office"]),
+])
+def test_the_labels_of_a_text_in_labelled_paragraphs_are_no_subjects(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_a_paragraph_label_starts_no_subject():
+    from harvestgraph.actors import rules
+
+    text = ("Context: eye care in the Itasy region relied on one surgeon.\n\nChange: since June 2025 the district "
+            "hospitals of Soavinandriana hold a weekly eye clinic.")
+    (s1, e1), (s2, e2) = rules.sentences(text)
+    assert text[rules.lead_end(text, s1, e1):].startswith("eye care")
+    assert text[rules.lead_end(text, s2, e2):].startswith("the district hospitals")
+    one = "Antsirabe District Health Office: opened a weekly eye clinic in June 2025."
+    assert rules.lead_end(one, 0, len(one)) == 0  # (one label: a note, whose head is its subject)

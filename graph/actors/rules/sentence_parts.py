@@ -109,11 +109,27 @@ def bullet_end(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+# A text in labelled paragraphs ("Context: eye care in the region relied on one surgeon.\n\nChange: since May 2025 the
+# district hospitals hold ..."): a capitalised word and a colon that open two paragraphs or more are labels, never
+# the subject of the clause after them (a single "X: did what" is a note: :func:`note_colon`)
+_SECTION_LABEL = re.compile(r"[^\S\n]*[A-Z][a-z]+:[^\S\n]+(?=\S)")
+_SECTION_LABELS = re.compile(r"(?m)^[^\S\n]*[A-Z][a-z]+:[^\S\n]+\S")
+
+
+def _section_label_end(text: str, start: int, end: int) -> int:
+    """After the label of a paragraph of a text in labelled paragraphs (see above), else ``start``."""
+    m = _SECTION_LABEL.match(text, start, end)
+    if m is None or text[:start].rstrip(" \t")[-1:] not in ("", "\n") or len(_SECTION_LABELS.findall(text)) < 2:
+        return start
+    return m.end()
+
+
 def time_lead_end(text: str, start: int, end: int) -> int:
     """Where the clause after a leading time phrase begins ("From April 2025 community health agents
     ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
     start = bullet_end(text, start, end)
+    start = _section_label_end(text, start, end)
     m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
         or _LABEL_LEAD.match(text, start, end)
     return bullet_end(text, m.end(), end) if m else start  # ("Meeting notes, 4 Apr 2025: • X: approved ...")
