@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .labelled import LABELLED_SETS, SET_NAMES  # noqa: F401 (re-exported: where they were)
+from .resolution import clean_name
 from .resolver import ActorResolver
 from ..errors import HarvestError
 from .places import Gazetteer
@@ -148,7 +149,9 @@ def _is_country(iri: str) -> bool:
 def _expected(entry: GoldEntry, resolver: ActorResolver, gaz: Gazetteer) -> dict[str, dict[str, str]]:
     def actor(name: str) -> str:
         known = resolver.registry.find(name)
-        return actor_node(known).value if known else str(actor_iri(name))
+        # (a label spelt with a typographic apostrophe names the actor the graph writes with a straight one:
+        # "Children’s Hospital" is "Children's Hospital", as extraction names it)
+        return actor_node(known).value if known else str(actor_iri(clean_name(name)))
 
     def place(name: str, country: str) -> str:
         p = gaz.lookup(name, country)

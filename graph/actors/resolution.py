@@ -116,7 +116,7 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         # "PKBI NTB", "AMAN Kalimantan Barat" where "Perkumpulan Keluarga Berencana Indonesia (PKBI)" is written:
         # a branch written as the acronym the fragment teaches and a region is that organisation
         first = m.text.split(" ", 1)[0]
-        if " " in m.text and first in taught and rules._ACRONYM.fullmatch(first) and m.source != "registry" \
+        if " " in m.text and first in taught and rules.ACRONYM.fullmatch(first) and m.source != "registry" \
                 and (m.actor is None or m.actor.status == "extracted"):
             m.actor = taught[first]
     actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}

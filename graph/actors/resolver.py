@@ -189,11 +189,14 @@ class ActorResolver(Resolver):
         first = doc.parsed_sentences[fld][0]
         ents = doc.entities.get(fld, [])
         people = [(s, e) for s, e, label in ents if label == "PERSON"]
-        subs = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1] and x.main]
+        in_first = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1]]
+        subs = [x for x in in_first if x.main]
         story = bool(_QUOTE_OPENING.match(text, first[0])) or (bool(subs) and all(
             any(s <= x.start and x.end <= e for s, e in people) or _told_as_a_person(text, x, first[1], people)
             for x in subs))
-        setting = not story and not any(scene.is_social_actor(text, x, ents, self.registry) for x in subs) \
+        # the first sentence's subjects that are social actors, judged once (a scene keeps them as candidates)
+        social = [] if story else [x for x in in_first if scene.is_social_actor(text, x, ents, self.registry)]
+        setting = not story and not any(x.main for x in social) \
             and (bool(subs) or not scene.names_an_actor(text, *first, ents, self.registry))
         # a scene of people by role or things, actors or not ("Domestic workers in Salvador have a new number to
         # call.", "On the road out of X, trucks of workers head to the kilns."): common nouns, none a body's
@@ -223,7 +226,7 @@ class ActorResolver(Resolver):
                 continue
             if setting:  # (the scene's things are no candidates: "Floods" is no organisation)
                 doc.subjects[fld] = [x for x in doc.subjects[fld] if not first[0] <= x.start < first[1]
-                                     or scene.is_social_actor(text, x, ents, self.registry)]
+                                     or any(x is y for y in social)]
             doc.parsed_sentences[fld].append((off, e))
             doc.entities[fld].extend(found_ents)
             doc.subjects[fld].extend(found)
@@ -426,7 +429,7 @@ def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[t
     """A proper-noun subject of one to three words with no organisation's head word, that its sentence (up to
     ``end``) tells is a person: a PERSON entity inside it, a personal pronoun after it, an age after it."""
     words = text[x.start:x.end].split()
-    if not x.proper or not 1 <= len(words) <= 3 or any(rules._is_head(w) for w in words):
+    if not x.proper or not 1 <= len(words) <= 3 or any(rules.is_head(w) for w in words):
         return False
     return any(x.start <= s and e <= x.end for s, e in people) \
         or bool(_PERSONAL.search(text, x.end, end)) or bool(_AGE.match(text, x.end))

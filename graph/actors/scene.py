@@ -36,7 +36,6 @@ from collections.abc import Iterable, Sequence
 from . import language, rules
 from .language import Subject
 from .registry import Registry
-from .rules.people import _GROUP_HEADS
 
 # sentences after the first that are parsed, at most, to find the one that tells the change (each only when the
 # one before it told none: one parse more for most such fragments)
@@ -62,17 +61,15 @@ def _singulars(word: str) -> set[str]:
 def _actor_word(word: str) -> bool:
     """A word that names an organisation, a body, a person by office or a group by role, in any case and number
     ("council", "Councils", "officers", "community", "cooperative", "pastoralists")."""
-    from .finders.grammar import ROMANCE_GROUP_HEADS  # (finders import this package's modules)
-
     w = word.strip("'’.,;:()\"").lower()
     if not w:
         return False
-    if rules.is_group_head(w) or w in rules.PERSON_HEADS or w in _OFFICE_WORDS or w in ROMANCE_GROUP_HEADS:
+    if rules.is_group_head(w) or w in rules.PERSON_HEADS or w in _OFFICE_WORDS or w in rules.ROMANCE_GROUP_HEADS:
         return True
     # (the singular of a group word the table holds in the plural: "the community", "a cooperative"; not by its
     # suffix alone, which a singular thing shares: "pandemic", "event")
     return any(s in language.BODY_HEADS or s in rules.PERSON_HEADS or s.capitalize() in rules.ORG_HEADS
-               or s + "s" in _GROUP_HEADS or (s.endswith("y") and s[:-1] + "ies" in _GROUP_HEADS)
+               or s + "s" in rules.GROUP_HEADS or (s.endswith("y") and s[:-1] + "ies" in rules.GROUP_HEADS)
                for s in _singulars(w))
 
 
@@ -98,11 +95,11 @@ def is_social_actor(text: str, x: Subject, entities: Iterable[tuple[int, int, st
     head = (x.start + at.start(), x.start + at.end()) if at else (x.start, x.end)
     if any(label in _ACTOR_ENTITIES and a <= head[0] and head[1] <= b for a, b, label in entities):
         return True  # (the entity holds the head: "Cholera cases" are cases, whatever "Cholera" was taken for)
-    if any(rules._ACRONYM.fullmatch(w.strip(",.;:()")) for w in words):
+    if any(rules.ACRONYM.fullmatch(w.strip(",.;:()")) for w in words):
         return True
     if x.head[:1].isupper() and text[:x.start].rstrip()[-1:] not in ("", ".", "!", "?", ":", ";", "\n", '"', "“"):
         return True  # a capital inside a sentence marks a name, whatever the tagger made of it
-    if any(rules._is_head(w) for w in words[1:] if w[:1].isupper()):
+    if any(rules.is_head(w) for w in words[1:] if w[:1].isupper()):
         return True  # "Floods Relief Committee": an organisation's head word inside a capitalised name
     return _actor_word(x.head)  # (the head alone: "a change of governor" is a change)
 

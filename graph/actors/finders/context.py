@@ -14,8 +14,8 @@ from .spans import _MONTHS, _clean_span, _is_place, _named_alone, _overlaps
 def _plural_modifiers(first: list[str], second: list[str]) -> bool:
     """"Bulawayo Vendors and Traders Association": two plural nouns coordinated before one head word are one
     name (who the association is of), not a name that ends in "Vendors" and a second one."""
-    return len(first) >= 2 and len(second) == 2 and not rules._is_head(first[-1]) and first[-1].endswith("s") \
-        and second[0].endswith("s") and not rules._is_head(second[0]) and rules._is_head(second[1])
+    return len(first) >= 2 and len(second) == 2 and not rules.is_head(first[-1]) and first[-1].endswith("s") \
+        and second[0].endswith("s") and not rules.is_head(second[0]) and rules.is_head(second[1])
 
 
 def _portfolio_word(first: list[str], second: list[str], registry: Registry) -> bool:
@@ -23,7 +23,7 @@ def _portfolio_word(first: list[str], second: list[str], registry: Registry) -> 
     no registered name) and one word and a head after it are what the name is about, as two plural nouns are; not
     a name of its own ("Tushirikiane and Kisumu Traders Association": a name of three words after it)."""
     return len(first) == 1 and first[0][1:].islower() and first[0].isalpha() and registry.find(first[0]) is None \
-        and len(second) == 2 and not rules._is_head(second[0]) and rules._is_head(second[1])
+        and len(second) == 2 and not rules.is_head(second[0]) and rules.is_head(second[1])
 
 
 def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -61,7 +61,7 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 cs, ce = _clean_span(text, ps, pe)
                 name = text[cs:ce]
                 if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
-                        or rules._ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
+                        or rules.ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
                         or _overlaps(doc.taken(fld), cs, ce):
                     continue
                 doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
@@ -94,12 +94,12 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
                 continue
             cs, ce = _clean_span(text, m.start(), m.end())
             owner = re.match(r"[^\s'’]+['’]s\s+", text[cs:ce])
-            if owner is not None and rules._ACRONYM.fullmatch(text[cs + owner.end():ce]):
+            if owner is not None and rules.ACRONYM.fullmatch(text[cs + owner.end():ce]):
                 continue  # "with support from the UK's FCDO": the acronym is the name (the acronym finder's)
             name = text[cs:ce]
             first = name.split()[0] if name.split() else ""
             if ce - cs < 3 or first in _MONTHS or first in rules.LEADING_STOP or registry.is_ignored(name) \
-                    or rules._ACRONYM.fullmatch(name) or _is_place(doc, gazetteer, name) \
+                    or rules.ACRONYM.fullmatch(name) or _is_place(doc, gazetteer, name) \
                     or _overlaps(doc.taken(fld), cs, ce):
                 continue
             doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))

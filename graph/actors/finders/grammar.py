@@ -24,14 +24,6 @@ year years month months week weeks time people""".split())
 _NOT_ACTOR_SUFFIX = ("tions", "sions", "ments", "ances", "ences", "ings", "ures", "ices", "rates", "fees", "prices")
 
 
-# Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
-# agricole", "comités de vigilance", "juntas de vecinos"): English group heads are written last.
-ROMANCE_GROUP_HEADS = frozenset("""groupements groupes comités comites associations coopératives cooperativas
-cooperativs collectifs conseils consejos conselhos asociaciones associações grupos organisations organizaciones
-organizações juntas comisiones comissões commissions sindicatos syndicats mutuelles uniones fédérations
-federaciones réseaux redes comunidades communautés""".split())
-
-
 def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
     """A lower-case phrase that names a group whatever the parser made its head ("women quinoa
     producers' associations": "quinoa" read as a verb): it ends in an English plural group noun, or
@@ -42,7 +34,7 @@ def _group_phrase(name: str, first_word_of_sentence: bool = False) -> bool:
                                    and all(w[:1].islower() for w in words[1:]))
     # (a Romance noun phrase starts with its head: a plural noun, then "de ..." -- "educadoras de párvulos",
     # "chefes de suco": people by role)
-    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in ROMANCE_GROUP_HEADS
+    return lower and (rules.is_group_head(words[-1].rstrip("'’")) or words[0].lower() in rules.ROMANCE_GROUP_HEADS
                       or (len(words) >= 3 and words[1] in _ROMANCE_OF and words[0].endswith("s")))
 
 
@@ -123,7 +115,7 @@ def _people_of_taught(doc: FragmentDoc, name: str) -> bool:
     words = name.split()
     first = words[0]
     # (or its staff by a staff word, as "Amnesty researchers": "NUJP lawyers gave legal aid")
-    return rules._ACRONYM.fullmatch(first) is not None and len(words) >= 2 and (any(
+    return rules.ACRONYM.fullmatch(first) is not None and len(words) >= 2 and (any(
         re.search(r"\(\s*" + re.escape(first) + r"\s*\)", t) for t in doc.fields.values())
         or (len(words) == 2 and words[1].lower() in _STAFF_WORDS))
 
@@ -196,7 +188,7 @@ def _office_of(text: str, s: int, e: int) -> tuple[int, int] | None:
         start = ws
     words = text[start:end].split()
     # (or an acronym alone: "The COMAR office in Tapachula is giving ...", the agency acts through its office)
-    if not (len(words) >= 2 or (len(words) == 1 and rules._ACRONYM.fullmatch(words[0]))) \
+    if not (len(words) >= 2 or (len(words) == 1 and rules.ACRONYM.fullmatch(words[0]))) \
             or not all(x[:1].isupper() or x in rules.CONNECTORS for x in words):
         return None
     return start, end
@@ -208,7 +200,7 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
     the organisation acts), not one that did nothing ("the provincial board did not object")."""
     words = bodies.own_words(text, s, e).split()  # ("the agriculture office of Dhading": its own words)
     return sub.head.lower() in language.BODY_HEADS and all(w[:1].islower() for w in words[1:]) \
-        and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules._ACRONYM.fullmatch(words[0]))) \
+        and (words[0][:1].islower() or (_starts_sentence(text, s) and not rules.ACRONYM.fullmatch(words[0]))) \
         and re.search(r"(?i)\b(?:its|their|his|her|our)\s+$", text[max(0, s - 8):s]) is None \
         and re.search(r"\b(?:not|never|n['’]t)\b", text[e:sub.verb_start]) is None
 
@@ -373,7 +365,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
                 continue
-            if head in _NOT_ACTOR_HEADS or rules._ACRONYM.fullmatch(name):
+            if head in _NOT_ACTOR_HEADS or rules.ACRONYM.fullmatch(name):
                 continue
             if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
                 continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
@@ -382,7 +374,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 nxt = text[of.end():of.end() + 30].split()[:1] if of is not None else []
                 if of is not None and not _is_place(doc, gazetteer, of.group("name")) \
                         and not registry.is_ignored(of.group("name")) \
-                        and not (nxt and rules._is_head(nxt[0].capitalize())):  # ("the MARE centre of ...")
+                        and not (nxt and rules.is_head(nxt[0].capitalize())):  # ("the MARE centre of ...")
                     # "The journalists of Inkyfada published ...": people act for the organisation they are of,
                     # named or not by another finder
                     if not _overlaps(doc.taken(fld), *of.span("name")):

@@ -89,14 +89,14 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
             tail = _LAST_JOINED.match(text, e)
-            if tail is not None and not rules._is_head(tail.group(1)):
+            if tail is not None and not rules.is_head(tail.group(1)):
                 e = tail.end()  # "Hospital ... José María Cabral y Báez", "Ministerio de Agricultura y Ganadería"
             name = text[s:e]
             if registry.is_ignored(name):
                 doc.blocked.append((fld, s, e))
                 continue
             if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
-                    or rules._ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
+                    or rules.ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
                     or _is_place(doc, gazetteer, name) \
                     or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
                     or (" " not in name and spoken_in(text, s, e)):

@@ -115,7 +115,7 @@ def _named_alone(words: list[str]) -> bool:
     """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
     three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
     "Development Advocates")."""
-    return len(words) >= 3 or any(rules._is_head(w) for w in words)
+    return len(words) >= 3 or any(rules.is_head(w) for w in words)
 
 
 def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
@@ -134,7 +134,7 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
             # Mwiza": two names, as before)
             english_and = j.group().split()[0] in ("and", "&")
-            if not (rules._is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+            if not (rules.is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second)
                     and (not english_and or _named_alone(second)))):

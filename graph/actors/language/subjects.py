@@ -64,13 +64,22 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             # after "that" is the main one
             cleft = (s.root.lower_ in ("was", "is", "were") and any(
                 c.dep_ == "nsubj" and c.lower_ == "it" for c in s.root.children)) or _it_that(s.root) is not None
-            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in s.root.children)
-            splice = _spliced_first(s.root)
-            scene = _act_after_a_scene(s.root)
-            for verb in _main_verbs(s.root):
+            # "The partner reports that the X closed ...", "We are pleased to share that the X opened ...": the
+            # reported clause is the main one, the reporter no subject of the sentence's act
+            reported = None if cleft else _reported_clause(s.root)
+            if reported is None and not cleft:
+                # ("The partner reports that the X has stopped ...; new cases go to ...": the report, spliced
+                # before the root by a semicolon, holds the clause that tells the change)
+                spliced = _spliced_first(s.root)
+                reported = _reported_clause(spliced) if spliced is not None else None
+            top = s.root if reported is None else reported
+            root_has_subject = not cleft and any(c.dep_ in _SUBJ for c in top.children)
+            splice = _spliced_first(top)
+            scene = _act_after_a_scene(top) or _main_after_subordinate(top)
+            for verb in _main_verbs(top):
                 # a verb coordinated with the root without a subject of its own shares the root's ("the plan
                 # ... was approved by X"): its agent did the main clause's act
-                main = verb.i == s.root.i or not root_has_subject \
+                main = verb.i == top.i or not root_has_subject \
                     or not any(c.dep_ in _SUBJ for c in verb.children)
                 if splice is not None:  # "X observed the season, 1,200 canoes stayed ashore": X's clause is first
                     main = verb.i == splice.i
@@ -160,7 +169,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
                                                 head.tag_ in ("NNS", "NNPS"), False, True, True))
             if not any(x.sentence == i for x in subjects):
-                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i)
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i) \
+                    or _name_after_opening(s, i)
                 if noun is not None:
                     subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
@@ -464,6 +474,34 @@ def _noun_read_as_auxiliary(sent, i: int) -> "Subject | None":
     return None
 
 
+def _name_after_opening(sent, i: int) -> "Subject | None":
+    """"Following two years of assaults at the stops ..., X S.A. (the operator of the line) put in lighting": the
+    parser hangs the name after a long opening phrase's last comma on a noun of the phrase (an apposition of
+    "stations") and leaves the finite root verb without a subject. The proper nouns between that comma and the
+    root, a bracket after them left out, are its subject; None when the words there are anything else."""
+    root, doc = sent.root, sent.doc
+    if root.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in (*_SUBJ, "expl") for c in root.children):
+        return None
+    comma = max((t.i for t in sent if t.i < root.i and t.text == ","), default=None)
+    if comma is None or comma - sent.start < 4:
+        return None
+    end = root.i
+    if doc[end - 1].text == ")":  # (an apposition in brackets after the name)
+        end = next((t.i for t in reversed(doc[comma + 1:end - 1]) if t.text == "("), None)
+        if end is None:
+            return None
+    lo = comma + 1
+    while lo < end and doc[lo].lower_ in _LEADING:
+        lo += 1
+    words = doc[lo:end]
+    if not words or len(words) > 8 or words[-1].tag_ not in ("NNP", "NNPS") \
+            or not all(t.tag_ in ("NNP", "NNPS") or t.lower_ in _COMPLEMENT or t.is_punct for t in words):
+        return None
+    last = words[-1]
+    return Subject(words[0].idx, last.idx + len(last.text), last.text, root.lower_, root.idx, i, True,
+                   last.tag_ == "NNPS", False)
+
+
 def _agent_in_apposition(sent) -> list:
     """"X has been placed ..., a decision that was taken in September 2024 by the board of Y": a passive clause
     without an agent, summed up after a comma by a noun whose relative clause names the doer. The heads of that
@@ -602,7 +640,7 @@ def _spliced_first(root):
         if c.dep_ == "ccomp" and c.i < root.i and finite \
                 and any(d.dep_ in _SUBJ for d in c.children):
             # (or a colon: "X + Y signed agreement: bank sampah buys ...", the second clause tells what it says)
-            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":")]
+            commas = [t for t in doc[c.i:root.i] if t.text in (",", ":", ";")]
             subj = [d for d in root.children if d.dep_ in _SUBJ]
             if commas and subj and all(d.i > commas[-1].i for d in subj):
                 # (not a scene set by "be" before a colon: "The road to X is long, but the news is good: the X
@@ -645,6 +683,28 @@ def _act_after_a_scene(root):
     return None
 
 
+# the subordinators of time, cause and concession that open a clause before the main one ("After the floods destroyed
+# the post, ..., the Municipality opened ...")
+_SUBORDINATORS = frozenset("after when since because although though once as while before until".split())
+
+
+def _main_after_subordinate(root):
+    """A root that is a subordinate clause the sentence opens with ("After the 2024 floods destroyed the health post
+    ..., and after months in which ..., the Municipality of X opened a birth house": the parser makes "destroyed"
+    the root and "opened" its conjunct): a subordinator first, the root's subject after it with no comma between,
+    and a verb coordinated with the root after a comma, with a subject of its own: that verb, else None."""
+    doc = root.doc
+    first = root.sent.start
+    if doc[first].lower_ not in _SUBORDINATORS or doc[first].head.i != root.i:
+        return None
+    subj = [d for d in root.children if d.dep_ in _SUBJ]
+    if not subj or any(t.text == "," for t in doc[first:min(d.i for d in subj)]):
+        return None
+    return next((c for c in reversed(list(root.children)) if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP")
+                 and any(d.dep_ in _SUBJ and d.tag_ not in _NOT_NOUN_TAGS for d in c.children)
+                 and any(t.text == "," for t in doc[root.i:c.i])), None)
+
+
 def _cleft_focus(sent, i: int) -> "Subject | None":
     """"It is the district health team that checks the registers": a cleft whose focus is the doer; the parser hangs
     the focus on "is" as its attribute and the act as a relative clause of it, with "that" / "who" its subject. The
@@ -663,6 +723,37 @@ def _cleft_focus(sent, i: int) -> "Subject | None":
                 if sp is not None:
                     return Subject(sp[0], sp[1], attr.text, act.lower_, act.idx, i, _proper(attr),
                                    attr.tag_ in ("NNS", "NNPS"), False, False, True, attr.tag_ not in ("NNP", "NNPS"))
+    return None
+
+
+# the forms of the verbs a narrator reports with, before a clause marked "that" (no lemmatizer is run): the clause
+# tells what happened ("The partner reports that ...", "Monitoring records show that ..."); not the verbs of an
+# act that may be the change itself ("announced that", "agreed that", "decided that")
+_REPORTING_VERBS = frozenset("""report reports reported note notes noted confirm confirms confirmed share shares
+shared say says said state states stated indicate indicates indicated observe observes observed show shows showed
+shown find finds found""".split())
+
+
+def _reported_clause(root):
+    """The clause a narrator reports: after "that", the complement of a verb of reporting that is the root ("The
+    partner reports that the Department of Environment closed ...") or the root's adjective's complement ("We're
+    pleased to report that the X Authority has started ..."), with a noun (not a pronoun) as its own subject; None
+    otherwise. Its subjects acted, the reporter did not change. A reporter by name is no narrator: "the
+    Commissioner for Information found that the use of cameras by the ministry has no legal basis" is the
+    commissioner's finding, the act of the change."""
+    if any(d.dep_ in _SUBJ and d.tag_ in ("NNP", "NNPS") for d in root.children):
+        return None
+    verbs = [root, *(x for a in root.children if a.dep_ == "acomp" for x in a.children if x.dep_ == "xcomp")]
+    doc = root.doc
+    for v in verbs:
+        # (the word after the verb is "that", whatever the parser made of it: "proud to share that in June the X
+        # cut ...": "that" read as the object, the clause hung on the root as an adverbial one)
+        if v.lower_ not in _REPORTING_VERBS or v.i + 1 >= len(doc) or doc[v.i + 1].lower_ != "that":
+            continue
+        for c in (*v.children, *root.children):
+            if c.dep_ in ("ccomp", "advcl") and c.i > v.i + 1 and c.tag_.startswith("VB") \
+                    and any(d.dep_ in _SUBJ and d.tag_ not in _NOT_NOUN_TAGS for d in c.children):
+                return c
     return None
 
 
@@ -716,6 +807,17 @@ def _phrase(head) -> tuple[int, int] | None:
     "the Ministry of Health of the Republic of Kenya" kept whole)."""
     if head.tag_ in _NOT_NOUN_TAGS or head.dep_ == "expl":
         return None
+    doc = head.doc
+    # "the Société Dakaroise de Transport (Sodatra) put ...": the parser made the short form in brackets the head
+    # and the name before the bracket its modifiers; the name is the subject (the short form only what it is
+    # called after it)
+    if 0 < head.i < len(doc) - 1 and doc[head.i - 1].text == "(" and doc[head.i + 1].text == ")":
+        before = [c for c in head.children if c.i < head.i - 1 and c.dep_ in _MODIFIERS and c.tag_ in ("NNP", "NNPS")]
+        if before:
+            lo = min(c.left_edge.i for c in before)
+            while lo < head.i - 2 and doc[lo].lower_ in _LEADING:
+                lo += 1
+            return doc[lo].idx, doc[head.i - 2].idx + len(doc[head.i - 2].text)
     keep = {head.i}
     role = head.text[:1].islower()
     # a body in lower case ("the special court for gender-based violence", "the water user association of

@@ -111,7 +111,7 @@ def features(doc: FragmentDoc, c: Candidate, gazetteer: Gazetteer, others: list[
                             f["inside_ruled"] = 1.0
     words = m.text.split()
     f["capitalised"] = float(m.text[:1].isupper())
-    f["acronym"] = float(bool(rules._ACRONYM.fullmatch(m.text)) or bool(c.actor.acronym))
+    f["acronym"] = float(bool(rules.ACRONYM.fullmatch(m.text)) or bool(c.actor.acronym))
     f["n_words"] = min(len(words), 8) / 4
     last = words[-1].rstrip("'’") if words else ""
     f["group_head"] = float(rules.is_group_head(last))

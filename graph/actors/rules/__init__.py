@@ -24,7 +24,7 @@ One module per concern:
 - :mod:`.contributions` — contribution cues, targets of advocacy, coordinated subjects;
 - :mod:`.appositions` — names beside an organisation noun, isolated capitalised words.
 
-This package re-exports the names the finders, roles and tests use (``rules.sentences``, ``rules._is_head`` ...).
+This package re-exports the names the finders, roles and tests use (``rules.sentences``, ``rules.is_head`` ...).
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ from .sentence_parts import (  # noqa: F401
 from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
 from .names import (  # noqa: F401
-    ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, _is_head,
+    ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, is_head,
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,
 )
 from .acronyms import (  # noqa: F401
-    _ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names,
+    ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names,
 )
 from .people import (  # noqa: F401
-    ROLE_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
+    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
     CONTRIBUTION_VERBS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,

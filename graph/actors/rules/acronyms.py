@@ -9,8 +9,10 @@ from .names import COMPLEMENT_START, extend_name
 from .text import Span
 
 
-_ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
-                      r"!?(?![\w-])")
+# an acronym: a word with two capitals or more, the first one its first letter ("UNICEF", "KEWASCO", "FCDO", "NaCCA",
+# "GWED-G", "JA!"); the finders and rules ask whether a word or a name is one (``ACRONYM.fullmatch``)
+ACRONYM = re.compile(r"(?<![\w-])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
+                     r"!?(?![\w-])")
 
 
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*(?P<acr>[A-Z][\w!&.\-]{0,14}[\w!](?: [A-Z][a-z]+)?)\s*\)")
@@ -20,7 +22,7 @@ def acronym_spans(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]:
     """Tokens written like acronyms (KHRC, GWED-G, JA!, MoWCA), outside ``blocked``; a country or
     region word after one is part of the name ("MISA Zambia", "ICJ Kenya")."""
     out = []
-    for m in _ACRONYM.finditer(text):
+    for m in ACRONYM.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in blocked):
             e = extend_name(text, m.end(), blocked, complement=False)
             out.append(Span(m.start(), e, text[m.start():e]))

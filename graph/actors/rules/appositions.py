@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .acronyms import _ACRONYM
-from .names import LEADING_STOP, _capitalised, _is_head
+from .acronyms import ACRONYM
+from .names import LEADING_STOP, _capitalised, is_head
 from .text import Span, _tokens
 
 
@@ -72,7 +72,7 @@ def _apposed(text: str, s: int, e: int, blocked: list[tuple[int, int]]) -> Span 
         s += len(words[0]) + 1
         words = words[1:]
     if not words or e - s < 3 or any(a < e and s < b for a, b in blocked) \
-            or (len(words) == 1 and _ACRONYM.fullmatch(words[0])) or _is_head(words[0]):
+            or (len(words) == 1 and ACRONYM.fullmatch(words[0])) or is_head(words[0]):
         return None  # "NGO Forum on Cambodia", "the network Red de ...": a name the name rules read whole
     return Span(s, e, text[s:e])
 

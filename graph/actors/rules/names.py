@@ -101,7 +101,9 @@ def _capitalised(tok: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # (pure; as _capitalised)
-def _is_head(tok: str) -> bool:
+def is_head(tok: str) -> bool:
+    """An organisation's head word (:data:`ORG_HEADS`), with a possessive ("Council's") or a hyphenated prefix
+    ("Haut-Commissariat"): the word a name by rule ends in or opens with."""
     base = re.sub(r"(?:'s|’s|s')$", "", tok)
     # (a head with a prefix joined by a hyphen: "Haut-Commissariat", "Sub-Directorate", "Vice-Ministerio")
     tail = base.rsplit("-", 1)[-1] if "-" in base[1:-1] else None
@@ -130,7 +132,7 @@ def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
         w = toks[j][2]
         if j > k and text[toks[j - 1][1]:toks[j][0]] != " ":
             return False
-        if _is_head(w) or w in _CAUSE_WORDS:
+        if is_head(w) or w in _CAUSE_WORDS:
             return True
         if not (_capitalised(w) or w in CONNECTORS):
             return False
@@ -160,7 +162,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         joined = bool(cur) and _JOINED.fullmatch(text, cur[-1][1], s) is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
-        elif joined and w in CONNECTORS and (w != "on" or _is_head(cur[-1][2])):
+        elif joined and w in CONNECTORS and (w != "on" or is_head(cur[-1][2])):
             cur.append(tok)  # ("Committee on Justice"; not "in Quechua on Radio Pío XII")
         elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
                 cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
@@ -169,15 +171,15 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
                 and _capitalised(toks[k + 1][2]):
             cur.append(tok)  # "National Council for Persons with Disabilities": one name
         elif joined and w == "a" and k + 2 < len(toks) and toks[k + 1][2] in ("la", "las", "los", "el") \
-                and _capitalised(toks[k + 2][2]) and any(_is_head(c[2]) for c in cur):
+                and _capitalised(toks[k + 2][2]) and any(is_head(c[2]) for c in cur):
             cur.append(tok)  # Spanish "a" + an article: "Autoridad Nacional de Transparencia y Acceso a la Información"
         elif joined and w in ("o", "a", "os", "as") and cur[-1][2] in ("para", "por", "pelo", "pela", "de") \
-                and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(_is_head(c[2]) for c in cur):
+                and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(is_head(c[2]) for c in cur):
             cur.append(tok)  # a Portuguese article after a joining word: "Associação ... para o Desenvolvimento"
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] == "of" and cur[-2][2] in OF_THE_HEADS:
             cur.append(tok)  # "Kenya Section of the International Commission of Jurists": one name
         elif joined and w == "the" and len(cur) >= 2 and cur[-1][2] in ("of", "for") \
-                and any(_is_head(c[2]) for c in cur) and _parent_ahead(text, toks, k + 1):
+                and any(is_head(c[2]) for c in cur) and _parent_ahead(text, toks, k + 1):
             # a unit of a named parent body ("Gender Unit of the Ministry of Labour", "Marine Science
             # Institute of the University of the Philippines"), a body for a named cause ("Higher Council
             # for the Rights of Persons with Disabilities"): one name
@@ -192,7 +194,7 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
 
 
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    if run and re.match(r"[lL][’']", run[0][2]) and _is_head(run[0][2][2:]):
+    if run and re.match(r"[lL][’']", run[0][2]) and is_head(run[0][2][2:]):
         s, e, w = run[0]
         run = [(s + 2, e, w[2:]), *run[1:]]  # "l'Observatoire ...": the article is not a part of the name
     while run and (run[-1][2] in CONNECTORS
@@ -205,7 +207,7 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         run = run[1:]
     # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
     for i in range(len(run) - 1, -1, -1):
-        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and _is_head(run[i][2]):
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and is_head(run[i][2]):
             return run[i + 1:]
     return run
 
@@ -224,7 +226,7 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
             in_complement = True
         nxt = run[i + 1][2] if i + 1 < len(run) else ""
         if w in ("y", "e", "et", "i") and cur and nxt in _ROMANCE_ARTICLES and i + 2 < len(run) \
-                and _is_head(run[i + 2][2]):
+                and is_head(run[i + 2][2]):
             # "COCODEs de X y Y y la Municipalidad de Z": "and" before an article and a head word starts a second
             # name, in Spanish, Portuguese, French or Catalan as in English ("and the"); not a portfolio
             # ("Fundación para la Justicia y el Estado ...")
@@ -232,7 +234,7 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
             cur = []
             continue
         if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
-                and (_is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
+                and (is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
             parts.append(cur)
             cur = []
@@ -242,25 +244,30 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
     return parts
 
 
+def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the "and" at ``run[i]`` (a name with a prefix head; ``words`` the same tokens to the run's end,
+    before the trim) joins two subjects of the head's complement, not two names: it follows the complement's start,
+    and one word follows it with a complement of its own and no body's word after it ("Commissariat for Refugees
+    and Migration of the Republic of Serbia"); not "... and FIPAG" (capitals), "... and Ciudad Saludable"."""
+    return any(w[2] in COMPLEMENT_START for w in run[1:i]) and i + 2 < len(words) and not run[i + 1][2].isupper() \
+        and words[i + 2][2] in COMPLEMENT_START \
+        and not any(is_head(w[2]) or w[2] in PREFIX_HEADS for w in run[i + 1:])
+
+
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
     whole, run = run, _trim(run)
     if len(run) >= 2 and run[0][2] in PREFIX_HEADS:
         # (the complement word the trim took off the run's end is still the words': "... and Migration of")
         words = whole[next((k for k, t in enumerate(whole) if t[1] == run[0][1]), 0):]
-        # (an "and" in the complement before one word with a complement of its own, and no body's word after it,
-        # joins two subjects of the name: "Commissariat for Refugees and Migration of the Republic of Serbia";
-        # not a name of its own: "... and FIPAG", "... and Ciudad Saludable")
-        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&") and not (
-            any(w[2] in COMPLEMENT_START for w in run[1:i]) and i + 2 < len(words) and not run[i + 1][2].isupper()
-            and words[i + 2][2] in COMPLEMENT_START
-            and not any(_is_head(w[2]) or w[2] in PREFIX_HEADS for w in run[i + 1:]))), len(run))
+        cut = next((i for i, t in enumerate(run) if t[2] in ("and", "&") and not _and_inside_complement(run, words, i)),
+                   len(run))
         name = run[:cut]
         while name and name[-1][2] in CONNECTORS:
             name = name[:-1]
         if len(name) >= 2:
             return name  # "Fundación X para Y", "Yayasan PEKKA", "Radio Pacis" (and "Nile FM": another)
-    heads = [i for i, t in enumerate(run) if _is_head(t[2])]
+    heads = [i for i, t in enumerate(run) if is_head(t[2])]
     if not heads:
         return None
     # the first head that is followed by a complement keeps the whole complement
@@ -270,7 +277,7 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
             h = i
             break
         if i + 2 < len(run) and run[i + 2][2] in COMPLEMENT_START and _capitalised(run[i + 1][2]) \
-                and not _is_head(run[i + 1][2]):
+                and not is_head(run[i + 1][2]):
             h = i + 1  # an adjective after the head, as French and Spanish write it ("Office Régional de ...")
             break
     tail = run[h + 1:]
@@ -333,7 +340,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     m = _PORTFOLIOS.match(text, e)
                     # (a portfolio after an article with a body's word is a second name: ", and the Police Service")
                     if m and not any(a < m.end() and e < b for a, b in blocked) and not any(
-                            _is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
+                            is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
                         e = m.end()
                 e = extend_name(text, e, blocked)
                 # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .names import _is_head
+from .names import is_head
 from .text import Span
 
 
@@ -25,12 +25,20 @@ _NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which
 
 
 # Plural heads of people and groups ("smallholder maize cooperatives", "community radio stations")
-_GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
+GROUP_HEADS = frozenset("""people men women youth youths girls boys children staff police members leaders officials
 chiefs elders groups cooperatives co-operatives committees associations unions councils stations authorities
 agencies organisations organizations communities households families networks coalitions forums clubs
 federations movements collectives societies institutions ministries departments offices schools hospitals clinics
 courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
 officials individuals nationals professionals locals chairpersons headmen""".split())
+
+
+# Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
+# agricole", "comités de vigilance", "juntas de vecinos"): English group heads are written last.
+ROMANCE_GROUP_HEADS = frozenset("""groupements groupes comités comites associations coopératives cooperativas
+cooperativs collectifs conseils consejos conselhos asociaciones associações grupos organisations organizaciones
+organizações juntas comisiones comissões commissions sindicatos syndicats mutuelles uniones fédérations
+federaciones réseaux redes comunidades communautés""".split())
 
 
 _PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
@@ -39,7 +47,7 @@ _PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
-    return w in _GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
+    return w in GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
                                  and not w.endswith(("ments", "ances", "ences"))) \
         or (len(w) > 6 and w.endswith(("smen", "rmen", "dmen", "hmen", "emen", "lmen")))  # fishermen, herdsmen
 
@@ -63,7 +71,7 @@ def role_group_at(text: str, pos: int, acting: bool = False) -> Span | None:
         if not m or (words and m.group(1)[0].isupper()):
             break
         w = m.group(1)
-        if w.lower() in _NOT_MODIFIER or _is_head(w):
+        if w.lower() in _NOT_MODIFIER or is_head(w):
             break
         words.append((m.start(1), m.end(1), w))
         at = m.end()

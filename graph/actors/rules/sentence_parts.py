@@ -13,7 +13,10 @@ _QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several
 _TIME_LEAD = re.compile(
     r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
     r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
-    r"[^,.;]{0,60}?\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    r"[^,.;]{0,60}?\b(?:(?<!the )(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    # (a year after "the" modifies the noun after it, "After the 2024 floods destroyed ...", which is the subject
+    # of the clause the lead opens: no time of its own, but "During the 2024 school year")
+    r"|(?<=the )(?:19|20)\d{2}(?=(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b))"
     r"(?:(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b)?\s*,?\s*)")
 
 
@@ -54,12 +57,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“(])|\n+")
 _ABBREV = re.compile(r"\b(?:No|Nos|p|pp|Dr|Mr|Mrs|Ms|St|Hon|Ltd|Lda|Inc|etc|e\.g|i\.e|vs|Art|Sec|Prof|Gov|Rev|[Pp]rov|[Dd]ept|[Gg]ovt|approx)\.$")
 
 
+# a bracket the sentence goes on after ("Metrocable S.A. (the operator of the line) put in lighting": the point of
+# an abbreviation no table holds, then a bracket and a lower-case word after it): no sentence starts there
+_BRACKET_INSIDE = re.compile(r"\([^()\n]{1,200}\)\s+[a-z]")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets; no split after abbreviations such as "No." or "Lda."."""
     out: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREV.search(text[start:m.start()]):
+        if _ABBREV.search(text[start:m.start()]) or _BRACKET_INSIDE.match(text, m.end()):
             continue
         if text[start:m.start()].strip():
             out.append((start, m.start()))
@@ -101,11 +109,27 @@ def bullet_end(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+# A text in labelled paragraphs ("Context: eye care in the region relied on one surgeon.\n\nChange: since May 2025 the
+# district hospitals hold ..."): a capitalised word and a colon that open two paragraphs or more are labels, never
+# the subject of the clause after them (a single "X: did what" is a note: :func:`note_colon`)
+_SECTION_LABEL = re.compile(r"[^\S\n]*[A-Z][a-z]+:[^\S\n]+(?=\S)")
+_SECTION_LABELS = re.compile(r"(?m)^[^\S\n]*[A-Z][a-z]+:[^\S\n]+\S")
+
+
+def _section_label_end(text: str, start: int, end: int) -> int:
+    """After the label of a paragraph of a text in labelled paragraphs (see above), else ``start``."""
+    m = _SECTION_LABEL.match(text, start, end)
+    if m is None or text[:start].rstrip(" \t")[-1:] not in ("", "\n") or len(_SECTION_LABELS.findall(text)) < 2:
+        return start
+    return m.end()
+
+
 def time_lead_end(text: str, start: int, end: int) -> int:
     """Where the clause after a leading time phrase begins ("From April 2025 community health agents
     ..." → "community ..."), else ``start``. Without a comma the parser reads such a phrase as a
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
     start = bullet_end(text, start, end)
+    start = _section_label_end(text, start, end)
     m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
         or _LABEL_LEAD.match(text, start, end)
     return bullet_end(text, m.end(), end) if m else start  # ("Meeting notes, 4 Apr 2025: • X: approved ...")
