@@ -80,7 +80,7 @@ def own_words(text: str, s: int, e: int) -> str:
 
 def _no_organisation(words: list[str]) -> bool:
     """Capitalised words that name no organisation: no head word, no acronym, no month or leading word."""
-    return bool(words) and not any(rules._is_head(w) or rules._ACRONYM.fullmatch(w) for w in words) \
+    return bool(words) and not any(rules.is_head(w) or rules.ACRONYM.fullmatch(w) for w in words) \
         and words[0] not in _MONTHS and words[0] not in rules.LEADING_STOP
 
 
