@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..network import analyse as an
+from ..network.view import KIND_STYLE
 from .export import communities_table, matrix_table
 
 TOP = 12
@@ -63,6 +64,11 @@ class Links:
     outcomes: Callable[..., str | None]
     outcome: Callable[[str], str | None]  # an outcome's page from its FragmentID
     contributed: Callable[[str], str | None]  # the outcomes an actor (IRI) contributed to, in the selection
+
+
+def kind_label(kind: str | None) -> str:
+    """An actor's kind in words, as the network view's legend says it ("NGO / CSO", not "ngo")."""
+    return KIND_STYLE[kind][2] if kind in KIND_STYLE else (kind or "")
 
 
 def _link(text: str, href: str | None) -> str:
@@ -122,7 +128,18 @@ p.scope { margin: 0; padding: 6px 14px; font: 13px/1.4 system-ui, sans-serif; co
 p.scope.warn { color: inherit; background: #fdebd0; border-bottom-color: #e59866; }
 svg { max-width: 100%; height: auto; }
 @media screen and (max-width: 700px) { .grid { grid-template-columns: 1fr; } .grid > * { min-width: 0; }
-  table { display: block; max-width: 100%; overflow-x: auto; } }
+  table { display: block; max-width: 100%; overflow-x: auto;
+    /* a table wider than the screen scrolls inside its box: a shadow at the edge that hides columns says so,
+       and goes when the reader has scrolled to that edge (covers that move with the content, shadows that
+       do not) */
+    background: linear-gradient(to right, #fff 30%, rgba(255, 255, 255, 0)),
+      linear-gradient(to left, #fff 30%, rgba(255, 255, 255, 0)) 100% 0,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .25), rgba(0, 0, 0, 0)),
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .25), rgba(0, 0, 0, 0)) 100% 0;
+    background-repeat: no-repeat; background-size: 40px 100%, 40px 100%, 14px 100%, 14px 100%;
+    background-attachment: local, local, scroll, scroll; }
+  /* its caption stays on the screen, wrapped, while the columns scroll under it */
+  caption { display: block; position: sticky; left: 0; max-width: calc(100vw - 40px); } }
 """
 
 
@@ -155,13 +172,14 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
     top = [r for r in actors if r["contributions"]][:TOP]
     top_rows = "".join(
         f'<tr><td>{_link(html.escape(str(r["actor"])), links.actor(r["iri"]) if links else None)}</td>'
-        f'<td>{html.escape(str(r["kind"]))}</td><td class="n">{_link(str(r["contributions"]), links.contributed(r["iri"]) if links else None)}</td>'
-        f'<td class="n">{r["co_contributors"]}</td><td class="n">{r["pagerank"]:.4g}</td></tr>' for r in top)
+        f'<td>{html.escape(kind_label(r["kind"]))}</td><td class="n">{_link(str(r["contributions"]), links.contributed(r["iri"]) if links else None)}</td>'
+        f'<td class="n">{r["co_contributors"]}</td><td class="n">{100 * r["pagerank"]:.1f} %</td></tr>' for r in top)
     top_table = ("<table><caption>Actors that contributed to most outcomes. Co-contributors: the other actors that "
-                 "contributed to the same outcomes; PageRank: how central the actor is in the contribution network "
-                 "(higher: linked to more outcomes and actors, and to better-linked ones)</caption><thead><tr><th>contributor</th>"
-                 "<th>kind</th><th>outcomes contributed to</th><th>co-contributors</th><th>PageRank</th></tr></thead>"
-                 f"<tbody>{top_rows}</tbody></table>")
+                 "contributed to the same outcomes; PageRank: how central the actor is in the contribution network, "
+                 "as its share of the whole network's (all actors and outcomes together make 100 %; higher: linked to "
+                 "more outcomes and actors, and to better-linked ones)</caption><thead><tr><th>contributor</th>"
+                 "<th>kind</th><th>outcomes contributed to</th><th>co-contributors</th><th>PageRank (share)</th></tr>"
+                 f"</thead><tbody>{top_rows}</tbody></table>")
     countries = Counter(data.label(o.country) or "(none)" for o in data.outcomes.values())
     types = Counter(data.label(t) for o in data.outcomes.values() for t in o.types)
     years = Counter(str(o.year) if o.year else "(none)" for o in data.outcomes.values())

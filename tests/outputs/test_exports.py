@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -197,6 +198,11 @@ def test_report(corpus_store, public_graphs, public):
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
     assert "@media print" in page
+    # the most active contributors' table says kinds and centrality in words and percent, not codes and decimals
+    top = re.search(r"<caption>Actors that contributed to most outcomes.*?</table>", page, re.S)[0]
+    assert "<td>Programme</td>" in top and "<td>NGO / CSO</td>" in top and "<td>ngo</td>" not in top
+    shares = [float(x) for x in re.findall(r'<td class="n">(\d+\.\d) %</td>', top)]
+    assert shares and all(0 < x < 100 for x in shares)
 
 
 def test_cli_exports_and_report(corpus_store_path, tmp_path, public):
