@@ -310,10 +310,11 @@ def normalise(raw: RawFragment) -> Fragment:
 
     for key, scheme, synonyms in (("rating_significance", SCHEME_SIGNIFICANCE, SIGNIFICANCE_SYNONYMS),
                                   ("rating_contribution", SCHEME_CONTRIBUTION, CONTRIBUTION_SYNONYMS)):
+        written = val(key)
         try:
-            setattr(frag, key, rating := parse_rating(scheme, val(key), synonyms))
-            if rating is not None and rating_degree_dropped(val(key)):
-                warn(seen[key], f"rating {val(key)!r} read as {rating.label!r}: the scheme has no degree above or "
+            setattr(frag, key, rating := parse_rating(scheme, written, synonyms))
+            if rating is not None and rating_degree_dropped(written):
+                warn(seen[key], f"rating {written!r} read as {rating.label!r}: the scheme has no degree above or "
                                 "below it (the raw value is kept)")
         except ValueError as exc:
             warn(seen[key], f"{exc}: the rating is left out (the raw value is kept)")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..network import analyse as an
-from ..network.view import KIND_STYLE
+from .. import concepts
+from ..vocab import SCHEME_ACTOR_KIND
 from .export import communities_table, matrix_table
 
 TOP = 12
@@ -67,8 +68,9 @@ class Links:
 
 
 def kind_label(kind: str | None) -> str:
-    """An actor's kind in words, as the network view's legend says it ("NGO / CSO", not "ngo")."""
-    return KIND_STYLE[kind][2] if kind in KIND_STYLE else (kind or "")
+    """An actor's kind in words, its concept's label ("NGO / CSO", not "ngo"), as the pages say it."""
+    concept = concepts.lookup(SCHEME_ACTOR_KIND, kind) if kind else None
+    return concept.label if concept else (kind or "")
 
 
 def _link(text: str, href: str | None) -> str:

@@ -47,7 +47,7 @@ def _header_row(it: Iterator[tuple[int, list[str]]], file: str
                        "rows down)", file=file, line=first_line, field="FragmentID")
 
 
-def _table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str) -> list[RawFragment]:
+def table_fragments(rows: Iterable[tuple[int, list[str]]], file: str, fmt: str) -> list[RawFragment]:
     it = iter(rows)
     found = _header_row(it, file)
     if found is None:
@@ -113,7 +113,7 @@ def read_csv(text: str, file: str) -> list[RawFragment]:
                 raise HarvestError(f"malformed CSV: {exc}", file=file, line=start) from None
             yield start, cells
 
-    return _table_fragments(rows(), file, "csv")
+    return table_fragments(rows(), file, "csv")
 
 
 def _cell_text(value: object) -> str:
@@ -165,7 +165,7 @@ def read_xlsx(path: Path, file: str) -> list[RawFragment]:
                 yield r, cells
 
         try:
-            sheet_fragments = _table_fragments(rows(), f"{file}[{ws.title}]", "xlsx")
+            sheet_fragments = table_fragments(rows(), f"{file}[{ws.title}]", "xlsx")
         except HarvestError as exc:
             if exc.problem.field == "FragmentID" and len(wb_values.worksheets) > 1:
                 continue  # a sheet that is not a fragment table (notes, lists) in a multi-sheet workbook

@@ -66,8 +66,9 @@ def read_text(text: str, file: str) -> list[RawFragment]:
                 field_line = m.group("name"), m.group("value"), match_field(m.group("name"))
         else:
             field_line = _plain_field(raw_line)
-        if field_line is None and (t := _TABLE_ROW.match(raw_line)) and match_field(t.group("name")).key is not None:
-            field_line = t.group("name"), t.group("value").replace("<br>", "\n"), match_field(t.group("name"))
+        if field_line is None and (t := _TABLE_ROW.match(raw_line)) \
+                and (match := match_field(t.group("name"))).key is not None:
+            field_line = t.group("name"), t.group("value").replace("<br>", "\n"), match
         elif field_line is None and (_TABLE_RULE.match(raw_line) and "|" in raw_line or _TABLE_ROW.match(raw_line)
                                      and lineno < len(lines) and _TABLE_RULE.match(lines[lineno])):
             last = None  # a table's rule, or its header row ("| Field | Value |") above the rule: layout

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import HarvestError
 from ..fields import match_field
 from .record import RawFragment
-from .tables import _table_fragments
+from .tables import table_fragments
 from .text import read_text
 
 
@@ -46,12 +46,11 @@ def _paragraph_line(paragraph) -> str:
 
 def _cells(row) -> list[str]:
     """A table row's cells as text, a cell merged over several columns once (python-docx repeats it)."""
-    out, seen = [], []
+    out, seen = [], set()
     for cell in row.cells:
-        if any(cell._tc is c for c in seen):
-            continue
-        seen.append(cell._tc)
-        out.append(cell.text)
+        if cell._tc not in seen:  # (python-docx's own cell element: the same one for each merged column)
+            seen.add(cell._tc)
+            out.append(cell.text)
     return out
 
 
@@ -75,16 +74,16 @@ def read_docx(path: Path, file: str) -> list[RawFragment]:
         tables += 1
         rows = [_cells(row) for row in block.rows]
         if rows and max(len(r) for r in rows) > 2:
-            header = next((r for r in rows[:10] if any(match_field(c).key == "fragment_id" for c in r)), None)
-            if header is not None:
-                sheets.extend(_table_fragments(enumerate(rows, start=1), f"{file}[table {tables}]", "docx"))
-                continue
-            lines.extend(" | ".join(c.strip() for c in r) for r in rows)  # not a form: text, reported as such
+            try:  # a sheet: the table reader finds its header row (a FragmentID column), as in a CSV
+                sheets.extend(table_fragments(enumerate(rows, start=1), f"{file}[table {tables}]", "docx"))
+            except HarvestError as exc:
+                if exc.problem.field != "FragmentID":
+                    raise
+                lines.extend(" | ".join(c.strip() for c in r) for r in rows)  # not a form: text, reported as such
             continue
         for k, cells in enumerate(rows):
             name, value = (cells + ["", ""])[:2]
-            if k == 0 and match_field(name).key is None and len(rows) > 1 \
-                    and match_field(_cells(block.rows[1])[0]).key is not None:
+            if k == 0 and match_field(name).key is None and len(rows) > 1 and match_field(rows[1][0]).key is not None:
                 lines.append("")  # a header row ("Field | Value"): layout
                 continue
             if not name.strip():
