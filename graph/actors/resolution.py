@@ -142,7 +142,9 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
 # Capitals that are not an organisation's name (people, issues, units, documents, currencies).
 NOT_AGENCIES = frozenset("""NGO NGOS CSO CBO CBOS FBO INGO HRD HRDS WHRD WHRDS MP MPS MCA MCAS PWD PWDS IDP IDPS LGBT
 LGBTI LGBTQ LGBTQI SOGI GBV SGBV FGM HIV AIDS TB COVID ICT SMS GPS USD EUR KES UGX TZS ZAR NGN BDT INR PKR MOU MOA
-TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA""".split())
+TOR TORS CEO CSR PPP GDP SDG SDGS OH FAQ PDF URL FM AM TV CCTV VAT ID IDS RDC DC CS PS CEC MCA
+DNA CPR ASV ARV ARVS PPE ORS WASH SRHR SRH OPD ICU ECG MRI PCR SIM QR ATM GIS KPI KPIS UHC NCD NCDS ECD TVET STEM
+MNCH PHC ANC PNC HPV AMR IPM GAP SOP SOPS""".split())  # (medicines, tests, services, methods: "vials of ASV")
 
 
 # (an organisation's office or team acting is the organisation: "The UNHCR office in Lesvos raised ...")

@@ -360,6 +360,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     continue
             e = _without_places(doc, gazetteer, text, s, e)
             e = bodies.members_end(text, e, sub.head)  # ("a coalition of 12 civil society organisations")
+            if sub.proper and text[e - 1:e].isdigit():
+                e = rules.extend_name(text, e, doc.taken(fld), complement=False)  # "Article 19" + " Eastern Africa"
             name = text[s:e]
             head = sub.head.lower()
             if registry.is_ignored(name):

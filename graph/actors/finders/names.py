@@ -88,6 +88,8 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
             e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
+            # "The Integrated Bar" + " of the Philippines": a country after the recogniser's name is a part of it
+            e = rules.extend_name(text, e, doc.taken(fld))
             tail = _LAST_JOINED.match(text, e)
             if tail is not None and not rules.is_head(tail.group(1)):
                 e = tail.end()  # "Hospital ... José María Cabral y Báez", "Ministerio de Agricultura y Ganadería"
@@ -99,8 +101,9 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     or rules.ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
                     or _is_place(doc, gazetteer, name) \
                     or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
-                    or (" " not in name and spoken_in(text, s, e)):
-                continue  # ("aired the lists in Mende": a language)
+                    or (" " not in name and spoken_in(text, s, e)) \
+                    or ("," in name and any(_is_place(doc, gazetteer, p.strip()) for p in name.split(","))):
+                continue  # ("aired the lists in Mende": a language; "including Garissa, Kisumu": places)
             if _overlaps(doc.taken(fld), s, e):
                 _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
                 continue

@@ -123,6 +123,8 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
     for m in doc.mentions:
         if m.field == fld and m.source == "rule" and m.start < s < m.end:
+            if rules.defines_acronym(text, m.start, m.end):
+                return False  # "Instituto de Ciencia y Tecnología Agrícolas (ICTA)": the bracket says it is one
             j = re.search(r"\s+(?:and|&|et|y|e)\s+(?:the\s+)?$", text[m.start:s])
             if j is None or j.start() < 3:
                 return False

@@ -260,6 +260,28 @@ def _conjuncts_of_complement(first) -> list:
                 # (or a plural group: "... in Mondulkiri and Kreung communities in Ratanakiri")
                 out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NN", "NNS") and c.text.islower()
                         and (any(d.dep_ == "det" for d in c.children) or (c.tag_ == "NNS" and is_group_head(c.text)))]
+    return out + _names_after_country(first)
+
+
+def _names_after_country(first, depth: int = 0) -> list:
+    """"the National Union of Journalists of the Philippines and Altermidya created ...": the parser joins the
+    second name to the country a body named in capitals is "of" (at any depth of its complement); one name
+    that is no place, after the country, is a second subject ("of Kenya and Uganda" stays two places of one
+    body; "the authorities of Nebaj, Chajul and Cotzal" lists places)."""
+    if not first.text[:1].isupper() or depth > 2:
+        return []
+    out = []
+    for prep in first.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if obj.ent_type_ != "GPE":
+                out += _names_after_country(obj, depth + 1)
+            elif len(obj.conjuncts) == 1:
+                out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NNP", "NNPS")
+                        and c.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "NORP")]
     return out
 
 
@@ -837,6 +859,10 @@ def _phrase(head) -> tuple[int, int] | None:
                 keep.add(c.i)
                 take(c, False)
                 continue
+            elif top and c.i == head.i + 1 and d in ("nummod", "appos") and c.text.isdigit() and len(c.text) <= 4 \
+                    and head.text[:1].isupper() and c.ent_type_ not in ("DATE", "TIME") \
+                    and (head.i == 0 or not doc[head.i - 1].like_num):
+                pass  # a number that is a part of the name: "Article 19 Eastern Africa", "Rescue 1122"
             elif (d in _CUT and not (c.text == "-" and c.whitespace_ == "")) or (top and d in _DETS) \
                     or (d == "poss" and c.tag_ in _PRONOUN_TAGS) or c.ent_type_ in ("DATE", "TIME") \
                     or (c.ent_type_ == "CARDINAL" and c.like_num):  # ("the gram panchayats": "gram" no number)

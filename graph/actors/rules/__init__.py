@@ -42,7 +42,7 @@ from .names import (  # noqa: F401
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,
 )
 from .acronyms import (  # noqa: F401
-    ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names,
+    ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym,
 )
 from .people import (  # noqa: F401
     ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .joins import ALL_JOINS
 from .names import COMPLEMENT_START, extend_name
 from .text import Span
 
@@ -35,6 +36,16 @@ def paren_acronym_after(text: str, end: int) -> Span | None:
     if not m:
         return None
     return Span(m.start("acr"), m.end("acr"), m.group("acr"))
+
+
+def defines_acronym(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is followed by a bracketed acronym of three letters or more that its
+    words spell ("Instituto de Ciencia y Tecnología Agrícolas (ICTA)"): the writer says the words are one name."""
+    acr = paren_acronym_after(text, end)
+    if acr is None:
+        return False
+    letters = _letters(acr.text.split()[0])
+    return len(letters) >= 3 and _spells(text[start:end], letters)
 
 
 # "The HAAC, Haute Autorité de ..., has lifted", "supported the FIAPH, Fédération Ivoirienne ..., to": an acronym
@@ -97,6 +108,11 @@ def defined_names(text: str) -> list[Span]:
         start = _by_initials(words, letters)
         if start is None:
             start = _by_letters(text, words, letters, end)
+        if start is None and len(letters) >= 4:
+            # a name whose words list its fields with commas ("Local Initiatives for Biodiversity, Research and
+            # Development (LI-BIRD)"): across commas only if every word is capitalised or joins a name's words
+            words = _capitalised_words(text, lo, end)
+            start = _by_initials(words, letters) or _by_letters(text, words, letters, end)
         if start is None or not text[start].isupper() or not 2 <= len(text[start:end].split()) <= len(letters) + 8:
             continue
         out.append(Span(start, end, text[start:end]))
@@ -109,6 +125,25 @@ def defined_names(text: str) -> list[Span]:
         if words and len(words) <= len(letters) + 8 and _spells(text[s:e], letters):
             out.append(Span(s, e, text[s:e]))
     return out
+
+
+def _capitalised_words(text: str, lo: int, end: int) -> list[tuple[int, str]]:
+    """The words just before ``end`` back to a sentence boundary, across commas, while each is capitalised or a
+    word that joins a name's words ("for", "and", "de"); [] when nothing but one clause is left."""
+    stop = max((x.end() for x in _DEF_STOP_NOT_COMMA.finditer(text, lo, end)), default=lo)
+    words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, stop, end)]
+    k = len(words)
+    while k > 0 and (words[k - 1][1][:1].isupper() or words[k - 1][1] in ALL_JOINS):
+        k -= 1
+    kept = words[k:]
+    while kept and not kept[0][1][:1].isupper():
+        kept = kept[1:]
+    if "," not in text[kept[0][0] if kept else end:end]:
+        return []
+    return kept
+
+
+_DEF_STOP_NOT_COMMA = re.compile(r"[.;:!?()\[\]\"“”]")
 
 
 def _spells(definition: str, letters: list[str]) -> bool:

@@ -20,7 +20,7 @@ ORG_NOUNS = ("NGOs?|CSOs?|CBOs?|INGOs?|organi[sz]ations?|associations?|network|n
              "magazine|portal|website|channel|party|church|mosque|clinic|hospital|school|bank|utility|cooperative")
 
 
-_APPOS_WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z](?:[\w'’\-]*[\w])?)"
+_APPOS_WORD = r"(?:(?:al|el|ad|ar|as|an|at|az|ash|lil|bil|wal)-)?(?:[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z](?:[\w'’\-]*[\w])?)"
 
 
 # lower-case words inside such names ("Nodi o Jibon", "Jeunesse et Développement"); not "of": "Benkadi of

@@ -45,11 +45,11 @@ ENGLISH = Joins("en", of=_w("of"), for_=_w("for on"), inside=_w("against"), arti
 
 JOINS = (
     ENGLISH,
-    Joins("fr", of=_w("de des du"), for_=_w("pour à au aux"), inside=_w("sur contre"), article=_w("la le les"),
+    Joins("fr", of=_w("de des du"), for_=_w("pour à au aux"), inside=_w("sur contre sans avec"), article=_w("la le les"),
           and_=_w("et")),
-    Joins("es", of=_w("de del"), for_=_w("para"), inside=_w("a por sobre contra en"), article=_w("la las los el una"),
+    Joins("es", of=_w("de del"), for_=_w("para"), inside=_w("a por sobre contra en sin con"), article=_w("la las los el una"),
           and_=_w("y e")),
-    Joins("pt", of=_w("de da do dos das"), for_=_w("para"), inside=_w("em por sobre contra"), article=_w("uma"),
+    Joins("pt", of=_w("de da do dos das"), for_=_w("para"), inside=_w("em por sobre contra sem com"), article=_w("uma"),
           and_=_w("e")),
     Joins("it", of=_w("di della dei")),
     Joins("nl", of=_w("van der"), for_=_w("voor"), inside=_w("tot"), article=_w("den het"), and_=_w("en")),

@@ -26,6 +26,7 @@ Red Rede Réseau Synergie Collectif Fórum Foro Instituto Centro Sindicato Mesa 
 Section Chapter Branch Corps Cooperatives Co-operatives Defensoria Defensoría Autoridad Junta Secretaría Secretaria
 Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Observatorio Observatório
 Hub Helpline Witness Lab Labs Division Divisions Derneği Vakfı Birliği Platformu Sanstha Samiti Wing Cell
+Club Guild Syndicate Academy Army Brigades Initiatives Samity Jamiat Khural Hural Jirga Shura Panchayat FM
 """.split()) | frozenset(PREFIX_HEADS := frozenset("""
 Radio Fundación Fundação Fondation Asociación Associação Association Instituto Centro Comité Consejo Conselho Red Rede
 Réseau Alianza Coordinadora Sindicato Federación Federação Cooperativa Colectivo Coletivo Movimiento Movimento
@@ -239,9 +240,33 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
             parts.append(cur)
             cur = []
             continue
+        if w in ("and", "&") and cur and _second_name(cur, run[i + 1:], in_complement):
+            parts.append(cur)
+            cur = []
+            in_complement = False
+            continue
         cur.append(tok)
     parts.append(cur)
     return parts
+
+
+# capitals that name a subject, not a body: a portfolio may end in one ("Ministry of Health and HIV")
+_SUBJECT_CAPITALS = frozenset("HIV AIDS ICT ICTs WASH SRHR SRH GBV SGBV LGBT LGBTI LGBTIQ LGBTQ LGBTQI MSMEs SMEs".split())
+
+
+def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int, str]], in_complement: bool) -> bool:
+    """Whether an "and" the head-word test above left inside a name starts a second name. In a complement:
+    an acronym alone after it ("Media Council of Kenya and KUJ", "Upazila Agriculture Office of Shyamnagar and
+    BRAC"), or a name with a head word of its own after a country ("University of Kenya and Moi Teaching
+    Hospital"); not a portfolio ("Ministry of Land and Environment", "Ministry of Health and Social Services").
+    Outside a complement the words before the "and" share the head after it ("Bangladesh Garment and Industrial
+    Workers Federation", "Hill Area and Community Development Foundation"): one name."""
+    if not in_complement:
+        return False
+    words = [t[2] for t in after]
+    if len(words) == 1:
+        return re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) is not None and words[0] not in _SUBJECT_CAPITALS
+    return len(words) >= 2 and _place_words().fullmatch(before[-1][2]) is not None and is_head(words[-1])
 
 
 def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:
@@ -389,7 +414,10 @@ REGIONS = ("Africa", "Asia", "East and Southern Africa", "Eastern and Southern A
            "Caribbean", "Pacific", "Middle East", "MENA", "East Africa", "Eastern Africa", "West Africa",
            "Western Africa", "Southern Africa", "Central Africa", "North Africa", "Horn of Africa",
            "South Asia", "Southeast Asia", "South-East Asia", "East Asia", "Central Asia", "Great Lakes",
-           "Sahel", "Andes", "Mesoamerica", "Asia Pacific", "Asia-Pacific", "Americas", "the Americas")
+           "Sahel", "Andes", "Mesoamerica", "Asia Pacific", "Asia-Pacific", "Americas", "the Americas",
+           # (regions written with "and" / "&": one region, "Urgent Action Fund Asia & Pacific")
+           "Asia & Pacific", "Asia and Pacific", "Asia and the Pacific", "Latin America and the Caribbean",
+           "Latin America & Caribbean", "Middle East and North Africa", "East and Horn of Africa")
 
 
 def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), complement: bool = True) -> int:
@@ -427,8 +455,9 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
 
 
 _PLACE_COMPLEMENT = re.compile(r"\b(?:of|de|del|du|in) (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’.-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’.-]*)?$")
-_UNIT_AFTER = re.compile(r" (?:province|regency|district|county|municipality|prefecture|governorate|state|region)"
-                         r"(?![\w-])")
+_UNIT_AFTER = re.compile(r" (?:province|regency|district|county|municipality|prefecture|governorate|state|region|"
+                         r"aimag|soum|oblast|rayon|krai|wilaya|wilayat|woreda|zone|department|parish|upazila|taluka|"
+                         r"tehsil|commune|canton)(?![\w-])")
 
 
 def unit_after(text: str, end: int) -> int | None:
