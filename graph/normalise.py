@@ -156,6 +156,20 @@ def parse_year(value: str | None) -> tuple[int | None, str | None]:
 
 
 @lru_cache(maxsize=2048)
+@lru_cache(maxsize=1)
+def _inverted_names() -> dict[str, str]:
+    """ISO 3166's inverted names as people write them ("Congo, The Democratic Republic of the" → "democratic republic
+    of the congo", "Korea, Republic of" → "republic of korea"), and "Congo (Kinshasa)" forms, to alpha-2."""
+    out = {}
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "official_name", None)):
+            if n and ", " in n:
+                head, tail = n.split(", ", 1)
+                out[re.sub(r"^the ", "", f"{tail} {head}".lower())] = c.alpha_2
+    out.update({"congo kinshasa": "CD", "congo brazzaville": "CG", "republic of the congo": "CG"})
+    return out
+
+
 def parse_country(value: str) -> Country:
     """A country name, alias or ISO code → ISO 3166-1 alpha-2 and its common name. Raises LookupError."""
     v = re.sub(r"\s+", " ", value.strip().strip("."))
@@ -173,6 +187,9 @@ def parse_country(value: str) -> Country:
             rec = pycountry.countries.lookup(v)
         except LookupError:
             rec = None
+    if rec is None:
+        code = _inverted_names().get(re.sub(r"^the ", "", re.sub(r"\s+", " ", re.sub(r"[()\-]", " ", key)).strip()))
+        rec = pycountry.countries.get(alpha_2=code) if code else None
     if rec is None:
         hits = [c for c in pycountry.countries
                 if key in (getattr(c, "common_name", "") or "").lower() or key in c.name.lower().split(",")[0]]

@@ -191,8 +191,12 @@ class ActorResolver(Resolver):
         people = [(s, e) for s, e, label in ents if label == "PERSON"]
         in_first = [x for x in doc.subjects.get(fld, []) if first[0] <= x.start < first[1]]
         subs = [x for x in in_first if x.main]
+        # (a name with an organisation's head word is no person, whatever the recogniser says: "the Ministère de
+        # l'Emploi et de la Protection Sociale" tagged PERSON)
         story = bool(_QUOTE_OPENING.match(text, first[0])) or (bool(subs) and all(
-            any(s <= x.start and x.end <= e for s, e in people) or _told_as_a_person(text, x, first[1], people)
+            (any(s <= x.start and x.end <= e for s, e in people)
+             and not any(rules.is_head(w) for w in text[x.start:x.end].split()))
+            or _told_as_a_person(text, x, first[1], people)
             for x in subs))
         # the first sentence's subjects that are social actors, judged once (a scene keeps them as candidates)
         social = [] if story else [x for x in in_first if scene.is_social_actor(text, x, ents, self.registry)]

@@ -93,7 +93,7 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
         return False
     m = mine[0]
     if m.source not in ("rule", "acronym", "entity") or not (s <= m.start and m.end <= e) \
-            or (s, e) == (m.start, m.end):
+            or (s, e) == (m.start, m.end) or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
         return False
     extra = (text[s:m.start] + " " + text[m.end:e]).split()
     # ("Save the Children": "the" inside a name, before the recogniser's part of it)

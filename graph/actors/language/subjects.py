@@ -169,7 +169,8 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                         subjects.append(Subject(sp[0], sp[1], head.text, v.verb, v.verb_start, i, _proper(head),
                                                 head.tag_ in ("NNS", "NNPS"), False, True, True))
             if not any(x.sentence == i for x in subjects):
-                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) or _cleft_focus(s, i) \
+                noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) \
+                    or _verb_read_as_clause_of_name(s, i) or _cleft_focus(s, i) \
                     or _name_after_opening(s, i)
                 if noun is not None:
                     subjects.append(noun)
@@ -560,6 +561,29 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
     last = sent.doc[verb.i - 1]
     return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
+
+
+def _verb_read_as_clause_of_name(sent, i: int) -> "Subject | None":
+    """"the Office National de l'Eau et de l'Assainissement (ONEA) connected in 2024 the two sites ...", "the
+    Directorate of Water of Ninewa extended in May 2025 the network ...": the parser makes the name (or its
+    bracketed short form) the root and the verb after it a clause that modifies it (acl),
+    and finds no subject. A past verb with an object right after a name that is the root is the verb, the name
+    its subject. None when the sentence does not read so."""
+    root = sent.root
+    if root.tag_ not in ("NNP", "NNPS"):
+        return None
+    verb = next((t for t in root.children if t.dep_ == "acl" and t.i > root.i and t.tag_ in ("VBN", "VBD")
+                 and t.text.islower()), None)
+    if verb is None or not any(c.dep_ in ("dobj", "prt") for c in verb.children) \
+            or any(t.tag_.startswith(("VB", "MD")) or t.text == "," or root not in t.ancestors
+                   for t in sent.doc[root.i + 1:verb.i]):  # (only the name's complement before the verb)
+        return None
+    lo = root.left_edge.i
+    while lo < root.i and sent.doc[lo].lower_ in _LEADING:
+        lo += 1
+    last = sent.doc[verb.i - 1]
+    return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
+                   _proper(root), root.tag_ == "NNPS", False)
 
 
 # the object of a nominalised act after its agent ("The issuance by X of Decreto 0412", "The adoption by X of a

@@ -44,6 +44,7 @@ Jam'iyyat Jamiyat Jamiyyat Jam'iyat Hay'at Markaz Mu'assasat Centar Udruga Savez
 Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Dirección Direccion Direção Direction
 Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul Komisi
 Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
+Régie Mairie Gouvernorat Komite Komiti Sendika Asosiesen
 """.split()))
 
 
@@ -257,16 +258,19 @@ _SUBJECT_CAPITALS = frozenset("HIV AIDS ICT ICTs WASH SRHR SRH GBV SGBV LGBT LGB
 def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int, str]], in_complement: bool) -> bool:
     """Whether an "and" the head-word test above left inside a name starts a second name. In a complement:
     an acronym alone after it ("Media Council of Kenya and KUJ", "Upazila Agriculture Office of Shyamnagar and
-    BRAC"), or a name with a head word of its own after a country ("University of Kenya and Moi Teaching
-    Hospital"); not a portfolio ("Ministry of Land and Environment", "Ministry of Health and Social Services").
+    BRAC"), a name of one word after a country ("... of Ghana and Daasgift"), or a name with a head word of its own
+    after a country ("University of Kenya and Moi Teaching Hospital"); not a portfolio ("Ministry of Land and Environment", "Ministry of Health and Social Services").
     Outside a complement the words before the "and" share the head after it ("Bangladesh Garment and Industrial
     Workers Federation", "Hill Area and Community Development Foundation"): one name."""
     if not in_complement:
         return False
     words = [t[2] for t in after]
+    country = _place_words().fullmatch(before[-1][2]) is not None
     if len(words) == 1:
-        return re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) is not None and words[0] not in _SUBJECT_CAPITALS
-    return len(words) >= 2 and _place_words().fullmatch(before[-1][2]) is not None and is_head(words[-1])
+        # (a name of one word after a country: "Union of Fishworkers of Ghana and Daasgift"; not a second country)
+        return (re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) is not None and words[0] not in _SUBJECT_CAPITALS) \
+            or (country and _place_words().fullmatch(words[0]) is None)
+    return len(words) >= 2 and country and is_head(words[-1])
 
 
 def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:

@@ -163,8 +163,12 @@ def note_colon(text: str, start: int, end: int) -> int | None:
 # A leading phrase that is not about time, closed by a comma: a cause, a condition, a circumstance
 # ("After Cyclone Lola, ...", "Despite pressure from the mayor, ...", "When the drought hit, ..."). The
 # parser often takes the name inside it for the subject ("After Cyclone Lola, the council adopted": Lola).
+# After a time phrase or a place the lead starts in lower case ("In February 2025, after a campaign by X, ..."):
+# only a lead that cannot open the main clause ("since July 2024 the Banco Unión opens ..." can).
 _LEAD = re.compile(
-    r"\s*(?:After|Following|Despite|In\s+spite\s+of|With(?:out)?|Thanks\s+to|Because\s+of|Due\s+to|Owing\s+to|"
+    r"\s*(?:(?:after|following|despite|in\s+spite\s+of|thanks\s+to|because\s+of|due\s+to|owing\s+to|as\s+a\s+result\s+of|"
+    r"in\s+response\s+to|in\s+the\s+wake\s+of|amid(?:st)?|prompted\s+by|at\s+the\s+request\s+of)\b|"
+    r"After|Following|Despite|In\s+spite\s+of|With(?:out)?|Thanks\s+to|Because\s+of|Due\s+to|Owing\s+to|"
     r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
     r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
     r"Building\s+on|Once|When|Whenever|Although|Though|While|Whereas|Since|Before|During|Until|As|If|Unlike|Like|"
@@ -178,11 +182,24 @@ _PLACE_LEAD = re.compile(
     r"(?:\s+(?:and\s+|&\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*)*(?:\s+[a-z]+)?,\s+(?=\S+\s+\S+\s+\S)")
 
 
+_RELATIVE_LEAD = re.compile(r"(?:where|which|whose|who)\s(?:[^,;.:()]|(?<=\d)[,.](?=\d)){2,160}?,\s+(?=\S+\s+\S+\s+\S)")
+
+
 def lead_end(text: str, start: int, end: int) -> int:
     """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
     phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
     ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
     pos = time_lead_end(text, start, end)
+    # "In Kaya, where the population doubled ..., the X connected ...", "In Casablanca, after the hearings, a
+    # budget line ...": a place closed by a comma, then a relative clause or another lead, is all lead (the parser
+    # makes the place the root of such a sentence and finds no subject)
+    place = _PLACE_LEAD.match(text, pos, end)
+    if place is not None:
+        rel = _RELATIVE_LEAD.match(text, place.end(), end)
+        if rel is not None:
+            return rel.end()
+        if _LEAD.match(text, place.end(), end) is not None:
+            pos = place.end()
     m = _LEAD.match(text, pos, end)
     if m is None:
         return pos
