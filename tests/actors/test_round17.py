@@ -147,3 +147,47 @@ def test_a_lower_case_lead_after_a_date(tmp_path):
 ])
 def test_a_countrys_full_name_as_people_write_it(value, code):
     assert parse_country(value).code == code
+
+
+# --------------------------------------------------------------------------- round 17c (tuned on dev19)
+
+
+def test_a_cleft_with_a_phrase_between_commas_focuses_the_doer(tmp_path):
+    changed, _, _ = _resolve(
+        tmp_path, "It was the Bombali District Council that, in March 2025, first paid the community health "
+                  "workers from its own budget.", "Sierra Leone")
+    assert changed == ["Bombali District Council"]
+
+
+def test_a_places_possessive_before_a_lower_case_body(tmp_path):
+    changed, _, res = _resolve(
+        tmp_path, "In 2025 Kandahar's provincial education directorate opened 14 community classes for girls.",
+        "Afghanistan")
+    assert changed == ["provincial education directorate"]
+    assert "Kandahar" in [p.text for p in res.places]
+
+
+def test_a_saints_name_is_no_place_possessive(tmp_path):
+    # guard (passes before and after)
+    _, contributors, _ = _resolve(tmp_path, "Women farmers in Cebu opened a seed bank.", "Philippines",
+                                  others="St. Joseph's Parish Council lent its hall.")
+    assert not any(c.startswith("Joseph") for c in contributors)
+
+
+def test_an_office_of_a_place_with_its_unit_word(tmp_path):
+    changed, _, _ = _resolve(
+        tmp_path, "In April 2025 the Deputy Governor of Bay region opened the grazing reserves to returning "
+                  "herders.", "Somalia")
+    assert changed == ["Deputy Governor of Bay region"]
+
+
+def test_lower_case_services_are_a_body(tmp_path):
+    changed, _, _ = _resolve(
+        tmp_path, "The district veterinary services of Moroto stopped in 2025 the free vaccination of goats.",
+        "Uganda")
+    assert changed == ["district veterinary services"]
+
+
+def test_a_news_site_apposed_to_its_name():
+    assert [s.text for s in rules.apposed_names("In 2024 the news site Daraj adopted a security protocol.")] \
+        == ["Daraj"]

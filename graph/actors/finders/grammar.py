@@ -12,7 +12,8 @@ from ..places import Gazetteer, _UNIT_WORDS
 from ..registry import Registry
 from ..rules import is_group_head
 from . import bodies
-from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
+from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places, \
+    without_place_possessive
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
 project programme program it this that they he she we there result results outcome amendment motion report
@@ -328,7 +329,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         text = doc.fields[fld]
         for sub in _rejoined(text, subs):
             sub = bodies.head_read_as_verb(text, sub)  # ("The union parishad of X allocated": "parishad" no verb)
-            s, e = _clean_span(text, sub.start, sub.end)
+            s0, e = _clean_span(text, sub.start, sub.end)
+            s = without_place_possessive(doc, gazetteer, fld, text, s0, e)  # ("Herat's provincial ... directorate")
             if e <= s:
                 continue
             if s > 0 and text[s - 1] == "-":
@@ -435,7 +437,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                              and not head.endswith(_NOT_ACTOR_SUFFIX))):
                 # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
-            elif fld == "outcome_description" and (sub.main or _and_clause(text, s)) and not sub.passive \
+            elif fld == "outcome_description" and (sub.main or _and_clause(text, s0)) and not sub.passive \
                     and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
                                             or _of_place(doc, gazetteer, text, e) > e) \
                     and len(name.split()) <= 6 and " and " not in name \

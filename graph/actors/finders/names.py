@@ -9,7 +9,8 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, spoken_in
 from ..registry import Registry
-from .spans import _MONTHS, _NOT_ORG_LAST, _a_date, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places
+from .spans import _MONTHS, _NOT_ORG_LAST, _a_date, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places, \
+    without_place_possessive
 
 _ENTITY_ACTOR_LABELS = ("ORG",)
 
@@ -30,20 +31,13 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 s = unit.start("unit")
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
-            lead = _PLACE_POSSESSIVE.match(text, s, c.end)
-            if lead is not None and _is_place(doc, gazetteer, lead.group("place")):
-                s = lead.end()  # "Lebanon's Ministry of Labour", "Battambang's Provincial Department": the place's
-                doc.blocked.append((fld, lead.start(), lead.end()))  # (no later finder puts it back)
+            s = without_place_possessive(doc, gazetteer, fld, text, s, c.end)  # ("Lebanon's Ministry of Labour")
             e = c.end
             poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
             if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):
                 e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
             doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
     defined(doc, registry, gazetteer)
-
-
-# a place's possessive before a body's name ("Jordan's Ministry of Education"): whose body it is, not its name
-_PLACE_POSSESSIVE = re.compile(r"(?P<place>[A-ZÀ-ÝĀ-Ž][\w-]*(?: [A-ZÀ-ÝĀ-Ž][\w-]*){0,2})['’]s\s+(?=[A-ZÀ-ÝĀ-Ž])")
 
 
 _OFFICE_AFTER = re.compile(r"\s+(?:(?:regional|provincial|district|county|country|field|local)\s+)?"

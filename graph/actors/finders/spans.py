@@ -165,3 +165,19 @@ def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e
     if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
         return e
     return m.start()
+
+
+# a place's possessive before a body ("Jordan's Ministry of Education", "Herat's provincial public health
+# directorate"): whose body it is, not a part of its name
+_PLACE_POSSESSIVE = re.compile(r"(?P<place>[A-ZÀ-ÝĀ-Ž][\w-]*(?: [A-ZÀ-ÝĀ-Ž][\w-]*){0,2})['’]s\s+(?=\w)")
+
+
+def without_place_possessive(doc: FragmentDoc, gazetteer: Gazetteer, fld: str, text: str, s: int, e: int) -> int:
+    """Where a name at ``s:e`` starts after a possessive of a place of the fragment's countries, else ``s``; the
+    possessive is blocked, so that no later finder puts it back."""
+    m = _PLACE_POSSESSIVE.match(text, s, e)
+    if m is None or m.end() >= e or re.search(r"\b[A-Z][a-z]{0,3}\.\s*$", text[max(0, s - 6):s]) \
+            or not _is_place(doc, gazetteer, m.group("place")):
+        return s  # (not a saint's name: "St. Andrew's Refugee Services")
+    doc.blocked.append((fld, m.start(), m.end()))
+    return m.end()

@@ -762,8 +762,11 @@ def _cleft_focus(sent, i: int) -> "Subject | None":
     for attr in root.children:
         if attr.dep_ != "attr" or attr.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
             continue
-        for act in attr.children:
-            if act.dep_ == "relcl" and act.tag_.startswith("VB") and any(
+        # (with a phrase between commas after "that", the parser hangs the act on "is" as its complement: "It was
+        # the X Council that, in October 2024, first put ...")
+        acts = [*attr.children, *(c for c in root.children if c.dep_ == "ccomp" and c.i > attr.i)]
+        for act in acts:
+            if act.dep_ in ("relcl", "ccomp") and act.tag_.startswith("VB") and any(
                     d.dep_ == "nsubj" and d.lower_ in ("that", "who") for d in act.children):
                 sp = _phrase(attr)
                 if sp is not None:
@@ -896,7 +899,8 @@ def _phrase(head) -> tuple[int, int] | None:
                 # "of the Republic of Kenya", "for Human Rights", "with disabilities", "of parliament": a
                 # name's complement or a role's; "in Kisumu", "from Lira" are places, left out
                 if c.i < head.i or c.lower_ not in _COMPLEMENT or not objs \
-                        or not (objs[0].text[:1].isupper() or role) or (role and c.lower_ not in ("of", "with")) \
+                        or not (objs[0].text[:1].isupper() or role or _named_unit(objs[0])) \
+                        or (role and c.lower_ not in ("of", "with")) \
                         or (role and c.lower_ == "of" and not (relation and top and objs[0].text[:1].islower())
                             and (objs[0].tag_ == "NNS" or objs[0].text[:1].isupper()
                                  or any(d.dep_ == "det" for d in objs[0].children)
@@ -923,12 +927,21 @@ def _phrase(head) -> tuple[int, int] | None:
 
 
 _MODIFIERS = {"compound", "nmod", "amod"}
+# the unit words of a place named before them ("the Deputy Governor of Gedo region")
+_UNIT_NOUNS = frozenset("""region district province county state municipality governorate department prefecture
+division zone woreda upazila oblast aimag territory parish commune city town""".split())
+
+
+def _named_unit(obj) -> bool:
+    """A place's unit word in lower case with the place's name before it ("of Gedo region"): a name's complement."""
+    return obj.lower_ in _UNIT_NOUNS and any(c.dep_ in _MODIFIERS and c.i < obj.i and c.text[:1].isupper()
+                                             for c in obj.children)
 _RELATIONAL = frozenset("""mothers fathers parents families wives husbands guardians caregivers carers relatives
 widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
 network cooperative union forum platform federation akimat agency department directorate ministry bureau team
 executive
-municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo""".split())
+municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo service""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}

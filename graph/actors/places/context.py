@@ -244,6 +244,9 @@ def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:
     """The place a context names: the gazetteer's place of that name in ``country`` when it has one (so
     that one place has one node), else a new one, ``CC/slug``."""
     known = gazetteer.lookup(name, country)
+    if known is None and re.search(r"['’]s$", name):
+        # "Kassala's state veterinary department": the place's possessive, the place is Kassala (not "St. John's")
+        known = gazetteer.lookup(name[:-2], country)
     if known is not None and known.country == country:
         return known
     return Place(f"{country}/{_slug(name)}", name, country, "", "context")

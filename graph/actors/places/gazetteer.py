@@ -182,8 +182,9 @@ class Gazetteer:
         ``hints``: spans the language pipeline took for places."""
         # "the Mexico City-based Red ...": the place ends before "-based"
         # ("-" tested first: a search of every word for the suffix cost ~0.1 ms a fragment)
+        # ("Kandahar's provincial directorate": the place ends before its possessive)
         toks = [(m.start(), m.end() - len(b.group()) if "-" in (w := m.group()) and (b := _BASED.search(w))
-                 else m.end()) for m in _TOKEN.finditer(text)]
+                 else m.end() - 2 if w.endswith(("'s", "’s")) else m.end()) for m in _TOKEN.finditer(text)]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(toks):

@@ -14,7 +14,7 @@ from .text import Span, _tokens
 # NGO Erdem Tusgal", "the newspaper Vremea Nouă", "Nodi o Jibon, a local NGO, ...". The noun is the
 # organisation word that names in other languages lack ("Së Bashku", "Tostan").
 ORG_NOUNS = ("NGOs?|CSOs?|CBOs?|INGOs?|organi[sz]ations?|associations?|network|newspapers?|daily|weekly|radio station|"
-             "station|broadcaster|outlet|operator|initiative|cooperative|co-operative|union|company|firm|foundation|"
+             "station|news site|broadcaster|outlet|enterprise|operator|initiative|cooperative|co-operative|union|company|firm|foundation|"
              "movement|platform|coalition|collective|federation|charity|alliance|forum|trust|consortium|group|"
              "committee|council|club|society|institute|university|centre|center|think tank|agency|chapter|"
              "magazine|portal|website|channel|party|church|mosque|clinic|hospital|school|bank|utility|cooperative")
