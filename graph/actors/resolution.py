@@ -131,6 +131,10 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             # "NUPW" for the "National Union of Plantation Workers": the complement's capitals spelt too
             by_initials = [a for a in actors.values() if " " in a.name
                            and rules.initials(a.name, whole=True) == m.text.rstrip("!")]
+        if not by_initials and _acts(doc, m):
+            # "COMAR opened an office" for the "Comisión Mexicana de Ayuda a Refugiados" named in another field: its
+            # letters in order (weaker than initials: only an acronym that acts; not "the EACC online tool")
+            by_initials = [a for a in actors.values() if " " in a.name and rules.spelt_by(m.text.rstrip("!"), a.name)]
         if len(by_initials) == 1:
             m.actor, m.confidence = by_initials[0], 0.7
         elif " " in m.text or _agency(doc.fields[m.field], m, _acts(doc, m)):

@@ -104,6 +104,8 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
             pos = rules.next_subject(text, m.end)
             if pos is not None:
                 pos = rules.subject_start(text, pos, e)
+    if found:
+        found += [m for m in _later_sentence_actors(doc, text, sents, here) if m not in found]
     if not found:  # "communities set up the X Committee": the new actor changed
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
@@ -113,6 +115,23 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     doc.changed = [m for m in found if not (rules.contributes_by_phrase(text, m.start)
                                             or rules.contributes_by_trigger(text, m.start, m.end))
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
+
+
+def _later_sentence_actors(doc: FragmentDoc, text: str, sents: list[tuple[int, int]],
+                           here: list[Mention]) -> list[Mention]:
+    """The named actors that open a later sentence of the description as the subject of an active verb ("The
+    Executive cited the community's own plan", "The Kumasi Metropolitan Assembly now publishes ..."): they change
+    too (the labelling rule counts the subjects of the whole description); not a count of people, a thing, a
+    contributor or an actor named only as a short form of one that changed (the parse reads only the first)."""
+    out = []
+    for s, e in sents[doc.outcome_sentence + 1:doc.outcome_sentence + 3]:
+        pos = rules.subject_start(text, rules.lead_end(text, s, e), e)
+        m = next((m for m in here if m.start == pos and m.source not in ("programme", "short_form")
+                  and m.actor is not None), None)
+        if m is None or not rules.ACTIVE_VERB_AFTER.match(text, m.end) or rules.contributes_by_phrase(text, m.start):
+            continue
+        out.append(m)
+    return out
 
 
 _TRAINED = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?:the\s+)?$", re.I)

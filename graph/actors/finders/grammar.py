@@ -311,6 +311,26 @@ def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fl
     return True
 
 
+def later_groups(doc: FragmentDoc, text: str) -> None:
+    """A group by role that opens one of the two sentences after the one that tells the change, as the subject of
+    an active verb ("The fishermen's cooperative societies of Pesalai now report trawlers ...", "Pedagogical-
+    psychological support centres now do ..."): the parse reads only the first sentence; :func:`.roles.changed`
+    decides whether it changed too. Not a count of people ("Twelve women ...": no group at the sentence's start)."""
+    fld = "outcome_description"
+    for s, e in rules.sentences(text)[doc.outcome_sentence + 1:doc.outcome_sentence + 3]:
+        lead = rules.lead_end(text, s, e)
+        pos = rules.subject_start(text, lead, e)
+        if not re.fullmatch(r"(?:(?:the|a|an|these|those)\s+)*", text[lead:pos], re.I):
+            continue  # ("Twelve women ...", "Some families ...": a count of the people reached)
+        low = text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:]  # (a group capitalised as it opens a sentence)
+        g = rules.role_group_at(low, pos)
+        if g is None or len(g.text.split()) < 2 or _overlaps(doc.taken(fld), g.start, g.end) \
+                or not rules.ACTIVE_VERB_AFTER.match(text, g.end):
+            continue  # (a group named by one word is the people the change reached: "People now report ...")
+        doc.mentions.append(Mention(fld, g.start, g.end, text[g.start:g.end], "role", None, "subject",
+                                    ROLE_CONFIDENCE))
+
+
 def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
@@ -325,6 +345,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if glossed is not None and not _overlaps(doc.taken("outcome_description"), s, glossed):
                 doc.mentions.append(Mention("outcome_description", s, glossed, text[s:glossed], "role", None,
                                             "subject", ROLE_CONFIDENCE))
+        later_groups(doc, text)
     for fld, subs in doc.subjects.items():
         text = doc.fields[fld]
         for sub in _rejoined(text, subs):

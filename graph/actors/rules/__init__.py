@@ -34,6 +34,7 @@ from .text import (  # noqa: F401
 )
 from .sentence_parts import (  # noqa: F401
     sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
+    ACTIVE_VERB_AFTER,
 )
 from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
@@ -42,7 +43,7 @@ from .names import (  # noqa: F401
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after,
 )
 from .acronyms import (  # noqa: F401
-    ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym,
+    ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym, spelt_by,
 )
 from .people import (  # noqa: F401
     ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,

@@ -127,6 +127,23 @@ def defined_names(text: str) -> list[Span]:
     return out
 
 
+def spelt_by(acronym: str, name: str) -> bool:
+    """Whether ``name`` spells ``acronym`` when no bracket teaches it ("COMAR" and "Comisión Mexicana de Ayuda a
+    Refugiados"): four letters or more, the letters in order in the name (the first one its first letter), and the
+    initial of every capitalised word among them in order (each word of the name gave the acronym a letter)."""
+    letters = _letters(acronym)
+    if len(letters) < 4 or not _spells(name, letters):
+        return False  # (three letters match too many names by chance: "RDC" in "Red Cross")
+    caps = [w[0].lower() for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()]
+    if len(caps) < 2:
+        return False
+    j = 0
+    for c in letters:
+        if j < len(caps) and c == caps[j]:
+            j += 1
+    return j == len(caps)
+
+
 def _capitalised_words(text: str, lo: int, end: int) -> list[tuple[int, str]]:
     """The words just before ``end`` back to a sentence boundary, across commas, while each is capitalised or a
     word that joins a name's words ("for", "and", "de"); [] when nothing but one clause is left."""

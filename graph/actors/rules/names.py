@@ -175,6 +175,10 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         elif joined and w == "a" and k + 2 < len(toks) and toks[k + 1][2] in ("la", "las", "los", "el") \
                 and _capitalised(toks[k + 2][2]) and any(is_head(c[2]) for c in cur):
             cur.append(tok)  # Spanish "a" + an article: "Autoridad Nacional de Transparencia y Acceso a la Información"
+        elif joined and w == "a" and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) \
+                and toks[k + 1][2] not in LEADING_STOP and any(c[2] in ("de", "del", "para") for c in cur) \
+                and any(is_head(c[2]) for c in cur):
+            cur.append(tok)  # Spanish "a" before a capital: "Comisión Mexicana de Ayuda a Refugiados"
         elif joined and w in ("o", "a", "os", "as") and cur[-1][2] in ("para", "por", "pelo", "pela", "de") \
                 and k + 1 < len(toks) and _capitalised(toks[k + 1][2]) and any(is_head(c[2]) for c in cur):
             cur.append(tok)  # a Portuguese article after a joining word: "Associação ... para o Desenvolvimento"
