@@ -128,8 +128,9 @@ def _later_sentence_actors(doc: FragmentDoc, text: str, sents: list[tuple[int, i
         pos = rules.subject_start(text, rules.lead_end(text, s, e), e)
         m = next((m for m in here if m.start == pos and m.source not in ("programme", "short_form")
                   and m.actor is not None), None)
-        if m is None or not rules.ACTIVE_VERB_AFTER.match(text, m.end) or rules.contributes_by_phrase(text, m.start):
-            continue
+        verb = rules.ACTIVE_VERB_AFTER.match(text, m.end) if m is not None else None
+        if verb is None or verb["verb"] in rules.CONTRIBUTION_VERB_WORDS or rules.contributes_by_phrase(text, m.start):
+            continue  # ("The X Department later funded it": a contributor)
         out.append(m)
     return out
 

@@ -324,8 +324,9 @@ def later_groups(doc: FragmentDoc, text: str) -> None:
             continue  # ("Twelve women ...", "Some families ...": a count of the people reached)
         low = text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:]  # (a group capitalised as it opens a sentence)
         g = rules.role_group_at(low, pos)
-        if g is None or len(g.text.split()) < 2 or _overlaps(doc.taken(fld), g.start, g.end) \
-                or not rules.ACTIVE_VERB_AFTER.match(text, g.end):
+        verb = rules.ACTIVE_VERB_AFTER.match(text, g.end) if g is not None else None
+        if g is None or len(g.text.split()) < 2 or _overlaps(doc.taken(fld), g.start, g.end) or verb is None \
+                or verb["verb"] in rules.CONTRIBUTION_VERB_WORDS:
             continue  # (a group named by one word is the people the change reached: "People now report ...")
         doc.mentions.append(Mention(fld, g.start, g.end, text[g.start:g.end], "role", None, "subject",
                                     ROLE_CONFIDENCE))

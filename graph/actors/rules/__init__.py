@@ -49,7 +49,7 @@ from .people import (  # noqa: F401
     ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
-    CONTRIBUTION_VERBS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,
+    CONTRIBUTION_VERBS, CONTRIBUTION_VERB_WORDS, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,
     joins_list, next_subject, created_object, programme_phrases, fragment_refs, context_sentences,
 )
 from .appositions import (  # noqa: F401

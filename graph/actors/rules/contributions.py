@@ -46,6 +46,7 @@ CONTRIBUTION_VERBS = ("hired|provided|trained|funded|co-funded|financed|co-finan
                       "organised|organized|mobilised|mobilized|helped|accompanied|assisted|donated|supplied|hosted|"
                       "led|coordinated|lobbied|drafted|advised|mentored|convened|championed|documented|compiled|"
                       "prepared|prepares|provides|trains|funds|supports")
+CONTRIBUTION_VERB_WORDS = frozenset(CONTRIBUTION_VERBS.split("|"))
 
 
 _CONTRIB_AFTER = re.compile(

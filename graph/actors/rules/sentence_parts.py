@@ -250,4 +250,4 @@ def subject_start(text: str, start: int, end: int) -> int:
 ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
                                r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
-                               r"want|wants|need|needs)\b)[a-z]+(?:ed|s|t|up)\b")
+                               r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up))\b")
