@@ -178,6 +178,8 @@ def _agency(text: str, m: Mention, acts: bool = False) -> bool:
     if len(parts) == 2 and parts[0].isupper() and parts[0].isalpha() and parts[0] not in NOT_AGENCIES \
             and rules.names._place_words().fullmatch(parts[1]):
         capitals = True  # an agency and its country joined by a hyphen: "WWF-Malaysia"
+    if len(parts) == 2 and parts[0] in ("UN", "EU", "AU") and parts[1][:1].isupper() and parts[1][1:].islower():
+        capitals = True  # a United Nations programme named by its system's prefix: "UN-Habitat", "UN-Women"
     if len(t) < 3 or not (capitals or camel) or t in NOT_AGENCIES:
         return False
     if text[max(0, m.start - 1):m.start] == "(" or pycountry.countries.get(alpha_3=t) is not None:

@@ -239,3 +239,20 @@ def test_the_people_a_change_reached_in_a_later_sentence_did_not_change(tmp_path
     # guards
     changed, _, _ = _resolve(tmp_path, f"In 2025 the Ho Municipal Assembly opened a new market. {second}", "Ghana")
     assert changed == ["Ho Municipal Assembly"]
+
+
+def test_a_united_nations_programme_by_its_prefix_is_an_agency(tmp_path):
+    _, contributors, _ = _resolve(tmp_path, "Returnees in Homs got their deeds back.", "Syria",
+                                  others="UN-Women mapped the claims of widows.")
+    assert "UN-Women" in contributors
+
+
+def test_an_article_of_another_language_opens_an_apposed_name():
+    assert [s.text for s in rules.apposed_names("The weekly newspaper La Voz published the contracts.")] == ["La Voz"]
+
+
+def test_a_capital_after_a_subjects_name_is_a_part_of_it(tmp_path):
+    _, contributors, _ = _resolve(tmp_path, "Journalists in Tbilisi adopted a safety protocol.", "Georgia",
+                                  others="Justice Now paid the lawyers, and the Committee to Protect Journalists "
+                                         "checked the phones.")
+    assert "Justice Now" in contributors

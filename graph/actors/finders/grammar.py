@@ -311,6 +311,10 @@ def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fl
     return True
 
 
+# a capitalised word, not an acronym, right after a name, before a verb in lower case
+_CAPITAL_AFTER = re.compile(r" (?P<word>[A-Z][a-z][\w'’-]*)(?= [a-z])")
+
+
 def later_groups(doc: FragmentDoc, text: str) -> None:
     """A group by role that opens one of the two sentences after the one that tells the change, as the subject of
     an active verb ("The fishermen's cooperative societies of Pesalai now report trawlers ...", "Pedagogical-
@@ -386,6 +390,9 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             e = bodies.members_end(text, e, sub.head)  # ("a coalition of 12 civil society organisations")
             if sub.proper and text[e - 1:e].isdigit():
                 e = rules.extend_name(text, e, doc.taken(fld), complement=False)  # "Article 19" + " Eastern Africa"
+            while sub.proper and (w := _CAPITAL_AFTER.match(text, e)) and w["word"] not in _MONTHS \
+                    and not _overlaps(doc.taken(fld), e, w.end()):
+                e = w.end()  # "Access Now checked ...": a capital after a name is a part of it (the parse took an adverb)
             name = text[s:e]
             head = sub.head.lower()
             if registry.is_ignored(name):

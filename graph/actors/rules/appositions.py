@@ -64,11 +64,15 @@ def apposed_names(text: str, blocked: list[tuple[int, int]] = (),
     return out
 
 
+_NAME_ARTICLES = frozenset("El La Los Las Le Les Il Lo O Os Die Der Das".split())
+
+
 def _apposed(text: str, s: int, e: int, blocked: list[tuple[int, int]]) -> Span | None:
     """The name at ``s:e`` without leading words that never start a name; None if nothing is left, it is
     blocked, or it is a lone acronym (the acronym rules resolve those)."""
     words = text[s:e].split()
-    while words and words[0] in LEADING_STOP:
+    # (not an article of another language that opens the name: "the digital newspaper El Faro", "La Prensa")
+    while words and words[0] in LEADING_STOP and not (words[0] in _NAME_ARTICLES and len(words) >= 2):
         s += len(words[0]) + 1
         words = words[1:]
     if not words or e - s < 3 or any(a < e and s < b for a, b in blocked) \
