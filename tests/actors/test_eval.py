@@ -170,9 +170,21 @@ DEV_FLOOR = {"dev": {"changed": 0.98, "contributors": 0.96, "places": 0.96},
              "dev13": {"changed": 0.88, "contributors": 0.93, "places": 0.93},
              # dev14 (48, session 15, an ordinary portfolio) scored 0.990 / 0.986 / 0.964 unseen, 1.000 / 0.986 /
              # 0.964 after rounds 15 and 15b; a dev set since session 16 (unchanged by round 16)
-             "dev14": {"changed": 0.97, "contributors": 0.96, "places": 0.94}}
+             "dev14": {"changed": 0.97, "contributors": 0.96, "places": 0.94},
+             # dev15, dev16, dev17 (48, 48, 40, session 16) scored 0.960 / 0.942 / 0.972, 0.937 / 0.943 / 0.952 and
+             # 0.904 / 0.947 / 0.972 unseen; tuned on in round 17 (session 17, pipeline 17: 0.980 / 0.958 / 0.972,
+             # 0.946 / 0.987 / 0.956, 0.972 / 0.989 / 0.978)
+             "dev15": {"changed": 0.96, "contributors": 0.94, "places": 0.95},
+             "dev16": {"changed": 0.92, "contributors": 0.96, "places": 0.94},
+             "dev17": {"changed": 0.95, "contributors": 0.97, "places": 0.96},
+             # dev18, dev19 (48 each, session 17, an evaluator's summaries in translated English) scored 0.689 /
+             # 0.941 / 0.926 and 0.766 / 0.924 / 0.927 unseen; tuned on in rounds 17b-17e (pipeline 17: 0.857 /
+             # 0.950 / 0.929, 0.919 / 0.938 / 0.933)
+             "dev18": {"changed": 0.83, "contributors": 0.93, "places": 0.91},
+             "dev19": {"changed": 0.89, "contributors": 0.92, "places": 0.91}}
 DEV_SIZE = {"dev": 80, "dev2": 80, "dev3": 56, "dev4": 80, "dev5": 48, "dev6": 48, "dev7": 56, "dev8": 48, "dev9": 48,
-            "dev10": 48, "dev11": 48, "dev12": 48, "dev13": 48, "dev14": 48}  # fragments
+            "dev10": 48, "dev11": 48, "dev12": 48, "dev13": 48, "dev14": 48, "dev15": 48, "dev16": 48, "dev17": 40,
+            "dev18": 48, "dev19": 48}  # fragments
 
 
 @pytest.fixture(scope="module", params=sorted(DEV_FLOOR))
