@@ -1201,17 +1201,17 @@ def test_the_inside_a_name_the_recogniser_read_in_part():
     """"Save the X supplied ...": the subject's run completes the recogniser's "X"; "the" inside a name is a part
     of it (as "of" and "for" are)."""
     from harvestgraph.actors.doc import FragmentDoc, Mention
-    from harvestgraph.actors.finders.spans import _complete
+    from harvestgraph.actors.finders.spans import complete_name
     from harvestgraph.actors.registry import Registry
 
     text = "Save the Chidlren supplied the books."
     doc = FragmentDoc(fragment=None, fields={"contribution_others": text})
     doc.mentions.append(Mention("contribution_others", 9, 17, "Chidlren", "entity", method="entity"))
-    assert _complete(doc, "contribution_others", text, 0, 17, "subject", Registry())
+    assert complete_name(doc, "contribution_others", text, 0, 17, "subject", Registry())
     assert doc.mentions[0].text == "Save the Chidlren"
     # (a lower-case word that is no joining word still stops it)
     doc.mentions[:] = [Mention("contribution_others", 9, 17, "Chidlren", "entity", method="entity")]
-    assert not _complete(doc, "contribution_others", "Save our Chidlren", 0, 17, "subject", Registry())
+    assert not complete_name(doc, "contribution_others", "Save our Chidlren", 0, 17, "subject", Registry())
 
 
 @pytest.mark.parametrize("description, contributors", [

@@ -22,7 +22,7 @@ from dataclasses import replace
 from .. import language, rules
 from ..doc import FragmentDoc
 from ..rules import is_group_head
-from .spans import _MONTHS
+from .spans import MONTHS
 
 
 def is_body_head(word: str) -> bool:
@@ -69,10 +69,13 @@ def of_name_end(doc: FragmentDoc, fld: str, text: str, e: int) -> int:
     return m.end("name")
 
 
+_OF_NAME_AT_END = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’ -]*)$")
+
+
 def own_words(text: str, s: int, e: int) -> str:
     """The words of a lower-case body ``text[s:e]`` before a trailing "of <Name>" complement ("agriculture office"
     of "agriculture office of Dhading"): the words whose case says it is written in lower case."""
-    m = re.search(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’ -]*)$", text[s:e])
+    m = _OF_NAME_AT_END.search(text[s:e])
     if m is None or m.start() == 0 or not _no_organisation(m.group("name").split()):
         return text[s:e]  # ("the protection unit of UNHCR": the organisation's own unit, written with it)
     return text[s:s + m.start()]
@@ -81,7 +84,7 @@ def own_words(text: str, s: int, e: int) -> str:
 def _no_organisation(words: list[str]) -> bool:
     """Capitalised words that name no organisation: no head word, no acronym, no month or leading word."""
     return bool(words) and not any(rules.is_head(w) or rules.ACRONYM.fullmatch(w) for w in words) \
-        and words[0] not in _MONTHS and words[0] not in rules.LEADING_STOP
+        and words[0] not in MONTHS and words[0] not in rules.LEADING_STOP
 
 
 # " of (12 | twelve |) <up to four lower-case words ending in a plural>": the members of a collective

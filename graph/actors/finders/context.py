@@ -9,7 +9,7 @@ from .. import rules
 from ..doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer
 from ..registry import Registry
-from .spans import _MONTHS, _clean_span, _is_place, _named_alone, _overlaps
+from .spans import MONTHS, clean_span, is_place, named_alone, overlaps
 
 def _plural_modifiers(first: list[str], second: list[str]) -> bool:
     """"Bulawayo Vendors and Traders Association": two plural nouns coordinated before one head word are one
@@ -39,7 +39,7 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             j = re.search(r"\s(?:and|&)\s+(?:the\s+)?(?=[A-Z])", m.text)  # "supported X and Y Network to ...": two
             if j and "," not in m.text and len(m.text[j.end():].split()) >= 2 \
                     and all(w[:1].isupper() for w in m.text[j.end():].split()) \
-                    and _named_alone(m.text[j.end():].split()) \
+                    and named_alone(m.text[j.end():].split()) \
                     and not _plural_modifiers(m.text[:j.start()].split(), m.text[j.end():].split()) \
                     and not _portfolio_word(m.text[:j.start()].split(), m.text[j.end():].split(), registry):
                 # (not "Foundation for Peace and Development Advocates": a portfolio after the "and")
@@ -48,7 +48,7 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 m.text = text[m.start:m.end]
                 doc.mentions.append(Mention(fld, m.start + j.end(), old_end, text[m.start + j.end():old_end], "rule",
                                             method=m.method))
-        if _overlaps(doc.taken(fld), s, e):
+        if overlaps(doc.taken(fld), s, e):
             continue
         if text[s:s + 1].isupper():
             # "supported X, Y and Z to ...": each partner on its own
@@ -58,11 +58,11 @@ def partners(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 if not words or len(words) > 6 or not words[0][:1].isupper() \
                         or not all(w[:1].isupper() or w in rules.CONNECTORS or w == "the" for w in words):
                     continue
-                cs, ce = _clean_span(text, ps, pe)
+                cs, ce = clean_span(text, ps, pe)
                 name = text[cs:ce]
-                if ce - cs < 3 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+                if ce - cs < 3 or registry.is_ignored(name) or is_place(doc, gazetteer, name) \
                         or rules.ACRONYM.fullmatch(name) or name.split()[0] in rules.LEADING_STOP \
-                        or _overlaps(doc.taken(fld), cs, ce):
+                        or overlaps(doc.taken(fld), cs, ce):
                     continue
                 doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
         else:
@@ -92,15 +92,15 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
             m = _CUED_NAME.match(text, start)
             if m is None:
                 continue
-            cs, ce = _clean_span(text, m.start(), m.end())
+            cs, ce = clean_span(text, m.start(), m.end())
             owner = re.match(r"[^\s'’]+['’]s\s+", text[cs:ce])
             if owner is not None and rules.ACRONYM.fullmatch(text[cs + owner.end():ce]):
                 continue  # "with support from the UK's FCDO": the acronym is the name (the acronym finder's)
             name = text[cs:ce]
             first = name.split()[0] if name.split() else ""
-            if ce - cs < 3 or first in _MONTHS or first in rules.LEADING_STOP or registry.is_ignored(name) \
-                    or rules.ACRONYM.fullmatch(name) or _is_place(doc, gazetteer, name) \
-                    or _overlaps(doc.taken(fld), cs, ce):
+            if ce - cs < 3 or first in MONTHS or first in rules.LEADING_STOP or registry.is_ignored(name) \
+                    or rules.ACRONYM.fullmatch(name) or is_place(doc, gazetteer, name) \
+                    or overlaps(doc.taken(fld), cs, ce):
                 continue
             doc.mentions.append(Mention(fld, cs, ce, name, "rule", method="partner"))
         # "Following advocacy by women with disabilities, ...", "The petitions by the market queens was the main
@@ -110,7 +110,7 @@ def cued_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> No
         for cue in _GROUP_CUE.finditer(text):
             role = rules.role_group_at(text, cue.end(), acting=True)
             if role is not None and rules.contributions.advocacy_by(text, cue.end()) \
-                    and not registry.is_ignored(role.text) and not _overlaps(doc.taken(fld), role.start, role.end):
+                    and not registry.is_ignored(role.text) and not overlaps(doc.taken(fld), role.start, role.end):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "partner",
                                             ROLE_CONFIDENCE))
 

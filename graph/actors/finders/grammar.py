@@ -12,8 +12,10 @@ from ..places import Gazetteer, _UNIT_WORDS
 from ..registry import Registry
 from ..rules import is_group_head
 from . import bodies
-from .spans import _MONTHS, _NOT_ORG_LAST, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places, \
-    without_place_possessive
+from .spans import (
+    MONTHS, NOT_ORG_LAST, clean_span, complete_name, is_place, overlaps,
+    split_at_second_name, without_places, without_place_possessive,
+)
 
 _NOT_ACTOR_HEADS = frozenset("""decision process change changes meeting meetings law act bill policy plan budget
 project programme program it this that they he she we there result results outcome amendment motion report
@@ -87,7 +89,7 @@ def _place_of_body(doc: FragmentDoc, gazetteer: Gazetteer, text: str, inside: li
     rest = text[inside[0].end:e].split()
     if not rest or not all(w.islower() for w in rest) or rest[-1] not in language.BODY_HEADS:
         return False
-    return re.fullmatch(_UNIT_WORDS, rest[0]) is not None or _is_place(doc, gazetteer, inside[0].text)
+    return re.fullmatch(_UNIT_WORDS, rest[0]) is not None or is_place(doc, gazetteer, inside[0].text)
 
 
 def _place_units(name: str) -> bool:
@@ -214,7 +216,7 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
     ("the district health officer of Arua", as "Bupati of Jayapura regency"; the parse leaves the place of
     people out, "officers of Ha'apai"), else ``e``."""
     m = _OF_NAME.match(text, e)
-    if m is None or not _is_place(doc, gazetteer, m.group("name")):
+    if m is None or not is_place(doc, gazetteer, m.group("name")):
         return e
     return m.end()
 
@@ -241,7 +243,7 @@ def _named_by_place_before(doc: FragmentDoc, gazetteer: Gazetteer, name: str, he
     words = name.split()
     return 2 <= len(words) <= 3 and head.isalpha() and head.islower() and words[-1] == head and not head.endswith("s") \
         and head not in _NOT_ACTOR_HEADS and re.fullmatch(_UNIT_WORDS, head) is None \
-        and all(w[:1].isupper() for w in words[:-1]) and _is_place(doc, gazetteer, " ".join(words[:-1]))
+        and all(w[:1].isupper() for w in words[:-1]) and is_place(doc, gazetteer, " ".join(words[:-1]))
 
 
 def _short_phrase(name: str) -> bool:
@@ -295,7 +297,7 @@ def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fl
         parts.append((pos, m.start("names") + j.start()))
         pos = m.start("names") + j.end()
     parts.append((pos, m.end("names")))
-    if any(text[a:b].split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, text[a:b])
+    if any(text[a:b].split()[0] in rules.LEADING_STOP or is_place(doc, gazetteer, text[a:b])
            or registry.is_ignored(text[a:b]) for a, b in parts):
         return False
     for a, b in parts:
@@ -329,7 +331,7 @@ def later_groups(doc: FragmentDoc, text: str) -> None:
         low = text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:]  # (a group capitalised as it opens a sentence)
         g = rules.role_group_at(low, pos)
         verb = rules.ACTIVE_VERB_AFTER.match(text, g.end) if g is not None else None
-        if g is None or len(g.text.split()) < 2 or _overlaps(doc.taken(fld), g.start, g.end) or verb is None \
+        if g is None or len(g.text.split()) < 2 or overlaps(doc.taken(fld), g.start, g.end) or verb is None \
                 or verb["verb"] in rules.CONTRIBUTION_VERB_WORDS:
             continue  # (a group named by one word is the people the change reached: "People now report ...")
         doc.mentions.append(Mention(fld, g.start, g.end, text[g.start:g.end], "role", None, "subject",
@@ -347,7 +349,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         for s, e in rules.sentences(text)[:1]:
             s = rules.subject_start(text, rules.lead_end(text, s, e), e)
             glossed = _glossed_group(text, s)
-            if glossed is not None and not _overlaps(doc.taken("outcome_description"), s, glossed):
+            if glossed is not None and not overlaps(doc.taken("outcome_description"), s, glossed):
                 doc.mentions.append(Mention("outcome_description", s, glossed, text[s:glossed], "role", None,
                                             "subject", ROLE_CONFIDENCE))
         later_groups(doc, text)
@@ -355,7 +357,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         text = doc.fields[fld]
         for sub in _rejoined(text, subs):
             sub = bodies.head_read_as_verb(text, sub)  # ("The union parishad of X allocated": "parishad" no verb)
-            s0, e = _clean_span(text, sub.start, sub.end)
+            s0, e = clean_span(text, sub.start, sub.end)
             s = without_place_possessive(doc, gazetteer, fld, text, s0, e)  # ("Herat's provincial ... directorate")
             if e <= s:
                 continue
@@ -374,7 +376,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     continue
             glossed = _glossed_group(text, s)
             if glossed is not None:
-                if not _overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):
+                if not overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):
                     doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
                                                 ROLE_CONFIDENCE))
                 continue
@@ -383,15 +385,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # "the Ombudsman Republik Indonesia representative office in Makassar", "the Entraide
                 # Nationale delegation in Meknès": the organisation acts through its office
                 os_, oe = office
-                if not _overlaps(doc.taken(fld), os_, oe) and not registry.is_ignored(text[os_:oe]):
+                if not overlaps(doc.taken(fld), os_, oe) and not registry.is_ignored(text[os_:oe]):
                     doc.mentions.append(Mention(fld, os_, oe, text[os_:oe], "subject", method="subject"))
                     continue
-            e = _without_places(doc, gazetteer, text, s, e)
+            e = without_places(doc, gazetteer, text, s, e)
             e = bodies.members_end(text, e, sub.head)  # ("a coalition of 12 civil society organisations")
             if sub.proper and text[e - 1:e].isdigit():
                 e = rules.extend_name(text, e, doc.taken(fld), complement=False)  # "Article 19" + " Eastern Africa"
-            while sub.proper and (w := _CAPITAL_AFTER.match(text, e)) and w["word"] not in _MONTHS \
-                    and not _overlaps(doc.taken(fld), e, w.end()):
+            while sub.proper and (w := _CAPITAL_AFTER.match(text, e)) and w["word"] not in MONTHS \
+                    and not overlaps(doc.taken(fld), e, w.end()):
                 e = w.end()  # "Access Now checked ...": a capital after a name is a part of it (the parse took an adverb)
             name = text[s:e]
             head = sub.head.lower()
@@ -405,16 +407,16 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if fld != "outcome_description" and not sub.passive and head in _STAFF_WORDS:
                 of = _STAFF_OF.match(text, e)
                 nxt = text[of.end():of.end() + 30].split()[:1] if of is not None else []
-                if of is not None and not _is_place(doc, gazetteer, of.group("name")) \
+                if of is not None and not is_place(doc, gazetteer, of.group("name")) \
                         and not registry.is_ignored(of.group("name")) \
                         and not (nxt and rules.is_head(nxt[0].capitalize())):  # ("the MARE centre of ...")
                     # "The journalists of Inkyfada published ...": people act for the organisation they are of,
                     # named or not by another finder
-                    if not _overlaps(doc.taken(fld), *of.span("name")):
+                    if not overlaps(doc.taken(fld), *of.span("name")):
                         doc.mentions.append(Mention(fld, *of.span("name"), of.group("name"), "subject",
                                                     method="subject"))
                     continue
-            over = _overlaps(doc.taken(fld), s, e)
+            over = overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
             if over and not sub.proper and inside and len(inside) == len(over) \
                     and all(m.source == "entity" and s < m.start and m.end <= e for m in inside):
@@ -431,7 +433,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             if over and bodies.people_of_named(text, s, sub, inside):
                 continue  # "Members of the Budget Committee of the X Assembly voted": the committee acted
             if over:
-                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "subject", registry)
+                split_at_second_name(doc, fld, text, s) or complete_name(doc, fld, text, s, e, "subject", registry)
                 continue
             group = _group_phrase(name, _starts_sentence(text, s))
             if sub.proper and name[:1].islower() and _LOWER_FOREIGN_BODY.fullmatch(name):
@@ -439,7 +441,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # case, whose head the parser took for the place it is of
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
                 continue
-            if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in _MONTHS:
+            if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in MONTHS:
                 title = _TITLE_AFTER.match(text, e)
                 if title is not None and any(label == "PERSON" and a < e and s < b
                                              for a, b, label in doc.entities.get(fld, ())):
@@ -449,13 +451,13 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     # (a body named in the office's complement is the office's: "Director of the Grenada Bureau
                     # of Standards", the body found alone before)
                     held = [m for m in doc.mentions if m.field == fld and ts < m.start and m.end <= te]
-                    if not _overlaps([sp for sp in doc.taken(fld) if sp not in {(m.start, m.end) for m in held}],
+                    if not overlaps([sp for sp in doc.taken(fld) if sp not in {(m.start, m.end) for m in held}],
                                      ts, te) and not registry.is_ignored(title.group("title")):
                         doc.mentions = [m for m in doc.mentions if m not in held]
                         doc.mentions.append(Mention(fld, ts, te, title.group("title"), "apposition", method="rule"))
                     continue
-                if " and " in name or name.split()[0] in rules.LEADING_STOP or _is_place(doc, gazetteer, name) \
-                        or name.split()[-1] in _NOT_ORG_LAST:
+                if " and " in name or name.split()[0] in rules.LEADING_STOP or is_place(doc, gazetteer, name) \
+                        or name.split()[-1] in NOT_ORG_LAST:
                     continue
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
             elif (sub.plural or group) and not sub.proper \
@@ -475,8 +477,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                          or _named_by_place_before(doc, gazetteer, name, head)):
                 # "the district head", "the Gyumri community council": an office or a body in lower case
                 named = _NAMED_AFTER.match(text, e) if head in language.BODY_HEADS else None
-                if named is not None and not _overlaps(doc.taken(fld), *named.span("name")) \
-                        and not _is_place(doc, gazetteer, named.group("name")):  # ("the county council, Kisumu,")
+                if named is not None and not overlaps(doc.taken(fld), *named.span("name")) \
+                        and not is_place(doc, gazetteer, named.group("name")):  # ("the county council, Kisumu,")
                     # "the strawberry growers' association of Huelva, Freshuelva, agreed": the body's name
                     doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
                                                 method="rule"))
@@ -508,6 +510,6 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                 if g is not None and _group_phrase(g.group()):
                     role = rules.Span(g.start(), g.end(), g.group())
             if role is not None and not registry.is_ignored(role.text) \
-                    and not _overlaps(doc.taken(fld), role.start, role.end):
+                    and not overlaps(doc.taken(fld), role.start, role.end):
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",
                                             ROLE_CONFIDENCE))

@@ -20,7 +20,7 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, context_places
 from ..registry import Registry
-from .spans import _NOT_ORG_LAST, _clean_span, _is_place
+from .spans import NOT_ORG_LAST, clean_span, is_place
 
 FIELDS = ("outcome_description", "contribution_programme", "contribution_others")
 EXTENDABLE = ("rule", "entity", "subject", "acronym", "role", "apposition")
@@ -137,7 +137,7 @@ def _acceptable_new(name: str, after: str = "") -> bool:
             or words[-1] in rules.CONNECTORS:  # ("Savannakhet provincial education and": cut inside a name)
         return False
     if name[:1].isupper():
-        return words[-1] not in _NOT_ORG_LAST
+        return words[-1] not in NOT_ORG_LAST
     return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’")) and not re.match(r"\s+[A-Z]", after)
 
 
@@ -163,13 +163,13 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             continue
         places: list[tuple[int, int]] | None = None
         for s, e in _spans(text):
-            s, e = _clean_span(text, s, e)
+            s, e = clean_span(text, s, e)
             if (el := _ELIDED.match(text, s, e)) is not None:
                 s = el.end()
             while (lead := _LEADING.match(text, s, e)) is not None:  # "In El Alto": not a part of the name
                 s = lead.end()
             name = text[s:e]
-            if e - s < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+            if e - s < 2 or registry.is_ignored(name) or is_place(doc, gazetteer, name) \
                     or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
                 continue
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]

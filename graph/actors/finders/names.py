@@ -9,8 +9,10 @@ from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, spoken_in
 from ..registry import Registry
-from .spans import _MONTHS, _NOT_ORG_LAST, _a_date, _clean_span, _complete, _is_place, _overlaps, _split_at, _without_places, \
-    without_place_possessive
+from .spans import (
+    MONTHS, NOT_ORG_LAST, a_date, clean_span, complete_name, is_place,
+    overlaps, split_at_second_name, without_places, without_place_possessive,
+)
 
 _ENTITY_ACTOR_LABELS = ("ORG",)
 
@@ -27,7 +29,7 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 continue
             s = c.start
             unit = _UNIT_OF_THE.search(text, max(0, s - 80), s)
-            if unit is not None and unit.end() == s and not _overlaps(doc.taken(fld), unit.start("unit"), s):
+            if unit is not None and unit.end() == s and not overlaps(doc.taken(fld), unit.start("unit"), s):
                 s = unit.start("unit")
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
@@ -51,9 +53,9 @@ def defined(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     name, a blocked name or a name reaching outside it stays as it is."""
     for fld, text in doc.fields.items():
         for d in rules.defined_names(text):
-            s, e = _clean_span(text, d.start, d.end)
+            s, e = clean_span(text, d.start, d.end)
             name = text[s:e]
-            if e - s < 3 or len(name.split()) < 2 or registry.is_ignored(name) or _is_place(doc, gazetteer, name) \
+            if e - s < 3 or len(name.split()) < 2 or registry.is_ignored(name) or is_place(doc, gazetteer, name) \
                     or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
                 continue
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
@@ -83,13 +85,13 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         for s, e, label in ents:
             if label not in _ENTITY_ACTOR_LABELS:
                 continue
-            s, e = _clean_span(text, s, e)
+            s, e = clean_span(text, s, e)
             # (not "d'Arguin": an elided article and a capitalised word, "Parc National du Banc d'Arguin")
             while (w := re.search(r"\s+(?![dl]['’][^\W\d_a-z])[a-z][\w'’-]*$", text[s:e])) \
                     and text[s:s + w.start()].split()[-1] \
                     not in rules.CONNECTORS:
                 e = s + w.start()  # "World Vision co-funded": a name ends in a capitalised word
-            e = rules.unit_after(text, e) or _without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
+            e = rules.unit_after(text, e) or without_places(doc, gazetteer, text, s, e)  # "Bupati of Jayapura regency"
             # "The Integrated Bar" + " of the Philippines": a country after the recogniser's name is a part of it
             e = rules.extend_name(text, e, doc.taken(fld))
             tail = _LAST_JOINED.match(text, e)
@@ -100,18 +102,18 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.blocked.append((fld, s, e))
                 continue
             if e - s < 3 or not name[:1].isupper() or " and " in name or registry.is_ignored(name) \
-                    or rules.ACRONYM.fullmatch(name) or name.split()[-1] in _NOT_ORG_LAST \
-                    or _is_place(doc, gazetteer, name) \
-                    or name.split()[0] in _MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
+                    or rules.ACRONYM.fullmatch(name) or name.split()[-1] in NOT_ORG_LAST \
+                    or is_place(doc, gazetteer, name) \
+                    or name.split()[0] in MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
                     or (" " not in name and spoken_in(text, s, e)) \
-                    or ("," in name and any(_is_place(doc, gazetteer, p.strip()) for p in name.split(","))):
+                    or ("," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))):
                 continue  # ("aired the lists in Mende": a language; "including Garissa, Kisumu": places)
-            if _overlaps(doc.taken(fld), s, e):
-                _split_at(doc, fld, text, s) or _complete(doc, fld, text, s, e, "entity", registry)
+            if overlaps(doc.taken(fld), s, e):
+                split_at_second_name(doc, fld, text, s) or complete_name(doc, fld, text, s, e, "entity", registry)
                 continue
             group = _group_after(text, s, e)
             if group is not None:
-                if not _overlaps(doc.taken(fld), s, group):
+                if not overlaps(doc.taken(fld), s, group):
                     doc.mentions.append(Mention(fld, s, group, text[s:group], "role", None, "entity", ROLE_CONFIDENCE))
                 continue
             doc.mentions.append(Mention(fld, s, e, name, "entity", method="entity"))
@@ -137,7 +139,7 @@ def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     for fld, text in doc.fields.items():
         nouns: list[tuple[int, int]] = []
         for c in rules.apposed_names(text, doc.taken(fld), nouns):
-            if registry.is_ignored(c.text) or _is_place(doc, gazetteer, c.text) or _a_date(c.text):
+            if registry.is_ignored(c.text) or is_place(doc, gazetteer, c.text) or a_date(c.text):
                 continue
             doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
         # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what

@@ -6,7 +6,7 @@ from .. import rules
 from ..doc import FragmentDoc, Mention
 from ..places import Gazetteer
 from ..registry import Registry
-from .spans import _overlaps
+from .spans import overlaps
 
 def registry_matches(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """Names, aliases and acronyms the registry knows."""
@@ -21,4 +21,4 @@ def programme_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer
     for fld, text in doc.fields.items():
         taken = doc.taken(fld)
         doc.mentions += [Mention(fld, p.start, p.end, p.text, "programme", doc.programme, "programme", 0.9)
-                         for p in rules.programme_phrases(text) if not _overlaps(taken, p.start, p.end)]
+                         for p in rules.programme_phrases(text) if not overlaps(taken, p.start, p.end)]

@@ -10,26 +10,26 @@ from ..doc import FragmentDoc, Mention
 from ..places import Gazetteer
 from ..registry import Registry
 
-_MONTHS_WRITTEN_OUT = frozenset(rules.names.MONTH_NAMES)
-_MONTHS = _MONTHS_WRITTEN_OUT | rules.names.MONTH_ABBREVIATIONS
+MONTHS_WRITTEN_OUT = frozenset(rules.names.MONTH_NAMES)
+MONTHS = MONTHS_WRITTEN_OUT | rules.names.MONTH_ABBREVIATIONS
 
 
-def _a_date(name: str) -> bool:
+def a_date(name: str) -> bool:
     """A name that starts with a month ("March 2025", "Mar 2025"), not one whose first word only spells a
     month's abbreviation ("Mar de Cambados": "mar" is the sea)."""
     words = name.split()
-    return bool(words) and words[0] in _MONTHS and (len(words) == 1 or words[0] in _MONTHS_WRITTEN_OUT
+    return bool(words) and words[0] in MONTHS and (len(words) == 1 or words[0] in MONTHS_WRITTEN_OUT
                                                     or words[1][:1].isdigit())
 
 
 
 # the last word of an event or a document, not of an organisation ("Digital Training Workshop")
-_NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
+NOT_ORG_LAST = rules.DOC_WORDS | frozenset("""Workshop Workshops Training Trainings Conference Meeting Meetings Summit
 Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition Fair Award Prize Survey Study
 Programme Program Project""".split())
 
 
-def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
+def is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
     """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
     countries = doc.countries()
     return any(p.country in countries or p.is_country for p in gazetteer.candidates(name, countries))
@@ -38,7 +38,7 @@ def _is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> list[int]:
+def overlaps(spans: list[tuple[int, int]], s: int, e: int) -> list[int]:
     return [i for i, (a, b) in enumerate(spans) if a < e and s < b]
 
 
@@ -61,7 +61,7 @@ def _article_ahead(rest: str) -> bool:
     return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
 
 
-def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
+def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
     m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
@@ -85,7 +85,7 @@ def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
+def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
     """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
     (no "and" joining two names) completes that mention; returns True when the span was used."""
     mine = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
@@ -99,7 +99,7 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     # ("Save the Children": "the" inside a name, before the recogniser's part of it)
     # (not after a time or a leading word: "Since May the X")
     if text[s:m.start].endswith(" the ") and len(text[s:m.start].split()) >= 2 \
-            and not any(w in rules.LEADING_STOP or w in _MONTHS for w in text[s:m.start].split()):
+            and not any(w in rules.LEADING_STOP or w in MONTHS for w in text[s:m.start].split()):
         extra = [w for w in extra if w != "the"]
     # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
     # another language)
@@ -111,14 +111,14 @@ def _complete(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str
     return True
 
 
-def _named_alone(words: list[str]) -> bool:
+def named_alone(words: list[str]) -> bool:
     """Capitalised words after an "and" inside a name that name an organisation of their own: a head word, or
     three words or more ("Fenix Humanitarian Legal Aid"); not a portfolio of one or two ("Aquatic Resources",
     "Development Advocates")."""
     return len(words) >= 3 or any(rules.is_head(w) for w in words)
 
 
-def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
+def split_at_second_name(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
     ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
     for m in doc.mentions:
@@ -139,7 +139,7 @@ def _split_at(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             if not (rules.is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second)
-                    and (not english_and or _named_alone(second)))):
+                    and (not english_and or named_alone(second)))):
                 return False
             old_end = m.end
             m.end = m.start + j.start()
@@ -154,7 +154,7 @@ _PLACE_LIST = re.compile(r" (?:de|of|du|des|da|do|del) (?P<first>[A-ZÀ-ÝĀ-Ž]
                          r"(?:(?:,| e| y| et| and| i) [A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)?)+$")
 
 
-def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
+def without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e: int) -> int:
     """Where a plural group's name ends before the list of places it is "of" ("Os Conselhos Comunitários de
     Pesca de Angoche e Moma": the councils of two places, each a place of its own), else ``e``. The list's
     first member must be a place of the fragment's countries."""
@@ -162,7 +162,7 @@ def _without_places(doc: FragmentDoc, gazetteer: Gazetteer, text: str, s: int, e
     if not (first.endswith("s") or first[:1].islower()):
         return e
     m = _PLACE_LIST.search(text, s, e)
-    if m is None or m.start() - s < 3 or not _is_place(doc, gazetteer, m.group("first")):
+    if m is None or m.start() - s < 3 or not is_place(doc, gazetteer, m.group("first")):
         return e
     return m.start()
 
@@ -177,7 +177,7 @@ def without_place_possessive(doc: FragmentDoc, gazetteer: Gazetteer, fld: str, t
     possessive is blocked, so that no later finder puts it back."""
     m = _PLACE_POSSESSIVE.match(text, s, e)
     if m is None or m.end() >= e or re.search(r"\b[A-Z][a-z]{0,3}\.\s*$", text[max(0, s - 6):s]) \
-            or not _is_place(doc, gazetteer, m.group("place")):
+            or not is_place(doc, gazetteer, m.group("place")):
         return s  # (not a saint's name: "St. Andrew's Refugee Services")
     doc.blocked.append((fld, m.start(), m.end()))
     return m.end()

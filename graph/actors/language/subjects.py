@@ -555,6 +555,11 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
     if verb is None or any(t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i:verb.i]) \
             or any(t.is_punct for t in sent.doc[root.i:verb.i]):
         return None
+    return _root_as_subject(sent, root, verb, i)
+
+
+def _root_as_subject(sent, root, verb, i: int) -> "Subject":
+    """The root's phrase up to the verb the parser hung on it, as that verb's subject (the repairs above and below)."""
     lo = root.left_edge.i
     while lo < root.i and sent.doc[lo].lower_ in _LEADING:
         lo += 1
@@ -578,12 +583,7 @@ def _verb_read_as_clause_of_name(sent, i: int) -> "Subject | None":
             or any(t.tag_.startswith(("VB", "MD")) or t.text == "," or root not in t.ancestors
                    for t in sent.doc[root.i + 1:verb.i]):  # (only the name's complement before the verb)
         return None
-    lo = root.left_edge.i
-    while lo < root.i and sent.doc[lo].lower_ in _LEADING:
-        lo += 1
-    last = sent.doc[verb.i - 1]
-    return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
-                   _proper(root), root.tag_ == "NNPS", False)
+    return _root_as_subject(sent, root, verb, i)
 
 
 # the object of a nominalised act after its agent ("The issuance by X of Decreto 0412", "The adoption by X of a

@@ -85,9 +85,9 @@ def candidates(doc: FragmentDoc, registry: Registry, tokens: list[tuple] = ()) -
 
 
 def _clean(text: str, s: int, e: int) -> tuple[int, int]:
-    from ..finders.spans import _clean_span  # (finders imports the rules; this module is imported after them)
+    from ..finders.spans import clean_span  # (finders imports the rules; this module is imported after them)
 
-    return _clean_span(text, s, e)
+    return clean_span(text, s, e)
 
 
 def _clean_name(text: str) -> str:

@@ -34,13 +34,13 @@ def cpu() -> float:
 def span_scores(nlp, frags) -> tuple[float, float, int, int, int]:
     """Exact-match P, R of the model's spans against the aligned gold spans (the fields' texts), TP, FP, FN.
     A predicted span counts after the finder's cleaning (no leading "the", no trailing punctuation)."""
-    from ..finders.spans import _clean_span
+    from ..finders.spans import clean_span
 
     tp = fp = fn = 0
     for f in frags:
         for fld, text in f.fields.items():
             want = {(s, e) for s, e, _ in f.spans.get(fld, [])}
-            got = {_clean_span(text, s, e) for s, e in span_model.spans(nlp, [text])[0]}
+            got = {clean_span(text, s, e) for s, e in span_model.spans(nlp, [text])[0]}
             tp += len(got & want)
             fp += len(got - want)
             fn += len(want - got)

@@ -263,7 +263,8 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     """Whether an "and" the head-word test above left inside a name starts a second name. In a complement:
     an acronym alone after it ("Media Council of Kenya and KUJ", "Upazila Agriculture Office of Shyamnagar and
     BRAC"), a name of one word after a country ("... of Ghana and Daasgift"), or a name with a head word of its own
-    after a country ("University of Kenya and Moi Teaching Hospital"); not a portfolio ("Ministry of Land and Environment", "Ministry of Health and Social Services").
+    after a country ("University of Kenya and Moi Teaching Hospital"); not a portfolio ("Ministry of Land and
+    Environment", "Ministry of Health and Social Services").
     Outside a complement the words before the "and" share the head after it ("Bangladesh Garment and Industrial
     Workers Federation", "Hill Area and Community Development Foundation"): one name."""
     if not in_complement:
