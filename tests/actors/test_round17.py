@@ -256,3 +256,10 @@ def test_a_capital_after_a_subjects_name_is_a_part_of_it(tmp_path):
                                   others="Justice Now paid the lawyers, and the Committee to Protect Journalists "
                                          "checked the phones.")
     assert "Justice Now" in contributors
+
+
+def test_an_apposed_name_keeps_its_words_before_of(tmp_path):
+    _, contributors, _ = _resolve(tmp_path, "Parents' groups in Gyumri adopted an inclusion charter.", "Armenia",
+                                  others="Path of Light, an Armenian NGO, trained the parents' groups.")
+    assert "Path of Light" in contributors
+    assert "Light" not in contributors

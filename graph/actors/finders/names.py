@@ -133,6 +133,11 @@ def _group_after(text: str, s: int, e: int) -> int | None:
     return g.end
 
 
+# capitalised words and "of" right before a name found beside an organisation noun: the name's own first words
+# ("Bridge of Hope, an Armenian NGO"), where what follows "of" is no place ("Benkadi of Sévaré" is Benkadi, located)
+_NAME_OF = re.compile(r"(?<![\w'’-])(?P<first>[A-ZÀ-ÝĀ-Ž][\w'’-]*)(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2} of (?:the )?$")
+
+
 def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """A part of the "rule" finder: names an organisation noun stands beside ("the NGO Erdem Tusgal", "Nodi o Jibon, a local NGO"):
     organisations whose names carry no organisation word, in any language."""
@@ -141,6 +146,10 @@ def apposed(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
         for c in rules.apposed_names(text, doc.taken(fld), nouns):
             if registry.is_ignored(c.text) or is_place(doc, gazetteer, c.text) or a_date(c.text):
                 continue
+            before = _NAME_OF.search(text, max(0, c.start - 60), c.start)
+            if before is not None and before.group("first") not in rules.LEADING_STOP \
+                    and not overlaps(doc.taken(fld), before.start(), c.start):
+                c = rules.Span(before.start(), c.end, text[before.start():c.end])  # "Bridge of Hope, an NGO, ..."
             doc.mentions.append(Mention(fld, c.start, c.end, c.text, "apposition", method="rule"))
         # "the Wayuu women's organisation Sütsüin Jieyuu Wayuu": the noun phrase before the name says what
         # it is; no later finder takes it for an actor of its own
