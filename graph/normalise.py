@@ -197,7 +197,18 @@ def parse_country(value: str) -> Country:
             rec = hits[0]
     if rec is None:
         raise LookupError(f"unknown country {v!r}")
-    return Country(rec.alpha_2, getattr(rec, "common_name", None) or rec.name)
+    return Country(rec.alpha_2, country_name(rec))
+
+
+def country_name(rec) -> str:
+    """A country's name as a reader expects it: pycountry's common name, else ISO's name with an inverted tail
+    turned round ("Congo, The Democratic Republic of the" → "Democratic Republic of the Congo", "Virgin Islands,
+    British" → "British Virgin Islands"); a list after the comma stays ("Bonaire, Sint Eustatius and Saba")."""
+    name = getattr(rec, "common_name", None) or rec.name
+    head, _, tail = name.partition(", ")
+    if tail and (re.search(r"\bof(?: the)?$", tail) or " " not in tail):
+        return re.sub(r"^The ", "", f"{tail} {head}")
+    return name
 
 
 def parse_countries(value: str | None) -> list[Country]:

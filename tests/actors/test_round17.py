@@ -263,3 +263,11 @@ def test_an_apposed_name_keeps_its_words_before_of(tmp_path):
                                   others="Path of Light, an Armenian NGO, trained the parents' groups.")
     assert "Path of Light" in contributors
     assert "Light" not in contributors
+
+
+@pytest.mark.parametrize("value, name", [
+    ("DRC", "Democratic Republic of the Congo"), ("British Virgin Islands", "British Virgin Islands"),
+    ("Tanzania, United Republic of", "Tanzania"),  # (a common name: as before)
+])
+def test_a_country_is_named_as_a_reader_writes_it(value, name):
+    assert parse_country(value).name == name

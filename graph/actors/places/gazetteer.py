@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pycountry
 
-from ...normalise import COUNTRY_ALIASES
+from ...normalise import COUNTRY_ALIASES, country_name
 from ..memo import remembered
 from ...resources import data_path
 from .words import _CONTEXT_STOP, _inside_a_name, _languages, _locative_before, _slug, fold, not_a_place_here
@@ -279,7 +279,7 @@ def _load(path: str) -> Gazetteer:
             for alt in filter(None, row["alt_names"].split(";")):
                 index(alt, p)
     for c in pycountry.countries:
-        p = Place(c.alpha_2, getattr(c, "common_name", None) or c.name, c.alpha_2, "", "country")
+        p = Place(c.alpha_2, country_name(c), c.alpha_2, "", "country")
         places.append(p)
         for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), c.name.split(",")[0]}:
             if n:
@@ -287,7 +287,7 @@ def _load(path: str) -> Gazetteer:
     for alias, code in COUNTRY_ALIASES.items():
         rec = pycountry.countries.get(alpha_2=code)
         if rec is not None and len(alias) > 3:
-            index(alias, Place(code, getattr(rec, "common_name", None) or rec.name, code, "", "country"))
+            index(alias, Place(code, country_name(rec), code, "", "country"))
     for key in names:
         names[key].sort(key=_rank)
     return Gazetteer(places, names)
