@@ -355,8 +355,11 @@ function makeRenderer(g) {
   hg.sigmaStart = performance.now();
   renderer = new Sigma(g, $("graph"), {
     // Labels are drawn by drawLabels() on a canvas of their own, not by sigma (see there).
+    // allowInvalidContainer: while the page's layout changes (a phone turned, a window narrowed past the breakpoint)
+    // the container may have no width for a moment; sigma then threw from its resize handler ("Container has no
+    // width", an uncaught error seen in headless Chromium at 390 px) instead of waiting for the next resize.
     settings: { itemSizesReference: "screen", renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: false,
-      hideEdgesOnMove: g.size > 800 },
+      hideEdgesOnMove: g.size > 800, allowInvalidContainer: true },
     // Straight edges only: sigma's default edge program also draws self-loops (the graph has none), and
     // without that path a render of a 300-link focus took 60-73 ms of software GL instead of 87-129 ms
     // (same session, load 8, 2026-11-30).
