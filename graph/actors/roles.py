@@ -105,7 +105,7 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
             if pos is not None:
                 pos = rules.subject_start(text, pos, e)
     if found:
-        found += [m for m in _later_sentence_actors(doc, text, sents, here) if m not in found]
+        found += [m for m in _later_sentence_actors(doc, text, here) if m not in found]
     if not found:  # "communities set up the X Committee": the new actor changed
         found = [m for m in here if s <= m.start < e and m.source != "programme"
                  and rules.created_object(text, m.start)][:1]
@@ -117,19 +117,16 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
 
 
-def _later_sentence_actors(doc: FragmentDoc, text: str, sents: list[tuple[int, int]],
-                           here: list[Mention]) -> list[Mention]:
+def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> list[Mention]:
     """The named actors that open a later sentence of the description as the subject of an active verb ("The
     Executive cited the community's own plan", "The Kumasi Metropolitan Assembly now publishes ..."): they change
     too (the labelling rule counts the subjects of the whole description); not a count of people, a thing, a
     contributor or an actor named only as a short form of one that changed (the parse reads only the first)."""
     out = []
-    for s, e in sents[doc.outcome_sentence + 1:doc.outcome_sentence + 3]:
-        pos = rules.subject_start(text, rules.lead_end(text, s, e), e)
+    for _, pos in rules.later_subject_starts(text, doc.outcome_sentence):
         m = next((m for m in here if m.start == pos and m.source not in ("programme", "short_form")
                   and m.actor is not None), None)
-        verb = rules.ACTIVE_VERB_AFTER.match(text, m.end) if m is not None else None
-        if verb is None or verb["verb"] in rules.CONTRIBUTION_VERB_WORDS or rules.contributes_by_phrase(text, m.start):
+        if m is None or not rules.acts_after(text, m.end) or rules.contributes_by_phrase(text, m.start):
             continue  # ("The X Department later funded it": a contributor)
         out.append(m)
     return out

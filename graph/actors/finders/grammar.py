@@ -323,16 +323,13 @@ def later_groups(doc: FragmentDoc, text: str) -> None:
     psychological support centres now do ..."): the parse reads only the first sentence; :func:`.roles.changed`
     decides whether it changed too. Not a count of people ("Twelve women ...": no group at the sentence's start)."""
     fld = "outcome_description"
-    for s, e in rules.sentences(text)[doc.outcome_sentence + 1:doc.outcome_sentence + 3]:
-        lead = rules.lead_end(text, s, e)
-        pos = rules.subject_start(text, lead, e)
+    for lead, pos in rules.later_subject_starts(text, doc.outcome_sentence):
         if not re.fullmatch(r"(?:(?:the|a|an|these|those)\s+)*", text[lead:pos], re.I):
             continue  # ("Twelve women ...", "Some families ...": a count of the people reached)
         low = text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:]  # (a group capitalised as it opens a sentence)
         g = rules.role_group_at(low, pos)
-        verb = rules.ACTIVE_VERB_AFTER.match(text, g.end) if g is not None else None
-        if g is None or len(g.text.split()) < 2 or overlaps(doc.taken(fld), g.start, g.end) or verb is None \
-                or verb["verb"] in rules.CONTRIBUTION_VERB_WORDS:
+        if g is None or len(g.text.split()) < 2 or overlaps(doc.taken(fld), g.start, g.end) \
+                or not rules.acts_after(text, g.end):
             continue  # (a group named by one word is the people the change reached: "People now report ...")
         doc.mentions.append(Mention(fld, g.start, g.end, text[g.start:g.end], "role", None, "subject",
                                     ROLE_CONFIDENCE))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .sentence_parts import sentences
+from .sentence_parts import ACTIVE_VERB_AFTER, sentences
 from .text import Span
 
 
@@ -47,6 +47,13 @@ CONTRIBUTION_VERBS = ("hired|provided|trained|funded|co-funded|financed|co-finan
                       "led|coordinated|lobbied|drafted|advised|mentored|convened|championed|documented|compiled|"
                       "prepared|prepares|provides|trains|funds|supports")
 CONTRIBUTION_VERB_WORDS = frozenset(CONTRIBUTION_VERBS.split("|"))
+
+
+def acts_after(text: str, end: int) -> bool:
+    """An active verb right after a subject ending at ``end`` (:data:`.sentence_parts.ACTIVE_VERB_AFTER`) that is no
+    act of contribution ("The X Department later funded it" contributed; "... now publishes" changed)."""
+    verb = ACTIVE_VERB_AFTER.match(text, end)
+    return verb is not None and verb["verb"] not in CONTRIBUTION_VERB_WORDS
 
 
 _CONTRIB_AFTER = re.compile(

@@ -251,3 +251,13 @@ ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:
                                r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up))\b")
+
+
+def later_subject_starts(text: str, first: int, count: int = 2) -> list[tuple[int, int]]:
+    """Where the leading phrase ends and the subject begins in each of the ``count`` sentences after sentence
+    ``first`` of ``text`` (the sentences after the one that tells the change: who opens them may have changed too)."""
+    out = []
+    for s, e in sentences(text)[first + 1:first + 1 + count]:
+        lead = lead_end(text, s, e)
+        out.append((lead, subject_start(text, lead, e)))
+    return out
