@@ -155,17 +155,27 @@ def parse_year(value: str | None) -> tuple[int | None, str | None]:
     return year, note
 
 
-@lru_cache(maxsize=2048)
+def _turned(name: str) -> str:
+    """ISO 3166's inverted name turned round where its tail is "of (the)" or one word ("Congo, The Democratic
+    Republic of the" → "Democratic Republic of the Congo", "Virgin Islands, British" → "British Virgin Islands");
+    any other name as it is (a list after the comma stays: "Bonaire, Sint Eustatius and Saba")."""
+    head, _, tail = name.partition(", ")
+    if tail and (re.search(r"\bof(?: the)?$", tail) or " " not in tail):
+        return re.sub(r"^The ", "", f"{tail} {head}")
+    return name
+
+
+def _country_key(name: str) -> str:
+    """A country name as compared: lower case, no brackets or hyphens, one space, no leading "the"."""
+    return re.sub(r"^the ", "", re.sub(r"\s+", " ", re.sub(r"[()\-]", " ", name.lower())).strip())
+
+
 @lru_cache(maxsize=1)
 def _inverted_names() -> dict[str, str]:
-    """ISO 3166's inverted names as people write them ("Congo, The Democratic Republic of the" → "democratic republic
-    of the congo", "Korea, Republic of" → "republic of korea"), and "Congo (Kinshasa)" forms, to alpha-2."""
-    out = {}
-    for c in pycountry.countries:
-        for n in (c.name, getattr(c, "official_name", None)):
-            if n and ", " in n:
-                head, tail = n.split(", ", 1)
-                out[re.sub(r"^the ", "", f"{tail} {head}".lower())] = c.alpha_2
+    """ISO 3166's inverted names as people write them ("Democratic Republic of the Congo", "Republic of Korea"),
+    and the "Congo (Kinshasa)" forms, by :func:`_country_key`, to alpha-2."""
+    out = {_country_key(_turned(n)): c.alpha_2 for c in pycountry.countries
+           for n in (c.name, getattr(c, "official_name", None)) if n and _turned(n) != n}
     out.update({"congo kinshasa": "CD", "congo brazzaville": "CG", "republic of the congo": "CG"})
     return out
 
@@ -188,7 +198,7 @@ def parse_country(value: str) -> Country:
         except LookupError:
             rec = None
     if rec is None:
-        code = _inverted_names().get(re.sub(r"^the ", "", re.sub(r"\s+", " ", re.sub(r"[()\-]", " ", key)).strip()))
+        code = _inverted_names().get(_country_key(key))
         rec = pycountry.countries.get(alpha_2=code) if code else None
     if rec is None:
         hits = [c for c in pycountry.countries
@@ -201,14 +211,9 @@ def parse_country(value: str) -> Country:
 
 
 def country_name(rec) -> str:
-    """A country's name as a reader expects it: pycountry's common name, else ISO's name with an inverted tail
-    turned round ("Congo, The Democratic Republic of the" → "Democratic Republic of the Congo", "Virgin Islands,
-    British" → "British Virgin Islands"); a list after the comma stays ("Bonaire, Sint Eustatius and Saba")."""
-    name = getattr(rec, "common_name", None) or rec.name
-    head, _, tail = name.partition(", ")
-    if tail and (re.search(r"\bof(?: the)?$", tail) or " " not in tail):
-        return re.sub(r"^The ", "", f"{tail} {head}")
-    return name
+    """A country's name as a reader expects it: pycountry's common name, else ISO's name turned round
+    (:func:`_turned`)."""
+    return _turned(getattr(rec, "common_name", None) or rec.name)
 
 
 def parse_countries(value: str | None) -> list[Country]:
