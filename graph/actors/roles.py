@@ -74,10 +74,12 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                     found.append(named)
                 nouns += [m for m in here if m.start < x.end and x.start < m.end]
                 continue
-            for m in here:
-                if m.start < x.end and x.start < m.end and m.source != "programme" and m not in found:
-                    found.append(m)
-                    break
+            inside = [m for m in here if m.start < x.end and x.start < m.end and m.source != "programme"
+                      and m not in found]
+            if len(inside) > 1 and text[inside[0].end:inside[0].end + 2] in ("'s", "’s"):
+                inside = inside[1:]  # "the Government of Sindh's Planning ... Department": the owner did not act
+            if inside:
+                found.append(inside[0])
             else:  # "the women's network Sauti Moja": the subject is the noun, the name stands beside it
                 for m in here:
                     # (", Freshuelva,": a name in apposition after a comma)
@@ -152,7 +154,7 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Menti
     group acting in the active voice ("..., and the Department of Foreign Employment stopped its
     inspections", "..., and in the same month smallholder fish farmers' groups started registering"); not a
     count of the people reached ("..., and 212 girls returned to school", "some families now hide ..."), a
-    thing, a passive subject, nor one word for an actor named before ("..., and the council now maintains")."""
+    thing, a passive subject; "the <head word>" is the name before it with that head (:func:`_named_before`)."""
     out = []
     for x in doc.subjects.get("outcome_description", []):
         if x.main or x.passive or x.agent or not s <= x.start < e \
@@ -160,15 +162,40 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Menti
                 or _COUNTED.search(text[max(s, x.start - 20):x.start]):
             continue
         words = text[x.start:x.end].split()
+        named = _named_before(text, s, x, here)
+        if named is not None:
+            out.append(named)  # "..., and the company dropped its suits": the company named before it changed
+            continue
         if not (x.proper or (len(words) >= 2 and (rules.is_group_head(x.head)
                                                    or rules.is_group_head(words[-1].rstrip("'’"))
                                                    or x.head.lower() in language.BODY_HEADS))):
             continue
-        for m in here:
-            if m.start < x.end and x.start < m.end and m.source != "programme" and m.actor is not None:
-                out.append(m)
-                break
+        inside = [m for m in here if m.start < x.end and x.start < m.end and m.source != "programme"
+                  and m.actor is not None]
+        if inside:  # with the names joined to it inside the phrase ("MTN Uganda Ltd together with Airtel Uganda Ltd")
+            out += [m for m in _coordinated(text, inside, inside[:1]) if m not in out]
     return out
+
+
+# what "the company" stands for: a name ending in a company's legal form
+_COMPANY = re.compile(r"\b(?:Ltd|Limited|Inc|GmbH|PLC|plc|Pvt|Tbk|Bhd|LLC|Corp|Corporation|Company|AG|SARL|Ltda|S\.?A)\.?$")
+
+
+def _named_before(text: str, s: int, x, here: list[Mention]) -> Mention | None:
+    """The actor a second clause's subject "the <head word>" stands for ("... held by Deccan Agri Genetics Pvt
+    Ltd, and the company dropped its suits", "... the budget hearings of the Kumasi Metropolitan Assembly, and the
+    assembly published ..."): the nearest name before it in the sentence with that head word (a company: a
+    legal form); None for any other subject."""
+    if x.proper or not re.fullmatch(r"\w+", text[x.start:x.end]) or not text[max(0, x.start - 4):x.start] == "the ":
+        return None
+    head = x.head.lower()
+    for m in sorted(here, key=lambda m: -m.start):
+        if not s <= m.start < m.end <= x.start or m.source == "programme" or m.actor is None:
+            continue
+        if (head in ("company", "firm") and _COMPANY.search(m.text)) \
+                or (rules.is_head(x.head.capitalize()) and x.head.capitalize() in m.text.split()):
+            return m
+    return None
 
 
 # a locating phrase after a name, before the name coordinated with it
@@ -193,7 +220,7 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
             if pos is None or pos not in starts or starts[pos].source not in ("registry", "rule", "apposition"):
                 pos = None
         if pos is not None and pos in starts and starts[pos] is not m:
-            nxt[id(m)] = starts[pos]
+            nxt[id(m)] = _owned(text, starts[pos], starts)
     prev = {id(b): a for a in ordered for b in [nxt.get(id(a))] if b is not None}
     out = list(found)
     for m in found:
@@ -203,6 +230,13 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
                 out.append(cur)
                 cur = step.get(id(cur))
     return out
+
+
+def _owned(text: str, m: Mention, starts: dict[int, Mention]) -> Mention:
+    """The name after ``m``'s possessive where there is one ("X and the Government of Sindh's Planning and
+    Development Department agreed": the department is joined to X, not its owner), else ``m``."""
+    poss = re.match(r"['’]s\s+", text[m.end:m.end + 4])
+    return starts.get(m.end + poss.end(), m) if poss else m
 
 
 def contributors(doc: FragmentDoc, registry: Registry) -> None:

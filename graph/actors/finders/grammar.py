@@ -356,6 +356,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             sub = bodies.head_read_as_verb(text, sub)  # ("The union parishad of X allocated": "parishad" no verb)
             s0, e = clean_span(text, sub.start, sub.end)
             s = without_place_possessive(doc, gazetteer, fld, text, s0, e)  # ("Herat's provincial ... directorate")
+            s = rules.owned_start(text, s, e)  # ("the WTO's Council for ...": the owner is not the subject)
             if e <= s:
                 continue
             if s > 0 and text[s - 1] == "-":

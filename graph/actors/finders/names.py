@@ -34,6 +34,8 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 while (w := re.match(r"(?:the|a|an|by|with|and|to|from|its|their|his|her)\s+", text[s:c.start])):
                     s += w.end()  # "(supported by) the budget committee": the unit starts after them
             s = without_place_possessive(doc, gazetteer, fld, text, s, c.end)  # ("Lebanon's Ministry of Labour")
+            if rules.cut_from_owner(text, s):
+                doc.blocked.append((fld, s - 3, s))  # the owner's possessive the rules cut off stays off
             e = c.end
             poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
             if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):

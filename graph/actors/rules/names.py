@@ -211,11 +211,63 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
                    or (run[0][2].rstrip(".") in MONTH_ABBREVIATIONS and len(run) > 1 and run[1][2][:1].isdigit())):
         # ("Jan 2025 Bank Sampah ...": a date written before the name is not a part of it)
         run = run[1:]
-    # a possessive ("the Assembly's Committee on ...") belongs to the owner, not to the name
+    return run[_owned_from(run):]
+
+
+def _owned_from(run: list[tuple[int, int, str]]) -> int:
+    """Where the name in ``run`` starts after its owner's possessive ("the Assembly's Committee on ...", "the
+    WTO's Council for ..."): the possessive belongs to the owner, not to the name; 0 where there is none (nor
+    before a common noun: "The Carter Center's mass drug administration" is the Center's work)."""
     for i in range(len(run) - 1, -1, -1):
-        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and is_head(run[i][2]):
-            return run[i + 1:]
-    return run
+        if run[i][2].endswith(("'s", "’s")) and i < len(run) - 1 and run[i + 1][2][:1].isupper() \
+                and (is_head(run[i][2]) or _owner_of(run[:i + 1], run[i + 1:])):
+            return i + 1
+    return 0
+
+
+_SAINT_BEFORE = re.compile(r"\b(?:St|Saint|San|Santa|Sainte)\.?\s+[\w'’-]+$")
+
+
+def cut_from_owner(text: str, s: int) -> bool:
+    """The name at ``s`` follows an owner's possessive that :func:`_owner_of` took off ("the WTO's | Council
+    for ..."), not a head word's ("Governor's Office") nor a saint's ("St. Andrew's Refugee Services")."""
+    m = re.search(r"([\w.-]+)['’]s $", text[max(0, s - 60):s])
+    return bool(m) and not is_head(m.group(1)) and m.group(1) not in _NAME_POSSESSIVES \
+        and m.group(1).lower() not in _titles() \
+        and not _SAINT_BEFORE.search(text[max(0, s - 80):s - 3])
+
+
+def owned_start(text: str, s: int, e: int) -> int:
+    """Where the name at ``s:e`` starts after its owner's possessive (:func:`_owned_from`), else ``s``."""
+    run = [(s + m.start(), s + m.end(), m.group()) for m in re.finditer(r"[^\s,;()]+", text[s:e])]
+    i = _owned_from(run)
+    return run[i][0] if i else s
+
+
+# whose possessive is a part of a name ("Women's Union", "People's Committee", "Farmers' Association")
+_NAME_POSSESSIVES = frozenset("Women Woman People Peoples Children Child Workers Farmers Girls Boys Men Youth "
+                              "Mothers Persons Fishers Citizens Veterans Students Teachers Nurses Journalists "
+                              "Lawyers Consumers Pensioners Elders Traders Miners Herders".split())
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Office-holders, whose possessive is a part of the office's name ("the Governor's Office of Bayanzürkh
+    District"): :data:`.people.PERSON_HEADS` (which reads this module's head words) and a few more."""
+    from .people import PERSON_HEADS
+
+    return PERSON_HEADS | frozenset("general marshal solicitor defender advocate".split())
+
+
+def _owner_of(owner: list[tuple[int, int, str]], rest: list[tuple[int, int, str]]) -> bool:
+    """A possessive that names whose body follows ("the Tweede Kamer's Standing Committee on ...", "the
+    Government of Sindh's Planning and Development Department"), not a part of its name: what follows is a
+    capitalised name of two words or more with a head word of its own, and the owner is no group a name is of ("Lao
+    Women's Union") nor a saint ("St. Andrew's Refugee Services")."""
+    word = re.sub(r"['’]s$", "", owner[-1][2])
+    if word in _NAME_POSSESSIVES or word.lower() in _titles() or len(rest) < 2 or not any(is_head(t[2]) for t in rest):
+        return False
+    return not (len(owner) >= 2 and owner[-2][2].rstrip(".") in ("St", "Saint", "San", "Santa", "Sainte"))
 
 
 _ROMANCE_ARTICLES = frozenset("la el los las le les".split())
