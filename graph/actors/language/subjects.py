@@ -568,18 +568,26 @@ def _root_as_subject(sent, root, verb, i: int) -> "Subject":
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
 
 
+# "approved in April 2025 an ordinance": a date between a verb and its object (the parser then hangs the object
+# on the name or on the date, not on the verb)
+_DATE_THEN_OBJECT = re.compile(r"\s+(?:in|on|during)\s+(?:(?:early|late|mid)[\s-]+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d,?\s+"
+                               r"(?:a|an|the|its|their|his|her|new|\d[\d,.]*)\s")
+
+
 def _verb_read_as_clause_of_name(sent, i: int) -> "Subject | None":
     """"the Office National de l'Eau et de l'Assainissement (ONEA) connected in 2024 the two sites ...", "the
     Directorate of Water of Ninewa extended in May 2025 the network ...": the parser makes the name (or its
     bracketed short form) the root and the verb after it a clause that modifies it (acl),
     and finds no subject. A past verb with an object right after a name that is the root is the verb, the name
-    its subject. None when the sentence does not read so."""
+    its subject (an object after a date too: "the X Board registered in March 2025 the community land").
+    None when the sentence does not read so."""
     root = sent.root
     if root.tag_ not in ("NNP", "NNPS"):
         return None
     verb = next((t for t in root.children if t.dep_ == "acl" and t.i > root.i and t.tag_ in ("VBN", "VBD")
                  and t.text.islower()), None)
-    if verb is None or not any(c.dep_ in ("dobj", "prt") for c in verb.children) \
+    if verb is None or not (any(c.dep_ in ("dobj", "prt") for c in verb.children)
+                            or _DATE_THEN_OBJECT.match(sent.doc.text, verb.idx + len(verb.text))) \
             or any(t.tag_.startswith(("VB", "MD")) or t.text == "," or root not in t.ancestors
                    for t in sent.doc[root.i + 1:verb.i]):  # (only the name's complement before the verb)
         return None

@@ -172,7 +172,14 @@ _LEAD = re.compile(
     r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
     r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
     r"Building\s+on|Once|When|Whenever|Although|Though|While|Whereas|Since|Before|During|Until|As|If|Unlike|Like|"
-    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b[^,;.:()]{2,120}?,\s+(?=\S+\s+\S+\s+\S)")
+    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b(?:[^,;.:()]|\([^()]{1,40}\)){2,120}?,\s+"
+    r"(?=\S+\s+\S+\s+\S)")  # (a bracketed short form inside: "After the X Council (EWC) and our team trained ...,")
+# what may follow a lead's comma and still be the lead's: a place ("..., in Alto Paraguay, the X filed ...") or
+# the name of what the lead named by a common noun ("After two years of engagement by our organisation, Tesfa
+# Water Action, the Y connected ...")
+_LEAD_TAIL = re.compile(r"(?:(?:in|near|at|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+                        r"|[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|la|el)){0,7})"
+                        r"(?:\s+\([^()]{1,40}\))?,\s+(?=(?:the|The)\s+\S+\s+\S)")
 
 
 # "In the district of Kailali, ...", "In Kisumu and Siaya, ...", "In Ermera municipality, ...": where it
@@ -190,6 +197,11 @@ def lead_end(text: str, start: int, end: int) -> int:
     phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
     ..."), else ``start``: the lead is parsed no more, so its names are never taken for the subject."""
     pos = time_lead_end(text, start, end)
+    whole = _LEAD.match(text, start, end) if pos > start else None
+    if whole is not None and whole.end() > pos and "," not in text[start:pos] and len(text[start:pos].split()) >= 6:
+        # "After the bulldozers of a ranch entered in 2024 the territory near X, the Y filed ...": a clause that
+        # ends in a date is no time phrase ("Since January 2025 women's committees in X and Y, Z, have ..." is)
+        pos = start
     # "In Kaya, where the population doubled ..., the X connected ...", "In Casablanca, after the hearings, a
     # budget line ...": a place closed by a comma, then a relative clause or another lead, is all lead (the parser
     # makes the place the root of such a sentence and finds no subject)
@@ -203,6 +215,11 @@ def lead_end(text: str, start: int, end: int) -> int:
     m = _LEAD.match(text, pos, end)
     if m is None:
         return pos
+    tail = _LEAD_TAIL.match(text, m.end(), end)
+    if tail is not None and (text[m.end():m.end() + 3] in ("in ", "nea", "at ", "of ")
+                             or re.search(r"\b(?:organi[sz]ation|partner|network|team|member|ally|allies|"
+                                          r"coalition|union|association|NGO)\s*,\s+$", m.group())):
+        return tail.end()
     # "As a result of a dialogue process which involved the bairro secretaries, the market vendors and the
     # councillors, the council agreed ...": the lead's comma closed the first member of a list of lower-case
     # people or groups; the rest of the list, up to its "and" member and a comma, is the lead's too
