@@ -262,7 +262,8 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
             yes = not target
         else:
             target = False
-            yes = rules.contributes_by_phrase(text, m.start) or rules.contributes_by_trigger(text, m.start, m.end) or (
+            yes = rules.contributes_by_phrase(text, m.start) or rules.contributes_by_trigger(text, m.start, m.end) \
+                or bool(rules.OUR_ORGANISATION.search(text, max(0, m.start - 80), m.start)) or (
                 m.field != "outcome_description" and rules.contributes_by_verb(text, m.end)) or (
                 prev is not None and prev[0] in out and prev[0].field == m.field
                 and rules.joins_list(text, prev[0].end, m.start))

@@ -54,7 +54,7 @@ from .contributions import (  # noqa: F401
     joins_list, next_subject, created_object, programme_phrases, fragment_refs, context_sentences,
 )
 from .appositions import (  # noqa: F401
-    ORG_NOUNS, apposed_names, isolated_words,
+    ORG_NOUNS, OUR_ORGANISATION, apposed_names, isolated_words,
 )
 
 RULES_VERSION = "1"

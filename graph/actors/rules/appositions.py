@@ -25,8 +25,8 @@ _APPOS_WORD = r"(?:(?:al|el|ad|ar|as|an|at|az|ash|lil|bil|wal)-)?(?:[A-ZÀ-ÝĀ-
 
 # lower-case words inside such names ("Nodi o Jibon", "Jeunesse et Développement"); not "of": "Benkadi of
 # Sévaré" is Benkadi, located
-_APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|de|del|des|du|la|le|les|da|do|dos|das|e|i|y|ve|"
-               rf"al|el|di|u|et|pour|en|au|sur)[ ])?{_APPOS_WORD}){{0,6}}")
+_APPOS_NAME = (rf"{_APPOS_WORD}(?:[ ](?:(?:o|ni|na|ya|wa|za|cha|kwa|de|del|des|du|la|le|les|los|las|da|do|dos|das|e|"
+               rf"i|y|ve|al|el|di|u|et|pour|en|au|sur|ng|sa|a)[ ])?{_APPOS_WORD}){{0,6}}")
 
 
 # (the noun with whom it gathers: "the association of shellfish gatherers Mar de Cambados", a plural of people)
@@ -34,6 +34,12 @@ _APPOS_BEFORE = re.compile(rf"\b(?P<noun>(?:{ORG_NOUNS})(?:[ ]of[ ](?:[a-z][\w'�
                            rf"men|women|people|s['’]))?)[ ](?P<name>{_APPOS_NAME})(?![\w'’-])"
                            rf"(?:[ ]and[ ](?P<second>{_APPOS_NAME})(?![\w'’-]))?")
 
+
+# the writer's own organisation, named after a comma ("by our organisation, Tesfa Water Action, ...", "our partner
+# NGO, the X, ..."): the partner that writes the harvest names itself
+OUR_ORGANISATION = re.compile(rf"\b[Oo]ur[ ](?:own[ ]|local[ ]|partner[ ])*(?:{ORG_NOUNS}),[ ](?:the[ ])?$")
+_OURS = re.compile(rf"\b[Oo]ur[ ](?:own[ ]|local[ ]|partner[ ])*(?:{ORG_NOUNS}),[ ](?:the[ ])?(?P<name>{_APPOS_NAME})"
+                   rf"(?![\w'’-])")
 
 _APPOS_AFTER_HINT = re.compile(r",[ ](?:a|an|the)[ ]")
 
@@ -50,7 +56,7 @@ def apposed_names(text: str, blocked: list[tuple[int, int]] = (),
     out: list[Span] = []
     # "X, a local NGO": the name-led pattern costs ~55 us a text; ", a " is absent from 730 of 750 dev field
     # texts (2026-11-30) and costs 0.5 us to look for
-    for rx in (_APPOS_BEFORE, _APPOS_AFTER) if _APPOS_AFTER_HINT.search(text) else (_APPOS_BEFORE,):
+    for rx in (_APPOS_BEFORE, _OURS, _APPOS_AFTER) if _APPOS_AFTER_HINT.search(text) else (_APPOS_BEFORE, _OURS):
         for m in rx.finditer(text):
             spans = [m.span("name")]
             if rx is _APPOS_BEFORE and m.group("second") and m.group("noun").endswith("s"):

@@ -178,8 +178,11 @@ _LEAD = re.compile(
 # the name of what the lead named by a common noun ("After two years of engagement by our organisation, Tesfa
 # Water Action, the Y connected ...")
 _LEAD_TAIL = re.compile(r"(?:(?:in|near|at|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
-                        r"|[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|la|el)){0,7})"
-                        r"(?:\s+\([^()]{1,40}\))?,\s+(?=(?:the|The)\s+\S+\s+\S)")
+                        r"|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|the|their|with|"
+                        r"la|el)){0,11})(?:\s+\([^()]{1,40}\))?,\s+"
+                        # (the rest of a relative clause the name interrupted: "Through the dialogue that our
+                        # organisation, the X (ACR), held with the district in 2024, the Y took ...")
+                        r"(?P<rest>(?<=,\s)[a-z]+\s[^,;.()]{2,60},\s+)?(?=(?:the|The)\s+\S+\s+\S)")
 
 
 # "In the district of Kailali, ...", "In Kisumu and Siaya, ...", "In Ermera municipality, ...": where it
@@ -218,7 +221,8 @@ def lead_end(text: str, start: int, end: int) -> int:
     tail = _LEAD_TAIL.match(text, m.end(), end)
     if tail is not None and (text[m.end():m.end() + 3] in ("in ", "nea", "at ", "of ")
                              or re.search(r"\b(?:organi[sz]ation|partner|network|team|member|ally|allies|"
-                                          r"coalition|union|association|NGO)\s*,\s+$", m.group())):
+                                          r"coalition|union|association|NGO)\s*,\s+$", m.group())) \
+            and (tail.group("rest") is None or re.search(r"\b(?:that|which|who|whom)\b", m.group())):
         return tail.end()
     # "As a result of a dialogue process which involved the bairro secretaries, the market vendors and the
     # councillors, the council agreed ...": the lead's comma closed the first member of a list of lower-case
