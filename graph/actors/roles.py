@@ -95,6 +95,10 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
                                          found) if m not in nouns]
     if found:
         found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]
+        # "X and Y agreed in May 2025, together with the Department of Fisheries, to publish ...": a co-subject
+        # set between commas after the verb did it with them
+        found += [m for m in here if s <= m.start < e and m not in found and m.source != "programme"
+                  and _CO_SUBJECT_AFTER.search(text, max(s, m.start - 30), m.start) and text[m.end:m.end + 1] == ","]
     if not found:  # the rule-based subject chain ("In May 2025, HURIA and HSI developed ...")
         pos = rules.subject_start(text, s, e)
         at = {m.start: m for m in here}
@@ -203,6 +207,7 @@ _LOCATING = re.compile(r"(?:\s+(?:regional|provincial|district|county|country|lo
                        r"\s+(?:in|of|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}(?=\s*(?:,|and\b))")
 # "X, together with Y, launched": Y is a second subject, not a contributor to X's change
 _CO_SUBJECT = re.compile(r"(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
+_CO_SUBJECT_AFTER = re.compile(r",\s+(?:together|jointly)\s+with\s+(?:the\s+)?$")
 
 
 def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> list[Mention]:

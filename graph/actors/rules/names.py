@@ -211,7 +211,11 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
                    or (run[0][2].rstrip(".") in MONTH_ABBREVIATIONS and len(run) > 1 and run[1][2][:1].isdigit())):
         # ("Jan 2025 Bank Sampah ...": a date written before the name is not a part of it)
         run = run[1:]
-    return run[_owned_from(run):]
+    run = run[_owned_from(run):]
+    if len(run) >= 2 and re.search(r"\w['’]s$", run[-1][2]):  # "the Carter Center's mass drug administration":
+        s, e, w = run[-1]                                         # the name is the owner's, without its possessive
+        run = [*run[:-1], (s, e - 2, w[:-2])]
+    return run
 
 
 def _owned_from(run: list[tuple[int, int, str]]) -> int:
