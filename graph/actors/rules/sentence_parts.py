@@ -178,7 +178,7 @@ _LEAD = re.compile(
 # the name of what the lead named by a common noun ("After two years of engagement by our organisation, Tesfa
 # Water Action, the Y connected ...")
 _LEAD_TAIL = re.compile(r"(?:(?:in|near|at|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
-                        r"|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|the|their|with|"
+                        r"|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|the|their|with|ya|wa|na|kwa|ng|sa|y|e|et|des|du|"
                         r"la|el)){0,11})(?:\s+\([^()]{1,40}\))?,\s+"
                         # (the rest of a relative clause the name interrupted: "Through the dialogue that our
                         # organisation, the X (ACR), held with the district in 2024, the Y took ...")
