@@ -232,13 +232,18 @@ def _owned_from(run: list[tuple[int, int, str]]) -> int:
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint|San|Santa|Sainte)\.?\s+[\w'’-]+$")
 
 
+def _owner_word(word: str, before: str) -> bool:
+    """``word``'s possessive may name an owner: no group a name is of ("Lao Women's Union"), no office-holder ("the
+    Governor's Office of ...") and no saint (``before``, the text up to the word's end: "St. Andrew's Refugee
+    Services")."""
+    return word not in _NAME_POSSESSIVES and word.lower() not in _titles() and not _SAINT_BEFORE.search(before)
+
+
 def cut_from_owner(text: str, s: int) -> bool:
     """The name at ``s`` follows an owner's possessive that :func:`_owner_of` took off ("the WTO's | Council
-    for ..."), not a head word's ("Governor's Office") nor a saint's ("St. Andrew's Refugee Services")."""
+    for ..."), not a head word's ("the Assembly's Committee": a name the rules keep apart otherwise)."""
     m = re.search(r"([\w.-]+)['’]s $", text[max(0, s - 60):s])
-    return bool(m) and not is_head(m.group(1)) and m.group(1) not in _NAME_POSSESSIVES \
-        and m.group(1).lower() not in _titles() \
-        and not _SAINT_BEFORE.search(text[max(0, s - 80):s - 3])
+    return bool(m) and not is_head(m.group(1)) and _owner_word(m.group(1), text[max(0, s - 80):s - 3])
 
 
 def owned_start(text: str, s: int, e: int) -> int:
@@ -266,12 +271,10 @@ def _titles() -> frozenset[str]:
 def _owner_of(owner: list[tuple[int, int, str]], rest: list[tuple[int, int, str]]) -> bool:
     """A possessive that names whose body follows ("the Tweede Kamer's Standing Committee on ...", "the
     Government of Sindh's Planning and Development Department"), not a part of its name: what follows is a
-    capitalised name of two words or more with a head word of its own, and the owner is no group a name is of ("Lao
-    Women's Union") nor a saint ("St. Andrew's Refugee Services")."""
+    capitalised name of two words or more with a head word of its own, and the owner is one (:func:`_owner_word`)."""
     word = re.sub(r"['’]s$", "", owner[-1][2])
-    if word in _NAME_POSSESSIVES or word.lower() in _titles() or len(rest) < 2 or not any(is_head(t[2]) for t in rest):
-        return False
-    return not (len(owner) >= 2 and owner[-2][2].rstrip(".") in ("St", "Saint", "San", "Santa", "Sainte"))
+    return len(rest) >= 2 and any(is_head(t[2]) for t in rest) \
+        and _owner_word(word, " ".join(t[2] for t in owner)[:-2])
 
 
 _ROMANCE_ARTICLES = frozenset("la el los las le les".split())

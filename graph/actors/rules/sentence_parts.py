@@ -177,12 +177,15 @@ _LEAD = re.compile(
 # what may follow a lead's comma and still be the lead's: a place ("..., in Alto Paraguay, the X filed ...") or
 # the name of what the lead named by a common noun ("After two years of engagement by our organisation, Tesfa
 # Water Action, the Y connected ...")
-_LEAD_TAIL = re.compile(r"(?:(?:in|near|at|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
-                        r"|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|of|for|and|the|their|with|ya|wa|na|kwa|ng|sa|y|e|et|des|du|"
-                        r"la|el)){0,11})(?:\s+\([^()]{1,40}\))?,\s+"
+_LEAD_TAIL = re.compile(r"(?:(?P<place>(?:in|near|at|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+                        r"|(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|des|du|of|for|and|the|"
+                        r"their|with|ya|wa|na|kwa|ng|sa|y|e|et|la|el)){0,11})(?:\s+\([^()]{1,40}\))?,\s+"
                         # (the rest of a relative clause the name interrupted: "Through the dialogue that our
                         # organisation, the X (ACR), held with the district in 2024, the Y took ...")
                         r"(?P<rest>(?<=,\s)[a-z]+\s[^,;.()]{2,60},\s+)?(?=(?:the|The)\s+\S+\s+\S)")
+# the common noun a lead names the writer's or another organisation by, before its name
+_LEAD_NAMED = re.compile(r"\b(?:organi[sz]ation|partner|network|team|member|ally|allies|coalition|union|association|"
+                         r"NGO)\s*,\s+$")
 
 
 # "In the district of Kailali, ...", "In Kisumu and Siaya, ...", "In Ermera municipality, ...": where it
@@ -219,9 +222,7 @@ def lead_end(text: str, start: int, end: int) -> int:
     if m is None:
         return pos
     tail = _LEAD_TAIL.match(text, m.end(), end)
-    if tail is not None and (text[m.end():m.end() + 3] in ("in ", "nea", "at ", "of ")
-                             or re.search(r"\b(?:organi[sz]ation|partner|network|team|member|ally|allies|"
-                                          r"coalition|union|association|NGO)\s*,\s+$", m.group())) \
+    if tail is not None and (tail.group("place") or _LEAD_NAMED.search(m.group())) \
             and (tail.group("rest") is None or re.search(r"\b(?:that|which|who|whom)\b", m.group())):
         return tail.end()
     # "As a result of a dialogue process which involved the bairro secretaries, the market vendors and the
