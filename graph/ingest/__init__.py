@@ -33,7 +33,7 @@ from .batch import IngestReport, Progress, files_of, normalise_all, read_batch, 
 from .keys import pipeline_key, record_key, with_hash
 from .links import redact_public_links, redact_stored_links
 from .pipeline import iter_mapped, prepare
-from .pool import MappingPool
+from .pool import ForkedMapper, MappingPool
 from .scan import refill, scan_batch
 from .write import can_stream, write_batch, write_streaming
 
@@ -68,8 +68,13 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         store.ensure_static()
         return report
     warnings: list[Problem] = []
-    mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
-                              pipeline=pipeline, repeat_keys=scan.repeat_keys, pool=pool))
+    forked = ForkedMapper.for_batch(len(fragments), resolver, pool)
+    try:
+        mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
+                                  pipeline=pipeline, repeat_keys=scan.repeat_keys, pool=pool or forked))
+    finally:
+        if forked is not None:
+            forked.close()
     if problems:
         raise BatchError(problems)
     store.ensure_static()

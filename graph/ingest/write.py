@@ -21,7 +21,7 @@ from .batch import IngestReport, Progress, normalise_all, read_each
 from .keys import hash_quad, hashed_lines, join_hash, pipeline_key, split_hash, with_hash
 from .links import redact_stored_links
 from .pipeline import iter_mapped
-from .pool import MappingPool
+from .pool import ForkedMapper, MappingPool
 from .provenance import ProvenancePatch
 
 
@@ -135,6 +135,10 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         report.quads_written += len(head)
         return
 
+    # a file of many new fragments (no worker of its own per file to share it): mapped in chunks on every core
+    forked = ForkedMapper.for_batch(counts.total() - len(skip), resolver, pool)
+    pool = pool or forked
+
     def nquads() -> Iterator[bytes]:
         """The batch's N-Quads text from the lines the mapping printed (never read back into terms), in
         blobs of ~STREAM_BLOB_FRAGMENTS fragments; raises BatchError at the end (the rebuild is aborted)."""
@@ -155,5 +159,9 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         if problems:
             raise BatchError(problems)
 
-    store.rebuild(drop, head, nquads=nquads(), remove=remove)
+    try:
+        store.rebuild(drop, head, nquads=nquads(), remove=remove)
+    finally:
+        if forked is not None:
+            forked.close()
     report.quads_written += len(head)

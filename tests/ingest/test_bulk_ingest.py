@@ -304,3 +304,47 @@ def test_a_streamed_batch_rewrites_the_provenance_of_moved_fragments_in_the_same
     ingest([moved], ref, make_resolver())
     hash_ = "<https://w3id.org/harvestgraph/ontology#contentHash>"
     assert {l for l in named(st) if hash_ not in l} == {l for l in named(ref) if hash_ not in l}
+
+
+def _one_file_of(n: int, folder, prefix: str = "ZZ"):
+    """``n`` generated fragments (benchmarks/generate.py) in one text file, as a harvest exported at once."""
+    from tests.ingest.test_linear import _generator
+
+    gen = _generator()
+    folder.mkdir()
+    gen.write_text([{**f, "FragmentID": prefix + f["FragmentID"]} for f in gen.generate(n, seed=7)], folder, n)
+    assert len(list(folder.iterdir())) == 1
+    return folder
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_file_of_many_new_fragments_is_mapped_on_every_core_and_stores_the_same(tmp_path, monkeypatch, bulk):
+    """One file of 80 new fragments into a store that holds the sample corpus: the per-file workers cannot share it,
+    so it is mapped in forked chunks (pool.ForkedMapper); the store is the same as when this process maps it, in
+    memory and when streamed."""
+    from harvestgraph.ingest import pool as pool_mod
+
+    harvest = _one_file_of(80, tmp_path / "harvest")
+    monkeypatch.setattr(workers_mod, "WORKERS", 2)
+    if bulk:
+        force_bulk(monkeypatch)
+    mapped = []
+    real = pool_mod.ForkedMapper.map
+
+    def spy(self, fragments, resolver):
+        out = real(self, fragments, resolver)
+        mapped.append(len(out or ()))
+        return out
+
+    monkeypatch.setattr(pool_mod.ForkedMapper, "map", spy)
+    stores = {}
+    for name, least in (("forked", 64), ("here", 10 ** 9)):
+        monkeypatch.setattr(pool_mod, "FORK_MIN_FRAGMENTS", least)
+        st = EmbeddedStore(tmp_path / name)
+        ingest([EXAMPLES], st, make_resolver())
+        report = ingest([harvest], st, make_resolver())
+        assert report.added == 80
+        stores[name] = ground(st)
+        st.close()
+    assert sum(mapped) == 80, "the forked processes mapped the new file's fragments, and only when asked"
+    assert stores["forked"] == stores["here"]
