@@ -120,6 +120,9 @@ class ActorResolver(Resolver):
 
     def resolve(self, frag: Fragment) -> Resolution:
         doc = FragmentDoc(frag, frag.text_fields(), self.programme(frag))
+        for fld, text in doc.fields.items():  # ("Other actors and factors: the X validated ...": the label is no actor)
+            if (label := rules.FIELD_LABEL.match(text)) is not None:
+                doc.blocked.append((fld, label.start(), label.end()))
         self._check(doc)
         self._read(doc)
         for name in self.pipeline["finders"]:

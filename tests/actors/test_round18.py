@@ -125,3 +125,17 @@ def test_the_writers_own_organisation_named_after_a_comma_contributed(tmp_path):
                                   programme="The programme paid the survey made by our organisation, Maji "
                                   "Safi kwa Jamii.")
     assert "Maji Safi kwa Jamii" in contributors
+
+
+# --------------------------------------------------------------------------- a field's own label (dev23)
+
+
+@pytest.mark.parametrize("others", [
+    "Other actors and factors: the Rural Code Secretariat validated the registration.",
+    "Other actors: the Rural Code Secretariat validated the registration.",
+    "Contribution of other actors: the Rural Code Secretariat validated the registration.",
+])
+def test_a_field_that_opens_with_its_own_label_names_no_group(tmp_path, others):
+    _, contributors, _ = _resolve(tmp_path, "In 2025 the Tahoua Land Commission registered 14 wells.", "Niger",
+                                  others=others)
+    assert contributors == ["Rural Code Secretariat"]

@@ -116,6 +116,13 @@ _SECTION_LABEL = re.compile(r"[^\S\n]*[A-Z][a-z]+:[^\S\n]+(?=\S)")
 _SECTION_LABELS = re.compile(r"(?m)^[^\S\n]*[A-Z][a-z]+:[^\S\n]+\S")
 
 
+# A field that opens with its own name or a heading of the template as a label ("Other actors and factors: the X
+# validated ...", "Other actors: ...", "Programme contribution: ..."): the label names no actor
+FIELD_LABEL = re.compile(r"\s*(?:(?:contribution\s+of\s+)?(?:the\s+)?(?:other\s+)?(?:actors|factors)(?:\s+and\s+"
+                         r"(?:factors|actors))?|contribution(?:\s+of\s+the\s+programme)?|(?:the\s+)?programme['’]?s?\s+"
+                         r"contribution|significance|evidence|context)\s*:\s*", re.I)
+
+
 def _section_label_end(text: str, start: int, end: int) -> int:
     """After the label of a paragraph of a text in labelled paragraphs (see above), else ``start``."""
     m = _SECTION_LABEL.match(text, start, end)
