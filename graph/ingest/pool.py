@@ -76,6 +76,18 @@ def _read_chunk(lines: list[str], fragments: list[tuple[str, int, str]]) -> list
     return out
 
 
+def _chunks(fragments: Sequence[Fragment], size: int) -> list[list[Fragment]]:
+    """The batch in ``size`` contiguous chunks (one per mapping process)."""
+    step = -(-len(fragments) // size)
+    return [list(fragments[i:i + step]) for i in range(0, len(fragments), step)]
+
+
+def _assembled(fragments: Sequence[Fragment], results: list) -> list[MappedFragment]:
+    """The chunks' answers (:func:`_map_chunk`, in order) as the fragments' mappings."""
+    return [MappedFragment(frag, graph, None, digest, lines=lines)
+            for frag, (graph, lines, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
+
+
 def _serve(conn, make_resolver: Callable[[Path | None], Resolver], registry: Path | None) -> None:
     """A mapping process: the resolver built once, then one job at a time from ``conn`` until None (or
     the caller gone). A job's exception goes back to the caller, which raises it."""
@@ -133,10 +145,8 @@ class MappingPool:
         if n < POOL_MIN_FRAGMENTS or self.size < 2:
             return None
         fingerprint = resolver.fingerprint()
-        step = -(-n // self.size)
-        chunks = [list(fragments[i:i + step]) for i in range(0, n, step)]
         try:
-            results = self._run([("map", (chunk, fingerprint)) for chunk in chunks])
+            results = self._run([("map", (chunk, fingerprint)) for chunk in _chunks(fragments, self.size)])
         except _Broken:
             self.close(timeout=1.0)
             self._start()  # for the next batch; this one is mapped by the caller
@@ -144,8 +154,7 @@ class MappingPool:
         if any(r is None for r in results):
             return None
         self.mapped += n
-        return [MappedFragment(frag, graph, None, digest, lines=lines)
-                for frag, (graph, lines, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
+        return _assembled(fragments, results)
 
     def _run(self, jobs: list[tuple[str, tuple]]) -> list:
         """Job i to process i, all at once; their answers in order. Raises :class:`_Broken` if one died."""
@@ -252,14 +261,11 @@ class ForkedMapper:
         if n < POOL_MIN_FRAGMENTS:
             return None
         fingerprint = resolver.fingerprint()
-        step = -(-n // self.size)
-        results = self._pool.starmap(_map_chunk, [(list(fragments[i:i + step]), fingerprint)
-                                                  for i in range(0, n, step)])
+        results = self._pool.starmap(_map_chunk, [(chunk, fingerprint) for chunk in _chunks(fragments, self.size)])
         if any(r is None for r in results):
             return None
         self.mapped += n
-        return [MappedFragment(frag, graph, None, digest, lines=lines)
-                for frag, (graph, lines, digest) in zip(fragments, (x for r in results for x in _read_chunk(*r)))]
+        return _assembled(fragments, results)
 
     def close(self) -> None:
         self._pool.terminate()
