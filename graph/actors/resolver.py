@@ -46,7 +46,7 @@ PIPELINE = {
 # 0.893 -> 0.902, contributors 0.900 -> 0.897 and places 0.964 -> 0.948, for +4 ms of CPU a fragment
 # (+20-25 % of ingest). ``ActorResolver(pipeline=WITH_LEARNT)`` runs it (docs/extraction.md, round 11).
 WITH_LEARNT = {**PIPELINE, "finders": (*PIPELINE["finders"], "learnt")}
-PIPELINE_VERSION = "18"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "19"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")

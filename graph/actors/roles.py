@@ -232,9 +232,21 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
         for step in (nxt, prev):
             cur = step.get(id(m))
             while cur is not None and cur not in out:
+                if step is prev and any(_in_complement(text, f, cur) for f in found):
+                    break  # "the Union of Workers in Leather and Rubber Industries and the Federation ...": a field
                 out.append(cur)
                 cur = step.get(id(cur))
     return out
+
+
+# the words after a name that make what follows its complement: a preposition, then no clause boundary
+_COMPLEMENT_GAP = re.compile(r"\s+(?:of|in|for|on|from)\s[^.;:()]*")
+
+
+def _in_complement(text: str, f: Mention, m: Mention) -> bool:
+    """Whether ``m`` stands in the complement of the name ``f`` before it ("Rubber Industries" in "the Union of
+    Workers in Leather, Footwear and Rubber Industries"): a part of that name's words, not an actor joined to it."""
+    return f.end <= m.start and _COMPLEMENT_GAP.fullmatch(text, f.end, m.start) is not None
 
 
 def _owned(text: str, m: Mention, starts: dict[int, Mention]) -> Mention:

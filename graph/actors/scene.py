@@ -101,7 +101,25 @@ def is_social_actor(text: str, x: Subject, entities: Iterable[tuple[int, int, st
         return True  # a capital inside a sentence marks a name, whatever the tagger made of it
     if any(rules.is_head(w) for w in words[1:] if w[:1].isupper()):
         return True  # "Floods Relief Committee": an organisation's head word inside a capitalised name
+    if _names_itself(text, x.end, entities):
+        return True  # "the news site X Info", "its buyer, X Fibres SA,": a common noun the name after it stands for
     return _actor_word(x.head)  # (the head alone: "a change of governor" is a change)
+
+
+# what may stand between a common noun and the name it describes: nothing, or a comma
+_BEFORE_NAME = re.compile(r",?\s+")
+
+
+def _names_itself(text: str, end: int, entities: Iterable[tuple[int, int, str]]) -> bool:
+    """Whether a name follows the common noun that ends at ``end`` as its apposition: an organisation, person or
+    group entity, or an acronym, right after it (or after a comma)."""
+    m = _BEFORE_NAME.match(text, end)
+    if m is None:
+        return False
+    at = m.end()
+    if any(a == at and label in _ACTOR_ENTITIES for a, _, label in entities):
+        return True
+    return rules.ACRONYM.match(text, at) is not None
 
 
 def social_only(text: str, subs: Sequence[Subject], entities: Iterable[tuple[int, int, str]] = (),

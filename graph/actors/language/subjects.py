@@ -155,9 +155,15 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                 begin = doc[at].idx
             if all(x.start >= begin and not x.agent for x in mine) \
                     and not any(x.start <= run.start and run.end <= x.end for x in mine):
-                # (a conjunct after it stays: "the Office ... de Mise en Valeur ... and the water user associations")
+                # (a conjunct after it stays: "the Office ... de Mise en Valeur ... and the water user associations";
+                # after the phrase the parse read there too, when that reaches further: "the Office National
+                # d'Appui, de Formation et des Semences (ONAFS) and the Ministry of Agriculture agreed")
+                def reach(x: Subject) -> Subject:
+                    return replace(run, end=max([run.end] + [y.end for y in mine if y.start < x.start]))
+
                 subjects = [x for x in subjects if x.sentence != i or not (
-                    x.start < run.end or x.verb_start == run.verb_start) or _conjunct_after(doc.text, run, x)] + [run]
+                    x.start < run.end or x.verb_start == run.verb_start) or _conjunct_after(doc.text, reach(x), x)] \
+                    + [run]
     if english:
         for i, s in enumerate(spans):
             mine = [x for x in subjects if x.sentence == i]
@@ -261,6 +267,15 @@ def _conjuncts_of_complement(first) -> list:
                 # (or a plural group: "... in Mondulkiri and Kreung communities in Ratanakiri")
                 out += [c for c in obj.conjuncts if c.i > obj.i and c.tag_ in ("NN", "NNS") and c.text.islower()
                         and (any(d.dep_ == "det" for d in c.children) or (c.tag_ == "NNS" and is_group_head(c.text)))]
+                # "the Union of Workers in Leather, Footwear and Rubber Industries and the Federation of ... signed":
+                # the last of a list of bare names with an article of its own is no third field of the first body
+                # but a second subject (a list inside a name has no article: "... of Gender, Children and the Elderly"
+                # is read as one of three)
+                if not any(d.dep_ == "det" for d in obj.children):
+                    tail = [c for c in obj.conjuncts if c.i > obj.i]
+                    out += [c for c in tail[-1:] if len(tail) >= 2 and c.tag_ in ("NNP", "NNPS")
+                            and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+                            and c.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "NORP")]
     return out + _names_after_country(first)
 
 
@@ -402,7 +417,11 @@ _NAME_INSIDE = _joins.ALL_JOINS - _joins.ENGLISH.and_ - {"a"}
 
 def _conjunct_after(text: str, run: Subject, x: Subject) -> bool:
     """``x`` is a subject joined to the phrase ``run`` by "and" after it ("X and the Y agreed")."""
-    return x.start >= run.end and re.fullmatch(r",?\s+and\s+(?:the\s+)?", text[run.end:x.start]) is not None
+    return x.start >= run.end and _AND_AFTER.fullmatch(text, run.end, x.start) is not None
+
+
+# between two subjects joined by "and": a comma, the first one's acronym in brackets, "and", an article
+_AND_AFTER = re.compile(r",?\s*(?:\(\s*[A-Z][\w&.-]{1,15}\s*\)\s*,?)?\s+and\s+(?:the\s+)?")
 
 
 def _name_run(sent, i: int) -> "Subject | None":

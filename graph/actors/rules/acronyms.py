@@ -150,7 +150,9 @@ def _capitalised_words(text: str, lo: int, end: int) -> list[tuple[int, str]]:
     stop = max((x.end() for x in _DEF_STOP_NOT_COMMA.finditer(text, lo, end)), default=lo)
     words = [(w.start(), w.group()) for w in _DEF_WORD.finditer(text, stop, end)]
     k = len(words)
-    while k > 0 and (words[k - 1][1][:1].isupper() or words[k - 1][1] in ALL_JOINS):
+    # (a capitalised word after an elided article is one too: "d'Appui", "l'Équateur")
+    while k > 0 and (words[k - 1][1][:1].isupper() or words[k - 1][1] in ALL_JOINS
+                     or _ELIDED_CAPITAL.match(words[k - 1][1])):
         k -= 1
     kept = words[k:]
     while kept and not kept[0][1][:1].isupper():
@@ -160,6 +162,7 @@ def _capitalised_words(text: str, lo: int, end: int) -> list[tuple[int, str]]:
     return kept
 
 
+_ELIDED_CAPITAL = re.compile(r"[dlDL]['’][^\W\d_a-z]")
 _DEF_STOP_NOT_COMMA = re.compile(r"[.;:!?()\[\]\"“”]")
 
 
