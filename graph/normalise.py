@@ -8,6 +8,7 @@ stays on the fragment, so nothing is lost.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -180,6 +181,24 @@ def _inverted_names() -> dict[str, str]:
     return out
 
 
+def _fold(text: str) -> str:
+    """Without accents: "são tomé" → "sao tome"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, str]:
+    """Every ISO name of a country (its name, official and common name, turned round), compared without accents,
+    to alpha-2."""
+    out = {}
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+            if n:
+                out.setdefault(_fold(_country_key(n)), c.alpha_2)
+                out.setdefault(_fold(_country_key(_turned(n))), c.alpha_2)
+    return out
+
+
 def parse_country(value: str) -> Country:
     """A country name, alias or ISO code → ISO 3166-1 alpha-2 and its common name. Raises LookupError."""
     v = re.sub(r"\s+", " ", value.strip().strip("."))
@@ -199,6 +218,9 @@ def parse_country(value: str) -> Country:
             rec = None
     if rec is None:
         code = _inverted_names().get(_country_key(key))
+        rec = pycountry.countries.get(alpha_2=code) if code else None
+    if rec is None:  # "São Tomé and Príncipe", "Curacao": ISO's names with or without their accents
+        code = _folded_names().get(_fold(_country_key(key)))
         rec = pycountry.countries.get(alpha_2=code) if code else None
     if rec is None:
         hits = [c for c in pycountry.countries
@@ -227,7 +249,10 @@ def parse_countries(value: str | None) -> list[Country]:
     parts = [p for p in re.split(r"\s*(?:[,;/&\n]|\band\b)\s*", v) if p.strip()]
     if len(parts) < 2:
         raise LookupError(f"unknown country {v!r}")
-    return [parse_country(p) for p in parts]
+    try:
+        return [parse_country(p) for p in parts]
+    except LookupError as exc:  # (say what was written, not only the part that failed)
+        raise LookupError(f"unknown country {v!r} (read as a list: {exc})") from None
 
 
 def parse_rating(scheme: str, value: str | None, synonyms: dict[str, str]) -> ConceptRef | None:

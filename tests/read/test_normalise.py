@@ -144,3 +144,16 @@ def test_objective_field_names_programme_when_id_does_not():
     f = _one("**FragmentID**: 0042\n**Link to WEP Specific Objectives**: CLI: Climate justice; GEN: Gender\n")
     assert f.programme == "WEP"
     assert f.objectives == [Reference("CLI", "Climate justice"), Reference("GEN", "Gender")]
+
+
+@pytest.mark.parametrize("written, code", [
+    ("São Tomé and Príncipe", "ST"), ("Sao Tome and Principe", "ST"), ("Curacao", "CW"), ("Reunion", "RE"),
+])
+def test_a_country_is_read_with_or_without_its_accents(written, code):
+    # (the "and" in a country's name is no list: "São Tomé and Príncipe" was read as "São Tomé" + "Príncipe")
+    assert [c.code for c in parse_countries(written)] == [code]
+
+
+def test_a_list_with_an_unknown_country_names_what_was_written():
+    with pytest.raises(LookupError, match="'Atlantis and Kenya'"):
+        parse_countries("Atlantis and Kenya")
