@@ -65,6 +65,12 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
         for x in subs:
             if x.passive and x.verb_start in by_agent:
                 continue  # "... was adopted by X": X changed, not what was adopted
+            # "two contractors at the port, X Ltd and Y Ltd, paid ...": the names a common noun lists are the actors
+            listed = [] if x.proper else _listed_after(text, x.end, here)
+            if listed:
+                found += [m for m in listed if m not in found]
+                nouns += [m for m in here if m.start < x.end and x.start < m.end]
+                continue
             # "her factory, Northern Knit Ltd, pays ...": a common noun's name between commas is the actor
             named = None if x.proper else next((
                 m for m in here if 1 <= m.start - x.end <= 2 and text[x.end:m.start].strip() == ","
@@ -121,6 +127,31 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     doc.changed = [m for m in found if not (rules.contributes_by_phrase(text, m.start)
                                             or rules.contributes_by_trigger(text, m.start, m.end))
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
+
+
+# after a common noun, before the names it lists: a place or site it is at ("in Mombasa", "at the oil field"), a comma
+_BEFORE_LIST = re.compile(r"(?:\s+(?:in|at|on|from)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?\s*,\s+")
+_LIST_JOIN = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
+
+
+def _listed_after(text: str, end: int, here: list[Mention]) -> list[Mention]:
+    """The names that a common noun ending at ``end`` lists between commas, two or more ("two recruitment agencies in
+    Makassar, PT X and PT Y, paid ...": X and Y), each a name a finder found, the list closed by a comma; [] else."""
+    m = _BEFORE_LIST.match(text, end)
+    if m is None:
+        return []
+    starts = {n.start: n for n in here if n.source in ("rule", "apposition", "entity", "registry", "subject")}
+    out, pos = [], m.end()
+    while pos in starts:
+        n = starts[pos]
+        out.append(n)
+        j = _LIST_JOIN.match(text, n.end)
+        if j is None:
+            break
+        pos = j.end()
+    if len(out) < 2 or text[out[-1].end:out[-1].end + 1] != ",":
+        return []
+    return out
 
 
 def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> list[Mention]:

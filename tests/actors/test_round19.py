@@ -60,3 +60,40 @@ def test_guard_a_list_of_portfolios_with_an_article_stays_one_ministry(tmp_path)
 def test_a_foreign_name_its_acronym_defines_and_the_body_joined_to_it(tmp_path, description, changed):
     got, _, _ = _resolve(tmp_path, description, "Mali")
     assert got == changed
+
+
+# --------------------------------------------------------------------------- round 19b (dev25 and dev26, read after
+# their first, unseen score)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a noun and the names it lists between commas: the names act, not the noun
+    ("Three exporting firms in Mombasa, Kilindini Traders Ltd and Coast Fresh Ltd, signed contracts with 40 porters.",
+     "Kenya", ["Coast Fresh Ltd", "Kilindini Traders Ltd"]),
+    ("Two cooperatives, Tumaini Farmers Cooperative and Upendo Growers Cooperative, opened a shop in Meru.", "Kenya",
+     ["Tumaini Farmers Cooperative", "Upendo Growers Cooperative"]),
+    # a singular noun of what an organisation is, then its name
+    ("The Mesa de Mujeres del Cauca and the community radio Voces del Patía have produced a weekly programme.",
+     "Colombia", ["Mesa de Mujeres del Cauca", "Voces del Patía"]),
+    ("In 2024 the cooperative Kilimo Bora opened a store in Nyeri.", "Kenya", ["Kilimo Bora"]),  # (holds on both)
+    # a note that opens with the participle and its agent
+    ("Adopted by the Tyre municipal council in May: a by-law on street vendors.", "Lebanon",
+     ["tyre municipal council"]),
+    ("Signed by the Ministry of Labour and the Federation of Employers in March: a code on recruitment fees.", "Jordan",
+     ["Federation of Employers", "Ministry of Labour"]),
+    # a time or place lead written without its comma
+    ("From march Irbid Governorate Health Directorate runs 2 extra clinics a week.", "Jordan",
+     ["Irbid Governorate Health Directorate"]),
+    ("In Sylhet and Sunamganj 30 women's savings groups moved their records to a phone app.", "Bangladesh",
+     ["women's savings groups"]),
+])
+def test_round_19b_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_guard_a_noun_described_with_a_as_no_name(tmp_path):
+    # "a local NGO" describes the name before it; "NGO" is no second contributor
+    _, contributors, _ = _resolve(tmp_path, "Sabah Wildlife Department has set up a rapid response unit.", "Malaysia",
+                                  others="HUTAN, a local NGO, shared the elephant movement data.")
+    assert contributors == ["HUTAN"]

@@ -157,6 +157,17 @@ _LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-
                                  rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
 
 
+# places, then a count: the end of a leading "In X and Y" without its comma, before the people counted
+_PLACES_THEN_COUNT = re.compile(r"(?P<places>[A-ZÀ-Ý][\w'’-]*(?:(?:,\s+|\s+and\s+)[A-ZÀ-Ý][\w'’-]*)*)\s+\d[\d,]*\s+(?=[a-z])")
+_PLACE_LIST_SPLIT = re.compile(r",\s+|\s+and\s+")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+
+
+# a name after one to three lower-case words that say what it is ("community radio Voces del Patía", "news site Wasla")
+_DESCRIBED_NAME = re.compile(rf"(?:[a-z][\w'’-]*\s+){{1,3}}(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’.-]*"
+                             rf"(?:\s+(?:(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)})\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’.-]*)*)")
+
+
 # an office in apposition after a person's name: capitalised words with their "of / for <place>" (", Prefect of
 # Borgou,", ", Member of Parliament for Serowe North,")
 _TITLE_AFTER = re.compile(r",\s+(?:the\s+)?(?P<title>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
@@ -285,12 +296,24 @@ _NAMES_BESIDE = re.compile(rf" (?P<names>{_NAME}(?:(?:, | and | ?[+&] |, and ){_
 _NAMES_SPLIT = re.compile(r", and |, | and | ?[+&] ")
 
 
-def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fld: str, text: str, e: int) -> bool:
+def _actor_noun(word: str) -> bool:
+    """A singular noun of what an organisation is ("radio", "network", "newspaper", "cooperative", "company")."""
+    w = word.lower()
+    return language.is_body_word(w) or is_group_head(w + "s") or w in _NAMED_KINDS
+
+
+# singular nouns of organisations the head-word tables hold only as parts of names
+_NAMED_KINDS = frozenset("radio company firm outlet site station newspaper magazine channel".split())
+
+
+def _names_beside(doc: FragmentDoc, gazetteer: Gazetteer, registry: Registry, fld: str, text: str, e: int,
+                  one: bool = False) -> bool:
     """A plural common noun followed directly by names ("the online outlets Sugbo Today and Banat News", "two
     cooperatives, Ushirika and Tumaini,"): the names are the actors, one each (a mention holding two of
-    them is split), the noun that says what they are is none; True when so."""
+    them is split), the noun that says what they are is none; True when so. ``one``: a singular noun and
+    the one name after it ("the community radio Marakana Stereo")."""
     m = _NAMES_BESIDE.match(text, e)
-    if m is None:
+    if m is None or (one and _NAMES_SPLIT.search(m.group("names"))):
         return False
     parts, pos = [], m.start("names")
     for j in _NAMES_SPLIT.finditer(m.group("names")):
@@ -357,6 +380,9 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             s0, e = clean_span(text, sub.start, sub.end)
             s = without_place_possessive(doc, gazetteer, fld, text, s0, e)  # ("Herat's provincial ... directorate")
             s = rules.owned_start(text, s, e)  # ("the WTO's Council for ...": the owner is not the subject)
+            lead = _PLACES_THEN_COUNT.match(text, s, e)
+            if lead is not None and all(is_place(doc, gazetteer, p) for p in _PLACE_LIST_SPLIT.split(lead["places"])):
+                s = lead.end()  # "In Minya and Mallawi 40 village groups moved": a time or place lead without its comma
             if e <= s:
                 continue
             if s > 0 and text[s - 1] == "-":
@@ -402,6 +428,9 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 continue
             if sub.plural and not sub.proper and _names_beside(doc, gazetteer, registry, fld, text, e):
                 continue  # "the regional online outlets Rioni Press and Mtis Ambebi moved": the names act
+            if not sub.plural and not sub.proper and _actor_noun(sub.head) \
+                    and _names_beside(doc, gazetteer, registry, fld, text, e, one=True):
+                continue  # "the community radio Marakana Stereo produced": the name acts
             if fld != "outcome_description" and not sub.passive and head in _STAFF_WORDS:
                 of = _STAFF_OF.match(text, e)
                 nxt = text[of.end():of.end() + 30].split()[:1] if of is not None else []
@@ -438,6 +467,16 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 # "the conseil municipal de Ziguinchor adopted ...": a body named in another language, in lower
                 # case, whose head the parser took for the place it is of
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
+                continue
+            described = _DESCRIBED_NAME.fullmatch(name) if sub.proper and name[:1].islower() else None
+            if described is not None and not is_place(doc, gazetteer, described["name"]) \
+                    and not _INDEFINITE_BEFORE.search(text, max(0, s - 4), s) \
+                    and not re.fullmatch(rules.appositions.ORG_NOUNS, described["name"]):
+                # (not "HUTAN, a local NGO, shared": a description, not a name)
+                # "the community radio Voces del Patía produced ...": the name after the words that say what it is
+                a = s + described.start("name")
+                if not overlaps(doc.taken(fld), a, e) and not registry.is_ignored(described["name"]):
+                    doc.mentions.append(Mention(fld, a, e, described["name"], "apposition", method="rule"))
                 continue
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in MONTHS:
                 title = _TITLE_AFTER.match(text, e)

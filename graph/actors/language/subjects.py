@@ -177,7 +177,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             if not any(x.sentence == i for x in subjects):
                 noun = _noun_read_as_auxiliary(s, i) or _verb_read_as_modifier(s, i) \
                     or _verb_read_as_clause_of_name(s, i) or _cleft_focus(s, i) \
-                    or _name_after_opening(s, i)
+                    or _name_after_opening(s, i) or _fronted_agent(s, i) or _name_after_month(s, i)
                 if noun is not None:
                     subjects.append(noun)
         subjects = _listed_names(doc.text, subjects, ents)
@@ -776,6 +776,43 @@ def _main_after_subordinate(root):
     return next((c for c in reversed(list(root.children)) if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP")
                  and any(d.dep_ in _SUBJ and d.tag_ not in _NOT_NOUN_TAGS for d in c.children)
                  and any(t.text == "," for t in doc[root.i:c.i])), None)
+
+
+def _name_after_month(sent, i: int) -> "Subject | None":
+    """"From march Aden Governorate Health Office runs ...", "Since May 2024 X Radio airs ...": a time phrase written
+    without its comma; the parser takes the name for the object of "from" and leaves the root verb without a
+    subject. The proper nouns between the month (and its year) and the root are its subject; None else."""
+    from ..rules.names import MONTH_NAMES  # (rules does not import this module)
+
+    root, doc = sent.root, sent.doc
+    toks = [t for t in sent if not t.is_space]
+    if root.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in (*_SUBJ, "expl") for c in root.children) \
+            or len(toks) < 4 or toks[0].tag_ != "IN" or toks[1].text.capitalize() not in MONTH_NAMES:
+        return None
+    lo = toks[2].i if not toks[2].like_num else toks[3].i
+    words = doc[lo:root.i]
+    if not words or len(words) > 8 or words[-1].tag_ not in ("NNP", "NNPS") \
+            or not all(t.tag_ in ("NNP", "NNPS") or t.lower_ in _COMPLEMENT for t in words):
+        return None
+    last = words[-1]
+    return Subject(words[0].idx, last.idx + len(last.text), last.text, root.lower_, root.idx, i, True,
+                   last.tag_ == "NNPS", False)
+
+
+def _fronted_agent(sent, i: int) -> "Subject | None":
+    """"Adopted by the Tyre municipal council in May: a by-law on ...", "Signed by X and Y: ...": a note that opens with
+    the participle and its agent, then what was done. The agent did it (the parser makes the thing done the root and
+    the participle a clause of it). None when the sentence does not open so."""
+    toks = [t for t in sent if not t.is_space]
+    if len(toks) < 4 or toks[0].tag_ != "VBN" or not toks[0].text[:1].isupper():
+        return None
+    agent = next((c for c in toks[0].children if c.dep_ == "agent" and c.i == toks[0].i + 1), None)
+    head = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
+    sp = _phrase(head) if head is not None else None
+    if sp is None:
+        return None
+    return Subject(sp[0], sp[1], head.text, toks[0].lower_, toks[0].idx, i, _proper(head),
+                   head.tag_ in ("NNS", "NNPS"), False, True, True, head.tag_ not in ("NNP", "NNPS"))
 
 
 def _cleft_focus(sent, i: int) -> "Subject | None":
