@@ -97,3 +97,33 @@ def test_guard_a_noun_described_with_a_as_no_name(tmp_path):
     _, contributors, _ = _resolve(tmp_path, "Sabah Wildlife Department has set up a rapid response unit.", "Malaysia",
                                   others="HUTAN, a local NGO, shared the elephant movement data.")
     assert contributors == ["HUTAN"]
+
+
+# --------------------------------------------------------------------------- round 19c (dev25, dev26)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a body named in another language, with its adjectives after the noun in lower case
+    ("The Conseil départemental de Kolda has adopted in February 2025 a deliberation on land rights.", "Senegal",
+     ["Conseil départemental de Kolda"]),
+    ("The Comisión provincial de Aguas de Salta approved the tariff.", "Argentina",
+     ["Comisión provincial de Aguas de Salta"]),
+    # a gloss that names bodies, not people, says where the name before it ends
+    ("The commissions foncières villageoises (village land commissions) of the cercle of Bougouni have registered "
+     "480 agreements since January 2025.", "Mali", ["commissions foncières villageoises"]),
+    # an agency's acronym and the place of its branch
+    ("After two years of pressure from the water users associations, ABH Souss-Massa set groundwater quotas for the "
+     "farms around Tiznit.", "Morocco", ["ABH Souss-Massa"]),
+    # "fish" read as the verb after a conjunct of the subject
+    ("In 2025 the district council and the women fish traders of Kafue formed a cooperative.", "Zambia",
+     ["district council", "women fish traders"]),
+])
+def test_round_19c_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_guard_people_in_a_place_stay_people(tmp_path):
+    # (holds on both) a place after no acronym is no branch of anything
+    got, _, _ = _resolve(tmp_path, "In 2024 farmers in Tiznit set up a water committee.", "Morocco")
+    assert got == ["farmers"]

@@ -134,6 +134,12 @@ _GLOSSED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3})
                       r"(?P<gloss>[A-Za-z][\w'’ -]{1,40}?)['’\"”]?\)")
 
 
+def _drop_parts(doc: FragmentDoc, fld: str, s: int, e: int) -> None:
+    """Take out the groups by role found inside ``s:e`` (a word of a glossed name the role rules read alone)."""
+    doc.mentions = [m for m in doc.mentions if not (m.field == fld and m.source == "role" and s <= m.start
+                                                    and m.end <= e and (m.start, m.end) != (s, e))]
+
+
 def _glossed_group(text: str, s: int) -> int | None:
     """Where a subject glossed as a group of people ends (before the bracket), else None. The parser cannot
     read the words before the gloss; the gloss says they name people or groups ("(villagers)")."""
@@ -142,7 +148,10 @@ def _glossed_group(text: str, s: int) -> int | None:
         return None
     gloss = m.group("gloss").split()
     # ("Pesantren (Islamic boarding schools)": a capitalised adjective may start the gloss; its noun is lower case)
-    if not (is_group_head(gloss[-1].rstrip("'’")) and gloss[-1].islower() and len(gloss) <= 3):
+    last = gloss[-1].rstrip("'’")
+    # (or bodies: "(village land commissions)", "(municipal council)")
+    if not ((is_group_head(last) or language.is_body_word(last) or language.is_body_word(last.removesuffix("s")))
+            and gloss[-1].islower() and len(gloss) <= 3):
         return None
     return m.end("name")
 
@@ -155,6 +164,10 @@ _NAMED_AFTER = re.compile(r", (?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]+(?: (?:[A-ZÀ-Ý
 # ("conseil municipal de Ziguinchor", "délégation provinciale de l'éducation du Ouaddaï")
 _LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-Ž]+){{0,2}} "
                                  rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
+
+
+# an acronym right before a subject (the agency a place's branch is of)
+_ACRONYM_BEFORE_PLACE = re.compile(r"(?<![\w'’-])(?P<acr>[A-Z][\w-]*) $")
 
 
 # places, then a count: the end of a leading "In X and Y" without its comma, before the people counted
@@ -369,6 +382,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
         for s, e in rules.sentences(text)[:1]:
             s = rules.subject_start(text, rules.lead_end(text, s, e), e)
             glossed = _glossed_group(text, s)
+            if glossed is not None:
+                _drop_parts(doc, "outcome_description", s, glossed)
             if glossed is not None and not overlaps(doc.taken("outcome_description"), s, glossed):
                 doc.mentions.append(Mention("outcome_description", s, glossed, text[s:glossed], "role", None,
                                             "subject", ROLE_CONFIDENCE))
@@ -400,6 +415,7 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     continue
             glossed = _glossed_group(text, s)
             if glossed is not None:
+                _drop_parts(doc, fld, s, glossed)  # ("commissions" of "commissions foncières villageoises (...)")
                 if not overlaps(doc.taken(fld), s, glossed) and not registry.is_ignored(text[s:glossed]):
                     doc.mentions.append(Mention(fld, s, glossed, text[s:glossed], "role", None, "subject",
                                                 ROLE_CONFIDENCE))
@@ -477,6 +493,15 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 a = s + described.start("name")
                 if not overlaps(doc.taken(fld), a, e) and not registry.is_ignored(described["name"]):
                     doc.mentions.append(Mention(fld, a, e, described["name"], "apposition", method="rule"))
+                continue
+            branch = _ACRONYM_BEFORE_PLACE.search(text, max(0, s - 16), s) if sub.proper else None
+            if branch is not None and rules.ACRONYM.fullmatch(branch["acr"]) and is_place(doc, gazetteer, name) \
+                    and not overlaps(doc.taken(fld), branch.start("acr"), e):
+                # "ABH Souss-Massa set quotas", "MISA Zambia": an agency's acronym and the place of its branch, which
+                # the parse read as the subject alone
+                a = branch.start("acr")
+                if not registry.is_ignored(text[a:e]):
+                    doc.mentions.append(Mention(fld, a, e, text[a:e], "subject", method="subject"))
                 continue
             if sub.proper and name[:1].isupper() and len(name) >= 3 and name.split()[0] not in MONTHS:
                 title = _TITLE_AFTER.match(text, e)

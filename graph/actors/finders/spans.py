@@ -85,6 +85,10 @@ def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_ROMANCE_OF = frozenset("de du des del da do dos das".split())
+_ENGLISH_SMALL = frozenset("and or of the in for with to on at by from its their his her".split())
+
+
 def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source: str, registry: Registry) -> bool:
     """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
     (no "and" joining two names) completes that mention; returns True when the span was used."""
@@ -103,7 +107,11 @@ def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source:
         extra = [w for w in extra if w != "the"]
     # ("Fiscalía Especial de Protección a Defensores ...", "Viši sud u Beogradu": joining words of a name in
     # another language)
-    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i"))
+    # ("Conseil départemental de Kolda", "Comisión provincial de Aguas": a name in a language whose adjectives follow
+    # the noun in lower case, with that language's "of")
+    romance = any(w in _ROMANCE_OF or w[:2] in ("d'", "d’") for w in extra)
+    if any(w in ("and", "&", ",") or not (w[:1].isupper() or w in rules.CONNECTORS or w in ("a", "u", "i")
+                                          or (romance and w.isalpha() and w not in _ENGLISH_SMALL))
            for w in extra) \
             or registry.is_ignored(text[s:e]):
         return False

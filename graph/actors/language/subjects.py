@@ -312,17 +312,29 @@ def _noun_read_as_verb(sent, i: int, mine: list) -> "Subject | None":
         return None
     j = 1 if toks[0].lower_ in ("the", "a", "an") else 0
     head, root = toks[j], sent.root
+    # ("The X (ACR) and the women fish processors of the commune have signed ...": a conjunct of the subject right
+    # before the false verb)
+    joined = root.i > 0 and sent.doc[root.i - 1].dep_ == "conj" and sent.doc[root.i - 1].tag_ == "NNS" \
+        and sent.doc[root.i - 1].head.dep_ == "nsubj" and sent.doc[root.i - 1].head.head.i == root.i
+    if joined:
+        head = sent.doc[root.i - 1]
     # (a plural noun agrees with "fish" in "Women fish traders of Kafue formed ...": there the verb after the
     # object in the past tense tells the misreading)
-    if head.tag_ not in ("NN", "NNS") or head.dep_ != "nsubj" or head.head.i != root.i \
-            or root.tag_ not in ("VB", "VBP") or root.i != head.i + 1 or not root.text.islower():
+    elif head.tag_ not in ("NN", "NNS") or head.dep_ != "nsubj" or head.head.i != root.i:
         return None
-    obj = next((c for c in root.children if c.dep_ == "dobj" and c.tag_ == "NNS" and c.text.islower()), None)
+    if root.tag_ not in ("VB", "VBP") or root.i != head.i + 1 or not root.text.islower():
+        return None
+    # (the plural the false verb governs, or the subject of the clause after it: "fish traders of Kafue formed")
+    objs = [c for c in root.children if c.dep_ == "dobj"] + [
+        n for c in root.children if c.dep_ in ("advcl", "conj", "ccomp") for n in c.children if n.dep_ == "nsubj"]
+    obj = next((c for c in objs if c.i > root.i and c.tag_ == "NNS" and c.text.islower()), None)
     if obj is None or obj.i - root.i > 3 or any(not t.text.islower() or not t.tag_.startswith(("NN", "JJ"))
                                                 for t in sent.doc[root.i + 1:obj.i]):
         return None
     verb = next((c for c in root.children if c.dep_ in ("advcl", "conj", "ccomp") and c.i > obj.i
-                 and c.tag_ in (("VBD",) if head.tag_ == "NNS" else ("VBD", "VBZ")) and c.text.islower()), None)
+                 and (c.tag_ in (("VBD",) if head.tag_ == "NNS" else ("VBD", "VBZ"))
+                      or (c.tag_ == "VBN" and any(a.dep_ == "aux" and a.lower_ in ("have", "has") for a in c.children)))
+                 and c.text.islower()), None)
     if verb is None or not any(x.start == head.idx for x in mine):
         return None
     return Subject(head.idx, obj.idx + len(obj.text), obj.text, verb.lower_, verb.idx, i, False, True, False)
