@@ -127,3 +127,27 @@ def test_guard_people_in_a_place_stay_people(tmp_path):
     # (holds on both) a place after no acronym is no branch of anything
     got, _, _ = _resolve(tmp_path, "In 2024 farmers in Tiznit set up a water committee.", "Morocco")
     assert got == ["farmers"]
+
+
+# --------------------------------------------------------------------------- round 19d (dev7, dev26)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # an office named in the language of the country
+    ("Negative: the préfet of Kindia and the company Rusal fenced off the wells.", "Guinea",
+     ["Rusal", "préfet of kindia"]),
+    # a name that starts with a number goes on after its plural word; a count ends with it
+    ("Two Rivers Platinum, the Environmental Management Agency and the district council agreed to relocate 46 "
+     "families.", "Zimbabwe", ["Environmental Management Agency", "Two Rivers Platinum", "district council"]),
+    ("2 subcontractors at the oil field, Al-Faw Services Company and 7 Stars Contracting, signed written contracts "
+     "with 190 day labourers.", "Iraq", ["7 Stars Contracting", "Al-Faw Services Company"]),
+])
+def test_round_19d_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_guard_a_count_of_a_plural_stays_a_count(tmp_path):
+    # (holds on both) "Three Kenyan NGOs": the number counts what the plural names
+    got, _, _ = _resolve(tmp_path, "Three Kenyan NGOs signed the petition.", "Kenya")
+    assert got == ["Kenyan NGOs"]

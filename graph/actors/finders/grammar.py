@@ -166,6 +166,23 @@ _LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-
                                  rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
 
 
+# a number before a name: a word or digits
+_NUMBER_BEFORE = re.compile(r"(?<![\w'’-])(?P<n>\d{1,3}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|"
+                            r"one|two|three|four|five|six|seven|eight|nine|ten|twelve) $")
+
+
+def _numbered_name_start(text: str, s: int, e: int) -> int:
+    """Where a name that starts with a number starts ("Two Rivers Platinum", "7 Stars Contracting"): a count ends with
+    the plural of what it counts ("Two Kenyan NGOs", "40 Women Groups"); a name goes on after its plural word with
+    a word that is no plural. ``s`` when the words before it are no such number."""
+    m = _NUMBER_BEFORE.search(text, max(0, s - 8), s)
+    words = text[s:e].split()
+    if m is None or len(words) < 2 or not (words[0][:1].isupper() and words[0].endswith("s")) \
+            or words[-1].endswith(("s", "'", "’")) or not words[-1][:1].isupper():
+        return s
+    return m.start("n")
+
+
 # an acronym right before a subject (the agency a place's branch is of)
 _ACRONYM_BEFORE_PLACE = re.compile(r"(?<![\w'’-])(?P<acr>[A-Z][\w-]*) $")
 
@@ -521,6 +538,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 if " and " in name or name.split()[0] in rules.LEADING_STOP or is_place(doc, gazetteer, name) \
                         or name.split()[-1] in NOT_ORG_LAST:
                     continue
+                s = _numbered_name_start(text, s, e)
+                name = text[s:e]
                 doc.mentions.append(Mention(fld, s, e, name, "subject", method="subject"))
             elif (sub.plural or group) and not sub.proper \
                     and _short_phrase(name) and not _place_units(name) and not _staff_of_named(doc, fld, text, e) \

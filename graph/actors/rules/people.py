@@ -112,7 +112,11 @@ widows daughters sons spouses""".split())
 PERSON_HEADS = frozenset("""officer official manager commissioner director coordinator governor minister mayor chief
 chairperson chairman chairwoman secretary president speaker judge magistrate councillor councilor administrator
 inspector superintendent ombudsman representative delegate registrar prosecutor attorney auditor engineer warden
-principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh commander""".split())
+principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh commander
+prefect préfet préfète prefet sous-préfet gouverneur maire bourgmestre alcalde alcaldesa gobernador gobernadora
+intendente prefeito prefeita governador governadora régulo regulo wali caïd caid pasha bupati camat lurah
+sultan emir""".split())
+# (offices in the languages OH records quote them in: French, Spanish, Portuguese, Arabic, Indonesian)
 
 
 def role_name(span_text: str) -> str:
