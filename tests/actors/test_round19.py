@@ -151,3 +151,20 @@ def test_guard_a_count_of_a_plural_stays_a_count(tmp_path):
     # (holds on both) "Three Kenyan NGOs": the number counts what the plural names
     got, _, _ = _resolve(tmp_path, "Three Kenyan NGOs signed the petition.", "Kenya")
     assert got == ["Kenyan NGOs"]
+
+
+# --------------------------------------------------------------------------- round 19e (dev18, dev21)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a capital after an elided article is a name's ("l'Équateur")
+    ("In March 2025, the Gouverneur de la Province de l'Équateur signed the arrêtés granting five community forest "
+     "concessions in Bikoro territory.", "DR Congo", ["Gouverneur de la Province de l'Équateur"]),
+    # the verb read as an adjective of its object: the noun root and its conjunct are the subjects; an office is
+    # named by what it is of
+    ("During the cholera outbreak of early 2025, the community leaders of Mecúfi and the régulo of Murrébué "
+     "organised cleaning campaigns.", "Mozambique", ["community leaders of mecúfi", "régulo of murrébué"]),
+])
+def test_round_19e_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

@@ -166,6 +166,10 @@ _LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-
                                  rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
 
 
+# "of" and a capitalised name after an office ("the régulo of Murrébué")
+_OF_NAME = re.compile(r" of (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2}")
+
+
 # a number before a name: a word or digits
 _NUMBER_BEFORE = re.compile(r"(?<![\w'’-])(?P<n>\d{1,3}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|"
                             r"one|two|three|four|five|six|seven|eight|nine|ten|twelve) $")
@@ -551,7 +555,8 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and (sub.main or _and_clause(text, s0)) and not sub.passive \
                     and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
-                                            or _of_place(doc, gazetteer, text, e) > e) \
+                                            or _of_place(doc, gazetteer, text, e) > e
+                                            or (head in rules.PERSON_HEADS and _OF_NAME.match(text, e))) \
                     and len(name.split()) <= 6 and " and " not in name \
                     and (head in rules.PERSON_HEADS or head.capitalize() in rules.ORG_HEADS or head == "head"
                          or head in language.BODY_HEADS or _named_by_place(doc, gazetteer, text, e, head)
@@ -567,6 +572,11 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 e = _of_place(doc, gazetteer, text, e)
                 if head in language.BODY_HEADS or bodies.is_body_head(head):  # ("the union parishad of X")
                     e = bodies.of_name_end(doc, fld, text, e)
+                elif head in rules.PERSON_HEADS and (of := _OF_NAME.match(text, e)) is not None:
+                    # "the régulo of Murrébué": an office is named by what it is of, a place or not
+                    doc.mentions = [m for m in doc.mentions if not (m.field == fld and m.source == "entity"
+                                                                    and e <= m.start and m.end <= of.end())]
+                    e = of.end()
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and (head in rules.PERSON_HEADS or _own_body(text, s, e, sub)) and 2 <= len(name.split()) <= 5 \

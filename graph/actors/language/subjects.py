@@ -179,7 +179,7 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     or _verb_read_as_clause_of_name(s, i) or _cleft_focus(s, i) \
                     or _name_after_opening(s, i) or _fronted_agent(s, i) or _name_after_month(s, i)
                 if noun is not None:
-                    subjects.append(noun)
+                    subjects += _split_at_conjuncts(s, noun)
         subjects = _listed_names(doc.text, subjects, ents)
     return Parsed(sents, ents, tuple(dict.fromkeys(subjects)), english, truncated)
 
@@ -477,8 +477,10 @@ def _proper(head) -> bool:
     ("Lawyers from the Alianza filed ..."; "Internews trained ..." is a name)."""
     from ..rules import is_group_head  # (rules does not import this module)
 
-    return head.text[:1].isupper() and not (head.i == head.sent.start and head.tag_ == "NNS"
-                                            and is_group_head(head.text))
+    # ("l'Équateur", "d'Ivoire": a capital after an elided article)
+    text = head.text[2:] if _ELIDED.fullmatch(head.text) else head.text
+    return text[:1].isupper() and not (head.i == head.sent.start and head.tag_ == "NNS"
+                                       and is_group_head(head.text))
 
 
 def _joined_modifiers(first):
@@ -581,12 +583,37 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
     root = sent.root
     if not root.tag_.startswith("NN"):
         return None
-    verb = next((t for t in sent if t.i > root.i and t.tag_ in ("VBZ", "VBD", "VBP") and t.text.islower()
+    # (or a past participle, where the sentence has no finite verb at all: "the community leaders of X and the régulo
+    # of Y organised cleaning campaigns", "organised" read as an adjective of "campaigns")
+    finite = ("VBZ", "VBD", "VBP") if any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in sent) \
+        else ("VBZ", "VBD", "VBP", "VBN")
+    verb = next((t for t in sent if t.i > root.i and t.tag_ in finite and t.text.islower()
                  and t.dep_ in ("compound", "amod", "nmod", "appos")), None)
     if verb is None or any(t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i:verb.i]) \
             or any(t.is_punct for t in sent.doc[root.i:verb.i]):
         return None
     return _root_as_subject(sent, root, verb, i)
+
+
+def _split_at_conjuncts(sent, sub: "Subject") -> list:
+    """A repaired subject that holds the sentence root's conjuncts, cut into one subject each ("the community leaders
+    of X and the régulo of Y" read from the noun root); [sub] when it holds none."""
+    root = sent.root
+    if root.text != sub.head or not sub.start <= root.idx < sub.end:
+        return [sub]
+    conj = [c for c in root.children if c.dep_ == "conj" and c.idx < sub.end and c.i > root.i]
+    cc = next((c for c in root.children if c.dep_ == "cc" and c.i > root.i), None)
+    if not conj or cc is None or cc.i > conj[0].i:
+        return [sub]
+    before = sent.doc[cc.i - 1]
+    out = [replace(sub, end=before.idx + len(before.text) - (1 if before.text == "," else 0))]
+    for c in conj:
+        sp = _phrase(c)
+        if sp is not None and sp[0] < sub.end:
+            sp = sp[0], min(sp[1], sub.end)  # (the phrase the parse gave it may run past the verb it missed)
+            out.append(replace(sub, start=sp[0], end=sp[1], head=c.text, proper=_proper(c),
+                               plural=c.tag_ in ("NNS", "NNPS"), common=c.tag_ not in ("NNP", "NNPS")))
+    return out
 
 
 def _root_as_subject(sent, root, verb, i: int) -> "Subject":
