@@ -168,3 +168,25 @@ def test_guard_a_count_of_a_plural_stays_a_count(tmp_path):
 def test_round_19e_changed_actors(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- round 19f (dev22)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # the verb read as a participle of the name the parser made the root
+    ("In March 2025 the Inter-American Court of Human Rights held in Advisory Opinion OC-31/25 that states may not "
+     "return people who fled climate disasters.", "Costa Rica", ["Inter-American Court of Human Rights"]),
+    # a court is named by its seat
+    ("In November 2024 the Voivodeship Administrative Court in Warsaw ruled that the regulation breaches the "
+     "Convention.", "Poland", ["Voivodeship Administrative Court in Warsaw"]),
+])
+def test_round_19f_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_guard_a_meeting_held_somewhere_is_no_actor(tmp_path):
+    # (holds on both) a participle after a name that is an event stays a participle: nothing acted
+    got, _, _ = _resolve(tmp_path, "The Conference held in Geneva in 2024 adopted a declaration.", "Switzerland")
+    assert got == []

@@ -135,6 +135,10 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
         for i, s in enumerate(spans):
+            named = _verb_read_as_participle(s, i)
+            if named is not None and all(x.start > named.verb_start for x in subjects if x.sentence == i):
+                subjects = [x for x in subjects if x.sentence != i] + [named]
+        for i, s in enumerate(spans):
             fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i])
             if fixed is not None:
                 subjects = [x for x in subjects if x.sentence != i or x.start != fixed.start] + [fixed]
@@ -591,6 +595,22 @@ def _verb_read_as_modifier(sent, i: int) -> "Subject | None":
                  and t.dep_ in ("compound", "amod", "nmod", "appos")), None)
     if verb is None or any(t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i:verb.i]) \
             or any(t.is_punct for t in sent.doc[root.i:verb.i]):
+        return None
+    return _root_as_subject(sent, root, verb, i)
+
+
+def _verb_read_as_participle(sent, i: int) -> "Subject | None":
+    """"In March 2025 the Inter-American Court of Human Rights held in Advisory Opinion ... that ...": the parser reads
+    the verb as a participle of the name before it ("the meeting held in May"), the name the sentence's root. A
+    name is no meeting: where the root is a proper noun and a participle or past tense hangs on it right after
+    its phrase, that is the verb and the name its subject. None else."""
+    root = sent.root
+    if root.tag_ not in ("NNP", "NNPS") or not _proper(root):
+        return None
+    verb = next((c for c in root.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD") and c.i > root.i
+                 and c.left_edge.i == c.i and c.text.islower()), None)
+    # (the words between the name's head and the verb are the name's own: "of Human Rights")
+    if verb is None or any(t.is_punct or t.tag_.startswith(("VB", "MD")) for t in sent.doc[root.i + 1:verb.i]):
         return None
     return _root_as_subject(sent, root, verb, i)
 

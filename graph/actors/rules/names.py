@@ -488,6 +488,10 @@ REGIONS = ("Africa", "Asia", "East and Southern Africa", "Eastern and Southern A
            "Latin America & Caribbean", "Middle East and North Africa", "East and Horn of Africa")
 
 
+_COURT_END = re.compile(r"\b(?:Court|Tribunal)$")
+_COURT_SEAT = re.compile(r" in [A-ZÀ-ÝĀ-Ž][\w'’-]+(?: [A-ZÀ-ÝĀ-Ž][\w'’-]+)?(?![\w'’-]| [A-Z])")
+
+
 def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), complement: bool = True) -> int:
     """Where a name ending at ``end`` really ends: a trailing country or region word ("ActionAid Nepal",
     "Article 19 Eastern Africa") or "of the <country>" ("Embassy of the Netherlands") belongs to it."""
@@ -500,6 +504,10 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
                 and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
             return hit.end()
     if complement:
+        # "the Voivodeship Administrative Court in Warsaw", "the Labour Tribunal in Gaborone": a court is named by its seat
+        seat = _COURT_SEAT.match(text, end) if _COURT_END.search(text, max(0, end - 12), end) else None
+        if seat is not None and not any(a < seat.end() and end < b for a, b in blocked):
+            return seat.end()
         m = re.match(r" (?:of (?:the )?|in the )(?=[A-Z])", text[end:end + 9])
         if m:
             hit = pat.match(text, end + m.end())
