@@ -190,3 +190,19 @@ def test_guard_a_meeting_held_somewhere_is_no_actor(tmp_path):
     # (holds on both) a participle after a name that is an event stays a participle: nothing acted
     got, _, _ = _resolve(tmp_path, "The Conference held in Geneva in 2024 adopted a declaration.", "Switzerland")
     assert got == []
+
+
+# --------------------------------------------------------------------------- round 19g (dev27, dev28)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a name the recogniser cut in two at "for the", whole in the subject's phrase
+    ("In March 2025 the Agency for the Prevention of Corruption and the Public Procurement Office issued a joint "
+     "instruction.", "Montenegro", ["Agency for the Prevention of Corruption", "Public Procurement Office"]),
+    # the agent of a passive hung on the noun of the complement's phrase
+    ("Rainwater harvesting tanks were made compulsory for every new house in Karangazi and Rwimiyaga sectors by the "
+     "Nyagatare District Council in March 2025.", "Rwanda", ["Nyagatare District Council"]),
+])
+def test_round_19g_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed

@@ -93,6 +93,8 @@ def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source:
     """A span that covers exactly one earlier rule/acronym mention and only adds capitalised words to it
     (no "and" joining two names) completes that mention; returns True when the span was used."""
     mine = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
+    if len(mine) > 1 and _one_name_in_parts(doc, fld, text, s, e, mine, source, registry):
+        return True
     if len(mine) != 1:
         return False
     m = mine[0]
@@ -116,6 +118,31 @@ def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source:
             or registry.is_ignored(text[s:e]):
         return False
     m.start, m.end, m.text, m.source, m.method = s, e, text[s:e], source, source
+    return True
+
+
+# words that join two names, not the words of one ("X and Y", "X y Y")
+_AND = frozenset("and & et y e i und or ou o".split())
+
+
+def _one_name_in_parts(doc: FragmentDoc, fld: str, text: str, s: int, e: int, mine: list, source: str,
+                       registry: Registry) -> bool:
+    """A name the recogniser cut in two or more at its joining words ("Agency" + "Prevention of Corruption" in "the
+    Agency for the Prevention of Corruption"), that the subject's phrase ``s:e`` holds whole: one mention again, when
+    the parts are the recogniser's or the rules' and every word between them joins a name's words ("for the", "of",
+    "de"); True when merged."""
+    if any(m.source not in ("rule", "entity") or not (s <= m.start and m.end <= e) for m in mine) \
+            or any(f == fld and a < e and s < b for f, a, b in doc.blocked) or registry.is_ignored(text[s:e]):
+        return False
+    mine = sorted(mine, key=lambda m: m.start)
+    gaps = [text[a.end:b.start] for a, b in zip(mine, mine[1:])] + [text[s:mine[0].start], text[mine[-1].end:e]]
+    words = " ".join(gaps).split()
+    if any((w not in rules.CONNECTORS and w not in ("the", "la", "le", "el", "les", "los", "las")) or w in _AND
+           for w in words) \
+            or not text[s:e][:1].isupper() or not all(g.strip() for g in gaps[:len(mine) - 1]):
+        return False
+    doc.mentions = [m for m in doc.mentions if m not in mine]
+    doc.mentions.append(Mention(fld, s, e, text[s:e], source, method=source))
     return True
 
 

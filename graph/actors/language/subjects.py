@@ -717,13 +717,17 @@ def _stray_agent(verb) -> list:
     their objects only (no clause, no comma between). That "by" is the verb's agent."""
     if not any(c.dep_ == "nsubjpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
         return []
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ == "by":
+    # (or on a noun of the phrase of its complement: "tanks were made compulsory for every new house in X by the Y
+    # Council", "for" hung on "compulsory")
+    preps = [c for c in verb.children if c.dep_ == "prep"] + [
+        p for c in verb.children if c.dep_ in ("oprd", "acomp") for p in c.children if p.dep_ == "prep"]
+    for prep in preps:
+        if prep.i < verb.i or prep.lower_ == "by":
             continue
         for t in prep.subtree:
             if t.lower_ == "by" and t.dep_ == "prep" and any(o.dep_ == "pobj" for o in t.children):
                 path, up = [], t.head
-                while up.i != verb.i and up.dep_ in ("pobj", "prep"):
+                while up.i != verb.i and up.dep_ in ("pobj", "prep", "oprd", "acomp"):
                     path.append(up)
                     up = up.head
                 if up.i == verb.i and len(path) <= 3 \
