@@ -206,3 +206,32 @@ def test_guard_a_meeting_held_somewhere_is_no_actor(tmp_path):
 def test_round_19g_changed_actors(tmp_path, description, country, changed):
     got, _, _ = _resolve(tmp_path, description, country)
     assert got == changed
+
+
+# --------------------------------------------------------------------------- round 19h (dev29, dev30)
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    # a preposition left without its object: the noun root and its conjuncts are the subjects
+    ("Water user associations and farmers' cooperatives in the Raqqa and Tabqa areas jointly took over, in April "
+     "2025, the operation of three pumping stations.", "Syria", ["farmers' cooperatives", "water user associations"]),
+    # a town hall named by its town
+    ("Following the issuance by the National Directorate of Sanitation (DNACPN) of a circular on faecal sludge "
+     "disposal, the Mopti town hall designated, in May 2025, a treatment site at Sévaré.", "Mali", ["mopti town hall"]),
+    # "fish" read as the verb of "women", after a time lead without its comma
+    ("Since August 2024 women fish sellers at Auki market in Malaita use two solar freezers that they run together.",
+     "Solomon Islands", ["women fish sellers"]),
+    # a church women's fellowship is a body
+    ("From January 2025 the Baptist women's fellowship in Black River runs a Tuesday evening listening circle.",
+     "Jamaica", ["baptist women's fellowship"]),
+])
+def test_round_19h_changed_actors(tmp_path, description, country, changed):
+    got, _, _ = _resolve(tmp_path, description, country)
+    assert got == changed
+
+
+def test_a_place_whose_name_ends_in_an_apostrophe_s(tmp_path):
+    # "St. George's": the possessive ending is the name's own (it was read as the place "St")
+    _, _, res = _resolve(tmp_path, "In March 2025 the Ministry of Agriculture built a roof at the Grenville market.",
+                         "Grenada", programme="The programme paid the vendors' bus to the ministry in St. George's.")
+    assert {p.name for p in res.places} == {"Grenville", "Saint George's"}

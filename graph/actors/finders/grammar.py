@@ -286,6 +286,9 @@ def _named_by_place_before(doc: FragmentDoc, gazetteer: Gazetteer, name: str, he
     a place of the fragment's countries; the noun is in the singular, no thing, number or unit of the place ("the
     Kisumu district", "Torpa blocks")."""
     words = name.split()
+    if len(words) >= 3 and words[-2:] in (["town", "hall"], ["city", "hall"]):
+        # ("the Mopti town hall designated ...": the municipality, named by its town)
+        return all(w[:1].isupper() for w in words[:-2]) and is_place(doc, gazetteer, " ".join(words[:-2]))
     return 2 <= len(words) <= 3 and head.isalpha() and head.islower() and words[-1] == head and not head.endswith("s") \
         and head not in _NOT_ACTOR_HEADS and re.fullmatch(_UNIT_WORDS, head) is None \
         and all(w[:1].isupper() for w in words[:-1]) and is_place(doc, gazetteer, " ".join(words[:-1]))

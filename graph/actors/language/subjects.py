@@ -135,11 +135,15 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
                     and mine[0].end <= run.end and (mine[0].start, mine[0].end) != (run.start, run.end):
                 subjects[subjects.index(mine[0])] = replace(run, passive=mine[0].passive)
         for i, s in enumerate(spans):
+            held = _object_read_as_subject(s, i)
+            if held and all(x.start >= held[0].end for x in subjects if x.sentence == i):
+                subjects = [x for x in subjects if x.sentence != i] + held
+        for i, s in enumerate(spans):
             named = _verb_read_as_participle(s, i)
             if named is not None and all(x.start > named.verb_start for x in subjects if x.sentence == i):
                 subjects = [x for x in subjects if x.sentence != i] + [named]
         for i, s in enumerate(spans):
-            fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i])
+            fixed = _noun_read_as_verb(s, i, [x for x in subjects if x.sentence == i]) or _group_read_as_clause(s, i)
             if fixed is not None:
                 subjects = [x for x in subjects if x.sentence != i or x.start != fixed.start] + [fixed]
         for i, s in enumerate(spans):
@@ -615,6 +619,51 @@ def _verb_read_as_participle(sent, i: int) -> "Subject | None":
     return _root_as_subject(sent, root, verb, i)
 
 
+def _group_read_as_clause(sent, i: int) -> "Subject | None":
+    """"Since August 2024 women fish sellers at Auki market use ...": the parser read "fish" as the verb of "women"
+    and "sellers" as the subject of the real verb. A plural noun, a verb's base form right after it, and a plural
+    noun right after that, the subject of another verb: one group ("women fish sellers"), that verb's subject."""
+    doc = sent.doc
+    for t in sent:
+        if t.tag_ != "NNS" or t.dep_ != "nsubj" or not t.text.islower() or t.i + 2 >= sent.end:
+            continue
+        false, group = doc[t.i + 1], doc[t.i + 2]
+        if t.head.i != false.i or false.tag_ not in ("VB", "VBP") or not false.text.islower() \
+                or group.tag_ != "NNS" or not group.text.islower() or group.dep_ != "nsubj" or group.head.i == false.i \
+                or not group.head.tag_.startswith("VB"):
+            continue
+        verb = group.head
+        return Subject(t.idx, group.idx + len(group.text), group.text, verb.lower_, verb.idx, i, False, True, False,
+                       common=True)
+    return None
+
+
+def _object_read_as_subject(sent, i: int) -> list:
+    """"Water user associations and farmers' cooperatives in the Raqqa and Tabqa areas jointly took over ...": the
+    parser made the object of "in" the subject of a relative clause and left the preposition without one, the noun
+    phrase before it the root. A preposition without its object before the clause's subject says so: the root's
+    phrase (with its conjuncts) is the subject of that verb. [] when the sentence does not read so."""
+    root, doc = sent.root, sent.doc
+    if not root.tag_.startswith("NN"):
+        return []
+    for verb in (c for t in (root, *root.conjuncts) for c in t.children if c.dep_ == "relcl" and c.i > root.i):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+        if subj is None or subj.left_edge.i == 0:
+            continue
+        prep = doc[subj.left_edge.i - 1]
+        if prep.dep_ != "prep" or prep.tag_ != "IN" or any(c.dep_ == "pobj" for c in prep.children) \
+                or not prep.head.tag_.startswith("NN"):
+            continue
+        lo = root.left_edge.i
+        while lo < root.i and doc[lo].lower_ in _LEADING:
+            lo += 1
+        last = doc[prep.i - 1]
+        sub = Subject(doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i, _proper(root),
+                      root.tag_ in ("NNS", "NNPS"), False, common=root.tag_ not in ("NNP", "NNPS"))
+        return _split_at_conjuncts(sent, sub)
+    return []
+
+
 def _split_at_conjuncts(sent, sub: "Subject") -> list:
     """A repaired subject that holds the sentence root's conjuncts, cut into one subject each ("the community leaders
     of X and the régulo of Y" read from the noun root); [sub] when it holds none."""
@@ -1068,7 +1117,8 @@ widows daughters sons spouses""".split())
 BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council assembly commission board tribunal unit office authority
 network cooperative union forum platform federation akimat agency department directorate ministry bureau team
 executive
-municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo service""".split())
+municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo service
+mairie fellowship guild""".split())
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
 _LEADING = {"the", "a", "an", "some", "several", "many", "all", "both", "its", "their", "his", "her", "our", "other",
             "most", "about", "around", "over", "more", "than", "at", "least"}

@@ -184,7 +184,7 @@ class Gazetteer:
         # ("-" tested first: a search of every word for the suffix cost ~0.1 ms a fragment)
         # ("Kandahar's provincial directorate": the place ends before its possessive)
         toks = [(m.start(), m.end() - len(b.group()) if "-" in (w := m.group()) and (b := _BASED.search(w))
-                 else m.end() - 2 if w.endswith(("'s", "’s")) else m.end()) for m in _TOKEN.finditer(text)]
+                 else m.end() - 2 if w.endswith(("'s", "’s")) else m.end(), m.end()) for m in _TOKEN.finditer(text)]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(toks):
@@ -200,6 +200,12 @@ class Gazetteer:
                 if n == 1 and fold(text[s:e]) in _CONTEXT_STOP:
                     break  # "The", "Since": alternate names of Teresina and San Luis de Sincé, never places here
                 cands = self.candidates(text[s:e], countries)
+                if not cands and toks[i + n - 1][2] - e == 2 and n > 1:
+                    # ("St. George's": the possessive ending is the name's own)
+                    full = toks[i + n - 1][2]
+                    if not any(a < full and s < b for a, b in skip) and (cands := self.candidates(text[s:full],
+                                                                                                  countries)):
+                        e = full
                 if cands:
                     locative = _locative_before(text, s) or bool(
                         out and s - out[-1].end <= 6 and _LIST_GAP.match(text[out[-1].end:s]))
