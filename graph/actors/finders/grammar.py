@@ -192,14 +192,16 @@ _ACRONYM_BEFORE_PLACE = re.compile(r"(?<![\w'’-])(?P<acr>[A-Z][\w-]*) $")
 
 
 # places, then a count: the end of a leading "In X and Y" without its comma, before the people counted
-_PLACES_THEN_COUNT = re.compile(r"(?P<places>[A-ZÀ-Ý][\w'’-]*(?:(?:,\s+|\s+and\s+)[A-ZÀ-Ý][\w'’-]*)*)\s+\d[\d,]*\s+(?=[a-z])")
+_PLACES_THEN_COUNT = re.compile(r"(?P<places>[A-ZÀ-Ý][\w'’-]*(?:(?:,\s+|\s+and\s+)[A-ZÀ-Ý][\w'’-]*)*)"
+                                r"\s+\d[\d,]*\s+(?=[a-z])")
 _PLACE_LIST_SPLIT = re.compile(r",\s+|\s+and\s+")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 
 
 # a name after one to three lower-case words that say what it is ("community radio Voces del Patía", "news site Wasla")
+_DESCRIBED_JOIN = rf"(?:(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)})\s+)?"
 _DESCRIBED_NAME = re.compile(rf"(?:[a-z][\w'’-]*\s+){{1,3}}(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’.-]*"
-                             rf"(?:\s+(?:(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)})\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’.-]*)*)")
+                             rf"(?:\s+{_DESCRIBED_JOIN}[A-ZÀ-ÝĀ-Ž0-9][\w'’.-]*)*)")
 
 
 # an office in apposition after a person's name: capitalised words with their "of / for <place>" (", Prefect of

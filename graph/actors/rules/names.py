@@ -504,7 +504,8 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
                 and not re.match(r"\s*(?:'s|’s)", text[hit.end():hit.end() + 3]):
             return hit.end()
     if complement:
-        # "the Voivodeship Administrative Court in Warsaw", "the Labour Tribunal in Gaborone": a court is named by its seat
+        # "the Voivodeship Administrative Court in Warsaw", "the Labour Tribunal in Gaborone": a court is named by
+        # its seat
         seat = _COURT_SEAT.match(text, end) if _COURT_END.search(text, max(0, end - 12), end) else None
         if seat is not None and not any(a < seat.end() and end < b for a, b in blocked):
             return seat.end()
