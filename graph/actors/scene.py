@@ -14,7 +14,7 @@ no social actor, so no actor that changed. Two rules follow:
    the tagger reads as a proper noun, or a capital inside a sentence). A head the tagger reads as no proper
    noun, without such a word, is none, capitalised at the sentence start or not ("Floods", "repeated delays",
    "the drought", "The pandemic"): no list of non-actor words; the tagger and the tables of actor words decide.
-   Subjects built by the repairs of :mod:`.language.subjects` (a name the parser split, a phrase of another
+   Subjects built by the repairs of :mod:`.language.repairs` (a name the parser split, a phrase of another
    language) carry no tag: they stand as they are.
 2. :func:`social_only`: where a clause's subjects hold a social actor, the others are dropped ("..., repeated
    delays ..., the Ministry of Health published": the ministry only). :meth:`ActorResolver._story` reads the

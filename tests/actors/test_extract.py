@@ -825,11 +825,11 @@ def test_a_plural_noun_the_parser_read_as_an_auxiliary():
     deps = ["compound", "compound", "aux", "csubj", "prep", "pobj", "aux", "ROOT", "det", "dobj", "punct"]
     tags = ["NN", "NN", "NNS", "VBG", "IN", "NNP", "VBP", "VBN", "DT", "NN", "."]
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    sub = language.subjects._noun_read_as_auxiliary(next(iter(doc.sents)), 0)
+    sub = language.repairs._noun_read_as_auxiliary(next(iter(doc.sents)), 0)
     assert doc.text[sub.start:sub.end] == "boda boda saccos" and sub.verb == "adopted" and sub.plural
     deps[2] = "amod"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    assert language.subjects._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None
+    assert language.repairs._noun_read_as_auxiliary(next(iter(doc.sents)), 0) is None
 
 
 def test_a_finite_verb_the_parser_read_as_a_modifier():
@@ -846,11 +846,11 @@ def test_a_finite_verb_the_parser_read_as_a_modifier():
     deps = ["det", "compound", "ROOT", "prep", "pobj", "compound", "appos", "punct"]
     tags = ["DT", "NN", "NN", "IN", "NNP", "VBZ", "NNS", "."]
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    sub = language.subjects._verb_read_as_modifier(next(iter(doc.sents)), 0)
+    sub = language.repairs._verb_read_as_modifier(next(iter(doc.sents)), 0)
     assert doc.text[sub.start:sub.end] == "district executive of Gorkha" and sub.verb == "issues"
     tags[5] = "NNS"
     doc = Doc(language.nlp().vocab, words=words, heads=heads, deps=deps, tags=tags)
-    assert language.subjects._verb_read_as_modifier(next(iter(doc.sents)), 0) is None
+    assert language.repairs._verb_read_as_modifier(next(iter(doc.sents)), 0) is None
 
 
 @pytest.mark.parametrize("description, country, changed", [
@@ -1326,7 +1326,7 @@ def test_the_joining_words_of_names_are_one_table():
     a word added to one language's table reaches the rule runs, the complements, the rejoined subjects, the cued
     names and the subjects a sentence starts with."""
     from harvestgraph.actors.finders import context, grammar
-    from harvestgraph.actors.language import subjects
+    from harvestgraph.actors.language import repairs as subjects  # (the repairs of the parse hold the tables)
     from harvestgraph.actors.rules import joins
 
     dutch = next(j for j in joins.JOINS if j.language == "nl")

