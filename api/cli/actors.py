@@ -77,11 +77,15 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
                                             "Repeatable. Default: every set present."),
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
                                               "'contributors' is below this (0-1) in any set scored."),
-             max_errors: int = typer.Option(100, "--max", help="Show at most this many misses and false positives.")
+             max_errors: int = typer.Option(100, "--max", help="Show at most this many misses and false positives."),
+             learnt_spans: bool = typer.Option(False, "--learnt-spans", help="Score the pipeline with the learnt span "
+                                               "model as a last finder (as `ingest --learnt-spans` runs it)."),
              ) -> None:
     """Precision, recall and F1 of actor and place extraction against gold labels, side by side per set."""
     from harvestgraph.actors import ActorResolver
     from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, evaluate as run, load_gold
+
+    learnt = True if learnt_spans else None  # (None: $HARVESTGRAPH_LEARNT_SPANS decides)
 
     if gold is not None:
         runs = [(gold.stem, gold, examples, registry or config.default_registry())]
@@ -94,7 +98,7 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
         runs = [(n, *known[n]) for n in names]
     reports = []
     for name, g, ex, reg in runs:
-        rep = run(load_gold(g), ex if isinstance(ex, list) else [ex], ActorResolver.from_registry(reg))
+        rep = run(load_gold(g), ex if isinstance(ex, list) else [ex], ActorResolver.from_registry(reg, learnt))
         reports.append((name, g, rep))
     t = Table(title="extraction quality (micro-averaged over the labelled fragments)", header_style="bold")
     for c in ("set (fragments)", "role", "precision", "recall", "F1", "TP", "FP", "FN"):

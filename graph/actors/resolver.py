@@ -46,6 +46,7 @@ PIPELINE = {
 # 0.893 -> 0.902, contributors 0.900 -> 0.897 and places 0.964 -> 0.948, for +4 ms of CPU a fragment
 # (+20-25 % of ingest). ``ActorResolver(pipeline=WITH_LEARNT)`` runs it (docs/extraction.md, round 11).
 WITH_LEARNT = {**PIPELINE, "finders": (*PIPELINE["finders"], "learnt")}
+LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # set and not "0": :meth:`ActorResolver.from_registry` runs WITH_LEARNT
 PIPELINE_VERSION = "19"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
@@ -68,8 +69,13 @@ class ActorResolver(Resolver):
         _live.add(self)
 
     @classmethod
-    def from_registry(cls, path: Path | str | None) -> "ActorResolver":
-        return cls(Registry.load(path))
+    def from_registry(cls, path: Path | str | None, learnt: bool | None = None) -> "ActorResolver":
+        """The resolver of a registry file. ``learnt``: run the learnt span model as a last finder (slower, a little
+        more recall on new text: docs/extraction.md, round 19); default: ``$HARVESTGRAPH_LEARNT_SPANS`` set and not
+        "0" (``harvestgraph ingest --learnt-spans`` sets it)."""
+        if learnt is None:
+            learnt = os.environ.get(LEARNT_ENV, "") not in ("", "0")
+        return cls(Registry.load(path), pipeline=WITH_LEARNT if learnt else None)
 
     def warm(self) -> None:
         """Load the language model and the gazetteer's index now (before forking workers, so that each

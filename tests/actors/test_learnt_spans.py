@@ -139,7 +139,7 @@ def test_committed_model_was_trained_on_the_labelled_data_of_this_checkout():
     assert recorded == span_model.data_hash(build.examples()), "stale span model: run make model"
 
 
-def test_committed_model_loads_and_reads_actors():
+def test_committed_model_loads_and_reads_actors(tmp_path):
     from harvestgraph.actors.resolver import PIPELINE, WITH_LEARNT
 
     assert "learnt" not in PIPELINE["finders"] and WITH_LEARNT["finders"][-1] == "learnt"  # measured, not the default
@@ -149,7 +149,19 @@ def test_committed_model_loads_and_reads_actors():
         assert nlp.pipe_names == ["ner"] and nlp.get_pipe("ner").labels == ("ACTOR",)
         text = "The Kenya Human Rights Commission and water user associations trained 40 paralegals in Kisumu."
         got = [text[s:e] for s, e in span_model.spans(nlp, [text])[0]]
-        assert "Kenya Human Rights Commission" in got and "Kisumu" not in got
+        # (the model trained on every tuned set may read the two subjects as one span; the finder never joins two
+        # names across "and": the pipeline with it finds both, below)
+        assert any(g.startswith("Kenya Human Rights Commission") for g in got) and "Kisumu" not in got
+        from harvestgraph.actors import ActorResolver
+        from harvestgraph.ingest import read_batch
+        from harvestgraph.normalise import normalise
+
+        path = tmp_path / "f.md"
+        path.write_text(f"**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Kenya\n**Outcome description**: {text}\n",
+                        encoding="utf-8")
+        res = ActorResolver(pipeline=WITH_LEARNT).resolve(normalise(read_batch([path])[0][0]))
+        assert sorted(a.actor.name for a in res.actors if a.role == "changed") == [
+            "Kenya Human Rights Commission", "water user associations"]
     finally:
         finder.use(finder._UNSET)
 
@@ -165,3 +177,46 @@ def test_committed_model_reads_a_long_field_in_part():
         assert all(len(k) <= finder.MODEL_CHARS for k in finder._memo)
     finally:
         finder.use(finder._UNSET)
+
+
+def test_the_learnt_span_model_is_a_choice_of_the_user(monkeypatch):
+    """Off by default; on with ``from_registry(..., learnt=True)`` or ``$HARVESTGRAPH_LEARNT_SPANS`` (which
+    ``harvestgraph ingest/watch --learnt-spans`` set, so that forked workers read it too); "0" is off."""
+    from harvestgraph.actors import ActorResolver
+    from harvestgraph.actors.resolver import LEARNT_ENV, PIPELINE, WITH_LEARNT
+
+    monkeypatch.setenv(LEARNT_ENV, "")
+    assert ActorResolver.from_registry(None).pipeline == PIPELINE
+    assert ActorResolver.from_registry(None, learnt=True).pipeline == WITH_LEARNT
+    monkeypatch.setenv(LEARNT_ENV, "1")
+    assert ActorResolver.from_registry(None).pipeline == WITH_LEARNT
+    assert ActorResolver.from_registry(None, learnt=False).pipeline == PIPELINE
+    monkeypatch.setenv(LEARNT_ENV, "0")
+    assert ActorResolver.from_registry(None).pipeline == PIPELINE
+    # a store written with the model is not the store written without it: the fingerprint says so
+    assert ActorResolver.from_registry(None, learnt=True).fingerprint() != ActorResolver.from_registry(None).fingerprint()
+
+
+def test_eval_and_ingest_take_the_learnt_spans_flag(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from harvestgraph.actors.resolver import LEARNT_ENV
+    from harvestgraph.api.cli import app
+
+    # ("0", not delenv: monkeypatch restores the variable's absence only after a setenv, and the CLI sets it)
+    monkeypatch.setenv(LEARNT_ENV, "0")
+    runner = CliRunner()
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("XYZ-ABC2501/GEN001:\n  changed: [Kisumu County Assembly]\n  contributors: []\n  places: []\n",
+                    encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "f.md").write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Kenya\n**Outcome "
+                                          "description**: In 2025 the Kisumu County Assembly adopted a budget.\n",
+                                          encoding="utf-8")
+    got = runner.invoke(app, ["eval", "--gold", str(gold), "--examples", str(tmp_path / "in"), "--learnt-spans"])
+    assert got.exit_code == 0, got.output
+    assert "changed" in got.output and "1.000" in got.output
+    got = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "store"), "--learnt-spans"])
+    assert got.exit_code == 0, got.output
+    import os
+    assert os.environ.get(LEARNT_ENV) == "1"  # (what the forked workers read)

@@ -19,7 +19,11 @@ from pathlib import Path
 MODEL = Path(__file__).resolve().parents[1] / "data" / "actor_spans"
 # never "test"; a new set (dev9 ...) joins only after it has been scored once as unseen text: add it here, then
 # `make model` (its hash test fails until then)
-SETS = ("gold", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+# (session 19: every set tuned on; dev9 stays out as before; dev20, dev24, dev31 and dev32 stay unseen, the model's
+# judges with the test set)
+SETS = ("gold", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev10", "dev11", "dev12", "dev13",
+        "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev21", "dev22", "dev23", "dev25", "dev26", "dev27",
+        "dev28", "dev29", "dev30")
 
 
 def examples():
