@@ -51,7 +51,7 @@ def _progress() -> Progress:
 
 # the learnt span model as a last finder, for ingest, watch and eval (and, through the environment, their workers)
 LearntOpt = typer.Option(False, "--learnt-spans", help="Also read actor names with the learnt span model (trained on "
-                         "the labelled sets): a little more recall on new text, about a fifth slower. Or set "
+                         "the labelled sets): a little more recall on new text, about a sixth slower. Or set "
                          "$HARVESTGRAPH_LEARNT_SPANS=1.")
 
 
