@@ -171,26 +171,20 @@ def _country_key(name: str) -> str:
     return re.sub(r"^the ", "", re.sub(r"\s+", " ", re.sub(r"[()\-]", " ", name.lower())).strip())
 
 
-@lru_cache(maxsize=1)
-def _inverted_names() -> dict[str, str]:
-    """ISO 3166's inverted names as people write them ("Democratic Republic of the Congo", "Republic of Korea"),
-    and the "Congo (Kinshasa)" forms, by :func:`_country_key`, to alpha-2."""
-    out = {_country_key(_turned(n)): c.alpha_2 for c in pycountry.countries
-           for n in (c.name, getattr(c, "official_name", None)) if n and _turned(n) != n}
-    out.update({"congo kinshasa": "CD", "congo brazzaville": "CG", "republic of the congo": "CG"})
-    return out
-
-
 def _fold(text: str) -> str:
     """Without accents: "são tomé" → "sao tome"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
-def _folded_names() -> dict[str, str]:
-    """Every ISO name of a country (its name, official and common name, turned round), compared without accents,
-    to alpha-2."""
-    out = {}
+def _country_names() -> dict[str, str]:
+    """Every ISO name of a country as people write it, by :func:`_country_key` without accents, to alpha-2: ISO's
+    inverted names turned round ("Democratic Republic of the Congo", "Republic of Korea"), the "Congo (Kinshasa)"
+    forms, and each name, official and common name, with or without its accents ("São Tomé and Príncipe",
+    "Curacao")."""
+    out = {_fold(_country_key(_turned(n))): c.alpha_2 for c in pycountry.countries
+           for n in (c.name, getattr(c, "official_name", None)) if n and _turned(n) != n}
+    out.update({"congo kinshasa": "CD", "congo brazzaville": "CG", "republic of the congo": "CG"})
     for c in pycountry.countries:
         for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
             if n:
@@ -217,10 +211,7 @@ def parse_country(value: str) -> Country:
         except LookupError:
             rec = None
     if rec is None:
-        code = _inverted_names().get(_country_key(key))
-        rec = pycountry.countries.get(alpha_2=code) if code else None
-    if rec is None:  # "São Tomé and Príncipe", "Curacao": ISO's names with or without their accents
-        code = _folded_names().get(_fold(_country_key(key)))
+        code = _country_names().get(_fold(_country_key(key)))
         rec = pycountry.countries.get(alpha_2=code) if code else None
     if rec is None:
         hits = [c for c in pycountry.countries

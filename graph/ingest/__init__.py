@@ -68,13 +68,9 @@ def ingest(paths: Iterable[Path], store: GraphStore, resolver: Resolver | None =
         store.ensure_static()
         return report
     warnings: list[Problem] = []
-    forked = ForkedMapper.for_batch(len(fragments), resolver, pool)
-    try:
+    with ForkedMapper.serving(len(fragments), resolver, pool) as mapper:
         mapped = list(iter_mapped(fragments, resolver, confidential, problems, warnings, progress,
-                                  pipeline=pipeline, repeat_keys=scan.repeat_keys, pool=pool or forked))
-    finally:
-        if forked is not None:
-            forked.close()
+                                  pipeline=pipeline, repeat_keys=scan.repeat_keys, pool=mapper))
     if problems:
         raise BatchError(problems)
     store.ensure_static()

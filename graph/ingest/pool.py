@@ -19,7 +19,8 @@ import gc
 import multiprocessing
 import multiprocessing.process
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -254,6 +255,19 @@ class ForkedMapper:
         machine has cores to spare and the batch is worth them; else None."""
         return cls(resolver, workers.WORKERS) if pool is None and workers.WORKERS > 1 and n >= FORK_MIN_FRAGMENTS \
             else None
+
+    @classmethod
+    @contextmanager
+    def serving(cls, n: int, resolver: Resolver,
+                pool: "MappingPool | None") -> Iterator["MappingPool | ForkedMapper | None"]:
+        """What maps a batch of ``n`` fragments: the resident ``pool``, else forked processes when worth them
+        (:meth:`for_batch`, closed after the block), else None (the caller's process)."""
+        forked = cls.for_batch(n, resolver, pool)
+        try:
+            yield pool or forked
+        finally:
+            if forked is not None:
+                forked.close()
 
     def map(self, fragments: Sequence[Fragment], resolver: Resolver) -> list[MappedFragment] | None:
         """The fragments mapped, in order; None if the batch is too small to be worth sending."""

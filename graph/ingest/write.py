@@ -135,16 +135,12 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         report.quads_written += len(head)
         return
 
-    # a file of many new fragments (no worker of its own per file to share it): mapped in chunks on every core
-    forked = ForkedMapper.for_batch(counts.total() - len(skip), resolver, pool)
-    pool = pool or forked
-
-    def nquads() -> Iterator[bytes]:
+    def nquads(mapper) -> Iterator[bytes]:
         """The batch's N-Quads text from the lines the mapping printed (never read back into terms), in
         blobs of ~STREAM_BLOB_FRAGMENTS fragments; raises BatchError at the end (the rebuild is aborted)."""
         blob: list[str] = []
         for m in iter_mapped(fragments(), resolver, confidential, problems, report.warnings, progress, counts=counts,
-                             pipeline=pipeline, repeat_keys=repeat_keys, pool=pool):
+                             pipeline=pipeline, repeat_keys=repeat_keys, pool=mapper):
             report.fragments += 1
             report.added += 1
             report.confidential += m.fragment.is_confidential
@@ -159,9 +155,7 @@ def write_streaming(store: GraphStore, files: Sequence[Path], counts: Counter[st
         if problems:
             raise BatchError(problems)
 
-    try:
-        store.rebuild(drop, head, nquads=nquads(), remove=remove)
-    finally:
-        if forked is not None:
-            forked.close()
+    # a file of many new fragments (no worker of its own per file to share it): mapped in chunks on every core
+    with ForkedMapper.serving(counts.total() - len(skip), resolver, pool) as mapper:
+        store.rebuild(drop, head, nquads=nquads(mapper), remove=remove)
     report.quads_written += len(head)

@@ -11,7 +11,7 @@ import re
 
 from ..rules import joins as _joins  # (the table alone: rules does not import this module)
 from .parsed import Subject
-from .phrases import (  # noqa: F401
+from .phrases import (
     _ARTICLES, _COMPLEMENT, _ELIDED, _FUNCTION_WORDS, _LEADING, _PRONOUN_TAGS,
     _SUBJ, _phrase, _proper, _root_as_subject, _split_at_conjuncts,
 )

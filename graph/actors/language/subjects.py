@@ -8,11 +8,11 @@ import re
 from dataclasses import replace
 
 from .parsed import Parsed, Subject
-from .phrases import (  # noqa: F401
+from .phrases import (
     _ARTICLES, _DETS, _FUNCTION_WORDS, _NOT_NOUN_TAGS, _PRONOUN_TAGS, _SUBJ,
     _phrase, _proper, _split_at_conjuncts, is_body_word,
 )
-from .repairs import (  # noqa: F401
+from .repairs import (
     _agent_in_apposition, _cleft_focus, _conjunct_after, _foreign_run, _fronted_agent, _group_read_as_clause,
     _name_after_month, _name_after_opening, _name_run, _noun_read_as_auxiliary, _noun_read_as_verb,
     _object_read_as_subject, _verb_read_as_clause_of_name, _verb_read_as_modifier, _verb_read_as_participle,
