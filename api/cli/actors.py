@@ -78,14 +78,16 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
                                               "'contributors' is below this (0-1) in any set scored."),
              max_errors: int = typer.Option(100, "--max", help="Show at most this many misses and false positives."),
-             learnt_spans: bool = typer.Option(False, "--learnt-spans", help="Score the pipeline with the learnt span "
-                                               "model as a last finder (as `ingest --learnt-spans` runs it)."),
+             learnt_spans: Optional[bool] = typer.Option(None, "--learnt-spans/--no-learnt-spans", show_default=False,
+                                                         help="Score the pipeline with or without the learnt span "
+                                                         "model (as `ingest` runs it; default: with, unless "
+                                                         "$HARVESTGRAPH_LEARNT_SPANS=0)."),
              ) -> None:
     """Precision, recall and F1 of actor and place extraction against gold labels, side by side per set."""
     from harvestgraph.actors import ActorResolver
     from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, evaluate as run, load_gold
 
-    learnt = True if learnt_spans else None  # (None: $HARVESTGRAPH_LEARNT_SPANS decides)
+    learnt = learnt_spans  # (None: $HARVESTGRAPH_LEARNT_SPANS decides)
 
     if gold is not None:
         runs = [(gold.stem, gold, examples, registry or config.default_registry())]

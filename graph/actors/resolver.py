@@ -38,16 +38,18 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
-# The learnt span model as a last finder (finders/learnt.py): measured, not the default. Leave-one-set-out
-# over nine sets it lifted the mean a little (changed 0.934 -> 0.937); on dev9, unseen, it moved changed
-# 0.893 -> 0.902, contributors 0.900 -> 0.897 and places 0.964 -> 0.948, for +4 ms of CPU a fragment
-# (+20-25 % of ingest). ``ActorResolver(pipeline=WITH_LEARNT)`` runs it (docs/extraction.md, round 11).
-WITH_LEARNT = {**PIPELINE, "finders": (*PIPELINE["finders"], "learnt")}
-LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # set and not "0": :meth:`ActorResolver.from_registry` runs WITH_LEARNT
-PIPELINE_VERSION = "19"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+# The learnt span model as the last finder (finders/learnt.py), on by default since pipeline 20 (session 20):
+# retrained on every tuned set it lifted changed actors on each of the four sets nobody tuned on (+1 label
+# each: dev20 0.929 -> 0.940, dev24 0.950 -> 0.963, dev31 0.962 -> 0.975, dev32 0.881 -> 0.894), and reading the
+# outcome description's first sentence only it costs ~1 ms of CPU a fragment (docs/extraction.md, round 20).
+# ``WITHOUT_LEARNT``, ``from_registry(path, learnt=False)`` or ``$HARVESTGRAPH_LEARNT_SPANS=0`` leave it out.
+WITH_LEARNT = PIPELINE
+WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
+LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
+PIPELINE_VERSION = "20"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -70,12 +72,13 @@ class ActorResolver(Resolver):
 
     @classmethod
     def from_registry(cls, path: Path | str | None, learnt: bool | None = None) -> "ActorResolver":
-        """The resolver of a registry file. ``learnt``: run the learnt span model as a last finder (slower, a little
-        more recall on new text: docs/extraction.md, round 19); default: ``$HARVESTGRAPH_LEARNT_SPANS`` set and not
-        "0" (``harvestgraph ingest --learnt-spans`` sets it)."""
+        """The resolver of a registry file. ``learnt``: run the learnt span model as the last finder (a little
+        more recall on new text for ~1 ms a fragment: docs/extraction.md, round 20); default: on unless
+        ``$HARVESTGRAPH_LEARNT_SPANS`` is "0" (``harvestgraph ingest --no-learnt-spans`` sets it, so that forked
+        workers read it too)."""
         if learnt is None:
-            learnt = os.environ.get(LEARNT_ENV, "") not in ("", "0")
-        return cls(Registry.load(path), pipeline=WITH_LEARNT if learnt else None)
+            learnt = os.environ.get(LEARNT_ENV, "").strip() != "0"
+        return cls(Registry.load(path), pipeline=WITH_LEARNT if learnt else WITHOUT_LEARNT)
 
     def warm(self) -> None:
         """Load the language model and the gazetteer's index now (before forking workers, so that each

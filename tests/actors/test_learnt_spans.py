@@ -140,9 +140,10 @@ def test_committed_model_was_trained_on_the_labelled_data_of_this_checkout():
 
 
 def test_committed_model_loads_and_reads_actors(tmp_path):
-    from harvestgraph.actors.resolver import PIPELINE, WITH_LEARNT
+    from harvestgraph.actors.resolver import PIPELINE, WITH_LEARNT, WITHOUT_LEARNT
 
-    assert "learnt" not in PIPELINE["finders"] and WITH_LEARNT["finders"][-1] == "learnt"  # measured, not the default
+    assert PIPELINE is WITH_LEARNT and PIPELINE["finders"][-1] == "learnt"  # the default since pipeline 20
+    assert "learnt" not in WITHOUT_LEARNT["finders"]
     finder.use(finder._UNSET)  # the committed model, as ingest loads it
     try:
         nlp = finder.model()
@@ -167,10 +168,11 @@ def test_committed_model_loads_and_reads_actors(tmp_path):
 
 
 def test_committed_model_reads_a_long_field_in_part():
-    """A long field (past spaCy's limit of 1,000,000 characters here) is read in its first MODEL_CHARS only."""
+    """A long field without a sentence's end (past spaCy's limit of 1,000,000 characters here) is read in its
+    first MODEL_CHARS only."""
     finder.use(finder._UNSET)
     try:
-        text = "The Kenya Human Rights Commission trained paralegals. " + "x " * 600_000
+        text = "The Kenya Human Rights Commission trained paralegals " + "x " * 600_000
         finder.prefetch([text])
         got = finder._spans(text)
         assert got and all(e <= finder.MODEL_CHARS for _, e in got)
@@ -179,20 +181,38 @@ def test_committed_model_reads_a_long_field_in_part():
         finder.use(finder._UNSET)
 
 
+def test_the_model_reads_the_first_sentence_only():
+    """What the parser reads for the subjects, the model reads: the outcome description's first sentence (a
+    name in a later sentence is no candidate of the model's), and a description is read once per text."""
+    finder.use(finder._UNSET)
+    try:
+        first = "In March 2025 the Kisumu County Assembly adopted a budget for women's shelters."
+        text = first + " The Kenya Human Rights Commission trained 40 paralegals in Kisumu afterwards."
+        assert finder._head(text) == first
+        got = [text[s:e] for s, e in finder._spans(text)]
+        assert any("Kisumu County Assembly" in g for g in got)
+        assert all(e <= len(first) for _, e in finder._spans(text))
+        assert list(finder._memo) == [first]
+    finally:
+        finder.use(finder._UNSET)
+
+
 def test_the_learnt_span_model_is_a_choice_of_the_user(monkeypatch):
-    """Off by default; on with ``from_registry(..., learnt=True)`` or ``$HARVESTGRAPH_LEARNT_SPANS`` (which
-    ``harvestgraph ingest/watch --learnt-spans`` set, so that forked workers read it too); "0" is off."""
+    """On by default (since pipeline 20); off with ``from_registry(..., learnt=False)`` or
+    ``$HARVESTGRAPH_LEARNT_SPANS=0`` (which ``harvestgraph ingest/watch --no-learnt-spans`` sets, so that forked
+    workers read it too)."""
     from harvestgraph.actors import ActorResolver
-    from harvestgraph.actors.resolver import LEARNT_ENV, PIPELINE, WITH_LEARNT
+    from harvestgraph.actors.resolver import LEARNT_ENV, WITH_LEARNT, WITHOUT_LEARNT
 
     monkeypatch.setenv(LEARNT_ENV, "")
-    assert ActorResolver.from_registry(None).pipeline == PIPELINE
-    assert ActorResolver.from_registry(None, learnt=True).pipeline == WITH_LEARNT
+    assert ActorResolver.from_registry(None).pipeline == WITH_LEARNT
+    assert ActorResolver.from_registry(None, learnt=False).pipeline == WITHOUT_LEARNT
+    assert ActorResolver().pipeline == WITH_LEARNT
     monkeypatch.setenv(LEARNT_ENV, "1")
     assert ActorResolver.from_registry(None).pipeline == WITH_LEARNT
-    assert ActorResolver.from_registry(None, learnt=False).pipeline == PIPELINE
     monkeypatch.setenv(LEARNT_ENV, "0")
-    assert ActorResolver.from_registry(None).pipeline == PIPELINE
+    assert ActorResolver.from_registry(None).pipeline == WITHOUT_LEARNT
+    assert ActorResolver.from_registry(None, learnt=True).pipeline == WITH_LEARNT
     # a store written with the model is not the store written without it: the fingerprint says so
     assert ActorResolver.from_registry(None, learnt=True).fingerprint() != ActorResolver.from_registry(None).fingerprint()
 
@@ -220,3 +240,11 @@ def test_eval_and_ingest_take_the_learnt_spans_flag(tmp_path, monkeypatch):
     assert got.exit_code == 0, got.output
     import os
     assert os.environ.get(LEARNT_ENV) == "1"  # (what the forked workers read)
+    got = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "store"), "--no-learnt-spans"])
+    assert got.exit_code == 0, got.output
+    assert os.environ.get(LEARNT_ENV) == "0"
+    # (another pipeline's fingerprint: the fragment is mapped again, its new key written; the same choice again
+    # writes nothing)
+    assert "1 quads written" in " ".join(got.output.split()), got.output
+    got = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "store"), "--no-learnt-spans"])
+    assert "0 quads written" in " ".join(got.output.split()), got.output
