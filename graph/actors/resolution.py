@@ -25,6 +25,12 @@ from .registry import Registry, _contains_words, key
 
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_sort_ratio needed to take a registry actor for a name
 _LOCATIVE_THE = re.compile(r"\b(?:in|at|across|along|on)\s+the\s+$", re.I)
+# "worst in Binga" after "the Binga Rural District Council": a word after a locative preposition that opens the name
+# of a local government (the word, then a level or a kind of town: "Rural", "City", "District", "County" ...) is the
+# place the body is named after, not the body
+_LOCATIVE = re.compile(r"\b(?:in|at|across|from|near|around|outside)\s+$", re.I)
+_LOCAL_GOVERNMENT_SECOND = frozenset("""Rural Urban City Town Municipal Metropolitan County District Provincial Regional
+Municipality Village Ward Shire Borough""".split())
 NAME_SOURCES = ("rule", "apposition", "entity", "subject")
 
 
@@ -210,8 +216,9 @@ def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> N
             earlier = {m.actor.name: m.actor for m in named if (order.index(m.field), m.start) < here}
             if len(earlier) != 1:
                 continue
-            if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) \
-                    or _LOCATIVE_THE.search(text[max(0, w.start - 12):w.start]):
+            before = text[max(0, w.start - 12):w.start]
+            if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) or _LOCATIVE_THE.search(before) \
+                    or (_LOCATIVE.search(before) and all(n.split()[1] in _LOCAL_GOVERNMENT_SECOND for n in earlier)):
                 continue  # a place, or "at the Coast": a region, not the "Coast ... Network"
             out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
                                "short_form", 0.8))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import sentence_parts
 from .joins import ALL_JOINS, COMPLEMENT_START, JOINS, PORTFOLIO_LANGUAGES, alternation, union
 from .text import Span, _tokens
 
@@ -45,7 +46,9 @@ Corte Cour Tribunal Juzgado Contraloría Contraloria Registro Bufete Casa Direcc
 Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Badan Majelis Pertubuhan Centrul Komisi
 Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
 Régie Mairie Gouvernorat Komite Komiti Sendika Asosiesen
-""".split()))
+Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Inspección Inspecção Inspeção Hôpital Agência
+Gabinete Secretariado Procuradoria Delegacia Chambre Collège
+""".split()))  # (the last line, session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...)
 
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -76,6 +79,7 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "November", "December")
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
     | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages
+dates_a_name = sentence_parts.dates_a_name  # (a date before a name: "JUN 2024 X", "Febuary 2025 X", "MAR-25 X")
 
 
 # Sentence-initial words that also start names ("National Council of Churches", "Regional Task Force"):
@@ -208,7 +212,7 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         run = run[:-1]  # (and a quantity after a connector: "... de Agua of 12 villages")
     while run and (run[0][2] in CONNECTORS or (run[0][2] in LEADING_STOP and run[0][2] not in NAME_ADJECTIVES)
                    or run[0][2][0].isdigit()
-                   or (run[0][2].rstrip(".") in MONTH_ABBREVIATIONS and len(run) > 1 and run[1][2][:1].isdigit())):
+                   or dates_a_name(run[0][2], run[1][2] if len(run) > 1 else "")):
         # ("Jan 2025 Bank Sampah ...": a date written before the name is not a part of it)
         run = run[1:]
     run = run[_owned_from(run):]
@@ -334,7 +338,11 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
         # (a name of one word after a country: "Union of Fishworkers of Ghana and Daasgift"; not a second country)
         return (re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) is not None and words[0] not in _SUBJECT_CAPITALS) \
             or (country and _place_words().fullmatch(words[0]) is None)
-    return len(words) >= 2 and country and is_head(words[-1])
+    # (or a name that opens with its head, as French, Spanish and Portuguese write them, with a complement of its own:
+    # "Division Provinciale de la Santé du Kasaï-Central and Ordre des Infirmiers du Congo"; a portfolio opens with
+    # none: "Ministry of Health and Social Services")
+    return len(words) >= 2 and ((country and is_head(words[-1]))
+                                or (words[0] in PREFIX_HEADS and any(w in COMPLEMENT_START for w in words[1:])))
 
 
 def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:

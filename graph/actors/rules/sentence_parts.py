@@ -36,9 +36,42 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d{{2}})?"
 _DATE_LEAD = re.compile(
     rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:{_ONE_DATE}\s*(?:[+&/,\u2013-]|and)\s*)*"
-    rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})"
-    rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
+    rf"(?:(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}"
+    rf"|(?i:{_MONTH})[-/'’]\d{{2}}\b)"  # (or a month and its year in one word: "MAR-25", "Oct/24")
+    rf"\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
     rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_LONG_MONTHS = tuple(m for m in _MONTH_NAMES if len(m) >= 5)
+_ANY_MONTH = re.compile(_MONTH)
+_MONTH_YEAR = re.compile(r"([A-Za-zéû]{3,9})\.?[-/'’](\d{2})")  # "MAR-25", "Oct/24", "Jun'25": a month and its year
+
+
+def dates_a_name(word: str, after: str) -> bool:
+    """Whether ``word`` followed by the word ``after`` is a date written before a name or a clause, as notes write it
+    ("JUN 2024 Binga Rural District Council", "Febuary 2025 Sre Preah Commune Council", "MAR-25 The District ..."): a
+    month in any case and language (:data:`_MONTH`), or an English month of five letters or more misspelt by one
+    letter (two in one of seven or more: "Febuary", "Octobor", "Augst", "Janaury"), then a number; or a month and its
+    year in one word ("MAR-25")."""
+    m = _MONTH_YEAR.fullmatch(word)
+    if m is not None:
+        return _ANY_MONTH.fullmatch(m.group(1).lower()) is not None
+    if not after[:1].isdigit():
+        return False
+    w = word.rstrip(".").lower()
+    if _ANY_MONTH.fullmatch(w):
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    return len(w) >= 5 and w.isalpha() and any(
+        Levenshtein.distance(w, m, score_cutoff=2) <= (1 if len(m) <= 6 else 2) for m in _LONG_MONTHS)
+
+
+# a word and a year opening a clause: a date when the word is a month, however written ("Janaury 2025 Choma ...")
+_WORD_YEAR_LEAD = re.compile(r"\s*(?:(?i:in|since|from|by|until)\s+)?([^\W\d_]{4,10})\.?\s+(?:19|20)\d{2}\s*"
+                             r"(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)")
+
 
 # A label of minutes or notes before a colon, not a clause: one word ("Negative:", "Acuerdo:"), or a few words
 # that end in a dated meeting ("Points agreed, 3 Mar 2025:", "Result (Nov 2024):", "Minutes 3/2025:",
@@ -139,6 +172,8 @@ def time_lead_end(text: str, start: int, end: int) -> int:
     start = _section_label_end(text, start, end)
     m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
         or _LABEL_LEAD.match(text, start, end)
+    if m is None and (w := _WORD_YEAR_LEAD.match(text, start, end)) is not None and dates_a_name(w.group(1), "1"):
+        m = w
     return bullet_end(text, m.end(), end) if m else start  # ("Meeting notes, 4 Apr 2025: • X: approved ...")
 
 
