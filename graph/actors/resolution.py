@@ -126,8 +126,9 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 and (m.actor is None or m.actor.status == "extracted"):
             m.actor = taught[first]
     actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}
+    things = _defined_as_things(doc)
     for m in doc.mentions:
-        if m.source != "acronym" or m.actor is not None:
+        if m.source != "acronym" or m.actor is not None or m.text in things:
             continue
         if m.text in taught:
             m.actor = taught[m.text]
@@ -147,6 +148,31 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
             # "MISA Zambia", "RDRS Bangladesh"; "UNICEF", "BRAC": an organisation known by its acronym
             m.actor = registry.find(m.text) or Actor(name=clean_name(m.text), kind="ngo", status="extracted",
                                                      confidence=RULE_CONFIDENCE if " " in m.text else 0.6)
+
+
+# An acronym and the lower-case words that spell it, either way round: "KMC (kangaroo mother care)", "manual vacuum
+# aspiration (MVA)"
+_ACRONYM_THEN_WORDS = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*)s?\s*\((?P<lf>[a-z][a-z'’ -]{2,80})\)")
+_WORDS_THEN_ACRONYM = re.compile(r"(?P<lf>(?:[a-z][a-z'’-]*\s+){1,6}[a-z][a-z'’-]*)\s*\((?P<acr>[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]*?)s?\)")
+
+
+def _defined_as_things(doc: FragmentDoc) -> frozenset[str]:
+    """The acronyms the fragment itself spells out in lower-case words that name a thing, a method or a service, not
+    a body or a group ("KMC (kangaroo mother care)", "manual vacuum aspiration (MVA)"; not "village health teams
+    (VHTs)"): no organisation, wherever they are written."""
+    from .scene import _actor_word
+
+    out: set[str] = set()
+    for text in doc.fields.values():
+        if "(" not in text:
+            continue
+        for m in (*_ACRONYM_THEN_WORDS.finditer(text), *_WORDS_THEN_ACRONYM.finditer(text)):
+            acr, words = m["acr"], m["lf"].replace("-", " ").split()
+            letters = [c for c in acr if c.isupper()]
+            spelt = "".join(w[0] for w in words[-len(letters):]).upper() if len(words) >= len(letters) else ""
+            if spelt == "".join(letters) and not _actor_word(words[-1]):
+                out.add(acr)
+    return frozenset(out)
 
 
 # Capitals that are not an organisation's name (people, issues, units, documents, currencies).

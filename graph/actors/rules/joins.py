@@ -47,10 +47,12 @@ JOINS = (
     ENGLISH,
     Joins("fr", of=_w("de des du"), for_=_w("pour à au aux"), inside=_w("sur contre sans avec"), article=_w("la le les"),
           and_=_w("et")),
-    Joins("es", of=_w("de del"), for_=_w("para"), inside=_w("a por sobre contra en sin con"), article=_w("la las los el una"),
-          and_=_w("y e")),
-    Joins("pt", of=_w("de da do dos das"), for_=_w("para"), inside=_w("em por sobre contra sem com"), article=_w("uma"),
-          and_=_w("e")),
+    # (and the contractions of a preposition and an article: Spanish "al", Portuguese "ao", "à", "na", "pela" ...:
+    # "Comité de Apoyo al Migrante", "Conselho Nacional de Combate ao SIDA", "Associação Moçambicana pela Saúde")
+    Joins("es", of=_w("de del"), for_=_w("para al"), inside=_w("a por sobre contra en sin con"),
+          article=_w("la las los el una"), and_=_w("y e")),
+    Joins("pt", of=_w("de da do dos das"), for_=_w("para ao aos à às"),
+          inside=_w("em por sobre contra sem com na no nas nos pela pelo pelas pelos"), article=_w("uma"), and_=_w("e")),
     Joins("it", of=_w("di della dei")),
     Joins("nl", of=_w("van der"), for_=_w("voor"), inside=_w("tot"), article=_w("den het"), and_=_w("en")),
     Joins("ro", of=_w("din"), for_=_w("pentru"), and_=_w("și si")),  # "Centrul pentru Jurnalism Independent"
