@@ -475,20 +475,41 @@ def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]
 
 
 def _field_offset(text: str, off: int, parsed: str):
-    """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off``,
-    and one more after a note's colon that was left out (:func:`_note_as_clause`)."""
-    if parsed == text[off:off + len(parsed)]:
+    """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off`` (also
+    where characters were blanked, :func:`_defined_first`), and one more after a note's colon that was left out
+    (:func:`_note_as_clause`)."""
+    if all(a == b or a == " " for a, b in zip(parsed, text[off:off + len(parsed)])):
         return lambda o: o + off
     cut = next(i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b)
     return lambda o: o + off + (o >= cut)
 
 
+# "TRC (Telecommunications Regulatory Commission) lifts ...": an acronym that opens the clause with its name in
+# brackets after it
+_DEFINED_FIRST = re.compile(r"(?P<acr>[A-Z][A-Za-z&-]*[A-Z][A-Za-z]*)\s*\((?P<name>[A-ZÀ-Ý][^()\n.;:,]{3,200})\)\s+(?=[a-z])")
+
+
+def _defined_first(text: str, s: int, e: int) -> str | None:
+    """``text[s:e]`` with an opening acronym and the brackets around the name that spells it blanked ("INAI (Instance
+    Nationale d'Accès à l'Information) orders ..." read as "      Instance Nationale d'Accès à l'Information  orders
+    ..."), so that the parser reads the name as the subject of the verb after it (the same length: every offset
+    stays); None when the clause opens otherwise."""
+    m = _DEFINED_FIRST.match(text, s, e)
+    if m is None or not any(n.start == m.start("name") - s and n.end == m.end("name") - s
+                            for n in rules.defined_names(text[s:e])):
+        return None
+    a, b = m.start("name"), m.end("name")
+    return " " * (a - s) + text[a:b] + " " * (m.end() - b) + text[m.end():e]
+
+
 def _note_as_clause(text: str, s: int, e: int) -> str:
     """``text[s:e]`` to parse: a note "<who>: <did what>" without its colon, so that the parser finds the
-    subject of the verb (:func:`_field_offset` maps the parse's offsets after it back to the field's)."""
+    subject of the verb (:func:`_field_offset` maps the parse's offsets after it back to the field's); an acronym
+    that opens it with its name in brackets, blanked (:func:`_defined_first`)."""
     c = rules.note_colon(text, s, e)
     if c is None:
-        return text[s:e]
+        blanked = _defined_first(text, s, e)
+        return blanked if blanked is not None else text[s:e]
     bullet = text.find("•", c, e)  # (the note ends at the next item of a bulleted line)
     return text[s:c] + text[c + 1:e if bullet < 0 else bullet].rstrip()
 

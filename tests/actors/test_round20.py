@@ -134,3 +134,32 @@ def test_guard_an_acronym_spelt_as_a_group_stays_an_actor(tmp_path):
 ])
 def test_a_preposition_and_article_in_one_word_inside_a_name(text, name):
     assert [x.text for x in org_candidates(text)] == [name]
+
+
+# --------------------------------------------------------------------------- round 20c: an acronym first, its name after
+
+
+@pytest.mark.parametrize("description, country, changed", [
+    ("Nov 2024: TRC (Telecommunications Regulatory Commission) lifts block on 12 news sites.", "Jordan",
+     ["Telecommunications Regulatory Commission"]),
+    ("In 2025 BTRC (Bangladesh Telecommunication Regulatory Commission) withdraws the order on mobile data.",
+     "Bangladesh", ["Bangladesh Telecommunication Regulatory Commission"]),
+])
+def test_an_acronym_that_opens_the_clause_with_its_name_in_brackets(tmp_path, description, country, changed):
+    got, _, res = _resolve(tmp_path, description, country)
+    assert got == changed
+    assert not [a for a in res.actors if a.text in ("lifts", "withdraws")]
+
+
+def test_the_blanked_clause_keeps_every_offset():
+    from harvestgraph.actors.resolver import _defined_first, _field_offset
+
+    text = "Nov 2024: TRC (Telecommunications Regulatory Commission) lifts block on 12 news sites."
+    s = text.index("TRC")
+    blanked = _defined_first(text, s, len(text))
+    assert len(blanked) == len(text) - s and blanked.split()[:3] == ["Telecommunications", "Regulatory", "Commission"]
+    at = _field_offset(text, s, blanked)
+    assert text[at(blanked.index("Telecommunications")):].startswith("Telecommunications")
+    # guards: an acronym the bracket does not spell, or no clause after it, is left as written
+    assert _defined_first("TRC (the regulator) lifts the block.", 0, 36) is None
+    assert _defined_first("UNICEF (United Nations Children's Fund).", 0, 39) is None
