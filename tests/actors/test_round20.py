@@ -163,3 +163,20 @@ def test_the_blanked_clause_keeps_every_offset():
     # guards: an acronym the bracket does not spell, or no clause after it, is left as written
     assert _defined_first("TRC (the regulator) lifts the block.", 0, 36) is None
     assert _defined_first("UNICEF (United Nations Children's Fund).", 0, 39) is None
+
+
+# --------------------------------------------------------------------------- round 20d: portfolios joined by "and"
+
+
+@pytest.mark.parametrize("others, contributors", [
+    ("Ministry of Local Government and Rural Development released revised guidelines allowing school projects.",
+     ["Ministry of Local Government and Rural Development"]),
+    # guards (hold on both): one portfolio word after "and"; a second body after "and" keeps its own name
+    ("Department of Local Government and Housing issued the circular.", ["Department of Local Government and Housing"]),
+    ("Ministry of Local Government and Kenya Wildlife Service paid for the fence.",
+     ["Kenya Wildlife Service", "Ministry of Local Government"]),
+])
+def test_a_head_word_inside_a_complement_then_portfolios_is_one_name(tmp_path, others, contributors):
+    _, got, _ = _resolve(tmp_path, "In 2025 the Kasama Municipal Council adopted a school plan.", "Zambia",
+                         others=others)
+    assert got == contributors

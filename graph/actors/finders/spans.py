@@ -171,7 +171,10 @@ def split_at_second_name(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             # a head of its own is a portfolio of the first; "Société Civile ... pour la Santé et Umuryango
             # Mwiza": two names, as before)
             english_and = j.group().split()[0] in ("and", "&")
-            if not (rules.is_head(first[-1]) or (any(w in rules.COMPLEMENT_START for w in first)
+            # (a head word inside the first part's complement, and a second part that names nothing of its own after an
+            # English "and": portfolios, "Ministry of Local Government and Rural Development")
+            portfolio = english_and and any(w in rules.COMPLEMENT_START for w in first[1:]) and not named_alone(second)
+            if not ((rules.is_head(first[-1]) and not portfolio) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second)
                     and (not english_and or named_alone(second)))):

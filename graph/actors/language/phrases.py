@@ -119,6 +119,8 @@ def _phrase(head) -> tuple[int, int] | None:
             d = c.dep_
             if d in ("cc", "conj") and not top and c.i < head.i and t.i < head.i and t.dep_ in _MODIFIERS:
                 pass  # "community disaster and climate change committees": modifiers joined, one group
+            elif d in ("cc", "conj") and not top and not role and t.dep_ == "pobj" and _portfolios(t):
+                pass  # "the Ministry of Local Government and Rural Development": the portfolios of one name
             elif body and top and d == "prep" and c.lower_ in ("of", "for") and c.i > head.i:
                 keep.add(c.i)
                 take(c, False)
@@ -164,6 +166,18 @@ def _phrase(head) -> tuple[int, int] | None:
 
 
 _MODIFIERS = {"compound", "nmod", "amod"}
+
+
+def _portfolios(obj) -> bool:
+    """A name's complement whose capitalised object is joined by "and" to capitalised words that name no body (no
+    body's word, no article, no acronym): the portfolios of one name ("of Local Government and Rural Development",
+    "of Television and Radio Broadcasting"), not a second body ("of Health and the Red Cross", "and UNICEF", "and
+    Kenya Wildlife Service")."""
+    conj = [c for c in obj.children if c.dep_ == "conj"]
+    return bool(conj) and obj.text[:1].isupper() and all(
+        c.tag_ in ("NNP", "NNPS") and not c.text.isupper() and c.lower_ not in _BODY_HEADS
+        and not any(x.dep_ in ("det", "poss") or x.text.isupper() or x.lower_ in _BODY_HEADS for x in c.subtree
+                    if x.i != c.i) for c in conj)
 
 
 # the unit words of a place named before them ("the Deputy Governor of Gedo region")

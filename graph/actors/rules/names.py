@@ -342,7 +342,10 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     # "Division Provinciale de la Santé du Kasaï-Central and Ordre des Infirmiers du Congo"; a portfolio opens with
     # none: "Ministry of Health and Social Services")
     return len(words) >= 2 and ((country and is_head(words[-1]))
-                                or (words[0] in PREFIX_HEADS and any(w in COMPLEMENT_START for w in words[1:])))
+                                or (words[0] in PREFIX_HEADS and any(w in _ROMANCE_COMPLEMENT for w in words[1:])))
+
+
+_ROMANCE_COMPLEMENT = union("of", "for_", without=("en",)) - {"a"}  # ("de", "des", "du", "da", "del", "para" ...)
 
 
 def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:
