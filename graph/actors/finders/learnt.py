@@ -178,6 +178,7 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                 s = lead.end()
             name = text[s:e]
             if e - s < 2 or registry.is_ignored(name) or is_place(doc, gazetteer, name) \
+                    or ("," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))) \
                     or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
                 continue
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]

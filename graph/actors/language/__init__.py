@@ -109,7 +109,11 @@ def matmul_ops():
 
 # "by-law" is one word: split at the hyphen, "approved by-law ..." reads as a passive verb with the agent
 # "law" and the council before it is lost ("Mchinji district council approved by-law ...")
-SPECIAL_CASES = ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws")
+# (and people by what they were, "ex-combatants": split at the hyphen, the parser makes "ex", "-" and "combatants"
+# three subjects, and the group is read as "ex")
+SPECIAL_CASES = ("by-law", "by-laws", "By-law", "By-laws", "bye-law", "bye-laws") + tuple(
+    f"{ex}-{w}{s}" for ex in ("ex", "Ex") for w in ("combatant", "fighter", "soldier", "prisoner", "detainee", "miner",
+                                                   "worker", "member", "offender", "convict") for s in ("", "s"))
 
 
 def add_special_cases(model) -> None:

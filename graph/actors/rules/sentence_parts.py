@@ -14,6 +14,8 @@ _TIME_LEAD = re.compile(
     r"\s*(?:(?:In|By|On|During|Since|From|Between|Early|Late|At|Over|After|Before|Towards?|Around|Already"
     r"|En|Em|Desde|Depuis|Dès|Pada|Sejak|Tangu|Mwaka)\b"
     r"[^,.;]{0,60}?\b(?:(?<!the )(?:19|20)\d{2}\b(?:\s*[-–/]\s*\d{2,4})?"
+    # (a range: "Between October 2024 and March 2025,", "From 2023 to 2025")
+    r"(?:\s+(?:and|to|until|till|through)\s+(?:[A-Za-z]+\s+){0,2}?(?:19|20)\d{2}\b)?"
     # (a year after "the" modifies the noun after it, "After the 2024 floods destroyed ...", which is the subject
     # of the clause the lead opens: no time of its own, but "During the 2024 school year")
     r"|(?<=the )(?:19|20)\d{2}(?=(?:\s+[a-z]+)?\s+(?:season|quarter|term|semester|cycle|school\s+year)\b))"
@@ -34,6 +36,13 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|okt(?:ober)?|des(?:ember)?|m[äa]rz|mrt)\.?")
 # one date, or several joined as notes join them ("Jul 2024 + Jul 2025:", "Mar & Sep 2025:")
 _ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d{{2}})?"
+# a date, then where, then a colon, as notes open ("Feb 2025, Pikit, Cotabato: religious leaders ...", "18 Jan 2025,
+# kanduli in Datu Piang, Maguindanao del Sur: ..."): capitalised names joined by connectors, an event's word before
+# "in" or "at"
+_PLACE_WORDS = r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:de|del|da|do|la|el|of|the)\s+)?[A-ZÀ-Ý][\w'’.-]*){0,4}"
+_DATE_PLACE_LEAD = re.compile(
+    rf"\s*(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}"
+    rf"\s*,\s*(?:[a-z][\w-]*\s+(?:in|at)\s+)?{_PLACE_WORDS}(?:\s*,\s*{_PLACE_WORDS})*\s*:\s+(?=\S)")
 _DATE_LEAD = re.compile(
     rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:{_ONE_DATE}\s*(?:[+&/,\u2013-]|and)\s*)*"
     rf"(?:(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}"
@@ -170,7 +179,11 @@ def time_lead_end(text: str, start: int, end: int) -> int:
     preposition governing the subject ("From ... agents"), so the clause after it is parsed alone."""
     start = bullet_end(text, start, end)
     start = _section_label_end(text, start, end)
-    m = _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
+    m = _DATE_PLACE_LEAD.match(text, start, end)
+    if m is not None and (w := re.match(r"[a-z]+", text[m.end():end])) is not None \
+            and (w.group().endswith("ed") or w.group() in _IRREGULAR_PAST):
+        m = None  # ("Jan 2025, Kenya Red Cross: trained ...": who, then what they did, as notes write it)
+    m = m or _TIME_LEAD.match(text, start, end) or _DATE_LEAD.match(text, start, end) \
         or _LABEL_LEAD.match(text, start, end)
     if m is None and (w := _WORD_YEAR_LEAD.match(text, start, end)) is not None and dates_a_name(w.group(1), "1"):
         m = w
