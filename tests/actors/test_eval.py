@@ -104,7 +104,7 @@ def test_eval_help_names_every_labelled_set():
     from harvestgraph.actors.labelled import SET_NAMES
 
     p = subprocess.run([*HG, "eval", "--help"], capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "COLUMNS": "400"})
+                       env={**os.environ, "COLUMNS": "2000"})
     assert p.returncode == 0, p.stderr
     assert ", ".join(SET_NAMES[1:]) in p.stdout and set(SET_NAMES) == set(LABELLED_SETS())
 
