@@ -212,3 +212,23 @@ def test_the_model_offers_no_list_of_places(tmp_path):
     _, _, res = _resolve(tmp_path, "Feb 2025, Pikit, Cotabato: religious leaders of 22 brgys signed covenant vs "
                          "vote-buying.", "Philippines")
     assert not [a for a in res.actors if "," in a.text]
+
+
+# --------------------------------------------------------------------------- round 20f (dev45-dev48 read)
+
+
+def test_a_lead_with_a_region_in_brackets():
+    text = "Oct 2024, Colta (Chimborazo): Consejo Cantonal de Protección de Derechos de Colta adopted a plan."
+    assert text[rules.lead_end(text, 0, len(text)):].startswith("Consejo Cantonal")
+
+
+@pytest.mark.parametrize("text, names", [
+    # a second Spanish name after "and" that opens with an English-spelt head word ("Hospital")
+    ("Área de Salud de Sololá and Hospital Regional de San Marcos started it.",
+     ["Hospital Regional de San Marcos"]),
+    # an English "and" after a French name joins a second name, even one with no head word
+    ("The Banque Nationale de Développement and Crédit Rural Solidaire opened credit lines.",
+     ["Banque Nationale de Développement"]),
+])
+def test_a_second_name_after_a_romance_name(text, names):
+    assert [x.text for x in org_candidates(text)] == names

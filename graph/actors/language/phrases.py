@@ -174,6 +174,11 @@ def _portfolios(obj) -> bool:
     "of Television and Radio Broadcasting"), not a second body ("of Health and the Red Cross", "and UNICEF", "and
     Kenya Wildlife Service")."""
     conj = [c for c in obj.children if c.dep_ == "conj"]
+    cc = [c for c in obj.children if c.dep_ == "cc"]
+    # (portfolios are joined in the name's own language: an English "and" after "de Solidarité" joins a second name,
+    # "the Banque Tunisienne de Solidarité and Enda Tamweel")
+    if cc and (cc[0].lower_ in ("and", "&")) != (obj.head.lower_ in ("of", "for", "on")):
+        return False
     return bool(conj) and obj.text[:1].isupper() and all(
         c.tag_ in ("NNP", "NNPS") and not c.text.isupper() and c.lower_ not in _BODY_HEADS
         and not any(x.dep_ in ("det", "poss") or x.text.isupper() or x.lower_ in _BODY_HEADS for x in c.subtree

@@ -47,7 +47,7 @@ Gobierno Governo Oficina Grupo Grupu Groupe Gruppo Jabatan Kementerian Dewan Bad
 Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação Comisaría Commissariat
 Régie Mairie Gouvernorat Komite Komiti Sendika Asosiesen
 Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Inspección Inspecção Inspeção Hôpital Agência
-Gabinete Secretariado Procuradoria Delegacia Chambre Collège
+Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa Caja
 """.split()))  # (the last line, session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...)
 
 
@@ -333,6 +333,11 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     if not in_complement:
         return False
     words = [t[2] for t in after]
+    # (an English "and" after a name in French, Spanish or Portuguese: a second name, whose portfolios would be joined
+    # in the name's own language: "the Banque Tunisienne de Solidarité and Enda Tamweel")
+    if any(t[2] in _ROMANCE_COMPLEMENT for t in before[1:]) and not any(t[2] in ("of", "for", "on") for t in before) \
+            and words and all(w[:1].isupper() for w in words):
+        return True
     country = _place_words().fullmatch(before[-1][2]) is not None
     if len(words) == 1:
         # (a name of one word after a country: "Union of Fishworkers of Ghana and Daasgift"; not a second country)
@@ -342,7 +347,8 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     # "Division Provinciale de la Santé du Kasaï-Central and Ordre des Infirmiers du Congo"; a portfolio opens with
     # none: "Ministry of Health and Social Services")
     return len(words) >= 2 and ((country and is_head(words[-1]))
-                                or (words[0] in PREFIX_HEADS and any(w in _ROMANCE_COMPLEMENT for w in words[1:])))
+                                or ((words[0] in PREFIX_HEADS or is_head(words[0]))
+                                    and any(w in _ROMANCE_COMPLEMENT for w in words[1:])))
 
 
 _ROMANCE_COMPLEMENT = union("of", "for_", without=("en",)) - {"a"}  # ("de", "des", "du", "da", "del", "para" ...)

@@ -42,7 +42,8 @@ _ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?
 _PLACE_WORDS = r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:de|del|da|do|la|el|of|the)\s+)?[A-ZÀ-Ý][\w'’.-]*){0,4}"
 _DATE_PLACE_LEAD = re.compile(
     rf"\s*(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}"
-    rf"\s*,\s*(?:[a-z][\w-]*\s+(?:in|at)\s+)?{_PLACE_WORDS}(?:\s*,\s*{_PLACE_WORDS})*\s*:\s+(?=\S)")
+    rf"\s*,\s*(?:[a-z][\w-]*\s+(?:in|at)\s+)?{_PLACE_WORDS}(?:\s*,\s*{_PLACE_WORDS})*"
+    rf"(?:\s*\({_PLACE_WORDS}\))?\s*:\s+(?=\S)")  # (and its region in brackets: "Guamote (Chimborazo):")
 _DATE_LEAD = re.compile(
     rf"\s*(?:(?i:since|from|as\s+of|by|in|until|till)\s+)?(?:{_ONE_DATE}\s*(?:[+&/,\u2013-]|and)\s*)*"
     rf"(?:(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d{{2}}"
