@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import rules
-from ..rules.joins import union
+from ..rules.joins import ENGLISH_COMPLEMENT, ROMANCE_COMPLEMENT
 from ..doc import FragmentDoc, Mention
 from ..places import Gazetteer
 from ..registry import Registry
@@ -154,9 +154,6 @@ def named_alone(words: list[str]) -> bool:
     return len(words) >= 3 or any(rules.is_head(w) for w in words)
 
 
-_ROMANCE_OF = union("of", "for_", only=("fr", "es", "pt")) - {"a"}
-
-
 def split_at_second_name(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
     """A name the parse or the recogniser starts right after the "and" inside a rule's name: two names
     ("Sisters of Hope Health Services and Kundiawa Catholic Health Services"); returns True when split."""
@@ -180,8 +177,8 @@ def split_at_second_name(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
             portfolio = english_and and any(w in rules.COMPLEMENT_START for w in first[1:]) and not named_alone(second)
             # (an English "and" after a name in French, Spanish or Portuguese joins a second name, not a portfolio,
             # which would be joined in the name's own language: "the Banque Tunisienne de Solidarité and Enda Tamweel")
-            switched = english_and and any(w in _ROMANCE_OF for w in first[1:]) \
-                and not any(w in ("of", "for", "on") for w in first) and all(w[:1].isupper() for w in second)
+            switched = english_and and any(w in ROMANCE_COMPLEMENT for w in first[1:]) \
+                and not any(w in ENGLISH_COMPLEMENT for w in first) and all(w[:1].isupper() for w in second)
             if switched:
                 portfolio = False
             if not (switched or (rules.is_head(first[-1]) and not portfolio) or (any(w in rules.COMPLEMENT_START for w in first)

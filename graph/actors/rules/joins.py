@@ -74,6 +74,10 @@ def union(*parts: str, without: tuple[str, ...] = (), only: tuple[str, ...] = ()
 ALL_JOINS = union("of", "for_", "inside", "article", "and_")
 # words that start a complement after a name's head ("Ministry of", "Consejo de", "Network for")
 COMPLEMENT_START = union("of", "for_")
+# English's, and those of the languages whose names write their portfolios joined in their own language (an English
+# "and" after "de Solidarité" joins a second name: "the Banque Tunisienne de Solidarité and Enda Tamweel")
+ENGLISH_COMPLEMENT = union("of", "for_", only=("en",))
+ROMANCE_COMPLEMENT = union("of", "for_", only=("fr", "es", "pt"))
 # words that join two names the parser cut in two: another language's "of" (English "of" the parser reads)
 JOINS_TWO_NAMES = union("of", "for_", without=("en",))
 # the languages whose ministries' names list portfolios ("Ministry of Land Management, Agriculture and

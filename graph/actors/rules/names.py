@@ -8,7 +8,8 @@ import re
 from functools import lru_cache
 
 from . import sentence_parts
-from .joins import ALL_JOINS, COMPLEMENT_START, JOINS, PORTFOLIO_LANGUAGES, alternation, union
+from .joins import (ALL_JOINS, COMPLEMENT_START, ENGLISH_COMPLEMENT, JOINS, PORTFOLIO_LANGUAGES, ROMANCE_COMPLEMENT,
+                    alternation, union)
 from .text import Span, _tokens
 
 
@@ -335,7 +336,7 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     words = [t[2] for t in after]
     # (an English "and" after a name in French, Spanish or Portuguese: a second name, whose portfolios would be joined
     # in the name's own language: "the Banque Tunisienne de Solidarité and Enda Tamweel")
-    if any(t[2] in _ROMANCE_COMPLEMENT for t in before[1:]) and not any(t[2] in ("of", "for", "on") for t in before) \
+    if any(t[2] in ROMANCE_COMPLEMENT for t in before[1:]) and not any(t[2] in ENGLISH_COMPLEMENT for t in before) \
             and words and all(w[:1].isupper() for w in words):
         return True
     country = _place_words().fullmatch(before[-1][2]) is not None
@@ -348,10 +349,7 @@ def _second_name(before: list[tuple[int, int, str]], after: list[tuple[int, int,
     # none: "Ministry of Health and Social Services")
     return len(words) >= 2 and ((country and is_head(words[-1]))
                                 or ((words[0] in PREFIX_HEADS or is_head(words[0]))
-                                    and any(w in _ROMANCE_COMPLEMENT for w in words[1:])))
-
-
-_ROMANCE_COMPLEMENT = union("of", "for_", without=("en",)) - {"a"}  # ("de", "des", "du", "da", "del", "para" ...)
+                                    and any(w in ROMANCE_COMPLEMENT for w in words[1:])))
 
 
 def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[int, int, str]], i: int) -> bool:
