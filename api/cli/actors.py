@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harvestgraph import config
-from harvestgraph.actors.labelled import SET_NAMES
+from harvestgraph.actors.labelled import HELD_OUT, HELD_OUT_GROUP, SET_NAMES
 from harvestgraph.errors import HarvestError
 
 console = Console()
@@ -73,11 +73,14 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
              registry: Optional[Path] = RegistryOpt,
              sets: list[str] = typer.Option([], "--set", help="A labelled set to score: gold (the sample corpus), "
                                             f"{', '.join(SET_NAMES[1:])} (tests/data/extraction/<set>/, each with its own "
-                                            "registry). "
+                                            f"registry), or {HELD_OUT_GROUP} (the sets nobody reads: "
+                                            f"{', '.join(HELD_OUT)}). "
                                             "Repeatable. Default: every set present."),
              fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if the F1 of 'changed' or "
                                               "'contributors' is below this (0-1) in any set scored."),
              max_errors: int = typer.Option(100, "--max", help="Show at most this many misses and false positives."),
+             show_held_out: bool = typer.Option(False, "--show-held-out", help="List the misses of the held-out sets "
+                                                "too (by default only their counts: reading them tunes on them)."),
              learnt_spans: Optional[bool] = typer.Option(None, "--learnt-spans/--no-learnt-spans", show_default=False,
                                                          help="Score the pipeline with or without the learnt span "
                                                          "model (as `ingest` runs it; default: with, unless "
@@ -93,9 +96,10 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
         runs = [(gold.stem, gold, examples, registry or config.default_registry())]
     else:
         known = LABELLED_SETS()
+        sets = list(dict.fromkeys(n for x in sets for n in (HELD_OUT if x == HELD_OUT_GROUP else (x,))))
         unknown = [x for x in sets if x not in known]
         if unknown:
-            raise HarvestError(f"unknown set {unknown[0]!r}: use {', '.join(known)}", field="--set")
+            raise HarvestError(f"unknown set {unknown[0]!r}: use {', '.join(known)} or {HELD_OUT_GROUP}", field="--set")
         names = sets or [n for n, (g, _, _) in known.items() if g.exists()]
         runs = [(n, *known[n]) for n in names]
     reports = []
@@ -110,9 +114,22 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
             s = rep.scores[role]
             t.add_row(f"{name} ({rep.fragments})", role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.tp), str(s.fp), str(s.fn))
+    if len(reports) > 1:  # every set scored, pooled (micro-averaged over all their fragments)
+        t.add_section()
+        n = sum(rep.fragments for _, _, rep in reports)
+        for role in ROLES:
+            tp, fp, fn = (sum(getattr(rep.scores[role], k) for _, _, rep in reports) for k in ("tp", "fp", "fn"))
+            p_, r_ = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+            t.add_row(f"{len(reports)} sets ({n})", role, f"{p_:.3f}", f"{r_:.3f}", f"{f1:.3f}", str(tp), str(fp), str(fn))
     console.print(t)
     for name, g, rep in reports:
-        if rep.errors:
+        if rep.errors and name in HELD_OUT and gold is None and not show_held_out:
+            console.print(f"{name}: {len(rep.errors)} misses and false positives, not listed (a held-out set: "
+                          "reading them would tune on it; --show-held-out lists them)", highlight=False)
+        elif rep.errors and max_errors <= 0:
+            console.print(f"{name}: {len(rep.errors)} misses and false positives (--max 0: not listed)", highlight=False)
+        elif rep.errors:
             e = Table(title=f"misses and false positives: {name} ({g})", header_style="bold")
             for c in ("fragment", "role", "kind", "label"):
                 e.add_column(c, overflow="fold")

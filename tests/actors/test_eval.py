@@ -254,3 +254,29 @@ def test_dev_set_f1_floor(dev_report, role):
     s = report.scores[role]
     shown = [f"{e.fragment} {e.kind}: {e.label}" for e in report.errors if e.role == role]
     assert s.f1 >= DEV_FLOOR[name][role], (name, role, s, shown)
+
+
+def test_eval_pools_the_sets_and_lists_no_miss_of_a_held_out_set():
+    """Several sets: a pooled row per role (micro-averaged: the sums of TP, FP and FN); a held-out set's misses are
+    counted, not listed, unless --show-held-out (reading them would tune on them); --set held-out names them all."""
+    from harvestgraph.actors.labelled import HELD_OUT
+
+    assert {"test", "dev20", "dev24"} <= set(HELD_OUT) and not {"gold", "dev", "dev33"} & set(HELD_OUT)
+    env = {**os.environ, "COLUMNS": "200"}
+    p = subprocess.run([*HG, "eval", "--set", "gold", "--set", "dev24", "--max", "5"], capture_output=True, text=True,
+                       timeout=300, env=env)
+    assert p.returncode == 0, p.stderr
+    rows = {}
+    for line in p.stdout.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 8 and cells[1] in ROLES:
+            rows[(cells[0].split(" (")[0], cells[1])] = [int(x) for x in cells[5:]]
+    for role in ROLES:
+        assert rows[("2 sets", role)] == [a + b for a, b in zip(rows[("gold", role)], rows[("dev24", role)])]
+    assert "dev24: " in p.stdout and "not listed (a held-out set" in p.stdout
+    assert "misses and false positives: dev24" not in p.stdout
+    p = subprocess.run([*HG, "eval", "--set", "dev24", "--show-held-out", "--max", "5"], capture_output=True,
+                       text=True, timeout=300, env=env)
+    assert p.returncode == 0 and "misses and false positives: dev24" in p.stdout, p.stdout[-2000:]
+    p = subprocess.run([*HG, "eval", "--set", "nosuch"], capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode != 0 and "held-out" in p.stdout + p.stderr
