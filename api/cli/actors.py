@@ -88,7 +88,7 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
              ) -> None:
     """Precision, recall and F1 of actor and place extraction against gold labels, side by side per set."""
     from harvestgraph.actors import ActorResolver
-    from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, evaluate as run, load_gold
+    from harvestgraph.actors.evaluate import ROLES, LABELLED_SETS, RoleScore, evaluate as run, load_gold
 
     learnt = learnt_spans  # (None: $HARVESTGRAPH_LEARNT_SPANS decides)
 
@@ -118,10 +118,9 @@ def evaluate(gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gol
         t.add_section()
         n = sum(rep.fragments for _, _, rep in reports)
         for role in ROLES:
-            tp, fp, fn = (sum(getattr(rep.scores[role], k) for _, _, rep in reports) for k in ("tp", "fp", "fn"))
-            p_, r_ = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-            t.add_row(f"{len(reports)} sets ({n})", role, f"{p_:.3f}", f"{r_:.3f}", f"{f1:.3f}", str(tp), str(fp), str(fn))
+            s = RoleScore(*(sum(getattr(rep.scores[role], k) for _, _, rep in reports) for k in ("tp", "fp", "fn")))
+            t.add_row(f"{len(reports)} sets ({n})", role, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.tp), str(s.fp), str(s.fn))
     console.print(t)
     for name, g, rep in reports:
         if rep.errors and name in HELD_OUT and gold is None and not show_held_out:

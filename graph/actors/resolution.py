@@ -126,9 +126,13 @@ def acronyms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 and (m.actor is None or m.actor.status == "extracted"):
             m.actor = taught[first]
     actors = {m.actor.name: m.actor for m in doc.mentions if m.actor is not None}
-    things = _defined_as_things(doc)
+    things = None
     for m in doc.mentions:
-        if m.source != "acronym" or m.actor is not None or m.text in things:
+        if m.source != "acronym" or m.actor is not None:
+            continue
+        if things is None:  # (read once, and only for a fragment with an acronym nothing has explained yet)
+            things = _defined_as_things(doc)
+        if m.text in things:
             continue
         if m.text in taught:
             m.actor = taught[m.text]

@@ -478,7 +478,8 @@ def _field_offset(text: str, off: int, parsed: str):
     """The field offset of an offset in ``parsed``, the text parsed for ``text[off:]``: the same plus ``off`` (also
     where characters were blanked, :func:`_defined_first`), and one more after a note's colon that was left out
     (:func:`_note_as_clause`)."""
-    if all(a == b or a == " " for a, b in zip(parsed, text[off:off + len(parsed)])):
+    seg = text[off:off + len(parsed)]
+    if parsed == seg or all(a == b or a == " " for a, b in zip(parsed, seg)):
         return lambda o: o + off
     cut = next(i for i, (a, b) in enumerate(zip(parsed, text[off:off + len(parsed)])) if a != b)
     return lambda o: o + off + (o >= cut)

@@ -15,12 +15,13 @@ nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, context_places
 from ..registry import Registry
-from .spans import NOT_ORG_LAST, clean_span, is_place
+from .spans import NOT_ORG_LAST, clean_span, is_place, lists_a_place
 
 # What the finder reads: the outcome description's first sentence, the one the parser reads for its subjects
 # (:func:`..resolver._field_jobs`). Measured 2026-12-02 on the four sets nobody tuned on (dev20, dev24, dev31,
@@ -91,6 +92,7 @@ def prefetch(texts: list[str]) -> None:
 MODEL_CHARS = 1_000
 
 
+@lru_cache(maxsize=MEMO)  # (pure: prefetch and the finder ask for the same texts)
 def _head(text: str) -> str:
     """What the model reads of a field: its first sentence, and never more than :data:`MODEL_CHARS`."""
     head = text[:MODEL_CHARS]
@@ -178,7 +180,7 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                 s = lead.end()
             name = text[s:e]
             if e - s < 2 or registry.is_ignored(name) or is_place(doc, gazetteer, name) \
-                    or ("," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))) \
+                    or lists_a_place(doc, gazetteer, name) \
                     or any(f == fld and a < e and s < b for f, a, b in doc.blocked):
                 continue
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]

@@ -10,7 +10,7 @@ from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
 from ..places import Gazetteer, spoken_in
 from ..registry import Registry
 from .spans import (
-    MONTHS, NOT_ORG_LAST, a_date, clean_span, complete_name, is_place,
+    MONTHS, NOT_ORG_LAST, a_date, clean_span, complete_name, is_place, lists_a_place,
     overlaps, split_at_second_name, without_places, without_place_possessive,
 )
 
@@ -108,7 +108,7 @@ def entities(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     or is_place(doc, gazetteer, name) \
                     or name.split()[0] in MONTHS or rules.FRAGMENT_REF.fullmatch(name) \
                     or (" " not in name and spoken_in(text, s, e)) \
-                    or ("," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))):
+                    or lists_a_place(doc, gazetteer, name):
                 continue  # ("aired the lists in Mende": a language; "including Garissa, Kisumu": places)
             if overlaps(doc.taken(fld), s, e):
                 split_at_second_name(doc, fld, text, s) or complete_name(doc, fld, text, s, e, "entity", registry)

@@ -30,6 +30,12 @@ Dialogue Session Sessions Hearing Hearings Campaign Day Week Festival Exhibition
 Programme Program Project""".split())
 
 
+def lists_a_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
+    """A comma in ``name`` and a place among its parts: a list that names places ("including Garissa, Kisumu", a
+    note's "Pikit, Cotabato"), no organisation."""
+    return "," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))
+
+
 def is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
     """A name the gazetteer knows as a place of the fragment's countries: a place, not an actor."""
     countries = doc.countries()

@@ -76,8 +76,7 @@ Other Another Local National Regional
 None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")
 
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
+MONTH_NAMES = sentence_parts.MONTH_NAMES
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
     | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages
 dates_a_name = sentence_parts.dates_a_name  # (a date before a name: "JUN 2024 X", "Febuary 2025 X", "MAR-25 X")

@@ -51,9 +51,9 @@ _DATE_LEAD = re.compile(
     rf"\s*(?:[:,\u2013\u2014-]\s*)?(?=\w)(?!(?:was|is|saw|marked|brought)\b)"
     rf"|\s*(?:19|20)\d{{2}}\s*:\s*(?=\w)")
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december")
-_LONG_MONTHS = tuple(m for m in _MONTH_NAMES if len(m) >= 5)
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+_LONG_MONTHS = tuple(m.lower() for m in MONTH_NAMES if len(m) >= 5)
 _ANY_MONTH = re.compile(_MONTH)
 _MONTH_YEAR = re.compile(r"([A-Za-zéû]{3,9})\.?[-/'’](\d{2})")  # "MAR-25", "Oct/24", "Jun'25": a month and its year
 
