@@ -32,6 +32,7 @@ from . import language, roles, rules, scene
 from .doc import FragmentDoc
 from .memo import remembered
 from .finders import FINDERS, learnt
+from .learnt import changed as changed_model
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
 from .registry import Registry
@@ -49,7 +50,7 @@ PIPELINE = {
 WITH_LEARNT = PIPELINE
 WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
 LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
-PIPELINE_VERSION = "20"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "21"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -87,6 +88,7 @@ class ActorResolver(Resolver):
             language.nlp()
         if "learnt" in self.pipeline["finders"]:
             learnt.model()
+            changed_model.model()
         self.gazetteer.warm()
 
     # -- Resolver interface
@@ -124,7 +126,8 @@ class ActorResolver(Resolver):
 
     def fingerprint(self) -> str:
         # (the span model's training data too: a model retrained on new labels re-maps stored fragments)
-        spans = f"-spans.{learnt.trained_on()[:12]}" if "learnt" in self.pipeline["finders"] else ""
+        spans = f"-spans.{learnt.trained_on()[:12]}.{changed_model.trained_on()[:12]}" \
+            if "learnt" in self.pipeline["finders"] else ""
         return f"actors-{rules.RULES_VERSION}.{PIPELINE_VERSION}{spans}-{self.registry.fingerprint()}"
 
     def resolve(self, frag: Fragment) -> Resolution:
@@ -139,7 +142,7 @@ class ActorResolver(Resolver):
         for name in self.pipeline["resolvers"]:
             RESOLVERS[name](doc, self.registry, self.gazetteer)
         doc.mentions = [m for m in doc.mentions if m.actor is not None]
-        roles.changed(doc, self.registry)
+        roles.changed(doc, self.registry, changed_model.spans if "learnt" in self.pipeline["finders"] else None)
         roles.contributors(doc, self.registry)
         places = self._places(doc)
         for w in doc.warnings:

@@ -38,7 +38,9 @@ _PREPOSITIONS = frozenset("over under in on at by for from with of to into acros
                           .split())
 
 
-def changed(doc: FragmentDoc, registry: Registry) -> None:
+def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
+    """``learnt``: the learnt model of the actors that changed (:func:`.learnt.changed.spans`, a first sentence →
+    its spans), asked only where the rules found none (:func:`_learnt_fill`)."""
     text = doc.fields.get("outcome_description")
     if not text:
         return
@@ -127,6 +129,23 @@ def changed(doc: FragmentDoc, registry: Registry) -> None:
     doc.changed = [m for m in found if not (rules.contributes_by_phrase(text, m.start)
                                             or rules.contributes_by_trigger(text, m.start, m.end))
                    or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
+    if not doc.changed and learnt is not None and doc.outcome_sentence == 0:
+        doc.changed = _learnt_fill(text, here, learnt)
+
+
+def _learnt_fill(text: str, here: list[Mention], learnt) -> list[Mention]:
+    """Where the rules found no actor that changed in a first sentence that tells the outcome: the mentions the
+    learnt model's spans fall on (the first a span overlaps; the programme never). The model adds no actor the
+    finders did not resolve, and overrules no choice of the rules: beside their choice it added more false
+    actors than true ones on text nobody tuned on (docs/extraction.md, "Round 21")."""
+    from .finders.learnt import head
+
+    out: list[Mention] = []
+    for s, e in learnt(head(text)):
+        m = next((m for m in here if m.start < e and s < m.end and m.source != "programme"), None)
+        if m is not None and m not in out:
+            out.append(m)
+    return out
 
 
 # after a common noun, before the names it lists: a place or site it is at ("in Mombasa", "at the oil field"), a comma

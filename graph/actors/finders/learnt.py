@@ -77,7 +77,7 @@ def prefetch(texts: list[str]) -> None:
     load 7: 1.0-1.25 ms a text together, 3.7 ms one by one)."""
     from ..learnt.span_model import spans
 
-    todo = list(dict.fromkeys(h for t in texts if (h := _head(t)) not in _memo))
+    todo = list(dict.fromkeys(h for t in texts if (h := head(t)) not in _memo))
     if not todo or model() is None:
         return
     if len(_memo) + len(todo) > MEMO:
@@ -93,22 +93,22 @@ MODEL_CHARS = 1_000
 
 
 @lru_cache(maxsize=MEMO)  # (pure: prefetch and the finder ask for the same texts)
-def _head(text: str) -> str:
+def head(text: str) -> str:
     """What the model reads of a field: its first sentence, and never more than :data:`MODEL_CHARS`."""
-    head = text[:MODEL_CHARS]
-    sents = rules.sentences(head)
-    return head[:sents[0][1]] if sents else head
+    start = text[:MODEL_CHARS]
+    sents = rules.sentences(start)
+    return start[:sents[0][1]] if sents else start
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
     from ..learnt.span_model import spans
 
-    head = _head(text)  # (the key too: the memo never holds more of a long field than the model read)
-    if head not in _memo:
+    first = head(text)  # (the key too: the memo never holds more of a long field than the model read)
+    if first not in _memo:
         if len(_memo) >= MEMO:
             _memo.clear()
-        _memo[head] = spans(model(), [head])[0]
-    return _memo[head]
+        _memo[first] = spans(model(), [first])[0]
+    return _memo[first]
 
 
 _JOIN = re.compile(r"\band\b|&|,|;|\(|\)")

@@ -1,9 +1,10 @@
-"""The span model the pipeline reads with, trained on every labelled set allowed (never the test set, never
-dev9), written where the package finds it (:data:`MODEL`), with the sha256 of its training examples in its
-meta (``training_data_sha256``): ``tests/actors/test_learnt_spans.py`` compares it with the labelled data of the
-checkout, so a change to the labels without ``make model`` fails.
+"""The learnt models the pipeline reads with, trained on the labelled sets allowed (never the test set, never
+dev9, never a set kept unseen): the span model (:data:`MODEL`, :data:`SETS`) and the model of the actors that
+changed (:mod:`.changed`, its own ``MODEL`` and ``SETS``), written where the package finds them, each with the
+sha256 of its training examples in its meta (``training_data_sha256``): ``tests/actors/test_learnt_spans.py``
+compares them with the labelled data of the checkout, so a change to the labels without ``make model`` fails.
 
-    python -m harvestgraph.actors.learnt.build            # make model
+    python -m harvestgraph.actors.learnt.build            # make model (the models whose data changed)
     python -m harvestgraph.actors.learnt.build --check    # exit 1 when the committed model is stale
 """
 
@@ -15,6 +16,8 @@ import os
 import resource
 import sys
 from pathlib import Path
+
+from . import changed
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "actor_spans"
 # never "test"; a new set (dev9 ...) joins only after it has been scored once as unseen text: add it here, then
@@ -43,24 +46,33 @@ def recorded_hash(path: Path = MODEL) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true")
-    ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument("--out", type=Path, default=MODEL, help="where the span model goes")
+    ap.add_argument("--force", action="store_true", help="train a model whose training data is unchanged too")
+    ap.add_argument("--changed-out", type=Path, default=changed.MODEL, help="where the changed-actor model goes")
     args = ap.parse_args(argv)
     from . import span_model
 
-    egs = examples()
-    digest = span_model.data_hash(egs)
+    models = ((args.out, examples(), span_model.train, span_model.save),
+              (args.changed_out, changed.examples(), changed.train, changed.save))
     if args.check:
-        ok = recorded_hash(args.out) == digest
-        print("up to date" if ok else f"stale: {args.out} was not trained on the labelled data of this checkout")
-        return 0 if ok else 1
+        stale = [out for out, egs, _, _ in models if recorded_hash(out) != span_model.data_hash(egs)]
+        for out in stale:
+            print(f"stale: {out} was not trained on the labelled data of this checkout")
+        print("up to date" if not stale else "run `make model`")
+        return 1 if stale else 0
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    r0 = resource.getrusage(resource.RUSAGE_SELF)
-    nlp = span_model.train(egs, log=lambda m: print(m, file=sys.stderr))
-    r1 = resource.getrusage(resource.RUSAGE_SELF)
-    span_model.save(nlp, args.out, digest)
-    cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
-    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
-    print(f"{args.out}: {len(egs)} texts, {size / 1e6:.2f} MB, trained in {cpu:.0f} CPU-s, data {digest[:12]}")
+    for out, egs, train, save in models:
+        digest = span_model.data_hash(egs)
+        if recorded_hash(out) == digest and not args.force:
+            print(f"{out}: up to date (data {digest[:12]}); --force trains it again")
+            continue
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        nlp = train(egs, log=lambda m: print(m, file=sys.stderr))
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        save(nlp, out, digest)
+        cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        print(f"{out}: {len(egs)} texts, {size / 1e6:.2f} MB, trained in {cpu:.0f} CPU-s, data {digest[:12]}")
     return 0
 
 

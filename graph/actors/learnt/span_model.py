@@ -99,7 +99,6 @@ def train(examples, epochs: int = EPOCHS, seed: int = SEED, log=None):
     """A span model trained on ``examples`` (from :func:`examples_of`)."""
     import spacy
     from spacy.training import Example
-    from spacy.util import minibatch
 
     spacy.util.fix_random_seed(seed)
     nlp = blank()
@@ -110,6 +109,14 @@ def train(examples, epochs: int = EPOCHS, seed: int = SEED, log=None):
         if all(t in ("O", "-") for t in tags) and "O" not in tags:
             continue  # nothing known about this text
         egs.append(Example.from_dict(doc, {"entities": tags}))
+    return fit(nlp, egs, epochs, seed, log)
+
+
+def fit(nlp, egs, epochs: int = EPOCHS, seed: int = SEED, log=None):
+    """``nlp`` (from :func:`blank`) trained on spaCy ``Example`` s: shuffled with ``seed``, batches of
+    :data:`BATCH`, dropout :data:`DROPOUT` (the span model's and the changed-actor model's loop)."""
+    from spacy.util import minibatch
+
     opt = nlp.initialize(lambda: egs)
     rng = random.Random(seed)
     for epoch in range(epochs):
@@ -123,9 +130,9 @@ def train(examples, epochs: int = EPOCHS, seed: int = SEED, log=None):
     return nlp
 
 
-def spans(nlp, texts: Iterable[str]) -> list[list[tuple[int, int]]]:
-    """The ACTOR spans (character offsets) the model finds in each text."""
-    return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == LABEL]
+def spans(nlp, texts: Iterable[str], label: str = LABEL) -> list[list[tuple[int, int]]]:
+    """The ``label`` spans (character offsets) the model finds in each text."""
+    return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == label]
             for doc in nlp.pipe(texts, batch_size=PIPE_BATCH)]
 
 
