@@ -40,6 +40,8 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
             poss = re.search(r"['’]s\s+(?=[A-Z])", text[s:e])
             if poss is not None and poss.start() >= 3 and _OFFICE_AFTER.match(text, e):
                 e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
+            if " and " in text[s:e] and lists_a_place(doc, gazetteer, text[s:e]):
+                continue  # ("floods in Usulután and La Unión": two departments, not a union)
             doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
     defined(doc, registry, gazetteer)
 

@@ -32,8 +32,10 @@ Programme Program Project""".split())
 
 def lists_a_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:
     """A comma in ``name`` and a place among its parts: a list that names places ("including Garissa, Kisumu", a
-    note's "Pikit, Cotabato"), no organisation."""
-    return "," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))
+    note's "Pikit, Cotabato"), no organisation; or places only, joined by "and" ("Usulután and La Unión": not a
+    union, though "Unión" ends it; but "Kisumu and Nakuru Water Company" is a company)."""
+    return ("," in name and any(is_place(doc, gazetteer, p.strip()) for p in name.split(","))) \
+        or (" and " in name and all(is_place(doc, gazetteer, p.strip()) for p in name.split(" and ")))
 
 
 def is_place(doc: FragmentDoc, gazetteer: Gazetteer, name: str) -> bool:

@@ -57,6 +57,15 @@ _GEO_HEAD_BEFORE = re.compile(r"(?<![\w-])(?:Vale|Valle|Norte|Sur|Sul|Alto|Baixo
 
 _BASED = re.compile(r"-(?:based|born|headquartered)$")
 
+# a word that is no part of a town's longer name: a unit, a head word of a body, a direction
+_UNIT_OR_HEAD = re.compile(r"District|Districts|County|Province|Region|State|City|Town|Municipality|Council|Office|"
+                           r"Ministry|Department|Hospital|School|University|Market|Road|Street|River|Lake|Island|"
+                           r"North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|"
+                           r"(?:Sub-)?Metropolitan|Village|Ward|Barangay|Brgy|Kampung|Desa|Kelurahan|Kecamatan|"
+                           r"Kabupaten|Kota|Woreda|Kebele|Upazila|Tehsil|Taluka?|Commune|Municipio|Distrito|Provincia|"
+                           r"Departamento|Aldea|Vereda|Colonia|Barrio|Bairro|Quartier|Across|Around|Near|Between|"
+                           r"Along|Within|Outside|Inside|Beyond|Including|Like|Across|Throughout|Via|Toward|Towards")
+
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*\+\s*)$")
@@ -128,12 +137,36 @@ class Gazetteer:
 
     def _candidates(self, name: str, countries: Sequence[str]) -> list[Place]:
         k = fold(name)
-        own = self._names.get(k) or (self._names.get(k.replace("-", " "), []) if "-" in k else [])
+        own = self._names.get(k) or (self._names.get(k.replace("-", " "), []) if "-" in k else []) \
+            or (self._names.get(k.replace("'", ""), []) if "'" in k else [])
+        if not own and (unit := _SUBDIVISION_UNIT.search(k)) is not None:
+            # "Shan State", "Lumbini Province", "Kaduna State": the subdivision ISO 3166-2 calls "Shan"
+            own = [p for p in self._names.get(k[:unit.start()], ()) if _is_subdivision(p)]
         more = [p for cc in dict.fromkeys(countries) for p in _geonames(cc.upper()).get(k, ())]
         if not more:
             return own
         taken = {(p.country, fold(p.name)) for p in own}
         return own + [p for p in more if (p.country, k) not in taken and (p.country, fold(p.name)) not in taken]
+
+    def _whole_name(self, text, toks, i, hit, skip, out):
+        """A GeoNames match inside a longer name of capitalised words the gazetteer lacks ("Kannagi Nagar",
+        "Tanjung Luar", "Alto Selva Alegre"): the place is the whole name, not the town it contains (a place of
+        the text's own, below the GeoNames town's country)."""
+        n, pm = hit
+        a, b = i, i + n - 1
+        if a > 0 and toks[a - 1][2] + 1 == toks[a][0] and text[toks[a - 1][2]] == " " \
+                and _name_word(text, toks[a - 1], skip) and not (out and out[-1].end > toks[a - 1][0]):
+            a -= 1
+        if b + 1 < len(toks) and toks[b][2] + 1 == toks[b + 1][0] and text[toks[b][2]] == " " \
+                and _name_word(text, toks[b + 1], skip):
+            b += 1
+        if (a, b) == (i, i + n - 1):
+            return hit
+        name = text[toks[a][0]:toks[b][1]]
+        if self.candidates(name, [pm.place.country]):
+            return hit
+        return (b - i + 1, PlaceMatch(toks[a][0], toks[b][1], name, Place(
+            f"{pm.place.country}/{_slug(name)}", name, pm.place.country, "", "context"), pm.confidence * 0.8))
 
     def lookup(self, name: str, country: str | None = None) -> Place | None:
         """The place a name means, in the given country if known (used to read gold labels)."""
@@ -237,6 +270,8 @@ class Gazetteer:
                 while i < len(toks) and toks[i][0] < longer.end():
                     i += 1
                 continue
+            if hit and hit[1].place.type == GEONAMES:
+                hit = self._whole_name(text, toks, i, hit, skip, out)
             if hit:
                 pm = hit[1]
                 d = _DISTRICT_WORDS.match(text, pm.end)
@@ -263,6 +298,24 @@ class Gazetteer:
         return out
 
 
+# a unit word after a subdivision's own name ("Shan State", "Lumbini Province"); not "city" (a city is not its province)
+_SUBDIVISION_UNIT = re.compile(r" (?:state|province|region|district|county|department|governorate|prefecture|"
+                               r"division|regency|oblast)$")
+
+
+def _is_subdivision(p: Place) -> bool:
+    """An ISO 3166-2 subdivision (its code has no "/"), not a country nor a curated town below it."""
+    return "/" not in p.code and not p.is_country and p.type not in _CITY_TYPES
+
+
+def _name_word(text: str, tok: tuple[int, int, int], skip) -> bool:
+    """A token that may be a part of a place's name: capitalised, not upper case, no stop word ("In", "The",
+    months, "Community"), no head word of an organisation, outside every name the finders took."""
+    w = text[tok[0]:tok[1]]
+    return w[:1].isupper() and sum(c.isupper() for c in w) == 1 and fold(w) not in _CONTEXT_STOP \
+        and not _UNIT_OR_HEAD.fullmatch(w) and not any(a < tok[2] and tok[0] < b for a, b in skip)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Gazetteer:
     places: list[Place] = []
@@ -272,9 +325,11 @@ def _load(path: str) -> Gazetteer:
         key = fold(name)
         if len(key) < 3:
             return
-        lst = names.setdefault(key, [])
-        if p not in lst:
-            lst.append(p)
+        # ("K'akheti" is also "Kakheti": ISO romanises with apostrophes that records leave out)
+        for k in dict.fromkeys((key, key.replace("'", ""))):
+            lst = names.setdefault(k, [])
+            if p not in lst:
+                lst.append(p)
 
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
