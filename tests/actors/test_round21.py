@@ -73,3 +73,23 @@ def test_places_joined_by_and_are_places_not_a_union():
 def test_guard_a_company_named_after_two_towns_stays_a_company():
     res = _resolve("Kenya", "The Kisumu and Nakuru Water Company opened 40 water kiosks.")
     assert [a.actor.name for a in res.actors if a.role == "changed"] == ["Kisumu and Nakuru Water Company"]
+
+
+@pytest.mark.parametrize("country, text, codes", [
+    ("Mozambique", "Women in the bairros of Praia Nova, Munhava and Chipangara now deliver at the clinic.",
+     ["MZ/chipangara", "MZ/munhava", "MZ/praia-nova"]),
+    ("Mozambique", "The water point in the bairro of Munhava reopened.", ["MZ/munhava"]),
+    # (guard: a list after "in" was read before)
+    ("Nicaragua", "Since March the cooperative sells seed in the communities of El Naranjo and Las Cruces.",
+     ["NI/el-naranjo", "NI/las-cruces"]),
+])
+def test_settlements_below_a_town_named_after_their_unit_word(country, text, codes):
+    res = _resolve(country, text)
+    assert sorted(p.code for p in res.places if p.code != p.country) == codes
+
+
+def test_guard_an_english_unit_word_before_one_name_is_not_enough(gaz):
+    from harvestgraph.actors.places import context_places
+
+    text = "The sections of Parliament met the communities."
+    assert context_places(text, "KE") == []

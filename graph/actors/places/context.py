@@ -22,6 +22,13 @@ _UNIT_AFTER = re.compile(rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)\s+(?P<unit>{_UN
 # ("the flood zone of the Ba River", "municipalities of the Transamazônica": a river, a highway)
 _UNIT_OF = re.compile(rf"\b(?:{_UNIT_WORDS})\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
 
+# settlements and neighbourhoods below a town, in lower case before "of" and the names ("the bairros of Praia Nova,
+# Munhava and Chipangara", "the communities of El Naranjo and Las Cruces", "5 suco, include Ma'abat")
+# (an English word of these before one name is not enough: "the communities of Practice"; a list of names is)
+_SETTLEMENTS_OF = re.compile(rf"\b(?:(?P<local>bairros?|barrios?|sucos?|cantones|quartiers?|colonias?|katchi\s+abadis|"
+                             rf"bastis|aldeias|aldeas|comunidades|veredas|fokontany)|neighbou?rhoods|communities|"
+                             rf"sections|slums|localities|hamlets|sub-?locations)\s+of\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+
 _UNIT_BEFORE = re.compile(rf"\b(?:(?:villages|districts|wards|towns|communes|islands|municipalities|upazilas|woredas|"
                           rf"provinces|counties)\s+|(?:Kabupaten|Kecamatan|Desa|Kampung|Kelurahan|Provinsi)\s+|"
                           rf"(?:municipio|provincia|departamento|distrito|comuna|município|concelho|commune|wilaya)"
@@ -156,6 +163,11 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     for m in _UNIT_OF.finditer(text) if units else ():
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             if not _ORG_AFTER.match(text, e):
+                add(s, e, unit=True)
+    for m in _SETTLEMENTS_OF.finditer(text) if " of " in text else ():
+        listed = _names_in(text, m.start("names"), m.end("names"))
+        for s, e in listed if m.group("local") or len(listed) > 1 else ():
+            if not _ORG_AFTER.match(text, e) and not _ORG_WORD.search(text[s:e]):
                 add(s, e, unit=True)
     # a unit word right before the names: a plural one ("villages Kiobo and Raviravi"), one of Indonesia
     # ("Kabupaten Sikka"), or a foreign one with its "de" ("municipio de Tovar"); not an organisation's words
