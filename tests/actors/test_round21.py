@@ -93,3 +93,38 @@ def test_guard_an_english_unit_word_before_one_name_is_not_enough(gaz):
 
     text = "The sections of Parliament met the communities."
     assert context_places(text, "KE") == []
+
+
+def _roles(country: str, description: str, others: str = ""):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "f.md"
+        path.write_text(f"**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: {country}\n**Outcome description**: "
+                        f"{description}\n**Contribution of other actors and factors**: {others}\n", encoding="utf-8")
+        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    return ({a.actor.name for a in res.actors if a.role == "changed"},
+            {a.actor.name for a in res.actors if a.role == "contributor"})
+
+
+def test_a_number_that_opens_a_name_is_a_part_of_it():
+    changed, contributors = _roles(
+        "Ghana", "In 2025 the 1000 Girls Trust and the 6th Infantry Division trained 40 Community Health Workers.",
+        "Support came from 1325 Action Group Nepal, 98.1 Radio Mankneh FM and 3S Rivers Protection Network.")
+    assert changed == {"1000 Girls Trust", "6th Infantry Division"}
+    assert {"1325 Action Group Nepal", "98.1 Radio Mankneh FM", "3S Rivers Protection Network"} <= contributors
+
+
+@pytest.mark.parametrize("text, start", [
+    ("In 2024 Kenya Red Cross opened a desk.", "Kenya Red Cross"),  # a year
+    ("Under the scheme 400 Community Health Workers were hired.", "Community Health Workers"),  # a count
+    ("The county trained 40 Village Health Committee members.", "Village Health Committee"),  # a verb counts
+])
+def test_guard_a_year_or_a_count_before_a_name_is_not_a_part_of_it(text, start):
+    from harvestgraph.actors import rules
+    from harvestgraph.actors.rules.names import number_first
+
+    names = [c.text for c in rules.org_candidates(text)]
+    assert not any(n[:1].isdigit() for n in names)
+    assert number_first(text, text.index(start), text.index(start) + len(start)) == text.index(start)

@@ -5,6 +5,7 @@ word ("ActionAid Nepal"); the actor kind a name suggests."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from . import sentence_parts
@@ -450,6 +451,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                             is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
                         e = m.end()
                 e = extend_name(text, e, blocked)
+                s = number_first(text, s, e, blocked)
                 # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
                 # did (the object of an act it is the agent of), not a part of its name
                 doc = _NUMBERED_DOCUMENT.search(text, s, e)
@@ -461,6 +463,36 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     e = date.start()
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+# a number that opens a name: an ordinal ("6th Infantry Division", "2nd Chance Returnees Self-Help Group"), digits and
+# letters ("3S Rivers Protection Network"), a number of up to four digits that is no year ("1000 Girls Trust",
+# "1325 Action Group Nepal"), a radio's frequency ("98.1 Radio Mankneh FM")
+_NUMBER_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\"“]))(?P<n>\d+(?:st|nd|rd|th)|\d+[A-Z][A-Za-z]*|\d{1,4}|\d{2,3}\.\d)\s$")
+# before the number, a word that makes it a count, an amount or a date ("trained 40 ...", "USD 5 ...", "No. 12")
+_COUNTED_BEFORE = re.compile(r"(?:[A-Z]{3}|No\.?|Nos?|Art\.?|Article|Law|Decree|Act|about|some|over|under|around|"
+                             r"nearly|almost|only|all|\d+|[a-z]+ed|[a-z]+s)\s+$")
+
+
+def number_first(text: str, s: int, e: int, blocked: Sequence[tuple[int, int]] = ()) -> int:
+    """The start of a name the number before it opens ("1000 Girls Trust"), else ``s``: not a year (1900-2099),
+    not a count of the plural the name ends in ("40 Community Health Workers"), not a number a verb, an amount or a
+    document word counts ("trained 40 ...", "USD 5 ...", "Article 19" stays a name of its own)."""
+    m = _NUMBER_BEFORE.search(text, max(0, s - 12), s)
+    if m is None or any(a < s and m.start("n") < b for a, b in blocked):
+        return s
+    n = m.group("n")
+    if n.isdigit() and 1900 <= int(n) <= 2099:
+        return s
+    if "." in n and not re.search(r"\b(?:FM|Radio)\b", text[s:e]):
+        return s
+    last = text[s:e].split()[-1]
+    if n.isdigit() and last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[:1].isupper() \
+            and last not in ("Affairs", "Rights", "News", "Services", "Works", "Industries"):
+        return s  # ("40 Community Health Workers": a count)
+    if n.isdigit() and _COUNTED_BEFORE.search(text, max(0, m.start("n") - 20), m.start("n")):
+        return s
+    return m.start("n")
 
 
 _DATE_OF = re.compile(rf"\s+of\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTH_NAMES)}|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
