@@ -139,6 +139,8 @@ class ActorResolver(Resolver):
         self._read(doc)
         for name in self.pipeline["finders"]:
             FINDERS[name](doc, self.registry, self.gazetteer)
+        # ("seed money of NPR 5 lakh": the recogniser's ORG, or a rule's "USD 5 Grant Fund", is money)
+        doc.mentions = [m for m in doc.mentions if not rules.an_amount(m.text)]
         for name in self.pipeline["resolvers"]:
             RESOLVERS[name](doc, self.registry, self.gazetteer)
         doc.mentions = [m for m in doc.mentions if m.actor is not None]

@@ -128,3 +128,32 @@ def test_guard_a_year_or_a_count_before_a_name_is_not_a_part_of_it(text, start):
     names = [c.text for c in rules.org_candidates(text)]
     assert not any(n[:1].isdigit() for n in names)
     assert number_first(text, text.index(start), text.index(start) + len(start)) == text.index(start)
+
+
+def test_a_second_name_after_a_comma_and_the_with_a_complement_of_its_own():
+    _, contributors = _roles(
+        "Guinea", "In 2025 the youth council adopted a budget.",
+        "The meeting was facilitated by the Association Guinéenne pour la Citoyenneté des Jeunes, and the Coordination "
+        "des Sages de la Basse-Guinée. Funds came from the Ministry of Gender, Children and Social Protection and the "
+        "Ministère de la Femme, de la Famille et des Seniors.")
+    assert {"Association Guinéenne pour la Citoyenneté des Jeunes", "Coordination des Sages de la Basse-Guinée"} \
+        <= contributors
+    # (guards: portfolios after commas stay one name, in English and in French)
+    assert {"Ministry of Gender, Children and Social Protection",
+            "Ministère de la Femme, de la Famille et des Seniors"} <= contributors
+
+
+@pytest.mark.parametrize("name, amount", [
+    ("NPR 5 lakh", True), ("PHP 20,000", True), ("USD 5 Grant Fund", True), ("KES 12m", True),
+    ("ABC 5 Network", False), ("UNICEF", False), ("Article 19", False),  # (guards: no currency's code)
+])
+def test_a_currency_code_and_a_number_is_money(name, amount):
+    from harvestgraph.actors import rules
+
+    assert rules.an_amount(name) is amount
+
+
+def test_money_the_recogniser_took_for_an_organisation_is_no_contributor():
+    _, contributors = _roles("Nepal", "In 2025 the cooperative opened a shop.",
+                             "Bharatpur Metropolitan City gave seed money of NPR 5 lakh to the cooperative.")
+    assert contributors == {"Bharatpur Metropolitan City"}

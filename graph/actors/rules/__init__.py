@@ -41,7 +41,7 @@ from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
 from .names import (  # noqa: F401
     ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, is_head,
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after, owned_start,
-    cut_from_owner,
+    cut_from_owner, an_amount,
 )
 from .acronyms import (  # noqa: F401
     ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym, spelt_by,

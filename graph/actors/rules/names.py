@@ -431,6 +431,7 @@ _PORTFOLIO = (rf"(?:{_PORTFOLIO_JOIN}|(?:{_PORTFOLIO_ARTICLE}) )?{_PORTFOLIO_WOR
 _ARTICLE_PORTFOLIO = re.compile(rf"(?:^|[ ,]) ?(?:{_PORTFOLIO_ARTICLE}) (?P<words>[^,]*)")
 # (not ", and" before an acronym alone: "... de Actividades Económicas, and IOM distributed seeds" is a second
 # clause, whose subject the acronym is)
+_OWN_COMPLEMENT = re.compile(r" (?:of|de|des|du|del|da|do|dos|das|della|di) ")
 _PORTFOLIOS = re.compile(rf"(?:, {_PORTFOLIO})*(?:,? (?:and|y|e|et) (?<!, and )|, and (?![A-Z]{{2,}}\b(?! [A-Z]))){_PORTFOLIO}")
 
 
@@ -447,8 +448,11 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 if _PORTFOLIO_COMPLEMENT.search(text, s, e) and text[e:e + 2] == ", ":
                     m = _PORTFOLIOS.match(text, e)
                     # (a portfolio after an article with a body's word is a second name: ", and the Police Service")
+                    # (and one with a complement of its own: ", and the Coordination des Sages de la Basse-Guinée",
+                    # ", and the Imam of the Grand Mosque of Kankan")
                     if m and not any(a < m.end() and e < b for a, b in blocked) and not any(
-                            is_head(w) for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
+                            is_head(w) or (", and the " in m.group() and _OWN_COMPLEMENT.search(p["words"]))
+                            for p in _ARTICLE_PORTFOLIO.finditer(m.group()) for w in p["words"].split()):
                         e = m.end()
                 e = extend_name(text, e, blocked)
                 s = number_first(text, s, e, blocked)
@@ -493,6 +497,22 @@ def number_first(text: str, s: int, e: int, blocked: Sequence[tuple[int, int]] =
     if n.isdigit() and _COUNTED_BEFORE.search(text, max(0, m.start("n") - 20), m.start("n")):
         return s
     return m.start("n")
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+_CODE_AND_NUMBER = re.compile(r"(?P<code>[A-Z]{3})\s*\d")
+
+
+def an_amount(name: str) -> bool:
+    """A currency's ISO 4217 code and a number ("NPR 5 lakh", "PHP 20,000", "USD 5 Grant Fund"): money, no actor."""
+    m = _CODE_AND_NUMBER.match(name)
+    return m is not None and m.group("code") in _currencies()
 
 
 _DATE_OF = re.compile(rf"\s+of\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTH_NAMES)}|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
