@@ -32,6 +32,7 @@ from . import language, roles, rules, scene
 from .doc import FragmentDoc
 from .memo import remembered
 from .finders import FINDERS, learnt
+from .finders.spans import with_post_place
 from .learnt import changed as changed_model
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
@@ -141,6 +142,7 @@ class ActorResolver(Resolver):
             FINDERS[name](doc, self.registry, self.gazetteer)
         # ("seed money of NPR 5 lakh": the recogniser's ORG, or a rule's "USD 5 Grant Fund", is money)
         doc.mentions = [m for m in doc.mentions if not rules.an_amount(m.text)]
+        with_post_place(doc, self.gazetteer)
         for name in self.pipeline["resolvers"]:
             RESOLVERS[name](doc, self.registry, self.gazetteer)
         doc.mentions = [m for m in doc.mentions if m.actor is not None]

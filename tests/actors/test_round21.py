@@ -157,3 +157,15 @@ def test_money_the_recogniser_took_for_an_organisation_is_no_contributor():
     _, contributors = _roles("Nepal", "In 2025 the cooperative opened a shop.",
                              "Bharatpur Metropolitan City gave seed money of NPR 5 lakh to the cooperative.")
     assert contributors == {"Bharatpur Metropolitan City"}
+
+
+def test_a_post_in_a_country_is_named_with_the_country():
+    _, contributors = _roles(
+        "Sierra Leone", "In 2025 the district council adopted a youth budget.",
+        "The validation workshop was co-financed by the European Union Delegation to Sierra Leone, and the Misión de "
+        "Verificación de las Naciones Unidas en Colombia sent an observer. The Environmental Defenders Office in "
+        "Freetown wrote to the department.")
+    assert {"European Union Delegation to Sierra Leone",
+            "Misión de Verificación de las Naciones Unidas en Colombia"} <= contributors
+    # (guard: a town after an office is not taken: labellers name it as a place as often as a part of the name)
+    assert "Environmental Defenders Office" in contributors

@@ -234,3 +234,36 @@ def without_place_possessive(doc: FragmentDoc, gazetteer: Gazetteer, fld: str, t
         return s  # (not a saint's name: "St. Andrew's Refugee Services")
     doc.blocked.append((fld, m.start(), m.end()))
     return m.end()
+
+
+# a body's post in a country, whose name says which ("European Union Delegation to Sierra Leone", "ILO Country Office
+# for Nepal", "Misión de Verificación de las Naciones Unidas en Colombia", "United Nations Mission in South Sudan"):
+# the country is a part of the name. (Not a town: "the Environmental Defenders Office in Perth" is labelled as the
+# office and the town as often as "the OSCE Programme Office in Astana" as one name: tuned sets lost three places.)
+_POST_HEADS = frozenset("Office Delegation Mission Presence Embassy Consulate Representation Verificación "
+                        "Délégation Delegación Misión Mission".split())
+_POST_PLACE = re.compile(r" (?:in|to|for|en|au|à|em) (?P<place>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
+
+
+def with_post_place(doc: FragmentDoc, gazetteer: Gazetteer) -> None:
+    """A mention whose last word (or, in a Romance name, a word of it) is a post ("Office", "Delegation",
+    "Mission") takes the country after "in", "to", "for" or "en", when no other mention holds it."""
+    for m in doc.mentions:
+        words = m.text.split()
+        if not words or not (words[-1] in _POST_HEADS or (words[0] in _POST_HEADS and len(words) > 2)):
+            continue
+        text = doc.fields.get(m.field, "")
+        p = _POST_PLACE.match(text, m.end)
+        if p is None or any(o is not m and o.field == m.field and o.start < p.end() and m.end < o.end
+                            for o in doc.mentions):
+            continue
+        place = p.group("place")
+        while place and not _a_country(gazetteer, place):
+            place = place.rsplit(" ", 1)[0] if " " in place else ""
+        if place:
+            m.end = p.start("place") + len(place)
+            m.text = text[m.start:m.end]
+
+
+def _a_country(gazetteer: Gazetteer, name: str) -> bool:
+    return any(p.is_country for p in gazetteer.candidates(name))
