@@ -14,6 +14,7 @@ show, exactly as for the API.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -100,11 +101,58 @@ def render(request: Request, reader: Reader, template: str, status: int = 200, c
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+# What a parameter takes, in a reader's words (a named query's type, e.g. "concept:type-of-change"; the API's
+# description keeps the type).
+TYPE_WORDS = {"integer": "a whole number", "string": "text", "boolean": "yes or no", "country": "a country",
+              "programme": "a programme", "actor": "an actor", "outcome": "a FragmentID", "fragment": "a FragmentID",
+              "concept:type-of-change": "a type of change: pick one or type it", "concept:actor-kind":
+              "a kind of actor: pick one or type it", "year": "a four-digit year", "decimal": "a number",
+              "iri": "an IRI"}
+
+# The program's line for a parameter value it could not read (harvestgraph.queries.bind's HarvestError:
+# "<input>: field 'F': bad value 'V' for parameter 'F' (TYPE): DETAIL"), and the start of any other
+# HarvestError's line (no file: "<input>", then the field).
+_BAD_VALUE = re.compile(r"<input>: field '([^']+)': bad value ('(?:[^'\\]|\\.)*'|\"[^\"]*\") for parameter "
+                        r"'[^']+' \(([^)]+)\): (.*)", re.S)
+_NO_FILE = re.compile(r"<input>: (?:field '([^']+)': )?")
+_PYTHON_WORDS = re.compile(r"invalid literal|could not convert|base 10|object has no|Error\b")
+
+
+def field_words(name: str) -> str:
+    """A parameter's name as the forms label it: ``year_from`` → "year from", ``rf_outcome`` → "results-framework
+    outcome"."""
+    return " ".join("results-framework" if w == "rf" else w for w in name.split("_"))
+
+
+def in_words(message: str) -> str:
+    """A refusal's message as a page shows it: a parameter value the program could not read is said as which
+    field and what it must be ("Year from 'abc' is not a whole number."), without the program's own
+    wording ("<input>: field ...", Python's "invalid literal for int()"); any other message loses only its
+    "<input>: " start. The JSON API's messages are not changed (clients may parse them)."""
+    m = _BAD_VALUE.fullmatch(message.strip())
+    if m:
+        name, value, typ, detail = m.groups()
+        what = TYPE_WORDS.get(typ, "a valid value")
+        detail = detail.strip().rstrip(".")
+        if detail.startswith(("a ", "an ")) or detail == "true or false":
+            what, detail = detail, ""  # the program's detail says what it must be
+        elif detail.startswith("unknown ") or _PYTHON_WORDS.search(detail):
+            what, detail = (what + " this server knows") if detail.startswith("unknown ") else what, ""
+        words = field_words(name)
+        return f"{words[:1].upper()}{words[1:]} {value} is not {what}" + (f" ({detail})" if detail else "") + "."
+    m = _NO_FILE.match(message)
+    if m:
+        rest = message[m.end():]
+        words = f"{field_words(m.group(1))}: {rest}" if m.group(1) else rest
+        return words[:1].upper() + words[1:]
+    return message
+
+
 def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse:
     """The problem as a page with the refusal's status and headers; with Retry-After the page reloads itself
     then (the index being built after new data: the reader need not do anything)."""
     retry = exc.headers.get("Retry-After")
-    page = render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=exc.message,
+    page = render(request, reader, "pages/error.html", status=exc.status, title=exc.title, message=in_words(exc.message),
                   links=exc.links, refresh=int(retry) if retry and retry.isdigit() else None)
     for k, v in exc.headers.items():
         page.headers[k] = v
@@ -120,7 +168,7 @@ def _page_error(exc: SparqlError) -> PageError:
                               "selection (a filter, a search) and try again.", "Too slow")
     if exc.code == "result_too_large":
         return PageError(400, "This selection is too large to show at once: " + exc.message, "Too large")
-    return PageError(exc.status if 400 <= exc.status < 600 else 500, exc.message)
+    return PageError(exc.status if 400 <= exc.status < 600 else 500, in_words(exc.message))
 
 
 async def select(request: Request, reader: Reader, text: str,

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 
 from harvestgraph import queries
 from harvestgraph.api.pages import catalogue as cat_
-from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, int_param,
-                                           page_json, render)
+from harvestgraph.api.pages.common import (TYPE_WORDS, HTMLRoute, PageError, ReaderDep, confidential_ids, error_page,
+                                           int_param, page_json, render)
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
 from harvestgraph.api.rest.linked_data import source_file_shown
@@ -157,14 +157,6 @@ async def queries_page(request: Request, reader: ReaderDep):
     lib = list(queries.library().values())
     return render(request, reader, "pages/queries.html", title="Named queries",
                   library=[q for q in lib if q.audience != "tools"], tools=[q for q in lib if q.audience == "tools"])
-
-
-# What a parameter takes, in a reader's words (the query file's type, e.g. "concept:type-of-change", stays in the
-# API's description).
-TYPE_WORDS = {"integer": "a whole number", "string": "text", "boolean": "yes or no", "country": "a country",
-              "programme": "a programme", "actor": "an actor", "outcome": "a FragmentID", "fragment": "a FragmentID",
-              "concept:type-of-change": "a type of change: pick one or type it", "concept:actor-kind":
-              "a kind of actor: pick one or type it"}
 
 
 @router.get("/queries/{name}")

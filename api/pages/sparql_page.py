@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from harvestgraph import queries
 from harvestgraph.api.app import CSP
 from harvestgraph.api.cache import Body
-from harvestgraph.api.pages.common import HTMLRoute, ReaderDep, render
+from harvestgraph.api.pages.common import HTMLRoute, ReaderDep, in_words, render
 from harvestgraph.api.pages.queries import cell
 from harvestgraph.api.rest import query_body
 from harvestgraph.api.sparql import Answer, SparqlError, check_query
@@ -88,7 +88,7 @@ async def sparql_page(request: Request, reader: ReaderDep):
             result["more"] = len(result["rows"]) > SHOWN
             result["rows"] = [[cell(v) for v in row] for row in result["rows"][:SHOWN]]
         except SparqlError as exc:
-            problem, status = exc.message, exc.status
+            problem, status = in_words(exc.message), exc.status
     downloads = {}
     if text:
         kinds = ("turtle",) if result and result["kind"] == "graph" else ("csv", "json")

@@ -680,6 +680,30 @@ def test_bad_url_state_gets_a_message_not_a_500(site, query, words):
         assert "<script>alert" not in r.text and '"><script>' not in r.text
 
 
+@pytest.mark.parametrize("path, words", [
+    ("/queries/outcomes?year_from=abc&run=1", "Year from 'abc' is not a whole number."),
+    ("/queries/outcomes?country=Narnia&run=1", "Country 'Narnia' is not a country this server knows."),
+    ("/queries/outcomes?colour=red&run=1", "Unknown parameter 'colour'"),
+    ("/report?country=ZZ", "Country 'ZZ' is not a country this server knows."),
+    ("/network?country=ZZ", "Country 'ZZ' is not a country this server knows."),
+    ("/sparql?query=SELEC", "SPARQL syntax error"),
+])
+def test_a_bad_value_is_named_in_a_readers_words(site, path, words):
+    """A bad parameter value on a page (a named query's form, the report, the network view, the SPARQL
+    editor) is said in a reader's words: which field, what it must be; not the program's own error line
+    ("<input>: field 'year_from': bad value ... invalid literal for int() with base 10"). A client asking
+    for JSON keeps the API's message as it was."""
+    base, _, _ = site
+    r = get(base, path)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html"), (path, r.status_code)
+    shown = text_of(r.text)
+    assert words in shown, (path, shown[-600:])
+    for jargon in ("<input>", "bad value", "invalid literal", "int()", "for parameter"):
+        assert jargon not in shown, (path, jargon)
+    api = httpx.get(base + "/queries/outcomes", params={"year_from": "abc"}, headers={"Accept": "application/json"})
+    assert api.status_code == 400 and "bad value 'abc' for parameter 'year_from'" in api.json()["message"]
+
+
 def test_markup_in_fragments_and_search_is_inert(site):
     base, _, _ = site
     for path in ("/outcomes/XSS-KEN2501%2FCIV001", "/outcomes?q=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
