@@ -7,6 +7,7 @@ module (no ``/exports/{kind}`` route) the page says so instead of offering links
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -37,22 +38,60 @@ FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "json": "JSON", "graphml": "Graph
 FILTERS = (("country", "Country", "KE or Kenya"), ("year_from", "From year", ""), ("year_to", "To year", ""),
            ("objective", "Objective", "CIV"), ("type", "Type of change", "Policy change"),
            ("harvest", "Harvest", "harvest 3"), ("programme", "Programme", "SCC"))
+LABELS = {key: label for key, label, _ in FILTERS}
 CHOICES = {"contributors": ("Contributors", [("", "all"), ("programme", "programme only"), ("other", "other actors only")]),
            "min_rating": ("Min. rating", [("", "any"), ("1", "small"), ("2", "partial/moderate/medium"), ("3", "large")])}
+
+
+def refused(values: dict[str, str]) -> list[tuple[str, str]]:
+    """The filters that ``/exports/{kind}``, ``/report`` and ``/network`` would refuse with a 400 (a year that is
+    not a whole number, a country the server does not know, a rating or a contributors choice that is none),
+    as (parameter, what is wrong in a reader's words); the others are their business (a harvest that matches
+    nothing gives files with their column titles only)."""
+    from harvestgraph.errors import HarvestError
+    from harvestgraph.normalise import parse_country
+
+    out = []
+    for key in ("year_from", "year_to"):
+        if key in values and not re.fullmatch(r"[+-]?\d+", values[key]):
+            out.append((key, f"{LABELS[key]} {values[key][:40]!r} is not a year such as 2024"))
+    if "country" in values:
+        try:
+            parse_country(values["country"])
+        except LookupError:
+            out.append(("country", f"Country {values['country'][:40]!r} is not a country this server knows (an ISO "
+                                   "code or a name, e.g. KE or Kenya)"))
+    if values.get("contributors") not in (None, "programme", "other"):
+        out.append(("contributors", f"Contributors {values['contributors'][:40]!r} is none of: all, programme "
+                                    "only, other actors only"))
+    if "min_rating" in values:
+        from harvestgraph.network.analyse import rating_rank
+
+        try:
+            rating_rank(values["min_rating"])
+        except HarvestError:
+            out.append(("min_rating", f"Min. rating {values['min_rating'][:40]!r} is not a rating (small, "
+                                      "partial, moderate, medium, large, or 1-3)"))
+    return out
 
 
 @router.get("/exports")
 async def exports_page(request: Request, reader: ReaderDep):
     known = {k for k, _, _ in FILTERS} | set(CHOICES)
-    values = {k: v.strip() for k, v in request.query_params.items() if k in known and v.strip()}
+    typed = {k: v.strip() for k, v in request.query_params.items() if k in known and v.strip()}
     problems = [f"Unknown parameter {k[:40]!r} was ignored." for k in request.query_params if k not in known]
+    # A filter the files would refuse is named here and left out of the links (a refused download shows as
+    # "Failed" in a browser, its message unseen); the form keeps it as typed, to be corrected.
+    bad = refused(typed)
+    problems += [f"{words}: it was left out of the files and views below." for _, words in bad]
+    values = {k: v for k, v in typed.items() if k not in {key for key, _ in bad}}
     kinds = [{"kind": kind, "title": ABOUT[kind][0], "what": ABOUT[kind][1],
               "files": [{"format": fmt, "name": FORMAT_NAMES.get(fmt, fmt),
                          "href": f"/exports/{kind}?" + urlencode({**values, "format": fmt})} for fmt in formats]}
              for kind, formats in KINDS.items() if kind in ABOUT]
     narrowed = urlencode(values)
     return render(request, reader, "pages/exports.html", status=400 if problems else 200, title="Downloads",
-                  kinds=kinds, values=values, filters=FILTERS, choices=CHOICES, problems=problems,
+                  kinds=kinds, values=typed, filters=FILTERS, choices=CHOICES, problems=problems,
                   available=has_route(request, "/exports/{kind}"),
                   report_href="/report" + (f"?{narrowed}" if narrowed else ""),
                   network_href="/network" + (f"?{narrowed}" if narrowed else ""))

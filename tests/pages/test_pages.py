@@ -1292,6 +1292,32 @@ def test_the_downloads_page_offers_every_export_for_the_readers_outcomes(site):
     assert httpx.get(base + "/exports", headers={"Accept": "application/json"}).status_code == 404
 
 
+def test_the_downloads_page_names_a_filter_its_files_would_refuse(site):
+    """/exports with a country the store does not know, a year that is not one or a rating that is none: the
+    page says so (400, the value named) and its links, the report's and the network view's leave that
+    filter out, instead of offering links whose download fails without a word (a browser shows a refused
+    download as "Failed"). The form keeps what was typed, to be corrected; good filters pass on."""
+    base, _, _ = site
+    r = get(base, "/exports?country=Narnia&year_from=20x4&min_rating=huge&programme=SCC")
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    shown = text_of(r.text)
+    for typed in ("'Narnia'", "'20x4'", "'huge'"):
+        assert typed in shown, (typed, shown[:1500])
+    p = Links()
+    p.feed(r.text)
+    files = [h for h in p.hrefs if h.startswith("/exports/")]
+    views = [h for h in p.hrefs if h.startswith(("/report", "/network"))]
+    assert files and views
+    for h in files + views:
+        assert "programme=SCC" in h and not re.search(r"Narnia|20x4|huge|country=|year_from=|min_rating=", h), h
+    for h in files[:2] + views:
+        assert httpx.get(base + h, timeout=120).status_code == 200, h
+    assert 'value="Narnia"' in r.text and 'value="20x4"' in r.text
+    good = get(base, "/exports?country=Kenya&year_from=2024&min_rating=2")
+    assert good.status_code == 200 and "Please check" not in good.text
+    assert "/exports/outcomes?country=Kenya&amp;year_from=2024&amp;min_rating=2&amp;format=csv" in good.text
+
+
 def test_the_report_explains_its_measures_and_leads_to_its_files(site):
     """The served report says what PageRank and co-contributors are and titles the communities' columns in
     words (it showed the export's ``top_actor``), and leads to the downloads of the same selection."""
