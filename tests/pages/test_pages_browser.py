@@ -311,6 +311,31 @@ def test_an_outcomes_source_file_fits_its_page(browser, base, viewport):
     pg.close()
 
 
+LONG_WORD = "Ministry" * 40  # a search without a space in it (a pasted address, a file name): 320 characters
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+@pytest.mark.parametrize("path", ["/outcomes", "/actors", "/search"])
+def test_a_long_search_word_fits_its_page(browser, base, viewport, path):
+    """A search for a long word without spaces: the filter chip that names it stays inside the filter panel
+    (it ran across the panel's edge over the results' count at 1280) and the "nothing found" sentence that
+    quotes it stays on the screen (the page was 2,000 px wide)."""
+    pg = browser.new_page(viewport=viewport)
+    refused = same_origin_only(pg, base)
+    pg.goto(f"{base}{path}?q={LONG_WORD}")
+    ready(pg)
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px screen"
+    for chip in pg.locator(".facets a.chip").all():
+        box, panel = chip.bounding_box(), pg.locator(".facets").bounding_box()
+        assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, (path, box, panel)
+    for empty in pg.locator("p.empty").all():
+        box = empty.bounding_box()
+        assert box["x"] + box["width"] <= viewport["width"], (path, box)
+    assert refused == []
+    pg.close()
+
+
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
 def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, viewport):
     """A reader with the confidential role sees each confidential record marked in the outcome list, and
