@@ -218,6 +218,13 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             # twice side by side: the page shows it once (the CSV and JSON keep both columns).
             twice = {j for i, j in named_by.items()
                      if all(not raw.get(columns[j]) or row[i]["text"] == raw[columns[j]] for raw, row in zip(data["rows"], rows))}
+            # So would a column of plain values that repeats, row for row, the text of another column's links
+            # (an outcome's FragmentID beside the link to the outcome, which is that FragmentID).
+            twice |= {j for j in range(len(columns)) if j not in twice and rows
+                      and not any(row[j].get("href") or row[j].get("fields") for row in rows)
+                      and any(row[j]["text"] for row in rows)
+                      and any(i != j and all(row[i].get("href") and row[j]["text"] in ("", row[i]["text"]) for row in rows)
+                              for i in range(len(columns)))}
             columns = [c for k, c in enumerate(columns) if k not in twice]
             rows = [[v for k, v in enumerate(row) if k not in twice] for row in rows]
             # A confidential record marked wherever its FragmentID is shown (a link to its outcome, an id

@@ -904,6 +904,31 @@ def test_query_tables_show_names_not_iris(site):
     assert '>country code</th>' in body and '>countryCode</th>' not in body
 
 
+FRAGMENT_ID = re.compile(r"\b[A-Z]+-[A-Z]{3}\d{4}/[A-Z]{3}\d{3}\b")
+
+
+@pytest.mark.parametrize("name, params", [("outcomes", {"country": "KE"}), ("negative_unintended_outcomes", {}),
+                                          ("outcomes_of_actor", {"actor": "DefendDefenders"}),
+                                          ("data_quality", {})])
+def test_query_tables_show_an_outcomes_fragment_id_once(site, name, params):
+    """A named query that answers an outcome and its FragmentID shows the FragmentID once a row: as the link
+    to the outcome, not again in the next column (every row said it twice side by side); the CSV keeps both
+    columns."""
+    import csv as csv_
+
+    base, _, _ = site
+    body = get(base, f"/queries/{name}", params={"run": 1, **params}).text
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", body, re.S)
+    assert rows, name
+    for row in rows:
+        cells = [text_of(c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        ids = [c for c in cells if FRAGMENT_ID.fullmatch(c)]
+        assert len(ids) == 1 and re.search(r'<td><a href="/outcomes/', row), (name, cells[:4])
+    csv = html.unescape(re.search(r'<a href="([^"]+)" download>CSV</a>', body)[1])
+    head = next(csv_.reader(httpx.get(base + csv, timeout=120).text.lstrip("\ufeff").splitlines()))
+    assert "outcome" in head and ({"id", "fragmentId"} & set(head)), head
+
+
 def test_linked_data_pages_lead_to_the_readers_pages(site):
     """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
     actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
