@@ -313,6 +313,18 @@ def test_search(site):
     assert 'href="/actors/defenddefenders"' in body
 
 
+@pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20"])
+def test_an_empty_search_says_what_to_type(site, query):
+    """/search without words (the box submitted empty, the address typed): the page says what the box takes
+    and where to browse instead, not a search box alone on an empty page."""
+    base, _, _ = site
+    r = get(base, "/search" + query)
+    assert r.status_code == 200
+    main = text_of(r.text.split("<main", 1)[1])
+    assert "Type a word of an outcome's text, an actor's name or acronym, or a FragmentID" in main
+    assert re.search(r'<p class="empty">[^<]*<a href="/outcomes">', r.text.split("<main", 1)[1])
+
+
 def test_actor_counts_link_to_their_outcomes(site):
     base, _, _ = site
     body = get(base, "/actors?limit=200").text
