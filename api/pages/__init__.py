@@ -83,7 +83,7 @@ def column_title(name: str) -> str:
     return " ".join(ABBREVIATIONS.get(w.lower(), w if len(w) == 1 else w.lower()) for w in words)
 
 
-ABBREVIATIONS = {"rf": "results-framework"}  # (the column and parameter names' short words)
+ABBREVIATIONS = {"rf": "results-framework", "prog": "programme"}  # (the column and parameter names' short words)
 
 
 # an IRI in running text, without the punctuation that ends its sentence

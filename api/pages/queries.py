@@ -117,11 +117,12 @@ def evidence_links(name: str, columns: list[str], raw_rows: list[dict], rows: li
 def name_columns(columns: list[str]) -> dict[int, int]:
     """For each column of IRIs, the column that holds their names, if the query has one: the name, not the
     IRI's last segment, is the link's text (``contributor`` / ``name``, ``actorA`` / ``nameA``,
-    ``country`` / ``countryName``, ``type`` / ``typeLabel``, ``objective`` / ``label``)."""
+    ``country`` / ``countryName``, ``type`` / ``typeLabel``, ``objective`` / ``label``; without a name or a
+    label, the notation: ``rfOutcome`` / ``notation``, "Outcome 1.1", not "SCC/outcome-1-1")."""
     out = {}
     for i, c in enumerate(columns):
         tail = c[-1] if c[-1] in "AB" and c[:-1].islower() else ""
-        for cand in (f"name{tail}", f"{c}Name", f"{c}Label", "name", "label"):
+        for cand in (f"name{tail}", f"{c}Name", f"{c}Label", "name", "label", "notation"):
             if cand != c and cand in columns and (tail or not cand.endswith(("A", "B"))):
                 out[i] = columns.index(cand)
                 break

@@ -941,6 +941,22 @@ def test_query_tables_show_an_outcomes_fragment_id_once(site, name, params):
     assert "outcome" in head and ({"id", "fragmentId"} & set(head)), head
 
 
+def test_query_tables_name_results_framework_outcomes_and_programmes_in_words(site):
+    """outcomes_by_rf_outcome's first column named each results-framework outcome by its IRI's tail
+    ("SCC/outcome-1-1") beside its notation ("Outcome 1.1"): the link now reads as the notation, said once;
+    contribution_split's programme column was titled "prog"."""
+    base, _, _ = site
+    body = get(base, "/queries/outcomes_by_rf_outcome", params={"run": 1}).text
+    links = re.findall(r'<tr><td><a href="[^"]+" title="[^"]*">([^<]+)</a></td>', body)
+    assert len(links) > 5 and all(re.fullmatch(r"Outcome \d+(\.\d+)*", t) for t in links), links[:5]
+    assert "outcome-1-1" not in text_of(body.split("<tbody>", 1)[1])
+    head = re.findall(r'<th scope="col" title="(\w+) ', body)
+    assert "rfOutcome" in head and "notation" not in head, head
+    body = get(base, "/queries/contribution_split", params={"run": 1}).text
+    titles = [text_of(t).strip() for t in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', body)]
+    assert titles[0] == "programme" and "prog" not in titles, titles
+
+
 def test_linked_data_pages_lead_to_the_readers_pages(site):
     """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
     actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
