@@ -64,8 +64,8 @@ def collect_paths(gold_path, examples, registry, files=None) -> list[Fragment]:
     # compared is exactly what ingest and eval do; the rules' module function is wrapped for the run only
     original = roles.changed
 
-    def recording(doc, reg):
-        original(doc, reg)
+    def recording(doc, reg, *learnt):  # (the learnt changed-actor model, since pipeline 21)
+        original(doc, reg, *learnt)
         if doc.fragment.id in gold:
             sources[doc.fragment.id] = doc.fragment.raw.source_file
             jobs = [(s, t) for fld, english, sents in _parse_jobs(doc.fields) if fld == FIELD and english
