@@ -241,7 +241,7 @@ def without_place_possessive(doc: FragmentDoc, gazetteer: Gazetteer, fld: str, t
 # the country is a part of the name. (Not a town: "the Environmental Defenders Office in Perth" is labelled as the
 # office and the town as often as "the OSCE Programme Office in Astana" as one name: tuned sets lost three places.)
 _POST_HEADS = frozenset("Office Delegation Mission Presence Embassy Consulate Representation Verificación "
-                        "Délégation Delegación Misión Mission".split())
+                        "Délégation Delegación Misión".split())
 _POST_PLACE = re.compile(r" (?:in|to|for|en|au|à|em) (?P<place>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
 
 

@@ -64,7 +64,7 @@ _UNIT_OR_HEAD = re.compile(r"District|Districts|County|Province|Region|State|Cit
                            r"(?:Sub-)?Metropolitan|Village|Ward|Barangay|Brgy|Kampung|Desa|Kelurahan|Kecamatan|"
                            r"Kabupaten|Kota|Woreda|Kebele|Upazila|Tehsil|Taluka?|Commune|Municipio|Distrito|Provincia|"
                            r"Departamento|Aldea|Vereda|Colonia|Barrio|Bairro|Quartier|Across|Around|Near|Between|"
-                           r"Along|Within|Outside|Inside|Beyond|Including|Like|Across|Throughout|Via|Toward|Towards")
+                           r"Along|Within|Outside|Inside|Beyond|Including|Like|Throughout|Via|Toward|Towards")
 
 TOWN_POPULATION = 15_000  # a GeoNames town this big in the fragment's country counts without a locative word
 
