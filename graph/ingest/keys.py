@@ -27,22 +27,36 @@ from ..vocab import HG
 _PIPELINE_CODE = ("read", "fields.py", "normalise.py", "concepts.py", "resolve.py", "mapping.py", "vocab.py",
                   "actors.py", "extract.py", "gazetteer.py", "actors", "data")
 # Folders under those that no fragment's quads depend on: the learnt-decision tools (graph/actors/learnt,
-# measuring only, not called by the pipeline: an edit there must not re-map every stored fragment). Take a
-# folder out of this list the day the pipeline calls it.
+# measuring and training only: an edit there must not re-map every stored fragment), but for the modules of it
+# the pipeline calls (:data:`_CALLED`: the span model's and the changed-actor model's reading; their trained
+# weights are in the resolver's fingerprint by their training data's hash). Take a folder out of this list, or
+# name its module in _CALLED, the day the pipeline calls it.
 _NOT_PIPELINE = ("learnt",)
+_CALLED = ("actors/learnt/span_model.py", "actors/learnt/changed.py")
+
+
+def digested_files() -> list[Path]:
+    """The files of :data:`_PIPELINE_CODE` whose names and contents make :func:`_code_digest`, in order."""
+    root = Path(__file__).resolve().parent.parent  # graph/
+    out = []
+    for name in _PIPELINE_CODE:
+        top = root / name
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            rel = path.relative_to(root)
+            if path.is_file() and path.suffix in (".py", ".csv", ".json", ".txt", ".ttl", ".yaml") \
+                    and "__pycache__" not in path.parts \
+                    and (not set(_NOT_PIPELINE) & set(rel.parts) or rel.as_posix() in _CALLED):
+                out.append(path)
+    return out
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """A digest of :data:`_PIPELINE_CODE` (file names and contents; ~1 ms) and the bundled concept schemes."""
+    """A digest of :func:`digested_files` (file names and contents; ~1 ms) and the bundled concept schemes."""
     root = Path(__file__).resolve().parent.parent  # graph/
     h = hashlib.sha256()
-    for name in _PIPELINE_CODE:
-        top = root / name
-        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
-            if path.is_file() and path.suffix in (".py", ".csv", ".json", ".txt", ".ttl", ".yaml") \
-                    and "__pycache__" not in path.parts and not set(_NOT_PIPELINE) & set(path.relative_to(root).parts):
-                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in digested_files():
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     try:
         h.update(ontology_path("concepts.ttl").read_bytes())
     except FileNotFoundError:  # pragma: no cover - a broken install

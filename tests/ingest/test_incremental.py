@@ -162,3 +162,14 @@ def vocab_type():
     from harvestgraph.vocab import RDF
 
     return RDF.type
+
+
+def test_the_code_digest_covers_the_learnt_modules_the_pipeline_calls_and_not_the_tools():
+    """An edit to how a learnt model is read re-maps stored fragments; an edit to a training or measuring tool
+    does not."""
+    from harvestgraph.ingest import keys
+
+    names = {p.relative_to(p.parents[2]).as_posix() for p in keys.digested_files() if "learnt" in p.parts}
+    assert {"actors/learnt/changed.py", "actors/learnt/span_model.py"} <= names
+    assert not names & {"actors/learnt/build.py", "actors/learnt/loso.py", "actors/learnt/gold_spans.py"}
+    assert any(p.name == "roles.py" for p in keys.digested_files())
