@@ -169,3 +169,16 @@ def test_a_post_in_a_country_is_named_with_the_country():
             "Misión de Verificación de las Naciones Unidas en Colombia"} <= contributors
     # (guard: a town after an office is not taken: labellers name it as a place as often as a part of the name)
     assert "Environmental Defenders Office" in contributors
+
+
+@pytest.mark.parametrize("word", ["teams", "newsrooms", "apprentices", "centres", "brigades", "caucuses"])
+def test_more_plural_nouns_of_groups(word):
+    from harvestgraph.actors import rules
+
+    assert rules.is_group_head(word)
+
+
+def test_a_group_named_by_a_new_group_noun_changed():
+    changed, _ = _roles("Uganda", "Aug 2024: village health teams (VHTs) in Kamuli doing home visits day 1, 3, 7 "
+                                  "after birth + referring sick newborns.")
+    assert changed == {"village health teams"}

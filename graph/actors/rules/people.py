@@ -30,7 +30,8 @@ chiefs elders groups cooperatives co-operatives committees associations unions c
 agencies organisations organizations communities households families networks coalitions forums clubs
 federations movements collectives societies institutions ministries departments offices schools hospitals clinics
 courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
-officials individuals nationals professionals locals chairpersons headmen""".split())
+officials individuals nationals professionals locals chairpersons headmen
+teams boards panels brigades crews squads caucuses platforms newsrooms outlets centres centers bodies apprentices""".split())
 
 
 # Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
