@@ -91,7 +91,8 @@ def _earlier_phrase(doc: FragmentDoc, m: Mention) -> str | None:
     if len(words) > 2 or not _THE_BEFORE.search(doc.fields[m.field][max(0, m.start - 8):m.start]):
         return None
     order = list(doc.fields)
-    tail = re.compile(rf"((?:[a-z][\w'’-]*\s+){{1,3}}){re.escape(m.text.lower())}\b")
+    # (from the start of a word: not "he families" inside "The families")
+    tail = re.compile(rf"(?<![\w'’-])((?:[a-z][\w'’-]*\s+){{1,3}}){re.escape(m.text.lower())}\b")
     for fld in order[:order.index(m.field) + 1]:
         text = doc.fields[fld]
         stop = m.start if fld == m.field else len(text)

@@ -182,3 +182,20 @@ def test_a_group_named_by_a_new_group_noun_changed():
     changed, _ = _roles("Uganda", "Aug 2024: village health teams (VHTs) in Kamuli doing home visits day 1, 3, 7 "
                                   "after birth + referring sick newborns.")
     assert changed == {"village health teams"}
+
+
+def test_a_role_word_refers_back_to_a_whole_phrase_not_to_a_word_cut_inside_another():
+    """"the families" refers back to an earlier longer phrase ending in "families" that starts at a word; "The
+    families" in an earlier field is not "he families" (the actor's name was cut inside "The")."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "f.md"
+        path.write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Malaysia\n**Outcome description**: In 2025 "
+                        "the immigration office released 23 workers.\n**Significance**: The families are living in "
+                        "estates near Sandakan.\n**Contribution of the programme**: XYZ paid for the paralegal who "
+                        "accompanied the families to the immigration office.\n", encoding="utf-8")
+        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    names = {a.actor.name for a in res.actors}
+    assert not any(n.startswith("he ") for n in names), names
