@@ -49,29 +49,29 @@ def refused(values: dict[str, str]) -> list[tuple[str, str]]:
     as (parameter, what is wrong in a reader's words); the others are their business (a harvest that matches
     nothing gives files with their column titles only)."""
     from harvestgraph.errors import HarvestError
+    from harvestgraph.network.analyse import rating_rank
     from harvestgraph.normalise import parse_country
+
+    def refuses(read, value: str, errors) -> bool:
+        try:
+            read(value)
+        except errors:
+            return True
+        return False
 
     out = []
     for key in ("year_from", "year_to"):
         if key in values and not re.fullmatch(r"[+-]?\d+", values[key]):
             out.append((key, f"{LABELS[key]} {values[key][:40]!r} is not a year such as 2024"))
-    if "country" in values:
-        try:
-            parse_country(values["country"])
-        except LookupError:
-            out.append(("country", f"Country {values['country'][:40]!r} is not a country this server knows (an ISO "
-                                   "code or a name, e.g. KE or Kenya)"))
+    if "country" in values and refuses(parse_country, values["country"], LookupError):
+        out.append(("country", f"Country {values['country'][:40]!r} is not a country this server knows (an ISO "
+                               "code or a name, e.g. KE or Kenya)"))
     if values.get("contributors") not in (None, "programme", "other"):
         out.append(("contributors", f"Contributors {values['contributors'][:40]!r} is none of: all, programme "
                                     "only, other actors only"))
-    if "min_rating" in values:
-        from harvestgraph.network.analyse import rating_rank
-
-        try:
-            rating_rank(values["min_rating"])
-        except HarvestError:
-            out.append(("min_rating", f"Min. rating {values['min_rating'][:40]!r} is not a rating (small, "
-                                      "partial, moderate, medium, large, or 1-3)"))
+    if "min_rating" in values and refuses(rating_rank, values["min_rating"], HarvestError):
+        out.append(("min_rating", f"Min. rating {values['min_rating'][:40]!r} is not a rating (small, "
+                                  "partial, moderate, medium, large, or 1-3)"))
     return out
 
 

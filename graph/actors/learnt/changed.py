@@ -36,28 +36,19 @@ def examples(sets=SETS) -> list[tuple[str, list[tuple[int, int]]]]:
     """(first sentence, gold changed spans) of every labelled fragment of ``sets`` whose changed actors are all
     found in its first sentence (a fragment whose actor is named elsewhere, or by a name the sentence does not
     use, would teach the model that its words are "outside")."""
-    from ...ingest import read_batch
-    from ...ingest.batch import normalise_all
-    from ..evaluate import load_gold
     from ..finders.learnt import head
-    from ..labelled import HELD_OUT, LABELLED_SETS
-    from ..registry import Registry
-    from .gold_spans import align
+    from ..labelled import HELD_OUT
+    from .gold_spans import align, gold_fragments
 
     out = []
     for name in sets:
         if name in HELD_OUT:
             raise ValueError(f"{name} is held out")
-        gold_path, folder, reg_path = LABELLED_SETS()[name]
-        gold, registry = load_gold(gold_path), Registry.load(reg_path)
-        frags, _ = normalise_all(read_batch([folder])[0])
-        seen: set[str] = set()
-        for frag in frags:
-            if frag.id not in gold or frag.id in seen or not frag.outcome_description:
+        for frag, entry, registry in gold_fragments(name):
+            if not frag.outcome_description:
                 continue
-            seen.add(frag.id)
             sentence = head(frag.outcome_description)
-            found = [align({"s": sentence}, n, registry).get("s") for n in gold[frag.id].changed]
+            found = [align({"s": sentence}, n, registry).get("s") for n in entry.changed]
             if sentence and all(found):
                 out.append((sentence, sorted({sp for occ in found for sp in occ})))
     return out
@@ -79,12 +70,8 @@ def train(egs, epochs: int = EPOCHS, seed: int = span_model.SEED, log=None):
 
 
 def save(nlp, path: Path, trained_on: str) -> None:
-    nlp.meta["name"] = "changed_spans"
-    nlp.meta["version"] = "1.0.0"
-    nlp.meta["description"] = "harvestgraph: the actors that changed, learnt from the labelled sets' first " \
-                              "sentences (graph/actors/learnt/changed.py)"
-    nlp.meta["training_data_sha256"] = trained_on
-    nlp.to_disk(path)
+    span_model.save(nlp, path, trained_on, "changed_spans", "harvestgraph: the actors that changed, learnt from the "
+                    "labelled sets' first sentences (graph/actors/learnt/changed.py)")
 
 
 _UNSET = object()

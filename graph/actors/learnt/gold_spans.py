@@ -76,10 +76,10 @@ def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int,
     return sorted(out)
 
 
-def labelled(name: str) -> list[LabelledFragment]:
-    """Every labelled fragment of set ``name`` with its gold actors as spans of its free-text fields."""
-    if name in HELD_OUT:
-        raise ValueError(f"{name} is held out")
+def gold_fragments(name: str):
+    """(fragment, its gold entry, the set's registry) for each labelled fragment of set ``name``, once each, in the
+    order the set's files hold them: what every learnt model is trained on (the caller refuses the sets it must not
+    read)."""
     from ...ingest import read_batch
     from ...ingest.batch import normalise_all
 
@@ -88,13 +88,20 @@ def labelled(name: str) -> list[LabelledFragment]:
     registry = Registry.load(reg_path)
     raws, _ = read_batch([examples])
     frags, _ = normalise_all(raws)
-    out = []
     seen = set()
     for frag in frags:
         if frag.id not in gold or frag.id in seen:
             continue
         seen.add(frag.id)
-        entry = gold[frag.id]
+        yield frag, gold[frag.id], registry
+
+
+def labelled(name: str) -> list[LabelledFragment]:
+    """Every labelled fragment of set ``name`` with its gold actors as spans of its free-text fields."""
+    if name in HELD_OUT:
+        raise ValueError(f"{name} is held out")
+    out = []
+    for frag, entry, registry in gold_fragments(name):
         fields = {k: v for k, v in frag.text_fields().items() if k in FIELDS}
         lf = LabelledFragment(frag.id, name, fields)
         spans: dict[str, list[tuple[int, int, str]]] = {}

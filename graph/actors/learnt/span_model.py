@@ -139,10 +139,12 @@ def spans(nlp, texts: Iterable[str], label: str = LABEL) -> list[list[tuple[int,
 PIPE_BATCH = 64  # texts a batch (spaCy's default, 1,000, holds a prefetch chunk's fields at once)
 
 
-def save(nlp, path: Path, trained_on: str) -> None:
-    nlp.meta["name"] = "actor_spans"
+def save(nlp, path: Path, trained_on: str, name: str = "actor_spans",
+         description: str = "harvestgraph: ACTOR spans learnt from the labelled sets (graph/actors/learnt)") -> None:
+    """``nlp`` written to ``path`` with its name and the sha256 of its training data in its meta."""
+    nlp.meta["name"] = name
     nlp.meta["version"] = "1.0.0"
-    nlp.meta["description"] = "harvestgraph: ACTOR spans learnt from the labelled sets (graph/actors/learnt)"
+    nlp.meta["description"] = description
     nlp.meta["training_data_sha256"] = trained_on
     nlp.to_disk(path)
 
