@@ -118,7 +118,11 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
             pos = rules.next_subject(text, m.end)
             if pos is not None:
                 pos = rules.subject_start(text, pos, e)
+    if not found:  # "Depois de três oficinas com a equipe, as parteiras tradicionais começaram ...": a group in
+        # another language the finders found opening the subject after a leading phrase
+        found = [m for m in here if m.method == "foreign" and s <= m.start < first_clause_end][:1]
     if found:
+        found += [m for m in _and_clause_actors(doc, text, s, e, here, found) if m not in found]
         found += [m for m in _later_sentence_actors(doc, text, here) if m not in found]
     if not found:  # "communities set up the X Committee": the new actor changed
         found = [m for m in here if s <= m.start < e and m.source != "programme"
@@ -170,6 +174,44 @@ def _listed_after(text: str, end: int, here: list[Mention]) -> list[Mention]:
         pos = j.end()
     if len(out) < 2 or text[out[-1].end:out[-1].end + 1] != ",":
         return []
+    return out
+
+
+# "..., and the X included them", "... and the customary chiefs of Y agreed ...": "and" opens a second clause
+_AND_BEFORE = re.compile(r"(?:,\s*|\s+)(?:and|y|et|e)\s+(?:(?:then|later|also|in\s+turn)\s+)?"
+                         r"(?:the|la|el|le|les|los|las|l'|l’|o|a|os|as)?\s*$")
+
+
+_SUBORDINATE = re.compile(r"\b(?:after|because|when|following|since|while|until|before|once|despite|although|though|"
+                          r"if|as)\b", re.I)
+# a verb after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram")
+_ROMANCE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:(?:ont|a|han|ha|têm|tem|sont|se|s['’]|ne|n['’]|não|"
+                                 r"también|também|également)\b|[a-zà-ÿ]+(?:ent|aron|ieron|eron|aram|eram|iram|ou|iu|ó)\b)")
+_BODY_NAME_WORDS = frozenset(("Communauté", "Urbaine", "Municipal", "Municipale", "Regional", "Régionale"))
+
+
+def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention],
+                       found: list[Mention]) -> list[Mention]:
+    """The subject of a second main clause that the parse hung elsewhere ("the Préfet du Wouri suspended the eviction
+    of the women and the Communauté Urbaine de Douala included them in the list", "... a life jacket and the
+    X Fisheries Department agreed to enforce it"): a body or an office by its name, resolved by the finders, after
+    "and" (and an article) after the first actor and no subordinating word ("after", "because" ...), followed by an
+    active verb that is no act of contribution. Not a group by role (tried: on the tuned sets it added ten false
+    actors for one true one, "the police", "rural communities"), nor a short form ("..., and the council now
+    maintains them")."""
+    after = max(m.end for m in found)
+    out: list[Mention] = []
+    for m in here:
+        if not after < m.start < e or m.source == "programme" or m.actor is None or m in found \
+                or not _AND_BEFORE.search(text, max(s, m.start - 24), m.start) \
+                or not (rules.acts_after(text, m.end) or _ROMANCE_VERB_AFTER.match(text, m.end)):
+            continue
+        if _SUBORDINATE.search(text, after, m.start) or not m.text[:1].isupper():
+            continue  # "... after Radio X and the Y revealed that ...": the subjects of a clause the change followed
+        if not any(rules.is_head(w) or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS
+                   or w in _BODY_NAME_WORDS for w in m.text.split()):
+            continue  # a body by its name or an office: not a place, a person or a thing
+        out.append(m)
     return out
 
 

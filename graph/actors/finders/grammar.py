@@ -592,6 +592,13 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
 
 
+# a leading phrase of a sentence in another language, up to its comma ("Depois de três oficinas com a equipe do
+# programa, ", "Tras dos años de presión, ")
+_LEAD_COMMA = re.compile(r"(?:Depois|Após|Apos|Desde|Durante|Tras|Después|Despues|Luego|Après|Apres|Depuis|Suite|Suite"
+                         r"|Grâce|Gracias|Graças|Em|En|Au|A|Al|Ao|No|Na|Dans|Pendant|Setelah|Sejak|Baada|Kufuatia)\b"
+                         r"[^,.;:()]{0,120},\s*")
+
+
 def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     """People by role at the start of a sentence ("county officials", "women with disabilities"), where
     the parse gave no subject (text the pipeline does not read as English)."""
@@ -600,12 +607,22 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
         if not text or doc.english.get(fld, True) and doc.subjects.get(fld):
             continue
         for s, e in rules.sentences(text)[: 1 if fld == "outcome_description" else None]:
-            role = rules.role_group_at(text, rules.subject_start(text, s, e))
+            at = rules.subject_start(text, s, e)
+            # "Les femmes transformatrices de poisson de Joal ont obtenu ...": people by role in another language,
+            # also after a leading phrase that ends in a comma ("Depois de três oficinas com a equipe, as parteiras
+            # tradicionais começaram ..."); first where the text does not read as English ("Les agents d'agriculture
+            # de la commune": not the English "agents")
+            lead = _LEAD_COMMA.match(text, at, e)
+            foreign = rules.romance_group_at(text, at) or rules.indonesian_group_at(text, at) \
+                or (rules.romance_group_at(text, lead.end()) if lead is not None else None)
+            role = foreign if foreign is not None and not doc.english.get(fld, True) else None
+            role = role or rules.role_group_at(text, at) or foreign
             if role is None:  # "Les groupements de femmes de Kaya ont ouvert ...": a group in another language
                 g = _ROMANCE_GROUP.match(text, rules.subject_start(text, s, e))
                 if g is not None and _group_phrase(g.group()):
                     role = rules.Span(g.start(), g.end(), g.group())
             if role is not None and not registry.is_ignored(role.text) \
                     and not overlaps(doc.taken(fld), role.start, role.end):
-                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None, "role",
-                                            ROLE_CONFIDENCE))
+                # (one in another language after a leading phrase opens the subject all the same: "foreign")
+                doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None,
+                                            "foreign" if role is foreign else "role", ROLE_CONFIDENCE))

@@ -146,8 +146,8 @@ def _acceptable_new(name: str, after: str = "") -> bool:
     if not words or any(w.lower() in _FUNCTION for w in words[:1]) or re.search(r"\d|/", name) \
             or words[-1] in rules.CONNECTORS:  # ("Savannakhet provincial education and": cut inside a name)
         return False
-    if name[:1].isupper():
-        return words[-1] not in NOT_ORG_LAST
+    if name[:1].isupper():  # (nor a word that opens sentences, never names: "Depois de duas formações")
+        return words[-1] not in NOT_ORG_LAST and words[0] not in rules.FOREIGN_OPENERS
     return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’")) and not re.match(r"\s+[A-Z]", after)
 
 

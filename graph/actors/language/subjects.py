@@ -34,11 +34,19 @@ ya wa kwa za katika cha vya kama ni na
 ang ng mga sa ay""".split()) - _FUNCTION_WORDS
 
 
+# English function words that are function words of Portuguese, Spanish or French too ("as parteiras do Alto ...
+# começaram a acompanhar"): they say nothing about which language a text is in
+_SHARED_FUNCTION_WORDS = frozenset("a as do no o e".split())
+
+
 SHORT_WORDS = 40  # up to this many words, a text without foreign function words counts as English
 
 
 _NAMES = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*(?:\s+(?:(?:de|del|des|du|da|do|dos|das|la|y|e|et|para|pour|u|a)\s+)?"
                     r"[^\W\d_a-z][\w'’-]*)+")
+
+
+_GLOSS = re.compile(r"\([^()\s]+(?:\s+[^()\s]+){2,}\)")  # three words or more: an acronym in brackets stays
 
 
 def looks_english(text: str) -> bool:
@@ -48,12 +56,25 @@ def looks_english(text: str) -> bool:
     certificates through mobile registration.") is English, a Swahili or French one is not."""
     # names are left out: "de", "y", "para" inside "Mecanismo de Protección para Personas Defensoras de
     # Derechos Humanos y Periodistas" do not make the English sentence around it foreign
-    words = _WORD.findall(_NAMES.sub(" ", text[:5000]).lower())
+    # and a gloss in brackets is left out too: "Les jeunes diplômés chômeurs ont créé une coopérative (the unemployed
+    # graduates set up a cooperative)." is a French sentence
+    words = _WORD.findall(_NAMES.sub(" ", _GLOSS.sub(" ", text[:5000])).lower())
     if len(words) < 6:
         return True  # too short to tell: a name list, a one-liner
-    if sum(w in _FUNCTION_WORDS for w in words) * 8 >= len(words):
+    if sum(w in _FUNCTION_WORDS and w not in _SHARED_FUNCTION_WORDS for w in words) * 8 >= len(words):
         return True
     return len(words) <= SHORT_WORDS and not any(w in _FOREIGN_FUNCTION_WORDS for w in words)
+
+
+def reads_as_english(text: str) -> bool:
+    """:func:`looks_english`, and so does the text before its first bracket: "Os agentes polivalentes de X passaram a
+    registar os casos (the community health workers started reporting cases), sending it every week to ..." opens in
+    Portuguese, its subject with it, whatever the gloss and the English tail around it."""
+    head = text.split("(", 1)[0]
+    # (a clause of its own, ten words or more: "Les associations d'usagers de forages (ASUFOR) of X renegotiated ..."
+    # is English with a French name in front)
+    return looks_english(text) and (head == text or len(_WORD.findall(_NAMES.sub(" ", head))) < 10
+                                    or looks_english(head))
 
 
 def _summarise(doc, english: bool, truncated: bool) -> Parsed:

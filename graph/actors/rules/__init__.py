@@ -39,7 +39,7 @@ from .sentence_parts import (  # noqa: F401
 from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
 from .names import (  # noqa: F401
-    ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, NAME_ADJECTIVES, is_head,
+    ORG_HEADS, PREFIX_HEADS, DOC_WORDS, CONNECTORS, COMPLEMENT_START, LEADING_STOP, FOREIGN_OPENERS, NAME_ADJECTIVES, is_head,
     SUBUNIT_HEADS, OF_THE_HEADS, org_candidates, REGIONS, extend_name, kind_of, unit_after, owned_start,
     cut_from_owner, an_amount,
 )
@@ -47,7 +47,7 @@ from .acronyms import (  # noqa: F401
     ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym, spelt_by,
 )
 from .people import (  # noqa: F401
-    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, PERSON_HEADS, role_name,
+    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, romance_group_at, indonesian_group_at, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
     CONTRIBUTION_VERBS, CONTRIBUTION_VERB_WORDS, acts_after, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,

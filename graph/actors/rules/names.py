@@ -77,6 +77,13 @@ Other Another Local National Regional
 None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")
 
 
+# Words that open a leading phrase in the other languages OH records are written in ("Depois de duas formações,
+# ...", "Tras dos años de presión, ..."): never the first word of a name
+FOREIGN_OPENERS = frozenset("""Depois Após Durante Desde Tras Después Luego Antes Après Pendant Depuis Avant Grâce
+Gracias Graças Setelah Sejak Selama Baada Kufuatia""".split())
+LEADING_STOP = LEADING_STOP | FOREIGN_OPENERS
+
+
 MONTH_NAMES = sentence_parts.MONTH_NAMES
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) \
     | frozenset("Janv Fév Févr Fev Avr Juil Déc Dez Ene Abr Ago Dic Set Out Okt Mei Agu Des Mrt".split())  # other languages

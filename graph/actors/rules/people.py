@@ -45,6 +45,134 @@ federaciones réseaux redes comunidades communautés""".split())
 _PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
 
 
+# Plural nouns of people in French, Spanish and Portuguese that no ending gives away ("femmes", "mujeres", "jovens").
+ROMANCE_PEOPLE = frozenset("""femmes mujeres mulheres hommes hombres homens jeunes jóvenes jovens enfants niños niñas
+crianças filles meninas garçons familles familias famílias parents padres pais madres mães veuves viudas viúvas élèves
+alumnos alumnas alunos alunas paysans paysannes campesinos campesinas camponeses camponesas indígenas autochtones
+autorités autoridades élus chefs líderes leaders juges jueces juízes avocats abogados abogadas advogados advogadas
+agents agentes médecins médicos médicas sages-femmes parteras parteiras infirmiers infirmières enfermeras enfermeros
+enfermeiras enfermeiros maires alcaldes alcaldesas prefeitos prefeitas préfets imams pasteurs pastores sacerdotes
+bénévoles voluntarios voluntarias voluntários voluntárias volontaires usagers usuarios usuarias usuários usuárias
+patients pacientes victimes víctimas vítimas survivantes sobrevivientes sobreviventes membres miembros membros
+habitants habitantes vecinos vecinas moradores moradoras résidents residentes citoyens citoyennes ciudadanos
+ciudadanas cidadãos cidadãs élèves estudiantes estudantes étudiants étudiantes docentes professeurs professores
+professoras maestros maestras enseignants enseignantes policiers policías policiais gendarmes fonctionnaires
+funcionarios funcionarias funcionários funcionárias représentants représentantes representantes conseillers
+conseillères concejales concejalas vereadores vereadoras délégués delegados delegadas déléguées militants militantes
+activistas ativistas défenseurs defensores defensoras pêcheurs pêcheuses pescadores pescadoras éleveurs
+agriculteurs agricultrices agricultores agricultoras productores productoras produtores produtoras producteurs
+productrices commerçants commerçantes comerciantes vendeuses vendeurs vendedores vendedoras artisans artisanes
+artesanos artesanas artesãos travailleurs travailleuses trabajadores trabajadoras trabalhadores trabalhadoras
+ouvriers ouvrières obreros obreras operários mineurs mineros mineras garimpeiros orpailleurs cultivateurs
+cultivatrices transformatrices transformateurs promotores promotoras animateurs animatrices animadores animadoras
+relais mediadores mediadoras médiateurs médiatrices facilitadores facilitadoras facilitateurs facilitatrices
+guardas gardes rondas comuneros comuneras ejidatarios ejidatarias quilombolas ribeirinhos extrativistas""".split()) \
+    | ROMANCE_GROUP_HEADS
+
+
+# endings of French, Spanish and Portuguese plural nouns of people ("exportateurs", "cuidadoras", "seringueiros")
+_ROMANCE_PERSON_SUFFIX = ("eurs", "euses", "trices", "dores", "doras", "tores", "toras",
+                          "eiros", "eiras", "istas", "istes", "antes", "entes", "iers", "ières", "ants")
+
+
+# words ending in -s that are no noun or adjective of a phrase ("les femmes désormais ...", "los jóvenes más ...")
+_ROMANCE_NOT_PLURAL = frozenset("""dans sans sous depuis après alors désormais jamais plus mais puis tous toutes très
+más después antes pues todos todas mas apenas ambos ambas además nos les des las los os as sus ses leurs nous vous
+ils elles ellos ellas eles elas mis tus vos ces estos estas esses essas aquellos aquelas cuyos dos tres seis""".split())
+
+
+# Swahili nouns of groups and people by role ("kamati za maji", "vikundi vya wanawake", "wakulima wa mpunga"), and the
+# singular group nouns of French, Spanish and Portuguese that open a body in lower case ("le comité de gestion de
+# l'eau", "la junta de vecinos")
+SWAHILI_GROUP_HEADS = frozenset("""kamati vikundi kikundi wanawake wakulima wazazi vijana walimu wahudumu viongozi
+wafugaji wavuvi wachimbaji wafanyabiashara wajane wazee jumuiya vyama chama mabaraza baraza halmashauri
+wajumbe""".split())
+_ROMANCE_SINGULAR_GROUP = frozenset("""comité comite comitê comisión comissão commission conseil consejo conselho
+association asociación associação coopérative cooperativa groupement junta réseau red rede collectif colectivo
+coletivo syndicat sindicato mutuelle union unión união fédération federación federação""".split())
+
+
+_ROMANCE_ARTICLE = re.compile(r"(?:(?:les|des|los|las|os|as|unos|unas|uns|umas|plusieurs|varios|varias|vários|várias"
+                              r"|algunos|algunas|alguns|algumas|certains|certaines|nos|nuestros|nuestras|nossos|nossas"
+                              r"|\d[\d.,]*)\s+)+", re.I)
+_SINGULAR_ARTICLE = re.compile(r"(?:le|la|el|o|a|l['’]|un|une|una|um|uma)\s*", re.I)
+_ROMANCE_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+# "of" before a complement that names the kind of people ("de poisson", "za maji"); "of the" ("des", "del", "dos",
+# "du") and a capital locate or own the group instead: "comités de protection de l'enfance des communes de ..."
+_ROMANCE_OF = frozenset("de wa za ya cha vya la".split())
+_ELIDED_OF = re.compile(r"d['’](?=[^\W\d_A-ZÀ-Ý])")
+_ARTICLE_WORDS = frozenset("la las los le les l o a os as el".split())
+# words after a complement that are no adjective of it ("productoras de papa nativa", not "... de papa para ...")
+_NOT_ADJECTIVE = frozenset("""para como sobre entre contra desde hasta durante cada esta este estas estos essa esse
+isso isto elle elles pour avec sans dans todo toda todos todas muito muita mais aussi encore déjà deja aquí aqui
+ahora agora ainda también hoje ayer ontem hace depuis mediante según segundo selon""".split())
+
+
+def _romance_person(word: str) -> bool:
+    w = word.lower()
+    return w in ROMANCE_PEOPLE or w in SWAHILI_GROUP_HEADS or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX))
+
+
+def romance_group_at(text: str, pos: int) -> Span | None:
+    """People by role, or a group in lower case, in French, Spanish, Portuguese or Swahili at ``pos`` (after an
+    article, which is left out): a plural noun of people first, then plural adjectives and complements of lower-case
+    nouns ("les femmes transformatrices de poisson", "os agentes comunitários de saúde", "los promotores de salud
+    comunitarios", "jeunes diplômés chômeurs", "agents d'agriculture", "kamati za maji"); a singular group noun after
+    a singular article ("le comité de gestion de l'eau"). A "de" before a capital ends it: the place or the body after
+    it is no part of the role ("... de Joal", "... del Ministerio"). The verb ends it too: a plural noun or adjective
+    of these languages ends in -s or -x, their verbs of the third person plural do not ("ont", "aprobaron",
+    "começaram"); after a complement one adjective may agree with it ("productoras de papa nativa")."""
+    a = _ROMANCE_ARTICLE.match(text, pos)
+    at = a.end() if a else pos
+    m = _ROMANCE_WORD.match(text, at)
+    if m is not None and not _romance_person(m.group()):
+        one = _SINGULAR_ARTICLE.match(text, pos) if a is None else None
+        if one is not None and one.end() > pos:
+            m = _ROMANCE_WORD.match(text, one.end())
+        if m is None or m.group() not in _ROMANCE_SINGULAR_GROUP:  # (lower case: "Comité X" is a name)
+            return None
+    if m is None or (m.group()[:1].isupper() and a is not None):
+        return None
+    start, end, words, after_of = m.start(), m.end(), 1, False
+    while words < 6:
+        if text[end:end + 1] != " ":
+            break
+        el = _ELIDED_OF.match(text, end + 1)
+        w = _ROMANCE_WORD.match(text, el.end() if el else end + 1)
+        if w is None:
+            break
+        low = w.group()
+        if el is not None:
+            if not low[:1].islower():
+                break
+            end, words, after_of = w.end(), words + 1, True
+            continue
+        if low in _ROMANCE_OF:
+            c = _ROMANCE_WORD.match(text, w.end() + 1) if text[w.end():w.end() + 1] == " " else None
+            if c is None or not c.group()[:1].islower() or c.group() in _ARTICLE_WORDS:
+                break
+            end, words, after_of = c.end(), words + 2, True
+            continue
+        plural = low.endswith(("s", "x")) and low not in _ROMANCE_NOT_PLURAL
+        agrees = after_of and low.endswith(("a", "o", "e")) and len(low) >= 4 and low not in _NOT_ADJECTIVE
+        if not low[:1].islower() or len(low) < 3 or not (plural or agrees):
+            break
+        end, words, after_of = w.end(), words + 1, False
+    return Span(start, end, text[start:end])
+
+
+# "Para kader posyandu di Kecamatan X mulai ...": Indonesian's plural of people ("para") before a role, which ends
+# at a preposition, a conjunction or a verb (its prefixes me-, ber-, ter-, di-; "mulai", "telah" ...)
+_PARA = re.compile(r"[Pp]ara\s+((?:[a-z][a-z-]*)(?:\s+(?!(?:di|dari|yang|dan|untuk|ke|pada|dengan|mulai|telah|sudah|akan|"
+                   r"tidak|belum|berhasil|kini|sekarang|juga)\b)(?!(?:me|ber|ter)[a-z]{3,})[a-z][a-z-]*){0,3})")
+
+
+def indonesian_group_at(text: str, pos: int) -> Span | None:
+    """People by role after Indonesian "para" at ``pos`` ("Para kader posyandu di ..." → "kader posyandu")."""
+    m = _PARA.match(text, pos)
+    return Span(m.start(1), m.end(1), m.group(1)) if m else None
+
+
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
