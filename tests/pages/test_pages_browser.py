@@ -299,6 +299,48 @@ def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+@pytest.mark.parametrize("name, params", [("outcomes", ""), ("data_quality", ""), ("network_outcomes", ""),
+                                          ("fragment_record", "&fragment=SCC-KEN2508%2FCIV008")])
+def test_a_named_querys_table_is_a_card_a_row_on_a_phone(browser, base, viewport, name, params, artifacts_dir):
+    """At 390 px a named query's answer is one card a row, every value on the screen after its column's title
+    ("description: In January 2024 ..."), the titles kept above the cards as the sort buttons; it was a box to
+    scroll sideways, 700 to 1,900 px wide, its long texts squeezed into a column a few words wide. At 1280 it
+    stays a table with every column."""
+    pg = browser.new_page(viewport=viewport)
+    refused = same_origin_only(pg, base)
+    pg.goto(f"{base}/queries/{name}?run=1{params}")
+    ready(pg)
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"/queries/{name} is {width[0]} px wide on a {width[1]} px screen"
+    titles = [t.strip() for t in pg.locator("#results thead th").all_inner_texts()]
+    assert len(titles) >= 3 and all(titles), titles
+    table = pg.locator("#results").bounding_box()
+    cells = pg.evaluate("""() => Array.from(document.querySelectorAll('#results tbody tr')).slice(0, 8).map(tr =>
+        Array.from(tr.cells).map(td => { const r = td.getBoundingClientRect();
+          return {left: r.left, right: r.right, top: r.top, filled: td.textContent.trim() !== '',
+                  label: getComputedStyle(td, '::before').content}; }))""")
+    assert cells
+    if viewport == PHONE:
+        assert table["x"] >= 0 and table["x"] + table["width"] <= viewport["width"], (name, table)
+        for row in cells:
+            for title, c in zip(titles, row):
+                assert 0 <= c["left"] and c["right"] <= viewport["width"], (name, title, c)
+                assert not c["filled"] or c["label"] == f'"{title}: "', (name, title, c["label"])
+            tops = [c["top"] for c in row if c["filled"]]
+            assert tops == sorted(tops) and len(set(tops)) == len(tops), (name, "one value a line", tops)
+        assert pg.locator("#results thead th button.sort").first.is_visible()  # sorting stays at hand
+        pg.locator("#results").scroll_into_view_if_needed()
+        pg.screenshot(path=str(artifacts_dir / f"pages_phone_query_{name}.png"))
+    else:
+        assert pg.evaluate("getComputedStyle(document.querySelector('#results')).display") == "table"
+        assert pg.locator("#results thead th").evaluate_all("ths => ths.every(th => th.offsetWidth > 0)")
+        assert all(c["label"] in ("none", "normal") for row in cells for c in row)
+        assert len({round(c["top"]) for c in cells[0]}) == 1  # a row is one line of cells
+    assert refused == []
+    pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
 def test_an_outcomes_source_file_fits_its_page(browser, base, viewport):
     """The file an outcome was read from, named in the page's facts, breaks to fit (the sample corpus's
     longest name, 030_voice_uganda_ethiopia_bangladesh.md, made the page 42 px too wide at 1280)."""
