@@ -109,6 +109,9 @@ TYPE_WORDS = {"integer": "a whole number", "string": "text", "boolean": "yes or 
               "a kind of actor: pick one or type it", "year": "a four-digit year", "decimal": "a number",
               "iri": "an IRI"}
 
+# A boolean as the pages say it (an outcome's facts, a named query's table); the JSON and CSV keep true / false.
+YES_NO = {"true": "yes", "false": "no"}
+
 # The program's line for a parameter value it could not read (harvestgraph.queries.bind's HarvestError:
 # "<input>: field 'F': bad value 'V' for parameter 'F' (TYPE): DETAIL"), and the start of any other
 # HarvestError's line (no file: "<input>", then the field).

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from harvestgraph.api.pages.common import (HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, href,
+from harvestgraph.api.pages.common import (YES_NO, HTMLRoute, PageError, ReaderDep, confidential_ids, error_page, href,
                                            named, render, select)
 from harvestgraph.api.pages import catalogue as cat_
 from harvestgraph.api.pages.lists import actor_href, actor_ref, catalogue, outcome_href
@@ -108,7 +108,7 @@ async def outcome_page(request: Request, reader: ReaderDep, fragment_id: str):
         shown = []
         for v in values.get(p, []):
             label = v["label"] or (v["value"][:4] if p == "hg:year" else iri_slug(v["value"]))
-            label = {"true": "yes", "false": "no"}.get(label, label) if p.startswith("hg:is") else label
+            label = YES_NO.get(label, label) if p.startswith("hg:is") else label
             key = _key(facet, v["value"]) if facet else None
             link = f"/outcomes?{facet}={quote(key, safe='')}" if key else id_href(v["value"])
             if p == "hg:programme":

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 
 from harvestgraph import queries
 from harvestgraph.api.pages import catalogue as cat_
-from harvestgraph.api.pages.common import (TYPE_WORDS, HTMLRoute, PageError, ReaderDep, confidential_ids, error_page,
-                                           int_param, page_json, render)
+from harvestgraph.api.pages.common import (TYPE_WORDS, YES_NO, HTMLRoute, PageError, ReaderDep, confidential_ids,
+                                           error_page, int_param, page_json, render)
 from harvestgraph.api.pages.lists import actor_href, catalogue, outcome_href
 from harvestgraph.api.rest import default_page, id_href
 from harvestgraph.api.rest.linked_data import source_file_shown
@@ -129,6 +129,19 @@ def name_columns(columns: list[str]) -> dict[int, int]:
     return out
 
 
+def boolean_columns(columns: list[str], raw_rows: list[dict]) -> set[int]:
+    """The columns of a page of answers that hold booleans: every value it has is ``true`` or ``false``
+    (xsd:boolean's words; the JSON page the table is made from carries no datatypes). The page says them
+    "yes" / "no", as an outcome's page does; the CSV and JSON keep true / false.
+
+    >>> sorted(boolean_columns(["id", "noYear", "note"], [{"id": "A", "noYear": "true", "note": "false"},
+    ...                                                    {"id": "B", "noYear": "false", "note": "see A"}]))
+    [1]
+    """
+    return {i for i, c in enumerate(columns) if any(r.get(c) for r in raw_rows)
+            and all(r.get(c) in (None, "", *YES_NO) for r in raw_rows)}
+
+
 def _facet_candidates(raw_rows: list[dict]) -> set[str]:
     """The IRIs of a table that may be facet values: neither an actor nor an outcome."""
     return {v for r in raw_rows for v in r.values() if v and v.startswith(("http://", "https://"))
@@ -190,6 +203,9 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             data = await page_json(request, reader, name, values, page)
             columns = data["columns"]
             rows = [[cell(r.get(c)) for c in columns] for r in data["rows"]]
+            for i in boolean_columns(columns, data["rows"]):
+                for row in rows:
+                    row[i] = {"text": YES_NO.get(row[i]["text"], row[i]["text"])}
             for i, c in enumerate(columns):
                 if c in PATH_COLUMNS:  # the file's name, as the fragment's page shows it; downloads keep the path
                     for row in rows:

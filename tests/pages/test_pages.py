@@ -958,6 +958,30 @@ def test_query_tables_name_results_framework_outcomes_and_programmes_in_words(si
     assert titles[0] == "programme" and "prog" not in titles, titles
 
 
+@pytest.mark.parametrize("name, columns", [("data_quality", {"noEvidence", "noYear", "noContributionRating"}),
+                                           ("negative_unintended_outcomes", {"negative", "unintended"})])
+def test_query_tables_say_booleans_yes_or_no(site, name, columns):
+    """A named query's yes-or-no column reads "yes" / "no" in the page, as an outcome's page says its flags
+    (the table said "true" / "false"); the CSV and JSON keep the values as they were."""
+    import csv as csv_
+
+    base, _, _ = site
+    body = get(base, f"/queries/{name}", params={"run": 1}).text
+    head = re.findall(r'<th scope="col" title="(\w+) ', body)
+    rows = [[text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(<td.*?)</tr>", body.split("<tbody>", 1)[1], re.S)]
+    assert rows and columns <= set(head), head
+    for c in columns:
+        shown = {row[head.index(c)] for row in rows}
+        assert shown and shown <= {"yes", "no"}, (name, c, shown)
+    assert not {"true", "false"} & {v for row in rows for v in row}
+    api = httpx.get(base + f"/queries/{name}", headers={"Accept": "application/json"}, timeout=120).json()
+    assert {r[c] for r in api["rows"] for c in columns} == {"true", "false"}
+    csv = list(csv_.DictReader(httpx.get(base + f"/queries/{name}", params={"format": "csv"}, timeout=120)
+                               .text.lstrip("\ufeff").splitlines()))
+    assert {r[c] for r in csv for c in columns} == {"true", "false"}
+
+
 def test_linked_data_pages_lead_to_the_readers_pages(site):
     """A country's, an objective's, an actor's /id page links to its reader's page (the outcome list, the
     actor's page), and names the outcomes that refer to it by FragmentID, linked to their pages."""
