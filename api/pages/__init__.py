@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from harvestgraph.api.pages import detail, exports, home, lists, model, queries, signin, sparql_page
-from harvestgraph.api.pages.common import PageError, error_page, prefers_html
+from harvestgraph.api.pages.common import PageError, error_page, prefers_html, sentence
 from harvestgraph.api.pages.lists import actor_href, outcome_href
 
 
@@ -32,6 +32,7 @@ def include(app: FastAPI) -> None:
     app.state.templates.globals.update(outcome_href=outcome_href, actor_href=actor_href)
     app.state.templates.filters["column_title"] = column_title
     app.state.templates.filters["iris"] = iris
+    app.state.templates.filters["sentence"] = sentence
     app.state.templates.globals["page_for"] = page_for
 
     @app.exception_handler(HTTPException)

@@ -118,6 +118,9 @@ YES_NO = {"true": "yes", "false": "no"}
 _BAD_VALUE = re.compile(r"<input>: field '([^']+)': bad value ('(?:[^'\\]|\\.)*'|\"[^\"]*\") for parameter "
                         r"'[^']+' \(([^)]+)\): (.*)", re.S)
 _NO_FILE = re.compile(r"<input>: (?:field '([^']+)': )?")
+# A view's refusal of a parameter by its name ("year_from must be a year such as 2024, got 'abc'", "contributors
+# must be programme or other").
+_MUST_BE = re.compile(r"([a-z]+(?:_[a-z]+)*) must be (.+?)(?:, got ('(?:[^'\\]|\\.)*'))?\.?")
 _PYTHON_WORDS = re.compile(r"invalid literal|could not convert|base 10|object has no|Error\b")
 
 
@@ -127,11 +130,23 @@ def field_words(name: str) -> str:
     return " ".join("results-framework" if w == "rf" else w for w in name.split("_"))
 
 
+def sentence(text: str, stop: bool = True) -> str:
+    """``text`` as a sentence: a capital first letter and, with ``stop``, a full stop at its end unless it
+    ends with one, a question or an exclamation mark ("this endpoint is read-only" → "This endpoint is
+    read-only."). Text that starts with a quote, a digit or a sign keeps its start."""
+    text = text.strip()
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text + "." if stop and text and text[-1] not in ".?!…" else text
+
+
 def in_words(message: str) -> str:
-    """A refusal's message as a page shows it: a parameter value the program could not read is said as which
-    field and what it must be ("Year from 'abc' is not a whole number."), without the program's own
-    wording ("<input>: field ...", Python's "invalid literal for int()"); any other message loses only its
-    "<input>: " start. The JSON API's messages are not changed (clients may parse them)."""
+    """A refusal's message as a page shows it, as a sentence: a parameter value the program could not read
+    is said as which field and what it must be ("Year from 'abc' is not a whole number."), without the
+    program's own wording ("<input>: field ...", Python's "invalid literal for int()", a parameter's name
+    as the address spells it: "year_from must be a year such as 2024, got 'abc'"); any other message
+    loses only its "<input>: " start and starts with a capital ("nothing is known about ..." → "Nothing is
+    known about ..."). The JSON API's messages are not changed (clients may parse them)."""
     m = _BAD_VALUE.fullmatch(message.strip())
     if m:
         name, value, typ, detail = m.groups()
@@ -141,14 +156,16 @@ def in_words(message: str) -> str:
             what, detail = detail, ""  # the program's detail says what it must be
         elif detail.startswith("unknown ") or _PYTHON_WORDS.search(detail):
             what, detail = (what + " this server knows") if detail.startswith("unknown ") else what, ""
-        words = field_words(name)
-        return f"{words[:1].upper()}{words[1:]} {value} is not {what}" + (f" ({detail})" if detail else "") + "."
+        return sentence(f"{field_words(name)} {value} is not {what}" + (f" ({detail})" if detail else ""))
+    m = _MUST_BE.fullmatch(message.strip())
+    if m:
+        name, what, value = m.groups()
+        return sentence(f"{field_words(name)} {value} is not {what}" if value else f"{field_words(name)} must be {what}")
     m = _NO_FILE.match(message)
     if m:
         rest = message[m.end():]
-        words = f"{field_words(m.group(1))}: {rest}" if m.group(1) else rest
-        return words[:1].upper() + words[1:]
-    return message
+        return sentence(f"{field_words(m.group(1))}: {rest}" if m.group(1) else rest)
+    return sentence(message)
 
 
 def error_page(request: Request, reader: Reader, exc: PageError) -> HTMLResponse:
@@ -220,10 +237,10 @@ def int_param(raw: str | None, name: str, default: int, low: int, high: int, pro
     try:
         value = int(raw)
     except ValueError:
-        problems.append(f"{name} must be a whole number; {raw[:40]!r} was ignored.")
+        problems.append(sentence(f"{field_words(name)} must be a whole number; {raw[:40]!r} was ignored"))
         return default
     if not low <= value <= high:
-        problems.append(f"{name} must be between {low} and {high}; {value} was ignored.")
+        problems.append(sentence(f"{field_words(name)} must be between {low} and {high}; {value} was ignored"))
         return default
     return value
 

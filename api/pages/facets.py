@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
-from harvestgraph.api.pages.common import href, int_param
+from harvestgraph.api.pages.common import field_words, href, int_param, sentence
 from harvestgraph.vocab import CONCEPT, ID
 
 XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
@@ -29,7 +29,7 @@ class Facet:
     title: str
     base: str  # the IRI a URL value is appended to; "" for years
     path: str  # SPARQL property path from the outcome to the value
-    explain: str  # shown as the facet's legend
+    explain: str  # shown as the facet's legend (a sentence)
 
     def term(self, value: str) -> ox.NamedNode | ox.Literal:
         if not self.base:
@@ -44,19 +44,19 @@ class Facet:
 
 
 FACETS = (
-    Facet("country", "Country", str(ID) + "place/", "hg:country", "where the change happened"),
-    Facet("year", "Year", "", "hg:year", "the year of the outcome"),
-    Facet("programme", "Programme", str(ID) + "programme/", "hg:programme", "whose harvest recorded it"),
+    Facet("country", "Country", str(ID) + "place/", "hg:country", "Where the change happened."),
+    Facet("year", "Year", "", "hg:year", "The year of the outcome."),
+    Facet("programme", "Programme", str(ID) + "programme/", "hg:programme", "Whose harvest recorded it."),
     Facet("objective", "Objective", str(ID) + "objective/", "hg:linkedObjective",
-          "the programme objective it is linked to"),
+          "The programme objective it is linked to."),
     Facet("type", "Type of change", str(CONCEPT) + "type-of-change/", "hg:typeOfChange",
-          "what kind of change (an outcome may have several)"),
+          "What kind of change (an outcome may have several)."),
     Facet("significance", "Significance", str(CONCEPT) + "significance-rating/", "hg:significanceRating",
-          "how significant the harvesters rated the change"),
+          "How significant the harvesters rated the change."),
     Facet("contribution", "Programme contribution", str(CONCEPT) + "contribution-rating/", "hg:contributionRating",
-          "how much the programme contributed, as rated"),
+          "How much the programme contributed, as rated."),
     Facet("actor_kind", "Actor kind", str(CONCEPT) + "actor-kind/", "hg:changedActor|hg:hasContributor",
-          "kind of an actor that changed or contributed"),
+          "The kind of an actor that changed or contributed."),
 )
 BY_KEY = {f.key: f for f in FACETS}
 
@@ -158,7 +158,7 @@ def parse_selection(path: str, params: list[tuple[str, str]], default_sort: str)
                             + ", ".join(sorted(KNOWN_PARAMS)) + ".")
             continue
         if k in seen and v != seen[k]:
-            problems.append(f"{k} was given twice; the first value ({seen[k][:40]!r}) was used.")
+            problems.append(sentence(f"{field_words(k)} was given twice; the first value ({seen[k][:40]!r}) was used"))
             continue
         seen[k] = v
     filters = []

@@ -678,8 +678,8 @@ def test_model_files_are_the_bundled_turtle(site):
 
 @pytest.mark.parametrize("query, words", [
     ("year=abc", "four digits"), ("country=%3Cscript%3Ealert(1)%3C/script%3E", "not a valid value"),
-    ("country=ZZ", "No outcome has country"), ("sort=evil", "Sorting by"), ("offset=-4", "offset must be"),
-    ("limit=lots", "limit must be"), ("colour=red", "Unknown parameter"), ("type=no-such-type", "No outcome has"),
+    ("country=ZZ", "No outcome has country"), ("sort=evil", "Sorting by"), ("offset=-4", "Offset must be"),
+    ("limit=lots", "Limit must be"), ("colour=red", "Unknown parameter"), ("type=no-such-type", "No outcome has"),
     ("actor=%22%3E%3Cscript%3E", "not a valid actor"), ("role=boss&actor=actor/x", "Role"),
     ("q=" + "x" * 300, "cut to 200"), ("country=KE&country=TZ", "given twice"),
 ])
@@ -715,6 +715,51 @@ def test_a_bad_value_is_named_in_a_readers_words(site, path, words):
         assert jargon not in shown, (path, jargon)
     api = httpx.get(base + "/queries/outcomes", params={"year_from": "abc"}, headers={"Accept": "application/json"})
     assert api.status_code == 400 and "bad value 'abc' for parameter 'year_from'" in api.json()["message"]
+
+
+# Pages that show a reader a problem, an empty state or a line of help; each was found starting in lower case.
+MESSAGE_PAGES = ["/outcomes?offset=abc", "/actors?limit=lots", "/outcomes?country=KE&country=TZ",
+                 "/outcomes?q=zzqqzzqq", "/actors?q=zzqqzzqq", "/id/outcome/NOPE", "/report?year_from=abc", "/network?contributors=maybe",
+                 "/sparql?query=INSERT%20DATA%20%7B%7D", "/queries/outcomes_of_actor?run=1",
+                 "/queries/fragment_record?run=1&fragment=SCC-KEN2508%2FCIV008", "/queries/network_edges"]
+
+
+def messages_of(body: str) -> list[tuple[str, bool]]:
+    """What a page tells its reader in words, each with whether it must be a whole sentence: its problems
+    (each of a list), its empty states, the pager's words and a facet's "None in this selection." (True);
+    a facet's line of help, a query parameter's help, the record's summary line (False: a capital only)."""
+    main = body.split("<main", 1)[1].split("</main>", 1)[0]
+    problem = r'<(p|div) class="problem[^"]*"[^>]*>(?!<strong>Please)(.*?)</\1>'
+    whole = [m for _, m in re.findall(problem, main, re.S)]
+    whole += re.findall(r"<li>(.*?)</li>", "".join(re.findall(r'<div class="problem".*?</div>', main, re.S)))
+    whole += [m for _, m in re.findall(r'<(p|li) class="empty">(.*?)</\1>', main, re.S)]
+    whole += re.findall(r"<p><small>(.*?)</small></p>", main)
+    whole += [m for m in re.findall(r'<nav class="pager"[^>]*>.*?<span>(.*?)</span>', main, re.S)
+              if not re.fullmatch(r"[\d–]+ of \d+", m)]  # "1–20 of 39" is no sentence
+    start = re.findall(r"<summary>[^<]*<small>(.*?)</small>", main)
+    start += re.findall(r'<small id="d-\w+">(.*?)<span class="type">', main, re.S)
+    start += re.findall(r'<details class="record"[^>]*><summary>(.*?)</summary>', main)
+    said = [(" ".join(text_of(m).split()), full) for full, ms in ((True, whole), (False, start)) for m in ms]
+    return [(m, full) for m, full in said if m]
+
+
+@pytest.mark.parametrize("path", MESSAGE_PAGES)
+def test_messages_to_readers_are_sentences(site, path):
+    """Every problem, empty state and line of help a page shows starts with a capital (a quote or a number
+    may start it), and a problem or an empty state ends with a full stop: "offset must be a whole number",
+    "country was given twice", "nothing is known about ...", "year_from must be a year such as 2024, got
+    'abc'", "this endpoint is read-only", "none in this selection", "nothing matches", "where the change
+    happened", "the record as written: 23 fields" were not sentences."""
+    base, _, _ = site
+    body = get(base, path).text
+    said = messages_of(body)
+    assert said, path
+    assert [m for m, _ in said if m[0].isalpha() and not m[0].isupper()] == [], path
+    assert [m for m, full in said if full and not m.endswith((".", "?", "!"))] == [], path
+    if path.startswith("/report"):
+        assert "Year from 'abc' is not a year such as 2024." in text_of(body)
+    if path.startswith("/id/"):  # the identifier the reader asked for is shown as one, not as words
+        assert '<code class="iri">https://w3id.org/harvestgraph/id/outcome/NOPE</code>.' in body
 
 
 def test_markup_in_fragments_and_search_is_inert(site):
