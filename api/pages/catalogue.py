@@ -414,3 +414,9 @@ def actor_counts(cat: Catalogue, ref: str) -> tuple[int, int] | None:
         return None
     hit = cat.link_actor == j
     return int(np.count_nonzero(hit & cat.link_changed)), int(np.count_nonzero(hit & ~cat.link_changed))
+
+
+def actor_has_page(cat: Catalogue, iri: str) -> bool:
+    """Whether an actor's or programme's IRI has a reader's page (/actors/SLUG): it changed in or contributed to
+    an outcome of this index. An actor only mentioned in them (hg:mentions) has none: its page answers 404."""
+    return any(actor_counts(cat, iri[len(str(ID)):]) or ())

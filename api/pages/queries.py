@@ -216,14 +216,18 @@ async def query_page(request: Request, reader: ReaderDep, name: str):
             named_by = name_columns(columns)
             iris = _facet_candidates(data["rows"])
             counts = any(c in COUNT_COLUMNS for c in columns)
-            # the reader scope's facet values, read once for both kinds of link
-            cat = await catalogue(request, reader) if rows and (iris or counts) else None
+            actors = any(v.get("href", "").startswith("/actors/") for row in rows for v in row)
+            # the reader scope's facet values and actors, read once for every kind of link
+            cat = await catalogue(request, reader) if rows and (iris or counts or actors) else None
             known = cat_.known_values(cat) if cat is not None else {}
             facet_of = facet_links(iris, known) if iris else {}
             for raw, row in zip(data["rows"], rows):
                 for i, c in enumerate(columns):
                     if (link := facet_of.get(raw.get(c) or "")):
                         row[i] = {"text": row[i]["text"], "href": link[0], "title": link[1]}
+                    elif cat is not None and row[i].get("href", "").startswith("/actors/") \
+                            and not cat_.actor_has_page(cat, raw[c]):
+                        row[i] = {**row[i], "href": id_href(raw[c])}  # only mentioned: its linked-data page
                 for i, j in named_by.items():
                     name_ = raw.get(columns[j])
                     if row[i].get("href") and name_ and not row[i]["href"].startswith("/outcomes/"):

@@ -68,7 +68,7 @@ async def dereference(request: Request, reader: ReaderDep,
         return JSONResponse({"error": "not_found", "message": f"nothing is known about {node.value}"}, status_code=404)
     accept = request.headers.get("accept")
     if not format and _wants_html(accept):
-        return _html(request, reader, node, triples)
+        return _html(request, reader, node, triples, await _actors_without_a_page(request, reader, triples))
     try:
         mt = negotiate("graph", accept, format)
     except SparqlError as exc:
@@ -123,12 +123,34 @@ def resource_label(iri: str, labels: dict[str, str]) -> str:
     return f"{KINDS.get(kind, kind.replace('-', ' ').capitalize())} {decode_id(rest.rsplit('/', 1)[-1])}"
 
 
-def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple]) -> HTMLResponse:
+async def _actors_without_a_page(request: Request, reader: Reader, triples: list[ox.Triple]) -> set[str]:
+    """The actors and programmes a linked-data page names that have no page of their own for this reader:
+    an actor only mentioned in the outcomes the reader may see (hg:mentions), neither changed nor
+    contributing (/actors/SLUG answers 404 for it: its link from an outcome's linked-data page was dead).
+    Empty when the reader's list index is not at hand (being built): the links stay as they are."""
+    from harvestgraph.api.pages import catalogue as cat_
+    from harvestgraph.api.pages.common import PageError
+    from harvestgraph.api.pages.lists import actor_href, catalogue
+
+    named = {t.value for tr in triples for t in (tr.subject, tr.object)
+             if isinstance(t, ox.NamedNode) and actor_href(t.value)}
+    if not named:
+        return set()
+    try:
+        cat = await catalogue(request, reader)
+    except PageError:
+        return set()
+    return {iri for iri in named if not cat_.actor_has_page(cat, iri)}
+
+
+def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox.Triple],
+          pageless: set[str] = frozenset()) -> HTMLResponse:
     """The linked-data page, in the site's frame for this reader (role shown, sign-in, Explore link, no caching
     of a signed-in reader's page), like every other page. Every term by its name (the identifier beside it):
     a property or class by its label, linked to where /model describes it; a resource of this store by its
     label, linked to its reader's page (an outcome's, an actor's, the outcomes of a country or rating) and
-    to its own linked-data page."""
+    to its own linked-data page. ``pageless``: the actors without a reader's page (their linked-data page
+    is their page)."""
     from harvestgraph.api.pages import page_for  # (the pages build on this module, not the reverse)
     from harvestgraph.api.pages.common import render
     from harvestgraph.api.pages.model import term as vocab_term
@@ -152,7 +174,7 @@ def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox
             return {"text": "(a node without a name)"}
         iri = t.value
         if iri.startswith(str(ID)):
-            human = page_for(iri)
+            human = None if iri in pageless else page_for(iri)
             return {"text": resource_label(iri, labels), "curie": curie(iri), "iri": iri, "data_href": id_href(iri),
                     "href": human["href"] if human else id_href(iri)}
         label, where = vocab_term(iri)  # a term of the model: where /model describes it
@@ -168,6 +190,7 @@ def _html(request: Request, reader: Reader, node: ox.NamedNode, triples: list[ox
     else:
         title = labels.get(node.value) or resource_label(node.value, labels)
     return render(request, reader, "entity.html", iri=node.value, title=title,
+                  reader_page=None if node.value in pageless else page_for(node.value),
                   outgoing=_by_property(out), incoming=_by_property(inc), shown=SHOWN)
 
 

@@ -823,6 +823,33 @@ def test_no_link_leads_a_browser_to_a_missing_page(site):
     assert only_named, "no outcome of the corpus names an actor only: the test cannot fail"
 
 
+def test_an_actor_only_mentioned_is_linked_to_its_linked_data_page(site):
+    """An actor only mentioned in the outcomes (hg:mentions: no outcome as changed or contributor, so no page
+    of its own) is linked from an outcome's linked-data page and from a named query's table to its own
+    linked-data page, not to /actors/SLUG, which answers 404 (a Chromium crawl followed
+    /id/outcome/SCC-ETH2404%2FCIV001 to /actors/consortium-of-ethiopian-human-rights-organizations)."""
+    base, _, _ = site
+    mentioned = "https://w3id.org/harvestgraph/id/actor/consortium-of-ethiopian-human-rights-organizations"
+    assert get(base, "/actors/consortium-of-ethiopian-human-rights-organizations").status_code == 404
+    pages = {"/id/outcome/SCC-ETH2404%2FCIV001", "/id/actor/consortium-of-ethiopian-human-rights-organizations",
+             "/queries/network_labels?run=1"}
+    targets = set()
+    for path in pages:
+        r = get(base, path)
+        assert r.status_code == 200, path
+        found = Links()
+        found.feed(r.text)
+        targets |= {html.unescape(h) for h in found.pages if h.startswith("/actors/") and "?" not in h}
+        if path.startswith("/id/outcome/"):
+            assert re.search(rf'<a href="/id/actor/consortium-of-ethiopian-human-rights-organizations" '
+                             rf'title="{mentioned}">Consortium of Ethiopian Human Rights Organizations</a>', r.text)
+        if path.startswith("/id/actor/"):
+            assert "Its page, with the outcomes" not in r.text
+    assert len(targets) > 20
+    dead = [t for t in sorted(targets) if get(base, t).status_code != 200]
+    assert dead == []
+
+
 def test_confidential_crawl_does_find_them(site):
     """The same crawl with the `confidential` role reaches the confidential fragments: the test above can fail."""
     base, tokens, _ = site
