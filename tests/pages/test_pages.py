@@ -933,7 +933,7 @@ def test_unknown_address_is_a_page_for_browsers_and_json_for_clients(site):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "no page" in r.text
     assert httpx.get(base + "/no/such/page").json() == {"detail": "Not Found"}
     r = get(base, "/outcomes", "not-a-token")
-    assert r.status_code == 401 and "invalid token" in r.text and r.headers["www-authenticate"] == "Bearer"
+    assert r.status_code == 401 and "Invalid token." in r.text and r.headers["www-authenticate"] == "Bearer"
 
 
 COUNTED = re.compile(r'<a href="(/outcomes\?[^"]*)" title="the \d+ outcomes? counted here">(\d+)</a>')
