@@ -85,6 +85,16 @@ def _changed(country: str, description: str) -> list[str]:
     ("Guinea-Bissau", "Os pescadores artesanais de Bolama e a Direção Regional das Pescas de Bolama acordaram em "
                       "abril de 2025 um período de defeso para o camarão.",
      ["Direção Regional das Pescas de Bolama", "pescadores artesanais"]),
+    # a French first sentence and an English second one: the French sentence's subject, not the English "agents"
+    ("Mali", "Les agents d'élevage de la commune de Dioro ont commencé en 2025 à vacciner les chèvres des femmes. "
+             "Vaccinated since the rainy season in six villages.", ["agents d'élevage"]),
+    # a Portuguese clause whose English words are the gloss's and the tail's ("desde", "todas": not English)
+    ("Sao Tome and Principe", "As enfermeiras parteiras de Neves passaram a registar todas as grávidas no cartão "
+                              "digital desde Março de 2025 (the nurse midwives started registering every pregnant "
+                              "woman on the digital card), replacing the paper cards.", ["enfermeiras parteiras"]),
+    # a place by its unit word opens the sentence with no comma before the subject
+    ("Niger", "In the department of Tchirozérine the herders' associations agreed to keep their camps out of the "
+              "gardens before the harvest.", ["herders' associations"]),
     # a second main clause after "and", its subject a body by its name
     ("Cameroon", "After the floods of March 2025 the Préfet du Mfoundi suspended the demolitions of the riverside "
                  "stalls and the Communauté Urbaine de Yaoundé included the traders in the list of those to be "

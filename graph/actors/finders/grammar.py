@@ -615,7 +615,7 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             lead = _LEAD_COMMA.match(text, at, e)
             foreign = rules.romance_group_at(text, at) or rules.indonesian_group_at(text, at) \
                 or (rules.romance_group_at(text, lead.end()) if lead is not None else None)
-            role = foreign if foreign is not None and not doc.english.get(fld, True) else None
+            role = foreign if foreign is not None and not language.reads_as_english(text[s:e]) else None
             role = role or rules.role_group_at(text, at) or foreign
             if role is None:  # "Les groupements de femmes de Kaya ont ouvert ...": a group in another language
                 g = _ROMANCE_GROUP.match(text, rules.subject_start(text, s, e))

@@ -31,7 +31,8 @@ el los las y con por para del su sus pero como fue son
 os e em com uma pelo pela nos nas foi dos das ao
 dan yang di untuk dengan dari ini itu ke pada oleh tidak akan
 ya wa kwa za katika cha vya kama ni na
-ang ng mga sa ay""".split()) - _FUNCTION_WORDS
+ang ng mga sa ay
+desde até todas todos não à hasta también""".split()) - _FUNCTION_WORDS
 
 
 # English function words that are function words of Portuguese, Spanish or French too ("as parteiras do Alto ...

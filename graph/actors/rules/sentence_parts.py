@@ -254,6 +254,14 @@ _PLACE_LEAD = re.compile(
 _RELATIVE_LEAD = re.compile(r"(?:where|which|whose|who)\s(?:[^,;.:()]|(?<=\d)[,.](?=\d)){2,160}?,\s+(?=\S+\s+\S+\s+\S)")
 
 
+# "In the department of Abalak the herders' associations accepted ...": a place by its unit word, with no comma
+# before the subject in lower case after it (the parser reads the subject into the place's phrase)
+_UNIT_LEAD = re.compile(r"(?:In|At|Across|Throughout)\s+the\s+(?:district|department|region|province|county|commune|"
+                        r"municipality|village|town|city|state|woreda|upazila|governorate|prefecture|island)s?\s+of\s+"
+                        r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:and\s+)?[A-ZÀ-Ý][\w'’-]+)*\s+(?=(?:the\s+)?[a-z])"
+                        r"(?!(?:and|or|in|of|on|at|to|for|with|is|was|were|are|has|had|have|there|it)\b)")
+
+
 def lead_end(text: str, start: int, end: int) -> int:
     """Where the main clause begins after a leading time phrase (:func:`time_lead_end`) or a leading
     phrase of another kind closed by a comma ("After Cyclone Lola, the council ..." → "the council
@@ -274,6 +282,9 @@ def lead_end(text: str, start: int, end: int) -> int:
             return rel.end()
         if _LEAD.match(text, place.end(), end) is not None:
             pos = place.end()
+    unit = _UNIT_LEAD.match(text, pos, end)
+    if unit is not None:
+        return unit.end()
     m = _LEAD.match(text, pos, end)
     if m is None:
         return pos
