@@ -62,12 +62,13 @@ _ARTICLE_COMPLEMENT = re.compile(r"\s(?:de|du|des|del|da|do|dos|das|di|of|pour|p
 
 def _article_ahead(rest: str) -> bool:
     """The phrase after a leading article is a group or a body: two words or more, and a lower-case first word
-    ("associations d'usagers") or a complement ("Juntas Administradoras de Agua", "Préfet du Département de
-    l'Océan"); not "Los Angeles Times"."""
+    ("associations d'usagers"), a complement ("Juntas Administradoras de Agua", "Préfet du Département de
+    l'Océan") or a head word that opens names; not "Los Angeles Times"."""
     words = rest.split()
     if len(words) < 2:
         return False
-    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest))
+    # (or a head word of bodies first: "La Fundación Heifer Ecuador"; not "La Via Campesina", "Le Monde")
+    return words[0][:1].islower() or bool(_ARTICLE_COMPLEMENT.search(rest)) or words[0] in rules.PREFIX_HEADS
 
 
 def clean_span(text: str, s: int, e: int) -> tuple[int, int]:

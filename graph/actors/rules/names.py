@@ -50,6 +50,7 @@ Spitalul Asociatia Fundatia Stowarzyszenie Délégation Delegación Delegação 
 Régie Mairie Gouvernorat Komite Komiti Sendika Asosiesen
 Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Inspección Inspecção Inspeção Hôpital Agência
 Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa Caja
+Coopérative Coopératives Institut Amicale
 """.split()))  # (the last line, session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...)
 
 
