@@ -144,3 +144,25 @@ def test_a_romance_article_before_a_head_word_is_no_part_of_the_name():
 ])
 def test_the_agent_of_a_passive_the_parse_missed(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # an English sentence with a group named in French: the group with its complement
+    ("Niger", "After two years of advocacy by the girls' clubs, the Sultan of Maradi and the chefs de canton of "
+              "Tessaoua and Dakoro announced in 2024 that no marriage of a girl under 18 will be blessed.",
+     ["Sultan of Maradi", "chefs de canton"]),
+    # a participle opens the French sentence: the subject after its comma, not a name made of the participle
+    ("Senegal", "Élues pour la première fois en 2022, les conseillères municipales de Fatick ont obtenu en 2024 la "
+                "présidence de deux commissions.", ["conseillères municipales"]),
+    ("DR Congo", "Les noyaux communautaires de protection de Uvira ont mis en place un système d'alerte en 2025.",
+     ["noyaux communautaires de protection"]),
+    # Swahili people by role, without the places they are of
+    ("Tanzania", "Wasaidizi wa kisheria wa Ilala na Ubungo walianza kusikiliza kesi za ukatili kila Jumamosi (the "
+                 "paralegals started hearing violence cases every Saturday).", ["wasaidizi wa kisheria"]),
+    # a name the parse cut at its connector
+    ("Honduras", "Protection measures for nine land defenders were granted in 2024 by the Sistema Nacional de "
+                 "Protección para Personas Defensoras de Derechos Humanos, after advocacy by local groups.",
+     ["Sistema Nacional de Protección para Personas Defensoras de Derechos Humanos"]),
+])
+def test_round_22d(country, description, changed):
+    assert _changed(country, description) == changed

@@ -401,6 +401,20 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     """Grammatical subjects (with their conjuncts) that no earlier finder named: a capitalised noun
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
     people or groups by role, kept whole ("smallholder maize cooperatives")."""
+    _subjects(doc, registry, gazetteer)
+    for m in list(doc.mentions):
+        text = doc.fields.get(m.field, "")
+        if m in doc.mentions and m.source == "subject" and m.text[:1].isupper() and m.text.split()[-1] in rules.CONNECTORS \
+                and (rest := _NAME_REST.match(text, m.end)) is not None:
+            # "the Sistema Nacional de Protección para | Personas Defensoras de Derechos Humanos": the parse cut the
+            # name at its connector; the capitalised words after it are the name's
+            e = rest.end()
+            doc.mentions = [x for x in doc.mentions if x is m or not (x.field == m.field and m.end <= x.start
+                                                                        and x.end <= e)]
+            doc.mentions[doc.mentions.index(m)] = replace(m, end=e, text=text[m.start:e])
+
+
+def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     text = doc.fields.get("outcome_description")
     if text:
         # the parser often loses a subject written in another language (it reads "Wananchi wa vijiji
@@ -556,7 +570,17 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                     and (is_group_head(sub.head) or _plural_body(sub.head) or group
                          or (fld == "outcome_description" and sub.main and not sub.passive
                              and not head.endswith(_NOT_ACTOR_SUFFIX))):
-                # the outcome's own subject: "inclusive resource centres", "village consultative bodies"
+                # the outcome's own subject: "inclusive resource centres", "village consultative bodies"; without
+                # the place another language locates it in ("veedurías ciudadanas de Quibdó")
+                cut = _FOREIGN_PLACE_OF.search(text, s, e)
+                if cut is not None and cut.start() > s:
+                    e = cut.start()
+                    name = text[s:e]
+                # ... and with the complement it takes there ("the chefs de canton of Mirriah": "chefs de canton")
+                longer = rules.romance_group_at(text, s) if re.match(r"\s+(?:de|d['’])", text[e:e + 4]) else None
+                if longer is not None and longer.start == s and longer.end > e:
+                    e = longer.end
+                    name = text[s:e]
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and (sub.main or _and_clause(text, s0)) and not sub.passive \
                     and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS
@@ -592,6 +616,20 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
 
 
+# the capitalised rest of a name after a connector the parse cut it at
+_NAME_REST = re.compile(r"\s+[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|y|e|et|of|for|and|para|pour|des|du|da|do)"
+                        r"\s+)*[A-ZÀ-Ý][\w'’-]*)*")
+
+
+# any short opening phrase up to its comma ("Élues pour la première fois, les conseillères municipales ...")
+_SHORT_LEAD = re.compile(r"[^,.;:()]{3,60},\s*")
+
+
+# "of" and a capital in another language after a group by role: the place it is in ("comadronas tradicionales de
+# Chichicastenango", "wasaidizi wa kisheria wa Temeke")
+_FOREIGN_PLACE_OF = re.compile(r"\s+(?:de|del|da|do|dos|das|du|wa|za|ya)\s+[A-ZÀ-Ý]")
+
+
 # a leading phrase of a sentence in another language, up to its comma ("Depois de três oficinas com a equipe do
 # programa, ", "Tras dos años de presión, ")
 _LEAD_COMMA = re.compile(r"(?:Depois|Após|Apos|Desde|Durante|Tras|Después|Despues|Luego|Après|Apres|Depuis|Suite|Suite"
@@ -612,7 +650,7 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             # also after a leading phrase that ends in a comma ("Depois de três oficinas com a equipe, as parteiras
             # tradicionais começaram ..."); first where the text does not read as English ("Les agents d'agriculture
             # de la commune": not the English "agents")
-            lead = _LEAD_COMMA.match(text, at, e)
+            lead = _LEAD_COMMA.match(text, at, e) or _SHORT_LEAD.match(text, at, e)
             foreign = rules.romance_group_at(text, at) or rules.indonesian_group_at(text, at) \
                 or (rules.romance_group_at(text, lead.end()) if lead is not None else None)
             role = foreign if foreign is not None and not language.reads_as_english(text[s:e]) else None

@@ -136,6 +136,9 @@ def _extends(text: str, s: int, e: int, m: Mention) -> bool:
                                  for w in words))
 
 
+_FOREIGN_SMALL = frozenset("pour la le les par sur avec por para con com em na no en sem sin".split())
+
+
 def _acceptable_new(name: str, after: str = "") -> bool:
     """A new candidate: not a function word, no number ("Helmets for 1,500 riders", "N/A"); a capitalised one
     not an event or a document, as for the rules ("Digital Training Workshop"); a lower-case one a group by
@@ -146,8 +149,11 @@ def _acceptable_new(name: str, after: str = "") -> bool:
     if not words or any(w.lower() in _FUNCTION for w in words[:1]) or re.search(r"\d|/", name) \
             or words[-1] in rules.CONNECTORS:  # ("Savannakhet provincial education and": cut inside a name)
         return False
-    if name[:1].isupper():  # (nor a word that opens sentences, never names: "Depois de duas formações")
-        return words[-1] not in NOT_ORG_LAST and words[0] not in rules.FOREIGN_OPENERS
+    if name[:1].isupper():  # (nor a word that opens sentences, never names: "Depois de duas formações"; nor a phrase
+        # of three words or more in another language with one capital, the sentence's: "Élues pour la première fois")
+        return words[-1] not in NOT_ORG_LAST and words[0] not in rules.FOREIGN_OPENERS \
+            and not (len(words) >= 3 and not any(w[:1].isupper() for w in words[1:])
+                     and any(w in _FOREIGN_SMALL for w in words[1:]))
     return len(words) >= 2 and rules.is_group_head(words[-1].rstrip("'’")) and not re.match(r"\s+[A-Z]", after)
 
 

@@ -81,7 +81,7 @@ None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefini
 # Words that open a leading phrase in the other languages OH records are written in ("Depois de duas formações,
 # ...", "Tras dos años de presión, ..."): never the first word of a name
 FOREIGN_OPENERS = frozenset("""Depois Após Durante Desde Tras Después Luego Antes Après Pendant Depuis Avant Grâce
-Gracias Graças Setelah Sejak Selama Baada Kufuatia""".split())
+Gracias Graças Setelah Sejak Selama Baada Kufuatia Dans Lors Dès Selon Según Hace Pelo Pela""".split())
 LEADING_STOP = LEADING_STOP | FOREIGN_OPENERS
 
 

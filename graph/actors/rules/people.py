@@ -66,7 +66,8 @@ artesanos artesanas artesãos travailleurs travailleuses trabajadores trabajador
 ouvriers ouvrières obreros obreras operários mineurs mineros mineras garimpeiros orpailleurs cultivateurs
 cultivatrices transformatrices transformateurs promotores promotoras animateurs animatrices animadores animadoras
 relais mediadores mediadoras médiateurs médiatrices facilitadores facilitadoras facilitateurs facilitatrices
-guardas gardes rondas comuneros comuneras ejidatarios ejidatarias quilombolas ribeirinhos extrativistas""".split()) \
+guardas gardes rondas comuneros comuneras ejidatarios ejidatarias quilombolas ribeirinhos extrativistas
+noyaux cellules brigades équipes equipos equipes clubs clubes núcleos nucleos mesas plataformas forums foros""".split()) \
     | ROMANCE_GROUP_HEADS
 
 
@@ -110,7 +111,9 @@ ahora agora ainda también hoje ayer ontem hace depuis mediante según segundo s
 
 def _romance_person(word: str) -> bool:
     w = word.lower()
-    return w in ROMANCE_PEOPLE or w in SWAHILI_GROUP_HEADS or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX))
+    # (Swahili's nouns of people in the plural start with "wa": "wasaidizi", "wakulima", "wazazi")
+    return w in ROMANCE_PEOPLE or w in SWAHILI_GROUP_HEADS or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX)) \
+        or (len(w) >= 7 and w.startswith("wa") and w[2] not in "aeiou" and w.isalpha())
 
 
 def romance_group_at(text: str, pos: int) -> Span | None:
