@@ -211,11 +211,17 @@ def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[M
             continue
         if _SUBORDINATE.search(text, after, m.start) or not m.text[:1].isupper():
             continue  # "... after Radio X and the Y revealed that ...": the subjects of a clause the change followed
-        if not any(rules.is_head(w) or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS
-                   or w in _BODY_NAME_WORDS for w in m.text.split()):
-            continue  # a body by its name or an office: not a place, a person or a thing
+        if not _a_body_or_office(m):
+            continue
         out.append(m)
     return out
+
+
+def _a_body_or_office(m: Mention) -> bool:
+    """A mention whose words name a body or an office ("Communauté Urbaine de Douala", "Maire de Ouidah"): not a place,
+    a person or a thing."""
+    return any(rules.is_head(w) or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS or w in _BODY_NAME_WORDS
+               for w in m.text.split())
 
 
 _BY_AGENT = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|"
@@ -229,8 +235,7 @@ def _passive_agents(text: str, s: int, e: int, here: list[Mention]) -> list[Ment
     return [m for m in here if s <= m.start < e and m.source != "programme" and m.actor is not None
             and m.text[:1].isupper() and (by := _BY_AGENT.search(text, max(s, m.start - 60), m.start))
             and not re.search(r"\b(?:that|which|who)\s+$", text[max(s, by.start() - 12):by.start()])
-            and any(rules.is_head(w) or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS
-                    for w in m.text.split())]
+            and _a_body_or_office(m)]
 
 
 def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> list[Mention]:

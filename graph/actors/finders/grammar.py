@@ -402,16 +402,23 @@ def subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None
     phrase is a candidate organisation ("Radio Pacis", "Sauti Yetu"); a plural common noun phrase is
     people or groups by role, kept whole ("smallholder maize cooperatives")."""
     _subjects(doc, registry, gazetteer)
+    _names_cut_at_a_connector(doc)
+
+
+def _names_cut_at_a_connector(doc: FragmentDoc) -> None:
+    """"the Sistema Nacional de Protección para | Personas Defensoras de Derechos Humanos": a subject's name the parse
+    cut at its connector takes the capitalised words after it (and the mentions inside them go)."""
     for m in list(doc.mentions):
         text = doc.fields.get(m.field, "")
-        if m in doc.mentions and m.source == "subject" and m.text[:1].isupper() and m.text.split()[-1] in rules.CONNECTORS \
-                and (rest := _NAME_REST.match(text, m.end)) is not None:
-            # "the Sistema Nacional de Protección para | Personas Defensoras de Derechos Humanos": the parse cut the
-            # name at its connector; the capitalised words after it are the name's
-            e = rest.end()
-            doc.mentions = [x for x in doc.mentions if x is m or not (x.field == m.field and m.end <= x.start
-                                                                        and x.end <= e)]
-            doc.mentions[doc.mentions.index(m)] = replace(m, end=e, text=text[m.start:e])
+        if m not in doc.mentions or m.source != "subject" or not m.text[:1].isupper() \
+                or m.text.split()[-1] not in rules.CONNECTORS:
+            continue
+        rest = _NAME_REST.match(text, m.end)
+        if rest is None:
+            continue
+        e = rest.end()
+        doc.mentions = [x for x in doc.mentions if x is m or not (x.field == m.field and m.end <= x.start <= x.end <= e)]
+        doc.mentions[doc.mentions.index(m)] = replace(m, end=e, text=text[m.start:e])
 
 
 def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -632,7 +639,7 @@ _FOREIGN_PLACE_OF = re.compile(r"\s+(?:de|del|da|do|dos|das|du|wa|za|ya)\s+[A-Z�
 
 # a leading phrase of a sentence in another language, up to its comma ("Depois de três oficinas com a equipe do
 # programa, ", "Tras dos años de presión, ")
-_LEAD_COMMA = re.compile(r"(?:Depois|Após|Apos|Desde|Durante|Tras|Después|Despues|Luego|Après|Apres|Depuis|Suite|Suite"
+_LEAD_COMMA = re.compile(r"(?:Depois|Após|Apos|Desde|Durante|Tras|Después|Despues|Luego|Après|Apres|Depuis|Suite"
                          r"|Grâce|Gracias|Graças|Em|En|Au|A|Al|Ao|No|Na|Dans|Pendant|Setelah|Sejak|Baada|Kufuatia)\b"
                          r"[^,.;:()]{0,120},\s*")
 

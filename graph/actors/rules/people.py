@@ -55,7 +55,7 @@ enfermeiras enfermeiros maires alcaldes alcaldesas prefeitos prefeitas préfets 
 bénévoles voluntarios voluntarias voluntários voluntárias volontaires usagers usuarios usuarias usuários usuárias
 patients pacientes victimes víctimas vítimas survivantes sobrevivientes sobreviventes membres miembros membros
 habitants habitantes vecinos vecinas moradores moradoras résidents residentes citoyens citoyennes ciudadanos
-ciudadanas cidadãos cidadãs élèves estudiantes estudantes étudiants étudiantes docentes professeurs professores
+ciudadanas cidadãos cidadãs estudiantes estudantes étudiants étudiantes docentes professeurs professores
 professoras maestros maestras enseignants enseignantes policiers policías policiais gendarmes fonctionnaires
 funcionarios funcionarias funcionários funcionárias représentants représentantes representantes conseillers
 conseillères concejales concejalas vereadores vereadoras délégués delegados delegadas déléguées militants militantes
@@ -100,7 +100,7 @@ _SINGULAR_ARTICLE = re.compile(r"(?:le|la|el|o|a|l['’]|un|une|una|um|uma)\s*",
 _ROMANCE_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
 # "of" before a complement that names the kind of people ("de poisson", "za maji"); "of the" ("des", "del", "dos",
 # "du") and a capital locate or own the group instead: "comités de protection de l'enfance des communes de ..."
-_ROMANCE_OF = frozenset("de wa za ya cha vya la".split())
+_KIND_OF = frozenset("de wa za ya cha vya la".split())
 _ELIDED_OF = re.compile(r"d['’](?=[^\W\d_A-ZÀ-Ý])")
 _ARTICLE_WORDS = frozenset("la las los le les l o a os as el".split())
 # words after a complement that are no adjective of it ("productoras de papa nativa", not "... de papa para ...")
@@ -150,7 +150,7 @@ def romance_group_at(text: str, pos: int) -> Span | None:
                 break
             end, words, after_of = w.end(), words + 1, True
             continue
-        if low in _ROMANCE_OF:
+        if low in _KIND_OF:
             c = _ROMANCE_WORD.match(text, w.end() + 1) if text[w.end():w.end() + 1] == " " else None
             if c is None or not c.group()[:1].islower() or c.group() in _ARTICLE_WORDS:
                 break
