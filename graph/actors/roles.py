@@ -185,8 +185,8 @@ _AND_BEFORE = re.compile(r"(?:,\s*|\s+)(?:and|y|et|e)\s+(?:(?:then|later|also|in
                          r"(?:the|la|el|le|les|los|las|l'|l’|o|a|os|as)?\s*$")
 
 
-_SUBORDINATE = re.compile(r"\b(?:after|because|when|following|since|while|until|before|once|despite|although|though|"
-                          r"if|as)\b", re.I)
+_SUBORDINATE = re.compile(r"\b(?:after|because|when|following|since|while|until|before|despite|although|though|"
+                          r"if)\b", re.I)
 # a verb after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram")
 _ROMANCE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:(?:ont|a|han|ha|têm|tem|sont|se|s['’]|ne|n['’]|não|"
                                  r"también|também|également)\b|[a-zà-ÿ]+(?:ent|aron|ieron|eron|aram|eram|iram|ou|iu|ó)\b)")
@@ -220,7 +220,8 @@ def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[M
 def _a_body_or_office(m: Mention) -> bool:
     """A mention whose words name a body or an office ("Communauté Urbaine de Douala", "Maire de Ouidah"): not a place,
     a person or a thing."""
-    return any(rules.is_head(w) or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS or w in _BODY_NAME_WORDS
+    return any(rules.is_head(w) or (w.endswith("s") and rules.is_head(w[:-1]))  # ("Juzgados Especializados")
+               or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS or w in _BODY_NAME_WORDS
                for w in m.text.split())
 
 

@@ -166,3 +166,17 @@ def test_the_agent_of_a_passive_the_parse_missed(country, description, changed):
 ])
 def test_round_22d(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # Indonesian "dan" before a head word that opens names joins two names
+    ("Indonesia", "Dewan Pers dan Aliansi Jurnalis Independen Kota Sorong menandatangani nota kesepahaman tentang "
+                  "kekerasan terhadap jurnalis (signed in April 2025).",
+     ["Aliansi Jurnalis Independen Kota Sorong", "Dewan Pers"]),
+    # "once more" is no subordinate clause before a second main clause
+    ("El Salvador", "the Asamblea Legislativa extended once more, in July 2024, the state of exception, and the "
+                    "Juzgados Especializados de Instrucción kept 900 people in pre-trial detention.",
+     ["Asamblea Legislativa", "Juzgados Especializados de Instrucción"]),
+])
+def test_round_22e(country, description, changed):
+    assert _changed(country, description) == changed

@@ -79,7 +79,7 @@ _LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s
 
 # (", together with" before ",": the longer join first, or "X, together with Y" stops at "together")
 _SUBJECT_JOIN = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,?\s+together\s+with\s+|,?\s+jointly\s+with\s+"
-                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s*[&+]\s*"
+                           r"|,?\s+along\s+with\s+|,\s*(?:and\s+)?|\s+and\s+|\s+dan\s+(?=[A-Z])|\s*[&+]\s*"
                            # (Spanish, Portuguese, French "and the": "X y la Municipalidad de Y")
                            r"|\s+(?:y|e|et)\s+(?=(?:la|el|los|las|le|les|a|o|as|os)\s+[^\W\d_a-z]))"
                            r"(?:the\s+|(?:la|el|los|las|le|les|a|o|as|os)\s+(?=[^\W\d_a-z])|\d{1,3}\s+(?=[a-z]))?")  # ("X + 3 university papers": a count of bodies)

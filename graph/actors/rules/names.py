@@ -311,6 +311,12 @@ def _split_at_and(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
             parts.append(cur)
             cur = []
             continue
+        if w in ("dan", "na") and len(cur) >= 2 and nxt in PREFIX_HEADS and i + 2 < len(run):
+            # "Dewan Pers dan Aliansi Jurnalis Independen": Indonesian "dan", Swahili "na" before a head word that
+            # opens names, after a name of two words or more, starts a second name
+            parts.append(cur)
+            cur = []
+            continue
         if w in ("and", "&") and not in_complement and (len(cur) >= 2 or (cur and nxt in PREFIX_HEADS)) \
                 and (is_head(cur[-1][2]) or nxt in PREFIX_HEADS or _place_words().fullmatch(cur[-1][2])):
             # ("Fokupers and Rede Feto Timor-Leste": a name of one word, then a name with a prefix head)
