@@ -46,6 +46,21 @@ def ready(pg):
     pg.wait_for_function("() => window.hgReady === true", timeout=30_000)
 
 
+def opened(browser, base: str, viewport: dict, url: str):
+    """A new page at ``viewport`` on ``base + url``, ready, and the list of requests it tried to other hosts."""
+    pg = browser.new_page(viewport=viewport)
+    refused = same_origin_only(pg, base)
+    pg.goto(base + url)
+    ready(pg)
+    return pg, refused
+
+
+def assert_fits(pg, what: str) -> None:
+    """Nothing widens the page past the screen."""
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"{what} is {width[0]} px wide on a {width[1]} px screen"
+
+
 def ids(pg) -> list[str]:
     return pg.locator("table.list td.id a").all_inner_texts()
 
@@ -281,12 +296,8 @@ def test_pages_fit_a_phone(browser, base, path, artifacts_dir):
     """At 390 px nothing widens the page past the screen (a wide table inside the facets' grid made
     /outcomes 855 px wide; an outcome's evidence written as one long spreadsheet formula made its page 39 px
     too wide) and the lists come before their filters, with a link down to them."""
-    pg = browser.new_page(viewport=PHONE)
-    refused = same_origin_only(pg, base)
-    pg.goto(base + path)
-    ready(pg)
-    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px screen"
+    pg, refused = opened(browser, base, PHONE, path)
+    assert_fits(pg, path)
     if path.split("?")[0] in ("/outcomes", "/actors"):
         first = pg.locator("table.list tbody tr").first.bounding_box()
         assert first["y"] + first["height"] <= PHONE["height"], "the first result is not on the first screen"
@@ -306,12 +317,8 @@ def test_a_named_querys_table_is_a_card_a_row_on_a_phone(browser, base, viewport
     ("description: In January 2024 ..."), the titles kept above the cards as the sort buttons; it was a box to
     scroll sideways, 700 to 1,900 px wide, its long texts squeezed into a column a few words wide. At 1280 it
     stays a table with every column."""
-    pg = browser.new_page(viewport=viewport)
-    refused = same_origin_only(pg, base)
-    pg.goto(f"{base}/queries/{name}?run=1{params}")
-    ready(pg)
-    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"/queries/{name} is {width[0]} px wide on a {width[1]} px screen"
+    pg, refused = opened(browser, base, viewport, f"/queries/{name}?run=1{params}")
+    assert_fits(pg, f"/queries/{name}")
     titles = [t.strip() for t in pg.locator("#results thead th").all_inner_texts()]
     assert len(titles) >= 3 and all(titles), titles
     table = pg.locator("#results").bounding_box()
@@ -344,13 +351,9 @@ def test_a_named_querys_table_is_a_card_a_row_on_a_phone(browser, base, viewport
 def test_an_outcomes_source_file_fits_its_page(browser, base, viewport):
     """The file an outcome was read from, named in the page's facts, breaks to fit (the sample corpus's
     longest name, 030_voice_uganda_ethiopia_bangladesh.md, made the page 42 px too wide at 1280)."""
-    pg = browser.new_page(viewport=viewport)
-    refused = same_origin_only(pg, base)
-    pg.goto(base + "/outcomes/VOICE-BGD2505%2FGEN004")
-    ready(pg)
+    pg, refused = opened(browser, base, viewport, "/outcomes/VOICE-BGD2505%2FGEN004")
     assert "030_voice_uganda_ethiopia_bangladesh.md" in pg.locator("p.source").inner_text()
-    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"the outcome page is {width[0]} px wide on a {width[1]} px screen"
+    assert_fits(pg, "the outcome page")
     assert refused == []
     pg.close()
 
@@ -364,12 +367,8 @@ def test_a_long_search_word_fits_its_page(browser, base, viewport, path):
     """A search for a long word without spaces: the filter chip that names it stays inside the filter panel
     (it ran across the panel's edge over the results' count at 1280) and the "nothing found" sentence that
     quotes it stays on the screen (the page was 2,000 px wide)."""
-    pg = browser.new_page(viewport=viewport)
-    refused = same_origin_only(pg, base)
-    pg.goto(f"{base}{path}?q={LONG_WORD}")
-    ready(pg)
-    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px screen"
+    pg, refused = opened(browser, base, viewport, f"{path}?q={LONG_WORD}")
+    assert_fits(pg, path)
     for chip in pg.locator(".facets a.chip").all():
         box, panel = chip.bounding_box(), pg.locator(".facets").bounding_box()
         assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, (path, box, panel)
@@ -393,8 +392,7 @@ def test_confidential_marks_fit_the_list(browser, base, reader_tokens, secret, v
     marked = pg.locator("table.list td.id:has(.confidential) a").all_inner_texts()
     assert sorted(marked) == sorted(secret)
     assert pg.locator("td.id .confidential").first.is_visible()
-    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"/outcomes is {width[0]} px wide on a {width[1]} px screen"
+    assert_fits(pg, "/outcomes")
     assert refused == []
     ctx.close()
 
