@@ -169,3 +169,16 @@ def test_a_romance_article_before_a_head_word_is_no_part_of_the_name():
 ])
 def test_changed_actors_of_rounds_22c_to_22e(country, description, changed):
     assert _changed(country, description) == changed
+
+
+def test_groups_of_a_place_name_the_place():
+    """"The women's associations of Sanankoroba ran door-to-door visits": a group by role "of" a name the gazetteer
+    lacks says where they are, as residents "of" it did (tuned places +8, one false; unseen +4)."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "f.md"
+        path.write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Mali\n**Outcome description**: The village "
+                        "council agreed to the plan.\n**Contribution of other actors and factors**: The women's "
+                        "associations of Kalabankoro ran door-to-door visits to the elders, and shea processors of "
+                        "Ouéléssébougou showed the loan officers their warehouse.\n", encoding="utf-8")
+        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    assert sorted({p.text for p in res.places if p.code != p.country}) == ["Kalabankoro", "Ouéléssébougou"]

@@ -240,7 +240,8 @@ _PEOPLE_BEFORE = re.compile(r"(?<![\w-])(?P<who>[A-Za-z][a-z'’-]+[a-rt-z]s|(?:
 # journalists "of" a name work for it
 _RESIDENTS = re.compile(r"residents|inhabitants|families|households|villages|communities|schools|centres|centers|"
                         r"clinics|posts|fishers|fishermen|farmers|herders|pastoralists|people|population|women|men|"
-                        r"children|girls|boys|youth|clans")
+                        r"children|girls|boys|youth|clans|associations|groups|cooperatives|committees|processors|traders|"
+                        r"vendors|sellers|workers|teachers|midwives|elders|chiefs|leaders")
 
 # a unit, a feature or an acronym's plural inside the name: the unit patterns read those ("in Ba Province")
 _NOT_A_TOWN_WORD = re.compile(rf"\b(?:{_UNIT_CAPITAL}|{_FEATURE}|forest|Kabupaten|Kota|Kecamatan|Desa|Provinsi)\b|"
