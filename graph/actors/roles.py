@@ -187,9 +187,6 @@ _AND_BEFORE = re.compile(r"(?:,\s*|\s+)(?:and|y|et|e)\s+(?:(?:then|later|also|in
 
 _SUBORDINATE = re.compile(r"\b(?:after|because|when|following|since|while|until|before|despite|although|though|"
                           r"if)\b", re.I)
-# a verb after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram")
-_ROMANCE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:(?:ont|a|han|ha|têm|tem|sont|se|s['’]|ne|n['’]|não|"
-                                 r"también|também|également)\b|[a-zà-ÿ]+(?:ent|aron|ieron|eron|aram|eram|iram|ou|iu|ó)\b)")
 _BODY_NAME_WORDS = frozenset(("Communauté", "Urbaine", "Municipal", "Municipale", "Regional", "Régionale"))
 
 
@@ -207,7 +204,7 @@ def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[M
     for m in here:
         if not after < m.start < e or m.source == "programme" or m.actor is None or m in found \
                 or not _AND_BEFORE.search(text, max(s, m.start - 24), m.start) \
-                or not (rules.acts_after(text, m.end) or _ROMANCE_VERB_AFTER.match(text, m.end)):
+                or not (rules.acts_after(text, m.end) or rules.ROMANCE_VERB_AFTER.match(text, m.end)):
             continue
         if _SUBORDINATE.search(text, after, m.start) or not m.text[:1].isupper():
             continue  # "... after Radio X and the Y revealed that ...": the subjects of a clause the change followed

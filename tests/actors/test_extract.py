@@ -352,16 +352,15 @@ def test_builds_on_links_come_from_the_text(resolved):
 
 from harvestgraph.actors.finders import grammar as finders  # noqa: E402
 
+from .fragments import resolve_fields  # noqa: E402
+
 
 def _resolve(tmp_path, description: str, country: str, fid: str = "XYZ-ABC2501/GEN001", programme: str = "",
              others: str = "", registry=None):
-    labels = {"Country": country, "Outcome description": description, "Contribution of the programme": programme,
-              "Contribution of other actors and factors": others}
-    path = tmp_path / "fragment.md"
-    path.write_text(f"**FragmentID**: {fid}\n" + "".join(f"**{k}**: {v}\n" for k, v in labels.items() if v),
-                    encoding="utf-8")
-    raws, _ = read_batch([path])
-    res = ActorResolver.from_registry(registry).resolve(normalise(raws[0]))
+    res = resolve_fields({"Country": country, "Outcome description": description,
+                          "Contribution of the programme": programme,
+                          "Contribution of other actors and factors": others},
+                         ActorResolver.from_registry(registry), fid)
     return (sorted({link.actor.name for link in res.actors if link.role == "changed"}),
             sorted({link.actor.name for link in res.actors if link.role == "contributor"}), res)
 

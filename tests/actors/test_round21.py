@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from harvestgraph.actors import ActorResolver
 from harvestgraph.actors.places import Gazetteer
-from harvestgraph.ingest import read_batch
-from harvestgraph.normalise import normalise
+
+from .fragments import resolve_fields
 
 
 @pytest.fixture(scope="module")
@@ -53,14 +52,7 @@ def test_a_town_inside_a_longer_name_is_the_longer_name(gaz, text, country, foun
 
 
 def _resolve(country: str, description: str):
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "f.md"
-        path.write_text(f"**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: {country}\n"
-                        f"**Outcome description**: {description}\n", encoding="utf-8")
-        return ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    return resolve_fields({"Country": country, "Outcome description": description})
 
 
 def test_places_joined_by_and_are_places_not_a_union():
@@ -96,14 +88,8 @@ def test_guard_an_english_unit_word_before_one_name_is_not_enough(gaz):
 
 
 def _roles(country: str, description: str, others: str = ""):
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "f.md"
-        path.write_text(f"**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: {country}\n**Outcome description**: "
-                        f"{description}\n**Contribution of other actors and factors**: {others}\n", encoding="utf-8")
-        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    res = resolve_fields({"Country": country, "Outcome description": description,
+                          "Contribution of other actors and factors": others})
     return ({a.actor.name for a in res.actors if a.role == "changed"},
             {a.actor.name for a in res.actors if a.role == "contributor"})
 
@@ -187,15 +173,10 @@ def test_a_group_named_by_a_new_group_noun_changed():
 def test_a_role_word_refers_back_to_a_whole_phrase_not_to_a_word_cut_inside_another():
     """"the families" refers back to an earlier longer phrase ending in "families" that starts at a word; "The
     families" in an earlier field is not "he families" (the actor's name was cut inside "The")."""
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "f.md"
-        path.write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Malaysia\n**Outcome description**: In 2025 "
-                        "the immigration office released 23 workers.\n**Significance**: The families are living in "
-                        "estates near Sandakan.\n**Contribution of the programme**: XYZ paid for the paralegal who "
-                        "accompanied the families to the immigration office.\n", encoding="utf-8")
-        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    res = resolve_fields({"Country": "Malaysia",
+                          "Outcome description": "In 2025 the immigration office released 23 workers.",
+                          "Significance": "The families are living in estates near Sandakan.",
+                          "Contribution of the programme": "XYZ paid for the paralegal who accompanied the families "
+                                                           "to the immigration office."})
     names = {a.actor.name for a in res.actors}
     assert not any(n.startswith("he ") for n in names), names

@@ -5,15 +5,12 @@ change. The sentences are invented here, not taken from a labelled set."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 
-from harvestgraph.actors import ActorResolver, rules
+from harvestgraph.actors import rules
 from harvestgraph.actors.language import reads_as_english
-from harvestgraph.ingest import read_batch
-from harvestgraph.normalise import normalise
+
+from .fragments import resolve_fields
 
 
 @pytest.mark.parametrize("text, role", [
@@ -63,11 +60,7 @@ def test_the_language_of_a_sentence_is_the_language_of_its_opening(text, english
 
 
 def _changed(country: str, description: str) -> list[str]:
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "f.md"
-        path.write_text(f"**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: {country}\n"
-                        f"**Outcome description**: {description}\n", encoding="utf-8")
-        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    res = resolve_fields({"Country": country, "Outcome description": description})
     return sorted(a.actor.name for a in res.actors if a.role == "changed")
 
 
@@ -174,11 +167,8 @@ def test_changed_actors_of_rounds_22c_to_22e(country, description, changed):
 def test_groups_of_a_place_name_the_place():
     """"The women's associations of Sanankoroba ran door-to-door visits": a group by role "of" a name the gazetteer
     lacks says where they are, as residents "of" it did (tuned places +8, one false; unseen +4)."""
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "f.md"
-        path.write_text("**FragmentID**: XYZ-ABC2501/GEN001\n**Country**: Mali\n**Outcome description**: The village "
-                        "council agreed to the plan.\n**Contribution of other actors and factors**: The women's "
-                        "associations of Kalabankoro ran door-to-door visits to the elders, and shea processors of "
-                        "Ouéléssébougou showed the loan officers their warehouse.\n", encoding="utf-8")
-        res = ActorResolver().resolve(normalise(read_batch([path])[0][0]))
+    res = resolve_fields({"Country": "Mali", "Outcome description": "The village council agreed to the plan.",
+                          "Contribution of other actors and factors": "The women's associations of Kalabankoro ran "
+                          "door-to-door visits to the elders, and shea processors of Ouéléssébougou showed the loan "
+                          "officers their warehouse."})
     assert sorted({p.text for p in res.places if p.code != p.country}) == ["Kalabankoro", "Ouéléssébougou"]

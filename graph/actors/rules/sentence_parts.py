@@ -342,6 +342,12 @@ ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up))\b")
 
 
+# a verb right after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram"):
+# an auxiliary, or an ending of the third person that no plural noun or adjective has
+ROMANCE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:(?:ont|a|han|ha|têm|tem|sont|se|s['’]|ne|n['’]|não|"
+                                r"también|também|également)\b|[a-zà-ÿ]+(?:ent|aron|ieron|eron|aram|eram|iram|ou|iu|ó)\b)")
+
+
 def later_subject_starts(text: str, first: int, count: int = 2) -> list[tuple[int, int]]:
     """Where the leading phrase ends and the subject begins in each of the ``count`` sentences after sentence
     ``first`` of ``text`` (the sentences after the one that tells the change: who opens them may have changed too)."""
