@@ -51,7 +51,7 @@ PIPELINE = {
 WITH_LEARNT = PIPELINE
 WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
 LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
-PIPELINE_VERSION = "22"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "23"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -474,7 +474,9 @@ def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[
 def _field_jobs(fld: str, text: str) -> tuple[bool, tuple[tuple[int, str], ...]]:
     sents = rules.sentences(text[:language.MAX_PARSE_CHARS])
     if fld == "outcome_description":
-        sents = sents[:1]
+        # (and the next two of a text without punctuation, whose "sentences" are its clauses: their subjects' names
+        # are found by the parse, :func:`.roles._later_sentence_actors` decides whether they changed)
+        sents = sents[:3 if len(sents) > 1 and rules.unpunctuated(text) else 1]
     else:  # "X collected 400 complaints; the IOM covered ...": each clause has a subject of its own
         sents = [c for s, e in sents for c in rules.clauses(text, s, e)]
     starts = [rules.lead_end(text, s, e) for s, e in sents]

@@ -34,7 +34,7 @@ from .text import (  # noqa: F401
 )
 from .sentence_parts import (  # noqa: F401
     sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
-    ACTIVE_VERB_AFTER, ROMANCE_VERB_AFTER, later_subject_starts, FIELD_LABEL,
+    ACTIVE_VERB_AFTER, ROMANCE_VERB_AFTER, later_subject_starts, FIELD_LABEL, unpunctuated,
 )
 from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401
@@ -47,7 +47,7 @@ from .acronyms import (  # noqa: F401
     ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym, spelt_by,
 )
 from .people import (  # noqa: F401
-    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, romance_group_at, indonesian_group_at, PERSON_HEADS, role_name,
+    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, romance_group_at, indonesian_group_at, kind_complement_end, PERSON_HEADS, role_name,
 )
 from .contributions import (  # noqa: F401
     CONTRIBUTION_VERBS, CONTRIBUTION_VERB_WORDS, acts_after, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,

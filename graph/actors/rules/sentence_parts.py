@@ -117,6 +117,32 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         out.append((start, len(text.rstrip())))
+    if len(out) == 1 and unpunctuated(text[out[0][0]:out[0][1]]):
+        return _spaced_clauses(text, *out[0])
+    return out
+
+
+# Text without sentence punctuation ("Commissaire central de Lomé now informs detainees ...  the Barreau du Togo sends
+# duty lawyers ..."): notes typed in haste, or pasted from a form, separate their sentences by two spaces or more
+_PUNCTUATED = re.compile(r"[.!?;:]\s")
+# (not before a verb: "the municipality of Bar Elias  agreed to ...": the spaces stand between a subject and its verb)
+_SPACED = re.compile(r"(?<=[^\s,])[^\S\n]{2,}(?=\S)(?![a-z]+ed\b|(?:has|have|had|was|were|is|are|will|now)\b)")
+
+
+def unpunctuated(text: str) -> bool:
+    """Whether ``text`` has no sentence punctuation inside (its sentences are split where two spaces stand)."""
+    return _PUNCTUATED.search(text.rstrip()) is None
+
+
+def _spaced_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]``, a text without sentence punctuation, split where two spaces or more
+    stand between words, each part of four words or more; the whole where there is no such split."""
+    out, s = [], start
+    for m in _SPACED.finditer(text, start, end):
+        if len(text[s:m.start()].split()) >= 4 and len(text[m.end():end].split()) >= 4:
+            out.append((s, m.start()))
+            s = m.end()
+    out.append((s, end))
     return out
 
 
