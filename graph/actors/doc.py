@@ -20,7 +20,7 @@ CONTRIBUTION_FIELDS = ("contribution_programme", "contribution_others")
 
 # Provenance of a mention: "field" (the programme, from the FragmentID), "registry" and "fuzzy" (the
 # registry), or the candidate finder that found it. Kept in step with ontology/shapes.ttl.
-METHODS = ("field", "registry", "fuzzy", "rule", "programme", "entity", "subject", "role", "partner", "cued", "acronym", "short_form", "learnt")
+METHODS = ("field", "registry", "fuzzy", "rule", "programme", "entity", "subject", "role", "partner", "cued", "acronym", "short_form", "learnt", "list")
 
 
 @dataclass
@@ -51,6 +51,9 @@ class FragmentDoc:
     outcome_sentence: int = 0
     mentions: list[Mention] = field(default_factory=list)
     blocked: list[tuple[str, int, int]] = field(default_factory=list)  # names on the ignore list
+    # the spans of the list of subjects that opens the sentence telling the change, and of its passive's agents
+    # (start, end, agent: :mod:`.finders.lists`)
+    subject_list: list[tuple[int, int, bool]] = field(default_factory=list)
     changed: list[Mention] = field(default_factory=list)
     contributors: list[Mention] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

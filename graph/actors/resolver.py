@@ -40,7 +40,7 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt", "list"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 # The learnt span model as the last finder (finders/learnt.py), on by default since pipeline 20 (session 20):
@@ -203,8 +203,8 @@ class ActorResolver(Resolver):
         only then, one at a time (gold, dev .. dev12: 11 of 727 fragments, one parse each; 9 of them story openings)."""
         fld = "outcome_description"
         text = doc.fields.get(fld)
-        if not text or not doc.english.get(fld) or not doc.parsed_sentences.get(fld):
-            return
+        if not text or not doc.english.get(fld) or not doc.parsed_sentences.get(fld) or rules.unpunctuated(text):
+            return  # (the "sentences" of a text without punctuation are the clauses of one: no story opens it)
         first = doc.parsed_sentences[fld][0]
         ents = doc.entities.get(fld, [])
         people = [(s, e) for s, e, label in ents if label == "PERSON"]

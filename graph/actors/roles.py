@@ -95,6 +95,17 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
                             and m.source in ("rule", "apposition", "entity") and m not in found:
                         found.append(m)
                         break
+    # "The County Commissioner of X, the chiefs of Y and the county social development officer agreed ...": the list
+    # of subjects that opens the sentence, read by rule (finders.lists), where the parse kept one member or none
+    spans = {(a, b): agent for a, b, agent in doc.subject_list}
+    listed = [m for m in here if (m.start, m.end) in spans and m.source != "programme"]
+    if listed:
+        # (and the subject of a passive whose agents the list holds did not act: "Returned migrants ... were given
+        # grants ... by the X")
+        passive = any(spans[m.start, m.end] for m in listed)
+        found = [m for m in found if not any(m is not x and m.start < x.end and x.start < m.end for x in listed)
+                 and not (passive and any(x.passive and x.start <= m.start < x.end for x in subs))]
+        found += [m for m in listed if m not in found]
     if found:  # "X (ACR) and the Y launched ...": names joined to a subject the parse found share its role
         # not a name in a leading phrase ("Despite pressure from the X Union, ward committees ..."): the
         # comma that closes the lead joins nothing

@@ -23,6 +23,7 @@ from .learnt import learnt_spans
 from .names import entities, org_names
 from .registered import programme_phrases, registry_matches
 from .grammar import role_phrases, subjects
+from .lists import subject_list
 
 FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "registry": registry_matches,
@@ -35,4 +36,5 @@ FINDERS: dict[str, Callable[[FragmentDoc, Registry, Gazetteer], None]] = {
     "cued": cued_names,
     "acronym": acronyms,
     "learnt": learnt_spans,
+    "list": subject_list,
 }

@@ -31,7 +31,8 @@ agencies organisations organizations communities households families networks co
 federations movements collectives societies institutions ministries departments offices schools hospitals clinics
 courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
 officials individuals nationals professionals locals chairpersons headmen
-teams boards panels brigades crews squads caucuses platforms newsrooms outlets centres centers bodies apprentices""".split())
+teams boards panels brigades crews squads caucuses platforms newsrooms outlets centres centers bodies apprentices
+chairs""".split())
 
 
 # Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement

@@ -124,14 +124,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 # Text without sentence punctuation ("Commissaire central de Lomé now informs detainees ...  the Barreau du Togo sends
 # duty lawyers ..."): notes typed in haste, or pasted from a form, separate their sentences by two spaces or more
-_PUNCTUATED = re.compile(r"[.!?;:]\s")
+_PUNCTUATED = re.compile(r"[.!?;]")
 # (not before a verb: "the municipality of Bar Elias  agreed to ...": the spaces stand between a subject and its verb)
 _SPACED = re.compile(r"(?<=[^\s,])[^\S\n]{2,}(?=\S)(?![a-z]+ed\b|(?:has|have|had|was|were|is|are|will|now)\b)")
 
 
 def unpunctuated(text: str) -> bool:
-    """Whether ``text`` has no sentence punctuation inside (its sentences are split where two spaces stand)."""
-    return _PUNCTUATED.search(text.rstrip()) is None
+    """Whether ``text`` has no sentence punctuation but at its end, and two spaces or more between words somewhere
+    (its sentences are split where they stand)."""
+    return _PUNCTUATED.search(text.rstrip().rstrip(".!?")) is None and _SPACED.search(text) is not None
 
 
 def _spaced_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -365,7 +366,9 @@ def subject_start(text: str, start: int, end: int) -> int:
 ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
                                r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
-                               r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up))\b")
+                               r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
+                               # (the past of irregular verbs that is no participle: "... withdrew his ban")
+                               r"withdrew|began|took|gave|chose|drew|wrote|ran|became|forbade|undertook|overtook)\b")
 
 
 # a verb right after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram"):

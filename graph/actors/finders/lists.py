@@ -1,0 +1,173 @@
+"""The list of subjects that opens the sentence telling the change ("The County Commissioner of X, the chiefs of Y and Z
+and the county social development officer agreed ..."), read by rule where the parse kept only its first member or
+lost the clause: names the other finders found, groups by role and offices in lower case, joined by commas and "and",
+each with an optional "of / in / from <places>" that locates it, and closed by an active verb; and the agents of a
+passive in that sentence ("... was notified in April 2024 by the district collector"). The members' spans go to
+``doc.subject_list``; :func:`..roles.changed` takes them as actors that changed."""
+
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..places import Gazetteer
+from ..registry import Registry
+from .spans import overlaps
+
+FIELD = "outcome_description"
+MAX_MEMBERS = 5
+
+_ARTICLE = re.compile(r"(?:the|The|a|A|an|An)\s+")
+# a capitalised place name, with its lower-case joins ("Dar es Salaam", "Santa Cruz de la Sierra") and a unit word
+_PLACE = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:es|de|del|la|da|do|dos|das|di|du|el|al)\s+)*[A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
+_LOCATED = re.compile(rf"\s+(?:of|in|from)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
+                      r"(?:\s+(?:soum|district|districts|county|counties|ward|wards|province|provinces|region|regions|"
+                      r"municipality|village|villages|town|city|camp|settlement|upazila|upazilas|woreda|woredas|"
+                      r"barangay|commune|communes|sub-count(?:y|ies)|oblasts?))?")
+# an office is named by what it is of ("the jail warden of the Bacolod City District Jail")
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*")
+# words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
+_NOT_A_MEMBER = re.compile(r"\b(?:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
+                           r"while|with|without|through|because|despite|thanks|January|February|March|April|May|June|"
+                           r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|"
+                           r"Nov|Dec|end|mid|early|late)\b", re.I)
+_RELATIVE_WORD = re.compile(r"\b(?:where|which|who|whose|that)\b")
+# the sources of a name that opens the sentence alone (a place, a count or a learnt guess there is no subject)
+_NAMED = frozenset(("registry", "rule", "apposition", "acronym"))
+# (not a comma before "a": "the X, a body where ...", an apposition)
+_JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+and\s+")
+# an office in lower case ("the county social development officer", "the district collector"): words of one to
+# four, ending in a noun of a person by office
+_OFFICES = rules.PERSON_HEADS | frozenset("""collector warden supervisor executive treasurer clerk ranger keeper
+controller conservator surveyor""".split())
+_OFFICE_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
+    text = doc.fields.get(FIELD)
+    if not text:
+        return
+    sents = rules.sentences(text)
+    if not sents:
+        return
+    s, e = sents[min(doc.outcome_sentence, len(sents) - 1)]
+    starts = {m.start: m for m in doc.mentions if m.field == FIELD and m.source != "programme"}
+    _add(doc, text, _opening(text, s, e, starts), agent=False)
+    for by in _PASSIVE_BY.finditer(text, s, e):
+        if not _RELATIVE.search(text, max(s, by.start() - 12), by.start()):
+            _add(doc, text, _agents(text, by.end(), e, starts), agent=True)
+
+
+# the agent of a passive, after a time or a place the verb took ("A heat action plan was notified in April 2024 by
+# the district collector", "were given seed grants and a place at the market by the X and the Y")
+_PASSIVE_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|"
+                         r"set\s+up|given|issued|passed|signed|won|held|chosen|built|drawn|undertaken)"
+                         r"(?:\s+[^,.;:()]{1,60}?)?\s+by\s+")
+_RELATIVE = re.compile(r"\b(?:that|which|who)\s+$")
+
+
+def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tuple[int, int, Mention | None]]:
+    """The agents of a passive from ``pos``: members joined by commas and "and", whatever follows them."""
+    members: list[tuple[int, int, Mention | None]] = []
+    while len(members) < MAX_MEMBERS:
+        item = _member(text, rules.subject_start(text, pos, e), e, starts, first=False, agent=True)
+        if item is None:
+            break
+        members.append(item)
+        loc = _LOCATED.match(text, item[1], e)
+        j = _JOIN.match(text, loc.end() if loc else item[1], e)
+        if j is None:
+            break
+        pos = j.end()
+    return members
+
+
+def _opening(text: str, s: int, e: int, starts: dict[int, Mention]) -> list[tuple[int, int, Mention | None]]:
+    """The list of subjects that opens the sentence ``text[s:e]``, closed by an active verb; [] where there is none."""
+    pos = rules.lead_end(text, s, e)
+    members: list[tuple[int, int, Mention | None]] = []
+    while len(members) < MAX_MEMBERS:
+        at = rules.subject_start(text, pos, e)  # (after an article or a count)
+        item = _member(text, at, e, starts, first=not members)
+        if item is None:
+            return []
+        end = item[1]
+        loc = _LOCATED.match(text, end, e)
+        after = loc.end() if loc else end
+        members.append(item)
+        j = _JOIN.match(text, after, e)
+        if j is not None and (_ARTICLE.match(text, j.end(), e) or j.end() in starts
+                              or _member(text, j.end(), e, starts, first=False) is not None):
+            pos = j.end()
+            continue
+        if not (_acts_after(text, after) or rules.ROMANCE_VERB_AFTER.match(text, after)):
+            return []
+        break
+    if len(members) < 2 and (members[0][2] is None or members[0][2].source not in _NAMED
+                             or not _body_or_office(members[0][2].text)):
+        return []  # (one member: only a body's name the finders found by rule, read again where the parse lost it)
+    return members
+
+
+def _add(doc: FragmentDoc, text: str, members: list[tuple[int, int, Mention | None]], agent: bool) -> None:
+    """The members' spans to ``doc.subject_list`` (``agent``: of a passive), each new group or office a mention."""
+    for ms, me, m in members:
+        if m is None:
+            inside = [x for x in doc.mentions if x.field == FIELD and ms <= x.start and x.end <= me]
+            if any(x.source not in ("role", "subject") for x in inside) \
+                    or overlaps([(x.start, x.end) for x in doc.mentions if x.field == FIELD and x not in inside], ms, me):
+                continue  # (a name inside or across it: the finders' reading stands)
+            doc.mentions = [x for x in doc.mentions if x not in inside]
+            doc.mentions.append(Mention(FIELD, ms, me, text[ms:me], "role", None, "subject", ROLE_CONFIDENCE))
+        doc.subject_list.append((ms, me, agent))
+
+
+def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: bool,
+            agent: bool = False) -> tuple[int, int, Mention | None] | None:
+    """The member of a subject list at ``at``: a name a finder found there, a group by role, or an office in lower
+    case (with what it is of); None where none starts there. Only the ``first`` may open with a capital that the
+    sentence gave it ("Women with disabilities from X and ..."). An ``agent`` of a passive is a name found by rule,
+    an office, or a group whose head names people or groups ("killed by elephants": no actor)."""
+    m = starts.get(at)
+    if _NOT_A_MEMBER.match(text, at):
+        return None
+    if agent and m is not None and m.source not in _NAMED and not _body_or_office(m.text):
+        return None  # (an entity the recogniser found is an agent where its words name a body or an office)
+    low = text[:at] + text[at:at + 1].lower() + text[at + 1:] if first else text
+    g = rules.role_group_at(low, at, acting=True)
+    if g is not None and (not rules.is_group_head(g.text.split()[-1]) or (agent and len(g.text.split()) < 2)
+                          or _RELATIVE_WORD.search(g.text) is not None):
+        g = None  # (people or groups, not things: "rising fuel costs and a strike ..."; "a body where herders ...")
+    if m is not None and m.end <= end and not (g is not None and g.end > m.end and m.source in ("role", "subject")):
+        return at, m.end, m
+    if g is not None and g.end <= end:
+        return g.start, g.end, None  # (a group by role, also where a finder took only its first word: "Women")
+    words, pos = [], at
+    while len(words) < 4:
+        w = _OFFICE_WORD.match(text, pos, end)
+        if w is None:
+            break
+        words.append(w)
+        if w.group() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
+                                      or _acts_after(text, w.end())):
+            of = _OF_NAME.match(text, w.end(), end)
+            return at, of.end() if of else w.end(), None  # (it ends where the list goes on or its verb comes)
+        if text[w.end():w.end() + 1] != " ":
+            break
+        pos = w.end() + 1
+    return None
+
+
+# a noun the verb pattern takes for a verb ("Gender-responsive budget targets were included"): a passive follows
+_PASSIVE_NEXT = re.compile(r"\s+\S+\s+(?:were|was|are|is|have|has|had|been)\b")
+
+
+def _acts_after(text: str, end: int) -> bool:
+    """An active verb after a subject ending at ``end`` (``rules.acts_after``), not a noun before a passive."""
+    return rules.acts_after(text, end) and _PASSIVE_NEXT.match(text, end) is None
+
+
+def _body_or_office(name: str) -> bool:
+    """Whether a name's words name a body or an office ("Municipal Chief Executive of Ho"; not "Street vendors")."""
+    return any(rules.is_head(w) or w.lower() in _OFFICES for w in name.split())
