@@ -105,3 +105,15 @@ def test_the_agents_of_a_passive(country, description, changed):
 ])
 def test_guard_no_passive_agent(country, description, absent):
     assert absent not in _changed(country, description)
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # Tagalog opens with its verb, the subject after "ang": a council by its name, people by role after "ang mga"
+    ("Philippines", "Nagpasa ang Sangguniang Bayan ng Dulag ng ordinansa para sa mga evacuation center noong Mayo "
+                    "2025. (The municipal council passed an ordinance on evacuation centres.)",
+     ["Sangguniang Bayan ng Dulag"]),
+    ("Philippines", "Nagbuo ang mga barangay health workers ng Barangay San Roque ng listahan ng mga buntis. (The "
+                    "health workers drew up a list of pregnant women.)", ["barangay health workers"]),
+])
+def test_tagalog_opens_with_its_verb(country, description, changed):
+    assert _changed(country, description) == changed

@@ -662,6 +662,7 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
             # de la commune": not the English "agents")
             lead = _LEAD_COMMA.match(text, at, e) or _SHORT_LEAD.match(text, at, e)
             foreign = rules.romance_group_at(text, at) or rules.indonesian_group_at(text, at) \
+                or rules.tagalog_group_at(text, at) \
                 or (rules.romance_group_at(text, lead.end()) if lead is not None else None)
             role = foreign if foreign is not None and not language.reads_as_english(text[s:e]) else None
             role = role or rules.role_group_at(text, at) or foreign

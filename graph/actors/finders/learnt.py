@@ -158,6 +158,13 @@ def _acceptable_new(name: str, after: str = "") -> bool:
 
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Dr|Hon|Mme|Sra|Sr|Dona|Bapak|Ibu)\.?\s")
+
+
+def _a_person(name: str) -> bool:
+    """A new name that is a person's, after a title ("Mrs. Adjoa Mensah"). (Not what the recogniser calls a person:
+    it calls names in other languages so, "Enda Tamweel", "Baladiyat al-Salt al-Kubra": three actors lost, tried.)"""
+    return _TITLE.match(name) is not None
 
 
 def _places_said(doc: FragmentDoc, fld: str, text: str) -> list[tuple[int, int]]:
@@ -196,7 +203,7 @@ def learnt_spans(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                 if places is None:
                     places = _places_said(doc, fld, text)
                 if MODES["add"] and _acceptable_new(name, text[e:e + 3]) \
-                        and not any(a < e and s < b for a, b in places):
+                        and not any(a < e and s < b for a, b in places) and not _a_person(name):
                     lower = not name[:1].isupper()
                     doc.mentions.append(Mention(fld, s, e, name, "role" if lower else "rule", method="learnt",
                                                 confidence=ROLE_CONFIDENCE))

@@ -132,8 +132,9 @@ def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: boo
     m = starts.get(at)
     if _NOT_A_MEMBER.match(text, at):
         return None
-    if agent and m is not None and m.source not in _NAMED and not _body_or_office(m.text):
-        return None  # (an entity the recogniser found is an agent where its words name a body or an office)
+    if m is not None and (agent and m.source not in _NAMED or m.method == "learnt") and not _body_or_office(m.text):
+        m = None  # (an entity, or a learnt span, is a member where its words name a body or an office: not "Mrs. X,
+        # Registrar of the Y, began ..."; a group by role may start there all the same)
     low = text[:at] + text[at:at + 1].lower() + text[at + 1:] if first else text
     g = rules.role_group_at(low, at, acting=True)
     if g is not None and (not rules.is_group_head(g.text.split()[-1]) or (agent and len(g.text.split()) < 2)

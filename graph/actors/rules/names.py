@@ -51,7 +51,9 @@ Régie Mairie Gouvernorat Komite Komiti Sendika Asosiesen
 Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Inspección Inspecção Inspeção Hôpital Agência
 Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa Caja
 Coopérative Coopératives Institut Amicale
-""".split()))  # (the last line, session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...)
+Sangguniang Kapisanan Pederasyon Lupon Tanggapan Kagawaran
+""".split()))  # (session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...; session 23,
+# the last line: Tagalog's councils, associations, federations, committees, offices)
 
 
 # A head directly followed by one of these words names a document, not an organisation.

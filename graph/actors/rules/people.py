@@ -211,6 +211,17 @@ def indonesian_group_at(text: str, pos: int) -> Span | None:
     return Span(m.start(1), m.end(1), m.group(1)) if m else None
 
 
+# "Nagtayo ang mga barangay tanod ng Barangay X ...": people by role after Tagalog's plural "ang mga", up to the
+# connector "ng" or "sa", a linker or a conjunction
+_ANG_MGA = re.compile(r"(?<=\bang mga )([a-z][a-z-]*(?:\s+(?!(?:ng|sa|na|ay|at|noong|mula)\b)[a-z][a-z-]*){0,3})")
+
+
+def tagalog_group_at(text: str, pos: int) -> Span | None:
+    """People by role after Tagalog "ang mga" at ``pos`` ("ang mga barangay tanod ng X" → "barangay tanod")."""
+    m = _ANG_MGA.match(text, pos)
+    return Span(m.start(1), m.end(1), m.group(1)) if m else None
+
+
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()

@@ -347,10 +347,18 @@ def place_lead_end(text: str, start: int, end: int) -> int:
     return m.end() if m else pos
 
 
+# Tagalog opens a sentence with its verb, the subject after "ang" ("Nagpasa ang Sangguniang Bayan ng X ng ordinansa":
+# the council passed an ordinance); actor-focus verbs in nag-, mag-, nakipag- or with the infix -um-
+_TAGALOG_VERB_FIRST = re.compile(r"(?:Nag|Mag|Nakipag|Nagsimula|[BKTSLDGPH]um)[a-z-]+\s+ang\s+(?:mga\s+)?")
+
+
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
-    phrase ("In May 2025,") and articles or quantities ("the", "three")."""
+    phrase ("In May 2025,") and articles or quantities ("the", "three"), or a Tagalog verb that opens it."""
     pos = bullet_end(text, start, end)
+    tl = _TAGALOG_VERB_FIRST.match(text, pos, end)
+    if tl is not None:
+        return tl.end()
     m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end) or _LABEL_LEAD.match(text, pos, end)
     if m:
         pos = m.end()
