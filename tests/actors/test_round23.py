@@ -117,3 +117,15 @@ def test_guard_no_passive_agent(country, description, absent):
 ])
 def test_tagalog_opens_with_its_verb(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # "on" and a date after a body is when, not a part of its name ("Committee on Justice" is)
+    ("Kenya", "A bursary rule for learners with disabilities was passed by the Bungoma County Assembly on 3 March "
+              "2025, after a year of lobbying.", ["Bungoma County Assembly"]),
+    # people by role whose head names people by what they do ("hosts", "delegates")
+    ("Guatemala", "women radio hosts and station managers of the Mam community radios adopted in May 2025 a "
+                  "protocol for online threats.", ["station managers", "women radio hosts"]),
+])
+def test_dates_after_a_name_and_heads_of_people(country, description, changed):
+    assert _changed(country, description) == changed

@@ -179,8 +179,10 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
         joined = bool(cur) and _JOINED.fullmatch(text, cur[-1][1], s) is not None
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
-        elif joined and w in CONNECTORS and (w != "on" or is_head(cur[-1][2])):
-            cur.append(tok)  # ("Committee on Justice"; not "in Quechua on Radio Pío XII")
+        elif joined and w in CONNECTORS and (w != "on" or (is_head(cur[-1][2]) and k + 1 < len(toks)
+                                                          and toks[k + 1][2][:1].isalpha()
+                                                          and toks[k + 1][2] not in MONTH_NAMES)):
+            cur.append(tok)  # ("Committee on Justice"; not "in Quechua on Radio Pío XII", "Assembly on 12 May")
         elif joined and w == "to" and k + 1 < len(toks) and (toks[k + 1][2] in _TO_VERBS or (
                 cur[-1][2] in _TO_HEADS and _capitalised(toks[k + 1][2]))):
             cur.append(tok)  # "Regional Task Force to End ...", "OSCE Mission to Skopje": one name
