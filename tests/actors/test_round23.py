@@ -129,3 +129,16 @@ def test_tagalog_opens_with_its_verb(country, description, changed):
 ])
 def test_dates_after_a_name_and_heads_of_people(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # an office by its capitalised title in a list, with what it is of, where the recogniser took its first words
+    ("Uganda", "Women with disabilities from Amuru district and the District Health Officer of Nwoya agreed in May "
+               "2025 on a monthly disability day.", ["District Health Officer of Nwoya", "women with disabilities"]),
+    ("Liberia", "county procurement committees in Lofa and Bomi, the Superintendent of Lofa County and the Public "
+                "Procurement and Concessions Commission agreed in 2025 to post every contract.",
+     ["Public Procurement and Concessions Commission", "Superintendent of Lofa County",
+      "county procurement committees"]),
+])
+def test_an_office_by_its_title_in_a_list(country, description, changed):
+    assert _changed(country, description) == changed

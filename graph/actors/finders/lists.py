@@ -37,11 +37,12 @@ _RELATIVE_WORD = re.compile(r"\b(?:where|which|who|whose|that)\b")
 _NAMED = frozenset(("registry", "rule", "apposition", "acronym"))
 # (not a comma before "a": "the X, a body where ...", an apposition)
 _JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+and\s+")
-# an office in lower case ("the county social development officer", "the district collector"): words of one to
-# four, ending in a noun of a person by office
+# an office ("the county social development officer", "the district collector", "the Superintendent of Bong
+# County", "the Probation and Social Welfare Officer of Gulu District"): words of one to six, ending in a noun of a
+# person by office
 _OFFICES = rules.PERSON_HEADS | frozenset("""collector warden supervisor executive treasurer clerk ranger keeper
 controller conservator surveyor""".split())
-_OFFICE_WORD = re.compile(r"[a-z][a-z'’-]*")
+_OFFICE_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 
 
 def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -115,18 +116,21 @@ def _add(doc: FragmentDoc, text: str, members: list[tuple[int, int, Mention | No
     for ms, me, m in members:
         if m is None:
             inside = [x for x in doc.mentions if x.field == FIELD and ms <= x.start and x.end <= me]
-            if any(x.source not in ("role", "subject") for x in inside) \
+            if any(x.source not in ("role", "subject", "entity") for x in inside) \
                     or overlaps([(x.start, x.end) for x in doc.mentions if x.field == FIELD and x not in inside], ms, me):
-                continue  # (a name inside or across it: the finders' reading stands)
+                continue  # (a name found by rule inside, or one across it: the finders' reading stands; the
+                # recogniser's entity inside an office is its place: "the District Health Officer of Gulu")
             doc.mentions = [x for x in doc.mentions if x not in inside]
-            doc.mentions.append(Mention(FIELD, ms, me, text[ms:me], "role", None, "subject", ROLE_CONFIDENCE))
+            # (an office by its capitalised title is named as written, as a name is; a group by role in lower case)
+            source = "rule" if text[ms:ms + 1].isupper() and _body_or_office(text[ms:me]) else "role"
+            doc.mentions.append(Mention(FIELD, ms, me, text[ms:me], source, None, "subject", ROLE_CONFIDENCE))
         doc.subject_list.append((ms, me, agent))
 
 
 def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: bool,
             agent: bool = False) -> tuple[int, int, Mention | None] | None:
-    """The member of a subject list at ``at``: a name a finder found there, a group by role, or an office in lower
-    case (with what it is of); None where none starts there. Only the ``first`` may open with a capital that the
+    """The member of a subject list at ``at``: a name a finder found there, a group by role, or an office (with what
+    it is of), the longest where a finder took only the first words of one; None where none starts there. Only the ``first`` may open with a capital that the
     sentence gave it ("Women with disabilities from X and ..."). An ``agent`` of a passive is a name found by rule,
     an office, or a group whose head names people or groups ("killed by elephants": no actor)."""
     m = starts.get(at)
@@ -137,23 +141,31 @@ def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: boo
         # Registrar of the Y, began ..."; a group by role may start there all the same)
     low = text[:at] + text[at:at + 1].lower() + text[at + 1:] if first else text
     g = rules.role_group_at(low, at, acting=True)
-    if g is not None and (not rules.is_group_head(g.text.split()[-1]) or (agent and len(g.text.split()) < 2)
+    if g is not None and (not rules.is_group_head(g.text.split(" with ")[0].split()[-1])  # ("women with disabilities")
+                          or (agent and len(g.text.split()) < 2)
                           or _RELATIVE_WORD.search(g.text) is not None):
         g = None  # (people or groups, not things: "rising fuel costs and a strike ..."; "a body where herders ...")
-    if m is not None and m.end <= end and not (g is not None and g.end > m.end and m.source in ("role", "subject")):
+    office = _office_end(text, at, end)
+    longer = max(g.end if g is not None and g.end <= end else 0, office or 0)
+    if m is not None and m.end <= end and not (longer > m.end and m.source in ("role", "subject", "entity")):
         return at, m.end, m
-    if g is not None and g.end <= end:
-        return g.start, g.end, None  # (a group by role, also where a finder took only its first word: "Women")
+    if longer:  # (a group by role or an office, also where a finder took only its first words: "Women")
+        return at, longer, None
+    return None
+
+
+def _office_end(text: str, at: int, end: int) -> int | None:
+    """Where an office that starts at ``at`` ends (with what it is of), or None."""
     words, pos = [], at
-    while len(words) < 4:
+    while len(words) < 6:
         w = _OFFICE_WORD.match(text, pos, end)
         if w is None:
             break
         words.append(w)
-        if w.group() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
-                                      or _acts_after(text, w.end())):
+        if w.group().lower() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
+                                              or _acts_after(text, w.end())):
             of = _OF_NAME.match(text, w.end(), end)
-            return at, of.end() if of else w.end(), None  # (it ends where the list goes on or its verb comes)
+            return of.end() if of else w.end()  # (it ends where the list goes on or its verb comes)
         if text[w.end():w.end() + 1] != " ":
             break
         pos = w.end() + 1
