@@ -62,6 +62,14 @@ class FragmentDoc:
         f = self.fragment
         return [c.code for c in (f.country, *f.other_countries) if c is not None]
 
+    def telling_sentence(self) -> tuple[int, int] | None:
+        """The (start, end) of the outcome description's sentence that tells the change (``outcome_sentence``), or
+        None where the description is empty."""
+        from . import rules
+
+        sents = rules.sentences(self.fields.get("outcome_description") or "")
+        return sents[min(self.outcome_sentence, len(sents) - 1)] if sents else None
+
     def taken(self, fld: str) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.mentions if m.field == fld] + \
             [(s, e) for f, s, e in self.blocked if f == fld]

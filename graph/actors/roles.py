@@ -42,12 +42,10 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
     """``learnt``: the learnt model of the actors that changed (:func:`.learnt.changed.spans`, a first sentence →
     its spans), asked only where the rules found none (:func:`_learnt_fill`)."""
     text = doc.fields.get("outcome_description")
-    if not text:
+    span = doc.telling_sentence()
+    if span is None:
         return
-    sents = rules.sentences(text)
-    if not sents:
-        return
-    s, e = sents[min(doc.outcome_sentence, len(sents) - 1)]
+    s, e = span
     here = [m for m in doc.mentions if m.field == "outcome_description"]
     found: list[Mention] = []
     # the subjects of the main clause; a second clause with a subject of its own tells a consequence
@@ -129,9 +127,8 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
             pos = rules.next_subject(text, m.end)
             if pos is not None:
                 pos = rules.subject_start(text, pos, e)
-    # "A by-law that requires ... was adopted by the Ebinat Woreda Council in January 2025": the agent of the main
-    # clause's passive, where the parse hung the long subject's verb elsewhere
-    found += [m for m in _passive_agents(text, s, first_clause_end, here) if m not in found]
+    # ("A by-law that requires ... was adopted by the Ebinat Woreda Council in January 2025": the agent of the main
+    # clause's passive, where the parse hung the long subject's verb elsewhere, is in the list above: finders.lists)
     if not found:  # "Depois de três oficinas com a equipe, as parteiras tradicionais começaram ...": a group in
         # another language the finders found opening the subject after a leading phrase
         found = [m for m in here if m.method == "foreign" and s <= m.start < first_clause_end][:1]
@@ -231,20 +228,6 @@ def _a_body_or_office(m: Mention) -> bool:
     return any(rules.is_head(w) or (w.endswith("s") and rules.is_head(w[:-1]))  # ("Juzgados Especializados")
                or language.is_body_word(w) or w.lower() in rules.PERSON_HEADS or w in _BODY_NAME_WORDS
                for w in m.text.split())
-
-
-_BY_AGENT = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|"
-                       r"set\s+up|given|issued|passed|signed|won|held|chosen|built)\s+(?:jointly\s+)?by\s+(?:the\s+)?$")
-
-
-def _passive_agents(text: str, s: int, e: int, here: list[Mention]) -> list[Mention]:
-    """A body by its name after "was <participle> by" in the first clause (the passive's agent did the act), where no
-    contribution phrase ("supported by", "funded by") introduces it; not in a relative clause ("the block of the
-    website, that was ordered by the Ministry of Culture")."""
-    return [m for m in here if s <= m.start < e and m.source != "programme" and m.actor is not None
-            and m.text[:1].isupper() and (by := _BY_AGENT.search(text, max(s, m.start - 60), m.start))
-            and not re.search(r"\b(?:that|which|who)\s+$", text[max(s, by.start() - 12):by.start()])
-            and _a_body_or_office(m)]
 
 
 def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> list[Mention]:

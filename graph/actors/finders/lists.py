@@ -11,7 +11,7 @@ import re
 
 from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
-from ..places import Gazetteer
+from ..places import Gazetteer, _UNIT_WORDS
 from ..registry import Registry
 from .spans import overlaps
 
@@ -22,16 +22,16 @@ _ARTICLE = re.compile(r"(?:the|The|a|A|an|An)\s+")
 # a capitalised place name, with its lower-case joins ("Dar es Salaam", "Santa Cruz de la Sierra") and a unit word
 _PLACE = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:es|de|del|la|da|do|dos|das|di|du|el|al)\s+)*[A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
 _LOCATED = re.compile(rf"\s+(?:of|in|from)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
-                      r"(?:\s+(?:soum|district|districts|county|counties|ward|wards|province|provinces|region|regions|"
-                      r"municipality|village|villages|town|city|camp|settlement|upazila|upazilas|woreda|woredas|"
-                      r"barangay|commune|communes|sub-count(?:y|ies)|oblasts?))?")
+                      rf"(?:\s+(?:{_UNIT_WORDS}))?")
 # an office is named by what it is of ("the jail warden of the Bacolod City District Jail")
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*")
 # words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
-_NOT_A_MEMBER = re.compile(r"\b(?:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
-                           r"while|with|without|through|because|despite|thanks|January|February|March|April|May|June|"
-                           r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|"
-                           r"Nov|Dec|end|mid|early|late)\b", re.I)
+_NOT_A_MEMBER = re.compile(r"\b(?:(?i:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
+                           r"while|with|without|through|because|despite|thanks|end|mid|early|late)|"
+                           # (a month as written, with its capital: "by December"; not "out-of-school girls")
+                           + "|".join(sorted({*rules.names.MONTH_NAMES, *rules.names.MONTH_ABBREVIATIONS}, key=len,
+                                             reverse=True))
+                           + r")\b")
 _RELATIVE_WORD = re.compile(r"\b(?:where|which|who|whose|that)\b")
 # the sources of a name that opens the sentence alone (a place, a count or a learnt guess there is no subject)
 _NAMED = frozenset(("registry", "rule", "apposition", "acronym"))
@@ -47,12 +47,10 @@ _OFFICE_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 
 def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
     text = doc.fields.get(FIELD)
-    if not text:
+    span = doc.telling_sentence()
+    if span is None:
         return
-    sents = rules.sentences(text)
-    if not sents:
-        return
-    s, e = sents[min(doc.outcome_sentence, len(sents) - 1)]
+    s, e = span
     starts = {m.start: m for m in doc.mentions if m.field == FIELD and m.source != "programme"}
     _add(doc, text, _opening(text, s, e, starts), agent=False)
     for by in _PASSIVE_BY.finditer(text, s, e):
