@@ -1,6 +1,8 @@
 """Round 23 (session 23): complements that name a group's kind in another language, text without sentence punctuation,
-(docs/extraction.md, "Round 23"). Each case failed on the code before the round but the guards (marked), which hold
-what must not change. The sentences are invented here, not taken from a labelled set."""
+lists of subjects, the agents of a passive, Tagalog's verb-first sentences, offices by their titles (docs/extraction.md,
+"Round 23"). Each case failed on pipeline 22 but the guards and the cases marked "held", which pipeline 22 read right
+by other means (the parse, the learnt model) and the round's rules must keep. The sentences are invented here, not
+taken from a labelled set."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ def _changed(country: str, description: str) -> list[str]:
     # a genitive with its article before lower-case plural nouns names the kind of people
     ("les animatrices des radios rurales de Kaya ont lancé", "animatrices des radios rurales"),
     ("las mujeres de los comedores populares de Ate acordaron", "mujeres de los comedores populares"),
+    # (held)
     ("os presidentes das associações comunitárias de Nampula", "presidentes das associações comunitárias"),
     # guards: before a noun of places, or a capital, it locates them
     ("les femmes des communes de Dori ont", "femmes"),
@@ -90,6 +93,7 @@ def test_guard_no_subject_list_member(country, description, absent):
     # the agents of a passive after a time the verb took: an office in lower case; names after a long object
     ("India", "A flood action plan for Puri town was notified in May 2025 by the district collector, with "
               "shelters in ten schools.", ["district collector"]),
+    # (held)
     ("Zimbabwe", "Returned migrants of Plumtree were given seed grants and stalls at the town market by the "
                  "District Development Coordinator of Bulilima and the Plumtree Town Council in May 2025.",
      ["District Development Coordinator of Bulilima", "Plumtree Town Council"]),
@@ -123,9 +127,9 @@ def test_tagalog_opens_with_its_verb(country, description, changed):
     # "on" and a date after a body is when, not a part of its name ("Committee on Justice" is)
     ("Kenya", "A bursary rule for learners with disabilities was passed by the Bungoma County Assembly on 3 March "
               "2025, after a year of lobbying.", ["Bungoma County Assembly"]),
-    # people by role whose head names people by what they do ("hosts", "delegates")
-    ("Guatemala", "women radio hosts and station managers of the Mam community radios adopted in May 2025 a "
-                  "protocol for online threats.", ["station managers", "women radio hosts"]),
+    # (held) people by role whose head names people by what they do ("hosts", "delegates")
+    ("Guatemala", "women radio hosts and station managers in Huehuetenango adopted in May 2025 a protocol for online "
+                  "threats.", ["station managers", "women radio hosts"]),
 ])
 def test_dates_after_a_name_and_heads_of_people(country, description, changed):
     assert _changed(country, description) == changed
