@@ -146,3 +146,14 @@ def test_dates_after_a_name_and_heads_of_people(country, description, changed):
 ])
 def test_an_office_by_its_title_in_a_list(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # offices of Central Asia, the Levant and South Asia by their titles, with what they are of and its unit word
+    ("Kazakhstan", "In March 2025, women maslikhat deputies and the akim of Zhanakorgan district set up a standing "
+                   "commission on kindergartens.", ["akim of zhanakorgan district", "women maslikhat deputies"]),
+    ("Mongolia", "Herder groups of Khanbogd and the Governor of Manlai soum agreed in 2025 on new winter pastures.",
+     ["Governor of Manlai soum", "herder groups"]),
+])
+def test_offices_of_other_regions_by_their_titles(country, description, changed):
+    assert _changed(country, description) == changed

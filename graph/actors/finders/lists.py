@@ -23,8 +23,10 @@ _ARTICLE = re.compile(r"(?:the|The|a|A|an|An)\s+")
 _PLACE = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:es|de|del|la|da|do|dos|das|di|du|el|al)\s+)*[A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
 _LOCATED = re.compile(rf"\s+(?:of|in|from)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
                       rf"(?:\s+(?:{_UNIT_WORDS}))?")
-# an office is named by what it is of ("the jail warden of the Bacolod City District Jail")
-_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*")
+# an office is named by what it is of ("the jail warden of the Bacolod City District Jail", "the préfet d'Ali Sabieh",
+# "the akim of Shieli district")
+_OF_NAME = re.compile(r"(?:\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?|\s+d['’])[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:of|de|es|the)\s+)?"
+                      rf"[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*(?:\s+(?:{_UNIT_WORDS})(?![\w-]))?")
 # words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
 _NOT_A_MEMBER = re.compile(r"\b(?:(?i:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
                            r"while|with|without|through|because|despite|thanks|end|mid|early|late)|"
@@ -43,6 +45,7 @@ _JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+and\s+")
 _OFFICES = rules.PERSON_HEADS | frozenset("""collector warden supervisor executive treasurer clerk ranger keeper
 controller conservator surveyor""".split())
 _OFFICE_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
+_OFFICE_STOP = frozenset("the a an or of in on at by for to with from".split())
 
 
 def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> None:
@@ -157,8 +160,8 @@ def _office_end(text: str, at: int, end: int) -> int | None:
     words, pos = [], at
     while len(words) < 6:
         w = _OFFICE_WORD.match(text, pos, end)
-        if w is None:
-            break
+        if w is None or w.group() in _OFFICE_STOP or (w.group() == "and" and not (words and words[-1].group()[:1].isupper())):
+            break  # (an office's words: "Probation and Social Welfare Officer", not "deputies and the akim")
         words.append(w)
         if w.group().lower() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
                                               or _acts_after(text, w.end())):

@@ -32,7 +32,7 @@ federations movements collectives societies institutions ministries departments 
 courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
 officials individuals nationals professionals locals chairpersons headmen
 teams boards panels brigades crews squads caucuses platforms newsrooms outlets centres centers bodies apprentices
-chairs delegates hosts""".split())
+chairs delegates hosts deputies""".split())
 
 
 # Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
@@ -293,8 +293,10 @@ inspector superintendent ombudsman representative delegate registrar prosecutor 
 principal headteacher headmaster headmistress editor bishop imam pastor priest sheikh commander
 prefect préfet préfète prefet sous-préfet gouverneur maire bourgmestre alcalde alcaldesa gobernador gobernadora
 intendente prefeito prefeita governador governadora régulo regulo wali caïd caid pasha bupati camat lurah
-sultan emir""".split())
-# (offices in the languages OH records quote them in: French, Spanish, Portuguese, Arabic, Indonesian)
+sultan emir akim hokim khokim qaimaqam kaymakam muhtar mukhtar sarpanch pradhan tehsildar collector""".split())
+# (offices in the languages OH records quote them in: French, Spanish, Portuguese, Arabic, Indonesian; session 23:
+# Central Asia's akims and hokims, the Levant's qaimaqams, Turkey's kaymakams and muhtars, South Asia's sarpanches,
+# pradhans, tehsildars and collectors)
 
 
 def role_name(span_text: str) -> str:
