@@ -40,7 +40,8 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt", "list"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt",
+                "list"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 # The learnt span model as the last finder (finders/learnt.py), on by default since pipeline 20 (session 20):

@@ -25,8 +25,9 @@ _LOCATED = re.compile(rf"\s+(?:of|in|from)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s
                       rf"(?:\s+(?:{_UNIT_WORDS}))?")
 # an office is named by what it is of ("the jail warden of the Bacolod City District Jail", "the préfet d'Ali Sabieh",
 # "the akim of Shieli district")
-_OF_NAME = re.compile(r"(?:\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?|\s+d['’])[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:of|de|es|the)\s+)?"
-                      rf"[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*(?:\s+(?:{_UNIT_WORDS})(?![\w-]))?")
+_OF_NAME = re.compile(r"(?:\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?|\s+d['’])[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+                      r"(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*"
+                      rf"(?:\s+(?:{_UNIT_WORDS})(?![\w-]))?")
 # words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
 _NOT_A_MEMBER = re.compile(r"\b(?:(?i:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
                            r"while|with|without|through|because|despite|thanks|end|mid|early|late)|"
@@ -117,8 +118,8 @@ def _add(doc: FragmentDoc, text: str, members: list[tuple[int, int, Mention | No
     for ms, me, m in members:
         if m is None:
             inside = [x for x in doc.mentions if x.field == FIELD and ms <= x.start and x.end <= me]
-            if any(x.source not in ("role", "subject", "entity") for x in inside) \
-                    or overlaps([(x.start, x.end) for x in doc.mentions if x.field == FIELD and x not in inside], ms, me):
+            others = [(x.start, x.end) for x in doc.mentions if x.field == FIELD and x not in inside]
+            if any(x.source not in ("role", "subject", "entity") for x in inside) or overlaps(others, ms, me):
                 continue  # (a name found by rule inside, or one across it: the finders' reading stands; the
                 # recogniser's entity inside an office is its place: "the District Health Officer of Gulu")
             doc.mentions = [x for x in doc.mentions if x not in inside]
@@ -131,9 +132,10 @@ def _add(doc: FragmentDoc, text: str, members: list[tuple[int, int, Mention | No
 def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: bool,
             agent: bool = False) -> tuple[int, int, Mention | None] | None:
     """The member of a subject list at ``at``: a name a finder found there, a group by role, or an office (with what
-    it is of), the longest where a finder took only the first words of one; None where none starts there. Only the ``first`` may open with a capital that the
-    sentence gave it ("Women with disabilities from X and ..."). An ``agent`` of a passive is a name found by rule,
-    an office, or a group whose head names people or groups ("killed by elephants": no actor)."""
+    it is of), the longest where a finder took only the first words of one; None where none starts there. Only the
+    ``first`` may open with a capital that the sentence gave it ("Women with disabilities from X and ..."). An
+    ``agent`` of a passive is a name found by rule, an office, or a group whose head names people or groups ("killed
+    by elephants": no actor)."""
     m = starts.get(at)
     if _NOT_A_MEMBER.match(text, at):
         return None
@@ -160,7 +162,8 @@ def _office_end(text: str, at: int, end: int) -> int | None:
     words, pos = [], at
     while len(words) < 6:
         w = _OFFICE_WORD.match(text, pos, end)
-        if w is None or w.group() in _OFFICE_STOP or (w.group() == "and" and not (words and words[-1].group()[:1].isupper())):
+        if w is None or w.group() in _OFFICE_STOP \
+                or (w.group() == "and" and not (words and words[-1].group()[:1].isupper())):
             break  # (an office's words: "Probation and Social Welfare Officer", not "deputies and the akim")
         words.append(w)
         if w.group().lower() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
