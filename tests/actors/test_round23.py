@@ -157,3 +157,21 @@ def test_an_office_by_its_title_in_a_list(country, description, changed):
 ])
 def test_offices_of_other_regions_by_their_titles(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("text, role", [
+    # a Swahili noun or adjective of the people's class agrees with the plural noun of people before it; a place noun
+    # after "wa" locates them
+    ("Wanawake wajasiriamali wa kijiji cha Mto wa Mbu wamefungua duka", "Wanawake wajasiriamali"),
+    ("Wakulima wadogo wa Same walianza", "Wakulima wadogo"),
+    # guard: a verb's prefix carries a tense
+    ("wanawake wamepata hati", "wanawake"),
+])
+def test_swahili_people_by_role_with_what_agrees_with_them(text, role):
+    assert rules.romance_group_at(text, 0).text == role
+
+
+def test_a_group_in_another_language_opens_a_list():
+    assert _changed("Tanzania", "Wavuvi wa pweza wa Kisiju and the Mkuranga District Council agreed in 2025 to close "
+                                "the octopus fishery for three months a year.") == ["Mkuranga District Council",
+                                                                                   "wavuvi wa pweza"]

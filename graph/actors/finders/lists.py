@@ -21,7 +21,7 @@ MAX_MEMBERS = 5
 _ARTICLE = re.compile(r"(?:the|The|a|A|an|An)\s+")
 # a capitalised place name, with its lower-case joins ("Dar es Salaam", "Santa Cruz de la Sierra") and a unit word
 _PLACE = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:es|de|del|la|da|do|dos|das|di|du|el|al)\s+)*[A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
-_LOCATED = re.compile(rf"\s+(?:of|in|from)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
+_LOCATED = re.compile(rf"\s+(?:of|in|from|wa|za|ya)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
                       rf"(?:\s+(?:{_UNIT_WORDS}))?")
 # an office is named by what it is of ("the jail warden of the Bacolod City District Jail", "the préfet d'Ali Sabieh",
 # "the akim of Shieli district")
@@ -149,7 +149,12 @@ def _member(text: str, at: int, end: int, starts: dict[int, Mention], first: boo
                           or _RELATIVE_WORD.search(g.text) is not None):
         g = None  # (people or groups, not things: "rising fuel costs and a strike ..."; "a body where herders ...")
     office = _office_end(text, at, end)
-    longer = max(g.end if g is not None and g.end <= end else 0, office or 0)
+    # (a group in another language, of two words or more: "Wavuvi wa dagaa wa Kilwa and the X agreed ..."; one word
+    # may be English: "elephants" ends as "habitants" does)
+    foreign = rules.romance_group_at(text, at)
+    if foreign is not None and (foreign.start != at or foreign.end > end or len(foreign.text.split()) < 2):
+        foreign = None
+    longer = max(g.end if g is not None and g.end <= end else 0, office or 0, foreign.end if foreign else 0)
     if m is not None and m.end <= end and not (longer > m.end and m.source in ("role", "subject", "entity")):
         return at, m.end, m
     if longer:  # (a group by role or an office, also where a finder took only its first words: "Women")

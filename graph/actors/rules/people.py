@@ -113,8 +113,7 @@ ahora agora ainda también hoje ayer ontem hace depuis mediante según segundo s
 def _romance_person(word: str) -> bool:
     w = word.lower()
     # (Swahili's nouns of people in the plural start with "wa": "wasaidizi", "wakulima", "wazazi")
-    return w in ROMANCE_PEOPLE or w in SWAHILI_GROUP_HEADS or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX)) \
-        or (len(w) >= 7 and w.startswith("wa") and w[2] not in "aeiou" and w.isalpha())
+    return w in ROMANCE_PEOPLE or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX)) or _swahili_person(w)
 
 
 # "journalistes des radios communautaires", "mujeres de los bancos comunales": after a role in French, Spanish or
@@ -125,7 +124,8 @@ def _romance_person(word: str) -> bool:
 _KIND_OF_THE = re.compile(r"\s+(?:des|dos|das|de\s+los|de\s+las)\s+(?=[a-zà-ÿ])")
 _PLACE_NOUNS = frozenset("""communes villages districts provinces régions quartiers marchés zones localités départements
 municipios municipalités comunidades communautés aldeias bairros camps sites villes îles cantons secteurs terres tierras
-regiones comunas barrios distritos provincias departamentos cercles préfectures sous-préfectures""".split())
+regiones comunas barrios distritos provincias departamentos cercles préfectures sous-préfectures kijiji vijiji wilaya
+kata mtaa mitaa mkoa""".split())
 
 
 def kind_complement_end(text: str, end: int) -> int:
@@ -150,6 +150,17 @@ def kind_complement_end(text: str, end: int) -> int:
     return out
 
 
+# a Swahili noun or adjective of the people's class after a plural noun of people agrees with it by its prefix "wa-"
+# ("wanawake wafugaji": women herders; "wachimbaji wadogo": small-scale miners); not a verb, whose prefix carries a
+# tense ("wamepata", "walianza", "wanatumia", "watajenga", "wakaanza")
+_SWAHILI_AGREES = re.compile(r"wa(?!me|li|na|ta|ka)[a-z]{3,}$")
+
+
+def _swahili_person(word: str) -> bool:
+    w = word.lower()
+    return w in SWAHILI_GROUP_HEADS or (len(w) >= 7 and w.startswith("wa") and w[2] not in "aeiou" and w.isalpha())
+
+
 def romance_group_at(text: str, pos: int) -> Span | None:
     """People by role, or a group in lower case, in French, Spanish, Portuguese or Swahili at ``pos`` (after an
     article, which is left out): a plural noun of people first, then plural adjectives and complements of lower-case
@@ -171,6 +182,7 @@ def romance_group_at(text: str, pos: int) -> Span | None:
     if m is None or (m.group()[:1].isupper() and a is not None):
         return None
     start, end, words, after_of = m.start(), m.end(), 1, False
+    swahili = _swahili_person(m.group())
     while words < 6:
         if text[end:end + 1] != " ":
             break
@@ -184,9 +196,13 @@ def romance_group_at(text: str, pos: int) -> Span | None:
                 break
             end, words, after_of = w.end(), words + 1, True
             continue
+        if swahili and _SWAHILI_AGREES.match(low):  # ("wanawake wafugaji", "wachimbaji wadogo")
+            end, words, after_of = w.end(), words + 1, False
+            continue
         if low in _KIND_OF:
             c = _ROMANCE_WORD.match(text, w.end() + 1) if text[w.end():w.end() + 1] == " " else None
-            if c is None or not c.group()[:1].islower() or c.group() in _ARTICLE_WORDS:
+            if c is None or not c.group()[:1].islower() or c.group() in _ARTICLE_WORDS \
+                    or c.group() in _PLACE_NOUNS:
                 break
             end, words, after_of = c.end(), words + 2, True
             continue
