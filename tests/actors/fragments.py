@@ -20,3 +20,9 @@ def resolve_fields(fields: dict[str, str], resolver: ActorResolver | None = None
                         encoding="utf-8")
         raws, _ = read_batch([path])
         return (resolver or ActorResolver()).resolve(normalise(raws[0]))
+
+
+def changed_names(country: str, description: str) -> list[str]:
+    """The names of the actors that changed in a fragment with this country and outcome description, sorted."""
+    res = resolve_fields({"Country": country, "Outcome description": description})
+    return sorted(a.actor.name for a in res.actors if a.role == "changed")

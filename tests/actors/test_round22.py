@@ -10,7 +10,7 @@ import pytest
 from harvestgraph.actors import rules
 from harvestgraph.actors.language import reads_as_english
 
-from .fragments import resolve_fields
+from .fragments import changed_names as _changed, resolve_fields
 
 
 @pytest.mark.parametrize("text, role", [
@@ -57,11 +57,6 @@ def test_indonesian_people_after_para():
 ])
 def test_the_language_of_a_sentence_is_the_language_of_its_opening(text, english):
     assert reads_as_english(text) is english
-
-
-def _changed(country: str, description: str) -> list[str]:
-    res = resolve_fields({"Country": country, "Outcome description": description})
-    return sorted(a.actor.name for a in res.actors if a.role == "changed")
 
 
 @pytest.mark.parametrize("country, description, changed", [

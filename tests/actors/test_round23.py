@@ -10,12 +10,7 @@ import pytest
 
 from harvestgraph.actors import rules
 
-from .fragments import resolve_fields
-
-
-def _changed(country: str, description: str) -> list[str]:
-    r = resolve_fields({"Country": country, "Outcome description": description})
-    return sorted(a.actor.name for a in r.actors if a.role == "changed")
+from .fragments import changed_names as _changed
 
 
 @pytest.mark.parametrize("text, role", [

@@ -588,9 +588,8 @@ def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 if longer is not None and longer.start == s and longer.end > e:
                     e = longer.end
                     name = text[s:e]
-                if rules.kind_complement_end(text, e) > e:  # ("les journalistes des radios communautaires")
-                    e = rules.kind_complement_end(text, e)
-                    name = text[s:e]
+                e = rules.kind_complement_end(text, e)  # ("les journalistes des radios communautaires")
+                name = text[s:e]
                 doc.mentions.append(Mention(fld, s, e, name, "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "outcome_description" and (sub.main or _and_clause(text, s0)) and not sub.passive \
                     and not sub.plural and not sub.proper and (2 <= len(name.split()) or head in language.BODY_HEADS

@@ -43,8 +43,8 @@ _JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+and\s+")
 # an office ("the county social development officer", "the district collector", "the Superintendent of Bong
 # County", "the Probation and Social Welfare Officer of Gulu District"): words of one to six, ending in a noun of a
 # person by office
-_OFFICES = rules.PERSON_HEADS | frozenset("""collector warden supervisor executive treasurer clerk ranger keeper
-controller conservator surveyor""".split())
+_OFFICES = rules.PERSON_HEADS | frozenset("""warden supervisor executive treasurer clerk ranger keeper controller
+conservator surveyor""".split())
 _OFFICE_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 _OFFICE_STOP = frozenset("the a an or of in on at by for to with from".split())
 
