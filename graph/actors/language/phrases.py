@@ -76,7 +76,10 @@ def _root_as_subject(sent, root, verb, i: int) -> "Subject":
     lo = root.left_edge.i
     while lo < root.i and sent.doc[lo].lower_ in _LEADING:
         lo += 1
-    last = sent.doc[verb.i - 1]
+    j = verb.i - 1
+    while j > root.i and sent.doc[j].dep_ == "advmod" and sent.doc[j].head.i == verb.i:
+        j -= 1  # (the verb's adverb: "the village chief of X publicly endorsed ...")
+    last = sent.doc[j]
     return Subject(sent.doc[lo].idx, last.idx + len(last.text), root.text, verb.lower_, verb.idx, i,
                    _proper(root), root.tag_ in ("NNS", "NNPS"), False)
 

@@ -351,9 +351,10 @@ def _verb_read_as_clause_of_name(sent, i: int) -> "Subject | None":
     its subject (an object after a date too: "the X Board registered in March 2025 the community land").
     None when the sentence does not read so."""
     root = sent.root
-    if root.tag_ not in ("NNP", "NNPS"):
-        return None
-    verb = next((t for t in root.children if t.dep_ == "acl" and t.i > root.i and t.tag_ in ("VBN", "VBD")
+    # (a common noun too, with a verb only the past tense can be: "The village chief of X publicly endorsed in
+    # January 2025 women standing for ...", where "the chief endorsed" is no meeting "held in May")
+    tags = ("VBN", "VBD") if root.tag_ in ("NNP", "NNPS") else ("VBD",) if root.tag_ in ("NN", "NNS") else ()
+    verb = next((t for t in root.children if t.dep_ == "acl" and t.i > root.i and t.tag_ in tags
                  and t.text.islower()), None)
     if verb is None or not (any(c.dep_ in ("dobj", "prt") for c in verb.children)
                             or _DATE_THEN_OBJECT.match(sent.doc.text, verb.idx + len(verb.text))) \
@@ -382,6 +383,41 @@ def _name_after_month(sent, i: int) -> "Subject | None":
     last = words[-1]
     return Subject(words[0].idx, last.idx + len(last.text), last.text, root.lower_, root.idx, i, True,
                    last.tag_ == "NNPS", False)
+
+
+def _clause_after_participial_opening(sent, i: int) -> list:
+    """"Encouraged by the results of the 2023 elections, the Qaimaqam of X opened the meetings ...": the parser made
+    the opening participle the root, its agent the sentence's only subject, and the clause after the comma a
+    relative clause of the agent's phrase. A finite verb whose subject starts right after the opening's comma is
+    the sentence's act, that subject (with its conjuncts) its doer; the opening's agent only led to it. [] when
+    the sentence does not read so (a note "Adopted by X in May: a by-law ..." has no such clause)."""
+    toks = [t for t in sent if not t.is_space]
+    root = sent.root
+    if len(toks) < 6 or toks[0].i != root.i or root.tag_ not in ("VBN", "VBG") or not root.text[:1].isupper():
+        return []
+    comma = next((t for t in toks if t.text == ","), None)
+    if comma is None:
+        return []
+    for n in toks:
+        if n.i <= comma.i or n.dep_ != "nsubj":
+            continue
+        verb = n.head
+        if verb.i <= n.i or verb.i == root.i or not verb.text.islower() \
+                or not (verb.tag_ in ("VBD", "VBZ", "VBP") or any(a.dep_ == "aux" for a in verb.children)):
+            continue
+        lo = comma.i + 1
+        while lo < n.left_edge.i and sent.doc[lo].lower_ in _LEADING:
+            lo += 1
+        if n.left_edge.i != lo:
+            return []  # (the subject starts later: another clause)
+        out = []
+        for head in (n, *n.conjuncts):
+            sp = _phrase(head)
+            if sp is not None and sp[1] <= verb.idx:
+                out.append(Subject(sp[0], sp[1], head.text, verb.lower_, verb.idx, i, _proper(head),
+                                   head.tag_ in ("NNS", "NNPS"), False, common=head.tag_ not in ("NNP", "NNPS")))
+        return out
+    return []
 
 
 def _fronted_agent(sent, i: int) -> "Subject | None":

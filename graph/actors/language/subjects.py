@@ -13,7 +13,7 @@ from .phrases import (
     _phrase, _proper, _split_at_conjuncts, is_body_word,
 )
 from .repairs import (
-    _agent_in_apposition, _cleft_focus, _conjunct_after, _foreign_run, _fronted_agent, _group_read_as_clause,
+    _agent_in_apposition, _clause_after_participial_opening, _cleft_focus, _conjunct_after, _foreign_run, _fronted_agent, _group_read_as_clause,
     _name_after_month, _name_after_opening, _name_run, _noun_read_as_auxiliary, _noun_read_as_verb,
     _object_read_as_subject, _verb_read_as_clause_of_name, _verb_read_as_modifier, _verb_read_as_participle,
 )
@@ -163,6 +163,11 @@ def _summarise(doc, english: bool, truncated: bool) -> Parsed:
             held = _object_read_as_subject(s, i)
             if held and all(x.start >= held[0].end for x in subjects if x.sentence == i):
                 subjects = [x for x in subjects if x.sentence != i] + held
+        for i, s in enumerate(spans):
+            # (the opening participle's agent only led to the act: "Encouraged by X, the Y opened ...")
+            opened = _clause_after_participial_opening(s, i)
+            if opened and all(x.agent and x.verb_start == s.root.idx for x in subjects if x.sentence == i):
+                subjects = [x for x in subjects if x.sentence != i] + opened
         for i, s in enumerate(spans):
             named = _verb_read_as_participle(s, i)
             if named is not None and all(x.start > named.verb_start for x in subjects if x.sentence == i):
