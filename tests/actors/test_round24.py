@@ -1,7 +1,7 @@
 """Round 24 (session 24): the small English parser's misreadings that lose or misplace the subject of the outcome
 description, repaired from the parse itself (docs/extraction.md, "Round 24"). Each case failed on pipeline 23 but the
-guards and the cases marked "held", which pipeline 23 read right and the round's repairs must keep. The sentences are invented here, not taken
-from a labelled set."""
+guards and the cases marked "held", which pipeline 23 read right and the round's repairs must keep. The sentences are
+invented here, not taken from a labelled set."""
 
 from __future__ import annotations
 
