@@ -13,7 +13,8 @@ from .phrases import (
     _phrase, _proper, _split_at_conjuncts, is_body_word,
 )
 from .repairs import (
-    _agent_in_apposition, _clause_after_participial_opening, _cleft_focus, _conjunct_after, _foreign_run, _fronted_agent, _group_read_as_clause,
+    _agent_in_apposition, _clause_after_participial_opening, _cleft_focus, _conjunct_after, _foreign_run,
+    _fronted_agent, _group_read_as_clause,
     _name_after_month, _name_after_opening, _name_run, _noun_read_as_auxiliary, _noun_read_as_verb,
     _object_read_as_subject, _verb_read_as_clause_of_name, _verb_read_as_modifier, _verb_read_as_participle,
 )
