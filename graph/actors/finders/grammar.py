@@ -258,6 +258,32 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
 _OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
 
 
+# up to four words in lower case after the capitalised name an office is of, one of them a body's word that ends it
+# ("the head of the Lviv pre-trial detention centre")
+_LOWER_WORDS = re.compile(r" ([a-z][\w-]*)")
+_NOT_BODY_WORDS = language.phrases._FUNCTION_WORDS
+
+
+def _office_complement_end(doc: FragmentDoc, fld: str, text: str, of: re.Match, verb: int) -> int:
+    """Where the complement of an office ends ("the chairperson of the Rajapur Irrigation Users Committee", "the
+    head of the Lviv pre-trial detention centre"): a name a finder found that starts in it and goes on, else the
+    lower-case words of a body after its capitalised words, else the capitalised words :data:`_OF_NAME` took;
+    never past ``verb``, where the office's verb starts."""
+    name = of.start("name")
+    longer = [m.end for m in doc.mentions if m.field == fld and m.start == name and m.end > of.end()
+              and m.source in ("rule", "registry", "entity", "acronym")]
+    if longer:
+        return max(longer)
+    end = of.end()
+    for w in list(_LOWER_WORDS.finditer(text[of.end():of.end() + 60]))[:4]:
+        if w.start() != end - of.end() or w.group(1) in _NOT_BODY_WORDS or of.end() + w.end() > verb:
+            break  # (words of a phrase in a row, nothing between, before the verb)
+        end = of.end() + w.end()
+        if w.group(1) in language.BODY_HEADS or rules.is_head(w.group(1).capitalize()):
+            return end
+    return of.end()
+
+
 def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
     """Where an office-holder or a body in lower case ends that is "of" a place: the place names which one
     ("the district health officer of Arua", as "Bupati of Jayapura regency"; the parse leaves the place of
@@ -607,14 +633,15 @@ def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                     doc.mentions.append(Mention(fld, *named.span("name"), named.group("name"), "apposition",
                                                 method="rule"))
                     continue
-                e = _of_place(doc, gazetteer, text, e)
+                bare, e = e, _of_place(doc, gazetteer, text, e)
                 if head in language.BODY_HEADS or bodies.is_body_head(head):  # ("the union parishad of X")
                     e = bodies.of_name_end(doc, fld, text, e)
-                elif head in rules.PERSON_HEADS and (of := _OF_NAME.match(text, e)) is not None:
+                elif (head in rules.PERSON_HEADS or head == "head") and (of := _OF_NAME.match(text, bare)) is not None:
                     # "the régulo of Murrébué": an office is named by what it is of, a place or not
+                    end = max(e, _office_complement_end(doc, fld, text, of, sub.verb_start))
                     doc.mentions = [m for m in doc.mentions if not (m.field == fld and m.source == "entity"
-                                                                    and e <= m.start and m.end <= of.end())]
-                    e = of.end()
+                                                                    and bare <= m.start and m.end <= end)]
+                    e = end
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "role", None, "subject", ROLE_CONFIDENCE))
             elif fld == "contribution_others" and not sub.plural and not sub.proper and not sub.passive \
                     and (head in rules.PERSON_HEADS or _own_body(text, s, e, sub)) and 2 <= len(name.split()) <= 5 \
