@@ -52,3 +52,15 @@ def test_a_past_tense_verb_read_as_a_clause_of_its_subject(country, description,
 ])
 def test_an_office_is_named_by_the_whole_of_what_it_is_of(country, description, changed):
     assert _changed(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a capitalised office and what it is of, where the recogniser cut it at its title
+    ("Sierra Leone", "The Kenema City Council cut the market dues by half, and the Paramount Chief of Dama Chiefdom "
+                     "allowed women to own fishing canoes.",
+     ["Kenema City Council", "Paramount Chief of Dama Chiefdom"]),
+    ("Kenya", "After a court users' committee meeting in May 2024, the Officer in Charge of Kisii Main Prison agreed to "
+              "hold plea hearings by video link.", ["Officer in Charge of Kisii Main Prison"]),
+])
+def test_a_capitalised_office_with_what_it_is_of(country, description, changed):
+    assert _changed(country, description) == changed

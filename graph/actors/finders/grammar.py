@@ -258,6 +258,10 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
 _OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
 
 
+# what a capitalised office is of ("Paramount Chief of X Chiefdom", "Officer in Charge of X Prison")
+_TITLED_OF = re.compile(r" (?:in [Cc]harge )?of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,4})")
+
+
 # up to four words in lower case after the capitalised name an office is of, one of them a body's word that ends it
 # ("the head of the Lviv pre-trial detention centre")
 _LOWER_WORDS = re.compile(r" ([a-z][\w-]*)")
@@ -531,6 +535,18 @@ def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                     if not overlaps(doc.taken(fld), *of.span("name")):
                         doc.mentions.append(Mention(fld, *of.span("name"), of.group("name"), "subject",
                                                     method="subject"))
+                    continue
+            if sub.proper and head in rules.PERSON_HEADS and name[:1].isupper() and fld == "outcome_description" \
+                    and ((of := _TITLED_OF.match(text, e)) is not None
+                         or re.search(rf"\b{re.escape(sub.head)}{_TITLED_OF.pattern}$", name)):
+                # "the Paramount Chief of Sittia Chiefdom", "the Officer in Charge of Kakamega Main Prison": an
+                # office by its capitalised title and what it is of (the recogniser may have cut it at its title)
+                end = _office_complement_end(doc, fld, text, of, sub.verb_start) if of is not None else e
+                held = [m for m in doc.mentions if m.field == fld and m.start < end and s < m.end]
+                if all(m.source == "entity" or (m.start > s and m.end <= end) for m in held) \
+                        and not registry.is_ignored(text[s:end]):
+                    doc.mentions = [m for m in doc.mentions if m not in held]
+                    doc.mentions.append(Mention(fld, s, end, text[s:end], "subject", method="subject"))
                     continue
             over = overlaps(doc.taken(fld), s, e)
             inside = [m for m in doc.mentions if m.field == fld and m.start < e and s < m.end]
