@@ -283,8 +283,9 @@ def _office_complement_end(doc: FragmentDoc, fld: str, text: str, of: re.Match, 
         if w.start() != end - of.end() or w.group(1) in _NOT_BODY_WORDS or of.end() + w.end() > verb:
             break  # (words of a phrase in a row, nothing between, before the verb)
         end = of.end() + w.end()
-        if w.group(1) in language.BODY_HEADS or rules.is_head(w.group(1).capitalize()):
-            return end
+        if w.group(1) in language.BODY_HEADS or rules.is_head(w.group(1).capitalize()) \
+                or re.fullmatch(_UNIT_WORDS, w.group(1)):
+            return end  # (or the unit the place is: "the akim of Uzynagash rural district")
     return of.end()
 
 

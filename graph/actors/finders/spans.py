@@ -92,7 +92,16 @@ def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
         e -= 1
     if text[s:e].endswith(("'s", "’s")):
         e -= 2
+    month = _MONTH_AFTER_NAME.search(text, s, e)
+    if month is not None and len(text[s:month.start()].split()) >= 2:
+        e = month.start()  # "Bergama Kadın Kooperatifi Ağustos 2024'te ...", "... ng Bay noong Hunyo 2024": a date
     return s, e
+
+
+# a month (in any language the date leads know) at the end of a name, after a word of the name that is no joining word
+# ("Madres de Plaza de Mayo" keeps its month), or after Tagalog "noong" ("when, in")
+_MONTH_AFTER_NAME = re.compile(rf"(?:\s+noong|(?<=[^\W\d_]{{3}})(?<!\bde)(?<!\bdel)(?<!\bof))\s+"
+                               rf"(?i:{rules.sentence_parts._MONTH})$")
 
 
 _ROMANCE_OF = frozenset("de du des del da do dos das".split())

@@ -52,8 +52,10 @@ Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Insp
 Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa Caja
 Coopérative Coopératives Institut Amicale
 Sangguniang Kapisanan Pederasyon Lupon Tanggapan Kagawaran
+Halmashauri Baraza Chama Shirika Jumuiya Mamlaka Wizara Idara Mahakama Tume Taasisi Muungano Mtandao Kituo
 """.split()))  # (session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...; session 23,
-# the last line: Tagalog's councils, associations, federations, committees, offices)
+# Tagalog's councils, associations, federations, committees, offices; session 24, Swahili's councils, associations,
+# organisations, authorities, ministries, departments, courts, commissions, institutes, federations, networks, centres)
 
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -164,6 +166,11 @@ _CAUSE_WORDS = frozenset("Rights Protection Promotion Defence Defense Advancemen
 _JOINED = re.compile(r"['’]? |-")  # what may stand between two words of a name
 
 
+# a conjunction that joins a name's words, and the articles that after it start another name
+_AND_WORDS = union("and_") - {"&"}
+_ARTICLE_AFTER_AND = frozenset("the la las los el le les l' a o os as".split())
+
+
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised tokens joined by single spaces and connector words."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -177,6 +184,15 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
             cur = []
             continue
         joined = bool(cur) and _JOINED.fullmatch(text, cur[-1][1], s) is not None
+        if joined and w in _AND_WORDS and k + 2 < len(toks) and toks[k + 1][2] in _ARTICLE_AFTER_AND \
+                and is_head(toks[k + 2][2]):
+            # "the X de Itapipoca e a Secretaria Municipal ...", "X y la Alcaldía de ...": an article and a body's head
+            # start a second name ("Defensa de la Niñez y la Familia" is one)
+            joined = False
+        if not cur and k + 1 < len(toks) and toks[k + 1][2] in ("ng", "na") \
+                and sentence_parts.TAGALOG_OBJECT_VERB.fullmatch(w) \
+                and text[:s].rstrip()[-1:] in ("", ".", "!", "?", ":", ";"):
+            continue  # "Pinagtibay ng Sangguniang Panlungsod ng X ang ...": a Tagalog verb opens the sentence, no name
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
         elif joined and w in CONNECTORS and (w != "on" or (is_head(cur[-1][2]) and k + 1 < len(toks)

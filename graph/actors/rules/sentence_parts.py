@@ -33,7 +33,11 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?"
           r"|ene(?:ro)?|febrero|abr(?:il)?|mayo|jun[ií]o|jul[ií]o|ago(?:sto)?|set(?:iembre|embro)?|oct(?:ubre)?"
           r"|dic(?:iembre)?|fev(?:ereiro)?|out(?:ubro)?|dez(?:embro)?|januari|februari|mei|juni|juli|agu(?:stus)?"
-          r"|okt(?:ober)?|des(?:ember)?|m[äa]rz|mrt)\.?")
+          r"|okt(?:ober)?|des(?:ember)?|m[äa]rz|mrt"
+          # Tagalog, Swahili and Turkish (not "mart", "ekim": words too)
+          r"|pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre"
+          r"|machi|aprili|julai|agosti|septemba|oktoba|novemba|desemba"
+          r"|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|kasım|aralık)\.?")
 # one date, or several joined as notes join them ("Jul 2024 + Jul 2025:", "Mar & Sep 2025:")
 _ONE_DATE = rf"(?:\d{{1,2}}\s+)?(?i:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d{{2}})?"
 # a date, then where, then a colon, as notes open ("Feb 2025, Pikit, Cotabato: religious leaders ...", "18 Jan 2025,
@@ -350,13 +354,18 @@ def place_lead_end(text: str, start: int, end: int) -> int:
 # Tagalog opens a sentence with its verb, the subject after "ang" ("Nagpasa ang Sangguniang Bayan ng X ng ordinansa":
 # the council passed an ordinance); actor-focus verbs in nag-, mag-, nakipag- or with the infix -um-
 _TAGALOG_VERB_FIRST = re.compile(r"(?:Nag|Mag|Nakipag|Nagsimula|[BKTSLDGPH]um)[a-z-]+\s+ang\s+(?:mga\s+)?")
+# ... or its object-focus verb (the infix -in-, ipina-, ini-), the doer after "ng" ("Pinagtibay ng Sangguniang
+# Panlungsod ng X ang ordinansa": the city council passed the ordinance)
+TAGALOG_OBJECT_VERB = re.compile(r"(?:[BKTSLDGPHNMY]in|Ipina|Ini)[a-z-]{3,}")
+_TAGALOG_DOER_AFTER = re.compile(rf"{TAGALOG_OBJECT_VERB.pattern}\s+(?:(?:na|rin|din|nang)\s+)?ng\s+(?:mga\s+)?"
+                                 r"(?=[^\W\d_][^.;:]*\sang\s)")
 
 
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three"), or a Tagalog verb that opens it."""
     pos = bullet_end(text, start, end)
-    tl = _TAGALOG_VERB_FIRST.match(text, pos, end)
+    tl = _TAGALOG_VERB_FIRST.match(text, pos, end) or _TAGALOG_DOER_AFTER.match(text, pos, end)
     if tl is not None:
         return tl.end()
     m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end) or _LABEL_LEAD.match(text, pos, end)
