@@ -30,7 +30,7 @@ SETS = ("gold", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "
         "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev21", "dev22", "dev23", "dev25", "dev26", "dev27",
         "dev28", "dev29", "dev30", "dev33", "dev34", "dev35", "dev36", "dev39", "dev40", "dev41", "dev42", "dev45",
         "dev46", "dev47", "dev48", "dev54", "dev55", "dev58", "dev59", "dev62", "dev63", "dev64", "dev65", "dev68",
-        "dev69", "dev70", "dev71")
+        "dev69", "dev70", "dev71", "dev72", "dev73", "dev74", "dev75", "dev76", "dev77")
 
 
 def examples(sets=SETS) -> list[tuple[str, list[tuple[int, int]]]]:
