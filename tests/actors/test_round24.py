@@ -98,3 +98,30 @@ def test_a_month_after_a_name_is_no_part_of_it(name, kept):
     from harvestgraph.actors.finders.spans import clean_span
     s, e = clean_span(name, 0, len(name))
     assert name[s:e] == kept
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a participle and its complement before the comma are a lead, not the subject (held)
+    ("Bangladesh", "Worried by the fake birth certificates, the marriage registrars of Kurigram upazila agreed to check "
+                   "the age of the bride online.", ["marriage registrars"]),
+    ("Iraq", "Having seen the first families come back to Sinjar in 2024, the qaimaqam of Sinjar district and the "
+             "tribal sheikhs of Rabia signed in January 2025 a pledge to stop collective punishment.",
+     ["qaimaqam of sinjar district", "tribal sheikhs"]),
+    # the plural of a person by office names a group ("imams", "sheikhs") (held: the parse reads this one)
+    ("Lebanon", "The imams of three mosques in Majdal Anjar refused to marry girls under 18 without registration.",
+     ["imams"]),
+    # Polish "w" inside a name; two Turkish names each with its head, joined by "ve"
+    ("Poland", "Having heard the testimonies of carers, the Powiatowy Urząd Pracy w Zamościu published a model "
+               "contract in Polish and Ukrainian.", ["Powiatowy Urząd Pracy w Zamościu"]),
+])
+def test_leads_groups_and_names_of_round_24e(country, description, changed):
+    assert _changed(country, description) == changed
+
+
+def test_two_names_each_with_its_head_joined_by_another_languages_and():
+    from harvestgraph.actors.rules.names import org_candidates
+    names = [c.text for c in org_candidates("Siirt Belediyesi ve Kurtalan Belediyesi iki tesis açtı.")]
+    assert names == ["Siirt Belediyesi", "Kurtalan Belediyesi"]
+    # guard: a portfolio joined by "y" stays one name
+    names = [c.text for c in org_candidates("El Ministerio de Agricultura y Ganadería firmó.")]
+    assert names == ["Ministerio de Agricultura y Ganadería"]

@@ -39,7 +39,8 @@ _RELATIVE_WORD = re.compile(r"\b(?:where|which|who|whose|that)\b")
 # the sources of a name that opens the sentence alone (a place, a count or a learnt guess there is no subject)
 _NAMED = frozenset(("registry", "rule", "apposition", "acronym"))
 # (not a comma before "a": "the X, a body where ...", an apposition)
-_JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+and\s+")
+# (or the "and" of another language: "Batman Belediyesi ve Kozluk Belediyesi açtı", "X et la Y ont signé")
+_JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+(?:and|et|y|e|ve|dhe|dan|na|und)\s+")
 # an office ("the county social development officer", "the district collector", "the Superintendent of Bong
 # County", "the Probation and Social Welfare Officer of Gulu District"): words of one to six, ending in a noun of a
 # person by office

@@ -141,7 +141,7 @@ def complete_name(doc: FragmentDoc, fld: str, text: str, s: int, e: int, source:
 
 
 # words that join two names, not the words of one ("X and Y", "X y Y")
-_AND = frozenset("and & et y e i und or ou o dan".split())
+_AND = frozenset("and & et y e i und or ou o dan ve dhe".split())
 
 
 def _one_name_in_parts(doc: FragmentDoc, fld: str, text: str, s: int, e: int, mine: list, source: str,

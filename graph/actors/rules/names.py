@@ -53,9 +53,14 @@ Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa
 Coopérative Coopératives Institut Amicale
 Sangguniang Kapisanan Pederasyon Lupon Tanggapan Kagawaran
 Halmashauri Baraza Chama Shirika Jumuiya Mamlaka Wizara Idara Mahakama Tume Taasisi Muungano Mtandao Kituo
+Belediyesi Belediye Meclisi Odası Kooperatifi Müdürlüğü Bakanlığı Valiliği Kaymakamlığı Başkanlığı Sendikası
+Federasyonu Merkezi Kurulu Komisyonu
+Bashkia Bashkisë Komisariati Drejtoria Shoqata Qendra Gjykata Ministria Këshilli Agjencia Zyra
+Urząd Inspektorat Ośrodek Starostwo
 """.split()))  # (session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...; session 23,
 # Tagalog's councils, associations, federations, committees, offices; session 24, Swahili's councils, associations,
-# organisations, authorities, ministries, departments, courts, commissions, institutes, federations, networks, centres)
+# organisations, authorities, ministries, departments, courts, commissions, institutes, federations, networks, centres,
+# and the municipalities, chambers, ministries, offices, councils, courts and centres of Turkish, Albanian and Polish)
 
 
 # A head directly followed by one of these words names a document, not an organisation.
@@ -171,6 +176,20 @@ _AND_WORDS = union("and_") - {"&"}
 _ARTICLE_AFTER_AND = frozenset("the la las los el le les l' a o os as".split())
 
 
+# the conjunctions of other languages, which join a name's words between capitals (English "and" the finders split)
+_NAMES_AND = _AND_WORDS - {"and"}
+
+
+def _head_ahead(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """A capitalised run of up to four words from ``k`` that ends in a body's head word."""
+    words = []
+    for _, _, w in toks[k:k + 4]:
+        if not _capitalised(w):
+            break
+        words.append(w)
+    return len(words) >= 2 and is_head(words[-1])
+
+
 def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised tokens joined by single spaces and connector words."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -193,6 +212,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
                 and sentence_parts.TAGALOG_OBJECT_VERB.fullmatch(w) \
                 and text[:s].rstrip()[-1:] in ("", ".", "!", "?", ":", ";"):
             continue  # "Pinagtibay ng Sangguniang Panlungsod ng X ang ...": a Tagalog verb opens the sentence, no name
+        if joined and w in _NAMES_AND and len(cur) >= 2 and is_head(cur[-1][2]) and _head_ahead(toks, k + 1):
+            joined = False  # "Batman Belediyesi ve Kozluk Belediyesi": two names, each with its head
         if _capitalised(w) and (joined or not cur):
             cur.append(tok)
         elif joined and w in CONNECTORS and (w != "on" or (is_head(cur[-1][2]) and k + 1 < len(toks)

@@ -20,7 +20,7 @@ _ROLE = re.compile(rf"(?P<np>(?:(?P<mod>[A-Za-z][a-z'’-]+)\s+)?(?P<head>{ROLE_
                    re.I)
 
 
-_NOT_MODIFIER = frozenset("the a an and or of in on at by to from with who which that had has have were was are is "
+_NOT_MODIFIER = frozenset("the a an and or of in on at by to for from with who which that had has have were was are is "
                           "been being also then now some all many most few several".split())
 
 
@@ -241,6 +241,9 @@ def tagalog_group_at(text: str, pos: int) -> Span | None:
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
+    # (or the plural of a person by office: "sheikhs", "imams", "headmasters", "sarpanches")
+    if w.endswith("s") and (w[:-1] in PERSON_HEADS or (w.endswith("es") and w[:-2] in PERSON_HEADS)):
+        return True
     return w in GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
                                  and not w.endswith(("ments", "ances", "ences"))) \
         or (len(w) > 6 and w.endswith(("smen", "rmen", "dmen", "hmen", "emen", "lmen")))  # fishermen, herdsmen

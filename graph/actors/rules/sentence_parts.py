@@ -259,7 +259,10 @@ _LEAD = re.compile(
     r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
     r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
     r"Building\s+on|Once|When|Whenever|Although|Though|While|Whereas|Since|Before|During|Until|As|If|Unlike|Like|"
-    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya)\b(?:[^,;.:()]|\([^()]{1,40}\)){2,120}?,\s+"
+    r"Apr[eè]s|Tras|Desde|Ap[oó]s|Malgr[eé]|Setelah|Baada\s+ya|"
+    # a participle and its complement ("Having seen ...,", "Worried by ...,", "Yielding to the requests of ...,")
+    r"Having\s+[a-z]+|[A-Z][a-z]{2,}(?:ed|ing)\s+(?:by|to|with|at|about|from|on|over)(?=\s+[a-z0-9]))"
+    r"\b(?:[^,;.:()]|\([^()]{1,40}\)){2,120}?,\s+"
     r"(?=\S+\s+\S+\s+\S)")  # (a bracketed short form inside: "After the X Council (EWC) and our team trained ...,")
 # what may follow a lead's comma and still be the lead's: a place ("..., in Alto Paraguay, the X filed ...") or
 # the name of what the lead named by a common noun ("After two years of engagement by our organisation, Tesfa
