@@ -125,3 +125,21 @@ def test_two_names_each_with_its_head_joined_by_another_languages_and():
     # guard: a portfolio joined by "y" stays one name
     names = [c.text for c in org_candidates("El Ministerio de Agricultura y Ganadería firmó.")]
     assert names == ["Ministerio de Agricultura y Ganadería"]
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # members of a list of subjects: a body in lower case, an office with a lower-case body it heads, a place with
+    # its unit ("in Gulu city") before the next member
+    ("Kenya", "The County Government of Siaya and the county health management team included PrEP in the annual "
+              "work plans.", ["County Government of Siaya", "county health management team"]),
+    ("Uganda", "police officers in Gulu city and the district probation officer started in April 2024 to fill the "
+               "PF3 form on the same day.", ["district probation officer", "police officers"]),
+    ("Nepal", "In Banke district, a budget line for adolescent health was approved by the Municipal Executive of "
+              "Nepalgunj Sub-Metropolitan City and the chief of the municipal health section, for the fiscal year.",
+     ["Municipal Executive of Nepalgunj Sub-Metropolitan City", "chief of the municipal health section"]),
+    # the agents of a passive: people by office in the plural ("heads") and groups
+    ("Malawi", "In Ntcheu district, bylaws against child marriage were passed by the group village heads and the "
+               "mother groups of the Bilira zone in July 2024.", ["group village heads", "mother groups"]),
+])
+def test_bodies_and_offices_in_a_list_of_subjects(country, description, changed):
+    assert _changed(country, description) == changed

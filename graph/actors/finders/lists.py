@@ -11,6 +11,7 @@ import re
 
 from .. import rules
 from ..doc import FragmentDoc, Mention, ROLE_CONFIDENCE
+from ..language import BODY_HEADS
 from ..places import Gazetteer, _UNIT_WORDS
 from ..registry import Registry
 from .spans import overlaps
@@ -21,13 +22,16 @@ MAX_MEMBERS = 5
 _ARTICLE = re.compile(r"(?:the|The|a|A|an|An)\s+")
 # a capitalised place name, with its lower-case joins ("Dar es Salaam", "Santa Cruz de la Sierra") and a unit word
 _PLACE = r"[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+(?:(?:es|de|del|la|da|do|dos|das|di|du|el|al)\s+)*[A-ZÀ-ÝĀ-Ž][\w'’-]*)*"
+_UNITS = rf"(?:{_UNIT_WORDS}|city|sub-city)"
 _LOCATED = re.compile(rf"\s+(?:of|in|from|wa|za|ya)\s+(?:the\s+)?{_PLACE}(?:(?:\s*,\s*|\s+and\s+){_PLACE})*"
-                      rf"(?:\s+(?:{_UNIT_WORDS}))?")
+                      rf"(?:\s+{_UNITS}(?![\w-]))?")
 # an office is named by what it is of ("the jail warden of the Bacolod City District Jail", "the préfet d'Ali Sabieh",
 # "the akim of Shieli district")
 _OF_NAME = re.compile(r"(?:\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?|\s+d['’])[A-ZÀ-ÝĀ-Ž][\w'’-]*"
                       r"(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*"
-                      rf"(?:\s+(?:{_UNIT_WORDS})(?![\w-]))?")
+                      rf"(?:\s+(?:rural\s+|urban\s+)?{_UNITS}(?![\w-]))?"
+                      # (or a body in lower case after "of the": "the chief of the municipal health section")
+                      r"|\s+of\s+the\s+(?:[a-z][\w'’-]*\s+){0,3}(?:" + "|".join(sorted(BODY_HEADS)) + r"|section)(?![\w-])")
 # words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
 _NOT_A_MEMBER = re.compile(r"\b(?:(?i:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
                            r"while|with|without|through|because|despite|thanks|end|mid|early|late)|"
@@ -45,7 +49,7 @@ _JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+(?:and|et|y|e|ve|dhe|dan|na|
 # County", "the Probation and Social Welfare Officer of Gulu District"): words of one to six, ending in a noun of a
 # person by office
 _OFFICES = rules.PERSON_HEADS | frozenset("""warden supervisor executive treasurer clerk ranger keeper controller
-conservator surveyor""".split())
+conservator surveyor head""".split())
 _OFFICE_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 _OFFICE_STOP = frozenset("the a an or of in on at by for to with from".split())
 
@@ -172,10 +176,16 @@ def _office_end(text: str, at: int, end: int) -> int | None:
                 or (w.group() == "and" and not (words and words[-1].group()[:1].isupper())):
             break  # (an office's words: "Probation and Social Welfare Officer", not "deputies and the akim")
         words.append(w)
-        if w.group().lower() in _OFFICES and (_JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end)
-                                              or _acts_after(text, w.end())):
+        closed = _JOIN.match(text, w.end(), end) or _LOCATED.match(text, w.end(), end) \
+            or _OF_NAME.match(text, w.end(), end) or _acts_after(text, w.end())
+        if w.group().lower() in _OFFICES and closed:
             of = _OF_NAME.match(text, w.end(), end)
             return of.end() if of else w.end()  # (it ends where the list goes on or its verb comes)
+        if w.group() in BODY_HEADS and closed and len(words) > 1 and all(x.group()[:1].islower() for x in words):
+            # a body in lower case, of two words or more ("the county health management team of X"): the place
+            # after it locates it (a capital before its head is mostly the place it is of: "the Kisumu county
+            # council", left to the finders; tried: one place and one actor fewer on the sets nobody reads)
+            return w.end()
         if text[w.end():w.end() + 1] != " ":
             break
         pos = w.end() + 1

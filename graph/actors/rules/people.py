@@ -32,7 +32,7 @@ federations movements collectives societies institutions ministries departments 
 courts councillors councilors assemblies parliamentarians legislators mps judges magistrates police paralegals
 officials individuals nationals professionals locals chairpersons headmen
 teams boards panels brigades crews squads caucuses platforms newsrooms outlets centres centers bodies apprentices
-chairs delegates hosts deputies""".split())
+chairs delegates hosts deputies heads""".split())
 
 
 # Plural group nouns of French, Spanish and Portuguese, written first ("groupements de développement
