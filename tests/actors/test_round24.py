@@ -143,3 +143,9 @@ def test_two_names_each_with_its_head_joined_by_another_languages_and():
 ])
 def test_bodies_and_offices_in_a_list_of_subjects(country, description, changed):
     assert _changed(country, description) == changed
+
+
+def test_a_list_of_subjects_after_a_place_and_its_region():
+    assert _changed("Mexico", "In Ciudad Madero, Tamaulipas, the Presidente Municipal de Madero and the tianguistas' "
+                              "union signed in August 2024 a convenio on Sunday markets.") \
+        == ["Presidente Municipal de Madero", "tianguistas' union"]

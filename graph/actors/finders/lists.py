@@ -94,6 +94,7 @@ def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tup
 def _opening(text: str, s: int, e: int, starts: dict[int, Mention]) -> list[tuple[int, int, Mention | None]]:
     """The list of subjects that opens the sentence ``text[s:e]``, closed by an active verb; [] where there is none."""
     pos = rules.lead_end(text, s, e)
+    pos = rules.place_lead_end(text, pos, e)  # ("In Ciudad Victoria, Tamaulipas, the X and the Y signed ...")
     members: list[tuple[int, int, Mention | None]] = []
     while len(members) < MAX_MEMBERS:
         at = rules.subject_start(text, pos, e)  # (after an article or a count)

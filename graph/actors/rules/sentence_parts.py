@@ -282,7 +282,9 @@ _LEAD_NAMED = re.compile(r"\b(?:organi[sz]ation|partner|network|team|member|ally
 # happened, closed by a comma; the place is no subject, nor joined to the subject by the comma
 _PLACE_LEAD = re.compile(
     r"\s*In\s+(?:the\s+)?(?:[a-z-]+\s+(?:of|de)\s+(?:the\s+)?)?[A-ZÀ-ÝĀ-Ž][\w'’-]*"
-    r"(?:\s+(?:and\s+|&\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*)*(?:\s+[a-z]+)?,\s+(?=\S+\s+\S+\s+\S)")
+    r"(?:\s+(?:and\s+|&\s+)?[A-ZÀ-ÝĀ-Ž][\w'’-]*)*(?:\s+[a-z]+)?"
+    # (and its region after a comma: "In Ciudad Victoria, Tamaulipas, the ...")
+    r"(?:,\s+[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2}(?=,))?,\s+(?=\S+\s+\S+\s+\S)")
 
 
 _RELATIVE_LEAD = re.compile(r"(?:where|which|whose|who)\s(?:[^,;.:()]|(?<=\d)[,.](?=\d)){2,160}?,\s+(?=\S+\s+\S+\s+\S)")
