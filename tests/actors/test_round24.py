@@ -149,3 +149,16 @@ def test_a_list_of_subjects_after_a_place_and_its_region():
     assert _changed("Mexico", "In Ciudad Madero, Tamaulipas, the Presidente Municipal de Madero and the tianguistas' "
                               "union signed in August 2024 a convenio on Sunday markets.") \
         == ["Presidente Municipal de Madero", "tianguistas' union"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # a legal form after the name and a comma is the name's
+    ("the Cooperativa Agrícola San Mateo, R.L. and the Alcaldía signed", "Cooperativa Agrícola San Mateo, R.L."),
+    ("the Kilombero Valley Teak Company, Ltd. agreed", "Kilombero Valley Teak Company, Ltd."),
+    ("the Tambuli Foundation, Inc. lent its hall", "Tambuli Foundation, Inc."),
+    # guard: a comma and what is no legal form
+    ("the Tana Cooperative Society, and the county", "Tana Cooperative Society"),
+])
+def test_a_legal_form_after_a_comma_is_part_of_the_name(text, name):
+    from harvestgraph.actors.rules.names import org_candidates
+    assert org_candidates(text)[0].text == name

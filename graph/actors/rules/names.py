@@ -520,8 +520,16 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                 date = _DATE_OF.search(text, s, e)
                 if date is not None:
                     e = date.start()
+                legal = _LEGAL_FORM.match(text, e)
+                if legal is not None and not any(a < legal.end() and e < b for a, b in blocked):
+                    e = legal.end()  # "Cooperativa Integral Pesquera Champerico, R.L.": its legal form is its name's
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+# a company's or a cooperative's legal form after its name and a comma ("X, R.L.", "Y, S.A. de C.V.", "Z, Ltd.")
+_LEGAL_FORM = re.compile(r",\s+(?:S\.\s?A\.(?:\s?S\.)?(?:\s+de\s+C\.\s?V\.)?|S\.\s?R\.\s?L\.|R\.\s?L\.|"
+                         r"S\.\s?A\.\s?C\.|C\.\s?A\.|Ltd\.?|Limited|Inc\.?|LLC|PLC|GmbH|AG|Cía\.?)(?![\w.])")
 
 
 # a number that opens a name: an ordinal ("6th Infantry Division", "2nd Chance Returnees Self-Help Group"), digits and
