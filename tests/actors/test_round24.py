@@ -162,3 +162,12 @@ def test_a_list_of_subjects_after_a_place_and_its_region():
 def test_a_legal_form_after_a_comma_is_part_of_the_name(text, name):
     from harvestgraph.actors.rules.names import org_candidates
     assert org_candidates(text)[0].text == name
+
+
+def test_indonesian_di_before_a_unit_locates_a_name():
+    from harvestgraph.actors.rules.names import org_candidates
+    assert [c.text for c in org_candidates("Kelompok Tani Wanita Mekar Sari di Desa Sumberejo mulai menanam")] \
+        == ["Kelompok Tani Wanita Mekar Sari"]
+    # guard: Italian "di" joins a name
+    assert [c.text for c in org_candidates("The Centro di Ascolto di Bologna opened a shelter")] \
+        == ["Centro di Ascolto di Bologna"]

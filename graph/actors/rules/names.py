@@ -176,6 +176,11 @@ _AND_WORDS = union("and_") - {"&"}
 _ARTICLE_AFTER_AND = frozenset("the la las los el le les l' a o os as".split())
 
 
+# Indonesia's administrative units, after "di" ("in"): the place a body is in, not a word of its name (Italian "di",
+# "of", stays a joining word: "Comune di Bologna")
+_INDONESIAN_UNITS = frozenset("Desa Kabupaten Kota Kecamatan Provinsi Kampung Kelurahan Dusun Nagari Gampong".split())
+
+
 # the conjunctions of other languages, which join a name's words between capitals (English "and" the finders split)
 _NAMES_AND = _AND_WORDS - {"and"}
 
@@ -212,6 +217,8 @@ def _runs(text: str, blocked: list[tuple[int, int]]) -> list[list[tuple[int, int
                 and sentence_parts.TAGALOG_OBJECT_VERB.fullmatch(w) \
                 and text[:s].rstrip()[-1:] in ("", ".", "!", "?", ":", ";"):
             continue  # "Pinagtibay ng Sangguniang Panlungsod ng X ang ...": a Tagalog verb opens the sentence, no name
+        if joined and w == "di" and k + 1 < len(toks) and toks[k + 1][2] in _INDONESIAN_UNITS:
+            joined = False  # "Kelompok Tani X di Desa Y": Indonesian "di" (in) before a place's unit locates the name
         if joined and w in _NAMES_AND and len(cur) >= 2 and is_head(cur[-1][2]) and _head_ahead(toks, k + 1):
             joined = False  # "Batman Belediyesi ve Kozluk Belediyesi": two names, each with its head
         if _capitalised(w) and (joined or not cur):
