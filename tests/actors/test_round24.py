@@ -102,8 +102,8 @@ def test_a_month_after_a_name_is_no_part_of_it(name, kept):
 
 @pytest.mark.parametrize("country, description, changed", [
     # a participle and its complement before the comma are a lead, not the subject (held)
-    ("Bangladesh", "Worried by the fake birth certificates, the marriage registrars of Kurigram upazila agreed to check "
-                   "the age of the bride online.", ["marriage registrars"]),
+    ("Bangladesh", "Worried by the fake birth certificates, the marriage registrars of Kurigram upazila agreed to "
+                   "check the age of the bride online.", ["marriage registrars"]),
     ("Iraq", "Having seen the first families come back to Sinjar in 2024, the qaimaqam of Sinjar district and the "
              "tribal sheikhs of Rabia signed in January 2025 a pledge to stop collective punishment.",
      ["qaimaqam of sinjar district", "tribal sheikhs"]),
@@ -171,3 +171,16 @@ def test_indonesian_di_before_a_unit_locates_a_name():
     # guard: Italian "di" joins a name
     assert [c.text for c in org_candidates("The Centro di Ascolto di Bologna opened a shelter")] \
         == ["Centro di Ascolto di Bologna"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name that lists its portfolios before its head, with commas
+    ("the Raya Kobo Woreda Water, Mines and Energy Office agreed", "Raya Kobo Woreda Water, Mines and Energy Office"),
+    ("by the Dera Woreda Women, Children and Youth Affairs Office, since",
+     "Dera Woreda Women, Children and Youth Affairs Office"),
+    # guard: a place and its comma before a name
+    ("In Bahir Dar, Mines and Energy Office staff met", "Mines and Energy Office"),
+])
+def test_a_name_that_lists_its_portfolios_before_its_head(text, name):
+    from harvestgraph.actors.rules.names import org_candidates
+    assert org_candidates(text)[-1].text == name

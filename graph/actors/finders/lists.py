@@ -31,7 +31,8 @@ _OF_NAME = re.compile(r"(?:\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?|\s+d['’])[A
                       r"(?:\s+(?:(?:of|de|es|the)\s+)?[A-ZÀ-ÝĀ-Ž0-9][\w'’-]*)*"
                       rf"(?:\s+(?:rural\s+|urban\s+)?{_UNITS}(?![\w-]))?"
                       # (or a body in lower case after "of the": "the chief of the municipal health section")
-                      r"|\s+of\s+the\s+(?:[a-z][\w'’-]*\s+){0,3}(?:" + "|".join(sorted(BODY_HEADS)) + r"|section)(?![\w-])")
+                      r"|\s+of\s+the\s+(?:[a-z][\w'’-]*\s+){0,3}(?:" + "|".join(sorted(BODY_HEADS))
+                      + r"|section)(?![\w-])")
 # words that open a phrase of time, a relative clause or a condition, never a member ("after two years", "whose mayor")
 _NOT_A_MEMBER = re.compile(r"\b(?:(?i:after|before|during|since|following|until|within|over|whose|where|which|who|when|"
                            r"while|with|without|through|because|despite|thanks|end|mid|early|late)|"

@@ -518,6 +518,7 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                         e = m.end()
                 e = extend_name(text, e, blocked)
                 s = number_first(text, s, e, blocked)
+                s = _portfolios_before(text, s, blocked, out)
                 # "the Alcaldía de Cúcuta of Decreto 0412": a numbered document after "of" is what the body
                 # did (the object of an act it is the agent of), not a part of its name
                 doc = _NUMBERED_DOCUMENT.search(text, s, e)
@@ -532,6 +533,34 @@ def org_candidates(text: str, blocked: list[tuple[int, int]] = ()) -> list[Span]
                     e = legal.end()  # "Cooperativa Integral Pesquera Champerico, R.L.": its legal form is its name's
                 out.append(Span(s, e, text[s:e]))
     return out
+
+
+# the words of a name before its list of portfolios ("Kobo Woreda Water, Mines and Energy Office", "Jama Woreda Women,
+# Children and Youth Affairs Office"): capitalised words without a head, then portfolios of one or two words, each
+# after a comma, right before the name the rule found ("Mines and Energy Office")
+_PORTFOLIOS_BEFORE = re.compile(r"(?<![\w'’-])(?P<lead>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})"
+                                r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*,\s+$")
+
+
+def _portfolios_before(text: str, s: int, blocked, out: list[Span]) -> int:
+    """Where a name starts that lists its portfolios before the words the rule found (:data:`_PORTFOLIOS_BEFORE`),
+    else ``s``: only when the name the rule found opens with a portfolio and "and" ("Mines and Energy Office"), and
+    the words before it name no body of their own nor overlap a name found before."""
+    if not re.match(r"[A-Z][\w'’-]*\s+(?:and|&)\s", text[s:s + 40]):
+        return s
+    m = _PORTFOLIOS_BEFORE.search(text, max(0, s - 120), s)
+    if m is None:
+        return s
+    start = m.start()
+    while text[start:].split(maxsplit=1)[0] in LEADING_STOP:  # ("The Kobo Woreda Water, ...": not "The")
+        start += len(text[start:].split(maxsplit=1)[0]) + 1
+    lead = text[start:m.end("lead")].split()
+    before = text[max(0, start - 6):start].split()[-1:]
+    if len(lead) < 2 or _place_words().fullmatch(" ".join(lead)) or before in (["In"], ["in"], ["at"], ["from"]) \
+            or any(is_head(w.strip(",")) for w in text[start:s].split()) \
+            or any(a < s and start < b for a, b in blocked) or (out and out[-1].end > start):
+        return s
+    return start
 
 
 # a company's or a cooperative's legal form after its name and a comma ("X, R.L.", "Y, S.A. de C.V.", "Z, Ltd.")
