@@ -184,3 +184,14 @@ def test_indonesian_di_before_a_unit_locates_a_name():
 def test_a_name_that_lists_its_portfolios_before_its_head(text, name):
     from harvestgraph.actors.rules.names import org_candidates
     assert org_candidates(text)[-1].text == name
+
+
+@pytest.mark.parametrize("word, people", [
+    # plural nouns of people in French, Spanish or Portuguese name a group
+    ("ediles", True), ("regantes", True), ("comuneros", True), ("tianguistas", True),
+    # guards: short words ending so
+    ("zeros", False), ("numeros", False),
+])
+def test_romance_plurals_of_people_are_group_heads(word, people):
+    from harvestgraph.actors.rules import is_group_head
+    assert is_group_head(word) is people

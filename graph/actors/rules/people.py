@@ -67,7 +67,7 @@ artesanos artesanas artesãos travailleurs travailleuses trabajadores trabajador
 ouvriers ouvrières obreros obreras operários mineurs mineros mineras garimpeiros orpailleurs cultivateurs
 cultivatrices transformatrices transformateurs promotores promotoras animateurs animatrices animadores animadoras
 relais mediadores mediadoras médiateurs médiatrices facilitadores facilitadoras facilitateurs facilitatrices
-guardas gardes rondas comuneros comuneras ejidatarios ejidatarias quilombolas ribeirinhos extrativistas
+guardas gardes rondas ediles comuneros comuneras ejidatarios ejidatarias quilombolas ribeirinhos extrativistas
 noyaux cellules brigades équipes equipos equipes clubs clubes núcleos nucleos mesas plataformas forums foros""".split()) \
     | ROMANCE_GROUP_HEADS
 
@@ -243,6 +243,11 @@ def is_group_head(word: str) -> bool:
     w = word.lower()
     # (or the plural of a person by office: "sheikhs", "imams", "headmasters", "sarpanches")
     if w.endswith("s") and (w[:-1] in PERSON_HEADS or (w.endswith("es") and w[:-2] in PERSON_HEADS)):
+        return True
+    # (or of French, Spanish or Portuguese: "ediles", "regantes", "comuneros", "tianguistas"; the last four endings
+    # of the Romance list, "-entes", "-iers", "-ières", "-ants", are left to the English rule above)
+    if w in ROMANCE_PEOPLE or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX[:-4])) \
+            or (len(w) > 7 and w.endswith("eros")):
         return True
     return w in GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
                                  and not w.endswith(("ments", "ances", "ences"))) \
