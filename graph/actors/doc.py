@@ -55,6 +55,9 @@ class FragmentDoc:
     # the spans of the list of subjects that opens the sentence telling the change, and of its passive's agents
     # (start, end, agent: :mod:`.finders.lists`)
     subject_list: list[tuple[int, int, bool]] = field(default_factory=list)
+    # the names the finders read in the English gloss of a name written in its own language (field, start, end:
+    # :mod:`.finders.glosses`): no actor, and no place of the outcome either (the name's words in English)
+    glosses: list[tuple[str, int, int]] = field(default_factory=list)
     changed: list[Mention] = field(default_factory=list)
     contributors: list[Mention] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

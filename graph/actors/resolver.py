@@ -40,8 +40,8 @@ from .registry import Registry
 from .resolution import RESOLVERS
 
 PIPELINE = {
-    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "learnt",
-                "list"),
+    "finders": ("registry", "programme", "rule", "entity", "subject", "role", "partner", "cued", "acronym", "gloss",
+                "learnt", "list"),
     "resolvers": ("names", "roles", "acronyms", "short_forms"),
 }
 # The learnt span model as the last finder (finders/learnt.py), on by default since pipeline 20 (session 20):
@@ -298,7 +298,8 @@ class ActorResolver(Resolver):
         # (a body's short form that is its place is the place: "Itang" after "the Itang woreda administration")
         doc.mentions = [m for m in doc.mentions if not (m.source == "short_form" and m.text in marked)]
         for fld, text in doc.fields.items():
-            skip = [roles.masked(m) for m in doc.mentions if m.field == fld]
+            glossed = [(a, b) for f, a, b in doc.glosses if f == fld]  # (a name's gloss holds no place either)
+            skip = [roles.masked(m) for m in doc.mentions if m.field == fld] + glossed
             taken = [*skip, *((p.start, p.end) for p in out if p.field == fld)]
             for name, p in marked.items():
                 for w in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -325,7 +326,7 @@ class ActorResolver(Resolver):
             subj = [(x.start, x.end) for x in doc.subjects.get(fld, [])]
             guesses = [m for m in doc.mentions if m.field == fld and m.source == "entity" and m not in doc.changed
                        and (m not in doc.contributors or (" " not in m.text and not _overlaps(subj, m.start, m.end)))]
-            names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses]
+            names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses] + glossed
             groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
             # known: the gazetteer's places and the places a body's unit word marked (not found twice)
             spots = context_places(text, countries[0], names, [(p.start, p.end) for p in out if p.field == fld],

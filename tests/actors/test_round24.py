@@ -195,3 +195,26 @@ def test_a_name_that_lists_its_portfolios_before_its_head(text, name):
 def test_romance_plurals_of_people_are_group_heads(word, people):
     from harvestgraph.actors.rules import is_group_head
     assert is_group_head(word) is people
+
+
+def _actors(country: str, description: str, others: str = "") -> list[tuple[str, str]]:
+    from .fragments import resolve_fields
+    res = resolve_fields({"Country": country, "Outcome description": description,
+                          "Contribution of other actors and factors": others})
+    return sorted((a.actor.name, a.role) for a in res.actors if a.role in ("changed", "contributor"))
+
+
+@pytest.mark.parametrize("country, description, others, expected", [
+    # a name in its own language before its English gloss: the name is the actor, the gloss no other one
+    ("Bosnia and Herzegovina", "The Gradsko vijeće Bihać (City Council) approved in April 2024 a memorial plaque.",
+     "", [("Gradsko vijeće Bihać", "changed")]),
+    ("Serbia", "The city council of Niš adopted a plan for returnees in 2024.",
+     "Centar za mirovne studije (Centre for Peace Studies) trained the council's staff.",
+     [("Centar za mirovne studije", "contributor"), ("city council of niš", "changed")]),
+    # guards: a name found whole keeps its explanation out; a clause in another language glossed whole
+    ("Kenya", "The Kenya Red Cross Society (an aid organisation) opened two water points in 2024.", "",
+     [("Kenya Red Cross Society", "changed")]),
+])
+def test_a_name_in_its_own_language_before_its_english_gloss(country, description, others, expected):
+    assert [x for x in _actors(country, description, others) if x[1] != "contributor" or x[0] != "programme"] \
+        == expected
