@@ -21,7 +21,7 @@ CONTRIBUTION_FIELDS = ("contribution_programme", "contribution_others")
 # Provenance of a mention: "field" (the programme, from the FragmentID), "registry" and "fuzzy" (the
 # registry), or the candidate finder that found it. Kept in step with ontology/shapes.ttl.
 METHODS = ("field", "registry", "fuzzy", "rule", "programme", "entity", "subject", "role", "partner", "cued", "acronym",
-           "short_form", "learnt", "list")
+           "short_form", "gloss", "learnt", "list")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 for Nonviolent Action)", "Gradsko vijeće Prijedor (City Council)", "Profspilka pratsivnykiv osvity i nauky Ukrainy
 (Trade Union of Education and Science Workers of Ukraine)"): the actor is the name as written, the gloss only says what
 it means. The finders before this one read the gloss (English, capitalised, with a head word) and, at most, a place
-inside the name ("Ukrainy", "Lubnan"); this finder puts the name in their place, provenance ``rule`` (where they read
+inside the name ("Ukrainy", "Lubnan"); this finder puts the name in their place, provenance ``gloss`` (where they read
 nothing in the gloss, only when it names a kind of body: "(Committee of the Families of ...)", not "(the capital)").
 
 The name is the run of words right before the bracket, back to an English function word, a punctuation mark or the
@@ -56,7 +56,7 @@ def glossed_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) ->
             whole = next((m for m in before if m.start <= s and m.end >= e), None)
             doc.mentions = [m for m in doc.mentions if m not in inside and (whole is not None or m not in before)]
             if whole is None:  # (else found whole already, by another finder: the gloss alone goes)
-                doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
+                doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="gloss"))
 
 
 def _name_before(text: str, bracket: int) -> tuple[int, int] | None:
