@@ -218,3 +218,13 @@ def _actors(country: str, description: str, others: str = "") -> list[tuple[str,
 def test_a_name_in_its_own_language_before_its_english_gloss(country, description, others, expected):
     assert [x for x in _actors(country, description, others) if x[1] != "contributor" or x[0] != "programme"] \
         == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    # Hausa names open with "Kungiyar" (association) and join with "ta" / "na" (of)
+    ("Kungiyar Matasa Masu Sa Ido trained the ward monitors.", "Kungiyar Matasa Masu Sa Ido"),
+    ("with support from Kungiyar Agaji ta Mata in Maiduguri", "Kungiyar Agaji ta Mata"),
+])
+def test_hausa_names(text, name):
+    from harvestgraph.actors.rules.names import org_candidates
+    assert [c.text for c in org_candidates(text)] == [name]

@@ -62,6 +62,7 @@ JOINS = (
     Joins("tr", and_=_w("ve")),
     Joins("sh", inside=_w("u"), and_=_w("i")),  # Serbian, Croatian, Bosnian: "Viši sud u Beogradu"
     Joins("pl", inside=_w("w"), and_=_w("i")),  # Polish: "Miejski Urząd Pracy w Chełmie"
+    Joins("ha", of=_w("ta na")),  # Hausa: "Kungiyar Agaji ta Mata", "Ƙungiyar ... ta Kano"
     Joins("sq", of=_w("të së"), for_=_w("për"), inside=_w("me në")),  # Albanian ("i", "e": the conjunctions above)
 )
 

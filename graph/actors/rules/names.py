@@ -37,7 +37,7 @@ Defensoria Defensoría Autoridad Junta Secretaría Secretaria Ministério Minist
 Perkumpulan Serikat Jaringan Koalisi Kelompok Koperasi Gabungan Samahan Kilusan Koalisyon Pambansang Kituo Chama
 Muungano Umoja Shirika Kikundi Mtandao Jukwaa Taasisi Baraza Sangh Samiti Sangathan Manch Andolan Parishad Mandal
 Agua Aguas Superintendencia Superintendência Iniciativa Equipo Coalición Coalizão Autorité Conseil Coalition
-Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje
+Observatorio Observatório Servicio Serviço Unidad Fundacja Stowarzyszenie Udruženje Kungiyar Ƙungiyar
 Organización Organização Alcaldía Municipalidad Prefeitura Gobernación Ayuntamiento Mancomunidad Confederación
 Confederação Comisión Comissão Fiscalía Procuraduría Corporación Sociedad Sociedade Cámara Câmara Agrupación
 Articulación Articulação Pastoral Universidad Universidade Escuela Asamblea Assembleia Frente Unión União
@@ -52,7 +52,7 @@ Serviços Servicios Direcção Ordre Ordem Colegio Colégio Mutuelle Caisse Insp
 Gabinete Secretariado Procuradoria Delegacia Chambre Collège Banque Banco Caixa Caja
 Coopérative Coopératives Institut Amicale
 Sangguniang Kapisanan Pederasyon Lupon Tanggapan Kagawaran
-Halmashauri Baraza Chama Shirika Jumuiya Mamlaka Wizara Idara Mahakama Tume Taasisi Muungano Mtandao Kituo
+Halmashauri Jumuiya Mamlaka Wizara Idara Mahakama Tume
 Belediyesi Belediye Meclisi Odası Kooperatifi Müdürlüğü Bakanlığı Valiliği Kaymakamlığı Başkanlığı Sendikası
 Federasyonu Merkezi Kurulu Komisyonu
 Bashkia Bashkisë Komisariati Drejtoria Shoqata Qendra Gjykata Ministria Këshilli Agjencia Zyra
