@@ -73,7 +73,7 @@ def _article_ahead(rest: str) -> bool:
 
 def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
-    m = re.match(r"(?:the|The|a|an)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
+    m = re.match(r"(?:the|The|a|an|Ang\s+mga|Ang)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
     if m:
         s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
     m = _ARTICLE.match(text, s, e)

@@ -81,7 +81,7 @@ _COMPLEMENT_OR_TO = COMPLEMENT_START | {"to"}
 LEADING_STOP = frozenset("""The A An In On By At For With Through This That These Those Its Their His Her Our Both
 Each All Based Since After Before During Until Unlike Also Additionally However While When Where As If Following
 Thanks Under Over Between Within Without From To Of And Or But Then Now Later Earlier Meanwhile Programme Program
-El La Los Las Le Les Il Lo Gli O Os As Die Der Das De
+El La Los Las Le Les Il Lo Gli O Os As Die Der Das De Ang
 January February March April May June July August September October November December Some Several Many Most
 Other Another Local National Regional
 None Nobody Nothing Everyone Everybody Someone Somebody""".split())  # (indefinite pronouns: "None identified.")

@@ -229,7 +229,7 @@ def indonesian_group_at(text: str, pos: int) -> Span | None:
 
 # "Nagtayo ang mga barangay tanod ng Barangay X ...": people by role after Tagalog's plural "ang mga", up to the
 # connector "ng" or "sa", a linker or a conjunction
-_ANG_MGA = re.compile(r"(?<=\bang mga )([a-z][a-z-]*(?:\s+(?!(?:ng|sa|na|ay|at|noong|mula)\b)[a-z][a-z-]*){0,3})")
+_ANG_MGA = re.compile(r"(?<=\b[Aa]ng mga )([a-z][a-z-]*(?:\s+(?!(?:ng|sa|na|ay|at|noong|mula)\b)[a-z][a-z-]*){0,3})")
 
 
 def tagalog_group_at(text: str, pos: int) -> Span | None:

@@ -361,6 +361,8 @@ def place_lead_end(text: str, start: int, end: int) -> int:
 _TAGALOG_VERB_FIRST = re.compile(r"(?:Nag|Mag|Nakipag|Nagsimula|[BKTSLDGPH]um)[a-z-]+\s+ang\s+(?:mga\s+)?")
 # ... or its object-focus verb (the infix -in-, ipina-, ini-), the doer after "ng" ("Pinagtibay ng Sangguniang
 # Panlungsod ng X ang ordinansa": the city council passed the ordinance)
+# ... or its subject first, marked by "ang" and closed by "ay" ("Ang mga barangay health worker ng X ay nagbibigay ...")
+_TAGALOG_ANG_AY = re.compile(r"Ang\s+(?:mga\s+)?(?=[^.;:()]{3,80}?\say\s)")
 TAGALOG_OBJECT_VERB = re.compile(r"(?:[BKTSLDGPHNMY]in|Ipina|Ini)[a-z-]{3,}")
 _TAGALOG_DOER_AFTER = re.compile(rf"{TAGALOG_OBJECT_VERB.pattern}\s+(?:(?:na|rin|din|nang)\s+)?ng\s+(?:mga\s+)?"
                                  r"(?=[^\W\d_][^.;:]*\sang\s)")
@@ -370,7 +372,8 @@ def subject_start(text: str, start: int, end: int) -> int:
     """Where the grammatical subject of the sentence ``text[start:end]`` begins: after a leading time
     phrase ("In May 2025,") and articles or quantities ("the", "three"), or a Tagalog verb that opens it."""
     pos = bullet_end(text, start, end)
-    tl = _TAGALOG_VERB_FIRST.match(text, pos, end) or _TAGALOG_DOER_AFTER.match(text, pos, end)
+    tl = _TAGALOG_VERB_FIRST.match(text, pos, end) or _TAGALOG_DOER_AFTER.match(text, pos, end) \
+        or _TAGALOG_ANG_AY.match(text, pos, end)
     if tl is not None:
         return tl.end()
     m = _TIME_LEAD.match(text, pos, end) or _DATE_LEAD.match(text, pos, end) or _LABEL_LEAD.match(text, pos, end)
