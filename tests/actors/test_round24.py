@@ -201,7 +201,7 @@ def _actors(country: str, description: str, others: str = "") -> list[tuple[str,
     from .fragments import resolve_fields
     res = resolve_fields({"Country": country, "Outcome description": description,
                           "Contribution of other actors and factors": others})
-    return sorted((a.actor.name, a.role) for a in res.actors if a.role in ("changed", "contributor"))
+    return sorted({(a.actor.name, a.role) for a in res.actors if a.role in ("changed", "contributor")})
 
 
 @pytest.mark.parametrize("country, description, others, expected", [
@@ -228,3 +228,21 @@ def test_a_name_in_its_own_language_before_its_english_gloss(country, descriptio
 def test_hausa_names(text, name):
     from harvestgraph.actors.rules.names import org_candidates
     assert [c.text for c in org_candidates(text)] == [name]
+
+
+@pytest.mark.parametrize("country, description, others, expected", [
+    # a name that names its place or its branch after a comma
+    ("Pakistan", "The provincial housing department opened a complaints desk in 2024.",
+     "Urban Resource Centre, Karachi trained the residents' committees.",
+     [("Urban Resource Centre, Karachi", "contributor"), ("provincial housing department", "changed")]),
+    ("Kenya", "The county teachers' service office agreed to post two more teachers.",
+     "Kenya National Union of Teachers, Kisii Branch lobbied the county.",
+     [("Kenya National Union of Teachers, Kisii Branch", "contributor"),
+      ("county teachers' service office", "changed")]),
+    # guards: a national body's town; a town the name already holds
+    ("Sierra Leone", "The National Youth Commission, Bo, opened a youth centre in 2024.", "",
+     [("National Youth Commission", "changed")]),
+])
+def test_a_name_with_its_place_or_branch_after_a_comma(country, description, others, expected):
+    assert [x for x in _actors(country, description, others) if not x[0].lower().startswith("programme")] \
+        == expected

@@ -42,8 +42,34 @@ def org_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 e = s + poss.start()  # "Radio Okapi's Uvira office": the organisation acts through its office
             if " and " in text[s:e] and lists_a_place(doc, gazetteer, text[s:e]):
                 continue  # ("floods in Usulután and La Unión": two departments, not a union)
+            e = _place_after_comma(doc, gazetteer, text, e, doc.taken(fld))
             doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="rule"))
     defined(doc, registry, gazetteer)
+
+
+# a place (or a branch) after a name's head and a comma, then no other name: "Inspectorate of Factories, Tamil Nadu,
+# ordered ...", "Divisional Cooperative Office, Kailali and the ward chairs ...", "... Union of Teachers, Kakamega
+# Branch"
+_PLACE_AFTER_COMMA = re.compile(r",\s+(?P<place>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?:\s+[A-ZÀ-ÝĀ-Ž][\w'’-]*)?)"
+                                r"(?=\s*[,.;:)]|\s+(?:and\s+(?:the\s+)?[a-z]|[a-z]))")
+
+
+def _place_after_comma(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, taken) -> int:
+    """Where a name ends that names its place or branch after its head and a comma (:data:`_PLACE_AFTER_COMMA`):
+    a place of the fragment's countries, a country, or "<X> Branch"; else ``e``; not a place the name holds."""
+    m = _PLACE_AFTER_COMMA.match(text, e)
+    if m is None or overlaps(taken, m.start("place"), m.end()):
+        return e
+    place = m.group("place")
+    if place.split()[0] in text[max(0, e - 80):e].split():
+        return e  # ("the Kisumu County Assembly, Kisumu, ...": where it sits, said again)
+    if place.split()[-1] in ("Branch", "Chapter"):
+        return m.end()
+    country = any(p.is_country for p in gazetteer.candidates(place, doc.countries()))
+    # (a national body's town after a comma is where it met, not its name: "the National Youth Commission, Kambia")
+    if is_place(doc, gazetteer, place) and (country or "National" not in text[max(0, e - 80):e].split()):
+        return m.end()
+    return e
 
 
 _OFFICE_AFTER = re.compile(r"\s+(?:(?:regional|provincial|district|county|country|field|local)\s+)?"
