@@ -246,3 +246,9 @@ def test_hausa_names(text, name):
 def test_a_name_with_its_place_or_branch_after_a_comma(country, description, others, expected):
     assert [x for x in _actors(country, description, others) if not x[0].lower().startswith("programme")] \
         == expected
+
+
+def test_people_living_with_a_condition_inside_a_name():
+    from harvestgraph.actors.rules.names import org_candidates
+    assert [c.text for c in org_candidates("The Almaty Union of People Living with HIV trained peer navigators.")] \
+        == ["Almaty Union of People Living with HIV"]

@@ -143,9 +143,10 @@ _TO_HEADS = frozenset("Mission Embassy Delegation Ambassador Envoy Representativ
 
 
 # people a name is "for" or "of", and what they live with ("Persons with Disabilities", "Women with HIV")
-_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents".split()) \
+_WITH_PEOPLE = frozenset("persons people women men children youth girls boys mothers parents living".split()) \
     | frozenset("personas pessoas personnes mujeres mulheres femmes niños niñas crianças enfants jóvenes jovens "
-                "jeunes".split())  # ("Asociación de Personas con Discapacidad de Ayacucho")
+                "jeunes vivendo viviendo vivant".split())  # ("Asociación de Personas con Discapacidad de Ayacucho",
+# "Union of People Living with HIV", "Rede Nacional de Pessoas Vivendo com HIV/AIDS")
 _WITH = frozenset("with con com avec".split())
 
 
