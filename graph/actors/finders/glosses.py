@@ -20,7 +20,7 @@ from ..places import Gazetteer
 from ..registry import Registry
 
 _BRACKET = re.compile(r"\(([^()]{3,100})\)")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*(?:\.(?=\w))?[\w'’-]*")  # (a stop inside a word only: "St.John" no, "R.L"...)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*(?:\.(?=\w))?[\w'’-]*")  # (a full stop inside a word only, never at its end)
 # a word that says where or by whom ("Leyte-based", "women-led"): the name starts after it
 _DESCRIBING = re.compile(r"[\w'’]+-(?:based|led|run|owned|funded)$")
 # English words that end the name going back from the bracket ("supported by X (gloss)", "the X (gloss) and ...")
@@ -31,7 +31,9 @@ _ENGLISH_GLOSS = _ENGLISH_STOP | language.BODY_HEADS | frozenset("""city centre 
 organization foundation society union movement group fund trust campaign institute women youth council committee
 network forum office department ministry service agency board court commission assembly people's national local
 regional municipal""".split())
-_BODY_WORDS = _ENGLISH_GLOSS - _ENGLISH_STOP - frozenset("women youth people's national local regional municipal city".split())
+# the gloss's words that say what kind of body the name is
+_BODY_WORDS = _ENGLISH_GLOSS - _ENGLISH_STOP \
+    - frozenset("women youth people's national local regional municipal city".split())
 MAX_WORDS = 7
 
 
@@ -66,7 +68,7 @@ def _name_before(text: str, bracket: int) -> tuple[int, int] | None:
     while e > 0 and text[e - 1] == " ":
         e -= 1
     if text[e - 1:e] in (".", "!", "?", ":", ";", ","):
-        return None  # (a gloss of the sentence before it, in another language: "Nagpasa ang ... ng ordinansa. (The ...)")
+        return None  # (a gloss of the sentence before it, in another language: "Nagpasa ang ... ordinansa. (The ...)")
     words = []
     pos = e
     for w in reversed(list(_WORD.finditer(text, max(0, e - 200), e))):
