@@ -252,3 +252,13 @@ def test_people_living_with_a_condition_inside_a_name():
     from harvestgraph.actors.rules.names import org_candidates
     assert [c.text for c in org_candidates("The Almaty Union of People Living with HIV trained peer navigators.")] \
         == ["Almaty Union of People Living with HIV"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # an office of government named after its holder's title
+    ("the Office of the Prime Minister approved the plan", "Office of the Prime Minister"),
+    ("the Office of the President signed the decree", "Office of the President"),
+])
+def test_an_office_named_after_its_holder(text, name):
+    from harvestgraph.actors.rules.names import org_candidates
+    assert [c.text for c in org_candidates(text)] == [name]

@@ -157,11 +157,16 @@ def _parent_ahead(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
         w = toks[j][2]
         if j > k and text[toks[j - 1][1]:toks[j][0]] != " ":
             return False
-        if is_head(w) or w in _CAUSE_WORDS:
-            return True
+        if is_head(w) or w in _CAUSE_WORDS or w.lower() in _TITLES_OF_OFFICES:
+            return True  # (or an office's holder by title: "Office of the Prime Minister", "of the Attorney General")
         if not (_capitalised(w) or w in CONNECTORS):
             return False
     return False
+
+
+# the last word of a title an office is named after ("the Office of the Prime Minister", "the Office of the Auditor
+# General"): a unit of government "of the" its holder
+_TITLES_OF_OFFICES = frozenset("minister president governor general mayor commissioner premier".split())
 
 
 # the first word of a cause a body is "for" ("Council for the Rights of ...", "Fund for the Protection of ...")
