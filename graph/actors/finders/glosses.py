@@ -27,10 +27,9 @@ _DESCRIBING = re.compile(r"[\w'’]+-(?:based|led|run|owned|funded)$")
 _ENGLISH_STOP = frozenset("""the a an by and with from to in at for of on its their his her our that which who as or
 after before since during through via including also both""".split())
 # words that make a gloss read as English: function words and the words of bodies
-_ENGLISH_GLOSS = _ENGLISH_STOP | language.BODY_HEADS | frozenset("""city centre center association organisation
-organization foundation society union movement group fund trust campaign institute women youth council committee
-network forum office department ministry service agency board court commission assembly people's national local
-regional municipal""".split())
+_ENGLISH_GLOSS = _ENGLISH_STOP | language.BODY_HEADS | frozenset("""city centre center organisation organization
+foundation society movement group fund trust campaign institute women youth people's national local regional
+municipal""".split())
 # the gloss's words that say what kind of body the name is
 _BODY_WORDS = _ENGLISH_GLOSS - _ENGLISH_STOP \
     - frozenset("women youth people's national local regional municipal city".split())

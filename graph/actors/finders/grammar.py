@@ -166,10 +166,6 @@ _LOWER_FOREIGN_BODY = re.compile(rf"[^\W\d_A-ZÀ-ÝĀ-Ž]+(?: [^\W\d_A-ZÀ-ÝĀ-
                                  rf"(?:{rules.joins.alternation(rules.JOINS_TWO_NAMES)}) .*[A-ZÀ-ÝĀ-Ž][\w'’-]*")
 
 
-# "of" and a capitalised name after an office ("the régulo of Murrébué")
-_OF_NAME = re.compile(r" of (?:the )?[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2}")
-
-
 # a number before a name: a word or digits
 _NUMBER_BEFORE = re.compile(r"(?<![\w'’-])(?P<n>\d{1,3}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|"
                             r"one|two|three|four|five|six|seven|eight|nine|ten|twelve) $")
@@ -255,6 +251,7 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
         and re.search(r"\b(?:not|never|n['’]t)\b", text[e:sub.verb_start]) is None
 
 
+# "of" and a capitalised name after an office or a body ("the régulo of Murrébué", "the district health officer of Arua")
 _OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
 
 

@@ -60,14 +60,15 @@ def _place_after_comma(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int
     m = _PLACE_AFTER_COMMA.match(text, e)
     if m is None or overlaps(taken, m.start("place"), m.end()):
         return e
-    place = m.group("place")
-    if place.split()[0] in text[max(0, e - 80):e].split():
+    place, name = m.group("place"), text[max(0, e - 80):e].split()
+    if place.split()[0] in name:
         return e  # ("the Kisumu County Assembly, Kisumu, ...": where it sits, said again)
     if place.split()[-1] in ("Branch", "Chapter"):
         return m.end()
-    country = any(p.is_country for p in gazetteer.candidates(place, doc.countries()))
+    countries = doc.countries()
+    known = [p for p in gazetteer.candidates(place, countries) if p.country in countries or p.is_country]  # is_place
     # (a national body's town after a comma is where it met, not its name: "the National Youth Commission, Kambia")
-    if is_place(doc, gazetteer, place) and (country or "National" not in text[max(0, e - 80):e].split()):
+    if known and (any(p.is_country for p in known) or "National" not in name):
         return m.end()
     return e
 

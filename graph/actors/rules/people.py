@@ -77,6 +77,11 @@ _ROMANCE_PERSON_SUFFIX = ("eurs", "euses", "trices", "dores", "doras", "tores", 
                           "eiros", "eiras", "istas", "istes", "antes", "entes", "iers", "ières", "ants")
 
 
+# the endings of Romance nouns of people that English nouns do not share ("-ants", "-iers", "-entes" are left to the
+# English rule of :func:`is_group_head`: "grants", "carriers", "patentes")
+_ROMANCE_ONLY_SUFFIX = tuple(x for x in _ROMANCE_PERSON_SUFFIX if x not in ("entes", "iers", "ières", "ants"))
+
+
 # words ending in -s that are no noun or adjective of a phrase ("les femmes désormais ...", "los jóvenes más ...")
 _ROMANCE_NOT_PLURAL = frozenset("""dans sans sous depuis après alors désormais jamais plus mais puis tous toutes très
 más después antes pues todos todas mas apenas ambos ambas además nos les des las los os as sus ses leurs nous vous
@@ -244,9 +249,8 @@ def is_group_head(word: str) -> bool:
     # (or the plural of a person by office: "sheikhs", "imams", "headmasters", "sarpanches")
     if w.endswith("s") and (w[:-1] in PERSON_HEADS or (w.endswith("es") and w[:-2] in PERSON_HEADS)):
         return True
-    # (or of French, Spanish or Portuguese: "ediles", "regantes", "comuneros", "tianguistas"; the last four endings
-    # of the Romance list, "-entes", "-iers", "-ières", "-ants", are left to the English rule above)
-    if w in ROMANCE_PEOPLE or (len(w) > 5 and w.endswith(_ROMANCE_PERSON_SUFFIX[:-4])) \
+    # (or of French, Spanish or Portuguese: "ediles", "regantes", "comuneros", "tianguistas")
+    if w in ROMANCE_PEOPLE or (len(w) > 5 and w.endswith(_ROMANCE_ONLY_SUFFIX)) \
             or (len(w) > 7 and w.endswith("eros")):
         return True
     return w in GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)

@@ -359,10 +359,10 @@ def place_lead_end(text: str, start: int, end: int) -> int:
 # Tagalog opens a sentence with its verb, the subject after "ang" ("Nagpasa ang Sangguniang Bayan ng X ng ordinansa":
 # the council passed an ordinance); actor-focus verbs in nag-, mag-, nakipag- or with the infix -um-
 _TAGALOG_VERB_FIRST = re.compile(r"(?:Nag|Mag|Nakipag|Nagsimula|[BKTSLDGPH]um)[a-z-]+\s+ang\s+(?:mga\s+)?")
-# ... or its object-focus verb (the infix -in-, ipina-, ini-), the doer after "ng" ("Pinagtibay ng Sangguniang
-# Panlungsod ng X ang ordinansa": the city council passed the ordinance)
 # ... or its subject first, marked by "ang" and closed by "ay" ("Ang mga barangay health worker ng X ay nagbibigay ...")
 _TAGALOG_ANG_AY = re.compile(r"Ang\s+(?:mga\s+)?(?=[^.;:()]{3,80}?\say\s)")
+# ... or its object-focus verb (the infix -in-, ipina-, ini-), the doer after "ng" ("Pinagtibay ng Sangguniang
+# Panlungsod ng X ang ordinansa": the city council passed the ordinance)
 TAGALOG_OBJECT_VERB = re.compile(r"(?:[BKTSLDGPHNMY]in|Ipina|Ini)[a-z-]{3,}")
 _TAGALOG_DOER_AFTER = re.compile(rf"{TAGALOG_OBJECT_VERB.pattern}\s+(?:(?:na|rin|din|nang)\s+)?ng\s+(?:mga\s+)?"
                                  r"(?=[^\W\d_][^.;:]*\sang\s)")
