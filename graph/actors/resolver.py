@@ -52,7 +52,7 @@ PIPELINE = {
 WITH_LEARNT = PIPELINE
 WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
 LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
-PIPELINE_VERSION = "24"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "25"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -60,6 +60,12 @@ WINDOWS_MEMO = 4096  # fields whose place windows are remembered (a prefetch chu
 NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
 
 _live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
+
+
+# what the entity recogniser names that a name after "in" is not: a language, a people, a person, a work, a law,
+# an event, a product, a time
+_NOT_PLACE_ENTITIES = frozenset({"LANGUAGE", "NORP", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "DATE",
+                                 "TIME"})
 
 
 class ActorResolver(Resolver):
@@ -329,8 +335,11 @@ class ActorResolver(Resolver):
             names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses] + glossed
             groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
             # known: the gazetteer's places and the places a body's unit word marked (not found twice)
+            not_places = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in _NOT_PLACE_ENTITIES]
             spots = context_places(text, countries[0], names, [(p.start, p.end) for p in out if p.field == fld],
-                                   self._is_country, hints, groups)
+                                   self._is_country, hints, groups,
+                                   guesses=[(m.start, m.end) for m in guesses if m in doc.contributors],
+                                   abroad=lambda name: self._abroad(name, countries))
             doc.mentions = [m for m in doc.mentions if m not in guesses or not _overlaps(spots, m.start, m.end)]
             # a longer name the context gives replaces a gazetteer place inside it ("Borgo" of "Borgo Mezzanone")
             out = [p for p in out if p.field != fld or not any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end)
@@ -340,6 +349,11 @@ class ActorResolver(Resolver):
                 out.append(PlaceLink(code=p.code, name=p.name, country=p.country, field=fld, start=s, end=e,
                                      text=text[s:e], method="rule", confidence=CONTEXT_PLACE_CONFIDENCE))
         return out
+
+    def _abroad(self, name: str, countries: list[str]) -> bool:
+        """The bundled gazetteer knows ``name`` only as a place of other countries ("Bonn", "Mato Grosso")."""
+        cands = self.gazetteer.candidates(name)
+        return bool(cands) and all(p.country not in countries for p in cands)
 
     def _placed_abroad(self, fld: str, text: str, countries: list[str],
                        taken: list[tuple[int, int]]) -> list[PlaceLink]:

@@ -105,15 +105,19 @@ _NUMBERED = re.compile(r" \d+(?![\d,.]\d)(?![\w-])")
 
 def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = (),
                    known: Sequence[tuple[int, int]] = (), is_country=lambda name: False,
-                   hints: Sequence[tuple[int, int]] = (), groups: Sequence[tuple[int, int]] = ()
-                   ) -> list[tuple[int, int]]:
+                   hints: Sequence[tuple[int, int]] = (), groups: Sequence[tuple[int, int]] = (),
+                   guesses: Sequence[tuple[int, int]] | None = None,
+                   abroad=lambda name: False) -> list[tuple[int, int]]:
     """Spans of ``text`` that the text itself says are places of ``country``: names before a unit word
     ("Kailali district", "Nyamagabe and Nyaruguru districts"), after a unit word and "of" ("the health
     districts of Busoni and Gashoho"), and names listed with a place already ``known`` after a locative
     word ("in Mikumi and Malolo", "at Arguineguín and La Restinga"), and the places the language
     pipeline saw (``hints``: GPE, LOC, FAC) after a locative word ("in Ntaja"). Outside ``skip`` (organisation
     names) and ``known``; country names (``is_country``) and the peoples, faiths and nationalities the
-    pipeline saw (``groups``, NORP: "the Rohingya camps") are left out."""
+    pipeline saw (``groups``, NORP: "the Rohingya camps") are left out; and any name alone after a
+    locative word ("at the health centre of Lalogi", "in Golomoti") outside every actor's name, the
+    finders' guesses that contribute (``guesses``) included, and not a place the gazetteer knows only in
+    another country (``abroad``: "the session in Bonn")."""
     if not country:
         return []
     found: dict[tuple[int, int], None] = {}
@@ -195,12 +199,29 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         if _IN.search(text[max(0, a - 20):a]) and text[a:a + 1].isupper() and not _is_language(text[a:b]) \
                 and not spoken_in(text, a, b):
             names = _names_in(text, a, b)
-            if len(names) == 1 and names[0][1] == b:
+            if len(names) == 1 and names[0][1] == b and not _ATTRIBUTIVE.match(text, b) \
+                    and not _FACILITY.search(text[a:b]):
                 s, e = names[0]
                 unit = re.search(rf"\s+(?:{_UNIT_CAPITAL})$", text[s:e])
                 if unit and not re.fullmatch(_COMPASS, text[s:s + unit.start()]) and "Island" not in unit.group():
                     e = s + unit.start()  # "in Ba Province": Ba
                 add(s, e, longer=False, shortest=2)
+    # a name alone after a locative word ("a monthly disability day at the health centre in Lalogi", "sold at
+    # Linthipe and Mitundu"): a place, unless a name, a language, a people, a facility or a day says otherwise
+    for m in _LOCATIVE_NAME.finditer(text) if guesses is not None else ():
+        if _CAPITAL_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Communities United in Action", "the Officer in Charge": inside a name
+        for s, e in _names_in(text, m.start("names"), m.end("names")):
+            lead = _UNIT_LEAD.match(text, s, e)
+            if lead:
+                s = lead.end()  # "in Barangay Didipio": Didipio
+            if re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) or _ATTRIBUTIVE.match(text, e) \
+                    or re.search(r"&\s*$", text[max(0, s - 3):s]) or re.search(r"\b[A-Z]{2,}\b", text[s:e]) \
+                    or abroad(text[s:e]) \
+                    or _ORG_WORD.search(text[s:e]) or _NOT_A_TOWN_WORD.search(text[s:e]) \
+                    or _FACILITY.search(text[s:e]) or any(a < e and s < b for a, b in guesses):
+                continue
+            add(s, e, longer=False, spoken=True, listed=True)
     # a list that a known place is a member of: its other members are places too
     walked: set[int] = set()  # a list is walked once, not once a member (a long list was quadratic)
     for a, b in [*known, *found]:
@@ -251,6 +272,24 @@ _ORG_WORD = re.compile(r"\b(?:Parliament|Congress|Senate|Court|Cabinet|Governmen
                        r"College|School|Hospital|Church|Bank|Company|Group|Union|Association|Foundation|Institute|"
                        r"Agency|Authority|Commission|Committee|Office|Department|Service|Services|Network|Forum|"
                        r"Radio|TV|News|Party|Project|Programme|Program|Fund|Trust|Society|Centre|Center)\b")
+
+
+# a locative word and the names after it; one before it written with a capital is a part of a name
+_LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]rom)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_CAPITAL_BEFORE = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")  # (not an acronym: "the BHUs in Swat")
+
+# a lower-case plural or "no." after the name: the name says what kind ("in Cambodian children", "in Tawjihi
+# examinations", "from Dalit communities", "held in Penitentiary no. 7")
+_ATTRIBUTIVE = re.compile(r"\s+(?:no\.|(?:children|people|women|men|youth|police|staff|population)\b|(?!(?:was|has|is|its|this|thus|plus|as|us|his|hers|ours|yours|theirs|across|"
+                          r"less|unless|besides|towards|afterwards|always|perhaps|whereas|does|goes|becomes|gets)\b)"
+                          r"[a-z][\w'’-]*[a-rt-z]s\b)")
+
+_UNIT_LEAD = re.compile(r"(?:Barangay|Kabupaten|Kota|Kecamatan|Desa|Kampung|Kelurahan|Village|Town)\s+(?=[A-ZÀ-ÝĀ-Ž])")
+
+# a building or a site named after its place ("at Maula Prison", "at Kamuzu Central Hospital"), or a storm
+_FACILITY = re.compile(r"\b(?:Prison|Hospital|Clinic|School|Market|Airport|Station|Port|Mosque|Church|Cathedral|"
+                       r"Stadium|Hall|Hotel|Camp|Barracks|Palace|House|Centre|Center|Hurricane|Cyclone|Typhoon|Storm|"
+                       r"Opinion|Declaration|Convention|Act|Law|Decree|Plan|Strategy|Policy)\b")
 
 
 def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:

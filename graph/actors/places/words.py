@@ -55,15 +55,26 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "Their His Her Our Both Each All Since After Before During Until "
                                                "From To Of And Or But When Where While Some Several Many Most Other "
                                                "January February March April May June July August September October "
-                                               "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Women Men Families Households Children Residents "
+                                               "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+                                               "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Women Men Families Households Children Residents "
                                                "Community Communities Village Villages Rural Urban Local Indigenous "
                                                "Sub").split()})
+
+
+# languages as records write them that ISO 639 names otherwise ("Sesotho": Southern Sotho, "Bangla": Bengali,
+# "Ilocano": Iloko, "K'iche'": Kʼicheʼ), and the creoles and pidgins written by their common name
+_LANGUAGES_AS_WRITTEN = ("Creole Kreyol Kreyòl Pidgin Patois Sesotho Setswana Sepedi Siswati Emakhuwa Makhuwa Tamazight "
+                         "Amazigh Bangla Ilocano Ilokano Dholuo Luo K'iche K'iche' Q'eqchi Q'eqchi' Kaqchikel Mam Ixil "
+                         "Tz'utujil Krio Kriol Bislama Tok Pisin Darija Dari Pashto Tigrinya Afaan Oromo Oromiffa "
+                         "Kinyarwanda Kirundi Sango Lingala Tshiluba Kikongo Wayuunaiki Guarani Guaraní Quechua Aymara "
+                         "Tetum Doteli Chavacano Cebuano Hiligaynon Waray Bikol Kapampangan Pangasinan").split()
 
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
     # "Swahili (macrolanguage)", "Mende (Sierra Leone)": the name as a text writes it
-    return frozenset(fold(lang.name.split(" (")[0]) for lang in pycountry.languages)
+    return frozenset({fold(lang.name.split(" (")[0]) for lang in pycountry.languages}
+                     | {fold(w) for w in _LANGUAGES_AS_WRITTEN})
 
 
 @lru_cache(maxsize=1)
