@@ -49,3 +49,18 @@ def test_what_is_no_place_after_a_locative_word(country, text):
     assert not [p for p in res if p in ("Emakhuwa", "Creole", "Friday", "Action", "Charge", "Cambodian",
                                         "Maula Prison", "Maula", "Haki Yetu", "MINEDUC Quetzaltepeque",
                                         "Quetzaltepeque", "Mato Grosso")], res
+
+
+@pytest.mark.parametrize("country, text, places", [
+    # a name alone after "of" and a lower-case word: a place
+    ("Kenya", "The boda boda riders of Kondele and Nyamasaria registered their sacco with the county.",
+     ["Kondele", "Nyamasaria"]),
+    ("Indonesia", "The closure of the reef flats of Darawa was adopted by the village council.", ["Darawa"]),
+    # guards: who belongs to a body "of" its name, a sum, a month, a people's adjective
+    ("Georgia", "The prosecutor opened the investigation into the attack on two journalists of Tbilisi Pulse.", []),
+    ("Kenya", "The county released a grant of KSh 400,000 to the groups.", []),
+    ("Kenya", "The report of Mar-25 shows the figures.", []),
+    ("Philippines", "The elders of Lambangian descent joined the council.", []),
+])
+def test_a_name_alone_after_of_and_a_lower_case_word_is_a_place(country, text, places):
+    assert _places(country, text) == places

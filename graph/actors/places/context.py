@@ -74,6 +74,7 @@ _IN = re.compile(r"\b(?:in|at|from|near|around|outside|inside|across|throughout|
 # letters, written out or cut short)
 _MONTH = rf"(?:{'|'.join(m[:3] for m in MONTH_NAMES)})[a-z]*\.?"
 _MONTH_RANGE = re.compile(rf"{_MONTH}(?:\s*[-–/]\s*{_MONTH})+")
+_MONTH_LEAD = re.compile(rf"{_MONTH}(?![^\W\d])")  # "Mar-25", "Sept 2024"
 
 
 def _unit_case(unit: str) -> bool:
@@ -209,7 +210,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     # a name alone after a locative word ("a monthly disability day at the health centre in Lalogi", "sold at
     # Linthipe and Mitundu"): a place, unless a name, a language, a people, a facility or a day says otherwise
     for m in _LOCATIVE_NAME.finditer(text) if guesses is not None else ():
-        if _CAPITAL_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        if _CAPITAL_BEFORE.search(text, max(0, m.start() - 30), m.start()) \
+                or _MEMBERS_OF.search(text, max(0, m.start() - 30), m.start()):
             continue  # "Communities United in Action", "the Officer in Charge": inside a name
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             lead = _UNIT_LEAD.match(text, s, e)
@@ -219,7 +221,8 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                     or re.search(r"&\s*$", text[max(0, s - 3):s]) or re.search(r"\b[A-Z]{2,}\b", text[s:e]) \
                     or abroad(text[s:e]) \
                     or _ORG_WORD.search(text[s:e]) or _NOT_A_TOWN_WORD.search(text[s:e]) \
-                    or _FACILITY.search(text[s:e]) or any(a < e and s < b for a, b in guesses):
+                    or _FACILITY.search(text[s:e]) or any(a < e and s < b for a, b in guesses) \
+                    or _ADJECTIVE.fullmatch(text, s, e) or _SUM_AFTER.match(text, e) or _MONTH_LEAD.match(text, s, e):
                 continue
             add(s, e, longer=False, spoken=True, listed=True)
     # a list that a known place is a member of: its other members are places too
@@ -275,8 +278,12 @@ _ORG_WORD = re.compile(r"\b(?:Parliament|Congress|Senate|Court|Cabinet|Governmen
 
 
 # a locative word and the names after it; one before it written with a capital is a part of a name
-_LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]rom)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
-_CAPITAL_BEFORE = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")  # (not an acronym: "the BHUs in Swat")
+_LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]rom|(?<=[a-z] )of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+# who belongs to a body or what it makes, "of" its name ("journalists of TV Pirveli", "a letter of Kafo Jiginew")
+_MEMBERS_OF = re.compile(r"\b(?:journalists|reporters|members|staff|defenders|activists|volunteers|employees|lawyers|"
+                         r"paralegals|letters?|reports?|statements?|director|founders?|partners?|support|funding|clients|"
+                         r"customers|beneficiaries|team|secretariat|products|services|programmes?|projects?)\s+$")
+_CAPITAL_BEFORE = re.compile(r"(?:(?<=[\w,;:)] )|(?<=[(\"“‘]))[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")  # (not an acronym: "the BHUs in Swat")
 
 # a lower-case plural or "no." after the name: the name says what kind ("in Cambodian children", "in Tawjihi
 # examinations", "from Dalit communities", "held in Penitentiary no. 7")
@@ -284,12 +291,16 @@ _ATTRIBUTIVE = re.compile(r"\s+(?:no\.|(?:children|people|women|men|youth|police
                           r"less|unless|besides|towards|afterwards|always|perhaps|whereas|does|goes|becomes|gets)\b)"
                           r"[a-z][\w'’-]*[a-rt-z]s\b)")
 
-_UNIT_LEAD = re.compile(r"(?:Barangay|Kabupaten|Kota|Kecamatan|Desa|Kampung|Kelurahan|Village|Town)\s+(?=[A-ZÀ-ÝĀ-Ž])")
+_UNIT_LEAD = re.compile(r"(?:Brgy\.?|Barangay|Kabupaten|Kota|Kecamatan|Desa|Kampung|Kelurahan|Village|Town)\s+(?=[A-ZÀ-ÝĀ-Ž])")
 
 # a building or a site named after its place ("at Maula Prison", "at Kamuzu Central Hospital"), or a storm
 _FACILITY = re.compile(r"\b(?:Prison|Hospital|Clinic|School|Market|Airport|Station|Port|Mosque|Church|Cathedral|"
                        r"Stadium|Hall|Hotel|Camp|Barracks|Palace|House|Centre|Center|Hurricane|Cyclone|Typhoon|Storm|"
-                       r"Opinion|Declaration|Convention|Act|Law|Decree|Plan|Strategy|Policy)\b")
+                       r"Opinion|Declaration|Convention|Act|Law|Decree|Plan|Strategy|Policy|Language)\b")
+
+# a people's or a nation's adjective ("the Zimbabwean", "of Lambangian"); a sum of money ("of KSh 40,000")
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ean|ian|ese)")
+_SUM_AFTER = re.compile(r"\s*\d")
 
 
 def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:
