@@ -64,3 +64,26 @@ def test_what_is_no_place_after_a_locative_word(country, text):
 ])
 def test_a_name_alone_after_of_and_a_lower_case_word_is_a_place(country, text, places):
     assert _places(country, text) == places
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # an office as the subject of a second clause after ", and", in English or in the language of the place
+    ("Brazil", "In March 2025 the Câmara Municipal de Itaituba approved a law that creates a council for social "
+               "participation, and the mayor of Itaituba appointed its first members in May.",
+     ["Câmara Municipal de Itaituba", "mayor of itaituba"]),
+    ("Senegal", "In May 2025 the Conseil Régional de la Jeunesse withdrew its complaint against the frequency of Radio "
+                "Teranga, and the préfet de Mbour agreed to authorise the station's public debates.",
+     ["Conseil Régional de la Jeunesse", "préfet de Mbour"]),
+    # a second clause that the parser hung on the subordinate clause before it
+    ("Indonesia", "In February 2025 the Dinas Perikanan Kabupaten Flores Timur changed the distribution of subsidised "
+                  "fuel so that fishers' groups in Larantuka and in the villages of Waibalun and Lewoleba receive their "
+                  "quota before the season, and fuel retailers in the district began to display the official price.",
+     ["Dinas Perikanan Kabupaten Flores Timur", "fuel retailers"]),
+    # guards: a count of the people reached, a thing
+    ("Kenya", "The county assembly passed the bill, and 212 girls returned to school.", ["county assembly"]),
+    ("Kenya", "The Homa Bay County Assembly approved the budget so that the clinics open on Saturdays, and the plan "
+              "was published in May.", ["Homa Bay County Assembly"]),
+])
+def test_second_clauses_after_and(country, description, changed):
+    from .fragments import changed_names
+    assert changed_names(country, description) == changed

@@ -252,7 +252,7 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
 
 
 # "of" and a capitalised name after an office or a body ("the régulo of Murrébué", "the district health officer of Arua")
-_OF_NAME = re.compile(r" of (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
+_OF_NAME = re.compile(r" (?:of|de|du|del|da|do) (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
 
 
 # what a capitalised office is of ("Paramount Chief of X Chiefdom", "Officer in Charge of X Prison")

@@ -572,6 +572,16 @@ def _it_that(root):
                  and any(d.dep_ in _SUBJ for d in c.children)), None)
 
 
+def _second_clauses_in(clause):
+    """The verbs coordinated with a subordinate clause's verb after ", and" that have a subject of their own."""
+    for c in clause.children:
+        if c.dep_ == "conj" and c.tag_.startswith("VB") and c.i > clause.i:
+            subj = [d for d in c.children if d.dep_ in ("nsubj", "nsubjpass") and d.i < c.i]
+            if subj and subj[0].left_edge.i >= 2 and c.doc[subj[0].left_edge.i - 1].lower_ == "and" \
+                    and c.doc[subj[0].left_edge.i - 2].text == ",":
+                yield c
+
+
 def _main_verbs(root):
     """The root verb and the verbs coordinated with it ("X adopted ... and published ..."). A root that
     is a noun (the parser read "a regulation (...) on X was passed by Y" as a noun with a relative
@@ -589,6 +599,15 @@ def _main_verbs(root):
     for c in root.children:
         if c.dep_ == "conj" and (c.tag_.startswith("VB") or c.tag_ == "MD"):
             yield c
+        elif c.dep_ in ("advcl", "relcl", "acl") and c.i > root.i:
+            # "... changed the distribution so that the groups receive their quota, and fertiliser retailers began
+            # to display the price": a clause after ", and" with a subject of its own, which the parser hung on
+            # the subordinate clause before it, is the sentence's second clause
+            yield from _second_clauses_in(c)
+        elif c.dep_ == "dobj":
+            for r in c.children:  # "... approved a law that creates a council, and the mayor appointed ..."
+                if r.dep_ in ("relcl", "acl") and r.i > root.i:
+                    yield from _second_clauses_in(r)
         elif c.dep_ in ("ccomp", "advcl") and c.tag_.startswith("VB") and root.lower_ in ("was", "is", "were") \
                 and any(d.dep_ == "mark" and d.lower_ == "that" for d in c.children) \
                 and any(d.dep_ == "nsubj" and d.lower_ == "it" for d in root.children):
