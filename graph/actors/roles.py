@@ -261,15 +261,18 @@ _COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|h
 
 
 def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention]) -> list[Mention]:
-    """The subjects of a second clause joined by "and" that change too: a named organisation, a body or a
-    group acting in the active voice ("..., and the Department of Foreign Employment stopped its
-    inspections", "..., and in the same month smallholder fish farmers' groups started registering"); not a
+    """The subjects of a second clause joined by "and" or a semicolon that change too: a named organisation, a
+    body, an office or a group acting in the active voice ("..., and the Department of Foreign Employment stopped its
+    inspections", "..., and in the same month smallholder fish farmers' groups started registering", "...; the
+    city physical planning committee now refuses plans without a ramp"); not a
     count of the people reached ("..., and 212 girls returned to school", "some families now hide ..."), a
     thing, a passive subject; "the <head word>" is the name before it with that head (:func:`_named_before`)."""
     out = []
+    first_clause_end = rules.clauses(text, s, e)[0][1]
     for x in doc.subjects.get("outcome_description", []):
-        if x.main or x.passive or x.agent or not s <= x.start < e \
-                or not re.search(r",?\s+and\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
+        # (a clause after a semicolon that the parser read as a sentence of its own has a main subject)
+        if (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \
+                or not re.search(r"(?:,?\s+and|;)\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
                 or _COUNTED.search(text[max(s, x.start - 20):x.start]):
             continue
         words = text[x.start:x.end].split()

@@ -87,3 +87,27 @@ def test_a_name_alone_after_of_and_a_lower_case_word_is_a_place(country, text, p
 def test_second_clauses_after_and(country, description, changed):
     from .fragments import changed_names
     assert changed_names(country, description) == changed
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a second clause after a semicolon: a body, a name, an office acting in the active voice changes too
+    ("Uganda", "Lira City Council and the Lira District Union of Persons with Disabilities adopted in March 2025 a "
+               "joint access checklist for all new public buildings in Lira; the city physical planning committee now "
+               "refuses plans without a ramp.",
+     ["Lira City Council", "Lira District Union of Persons with Disabilities", "city physical planning committee"]),
+    ("Uganda", "Lira City Council adopted in March 2025 an access checklist for new public buildings; the city "
+               "physical planning committee now refuses plans without a ramp.",
+     ["Lira City Council", "city physical planning committee"]),
+    ("Fiji", "The village chiefs of Naviti and the Ba Provincial Council declared a tabu on the reef for three years; "
+             "the Ministry of Fisheries gazetted the tabu in March 2025.",
+     ["Ba Provincial Council", "Ministry of Fisheries", "village chiefs"]),
+    ("India", "Since the 2024 monsoon, gram panchayat water committees in Puri district test every tube well twice a "
+              "year; in Astaranga the block development officer moved 9 villages onto a piped scheme.",
+     ["block development officer", "gram panchayat water committees"]),
+    # guard: a one-word group after the semicolon tells what followed ("the paralegals also ...")
+    ("Kenya", "The Kituo cha Sheria legal aid desk reported 23 cases to the court; the paralegals also accompanied "
+              "the families.", ["Kituo cha Sheria"]),
+])
+def test_second_clauses_after_a_semicolon(country, description, changed):
+    from .fragments import changed_names
+    assert changed_names(country, description) == changed

@@ -297,9 +297,9 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
 
 
 def _and_clause(text: str, s: int) -> bool:
-    """The subject at ``s`` starts a second clause joined by "and" ("..., and the Kisumu County health department
-    started ..."): roles decide whether it changed too (:func:`roles._second_actors`)."""
-    return re.search(r",?\s+and\s+(?:the\s+)?$", text[max(0, s - 12):s]) is not None
+    """The subject at ``s`` starts a second clause joined by "and" or a semicolon ("..., and the Kisumu County health
+    department started ..."): roles decide whether it changed too (:func:`roles._second_actors`)."""
+    return re.search(r"(?:,?\s+and|;)\s+(?:the\s+)?$", text[max(0, s - 12):s]) is not None
 
 
 def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, head: str) -> bool:
