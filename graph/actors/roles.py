@@ -397,9 +397,10 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
                 and rules.joins_list(text, prev[0].end, m.start))
         if yes and m.field == "outcome_description" and _leads_the_changed(doc, text, m):
             yes = False  # "A coalition of 12 NGOs, led by X, submitted ...": X is of the coalition that changed
-        if yes and m.source == "role" and m.field == "contribution_programme" and m.method != "partner":
-            # "the programme trained women journalists": the trained, not contributors; but "supported
-            # women's committees to map ...": they acted
+        if yes and m.source == "role" and m.field == "contribution_programme":
+            # "the programme trained women journalists": the trained, not contributors; nor the groups it "supported
+            # to map ...", whom the labels of 70 sets count as supported, not as contributing (round 25e; a named
+            # partner it enabled, "supported Jonction to document ...", still contributed)
             yes = False
         if yes:
             out.append(m)

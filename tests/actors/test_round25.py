@@ -111,3 +111,17 @@ def test_second_clauses_after_and(country, description, changed):
 def test_second_clauses_after_a_semicolon(country, description, changed):
     from .fragments import changed_names
     assert changed_names(country, description) == changed
+
+
+@pytest.mark.parametrize("programme, contributors", [
+    # the groups the programme supported to act are the supported, not contributors
+    ("The programme supported the rondas campesinas to draft 27 requests for information.", []),
+    ("The programme supported the women's groups to apply for the plots and funded the mapping.", []),
+    # guard: a named partner it enabled acted
+    ("The programme supported Jonction to document the cases of the detained bloggers.", ["Jonction"]),
+])
+def test_groups_the_programme_supported_to_act_are_not_contributors(programme, contributors):
+    res = resolve_fields({"Country": "Peru", "Outcome description": "The regional government answered the requests.",
+                          "Contribution of the programme": programme})
+    assert sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme") \
+        == contributors
