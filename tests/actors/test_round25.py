@@ -125,3 +125,21 @@ def test_groups_the_programme_supported_to_act_are_not_contributors(programme, c
                           "Contribution of the programme": programme})
     assert sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme") \
         == contributors
+
+
+@pytest.mark.parametrize("text, names", [
+    # one capitalised word after the last head word ends the name where the capitalised run ends
+    ("With support from International Media Support, the council adopted the code.", ["International Media Support"]),
+    ("Social Watch Bénin shared its budget tracker.", ["Social Watch Bénin"]),
+    ("The Kisumu Water and Sewerage Service Enterprise cut the connection fee.",
+     ["Kisumu Water and Sewerage Service Enterprise"]),
+    # a plural "Foundations" is a head
+    ("With funding from the Open Society Foundations, the network documented the cases.",
+     ["Open Society Foundations"]),
+    # guards: a month in another language, a region that the name's extension reads with its "&"
+    ("Bergama Kadın Kooperatifi Ağustos 2024'te yeni bir pazar açtı.", ["Bergama Kadın Kooperatifi"]),
+    ("Urgent Action Fund Asia & Pacific paid for the relocation.", ["Urgent Action Fund Asia & Pacific"]),
+])
+def test_a_capitalised_word_after_the_head_ends_the_name(text, names):
+    from harvestgraph.actors.rules.names import org_candidates
+    assert [s.text for s in org_candidates(text)] == names

@@ -16,7 +16,7 @@ from .text import Span, _tokens
 
 # Words that make a capitalised name an organisation (compared case-sensitively, as written).
 ORG_HEADS = frozenset("""
-Network Networks Alliance Coalition Foundation Ministry Ministries Commission Commissioner Council Assembly Embassy
+Network Networks Alliance Coalition Foundation Foundations Ministry Ministries Commission Commissioner Council Assembly Embassy
 Association Associations Union Forum Trust Institute Centre Center Initiative Secretariat International
 Committee Agency Authority Department Directorate Court Police Service Services Society Group Platform
 Project Programme Program Radio TV Television Media Times News Collective Federation Consortium Fund
@@ -430,6 +430,10 @@ def _and_inside_complement(run: list[tuple[int, int, str]], words: list[tuple[in
         and not any(is_head(w[2]) or w[2] in PREFIX_HEADS for w in run[i + 1:])
 
 
+_TAIL_WORD = re.compile(r"[A-ZÀ-ÝĀ-Ž][a-zß-ÿā-ž'’-]+")
+_A_MONTH = re.compile(rf"(?i:{sentence_parts._MONTH})")
+
+
 def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
     """The organisation name in a run: up to its last head word plus an "of/for/on ..." complement."""
     whole, run = run, _trim(run)
@@ -460,6 +464,12 @@ def _name_of(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | No
     if tail and tail[0][2] in DOC_WORDS:
         return None
     if tail and tail[0][2] in _COMPLEMENT_OR_TO:
+        name = run
+    elif len(tail) == 1 and _TAIL_WORD.fullmatch(tail[0][2]) and not _A_MONTH.fullmatch(tail[0][2]) \
+            and tail[0][2] not in REGIONS:  # (a region: :func:`extend_name` reads "Asia & Pacific" whole)
+        # one capitalised word after the last head ends the name where the run ends: "International Media Support",
+        # "Social Watch Bénin", "Nansen Dialogue Centre Mostar", "... Sewerage Service Enterprise"; not a month
+        # written in any language ("Bergama Kadın Kooperatifi Ağustos 2024'te"), nor a region
         name = run
     else:
         name = run[: h + 1]
