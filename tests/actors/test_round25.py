@@ -143,3 +143,16 @@ def test_groups_the_programme_supported_to_act_are_not_contributors(programme, c
 def test_a_capitalised_word_after_the_head_ends_the_name(text, names):
     from harvestgraph.actors.rules.names import org_candidates
     assert [s.text for s in org_candidates(text)] == names
+
+
+def test_a_support_phrase_after_a_time_lead_is_lead_too():
+    # "In July 2024, with support from X, the Y and the Z signed ...": the parser made Y and Z conjuncts of X
+    res = resolve_fields({"Country": "Nepal", "Outcome description":
+                          "In July 2024, with support from International Media Support, the Press Council Nepal and "
+                          "the Federation of Nepali Journalists Lumbini Province signed an agreement to investigate "
+                          "every complaint of threats against journalists, and the Chief Minister of Lumbini Province "
+                          "publicly committed to stop using the advertising budget to punish newspapers."})
+    roles = sorted((a.actor.name, a.role) for a in res.actors if a.role in ("changed", "contributor"))
+    assert roles == [("Chief Minister of Lumbini Province", "changed"),
+                     ("Federation of Nepali Journalists Lumbini Province", "changed"),
+                     ("International Media Support", "contributor"), ("Press Council Nepal", "changed")]

@@ -254,7 +254,9 @@ def note_colon(text: str, start: int, end: int) -> int | None:
 # only a lead that cannot open the main clause ("since July 2024 the Banco Unión opens ..." can).
 _LEAD = re.compile(
     r"\s*(?:(?:after|following|despite|in\s+spite\s+of|thanks\s+to|because\s+of|due\s+to|owing\s+to|as\s+a\s+result\s+of|"
-    r"in\s+response\s+to|in\s+the\s+wake\s+of|amid(?:st)?|prompted\s+by|at\s+the\s+request\s+of)\b|"
+    r"in\s+response\s+to|in\s+the\s+wake\s+of|amid(?:st)?|prompted\s+by|at\s+the\s+request\s+of|"
+    # (after a time lead: "In July 2024, with support from X, the Y and the Z signed ...")
+    r"with\s+(?:the\s+)?(?:support|funding|help|assistance|backing|financing|technical\s+support)\s+(?:of|from))\b|"
     r"After|Following|Despite|In\s+spite\s+of|With(?:out)?|Thanks\s+to|Because\s+of|Due\s+to|Owing\s+to|"
     r"As\s+a\s+(?:result|consequence)\s+of|In\s+response\s+to|In\s+the\s+wake\s+of|In\s+line\s+with|Under|Through|"
     r"Amid(?:st)?|Given|Faced\s+with|Prompted\s+by|At\s+the\s+request\s+of|On\s+the\s+basis\s+of|Based\s+on|"
