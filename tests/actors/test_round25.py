@@ -156,3 +156,17 @@ def test_a_support_phrase_after_a_time_lead_is_lead_too():
     assert roles == [("Chief Minister of Lumbini Province", "changed"),
                      ("Federation of Nepali Journalists Lumbini Province", "changed"),
                      ("International Media Support", "contributor"), ("Press Council Nepal", "changed")]
+
+
+@pytest.mark.parametrize("country, text, places", [
+    # after a locative word, the name of a minor language is a place's too; a two-letter town is a place
+    ("Mozambique", "After the cyclone, prices in Angoche and Moma swung by 300% in a week.", ["Angoche", "Moma"]),
+    ("Sierra Leone", "The magistrates in Bo and Kenema agreed to hold court sittings in the correctional centres.",
+     ["Bo", "Kenema"]),
+    # guards: a language written as records write it, a people's territory, rupees
+    ("Sierra Leone", "The radio aired the bylaws in Krio and Temne every week.", []),
+    ("Ecuador", "The spill was documented with drones in Waorani territory.", []),
+    ("Pakistan", "The women were paid at Rs. 5,000 a month.", []),
+])
+def test_minor_languages_and_two_letter_towns_after_a_locative_word(country, text, places):
+    assert _places(country, text) == places

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from ..rules import REGIONS as _REGIONS
 from ..rules.names import MONTH_NAMES
 from .words import (
-    _CONTEXT_STOP, _FEATURE, _GAP, _NAME, _UNIT_CAPITAL, _UNIT_WORDS, _feature_or_name, _is_language, _slug,
-    spoken_in,
+    _CONTEXT_STOP, _FEATURE, _GAP, _NAME, _UNIT_CAPITAL, _UNIT_WORDS, _WRITTEN_LANGUAGES, _feature_or_name, _is_language,
+    _is_major_language, _slug, fold, spoken_in,
 )
 from .gazetteer import Gazetteer, Place
 
@@ -224,7 +224,12 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
                     or _FACILITY.search(text[s:e]) or any(a < e and s < b for a, b in guesses) \
                     or _ADJECTIVE.fullmatch(text, s, e) or _SUM_AFTER.match(text, e) or _MONTH_LEAD.match(text, s, e):
                 continue
-            add(s, e, longer=False, spoken=True, listed=True)
+            # (a minor language's name is a place here, "in Angoche and Moma", "in Bo and Kenema": ISO 639-3 names
+            # thousands of languages after their towns, the short names nearly all so; a major one's or a longer one's
+            # is not, "in Hausa", "in Mende", "in Zapotec")
+            major = _is_major_language(text[s:e]) or fold(text[s:e]) in _WRITTEN_LANGUAGES
+            if not spoken_in(text, s, e, by_name=major or e - s > 4):
+                add(s, e, longer=False, listed=True, shortest=2, unit=not major)
     # a list that a known place is a member of: its other members are places too
     walked: set[int] = set()  # a list is walked once, not once a member (a long list was quadratic)
     for a, b in [*known, *found]:
@@ -287,7 +292,8 @@ _CAPITAL_BEFORE = re.compile(r"(?:(?<=[\w,;:)] )|(?<=[(\"“‘]))[A-ZÀ-ÝĀ-Ž
 
 # a lower-case plural or "no." after the name: the name says what kind ("in Cambodian children", "in Tawjihi
 # examinations", "from Dalit communities", "held in Penitentiary no. 7")
-_ATTRIBUTIVE = re.compile(r"\s+(?:no\.|(?:children|people|women|men|youth|police|staff|population)\b|(?!(?:was|has|is|its|this|thus|plus|as|us|his|hers|ours|yours|theirs|across|"
+_ATTRIBUTIVE = re.compile(r"\s+(?:no\.|(?:children|people|women|men|youth|police|staff|population|territory|"
+                          r"language|culture|descent|origin|nation|as\s+(?:a\s+)?language)\b|(?!(?:was|has|is|its|this|thus|plus|as|us|his|hers|ours|yours|theirs|across|"
                           r"less|unless|besides|towards|afterwards|always|perhaps|whereas|does|goes|becomes|gets)\b)"
                           r"[a-z][\w'’-]*[a-rt-z]s\b)")
 
@@ -300,7 +306,7 @@ _FACILITY = re.compile(r"\b(?:Prison|Hospital|Clinic|School|Market|Airport|Stati
 
 # a people's or a nation's adjective ("the Zimbabwean", "of Lambangian"); a sum of money ("of KSh 40,000")
 _ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ean|ian|ese)")
-_SUM_AFTER = re.compile(r"\s*\d")
+_SUM_AFTER = re.compile(r"\.?\s*\d")
 
 
 def context_place(gazetteer: "Gazetteer", name: str, country: str) -> Place:

@@ -70,11 +70,14 @@ _LANGUAGES_AS_WRITTEN = ("Creole Kreyol Kreyòl Pidgin Patois Sesotho Setswana S
                          "Tetum Doteli Chavacano Cebuano Hiligaynon Waray Bikol Kapampangan Pangasinan").split()
 
 
+_WRITTEN_LANGUAGES = frozenset(fold(w) for w in _LANGUAGES_AS_WRITTEN)
+
+
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
     # "Swahili (macrolanguage)", "Mende (Sierra Leone)": the name as a text writes it
     return frozenset({fold(lang.name.split(" (")[0]) for lang in pycountry.languages}
-                     | {fold(w) for w in _LANGUAGES_AS_WRITTEN})
+                     | _WRITTEN_LANGUAGES)
 
 
 @lru_cache(maxsize=1)
@@ -107,19 +110,19 @@ _SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w
 _LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
 
 
-def spoken_in(text: str, start: int, end: int) -> bool:
+def spoken_in(text: str, start: int, end: int, by_name: bool = True) -> bool:
     """The name at ``start:end`` is a language by its context: listed with a language ("in Swahili and
     Mashi"), or written after "in" that follows a word of speech or print ("reading books in Emakhuwa"),
     or with one after it in its clause ("in Wayuunaiki, with interpreters"); or a language's name
     after "in" ("in Mende"). "A radio show in Ntova" is a place.
     (The context places skip a language's name after "in" on their own; the entity finder asks this.)"""
-    if _is_language(text[start:end]) and re.search(r"\bin\s+$", text[max(0, start - 4):start]):
-        return True  # "aired the lists in Mende"
+    if by_name and _is_language(text[start:end]) and re.search(r"\bin\s+$", text[max(0, start - 4):start]):
+        return True  # "aired the lists in Mende" (``by_name``: a language's name alone says so)
     after = _LIST_MEMBER.match(text, end)
     before = re.search(r"([A-Z][\w'’-]+)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", text[max(0, start - 40):start])
     if (after and _is_language(after.group(1))) or (before and _is_language(before.group(1))):
         return True
-    lead = re.search(r"((?:\S+\s+){0,3})in\s+(?:[A-Z][\w'’-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
+    lead = re.search(r"((?:\S+\s+){0,5})in\s+(?:[A-Z][\w'’-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
                      text[max(0, start - 120):start])
     if lead is None:
         return False
