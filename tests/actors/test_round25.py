@@ -170,3 +170,24 @@ def test_a_support_phrase_after_a_time_lead_is_lead_too():
 ])
 def test_minor_languages_and_two_letter_towns_after_a_locative_word(country, text, places):
     assert _places(country, text) == places
+
+
+@pytest.mark.parametrize("description, changed", [
+    # a later sentence opened by a group, a body or an office in lower case that acts: it changed too
+    ("The Malindi Water Company extended the network in 2025. Since March women traders have run the kiosks.",
+     ["Malindi Water Company", "women traders"]),
+    ("The Kilifi County Assembly adopted a by-law in 2024. Since May the ward administrator of Mtwapa has chaired a "
+     "quarterly review meeting.", ["Kilifi County Assembly", "ward administrator of mtwapa"]),
+    ("The Demak District Council adopted a village budget for the dams in 2025. The village head also issued a "
+     "decree that names the farmer group as their keeper.", ["Demak District Council", "village head"]),
+    ("The Kwale County Assembly granted a licence in 2024. Since then the Associação dos Pescadores de Shimoni has "
+     "reported every lorry.", ["Associação dos Pescadores de Shimoni", "Kwale County Assembly"]),
+    # guards: one word stands for a body named before it; a passive
+    ("The Kwale County Assembly adopted a by-law in 2024. The assembly later published it.",
+     ["Kwale County Assembly"]),
+    ("The Kwale County Assembly adopted a by-law in 2024. Since May women traders have been trained.",
+     ["Kwale County Assembly"]),
+])
+def test_a_later_sentence_opened_by_a_group_a_body_or_an_office(description, changed):
+    from .fragments import changed_names
+    assert changed_names("Kenya", description) == changed

@@ -715,3 +715,55 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
                 # (one in another language after a leading phrase opens the subject all the same: "foreign")
                 doc.mentions.append(Mention(fld, role.start, role.end, role.text, "role", None,
                                             "foreign" if role is foreign else "role", ROLE_CONFIDENCE))
+    later_roles(doc, registry)
+
+
+# a body or an office in lower case that opens a later sentence ("The village head also issued ...", "The municipal
+# council refused ...", "Since May the ward administrator of Watamu has chaired ...")
+_LOWER_BODY_OR_OFFICE = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}(?P<head>[a-z]+)(?![\w'’-])")
+
+
+_ALSO_AFTER = re.compile(r"\s+(?:also|now|then|later|in\s+turn|too)\b")
+_COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|[A-Za-z]+(?:teen|ty)|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|"
+                           r"[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal|[Aa]ll|[Ff]ew|[Hh]undreds|"
+                           r"[Tt]housands|[Dd]ozens)(?:\s+of(?:\s+the)?)?\s+$")
+
+
+def later_roles(doc: FragmentDoc, registry: Registry) -> None:
+    """A group of people by role (two words or more), a body or an office in lower case that opens a later sentence
+    of the outcome description and acts there: roles decide whether it changed too (:func:`roles._later_sentence_actors`;
+    the parse reads the first sentence only)."""
+    fld = "outcome_description"
+    text = doc.fields.get(fld)
+    if not text:
+        return
+    for _, pos in rules.later_subject_starts(text, doc.outcome_sentence):
+        if not text[pos:pos + 1].islower() or overlaps(doc.taken(fld), pos, pos + 1) \
+                or _COUNT_BEFORE.search(text, max(0, pos - 20), pos):
+            continue  # (nor a count of the people the change reached: "Twelve women farmers joined the scheme")
+        span, of = rules.role_group_at(text, pos), None
+        if span is not None and len(span.text.split()) < 2:
+            span = None
+        if span is None:
+            m = _LOWER_BODY_OR_OFFICE.match(text, pos)
+            while m is not None and m.group("head") not in language.BODY_HEADS \
+                    and m.group("head") not in rules.PERSON_HEADS and m.group("head") != "head":
+                words = m.group().split()
+                m = _LOWER_BODY_OR_OFFICE.match(text, pos, pos + len(" ".join(words[:-1]))) if len(words) > 1 else None
+            if m is None or len(m.group().split()) < 2:
+                continue  # (one word, "The council later ...", stands for a body named before it)
+            e = m.end()
+            office = m.group("head") in rules.PERSON_HEADS or m.group("head") == "head"
+            of = _OF_NAME.match(text, e) if office else None
+            if of is not None:
+                e = of.end()  # "the ward administrator of Watamu"
+            elif office and not _ALSO_AFTER.match(text, e):
+                continue  # ("The county water officer signs it every month": the office's routine, not its change)
+            span = rules.Span(pos, e, text[pos:e])
+        head_end = span.end if of is None else of.start()
+        if rules.acts_after(text, span.end) and not registry.is_ignored(span.text) \
+                and not overlaps(doc.taken(fld), span.start, head_end):
+            # (the office's place, a name the recogniser took alone, is the office's: "of Watamu")
+            doc.mentions = [x for x in doc.mentions if not (x.field == fld and x.source == "entity"
+                                                            and head_end <= x.start and x.end <= span.end)]
+            doc.mentions.append(Mention(fld, span.start, span.end, span.text, "role", None, "role", ROLE_CONFIDENCE))

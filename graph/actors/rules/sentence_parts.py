@@ -395,7 +395,12 @@ ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
                                # (the past of irregular verbs that is no participle: "... withdrew his ban")
-                               r"withdrew|began|took|gave|chose|drew|wrote|ran|became|forbade|undertook|overtook)\b")
+                               r"withdrew|began|took|gave|chose|drew|wrote|ran|became|forbade|undertook|overtook|"
+                               # (and an irregular participle after its auxiliary: "... have run the kiosks since March")
+                               r"(?<=has\s)(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|written|become|"
+                               r"grown|shown|brought|bought|taught|led|sold|told|found)|"
+                               r"(?<=have\s)(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|written|"
+                               r"become|grown|shown|brought|bought|taught|led|sold|told|found))\b")
 
 
 # a verb right after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram"):
@@ -410,5 +415,12 @@ def later_subject_starts(text: str, first: int, count: int = 2) -> list[tuple[in
     out = []
     for s, e in sentences(text)[first + 1:first + 1 + count]:
         lead = lead_end(text, s, e)
-        out.append((lead, subject_start(text, lead, e)))
+        pos = subject_start(text, lead, e)
+        since = _SINCE_LEAD.match(text, pos, e)  # ("Since May the ward administrator ...", "Since then the X has ...")
+        out.append((lead, since.end() if since is not None else pos))
     return out
+
+
+# a short time lead without its comma before a later sentence's subject
+_SINCE_LEAD = re.compile(r"(?:Since|From|By|In)\s+(?:then|(?:early\s+|late\s+|mid-)?[A-Z][a-z]+(?:\s+\d{4})?),?\s+"
+                         r"(?:the\s+)?(?=\S)")
