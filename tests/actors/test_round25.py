@@ -191,3 +191,16 @@ def test_minor_languages_and_two_letter_towns_after_a_locative_word(country, tex
 def test_a_later_sentence_opened_by_a_group_a_body_or_an_office(description, changed):
     from .fragments import changed_names
     assert changed_names("Kenya", description) == changed
+
+
+@pytest.mark.parametrize("description, changed", [
+    # French "L'" glued to a name is its article, no part of it
+    ("L'Inspection de l'Éducation et de la Formation de Kaffrine and the school management committees decided in "
+     "2025 to publish the results.", ["Inspection de l'Éducation et de la Formation de Kaffrine",
+                                      "school management committees"]),
+    ("In January 2025 l'Inspection Académique de Kaffrine decided to publish the results.",
+     ["Inspection Académique de Kaffrine"]),
+])
+def test_a_french_elided_article_is_no_part_of_a_name(description, changed):
+    from .fragments import changed_names
+    assert changed_names("Senegal", description) == changed

@@ -73,9 +73,10 @@ def _article_ahead(rest: str) -> bool:
 
 def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
-    m = re.match(r"(?:the|The|a|an|Ang\s+mga|Ang)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])", text[s:e])
+    m = re.match(r"(?:the|The|a|an|Ang\s+mga|Ang)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])|"
+                 r"[Ll]['’](?=[A-ZÀ-ÝĀ-Ž])", text[s:e])
     if m:
-        s += m.end()  # "the", "Ngaoundéré-based": not a part of the name
+        s += m.end()  # "the", "Ngaoundéré-based", French "L'" ("L'Inspection de ..."): not a part of the name
     m = _ARTICLE.match(text, s, e)
     if m is None:
         # Portuguese "O" before a capitalised name ("O Observatório Cidadão"): never a word of a name
