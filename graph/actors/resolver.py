@@ -36,6 +36,7 @@ from .finders.spans import with_post_place
 from .learnt import changed as changed_model
 from .model import Actor, PlaceLink, Resolution, Resolver
 from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
+from .places.words import _is_language
 from .registry import Registry
 from .resolution import RESOLVERS
 
@@ -149,6 +150,10 @@ class ActorResolver(Resolver):
             FINDERS[name](doc, self.registry, self.gazetteer)
         # ("seed money of NPR 5 lakh": the recogniser's ORG, or a rule's "USD 5 Grant Fund", is money)
         doc.mentions = [m for m in doc.mentions if not rules.an_amount(m.text)]
+        # ("shared its Quechua teaching materials", "the Tharu word lists": a language or a people that qualifies a
+        # thing is no actor)
+        doc.mentions = [m for m in doc.mentions if not (m.source in ("entity", "rule", "subject", "acronym")
+                                                        and _language_modifier(doc.fields[m.field], m))]
         with_post_place(doc, self.gazetteer)
         for name in self.pipeline["resolvers"]:
             RESOLVERS[name](doc, self.registry, self.gazetteer)
@@ -472,6 +477,11 @@ def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[t
         return False
     return any(x.start <= s and e <= x.end for s, e in people) \
         or bool(_PERSONAL.search(text, x.end, end)) or bool(_AGE.match(text, x.end))
+
+
+def _language_modifier(text: str, m) -> bool:
+    """One word that names a language, followed by a lower-case word it qualifies ("its Quechua teaching materials")."""
+    return " " not in m.text and not m.text.isupper() and _is_language(m.text) and re.match(r"\s+[a-z]", text[m.end:m.end + 2]) is not None
 
 
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:

@@ -204,3 +204,17 @@ def test_a_later_sentence_opened_by_a_group_a_body_or_an_office(description, cha
 def test_a_french_elided_article_is_no_part_of_a_name(description, changed):
     from .fragments import changed_names
     assert changed_names("Senegal", description) == changed
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a language or a people that qualifies a thing is no actor
+    ("Centro de Comunicación Andino shared its Quechua teaching materials.", ["Centro de Comunicación Andino"]),
+    ("Radio Wayamo aired the notices in Hausa and the Kanuri translations of the bylaw.", ["Radio Wayamo"]),  # (held)
+    # guard: an acronym that ISO 639-3 also lists stays an actor
+    ("KAFA trained the shelter staff.", ["KAFA"]),
+])
+def test_a_language_that_qualifies_a_thing_is_no_actor(others, contributors):
+    res = resolve_fields({"Country": "Bolivia", "Outcome description": "The regional government answered the requests.",
+                          "Contribution of other actors and factors": others})
+    assert sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme") \
+        == contributors
