@@ -35,8 +35,7 @@ from .finders import FINDERS, learnt
 from .finders.spans import with_post_place
 from .learnt import changed as changed_model
 from .model import Actor, PlaceLink, Resolution, Resolver
-from .places import _UNIT_WORDS, Gazetteer, context_place, context_places
-from .places.words import _is_language
+from .places import _UNIT_WORDS, Gazetteer, context_place, context_places, names_a_language
 from .registry import Registry
 from .resolution import RESOLVERS
 
@@ -61,12 +60,6 @@ WINDOWS_MEMO = 4096  # fields whose place windows are remembered (a prefetch chu
 NO_PUNCTUATION_CHARS = 400  # a field this long without ".", "!" or "?" is read as one sentence (warned)
 
 _live: "weakref.WeakSet[ActorResolver]" = weakref.WeakSet()
-
-
-# what the entity recogniser names that a name after "in" is not: a language, a people, a person, a work, a law,
-# an event, a product, a time
-_NOT_PLACE_ENTITIES = frozenset({"LANGUAGE", "NORP", "PERSON", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "DATE",
-                                 "TIME"})
 
 
 class ActorResolver(Resolver):
@@ -340,7 +333,6 @@ class ActorResolver(Resolver):
             names = [(m.start, m.end) for m in doc.mentions if m.field == fld and m not in guesses] + glossed
             groups = [(s, e) for s, e, label in doc.entities.get(fld, []) if label == "NORP"]
             # known: the gazetteer's places and the places a body's unit word marked (not found twice)
-            not_places = [(s, e) for s, e, label in doc.entities.get(fld, []) if label in _NOT_PLACE_ENTITIES]
             spots = context_places(text, countries[0], names, [(p.start, p.end) for p in out if p.field == fld],
                                    self._is_country, hints, groups,
                                    guesses=[(m.start, m.end) for m in guesses if m in doc.contributors],
@@ -480,8 +472,10 @@ def _told_as_a_person(text: str, x: "language.Subject", end: int, people: list[t
 
 
 def _language_modifier(text: str, m) -> bool:
-    """One word that names a language, followed by a lower-case word it qualifies ("its Quechua teaching materials")."""
-    return " " not in m.text and not m.text.isupper() and _is_language(m.text) and re.match(r"\s+[a-z]", text[m.end:m.end + 2]) is not None
+    """One word that names a language, followed by a lower-case word it qualifies ("its Quechua teaching materials"); not
+    an acronym ISO 639-3 also lists ("KAFA")."""
+    return " " not in m.text and not m.text.isupper() and names_a_language(m.text) \
+        and re.match(r"\s+[a-z]", text[m.end:m.end + 2]) is not None
 
 
 def _parse_jobs(fields: dict[str, str]) -> Iterator[tuple[str, bool, list[tuple[int, str]]]]:

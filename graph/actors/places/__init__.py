@@ -3,7 +3,7 @@ gazetteer lists them (:mod:`.context`), and the vocabulary and judgements both s
 
 from .context import context_place, context_places
 from .gazetteer import GEONAMES, Gazetteer, Place, PlaceMatch, _geonames, _geonames_rows
-from .words import _UNIT_WORDS, fold, not_a_place_here, spoken_in
+from .words import _UNIT_WORDS, fold, names_a_language, not_a_place_here, spoken_in
 
 __all__ = ["GEONAMES", "Gazetteer", "Place", "PlaceMatch", "context_place", "context_places", "fold",
-           "not_a_place_here", "spoken_in"]
+           "names_a_language", "not_a_place_here", "spoken_in"]

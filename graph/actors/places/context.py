@@ -115,10 +115,11 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
     word ("in Mikumi and Malolo", "at Arguineguín and La Restinga"), and the places the language
     pipeline saw (``hints``: GPE, LOC, FAC) after a locative word ("in Ntaja"). Outside ``skip`` (organisation
     names) and ``known``; country names (``is_country``) and the peoples, faiths and nationalities the
-    pipeline saw (``groups``, NORP: "the Rohingya camps") are left out; and any name alone after a
-    locative word ("at the health centre of Lalogi", "in Golomoti") outside every actor's name, the
-    finders' guesses that contribute (``guesses``) included, and not a place the gazetteer knows only in
-    another country (``abroad``: "the session in Bonn")."""
+    pipeline saw (``groups``, NORP: "the Rohingya camps") are left out. Where ``guesses`` is given (the
+    outcome's fields; not a body's own words), also any name alone after a locative word ("at the health centre
+    in Lalogi", "the reef flats of Darawa") outside every actor's name, the finders' guesses that contribute
+    (``guesses``) included, and not a place the bundled gazetteer knows only in another country (``abroad``:
+    "the session in Bonn")."""
     if not country:
         return []
     found: dict[tuple[int, int], None] = {}
@@ -283,18 +284,21 @@ _ORG_WORD = re.compile(r"\b(?:Parliament|Congress|Senate|Court|Cabinet|Governmen
 
 
 # a locative word and the names after it; one before it written with a capital is a part of a name
-_LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]rom|(?<=[a-z] )of)\s+(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
+_LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]rom|(?<=[a-z] )of)\s+"
+                            rf"(?P<names>{_NAME}(?:{_GAP}{_NAME})*)")
 # who belongs to a body or what it makes, "of" its name ("journalists of TV Pirveli", "a letter of Kafo Jiginew")
 _MEMBERS_OF = re.compile(r"\b(?:journalists|reporters|members|staff|defenders|activists|volunteers|employees|lawyers|"
                          r"paralegals|letters?|reports?|statements?|director|founders?|partners?|support|funding|clients|"
                          r"customers|beneficiaries|team|secretariat|products|services|programmes?|projects?)\s+$")
-_CAPITAL_BEFORE = re.compile(r"(?:(?<=[\w,;:)] )|(?<=[(\"“‘]))[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")  # (not an acronym: "the BHUs in Swat")
+# (not an acronym: "the BHUs in Swat")
+_CAPITAL_BEFORE = re.compile(r"(?:(?<=[\w,;:)] )|(?<=[(\"“‘]))[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")
 
 # a lower-case plural or "no." after the name: the name says what kind ("in Cambodian children", "in Tawjihi
 # examinations", "from Dalit communities", "held in Penitentiary no. 7")
 _ATTRIBUTIVE = re.compile(r"\s+(?:no\.|(?:children|people|women|men|youth|police|staff|population|territory|"
-                          r"language|culture|descent|origin|nation|as\s+(?:a\s+)?language)\b|(?!(?:was|has|is|its|this|thus|plus|as|us|his|hers|ours|yours|theirs|across|"
-                          r"less|unless|besides|towards|afterwards|always|perhaps|whereas|does|goes|becomes|gets)\b)"
+                          r"language|culture|descent|origin|nation|as\s+(?:a\s+)?language)\b|"
+                          r"(?!(?:was|has|is|its|this|thus|plus|as|us|his|hers|ours|yours|theirs|across|less|unless|"
+                          r"besides|towards|afterwards|always|perhaps|whereas|does|goes|becomes|gets)\b)"
                           r"[a-z][\w'’-]*[a-rt-z]s\b)")
 
 _UNIT_LEAD = re.compile(r"(?:Brgy\.?|Barangay|Kabupaten|Kota|Kecamatan|Desa|Kampung|Kelurahan|Village|Town)\s+(?=[A-ZÀ-ÝĀ-Ž])")

@@ -56,7 +56,8 @@ _CONTEXT_STOP = frozenset({w.lower() for w in ("The A An In On By At For With Th
                                                "From To Of And Or But When Where While Some Several Many Most Other "
                                                "January February March April May June July August September October "
                                                "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
-                                               "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Women Men Families Households Children Residents "
+                                               "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+                                               "Women Men Families Households Children Residents "
                                                "Community Communities Village Villages Rural Urban Local Indigenous "
                                                "Sub").split()})
 
@@ -68,8 +69,6 @@ _LANGUAGES_AS_WRITTEN = ("Creole Kreyol Kreyòl Pidgin Patois Sesotho Setswana S
                          "Tz'utujil Krio Kriol Bislama Tok Pisin Darija Dari Pashto Tigrinya Afaan Oromo Oromiffa "
                          "Kinyarwanda Kirundi Sango Lingala Tshiluba Kikongo Wayuunaiki Guarani Guaraní Quechua Aymara "
                          "Tetum Doteli Chavacano Cebuano Hiligaynon Waray Bikol Kapampangan Pangasinan").split()
-
-
 _WRITTEN_LANGUAGES = frozenset(fold(w) for w in _LANGUAGES_AS_WRITTEN)
 
 
@@ -108,6 +107,11 @@ _SPEECH = re.compile(r"\b(?:speak\w*|spoke\w*|broadcast\w*|aired|airs|translat\w
                      r"podcasts?|newsletters?|summar(?:y|ies)|tongues?)\b", re.I)
 
 _LIST_MEMBER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z][\w'’-]+)")
+
+
+def names_a_language(name: str) -> bool:
+    """``name`` is a language's name, as ISO 639 or a record writes it ("Quechua", "Sesotho", "Kiswahili")."""
+    return _is_language(name)
 
 
 def spoken_in(text: str, start: int, end: int, by_name: bool = True) -> bool:
