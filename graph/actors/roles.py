@@ -399,7 +399,7 @@ def contributors(doc: FragmentDoc, registry: Registry) -> None:
             yes = False  # "A coalition of 12 NGOs, led by X, submitted ...": X is of the coalition that changed
         if yes and m.source == "role" and m.field == "contribution_programme":
             # "the programme trained women journalists": the trained, not contributors; nor the groups it "supported
-            # to map ...", whom the labels of 70 sets count as supported, not as contributing (round 25e; a named
+            # to map ...", whom nearly every labelled set counts as supported, not as contributing (round 25e; a named
             # partner it enabled, "supported Jonction to document ...", still contributed)
             yes = False
         if yes:

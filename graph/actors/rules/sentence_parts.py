@@ -397,10 +397,8 @@ ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:
                                # (the past of irregular verbs that is no participle: "... withdrew his ban")
                                r"withdrew|began|took|gave|chose|drew|wrote|ran|became|forbade|undertook|overtook|"
                                # (and an irregular participle after its auxiliary: "... have run the kiosks since March")
-                               r"(?<=has\s)(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|written|become|"
-                               r"grown|shown|brought|bought|taught|led|sold|told|found)|"
-                               r"(?<=have\s)(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|written|"
-                               r"become|grown|shown|brought|bought|taught|led|sold|told|found))\b")
+                               r"(?:(?<=has\s)|(?<=have\s))(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|"
+                               r"written|become|grown|shown|brought|bought|taught|led|sold|told|found))\b")
 
 
 # a verb right after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram"):
