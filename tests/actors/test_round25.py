@@ -9,6 +9,13 @@ import pytest
 from .fragments import resolve_fields
 
 
+def _contributors(country: str, fields: dict[str, str]) -> list[str]:
+    """The contributors other than the programme of a fragment whose outcome is told plainly."""
+    res = resolve_fields({"Country": country, "Outcome description": "The regional government answered the requests.",
+                          **fields})
+    return sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme")
+
+
 def _places(country: str, text: str, field: str = "Outcome description") -> list[str]:
     res = resolve_fields({"Country": country, field: text})
     return sorted({p.text for p in res.places})
@@ -121,10 +128,7 @@ def test_second_clauses_after_a_semicolon(country, description, changed):
     ("The programme supported Jonction to document the cases of the detained bloggers.", ["Jonction"]),
 ])
 def test_groups_the_programme_supported_to_act_are_not_contributors(programme, contributors):
-    res = resolve_fields({"Country": "Peru", "Outcome description": "The regional government answered the requests.",
-                          "Contribution of the programme": programme})
-    assert sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme") \
-        == contributors
+    assert _contributors("Peru", {"Contribution of the programme": programme}) == contributors
 
 
 @pytest.mark.parametrize("text, names", [
@@ -214,7 +218,4 @@ def test_a_french_elided_article_is_no_part_of_a_name(description, changed):
     ("KAFA trained the shelter staff.", ["KAFA"]),
 ])
 def test_a_language_that_qualifies_a_thing_is_no_actor(others, contributors):
-    res = resolve_fields({"Country": "Bolivia", "Outcome description": "The regional government answered the requests.",
-                          "Contribution of other actors and factors": others})
-    assert sorted(a.actor.name for a in res.actors if a.role == "contributor" and a.actor.kind != "programme") \
-        == contributors
+    assert _contributors("Bolivia", {"Contribution of other actors and factors": others}) == contributors
