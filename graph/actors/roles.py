@@ -256,7 +256,8 @@ def _trained_people_of(text: str, m: Mention) -> bool:
 
 
 # a number or a quantifier before a subject: a count of people the change reached, not an actor
-_COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens)"
+_COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens|"
+                      r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)"
                       r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
 
 

@@ -219,3 +219,17 @@ def test_a_french_elided_article_is_no_part_of_a_name(description, changed):
 ])
 def test_a_language_that_qualifies_a_thing_is_no_actor(others, contributors):
     assert _contributors("Bolivia", {"Contribution of other actors and factors": others}) == contributors
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # an office of a place whose name has "del" / "de la" inside it
+    ("Guatemala", "In September 2024 the municipal mayor of San Andrés del Quiché issued an agreement that gives women's "
+                  "farming groups access to the municipal nursery.", ["municipal mayor of san andrés del quiché"]),
+    # a second clause's group counted in words is no actor: the people the change reached
+    ("Senegal", "In April 2025 the Conseil départemental de Sédhiou signed a charter with the youth associations, and "
+                "since May 2025 two youth delegates have attended each meeting of the commission.",
+     ["Conseil départemental de Sédhiou"]),
+])
+def test_offices_of_places_with_del_and_groups_counted_in_words(country, description, changed):
+    from .fragments import changed_names
+    assert changed_names(country, description) == changed

@@ -252,7 +252,8 @@ def _own_body(text: str, s: int, e: int, sub) -> bool:
 
 
 # "of" and a capitalised name after an office or a body ("the régulo of Murrébué", "the district health officer of Arua")
-_OF_NAME = re.compile(r" (?:of|de|du|del|da|do) (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*(?: [A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")
+_OF_NAME = re.compile(r" (?:of|de|du|del|da|do) (?:the )?(?P<name>[A-ZÀ-ÝĀ-Ž][\w'’-]*"
+                      r"(?: (?:(?:de|del|da|do|dos|das|de la) )?[A-ZÀ-ÝĀ-Ž][\w'’-]*){0,2})")  # ("Santa Cruz del Quiché")
 
 
 # what a capitalised office is of ("Paramount Chief of X Chiefdom", "Officer in Charge of X Prison")
@@ -299,7 +300,8 @@ def _of_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int) -> int:
 def _and_clause(text: str, s: int) -> bool:
     """The subject at ``s`` starts a second clause joined by "and" or a semicolon ("..., and the Kisumu County health
     department started ..."): roles decide whether it changed too (:func:`roles._second_actors`)."""
-    return re.search(r"(?:,?\s+and|;)\s+(?:the\s+)?$", text[max(0, s - 12):s]) is not None
+    # (after a short phrase of time or manner, as roles reads it: "..., and under the decree social leaders ...")
+    return re.search(r"(?:,?\s+and|;)\s+(?:\w+\s+){0,4}$", text[max(0, s - 50):s]) is not None
 
 
 def _named_by_place(doc: FragmentDoc, gazetteer: Gazetteer, text: str, e: int, head: str) -> bool:

@@ -207,7 +207,7 @@ BODY_HEADS = _BODY_HEADS = frozenset("""court association committee council asse
 network cooperative union forum platform federation akimat agency department directorate ministry bureau team
 executive
 municipality administration government jirga shura panchayat akimat hakimiyat mahalla kebele sakrebulo service
-mairie fellowship guild""".split())
+mairie fellowship guild parishad""".split())
 
 
 _CUT = {"cc", "conj", "relcl", "acl", "appos", "advcl", "punct", "npadvmod_time"}
