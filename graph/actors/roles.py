@@ -255,12 +255,6 @@ def _trained_people_of(text: str, m: Mention) -> bool:
     return bool(_TRAINED.search(text[max(0, m.start - 30):m.start]) and _PEOPLE_AFTER.match(text, m.end))
 
 
-# a number or a quantifier before a subject: a count of people the change reached, not an actor
-_COUNTED = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens|"
-                      r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)"
-                      r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
-
-
 def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention]) -> list[Mention]:
     """The subjects of a second clause joined by "and" or a semicolon that change too: a named organisation, a
     body, an office or a group acting in the active voice ("..., and the Department of Foreign Employment stopped its
@@ -274,7 +268,7 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Menti
         # (a clause after a semicolon that the parser read as a sentence of its own has a main subject)
         if (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \
                 or not re.search(r"(?:,?\s+and|;)\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
-                or _COUNTED.search(text[max(s, x.start - 20):x.start]):
+                or rules.COUNTED_BEFORE.search(text[max(s, x.start - 20):x.start]):
             continue
         words = text[x.start:x.end].split()
         named = _named_before(text, s, x, here)

@@ -726,9 +726,6 @@ _LOWER_BODY_OR_OFFICE = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}(?P<head>[a-z]+)
 
 
 _ALSO_AFTER = re.compile(r"\s+(?:also|now|then|later|in\s+turn|too)\b")
-_COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|[A-Za-z]+(?:teen|ty)|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|"
-                           r"[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal|[Aa]ll|[Ff]ew|[Hh]undreds|"
-                           r"[Tt]housands|[Dd]ozens)(?:\s+of(?:\s+the)?)?\s+$")
 
 
 def later_roles(doc: FragmentDoc, registry: Registry) -> None:
@@ -741,7 +738,7 @@ def later_roles(doc: FragmentDoc, registry: Registry) -> None:
         return
     for _, pos in rules.later_subject_starts(text, doc.outcome_sentence):
         if not text[pos:pos + 1].islower() or overlaps(doc.taken(fld), pos, pos + 1) \
-                or _COUNT_BEFORE.search(text, max(0, pos - 20), pos):
+                or rules.COUNTED_BEFORE.search(text[max(0, pos - 20):pos]):
             continue  # (nor a count of the people the change reached: "Twelve women farmers joined the scheme")
         span, of = rules.role_group_at(text, pos), None
         if span is not None and len(span.text.split()) < 2:

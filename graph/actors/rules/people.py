@@ -330,3 +330,10 @@ sultan emir akim hokim khokim qaimaqam kaymakam muhtar mukhtar sarpanch pradhan 
 def role_name(span_text: str) -> str:
     """People by role are named in lower case, as written ("Women councillors" → "women councillors")."""
     return re.sub(r"\s+", " ", span_text).strip().lower()
+
+
+# a number or a quantifier before a group of people: a count of the people a change reached, not an actor ("..., and
+# 212 girls returned to school", "two youth delegates have attended", "Twelve women farmers joined the scheme")
+COUNTED_BEFORE = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens|"
+                            r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)"
+                            r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
