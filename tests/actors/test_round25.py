@@ -233,3 +233,12 @@ def test_a_language_that_qualifies_a_thing_is_no_actor(others, contributors):
 def test_offices_of_places_with_del_and_groups_counted_in_words(country, description, changed):
     from .fragments import changed_names
     assert changed_names(country, description) == changed
+
+
+@pytest.mark.parametrize("country, text, places", [
+    # an office's title alone after "of" is no place; "Brgy." is the barangay's unit word, the name after it the place
+    ("Philippines", "Letter of Governor; photos of the reef before and after.", []),
+    ("Philippines", "Since June 2024 the women gleaners of Brgy. Tagumpay keep a logbook of the catch.", ["Tagumpay"]),
+])
+def test_an_office_after_of_and_the_barangay_abbreviation(country, text, places):
+    assert _places(country, text, "Evidence supporting the outcome statement") == places

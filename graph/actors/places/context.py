@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..rules import PERSON_HEADS as _PERSON_HEADS
 from ..rules import REGIONS as _REGIONS
 from ..rules.names import MONTH_NAMES
 from .words import (
@@ -218,6 +219,10 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
             lead = _UNIT_LEAD.match(text, s, e)
             if lead:
                 s = lead.end()  # "in Barangay Didipio": Didipio
+            elif text[s:e] == "Brgy" and (nxt := _ONE_NAME.match(text, e + 2)) is not None and text[e:e + 2] == ". ":
+                s, e = nxt.span()  # "the women gleaners of Brgy. Pancol": Pancol
+            if text[s:e].lower() in _PERSON_HEADS:
+                continue  # "Letter of Governor": an office, no place
             if re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) or _ATTRIBUTIVE.match(text, e) \
                     or re.search(r"&\s*$", text[max(0, s - 3):s]) or re.search(r"\b[A-Z]{2,}\b", text[s:e]) \
                     or abroad(text[s:e]) \
@@ -289,7 +294,7 @@ _LOCATIVE_NAME = re.compile(rf"(?<![\w-])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|[Ff]ro
 # who belongs to a body or what it makes, "of" its name ("journalists of TV Pirveli", "a letter of Kafo Jiginew")
 _MEMBERS_OF = re.compile(r"\b(?:journalists|reporters|members|staff|defenders|activists|volunteers|employees|lawyers|"
                          r"paralegals|letters?|reports?|statements?|director|founders?|partners?|support|funding|clients|"
-                         r"customers|beneficiaries|team|secretariat|products|services|programmes?|projects?)\s+$")
+                         r"customers|beneficiaries|team|secretariat|products|services|programmes?|projects?)\s+$", re.I)
 # (not an acronym: "the BHUs in Swat")
 _CAPITAL_BEFORE = re.compile(r"(?:(?<=[\w,;:)] )|(?<=[(\"“‘]))[A-ZÀ-ÝĀ-Ž][a-zß-ÿ][\w'’-]*\s+$")
 
