@@ -111,7 +111,7 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
         found = [m for m in _coordinated(text, [m for m in here if m.source != "programme" and lead <= m.start < e],
                                          found) if m not in nouns]
     if found:
-        found += [m for m in _second_actors(doc, text, s, e, here) if m not in found]
+        found += [m for m in _second_actors(doc, text, s, e, first_clause_end, here) if m not in found]
         # "X and Y agreed in May 2025, together with the Department of Fisheries, to publish ...": a co-subject
         # set between commas after the verb did it with them
         found += [m for m in here if s <= m.start < e and m not in found and m.source != "programme"
@@ -255,7 +255,8 @@ def _trained_people_of(text: str, m: Mention) -> bool:
     return bool(_TRAINED.search(text[max(0, m.start - 30):m.start]) and _PEOPLE_AFTER.match(text, m.end))
 
 
-def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention]) -> list[Mention]:
+def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end: int,
+                   here: list[Mention]) -> list[Mention]:
     """The subjects of a second clause joined by "and" or a semicolon that change too: a named organisation, a
     body, an office or a group acting in the active voice ("..., and the Department of Foreign Employment stopped its
     inspections", "..., and in the same month smallholder fish farmers' groups started registering", "...; the
@@ -263,7 +264,6 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Menti
     count of the people reached ("..., and 212 girls returned to school", "some families now hide ..."), a
     thing, a passive subject; "the <head word>" is the name before it with that head (:func:`_named_before`)."""
     out = []
-    first_clause_end = rules.clauses(text, s, e)[0][1]
     for x in doc.subjects.get("outcome_description", []):
         # (a clause after a semicolon that the parser read as a sentence of its own has a main subject)
         if (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \

@@ -720,9 +720,14 @@ def role_phrases(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
     later_roles(doc, registry)
 
 
-# a body or an office in lower case that opens a later sentence ("The village head also issued ...", "The municipal
-# council refused ...", "Since May the ward administrator of Watamu has chaired ...")
-_LOWER_BODY_OR_OFFICE = re.compile(r"(?:[a-z][\w'’-]*\s+){0,3}(?P<head>[a-z]+)(?![\w'’-])")
+# the words of a body or an office in lower case that opens a later sentence ("The village head also issued ...", "The
+# municipal council refused ...", "Since May the ward administrator of Watamu has chaired ...")
+_LOWER_WORD = re.compile(r"[a-z][\w'’-]*")
+_SPACES = re.compile(r"\s+")
+
+
+def _office_word(word: str) -> bool:
+    return word in rules.PERSON_HEADS or word == "head"
 
 
 _ALSO_AFTER = re.compile(r"\s+(?:also|now|then|later|in\s+turn|too)\b")
@@ -744,15 +749,20 @@ def later_roles(doc: FragmentDoc, registry: Registry) -> None:
         if span is not None and len(span.text.split()) < 2:
             span = None
         if span is None:
-            m = _LOWER_BODY_OR_OFFICE.match(text, pos)
-            while m is not None and m.group("head") not in language.BODY_HEADS \
-                    and m.group("head") not in rules.PERSON_HEADS and m.group("head") != "head":
-                words = m.group().split()
-                m = _LOWER_BODY_OR_OFFICE.match(text, pos, pos + len(" ".join(words[:-1]))) if len(words) > 1 else None
-            if m is None or len(m.group().split()) < 2:
+            # (up to four lower-case words in a row, to the last that is a body's or an office's word)
+            words, at = [], pos
+            while len(words) < 4 and (w := _LOWER_WORD.match(text, at)) is not None:
+                words.append(w)
+                gap = _SPACES.match(text, w.end())
+                if gap is None:
+                    break
+                at = gap.end()
+            last = max((k for k, w in enumerate(words) if w.group() in language.BODY_HEADS or _office_word(w.group())),
+                       default=None)
+            if last is None or last < 1:
                 continue  # (one word, "The council later ...", stands for a body named before it)
-            e = m.end()
-            office = m.group("head") in rules.PERSON_HEADS or m.group("head") == "head"
+            e = words[last].end()
+            office = _office_word(words[last].group())
             of = _OF_NAME.match(text, e) if office else None
             if of is not None:
                 e = of.end()  # "the ward administrator of Watamu"

@@ -218,9 +218,7 @@ def context_places(text: str, country: str, skip: Sequence[tuple[int, int]] = ()
         for s, e in _names_in(text, m.start("names"), m.end("names")):
             lead = _UNIT_LEAD.match(text, s, e)
             if lead:
-                s = lead.end()  # "in Barangay Didipio": Didipio
-            elif text[s:e] == "Brgy" and (nxt := _ONE_NAME.match(text, e + 2)) is not None and text[e:e + 2] == ". ":
-                s, e = nxt.span()  # "the women gleaners of Brgy. Pancol": Pancol
+                s = lead.end()  # "in Barangay Didipio", "of Brgy. Pancol": Didipio, Pancol
             if text[s:e].lower() in _PERSON_HEADS:
                 continue  # "Letter of Governor": an office, no place
             if re.match(r"\s*(?:[A-ZÀ-ÝĀ-Ž]|['’]s\b|\()", text[e:e + 3]) or _ATTRIBUTIVE.match(text, e) \

@@ -43,7 +43,7 @@ _UNIT_WORDS = ("sub-?count(?:y|ies)|count(?:y|ies)|sub-?districts?|subdistricts?
 _UNIT_CAPITAL = ("District|Districts|County|Counties|Sub-County|Province|Region|Canton|Division|Municipality|"
                  "Governorate|Zone|Parish|Island|Islands|Ward|Woreda|Upazila|Camp|Settlement|Atoll")
 
-_NAME_WORD = r"(?:St\.|Ste\.|[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z]|(?:al|el|ad|as|ar|an)-[A-ZÀ-Ý][\w'’\-]*)"
+_NAME_WORD = r"(?:St\.|Ste\.|Brgy\.|[A-ZÀ-ÝĀ-Ž][\w'’.\-]*[\w]|[A-Z]|(?:al|el|ad|as|ar|an)-[A-ZÀ-Ý][\w'’\-]*)"
 
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|da|do|dos|das|di|du|la|le|i|e|y|al|el)\s+)?{_NAME_WORD}){{0,4}}"
 

@@ -4,6 +4,7 @@ where the grammatical subject of a sentence can begin."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 _QUANTIFIER = re.compile(r"(?:(?:the|a|an|la|el|los|las|le|les|o|os|some|several|many|about|around|over|more than|at least|\d[\d,]*|one|two|"
@@ -407,7 +408,8 @@ ROMANCE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:(?:ont|a|han|ha|t
                                 r"también|também|également)\b|[a-zà-ÿ]+(?:ent|aron|ieron|eron|aram|eram|iram|ou|iu|ó)\b)")
 
 
-def later_subject_starts(text: str, first: int, count: int = 2) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)  # pure: the later-sentence finder and then the roles ask for the same description's
+def later_subject_starts(text: str, first: int, count: int = 2) -> tuple[tuple[int, int], ...]:
     """Where the leading phrase ends and the subject begins in each of the ``count`` sentences after sentence
     ``first`` of ``text`` (the sentences after the one that tells the change: who opens them may have changed too)."""
     out = []
@@ -416,7 +418,7 @@ def later_subject_starts(text: str, first: int, count: int = 2) -> list[tuple[in
         pos = subject_start(text, lead, e)
         since = _SINCE_LEAD.match(text, pos, e)  # ("Since May the ward administrator ...", "Since then the X has ...")
         out.append((lead, since.end() if since is not None else pos))
-    return out
+    return tuple(out)
 
 
 # a short time lead without its comma before a later sentence's subject
