@@ -52,7 +52,7 @@ PIPELINE = {
 WITH_LEARNT = PIPELINE
 WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
 LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
-PIPELINE_VERSION = "25"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "26"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")

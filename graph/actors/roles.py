@@ -277,7 +277,7 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end
             continue
         if not (x.proper or (len(words) >= 2 and (rules.is_group_head(x.head)
                                                    or rules.is_group_head(words[-1].rstrip("'’"))
-                                                   or x.head.lower() in language.BODY_HEADS))
+                                                   or language.is_body_word(x.head)))
                 or x.head.lower() in rules.PERSON_HEADS):  # "..., and the mayor of Santarém appointed ..."
             continue
         inside = [m for m in here if m.start < x.end and x.start < m.end and m.source != "programme"

@@ -200,6 +200,10 @@ def split_at_second_name(doc: FragmentDoc, fld: str, text: str, s: int) -> bool:
                 and not any(w in ENGLISH_COMPLEMENT for w in first) and all(w[:1].isupper() for w in second)
             if switched:
                 portfolio = False
+            # ("Cooperativa de Ahorro y Crédito Sumak Kawsay", "Secretaría de Agua y Saneamiento": after "y", "e" or "et"
+            # the second part of a name in its own language is a second name only where it opens with a head word)
+            if not english_and and not rules.is_head(second[0]):
+                return False
             if not (switched or (rules.is_head(first[-1]) and not portfolio) or (any(w in rules.COMPLEMENT_START for w in first)
                     and not first[-1].endswith(",") and "," not in text[m.start:s]  # a list of portfolios
                     and len(second) >= 2 and all(w[:1].isupper() for w in second)

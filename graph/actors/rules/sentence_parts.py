@@ -391,7 +391,7 @@ def subject_start(text: str, start: int, end: int) -> int:
 # a verb in the active voice right after a subject ("... now report", "... cited", "... has set up"), not a passive
 # or a state ("... were trained", "... is"); a place the subject is "of" or "in" may stand between ("The women fish
 # processors of the town set up ...")
-ACTIVE_VERB_AFTER = re.compile(r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
+ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
                                r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
