@@ -141,9 +141,12 @@ def changed(doc: FragmentDoc, registry: Registry, learnt=None) -> None:
     # "the Directorate ..., at the request of X, admitted ...", "..., supported by X": a name a contribution
     # phrase introduces is a contributor, whatever the parser made of it; and so is the subject of the clause
     # the change followed ("..., after the X recommended it": the parser may take that verb for the root)
+    # (but the agent of the main clause's passive did the act: "... was organised by the X Office and the Y Office")
+    agents = {(a, b) for a, b, agent in doc.subject_list if agent}
     doc.changed = [m for m in found if not (rules.contributes_by_phrase(text, m.start)
                                             or rules.contributes_by_trigger(text, m.start, m.end))
-                   or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])]
+                   or _CO_SUBJECT.search(text[max(0, m.start - 30):m.start])
+                   or ((m.start, m.end) in agents and _DOER_PASSIVE.search(text, max(0, m.start - 40), m.start))]
     if not doc.changed and learnt is not None and doc.outcome_sentence == 0:
         doc.changed = _learnt_fill(text, here, learnt)
 
@@ -196,6 +199,12 @@ _AND_BEFORE = re.compile(r"(?:,\s*|\s+)(?:and|y|et|e)\s+(?:(?:then|later|also|in
 _SUBORDINATE = re.compile(r"\b(?:after|because|when|following|since|while|until|before|despite|although|though|"
                           r"if)\b", re.I)
 _BODY_NAME_WORDS = frozenset(("Communauté", "Urbaine", "Municipal", "Municipale", "Regional", "Régionale"))
+
+
+# the main clause's passive of an act that is the change itself, not help given to it ("was organised by", "were
+# facilitated by"; not "was supported by", "was funded by")
+_DOER_PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:organised|organized|facilitated|coordinated|"
+                           r"led|hosted|convened)\s+by\s+(?:the\s+)?$")
 
 
 def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[Mention],

@@ -137,6 +137,14 @@ def names_an_actor(text: str, start: int, end: int, entities: Iterable[tuple[int
     a name by rule, an acronym) or a group by role: a sentence without a subject the parse found may still say
     who acted ("In May 2025, HURIA and HSI developed ..."), and the rules read it (:func:`.roles.changed`)."""
     at = rules.subject_start(text, rules.lead_end(text, start, end), end)
+    # (or the agent of its passive: "... a budget line ... was voted in June 2025 by the Conseil de la Commune de X")
+    return _names_at(text, at, end, entities, registry) \
+        or any(_names_at(text, rules.subject_start(text, by, end), end, entities, registry)
+               for by in rules.main_passive_agents(text, start, end))
+
+
+def _names_at(text: str, at: int, end: int, entities, registry: Registry | None) -> bool:
+    """A name or a group by role starts at ``at`` (see :func:`names_an_actor`)."""
     return any(label in _ACTOR_ENTITIES and a == at for a, b, label in entities) \
         or any(a == 0 for a, _, _ in (registry.match(text[at:end]) if registry is not None else ())) \
         or any(n.start == 0 for n in rules.org_candidates(text[at:end])) \

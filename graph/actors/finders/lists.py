@@ -45,6 +45,7 @@ _RELATIVE_WORD = re.compile(r"\b(?:where|which|who|whose|that)\b")
 _NAMED = frozenset(("registry", "rule", "apposition", "acronym"))
 # (not a comma before "a": "the X, a body where ...", an apposition)
 # (or the "and" of another language: "Batman Belediyesi ve Kozluk Belediyesi açtı", "X et la Y ont signé")
+_AND_BY = re.compile(r"\s*,?\s+and\s+by\s+")  # "... by the commune councils and by the school committees"
 _JOIN = re.compile(r"\s*,\s*(?:and\s+)?(?!an?\s)|\s+(?:and|et|y|e|ve|dhe|dan|na|und)\s+")
 # an office ("the county social development officer", "the district collector", "the Superintendent of Bong
 # County", "the Probation and Social Welfare Officer of Gulu District"): words of one to six, ending in a noun of a
@@ -63,17 +64,10 @@ def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
     s, e = span
     starts = {m.start: m for m in doc.mentions if m.field == FIELD and m.source != "programme"}
     _add(doc, text, _opening(text, s, e, starts), agent=False)
-    for by in _PASSIVE_BY.finditer(text, s, e):
-        if not _RELATIVE.search(text, max(s, by.start() - 12), by.start()):
-            _add(doc, text, _agents(text, by.end(), e, starts), agent=True)
+    for at in rules.main_passive_agents(text, s, e):
+        _add(doc, text, _agents(text, at, e, starts), agent=True)
 
 
-# the agent of a passive, after a time or a place the verb took ("A heat action plan was notified in April 2024 by
-# the district collector", "were given seed grants and a place at the market by the X and the Y")
-_PASSIVE_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|"
-                         r"set\s+up|given|issued|passed|signed|won|held|chosen|built|drawn|undertaken)"
-                         r"(?:\s+[^,.;:()]{1,60}?)?\s+by\s+")
-_RELATIVE = re.compile(r"\b(?:that|which|who)\s+$")
 
 
 def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tuple[int, int, Mention | None]]:
@@ -85,7 +79,7 @@ def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tup
             break
         members.append(item)
         loc = _LOCATED.match(text, item[1], e)
-        j = _JOIN.match(text, loc.end() if loc else item[1], e)
+        j = _AND_BY.match(text, loc.end() if loc else item[1], e) or _JOIN.match(text, loc.end() if loc else item[1], e)
         if j is None:
             break
         pos = j.end()

@@ -34,7 +34,7 @@ from .text import (  # noqa: F401
 )
 from .sentence_parts import (  # noqa: F401
     sentences, clauses, sentence_of, bullet_end, time_lead_end, lead_end, place_lead_end, subject_start, note_colon,
-    ACTIVE_VERB_AFTER, ROMANCE_VERB_AFTER, later_subject_starts, FIELD_LABEL, unpunctuated,
+    ACTIVE_VERB_AFTER, ROMANCE_VERB_AFTER, later_subject_starts, FIELD_LABEL, unpunctuated, main_passive_agents,
 )
 from . import contributions, joins  # noqa: F401
 from .joins import ALL_JOINS, JOINS_TWO_NAMES, BETWEEN_CAPITALS  # noqa: F401

@@ -424,3 +424,25 @@ def later_subject_starts(text: str, first: int, count: int = 2) -> tuple[tuple[i
 # a short time lead without its comma before a later sentence's subject
 _SINCE_LEAD = re.compile(r"(?:Since|From|By|In)\s+(?:then|(?:early\s+|late\s+|mid-)?[A-Z][a-z]+(?:\s+\d{4})?),?\s+"
                          r"(?:the\s+)?(?=\S)")
+
+
+# the agent of a passive, after a time or a place the verb took ("A heat action plan was notified in April 2024 by
+# the district collector", "were given seed grants and a place at the market by the X and the Y", "is, since January
+# 2025, released every quarter by the X"); in the present only where no clause opened before it (CLAUSE_BEFORE)
+PASSIVE_BY = re.compile(r"\b(?P<aux>was|were|is|are|has\s+been|have\s+been|had\s+been)(?:,\s+[^,.;:()]{1,40},)?"
+                        r"\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|set\s+up|given|issued|passed|signed|won|held|chosen|"
+                        r"built|drawn|undertaken)(?:\s+[^,.;:()]{1,60}?)?\s+by\s+")
+RELATIVE_BEFORE = re.compile(r"\b(?:that|which|who)\s+$")
+# a relative or reported clause: a passive in the present after it is not the main clause's ("a budget in which 15 %
+# is decided by neighbourhood assemblies", "agreed that births are registered by the health centres")
+CLAUSE_BEFORE = re.compile(r"\b(?:that|which|whose|who|whom|where|whereby|when|if|because)\b")
+
+
+def main_passive_agents(text: str, s: int, e: int):
+    """The places after "by" where the agents of a passive of the sentence ``text[s:e]`` start."""
+    for by in PASSIVE_BY.finditer(text, s, e):
+        # (a passive in the present is the main clause's only where no relative or reported clause opened before it)
+        if by.group("aux") in ("is", "are") and CLAUSE_BEFORE.search(text, s, by.start()):
+            continue
+        if not RELATIVE_BEFORE.search(text, max(s, by.start() - 12), by.start()):
+            yield by.end()
