@@ -223,7 +223,10 @@ def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[M
                 or not _AND_BEFORE.search(text, max(s, m.start - 24), m.start) \
                 or not (rules.acts_after(text, m.end) or rules.ROMANCE_VERB_AFTER.match(text, m.end)):
             continue
-        if _SUBORDINATE.search(text, after, m.start) or not m.text[:1].isupper():
+        # (a subordinate clause closed by a comma before the "and" is no part of it: "..., after they had been banned
+        # since 2023, and the Mayor of X accepted ...")
+        if _SUBORDINATE.search(text, max(after, text.rfind(",", after, m.start) + 1), m.start) \
+                or not m.text[:1].isupper():
             continue  # "... after Radio X and the Y revealed that ...": the subjects of a clause the change followed
         if not _a_body_or_office(m):
             continue
