@@ -225,13 +225,22 @@ def _and_clause_actors(doc: FragmentDoc, text: str, s: int, e: int, here: list[M
             continue
         # (a subordinate clause closed by a comma before the "and" is no part of it: "..., after they had been banned
         # since 2023, and the Mayor of X accepted ...")
-        if _SUBORDINATE.search(text, max(after, text.rfind(",", after, m.start) + 1), m.start) \
-                or not m.text[:1].isupper():
+        if _SUBORDINATE.search(text, max(after, text.rfind(",", after, m.start) + 1), m.start):
             continue  # "... after Radio X and the Y revealed that ...": the subjects of a clause the change followed
-        if not _a_body_or_office(m):
+        if not (_a_body_or_office(m) if m.text[:1].isupper() else _offices_or_bodies(m)):
             continue
         out.append(m)
     return out
+
+
+def _offices_or_bodies(m: Mention) -> bool:
+    """A group by role in lower case whose head is the plural of an office or a body ("the district police commanders
+    of X", "the ward development committees"), of two words or more: not people at large ("rural communities")."""
+    words = re.split(r"\s+(?:of|in|from)\s+", m.text)[0].split()
+    head = words[-1]
+    return m.source == "role" and len(words) >= 2 and head.endswith("s") \
+        and (head[:-1] in rules.PERSON_HEADS or (head.endswith("es") and head[:-2] in rules.PERSON_HEADS)
+             or language.is_body_word(head))
 
 
 def _a_body_or_office(m: Mention) -> bool:

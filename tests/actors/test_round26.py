@@ -64,3 +64,23 @@ def test_the_agents_of_a_passive_of_organising_did_the_act():
                                       "hospital of Asella was organised by the Tiyo Woreda Health Office and the Hetosa "
                                       "Woreda Health Office from May 2024.")
     assert sorted(set(names)) == ["Hetosa Woreda Health Office", "Tiyo Woreda Health Office"]
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a subordinate clause closed by a comma before ", and" does not hide the second clause's subject
+    ("Senegal", "In January 2025 the Préfet de Kolda authorised the weekly youth debates of the Association des Jeunes "
+                "pour la Citoyenneté de Kolda to be held in public places again, after they had been banned since the "
+                "troubles of 2023, and the Mayor of Vélingara accepted to host the debates in the town hall, which had "
+                "never been done before in the Fouladou region.", ["Mayor of Vélingara", "Préfet de Kolda"]),
+    # a group by role in lower case whose head is the plural of an office, as the subject of a second clause
+    ("Uganda", "After a year of dialogue the Resident District Commissioner of Lira agreed in 2025 that civil society "
+               "groups no longer need his permission to meet, and the district police commanders of Lira and Dokolo "
+               "stopped dispersing the meetings of the savings groups.",
+     ["Resident District Commissioner of Lira", "district police commanders"]),
+    # guard: people at large
+    ("Uganda", "The Resident District Commissioner of Lira agreed in 2025 that civil society groups no longer need his "
+               "permission to meet, and rural communities stopped fearing the police.",
+     ["Resident District Commissioner of Lira"]),
+])
+def test_second_clauses_after_a_closed_subordinate_and_offices_in_the_plural(country, description, changed):
+    assert sorted(set(changed_names(country, description))) == changed
