@@ -47,7 +47,9 @@ def names(text: str) -> list[str]:
     ("the Wildlife Conservation Society PNG trained", ["Wildlife Conservation Society PNG"]),
     ("through the Centre for Legal Information and Communication in Kenya (CLICK) gave",
      ["Centre for Legal Information and Communication in Kenya"]),
-    ("the Centre for Legal Information and Communication in Kenya gave", ["Centre for Legal Information and Communication"]),
+    # (without the acronym too since round 26: a country after "in" is the name's in every labelled set, 28 of 28)
+    ("the Centre for Legal Information and Communication in Kenya gave",
+     ["Centre for Legal Information and Communication in Kenya"]),
     ("the Department of Labour of Quảng Nam province started", ["Department of Labour of Quảng Nam province"]),
     ("The plan was submitted by the mining company Carvão do Zambeze Lda and endorsed", ["Carvão do Zambeze Lda"]),
     ("The Zanzibar Ministry of Health agreed to display the number.", ["Zanzibar Ministry of Health"]),

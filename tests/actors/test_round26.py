@@ -84,3 +84,15 @@ def test_the_agents_of_a_passive_of_organising_did_the_act():
 ])
 def test_second_clauses_after_a_closed_subordinate_and_offices_in_the_plural(country, description, changed):
     assert sorted(set(changed_names(country, description))) == changed
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a country or a region after "in" belongs to the name before it
+    ("The Land Rights Alliance in Zambia trained the paralegals.", ["Land Rights Alliance in Zambia"]),
+    ("Coastal Women Forum in Asia shared its guide with the councils.", ["Coastal Women Forum in Asia"]),
+    # guard: a city after "in" is where the name acted, not a part of it
+    ("The Land Rights Alliance in Lusaka trained the paralegals.", ["Land Rights Alliance"]),
+])
+def test_a_country_or_region_after_in_ends_a_name(others, contributors):
+    from .test_round25 import _contributors
+    assert _contributors("Zambia", {"Contribution of other actors and factors": others}) == contributors

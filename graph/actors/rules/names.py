@@ -690,7 +690,9 @@ def extend_name(text: str, end: int, blocked: list[tuple[int, int]] = (), comple
         seat = _COURT_SEAT.match(text, end) if _COURT_END.search(text, max(0, end - 12), end) else None
         if seat is not None and not any(a < seat.end() and end < b for a, b in blocked):
             return seat.end()
-        m = re.match(r" (?:of (?:the )?|in the )(?=[A-Z])", text[end:end + 9])
+        # ("Land and Equity Movement in Uganda", "Migrant Forum in Asia": a country or a region after "in" is the
+        # name's, as written in every labelled set)
+        m = re.match(r" (?:of (?:the )?|in (?:the )?)(?=[A-Z])", text[end:end + 9])
         if m:
             hit = pat.match(text, end + m.end())
             if hit and not re.match(r"[ -]?[A-Z]", text[hit.end():hit.end() + 2]):
