@@ -142,7 +142,8 @@ class ActorResolver(Resolver):
         for name in self.pipeline["finders"]:
             FINDERS[name](doc, self.registry, self.gazetteer)
         # ("seed money of NPR 5 lakh": the recogniser's ORG, or a rule's "USD 5 Grant Fund", is money)
-        doc.mentions = [m for m in doc.mentions if not rules.an_amount(m.text)]
+        doc.mentions = [m for m in doc.mentions
+                        if not rules.an_amount(m.text, doc.fields[m.field][max(0, m.start - 24):m.start])]
         # ("shared its Quechua teaching materials", "the Tharu word lists": a language or a people that qualifies a
         # thing is no actor)
         doc.mentions = [m for m in doc.mentions if not (m.source in ("entity", "rule", "subject", "acronym")

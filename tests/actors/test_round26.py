@@ -96,3 +96,14 @@ def test_second_clauses_after_a_closed_subordinate_and_offices_in_the_plural(cou
 def test_a_country_or_region_after_in_ends_a_name(others, contributors):
     from .test_round25 import _contributors
     assert _contributors("Zambia", {"Contribution of other actors and factors": others}) == contributors
+
+
+@pytest.mark.parametrize("others, contributors", [
+    # a currency's abbreviation after a number is money, no actor
+    ("Kafo Jiginew lent 6 million FCFA to the savings groups.", ["Kafo Jiginew"]),
+    # guard: the same letters naming no amount
+    ("CFA Institute trained the treasurers.", ["CFA Institute"]),
+])
+def test_a_currency_after_a_number_is_no_actor(others, contributors):
+    from .test_round25 import _contributors
+    assert _contributors("Mali", {"Contribution of other actors and factors": others}) == contributors

@@ -624,10 +624,19 @@ def _currencies() -> frozenset[str]:
 _CODE_AND_NUMBER = re.compile(r"(?P<code>[A-Z]{3})\s*\d")
 
 
-def an_amount(name: str) -> bool:
-    """A currency's ISO 4217 code and a number ("NPR 5 lakh", "PHP 20,000", "USD 5 Grant Fund"): money, no actor."""
+def an_amount(name: str, before: str = "") -> bool:
+    """A currency's ISO 4217 code and a number ("NPR 5 lakh", "PHP 20,000", "USD 5 Grant Fund"), or a currency's code
+    or common abbreviation after a number (``before``: the text before the name; "6 million FCFA", "20,000 KSh"):
+    money, no actor."""
     m = _CODE_AND_NUMBER.match(name)
-    return m is not None and m.group("code") in _currencies()
+    if m is not None and m.group("code") in _currencies():
+        return True
+    return (name in _currencies() or name in _CURRENCY_WORDS) and _AMOUNT_BEFORE.search(before) is not None
+
+
+# currencies written by an abbreviation that is no ISO code
+_CURRENCY_WORDS = frozenset("FCFA CFA KSh Ksh KShs TSh Tsh TShs USh Ush UShs Rs Tk GHS".split())
+_AMOUNT_BEFORE = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:(?:million|billion|thousand|lakh|crore|m|bn|k)\s+)?$")
 
 
 _DATE_OF = re.compile(rf"\s+of\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTH_NAMES)}|{'|'.join(sorted(MONTH_ABBREVIATIONS))})\.?\s+\d")
