@@ -31,7 +31,18 @@ _LOCATIVE_THE = re.compile(r"\b(?:in|at|across|along|on)\s+the\s+$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|at|across|from|near|around|outside)\s+$", re.I)
 _LOCAL_GOVERNMENT_SECOND = frozenset("""Rural Urban City Town Municipal Metropolitan County District Provincial Regional
 Municipality Village Ward Shire Borough""".split())
+# the second word of a body named after its place in other ways: its level or unit ("Gabura Union Parishad", "Prek Ampil
+# Commune Council", "Vakarai Divisional Secretariat", "Kobo Woreda Water ... Office")
+_PLACE_BODY_SECOND = frozenset("""Union Commune Divisional Upazila Woreda Kebele Sub-County Subcounty Parish Barangay
+Panchayat Gram Zilla Ward Sector Cell Community""".split())
 NAME_SOURCES = ("rule", "apposition", "entity", "subject")
+
+
+def _named_after_its_place(name: str) -> bool:
+    """A body whose first word is the place it is named after: a level or a unit follows it ("Binga Rural District
+    Council", "Gabura Union Parishad"); that word alone later is the place, not the body's short form."""
+    second = name.split()[1]
+    return second in _LOCAL_GOVERNMENT_SECOND or second in _PLACE_BODY_SECOND
 
 
 def clean_name(text: str) -> str:
@@ -249,7 +260,7 @@ def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> N
                 continue
             before = text[max(0, w.start - 12):w.start]
             if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) or _LOCATIVE_THE.search(before) \
-                    or (_LOCATIVE.search(before) and all(n.split()[1] in _LOCAL_GOVERNMENT_SECOND for n in earlier)):
+                    or all(_named_after_its_place(n) for n in earlier):
                 continue  # a place, or "at the Coast": a region, not the "Coast ... Network"
             out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
                                "short_form", 0.8))

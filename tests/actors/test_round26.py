@@ -107,3 +107,13 @@ def test_a_country_or_region_after_in_ends_a_name(others, contributors):
 def test_a_currency_after_a_number_is_no_actor(others, contributors):
     from .test_round25 import _contributors
     assert _contributors("Mali", {"Contribution of other actors and factors": others}) == contributors
+
+
+@pytest.mark.parametrize("country, text, places", [
+    # the first word of a body named after its place, alone later, is the place, not the body's short form
+    ("Rwanda", "In March 2025 the Nyabihu District Council suspended the allowance. Two children were later found on "
+               "the streets of Nyabihu.", ["Nyabihu"]),
+])
+def test_a_place_a_body_is_named_after_is_no_short_form(country, text, places):
+    from .test_round25 import _places
+    assert _places(country, text) == places
