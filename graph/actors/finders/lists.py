@@ -68,8 +68,6 @@ def subject_list(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> 
         _add(doc, text, _agents(text, at, e, starts), agent=True)
 
 
-
-
 def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tuple[int, int, Mention | None]]:
     """The agents of a passive from ``pos``: members joined by commas and "and", whatever follows them."""
     members: list[tuple[int, int, Mention | None]] = []
@@ -79,7 +77,8 @@ def _agents(text: str, pos: int, e: int, starts: dict[int, Mention]) -> list[tup
             break
         members.append(item)
         loc = _LOCATED.match(text, item[1], e)
-        j = _AND_BY.match(text, loc.end() if loc else item[1], e) or _JOIN.match(text, loc.end() if loc else item[1], e)
+        after = loc.end() if loc else item[1]
+        j = _AND_BY.match(text, after, e) or _JOIN.match(text, after, e)
         if j is None:
             break
         pos = j.end()

@@ -4,6 +4,7 @@ where the grammatical subject of a sentence can begin."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 
@@ -391,7 +392,9 @@ def subject_start(text: str, start: int, end: int) -> int:
 # a verb in the active voice right after a subject ("... now report", "... cited", "... has set up"), not a passive
 # or a state ("... were trained", "... is"); a place the subject is "of" or "in" may stand between ("The women fish
 # processors of the town set up ...")
-ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
+# (or an acronym or a gloss in brackets: "... Association (JGATE) renewed")
+ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?"
+                               r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
                                r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
@@ -438,7 +441,7 @@ RELATIVE_BEFORE = re.compile(r"\b(?:that|which|who)\s+$")
 CLAUSE_BEFORE = re.compile(r"\b(?:that|which|whose|who|whom|where|whereby|when|if|because)\b")
 
 
-def main_passive_agents(text: str, s: int, e: int):
+def main_passive_agents(text: str, s: int, e: int) -> Iterator[int]:
     """The places after "by" where the agents of a passive of the sentence ``text[s:e]`` start."""
     for by in PASSIVE_BY.finditer(text, s, e):
         # (a passive in the present is the main clause's only where no relative or reported clause opened before it)
