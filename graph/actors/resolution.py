@@ -25,24 +25,13 @@ from .registry import Registry, _contains_words, key
 
 FUZZY_THRESHOLD = 90.0  # rapidfuzz token_sort_ratio needed to take a registry actor for a name
 _LOCATIVE_THE = re.compile(r"\b(?:in|at|across|along|on)\s+the\s+$", re.I)
-# "worst in Binga" after "the Binga Rural District Council": a word after a locative preposition that opens the name
-# of a local government (the word, then a level or a kind of town: "Rural", "City", "District", "County" ...) is the
-# place the body is named after, not the body
-_LOCATIVE = re.compile(r"\b(?:in|at|across|from|near|around|outside)\s+$", re.I)
-_LOCAL_GOVERNMENT_SECOND = frozenset("""Rural Urban City Town Municipal Metropolitan County District Provincial Regional
-Municipality Village Ward Shire Borough""".split())
-# the second word of a body named after its place in other ways: its level or unit ("Gabura Union Parishad", "Prek Ampil
-# Commune Council", "Vakarai Divisional Secretariat", "Kobo Woreda Water ... Office")
-_PLACE_BODY_SECOND = frozenset("""Union Commune Divisional Upazila Woreda Kebele Sub-County Subcounty Parish Barangay
-Panchayat Gram Zilla Ward Sector Cell Community""".split())
+# "worst in Binga" after "the Binga Rural District Council", "Gabura, in Shyamnagar upazila" after "Gabura Union
+# Parishad": the word that opens the name of a body named after its place (then a level, a kind of town or a unit:
+# "Rural", "City", "District", "Union", "Commune", "Divisional" ...) is, alone, the place, not the body
+_PLACE_BODY_SECOND = frozenset("""Rural Urban City Town Municipal Metropolitan County District Provincial Regional
+Municipality Village Ward Shire Borough Union Commune Divisional Upazila Woreda Kebele Sub-County Subcounty Parish
+Barangay Panchayat Gram Zilla Sector Cell Community""".split())
 NAME_SOURCES = ("rule", "apposition", "entity", "subject")
-
-
-def _named_after_its_place(name: str) -> bool:
-    """A body whose first word is the place it is named after: a level or a unit follows it ("Binga Rural District
-    Council", "Gabura Union Parishad"); that word alone later is the place, not the body's short form."""
-    second = name.split()[1]
-    return second in _LOCAL_GOVERNMENT_SECOND or second in _PLACE_BODY_SECOND
 
 
 def clean_name(text: str) -> str:
@@ -260,7 +249,7 @@ def short_forms(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> N
                 continue
             before = text[max(0, w.start - 12):w.start]
             if registry.is_ignored(w.text) or gazetteer.find(w.text, countries) or _LOCATIVE_THE.search(before) \
-                    or all(_named_after_its_place(n) for n in earlier):
+                    or all(n.split()[1] in _PLACE_BODY_SECOND for n in earlier):
                 continue  # a place, or "at the Coast": a region, not the "Coast ... Network"
             out.append(Mention(fld, w.start, w.end, w.text, "short_form", next(iter(earlier.values())),
                                "short_form", 0.8))

@@ -237,10 +237,8 @@ def _offices_or_bodies(m: Mention) -> bool:
     """A group by role in lower case whose head is the plural of an office or a body ("the district police commanders
     of X", "the ward development committees"), of two words or more: not people at large ("rural communities")."""
     words = re.split(r"\s+(?:of|in|from)\s+", m.text)[0].split()
-    head = words[-1]
-    return m.source == "role" and len(words) >= 2 and head.endswith("s") \
-        and (head[:-1] in rules.PERSON_HEADS or (head.endswith("es") and head[:-2] in rules.PERSON_HEADS)
-             or language.is_body_word(head))
+    return m.source == "role" and len(words) >= 2 and words[-1].endswith("s") \
+        and (rules.is_office_plural(words[-1]) or language.is_body_word(words[-1]))
 
 
 def _a_body_or_office(m: Mention) -> bool:

@@ -47,8 +47,8 @@ from .acronyms import (  # noqa: F401
     ACRONYM, acronym_spans, paren_acronym_after, acronym_before, initials, defined_names, defines_acronym, spelt_by,
 )
 from .people import (  # noqa: F401
-    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, role_group_at, romance_group_at, indonesian_group_at,
-    tagalog_group_at, kind_complement_end, PERSON_HEADS, role_name, COUNTED_BEFORE,
+    ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, is_office_plural, role_group_at, romance_group_at,
+    indonesian_group_at, tagalog_group_at, kind_complement_end, PERSON_HEADS, role_name, COUNTED_BEFORE,
 )
 from .contributions import (  # noqa: F401
     CONTRIBUTION_VERBS, CONTRIBUTION_VERB_WORDS, acts_after, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,

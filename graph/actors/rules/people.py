@@ -243,11 +243,16 @@ def tagalog_group_at(text: str, pos: int) -> Span | None:
     return Span(m.start(1), m.end(1), m.group(1)) if m else None
 
 
+def is_office_plural(word: str) -> bool:
+    """The plural of a person by office: "sheikhs", "imams", "headmasters", "sarpanches", "commanders"."""
+    w = word.lower()
+    return w.endswith("s") and (w[:-1] in PERSON_HEADS or (w.endswith("es") and w[:-2] in PERSON_HEADS))
+
+
 def is_group_head(word: str) -> bool:
     """A plural noun naming people or groups of them (not "fees", "amendments", "documents")."""
     w = word.lower()
-    # (or the plural of a person by office: "sheikhs", "imams", "headmasters", "sarpanches")
-    if w.endswith("s") and (w[:-1] in PERSON_HEADS or (w.endswith("es") and w[:-2] in PERSON_HEADS)):
+    if is_office_plural(w):
         return True
     # (or of French, Spanish or Portuguese: "ediles", "regantes", "comuneros", "tianguistas")
     if w in ROMANCE_PEOPLE or (len(w) > 5 and w.endswith(_ROMANCE_ONLY_SUFFIX)) \
