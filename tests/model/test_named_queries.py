@@ -242,11 +242,43 @@ def test_contributions_by_contributor(store, records, facts):
     assert {r["contributor"]: int(r["outcomes"]) for r in rows} == {a: len(o) for a, o in outcomes.items()}
     assert {r["contributor"]: int(r["programmeContributions"]) for r in rows} == \
         {a: len(programme_outcomes.get(a, ())) for a in outcomes}
+    # each side of the split alone (the query reads the shortcut hg:hasContributor: the programme's own
+    # contribution is told by its contributor being the outcome's programme)
+    other_outcomes: dict[str, set[str]] = {}
+    for c, agents in by.items():
+        if "false" in prog.get(c, ()):
+            for a in agents:
+                other_outcomes.setdefault(a, set()).update(to.get(c, ()))
+    for flag, want in (("true", programme_outcomes), ("false", other_outcomes)):
+        rows_of = run(store, "contributions_by_contributor", programme_only=flag)
+        assert {r["contributor"]: int(r["outcomes"]) for r in rows_of} == {a: len(o) for a, o in want.items()}, flag
+        assert {r["contributor"]: int(r["programmeContributions"]) for r in rows_of} == \
+            {a: len(o) if flag == "true" else 0 for a, o in want.items()}, flag
     # the programmes' own contributions, straight from the input files
     per_prog = Counter(r.programme for r in records.values() if r.programme_contributed)
     got = {r["contributor"].rsplit("/", 1)[1]: int(r["programmeContributions"]) for r in rows
            if "/programme/" in r["contributor"]}
     assert got == dict(per_prog)
+
+
+def test_the_programme_contributes_to_its_own_outcome_only_by_its_contribution_field(store, facts):
+    """What contribution_split and contributions_by_contributor read instead of the qualified contributions:
+    an outcome's programme is among its contributors (hg:hasContributor) exactly when the outcome has the
+    programme's own contribution (hg:isProgrammeContribution true), and that contribution's agent is the
+    programme; no other contribution is the programme's, nor by it."""
+    has = ex.objects(facts, str(HG.hasContributor))
+    programme_of = ex.objects(facts, str(HG.programme))
+    to = ex.objects(facts, str(HG.contributionTo))
+    by = ex.objects(facts, PREFIXES["prov"] + "agent")
+    flag = ex.objects(facts, str(HG.isProgrammeContribution))
+    own = {o for c, flags in flag.items() if "true" in flags for o in to[c]}
+    assert own and set(has) - own  # both kinds occur in the sample corpus
+    for outcome, contributors in has.items():
+        progs = programme_of.get(outcome, set())
+        assert bool(contributors & progs) == (outcome in own), outcome
+    for c, flags in flag.items():
+        outcome = next(iter(to[c]))
+        assert ("true" in flags) == bool(by[c] & programme_of.get(outcome, set())), c
 
 
 def test_co_contributors(store, facts):
