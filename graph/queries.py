@@ -71,6 +71,9 @@ class NamedQuery:
 _HEADER = re.compile(r"^#\s*(title|description|param|required|audience)\s*:\s*(.*)$")
 AUDIENCES = ("researchers", "tools")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+# Where a query wants its parameters bound, if not at the top of its outer WHERE group: a line of its own
+# holding only this comment, in the group (a sub-select's) whose patterns and filters use them.
+_HERE = re.compile(r"(?m)^[ \t]*#[ \t]*@parameters[ \t]*$")
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -250,6 +253,9 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
     if not names:
         return query.sparql
     block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    here = _HERE.search(text)
+    if here is not None:  # the group the query's author chose (a comment line "# @parameters")
+        return text[: here.start()] + block + text[here.end():]
     m = _WHERE.search(stripped)
     assert m is not None  # checked at parse time
     return text[: m.end()] + "\n  " + block + "\n" + text[m.end():]

@@ -76,6 +76,25 @@ def test_injection_is_inert(store, records):
     assert {r["id"] for r in run(store, "outcomes")} == set(records)  # nothing was dropped
 
 
+def test_parameters_are_bound_where_the_query_says(tmp_path):
+    """A line "# @parameters" puts the VALUES block in that group (a counting sub-select, which does not see the
+    outer group's bindings); without it, the block opens the outer WHERE group. Nothing is bound for absent
+    parameters: the marker stays a comment."""
+    path = tmp_path / "q.rq"
+    path.write_text("# title: Test query\n# description: x\n# param: programme | programme | - | x\n"
+                    "SELECT ?n WHERE {\n  { SELECT (COUNT(*) AS ?n) WHERE {\n    # @parameters\n"
+                    "    ?o hg:programme ?p FILTER (!BOUND(?programme) || ?p = ?programme) } }\n}\n")
+    q = queries.parse_query_file(path)
+    bound = queries.bind(q, {"programme": "SCC"})
+    inner = bound.index("{ SELECT (COUNT(*)")
+    values = bound.index("VALUES (?programme)")
+    assert inner < values < bound.index("?o hg:programme") and "# @parameters" not in bound
+    assert queries.bind(q, {}) == q.sparql
+    plain = queries.get("outcomes_by_type_of_change")  # no marker: the top of the outer group
+    text = queries.bind(plain, {"country": "KE"})
+    assert text.index("VALUES (?country)") < text.index("{ SELECT ?outcome ?type")
+
+
 def test_unknown_parameter_is_refused(store):
     with pytest.raises(HarvestError, match="unknown parameter"):
         run(store, "outcomes", colour="red")
