@@ -19,9 +19,15 @@ from .normalise import Fragment
 from .resolve import Actor, Resolution, Resolver
 from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS, actor_iri, concept_iri,
                     contribution_iri, fragment_graph, fragment_iri, harvest_iri, objective_iri,
-                    outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND)
+                    outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND,
+                    SCHEME_CONTRIBUTION_PATTERN)
 
-MAPPING_VERSION = "3"  # bump when the quads a fragment maps to change (part of every record key)
+MAPPING_VERSION = "4"  # bump when the quads a fragment maps to change (part of every record key)
+
+# An outcome's hg:contributionPattern: (the programme contributed, another actor did) -> concept.
+PATTERNS = {(p, o): str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for (p, o), key in {
+    (True, False): "programme-alone", (True, True): "programme-and-others",
+    (False, True): "others-only", (False, False): "none-found"}.items()}
 
 
 class _FastNamespace:
@@ -343,11 +349,13 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(node, HG_.programme, N(programme_iri(prog)))
 
     # --- the programme and its contribution
+    programme_contributed = False
     if res.programme is not None:
         pnode = describe_actor(add, res.programme)
         add(fr, HG_.programme, pnode)
         add(oc, HG_.programme, pnode)
         if programme_contributes(frag):
+            programme_contributed = True
             c = ox.NamedNode(str(contribution_iri(frag.id, "programme")))
             add(c, A, HG_.Contribution)
             add(oc, HG_.qualifiedContribution, c)
@@ -391,6 +399,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(c, HG_.confidence, decimal(link.confidence))
         else:
             add(oc, HG_.mentions, node)
+    add(oc, HG_.contributionPattern, N(PATTERNS[(programme_contributed, bool(contributed))]))
 
     for p in res.places:
         node = N(place_iri(p.code))

@@ -17,7 +17,8 @@ the parameter (:func:`missing`); the command line (``harvestgraph query``) still
 
 Parameters are never pasted into the query text: each value is converted to a typed RDF term
 (IRI, literal with datatype) and bound with a ``VALUES`` block inserted at the top of the outer
-``WHERE`` group. A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
+``WHERE`` group, or in place of a comment line ``# @parameters`` when the query has one (inside the
+sub-select that counts: a parameter then narrows the counting, not only the rows after it). A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
 type ``fragment`` also binds ``?NAME_graph`` to that fragment's named graph when the query uses that
 variable (``GRAPH ?fragment_graph { ... }`` in fragment_record): the store then gives the engine that one
 graph instead of every graph the reader may see.

@@ -172,6 +172,24 @@ SCHEMES: dict[str, tuple[str, str, list[dict]]] = {
              "alt": ["Program"]},
         ],
     ),
+    vocab.SCHEME_CONTRIBUTION_PATTERN: (
+        "Contribution pattern",
+        "Who was found to contribute to an outcome: the programme alone, the programme and other actors, other "
+        "actors only, or nobody. Derived when a fragment is mapped, from its 'Contribution of the programme' "
+        "field and the contributors found in its text (hg:contributionPattern); the programme counts as "
+        "'other' on another programme's outcome.",
+        [
+            {"key": "programme-alone", "label": "Programme alone",
+             "definition": "The programme contributed and no other contributor was found."},
+            {"key": "programme-and-others", "label": "Programme and other actors",
+             "definition": "The programme and at least one other actor contributed: the programme shares the credit."},
+            {"key": "others-only", "label": "Other actors only",
+             "definition": "Other actors contributed, the programme did not (its contribution field is empty or "
+                           "says none, e.g. a negative outcome)."},
+            {"key": "none-found", "label": "No contributor found",
+             "definition": "Neither the programme's contribution nor any other contributor was found."},
+        ],
+    ),
 }
 
 

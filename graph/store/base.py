@@ -83,8 +83,9 @@ LOOKUP_CHUNK = 2000
 # and checked when a store is opened: a store of another model is refused, never misread.
 # 1: raw fields as hg:FieldValue resources, typed mentions with their text (until Nov 2026, no marker);
 # 2: the raw record as one JSON literal (hg:rawRecord), lean mentions (issue 14);
-# 3: the mentions of an outcome as one JSON literal (hg:mentionRecord), not as resources (issue 14).
-MODEL_VERSION = "3"
+# 3: the mentions of an outcome as one JSON literal (hg:mentionRecord), not as resources (issue 14);
+# 4: each outcome's hg:contributionPattern (programme alone, with others, others only, none), issue 14.
+MODEL_VERSION = "4"
 _SYSTEM = str(SYSTEM_GRAPH)
 _MODEL_QUERY = f"""SELECT ?v WHERE {{ GRAPH <{_SYSTEM}> {{ <{_SYSTEM}> <{HG.modelVersion}> ?v }} }}"""
 # In the default graph (the union graphs) first: no GRAPH, so a remote store need not list its graphs;

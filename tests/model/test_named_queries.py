@@ -15,7 +15,7 @@ import pytest
 from harvestgraph import queries
 from harvestgraph.mapping import read_record
 from harvestgraph.errors import HarvestError
-from harvestgraph.vocab import HG, PREFIXES, outcome_iri
+from harvestgraph.vocab import HG, PREFIXES, SCHEME_CONTRIBUTION_PATTERN, concept_iri, outcome_iri
 
 from tests import expected as ex
 from tests.remote_server import backend_store, oxigraph_server, remote_corpus_store  # noqa: F401 (fixtures)
@@ -298,6 +298,24 @@ def test_the_programme_contributes_to_its_own_outcome_only_by_its_contribution_f
     for c, flags in flag.items():
         outcome = next(iter(to[c]))
         assert ("true" in flags) == bool(by[c] & programme_of.get(outcome, set())), c
+
+
+def test_each_outcome_has_the_contribution_pattern_of_its_contributions(store, facts):
+    """What contribution_split counts: every outcome has one hg:contributionPattern, the one its qualified
+    contributions give (the programme's own, another actor's, both, none), and every pattern occurs."""
+    pattern = ex.objects(facts, str(HG.contributionPattern))
+    contributions = ex.objects(facts, str(HG.qualifiedContribution))
+    flag = ex.objects(facts, str(HG.isProgrammeContribution))
+    outcomes = [s for s, kinds in ex.objects(facts, PREFIXES["rdf"] + "type").items() if str(HG.Outcome) in kinds]
+    names = {(True, False): "programme-alone", (True, True): "programme-and-others", (False, True): "others-only",
+             (False, False): "none-found"}
+    seen = set()
+    for outcome in outcomes:
+        flags = {v for c in contributions.get(outcome, ()) for v in flag[c]}
+        want = names["true" in flags, "false" in flags]
+        assert pattern[outcome] == {str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, want))}, outcome
+        seen.add(want)
+    assert seen >= {"programme-and-others", "others-only", "none-found"}  # (tests/ingest: "programme-alone")
 
 
 def test_co_contributors(store, facts):

@@ -110,6 +110,7 @@ def fragment_graph() -> Graph:
     g.add((defend, RDF.type, HG.Network))
     g.add((defend, HG.basedIn, kampala))
     g.add((out, HG.changedActor, huria))
+    g.add((out, HG.contributionPattern, c(vocab.SCHEME_CONTRIBUTION_PATTERN, "programme-and-others")))
 
     for actor, is_prog, rating in ((scc, True, "moderate"), (defend, False, None)):
         contrib = vocab.contribution_iri(FID, "SCC" if is_prog else "DefendDefenders")
@@ -199,7 +200,7 @@ def test_model_terms_are_declared(ontology):
         "describesOutcome", "sourceFile", "sourceLine", "sourceFormat", "rawRecord", "isConfidential",
         "harvestPeriod", "programme", "outcomeStatus", "hasDerivedMergedStory", "significance", "significanceRating", "country", "year",
         "socialActorCategory", "scale", "additionalInformation", "evidence", "isUnintended", "isNegative",
-        "linkedRFOutcome", "linkedObjective", "typeOfChange", "typeOfChangeCluster", "programmeContributionText",
+        "linkedRFOutcome", "linkedObjective", "typeOfChange", "typeOfChangeCluster", "contributionPattern", "programmeContributionText",
         "otherContributionsText", "contributionRating", "changedActor", "hasContributor", "qualifiedContribution",
         "buildsOn", "mentions", "contributionTo", "contributionText", "isProgrammeContribution",
         "extractionMethod", "confidence", "acronym", "actorKind", "basedIn", "status", "iatiId", "inField",
@@ -219,6 +220,7 @@ def test_concept_iris_match_vocab(concepts):
         (vocab.SCHEME_ACTOR_CATEGORY, "Traditional and religious leaders"),
         (vocab.SCHEME_OUTCOME_STATUS, "Outcome in progress"),
         (vocab.SCHEME_ACTOR_KIND, "ngo"),
+        (vocab.SCHEME_CONTRIBUTION_PATTERN, "programme-and-others"),
     ]:
         concept = vocab.concept_iri(scheme, label)
         assert (concept, RDF.type, SKOS.Concept) in concepts, concept
@@ -315,6 +317,21 @@ def test_rating_from_wrong_scheme_and_bad_mention():
     report = validate(g)
     assert not report.conforms
     assert report.paths() == {str(HG.significanceRating), str(HG.start), str(HG.refersTo)}
+
+
+@pytest.mark.parametrize("pattern", [None, "rating", "two"])
+def test_an_outcome_has_one_contribution_pattern_of_its_scheme(pattern):
+    g = fragment_graph()
+    out = vocab.outcome_iri(FID)
+    if pattern is None:
+        g.remove((out, HG.contributionPattern, None))
+    elif pattern == "rating":
+        g.set((out, HG.contributionPattern, vocab.concept_iri(vocab.SCHEME_CONTRIBUTION, "moderate")))
+    else:
+        g.add((out, HG.contributionPattern, vocab.concept_iri(vocab.SCHEME_CONTRIBUTION_PATTERN, "others-only")))
+    report = validate(g)
+    assert not report.conforms
+    assert report.paths() == {str(HG.contributionPattern)}
 
 
 def test_ad_hoc_concept_is_info():
