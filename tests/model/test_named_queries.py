@@ -325,6 +325,14 @@ def test_co_contributors(store, facts):
     assert {(r["actorA"], r["actorB"]): int(r["sharedOutcomes"]) for r in rows} == dict(pairs)
     at_least_2 = {k: v for k, v in pairs.items() if v >= 2}
     assert {(r["actorA"], r["actorB"]) for r in run(store, "co_contributors", min_shared=2)} == set(at_least_2)
+    # one actor's pairs (the parameter narrows the counting itself), each named once in the same order
+    busiest = Counter(a for pair in pairs for a in pair).most_common(1)[0][0]
+    for minimum in (1, 2):
+        rows = run(store, "co_contributors", actor=busiest, min_shared=minimum)
+        assert {(r["actorA"], r["actorB"]): int(r["sharedOutcomes"]) for r in rows} == {
+            k: v for k, v in pairs.items() if busiest in k and v >= minimum}
+        assert rows and [int(r["sharedOutcomes"]) for r in rows] == sorted(
+            (int(r["sharedOutcomes"]) for r in rows), reverse=True)
 
 
 def test_actors_changed_most(store, facts):
@@ -350,6 +358,31 @@ def test_places_mentioned(store, records, facts):
 
 
 def test_outcome_chains(store, facts):
+    assert_outcome_chains(store, facts)
+
+
+def test_outcome_chains_through_cycles_diamonds_and_self_links(fresh_corpus_store, records):
+    """Links written into public fragment graphs: a cycle A → B → C → A, two ways from A to E, a self-link,
+    a chain joining the cycle from outside; every pair and length as the definition says."""
+    import pyoxigraph as ox
+
+    from harvestgraph.vocab import fragment_graph
+
+    a, b, c, d, e, f, g, h = sorted(records)[:8]
+    link = ox.NamedNode(str(HG.buildsOn))
+    fresh_corpus_store.write([], [ox.Quad(ox.NamedNode(str(outcome_iri(x))), link, ox.NamedNode(str(outcome_iri(y))),
+                                          ox.NamedNode(str(fragment_graph(x))))
+                                  for x, y in ((a, b), (b, c), (c, a), (a, d), (d, e), (b, e), (e, f), (f, f), (g, h),
+                                               (h, c))])
+    facts = ex.triples(fresh_corpus_store, fresh_corpus_store.visible_graphs(confidential=False))
+    assert_outcome_chains(fresh_corpus_store, facts)
+    assert_outcome_chains(fresh_corpus_store, facts, outcome=a)
+    assert_outcome_chains(fresh_corpus_store, facts, max_length=2)
+
+
+def assert_outcome_chains(store, facts, outcome: str | None = None, max_length: int | None = None):
+    """outcome_chains against its definition: every (later, earlier) linked by one or more hg:buildsOn,
+    the length the number of distinct outcomes it steps from (the later one and every one between)."""
     builds = ex.objects(facts, str(HG.buildsOn))
 
     def reach(node: str) -> set[str]:
@@ -363,11 +396,16 @@ def test_outcome_chains(store, facts):
 
     want = {}
     for later in builds:
+        if outcome is not None and later != str(outcome_iri(outcome)):
+            continue
         for earlier in reach(later):
             steps = {s for s in {later} | reach(later) if earlier in reach(s)}
-            want[(later, earlier)] = len(steps)
-    rows = run(store, "outcome_chains")
+            if max_length is None or len(steps) <= max_length:
+                want[(later, earlier)] = len(steps)
+    params = {k: v for k, v in (("outcome", outcome), ("max_length", max_length)) if v is not None}
+    rows = run(store, "outcome_chains", **params)
     assert {(r["later"], r["earlier"]): int(r["length"]) for r in rows} == want
+    assert len(rows) == len(want)
 
 
 def test_outcome_chains_path_length(fresh_corpus_store, records):
