@@ -30,7 +30,8 @@ import numpy as np
 
 from harvestgraph.api.pages.facets import BY_KEY, FACETS, FacetValue, Selection
 from harvestgraph.network.analyse import HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData
-from harvestgraph.vocab import ID, SPARQL_PREFIXES
+from harvestgraph import concepts
+from harvestgraph.vocab import ID, SCHEME_CONTRIBUTION_PATTERN, SPARQL_PREFIXES
 
 # Read beside the network queries, over the same graphs: actors' other names (the actor search matches
 # skos:prefLabel|skos:altLabel|hg:acronym), the labels of actor kinds (not network nodes), the
@@ -42,6 +43,11 @@ EXTRA_QUERIES = {
               "?node skos:prefLabel|rdfs:label ?value }", ("node", "value")),
     "contributions": (SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a hg:Contribution }", ("n",)),
 }
+# (the programme contributed, another actor did) -> the contribution-pattern concept and its label
+_PATTERN = {(p, o): (c.iri, c.label) for (p, o), c in (
+    (k, concepts.resolve(SCHEME_CONTRIBUTION_PATTERN, v)) for k, v in {
+        (True, False): "programme-alone", (True, True): "programme-and-others", (False, True): "others-only",
+        (False, False): "none-found"}.items())}
 _YEAR_UNBOUND = -(10 ** 6)  # sorts before every year, as an unbound value does in SPARQL's ORDER BY
 
 
@@ -116,7 +122,7 @@ class Catalogue:
                 return
             value_rows[facet].setdefault(key, []).append(i)
             if key not in value_label[facet]:
-                value_label[facet][key] = text_label if facet == "year" else label(iri)
+                value_label[facet][key] = text_label if text_label is not None or facet == "year" else label(iri)
 
         for i, o in enumerate(outcomes):
             add("country", o.country, i)
@@ -129,6 +135,16 @@ class Catalogue:
                 add("type", iri, i)
             add("significance", o.significance, i)
             add("contribution", o.contribution_rating, i)
+
+        # who contributed (the mapping's hg:contributionPattern, read from the same qualified contributions the
+        # links below are: the programme's own, anyone else's; tests/pages check both agree)
+        flags: list[set[bool]] = [set() for _ in outcomes]
+        for e in data.edges:
+            if e.relation == "contributed" and e.outcome in pos:
+                flags[pos[e.outcome]].add(e.is_programme)
+        for i, f in enumerate(flags):
+            iri, text = _PATTERN[True in f, False in f]
+            add("shared", iri, i, text)
 
         # links: changed (hg:changedActor) and contributed (hg:hasContributor, one per qualified contribution)
         actor_set = sorted({e.target for e in data.edges if e.relation in ("changed", "contributed")})

@@ -1,8 +1,8 @@
 """Facets: the filters of the outcome and actor lists and their URL state.
 
 A selection is what a list page's URL says: a search text, at most one value per facet (country, year,
-programme, objective, type of change, significance rating, contribution rating, actor kind), an actor
-and its role, sorting and paging. Facets combine with AND. A facet value in the URL is the tail of the
+programme, objective, type of change, significance rating, contribution rating, who contributed,
+actor kind), an actor and its role, sorting and paging. Facets combine with AND. A facet value in the URL is the tail of the
 value's IRI after the facet's base (``country=KE`` is ``hgid:place/KE``, ``type=policy-change`` is
 ``hgc:type-of-change/policy-change``); years are plain years.
 
@@ -55,6 +55,8 @@ FACETS = (
           "How significant the harvesters rated the change."),
     Facet("contribution", "Programme contribution", str(CONCEPT) + "contribution-rating/", "hg:contributionRating",
           "How much the programme contributed, as rated."),
+    Facet("shared", "Who contributed", str(CONCEPT) + "contribution-pattern/", "hg:contributionPattern",
+          "Whether the programme, other actors, both or nobody were found to contribute."),
     Facet("actor_kind", "Actor kind", str(CONCEPT) + "actor-kind/", "hg:changedActor|hg:hasContributor",
           "The kind of an actor that changed or contributed."),
 )

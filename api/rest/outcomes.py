@@ -33,10 +33,12 @@ async def list_outcomes(
     objective: Annotated[str | None, Query(description="Objective code or label, e.g. CIV")] = None,
     type_of_change: Annotated[str | None, Query(description="Type of change, e.g. Policy change")] = None,
     programme: Annotated[str | None, Query(description="Programme code, e.g. SCC")] = None,
+    shared: Annotated[str | None, Query(description="Who was found to contribute: programme-alone, "
+                                        "programme-and-others, others-only or none-found")] = None,
 ):
     """Outcomes the reader may see, filtered and paged (ordered by FragmentID)."""
     values = {k: v for k, v in {"country": country, "objective": objective, "type_of_change": type_of_change,
-                                "programme": programme}.items() if v}
+                                "programme": programme, "shared": shared}.items() if v}
     if year is not None:
         values["year_from"] = values["year_to"] = str(year)
     try:

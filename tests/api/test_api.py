@@ -48,6 +48,25 @@ def test_queries_listed_with_docs(server):
         assert q["title"] and q["description"] and all(p["doc"] for p in q["params"])
 
 
+def test_outcomes_by_who_contributed(server):
+    """The REST list and the named query filter on the outcome's contribution pattern, and agree with it."""
+    patterns = ("programme-alone", "programme-and-others", "others-only", "none-found")
+    listed, named = {}, {}
+    for value in patterns:
+        listed[value] = [o["id"] for o in httpx.get(server + "/outcomes", params={"shared": value, "limit": 200},
+                                                     headers={"Accept": "application/json"}).json()["items"]]
+        named[value] = [r["id"] for r in httpx.get(server + "/queries/outcomes", params={"shared": value}).json()["rows"]]
+        stored = httpx.get(server + "/sparql", params={"format": "csv", "query": (
+            "SELECT ?id WHERE { ?o <https://w3id.org/harvestgraph/ontology#contributionPattern> "
+            f"<https://w3id.org/harvestgraph/concept/contribution-pattern/{value}> ; "
+            "<http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id")}).text.split()[1:]
+        assert listed[value] == named[value] == stored, value
+    everyone = [o["id"] for o in httpx.get(server + "/outcomes", params={"limit": 200},
+                                           headers={"Accept": "application/json"}).json()["items"]]
+    assert sorted(sum(listed.values(), [])) == sorted(everyone)  # every outcome has exactly one pattern
+    assert listed["programme-and-others"] and listed["others-only"]
+
+
 def test_named_query_json_and_csv(server, public):
     want = sorted(k for k, r in public.items() if r.country == "KE" and r.year == 2025)
     js = httpx.get(server + "/queries/outcomes", params={"country": "Kenya", "year_from": 2025, "year_to": 2025})

@@ -269,7 +269,7 @@ def facet_links(body: str, key: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("key", ["country", "year", "programme", "objective", "type", "significance", "contribution",
-                                 "actor_kind"])
+                                 "shared", "actor_kind"])
 def test_each_facet_count_is_the_number_of_outcomes_behind_it(site, key):
     base, _, records = site
     pub = visible(records)
@@ -286,6 +286,12 @@ def test_each_facet_count_is_the_number_of_outcomes_behind_it(site, key):
             assert sorted(ids) == sorted(i for i, r in pub.items() if r.programme == value)
         elif key == "significance":
             assert sorted(ids) == sorted(i for i, r in pub.items() if (r.significance or "").lower() == value)
+        elif key == "shared":  # the list index's pattern is the one the mapping stored (hg:contributionPattern)
+            r = get(base, "/sparql", params={"format": "csv", "query": (
+                "SELECT ?id WHERE { ?o <https://w3id.org/harvestgraph/ontology#contributionPattern> "
+                f"<https://w3id.org/harvestgraph/concept/contribution-pattern/{value}> ; "
+                "<http://purl.org/dc/terms/identifier> ?id }")})
+            assert sorted(ids) == sorted(r.text.split()[1:])
 
 
 def test_facets_combine_with_and(site):

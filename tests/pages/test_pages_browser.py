@@ -14,7 +14,7 @@ from tests.conftest import BROWSER_MARKS
 from harvestgraph.api.headless import same_origin_only
 from tests.remote_server import copy_store, start_serve, stop
 
-FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "actor_kind"]
+FACETS = ["country", "year", "programme", "objective", "type", "significance", "contribution", "shared", "actor_kind"]
 
 pytestmark = BROWSER_MARKS
 
