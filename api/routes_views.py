@@ -155,7 +155,8 @@ def report_links(filters: Filters):
             return None
         params = dict(base)
         for v in values:
-            keys = [(f.key, k) for f, k in facet_values(v) if f.key in ("significance", "contribution", "type", "objective")]
+            keys = [(f.key, k) for f, k in facet_values(v)
+                    if f.key in ("significance", "contribution", "type", "objective", "programme", "shared")]
             if len(keys) != 1 or keys[0][0] in params:
                 return None
             params[keys[0][0]] = keys[0][1]

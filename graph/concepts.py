@@ -61,3 +61,14 @@ def resolve(scheme: str, label: str) -> ConceptRef:
 
 def labels(scheme: str) -> list[str]:
     return sorted({pref for _, pref in _index().get(scheme, {}).values()})
+
+
+@lru_cache(maxsize=1)
+def _labels_by_iri() -> dict[str, str]:
+    return {iri: pref for entries in _index().values() for iri, pref in entries.values()}
+
+
+def label_of(iri: str) -> str | None:
+    """The English prefLabel of a bundled concept (None for any other IRI): for concepts that no fragment
+    graph describes, such as the contribution patterns the mapping derives."""
+    return _labels_by_iri().get(iri)

@@ -20,14 +20,12 @@ from .resolve import Actor, Resolution, Resolver
 from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS, actor_iri, concept_iri,
                     contribution_iri, fragment_graph, fragment_iri, harvest_iri, objective_iri,
                     outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND,
-                    SCHEME_CONTRIBUTION_PATTERN)
+                    SCHEME_CONTRIBUTION_PATTERN, CONTRIBUTION_PATTERNS)
 
 MAPPING_VERSION = "4"  # bump when the quads a fragment maps to change (part of every record key)
 
 # An outcome's hg:contributionPattern: (the programme contributed, another actor did) -> concept.
-PATTERNS = {(p, o): str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for (p, o), key in {
-    (True, False): "programme-alone", (True, True): "programme-and-others",
-    (False, True): "others-only", (False, False): "none-found"}.items()}
+PATTERNS = {k: str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for k, key in CONTRIBUTION_PATTERNS.items()}
 
 
 class _FastNamespace:

@@ -166,3 +166,7 @@ SCHEME_ACTOR_CATEGORY = "social-actor-category"
 SCHEME_OUTCOME_STATUS = "outcome-status"
 SCHEME_ACTOR_KIND = "actor-kind"
 SCHEME_CONTRIBUTION_PATTERN = "contribution-pattern"
+# An outcome's contribution pattern (hg:contributionPattern): (the programme contributed, another actor did) ->
+# the key of its concept in the contribution-pattern scheme (ontology/build_concepts.py gives their labels).
+CONTRIBUTION_PATTERNS = {(True, False): "programme-alone", (True, True): "programme-and-others",
+                         (False, True): "others-only", (False, False): "none-found"}

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from harvestgraph.api.pages.facets import BY_KEY, FACETS, FacetValue, Selection
-from harvestgraph.network.analyse import HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData
-from harvestgraph import concepts
-from harvestgraph.vocab import ID, SCHEME_CONTRIBUTION_PATTERN, SPARQL_PREFIXES
+from harvestgraph.network.analyse import (HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData,
+                                          contribution_patterns)
+from harvestgraph.vocab import ID, SPARQL_PREFIXES
 
 # Read beside the network queries, over the same graphs: actors' other names (the actor search matches
 # skos:prefLabel|skos:altLabel|hg:acronym), the labels of actor kinds (not network nodes), the
@@ -43,11 +43,6 @@ EXTRA_QUERIES = {
               "?node skos:prefLabel|rdfs:label ?value }", ("node", "value")),
     "contributions": (SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a hg:Contribution }", ("n",)),
 }
-# (the programme contributed, another actor did) -> the contribution-pattern concept and its label
-_PATTERN = {(p, o): (c.iri, c.label) for (p, o), c in (
-    (k, concepts.resolve(SCHEME_CONTRIBUTION_PATTERN, v)) for k, v in {
-        (True, False): "programme-alone", (True, True): "programme-and-others", (False, True): "others-only",
-        (False, False): "none-found"}.items())}
 _YEAR_UNBOUND = -(10 ** 6)  # sorts before every year, as an unbound value does in SPARQL's ORDER BY
 
 
@@ -136,15 +131,11 @@ class Catalogue:
             add("significance", o.significance, i)
             add("contribution", o.contribution_rating, i)
 
-        # who contributed (the mapping's hg:contributionPattern, read from the same qualified contributions the
-        # links below are: the programme's own, anyone else's; tests/pages check both agree)
-        flags: list[set[bool]] = [set() for _ in outcomes]
-        for e in data.edges:
-            if e.relation == "contributed" and e.outcome in pos:
-                flags[pos[e.outcome]].add(e.is_programme)
-        for i, f in enumerate(flags):
-            iri, text = _PATTERN[True in f, False in f]
-            add("shared", iri, i, text)
+        # who contributed: the mapping's hg:contributionPattern, read from the same qualified contributions as the
+        # links below (tests/pages check both agree)
+        pattern = contribution_patterns(data)
+        for i, o in enumerate(outcomes):
+            add("shared", pattern[o.iri], i, data.label(pattern[o.iri]))
 
         # links: changed (hg:changedActor) and contributed (hg:hasContributor, one per qualified contribution)
         actor_set = sorted({e.target for e in data.edges if e.relation in ("changed", "contributed")})

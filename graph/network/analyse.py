@@ -28,10 +28,11 @@ from itertools import combinations
 import networkx as nx
 import pyoxigraph as ox
 
-from .. import queries
+from .. import concepts, queries
 from ..errors import HarvestError
 from ..store import GraphStore
-from ..vocab import HG, ID, RDFS, SKOS
+from ..vocab import (CONTRIBUTION_PATTERNS, HG, ID, RDFS, SCHEME_CONTRIBUTION_PATTERN, SKOS,
+                     concept_iri)
 
 RDFS_LABEL, PREF_LABEL, NOTATION = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.notation)
 HG_ACTOR_KIND, HG_ISO = str(HG.actorKind), str(HG.isoCode)
@@ -136,7 +137,8 @@ class NetworkData:
         if not iri:
             return ""
         facts = self.labels.get(iri, {})
-        name = min(facts.get(PREF_LABEL) or facts.get(RDFS_LABEL) or [""]) or iri.rsplit("/", 1)[-1]
+        name = (min(facts.get(PREF_LABEL) or facts.get(RDFS_LABEL) or [""]) or concepts.label_of(iri)
+                or iri.rsplit("/", 1)[-1])
         if iri.startswith(str(ID) + "objective/") and facts.get(NOTATION):
             return f"{min(facts[NOTATION])}: {name}"
         if iri in self.outcomes:
@@ -639,16 +641,45 @@ def contribution_rows(data: NetworkData) -> list[dict[str, object]]:
     return rows
 
 
+def contribution_patterns(data: NetworkData) -> dict[str, str]:
+    """Each outcome's contribution pattern (the IRI of its concept, vocab.CONTRIBUTION_PATTERNS), read from its
+    qualified contributions as the mapping derived its ``hg:contributionPattern``: the programme's own (its
+    contribution field), another actor's (the programme itself included, on another programme's outcome)."""
+    flags: dict[str, set[bool]] = {iri: set() for iri in data.outcomes}
+    for e in data.edges:
+        if e.relation == "contributed" and e.outcome in flags:
+            flags[e.outcome].add(e.is_programme)
+    return {iri: PATTERN_IRIS[True in f, False in f] for iri, f in flags.items()}
+
+
+PATTERN_IRIS = {k: str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for k, key in CONTRIBUTION_PATTERNS.items()}
+PATTERN_ORDER = tuple(PATTERN_IRIS[k] for k in ((True, False), (True, True), (False, True), (False, False)))
+
+
+def who_contributed(data: NetworkData) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Outcomes counted by programme (rows) × who was found to contribute (columns: the programme alone, the
+    programme and other actors, other actors only, nobody): how often the programme shares the credit."""
+    pattern = contribution_patterns(data)
+    counts: Counter[tuple[str, str]] = Counter()
+    for o in data.outcomes.values():
+        counts[(data.label(o.programme) or "(no programme)", data.label(pattern[o.iri]))] += 1
+    rows = sorted({r for r, _ in counts})
+    cols = [data.label(p) for p in PATTERN_ORDER if any(c == data.label(p) for _, c in counts)]
+    return rows, cols, dict(counts)
+
+
 def outcome_rows(data: NetworkData) -> list[dict[str, object]]:
     """The outcomes table: one row per outcome with its labels resolved."""
     n_contrib = Counter(e.outcome for e in data.contributions())
+    pattern = contribution_patterns(data)
     return [{"outcome_id": o.id, "description": o.description, "country": data.country_code(o.country),
              "year": o.year if o.year is not None else "", "programme": data.label(o.programme),
              "harvest": data.label(o.harvest), "significance": data.label(o.significance),
              "contribution_rating": data.label(o.contribution_rating),
              "objectives": "; ".join(data.label(x) for x in o.objectives),
              "types_of_change": "; ".join(sorted(data.label(x) for x in o.types)),
-             "contributors": n_contrib[o.iri]} for o in data.outcomes.values()]
+             "contributors": n_contrib[o.iri], "who_contributed": data.label(pattern[o.iri])}
+            for o in data.outcomes.values()]
 
 
 SIGNIFICANCE_ORDER = ("small", "medium", "large", "unrated")

@@ -31,7 +31,8 @@ Table = tuple[list[str], list[list[object]]]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-WORKBOOKS = {"contributions": ("contributions", "actors", "significance_contribution", "type_objective"),
+WORKBOOKS = {"contributions": ("contributions", "actors", "significance_contribution", "who_contributed",
+                               "type_objective"),
              "actors": ("actors", "communities")}
 MEDIA_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -78,7 +79,7 @@ def communities_table(a: an.Analysis) -> Table:
 def outcomes_table(a: an.Analysis) -> Table:
     return _dict_table(an.outcome_rows(a.data), ("outcome_id", "description", "country", "year", "programme",
                                                  "harvest", "significance", "contribution_rating", "objectives",
-                                                 "types_of_change", "contributors"))
+                                                 "types_of_change", "contributors", "who_contributed"))
 
 
 def matrix_table(matrix: tuple[list[str], list[str], dict[tuple[str, str], int]], corner: str) -> Table:
@@ -96,13 +97,18 @@ def significance_table(a: an.Analysis) -> Table:
     return matrix_table(an.significance_contribution(a.data), "significance \\ contribution")
 
 
+def who_contributed_table(a: an.Analysis) -> Table:
+    return matrix_table(an.who_contributed(a.data), "programme \\ who contributed")
+
+
 def type_objective_table(a: an.Analysis) -> Table:
     return matrix_table(an.type_objective(a.data), "type of change \\ objective")
 
 
 TABLES = {"contributions": contributions_table, "actors": actors_table, "communities": communities_table,
           "outcomes": outcomes_table,
-          "significance_contribution": significance_table, "type_objective": type_objective_table}
+          "significance_contribution": significance_table, "who_contributed": who_contributed_table,
+          "type_objective": type_objective_table}
 
 
 def to_csv(table: Table) -> bytes:

@@ -14,4 +14,5 @@ KINDS = {  # kind → formats it offers (the first is the default)
     "graph": ("turtle", "jsonld"),
 }
 # The tables one of them can be narrowed to (``--table``, ``?table=``): the keys of export.TABLES.
-TABLE_NAMES = ("contributions", "actors", "communities", "outcomes", "significance_contribution", "type_objective")
+TABLE_NAMES = ("contributions", "actors", "communities", "outcomes", "significance_contribution", "who_contributed",
+               "type_objective")

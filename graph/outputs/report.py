@@ -199,6 +199,11 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
     ratings = matrix_html(a, an.significance_contribution(data), (lambda o: (o.significance,), lambda o: (o.contribution_rating,)),
                           corner="significance \\ contribution", links=links,
                           caption="Outcomes by significance rating (rows) and contribution rating (columns)", totals=True)
+    pattern = an.contribution_patterns(data)
+    shared = matrix_html(a, an.who_contributed(data), (lambda o: (o.programme,), lambda o: (pattern[o.iri],)),
+                         corner="programme \\ who contributed", links=links, totals=True,
+                         caption="Outcomes by programme (rows) and who was found to contribute (columns): the "
+                                 "programme alone, the programme and other actors, other actors only, nobody")
     types_objectives = matrix_html(a, an.type_objective(data), (lambda o: o.types, lambda o: o.objectives),
                                    corner="type of change \\ objective", links=links,
                                    caption="Outcomes by type of change and objective", totals=False)
@@ -221,6 +226,7 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
 <section><h2>Significance × contribution</h2>{ratings}</section>
 <section><h2>Top contributors</h2>{top_table}</section>
 </div>
+<section><h2>Who contributed</h2>{shared}</section>
 <h2>Charts</h2><div class="grid">{"".join(f"<div>{c}</div>" for c in charts)}</div>
 <h2>Types of change × objectives</h2>{types_objectives}
 <div class="grid"><section><h2>Outcome chains</h2>{chain_html}</section>

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 import rdflib
 
+from harvestgraph import concepts
 from harvestgraph.network.analyse import Filters
 from harvestgraph.errors import HarvestError
 from harvestgraph.outputs.export import KINDS, export, inert
@@ -63,9 +64,9 @@ def test_contributions_csv(corpus_store, public_graphs, public, facts):
             assert {f"{n}: {lbl}" if n else lbl for n, lbl in rec.objectives} == set(r["objective"].split("; "))
 
 
-def test_contributions_xlsx_workbook(corpus_store, public_graphs, public):
+def test_contributions_xlsx_workbook(corpus_store, public_graphs, public, facts):
     wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public_graphs, "contributions", "xlsx")))
-    assert wb.sheetnames == ["contributions", "actors", "significance_contribution", "type_objective"]
+    assert wb.sheetnames == ["contributions", "actors", "significance_contribution", "who_contributed", "type_objective"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == ws.dimensions
@@ -80,6 +81,14 @@ def test_contributions_xlsx_workbook(corpus_store, public_graphs, public):
     for (sig, con), n in expected.items():
         assert matrix[sig][con] == n
     assert matrix["total"]["total"] == len(public)
+    # programme × who contributed: the stored hg:contributionPattern of every outcome, counted
+    ws = wb["who_contributed"]
+    header = [c.value for c in ws[1]]
+    matrix = {row[0]: dict(zip(header[1:], row[1:])) for row in ws.iter_rows(min_row=2, values_only=True)}
+    visible = {str(outcome_iri(i)) for i in public}
+    stored = Counter(concepts.label_of(x) for k, v in ex.objects(facts, str(HG.contributionPattern)).items()
+                     if k in visible for x in v)
+    assert {c: matrix["total"][c] for c in header[1:-1]} == dict(stored) and matrix["total"]["total"] == len(public)
     # type of change × objective: every outcome counted once per (type, objective) pair
     ws = wb["type_objective"]
     total = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "total"][0][-1]
@@ -92,6 +101,8 @@ def test_outcomes_and_actors_tables(corpus_store, public_graphs, public, facts):
     for r in rows:
         rec = public[r["outcome_id"]]
         assert r["significance"] == (rec.significance or "") and r["contribution_rating"] == (rec.contribution or "")
+        pattern = ex.objects(facts, str(HG.contributionPattern))[str(outcome_iri(r["outcome_id"]))]
+        assert [r["who_contributed"]] == [concepts.label_of(x) for x in pattern]
     wb = openpyxl.load_workbook(io.BytesIO(run(corpus_store, public_graphs, "actors", "xlsx")))
     assert wb.sheetnames == ["actors", "communities"]
     communities = list(wb["communities"].iter_rows(min_row=2, values_only=True))

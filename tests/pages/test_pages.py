@@ -516,6 +516,7 @@ def test_report_counts_lead_to_exactly_the_outcomes_they_count(site, who, query)
     counts = [(html.unescape(h), int(n)) for h, n in re.findall(r'<a href="(/outcomes[^"]*)">(\d+)</a>', page)]
     assert len(counts) >= 8, page[:2000]
     assert any("role=contributor" in link for link, _ in counts)  # a contributor's count, too
+    assert any("shared=" in link for link, _ in counts)  # and who contributed, per programme
     secret = {i for i, r in records.items() if r.confidential}
     for link, n in counts:
         if query:
