@@ -17,8 +17,9 @@ the parameter (:func:`missing`); the command line (``harvestgraph query``) still
 
 Parameters are never pasted into the query text: each value is converted to a typed RDF term
 (IRI, literal with datatype) and bound with a ``VALUES`` block inserted at the top of the outer
-``WHERE`` group, or in place of a comment line ``# @parameters`` when the query has one (inside the
-sub-select that counts: a parameter then narrows the counting, not only the rows after it). A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
+``WHERE`` group, or in place of each comment line ``# @parameters`` when the query has some (inside the
+sub-select that counts: a parameter then narrows the counting, not only the rows after it; and in the outer
+group too when the rows after the count need to know whether a parameter was given). A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
 type ``fragment`` also binds ``?NAME_graph`` to that fragment's named graph when the query uses that
 variable (``GRAPH ?fragment_graph { ... }`` in fragment_record): the store then gives the engine that one
 graph instead of every graph the reader may see.
@@ -254,9 +255,8 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
     if not names:
         return query.sparql
     block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-    here = _HERE.search(text)
-    if here is not None:  # the group the query's author chose (a comment line "# @parameters")
-        return text[: here.start()] + block + text[here.end():]
+    if _HERE.search(text):  # the group(s) the query's author chose (comment lines "# @parameters"; each gets it)
+        return _HERE.sub(lambda _: block, text)
     m = _WHERE.search(stripped)
     assert m is not None  # checked at parse time
     return text[: m.end()] + "\n  " + block + "\n" + text[m.end():]

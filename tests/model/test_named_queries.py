@@ -78,7 +78,7 @@ def test_injection_is_inert(store, records):
 
 def test_parameters_are_bound_where_the_query_says(tmp_path):
     """A line "# @parameters" puts the VALUES block in that group (a counting sub-select, which does not see the
-    outer group's bindings); without it, the block opens the outer WHERE group. Nothing is bound for absent
+    outer group's bindings), each such line; without one, the block opens the outer WHERE group. Nothing is bound for absent
     parameters: the marker stays a comment."""
     path = tmp_path / "q.rq"
     path.write_text("# title: Test query\n# description: x\n# param: programme | programme | - | x\n"
@@ -90,6 +90,8 @@ def test_parameters_are_bound_where_the_query_says(tmp_path):
     values = bound.index("VALUES (?programme)")
     assert inner < values < bound.index("?o hg:programme") and "# @parameters" not in bound
     assert queries.bind(q, {}) == q.sparql
+    two = queries.bind(queries.get("co_contributors"), {"actor": "DefendDefenders"})  # each marker gets the block
+    assert two.count("VALUES (?actor ?min_shared)") == 2 and "# @parameters" not in two
     plain = queries.get("outcomes_by_type_of_change")  # no marker: the top of the outer group
     text = queries.bind(plain, {"country": "KE"})
     assert text.index("VALUES (?country)") < text.index("{ SELECT ?outcome ?type")
