@@ -20,12 +20,10 @@ from .resolve import Actor, Resolution, Resolver
 from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DCTERMS, actor_iri, concept_iri,
                     contribution_iri, fragment_graph, fragment_iri, harvest_iri, objective_iri,
                     outcome_iri, place_iri, programme_iri, rf_outcome_iri, scheme_iri, slug, SCHEME_ACTOR_KIND,
-                    SCHEME_CONTRIBUTION_PATTERN, CONTRIBUTION_PATTERNS)
+                    CONTRIBUTION_PATTERN_IRIS)
 
 MAPPING_VERSION = "4"  # bump when the quads a fragment maps to change (part of every record key)
 
-# An outcome's hg:contributionPattern: (the programme contributed, another actor did) -> concept.
-PATTERNS = {k: str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for k, key in CONTRIBUTION_PATTERNS.items()}
 
 
 class _FastNamespace:
@@ -397,7 +395,7 @@ def map_fragment(frag: Fragment, res: Resolution) -> MappedFragment:
             add(c, HG_.confidence, decimal(link.confidence))
         else:
             add(oc, HG_.mentions, node)
-    add(oc, HG_.contributionPattern, N(PATTERNS[(programme_contributed, bool(contributed))]))
+    add(oc, HG_.contributionPattern, N(CONTRIBUTION_PATTERN_IRIS[programme_contributed, bool(contributed)]))
 
     for p in res.places:
         node = N(place_iri(p.code))

@@ -170,3 +170,5 @@ SCHEME_CONTRIBUTION_PATTERN = "contribution-pattern"
 # the key of its concept in the contribution-pattern scheme (ontology/build_concepts.py gives their labels).
 CONTRIBUTION_PATTERNS = {(True, False): "programme-alone", (True, True): "programme-and-others",
                          (False, True): "others-only", (False, False): "none-found"}
+CONTRIBUTION_PATTERN_IRIS = {k: str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key))
+                             for k, key in CONTRIBUTION_PATTERNS.items()}  # (the same keys) -> the concept's IRI

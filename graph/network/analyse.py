@@ -31,8 +31,7 @@ import pyoxigraph as ox
 from .. import concepts, queries
 from ..errors import HarvestError
 from ..store import GraphStore
-from ..vocab import (CONTRIBUTION_PATTERNS, HG, ID, RDFS, SCHEME_CONTRIBUTION_PATTERN, SKOS,
-                     concept_iri)
+from ..vocab import CONTRIBUTION_PATTERN_IRIS, HG, ID, RDFS, SKOS
 
 RDFS_LABEL, PREF_LABEL, NOTATION = str(RDFS.label), str(SKOS.prefLabel), str(SKOS.notation)
 HG_ACTOR_KIND, HG_ISO = str(HG.actorKind), str(HG.isoCode)
@@ -642,18 +641,14 @@ def contribution_rows(data: NetworkData) -> list[dict[str, object]]:
 
 
 def contribution_patterns(data: NetworkData) -> dict[str, str]:
-    """Each outcome's contribution pattern (the IRI of its concept, vocab.CONTRIBUTION_PATTERNS), read from its
+    """Each outcome's contribution pattern (the IRI of its concept, vocab.CONTRIBUTION_PATTERN_IRIS), read from its
     qualified contributions as the mapping derived its ``hg:contributionPattern``: the programme's own (its
     contribution field), another actor's (the programme itself included, on another programme's outcome)."""
     flags: dict[str, set[bool]] = {iri: set() for iri in data.outcomes}
     for e in data.edges:
         if e.relation == "contributed" and e.outcome in flags:
             flags[e.outcome].add(e.is_programme)
-    return {iri: PATTERN_IRIS[True in f, False in f] for iri, f in flags.items()}
-
-
-PATTERN_IRIS = {k: str(concept_iri(SCHEME_CONTRIBUTION_PATTERN, key)) for k, key in CONTRIBUTION_PATTERNS.items()}
-PATTERN_ORDER = tuple(PATTERN_IRIS[k] for k in ((True, False), (True, True), (False, True), (False, False)))
+    return {iri: CONTRIBUTION_PATTERN_IRIS[True in f, False in f] for iri, f in flags.items()}
 
 
 def who_contributed(data: NetworkData) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
@@ -664,7 +659,8 @@ def who_contributed(data: NetworkData) -> tuple[list[str], list[str], dict[tuple
     for o in data.outcomes.values():
         counts[(data.label(o.programme) or "(no programme)", data.label(pattern[o.iri]))] += 1
     rows = sorted({r for r, _ in counts})
-    cols = [data.label(p) for p in PATTERN_ORDER if any(c == data.label(p) for _, c in counts)]
+    shown = {c for _, c in counts}
+    cols = [data.label(p) for p in CONTRIBUTION_PATTERN_IRIS.values() if data.label(p) in shown]
     return rows, cols, dict(counts)
 
 
