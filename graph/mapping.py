@@ -25,7 +25,6 @@ from .vocab import (CONCEPT, HG, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, DC
 MAPPING_VERSION = "4"  # bump when the quads a fragment maps to change (part of every record key)
 
 
-
 class _FastNamespace:
     """An rdflib namespace whose terms are plain strings, cached on first use. rdflib builds a new
     URIRef on every attribute access (and a DefinedNamespace checks its term list), which was a

@@ -19,7 +19,8 @@ Parameters are never pasted into the query text: each value is converted to a ty
 (IRI, literal with datatype) and bound with a ``VALUES`` block inserted at the top of the outer
 ``WHERE`` group, or in place of each comment line ``# @parameters`` when the query has some (inside the
 sub-select that counts: a parameter then narrows the counting, not only the rows after it; and in the outer
-group too when the rows after the count need to know whether a parameter was given). A value such as ``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
+group too when the rows after the count need to know whether a parameter was given). A value such as
+``" } ; DROP ALL ; #`` becomes an inert string literal. A parameter of
 type ``fragment`` also binds ``?NAME_graph`` to that fragment's named graph when the query uses that
 variable (``GRAPH ?fragment_graph { ... }`` in fragment_record): the store then gives the engine that one
 graph instead of every graph the reader may see.

@@ -72,7 +72,8 @@ def report(output: Path = typer.Option(..., "--output", "-o", help="HTML file to
            objective: Optional[str] = ObjectiveOpt, type_: Optional[str] = TypeOpt, harvest: Optional[str] = HarvestOpt,
            programme: Optional[str] = ProgrammeOpt, programme_only: Optional[bool] = ProgOnlyOpt,
            min_rating: Optional[str] = MinRatingOpt) -> None:
-    """Write a one-page contribution report (headline counts, significance × contribution, who contributed (the programme alone, with others, others only) per programme, top contributors, charts)."""
+    """Write a one-page contribution report (headline counts, significance × contribution, who contributed per
+    programme, top contributors, charts)."""
     from harvestgraph.outputs.report import render_report
 
     f = make_filters(country, year_from, year_to, objective, type_, harvest, programme, programme_only, min_rating)

@@ -31,6 +31,7 @@ import numpy as np
 from harvestgraph.api.pages.facets import BY_KEY, FACETS, FacetValue, Selection
 from harvestgraph.network.analyse import (HG_ACTOR_KIND, HG_ISO, NOTATION, PREF_LABEL, RDFS_LABEL, NetworkData,
                                           contribution_patterns)
+from harvestgraph import concepts
 from harvestgraph.vocab import ID, SPARQL_PREFIXES
 
 # Read beside the network queries, over the same graphs: actors' other names (the actor search matches
@@ -100,8 +101,8 @@ class Catalogue:
         def facts(iri: str | None, predicate: str) -> list[str]:
             return labels.get(iri or "", {}).get(predicate) or []
 
-        def label(iri: str | None) -> str | None:
-            return _min(facts(iri, PREF_LABEL) + facts(iri, RDFS_LABEL))
+        def label(iri: str | None) -> str | None:  # (a bundled concept no fragment graph describes: its own label)
+            return _min(facts(iri, PREF_LABEL) + facts(iri, RDFS_LABEL)) or concepts.label_of(iri or "")
 
         outcomes = sorted(data.outcomes.values(), key=lambda o: o.id)
         n = len(outcomes)
@@ -117,7 +118,7 @@ class Catalogue:
                 return
             value_rows[facet].setdefault(key, []).append(i)
             if key not in value_label[facet]:
-                value_label[facet][key] = text_label if text_label is not None or facet == "year" else label(iri)
+                value_label[facet][key] = text_label if facet == "year" else label(iri)
 
         for i, o in enumerate(outcomes):
             add("country", o.country, i)
@@ -135,7 +136,7 @@ class Catalogue:
         # links below (tests/pages check both agree)
         pattern = contribution_patterns(data)
         for i, o in enumerate(outcomes):
-            add("shared", pattern[o.iri], i, data.label(pattern[o.iri]))
+            add("shared", pattern[o.iri], i)
 
         # links: changed (hg:changedActor) and contributed (hg:hasContributor, one per qualified contribution)
         actor_set = sorted({e.target for e in data.edges if e.relation in ("changed", "contributed")})

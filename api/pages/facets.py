@@ -2,8 +2,8 @@
 
 A selection is what a list page's URL says: a search text, at most one value per facet (country, year,
 programme, objective, type of change, significance rating, contribution rating, who contributed,
-actor kind), an actor and its role, sorting and paging. Facets combine with AND. A facet value in the URL is the tail of the
-value's IRI after the facet's base (``country=KE`` is ``hgid:place/KE``, ``type=policy-change`` is
+actor kind), an actor and its role, sorting and paging. Facets combine with AND. A facet value in the URL
+is the tail of the value's IRI after the facet's base (``country=KE`` is ``hgid:place/KE``, ``type=policy-change`` is
 ``hgc:type-of-change/policy-change``); years are plain years.
 
 A selection is answered from the reader scope's list index (:mod:`harvestgraph.api.pages.catalogue`),

@@ -651,10 +651,12 @@ def contribution_patterns(data: NetworkData) -> dict[str, str]:
     return {iri: CONTRIBUTION_PATTERN_IRIS[True in f, False in f] for iri, f in flags.items()}
 
 
-def who_contributed(data: NetworkData) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+def who_contributed(data: NetworkData, pattern: dict[str, str] | None = None
+                    ) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
     """Outcomes counted by programme (rows) × who was found to contribute (columns: the programme alone, the
-    programme and other actors, other actors only, nobody): how often the programme shares the credit."""
-    pattern = contribution_patterns(data)
+    programme and other actors, other actors only, nobody): how often the programme shares the credit.
+    ``pattern``: :func:`contribution_patterns` of ``data``, when the caller has it already."""
+    pattern = pattern if pattern is not None else contribution_patterns(data)
     counts: Counter[tuple[str, str]] = Counter()
     for o in data.outcomes.values():
         counts[(data.label(o.programme) or "(no programme)", data.label(pattern[o.iri]))] += 1

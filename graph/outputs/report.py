@@ -200,7 +200,7 @@ def render_report(a: an.Analysis, *, title: str = "Contribution report", site: s
                           corner="significance \\ contribution", links=links,
                           caption="Outcomes by significance rating (rows) and contribution rating (columns)", totals=True)
     pattern = an.contribution_patterns(data)
-    shared = matrix_html(a, an.who_contributed(data), (lambda o: (o.programme,), lambda o: (pattern[o.iri],)),
+    shared = matrix_html(a, an.who_contributed(data, pattern), (lambda o: (o.programme,), lambda o: (pattern[o.iri],)),
                          corner="programme \\ who contributed", links=links, totals=True,
                          caption="Outcomes by programme (rows) and who was found to contribute (columns): the "
                                  "programme alone, the programme and other actors, other actors only, nobody")
