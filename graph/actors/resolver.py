@@ -31,7 +31,7 @@ from ..vocab import REGISTRY_GRAPH
 from . import language, roles, rules, scene
 from .doc import FragmentDoc
 from .memo import remembered
-from .finders import FINDERS, learnt
+from .finders import FINDERS, bodies, learnt
 from .finders.spans import with_post_place
 from .learnt import changed as changed_model
 from .model import Actor, PlaceLink, Resolution, Resolver
@@ -52,7 +52,7 @@ PIPELINE = {
 WITH_LEARNT = PIPELINE
 WITHOUT_LEARNT = {**PIPELINE, "finders": tuple(f for f in PIPELINE["finders"] if f != "learnt")}
 LEARNT_ENV = "HARVESTGRAPH_LEARNT_SPANS"  # "0": :meth:`ActorResolver.from_registry` runs WITHOUT_LEARNT
-PIPELINE_VERSION = "26"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
+PIPELINE_VERSION = "27"  # part of the fingerprint: a change re-maps stored fragments on re-ingest
 PARSED_FIELDS = ("outcome_description", "contribution_others")
 PREFETCH_CHUNK = 256  # fragments parsed together in ingest (~1,000 sentences, ~1 MB of parses)
 CONTEXT_PLACE_CONFIDENCE = 0.6  # a place the gazetteer lacks, named as one by the text ("Kailali district")
@@ -191,7 +191,9 @@ class ActorResolver(Resolver):
             at = _field_offset(doc.fields[fld], off, t)
             doc.entities.setdefault(fld, []).extend((at(s), at(e), label) for s, e, label in parsed.entities)
             doc.subjects.setdefault(fld, []).extend(
-                replace(x, start=at(x.start), end=at(x.end), verb_start=at(x.verb_start)) for x in parsed.subjects)
+                bodies.seat_holders_read_as_verb(doc.fields[fld], replace(x, start=at(x.start), end=at(x.end),
+                                                                          verb_start=at(x.verb_start)))
+                for x in parsed.subjects)
         self._story(doc)
 
     def _story(self, doc: FragmentDoc) -> None:
@@ -448,7 +450,7 @@ _QUOTE_OPENING = re.compile(r"\s*[\"“‘][^\"”’]{3,300}[\"”’],?\s+(?:s
 def _parse_at(text: str, s: int, e: int) -> tuple[list["language.Subject"], list[tuple[int, int, str]]]:
     """The subjects and entities of the sentence ``text[s:e]``, parsed alone, in the offsets of ``text``."""
     parsed = language.parse(text[s:e])
-    return ([language.shift(x, s) for x in parsed.subjects],
+    return ([bodies.seat_holders_read_as_verb(text, language.shift(x, s)) for x in parsed.subjects],
             [(a + s, b + s, label) for a, b, label in parsed.entities])
 
 

@@ -47,6 +47,35 @@ def head_read_as_verb(text: str, sub):
 
 
 _WORD_THEN_OF = re.compile(r" (?P<head>[^\W\d_]+) of ")
+# a body's head word, then the plural of the people who hold its offices or seats ("parishad chairmen")
+_HEAD_THEN_PEOPLE = re.compile(r" (?P<head>[^\W\d_]+) (?P<people>[a-z]+)(?![\w'’-])")
+# the people who hold a body's offices or seats (not its staff: "Amnesty researchers" act for Amnesty)
+_SEAT_HOLDERS = frozenset("""members chairmen chairpersons chairs chairwomen secretaries councillors councilors
+commissioners delegates representatives presidents vice-chairs""".split())
+
+
+def seat_holders_of_named(text: str, inside: list, s: int, e: int, sub) -> bool:
+    """The subject ``text[s:e]`` is the seat-holders of a body that other finders named at its start ("the
+    Union Parishad chairmen", "Kisumu County Assembly members"): the people act, not the body; the names inside
+    are the group's modifier (``inside``: the mentions that overlap the subject)."""
+    if not sub.plural or sub.head not in _SEAT_HOLDERS or not inside:
+        return False
+    at = text.find(" " + sub.head, s, e)
+    return at > s and all(s <= m.start and m.end <= at for m in inside) \
+        and not text[max(m.end for m in inside):at].strip()
+
+
+def seat_holders_read_as_verb(text: str, sub):
+    """The people who hold a body's seats as the subject, where the tagger read the body's head word as the verb
+    ("The Union Parishad chairmen of X agreed", "the union parishad secretaries of Y issue": subject "Union",
+    verb "Parishad", object "chairmen"): the subject is the body's name and its seat-holders, a group of people
+    by office ("Union Parishad chairmen"). A verb is no body's head word followed by the people of a body."""
+    m = _HEAD_THEN_PEOPLE.match(text, sub.end)
+    if m is None or sub.plural or m.start("head") != sub.verb_start or not is_body_head(m.group("head")) \
+            or m.group("people") not in _SEAT_HOLDERS:
+        return sub
+    return replace(sub, end=m.end("people"), head=m.group("people"), proper=False, plural=True, common=True,
+                   verb_start=m.end("people"))
 
 
 # " of (the) <Name>": up to three capitalised words

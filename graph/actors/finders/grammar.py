@@ -57,7 +57,7 @@ def _starts_sentence(text: str, s: int) -> bool:
 def _plural_body(head: str) -> bool:
     """"kebele administrations", "woreda offices": the plural of a body word, groups whatever its ending."""
     h = head.lower()
-    return h.endswith("s") and (h[:-1] in language.BODY_HEADS or h[:-2] in language.BODY_HEADS)
+    return h.endswith("s") and language.is_body_word(h)
 
 
 # the people an organisation employs or engages ("Amnesty researchers", "Oxfam volunteers"), unlike groups
@@ -557,6 +557,10 @@ def _subjects(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) -> Non
                 over = []
             elif over and not sub.proper and len(inside) == len(over) and _entity_modifier(text, inside, s, e):
                 doc.mentions = [m for m in doc.mentions if m not in inside]  # "Barangay health workers"
+                over = []
+            elif over and not sub.proper and len(inside) == len(over) \
+                    and bodies.seat_holders_of_named(text, inside, s, e, sub):
+                doc.mentions = [m for m in doc.mentions if m not in inside]  # "the Union Parishad chairmen"
                 over = []
             elif over and not sub.proper and len(inside) == len(over) \
                     and _place_of_body(doc, gazetteer, text, inside, s, e):

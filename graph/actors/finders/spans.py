@@ -73,6 +73,9 @@ def _article_ahead(rest: str) -> bool:
 
 def clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Without a leading article, a trailing possessive / punctuation or a bracketed acronym."""
+    m = re.match(r"(?:and|or|&)\s+(?=(?:the|a|an)\s)", text[s:e])
+    if m:
+        s += m.end()  # ("and the fisheries cooperative societies": a phrase the parse began at its conjunction)
     m = re.match(r"(?:the|The|a|an|Ang\s+mga|Ang)\s+|[\w’'-]+-(?:based|led|run|owned|funded)\s+(?=[A-Z])|"
                  r"[Ll]['’](?=[A-ZÀ-ÝĀ-Ž])", text[s:e])
     if m:

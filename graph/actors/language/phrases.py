@@ -85,9 +85,10 @@ def _root_as_subject(sent, root, verb, i: int) -> "Subject":
 
 
 def is_body_word(word: str) -> bool:
-    """A body's word, or its plural ("council", "kebele administrations")."""
+    """A body's word, or its plural ("council", "kebele administrations", "recruitment agencies")."""
     w = word.lower()
-    return w in BODY_HEADS or (w.endswith("s") and (w[:-1] in BODY_HEADS or w[:-2] in BODY_HEADS))
+    return w in BODY_HEADS or (w.endswith("s") and (w[:-1] in BODY_HEADS or w[:-2] in BODY_HEADS
+                                                    or (w.endswith("ies") and w[:-3] + "y" in BODY_HEADS)))
 
 
 def _phrase(head) -> tuple[int, int] | None:

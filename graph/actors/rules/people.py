@@ -43,7 +43,7 @@ organizações juntas comisiones comissões commissions sindicatos syndicats mut
 federaciones réseaux redes comunidades communautés""".split())
 
 
-_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ards", "ics", "ights")
+_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "guards", "stewards", "ics", "ights")
 
 
 # Plural nouns of people in French, Spanish and Portuguese that no ending gives away ("femmes", "mujeres", "jovens").
@@ -260,7 +260,8 @@ def is_group_head(word: str) -> bool:
         return True
     return w in GROUP_HEADS or (len(w) > 5 and w.endswith(_PERSON_SUFFIX)
                                  and not w.endswith(("ments", "ances", "ences"))) \
-        or (len(w) > 6 and w.endswith(("smen", "rmen", "dmen", "hmen", "emen", "lmen")))  # fishermen, herdsmen
+        or (len(w) > 6 and w.endswith(("smen", "rmen", "dmen", "hmen", "emen", "lmen"))) \
+        or (len(w) > 8 and w.endswith(("persons", "people")))  # fishermen, herdsmen; headpersons, spokespeople
 
 
 _NP_WORD = re.compile(r"([A-Za-z][a-z-]*(?:['’]s?)?)(\s+|$)")

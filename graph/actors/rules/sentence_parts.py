@@ -394,15 +394,23 @@ def subject_start(text: str, start: int, end: int) -> int:
 # processors of the town set up ...")
 # (or an acronym or a gloss in brackets: "... Association (JGATE) renewed")
 ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?"
-                               r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*)*)?"
-                               r"\s+(?:(?:now|also|then|later|in\s+turn)\s+)?(?:(?:has|have|had)\s+)?"
+                               # (a place of one name or of several words: "of Quila Quila", "of X, Slobozia Mare and Y")
+                               r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
+                               r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*)?"
+                               r"\s+(?:(?:now|also|then|later|in\s+turn|still|jointly|regularly|routinely)\s+)?"
+                               r"(?:(?:has|have|had)\s+(?:(?:since|now|also|already|jointly)\s+)?)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
                                # (the past of irregular verbs that is no participle: "... withdrew his ban")
                                r"withdrew|began|took|gave|chose|drew|wrote|ran|became|forbade|undertook|overtook|"
                                # (and an irregular participle after its auxiliary: "... have run the kiosks since March")
                                r"(?:(?<=has\s)|(?<=have\s))(?:run|begun|taken|given|done|made|held|paid|won|chosen|drawn|"
-                               r"written|become|grown|shown|brought|bought|taught|led|sold|told|found))\b")
+                               r"written|become|grown|shown|brought|bought|taught|led|sold|told|found)|"
+                               # (any verb in the present after an adverb of time or manner that only a verb follows:
+                               # "Health centre committees now check ...", "Women councillors now chair ...")
+                               r"(?:(?<=\bnow\s)|(?<=\bstill\s)|(?<=\bjointly\s)|(?<=\bregularly\s)|(?<=\broutinely\s))"
+                               r"(?!(?:the|a|an|in|on|at|for|with|to|by|of|more|less|only|than|as|able|responsible|part|"
+                               r"present|active|available|over|under|about|almost|nearly|some|many|all|both)\b)[a-z]{3,})\b")
 
 
 # a verb right after a subject in French, Spanish or Portuguese ("... ont adopté", "... aprobaron", "... acordaram"):
