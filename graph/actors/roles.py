@@ -283,9 +283,16 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end
     count of the people reached ("..., and 212 girls returned to school", "some families now hide ..."), a
     thing, a passive subject; "the <head word>" is the name before it with that head (:func:`_named_before`)."""
     out = []
+    # the agents of a second clause's passive whose subject is the change itself ("..., and it has since been
+    # enforced by the X Service and the beach management units"): the verbs whose first agent such a clause names
+    carried = {x.verb_start for x in doc.subjects.get("outcome_description", [])
+               if x.agent and not x.main and s <= x.start < e
+               and _IT_PASSIVE_BY.search(text, max(s, x.start - 80), x.start)}
     for x in doc.subjects.get("outcome_description", []):
+        if x.agent and not x.main and x.verb_start in carried and s <= x.start < e:
+            pass  # (the clause's agents, the first one and those joined to it)
         # (a clause after a semicolon that the parser read as a sentence of its own has a main subject)
-        if (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \
+        elif (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \
                 or not re.search(r"(?:,?\s+and|;)\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
                 or rules.COUNTED_BEFORE.search(text[max(s, x.start - 20):x.start]):
             continue
@@ -304,6 +311,12 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end
         if inside:  # with the names joined to it inside the phrase ("MTN Uganda Ltd together with Airtel Uganda Ltd")
             out += [m for m in _coordinated(text, inside, inside[:1]) if m not in out]
     return out
+
+
+# a second clause whose subject is a pronoun for the change, in the passive, up to its agent's "by"
+_IT_PASSIVE_BY = re.compile(r"(?:,?\s+and|;)\s+(?:then\s+)?(?:it|they|this|these)\s+(?:has|have|had|was|were|is|are)"
+                            r"(?:\s+(?:since|also|then|now|been|being|jointly|strictly|regularly))*\s+[a-z]+ed\s+by\s+"
+                            r"(?:the\s+)?$")
 
 
 # what "the company" stands for: a name ending in a company's legal form

@@ -67,3 +67,33 @@ def test_awards_are_no_people():
     names = changed_names("Ghana", "Q2 2025: Sagnarigu Municipal Assembly starts posting all procurement awards on its "
                                    "notice board. 14 awards posted Apr-Jun.")
     assert names == ["Sagnarigu Municipal Assembly"]
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a second clause in the passive whose subject is the change itself: its agents carry the change out
+    ("Tanzania", "After clashes between seine net crews and line fishers in 2024, a closed season for the reef was "
+                 "introduced by the District Fisheries Officer of Mafia in March 2025, and it has since been enforced "
+                 "by the Mafia Island Marine Park and the beach management units of Kilindoni and Jibondo.",
+     ["District Fisheries Officer of Mafia", "Mafia Island Marine Park", "beach management units"]),
+    # guard: people a second passive clause reached are no agents of the change ("... and 200 fishers were trained by")
+    ("Tanzania", "A closed season for the reef was introduced by the District Fisheries Officer of Mafia in March 2025, "
+                 "and 200 fishers were trained by the Mafia Island Marine Park.",
+     ["District Fisheries Officer of Mafia"]),
+])
+def test_the_agents_of_a_passive_second_clause_about_the_change(country, description, changed):
+    assert changed_names(country, description) == sorted(changed)
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # councils and offices of local government in Spanish and Portuguese are bodies' head words
+    # (a later sentence's named actor: only a name with a body's head word opens one)
+    ("Guatemala", "In February 2025 the Registro de Información Catastral registered 900 hectares of forest as "
+                  "communal land of the Mam community. In April 2025 the Concejo Municipal de San Juan Ostuncalco "
+                  "agreed to stop issuing private possession documents for plots on that land.",
+     ["Concejo Municipal de San Juan Ostuncalco", "Registro de Información Catastral"]),
+    ("Colombia", "In 2025 the Unidad Nacional de Protección approved collective protection for 12 leaders of Tumaco. "
+                 "Since May the Personería de Tumaco receives their alerts at a desk of its own.",
+     ["Personería de Tumaco", "Unidad Nacional de Protección"]),
+])
+def test_local_government_words_in_spanish_and_portuguese(country, description, changed):
+    assert changed_names(country, description) == sorted(changed)
