@@ -97,3 +97,17 @@ def test_the_agents_of_a_passive_second_clause_about_the_change(country, descrip
 ])
 def test_local_government_words_in_spanish_and_portuguese(country, description, changed):
     assert changed_names(country, description) == sorted(changed)
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # Indonesian "Pemerintah" (government) heads a body's name: "Pemerintah Kabupaten X", the district government
+    ("Indonesia", "In 2024 the Dinas Pemberdayaan Perempuan of Waingapu opened a desk for village women's forums. "
+                  "Pemerintah Kabupaten Sumba Timur then recognised the forums in a regulation.",
+     ["Dinas Pemberdayaan Perempuan of Waingapu", "Pemerintah Kabupaten Sumba Timur"]),
+    # seat-holders opening a later sentence, with the places they are of and the kind of unit those are
+    ("Ghana", "In 2025 Savelugu Municipal Assembly began to post its contract awards on notice boards. Assembly "
+              "members of Nabogu & Diare electoral areas now use the lists at community meetings.",
+     ["Savelugu Municipal Assembly", "assembly members"]),
+])
+def test_more_heads_and_seat_holders(country, description, changed):
+    assert sorted(n.lower() for n in changed_names(country, description)) == sorted(n.lower() for n in changed)

@@ -58,6 +58,7 @@ Federasyonu Merkezi Kurulu Komisyonu
 Bashkia Bashkisë Komisariati Drejtoria Shoqata Qendra Gjykata Ministria Këshilli Agjencia Zyra
 Urząd Inspektorat Ośrodek Starostwo
 Concejo Concelho Cabildo Personería Personeria Intendencia Diputación Veeduría Veeduria
+Pemerintah Kantor Puskesmas Satgas Gapoktan
 """.split()))  # (session 20: the plural "Serviços", the pre-1990 "Direcção", professions' orders ...; session 23,
 # Tagalog's councils, associations, federations, committees, offices; session 24, Swahili's councils, associations,
 # organisations, authorities, ministries, departments, courts, commissions, institutes, federations, networks, centres,

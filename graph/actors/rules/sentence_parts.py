@@ -396,7 +396,11 @@ def subject_start(text: str, start: int, end: int) -> int:
 ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?"
                                # (a place of one name or of several words: "of Quila Quila", "of X, Slobozia Mare and Y")
                                r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
-                               r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*)?"
+                               r"(?:(?:,\s*|\s+and\s+|\s+&\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
+                               # (and the kind of unit they are: "of X & Y electoral areas", "of X and Y districts")
+                               r"(?:\s+(?:electoral\s+|administrative\s+)?(?:areas?|districts?|wards?|villages?|"
+                               r"count(?:y|ies)|sub-count(?:y|ies)|upazilas?|provinces?|regions?|municipalit(?:y|ies)|"
+                               r"communes?|barangays?|kebeles?|woredas?))?)?"
                                r"\s+(?:(?:now|also|then|later|in\s+turn|still|jointly|regularly|routinely)\s+)?"
                                r"(?:(?:has|have|had)\s+(?:(?:since|now|also|already|jointly)\s+)?)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
@@ -441,7 +445,7 @@ _SINCE_LEAD = re.compile(r"(?:Since|From|By|In)\s+(?:then|(?:early\s+|late\s+|mi
 # the district collector", "were given seed grants and a place at the market by the X and the Y", "is, since January
 # 2025, released every quarter by the X"); in the present only where no clause opened before it (CLAUSE_BEFORE)
 PASSIVE_BY = re.compile(r"\b(?P<aux>was|were|is|are|has\s+been|have\s+been|had\s+been)(?:,\s+[^,.;:()]{1,40},)?"
-                        r"\s+(?:\w+ly\s+)?(?:[a-z]+ed|made|taken|set\s+up|given|issued|passed|signed|won|held|chosen|"
+                        r"\s+(?:\w+ly\s+)?(?:[a-z]+(?:-[a-z]+)*ed|made|taken|set\s+up|given|issued|passed|signed|won|held|chosen|"
                         r"built|drawn|undertaken)(?:\s+[^,.;:()]{1,60}?)?\s+by\s+")
 RELATIVE_BEFORE = re.compile(r"\b(?:that|which|who)\s+$")
 # a relative or reported clause: a passive in the present after it is not the main clause's ("a budget in which 15 %
