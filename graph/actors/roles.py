@@ -372,9 +372,17 @@ def _coordinated(text: str, mentions: list[Mention], found: list[Mention]) -> li
             while cur is not None and cur not in out:
                 if step is prev and any(_in_complement(text, f, cur) for f in found):
                     break  # "the Union of Workers in Leather and Rubber Industries and the Federation ...": a field
+                if step is nxt and text[m.end:cur.start].lstrip().startswith(",") \
+                        and _PASSIVE_CLAUSE_AFTER.match(text, cur.end):
+                    break  # "... by the X, and the officers in the district were instructed to ...": a clause
                 out.append(cur)
                 cur = step.get(id(cur))
     return out
+
+
+# a passive verb of its own after a name: what ", and <name>" opens is a clause, not a second name
+_PASSIVE_CLAUSE_AFTER = re.compile(r"(?:\s+(?:of|in|from|at)\s+(?:the\s+)?[\w'’-]+){0,2}\s+(?:were|was|are|is|have\s+been|"
+                                   r"has\s+been)\s+(?:\w+ly\s+)?[a-z]+ed\b")
 
 
 # the words after a name that make what follows its complement: a preposition, then no clause boundary

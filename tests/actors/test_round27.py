@@ -111,3 +111,22 @@ def test_local_government_words_in_spanish_and_portuguese(country, description, 
 ])
 def test_more_heads_and_seat_holders(country, description, changed):
     assert sorted(n.lower() for n in changed_names(country, description)) == sorted(n.lower() for n in changed)
+
+
+def test_a_passive_clause_after_a_comma_and_is_no_second_name():
+    # ", and <group> were <verb>ed": a clause of its own, not a second name joined to the agent before it
+    names = changed_names("Kenya", "A diversion desk for arrested children was opened in June 2024 by the Child "
+                                   "Protection Unit of Kisumu Central Police Station, and 40 children were returned to "
+                                   "their families by the Children's Officer of Kisumu County.")
+    assert "children" not in [n.lower() for n in names]
+    assert "Child Protection Unit of Kisumu Central Police Station" in names
+
+
+def test_the_noun_after_in_the_is_no_verb():
+    # " in the district were instructed": "district" (ending in t) is the place's noun, not the verb after a subject
+    from harvestgraph.actors import rules
+
+    text = "the development officers in the district were instructed to forward each complaint"
+    assert not rules.acts_after(text, text.index(" in the"))
+    text = "the women fish processors of the town set up a fund"
+    assert rules.acts_after(text, text.index(" of the"))

@@ -395,7 +395,7 @@ def subject_start(text: str, start: int, end: int) -> int:
 # (or an acronym or a gloss in brackets: "... Association (JGATE) renewed")
 ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?"
                                # (a place of one name or of several words: "of Quila Quila", "of X, Slobozia Mare and Y")
-                               r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
+                               r"(?:\s+(?:of|in|from)\s+(?:the\s+)?(?!(?:the|a|an)\s)[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
                                r"(?:(?:,\s*|\s+and\s+|\s+&\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
                                # (and the kind of unit they are: "of X & Y electoral areas", "of X and Y districts")
                                r"(?:\s+(?:electoral\s+|administrative\s+)?(?:areas?|districts?|wards?|villages?|"
