@@ -17,7 +17,8 @@ SET_NAMES = ("gold", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev
              "dev67", "dev68", "dev69", "dev70", "dev71", "dev72", "dev73", "dev74", "dev75", "dev76", "dev77",
              "dev78", "dev79", "dev80", "dev81", "dev82", "dev83", "dev84", "dev85", "dev86", "dev87",
              "dev88", "dev89", "dev90", "dev91", "dev92", "dev93", "dev94", "dev95", "dev97", "dev98", "dev99", "dev100",
-             "dev101", "dev102", "dev103", "dev104", "dev105", "dev106", "test")
+             "dev101", "dev102", "dev103", "dev104", "dev105", "dev106", "dev107",
+             "dev108", "test")
 
 
 # The sets nobody reads: the held-out test set and the dev sets kept unseen when they were written (never opened,
@@ -26,7 +27,7 @@ SET_NAMES = ("gold", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev
 HELD_OUT = ("dev20", "dev24", "dev31", "dev32", "dev37", "dev38", "dev43", "dev44", "dev49", "dev50", "dev51", "dev52",
             "dev53", "dev56", "dev57", "dev60", "dev61", "dev66", "dev67", "dev78", "dev79", "dev86",
             "dev87", "dev89", "dev91", "dev93", "dev95", "dev97", "dev99", "dev100", "dev102", "dev104", "dev105",
-            "dev106", "test")
+            "dev106", "dev108", "test")
 HELD_OUT_GROUP = "held-out"
 
 

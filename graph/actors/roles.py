@@ -255,13 +255,31 @@ def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> 
     too (the labelling rule counts the subjects of the whole description); not a count of people, a thing, a
     contributor or an actor named only as a short form of one that changed (the parse reads only the first)."""
     out = []
-    for _, pos in rules.later_subject_starts(text, doc.outcome_sentence):
+    for lead, pos in rules.later_subject_starts(text, doc.outcome_sentence):
         m = next((m for m in here if m.start == pos and m.source not in ("programme", "short_form")
                   and m.actor is not None), None)
-        if m is None or not rules.acts_after(text, m.end) or rules.contributes_by_phrase(text, m.start):
+        if m is None:
+            m = _named_by_its_head(text, lead, pos, here)  # ("The desk receives reports ...": the Media Safety Desk)
+            if m is not None and rules.acts_after(text, pos + len(m.actor.name.split()[-1])) and m not in out:
+                out.append(m)
+            continue
+        if not rules.acts_after(text, m.end) or rules.contributes_by_phrase(text, m.start):
             continue  # ("The X Department later funded it": a contributor)
         out.append(m)
     return out
+
+
+def _named_by_its_head(text: str, lead: int, pos: int, here: list[Mention]) -> Mention | None:
+    """The one organisation named earlier in the description whose name ends in the word that opens a later
+    sentence after "the" ("The City Government of X created a Media Safety Desk ... The desk receives reports":
+    the Media Safety Desk), when no other name earlier ends in it; else None."""
+    word = re.match(r"[^\W\d_]+(?=\s)", text[pos:pos + 40])
+    if word is None or not re.search(r"\b[Tt]he\s+$", text[max(0, pos - 8):pos]) \
+            or not rules.is_head(word.group().capitalize()):
+        return None
+    named = {m.actor.name: m for m in here if m.end <= lead and m.actor is not None and m.source != "programme"
+             and m.actor.name.split()[-1].lower() == word.group().lower()}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 _TRAINED = re.compile(r"\b(?:trained|coached|mentored|taught|sensiti[sz]ed|equipped)\s+(?:the\s+)?$", re.I)

@@ -130,3 +130,40 @@ def test_the_noun_after_in_the_is_no_verb():
     assert not rules.acts_after(text, text.index(" in the"))
     text = "the women fish processors of the town set up a fund"
     assert rules.acts_after(text, text.index(" of the"))
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a count of bodies opens a later sentence: they acted ("Twelve women ..." stays the people reached)
+    ("Kenya", "In 2025 the County Government of Kitui began to invite all local journalists to its briefings through "
+              "an open list. Four community radio stations that had been left out since 2022 have attended every "
+              "briefing since then.", ["County Government of Kitui", "community radio stations"]),
+    ("Kenya", "In 2025 the County Government of Kitui began to invite all local journalists to its briefings through "
+              "an open list. Twelve women reporters have attended every briefing since then.",
+     ["County Government of Kitui"]),
+    # a span of time leads a later sentence whose subject is a named body
+    ("Mexico", "In March 2025 the Congreso del Estado de Oaxaca approved a reform of the penal code on false "
+               "information. Within two months the Fiscalía General del Estado de Oaxaca summoned three reporters "
+               "under the new article.",
+     ["Congreso del Estado de Oaxaca", "Fiscalía General del Estado de Oaxaca"]),
+    # a body the first sentence created, named again by its head word, acts in a later sentence
+    ("Philippines", "The City Government of Iloilo created a Journalists' Protection Desk at the city information "
+                    "office in May 2024. The desk receives reports of threats against reporters and forwards them "
+                    "to the police within a day.",
+     ["City Government of Iloilo", "Journalists' Protection Desk"]),
+])
+def test_later_sentences(country, description, changed):
+    assert changed_names(country, description) == sorted(changed)
+
+
+def test_an_adverb_in_ly_before_the_verb():
+    from harvestgraph.actors import rules
+
+    text = "and the city mayor publicly condemned two threats against broadcasters"
+    assert rules.acts_after(text, text.index(" publicly"))
+
+
+def test_verbs_in_ives_are_no_people():
+    from harvestgraph.actors import rules
+
+    assert rules.is_group_head("representatives") and rules.is_group_head("cooperatives")
+    assert not rules.is_group_head("receives") and not rules.is_group_head("believes")

@@ -43,7 +43,7 @@ organizações juntas comisiones comissões commissions sindicatos syndicats mut
 federaciones réseaux redes comunidades communautés""".split())
 
 
-_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "guards", "stewards", "ics", "ights")
+_PERSON_SUFFIX = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "tives", "guards", "stewards", "ics", "ights")
 
 
 # Plural nouns of people in French, Spanish and Portuguese that no ending gives away ("femmes", "mujeres", "jovens").

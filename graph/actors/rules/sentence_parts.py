@@ -401,7 +401,7 @@ ACTIVE_VERB_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?"
                                r"(?:\s+(?:electoral\s+|administrative\s+)?(?:areas?|districts?|wards?|villages?|"
                                r"count(?:y|ies)|sub-count(?:y|ies)|upazilas?|provinces?|regions?|municipalit(?:y|ies)|"
                                r"communes?|barangays?|kebeles?|woredas?))?)?"
-                               r"\s+(?:(?:now|also|then|later|in\s+turn|still|jointly|regularly|routinely)\s+)?"
+                               r"\s+(?:(?:now|also|then|later|in\s+turn|still|jointly|regularly|routinely|[a-z]{3,}ly)\s+)?"
                                r"(?:(?:has|have|had)\s+(?:(?:since|now|also|already|jointly)\s+)?)?"
                                r"(?!(?:was|were|is|are|has|have|had|will|would|must|might|cannot|can't|should|"
                                r"want|wants|need|needs)\b)(?P<verb>[a-z]+(?:ed|s|t|up)|"
@@ -437,7 +437,10 @@ def later_subject_starts(text: str, first: int, count: int = 2) -> tuple[tuple[i
 
 
 # a short time lead without its comma before a later sentence's subject
-_SINCE_LEAD = re.compile(r"(?:Since|From|By|In)\s+(?:then|(?:early\s+|late\s+|mid-)?[A-Z][a-z]+(?:\s+\d{4})?),?\s+"
+_SINCE_LEAD = re.compile(r"(?:(?:Since|From|By|In)\s+(?:then|(?:early\s+|late\s+|mid-)?[A-Z][a-z]+(?:\s+\d{4})?)"
+                         # (or a span of time: "Within two months", "In the first quarter", "After six weeks")
+                         r"|(?:Within|After|In|Over|During)\s+(?:the\s+|its\s+|their\s+)?(?:first\s+|next\s+|following\s+)?"
+                         r"(?:[a-z]+\s+)?(?:months?|weeks?|days?|years?|quarters?|seasons?)),?\s+"
                          r"(?:the\s+)?(?=\S)")
 
 
