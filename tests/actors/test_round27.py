@@ -167,3 +167,9 @@ def test_verbs_in_ives_are_no_people():
 
     assert rules.is_group_head("representatives") and rules.is_group_head("cooperatives")
     assert not rules.is_group_head("receives") and not rules.is_group_head("believes")
+
+
+def test_an_article_that_opens_the_sentence_before_a_glossed_name():
+    names = changed_names("Colombia", "La Personería de Tumaco (the municipal ombudsman's office) opened a desk for "
+                                      "threatened social leaders in May 2024.")
+    assert names == ["Personería de Tumaco"]

@@ -60,6 +60,10 @@ def glossed_names(doc: FragmentDoc, registry: Registry, gazetteer: Gazetteer) ->
                 doc.mentions.append(Mention(fld, s, e, text[s:e], "rule", method="gloss"))
 
 
+# articles that open a sentence before a name in French, Spanish, Portuguese or Italian
+_LEADING_ARTICLES = frozenset("La Le Les L El Los Las O Os A As Il Lo Gli".split())
+
+
 def _name_before(text: str, bracket: int) -> tuple[int, int] | None:
     """The words right before ``bracket`` back to an English function word or a punctuation mark, opening with a
     capital, of two words or more; None where there are none."""
@@ -80,6 +84,8 @@ def _name_before(text: str, bracket: int) -> tuple[int, int] | None:
         pos = w.start()
     while words and not words[-1].group()[:1].isupper():
         words.pop()  # (the name opens with a capital)
+    if len(words) > 2 and words[-1].group() in _LEADING_ARTICLES:
+        words.pop()  # (an article that opens the sentence is no part of the name: "La Alcaldía de X (the mayor's office)")
     if len(words) < 2 or words[0].end() != e:
         return None
     return words[-1].start(), e
