@@ -263,10 +263,18 @@ def _later_sentence_actors(doc: FragmentDoc, text: str, here: list[Mention]) -> 
             if m is not None and rules.acts_after(text, pos + len(m.actor.name.split()[-1])) and m not in out:
                 out.append(m)
             continue
-        if not rules.acts_after(text, m.end) or rules.contributes_by_phrase(text, m.start):
+        if not (rules.acts_after(text, m.end) or _IRREGULAR_PAST_AFTER.match(text, m.end)) \
+                or rules.contributes_by_phrase(text, m.start):
             continue  # ("The X Department later funded it": a contributor)
         out.append(m)
     return out
+
+
+# after a name that opens a sentence, an irregular past that is also a participle is the verb ("The Gobierno
+# Regional de X made a similar commitment"); after a group it may be a participle ("five assemblies held in ...")
+_IRREGULAR_PAST_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|then|later|now|too)\s+)?(?:made|held|paid|sent|"
+                                   r"won|led|sold|told|kept|brought|built|met|set|issued|put)\s+(?:a|an|the|its|their|two|"
+                                   r"three|four|five|new|similar|\d+)\b")
 
 
 def _named_by_its_head(text: str, lead: int, pos: int, here: list[Mention]) -> Mention | None:

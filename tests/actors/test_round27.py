@@ -173,3 +173,18 @@ def test_an_article_that_opens_the_sentence_before_a_glossed_name():
     names = changed_names("Colombia", "La Personería de Tumaco (the municipal ombudsman's office) opened a desk for "
                                       "threatened social leaders in May 2024.")
     assert names == ["Personería de Tumaco"]
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # an irregular past after a name that opens a later sentence is its verb
+    ("Peru", "In 2024 the Municipalidad Provincial de Jauja withdrew its defamation complaint against a radio "
+             "director. The Gobierno Regional de Junín made a similar commitment in November 2024.",
+     ["Gobierno Regional de Junín", "Municipalidad Provincial de Jauja"]),
+    # guard: after a group it may be a participle, and the group did not act
+    ("Guinea-Bissau", "Os pescadores artesanais de Cacheu acordaram em março de 2025 um calendário de defeso. Agreed "
+                      "after five assemblies held in the tabancas of the south bank.", []),
+])
+def test_an_irregular_past_after_a_name(country, description, changed):
+    names = changed_names(country, description)
+    assert all(n in names for n in changed)
+    assert not any("assemblies" in n for n in names)
