@@ -188,3 +188,20 @@ def test_an_irregular_past_after_a_name(country, description, changed):
     names = changed_names(country, description)
     assert all(n in names for n in changed)
     assert not any("assemblies" in n for n in names)
+
+
+@pytest.mark.parametrize("country, description, changed", [
+    # a clause after a colon whose subject is a group that acts
+    ("Zambia", "For the 2025 season the District Agricultural Coordinator of Petauke changed how farmers are chosen "
+               "for input support: camp extension officers now read the list of chosen farmers at a public meeting.",
+     ["District Agricultural Coordinator of Petauke", "camp extension officers"]),
+    # counted bodies with an auxiliary in a second clause acted
+    ("Cambodia", "Since 2024 the Provincial Department of Agriculture of Kampot has registered the contracts between "
+                 "cooperatives and millers, and 12 rice cooperatives in Kampong Trach district have registered theirs.",
+     ["Provincial Department of Agriculture of Kampot", "rice cooperatives"]),
+    # guard: counted bodies with a participle were acted on ("63 online outlets accredited")
+    ("Jordan", "Sep 2024: the Media Commission opens accreditation to online outlets for the first time; 40 online "
+               "outlets accredited, 9 of them outside Amman.", ["Media Commission"]),
+])
+def test_second_clauses_after_a_colon_and_counted_bodies(country, description, changed):
+    assert sorted(n.lower() for n in changed_names(country, description)) == sorted(n.lower() for n in changed)
