@@ -15,6 +15,7 @@ import re
 from ..mapping import programme_contributes
 from . import language, rules, scene
 from .doc import CONTRIBUTION_FIELDS, FragmentDoc, Mention
+from .finders.bodies import names_organisations
 from .model import ActorLink
 from .registry import Registry
 
@@ -315,14 +316,15 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end
                if x.agent and not x.main and s <= x.start < e
                and _IT_PASSIVE_BY.search(text, max(s, x.start - 80), x.start)}
     for x in doc.subjects.get("outcome_description", []):
-        if x.agent and not x.main and x.verb_start in carried and s <= x.start < e:
-            pass  # (the clause's agents, the first one and those joined to it)
+        before = text[max(s, x.start - 20):x.start]
+        # (the agents of such a passive clause, the first one and those joined to it, are taken whatever follows)
         # (a clause after a semicolon that the parser read as a sentence of its own has a main subject)
-        elif (x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e \
-                or not re.search(r"(?:,?\s+and|;|:)\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start]) \
-                or (rules.COUNTED_BEFORE.search(text[max(s, x.start - 20):x.start])
-                    and not (x.plural and _counted_bodies(x.head) and _COUNTED_ACT.match(text, x.end)
-                             and _NUMBER_BEFORE.search(text[max(s, x.start - 20):x.start]))):
+        if not (x.agent and not x.main and x.verb_start in carried and s <= x.start < e) \
+                and ((x.main and x.start < first_clause_end) or x.passive or x.agent or not s <= x.start < e
+                     or not re.search(r"(?:,?\s+and|;|:)\s+(?:\w+\s+){0,4}$", text[max(s, x.start - 50):x.start])
+                     or (rules.COUNTED_BEFORE.search(before)
+                         and not (x.plural and names_organisations(x.head) and _COUNTED_ACT.match(text, x.end)
+                                  and rules.NUMBER_BEFORE.search(before)))):
             continue
         words = text[x.start:x.end].split()
         named = _named_before(text, s, x, here)
@@ -343,18 +345,7 @@ def _second_actors(doc: FragmentDoc, text: str, s: int, e: int, first_clause_end
 
 # after counted bodies, a verb with an auxiliary or an adverb of time: they acted ("17 rice cooperatives in X and Y
 # districts have registered"), not a participle ("63 online outlets accredited")
-# a number, not a quantifier ("some women's groups now sell": a consequence)
-_NUMBER_BEFORE = re.compile(r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
-                            r"[a-z]+ty)\s+$", re.I)
 _COUNTED_ACT = re.compile(r"(?:\s+(?:in|of|from)\s+[^,;.()]{1,60}?)?\s+(?:have|has|had|now|also|then)\s+[a-z]")
-
-
-def _counted_bodies(head: str) -> bool:
-    """A plural of organisations or bodies ("17 rice cooperatives", "three radio stations"): counted, they are still
-    actors, unlike a count of the people reached ("212 girls")."""
-    from .finders.grammar import _organisations
-
-    return _organisations(head)
 
 
 # a second clause whose subject is a pronoun for the change, in the passive, up to its agent's "by"

@@ -31,6 +31,18 @@ def is_body_head(word: str) -> bool:
     return w in language.BODY_HEADS or w.capitalize() in rules.ORG_HEADS
 
 
+# plural heads of organisations that no body word or head word list holds
+_ORGANISATION_PLURALS = frozenset("stations outlets newspapers radios firms companies schools clinics hospitals groups".split())
+
+
+def names_organisations(word: str) -> bool:
+    """A plural noun of organisations or bodies, not of people ("cooperatives", "radio stations", "groups"): counted,
+    they are still actors ("17 rice cooperatives ... have registered"), unlike a count of the people reached."""
+    w = word.lower()
+    one = w[:-3] + "y" if w.endswith("ies") else w[:-1]
+    return w in _ORGANISATION_PLURALS or language.is_body_word(w) or one.capitalize() in rules.ORG_HEADS
+
+
 def head_read_as_verb(text: str, sub):
     """``sub`` with its head made whole where the parse left the head out: a lower-case common noun subject
     directly followed by an organisation's head word in lower case and "of" ("The union parishad of X

@@ -410,17 +410,7 @@ _CAPITAL_AFTER = re.compile(r" (?P<word>[A-Z][a-z][\w'’-]*)(?= [a-z])")
 
 
 # a count before a later sentence's group ("Two community fisheries groups", "17 rice cooperatives")
-_COUNT_LEAD = re.compile(r"(?:(?:the|these|those)\s+)?(?:\d{1,4}|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|"
-                         r"[Tt]en|[Ee]leven|[Tt]welve|[A-Za-z]+teen|[A-Za-z]+ty)\s+")
-# plural heads of organisations that no body word or head word list holds
-_ORGANISATION_PLURALS = frozenset("stations outlets newspapers radios firms companies schools clinics hospitals groups".split())
-
-
-def _organisations(word: str) -> bool:
-    """A plural noun of organisations or bodies, not of people ("cooperatives", "radio stations", "groups")."""
-    w = word.lower()
-    one = w[:-3] + "y" if w.endswith("ies") else w[:-1]
-    return w in _ORGANISATION_PLURALS or language.is_body_word(w) or one.capitalize() in rules.ORG_HEADS
+_COUNT_LEAD = re.compile(rf"(?:(?:the|these|those)\s+)?{rules.NUMBER}\s+", re.I)
 
 
 def later_groups(doc: FragmentDoc, text: str) -> None:
@@ -440,7 +430,7 @@ def later_groups(doc: FragmentDoc, text: str) -> None:
         if g is None or len(g.text.split()) < 2 or overlaps(doc.taken(fld), g.start, g.end) \
                 or not rules.acts_after(text, g.end):
             continue  # (a group named by one word is the people the change reached: "People now report ...")
-        if counted is not None and not _organisations(g.text.split()[-1]):
+        if counted is not None and not bodies.names_organisations(g.text.split()[-1]):
             continue  # ("Twelve women ...": a count of the people reached; "Three community radio stations": bodies)
         doc.mentions.append(Mention(fld, g.start, g.end, text[g.start:g.end], "role", None, "subject",
                                     ROLE_CONFIDENCE))

@@ -48,7 +48,7 @@ from .acronyms import (  # noqa: F401
 )
 from .people import (  # noqa: F401
     ROLE_HEADS, GROUP_HEADS, ROMANCE_GROUP_HEADS, is_group_head, is_office_plural, role_group_at, romance_group_at,
-    indonesian_group_at, tagalog_group_at, kind_complement_end, PERSON_HEADS, role_name, COUNTED_BEFORE,
+    indonesian_group_at, tagalog_group_at, kind_complement_end, PERSON_HEADS, role_name, COUNTED_BEFORE, NUMBER, NUMBER_BEFORE,
 )
 from .contributions import (  # noqa: F401
     CONTRIBUTION_VERBS, CONTRIBUTION_VERB_WORDS, acts_after, FRAGMENT_REF, agent_cues, enabled_partners, contributes_by_phrase, contributes_by_trigger, contributes_by_verb, is_target,

@@ -338,8 +338,11 @@ def role_name(span_text: str) -> str:
     return re.sub(r"\s+", " ", span_text).strip().lower()
 
 
+# a number, in digits or a word (case-insensitive patterns): "17", "Two", "eleven", "fifteen", "twenty"
+NUMBER = r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)"
 # a number or a quantifier before a group of people: a count of the people a change reached, not an actor ("..., and
 # 212 girls returned to school", "two youth delegates have attended", "Twelve women farmers joined the scheme")
-COUNTED_BEFORE = re.compile(r"(?:\d[\d,.]*|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens|"
-                            r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)"
+COUNTED_BEFORE = re.compile(rf"(?:{NUMBER}|some|many|most|several|all|few|more|fewer|half|hundreds|thousands|dozens)"
                             r"(?:\s+of(?:\s+the)?)?\s+$", re.I)
+# a number, not a quantifier, right before ("17 rice cooperatives"; not "some women's groups")
+NUMBER_BEFORE = re.compile(rf"\b{NUMBER}\s+$", re.I)
